@@ -1,0 +1,170 @@
+//! Conversions between the contract's generated types and the engine's plain Rust types, in one
+//! place so the logic modules never depend on the bindings.
+
+use crate::bindings::exports::synco::engine::diff as wit_diff;
+use crate::bindings::exports::synco::engine::documents as wit_docs;
+use crate::bindings::exports::synco::engine::prompt as wit_prompt;
+use crate::bindings::exports::synco::engine::ranking as wit_rank;
+use crate::bindings::exports::synco::engine::redaction as wit_redact;
+use crate::bindings::synco::engine::types as wit;
+use crate::types::{Block, BlockKind, Comment, DocumentError, Issue, KindCount, Person, PiiKind, Provider};
+use crate::{diff, merge, prompt, rank, redact};
+
+/// Engine document error → contract.
+pub fn document_error(e: DocumentError) -> wit::DocumentError {
+    match e {
+        DocumentError::MalformedJson(m) => wit::DocumentError::MalformedJson(m),
+        DocumentError::MissingField(m) => wit::DocumentError::MissingField(m),
+        DocumentError::InvalidMarkup(m) => wit::DocumentError::InvalidMarkup(m),
+        DocumentError::TooLarge(n) => wit::DocumentError::TooLarge(n),
+    }
+}
+
+/// Contract kind → engine kind.
+pub fn pii_kind(k: wit::PiiKind) -> PiiKind {
+    match k {
+        wit::PiiKind::Email => PiiKind::Email,
+        wit::PiiKind::Phone => PiiKind::Phone,
+        wit::PiiKind::CreditCard => PiiKind::CreditCard,
+        wit::PiiKind::IpAddress => PiiKind::IpAddress,
+        wit::PiiKind::AwsAccessKey => PiiKind::AwsAccessKey,
+        wit::PiiKind::GenericSecret => PiiKind::GenericSecret,
+        wit::PiiKind::Person => PiiKind::Person,
+    }
+}
+
+fn wit_pii_kind(k: PiiKind) -> wit::PiiKind {
+    match k {
+        PiiKind::Email => wit::PiiKind::Email,
+        PiiKind::Phone => wit::PiiKind::Phone,
+        PiiKind::CreditCard => wit::PiiKind::CreditCard,
+        PiiKind::IpAddress => wit::PiiKind::IpAddress,
+        PiiKind::AwsAccessKey => wit::PiiKind::AwsAccessKey,
+        PiiKind::GenericSecret => wit::PiiKind::GenericSecret,
+        PiiKind::Person => wit::PiiKind::Person,
+    }
+}
+
+/// Engine count → contract.
+pub fn kind_count(c: KindCount) -> wit::KindCount {
+    wit::KindCount { kind: wit_pii_kind(c.kind), distinct: c.distinct, occurrences: c.occurrences }
+}
+
+/// Contract policy → engine policy.
+pub fn policy(p: &wit_redact::Policy) -> redact::Policy {
+    redact::Policy { disabled: p.disabled.iter().copied().map(pii_kind).collect(), allow: p.allow.clone() }
+}
+
+/// Engine redaction error → contract.
+pub fn redaction_error(e: redact::RedactionError) -> wit_redact::RedactionError {
+    match e {
+        redact::RedactionError::PolicyTooLarge(m) => wit_redact::RedactionError::PolicyTooLarge(m),
+        redact::RedactionError::TextTooLarge(n) => wit_redact::RedactionError::TextTooLarge(n),
+    }
+}
+
+/// Contract person → engine person.
+pub fn person(p: wit::Person) -> Person {
+    Person { account_id: p.account_id, display_name: p.display_name, email: p.email }
+}
+
+fn wit_person(p: Person) -> wit::Person {
+    wit::Person { account_id: p.account_id, display_name: p.display_name, email: p.email }
+}
+
+/// Engine issue → contract.
+pub fn issue(i: Issue) -> wit_docs::Issue {
+    wit_docs::Issue {
+        key: i.key,
+        summary: i.summary,
+        status: i.status,
+        issue_type: i.issue_type,
+        priority: i.priority,
+        labels: i.labels,
+        assignee: i.assignee.map(wit_person),
+        reporter: i.reporter.map(wit_person),
+        description: i.description,
+        comments: i.comments.into_iter().map(|c| wit_docs::Comment { author: c.author.map(wit_person), created: c.created, body: c.body }).collect(),
+    }
+}
+
+/// Contract issue → engine issue.
+pub fn issue_from_wit(i: wit_docs::Issue) -> Issue {
+    Issue {
+        key: i.key,
+        summary: i.summary,
+        status: i.status,
+        issue_type: i.issue_type,
+        priority: i.priority,
+        labels: i.labels,
+        assignee: i.assignee.map(person),
+        reporter: i.reporter.map(person),
+        description: i.description,
+        comments: i.comments.into_iter().map(|c| Comment { author: c.author.map(person), created: c.created, body: c.body }).collect(),
+    }
+}
+
+/// Engine block → contract.
+pub fn block(b: Block) -> wit_docs::Block {
+    let kind = match b.kind {
+        BlockKind::Heading => wit_docs::BlockKind::Heading,
+        BlockKind::Paragraph => wit_docs::BlockKind::Paragraph,
+        BlockKind::List => wit_docs::BlockKind::List,
+        BlockKind::Table => wit_docs::BlockKind::Table,
+        BlockKind::Code => wit_docs::BlockKind::Code,
+        BlockKind::Macro => wit_docs::BlockKind::Macro,
+        BlockKind::Rule => wit_docs::BlockKind::Rule,
+        BlockKind::Other => wit_docs::BlockKind::Other,
+    };
+    wit_docs::Block { kind, source: b.source, text: b.text }
+}
+
+/// Engine review → contract.
+pub fn review(r: diff::Review) -> wit_diff::Review {
+    wit_diff::Review { summary: r.summary, edit_script: r.edit_script, html: r.html, changed_blocks: r.changed_blocks }
+}
+
+/// Engine merge → contract.
+pub fn merged(m: merge::Merged) -> wit_diff::Merged {
+    wit_diff::Merged { storage: m.storage, conflicts: m.conflicts }
+}
+
+/// Contract provider → engine provider.
+pub fn provider(p: wit::Provider) -> Provider {
+    match p {
+        wit::Provider::Offline => Provider::Offline,
+    }
+}
+
+/// Contract prompt input → engine prompt input.
+pub fn prompt_input(i: wit_prompt::PromptInput) -> prompt::PromptInput {
+    prompt::PromptInput {
+        provider: provider(i.provider),
+        model: i.model,
+        issue: issue_from_wit(i.issue),
+        current_section: i.current_section,
+        excerpts: i.excerpts.into_iter().map(|e| prompt::Excerpt { page_id: e.page_id, title: e.title, text: e.text }).collect(),
+        boundary: i.boundary,
+    }
+}
+
+/// Engine prompt → contract.
+pub fn built_prompt(b: prompt::BuiltPrompt) -> wit_prompt::BuiltPrompt {
+    wit_prompt::BuiltPrompt { body: b.body, digest: b.digest, estimated_tokens: b.estimated_tokens, dropped_excerpts: b.dropped_excerpts }
+}
+
+/// Engine prompt error → contract.
+pub fn prompt_error(e: prompt::PromptError) -> wit_prompt::PromptError {
+    match e {
+        prompt::PromptError::BadBoundary => wit_prompt::PromptError::BadBoundary,
+        prompt::PromptError::OverBudget(n) => wit_prompt::PromptError::OverBudget(n),
+    }
+}
+
+/// Engine ranking error → contract.
+pub fn ranking_error(e: rank::RankingError) -> wit_rank::RankingError {
+    match e {
+        rank::RankingError::DimensionMismatch(id) => wit_rank::RankingError::DimensionMismatch(id),
+        rank::RankingError::EmptyQuery => wit_rank::RankingError::EmptyQuery,
+    }
+}

@@ -1,0 +1,258 @@
+//! The sync pipeline and page indexing, driven through the host's capabilities.
+//!
+//! `sync`: parse the issue and the page → redact → rank related pages from the store → build the
+//! prompt → model → restore placeholders → check the answer is storage format → replace the managed
+//! section → three-way merge with the person's edits → diff for review.
+//!
+//! `index_page`: parse → redacted excerpt → embedding → seal → store for 90 days under a keyed
+//! digest of the page id.
+//!
+//! The capabilities come in through the [`Host`] trait, so the whole pipeline runs natively in unit
+//! tests against an in-memory host; in the component they are the WIT imports.
+
+use serde::{Deserialize, Serialize};
+
+use crate::bindings::exports::synco::engine::diff::Review;
+use crate::bindings::exports::synco::engine::redaction::Policy as WitPolicy;
+use crate::bindings::exports::synco::engine::sync::{PageInput, RelatedPage, SyncError, SyncOutcome, SyncRequest};
+use crate::bindings::synco::engine::kms::KmsError;
+use crate::bindings::synco::engine::log::Level;
+use crate::bindings::synco::engine::model::{EmbedRequest, GenerateRequest, GenerateResponse, ModelError};
+use crate::bindings::synco::engine::store::StoreError;
+use crate::bindings::synco::engine::types::Provider as WitProvider;
+use crate::convert;
+use crate::prompt::{self, Excerpt, PromptInput};
+use crate::rank::{self, Candidate};
+use crate::redact::Redactor;
+use crate::types::{Issue, Person};
+use crate::{diff, issue, merge, section, storage};
+
+/// The store namespace of the related-page index.
+pub const INDEX_NAMESPACE: &str = "page-index";
+/// Key prefix of page records inside the namespace.
+const PAGE_PREFIX: &str = "page/";
+/// Lifetime of an index record: 90 days (P7; the host caps it there too).
+const INDEX_TTL_SECONDS: u64 = 90 * 24 * 3600;
+/// Characters of page text kept as the excerpt.
+const EXCERPT_CHARS: usize = 600;
+/// Length of the random fence boundary.
+const BOUNDARY_LEN: usize = 24;
+
+/// The capabilities the pipeline needs: the WIT imports, as a trait.
+pub trait Host {
+    /// `model.generate`.
+    fn generate(&mut self, request: &GenerateRequest) -> Result<GenerateResponse, ModelError>;
+    /// `model.embed`.
+    fn embed(&mut self, request: &EmbedRequest) -> Result<Vec<Vec<f32>>, ModelError>;
+    /// `kms.seal`.
+    fn seal(&mut self, namespace: &str, key: &str, plaintext: &[u8]) -> Result<Vec<u8>, KmsError>;
+    /// `kms.open`.
+    fn open(&mut self, namespace: &str, key: &str, envelope: &[u8]) -> Result<Vec<u8>, KmsError>;
+    /// `kms.digest`.
+    fn digest(&mut self, data: &[u8]) -> Result<String, KmsError>;
+    /// `kms.random-bytes`.
+    fn random_bytes(&mut self, len: u32) -> Vec<u8>;
+    /// `store.get`.
+    fn get(&mut self, namespace: &str, key: &str) -> Result<Option<Vec<u8>>, StoreError>;
+    /// `store.put`.
+    fn put(&mut self, namespace: &str, key: &str, envelope: &[u8], ttl_seconds: Option<u64>) -> Result<(), StoreError>;
+    /// `store.list`.
+    fn list(&mut self, namespace: &str, prefix: &str) -> Result<Vec<String>, StoreError>;
+    /// `clock.now`.
+    fn now(&mut self) -> u64;
+    /// `log.emit`: metadata only, never content.
+    fn log(&mut self, level: Level, message: &str);
+}
+
+/// What an index record holds. Sealed before it leaves the guest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct PageRecord {
+    page_id: String,
+    space: String,
+    title: String,
+    labels: Vec<String>,
+    updated_at: u64,
+    /// Redacted, with placeholders made generic (`[EMAIL]`), so they cannot be confused with a
+    /// later request's numbered placeholders.
+    excerpt: String,
+    vector: Vec<f32>,
+}
+
+/// Runs one sync.
+pub fn sync(host: &mut impl Host, request: &SyncRequest) -> Result<SyncOutcome, SyncError> {
+    let issue = issue::parse_issue(&request.issue_json).map_err(|e| SyncError::InvalidIssue(convert::document_error(e)))?;
+    let page_blocks = storage::parse_page(&request.page).map_err(invalid_page)?;
+    if let Some(base) = &request.base {
+        storage::parse_page(base).map_err(invalid_page)?;
+    }
+    let mut redactor = Redactor::new(convert::policy(&request.policy), &people(&issue)).map_err(|e| SyncError::Redaction(convert::redaction_error(e)))?;
+    let redacted = redact_issue(&mut redactor, &issue)?;
+    let current = redact(&mut redactor, &section::current_text(&page_blocks, &issue.key))?;
+    let (related, excerpts) = related_pages(host, request.provider, &redacted, request.related_limit)?;
+    let input = PromptInput {
+        provider: convert::provider(request.provider),
+        model: request.model.clone(),
+        issue: redacted,
+        current_section: current,
+        excerpts,
+        boundary: boundary(host),
+    };
+    let built = prompt::build(&input).map_err(|e| SyncError::Prompt(convert::prompt_error(e)))?;
+    let response = host
+        .generate(&GenerateRequest { provider: request.provider, model: request.model.clone(), body: built.body, digest: built.digest, redactions: redactor.total() })
+        .map_err(SyncError::Model)?;
+    let generated = model_text(&response.body)?;
+    let restored = redactor.restore_with(&generated, storage::escape_text);
+    storage::parse_page(&restored.text).map_err(|e| SyncError::BadModelOutput(e.to_string()))?;
+    let base = request.base.as_deref().unwrap_or(&request.page);
+    let ours = section::replace(base, &issue.key, &restored.text).map_err(invalid_page)?;
+    let merged = merge::merge(base, &request.page, &ours).map_err(invalid_page)?;
+    let review = diff::compare(&request.page, &merged.storage).map_err(invalid_page)?;
+    host.log(Level::Info, &format!("sync: {} blocks changed, {} conflicts, {} values redacted", review.changed_blocks, merged.conflicts, redactor.total()));
+    Ok(SyncOutcome {
+        version_message: format!("Sync-o: updated from {} ({})", issue.key, review.summary),
+        page: merged.storage,
+        review: Review { summary: review.summary, edit_script: review.edit_script, html: review.html, changed_blocks: review.changed_blocks },
+        conflicts: merged.conflicts,
+        redactions: redactor.counts().into_iter().map(convert::kind_count).collect(),
+        unknown_placeholders: u32::try_from(restored.unknown.len()).unwrap_or(u32::MAX),
+        related,
+        audit_id: response.audit_id,
+    })
+}
+
+/// Adds or refreshes one page in the related-page index; returns its store key.
+pub fn index_page(host: &mut impl Host, page: &PageInput, policy: &WitPolicy) -> Result<String, SyncError> {
+    let blocks = storage::parse_page(&page.storage).map_err(invalid_page)?;
+    let text: String = blocks.iter().map(|b| b.text.as_str()).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" ");
+    let excerpt: String = text.chars().take(EXCERPT_CHARS).collect();
+    let mut redactor = Redactor::new(convert::policy(policy), &[]).map_err(|e| SyncError::Redaction(convert::redaction_error(e)))?;
+    let excerpt = generic_placeholders(&redact(&mut redactor, &excerpt)?);
+    let vector = embed_one(host, WitProvider::Offline, &format!("{}\n{}", page.title, excerpt))?;
+    let record = PageRecord {
+        page_id: page.id.clone(),
+        space: page.space.clone(),
+        title: page.title.clone(),
+        labels: page.labels.clone(),
+        updated_at: page.updated_at,
+        excerpt,
+        vector,
+    };
+    let key = format!("{PAGE_PREFIX}{}", host.digest(format!("page:{}", page.id).as_bytes()).map_err(SyncError::Kms)?);
+    let bytes = serde_json::to_vec(&record).map_err(|e| SyncError::BadModelOutput(e.to_string()))?;
+    let sealed = host.seal(INDEX_NAMESPACE, &key, &bytes).map_err(SyncError::Kms)?;
+    host.put(INDEX_NAMESPACE, &key, &sealed, Some(INDEX_TTL_SECONDS)).map_err(SyncError::Store)?;
+    host.log(Level::Info, "index: page record stored");
+    Ok(key)
+}
+
+fn invalid_page(e: crate::types::DocumentError) -> SyncError {
+    SyncError::InvalidPage(convert::document_error(e))
+}
+
+fn redact(redactor: &mut Redactor, text: &str) -> Result<String, SyncError> {
+    redactor.redact(text).map_err(|e| SyncError::Redaction(convert::redaction_error(e)))
+}
+
+/// The people named in the issue's structured fields, each once.
+fn people(issue: &Issue) -> Vec<Person> {
+    let mut out: Vec<Person> = Vec::new();
+    let named = [issue.assignee.as_ref(), issue.reporter.as_ref()].into_iter().flatten();
+    for person in named.chain(issue.comments.iter().filter_map(|c| c.author.as_ref())) {
+        if !out.iter().any(|p| p.account_id == person.account_id) {
+            out.push(person.clone());
+        }
+    }
+    out
+}
+
+/// The issue with every free-text field and every person replaced by placeholders.
+fn redact_issue(redactor: &mut Redactor, issue: &Issue) -> Result<Issue, SyncError> {
+    let mut out = issue.clone();
+    out.summary = redact(redactor, &issue.summary)?;
+    out.description = redact(redactor, &issue.description)?;
+    out.labels = issue.labels.iter().map(|l| redact(redactor, l)).collect::<Result<_, _>>()?;
+    out.assignee = redact_person(redactor, issue.assignee.as_ref())?;
+    out.reporter = redact_person(redactor, issue.reporter.as_ref())?;
+    for (comment, original) in out.comments.iter_mut().zip(&issue.comments) {
+        comment.body = redact(redactor, &original.body)?;
+        comment.author = redact_person(redactor, original.author.as_ref())?;
+    }
+    Ok(out)
+}
+
+/// A person reduced to their placeholder: no account id or email leaves the sandbox.
+fn redact_person(redactor: &mut Redactor, person: Option<&Person>) -> Result<Option<Person>, SyncError> {
+    let Some(person) = person else { return Ok(None) };
+    let name = redact(redactor, &person.display_name)?;
+    Ok(Some(Person { account_id: String::new(), display_name: name, email: None }))
+}
+
+/// Ranks the indexed pages against the redacted issue; returns the related pages and their
+/// excerpts, best first.
+fn related_pages(host: &mut impl Host, provider: WitProvider, issue: &Issue, limit: u32) -> Result<(Vec<RelatedPage>, Vec<Excerpt>), SyncError> {
+    if limit == 0 {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let records = load_index(host)?;
+    if records.is_empty() {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let query = embed_one(host, provider, &format!("{}\n{}", issue.summary, issue.description))?;
+    let candidates: Vec<Candidate> = records.iter().map(|r| Candidate { id: r.page_id.clone(), vector: r.vector.clone() }).collect();
+    let ranked = match rank::top_k(&query, &candidates, limit as usize) {
+        Ok(ranked) => ranked,
+        Err(rank::RankingError::EmptyQuery) => return Ok((Vec::new(), Vec::new())),
+        Err(e) => return Err(SyncError::Ranking(convert::ranking_error(e))),
+    };
+    let mut related = Vec::new();
+    let mut excerpts = Vec::new();
+    for hit in ranked {
+        let Some(record) = records.iter().find(|r| r.page_id == hit.id) else { continue };
+        related.push(RelatedPage { page_id: record.page_id.clone(), title: record.title.clone(), score: hit.score });
+        excerpts.push(Excerpt { page_id: record.page_id.clone(), title: record.title.clone(), text: record.excerpt.clone() });
+    }
+    Ok((related, excerpts))
+}
+
+/// Every live page record of the tenant, opened. A record that no longer opens or decodes (a
+/// key rotation gone wrong, a format change) is skipped and logged, never fatal to the sync.
+fn load_index(host: &mut impl Host) -> Result<Vec<PageRecord>, SyncError> {
+    let keys = host.list(INDEX_NAMESPACE, PAGE_PREFIX).map_err(SyncError::Store)?;
+    let mut records = Vec::with_capacity(keys.len());
+    for key in keys {
+        let Some(envelope) = host.get(INDEX_NAMESPACE, &key).map_err(SyncError::Store)? else { continue };
+        let record = host.open(INDEX_NAMESPACE, &key, &envelope).ok().and_then(|bytes| serde_json::from_slice::<PageRecord>(&bytes).ok());
+        match record {
+            Some(record) => records.push(record),
+            None => host.log(Level::Warn, "index: skipped a record that does not open or decode"),
+        }
+    }
+    Ok(records)
+}
+
+fn embed_one(host: &mut impl Host, provider: WitProvider, text: &str) -> Result<Vec<f32>, SyncError> {
+    let vectors = host.embed(&EmbedRequest { provider, texts: vec![text.to_string()] }).map_err(SyncError::Model)?;
+    vectors.into_iter().next().ok_or_else(|| SyncError::Model(ModelError::BadRequest("the embedder returned no vector".into())))
+}
+
+/// A fence boundary from the host's randomness: 24 characters of `[A-Za-z0-9]`.
+fn boundary(host: &mut impl Host) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    host.random_bytes(BOUNDARY_LEN as u32).iter().map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char).collect()
+}
+
+/// The text of the model's answer. The offline provider answers `{"text": …}`.
+fn model_text(body: &str) -> Result<String, SyncError> {
+    #[derive(Deserialize)]
+    struct Answer {
+        text: String,
+    }
+    serde_json::from_str::<Answer>(body).map(|a| a.text).map_err(|e| SyncError::BadModelOutput(format!("expected a json object with a text field: {e}")))
+}
+
+/// `[EMAIL_3]` → `[EMAIL]`: stored excerpts keep the kind but no number, so a later request's
+/// restore can never map them to one of its own values.
+fn generic_placeholders(text: &str) -> String {
+    crate::redact::strip_placeholder_numbers(text)
+}

@@ -1,0 +1,1015 @@
+//! Confluence storage format, split into top-level blocks.
+//!
+//! Pages come from Confluence in "storage format": XHTML with `ac:` and `ri:` elements whose
+//! prefixes are never declared, HTML entities such as `&nbsp;`, CDATA code bodies and the
+//! occasional unclosed `<br>`. The engine reads pages (their text goes into prompts and reviews)
+//! and writes them back, and a person's markup must survive a sync byte for byte (P6). So this
+//! module splits a page into its top-level blocks, each with a kind, its readable text and its
+//! exact `source` slice; diff and merge work on those blocks and reassemble pages from sources.
+//!
+//! Choices worth knowing:
+//! - Whitespace between blocks belongs to the block before it (whitespace before the first block
+//!   belongs to the first block), so concatenating every `source` reproduces the input exactly.
+//!   An input that is only whitespace is one `Other` block with empty text.
+//! - Bare text between elements is an `Other` block. A body that is not markup at all, such as
+//!   `{"json": true}`, is therefore one `Other` block; it is invalid only when it contains a `<`
+//!   that does not start a well-formed tag (`a < b`).
+//! - Balance is checked here rather than by quick-xml, so HTML void elements (`<br>`, `<img …>`)
+//!   may be left unclosed; a stray closing tag of a void element (`</br>`) is ignored.
+//! - Element names are compared case-insensitively, as in HTML.
+//! - Unknown entities (`&foo;`) and a lone `&` stay literal in the text; they are never an error.
+//! - `text` collapses every whitespace run (including `&nbsp;`) to one space. Inside an
+//!   `ac:link` without a body, the linked page's title stands in for the link text.
+
+use quick_xml::Reader;
+use quick_xml::errors::{Error as XmlError, SyntaxError};
+use quick_xml::events::{BytesStart, Event};
+
+use crate::types::{Block, BlockKind, DocumentError, MAX_DOCUMENT_BYTES};
+
+/// The deepest element nesting a page may have; deeper pages are rejected as invalid markup.
+pub const MAX_DEPTH: usize = 256;
+
+/// The longest entity name looked up between `&` and `;` (longer runs stay literal).
+const MAX_REFERENCE_LEN: usize = 32;
+
+/// Splits a page body in storage format into its top-level blocks.
+///
+/// Fails with `TooLarge` above [`MAX_DOCUMENT_BYTES`] and with `InvalidMarkup` when tags are
+/// unbalanced, mismatched, malformed, left open at the end, or nested deeper than [`MAX_DEPTH`].
+pub fn parse_page(storage: &str) -> Result<Vec<Block>, DocumentError> {
+    if storage.len() > MAX_DOCUMENT_BYTES {
+        return Err(DocumentError::TooLarge(MAX_DOCUMENT_BYTES as u64));
+    }
+    let items = Scanner::new(storage).run()?;
+    assemble(storage, items)
+}
+
+/// A quick-xml reader configured for the storage-format dialect: balance is checked by the
+/// scanner (so void elements work) and a lone `&` is text.
+fn reader_for(input: &str) -> Reader<&[u8]> {
+    let mut reader = Reader::from_str(input);
+    let config = reader.config_mut();
+    config.check_end_names = false;
+    config.allow_unmatched_ends = true;
+    config.allow_dangling_amp = true;
+    reader
+}
+
+/// An element that is open, with where its start tag began.
+struct Open {
+    name: String,
+    at: usize,
+}
+
+/// A top-level piece of the input: an element, a run of bare text, or a comment-like node.
+struct Item {
+    start: usize,
+    end: usize,
+    kind: BlockKind,
+    is_text_run: bool,
+    text: TextCollector,
+}
+
+impl Item {
+    /// Whether this is whitespace between blocks rather than a block of its own.
+    fn is_blank(&self, source: &str) -> bool {
+        self.is_text_run
+            && source
+                .get(self.start..self.end)
+                .is_some_and(|slice| slice.trim().is_empty())
+    }
+}
+
+/// Walks the events of one page, checking balance and recording top-level items.
+struct Scanner<'a> {
+    reader: Reader<&'a [u8]>,
+    stack: Vec<Open>,
+    items: Vec<Item>,
+    current: Option<Item>,
+}
+
+impl<'a> Scanner<'a> {
+    fn new(source: &'a str) -> Self {
+        Scanner {
+            reader: reader_for(source),
+            stack: Vec::new(),
+            items: Vec::new(),
+            current: None,
+        }
+    }
+
+    /// Reads every event and returns the top-level items in order.
+    fn run(mut self) -> Result<Vec<Item>, DocumentError> {
+        loop {
+            let at = self.position();
+            let event = match self.reader.read_event() {
+                Ok(event) => event,
+                Err(error) => return Err(syntax_error(&error, self.reader.error_position())),
+            };
+            match &event {
+                Event::Eof => return self.finish_input(at),
+                Event::Start(tag) => self.start(&event, tag, at)?,
+                Event::Empty(tag) => self.empty(&event, tag, at)?,
+                Event::End(tag) => self.end(&event, tag.name().as_ref(), at)?,
+                Event::Text(_) | Event::GeneralRef(_) | Event::CData(_) => self.text(&event, at),
+                Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {
+                    self.aside(at)
+                }
+            }
+        }
+    }
+
+    /// The byte offset just after the last event.
+    fn position(&self) -> usize {
+        usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX)
+    }
+
+    fn start(
+        &mut self,
+        event: &Event<'_>,
+        tag: &BytesStart<'_>,
+        at: usize,
+    ) -> Result<(), DocumentError> {
+        let name = element_name(tag.name().as_ref(), at)?;
+        if is_void(&name) {
+            return self.empty(event, tag, at);
+        }
+        if self.stack.is_empty() {
+            self.begin(at, kind_of(&name, tag), false);
+        }
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(invalid(format!(
+                "elements nested deeper than {MAX_DEPTH} levels at byte {at}, expected at most {MAX_DEPTH}"
+            )));
+        }
+        self.stack.push(Open { name, at });
+        self.feed(event);
+        Ok(())
+    }
+
+    fn empty(
+        &mut self,
+        event: &Event<'_>,
+        tag: &BytesStart<'_>,
+        at: usize,
+    ) -> Result<(), DocumentError> {
+        let name = element_name(tag.name().as_ref(), at)?;
+        if self.stack.is_empty() {
+            self.begin(at, kind_of(&name, tag), false);
+            self.feed(event);
+            self.finish_item(self.position());
+        } else {
+            self.feed(event);
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, event: &Event<'_>, raw_name: &[u8], at: usize) -> Result<(), DocumentError> {
+        let name = element_name(raw_name, at)?;
+        let Some(open) = self.stack.last() else {
+            if is_void(&name) {
+                return Ok(());
+            }
+            return Err(invalid(format!(
+                "unexpected </{name}> at byte {at}, expected no closing tag because no element is open"
+            )));
+        };
+        if open.name != name {
+            if is_void(&name) {
+                return Ok(());
+            }
+            return Err(invalid(format!(
+                "expected </{}> at byte {at}, found </{name}>",
+                open.name
+            )));
+        }
+        self.feed(event);
+        self.stack.pop();
+        if self.stack.is_empty() {
+            self.finish_item(self.position());
+        }
+        Ok(())
+    }
+
+    fn text(&mut self, event: &Event<'_>, at: usize) {
+        let in_text_run = self.current.as_ref().is_some_and(|item| item.is_text_run);
+        if self.stack.is_empty() && !in_text_run {
+            self.begin(at, BlockKind::Other, true);
+        }
+        self.feed(event);
+    }
+
+    /// A comment, declaration or processing instruction: its own block at top level, else nothing.
+    fn aside(&mut self, at: usize) {
+        if self.stack.is_empty() {
+            self.begin(at, BlockKind::Other, false);
+            self.finish_item(self.position());
+        }
+    }
+
+    fn finish_input(mut self, at: usize) -> Result<Vec<Item>, DocumentError> {
+        if let Some(open) = self.stack.last() {
+            return Err(invalid(format!(
+                "expected </{}> at byte {at} (end of input) to close the element opened at byte {}",
+                open.name, open.at
+            )));
+        }
+        self.finish_item(at);
+        Ok(self.items)
+    }
+
+    /// Starts a new top-level item at `at`, finishing the one in progress.
+    fn begin(&mut self, at: usize, kind: BlockKind, is_text_run: bool) {
+        self.finish_item(at);
+        self.current = Some(Item {
+            start: at,
+            end: at,
+            kind,
+            is_text_run,
+            text: TextCollector::default(),
+        });
+    }
+
+    fn finish_item(&mut self, end: usize) {
+        if let Some(mut item) = self.current.take() {
+            item.end = end;
+            self.items.push(item);
+        }
+    }
+
+    fn feed(&mut self, event: &Event<'_>) {
+        if let Some(item) = self.current.as_mut() {
+            item.text.feed(event);
+        }
+    }
+}
+
+/// Turns top-level items into blocks whose sources tile the input: blank items (whitespace
+/// between blocks) join the block before them, or the first block when they lead.
+fn assemble(source: &str, items: Vec<Item>) -> Result<Vec<Block>, DocumentError> {
+    let kept: Vec<Item> = items
+        .into_iter()
+        .filter(|item| !item.is_blank(source))
+        .collect();
+    if kept.is_empty() {
+        return Ok(whitespace_only(source));
+    }
+    let mut starts: Vec<usize> = kept.iter().map(|item| item.start).collect();
+    if let Some(first) = starts.first_mut() {
+        *first = 0;
+    }
+    let ends = starts.iter().skip(1).copied().chain([source.len()]);
+    let spans: Vec<(usize, usize)> = starts.iter().copied().zip(ends).collect();
+    kept.into_iter()
+        .zip(spans)
+        .map(|(item, (start, end))| {
+            let slice = source.get(start..end).ok_or_else(|| {
+                invalid(format!(
+                    "expected a block boundary on a character boundary at byte {start}"
+                ))
+            })?;
+            Ok(Block {
+                kind: item.kind,
+                source: slice.to_owned(),
+                text: item.text.finish(),
+            })
+        })
+        .collect()
+}
+
+/// The blocks of an input with no block in it: none when empty, else one `Other` block.
+fn whitespace_only(source: &str) -> Vec<Block> {
+    if source.is_empty() {
+        return Vec::new();
+    }
+    vec![Block {
+        kind: BlockKind::Other,
+        source: source.to_owned(),
+        text: String::new(),
+    }]
+}
+
+/// The lowercase name of a tag, or an error when it is not a well-formed name.
+fn element_name(raw: &[u8], at: usize) -> Result<String, DocumentError> {
+    if !is_valid_name(raw) {
+        return Err(invalid(format!(
+            "expected a tag name after `<` at byte {at}, found `{}`",
+            String::from_utf8_lossy(raw)
+        )));
+    }
+    Ok(String::from_utf8_lossy(raw).to_ascii_lowercase())
+}
+
+/// An XML-ish name: starts with a letter, `_` or a non-ASCII byte; continues with those, digits,
+/// `-`, `.` or `:`.
+fn is_valid_name(raw: &[u8]) -> bool {
+    let Some((first, rest)) = raw.split_first() else {
+        return false;
+    };
+    let starts_well = first.is_ascii_alphabetic() || *first == b'_' || *first >= 0x80;
+    starts_well
+        && rest.iter().all(|b| {
+            b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':') || *b >= 0x80
+        })
+}
+
+/// HTML elements that never have content and may be written without a closing tag.
+fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
+    )
+}
+
+/// The block kind of a top-level element.
+fn kind_of(name: &str, tag: &BytesStart<'_>) -> BlockKind {
+    match name {
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => BlockKind::Heading,
+        "p" => BlockKind::Paragraph,
+        "ul" | "ol" => BlockKind::List,
+        "table" => BlockKind::Table,
+        "pre" => BlockKind::Code,
+        "hr" => BlockKind::Rule,
+        "ac:structured-macro" | "ac:macro" if macro_name(tag).as_deref() == Some("code") => {
+            BlockKind::Code
+        }
+        _ if name.starts_with("ac:") => BlockKind::Macro,
+        _ => BlockKind::Other,
+    }
+}
+
+/// The lowercase `ac:name` of a macro, if it has one.
+fn macro_name(tag: &BytesStart<'_>) -> Option<String> {
+    attribute(tag, b"ac:name").map(|name| name.to_ascii_lowercase())
+}
+
+/// The decoded value of an attribute; unreadable attributes are skipped, never an error.
+fn attribute(tag: &BytesStart<'_>, key: &[u8]) -> Option<String> {
+    tag.html_attributes()
+        .map_while(Result::ok)
+        .find(|attr| attr.key.as_ref().eq_ignore_ascii_case(key))
+        .map(|attr| decode_entities(&String::from_utf8_lossy(&attr.value)))
+}
+
+/// What a Confluence resource identifier inside a link is called, for links without a body.
+fn resource_title(name: &str, tag: &BytesStart<'_>) -> Option<String> {
+    let key: &[u8] = match name {
+        "ri:page" | "ri:blog-post" => b"ri:content-title",
+        "ri:attachment" => b"ri:filename",
+        "ri:url" => b"ri:value",
+        "ri:space" => b"ri:space-key",
+        _ => return None,
+    };
+    attribute(tag, key)
+}
+
+/// Elements that sit inside a line of text; every other element separates words.
+fn is_inline(name: &str) -> bool {
+    matches!(
+        name,
+        "a" | "abbr"
+            | "b"
+            | "bdi"
+            | "bdo"
+            | "big"
+            | "cite"
+            | "code"
+            | "data"
+            | "del"
+            | "dfn"
+            | "em"
+            | "font"
+            | "i"
+            | "ins"
+            | "kbd"
+            | "mark"
+            | "q"
+            | "s"
+            | "samp"
+            | "small"
+            | "span"
+            | "strike"
+            | "strong"
+            | "sub"
+            | "sup"
+            | "time"
+            | "tt"
+            | "u"
+            | "var"
+            | "ac:link"
+            | "ac:link-body"
+            | "ac:plain-text-link-body"
+            | "ac:emoticon"
+            | "ac:inline-comment-marker"
+            | "ac:image"
+    ) || name.starts_with("ri:")
+}
+
+/// A link being read: how much text there was when it opened, and the title of its target.
+struct LinkMark {
+    len: usize,
+    title: Option<String>,
+}
+
+/// Accumulates readable text: tags dropped, entities decoded, whitespace collapsed.
+#[derive(Default)]
+struct TextCollector {
+    out: String,
+    pending_space: bool,
+    link: Option<LinkMark>,
+}
+
+impl TextCollector {
+    fn feed(&mut self, event: &Event<'_>) {
+        match event {
+            Event::Start(tag) => self.open(tag, true),
+            Event::Empty(tag) => self.open(tag, false),
+            Event::End(tag) => {
+                self.close(&String::from_utf8_lossy(tag.name().as_ref()).to_ascii_lowercase())
+            }
+            Event::Text(text) => self.push(&String::from_utf8_lossy(text)),
+            Event::CData(data) => self.push(&String::from_utf8_lossy(data)),
+            Event::GeneralRef(reference) => {
+                let name = String::from_utf8_lossy(reference);
+                self.push(&resolve_reference(&name).unwrap_or_else(|| format!("&{name};")));
+            }
+            Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) | Event::Eof => {}
+        }
+    }
+
+    fn open(&mut self, tag: &BytesStart<'_>, has_content: bool) {
+        let name = String::from_utf8_lossy(tag.name().as_ref()).to_ascii_lowercase();
+        if name == "ac:link" && has_content {
+            self.link = Some(LinkMark {
+                len: self.out.len(),
+                title: None,
+            });
+        } else if let Some(link) = self.link.as_mut()
+            && link.title.is_none()
+        {
+            link.title = resource_title(&name, tag);
+        }
+        if !is_inline(&name) {
+            self.separate();
+        }
+    }
+
+    fn close(&mut self, name: &str) {
+        if name == "ac:link"
+            && let Some(link) = self.link.take()
+            && self.out.len() == link.len
+            && let Some(title) = link.title
+        {
+            self.push(&title);
+        }
+        if !is_inline(name) {
+            self.separate();
+        }
+    }
+
+    /// Marks a word boundary (an element that is not inline started or ended).
+    fn separate(&mut self) {
+        self.pending_space = !self.out.is_empty();
+    }
+
+    fn push(&mut self, text: &str) {
+        for c in text.chars() {
+            if c.is_whitespace() {
+                self.pending_space = !self.out.is_empty();
+                continue;
+            }
+            if self.pending_space {
+                self.out.push(' ');
+                self.pending_space = false;
+            }
+            self.out.push(c);
+        }
+    }
+
+    fn finish(self) -> String {
+        self.out
+    }
+}
+
+/// Decodes the entities of an attribute value; unknown ones stay literal.
+fn decode_entities(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some((before, after)) = rest.split_once('&') {
+        out.push_str(before);
+        let resolved =
+            split_reference(after).and_then(|(name, tail)| Some((resolve_reference(name)?, tail)));
+        match resolved {
+            Some((text, tail)) => {
+                out.push_str(&text);
+                rest = tail;
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Splits `name;tail` when a `;` comes within [`MAX_REFERENCE_LEN`] bytes.
+fn split_reference(after: &str) -> Option<(&str, &str)> {
+    let end = after
+        .bytes()
+        .take(MAX_REFERENCE_LEN + 1)
+        .position(|b| b == b';')?;
+    Some((after.get(..end)?, after.get(end + 1..)?))
+}
+
+/// The text an entity or character reference stands for (`nbsp`, `#8212`, `#x2014`), if known.
+fn resolve_reference(name: &str) -> Option<String> {
+    match name.strip_prefix('#') {
+        Some(number) => character_reference(number).map(String::from),
+        None => named_entity(name).map(str::to_owned),
+    }
+}
+
+/// A numeric character reference without its `#`: decimal, or hex after `x`.
+fn character_reference(number: &str) -> Option<char> {
+    let value = match number.strip_prefix(['x', 'X']) {
+        Some(hex) if !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            u32::from_str_radix(hex, 16).ok()?
+        }
+        None if !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()) => {
+            number.parse().ok()?
+        }
+        _ => return None,
+    };
+    char::from_u32(value).filter(|c| *c != '\0')
+}
+
+/// Common HTML named entities (case-sensitive, as in HTML).
+fn named_entity(name: &str) -> Option<&'static str> {
+    let text = match name {
+        "amp" => "&",
+        "lt" => "<",
+        "gt" => ">",
+        "quot" => "\"",
+        "apos" => "'",
+        "nbsp" => "\u{a0}",
+        "ensp" => "\u{2002}",
+        "emsp" => "\u{2003}",
+        "thinsp" => "\u{2009}",
+        "zwnj" => "\u{200c}",
+        "zwj" => "\u{200d}",
+        "shy" => "\u{ad}",
+        "mdash" => "—",
+        "ndash" => "–",
+        "hellip" => "…",
+        "lsquo" => "‘",
+        "rsquo" => "’",
+        "sbquo" => "‚",
+        "ldquo" => "“",
+        "rdquo" => "”",
+        "bdquo" => "„",
+        "laquo" => "«",
+        "raquo" => "»",
+        "lsaquo" => "‹",
+        "rsaquo" => "›",
+        "bull" => "•",
+        "middot" => "·",
+        "dagger" => "†",
+        "Dagger" => "‡",
+        "prime" => "′",
+        "Prime" => "″",
+        "permil" => "‰",
+        "para" => "¶",
+        "sect" => "§",
+        "copy" => "©",
+        "reg" => "®",
+        "trade" => "™",
+        "deg" => "°",
+        "plusmn" => "±",
+        "times" => "×",
+        "divide" => "÷",
+        "minus" => "−",
+        "frac12" => "½",
+        "frac14" => "¼",
+        "frac34" => "¾",
+        "sup1" => "¹",
+        "sup2" => "²",
+        "sup3" => "³",
+        "micro" => "µ",
+        "euro" => "€",
+        "pound" => "£",
+        "yen" => "¥",
+        "cent" => "¢",
+        "curren" => "¤",
+        "iexcl" => "¡",
+        "iquest" => "¿",
+        "larr" => "←",
+        "rarr" => "→",
+        "uarr" => "↑",
+        "darr" => "↓",
+        "harr" => "↔",
+        "lArr" => "⇐",
+        "rArr" => "⇒",
+        "hArr" => "⇔",
+        "le" => "≤",
+        "ge" => "≥",
+        "ne" => "≠",
+        "asymp" => "≈",
+        "infin" => "∞",
+        "check" => "✓",
+        "auml" => "ä",
+        "ouml" => "ö",
+        "uuml" => "ü",
+        "Auml" => "Ä",
+        "Ouml" => "Ö",
+        "Uuml" => "Ü",
+        "szlig" => "ß",
+        "aacute" => "á",
+        "eacute" => "é",
+        "iacute" => "í",
+        "oacute" => "ó",
+        "uacute" => "ú",
+        "Eacute" => "É",
+        "agrave" => "à",
+        "egrave" => "è",
+        "ugrave" => "ù",
+        "acirc" => "â",
+        "ecirc" => "ê",
+        "ocirc" => "ô",
+        "ccedil" => "ç",
+        "ntilde" => "ñ",
+        "aring" => "å",
+        "Aring" => "Å",
+        "aelig" => "æ",
+        "oslash" => "ø",
+        "Oslash" => "Ø",
+        _ => return None,
+    };
+    Some(text)
+}
+
+/// Turns a quick-xml error into a message that says what was expected and where.
+fn syntax_error(error: &XmlError, at: u64) -> DocumentError {
+    let message = match error {
+        XmlError::Syntax(SyntaxError::UnclosedTag) => {
+            format!("expected `>` to close the tag at byte {at}, found the end of input")
+        }
+        XmlError::Syntax(SyntaxError::UnclosedComment) => {
+            format!("expected `-->` to close the comment at byte {at}, found the end of input")
+        }
+        XmlError::Syntax(SyntaxError::UnclosedCData) => {
+            format!(
+                "expected `]]>` to close the cdata section at byte {at}, found the end of input"
+            )
+        }
+        XmlError::Syntax(SyntaxError::UnclosedPIOrXmlDecl) => format!(
+            "expected `?>` to close the processing instruction at byte {at}, found the end of input"
+        ),
+        XmlError::Syntax(SyntaxError::UnclosedDoctype) => {
+            format!("expected `>` to close the doctype at byte {at}, found the end of input")
+        }
+        XmlError::Syntax(SyntaxError::InvalidBangMarkup) => {
+            format!("expected `<!--`, `<![CDATA[` or `<!DOCTYPE` at byte {at}")
+        }
+        other => format!(
+            "unreadable markup at byte {at}: {}",
+            other.to_string().to_lowercase()
+        ),
+    };
+    invalid(message)
+}
+
+fn invalid(message: String) -> DocumentError {
+    DocumentError::InvalidMarkup(message)
+}
+
+/// Escapes text for storage-format (and HTML) content and attribute values (`&<>"'`),
+/// so a restored value can never open a tag.
+pub fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use expect_test::expect;
+
+    const PAGE: &str = include_str!("../../examples/page.xml");
+    const PAGE_BASE: &str = include_str!("../../examples/page-base.xml");
+    const RELATED: [&str; 5] = [
+        include_str!("../../examples/pages/1001-ledger-reconciliation.xml"),
+        include_str!("../../examples/pages/1002-webhook-retry-policy.xml"),
+        include_str!("../../examples/pages/1003-payments-on-call-runbook.xml"),
+        include_str!("../../examples/pages/1004-team-offsite-notes.xml"),
+        include_str!("../../examples/pages/1005-api-rate-limits.xml"),
+    ];
+
+    fn blocks(storage: &str) -> Vec<Block> {
+        match parse_page(storage) {
+            Ok(blocks) => blocks,
+            Err(error) => panic!("expected {storage:?} to parse, got {error}"),
+        }
+    }
+
+    fn error(storage: &str) -> String {
+        match parse_page(storage) {
+            Ok(blocks) => panic!("expected {storage:?} to be rejected, got {blocks:?}"),
+            Err(error) => error.to_string(),
+        }
+    }
+
+    fn concatenated(blocks: &[Block]) -> String {
+        blocks.iter().map(|block| block.source.as_str()).collect()
+    }
+
+    fn outline(blocks: &[Block]) -> String {
+        blocks
+            .iter()
+            .map(|block| format!("{:?}: {}\n", block.kind, block.text))
+            .collect()
+    }
+
+    #[test]
+    fn concatenated_sources_reproduce_every_example_page_exactly() {
+        for page in RELATED.iter().chain([&PAGE, &PAGE_BASE]) {
+            assert_eq!(concatenated(&blocks(page)), *page);
+        }
+    }
+
+    #[test]
+    fn concatenated_sources_reproduce_awkward_inputs_exactly() {
+        let inputs = [
+            "",
+            "  \n",
+            "\n<p>a</p>\n\n<p>b</p>  ",
+            "lead <p>a</p> middle <hr> tail",
+            "<!-- note --><p>a</p><?pi x?>",
+            "\u{feff}<p>bom</p>",
+            "<p>ü&nbsp;ß</p>\r\n<h1>é</h1>",
+        ];
+        for input in inputs {
+            assert_eq!(concatenated(&blocks(input)), input);
+        }
+    }
+
+    #[test]
+    fn the_example_page_splits_into_the_expected_blocks() {
+        expect![[r#"
+            Heading: Refunds service runbook
+            Macro: This runbook is owned by the Payments team. Sections between the Sync-o markers are generated from Jira: edit the ticket, not the page.
+            Heading: Overview
+            Paragraph: The refunds service accepts refund requests from the checkout API, calls the card processor and records every movement of money in the ledger. It runs in eu-west-1, us-east-1 and ap-southeast-2 (since March); each region owns its own queue.
+            Paragraph: Refunds are idempotent per refund_id. Reconciliation against the processor's settlement files is described in Ledger reconciliation.
+            Heading: Dashboards and alerts
+            Table: Alert What to do RefundQueueLag > 5 min Check the worker pool; scale to 12 workers if CPU stays above 80%. ProcessorErrorRate > 2% Check the processor status page, then pause retries (below). LedgerMismatch Page the ledger owner and follow Ledger reconciliation.
+            Heading: Pausing retries
+            Paragraph: During a processor incident, pause automatic retries so refunds queue instead of failing twice:
+            Code: bash Pause and resume retries # pause refundsctl flags set retries.enabled=false --region eu-west-1 # watch the queue refundsctl queue stats --region eu-west-1 | grep -E 'pending|retrying' # resume once the processor is healthy refundsctl flags set retries.enabled=true --region eu-west-1 && echo "resumed"
+            Heading: Known issues
+            Macro: System JIRA 8c2a6f4e-93d1-3b7a-a0c5-5d2e9f1b7c44 PAY-142
+            Paragraph: synco:PAY-142:begin
+            Heading: PAY-142: Refund webhook retries duplicate ledger entries
+            Paragraph: Status: In Progress — a fix is in review; until it ships, the nightly reconciliation removes duplicates.
+            List: Cause: the webhook handler retries on a timeout even when the processor already accepted the refund. Impact: about 0.3% of refunds get a second ledger entry… customers are never charged twice. Workaround: run refundsctl ledger dedupe --since 48h after a processor incident, then tell #payments-oncall.
+            Paragraph: synco:PAY-142:end
+            Heading: Escalation
+            Paragraph: If refunds are failing for more than 15 minutes, page the payments on-call and post in #incident-payments.
+            Rule: 
+            Paragraph: Last reviewed by the payments team in May 2024.
+        "#]]
+        .assert_eq(&outline(&blocks(PAGE)));
+    }
+
+    #[test]
+    fn whitespace_between_blocks_belongs_to_the_block_before_it() {
+        let sources: Vec<String> = blocks("\n<p>a</p>\n\n<p>b</p>  ")
+            .into_iter()
+            .map(|b| b.source)
+            .collect();
+        assert_eq!(sources, ["\n<p>a</p>\n\n", "<p>b</p>  "]);
+    }
+
+    #[test]
+    fn bare_text_between_elements_is_an_other_block() {
+        let parsed = blocks("<p>a</p>loose &amp; text<p>b</p>");
+        let kinds: Vec<BlockKind> = parsed.iter().map(|b| b.kind).collect();
+        assert_eq!(
+            kinds,
+            [BlockKind::Paragraph, BlockKind::Other, BlockKind::Paragraph]
+        );
+        assert_eq!(parsed[1].text, "loose & text");
+    }
+
+    #[test]
+    fn a_body_that_is_not_markup_at_all_is_one_other_block() {
+        let parsed = blocks(r#"{"json": true}"#);
+        assert_eq!(parsed.len(), 1);
+        assert_eq!(parsed[0].kind, BlockKind::Other);
+        assert_eq!(parsed[0].text, r#"{"json": true}"#);
+    }
+
+    #[test]
+    fn only_whitespace_is_one_empty_other_block_and_nothing_is_no_block() {
+        assert_eq!(blocks(" \n").len(), 1);
+        assert_eq!(blocks(" \n")[0].text, "");
+        assert!(blocks("").is_empty());
+    }
+
+    #[test]
+    fn prefixes_without_namespace_declarations_are_read() {
+        let parsed = blocks(
+            r#"<ac:structured-macro ac:name="info"><ac:rich-text-body><p>Read <ac:link><ri:page ri:content-title="Ledger &amp; cash" /></ac:link> first.</p></ac:rich-text-body></ac:structured-macro>"#,
+        );
+        assert_eq!(parsed[0].kind, BlockKind::Macro);
+        assert_eq!(parsed[0].text, "Read Ledger & cash first.");
+    }
+
+    #[test]
+    fn a_link_with_a_body_shows_the_body_not_the_title() {
+        let parsed = blocks(
+            r#"<p><ac:link><ri:page ri:content-title="Ledger" /><ac:plain-text-link-body><![CDATA[the ledger page]]></ac:plain-text-link-body></ac:link></p>"#,
+        );
+        assert_eq!(parsed[0].text, "the ledger page");
+    }
+
+    #[test]
+    fn cdata_content_is_kept_as_text_of_a_code_macro() {
+        let parsed = blocks(
+            r#"<ac:structured-macro ac:name="code"><ac:plain-text-body><![CDATA[if a < b && c > d { go(); }]]></ac:plain-text-body></ac:structured-macro>"#,
+        );
+        assert_eq!(parsed[0].kind, BlockKind::Code);
+        assert_eq!(parsed[0].text, "if a < b && c > d { go(); }");
+    }
+
+    #[test]
+    fn html_entities_and_numeric_references_are_decoded() {
+        let parsed = blocks("<p>a&nbsp;b &mdash; c&hellip; &#8364;5 &#x41; &lt;tag&gt;</p>");
+        assert_eq!(parsed[0].text, "a b — c… €5 A <tag>");
+    }
+
+    #[test]
+    fn unknown_entities_and_lone_ampersands_stay_literal() {
+        let parsed = blocks("<p>&bogus; R&D &#xD800; &amp</p>");
+        assert_eq!(parsed[0].text, "&bogus; R&D &#xD800; &amp");
+    }
+
+    #[test]
+    fn self_closing_tags_are_empty_elements() {
+        let parsed = blocks("<hr/><p>a<br />b</p><ac:emoticon ac:name=\"tick\" />");
+        let kinds: Vec<BlockKind> = parsed.iter().map(|b| b.kind).collect();
+        assert_eq!(
+            kinds,
+            [BlockKind::Rule, BlockKind::Paragraph, BlockKind::Macro]
+        );
+        assert_eq!(parsed[1].text, "a b");
+    }
+
+    #[test]
+    fn unclosed_void_elements_are_treated_as_empty() {
+        let parsed = blocks(
+            r#"<hr><p>one<br>two<img src="x.png"></p><table><colgroup><col><col></colgroup><tr><td>c</td></tr></table>"#,
+        );
+        let kinds: Vec<BlockKind> = parsed.iter().map(|b| b.kind).collect();
+        assert_eq!(
+            kinds,
+            [BlockKind::Rule, BlockKind::Paragraph, BlockKind::Table]
+        );
+        assert_eq!(parsed[1].text, "one two");
+    }
+
+    #[test]
+    fn a_stray_closing_tag_of_a_void_element_is_ignored() {
+        let parsed = blocks("<p>a<br></br>b</p>");
+        assert_eq!(parsed.len(), 1);
+        assert_eq!(parsed[0].text, "a b");
+    }
+
+    #[test]
+    fn element_names_are_matched_without_regard_to_case() {
+        let parsed = blocks("<P>a</p><H2>b</H2><UL><li>c</LI></ul>");
+        let kinds: Vec<BlockKind> = parsed.iter().map(|b| b.kind).collect();
+        assert_eq!(
+            kinds,
+            [BlockKind::Paragraph, BlockKind::Heading, BlockKind::List]
+        );
+    }
+
+    #[test]
+    fn each_element_kind_is_recognised() {
+        let parsed = blocks(concat!(
+            "<h3>h</h3><p>p</p><ol><li>o</li></ol><table><tr><td>t</td></tr></table>",
+            "<pre>x</pre><ac:structured-macro ac:name=\"toc\" /><ac:layout></ac:layout><hr/><div>d</div>",
+        ));
+        let kinds: Vec<BlockKind> = parsed.iter().map(|b| b.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                BlockKind::Heading,
+                BlockKind::Paragraph,
+                BlockKind::List,
+                BlockKind::Table,
+                BlockKind::Code,
+                BlockKind::Macro,
+                BlockKind::Macro,
+                BlockKind::Rule,
+                BlockKind::Other,
+            ]
+        );
+    }
+
+    #[test]
+    fn list_items_and_table_cells_are_separate_words() {
+        let parsed =
+            blocks("<ul><li>one</li><li>two</li></ul><table><tr><td>a</td><td>b</td></tr></table>");
+        assert_eq!(parsed[0].text, "one two");
+        assert_eq!(parsed[1].text, "a b");
+    }
+
+    #[test]
+    fn inline_formatting_does_not_split_words() {
+        assert_eq!(blocks("<p>re<strong>fund</strong>s</p>")[0].text, "refunds");
+    }
+
+    #[test]
+    fn an_unclosed_element_is_reported_with_what_was_expected() {
+        expect!["invalid markup: expected </p> at byte 11 (end of input) to close the element opened at byte 0"]
+            .assert_eq(&error("<p>unclosed"));
+    }
+
+    #[test]
+    fn a_stray_closing_tag_is_reported() {
+        expect![[r#"invalid markup: unexpected </div> at byte 8, expected no closing tag because no element is open"#]]
+            .assert_eq(&error("<p>a</p></div>"));
+    }
+
+    #[test]
+    fn a_mismatched_closing_tag_is_reported_with_the_expected_tag() {
+        expect![[r#"invalid markup: expected </b> at byte 6, found </p>"#]]
+            .assert_eq(&error("<p><b></p>"));
+    }
+
+    #[test]
+    fn a_less_than_sign_that_starts_no_tag_is_invalid() {
+        expect![[
+            r#"invalid markup: expected `>` to close the tag at byte 2, found the end of input"#
+        ]]
+        .assert_eq(&error("a < b"));
+        expect![[r#"invalid markup: expected a tag name after `<` at byte 2, found `1`"#]]
+            .assert_eq(&error("a <1> b"));
+        expect!["invalid markup: expected a tag name after `<` at byte 5, found ``"]
+            .assert_eq(&error("if a < b > c"));
+    }
+
+    #[test]
+    fn unterminated_comments_and_cdata_are_invalid() {
+        expect![[r#"invalid markup: expected `-->` to close the comment at byte 8, found the end of input"#]]
+            .assert_eq(&error("<p>a</p><!-- open"));
+        expect![[r#"invalid markup: expected `]]>` to close the cdata section at byte 3, found the end of input"#]]
+            .assert_eq(&error("<p><![CDATA[x</p>"));
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_limit_is_rejected() {
+        let bomb = "<div>".repeat(MAX_DEPTH + 1) + &"</div>".repeat(MAX_DEPTH + 1);
+        let message = error(&bomb);
+        assert!(message.contains("nested deeper than 256"), "{message}");
+        let deepest = "<div>".repeat(MAX_DEPTH) + &"</div>".repeat(MAX_DEPTH);
+        assert_eq!(blocks(&deepest).len(), 1);
+    }
+
+    #[test]
+    fn input_over_the_limit_is_too_large() {
+        let huge = "a".repeat(MAX_DOCUMENT_BYTES + 1);
+        assert_eq!(
+            parse_page(&huge),
+            Err(DocumentError::TooLarge(MAX_DOCUMENT_BYTES as u64))
+        );
+    }
+
+}

@@ -1,0 +1,152 @@
+//! Benchmarks (`synco bench`, run by `cargo xtask bench`): each figure is measured against its
+//! peer in the same run, and the ratio printed.
+//!
+//! - instantiate + trivial call, pooling allocator vs on-demand allocation (p50, p99);
+//! - cold start (engine + component ready), precompiled cache vs compiling the component;
+//! - the full offline sync of the example issue and page (p50, p99), process start excluded.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use clap::Args;
+
+use crate::bindings::synco::engine::types::Provider;
+use crate::capabilities::Clock;
+use crate::engine::{HostConfig, Policy, SyncEngine, SyncRequest};
+use crate::sandbox::Allocation;
+use crate::tenant::TenantId;
+
+/// Options of `synco bench`.
+#[derive(Args, Debug, Clone)]
+pub struct BenchArgs {
+    /// Iterations per measurement.
+    #[arg(long, default_value_t = 2000)]
+    pub iterations: usize,
+    /// Iterations of the full sync.
+    #[arg(long, default_value_t = 200)]
+    pub sync_iterations: usize,
+    /// Cold starts per variant.
+    #[arg(long, default_value_t = 5)]
+    pub cold_starts: usize,
+    /// The examples folder (issue.json, page.xml, page-base.xml, pages/).
+    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples"))]
+    pub examples: PathBuf,
+}
+
+/// Runs every benchmark against `component` and prints the figures.
+pub fn run(component: &Path, args: &BenchArgs) -> Result<()> {
+    let scratch = std::env::temp_dir().join(format!("synco-bench-{}", std::process::id()));
+    let result = run_in(component, args, &scratch);
+    let _ = std::fs::remove_dir_all(&scratch);
+    result
+}
+
+fn run_in(component: &Path, args: &BenchArgs, scratch: &Path) -> Result<()> {
+    println!("synco bench — {} iterations, wasmtime {}", args.iterations, crate::WASMTIME_VERSION);
+    let pooled = instantiate_and_call(component, &scratch.join("pool"), Allocation::default(), args.iterations)?;
+    let on_demand = instantiate_and_call(component, &scratch.join("ondemand"), Allocation::OnDemand, args.iterations)?;
+    report("instantiate + trivial call, pooling", &pooled);
+    report("instantiate + trivial call, on-demand", &on_demand);
+    ratio("on-demand / pooling (p50)", p(&on_demand, 50), p(&pooled, 50));
+
+    let compiled = cold_starts(component, scratch, args.cold_starts, false)?;
+    let cached = cold_starts(component, scratch, args.cold_starts, true)?;
+    report("cold start, compiling the component", &compiled);
+    report("cold start, precompiled cache", &cached);
+    ratio("compile / cache (p50)", p(&compiled, 50), p(&cached, 50));
+
+    let sync = full_sync(component, &scratch.join("sync"), &args.examples, args.sync_iterations)?;
+    report("full offline sync of the example", &sync);
+    Ok(())
+}
+
+fn config(component: &Path, home: &Path, allocation: Allocation) -> HostConfig {
+    let mut config = HostConfig::new(home.to_path_buf(), component.to_path_buf());
+    config.allocation = allocation;
+    config.clock = Clock::Fixed(1_764_000_000_000);
+    config.seed = Some(7);
+    config
+}
+
+fn instantiate_and_call(component: &Path, home: &Path, allocation: Allocation, n: usize) -> Result<Vec<Duration>> {
+    let engine = SyncEngine::open(config(component, home, allocation))?;
+    let tenant = TenantId::new("bench")?;
+    let mut samples = Vec::with_capacity(n);
+    for _ in 0..n {
+        let start = Instant::now();
+        engine.call(&tenant, |store, e| e.synco_engine_ranking().call_top_k(&mut *store, &[1.0], &[], 1))??;
+        samples.push(start.elapsed());
+    }
+    Ok(samples)
+}
+
+fn cold_starts(component: &Path, scratch: &Path, n: usize, cached: bool) -> Result<Vec<Duration>> {
+    let home = scratch.join(if cached { "cold-cached" } else { "cold-compiled" });
+    if cached {
+        SyncEngine::open(config(component, &home, Allocation::default()))?;
+    }
+    let mut samples = Vec::with_capacity(n);
+    for _ in 0..n {
+        if !cached {
+            let _ = std::fs::remove_dir_all(home.join("cache"));
+        }
+        let start = Instant::now();
+        let engine = SyncEngine::open(config(component, &home, Allocation::default()))?;
+        samples.push(start.elapsed());
+        anyhow::ensure!(engine.sandbox().loaded_from_cache() == cached, "the cache was not used as intended");
+    }
+    Ok(samples)
+}
+
+fn full_sync(component: &Path, home: &Path, examples: &Path, n: usize) -> Result<Vec<Duration>> {
+    let engine = SyncEngine::open(config(component, home, Allocation::default()))?;
+    let tenant = TenantId::new("bench")?;
+    index_examples(&engine, &tenant, examples)?;
+    let read = |name: &str| std::fs::read_to_string(examples.join(name)).with_context(|| format!("cannot read examples/{name}"));
+    let request = SyncRequest {
+        issue_json: read("issue.json")?,
+        page: read("page.xml")?,
+        base: Some(read("page-base.xml")?),
+        provider: Provider::Offline,
+        model: engine.capabilities().models.config().model.clone(),
+        policy: Policy { disabled: Vec::new(), allow: Vec::new() },
+        related_limit: 3,
+    };
+    let mut samples = Vec::with_capacity(n);
+    for _ in 0..n {
+        let start = Instant::now();
+        engine.sync(&tenant, &request)?;
+        samples.push(start.elapsed());
+    }
+    Ok(samples)
+}
+
+/// Indexes `examples/pages` for `tenant`; returns how many pages.
+pub fn index_examples(engine: &SyncEngine, tenant: &TenantId, examples: &Path) -> Result<usize> {
+    let pages = crate::folder::read_pages(&examples.join("pages"))?;
+    let policy = Policy { disabled: Vec::new(), allow: Vec::new() };
+    for page in &pages {
+        engine.index_page(tenant, page, &policy)?;
+    }
+    Ok(pages.len())
+}
+
+fn p(samples: &[Duration], percentile: usize) -> Duration {
+    let mut sorted = samples.to_vec();
+    sorted.sort();
+    let idx = (sorted.len() * percentile / 100).min(sorted.len().saturating_sub(1));
+    sorted.get(idx).copied().unwrap_or_default()
+}
+
+fn report(name: &str, samples: &[Duration]) {
+    println!("{name:<44} p50 {:>10.1} µs   p99 {:>10.1} µs   (n={})", micros(p(samples, 50)), micros(p(samples, 99)), samples.len());
+}
+
+fn ratio(name: &str, a: Duration, b: Duration) {
+    println!("{name:<44} {:.2}×", a.as_secs_f64() / b.as_secs_f64().max(1e-12));
+}
+
+fn micros(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e6
+}

@@ -1,0 +1,174 @@
+//! The capabilities the guest imports, implemented for one request's [`RequestState`].
+//!
+//! Each function takes its tenant from the request state, never from the guest, so every call is
+//! scoped to the tenant the host bound the request to (P1). Errors are mapped to the contract's
+//! closed variants and carry no content.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::audit::AuditLog;
+use crate::bindings::synco::engine::{clock, kms, log, model, store, types};
+use crate::entropy::Entropy;
+use crate::kms::{KmsError, LocalKms};
+use crate::model::{GenerateCall, ModelError, ModelGateway};
+use crate::sandbox::RequestState;
+use crate::store::{SqliteStore, StoreError};
+
+/// The most random bytes one `random-bytes` call returns.
+const MAX_RANDOM_BYTES: u32 = 1024;
+/// The longest log line kept; the rest is cut.
+const MAX_LOG_LINE: usize = 512;
+
+/// Where the guest's clock comes from.
+#[derive(Debug, Clone, Copy)]
+pub enum Clock {
+    /// The system clock.
+    System,
+    /// A fixed instant (milliseconds since the epoch), for reproducible tests and demos.
+    Fixed(u64),
+}
+
+impl Clock {
+    /// Milliseconds since the Unix epoch.
+    pub fn now_ms(self) -> u64 {
+        match self {
+            Clock::System => {
+                let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+                u64::try_from(since.as_millis()).unwrap_or(u64::MAX)
+            }
+            Clock::Fixed(ms) => ms,
+        }
+    }
+}
+
+/// The backends behind the capabilities, shared by all requests of a host process.
+pub struct Capabilities {
+    /// Envelope encryption and keyed digests.
+    pub kms: Arc<LocalKms>,
+    /// The sealed key-value store.
+    pub store: SqliteStore,
+    /// The audit chain.
+    pub audit: Arc<AuditLog>,
+    /// The model gateway.
+    pub models: ModelGateway,
+    /// The clock the guest sees.
+    pub clock: Clock,
+    /// The randomness the guest sees.
+    pub entropy: Entropy,
+}
+
+impl types::Host for RequestState {}
+
+impl clock::Host for RequestState {
+    fn now(&mut self) -> u64 {
+        self.caps.clock.now_ms()
+    }
+}
+
+impl log::Host for RequestState {
+    fn emit(&mut self, level: log::Level, message: String) {
+        let line: String = message.chars().filter(|c| !c.is_control()).take(MAX_LOG_LINE).collect();
+        let tenant = self.tenant.as_str();
+        match level {
+            log::Level::Debug => tracing::debug!(tenant, "guest: {line}"),
+            log::Level::Info => tracing::info!(tenant, "guest: {line}"),
+            log::Level::Warn => tracing::warn!(tenant, "guest: {line}"),
+        }
+    }
+}
+
+impl kms::Host for RequestState {
+    fn seal(&mut self, namespace: String, key: String, plaintext: Vec<u8>) -> Result<Vec<u8>, kms::KmsError> {
+        self.caps.kms.seal(&self.tenant, &namespace, &key, &plaintext).map_err(kms_error)
+    }
+
+    fn open(&mut self, namespace: String, key: String, envelope: Vec<u8>) -> Result<Vec<u8>, kms::KmsError> {
+        self.caps.kms.open_envelope(&self.tenant, &namespace, &key, &envelope).map_err(kms_error)
+    }
+
+    fn digest(&mut self, data: Vec<u8>) -> Result<String, kms::KmsError> {
+        self.caps.kms.digest(&self.tenant, &data).map_err(kms_error)
+    }
+
+    fn random_bytes(&mut self, len: u32) -> Vec<u8> {
+        self.caps.entropy.bytes(len.min(MAX_RANDOM_BYTES) as usize)
+    }
+}
+
+fn kms_error(e: KmsError) -> kms::KmsError {
+    match e {
+        KmsError::Unauthentic => kms::KmsError::Unauthentic,
+        KmsError::TooLarge(limit) => kms::KmsError::TooLarge(limit),
+        KmsError::MasterKey { .. } => kms::KmsError::Backend("the master key is unavailable".into()),
+        KmsError::Db(_) => kms::KmsError::Backend("the key database is unavailable".into()),
+    }
+}
+
+impl store::Host for RequestState {
+    fn get(&mut self, namespace: String, key: String) -> Result<Option<Vec<u8>>, store::StoreError> {
+        let now = self.caps.clock.now_ms();
+        self.caps.store.get(&self.tenant, &namespace, &key, now).map_err(store_error)
+    }
+
+    fn put(&mut self, namespace: String, key: String, envelope: Vec<u8>, ttl_seconds: Option<u64>) -> Result<(), store::StoreError> {
+        let now = self.caps.clock.now_ms();
+        let ttl = ttl_seconds.map(Duration::from_secs);
+        self.caps.store.put(&self.tenant, &namespace, &key, &envelope, ttl, now).map_err(store_error)
+    }
+
+    fn delete(&mut self, namespace: String, key: String) -> Result<(), store::StoreError> {
+        self.caps.store.delete(&self.tenant, &namespace, &key).map_err(store_error)
+    }
+
+    fn list(&mut self, namespace: String, prefix: String) -> Result<Vec<String>, store::StoreError> {
+        let now = self.caps.clock.now_ms();
+        self.caps.store.list(&self.tenant, &namespace, &prefix, now).map_err(store_error)
+    }
+}
+
+fn store_error(e: StoreError) -> store::StoreError {
+    match e {
+        StoreError::UnknownNamespace(ns) => store::StoreError::UnknownNamespace(ns),
+        StoreError::InvalidKey(key) => store::StoreError::InvalidKey(key),
+        StoreError::NotSealed => store::StoreError::NotSealed,
+        StoreError::TooLarge(limit) => store::StoreError::TooLarge(limit),
+        StoreError::Db(_) => store::StoreError::Backend("the store database is unavailable".into()),
+    }
+}
+
+impl model::Host for RequestState {
+    fn generate(&mut self, request: model::GenerateRequest) -> Result<model::GenerateResponse, model::ModelError> {
+        let call = GenerateCall {
+            provider: provider_name(request.provider),
+            model: &request.model,
+            body: &request.body,
+            digest: &request.digest,
+            redactions: request.redactions,
+        };
+        let now = self.caps.clock.now_ms();
+        let generated = self.caps.models.generate(&self.tenant, now, &call).map_err(model_error)?;
+        Ok(model::GenerateResponse { body: generated.body, audit_id: generated.audit_id })
+    }
+
+    fn embed(&mut self, request: model::EmbedRequest) -> Result<Vec<Vec<f32>>, model::ModelError> {
+        self.caps.models.embed(provider_name(request.provider), &request.texts).map_err(model_error)
+    }
+}
+
+/// The configuration name of a provider the guest names.
+pub fn provider_name(provider: types::Provider) -> &'static str {
+    match provider {
+        types::Provider::Offline => "offline",
+    }
+}
+
+fn model_error(e: ModelError) -> model::ModelError {
+    match e {
+        ModelError::NotAllowed(what) => model::ModelError::NotAllowed(what),
+        ModelError::TooLarge(what) => model::ModelError::TooLarge(what),
+        ModelError::DigestMismatch => model::ModelError::DigestMismatch,
+        ModelError::Unavailable(why) => model::ModelError::Unavailable(why),
+        ModelError::BadRequest(why) => model::ModelError::BadRequest(why),
+    }
+}

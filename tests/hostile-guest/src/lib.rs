@@ -1,0 +1,163 @@
+//! A hostile component for the sandbox tests. It implements the same `engine` world as the real
+//! guest, and its `sync` export misbehaves according to the command in `issue-json`:
+//!
+//! | command | behaviour | the host must answer |
+//! |---|---|---|
+//! | `loop` | spins forever | a deadline error |
+//! | `alloc` | allocates until allocation fails | a memory-limit error |
+//! | `recurse` | recurses without end | a stack-overflow error |
+//! | `huge-output` | returns an 8 MiB page | an output-too-large error |
+//! | `panic` | panics | a trap error |
+//! | `probe-store` | tries to read and write outside its scope | refusals, reported back |
+//! | `write:VALUE` | seals and stores VALUE under `probe/key` | success |
+//! | anything else | returns a small valid outcome | success |
+//!
+//! The other exports answer with errors or empty values: this component exists only to attack
+//! the host.
+
+#![allow(missing_docs)]
+
+mod bindings {
+    wit_bindgen::generate!({ world: "engine", path: "../../wit" });
+}
+
+use std::hint::black_box;
+
+use bindings::exports::synco::engine::{diff, documents, prompt, ranking, redaction, sync};
+use bindings::synco::engine::{kms, store, types};
+
+struct Hostile;
+
+/// A redactor that redacts nothing (never used by the tests).
+struct NoRedactor;
+
+impl redaction::Guest for Hostile {
+    type Redactor = NoRedactor;
+}
+
+impl redaction::GuestRedactor for NoRedactor {
+    fn create(_: redaction::Policy, _: Vec<types::Person>) -> Result<redaction::Redactor, redaction::RedactionError> {
+        Ok(redaction::Redactor::new(NoRedactor))
+    }
+    fn redact(&self, text: String) -> Result<String, redaction::RedactionError> {
+        Ok(text)
+    }
+    fn restore(&self, text: String) -> redaction::Restored {
+        redaction::Restored { text, unknown: Vec::new() }
+    }
+    fn counts(&self) -> Vec<types::KindCount> {
+        Vec::new()
+    }
+}
+
+impl documents::Guest for Hostile {
+    fn parse_issue(_: String) -> Result<documents::Issue, types::DocumentError> {
+        Err(types::DocumentError::MissingField("hostile".into()))
+    }
+    fn parse_page(_: String) -> Result<Vec<documents::Block>, types::DocumentError> {
+        Ok(Vec::new())
+    }
+}
+
+impl diff::Guest for Hostile {
+    fn compare(_: String, _: String) -> Result<diff::Review, types::DocumentError> {
+        Err(types::DocumentError::InvalidMarkup("hostile".into()))
+    }
+    fn merge(_: String, _: String, _: String) -> Result<diff::Merged, types::DocumentError> {
+        Err(types::DocumentError::InvalidMarkup("hostile".into()))
+    }
+}
+
+impl ranking::Guest for Hostile {
+    fn top_k(_: Vec<f32>, _: Vec<ranking::Candidate>, _: u32) -> Result<Vec<ranking::Scored>, ranking::RankingError> {
+        Err(ranking::RankingError::EmptyQuery)
+    }
+}
+
+impl prompt::Guest for Hostile {
+    fn build(_: prompt::PromptInput) -> Result<prompt::BuiltPrompt, prompt::PromptError> {
+        Err(prompt::PromptError::BadBoundary)
+    }
+}
+
+impl sync::Guest for Hostile {
+    fn sync(request: sync::SyncRequest) -> Result<sync::SyncOutcome, sync::SyncError> {
+        let command = request.issue_json.as_str();
+        match command {
+            "loop" => spin(),
+            "alloc" => hoard(),
+            "recurse" => Ok(outcome(format!("{}", recurse(black_box(1))))),
+            "huge-output" => Ok(outcome("x".repeat(8 * 1024 * 1024))),
+            "panic" => panic!("hostile guest panics on command"),
+            "probe-store" => Ok(outcome(probe())),
+            _ => match command.strip_prefix("write:") {
+                Some(value) => write(value).map(|()| outcome("written".into())),
+                None => Ok(outcome("ok".into())),
+            },
+        }
+    }
+
+    fn index_page(_: sync::PageInput, _: redaction::Policy) -> Result<String, sync::SyncError> {
+        Err(sync::SyncError::BadModelOutput("hostile".into()))
+    }
+}
+
+fn outcome(page: String) -> sync::SyncOutcome {
+    sync::SyncOutcome {
+        page,
+        version_message: String::new(),
+        review: diff::Review { summary: String::new(), edit_script: "[]".into(), html: String::new(), changed_blocks: 0 },
+        conflicts: 0,
+        redactions: Vec::new(),
+        unknown_placeholders: 0,
+        related: Vec::new(),
+        audit_id: String::new(),
+    }
+}
+
+fn spin() -> ! {
+    let mut n: u64 = 0;
+    loop {
+        n = black_box(n.wrapping_add(1));
+    }
+}
+
+fn hoard() -> ! {
+    let mut held: Vec<Vec<u8>> = Vec::new();
+    loop {
+        let mut chunk = vec![0u8; 16 * 1024 * 1024];
+        chunk[0] = 1;
+        held.push(black_box(chunk));
+    }
+}
+
+#[allow(unconditional_recursion)]
+fn recurse(depth: u64) -> u64 {
+    let pad = black_box([depth; 32]);
+    recurse(black_box(pad[3] + 1)) + pad[7]
+}
+
+fn write(value: &str) -> Result<(), sync::SyncError> {
+    let sealed = kms::seal("page-index", "probe/key", value.as_bytes()).map_err(sync::SyncError::Kms)?;
+    store::put("page-index", "probe/key", &sealed, None).map_err(sync::SyncError::Store)
+}
+
+/// Tries every way out of its scope it can express and reports, one line each, what happened.
+fn probe() -> String {
+    let mut report = Vec::new();
+    let listed = store::list("page-index", "").map(|keys| keys.len());
+    report.push(format!("list-all:{listed:?}"));
+    report.push(format!("get-probe:{:?}", store::get("page-index", "probe/key").map(|v| v.is_some())));
+    for key in ["../other/probe/key", "probe/key\0", "", "/etc/passwd%00"] {
+        report.push(format!("get-bad-key:{}", store::get("page-index", key).is_err()));
+    }
+    for namespace in ["audit", "tenant_keys", "records", "config", ""] {
+        report.push(format!("get-bad-namespace:{}", store::get(namespace, "probe/key").is_err()));
+    }
+    report.push(format!("put-plaintext:{}", store::put("page-index", "probe/plain", b"plaintext secret", None).is_err()));
+    let forged = [b"SYN1".as_slice(), &[0u8; 40]].concat();
+    report.push(format!("put-forged:{}", store::put("page-index", "probe/forged", &forged, None).is_err()));
+    report.join("\n")
+}
+
+bindings::export!(Hostile with_types_in bindings);

@@ -1,0 +1,99 @@
+//! Shared fixtures for the integration tests: where the built components are, engines on
+//! throwaway data directories, and the examples.
+//!
+//! The components are built by `cargo xtask test` (which passes their paths in
+//! `SYNCO_COMPONENT` and `SYNCO_HOSTILE_COMPONENT`); running `cargo test` alone after
+//! `cargo xtask build` finds them at their default place.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use synco_host::bindings::synco::engine::types::Provider;
+use synco_host::capabilities::Clock;
+use synco_host::engine::{HostConfig, Policy, SyncEngine, SyncRequest};
+use synco_host::sandbox::Allocation;
+use synco_host::tenant::TenantId;
+
+/// The fixed instant tests run at (2026-11-29T00:00:00Z).
+pub const NOW_MS: u64 = 1_764_374_400_000;
+
+fn built(var: &str, file: &str) -> PathBuf {
+    let path = std::env::var_os(var)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/wasm32-wasip2/release").join(file));
+    assert!(path.is_file(), "{} is missing: run `cargo xtask test` (it builds the components first)", path.display());
+    path
+}
+
+/// The engine component.
+pub fn component() -> PathBuf {
+    built("SYNCO_COMPONENT", "synco_guest.wasm")
+}
+
+/// The hostile test component.
+pub fn hostile_component() -> PathBuf {
+    built("SYNCO_HOSTILE_COMPONENT", "synco_hostile_guest.wasm")
+}
+
+/// A precompiled-component cache shared by all tests, so each component compiles once per run.
+pub fn shared_cache() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/synco-test-cache")
+}
+
+/// A config for `component` on the data directory `home`, with a fixed clock and seed and a
+/// small instance pool.
+pub fn config(home: &Path, component: PathBuf) -> HostConfig {
+    let mut config = HostConfig::new(home.to_path_buf(), component);
+    config.cache_dir = shared_cache();
+    config.clock = Clock::Fixed(NOW_MS);
+    config.seed = Some(42);
+    config.allocation = Allocation::Pooling { instances: 8 };
+    config
+}
+
+/// An engine running the real component on a fresh data directory.
+pub fn engine(home: &Path) -> SyncEngine {
+    SyncEngine::open(config(home, component())).expect("the engine opens")
+}
+
+/// An engine running the hostile component with a short deadline and a 64 MiB memory cap.
+pub fn hostile_engine(home: &Path) -> SyncEngine {
+    let mut config = config(home, hostile_component());
+    config.limits.deadline = Duration::from_millis(500);
+    config.limits.memory_bytes = 64 * 1024 * 1024;
+    SyncEngine::open(config).expect("the hostile engine opens")
+}
+
+/// A tenant id.
+pub fn tenant(id: &str) -> TenantId {
+    TenantId::new(id).expect("a valid tenant id")
+}
+
+/// The text of `examples/<name>`.
+pub fn example(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples").join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+/// The examples folder.
+pub fn examples_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples")
+}
+
+/// The example sync: issue, current page and the base Sync-o last wrote.
+pub fn example_request() -> SyncRequest {
+    SyncRequest {
+        issue_json: example("issue.json"),
+        page: example("page.xml"),
+        base: Some(example("page-base.xml")),
+        provider: Provider::Offline,
+        model: "offline-template".into(),
+        policy: Policy { disabled: Vec::new(), allow: Vec::new() },
+        related_limit: 3,
+    }
+}
+
+/// A request running the hostile component's `command`.
+pub fn command(command: &str) -> SyncRequest {
+    SyncRequest { issue_json: command.into(), page: String::new(), base: None, ..example_request() }
+}

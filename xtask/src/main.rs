@@ -1,0 +1,115 @@
+//! `cargo xtask …`: the project's two front doors and their helpers.
+//!
+//! - `cargo xtask demo`: builds everything and runs the main job (index the example pages, then
+//!   sync the example issue into the example page, offline) with `$SYNCO_HOME` (default `.synco/`)
+//!   and writing to `out/`.
+//! - `cargo xtask test`: builds everything and runs every test.
+//! - `cargo xtask build`: the component, the hostile test component and the host.
+//! - `cargo xtask bench`: builds and runs `synco bench`.
+//!
+//! Each installs what it needs first (the `wasm32-wasip2` target), so a fresh machine with only
+//! Rust works.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+const WASM_TARGET: &str = "wasm32-wasip2";
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (task, rest) = args.split_first().map_or(("help", &[][..]), |(t, r)| (t.as_str(), r));
+    match task {
+        "build" => build(),
+        "demo" => demo(),
+        "test" => test(rest),
+        "bench" => bench(rest),
+        _ => {
+            eprintln!("usage: cargo xtask <build|demo|test|bench>");
+            eprintln!("  demo   build and run the main job (an offline sync of examples/)");
+            eprintln!("  test   build and run every test");
+            eprintln!("  build  build the component, the hostile test component and the host");
+            eprintln!("  bench  build and run the benchmarks");
+            if task == "help" { Ok(()) } else { bail!("unknown task {task:?}") }
+        }
+    }
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from)
+}
+
+/// The built component files.
+fn component() -> PathBuf {
+    target_dir().join(WASM_TARGET).join("release").join("synco_guest.wasm")
+}
+
+fn hostile_component() -> PathBuf {
+    target_dir().join(WASM_TARGET).join("release").join("synco_hostile_guest.wasm")
+}
+
+fn synco() -> PathBuf {
+    target_dir().join("release").join("synco")
+}
+
+fn cargo() -> Command {
+    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    cmd.current_dir(root());
+    cmd
+}
+
+fn run(cmd: &mut Command) -> Result<()> {
+    eprintln!("xtask: running {cmd:?}");
+    let status = cmd.status().with_context(|| format!("cannot start {cmd:?}"))?;
+    if !status.success() {
+        bail!("{cmd:?} failed with {status}");
+    }
+    Ok(())
+}
+
+/// Adds the wasm target through rustup when it is missing.
+fn ensure_wasm_target() -> Result<()> {
+    let installed = Command::new("rustup").args(["target", "list", "--installed"]).output().context("rustup is needed to add the wasm32-wasip2 target")?;
+    if String::from_utf8_lossy(&installed.stdout).lines().any(|l| l.trim() == WASM_TARGET) {
+        return Ok(());
+    }
+    run(Command::new("rustup").args(["target", "add", WASM_TARGET]))
+}
+
+fn build() -> Result<()> {
+    ensure_wasm_target()?;
+    run(cargo().args(["build", "--release", "--target", WASM_TARGET, "-p", "synco-guest", "-p", "synco-hostile-guest"]))?;
+    run(cargo().args(["build", "--release", "-p", "synco-host"]))
+}
+
+fn demo() -> Result<()> {
+    build()?;
+    let examples = root().join("examples");
+    let fixed = [("SYNCO_COMPONENT", component())];
+    run(Command::new(synco()).current_dir(root()).envs(fixed.clone()).arg("index").arg(examples.join("pages")))?;
+    run(Command::new(synco())
+        .current_dir(root())
+        .envs(fixed)
+        .args(["sync", "--issue", "examples/issue.json", "--page", "examples/page.xml", "--base", "examples/page-base.xml", "--out", "out"]))?;
+    eprintln!("xtask: open out/review.html in a browser to review the change");
+    Ok(())
+}
+
+fn test(extra: &[String]) -> Result<()> {
+    build()?;
+    run(cargo()
+        .args(["test", "--release", "--workspace", "--exclude", "synco-hostile-guest"])
+        .args(extra)
+        .env("SYNCO_COMPONENT", component())
+        .env("SYNCO_HOSTILE_COMPONENT", hostile_component()))
+}
+
+fn bench(extra: &[String]) -> Result<()> {
+    build()?;
+    run(Command::new(synco()).current_dir(root()).env("SYNCO_COMPONENT", component()).arg("bench").args(extra))
+}
