@@ -101,7 +101,7 @@ mod tests {
     #[test]
     fn converts_iso_dates_to_epoch_milliseconds() {
         assert_eq!(iso_date_ms("1970-01-01"), Some(0));
-        assert_eq!(iso_date_ms("2026-11-29"), Some(1_764_374_400_000));
+        assert_eq!(iso_date_ms("2026-11-29"), Some(1_795_910_400_000));
         assert_eq!(iso_date_ms("2024-02-29T10:00:00Z"), Some(1_709_164_800_000));
         assert_eq!(iso_date_ms("2026-13-01"), None);
         assert_eq!(iso_date_ms("soon"), None);

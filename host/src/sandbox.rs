@@ -10,8 +10,10 @@
 //! capability interfaces (`model`, `kms`, `store`, `clock`, `log`) and the few WASI interfaces
 //! that Rust's std pulls into a `wasm32-wasip2` component (`wasi:io/{error,poll,streams}` and
 //! `wasi:cli/*`), backed by an empty context: no arguments, no environment, no preopened
-//! directories, stdin empty, stdout and stderr discarded. Filesystem, sockets, clocks and random
-//! are not in the linker at all, so a component importing them fails to instantiate.
+//! directories, stdin empty, stdout and stderr discarded — plus `wasi:random/insecure-seed`,
+//! which std's `HashMap` asks once for its hash keys, answered with a fixed constant (see
+//! [`FixedHashSeed`]). Filesystem, sockets, clocks and real randomness are not in the linker at
+//! all, so a component importing them fails to instantiate.
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
@@ -26,7 +28,7 @@ use thiserror::Error;
 use wasmtime::component::{Component, HasData, Linker, ResourceTable};
 use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig, Store, Trap};
 use wasmtime_wasi::cli::{WasiCli, WasiCliView};
-use wasmtime_wasi::p2::bindings::{cli, sync::io};
+use wasmtime_wasi::p2::bindings::{cli, random, sync::io};
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
 use crate::bindings::{self, EnginePre};
@@ -174,6 +176,26 @@ impl HasData for TableOnly {
     type Data<'a> = &'a mut ResourceTable;
 }
 
+/// Answers `wasi:random/insecure-seed`, which Rust's std calls once per instance to key
+/// `HashMap`s (the `regex` and `similar` crates use them). The answer is a fixed constant: the
+/// interface is documented as not secure, the engine's output must be identical in every host,
+/// and the guest must have no randomness the host did not grant through `kms.random-bytes`.
+/// Hash flooding by crafted input is bounded by the request deadline like any other slow input.
+struct FixedHashSeed;
+
+/// The constant seed ("synco hash seed" in ASCII, padded).
+const HASH_SEED: (u64, u64) = (0x7379_6e63_6f20_6861, 0x7368_2073_6565_6400);
+
+impl random::insecure_seed::Host for FixedHashSeed {
+    fn insecure_seed(&mut self) -> wasmtime::Result<(u64, u64)> {
+        Ok(HASH_SEED)
+    }
+}
+
+impl HasData for FixedHashSeed {
+    type Data<'a> = FixedHashSeed;
+}
+
 /// A compiled component ready to be instantiated per request, plus the engine that runs it.
 pub struct Sandbox {
     engine: Engine,
@@ -295,8 +317,8 @@ fn build_linker(engine: &Engine) -> wasmtime::Result<Linker<RequestState>> {
     Ok(linker)
 }
 
-/// Only the WASI interfaces Rust's std imports: streams (for stdio) and the `wasi:cli` family.
-/// No filesystem, sockets, clocks or random.
+/// Only the WASI interfaces Rust's std imports: streams (for stdio), the `wasi:cli` family and
+/// the hash-map seed. No filesystem, sockets, clocks or real randomness.
 fn add_std_wasi(linker: &mut Linker<RequestState>) -> wasmtime::Result<()> {
     io::error::add_to_linker::<RequestState, TableOnly>(linker, |s| &mut s.table)?;
     io::poll::add_to_linker::<RequestState, TableOnly>(linker, |s| &mut s.table)?;
@@ -311,6 +333,7 @@ fn add_std_wasi(linker: &mut Linker<RequestState>) -> wasmtime::Result<()> {
     cli::terminal_stdin::add_to_linker::<RequestState, WasiCli>(linker, RequestState::cli)?;
     cli::terminal_stdout::add_to_linker::<RequestState, WasiCli>(linker, RequestState::cli)?;
     cli::terminal_stderr::add_to_linker::<RequestState, WasiCli>(linker, RequestState::cli)?;
+    random::insecure_seed::add_to_linker::<RequestState, FixedHashSeed>(linker, |_| FixedHashSeed)?;
     Ok(())
 }
 

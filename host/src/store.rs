@@ -59,7 +59,7 @@ pub enum StoreError {
     #[error("unknown namespace {0:?}: expected \"page-index\"")]
     UnknownNamespace(String),
     /// The key is malformed.
-    #[error("invalid key {0:?}: expected 1 to 128 bytes of [A-Za-z0-9._:/-]")]
+    #[error("invalid key {0:?}: expected 1 to 128 bytes of [A-Za-z0-9._:/-] in '/'-separated segments, none empty, '.' or '..'")]
     InvalidKey(String),
     /// The value is not sealed for this slot.
     #[error("the value is not an envelope sealed for this tenant, namespace and key")]
@@ -137,7 +137,8 @@ impl SqliteStore {
     pub fn list(&self, tenant: &TenantId, namespace: &str, prefix: &str, now_ms: u64) -> Result<Vec<String>, StoreError> {
         let ns = Namespace::parse(namespace).ok_or_else(|| StoreError::UnknownNamespace(namespace.to_string()))?;
         if !prefix.is_empty() {
-            check_key(prefix)?;
+            // A prefix may end at a separator ("page/"); otherwise it follows the key rules.
+            check_key(prefix.strip_suffix('/').unwrap_or(prefix))?;
         }
         let conn = self.db.conn();
         let mut stmt = conn.prepare(
@@ -162,7 +163,8 @@ fn check(namespace: &str, key: &str) -> Result<Namespace, StoreError> {
 
 fn check_key(key: &str) -> Result<(), StoreError> {
     let valid = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | ':' | '/' | '-');
-    if key.is_empty() || key.len() > MAX_KEY_BYTES || !key.chars().all(valid) {
+    let bad_segment = key.split('/').any(|seg| seg.is_empty() || seg == "." || seg == "..");
+    if key.is_empty() || key.len() > MAX_KEY_BYTES || !key.chars().all(valid) || bad_segment {
         return Err(StoreError::InvalidKey(key.chars().take(MAX_KEY_BYTES).collect()));
     }
     Ok(())

@@ -15,7 +15,7 @@ use synco_host::sandbox::Allocation;
 use synco_host::tenant::TenantId;
 
 /// The fixed instant tests run at (2026-11-29T00:00:00Z).
-pub const NOW_MS: u64 = 1_764_374_400_000;
+pub const NOW_MS: u64 = 1_795_910_400_000;
 
 fn built(var: &str, file: &str) -> PathBuf {
     let path = std::env::var_os(var)

