@@ -353,13 +353,13 @@ fn date(node: &Value) -> String {
         Some(Value::Number(number)) => number.as_i64(),
         _ => None,
     };
-    match millis {
-        Some(millis) => {
-            let (year, month, day) = civil_from_days(millis.div_euclid(86_400_000));
-            format!("{year:04}-{month:02}-{day:02}")
-        }
-        None => "[date: invalid]".to_owned(),
-    }
+    millis.map_or_else(|| "[date: invalid]".to_owned(), iso_date)
+}
+
+/// `YYYY-MM-DD` (UTC) of an instant in milliseconds since the epoch.
+pub fn iso_date(millis: i64) -> String {
+    let (year, month, day) = civil_from_days(millis.div_euclid(86_400_000));
+    format!("{year:04}-{month:02}-{day:02}")
 }
 
 /// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's algorithm).

@@ -110,7 +110,7 @@ pub fn sync(host: &mut impl Host, request: &SyncRequest) -> Result<SyncOutcome, 
     let review = diff::compare(&request.page, &merged.storage).map_err(invalid_page)?;
     host.log(Level::Info, &format!("sync: {} blocks changed, {} conflicts, {} values redacted", review.changed_blocks, merged.conflicts, redactor.total()));
     Ok(SyncOutcome {
-        version_message: format!("Sync-o: updated from {} ({})", issue.key, review.summary),
+        version_message: format!("Sync-o: updated from {} on {} ({})", issue.key, today(host), review.summary),
         page: merged.storage,
         review: Review { summary: review.summary, edit_script: review.edit_script, html: review.html, changed_blocks: review.changed_blocks },
         conflicts: merged.conflicts,
@@ -234,6 +234,11 @@ fn load_index(host: &mut impl Host) -> Result<Vec<PageRecord>, SyncError> {
 fn embed_one(host: &mut impl Host, provider: WitProvider, text: &str) -> Result<Vec<f32>, SyncError> {
     let vectors = host.embed(&EmbedRequest { provider, texts: vec![text.to_string()] }).map_err(SyncError::Model)?;
     vectors.into_iter().next().ok_or_else(|| SyncError::Model(ModelError::BadRequest("the embedder returned no vector".into())))
+}
+
+/// Today's date (UTC) from the host's clock, for the version message.
+fn today(host: &mut impl Host) -> String {
+    crate::adf::iso_date(i64::try_from(host.now()).unwrap_or(i64::MAX))
 }
 
 /// A fence boundary from the host's randomness: 24 characters of `[A-Za-z0-9]`.

@@ -5,6 +5,7 @@ use std::fs::{self, OpenOptions};
 use std::io::Write;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Creates `dir` (and parents) with mode 0700 if it does not exist, and tightens it if it does.
 pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
@@ -15,7 +16,10 @@ pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
 /// Writes `bytes` to `target` through a temporary file in the same directory and a rename, with
 /// mode 0600, so readers see either the old file or the complete new one.
 pub fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = target.with_extension(format!("tmp{}", std::process::id()));
+    // Unique per process and call, so concurrent writers never share a temporary file.
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    let tmp = target.with_extension(format!("tmp{}-{n}", std::process::id()));
     let mut file = OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&tmp)?;
     file.write_all(bytes)?;
     file.sync_all()?;

@@ -353,7 +353,10 @@ fn load_component(engine: &Engine, path: &Path, cache_dir: &Path) -> Result<(Com
         }
     }
     let component = Component::new(engine, &bytes).map_err(|e| load_error(path, e))?;
-    write_cache(&component, cache_dir, &cached).map_err(|e| load_error(path, e))?;
+    // A cache that cannot be written costs the next start a compile, nothing more.
+    if let Err(reason) = write_cache(&component, cache_dir, &cached) {
+        tracing::warn!(cache = %cached.display(), "cannot write the precompiled component: {reason}");
+    }
     Ok((component, false))
 }
 

@@ -57,7 +57,7 @@ fn keeps_the_persons_edits_and_surfaces_the_conflict() {
     }
     assert!(outcome.conflicts >= 1, "the overlapping edit is a conflict");
     assert!(outcome.page.contains("Sync-o suggestion (not applied)"));
-    assert!(outcome.version_message.starts_with("Sync-o: updated from PAY-142"));
+    assert!(outcome.version_message.starts_with("Sync-o: updated from PAY-142 on 2026-11-29 ("), "{}", outcome.version_message);
 }
 
 #[test]
