@@ -253,11 +253,11 @@ impl Redactor {
         if self.enabled(PiiKind::Person) {
             self.people.find(text, &mut candidates);
         }
-        let fixed = compiled();
-        for index in fixed.any.matches(text).iter() {
+        let patterns = compiled();
+        for index in patterns.any.matches(text).iter() {
             let detector = &DETECTORS[index];
             if self.enabled(detector.kind) {
-                let regex = &fixed.each[index];
+                let regex = patterns.detector(index);
                 let locate = |at| regex.find_at(text, at).map(|m| m.range());
                 let check = |range| {
                     (detector.check)(text, range).map(|r| Found::at(detector.kind, r, text))
@@ -672,31 +672,48 @@ const PHONE_CONTEXT: &str = concat!(
     r"|call(?:ed|ing)?|sms|whatsapp)s?(?-u:\b)",
 );
 
-/// The fixed patterns, compiled once per process.
+/// The fixed patterns, compiled once per instance. The component gets a fresh instance per
+/// request, so compiling is on every request's path: the one-pass set is always needed, but a
+/// detector's own regex (and the phone context) is compiled only when the set says its pattern
+/// occurs — most texts hold no card number, address or secret, and each compile costs hundreds
+/// of microseconds.
 struct Compiled {
     /// Every detector's pattern, to learn which occur at all.
     any: RegexSet,
-    /// Every detector's pattern, in `DETECTORS` order.
-    each: Vec<Regex>,
+    /// Every detector's pattern, in `DETECTORS` order, compiled on first use.
+    each: Vec<OnceLock<Regex>>,
     /// [`PLACEHOLDER`].
     placeholder: Regex,
-    /// [`PHONE_CONTEXT`].
-    phone_context: Regex,
+    /// [`PHONE_CONTEXT`], compiled on first use.
+    phone_context: OnceLock<Regex>,
+}
+
+impl Compiled {
+    /// The regex of detector `index`.
+    fn detector(&self, index: usize) -> &Regex {
+        self.each[index].get_or_init(|| fixed(DETECTORS[index].pattern))
+    }
+
+    /// The phone-context regex.
+    fn phone_context(&self) -> &Regex {
+        self.phone_context.get_or_init(|| fixed(PHONE_CONTEXT))
+    }
+}
+
+/// Compiles a fixed pattern; they are constants covered by the tests, so failing is a bug.
+fn fixed(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("a fixed redaction pattern compiles")
 }
 
 /// The fixed patterns; they are constants covered by the tests, so failing to compile is a bug.
 fn compiled() -> &'static Compiled {
     static COMPILED: OnceLock<Compiled> = OnceLock::new();
-    COMPILED.get_or_init(|| {
-        let fixed =
-            |pattern: &str| Regex::new(pattern).expect("a fixed redaction pattern compiles");
-        Compiled {
-            any: RegexSet::new(DETECTORS.iter().map(|d| d.pattern))
-                .expect("the redaction set compiles"),
-            each: DETECTORS.iter().map(|d| fixed(d.pattern)).collect(),
-            placeholder: fixed(PLACEHOLDER),
-            phone_context: fixed(PHONE_CONTEXT),
-        }
+    COMPILED.get_or_init(|| Compiled {
+        any: RegexSet::new(DETECTORS.iter().map(|d| d.pattern))
+            .expect("the redaction set compiles"),
+        each: DETECTORS.iter().map(|_| OnceLock::new()).collect(),
+        placeholder: fixed(PLACEHOLDER),
+        phone_context: OnceLock::new(),
     })
 }
 
@@ -866,7 +883,7 @@ fn has_phone_context(text: &str, start: usize) -> bool {
     let from = (start.saturating_sub(PHONE_CONTEXT_BYTES)..=start)
         .find(|&i| text.is_char_boundary(i))
         .unwrap_or(start);
-    compiled().phone_context.is_match(&text[from..start])
+    compiled().phone_context().is_match(&text[from..start])
 }
 
 /// Turns numbered placeholders into generic ones (`[EMAIL_3]` → `[EMAIL]`). For text that is
