@@ -261,3 +261,147 @@ fn model_text(body: &str) -> Result<String, SyncError> {
 fn generic_placeholders(text: &str) -> String {
     crate::redact::strip_placeholder_numbers(text)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use sha2::{Digest, Sha256};
+
+    use super::*;
+    use crate::bindings::exports::synco::engine::redaction::Policy;
+
+    /// An in-memory host: a fake KMS (tagged, not encrypted), a map store, and a "model" that
+    /// echoes the redacted summary and assignee back as a page section.
+    #[derive(Default)]
+    struct MemoryHost {
+        sent: Vec<String>,
+        store: BTreeMap<String, (Vec<u8>, Option<u64>)>,
+        logs: Vec<String>,
+        answer: Option<String>,
+    }
+
+    impl Host for MemoryHost {
+        fn generate(&mut self, request: &GenerateRequest) -> Result<GenerateResponse, ModelError> {
+            self.sent.push(request.body.clone());
+            let body: serde_json::Value = serde_json::from_str(&request.body).map_err(|e| ModelError::BadRequest(e.to_string()))?;
+            let issue = &body["data"]["issue"];
+            let text = self.answer.clone().unwrap_or_else(|| {
+                format!("<h2>{}</h2><p>Owner: {}</p>", issue["summary"].as_str().unwrap_or(""), issue["assignee"].as_str().unwrap_or(""))
+            });
+            Ok(GenerateResponse { body: serde_json::json!({ "text": text }).to_string(), audit_id: "1-test".into() })
+        }
+
+        fn embed(&mut self, request: &EmbedRequest) -> Result<Vec<Vec<f32>>, ModelError> {
+            self.sent.extend(request.texts.iter().cloned());
+            Ok(request.texts.iter().map(|t| vec![t.len() as f32, 1.0]).collect())
+        }
+
+        fn seal(&mut self, namespace: &str, key: &str, plaintext: &[u8]) -> Result<Vec<u8>, KmsError> {
+            Ok([format!("{namespace}|{key}|").as_bytes(), plaintext].concat())
+        }
+
+        fn open(&mut self, namespace: &str, key: &str, envelope: &[u8]) -> Result<Vec<u8>, KmsError> {
+            envelope.strip_prefix(format!("{namespace}|{key}|").as_bytes()).map(<[u8]>::to_vec).ok_or(KmsError::Unauthentic)
+        }
+
+        fn digest(&mut self, data: &[u8]) -> Result<String, KmsError> {
+            Ok(hex::encode(Sha256::digest(data)))
+        }
+
+        fn random_bytes(&mut self, len: u32) -> Vec<u8> {
+            (0..len).map(|i| i as u8).collect()
+        }
+
+        fn get(&mut self, namespace: &str, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+            Ok(self.store.get(&format!("{namespace}/{key}")).map(|(v, _)| v.clone()))
+        }
+
+        fn put(&mut self, namespace: &str, key: &str, envelope: &[u8], ttl_seconds: Option<u64>) -> Result<(), StoreError> {
+            self.store.insert(format!("{namespace}/{key}"), (envelope.to_vec(), ttl_seconds));
+            Ok(())
+        }
+
+        fn list(&mut self, namespace: &str, prefix: &str) -> Result<Vec<String>, StoreError> {
+            let full = format!("{namespace}/{prefix}");
+            Ok(self.store.keys().filter_map(|k| k.strip_prefix(&full).map(|rest| format!("{prefix}{rest}"))).collect())
+        }
+
+        fn now(&mut self) -> u64 {
+            1_795_910_400_000
+        }
+
+        fn log(&mut self, _level: Level, message: &str) {
+            self.logs.push(message.to_string());
+        }
+    }
+
+    fn request() -> SyncRequest {
+        SyncRequest {
+            issue_json: include_str!("../../examples/issue.json").into(),
+            page: include_str!("../../examples/page.xml").into(),
+            base: Some(include_str!("../../examples/page-base.xml").into()),
+            provider: WitProvider::Offline,
+            model: "offline-template".into(),
+            policy: Policy { disabled: Vec::new(), allow: Vec::new() },
+            related_limit: 2,
+        }
+    }
+
+    fn page(id: &str, title: &str, body: &str) -> PageInput {
+        PageInput { id: id.into(), space: "PAY".into(), title: title.into(), labels: Vec::new(), storage: body.into(), updated_at: 0 }
+    }
+
+    #[test]
+    fn sends_only_redacted_text_and_restores_it_in_the_page() {
+        let mut host = MemoryHost::default();
+        let outcome = sync(&mut host, &request()).unwrap();
+        let sent = host.sent.join("\n");
+        for secret in ["jane.doe@example.com", "+44 20 7946 0958", "AKIAIOSFODNN7EXAMPLE", "Priya Nair"] {
+            assert!(!sent.contains(secret), "{secret} was sent");
+        }
+        assert!(outcome.page.contains("Owner: Priya Nair"), "the assignee is restored in the page");
+        assert_eq!(outcome.version_message, format!("Sync-o: updated from PAY-142 on 2026-11-29 ({})", outcome.review.summary));
+        assert_eq!(outcome.audit_id, "1-test");
+    }
+
+    #[test]
+    fn refuses_a_model_answer_that_is_not_storage_format() {
+        let mut host = MemoryHost { answer: Some("<p>unclosed".into()), ..MemoryHost::default() };
+        assert!(matches!(sync(&mut host, &request()), Err(SyncError::BadModelOutput(_))));
+    }
+
+    #[test]
+    fn a_restored_value_cannot_open_a_tag() {
+        let mut host = MemoryHost { answer: Some("<p>Owner: [PERSON_1]</p>".into()), ..MemoryHost::default() };
+        let mut req = request();
+        req.issue_json = req.issue_json.replace("Priya Nair", "Priya <script>alert(1)</script>");
+        let outcome = sync(&mut host, &req).unwrap();
+        assert!(outcome.page.contains("Owner: Priya &lt;script&gt;alert(1)&lt;/script&gt;"), "{}", outcome.page);
+        assert!(!outcome.page.contains("<script>"));
+    }
+
+    #[test]
+    fn indexes_a_sealed_redacted_excerpt_for_ninety_days_under_a_digest_key() {
+        let mut host = MemoryHost::default();
+        let policy = Policy { disabled: Vec::new(), allow: Vec::new() };
+        let key = index_page(&mut host, &page("1001", "Ledger", "<p>Ask ops@acme.example about the ledger.</p>"), &policy).unwrap();
+        assert_eq!(key, format!("page/{}", hex::encode(Sha256::digest(b"page:1001"))));
+        let (envelope, ttl) = host.store.get(&format!("{INDEX_NAMESPACE}/{key}")).unwrap().clone();
+        assert_eq!(ttl, Some(90 * 24 * 3600));
+        let record: PageRecord = serde_json::from_slice(&host.open(INDEX_NAMESPACE, &key, &envelope).unwrap()).unwrap();
+        assert_eq!(record.excerpt, "Ask [EMAIL] about the ledger.");
+    }
+
+    #[test]
+    fn ranks_related_pages_from_the_index_and_skips_unreadable_records() {
+        let mut host = MemoryHost::default();
+        let policy = Policy { disabled: Vec::new(), allow: Vec::new() };
+        index_page(&mut host, &page("1", "One", "<p>a</p>"), &policy).unwrap();
+        index_page(&mut host, &page("2", "Two", "<p>bb</p>"), &policy).unwrap();
+        host.store.insert(format!("{INDEX_NAMESPACE}/page/broken"), (b"garbage".to_vec(), None));
+        let outcome = sync(&mut host, &request()).unwrap();
+        assert_eq!(outcome.related.len(), 2);
+        assert!(host.logs.iter().any(|l| l.contains("skipped a record")));
+    }
+}

@@ -10,6 +10,8 @@
 //! | `panic` | panics | a trap error |
 //! | `probe-store` | tries to read and write outside its scope | refusals, reported back |
 //! | `write:VALUE` | seals and stores VALUE under `probe/key` | success |
+//! | `open:HEX` | tries to open the envelope HEX as `page-index`/`probe/key` | the page says `opened:…` or `refused:…` |
+//! | `digest:TEXT` | asks for the keyed digest of TEXT | the page is the digest |
 //! | anything else | returns a small valid outcome | success |
 //!
 //! The other exports answer with errors or empty values: this component exists only to attack
@@ -90,16 +92,34 @@ impl sync::Guest for Hostile {
             "huge-output" => Ok(outcome("x".repeat(8 * 1024 * 1024))),
             "panic" => panic!("hostile guest panics on command"),
             "probe-store" => Ok(outcome(probe())),
-            _ => match command.strip_prefix("write:") {
-                Some(value) => write(value).map(|()| outcome("written".into())),
-                None => Ok(outcome("ok".into())),
-            },
+            _ => Ok(outcome(other(command)?)),
         }
     }
 
     fn index_page(_: sync::PageInput, _: redaction::Policy) -> Result<String, sync::SyncError> {
         Err(sync::SyncError::BadModelOutput("hostile".into()))
     }
+}
+
+/// The commands that take an argument.
+fn other(command: &str) -> Result<String, sync::SyncError> {
+    if let Some(value) = command.strip_prefix("write:") {
+        return write(value).map(|()| "written".into());
+    }
+    if let Some(hex) = command.strip_prefix("open:") {
+        return Ok(match kms::open("page-index", "probe/key", &unhex(hex)) {
+            Ok(plain) => format!("opened:{}", String::from_utf8_lossy(&plain)),
+            Err(e) => format!("refused:{e:?}"),
+        });
+    }
+    if let Some(text) = command.strip_prefix("digest:") {
+        return kms::digest(text.as_bytes()).map_err(sync::SyncError::Kms);
+    }
+    Ok("ok".into())
+}
+
+fn unhex(hex: &str) -> Vec<u8> {
+    (0..hex.len() / 2).filter_map(|i| hex.get(2 * i..2 * i + 2)).filter_map(|b| u8::from_str_radix(b, 16).ok()).collect()
 }
 
 fn outcome(page: String) -> sync::SyncOutcome {
