@@ -5,7 +5,8 @@
 //! |---|---|---|
 //! | `loop` | spins forever | a deadline error |
 //! | `alloc` | allocates until allocation fails | a memory-limit error |
-//! | `recurse` | recurses without end | a stack-overflow error |
+//! | `recurse` | recurses without end, with locals on Rust's shadow stack in linear memory | a trap (out-of-bounds access below the stack) |
+//! | `recurse-wasm` | recurses without end using only wasm locals | a stack-overflow error (the wasm stack cap) |
 //! | `huge-output` | returns an 8 MiB page | an output-too-large error |
 //! | `panic` | panics | a trap error |
 //! | `probe-store` | tries to read and write outside its scope | refusals, reported back |
@@ -89,6 +90,7 @@ impl sync::Guest for Hostile {
             "loop" => spin(),
             "alloc" => hoard(),
             "recurse" => Ok(outcome(format!("{}", recurse(black_box(1))))),
+            "recurse-wasm" => Ok(outcome(format!("{}", recurse_wasm(black_box(1))))),
             "huge-output" => Ok(outcome("x".repeat(8 * 1024 * 1024))),
             "panic" => panic!("hostile guest panics on command"),
             "probe-store" => Ok(outcome(probe())),
@@ -155,6 +157,11 @@ fn hoard() -> ! {
 fn recurse(depth: u64) -> u64 {
     let pad = black_box([depth; 32]);
     recurse(black_box(pad[3] + 1)) + pad[7]
+}
+
+/// Recursion whose frames live only on the wasm stack (no address-taken locals).
+fn recurse_wasm(depth: u64) -> u64 {
+    if black_box(depth) == u64::MAX { 0 } else { recurse_wasm(depth + 1).wrapping_mul(3).wrapping_add(depth) }
 }
 
 fn write(value: &str) -> Result<(), sync::SyncError> {
