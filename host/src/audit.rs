@@ -1,19 +1,23 @@
 //! The audit trail (promise P8): one record per AI call, metadata only, never content. Records
 //! of a tenant form a hash chain: each stores the sha256 of the previous one, so an edited,
 //! deleted, inserted or reordered record breaks the chain and [`AuditLog::verify`] says where.
+//! Records older than 90 days are purged (P7); the chain then starts from an anchor, the hash of
+//! the last purged record, which the purge writes in the same transaction.
 
 use std::sync::Arc;
 
-use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
-use crate::db::{Db, DbError};
+use crate::backend::{AuditRow, Backend, BackendError};
 use crate::tenant::TenantId;
 
+/// How long audit records are kept: 90 days (P7).
+pub const RETENTION_MS: u64 = 90 * 24 * 3600 * 1000;
+
 /// The hash that precedes a tenant's first record.
-const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// What one AI call leaves behind. No field may carry content.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,91 +40,147 @@ pub struct AuditEntry {
     pub outcome: String,
 }
 
-/// Where the chain of a tenant is broken.
+/// Where the chain of a tenant is broken. Positions are places in the stored order (1-based),
+/// sequence numbers are what the records claim.
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum AuditBreak {
-    /// A record's content does not match its hash (it was edited).
-    #[error("record {0} was edited: its content does not match its hash")]
-    Edited(i64),
-    /// A record does not point at its predecessor (one was deleted, inserted or reordered).
-    #[error("the chain breaks before record {0}: a record was deleted, inserted or reordered")]
-    Broken(i64),
+    /// A record's content does not match its hash: it was edited.
+    #[error("record {seq} was edited: its content does not match its hash")]
+    Edited {
+        /// The record's sequence number.
+        seq: i64,
+    },
+    /// A record is missing before this one: a record was deleted.
+    #[error("a record before record {seq} was deleted: the chain expects {expected} there")]
+    Deleted {
+        /// The first record after the gap.
+        seq: i64,
+        /// The sequence number the chain expected.
+        expected: i64,
+    },
+    /// A well-formed record that is not part of the chain: it was inserted.
+    #[error("record {seq} was inserted: it is not part of the chain")]
+    Inserted {
+        /// The inserted record's claimed sequence number.
+        seq: i64,
+    },
+    /// Records are out of order.
+    #[error("records {first} and {second} were reordered")]
+    Reordered {
+        /// The record found first.
+        first: i64,
+        /// The record found second.
+        second: i64,
+    },
 }
 
 /// Why the audit log could not be used.
 #[derive(Debug, Error)]
 pub enum AuditError {
-    /// The database failed.
+    /// The backend failed.
     #[error(transparent)]
-    Db(#[from] DbError),
-    /// A stored record is not valid JSON.
-    #[error("audit record {0} is unreadable")]
-    Unreadable(i64),
-}
-
-impl From<rusqlite::Error> for AuditError {
-    fn from(e: rusqlite::Error) -> Self {
-        AuditError::Db(DbError(e))
-    }
+    Backend(#[from] BackendError),
+    /// The entry could not be serialized.
+    #[error("the audit entry cannot be serialized: {0}")]
+    Serialize(String),
 }
 
 /// The audit log of all tenants.
 pub struct AuditLog {
-    db: Arc<Db>,
+    backend: Arc<dyn Backend>,
 }
 
 impl AuditLog {
-    /// The log over `db`.
-    pub fn new(db: Arc<Db>) -> AuditLog {
-        AuditLog { db }
+    /// The log over `backend`.
+    pub fn new(backend: Arc<dyn Backend>) -> AuditLog {
+        AuditLog { backend }
     }
 
     /// Appends `entry` to `tenant`'s chain at time `at_ms`; returns the record id
     /// (`<seq>-<first 16 hex of its hash>`).
     pub fn append(&self, tenant: &TenantId, at_ms: u64, entry: &AuditEntry) -> Result<String, AuditError> {
-        let record = serde_json::to_string(entry).map_err(|_| AuditError::Unreadable(-1))?;
-        let mut conn = self.db.conn();
-        let tx = conn.transaction()?;
-        let last: Option<(i64, String)> = tx
-            .query_row(
-                "SELECT seq, hash FROM audit WHERE tenant = ?1 ORDER BY seq DESC LIMIT 1",
-                params![tenant.as_str()],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
-            .optional()?;
-        let (seq, prev) = last.map_or((1, GENESIS.to_string()), |(seq, hash)| (seq + 1, hash));
+        let record = serde_json::to_string(entry).map_err(|e| AuditError::Serialize(e.to_string()))?;
         let at = i64::try_from(at_ms).unwrap_or(i64::MAX);
-        let hash = chain_hash(&prev, tenant, seq, at, &record);
-        tx.execute(
-            "INSERT INTO audit (tenant, seq, at_ms, record, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![tenant.as_str(), seq, at, record, prev, hash],
-        )?;
-        tx.commit()?;
+        let hash = |prev: &str, seq: i64| chain_hash(prev, tenant, seq, at, &record);
+        let (seq, hash) = self.backend.audit_append(tenant, at_ms, &record, &hash)?;
         Ok(format!("{seq}-{}", &hash[..16]))
     }
 
-    /// Checks `tenant`'s chain from the first record; returns the number of records, or where
-    /// it breaks.
+    /// Checks `tenant`'s chain from its anchor (or genesis); returns the number of records, or
+    /// what broke the chain and where. A truncated tail cannot be told from a shorter chain:
+    /// compare the last record id with one kept elsewhere (`synco audit tail`).
     pub fn verify(&self, tenant: &TenantId) -> Result<Result<usize, AuditBreak>, AuditError> {
-        let conn = self.db.conn();
-        let mut stmt = conn.prepare("SELECT seq, at_ms, record, prev_hash, hash FROM audit WHERE tenant = ?1 ORDER BY seq")?;
-        let rows = stmt.query_map(params![tenant.as_str()], |row| {
-            Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?, row.get::<_, String>(2)?, row.get::<_, String>(3)?, row.get::<_, String>(4)?))
-        })?;
-        let mut expected_prev = GENESIS.to_string();
-        let mut count = 0;
+        let chain = self.backend.audit_chain(tenant)?;
+        let rows = &chain.rows;
+        let (anchor_seq, anchor_hash) = chain.anchor.unwrap_or((0, GENESIS.to_string()));
+        let mut written = Vec::with_capacity(rows.len());
         for row in rows {
-            let (seq, at, record, prev, hash) = row?;
-            if prev != expected_prev || seq != count as i64 + 1 {
-                return Ok(Err(AuditBreak::Broken(seq)));
+            match written_seq(tenant, row, anchor_seq, rows.len()) {
+                Some(seq) => written.push(seq),
+                None => return Ok(Err(AuditBreak::Edited { seq: row.seq })),
             }
-            if chain_hash(&prev, tenant, seq, at, &record) != hash {
-                return Ok(Err(AuditBreak::Edited(seq)));
-            }
-            expected_prev = hash;
-            count += 1;
         }
-        Ok(Ok(count))
+        let order = follow_links(rows, &anchor_hash);
+        if let Some(stray) = (0..rows.len()).find(|i| !order.contains(i)) {
+            let end = order.last().map_or(anchor_seq, |&i| written[i]);
+            return Ok(Err(stray_break(rows, stray, written[stray], end)));
+        }
+        for (position, &i) in order.iter().enumerate() {
+            if i != position || written[i] != rows[i].seq {
+                return Ok(Err(AuditBreak::Reordered { first: rows[position].seq, second: rows[i].seq }));
+            }
+        }
+        Ok(Ok(rows.len()))
+    }
+
+    /// The last `n` records of `tenant`, oldest first (metadata only).
+    pub fn tail(&self, tenant: &TenantId, n: usize) -> Result<Vec<AuditRow>, AuditError> {
+        let rows = self.backend.audit_chain(tenant)?.rows;
+        Ok(rows[rows.len().saturating_sub(n)..].to_vec())
+    }
+
+    /// Deletes records older than [`RETENTION_MS`] at `now_ms`; returns how many.
+    pub fn purge(&self, now_ms: u64) -> Result<u64, AuditError> {
+        Ok(self.backend.purge_audit(now_ms.saturating_sub(RETENTION_MS))?)
+    }
+}
+
+/// The sequence number `row` was written with: its own if its hash verifies under it, otherwise
+/// the one it verifies under (the row was renumbered), or `None` (its content was edited).
+fn written_seq(tenant: &TenantId, row: &AuditRow, anchor_seq: i64, len: usize) -> Option<i64> {
+    let verifies = |seq: i64| chain_hash(&row.prev_hash, tenant, seq, row.at_ms, &row.record) == row.hash;
+    if verifies(row.seq) {
+        return Some(row.seq);
+    }
+    (anchor_seq + 1..=anchor_seq + len as i64 + 1).find(|&seq| verifies(seq))
+}
+
+/// The rows in chain order: from the anchor, each step takes the row whose `prev_hash` is the
+/// current hash, preferring one that has a successor itself (so an inserted dead end that links
+/// to a genuine record is left out).
+fn follow_links(rows: &[AuditRow], anchor_hash: &str) -> Vec<usize> {
+    let mut order = Vec::with_capacity(rows.len());
+    let mut hash = anchor_hash.to_string();
+    loop {
+        let unused = |i: &usize| !order.contains(i);
+        let successors: Vec<usize> = (0..rows.len()).filter(unused).filter(|&i| rows[i].prev_hash == hash).collect();
+        let has_successor = |i: usize| rows.iter().any(|r| r.prev_hash == rows[i].hash);
+        let Some(next) = successors.iter().copied().max_by_key(|&i| (has_successor(i), std::cmp::Reverse(i))) else { break };
+        order.push(next);
+        hash = rows[next].hash.clone();
+    }
+    order
+}
+
+/// A row outside the chain either continues a record that is gone (deleted) or was never part
+/// of it (inserted).
+fn stray_break(rows: &[AuditRow], stray: usize, written: i64, chain_end: i64) -> AuditBreak {
+    let row = &rows[stray];
+    let predecessor_missing = !rows.iter().any(|r| r.hash == row.prev_hash);
+    if written > chain_end + 1 && predecessor_missing {
+        AuditBreak::Deleted { seq: row.seq, expected: chain_end + 1 }
+    } else {
+        AuditBreak::Inserted { seq: row.seq }
     }
 }
 
@@ -136,6 +196,7 @@ fn chain_hash(prev: &str, tenant: &TenantId, seq: i64, at_ms: i64, record: &str)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::backend::sqlite::SqliteBackend;
 
     fn entry(n: u32) -> AuditEntry {
         AuditEntry {
@@ -150,34 +211,81 @@ mod tests {
         }
     }
 
-    fn log_with(n: u32) -> (tempfile::TempDir, Arc<Db>, AuditLog, TenantId) {
+    /// A log with `n` records for tenant `a`, at times 1000, 1001, …; and a raw connection to
+    /// tamper with.
+    fn log_with(n: u32) -> (tempfile::TempDir, rusqlite::Connection, AuditLog, TenantId) {
         let dir = tempfile::tempdir().unwrap();
-        let db = Arc::new(Db::open(&dir.path().join("t.db")).unwrap());
-        let log = AuditLog::new(Arc::clone(&db));
+        let path = dir.path().join("t.db");
+        let log = AuditLog::new(Arc::new(SqliteBackend::open(&path).unwrap()));
         let tenant = TenantId::new("a").unwrap();
         for i in 0..n {
             log.append(&tenant, 1000 + u64::from(i), &entry(i)).unwrap();
         }
-        (dir, db, log, tenant)
+        (dir, rusqlite::Connection::open(path).unwrap(), log, tenant)
     }
 
     #[test]
     fn an_untouched_chain_verifies() {
         let (_d, _db, log, tenant) = log_with(4);
         assert_eq!(log.verify(&tenant).unwrap(), Ok(4));
+        assert_eq!(log.verify(&TenantId::new("other").unwrap()).unwrap(), Ok(0));
     }
 
     #[test]
     fn detects_an_edited_record() {
         let (_d, db, log, tenant) = log_with(4);
-        db.conn().execute("UPDATE audit SET record = replace(record, '\"redactions\":3', '\"redactions\":0') WHERE seq = 2", []).unwrap();
-        assert_eq!(log.verify(&tenant).unwrap(), Err(AuditBreak::Edited(2)));
+        db.execute("UPDATE audit SET record = replace(record, '\"redactions\":3', '\"redactions\":0') WHERE seq = 2", []).unwrap();
+        assert_eq!(log.verify(&tenant).unwrap(), Err(AuditBreak::Edited { seq: 2 }));
     }
 
     #[test]
     fn detects_a_deleted_record() {
         let (_d, db, log, tenant) = log_with(4);
-        db.conn().execute("DELETE FROM audit WHERE seq = 3", []).unwrap();
-        assert_eq!(log.verify(&tenant).unwrap(), Err(AuditBreak::Broken(4)));
+        db.execute("DELETE FROM audit WHERE seq = 2", []).unwrap();
+        assert_eq!(log.verify(&tenant).unwrap(), Err(AuditBreak::Deleted { seq: 3, expected: 2 }));
+    }
+
+    #[test]
+    fn detects_reordered_records() {
+        let (_d, db, log, tenant) = log_with(4);
+        db.execute_batch("UPDATE audit SET seq = 99 WHERE seq = 2; UPDATE audit SET seq = 2 WHERE seq = 3; UPDATE audit SET seq = 3 WHERE seq = 99;").unwrap();
+        assert_eq!(log.verify(&tenant).unwrap(), Err(AuditBreak::Reordered { first: 2, second: 3 }));
+    }
+
+    #[test]
+    fn a_forged_record_with_a_wrong_hash_reads_as_edited() {
+        let (_d, db, log, tenant) = log_with(3);
+        // A forged record claiming to follow record 3, with a hash that is not the chain's.
+        db.execute(
+            "INSERT INTO audit (tenant, seq, at_ms, record, prev_hash, hash) VALUES ('a', 4, 2000, '{}', ?1, ?1)",
+            ["ff".repeat(32)],
+        )
+        .unwrap();
+        assert_eq!(log.verify(&tenant).unwrap(), Err(AuditBreak::Edited { seq: 4 }));
+    }
+
+    #[test]
+    fn detects_a_well_formed_record_inserted_in_the_middle() {
+        let (_d, db, log, tenant) = log_with(3);
+        // Renumber 2 and 3 to make room, then insert a record that hashes correctly as number 2
+        // after record 1: the genuine records no longer link to it.
+        db.execute_batch("UPDATE audit SET seq = seq + 10 WHERE seq >= 2; UPDATE audit SET seq = seq - 9 WHERE seq >= 12;").unwrap();
+        let prev: String = db.query_row("SELECT hash FROM audit WHERE seq = 1", [], |r| r.get(0)).unwrap();
+        let forged = chain_hash(&prev, &tenant, 2, 1500, "{}");
+        db.execute("INSERT INTO audit (tenant, seq, at_ms, record, prev_hash, hash) VALUES ('a', 2, 1500, '{}', ?1, ?2)", [&prev, &forged]).unwrap();
+        assert_eq!(log.verify(&tenant).unwrap(), Err(AuditBreak::Inserted { seq: 2 }));
+    }
+
+    #[test]
+    fn purging_old_records_keeps_the_rest_verifiable() {
+        let (_d, db, log, tenant) = log_with(5);
+        let now = 1002 + RETENTION_MS;
+        assert_eq!(log.purge(now).unwrap(), 2, "records at 1000 and 1001 are older than 90 days");
+        assert_eq!(log.verify(&tenant).unwrap(), Ok(3));
+        let id = log.append(&tenant, now, &entry(9)).unwrap();
+        assert!(id.starts_with("6-"), "{id}");
+        assert_eq!(log.verify(&tenant).unwrap(), Ok(4));
+        db.execute("DELETE FROM audit WHERE seq = 3", []).unwrap();
+        assert!(matches!(log.verify(&tenant).unwrap(), Err(AuditBreak::Deleted { .. })), "deleting the new first record is still caught");
     }
 }

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use clap::Args;
 
+use crate::backend::TenantConfig;
 use crate::bindings::synco::engine::types::Provider;
 use crate::capabilities::Clock;
 use crate::engine::{HostConfig, Policy, SyncEngine, SyncRequest};
@@ -102,6 +103,7 @@ fn cold_starts(component: &Path, scratch: &Path, n: usize, cached: bool) -> Resu
 fn full_sync(component: &Path, home: &Path, examples: &Path, n: usize) -> Result<Vec<Duration>> {
     let engine = SyncEngine::open(config(component, home, Allocation::default()))?;
     let tenant = TenantId::new("bench")?;
+    engine.install(&tenant, &TenantConfig::default())?;
     index_examples(&engine, &tenant, examples)?;
     let read = |name: &str| std::fs::read_to_string(examples.join(name)).with_context(|| format!("cannot read examples/{name}"));
     let request = SyncRequest {
@@ -109,7 +111,7 @@ fn full_sync(component: &Path, home: &Path, examples: &Path, n: usize) -> Result
         page: read("page.xml")?,
         base: Some(read("page-base.xml")?),
         provider: Provider::Offline,
-        model: engine.capabilities().models.config().model.clone(),
+        model: engine.tenant_config(&tenant)?.model,
         policy: Policy { disabled: Vec::new(), allow: Vec::new() },
         related_limit: 3,
     };

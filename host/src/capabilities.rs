@@ -13,7 +13,7 @@ use crate::entropy::Entropy;
 use crate::kms::{KmsError, LocalKms};
 use crate::model::{GenerateCall, ModelError, ModelGateway};
 use crate::sandbox::RequestState;
-use crate::store::{SqliteStore, StoreError};
+use crate::store::{RecordStore, StoreError};
 
 /// The most random bytes one `random-bytes` call returns.
 const MAX_RANDOM_BYTES: u32 = 1024;
@@ -47,7 +47,7 @@ pub struct Capabilities {
     /// Envelope encryption and keyed digests.
     pub kms: Arc<LocalKms>,
     /// The sealed key-value store.
-    pub store: SqliteStore,
+    pub store: RecordStore,
     /// The audit chain.
     pub audit: Arc<AuditLog>,
     /// The model gateway.
@@ -100,8 +100,9 @@ fn kms_error(e: KmsError) -> kms::KmsError {
     match e {
         KmsError::Unauthentic => kms::KmsError::Unauthentic,
         KmsError::TooLarge(limit) => kms::KmsError::TooLarge(limit),
-        KmsError::MasterKey { .. } => kms::KmsError::Backend("the master key is unavailable".into()),
-        KmsError::Db(_) => kms::KmsError::Backend("the key database is unavailable".into()),
+        KmsError::MasterKey { .. } | KmsError::WrongMasterKey { .. } => kms::KmsError::Backend("the master key is unavailable".into()),
+        KmsError::NotInstalled(_) => kms::KmsError::Backend("the tenant is not installed".into()),
+        KmsError::Backend(_) => kms::KmsError::Backend("the key database is unavailable".into()),
     }
 }
 
@@ -133,7 +134,7 @@ fn store_error(e: StoreError) -> store::StoreError {
         StoreError::InvalidKey(key) => store::StoreError::InvalidKey(key),
         StoreError::NotSealed => store::StoreError::NotSealed,
         StoreError::TooLarge(limit) => store::StoreError::TooLarge(limit),
-        StoreError::Db(_) => store::StoreError::Backend("the store database is unavailable".into()),
+        StoreError::Backend(_) => store::StoreError::Backend("the store database is unavailable".into()),
     }
 }
 
@@ -152,7 +153,7 @@ impl model::Host for RequestState {
     }
 
     fn embed(&mut self, request: model::EmbedRequest) -> Result<Vec<Vec<f32>>, model::ModelError> {
-        self.caps.models.embed(provider_name(request.provider), &request.texts).map_err(model_error)
+        self.caps.models.embed(&self.tenant, provider_name(request.provider), &request.texts).map_err(model_error)
     }
 }
 

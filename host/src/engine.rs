@@ -13,13 +13,13 @@ use wasmtime::Store;
 use crate::audit::AuditLog;
 use crate::bindings::{self, exports::synco::engine::sync};
 use crate::capabilities::{Capabilities, Clock};
-use crate::db::Db;
+use crate::backend::{self, Backend, Database, Removed, TenantConfig};
 use crate::entropy::Entropy;
 use crate::kms::LocalKms;
 use crate::limits::Limits;
-use crate::model::{EgressTap, ModelConfig, ModelGateway};
+use crate::model::{EgressTap, ModelGateway};
 use crate::sandbox::{Allocation, RequestState, Sandbox, SandboxError};
-use crate::store::SqliteStore;
+use crate::store::RecordStore;
 use crate::tenant::TenantId;
 
 pub use crate::bindings::exports::synco::engine::diff::Review;
@@ -29,9 +29,11 @@ pub use crate::bindings::exports::synco::engine::sync::{PageInput, SyncError, Sy
 /// Everything a host process needs to know to start.
 #[derive(Debug, Clone)]
 pub struct HostConfig {
-    /// The data directory (`$SYNCO_HOME`): the database, the key file and the compiled-component
-    /// cache. Holds only sealed data, keys and caches.
+    /// The data directory (`$SYNCO_HOME`): the SQLite database (by default), the key files and
+    /// the compiled-component cache. Holds only sealed data, keys and caches.
     pub home: PathBuf,
+    /// Where state lives: SQLite in `home` (default) or a shared PostgreSQL.
+    pub database: Database,
     /// The component file (`synco_guest.wasm`).
     pub component: PathBuf,
     /// Where precompiled components are cached (default `home/cache`).
@@ -44,8 +46,6 @@ pub struct HostConfig {
     pub clock: Clock,
     /// A seed for the guest's randomness (tests and reproducible demos); `None` uses the OS.
     pub seed: Option<u64>,
-    /// The tenant's provider and model.
-    pub model: ModelConfig,
     /// Where to copy every outgoing model request (egress tests, debugging); `None` by default.
     pub egress_tap: Option<EgressTap>,
 }
@@ -55,13 +55,13 @@ impl HostConfig {
     pub fn new(home: PathBuf, component: PathBuf) -> HostConfig {
         HostConfig {
             cache_dir: home.join("cache"),
+            database: Database::Sqlite(home.join("synco.db")),
             home,
             component,
             limits: Limits::default(),
             allocation: Allocation::default(),
             clock: Clock::System,
             seed: None,
-            model: ModelConfig::default(),
             egress_tap: None,
         }
     }
@@ -84,6 +84,12 @@ pub enum EngineError {
     /// The sandbox stopped the request (deadline, memory, trap, …).
     #[error(transparent)]
     Sandbox(#[from] SandboxError),
+    /// The tenant is not installed.
+    #[error("tenant {0} is not installed: run `synco tenant install` first")]
+    NotInstalled(String),
+    /// The storage backend or the KMS failed.
+    #[error("storage: {0}")]
+    Storage(String),
     /// The engine refused the request with a typed error.
     #[error("{}", describe(.0))]
     Rejected(SyncError),
@@ -93,6 +99,7 @@ pub enum EngineError {
 pub struct SyncEngine {
     sandbox: Sandbox,
     caps: Arc<Capabilities>,
+    backend: Arc<dyn Backend>,
 }
 
 impl SyncEngine {
@@ -101,19 +108,52 @@ impl SyncEngine {
     pub fn open(config: HostConfig) -> Result<SyncEngine, EngineError> {
         let setup = |e: &dyn std::fmt::Display| EngineError::Setup(e.to_string());
         crate::fsutil::create_private_dir(&config.home).map_err(|e| setup(&e))?;
-        let db = Arc::new(Db::open(&config.home.join("synco.db")).map_err(|e| setup(&e))?);
-        let kms = Arc::new(LocalKms::open(&config.home.join("keys"), Arc::clone(&db)).map_err(|e| setup(&e))?);
-        let audit = Arc::new(AuditLog::new(Arc::clone(&db)));
+        let backend = backend::open(&config.database).map_err(|e| setup(&e))?;
+        let kms = Arc::new(LocalKms::open(&config.home.join("keys"), Arc::clone(&backend)).map_err(|e| setup(&e))?);
+        let audit = Arc::new(AuditLog::new(Arc::clone(&backend)));
         let caps = Arc::new(Capabilities {
-            store: SqliteStore::new(Arc::clone(&db), Arc::clone(&kms)),
+            store: RecordStore::new(Arc::clone(&backend), Arc::clone(&kms)),
             kms,
-            models: gateway(&config, Arc::clone(&audit)),
+            models: gateway(&config, Arc::clone(&backend), Arc::clone(&audit)),
             audit,
             clock: config.clock,
             entropy: config.seed.map_or(Entropy::Os, Entropy::seeded),
         });
         let sandbox = Sandbox::new(&config.component, &config.cache_dir, config.limits.clone(), config.allocation)?;
-        Ok(SyncEngine { sandbox, caps })
+        let engine = SyncEngine { sandbox, caps, backend };
+        engine.purge().map_err(|e| setup(&e))?;
+        Ok(engine)
+    }
+
+    /// Installs `tenant` with `config` and a fresh data key; `false` if it was installed already.
+    pub fn install(&self, tenant: &TenantId, config: &TenantConfig) -> Result<bool, EngineError> {
+        let now = self.caps.clock.now_ms();
+        self.caps.kms.install(tenant, config, now).map_err(|e| EngineError::Storage(e.to_string()))
+    }
+
+    /// Uninstalls `tenant` at once: its configuration, its data key and every record go in one
+    /// transaction, so whatever ciphertext survives anywhere (a backup, a replica) is unreadable.
+    /// Audit records (metadata only) stay until their 90-day purge, as promised for logs.
+    pub fn uninstall(&self, tenant: &TenantId) -> Result<Removed, EngineError> {
+        self.backend.uninstall(tenant).map_err(|e| EngineError::Storage(e.to_string()))
+    }
+
+    /// `tenant`'s installed configuration.
+    pub fn tenant_config(&self, tenant: &TenantId) -> Result<TenantConfig, EngineError> {
+        match self.backend.tenant(tenant) {
+            Ok(Some(row)) => Ok(row.config),
+            Ok(None) => Err(EngineError::NotInstalled(tenant.to_string())),
+            Err(e) => Err(EngineError::Storage(e.to_string())),
+        }
+    }
+
+    /// Deletes expired records and audit records older than 90 days; returns both counts. Runs at
+    /// every start, and on demand (`synco store purge`, the server's periodic task).
+    pub fn purge(&self) -> Result<(u64, u64), EngineError> {
+        let now = self.caps.clock.now_ms();
+        let records = self.caps.store.purge_expired(now).map_err(|e| EngineError::Storage(e.to_string()))?;
+        let audit = self.caps.audit.purge(now).map_err(|e| EngineError::Storage(e.to_string()))?;
+        Ok((records, audit))
     }
 
     /// The capability backends (for the CLI's maintenance commands and tests).
@@ -128,6 +168,7 @@ impl SyncEngine {
 
     /// Runs one sync for `tenant`.
     pub fn sync(&self, tenant: &TenantId, request: &SyncRequest) -> Result<SyncOutcome, EngineError> {
+        self.tenant_config(tenant)?;
         let size = request.issue_json.len() + request.page.len() + request.base.as_ref().map_or(0, String::len);
         self.check_payload(size)?;
         let outcome = self.call(tenant, |store, engine| engine.synco_engine_sync().call_sync(store, request))?;
@@ -139,6 +180,7 @@ impl SyncEngine {
 
     /// Adds or refreshes one page in `tenant`'s related-page index; returns its store key.
     pub fn index_page(&self, tenant: &TenantId, page: &PageInput, policy: &Policy) -> Result<String, EngineError> {
+        self.tenant_config(tenant)?;
         self.check_payload(page.storage.len() + page.title.len())?;
         let key = self.call(tenant, |store, engine| engine.synco_engine_sync().call_index_page(store, page, policy))?;
         key.map_err(EngineError::Rejected)
@@ -171,8 +213,8 @@ impl SyncEngine {
     }
 }
 
-fn gateway(config: &HostConfig, audit: Arc<AuditLog>) -> ModelGateway {
-    let gateway = ModelGateway::new(config.model.clone(), audit);
+fn gateway(config: &HostConfig, backend: Arc<dyn Backend>, audit: Arc<AuditLog>) -> ModelGateway {
+    let gateway = ModelGateway::new(backend, audit);
     match &config.egress_tap {
         Some(tap) => gateway.with_tap(Arc::clone(tap)),
         None => gateway,

@@ -1,7 +1,9 @@
 //! The local KMS (promise P3): envelope encryption with AES-256-GCM.
 //!
-//! A master key lives in a key file (created on first use, mode 0600, in a 0700 directory). Each
-//! tenant has a random 256-bit data key, stored only wrapped (encrypted) by the master key. Records
+//! Master keys live in versioned key files `master-v<N>.key` (the first created on first use, mode
+//! 0600, in a 0700 directory); the highest version wraps new data keys, and rotation adds a
+//! version and re-wraps every tenant's data key without touching the data it protects. Each
+//! tenant has a random 256-bit data key, created at install and stored only wrapped. Records
 //! are sealed under the tenant's data key with associated data that binds the tenant, the record's
 //! namespace and its key, so an envelope opens only in the slot it was sealed for. Keyed digests
 //! use HMAC-SHA256 under a per-tenant key derived from the data key with HKDF. Key material is
@@ -9,6 +11,7 @@
 //!
 //! Envelope layout: `"SYN1"` ‖ 12-byte nonce (from the OS) ‖ AES-GCM ciphertext and tag.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -16,12 +19,11 @@ use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Key, Nonce};
 use hkdf::Hkdf;
 use hmac::{Hmac, Mac};
-use rusqlite::{OptionalExtension, params};
 use sha2::Sha256;
 use thiserror::Error;
 use zeroize::Zeroizing;
 
-use crate::db::{Db, DbError};
+use crate::backend::{Backend, BackendError, TenantConfig, TenantRow, WrappedKey};
 use crate::entropy::os_random;
 use crate::tenant::TenantId;
 
@@ -30,8 +32,6 @@ const NONCE_LEN: usize = 12;
 const KEY_LEN: usize = 32;
 /// The largest plaintext the KMS seals: 1 MiB, ample for an excerpt and its embedding.
 pub const MAX_PLAINTEXT: usize = 1024 * 1024;
-/// The version of the master key this build creates and uses.
-const MASTER_VERSION: u32 = 1;
 
 /// Why a KMS operation failed.
 #[derive(Debug, Error)]
@@ -50,31 +50,77 @@ pub enum KmsError {
         /// What is wrong with it.
         reason: String,
     },
-    /// The key database failed.
+    /// The tenant is not installed (or was uninstalled): it has no data key.
+    #[error("tenant {0} is not installed: it has no data key")]
+    NotInstalled(String),
+    /// A data key does not unwrap under the master key it names: the key file was replaced or
+    /// corrupted.
+    #[error("the data key of tenant {tenant} does not unwrap under master key v{version}: wrong or corrupted key file")]
+    WrongMasterKey {
+        /// The tenant.
+        tenant: String,
+        /// The master key version.
+        version: u32,
+    },
+    /// The backend failed.
     #[error(transparent)]
-    Db(#[from] DbError),
-}
-
-impl From<rusqlite::Error> for KmsError {
-    fn from(e: rusqlite::Error) -> Self {
-        KmsError::Db(DbError(e))
-    }
+    Backend(#[from] BackendError),
 }
 
 type SecretKey = Zeroizing<[u8; KEY_LEN]>;
 
 /// The local KMS backend.
 pub struct LocalKms {
-    master: SecretKey,
-    db: Arc<Db>,
+    keys_dir: PathBuf,
+    /// Every master key version found, highest last.
+    masters: std::sync::RwLock<BTreeMap<u32, SecretKey>>,
+    backend: Arc<dyn Backend>,
 }
 
 impl LocalKms {
-    /// Opens the KMS whose master key lives in `keys_dir`, creating the key on first use.
-    pub fn open(keys_dir: &Path, db: Arc<Db>) -> Result<LocalKms, KmsError> {
-        let path = keys_dir.join(format!("master-v{MASTER_VERSION}.key"));
-        let master = load_or_create_master(keys_dir, &path)?;
-        Ok(LocalKms { master, db })
+    /// Opens the KMS whose master keys live in `keys_dir`, creating version 1 on first use.
+    pub fn open(keys_dir: &Path, backend: Arc<dyn Backend>) -> Result<LocalKms, KmsError> {
+        crate::fsutil::create_private_dir(keys_dir).map_err(|e| master_error(keys_dir, e.to_string()))?;
+        let mut masters = load_masters(keys_dir)?;
+        if masters.is_empty() {
+            masters.insert(1, create_master(keys_dir, 1)?);
+        }
+        Ok(LocalKms { keys_dir: keys_dir.to_path_buf(), masters: std::sync::RwLock::new(masters), backend })
+    }
+
+    /// Installs `tenant` with a fresh data key wrapped by the current master key. Returns `false`
+    /// (changing nothing) when it is already installed.
+    pub fn install(&self, tenant: &TenantId, config: &TenantConfig, now_ms: u64) -> Result<bool, KmsError> {
+        let fresh: SecretKey = Zeroizing::new(to_key(&os_random(KEY_LEN)));
+        let (version, master) = self.current_master();
+        let key = wrap(&master, version, tenant, &fresh)?;
+        Ok(self.backend.install(tenant, &TenantRow { config: config.clone(), key, installed_ms: now_ms })?)
+    }
+
+    /// Adds a master key version and re-wraps every tenant's data key under it; the data itself
+    /// is not touched. Returns the new version and how many keys were re-wrapped.
+    pub fn rotate(&self) -> Result<(u32, usize), KmsError> {
+        let (old_version, _) = self.current_master();
+        let version = old_version + 1;
+        let master = create_master(&self.keys_dir, version)?;
+        self.write_masters().insert(version, Zeroizing::new(*master));
+        let mut rewrapped = 0;
+        for (tenant, wrapped) in self.backend.tenants()? {
+            if wrapped.master_version == version {
+                continue;
+            }
+            let data_key = self.unwrap(&tenant, &wrapped)?;
+            let key = wrap(&master, version, &tenant, &data_key)?;
+            if self.backend.rewrap(&tenant, wrapped.master_version, &key)? {
+                rewrapped += 1;
+            }
+        }
+        Ok((version, rewrapped))
+    }
+
+    /// The master key versions this KMS holds.
+    pub fn master_versions(&self) -> Vec<u32> {
+        self.read_masters().keys().copied().collect()
     }
 
     /// Seals `plaintext` for `tenant`'s slot `namespace`/`key`.
@@ -100,7 +146,7 @@ impl LocalKms {
             return Err(KmsError::Unauthentic);
         }
         let (nonce, ciphertext) = body.split_at(NONCE_LEN);
-        let data_key = self.existing_data_key(tenant)?.ok_or(KmsError::Unauthentic)?;
+        let data_key = self.data_key(tenant)?;
         decrypt(&data_key, nonce, ciphertext, &record_aad(tenant, namespace, key))
     }
 
@@ -116,65 +162,86 @@ impl LocalKms {
         Ok(hex::encode(mac.finalize().into_bytes()))
     }
 
-    /// Deletes `tenant`'s data key. Every envelope sealed for the tenant, wherever a copy
-    /// survives, becomes unreadable.
-    pub fn forget_tenant(&self, tenant: &TenantId) -> Result<bool, KmsError> {
-        let deleted = self.db.conn().execute("DELETE FROM tenant_keys WHERE tenant = ?1", params![tenant.as_str()])?;
-        Ok(deleted > 0)
-    }
-
-    /// The tenant's data key, created (and stored wrapped) on first use.
+    /// The tenant's data key, unwrapped for one operation (zeroized when dropped).
     fn data_key(&self, tenant: &TenantId) -> Result<SecretKey, KmsError> {
-        if let Some(key) = self.existing_data_key(tenant)? {
-            return Ok(key);
-        }
-        let fresh: SecretKey = Zeroizing::new(to_key(&os_random(KEY_LEN)));
-        let nonce = os_random(NONCE_LEN);
-        let mut wrapped = nonce.clone();
-        wrapped.extend(encrypt(&self.master, &nonce, fresh.as_slice(), &dek_aad(tenant))?);
-        // INSERT OR IGNORE: if another process created the key first, use theirs.
-        self.db.conn().execute(
-            "INSERT OR IGNORE INTO tenant_keys (tenant, master_version, wrapped_key, created_ms) VALUES (?1, ?2, ?3, ?4)",
-            params![tenant.as_str(), MASTER_VERSION, wrapped, now_ms()],
-        )?;
-        self.existing_data_key(tenant)?.ok_or(KmsError::Unauthentic)
+        let row = self.backend.tenant(tenant)?.ok_or_else(|| KmsError::NotInstalled(tenant.to_string()))?;
+        self.unwrap(tenant, &row.key)
     }
 
-    fn existing_data_key(&self, tenant: &TenantId) -> Result<Option<SecretKey>, KmsError> {
-        let wrapped: Option<Vec<u8>> = self
-            .db
-            .conn()
-            .query_row("SELECT wrapped_key FROM tenant_keys WHERE tenant = ?1", params![tenant.as_str()], |row| row.get(0))
-            .optional()?;
-        let Some(wrapped) = wrapped else { return Ok(None) };
-        if wrapped.len() < NONCE_LEN {
-            return Err(KmsError::Unauthentic);
+    fn unwrap(&self, tenant: &TenantId, wrapped: &WrappedKey) -> Result<SecretKey, KmsError> {
+        let wrong = || KmsError::WrongMasterKey { tenant: tenant.to_string(), version: wrapped.master_version };
+        let masters = self.read_masters();
+        let master = masters.get(&wrapped.master_version).ok_or_else(wrong)?;
+        if wrapped.bytes.len() < NONCE_LEN {
+            return Err(wrong());
         }
-        let (nonce, ciphertext) = wrapped.split_at(NONCE_LEN);
-        let plain = Zeroizing::new(decrypt(&self.master, nonce, ciphertext, &dek_aad(tenant))?);
+        let (nonce, ciphertext) = wrapped.bytes.split_at(NONCE_LEN);
+        let aad = dek_aad(tenant, wrapped.master_version);
+        let plain = Zeroizing::new(decrypt(master, nonce, ciphertext, &aad).map_err(|_| wrong())?);
         if plain.len() != KEY_LEN {
-            return Err(KmsError::Unauthentic);
+            return Err(wrong());
         }
-        Ok(Some(Zeroizing::new(to_key(&plain))))
+        Ok(Zeroizing::new(to_key(&plain)))
+    }
+
+    fn current_master(&self) -> (u32, SecretKey) {
+        let masters = self.read_masters();
+        // `open` guarantees at least one version.
+        masters.iter().next_back().map_or((0, Zeroizing::new([0; KEY_LEN])), |(v, k)| (*v, k.clone()))
+    }
+
+    fn read_masters(&self) -> std::sync::RwLockReadGuard<'_, BTreeMap<u32, SecretKey>> {
+        self.masters.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn write_masters(&self) -> std::sync::RwLockWriteGuard<'_, BTreeMap<u32, SecretKey>> {
+        self.masters.write().unwrap_or_else(|p| p.into_inner())
     }
 }
 
-fn load_or_create_master(dir: &Path, path: &Path) -> Result<SecretKey, KmsError> {
-    let bad = |reason: String| KmsError::MasterKey { path: path.to_path_buf(), reason };
-    crate::fsutil::create_private_dir(dir).map_err(|e| bad(e.to_string()))?;
-    if !path.exists() {
-        let fresh = Zeroizing::new(os_random(KEY_LEN));
-        match crate::fsutil::create_new_private(path, &fresh) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-            Err(e) => return Err(bad(e.to_string())),
-        }
+fn master_error(path: &Path, reason: String) -> KmsError {
+    KmsError::MasterKey { path: path.to_path_buf(), reason }
+}
+
+/// Every `master-v<N>.key` in `dir`.
+fn load_masters(dir: &Path) -> Result<BTreeMap<u32, SecretKey>, KmsError> {
+    let mut masters = BTreeMap::new();
+    let entries = std::fs::read_dir(dir).map_err(|e| master_error(dir, e.to_string()))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(version) = name.strip_prefix("master-v").and_then(|v| v.strip_suffix(".key")).and_then(|v| v.parse::<u32>().ok()) else {
+            continue;
+        };
+        masters.insert(version, read_master(&entry.path())?);
     }
-    let bytes = Zeroizing::new(std::fs::read(path).map_err(|e| bad(e.to_string()))?);
+    Ok(masters)
+}
+
+fn read_master(path: &Path) -> Result<SecretKey, KmsError> {
+    let bytes = Zeroizing::new(std::fs::read(path).map_err(|e| master_error(path, e.to_string()))?);
     if bytes.len() != KEY_LEN {
-        return Err(bad(format!("expected {KEY_LEN} bytes, found {}", bytes.len())));
+        return Err(master_error(path, format!("expected {KEY_LEN} bytes, found {}", bytes.len())));
     }
     Ok(Zeroizing::new(to_key(&bytes)))
+}
+
+/// Creates master key `version` (mode 0600); if another process created it first, uses theirs.
+fn create_master(dir: &Path, version: u32) -> Result<SecretKey, KmsError> {
+    let path = dir.join(format!("master-v{version}.key"));
+    let fresh = Zeroizing::new(os_random(KEY_LEN));
+    match crate::fsutil::create_new_private(&path, &fresh) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(master_error(&path, e.to_string())),
+    }
+    read_master(&path)
+}
+
+fn wrap(master: &SecretKey, version: u32, tenant: &TenantId, data_key: &SecretKey) -> Result<WrappedKey, KmsError> {
+    let nonce = os_random(NONCE_LEN);
+    let mut bytes = nonce.clone();
+    bytes.extend(encrypt(master, &nonce, data_key.as_slice(), &dek_aad(tenant, version))?);
+    Ok(WrappedKey { master_version: version, bytes })
 }
 
 fn to_key(bytes: &[u8]) -> [u8; KEY_LEN] {
@@ -206,8 +273,8 @@ fn record_aad(tenant: &TenantId, namespace: &str, key: &str) -> Vec<u8> {
     length_prefixed(&[b"synco record v1", tenant.as_str().as_bytes(), namespace.as_bytes(), key.as_bytes()])
 }
 
-fn dek_aad(tenant: &TenantId) -> Vec<u8> {
-    length_prefixed(&[b"synco data key v1", tenant.as_str().as_bytes(), &MASTER_VERSION.to_be_bytes()])
+fn dek_aad(tenant: &TenantId, master_version: u32) -> Vec<u8> {
+    length_prefixed(&[b"synco data key v1", tenant.as_str().as_bytes(), &master_version.to_be_bytes()])
 }
 
 fn length_prefixed(parts: &[&[u8]]) -> Vec<u8> {
@@ -219,50 +286,63 @@ fn length_prefixed(parts: &[&[u8]]) -> Vec<u8> {
     out
 }
 
-fn now_ms() -> i64 {
-    let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-    i64::try_from(since.as_millis()).unwrap_or(i64::MAX)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn kms() -> (tempfile::TempDir, LocalKms) {
-        let dir = tempfile::tempdir().unwrap();
-        let db = Arc::new(Db::open(&dir.path().join("t.db")).unwrap());
-        let kms = LocalKms::open(&dir.path().join("keys"), db).unwrap();
-        (dir, kms)
-    }
+    use crate::backend::sqlite::SqliteBackend;
 
     fn tenant(id: &str) -> TenantId {
         TenantId::new(id).unwrap()
     }
 
+    /// A KMS on a fresh SQLite file with tenants `a` and `b` installed.
+    fn kms() -> (tempfile::TempDir, LocalKms) {
+        let dir = tempfile::tempdir().unwrap();
+        let backend: Arc<dyn Backend> = Arc::new(SqliteBackend::open(&dir.path().join("t.db")).unwrap());
+        let kms = LocalKms::open(&dir.path().join("keys"), backend).unwrap();
+        for t in ["a", "b"] {
+            assert!(kms.install(&tenant(t), &TenantConfig::default(), 0).unwrap());
+        }
+        (dir, kms)
+    }
+
+    fn seal(kms: &LocalKms) -> Vec<u8> {
+        kms.seal(&tenant("a"), "page-index", "k1", b"excerpt").unwrap()
+    }
+
+    fn open(kms: &LocalKms, envelope: &[u8]) -> Result<Vec<u8>, KmsError> {
+        kms.open_envelope(&tenant("a"), "page-index", "k1", envelope)
+    }
+
     #[test]
     fn opens_what_it_sealed_in_the_same_slot() {
         let (_dir, kms) = kms();
-        let sealed = kms.seal(&tenant("a"), "page-index", "k1", b"excerpt").unwrap();
-        assert_eq!(kms.open_envelope(&tenant("a"), "page-index", "k1", &sealed).unwrap(), b"excerpt");
+        assert_eq!(open(&kms, &seal(&kms)).unwrap(), b"excerpt");
     }
 
     #[test]
     fn refuses_an_envelope_moved_to_another_tenant_or_key() {
         let (_dir, kms) = kms();
-        let sealed = kms.seal(&tenant("a"), "page-index", "k1", b"excerpt").unwrap();
-        kms.seal(&tenant("b"), "page-index", "k1", b"x").unwrap();
+        let sealed = seal(&kms);
         assert!(matches!(kms.open_envelope(&tenant("b"), "page-index", "k1", &sealed), Err(KmsError::Unauthentic)));
         assert!(matches!(kms.open_envelope(&tenant("a"), "page-index", "k2", &sealed), Err(KmsError::Unauthentic)));
         assert!(matches!(kms.open_envelope(&tenant("a"), "other", "k1", &sealed), Err(KmsError::Unauthentic)));
     }
 
     #[test]
-    fn refuses_a_tampered_envelope() {
+    fn a_flipped_bit_anywhere_in_nonce_ciphertext_or_tag_is_refused() {
         let (_dir, kms) = kms();
-        let mut sealed = kms.seal(&tenant("a"), "page-index", "k1", b"excerpt").unwrap();
-        let last = sealed.len() - 1;
-        sealed[last] ^= 1;
-        assert!(matches!(kms.open_envelope(&tenant("a"), "page-index", "k1", &sealed), Err(KmsError::Unauthentic)));
+        let sealed = seal(&kms);
+        // Every bit after the magic: nonce (12 bytes), ciphertext (7), tag (16).
+        for byte in 4..sealed.len() {
+            for bit in 0..8 {
+                let mut tampered = sealed.clone();
+                tampered[byte] ^= 1 << bit;
+                assert!(matches!(open(&kms, &tampered), Err(KmsError::Unauthentic)), "byte {byte} bit {bit}");
+            }
+        }
+        assert!(matches!(open(&kms, &sealed[..sealed.len() - 1]), Err(KmsError::Unauthentic)));
+        assert!(matches!(open(&kms, b"SYN1"), Err(KmsError::Unauthentic)));
     }
 
     #[test]
@@ -272,14 +352,51 @@ mod tests {
         let meta = std::fs::metadata(dir.path().join("keys/master-v1.key")).unwrap();
         assert_eq!(meta.permissions().mode() & 0o777, 0o600);
         assert_eq!(meta.len(), 32);
+        let keys_dir = std::fs::metadata(dir.path().join("keys")).unwrap();
+        assert_eq!(keys_dir.permissions().mode() & 0o777, 0o700);
     }
 
     #[test]
-    fn forgetting_a_tenant_makes_its_envelopes_unreadable() {
+    fn an_uninstalled_tenant_has_no_key_and_its_envelopes_become_unreadable() {
         let (_dir, kms) = kms();
-        let sealed = kms.seal(&tenant("a"), "page-index", "k1", b"excerpt").unwrap();
-        assert!(kms.forget_tenant(&tenant("a")).unwrap());
-        assert!(matches!(kms.open_envelope(&tenant("a"), "page-index", "k1", &sealed), Err(KmsError::Unauthentic)));
+        let sealed = seal(&kms);
+        assert!(kms.backend.uninstall(&tenant("a")).unwrap().tenant);
+        assert!(matches!(open(&kms, &sealed), Err(KmsError::NotInstalled(_))));
+        // Reinstalling creates a new data key: the old envelope stays unreadable.
+        kms.install(&tenant("a"), &TenantConfig::default(), 0).unwrap();
+        assert!(matches!(open(&kms, &sealed), Err(KmsError::Unauthentic)));
+    }
+
+    #[test]
+    fn rotation_rewraps_data_keys_and_old_envelopes_still_open() {
+        let (dir, kms) = kms();
+        let sealed = seal(&kms);
+        let before = kms.backend.tenant(&tenant("a")).unwrap().unwrap().key;
+        assert_eq!(kms.rotate().unwrap(), (2, 2));
+        let after = kms.backend.tenant(&tenant("a")).unwrap().unwrap().key;
+        assert_eq!((before.master_version, after.master_version), (1, 2));
+        assert_ne!(before.bytes, after.bytes);
+        assert_eq!(open(&kms, &sealed).unwrap(), b"excerpt", "data is not re-encrypted");
+        assert_eq!(kms.master_versions(), vec![1, 2]);
+        assert!(dir.path().join("keys/master-v2.key").is_file());
+    }
+
+    #[test]
+    fn a_wrong_master_key_is_a_typed_error_not_garbage() {
+        let (dir, kms) = kms();
+        let sealed = seal(&kms);
+        let backend = Arc::clone(&kms.backend);
+        drop(kms);
+        std::fs::write(dir.path().join("keys/master-v1.key"), [7u8; 32]).unwrap();
+        let reopened = LocalKms::open(&dir.path().join("keys"), backend).unwrap();
+        assert!(matches!(open(&reopened, &sealed), Err(KmsError::WrongMasterKey { version: 1, .. })));
+    }
+
+    #[test]
+    fn refuses_to_seal_for_a_tenant_that_is_not_installed() {
+        let (_dir, kms) = kms();
+        assert!(matches!(kms.seal(&tenant("zed"), "page-index", "k", b"x"), Err(KmsError::NotInstalled(_))));
+        assert!(matches!(kms.digest(&tenant("zed"), b"x"), Err(KmsError::NotInstalled(_))));
     }
 
     #[test]

@@ -17,10 +17,10 @@
 #![deny(missing_docs)]
 
 pub mod audit;
+pub mod backend;
 pub mod bench;
 pub mod bindings;
 pub mod capabilities;
-pub mod db;
 pub mod engine;
 pub mod entropy;
 pub mod folder;

@@ -1,16 +1,20 @@
-//! The model capability's host side: the tenant's provider configuration, the gateway that checks
-//! every call and writes its audit record (P8), and the embedded `offline` provider and embedder.
+//! The model capability's host side: the gateway that checks every call against the tenant's
+//! installed configuration and writes its audit record (P8), and the embedded `offline` provider
+//! and embedder.
 //!
 //! The `offline` provider is deterministic and local: no network, no AI. It reads the structured
 //! part of the request the guest built (the redacted ticket) and renders it into the page-section
 //! template in Confluence storage format. It sees exactly what a real model would see: redacted
 //! text with placeholders, which it leaves intact for the guest to restore.
 
+use std::sync::Arc;
+
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
 use crate::audit::{AuditEntry, AuditLog};
+use crate::backend::{Backend, TenantConfig};
 use crate::tenant::TenantId;
 
 /// The largest request body the gateway forwards: 1 MiB.
@@ -19,23 +23,6 @@ pub const MAX_REQUEST_BYTES: usize = 1024 * 1024;
 pub const MAX_EMBED_TEXTS: usize = 256;
 /// Dimension of the offline embedder's vectors.
 pub const OFFLINE_DIMENSIONS: usize = 256;
-
-/// Which provider and model a tenant uses. The guest must name exactly these.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ModelConfig {
-    /// The provider name (`offline`).
-    pub provider: String,
-    /// The model name.
-    pub model: String,
-    /// Where calls are served.
-    pub region: String,
-}
-
-impl Default for ModelConfig {
-    fn default() -> Self {
-        ModelConfig { provider: "offline".into(), model: "offline-template".into(), region: "local".into() }
-    }
-}
 
 /// Why a model call failed (mirrors the contract's closed `model-error`).
 #[derive(Debug, Clone, Error, PartialEq, Eq)]
@@ -98,15 +85,15 @@ pub type EgressTap = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
 
 /// Checks, routes and audits every model call.
 pub struct ModelGateway {
-    config: ModelConfig,
-    audit: std::sync::Arc<AuditLog>,
+    backend: Arc<dyn Backend>,
+    audit: Arc<AuditLog>,
     tap: Option<EgressTap>,
 }
 
 impl ModelGateway {
-    /// A gateway serving `config` that records to `audit`.
-    pub fn new(config: ModelConfig, audit: std::sync::Arc<AuditLog>) -> ModelGateway {
-        ModelGateway { config, audit, tap: None }
+    /// A gateway that reads tenants' configurations from `backend` and records to `audit`.
+    pub fn new(backend: Arc<dyn Backend>, audit: Arc<AuditLog>) -> ModelGateway {
+        ModelGateway { backend, audit, tap: None }
     }
 
     /// Records a copy of every outgoing request body (generation and embedding) in `tap`.
@@ -121,24 +108,29 @@ impl ModelGateway {
         }
     }
 
-    /// The configuration in force.
-    pub fn config(&self) -> &ModelConfig {
-        &self.config
+    /// `tenant`'s installed configuration.
+    pub fn config(&self, tenant: &TenantId) -> Result<TenantConfig, ModelError> {
+        match self.backend.tenant(tenant) {
+            Ok(Some(row)) => Ok(row.config),
+            Ok(None) => Err(ModelError::NotAllowed(format!("tenant {tenant} is not installed"))),
+            Err(e) => Err(ModelError::Unavailable(format!("tenant configuration: {e}"))),
+        }
     }
 
     /// Runs one generation for `tenant` and writes its audit record, whatever the outcome. A call
     /// whose audit record cannot be written fails.
     pub fn generate(&self, tenant: &TenantId, now_ms: u64, call: &GenerateCall<'_>) -> Result<Generated, ModelError> {
-        let outcome = self.check(call).and_then(|()| {
+        let config = self.config(tenant)?;
+        let outcome = check(&config, call).and_then(|()| {
             self.record(call.body);
             offline::generate(call.body)
         });
         let digest = hex::encode(Sha256::digest(call.body.as_bytes()));
         let (input_tokens, output_tokens) = outcome.as_ref().map_or((estimate_tokens(call.body), 0), |r| (r.input_tokens, r.output_tokens));
         let entry = AuditEntry {
-            provider: self.config.provider.clone(),
-            model: self.config.model.clone(),
-            region: self.config.region.clone(),
+            provider: config.provider,
+            model: config.model,
+            region: config.region,
             request_digest: digest,
             input_tokens,
             output_tokens,
@@ -150,8 +142,8 @@ impl ModelGateway {
     }
 
     /// Embeds `texts` with the tenant's embedder.
-    pub fn embed(&self, provider: &str, texts: &[String]) -> Result<Vec<Vec<f32>>, ModelError> {
-        if provider != self.config.provider {
+    pub fn embed(&self, tenant: &TenantId, provider: &str, texts: &[String]) -> Result<Vec<Vec<f32>>, ModelError> {
+        if provider != self.config(tenant)?.provider {
             return Err(ModelError::NotAllowed(format!("provider {provider:?}")));
         }
         if texts.len() > MAX_EMBED_TEXTS || texts.iter().map(String::len).sum::<usize>() > MAX_REQUEST_BYTES {
@@ -161,21 +153,23 @@ impl ModelGateway {
         Ok(texts.iter().map(|t| offline::embed(t, OFFLINE_DIMENSIONS)).collect())
     }
 
-    fn check(&self, call: &GenerateCall<'_>) -> Result<(), ModelError> {
-        if call.provider != self.config.provider {
-            return Err(ModelError::NotAllowed(format!("provider {:?}", call.provider)));
-        }
-        if call.model != self.config.model {
-            return Err(ModelError::NotAllowed(format!("model {:?}", call.model)));
-        }
-        if call.body.len() > MAX_REQUEST_BYTES {
-            return Err(ModelError::TooLarge(format!("the body is over {MAX_REQUEST_BYTES} bytes")));
-        }
-        if hex::encode(Sha256::digest(call.body.as_bytes())) != call.digest {
-            return Err(ModelError::DigestMismatch);
-        }
-        Ok(())
+}
+
+/// Refuses a call that does not match the tenant's configuration or the limits.
+fn check(config: &TenantConfig, call: &GenerateCall<'_>) -> Result<(), ModelError> {
+    if call.provider != config.provider {
+        return Err(ModelError::NotAllowed(format!("provider {:?}", call.provider)));
     }
+    if call.model != config.model {
+        return Err(ModelError::NotAllowed(format!("model {:?}", call.model)));
+    }
+    if call.body.len() > MAX_REQUEST_BYTES {
+        return Err(ModelError::TooLarge(format!("the body is over {MAX_REQUEST_BYTES} bytes")));
+    }
+    if hex::encode(Sha256::digest(call.body.as_bytes())) != call.digest {
+        return Err(ModelError::DigestMismatch);
+    }
+    Ok(())
 }
 
 /// The documented token estimator shared with the guest: one token per 4 bytes, rounded up.

@@ -1,4 +1,5 @@
-//! The tenant-scoped key-value store behind the `store` capability, on SQLite.
+//! The tenant-scoped key-value store behind the `store` capability, over a [`Backend`]
+//! (SQLite or PostgreSQL).
 //!
 //! Every row carries its tenant, set by the host from the request, so no call can reach another
 //! tenant's rows. Only envelopes sealed by the KMS for exactly that tenant, namespace and key are
@@ -8,10 +9,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use rusqlite::{OptionalExtension, params};
 use thiserror::Error;
 
-use crate::db::{Db, DbError};
+use crate::backend::{Backend, BackendError};
 use crate::kms::LocalKms;
 use crate::tenant::TenantId;
 
@@ -67,42 +67,27 @@ pub enum StoreError {
     /// The value is too large.
     #[error("the value is larger than the limit of {0} bytes")]
     TooLarge(u64),
-    /// The database failed.
+    /// The backend failed.
     #[error(transparent)]
-    Db(#[from] DbError),
+    Backend(#[from] BackendError),
 }
 
-impl From<rusqlite::Error> for StoreError {
-    fn from(e: rusqlite::Error) -> Self {
-        StoreError::Db(DbError(e))
-    }
-}
-
-/// The SQLite-backed store.
-pub struct SqliteStore {
-    db: Arc<Db>,
+/// The store: validation and lifetime policy here, persistence in the backend.
+pub struct RecordStore {
+    backend: Arc<dyn Backend>,
     kms: Arc<LocalKms>,
 }
 
-impl SqliteStore {
-    /// A store over `db` that verifies envelopes with `kms`.
-    pub fn new(db: Arc<Db>, kms: Arc<LocalKms>) -> SqliteStore {
-        SqliteStore { db, kms }
+impl RecordStore {
+    /// A store over `backend` that verifies envelopes with `kms`.
+    pub fn new(backend: Arc<dyn Backend>, kms: Arc<LocalKms>) -> RecordStore {
+        RecordStore { backend, kms }
     }
 
     /// The live envelope at `namespace`/`key` for `tenant`, if any.
     pub fn get(&self, tenant: &TenantId, namespace: &str, key: &str, now_ms: u64) -> Result<Option<Vec<u8>>, StoreError> {
         let ns = check(namespace, key)?;
-        let row = self
-            .db
-            .conn()
-            .query_row(
-                "SELECT envelope FROM records WHERE tenant = ?1 AND namespace = ?2 AND key = ?3 AND expires_ms > ?4",
-                params![tenant.as_str(), ns.name(), key, clamp(now_ms)],
-                |row| row.get(0),
-            )
-            .optional()?;
-        Ok(row)
+        Ok(self.backend.get(tenant, ns.name(), key, now_ms)?)
     }
 
     /// Stores an envelope, after checking it opens in exactly this slot. The lifetime is capped at
@@ -115,22 +100,13 @@ impl SqliteStore {
         self.kms.open_envelope(tenant, ns.name(), key, envelope).map_err(|_| StoreError::NotSealed)?;
         let ttl = ttl.unwrap_or(ns.max_ttl()).min(ns.max_ttl());
         let expires = now_ms.saturating_add(u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX));
-        self.db.conn().execute(
-            "INSERT INTO records (tenant, namespace, key, envelope, expires_ms) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT (tenant, namespace, key) DO UPDATE SET envelope = excluded.envelope, expires_ms = excluded.expires_ms",
-            params![tenant.as_str(), ns.name(), key, envelope, clamp(expires)],
-        )?;
-        Ok(())
+        Ok(self.backend.put(tenant, ns.name(), key, envelope, expires)?)
     }
 
     /// Deletes a key (absent keys are fine).
     pub fn delete(&self, tenant: &TenantId, namespace: &str, key: &str) -> Result<(), StoreError> {
         let ns = check(namespace, key)?;
-        self.db.conn().execute(
-            "DELETE FROM records WHERE tenant = ?1 AND namespace = ?2 AND key = ?3",
-            params![tenant.as_str(), ns.name(), key],
-        )?;
-        Ok(())
+        Ok(self.backend.delete(tenant, ns.name(), key)?)
     }
 
     /// The live keys of `namespace` starting with `prefix`, sorted, at most [`MAX_LIST`].
@@ -140,18 +116,12 @@ impl SqliteStore {
             // A prefix may end at a separator ("page/"); otherwise it follows the key rules.
             check_key(prefix.strip_suffix('/').unwrap_or(prefix))?;
         }
-        let conn = self.db.conn();
-        let mut stmt = conn.prepare(
-            "SELECT key FROM records WHERE tenant = ?1 AND namespace = ?2 AND substr(key, 1, length(?3)) = ?3
-             AND expires_ms > ?4 ORDER BY key LIMIT ?5",
-        )?;
-        let rows = stmt.query_map(params![tenant.as_str(), ns.name(), prefix, clamp(now_ms), MAX_LIST as i64], |row| row.get(0))?;
-        Ok(rows.collect::<Result<Vec<String>, _>>()?)
+        Ok(self.backend.list(tenant, ns.name(), prefix, now_ms, MAX_LIST)?)
     }
 
     /// Deletes every expired row of every tenant; returns how many.
-    pub fn purge_expired(&self, now_ms: u64) -> Result<usize, StoreError> {
-        Ok(self.db.conn().execute("DELETE FROM records WHERE expires_ms <= ?1", params![clamp(now_ms)])?)
+    pub fn purge_expired(&self, now_ms: u64) -> Result<u64, StoreError> {
+        Ok(self.backend.purge_expired(now_ms)?)
     }
 }
 
@@ -170,21 +140,20 @@ fn check_key(key: &str) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn clamp(ms: u64) -> i64 {
-    i64::try_from(ms).unwrap_or(i64::MAX)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     const DAY_MS: u64 = 24 * 3600 * 1000;
 
-    fn fixture() -> (tempfile::TempDir, Arc<LocalKms>, SqliteStore) {
+    fn fixture() -> (tempfile::TempDir, Arc<LocalKms>, RecordStore) {
         let dir = tempfile::tempdir().unwrap();
-        let db = Arc::new(Db::open(&dir.path().join("t.db")).unwrap());
-        let kms = Arc::new(LocalKms::open(&dir.path().join("keys"), Arc::clone(&db)).unwrap());
-        let store = SqliteStore::new(db, Arc::clone(&kms));
+        let backend: Arc<dyn Backend> = Arc::new(crate::backend::sqlite::SqliteBackend::open(&dir.path().join("t.db")).unwrap());
+        let kms = Arc::new(LocalKms::open(&dir.path().join("keys"), Arc::clone(&backend)).unwrap());
+        for id in ["a", "b"] {
+            kms.install(&t(id), &crate::backend::TenantConfig::default(), 0).unwrap();
+        }
+        let store = RecordStore::new(backend, Arc::clone(&kms));
         (dir, kms, store)
     }
 

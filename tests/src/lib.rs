@@ -8,6 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use synco_host::backend::TenantConfig;
 use synco_host::bindings::synco::engine::types::Provider;
 use synco_host::capabilities::Clock;
 use synco_host::engine::{HostConfig, Policy, SyncEngine, SyncRequest};
@@ -51,9 +52,22 @@ pub fn config(home: &Path, component: PathBuf) -> HostConfig {
     config
 }
 
+/// The tenants the tests use; every test engine has them installed with the default
+/// (offline) configuration. Any other tenant id is not installed.
+pub const TENANTS: [&str; 7] = ["acme", "globex", "alpha", "beta", "attacker", "bystander", "victim"];
+
+/// Opens an engine and installs [`TENANTS`].
+pub fn open_installed(config: HostConfig) -> SyncEngine {
+    let engine = SyncEngine::open(config).expect("the engine opens");
+    for id in TENANTS {
+        engine.install(&tenant(id), &TenantConfig::default()).expect("the tenant installs");
+    }
+    engine
+}
+
 /// An engine running the real component on a fresh data directory.
 pub fn engine(home: &Path) -> SyncEngine {
-    SyncEngine::open(config(home, component())).expect("the engine opens")
+    open_installed(config(home, component()))
 }
 
 /// An engine running the hostile component with a short deadline and a 64 MiB memory cap.
@@ -61,7 +75,7 @@ pub fn hostile_engine(home: &Path) -> SyncEngine {
     let mut config = config(home, hostile_component());
     config.limits.deadline = Duration::from_millis(500);
     config.limits.memory_bytes = 64 * 1024 * 1024;
-    SyncEngine::open(config).expect("the hostile engine opens")
+    open_installed(config)
 }
 
 /// A tenant id.

@@ -13,7 +13,7 @@ fn engine_with_tap(home: &std::path::Path) -> (SyncEngine, Arc<Mutex<Vec<String>
     let tap = Arc::new(Mutex::new(Vec::new()));
     let mut config = config(home, component());
     config.egress_tap = Some(Arc::clone(&tap));
-    (SyncEngine::open(config).unwrap(), tap)
+    (synco_tests::open_installed(config), tap)
 }
 
 #[test]

@@ -1,8 +1,8 @@
 //! `cargo xtask …`: the project's two front doors and their helpers.
 //!
-//! - `cargo xtask demo`: builds everything and runs the main job (index the example pages, then
-//!   sync the example issue into the example page, offline) with `$SYNCO_HOME` (default `.synco/`)
-//!   and writing to `out/`.
+//! - `cargo xtask demo`: builds everything and runs the main job (install the `local` tenant if
+//!   needed, index the example pages, then sync the example issue into the example page, offline)
+//!   with `$SYNCO_HOME` (default `.synco/`) and writing to `out/`.
 //! - `cargo xtask test`: builds everything and runs every test.
 //! - `cargo xtask build`: the component, the hostile test component and the host.
 //! - `cargo xtask bench`: builds and runs `synco bench`.
@@ -101,6 +101,7 @@ fn demo() -> Result<()> {
     build()?;
     let examples = root().join("examples");
     let fixed = [("SYNCO_COMPONENT", component())];
+    run(Command::new(synco()).current_dir(root()).envs(fixed.clone()).args(["tenant", "install"]))?;
     run(Command::new(synco()).current_dir(root()).envs(fixed.clone()).arg("index").arg(examples.join("pages")))?;
     run(Command::new(synco())
         .current_dir(root())

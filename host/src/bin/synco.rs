@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
+use synco_host::backend::{Database, TenantConfig};
 use synco_host::bindings::synco::engine::types::{PiiKind, Provider};
 use synco_host::capabilities::Clock;
 use synco_host::engine::{EngineError, HostConfig, Policy, SyncEngine, SyncOutcome, SyncRequest};
@@ -25,6 +26,10 @@ struct Global {
     /// Data directory: sealed data, keys and caches only.
     #[arg(long, env = "SYNCO_HOME", default_value = ".synco", global = true)]
     home: PathBuf,
+    /// Shared PostgreSQL for several host replicas (`host=… user=… dbname=…` or
+    /// `postgresql://…`); without it, state lives in SQLite under the data directory.
+    #[arg(long, env = "SYNCO_DATABASE", global = true)]
+    database: Option<String>,
     /// The engine component (built by `cargo xtask build`).
     #[arg(long, env = "SYNCO_COMPONENT", default_value = synco_host::DEFAULT_COMPONENT, global = true)]
     component: PathBuf,
@@ -51,8 +56,62 @@ enum Command {
     Sync(SyncArgs),
     /// Add or refresh pages in the tenant's related-page index.
     Index(IndexArgs),
+    /// Install or uninstall a tenant.
+    #[command(subcommand)]
+    Tenant(TenantCommand),
+    /// Master-key operations.
+    #[command(subcommand)]
+    Kms(KmsCommand),
+    /// Store maintenance.
+    #[command(subcommand)]
+    Store(StoreCommand),
+    /// Read and check the audit trail.
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Run the benchmarks and print the figures.
     Bench(synco_host::bench::BenchArgs),
+}
+
+#[derive(Subcommand)]
+enum TenantCommand {
+    /// Create the tenant's data key and configuration (idempotent).
+    Install {
+        /// The provider the tenant's requests must name.
+        #[arg(long, default_value = "offline")]
+        provider: String,
+        /// The model.
+        #[arg(long, default_value = "offline-template")]
+        model: String,
+        /// The region.
+        #[arg(long, default_value = "local")]
+        region: String,
+    },
+    /// Delete the tenant's configuration, data key and every record at once.
+    Uninstall,
+}
+
+#[derive(Subcommand)]
+enum KmsCommand {
+    /// Add a master key version and re-wrap every tenant's data key under it.
+    Rotate,
+}
+
+#[derive(Subcommand)]
+enum StoreCommand {
+    /// Delete expired records and audit records older than 90 days.
+    Purge,
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the tenant's hash chain; says which record broke it.
+    Verify,
+    /// Print the tenant's last audit records (metadata only).
+    Tail {
+        /// How many.
+        #[arg(short = 'n', long, default_value_t = 20)]
+        count: usize,
+    },
 }
 
 #[derive(Args)]
@@ -102,8 +161,58 @@ fn run() -> Result<()> {
     match &cli.command {
         Command::Sync(args) => run_sync(&cli.global, args),
         Command::Index(args) => run_index(&cli.global, args),
+        Command::Tenant(command) => run_tenant(&cli.global, command),
+        Command::Kms(KmsCommand::Rotate) => {
+            let (engine, _) = open_engine(&cli.global)?;
+            let (version, rewrapped) = engine.capabilities().kms.rotate()?;
+            println!("master key v{version} created; {rewrapped} tenant data key(s) re-wrapped, no data re-encrypted");
+            Ok(())
+        }
+        Command::Store(StoreCommand::Purge) => {
+            let (engine, _) = open_engine(&cli.global)?;
+            let (records, audit) = engine.purge().map_err(explain)?;
+            println!("purged {records} expired record(s) and {audit} audit record(s) older than 90 days");
+            Ok(())
+        }
+        Command::Audit(command) => run_audit(&cli.global, command),
         Command::Bench(args) => synco_host::bench::run(&cli.global.component, args),
     }
+}
+
+fn run_tenant(global: &Global, command: &TenantCommand) -> Result<()> {
+    let (engine, tenant) = open_engine(global)?;
+    match command {
+        TenantCommand::Install { provider, model, region } => {
+            let config = TenantConfig { provider: provider.clone(), model: model.clone(), region: region.clone() };
+            let fresh = engine.install(&tenant, &config).map_err(explain)?;
+            println!("tenant {tenant} {}", if fresh { "installed" } else { "was already installed" });
+        }
+        TenantCommand::Uninstall => {
+            let removed = engine.uninstall(&tenant).map_err(explain)?;
+            if !removed.tenant {
+                bail!("tenant {tenant} is not installed");
+            }
+            println!("tenant {tenant} uninstalled: configuration, data key and {} record(s) deleted", removed.records);
+        }
+    }
+    Ok(())
+}
+
+fn run_audit(global: &Global, command: &AuditCommand) -> Result<()> {
+    let (engine, tenant) = open_engine(global)?;
+    let audit = &engine.capabilities().audit;
+    match command {
+        AuditCommand::Verify => match audit.verify(&tenant)? {
+            Ok(count) => println!("audit chain of {tenant} intact: {count} record(s)"),
+            Err(broken) => bail!("audit chain of {tenant} is broken: {broken}"),
+        },
+        AuditCommand::Tail { count } => {
+            for row in audit.tail(&tenant, *count)? {
+                println!("{}-{} at {} {}", row.seq, &row.hash[..16.min(row.hash.len())], row.at_ms, row.record);
+            }
+        }
+    }
+    Ok(())
 }
 
 fn open_engine(global: &Global) -> Result<(SyncEngine, TenantId)> {
@@ -117,6 +226,9 @@ fn open_engine(global: &Global) -> Result<(SyncEngine, TenantId)> {
     config.limits.memory_bytes = global.memory_mib * 1024 * 1024;
     config.clock = global.now_ms.map_or(Clock::System, Clock::Fixed);
     config.seed = global.seed;
+    if let Some(url) = &global.database {
+        config.database = Database::Postgres(url.clone());
+    }
     if !config.component.is_file() {
         bail!("the component {} does not exist: run `cargo xtask build` first", config.component.display());
     }
@@ -136,7 +248,7 @@ fn run_sync(global: &Global, args: &SyncArgs) -> Result<()> {
         page: read(&args.page, "page")?,
         base: args.base.as_deref().map(|p| read(p, "base page")).transpose()?,
         provider: Provider::Offline,
-        model: engine.capabilities().models.config().model.clone(),
+        model: engine.tenant_config(&tenant).map_err(explain)?.model,
         policy: Policy { disabled: Vec::new(), allow: args.allow.clone() },
         related_limit: args.related,
     };

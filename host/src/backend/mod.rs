@@ -1,0 +1,165 @@
+//! Where the host's state lives: installed tenants (configuration and wrapped data key), sealed
+//! records, and the audit chain. One trait, two backends beside it:
+//!
+//! - [`sqlite`]: the embedded default, one file in `$SYNCO_HOME`;
+//! - [`postgres`]: for several stateless host replicas sharing one database.
+//!
+//! Backends store only what the capability modules hand them: envelopes, wrapped keys, audit
+//! metadata. They never see plaintext content or unwrapped keys. Both pass the same conformance
+//! suite (`tests/tests/backend_conformance.rs`).
+
+pub mod postgres;
+pub mod sqlite;
+
+use thiserror::Error;
+
+use crate::tenant::TenantId;
+
+/// A backend failure, without content.
+#[derive(Debug, Error)]
+pub enum BackendError {
+    /// SQLite failed.
+    #[error("sqlite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// PostgreSQL failed.
+    #[error("postgresql: {0}")]
+    Postgres(#[from] ::postgres::Error),
+    /// A stored row is not what this build wrote.
+    #[error("corrupt row: {0}")]
+    Corrupt(String),
+}
+
+/// A tenant's data key, wrapped (encrypted) by a master key of the KMS.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrappedKey {
+    /// The master key version that wraps it.
+    pub master_version: u32,
+    /// Nonce ‖ ciphertext ‖ tag.
+    pub bytes: Vec<u8>,
+}
+
+/// A tenant's model configuration (which provider and model the guest must name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TenantConfig {
+    /// The provider name (`offline`).
+    pub provider: String,
+    /// The model name.
+    pub model: String,
+    /// The region calls are served from.
+    pub region: String,
+}
+
+impl Default for TenantConfig {
+    fn default() -> Self {
+        TenantConfig { provider: "offline".into(), model: "offline-template".into(), region: "local".into() }
+    }
+}
+
+/// An installed tenant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TenantRow {
+    /// The model configuration.
+    pub config: TenantConfig,
+    /// The wrapped data key.
+    pub key: WrappedKey,
+    /// When it was installed (ms since the epoch).
+    pub installed_ms: u64,
+}
+
+/// What an uninstall removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Removed {
+    /// Whether the tenant (configuration and data key) existed.
+    pub tenant: bool,
+    /// Records deleted.
+    pub records: u64,
+}
+
+/// One stored audit record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRow {
+    /// Position in the tenant's chain, from 1.
+    pub seq: i64,
+    /// When it was written (ms since the epoch).
+    pub at_ms: i64,
+    /// The record (JSON metadata).
+    pub record: String,
+    /// The previous record's hash.
+    pub prev_hash: String,
+    /// This record's hash.
+    pub hash: String,
+}
+
+/// A tenant's stored audit chain.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AuditChain {
+    /// Where the stored chain starts when older records were purged: the sequence number and hash
+    /// of the last purged record. `None` when nothing was purged (the chain starts at genesis).
+    pub anchor: Option<(i64, String)>,
+    /// The stored records, in sequence order.
+    pub rows: Vec<AuditRow>,
+}
+
+/// Computes a new audit record's hash from its predecessor's hash and its sequence number.
+pub type ChainHash<'a> = &'a dyn Fn(&str, i64) -> String;
+
+/// The operations the capability modules need. Every call names its tenant; the backend never
+/// mixes tenants.
+pub trait Backend: Send + Sync {
+    /// Installs a tenant; returns `false` (changing nothing) when it is already installed.
+    fn install(&self, tenant: &TenantId, row: &TenantRow) -> Result<bool, BackendError>;
+    /// The installed tenant, if any.
+    fn tenant(&self, tenant: &TenantId) -> Result<Option<TenantRow>, BackendError>;
+    /// Every installed tenant with its wrapped key (for master-key rotation).
+    fn tenants(&self) -> Result<Vec<(TenantId, WrappedKey)>, BackendError>;
+    /// Replaces a tenant's wrapped key if it is still wrapped by `expected_version`
+    /// (compare-and-set, so concurrent rotations cannot lose a key).
+    fn rewrap(&self, tenant: &TenantId, expected_version: u32, key: &WrappedKey) -> Result<bool, BackendError>;
+    /// Removes the tenant's configuration, data key and every record, in one transaction.
+    fn uninstall(&self, tenant: &TenantId) -> Result<Removed, BackendError>;
+
+    /// The envelope at `namespace`/`key` if it has not expired at `now_ms`.
+    fn get(&self, tenant: &TenantId, namespace: &str, key: &str, now_ms: u64) -> Result<Option<Vec<u8>>, BackendError>;
+    /// Inserts or replaces an envelope with its expiry.
+    fn put(&self, tenant: &TenantId, namespace: &str, key: &str, envelope: &[u8], expires_ms: u64) -> Result<(), BackendError>;
+    /// Deletes a record (absent is fine).
+    fn delete(&self, tenant: &TenantId, namespace: &str, key: &str) -> Result<(), BackendError>;
+    /// Live keys starting with `prefix`, sorted, at most `limit`.
+    fn list(&self, tenant: &TenantId, namespace: &str, prefix: &str, now_ms: u64, limit: usize) -> Result<Vec<String>, BackendError>;
+    /// Deletes every record of every tenant that expired at `now_ms`; returns how many.
+    fn purge_expired(&self, now_ms: u64) -> Result<u64, BackendError>;
+
+    /// Appends an audit record to `tenant`'s chain atomically (no two writers get the same
+    /// sequence number); `hash` computes its hash. Returns its sequence number and hash.
+    fn audit_append(&self, tenant: &TenantId, at_ms: u64, record: &str, hash: ChainHash<'_>) -> Result<(i64, String), BackendError>;
+    /// `tenant`'s stored audit chain.
+    fn audit_chain(&self, tenant: &TenantId) -> Result<AuditChain, BackendError>;
+    /// Deletes, for every tenant, the records up to the last one written before `before_ms`, and
+    /// moves the tenant's anchor to the last deleted record, in one transaction; returns how many.
+    fn purge_audit(&self, before_ms: u64) -> Result<u64, BackendError>;
+}
+
+/// Where a host keeps its state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Database {
+    /// The embedded SQLite file.
+    Sqlite(std::path::PathBuf),
+    /// A PostgreSQL connection string (`host=… user=… dbname=…` or `postgresql://…`).
+    Postgres(String),
+}
+
+/// Opens the backend for `database`, creating its schema if needed.
+pub fn open(database: &Database) -> Result<std::sync::Arc<dyn Backend>, BackendError> {
+    Ok(match database {
+        Database::Sqlite(path) => std::sync::Arc::new(sqlite::SqliteBackend::open(path)?),
+        Database::Postgres(url) => std::sync::Arc::new(postgres::PostgresBackend::connect(url)?),
+    })
+}
+
+fn to_i64(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+fn to_u64(v: i64) -> u64 {
+    u64::try_from(v).unwrap_or(0)
+}

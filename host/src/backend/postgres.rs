@@ -1,0 +1,215 @@
+//! The shared backend: PostgreSQL, for several stateless host replicas serving the same tenants.
+//!
+//! Every replica opens the same database and the same KMS key files; any replica can serve any
+//! request. Audit appends take a per-tenant transaction-scoped advisory lock so two replicas never
+//! fork a tenant's chain. Durability is PostgreSQL's default (`synchronous_commit = on`): a
+//! commit is on disk when it returns.
+
+use std::sync::{Mutex, MutexGuard};
+
+use ::postgres::{Client, NoTls, Row};
+
+use super::{AuditChain, AuditRow, Backend, BackendError, ChainHash, Removed, TenantConfig, TenantRow, WrappedKey, to_i64, to_u64};
+use crate::tenant::TenantId;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS tenants (
+    tenant TEXT PRIMARY KEY,
+    provider TEXT NOT NULL,
+    model TEXT NOT NULL,
+    region TEXT NOT NULL,
+    master_version BIGINT NOT NULL,
+    wrapped_key BYTEA NOT NULL,
+    installed_ms BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS records (
+    tenant TEXT NOT NULL,
+    namespace TEXT NOT NULL,
+    key TEXT NOT NULL,
+    envelope BYTEA NOT NULL,
+    expires_ms BIGINT NOT NULL,
+    PRIMARY KEY (tenant, namespace, key)
+);
+CREATE INDEX IF NOT EXISTS records_expiry ON records (expires_ms);
+CREATE TABLE IF NOT EXISTS audit (
+    tenant TEXT NOT NULL,
+    seq BIGINT NOT NULL,
+    at_ms BIGINT NOT NULL,
+    record TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    PRIMARY KEY (tenant, seq)
+);
+CREATE INDEX IF NOT EXISTS audit_time ON audit (at_ms);
+CREATE TABLE IF NOT EXISTS audit_anchor (
+    tenant TEXT PRIMARY KEY,
+    seq BIGINT NOT NULL,
+    hash TEXT NOT NULL
+);
+";
+
+/// The PostgreSQL backend: one connection per host process, behind a mutex.
+pub struct PostgresBackend {
+    client: Mutex<Client>,
+}
+
+impl PostgresBackend {
+    /// Connects (without TLS: use a loopback or private-network database, or a local proxy) and
+    /// creates the schema if needed. Concurrent replicas may race on `CREATE … IF NOT EXISTS`;
+    /// that race is retried once.
+    pub fn connect(url: &str) -> Result<PostgresBackend, BackendError> {
+        let mut client = Client::connect(url, NoTls)?;
+        if client.batch_execute(SCHEMA).is_err() {
+            client.batch_execute(SCHEMA)?;
+        }
+        Ok(PostgresBackend { client: Mutex::new(client) })
+    }
+
+    fn client(&self) -> MutexGuard<'_, Client> {
+        self.client.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+fn version(v: i64) -> Result<u32, BackendError> {
+    u32::try_from(v).map_err(|_| BackendError::Corrupt(format!("master key version {v}")))
+}
+
+fn tenant_row(row: &Row) -> Result<TenantRow, BackendError> {
+    Ok(TenantRow {
+        config: TenantConfig { provider: row.try_get(0)?, model: row.try_get(1)?, region: row.try_get(2)? },
+        key: WrappedKey { master_version: version(row.try_get(3)?)?, bytes: row.try_get(4)? },
+        installed_ms: to_u64(row.try_get(5)?),
+    })
+}
+
+fn audit_row(row: &Row) -> Result<AuditRow, BackendError> {
+    Ok(AuditRow { seq: row.try_get(0)?, at_ms: row.try_get(1)?, record: row.try_get(2)?, prev_hash: row.try_get(3)?, hash: row.try_get(4)? })
+}
+
+impl Backend for PostgresBackend {
+    fn install(&self, tenant: &TenantId, row: &TenantRow) -> Result<bool, BackendError> {
+        let inserted = self.client().execute(
+            "INSERT INTO tenants (tenant, provider, model, region, master_version, wrapped_key, installed_ms)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (tenant) DO NOTHING",
+            &[&tenant.as_str(), &row.config.provider, &row.config.model, &row.config.region, &i64::from(row.key.master_version), &row.key.bytes, &to_i64(row.installed_ms)],
+        )?;
+        Ok(inserted == 1)
+    }
+
+    fn tenant(&self, tenant: &TenantId) -> Result<Option<TenantRow>, BackendError> {
+        let row = self.client().query_opt(
+            "SELECT provider, model, region, master_version, wrapped_key, installed_ms FROM tenants WHERE tenant = $1",
+            &[&tenant.as_str()],
+        )?;
+        row.as_ref().map(tenant_row).transpose()
+    }
+
+    fn tenants(&self) -> Result<Vec<(TenantId, WrappedKey)>, BackendError> {
+        let rows = self.client().query("SELECT tenant, master_version, wrapped_key FROM tenants ORDER BY tenant", &[])?;
+        rows.iter()
+            .map(|row| {
+                let id = TenantId::new(row.try_get::<_, String>(0)?).map_err(|e| BackendError::Corrupt(e.to_string()))?;
+                Ok((id, WrappedKey { master_version: version(row.try_get(1)?)?, bytes: row.try_get(2)? }))
+            })
+            .collect()
+    }
+
+    fn rewrap(&self, tenant: &TenantId, expected_version: u32, key: &WrappedKey) -> Result<bool, BackendError> {
+        let changed = self.client().execute(
+            "UPDATE tenants SET master_version = $1, wrapped_key = $2 WHERE tenant = $3 AND master_version = $4",
+            &[&i64::from(key.master_version), &key.bytes, &tenant.as_str(), &i64::from(expected_version)],
+        )?;
+        Ok(changed == 1)
+    }
+
+    fn uninstall(&self, tenant: &TenantId) -> Result<Removed, BackendError> {
+        let mut client = self.client();
+        let mut tx = client.transaction()?;
+        let records = tx.execute("DELETE FROM records WHERE tenant = $1", &[&tenant.as_str()])?;
+        let tenants = tx.execute("DELETE FROM tenants WHERE tenant = $1", &[&tenant.as_str()])?;
+        tx.commit()?;
+        Ok(Removed { tenant: tenants == 1, records })
+    }
+
+    fn get(&self, tenant: &TenantId, namespace: &str, key: &str, now_ms: u64) -> Result<Option<Vec<u8>>, BackendError> {
+        let row = self.client().query_opt(
+            "SELECT envelope FROM records WHERE tenant = $1 AND namespace = $2 AND key = $3 AND expires_ms > $4",
+            &[&tenant.as_str(), &namespace, &key, &to_i64(now_ms)],
+        )?;
+        Ok(row.map(|r| r.try_get(0)).transpose()?)
+    }
+
+    fn put(&self, tenant: &TenantId, namespace: &str, key: &str, envelope: &[u8], expires_ms: u64) -> Result<(), BackendError> {
+        self.client().execute(
+            "INSERT INTO records (tenant, namespace, key, envelope, expires_ms) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (tenant, namespace, key) DO UPDATE SET envelope = excluded.envelope, expires_ms = excluded.expires_ms",
+            &[&tenant.as_str(), &namespace, &key, &envelope, &to_i64(expires_ms)],
+        )?;
+        Ok(())
+    }
+
+    fn delete(&self, tenant: &TenantId, namespace: &str, key: &str) -> Result<(), BackendError> {
+        self.client().execute("DELETE FROM records WHERE tenant = $1 AND namespace = $2 AND key = $3", &[&tenant.as_str(), &namespace, &key])?;
+        Ok(())
+    }
+
+    fn list(&self, tenant: &TenantId, namespace: &str, prefix: &str, now_ms: u64, limit: usize) -> Result<Vec<String>, BackendError> {
+        // `left(key, length(prefix)) = prefix` rather than LIKE: the prefix's own `%` or `_`
+        // must not act as wildcards. COLLATE "C" orders keys bytewise, as SQLite does.
+        let rows = self.client().query(
+            "SELECT key FROM records WHERE tenant = $1 AND namespace = $2 AND left(key, length($3)) = $3
+             AND expires_ms > $4 ORDER BY key COLLATE \"C\" LIMIT $5",
+            &[&tenant.as_str(), &namespace, &prefix, &to_i64(now_ms), &to_i64(limit as u64)],
+        )?;
+        Ok(rows.iter().map(|r| r.try_get(0)).collect::<Result<Vec<String>, _>>()?)
+    }
+
+    fn purge_expired(&self, now_ms: u64) -> Result<u64, BackendError> {
+        Ok(self.client().execute("DELETE FROM records WHERE expires_ms <= $1", &[&to_i64(now_ms)])?)
+    }
+
+    fn audit_append(&self, tenant: &TenantId, at_ms: u64, record: &str, hash: ChainHash<'_>) -> Result<(i64, String), BackendError> {
+        let mut client = self.client();
+        let mut tx = client.transaction()?;
+        tx.execute("SELECT pg_advisory_xact_lock(hashtext('synco-audit:' || $1))", &[&tenant.as_str()])?;
+        let last = tx.query_opt("SELECT seq, hash FROM audit WHERE tenant = $1 ORDER BY seq DESC LIMIT 1", &[&tenant.as_str()])?;
+        let last = match last {
+            Some(row) => Some(row),
+            None => tx.query_opt("SELECT seq, hash FROM audit_anchor WHERE tenant = $1", &[&tenant.as_str()])?,
+        };
+        let (seq, prev) = match last {
+            Some(row) => (row.try_get::<_, i64>(0)? + 1, row.try_get::<_, String>(1)?),
+            None => (1, crate::audit::GENESIS.to_string()),
+        };
+        let this = hash(&prev, seq);
+        tx.execute(
+            "INSERT INTO audit (tenant, seq, at_ms, record, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6)",
+            &[&tenant.as_str(), &seq, &to_i64(at_ms), &record, &prev, &this],
+        )?;
+        tx.commit()?;
+        Ok((seq, this))
+    }
+
+    fn audit_chain(&self, tenant: &TenantId) -> Result<AuditChain, BackendError> {
+        let mut client = self.client();
+        let anchor = client.query_opt("SELECT seq, hash FROM audit_anchor WHERE tenant = $1", &[&tenant.as_str()])?;
+        let anchor = anchor.map(|r| Ok::<_, BackendError>((r.try_get(0)?, r.try_get(1)?))).transpose()?;
+        let rows = client.query("SELECT seq, at_ms, record, prev_hash, hash FROM audit WHERE tenant = $1 ORDER BY seq", &[&tenant.as_str()])?;
+        Ok(AuditChain { anchor, rows: rows.iter().map(audit_row).collect::<Result<_, _>>()? })
+    }
+
+    fn purge_audit(&self, before_ms: u64) -> Result<u64, BackendError> {
+        let mut client = self.client();
+        let mut tx = client.transaction()?;
+        tx.execute(
+            "INSERT INTO audit_anchor (tenant, seq, hash)
+             SELECT a.tenant, a.seq, a.hash FROM audit a
+             WHERE a.seq = (SELECT max(seq) FROM audit b WHERE b.tenant = a.tenant AND b.at_ms < $1)
+             ON CONFLICT (tenant) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+            &[&to_i64(before_ms)],
+        )?;
+        let deleted = tx.execute("DELETE FROM audit a USING audit_anchor n WHERE a.tenant = n.tenant AND a.seq <= n.seq", &[])?;
+        tx.commit()?;
+        Ok(deleted)
+    }
+}
