@@ -111,3 +111,26 @@ pub fn example_request() -> SyncRequest {
 pub fn command(command: &str) -> SyncRequest {
     SyncRequest { issue_json: command.into(), page: String::new(), base: None, ..example_request() }
 }
+
+/// A fresh, empty PostgreSQL database for one test (its connection string), or why there is none.
+/// `cargo xtask test` starts a throwaway cluster when PostgreSQL is installed and passes its
+/// address in `SYNCO_TEST_POSTGRES`; otherwise the reason arrives in `SYNCO_TEST_POSTGRES_SKIPPED`.
+pub fn postgres_database() -> Result<String, String> {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let Ok(admin) = std::env::var("SYNCO_TEST_POSTGRES") else {
+        return Err(std::env::var("SYNCO_TEST_POSTGRES_SKIPPED").unwrap_or_else(|_| "SYNCO_TEST_POSTGRES is not set (`cargo xtask test` sets it)".into()));
+    };
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let name = format!("synco_test_{}_{n}", std::process::id());
+    let mut client = postgres::Client::connect(&admin, postgres::NoTls).map_err(|e| format!("cannot reach {admin}: {e}"))?;
+    client.batch_execute(&format!("CREATE DATABASE {name}")).map_err(|e| format!("cannot create a test database: {e}"))?;
+    Ok(admin.replace("dbname=postgres", &format!("dbname={name}")))
+}
+
+/// Runs `test` against a fresh PostgreSQL database, or prints why it is skipped.
+pub fn with_postgres(test: impl FnOnce(String)) {
+    match postgres_database() {
+        Ok(url) => test(url),
+        Err(reason) => eprintln!("skipped: no PostgreSQL for this test: {reason}"),
+    }
+}

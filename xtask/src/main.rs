@@ -15,6 +15,8 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
+mod postgres;
+
 const WASM_TARGET: &str = "wasm32-wasip2";
 
 fn main() -> std::process::ExitCode {
@@ -113,14 +115,30 @@ fn demo() -> Result<()> {
 
 fn test(extra: &[String]) -> Result<()> {
     build()?;
-    run(cargo()
-        .args(["test", "--release", "--workspace", "--exclude", "synco-hostile-guest"])
+    let postgres = postgres::Cluster::start_if_available();
+    let mut cmd = cargo();
+    cmd.args(["test", "--release", "--workspace", "--exclude", "synco-hostile-guest"])
         .args(extra)
         .env("SYNCO_COMPONENT", component())
-        .env("SYNCO_HOSTILE_COMPONENT", hostile_component()))
+        .env("SYNCO_HOSTILE_COMPONENT", hostile_component());
+    match &postgres {
+        Ok(cluster) => cmd.env("SYNCO_TEST_POSTGRES", cluster.url()),
+        Err(reason) => cmd.env("SYNCO_TEST_POSTGRES_SKIPPED", reason.to_string()),
+    };
+    run(&mut cmd)
 }
 
 fn bench(extra: &[String]) -> Result<()> {
     build()?;
-    run(Command::new(synco()).current_dir(root()).env("SYNCO_COMPONENT", component()).arg("bench").args(extra))
+    let postgres = postgres::Cluster::start_if_available();
+    let mut cmd = Command::new(synco());
+    cmd.current_dir(root()).env("SYNCO_COMPONENT", component()).arg("bench").args(extra);
+    match &postgres {
+        Ok(cluster) => cmd.args(["--postgres", &cluster.url()]),
+        Err(reason) => {
+            eprintln!("xtask: the PostgreSQL benchmark is skipped: {reason}");
+            &mut cmd
+        }
+    };
+    run(&mut cmd)
 }

@@ -1,0 +1,153 @@
+//! One conformance suite, run against both backends: SQLite (the embedded default) and
+//! PostgreSQL (shared by host replicas). Each case is a function over `Arc<dyn Backend>`.
+
+use std::sync::Arc;
+
+use synco_host::audit::{AuditEntry, AuditLog, RETENTION_MS};
+use synco_host::backend::{Backend, TenantConfig, TenantRow, WrappedKey};
+use synco_host::tenant::TenantId;
+
+fn t(id: &str) -> TenantId {
+    TenantId::new(id).unwrap()
+}
+
+fn row(version: u32) -> TenantRow {
+    TenantRow { config: TenantConfig::default(), key: WrappedKey { master_version: version, bytes: vec![version as u8; 60] }, installed_ms: 5 }
+}
+
+fn installing_is_idempotent_and_uninstalling_removes_every_record(b: Arc<dyn Backend>) {
+    assert!(b.install(&t("a"), &row(1)).unwrap());
+    assert!(!b.install(&t("a"), &row(2)).unwrap(), "a second install changes nothing");
+    assert_eq!(b.tenant(&t("a")).unwrap().unwrap().key.master_version, 1);
+    b.install(&t("b"), &row(1)).unwrap();
+    for key in ["k1", "k2"] {
+        b.put(&t("a"), "page-index", key, b"env", 100).unwrap();
+        b.put(&t("b"), "page-index", key, b"env", 100).unwrap();
+    }
+    let removed = b.uninstall(&t("a")).unwrap();
+    assert!(removed.tenant);
+    assert_eq!(removed.records, 2);
+    assert_eq!(b.tenant(&t("a")).unwrap(), None);
+    assert!(b.list(&t("a"), "page-index", "", 0, 100).unwrap().is_empty());
+    assert_eq!(b.list(&t("b"), "page-index", "", 0, 100).unwrap().len(), 2, "the other tenant keeps its records");
+}
+
+fn records_are_scoped_by_tenant_and_namespace(b: Arc<dyn Backend>) {
+    b.put(&t("a"), "page-index", "k", b"a's", 100).unwrap();
+    b.put(&t("a"), "other", "k", b"other ns", 100).unwrap();
+    assert_eq!(b.get(&t("a"), "page-index", "k", 0).unwrap(), Some(b"a's".to_vec()));
+    assert_eq!(b.get(&t("b"), "page-index", "k", 0).unwrap(), None);
+    b.put(&t("a"), "page-index", "k", b"replaced", 100).unwrap();
+    assert_eq!(b.get(&t("a"), "page-index", "k", 0).unwrap(), Some(b"replaced".to_vec()));
+    b.delete(&t("a"), "page-index", "k").unwrap();
+    b.delete(&t("a"), "page-index", "absent").unwrap();
+    assert_eq!(b.get(&t("a"), "page-index", "k", 0).unwrap(), None);
+    assert_eq!(b.get(&t("a"), "other", "k", 0).unwrap(), Some(b"other ns".to_vec()));
+}
+
+fn expired_records_are_absent_then_purged(b: Arc<dyn Backend>) {
+    b.put(&t("a"), "page-index", "old", b"x", 100).unwrap();
+    b.put(&t("a"), "page-index", "new", b"x", 200).unwrap();
+    assert!(b.get(&t("a"), "page-index", "old", 99).unwrap().is_some());
+    assert!(b.get(&t("a"), "page-index", "old", 100).unwrap().is_none(), "absent at its expiry");
+    assert_eq!(b.list(&t("a"), "page-index", "", 150, 10).unwrap(), vec!["new"]);
+    assert_eq!(b.purge_expired(150).unwrap(), 1);
+    assert_eq!(b.purge_expired(150).unwrap(), 0);
+}
+
+fn listing_is_sorted_bytewise_by_literal_prefix_and_limited(b: Arc<dyn Backend>) {
+    for key in ["p/b", "p/a", "p/B", "p_x", "p%y", "q/a"] {
+        b.put(&t("a"), "page-index", key, b"x", 100).unwrap();
+    }
+    assert_eq!(b.list(&t("a"), "page-index", "p/", 0, 10).unwrap(), vec!["p/B", "p/a", "p/b"]);
+    assert_eq!(b.list(&t("a"), "page-index", "p_", 0, 10).unwrap(), vec!["p_x"], "`_` is not a wildcard");
+    assert_eq!(b.list(&t("a"), "page-index", "p%", 0, 10).unwrap(), vec!["p%y"], "`%` is not a wildcard");
+    assert_eq!(b.list(&t("a"), "page-index", "", 0, 2).unwrap().len(), 2);
+}
+
+fn rewrapping_is_compare_and_set(b: Arc<dyn Backend>) {
+    b.install(&t("a"), &row(1)).unwrap();
+    let newer = WrappedKey { master_version: 2, bytes: vec![9; 60] };
+    assert!(!b.rewrap(&t("a"), 7, &newer).unwrap(), "a stale expectation changes nothing");
+    assert!(b.rewrap(&t("a"), 1, &newer).unwrap());
+    assert_eq!(b.tenant(&t("a")).unwrap().unwrap().key, newer);
+    assert_eq!(b.tenants().unwrap(), vec![(t("a"), newer)]);
+}
+
+fn entry() -> AuditEntry {
+    AuditEntry {
+        provider: "offline".into(),
+        model: "m".into(),
+        region: "r".into(),
+        request_digest: "00".repeat(32),
+        input_tokens: 1,
+        output_tokens: 1,
+        redactions: 0,
+        outcome: "ok".into(),
+    }
+}
+
+fn concurrent_audit_appends_never_fork_a_chain(b: Arc<dyn Backend>) {
+    let log = Arc::new(AuditLog::new(b));
+    std::thread::scope(|s| {
+        for _ in 0..4 {
+            let log = Arc::clone(&log);
+            s.spawn(move || {
+                for i in 0..25 {
+                    log.append(&t("a"), 1000 + i, &entry()).unwrap();
+                }
+            });
+        }
+    });
+    assert_eq!(log.verify(&t("a")).unwrap(), Ok(100));
+}
+
+fn purged_audit_records_leave_a_verifiable_chain(b: Arc<dyn Backend>) {
+    let log = AuditLog::new(b);
+    for i in 0..6 {
+        log.append(&t("a"), 1000 + i, &entry()).unwrap();
+    }
+    log.append(&t("b"), 5000, &entry()).unwrap();
+    assert_eq!(log.purge(1003 + RETENTION_MS).unwrap(), 3);
+    assert_eq!(log.verify(&t("a")).unwrap(), Ok(3));
+    assert_eq!(log.verify(&t("b")).unwrap(), Ok(1), "b's recent record stays");
+    assert!(log.append(&t("a"), 9000, &entry()).unwrap().starts_with("7-"));
+    assert_eq!(log.verify(&t("a")).unwrap(), Ok(4));
+}
+
+fn sqlite() -> (tempfile::TempDir, Arc<dyn Backend>) {
+    let dir = tempfile::tempdir().unwrap();
+    let backend = synco_host::backend::sqlite::SqliteBackend::open(&dir.path().join("c.db")).unwrap();
+    (dir, Arc::new(backend))
+}
+
+macro_rules! conformance {
+    ($($case:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[test]
+            fn $case() {
+                let (_dir, backend) = super::sqlite();
+                super::$case(backend);
+            })*
+        }
+        mod postgres {
+            $(#[test]
+            fn $case() {
+                synco_tests::with_postgres(|url| {
+                    let backend = synco_host::backend::postgres::PostgresBackend::connect(&url).unwrap();
+                    super::$case(std::sync::Arc::new(backend));
+                });
+            })*
+        }
+    };
+}
+
+conformance!(
+    installing_is_idempotent_and_uninstalling_removes_every_record,
+    records_are_scoped_by_tenant_and_namespace,
+    expired_records_are_absent_then_purged,
+    listing_is_sorted_bytewise_by_literal_prefix_and_limited,
+    rewrapping_is_compare_and_set,
+    concurrent_audit_appends_never_fork_a_chain,
+    purged_audit_records_leave_a_verifiable_chain,
+);

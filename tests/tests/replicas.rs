@@ -1,0 +1,30 @@
+//! Scale-out: two host replicas sharing one PostgreSQL (and the KMS key files) serve the same
+//! tenant interchangeably.
+
+use synco_host::backend::Database;
+use synco_tests::{component, config, example_request, examples_dir, open_installed, tenant, with_postgres};
+
+#[test]
+fn two_hosts_sharing_postgres_serve_the_same_tenant() {
+    with_postgres(|url| {
+        let home = tempfile::tempdir().unwrap();
+        let replica = || {
+            let mut cfg = config(home.path(), component());
+            cfg.database = Database::Postgres(url.clone());
+            open_installed(cfg)
+        };
+        let (first, second) = (replica(), replica());
+        let acme = tenant("acme");
+        synco_host::bench::index_examples(&first, &acme, &examples_dir()).unwrap();
+        let through_second = second.sync(&acme, &example_request()).unwrap();
+        assert_eq!(through_second.related.len(), 3, "the second host reads the index the first wrote");
+        assert!(through_second.audit_id.starts_with("1-"));
+        let through_first = first.sync(&acme, &example_request()).unwrap();
+        assert!(through_first.audit_id.starts_with("2-"), "one audit chain across replicas");
+        assert_eq!(second.capabilities().audit.verify(&acme).unwrap(), Ok(2));
+        assert_eq!(through_first.page, through_second.page);
+        // Uninstall through one replica is seen by the other at once.
+        first.uninstall(&acme).unwrap();
+        assert!(second.sync(&acme, &example_request()).is_err());
+    });
+}
