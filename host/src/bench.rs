@@ -3,7 +3,8 @@
 //!
 //! - instantiate + trivial call, pooling allocator vs on-demand allocation (p50, p99);
 //! - cold start (engine + component ready), precompiled cache vs compiling the component;
-//! - the full offline sync of the example issue and page (p50, p99), process start excluded.
+//! - the full offline sync of the example issue and page (p50, p99), process start excluded;
+//! - storage throughput: sealed puts and gets per second, SQLite vs PostgreSQL (when given one).
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -11,7 +12,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use clap::Args;
 
-use crate::backend::TenantConfig;
+use crate::backend::{Database, TenantConfig};
 use crate::bindings::synco::engine::types::Provider;
 use crate::capabilities::Clock;
 use crate::engine::{HostConfig, Policy, SyncEngine, SyncRequest};
@@ -30,6 +31,13 @@ pub struct BenchArgs {
     /// Cold starts per variant.
     #[arg(long, default_value_t = 5)]
     pub cold_starts: usize,
+    /// Sealed puts (and then gets) per storage measurement.
+    #[arg(long, default_value_t = 2000)]
+    pub storage_ops: usize,
+    /// A PostgreSQL database to measure storage throughput against (`cargo xtask bench` starts a
+    /// throwaway one when PostgreSQL is installed).
+    #[arg(long)]
+    pub postgres: Option<String>,
     /// The examples folder (issue.json, page.xml, page-base.xml, pages/).
     #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples"))]
     pub examples: PathBuf,
@@ -59,7 +67,50 @@ fn run_in(component: &Path, args: &BenchArgs, scratch: &Path) -> Result<()> {
 
     let sync = full_sync(component, &scratch.join("sync"), &args.examples, args.sync_iterations)?;
     report("full offline sync of the example", &sync);
+
+    let sqlite = storage(&Database::Sqlite(scratch.join("storage.db")), &scratch.join("storage-keys"), args.storage_ops)?;
+    report_storage("SQLite (WAL, synchronous=FULL)", sqlite);
+    match &args.postgres {
+        Some(url) => {
+            let pg = storage(&Database::Postgres(url.clone()), &scratch.join("storage-keys"), args.storage_ops)?;
+            report_storage("PostgreSQL (loopback)", pg);
+            ratio("sealed puts/s, SQLite / PostgreSQL", pg.0, sqlite.0);
+            ratio("sealed gets/s, SQLite / PostgreSQL", pg.1, sqlite.1);
+        }
+        None => println!("storage, PostgreSQL: skipped (no --postgres database)"),
+    }
     Ok(())
+}
+
+/// Times `n` sealed puts then `n` gets through the store, on a fresh tenant; returns the two
+/// total durations.
+fn storage(database: &Database, keys: &Path, n: usize) -> Result<(Duration, Duration)> {
+    let backend = crate::backend::open(database)?;
+    let kms = std::sync::Arc::new(crate::kms::LocalKms::open(keys, std::sync::Arc::clone(&backend))?);
+    let store = crate::store::RecordStore::new(backend, std::sync::Arc::clone(&kms));
+    let tenant = TenantId::new(format!("bench-{}", std::process::id()))?;
+    kms.install(&tenant, &TenantConfig::default(), 0)?;
+    let value = vec![7u8; 4096];
+    let start = Instant::now();
+    for i in 0..n {
+        let key = format!("page/{i}");
+        let sealed = kms.seal(&tenant, "page-index", &key, &value)?;
+        store.put(&tenant, "page-index", &key, &sealed, None, 0)?;
+    }
+    let puts = start.elapsed();
+    let start = Instant::now();
+    for i in 0..n {
+        let key = format!("page/{i}");
+        let sealed = store.get(&tenant, "page-index", &key, 0)?.context("a stored record is missing")?;
+        kms.open_envelope(&tenant, "page-index", &key, &sealed)?;
+    }
+    let gets = start.elapsed();
+    Ok((puts / n.max(1) as u32, gets / n.max(1) as u32))
+}
+
+fn report_storage(name: &str, (put, get): (Duration, Duration)) {
+    let per_second = |d: Duration| 1.0 / d.as_secs_f64().max(1e-12);
+    println!("storage, {name:<31} {:>8.0} sealed puts/s   {:>8.0} gets+opens/s   (4 KiB values)", per_second(put), per_second(get));
 }
 
 fn config(component: &Path, home: &Path, allocation: Allocation) -> HostConfig {
