@@ -67,6 +67,40 @@ impl HostConfig {
     }
 }
 
+/// A background thread that purges expired records and old audit records every `interval`,
+/// for long-running hosts. Stops (and joins) when dropped.
+pub struct Purger {
+    stop: Option<std::sync::mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Purger {
+    /// Starts purging `engine` every `interval`. The thread holds only a weak reference, so it
+    /// never keeps a dropped engine alive.
+    pub fn start(engine: &Arc<SyncEngine>, interval: std::time::Duration) -> std::io::Result<Purger> {
+        let weak = Arc::downgrade(engine);
+        let (stop, stopped) = std::sync::mpsc::channel::<()>();
+        let thread = std::thread::Builder::new().name("synco-purge".into()).spawn(move || {
+            while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(interval) {
+                let Some(engine) = weak.upgrade() else { return };
+                if let Err(e) = engine.purge() {
+                    tracing::warn!("background purge failed: {e}");
+                }
+            }
+        })?;
+        Ok(Purger { stop: Some(stop), thread: Some(thread) })
+    }
+}
+
+impl Drop for Purger {
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
 /// Why an engine call failed.
 #[derive(Debug, Error)]
 pub enum EngineError {
@@ -148,12 +182,17 @@ impl SyncEngine {
     }
 
     /// Deletes expired records and audit records older than 90 days; returns both counts. Runs at
-    /// every start, and on demand (`synco store purge`, the server's periodic task).
+    /// every start, on demand (`synco store purge`) and periodically in a [`Purger`].
     pub fn purge(&self) -> Result<(u64, u64), EngineError> {
         let now = self.caps.clock.now_ms();
         let records = self.caps.store.purge_expired(now).map_err(|e| EngineError::Storage(e.to_string()))?;
         let audit = self.caps.audit.purge(now).map_err(|e| EngineError::Storage(e.to_string()))?;
         Ok((records, audit))
+    }
+
+    /// The storage backend (for maintenance commands and tests).
+    pub fn backend(&self) -> &Arc<dyn Backend> {
+        &self.backend
     }
 
     /// The capability backends (for the CLI's maintenance commands and tests).

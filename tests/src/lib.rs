@@ -36,6 +36,14 @@ pub fn hostile_component() -> PathBuf {
     built("SYNCO_HOSTILE_COMPONENT", "synco_hostile_guest.wasm")
 }
 
+/// The `synco` binary (built by `cargo xtask build`; `cargo xtask test` passes its path in
+/// `SYNCO_BIN`).
+pub fn synco_bin() -> PathBuf {
+    let path = std::env::var_os("SYNCO_BIN").map(PathBuf::from).unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/release/synco"));
+    assert!(path.is_file(), "{} is missing: run `cargo xtask test`", path.display());
+    path
+}
+
 /// A precompiled-component cache shared by all tests, so each component compiles once per run.
 pub fn shared_cache() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/synco-test-cache")

@@ -115,3 +115,20 @@ fn uninstall_removes_configuration_key_and_every_record_at_once() {
     let err = engine.sync(&tenant("acme"), &example_request()).unwrap_err();
     assert!(err.to_string().contains("not installed"), "{err}");
 }
+
+#[test]
+fn a_background_purger_deletes_expired_records() {
+    let home = tempfile::tempdir().unwrap();
+    let engine = std::sync::Arc::new(engine(home.path()));
+    let acme = tenant("acme");
+    engine.backend().put(&acme, "page-index", "page/stale", b"sealed", NOW_MS - 1).unwrap();
+    engine.backend().put(&acme, "page-index", "page/fresh", b"sealed", NOW_MS + DAY_MS).unwrap();
+    let purger = synco_host::engine::Purger::start(&engine, std::time::Duration::from_millis(20)).unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while engine.backend().list(&acme, "page-index", "", 0, 10).unwrap().len() > 1 {
+        assert!(std::time::Instant::now() < deadline, "the purger did not run");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert_eq!(engine.backend().list(&acme, "page-index", "", 0, 10).unwrap(), vec!["page/fresh"]);
+    drop(purger);
+}

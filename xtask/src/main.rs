@@ -120,7 +120,8 @@ fn test(extra: &[String]) -> Result<()> {
     cmd.args(["test", "--release", "--workspace", "--exclude", "synco-hostile-guest"])
         .args(extra)
         .env("SYNCO_COMPONENT", component())
-        .env("SYNCO_HOSTILE_COMPONENT", hostile_component());
+        .env("SYNCO_HOSTILE_COMPONENT", hostile_component())
+        .env("SYNCO_BIN", synco());
     match &postgres {
         Ok(cluster) => cmd.env("SYNCO_TEST_POSTGRES", cluster.url()),
         Err(reason) => cmd.env("SYNCO_TEST_POSTGRES_SKIPPED", reason.to_string()),
