@@ -357,7 +357,7 @@ fn date(node: &Value) -> String {
 }
 
 /// `YYYY-MM-DD` (UTC) of an instant in milliseconds since the epoch.
-pub fn iso_date(millis: i64) -> String {
+fn iso_date(millis: i64) -> String {
     let (year, month, day) = civil_from_days(millis.div_euclid(86_400_000));
     format!("{year:04}-{month:02}-{day:02}")
 }

@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 
 use crate::bindings::exports::synco::engine::{diff, documents, prompt, ranking, redaction, sync};
-use crate::bindings::synco::engine::{clock, kms, log, model, store, types};
+use crate::bindings::synco::engine::{kms, log, model, store, types};
 use crate::{convert, pipeline};
 
 /// The component.
@@ -36,6 +36,11 @@ impl redaction::GuestRedactor for RedactorResource {
 
     fn counts(&self) -> Vec<types::KindCount> {
         self.0.borrow().counts().into_iter().map(convert::kind_count).collect()
+    }
+
+    fn detect(&self, text: String) -> Result<Vec<redaction::Span>, redaction::RedactionError> {
+        let spans = self.0.borrow().detect(&text).map_err(convert::redaction_error)?;
+        Ok(spans.into_iter().map(convert::span).collect())
     }
 }
 
@@ -122,10 +127,6 @@ impl pipeline::Host for Imports {
 
     fn list(&mut self, namespace: &str, prefix: &str) -> Result<Vec<String>, store::StoreError> {
         store::list(namespace, prefix)
-    }
-
-    fn now(&mut self) -> u64 {
-        clock::now()
     }
 
     fn log(&mut self, level: log::Level, message: &str) {

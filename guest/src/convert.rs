@@ -26,10 +26,17 @@ pub fn pii_kind(k: wit::PiiKind) -> PiiKind {
         wit::PiiKind::Email => PiiKind::Email,
         wit::PiiKind::Phone => PiiKind::Phone,
         wit::PiiKind::CreditCard => PiiKind::CreditCard,
+        wit::PiiKind::Iban => PiiKind::Iban,
         wit::PiiKind::IpAddress => PiiKind::IpAddress,
-        wit::PiiKind::AwsAccessKey => PiiKind::AwsAccessKey,
-        wit::PiiKind::GenericSecret => PiiKind::GenericSecret,
+        wit::PiiKind::Ssn => PiiKind::Ssn,
+        wit::PiiKind::UrlCredentials => PiiKind::UrlCredentials,
+        wit::PiiKind::MacAddress => PiiKind::MacAddress,
+        wit::PiiKind::PrivateKey => PiiKind::PrivateKey,
+        wit::PiiKind::Jwt => PiiKind::Jwt,
+        wit::PiiKind::ApiKey => PiiKind::ApiKey,
+        wit::PiiKind::Password => PiiKind::Password,
         wit::PiiKind::Person => PiiKind::Person,
+        wit::PiiKind::Custom => PiiKind::Custom,
     }
 }
 
@@ -38,10 +45,17 @@ fn wit_pii_kind(k: PiiKind) -> wit::PiiKind {
         PiiKind::Email => wit::PiiKind::Email,
         PiiKind::Phone => wit::PiiKind::Phone,
         PiiKind::CreditCard => wit::PiiKind::CreditCard,
+        PiiKind::Iban => wit::PiiKind::Iban,
         PiiKind::IpAddress => wit::PiiKind::IpAddress,
-        PiiKind::AwsAccessKey => wit::PiiKind::AwsAccessKey,
-        PiiKind::GenericSecret => wit::PiiKind::GenericSecret,
+        PiiKind::Ssn => wit::PiiKind::Ssn,
+        PiiKind::UrlCredentials => wit::PiiKind::UrlCredentials,
+        PiiKind::MacAddress => wit::PiiKind::MacAddress,
+        PiiKind::PrivateKey => wit::PiiKind::PrivateKey,
+        PiiKind::Jwt => wit::PiiKind::Jwt,
+        PiiKind::ApiKey => wit::PiiKind::ApiKey,
+        PiiKind::Password => wit::PiiKind::Password,
         PiiKind::Person => wit::PiiKind::Person,
+        PiiKind::Custom => wit::PiiKind::Custom,
     }
 }
 
@@ -52,13 +66,24 @@ pub fn kind_count(c: KindCount) -> wit::KindCount {
 
 /// Contract policy → engine policy.
 pub fn policy(p: &wit_redact::Policy) -> redact::Policy {
-    redact::Policy { disabled: p.disabled.iter().copied().map(pii_kind).collect(), allow: p.allow.clone() }
+    redact::Policy {
+        disabled: p.disabled.iter().copied().map(pii_kind).collect(),
+        allow: p.allow.clone(),
+        custom: p.custom.iter().map(|c| redact::CustomPattern { name: c.name.clone(), pattern: c.pattern.clone() }).collect(),
+    }
+}
+
+/// Engine span → contract (offsets fit: texts are at most 5 MB).
+pub fn span(s: redact::Span) -> wit_redact::Span {
+    let offset = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    wit_redact::Span { kind: s.kind, start: offset(s.start), end: offset(s.end) }
 }
 
 /// Engine redaction error → contract.
 pub fn redaction_error(e: redact::RedactionError) -> wit_redact::RedactionError {
     match e {
         redact::RedactionError::PolicyTooLarge(m) => wit_redact::RedactionError::PolicyTooLarge(m),
+        redact::RedactionError::InvalidPattern(m) => wit_redact::RedactionError::InvalidPattern(m),
         redact::RedactionError::TextTooLarge(n) => wit_redact::RedactionError::TextTooLarge(n),
     }
 }
@@ -76,6 +101,7 @@ fn wit_person(p: Person) -> wit::Person {
 pub fn issue(i: Issue) -> wit_docs::Issue {
     wit_docs::Issue {
         key: i.key,
+        updated: i.updated,
         summary: i.summary,
         status: i.status,
         issue_type: i.issue_type,
@@ -92,6 +118,7 @@ pub fn issue(i: Issue) -> wit_docs::Issue {
 pub fn issue_from_wit(i: wit_docs::Issue) -> Issue {
     Issue {
         key: i.key,
+        updated: i.updated,
         summary: i.summary,
         status: i.status,
         issue_type: i.issue_type,
@@ -133,6 +160,11 @@ pub fn merged(m: merge::Merged) -> wit_diff::Merged {
 pub fn provider(p: wit::Provider) -> Provider {
     match p {
         wit::Provider::Offline => Provider::Offline,
+        wit::Provider::VertexGemini => Provider::VertexGemini,
+        wit::Provider::GeminiApi => Provider::GeminiApi,
+        wit::Provider::Openai => Provider::OpenAi,
+        wit::Provider::Anthropic => Provider::Anthropic,
+        wit::Provider::AzureOpenai => Provider::AzureOpenAi,
     }
 }
 

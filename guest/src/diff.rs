@@ -1,79 +1,191 @@
-//! Reviewable changes between two versions of a page (P6).
+//! Reviewable, replayable changes between two versions of a page (P6).
 //!
-//! Before Sync-o's update of a page is accepted, a person can look at what it changes. This module
-//! aligns the top-level blocks of both versions, pairs a removed and an added block of the same
-//! kind into one changed block with a word-level diff, and renders the result three ways: a
-//! one-line summary, a JSON edit script for programs, and a self-contained HTML review page.
+//! Before Sync-o's update of a page is accepted, a person can look at what it changes, and a
+//! program can check or replay it. This module aligns the top-level blocks of both versions with
+//! `imara-diff` (histogram diff over interned block sources), recognises blocks that only moved,
+//! pairs a removed and an added block of the same kind into one changed block with a word-level
+//! diff (`similar`), and renders the result three ways: a one-line summary, a JSON edit script
+//! that [`apply`] replays byte for byte, and a self-contained HTML review page.
 //!
 //! Blocks are compared by their source with surrounding whitespace trimmed, so re-indenting a
-//! page is not a change. Alignment is quadratic in the worst case, so hostile input is bounded:
-//! beyond [`MAX_ALIGNED_BLOCKS`] blocks a side, blocks are aligned by common prefix and suffix
-//! only, and texts beyond [`MAX_WORD_DIFF_BYTES`] are shown as wholly replaced rather than
-//! diffed word by word. Page text is untrusted: the review shows only the blocks' readable text,
-//! HTML-escaped, never their markup, and the page forbids scripts and external assets.
+//! page is not a change for a reader; the edit script still records the new whitespace so that
+//! replaying it rebuilds the new page exactly.
+//!
+//! The work is bounded on hostile input, and documented here:
+//! - Block alignment is `imara-diff`'s histogram diff, which falls back to its Myers diff with
+//!   git's cost heuristics on repetitive input (roughly `O(N^1.5)` at worst). Beyond
+//!   [`MAX_ALIGNED_BLOCKS`] blocks a side, blocks are aligned by common prefix and suffix only,
+//!   which is linear.
+//! - Moves are found with one ordered-map lookup per changed block (`O(N log N)`).
+//! - Word diffs (`similar`'s Myers, `O((N+M)·D)`) run only on pairs of at most
+//!   [`MAX_WORD_DIFF_BYTES`], and each charges the square of its changed middle (after the common
+//!   leading and trailing words) against [`WORD_DIFF_BUDGET`] per comparison; once the budget is
+//!   spent, changed blocks are shown wholly replaced. So word-level work is at most linear in the
+//!   input plus `WORD_DIFF_BUDGET` steps.
+//!
+//! Page text is untrusted: the review shows only the blocks' readable text, HTML-escaped, never
+//! their markup, and the page forbids scripts and external assets.
 
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::hash::Hash;
+use std::ops::Range;
 
-use serde::Serialize;
-use similar::{Algorithm, ChangeTag, DiffOp, TextDiff, capture_diff_slices};
+use imara_diff::{Algorithm, Diff, InternedInput, Interner};
+use serde::{Deserialize, Serialize};
+use similar::{ChangeTag, TextDiff};
 
-use crate::storage::parse_page;
-use crate::types::{Block, BlockKind, DocumentError};
+use crate::storage::{block_text, escape_text, split_page};
+use crate::types::{Block, BlockKind, DocumentError, MAX_DOCUMENT_BYTES};
 
 /// A reviewable change between two versions of a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Review {
-    /// One line, e.g. "2 paragraphs changed, 1 list added", or "no changes".
+    /// One line, e.g. "2 paragraphs changed, 1 list added, 1 table moved", or "no changes".
     pub summary: String,
-    /// The block-level edit script as compact JSON (see the `diff` interface in the WIT).
+    /// The block-level edit script as compact JSON (see [`compare`] for its ops); [`apply`]
+    /// replays it on the old page.
     pub edit_script: String,
     /// A self-contained HTML5 page showing the change for a person to approve or reject.
     pub html: String,
-    /// How many blocks differ: each changed pair, added block and removed block counts once.
+    /// How many blocks differ: each changed pair, added, removed and moved block counts once.
     pub changed_blocks: u32,
 }
 
 /// Compares two page bodies in storage format. Fails when either does not parse.
+///
+/// The edit script is a JSON array of ops, in the order of the new page, that together mention
+/// every block of the old page once and produce every block of the new page in order:
+/// - `{"op":"equal","old":i,"new":j,"count":n}`: `n` blocks kept as they were. With a `source`
+///   (and `count` 1), the block's content is the same but the whitespace around it changed, and
+///   `source` is the new block.
+/// - `{"op":"insert","kind":k,"new":j,"source":s}`: a new block.
+/// - `{"op":"delete","kind":k,"old":i}`: a removed block.
+/// - `{"op":"replace","kind":k,"old":i,"new":j,"words":[[tag,text],…],"source":s}`: a changed
+///   block; `words` is the word diff of its text (`=` kept, `-` removed, `+` added).
+/// - `{"op":"move","kind":k,"old":i,"new":j}`: a block that moved unchanged (with a `source`
+///   when only its surrounding whitespace changed).
 pub fn compare(old: &str, new: &str) -> Result<Review, DocumentError> {
-    let old_blocks = parse_page(old)?;
-    let new_blocks = parse_page(new)?;
-    let steps = align(&visible(&old_blocks), &visible(&new_blocks));
-    let changed = steps
-        .iter()
-        .filter(|step| !matches!(step, Step::Equal { .. }))
-        .count();
+    let mut old_blocks = split_page(old)?;
+    let mut new_blocks = split_page(new)?;
+    let alignment = Alignment::of(&old_blocks, &new_blocks);
+    alignment.read_changed_texts(&mut old_blocks, &mut new_blocks);
+    let steps = alignment.steps(&old_blocks, &new_blocks);
+    let changed = steps.iter().filter(|step| step.is_visible_change()).count();
     let summary = summarize(&steps);
     Ok(Review {
-        edit_script: edit_script(&steps)?,
+        edit_script: edit_script(&steps, &old_blocks, &new_blocks)?,
         html: render(&summary, &steps),
         summary,
         changed_blocks: u32::try_from(changed).unwrap_or(u32::MAX),
     })
 }
 
+/// Rebuilds the new page from the old page and the edit script [`compare`] made for them:
+/// `apply(old, &compare(old, new)?.edit_script)` is `new`, byte for byte.
+///
+/// Fails with `InvalidMarkup` when `old` does not parse, `MalformedJson` when the script is not
+/// JSON, `MissingField` when an op lacks a field or does not fit the page (an index out of range
+/// or out of order, an old block used twice or never), and `TooLarge` when the result would
+/// exceed [`MAX_DOCUMENT_BYTES`].
+pub fn apply(old: &str, edit_script: &str) -> Result<String, DocumentError> {
+    let blocks = split_page(old)?;
+    let ops: Vec<ScriptOp> = serde_json::from_str(edit_script).map_err(script_error)?;
+    let mut replay = Replay::new(&blocks);
+    for (position, op) in ops.iter().enumerate() {
+        replay.op(position, op)?;
+    }
+    replay.finish()
+}
+
 /// Sequences longer than this (blocks of one version) are aligned by common prefix and suffix
 /// only, which keeps the work linear on hostile input.
-pub const MAX_ALIGNED_BLOCKS: usize = 5_000;
+pub const MAX_ALIGNED_BLOCKS: usize = 50_000;
 
 /// Texts longer than this together are shown as wholly replaced instead of diffed word by word.
 pub const MAX_WORD_DIFF_BYTES: usize = 32 * 1024;
 
-/// Aligns two sequences (block sources, or kinds) with `algorithm` when both are within
-/// [`MAX_ALIGNED_BLOCKS`], else by common prefix and suffix around one changed middle. Shared
-/// with the merge so both see the same alignment.
-pub(crate) fn align_blocks<T: Eq + Hash + Ord>(
+/// The word-diff work one comparison may do, in Myers steps: each word diff is charged the
+/// square of the byte length of its changed middle, an upper bound of its cost.
+pub const WORD_DIFF_BUDGET: u64 = 1 << 26;
+
+/// A stretch of two aligned sequences: equal on both sides, or changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Stretch {
+    /// Whether the stretch is the same on both sides.
+    pub(crate) equal: bool,
+    /// Its range in the old sequence.
+    pub(crate) old: Range<usize>,
+    /// Its range in the new sequence.
+    pub(crate) new: Range<usize>,
+}
+
+/// Aligns two sequences (block sources, or kinds) with `imara-diff` when both are within
+/// [`MAX_ALIGNED_BLOCKS`], else by common prefix and suffix around one changed middle. The
+/// stretches cover both sequences in order, and changed stretches are maximal. Shared with the
+/// merge so both see the same alignment.
+pub(crate) fn align_blocks<T: Eq + Hash>(
     algorithm: Algorithm,
     old: &[T],
     new: &[T],
-) -> Vec<DiffOp> {
+) -> Vec<Stretch> {
     if old.len().max(new.len()) <= MAX_ALIGNED_BLOCKS {
-        return capture_diff_slices(algorithm, old, new);
+        return imara_stretches(algorithm, old, new);
     }
-    prefix_suffix_ops(old, new)
+    prefix_suffix_stretches(old, new)
 }
 
-/// The ops of a linear-time alignment: the common prefix, the changed middle, the common suffix.
-fn prefix_suffix_ops<T: Eq>(old: &[T], new: &[T]) -> Vec<DiffOp> {
+/// The stretches of an `imara-diff` alignment, its hunks slid down and merged where possible.
+fn imara_stretches<T: Eq + Hash>(algorithm: Algorithm, old: &[T], new: &[T]) -> Vec<Stretch> {
+    let mut input = InternedInput {
+        before: Vec::with_capacity(old.len()),
+        after: Vec::with_capacity(new.len()),
+        interner: Interner::new(old.len() + new.len()),
+    };
+    input.update_before(old.iter());
+    input.update_after(new.iter());
+    let mut diff = Diff::compute(algorithm, &input);
+    diff.postprocess_no_heuristic(&input);
+    let mut stretches = Vec::new();
+    let (mut old_at, mut new_at) = (0, 0);
+    for hunk in diff.hunks() {
+        let before = hunk.before.start as usize..hunk.before.end as usize;
+        let after = hunk.after.start as usize..hunk.after.end as usize;
+        push_equal(
+            &mut stretches,
+            old_at,
+            new_at,
+            before.start.saturating_sub(old_at),
+        );
+        (old_at, new_at) = (before.end, after.end);
+        stretches.push(Stretch {
+            equal: false,
+            old: before,
+            new: after,
+        });
+    }
+    push_equal(
+        &mut stretches,
+        old_at,
+        new_at,
+        old.len().saturating_sub(old_at),
+    );
+    stretches
+}
+
+fn push_equal(stretches: &mut Vec<Stretch>, old: usize, new: usize, len: usize) {
+    if len > 0 {
+        stretches.push(Stretch {
+            equal: true,
+            old: old..old + len,
+            new: new..new + len,
+        });
+    }
+}
+
+/// The stretches of a linear-time alignment: the common prefix, the changed middle, the common
+/// suffix.
+fn prefix_suffix_stretches<T: Eq>(old: &[T], new: &[T]) -> Vec<Stretch> {
     let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
     let room = old.len().min(new.len()).saturating_sub(prefix);
     let suffix = old
@@ -83,39 +195,19 @@ fn prefix_suffix_ops<T: Eq>(old: &[T], new: &[T]) -> Vec<DiffOp> {
         .take(room)
         .take_while(|(a, b)| a == b)
         .count();
-    let old_len = old.len().saturating_sub(prefix + suffix);
-    let new_len = new.len().saturating_sub(prefix + suffix);
-    let (old_index, new_index) = (prefix, prefix);
-    let middle = match (old_len, new_len) {
-        (0, 0) => None,
-        (_, 0) => Some(DiffOp::Delete {
-            old_index,
-            old_len,
-            new_index,
-        }),
-        (0, _) => Some(DiffOp::Insert {
-            old_index,
-            new_index,
-            new_len,
-        }),
-        _ => Some(DiffOp::Replace {
-            old_index,
-            old_len,
-            new_index,
-            new_len,
-        }),
-    };
-    let head = (prefix > 0).then_some(DiffOp::Equal {
-        old_index: 0,
-        new_index: 0,
-        len: prefix,
-    });
-    let tail = (suffix > 0).then_some(DiffOp::Equal {
-        old_index: prefix + old_len,
-        new_index: prefix + new_len,
-        len: suffix,
-    });
-    [head, middle, tail].into_iter().flatten().collect()
+    let old_end = old.len().saturating_sub(suffix);
+    let new_end = new.len().saturating_sub(suffix);
+    let mut stretches = Vec::new();
+    push_equal(&mut stretches, 0, 0, prefix);
+    if old_end > prefix || new_end > prefix {
+        stretches.push(Stretch {
+            equal: false,
+            old: prefix..old_end,
+            new: prefix..new_end,
+        });
+    }
+    push_equal(&mut stretches, old_end, new_end, suffix);
+    stretches
 }
 
 /// The kinds in the fixed order the summary lists them, with their nouns.
@@ -137,9 +229,16 @@ struct Indexed<'a> {
     block: &'a Block,
 }
 
+impl Indexed<'_> {
+    /// Whether the block shows in a review: a whitespace-only block (a blank page) does not.
+    fn is_visible(&self) -> bool {
+        !self.block.source.trim().is_empty()
+    }
+}
+
 /// One step of the block-level edit script.
 enum Step<'a> {
-    /// `count` blocks unchanged, starting at `old` and `new`.
+    /// `count` blocks unchanged (up to surrounding whitespace), starting at `old` and `new`.
     Equal {
         old: usize,
         new: usize,
@@ -155,6 +254,31 @@ enum Step<'a> {
         new: Indexed<'a>,
         words: Vec<Words>,
     },
+    /// A block removed in one place and inserted unchanged in another.
+    Move { old: Indexed<'a>, new: Indexed<'a> },
+}
+
+impl Step<'_> {
+    /// Whether a person would see this step as a change (not equal, not only blank blocks).
+    fn is_visible_change(&self) -> bool {
+        match self {
+            Step::Equal { .. } => false,
+            Step::Insert(item) | Step::Delete(item) => item.is_visible(),
+            Step::Replace { old, new, .. } | Step::Move { old, new } => {
+                old.is_visible() || new.is_visible()
+            }
+        }
+    }
+
+    /// The index in the new page of the block this step produces, if it produces one.
+    fn new_index(&self) -> Option<usize> {
+        match self {
+            Step::Equal { new, .. } => Some(*new),
+            Step::Insert(item) => Some(item.index),
+            Step::Replace { new, .. } | Step::Move { new, .. } => Some(new.index),
+            Step::Delete(_) => None,
+        }
+    }
 }
 
 /// A run of words with the same fate.
@@ -163,53 +287,173 @@ struct Words {
     text: String,
 }
 
-/// The blocks that can show in a review: a whitespace-only block (a blank page) cannot.
-fn visible(blocks: &[Block]) -> Vec<Indexed<'_>> {
-    blocks
-        .iter()
-        .enumerate()
-        .filter(|(_, block)| !block.source.trim().is_empty())
-        .map(|(index, block)| Indexed { index, block })
-        .collect()
+/// How the blocks of two versions line up: stretches of equal and changed blocks, and the
+/// blocks that moved.
+struct Alignment {
+    stretches: Vec<Stretch>,
+    moves: Moves,
 }
 
-/// Aligns the blocks of both versions and pairs changed blocks of the same kind.
-fn align<'a>(old: &[Indexed<'a>], new: &[Indexed<'a>]) -> Vec<Step<'a>> {
-    let old_keys: Vec<&str> = old.iter().map(|item| item.block.source.trim()).collect();
-    let new_keys: Vec<&str> = new.iter().map(|item| item.block.source.trim()).collect();
-    let mut steps = Vec::new();
-    for op in align_blocks(Algorithm::Patience, &old_keys, &new_keys) {
-        let old_part = old.get(op.old_range()).unwrap_or_default();
-        let new_part = new.get(op.new_range()).unwrap_or_default();
-        match (op, old_part.first(), new_part.first()) {
-            (DiffOp::Equal { len, .. }, Some(first_old), Some(first_new)) => {
-                steps.push(Step::Equal {
-                    old: first_old.index,
-                    new: first_new.index,
-                    count: len,
-                })
+impl Alignment {
+    /// Aligns blocks by their trimmed sources and finds the moved ones.
+    fn of(old: &[Block], new: &[Block]) -> Alignment {
+        let old_keys: Vec<&str> = old.iter().map(|block| block.source.trim()).collect();
+        let new_keys: Vec<&str> = new.iter().map(|block| block.source.trim()).collect();
+        let stretches = align_blocks(Algorithm::Histogram, &old_keys, &new_keys);
+        let moves = find_moves(&stretches, &old_keys, &new_keys);
+        Alignment { stretches, moves }
+    }
+
+    /// Reads the text of the blocks in changed stretches, the only ones whose text shows.
+    fn read_changed_texts(&self, old: &mut [Block], new: &mut [Block]) {
+        for stretch in self.stretches.iter().filter(|stretch| !stretch.equal) {
+            for (blocks, range) in [(&mut *old, &stretch.old), (&mut *new, &stretch.new)] {
+                for block in blocks.get_mut(range.clone()).unwrap_or_default() {
+                    block.text = block_text(&block.source);
+                }
             }
-            _ => pair_changed(old_part, new_part, &mut steps),
         }
     }
-    steps
+
+    /// The steps: equal runs, moves at their new places, and the rest paired by kind.
+    fn steps<'a>(&self, old: &'a [Block], new: &'a [Block]) -> Vec<Step<'a>> {
+        let mut budget = WORD_DIFF_BUDGET;
+        let mut steps = Vec::new();
+        for stretch in &self.stretches {
+            if stretch.equal {
+                steps.push(Step::Equal {
+                    old: stretch.old.start,
+                    new: stretch.new.start,
+                    count: stretch.old.len(),
+                });
+                continue;
+            }
+            changed_stretch(old, new, stretch, &self.moves, &mut budget, &mut steps);
+        }
+        steps
+    }
+}
+
+/// The moves between changed stretches: blocks whose trimmed source was removed in one place
+/// and added in another (each removed block matches at most one added block, earliest first).
+struct Moves {
+    /// For each new block, the old block it moved from.
+    from: Vec<Option<usize>>,
+    /// For each old block, whether it moved.
+    moved: Vec<bool>,
+}
+
+impl Moves {
+    fn from(&self, new_index: usize) -> Option<usize> {
+        self.from.get(new_index).copied().flatten()
+    }
+
+    fn moved(&self, old_index: usize) -> bool {
+        self.moved.get(old_index).copied().unwrap_or(false)
+    }
+}
+
+/// Finds the moves with one ordered-map lookup per changed block. (An ordered map rather than a
+/// hash map: std's hash maps ask WASI for a seed, and diffing needs no capability at all.)
+fn find_moves(stretches: &[Stretch], old_keys: &[&str], new_keys: &[&str]) -> Moves {
+    let changed = || stretches.iter().filter(|stretch| !stretch.equal);
+    let mut removed: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for index in changed().flat_map(|stretch| stretch.old.clone()).rev() {
+        if let Some(key) = old_keys.get(index).filter(|key| !key.is_empty()) {
+            removed.entry(key).or_default().push(index);
+        }
+    }
+    let mut moves = Moves {
+        from: vec![None; new_keys.len()],
+        moved: vec![false; old_keys.len()],
+    };
+    for index in changed().flat_map(|stretch| stretch.new.clone()) {
+        let candidates = new_keys.get(index).and_then(|key| removed.get_mut(key));
+        let Some(old_index) = candidates.and_then(Vec::pop) else {
+            continue;
+        };
+        if let (Some(from), Some(moved)) =
+            (moves.from.get_mut(index), moves.moved.get_mut(old_index))
+        {
+            *from = Some(old_index);
+            *moved = true;
+        }
+    }
+    moves
+}
+
+/// The steps of one changed stretch: its moved blocks at their new places, the rest paired by
+/// kind.
+fn changed_stretch<'a>(
+    old: &'a [Block],
+    new: &'a [Block],
+    stretch: &Stretch,
+    moves: &Moves,
+    budget: &mut u64,
+    steps: &mut Vec<Step<'a>>,
+) {
+    let old_part: Vec<Indexed<'a>> = indexed(old, stretch.old.clone())
+        .filter(|item| !moves.moved(item.index))
+        .collect();
+    let (moved, new_part): (Vec<Indexed<'a>>, Vec<Indexed<'a>>) =
+        indexed(new, stretch.new.clone()).partition(|item| moves.from(item.index).is_some());
+    let mut paired = Vec::new();
+    pair_changed(&old_part, &new_part, budget, &mut paired);
+    let mut moved = moved
+        .into_iter()
+        .filter_map(|item| {
+            let from = moves.from(item.index)?;
+            let block = old.get(from)?;
+            Some(Step::Move {
+                old: Indexed { index: from, block },
+                new: item,
+            })
+        })
+        .peekable();
+    for step in paired {
+        if let Some(at) = step.new_index() {
+            while let Some(next) = moved.next_if(|next| next.new_index() < Some(at)) {
+                steps.push(next);
+            }
+        }
+        steps.push(step);
+    }
+    steps.extend(moved);
+}
+
+fn indexed(blocks: &[Block], range: Range<usize>) -> impl Iterator<Item = Indexed<'_>> {
+    let start = range.start;
+    blocks
+        .get(range)
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+        .map(move |(offset, block)| Indexed {
+            index: start + offset,
+            block,
+        })
 }
 
 /// Within a changed region, pairs removed and added blocks of the same kind (in order, as many
-/// as possible: Myers finds the longest common run of kinds) into replacements; the rest are
-/// plain deletions and insertions.
-fn pair_changed<'a>(old: &[Indexed<'a>], new: &[Indexed<'a>], steps: &mut Vec<Step<'a>>) {
-    let old_kinds: Vec<usize> = old.iter().map(|item| kind_rank(item.block.kind)).collect();
-    let new_kinds: Vec<usize> = new.iter().map(|item| kind_rank(item.block.kind)).collect();
-    for op in align_blocks(Algorithm::Myers, &old_kinds, &new_kinds) {
-        let old_part = old.get(op.old_range()).unwrap_or_default();
-        let new_part = new.get(op.new_range()).unwrap_or_default();
-        if let DiffOp::Equal { .. } = op {
+/// as Myers finds in the sequences of kinds) into replacements; the rest are plain deletions and
+/// insertions. Blank blocks never pair with visible ones.
+fn pair_changed<'a>(
+    old: &[Indexed<'a>],
+    new: &[Indexed<'a>],
+    budget: &mut u64,
+    steps: &mut Vec<Step<'a>>,
+) {
+    let old_kinds: Vec<usize> = old.iter().map(pairing_rank).collect();
+    let new_kinds: Vec<usize> = new.iter().map(pairing_rank).collect();
+    for stretch in align_blocks(Algorithm::Myers, &old_kinds, &new_kinds) {
+        let old_part = old.get(stretch.old.clone()).unwrap_or_default();
+        let new_part = new.get(stretch.new.clone()).unwrap_or_default();
+        if stretch.equal {
             steps.extend(
                 old_part
                     .iter()
                     .zip(new_part)
-                    .map(|(o, n)| replacement(*o, *n)),
+                    .map(|(o, n)| replacement(*o, *n, budget)),
             );
         } else {
             steps.extend(old_part.iter().copied().map(Step::Delete));
@@ -218,33 +462,114 @@ fn pair_changed<'a>(old: &[Indexed<'a>], new: &[Indexed<'a>], steps: &mut Vec<St
     }
 }
 
-fn replacement<'a>(old: Indexed<'a>, new: Indexed<'a>) -> Step<'a> {
-    Step::Replace {
-        old,
-        new,
-        words: word_diff(&old.block.text, &new.block.text),
+/// The kind's rank, with blank blocks in a class of their own.
+fn pairing_rank(item: &Indexed<'_>) -> usize {
+    if item.is_visible() {
+        kind_rank(item.block.kind)
+    } else {
+        KINDS.len() + 1
     }
 }
 
-/// The word-level diff of two texts, with neighbouring words of the same fate joined.
-fn word_diff(old: &str, new: &str) -> Vec<Words> {
+fn replacement<'a>(old: Indexed<'a>, new: Indexed<'a>, budget: &mut u64) -> Step<'a> {
+    Step::Replace {
+        old,
+        new,
+        words: word_diff(&old.block.text, &new.block.text, budget),
+    }
+}
+
+/// The word-level diff of two texts, with neighbouring words of the same fate joined; shown as
+/// wholly replaced when the texts are too long or the comparison's budget is spent. The common
+/// leading and trailing words are set aside first, so `similar` tokenizes only the changed middle;
+/// the diff stays minimal (matching a common prefix and suffix never loses a common word).
+fn word_diff(old: &str, new: &str, budget: &mut u64) -> Vec<Words> {
     if old.len() + new.len() > MAX_WORD_DIFF_BYTES {
         return whole_text_change(old, new);
     }
-    let diff = TextDiff::configure()
-        .algorithm(Algorithm::Myers)
-        .diff_words(old, new);
-    let mut runs: Vec<Words> = Vec::new();
-    for change in diff.iter_all_changes() {
-        match runs.last_mut() {
-            Some(last) if last.tag == change.tag() => last.text.push_str(change.value()),
-            _ => runs.push(Words {
-                tag: change.tag(),
-                text: change.value().to_owned(),
-            }),
-        }
+    let (prefix, suffix) = common_words(old, new);
+    let old_middle = old.get(prefix..old.len() - suffix).unwrap_or_default();
+    let new_middle = new.get(prefix..new.len() - suffix).unwrap_or_default();
+    let cost = word_diff_cost(old_middle.len() + new_middle.len());
+    if cost > *budget {
+        return whole_text_change(old, new);
     }
+    *budget -= cost;
+    let mut runs: Vec<Words> = Vec::new();
+    push_run(
+        &mut runs,
+        ChangeTag::Equal,
+        old.get(..prefix).unwrap_or_default(),
+    );
+    for change in TextDiff::from_words(old_middle, new_middle).iter_all_changes() {
+        push_run(&mut runs, change.tag(), change.value());
+    }
+    push_run(
+        &mut runs,
+        ChangeTag::Equal,
+        old.get(old.len() - suffix..).unwrap_or_default(),
+    );
     runs
+}
+
+/// Appends words to the last run when it has the same fate, else as a new run.
+fn push_run(runs: &mut Vec<Words>, tag: ChangeTag, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    match runs.last_mut() {
+        Some(last) if last.tag == tag => last.text.push_str(text),
+        _ => runs.push(Words {
+            tag,
+            text: text.to_owned(),
+        }),
+    }
+}
+
+/// The byte lengths of the common prefix and suffix of two texts, each ending at a word boundary
+/// (a change between whitespace and not) in both, so both texts tokenize the same way around them.
+fn common_words(old: &str, new: &str) -> (usize, usize) {
+    let mut prefix = old
+        .bytes()
+        .zip(new.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    while prefix > 0 && !(is_word_boundary(old, prefix) && is_word_boundary(new, prefix)) {
+        prefix -= 1;
+    }
+    let room = old.len().min(new.len()) - prefix;
+    let mut suffix = old
+        .bytes()
+        .rev()
+        .zip(new.bytes().rev())
+        .take(room)
+        .take_while(|(a, b)| a == b)
+        .count();
+    while suffix > 0
+        && !(is_word_boundary(old, old.len() - suffix) && is_word_boundary(new, new.len() - suffix))
+    {
+        suffix -= 1;
+    }
+    (prefix, suffix)
+}
+
+/// Whether `at` is a character boundary of `text` where a word starts or ends (or the very start
+/// or end).
+fn is_word_boundary(text: &str, at: usize) -> bool {
+    let (Some(before), Some(after)) = (text.get(..at), text.get(at..)) else {
+        return false;
+    };
+    match (before.chars().next_back(), after.chars().next()) {
+        (Some(b), Some(a)) => b.is_whitespace() != a.is_whitespace(),
+        _ => true,
+    }
+}
+
+/// An upper bound of the Myers steps of a word diff of a changed middle of `bytes` bytes: its
+/// square, since a word is at least a byte (plus a little for empty middles).
+fn word_diff_cost(bytes: usize) -> u64 {
+    let tokens = u64::try_from(bytes).unwrap_or(u64::MAX).saturating_add(4);
+    tokens.saturating_mul(tokens)
 }
 
 /// A change shown without word detail: all old text removed, all new text inserted.
@@ -297,15 +622,20 @@ fn noun(kind: BlockKind, count: usize) -> &'static str {
     if count == 1 { one } else { many }
 }
 
-/// "2 paragraphs changed, 1 list added, 1 table removed", kinds in [`KINDS`] order, or "no changes".
+/// The verbs of the summary, in its column order.
+const VERBS: [&str; 4] = ["changed", "added", "removed", "moved"];
+
+/// "2 paragraphs changed, 1 list added, 1 table removed, 1 heading moved", kinds in [`KINDS`]
+/// order, or "no changes".
 fn summarize(steps: &[Step<'_>]) -> String {
-    let mut counts = [[0usize; 3]; KINDS.len()];
-    for step in steps {
+    let mut counts = [[0usize; VERBS.len()]; KINDS.len()];
+    for step in steps.iter().filter(|step| step.is_visible_change()) {
         let (kind, column) = match step {
             Step::Equal { .. } => continue,
             Step::Replace { new, .. } => (new.block.kind, 0),
             Step::Insert(item) => (item.block.kind, 1),
             Step::Delete(item) => (item.block.kind, 2),
+            Step::Move { new, .. } => (new.block.kind, 3),
         };
         if let Some(cell) = counts
             .get_mut(kind_rank(kind))
@@ -318,7 +648,7 @@ fn summarize(steps: &[Step<'_>]) -> String {
         .iter()
         .zip(counts)
         .flat_map(|((kind, _, _), row)| {
-            ["changed", "added", "removed"]
+            VERBS
                 .into_iter()
                 .zip(row)
                 .filter(|(_, count)| *count > 0)
@@ -346,43 +676,104 @@ struct Op<'a> {
     count: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     words: Option<Vec<(&'static str, &'a str)>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
 }
 
-/// The edit script as compact JSON; unchanged runs are collapsed into one `equal` op with a count.
-fn edit_script(steps: &[Step<'_>]) -> Result<String, DocumentError> {
-    let ops: Vec<Op<'_>> = steps.iter().map(script_op).collect();
-    serde_json::to_string(&ops).map_err(|error| {
-        DocumentError::InvalidMarkup(format!("could not encode the edit script as json: {error}"))
-    })
-}
-
-fn script_op<'a>(step: &'a Step<'a>) -> Op<'a> {
-    let blank = Op {
+impl Op<'_> {
+    const BLANK: Op<'static> = Op {
         op: "equal",
         kind: None,
         old: None,
         new: None,
         count: None,
         words: None,
+        source: None,
     };
+}
+
+/// The edit script as compact JSON; unchanged runs are collapsed into one `equal` op with a
+/// count, split where a block's surrounding whitespace changed.
+fn edit_script(
+    steps: &[Step<'_>],
+    old_blocks: &[Block],
+    new_blocks: &[Block],
+) -> Result<String, DocumentError> {
+    let mut ops: Vec<Op<'_>> = Vec::with_capacity(steps.len());
+    for step in steps {
+        match step {
+            Step::Equal { old, new, count } => {
+                equal_ops(*old, *new, *count, old_blocks, new_blocks, &mut ops);
+            }
+            other => ops.push(script_op(other)),
+        }
+    }
+    serde_json::to_string(&ops).map_err(|error| {
+        DocumentError::InvalidMarkup(format!("could not encode the edit script as json: {error}"))
+    })
+}
+
+/// The `equal` ops of an unchanged run: one per stretch of byte-identical blocks, and one with
+/// the new `source` for each block whose whitespace changed.
+fn equal_ops<'a>(
+    old: usize,
+    new: usize,
+    count: usize,
+    old_blocks: &[Block],
+    new_blocks: &'a [Block],
+    ops: &mut Vec<Op<'a>>,
+) {
+    let run = |start: usize, len: usize| Op {
+        old: Some(old + start),
+        new: Some(new + start),
+        count: Some(len),
+        ..Op::BLANK
+    };
+    let mut start = 0;
+    for offset in 0..count {
+        let before = old_blocks
+            .get(old + offset)
+            .map(|block| block.source.as_str());
+        let after = new_blocks
+            .get(new + offset)
+            .map(|block| block.source.as_str());
+        if before == after {
+            continue;
+        }
+        if offset > start {
+            ops.push(run(start, offset - start));
+        }
+        ops.push(Op {
+            source: after,
+            ..run(offset, 1)
+        });
+        start = offset + 1;
+    }
+    if count > start {
+        ops.push(run(start, count - start));
+    }
+}
+
+fn script_op<'a>(step: &'a Step<'a>) -> Op<'a> {
     match step {
         Step::Equal { old, new, count } => Op {
             old: Some(*old),
             new: Some(*new),
             count: Some(*count),
-            ..blank
+            ..Op::BLANK
         },
         Step::Insert(item) => Op {
             op: "insert",
             kind: Some(kind_name(item.block.kind)),
             new: Some(item.index),
-            ..blank
+            source: Some(&item.block.source),
+            ..Op::BLANK
         },
         Step::Delete(item) => Op {
             op: "delete",
             kind: Some(kind_name(item.block.kind)),
             old: Some(item.index),
-            ..blank
+            ..Op::BLANK
         },
         Step::Replace { old, new, words } => Op {
             op: "replace",
@@ -395,7 +786,16 @@ fn script_op<'a>(step: &'a Step<'a>) -> Op<'a> {
                     .map(|run| (tag_sign(run.tag), run.text.as_str()))
                     .collect(),
             ),
-            ..blank
+            source: Some(&new.block.source),
+            ..Op::BLANK
+        },
+        Step::Move { old, new } => Op {
+            op: "move",
+            kind: Some(kind_name(new.block.kind)),
+            old: Some(old.index),
+            new: Some(new.index),
+            source: (old.block.source != new.block.source).then_some(new.block.source.as_str()),
+            ..Op::BLANK
         },
     }
 }
@@ -408,11 +808,158 @@ fn tag_sign(tag: ChangeTag) -> &'static str {
     }
 }
 
+/// One edit-script entry as read back by [`apply`] (`kind` and `words` are for people and are
+/// not needed to replay).
+#[derive(Deserialize)]
+struct ScriptOp {
+    op: String,
+    old: Option<usize>,
+    new: Option<usize>,
+    count: Option<usize>,
+    source: Option<String>,
+}
+
+/// The new page being rebuilt from the old page's blocks.
+struct Replay<'a> {
+    blocks: &'a [Block],
+    used: Vec<bool>,
+    next_new: usize,
+    out: String,
+}
+
+impl<'a> Replay<'a> {
+    fn new(blocks: &'a [Block]) -> Self {
+        Replay {
+            blocks,
+            used: vec![false; blocks.len()],
+            next_new: 0,
+            out: String::new(),
+        }
+    }
+
+    fn op(&mut self, position: usize, op: &ScriptOp) -> Result<(), DocumentError> {
+        match op.op.as_str() {
+            "equal" => self.equal(position, op),
+            "insert" => {
+                self.produce(position, op)?;
+                self.push(required(position, "source", op.source.as_deref())?)
+            }
+            "delete" => self.consume(position, op.old).map(|_| ()),
+            "replace" => {
+                self.consume(position, op.old)?;
+                self.produce(position, op)?;
+                self.push(required(position, "source", op.source.as_deref())?)
+            }
+            "move" => {
+                let block = self.consume(position, op.old)?;
+                self.produce(position, op)?;
+                self.push(op.source.as_deref().unwrap_or(&block.source))
+            }
+            other => Err(DocumentError::MissingField(format!(
+                "op {position}: expected `op` to be equal, insert, delete, replace or move, found `{other}`"
+            ))),
+        }
+    }
+
+    fn equal(&mut self, position: usize, op: &ScriptOp) -> Result<(), DocumentError> {
+        let old = required(position, "old", op.old)?;
+        let count = required(position, "count", op.count)?;
+        if op.source.is_some() && count != 1 {
+            return Err(DocumentError::MissingField(format!(
+                "op {position}: expected `count` 1 on an equal op with a `source`, found {count}"
+            )));
+        }
+        self.produce_many(position, op, count)?;
+        for index in old..old.saturating_add(count) {
+            let block = self.consume(position, Some(index))?;
+            let source = op.source.as_deref().unwrap_or(&block.source);
+            self.push(source)?;
+        }
+        Ok(())
+    }
+
+    /// Marks an old block as used and returns it.
+    fn consume(&mut self, position: usize, old: Option<usize>) -> Result<&'a Block, DocumentError> {
+        let index = required(position, "old", old)?;
+        let blocks = self.blocks;
+        let (Some(block), Some(used)) = (blocks.get(index), self.used.get_mut(index)) else {
+            return Err(DocumentError::MissingField(format!(
+                "op {position}: expected `old` below {}, the number of blocks of the old page, found {index}",
+                blocks.len()
+            )));
+        };
+        if *used {
+            return Err(DocumentError::MissingField(format!(
+                "op {position}: expected each old block once, found block {index} again"
+            )));
+        }
+        *used = true;
+        Ok(block)
+    }
+
+    fn produce(&mut self, position: usize, op: &ScriptOp) -> Result<(), DocumentError> {
+        self.produce_many(position, op, 1)
+    }
+
+    /// Checks that the op produces the next blocks of the new page, in order.
+    fn produce_many(
+        &mut self,
+        position: usize,
+        op: &ScriptOp,
+        count: usize,
+    ) -> Result<(), DocumentError> {
+        let new = required(position, "new", op.new)?;
+        if new != self.next_new {
+            return Err(DocumentError::MissingField(format!(
+                "op {position}: expected `new` to be {}, the next block of the new page, found {new}",
+                self.next_new
+            )));
+        }
+        self.next_new = self.next_new.saturating_add(count);
+        Ok(())
+    }
+
+    fn push(&mut self, source: &str) -> Result<(), DocumentError> {
+        if self.out.len() + source.len() > MAX_DOCUMENT_BYTES {
+            return Err(DocumentError::TooLarge(MAX_DOCUMENT_BYTES as u64));
+        }
+        self.out.push_str(source);
+        Ok(())
+    }
+
+    fn finish(self) -> Result<String, DocumentError> {
+        if let Some(index) = self.used.iter().position(|used| !used) {
+            return Err(DocumentError::MissingField(format!(
+                "expected the edit script to mention every block of the old page, found none for block {index}"
+            )));
+        }
+        Ok(self.out)
+    }
+}
+
+/// A field an op needs, or an error naming it.
+fn required<T>(position: usize, field: &str, value: Option<T>) -> Result<T, DocumentError> {
+    value.ok_or_else(|| {
+        DocumentError::MissingField(format!("op {position}: expected a `{field}` field"))
+    })
+}
+
+/// A JSON error while reading an edit script: bad syntax is malformed JSON, a wrong shape is a
+/// missing or mistyped field.
+fn script_error(error: serde_json::Error) -> DocumentError {
+    let message = format!("edit script: {}", error.to_string().to_lowercase());
+    match error.classify() {
+        serde_json::error::Category::Data => DocumentError::MissingField(message),
+        _ => DocumentError::MalformedJson(message),
+    }
+}
+
 /// The review page's only styling; no scripts, no external assets (also enforced by its CSP).
 const STYLE: &str = "body{font:15px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#172b4d}\
 .summary{font-weight:600}\
 .block{border-left:4px solid #dfe1e6;margin:1rem 0;padding:.25rem .75rem}\
 .changed{border-color:#0065ff}.added{border-color:#36b37e}.removed{border-color:#de350b}\
+.moved{border-left-style:dashed;border-color:#6554c0;background:#f4f2fc}\
 .label{font-size:12px;text-transform:uppercase;letter-spacing:.04em;color:#5e6c84}\
 .unchanged,.note{color:#5e6c84;font-style:italic}\
 del{background:#ffebe6;color:#bf2600}ins{background:#e3fcef;color:#006644;text-decoration:none}";
@@ -425,60 +972,92 @@ fn render(summary: &str, steps: &[Step<'_>]) -> String {
     html.push_str("<title>Sync-o: review of page changes</title>\n<style>");
     html.push_str(STYLE);
     html.push_str("</style>\n</head>\n<body>\n<h1>Review of page changes</h1>\n");
-    html.push_str(&format!("<p class=\"summary\">{}</p>\n", crate::storage::escape_text(summary)));
+    html.push_str("<p class=\"summary\">");
+    html.push_str(&escape_text(summary));
+    html.push_str("</p>\n");
     for step in steps {
-        html.push_str(&render_step(step));
+        render_step(&mut html, step);
     }
     html.push_str("</body>\n</html>\n");
     html
 }
 
-fn render_step(step: &Step<'_>) -> String {
+fn render_step(html: &mut String, step: &Step<'_>) {
+    if !matches!(step, Step::Equal { .. }) && !step.is_visible_change() {
+        return;
+    }
     match step {
-        Step::Equal { count, .. } => format!(
-            "<p class=\"unchanged\">{count} unchanged block{}</p>\n",
-            if *count == 1 { "" } else { "s" }
-        ),
-        Step::Insert(item) => section("added", item.block.kind, &marked("ins", &item.block.text)),
-        Step::Delete(item) => section("removed", item.block.kind, &marked("del", &item.block.text)),
-        Step::Replace { new, words, .. } => {
-            section("changed", new.block.kind, &render_words(words))
+        Step::Equal { count, .. } => {
+            let plural = if *count == 1 { "" } else { "s" };
+            let _ = writeln!(
+                html,
+                "<p class=\"unchanged\">{count} unchanged block{plural}</p>"
+            );
         }
+        Step::Insert(item) => section(html, "added", item.block.kind, |html| {
+            marked(html, "ins", &item.block.text)
+        }),
+        Step::Delete(item) => section(html, "removed", item.block.kind, |html| {
+            marked(html, "del", &item.block.text)
+        }),
+        Step::Replace { new, words, .. } => section(html, "changed", new.block.kind, |html| {
+            render_words(html, words)
+        }),
+        Step::Move { old, new } => section(html, "moved", new.block.kind, |html| {
+            plain(html, &new.block.text);
+            let _ = write!(
+                html,
+                "<p class=\"note\">Moved here from block {} of the current page.</p>",
+                old.index + 1
+            );
+        }),
     }
 }
 
 /// One changed block: a label ("Paragraph changed") and its body.
-fn section(class: &str, kind: BlockKind, body: &str) -> String {
+fn section(html: &mut String, class: &str, kind: BlockKind, body: impl FnOnce(&mut String)) {
     let label = capitalized(noun(kind, 1));
-    format!(
-        "<section class=\"block {class}\"><div class=\"label\">{label} {class}</div>{body}</section>\n"
-    )
+    let _ = write!(
+        html,
+        "<section class=\"block {class}\"><div class=\"label\">{label} {class}</div>"
+    );
+    body(html);
+    html.push_str("</section>\n");
 }
 
 /// A whole block's text inside `<ins>` or `<del>`.
-fn marked(tag: &str, text: &str) -> String {
+fn marked(html: &mut String, tag: &str, text: &str) {
     if text.is_empty() {
-        return "<p class=\"note\">(no text)</p>".to_owned();
+        html.push_str("<p class=\"note\">(no text)</p>");
+        return;
     }
-    format!("<p><{tag}>{}</{tag}></p>", crate::storage::escape_text(text))
+    let _ = write!(html, "<p><{tag}>{}</{tag}></p>", escape_text(text));
+}
+
+/// A whole block's text, unmarked.
+fn plain(html: &mut String, text: &str) {
+    if text.is_empty() {
+        html.push_str("<p class=\"note\">(no text)</p>");
+        return;
+    }
+    let _ = write!(html, "<p>{}</p>", escape_text(text));
 }
 
 /// A word-level diff with deletions in `<del>` and insertions in `<ins>`.
-fn render_words(words: &[Words]) -> String {
-    let mut body = String::from("<p>");
+fn render_words(html: &mut String, words: &[Words]) {
+    html.push_str("<p>");
     for run in words {
-        let text = crate::storage::escape_text(&run.text);
-        match run.tag {
-            ChangeTag::Delete => body.push_str(&format!("<del>{text}</del>")),
-            ChangeTag::Insert => body.push_str(&format!("<ins>{text}</ins>")),
-            ChangeTag::Equal => body.push_str(&text),
-        }
+        let text = escape_text(&run.text);
+        let _ = match run.tag {
+            ChangeTag::Delete => write!(html, "<del>{text}</del>"),
+            ChangeTag::Insert => write!(html, "<ins>{text}</ins>"),
+            ChangeTag::Equal => write!(html, "{text}"),
+        };
     }
-    body.push_str("</p>");
+    html.push_str("</p>");
     if words.iter().all(|run| run.tag == ChangeTag::Equal) {
-        body.push_str("<p class=\"note\">Only the markup changed; the text is the same.</p>");
+        html.push_str("<p class=\"note\">Only the markup changed; the text is the same.</p>");
     }
-    body
 }
 
 fn capitalized(word: &str) -> String {
@@ -489,11 +1068,12 @@ fn capitalized(word: &str) -> String {
         .unwrap_or_default()
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::storage::tests::{edited, edits, page_blocks};
     use expect_test::expect;
+    use proptest::prelude::*;
 
     const PAGE: &str = include_str!("../../examples/page.xml");
     const PAGE_BASE: &str = include_str!("../../examples/page-base.xml");
@@ -516,7 +1096,7 @@ mod tests {
     fn the_edit_script_of_a_representative_change_pairs_words() {
         let old = "<h1>Runbook</h1><p>Retries run every 5 minutes.</p><ul><li>a</li></ul><table><tr><td>x</td></tr></table>";
         let new = "<h1>Runbook</h1><p>Retries run every 10 minutes.</p><ul><li>a</li></ul><ol><li>new</li></ol>";
-        expect![[r#"[{"op":"equal","old":0,"new":0,"count":1},{"op":"replace","kind":"paragraph","old":1,"new":1,"words":[["=","Retries run every "],["-","5"],["+","10"],["="," minutes."]]},{"op":"equal","old":2,"new":2,"count":1},{"op":"delete","kind":"table","old":3},{"op":"insert","kind":"list","new":3}]"#]]
+        expect![[r#"[{"op":"equal","old":0,"new":0,"count":1},{"op":"replace","kind":"paragraph","old":1,"new":1,"words":[["=","Retries run every "],["-","5"],["+","10"],["="," minutes."]],"source":"<p>Retries run every 10 minutes.</p>"},{"op":"equal","old":2,"new":2,"count":1},{"op":"delete","kind":"table","old":3},{"op":"insert","kind":"list","new":3,"source":"<ol><li>new</li></ol>"}]"#]]
             .assert_eq(&review(old, new).edit_script);
     }
 
@@ -645,13 +1225,16 @@ mod tests {
         let new: String = (0..3 * MAX_ALIGNED_BLOCKS)
             .map(|i| format!("<p>new {i}</p>"))
             .collect();
-        assert_eq!(review(&old, &new).summary, "15000 paragraphs changed");
+        assert_eq!(
+            review(&old, &new).summary,
+            format!("{} paragraphs changed", 3 * MAX_ALIGNED_BLOCKS)
+        );
     }
 
     #[test]
     fn a_text_over_the_word_diff_limit_is_shown_wholly_replaced() {
         let long = "word ".repeat(MAX_WORD_DIFF_BYTES / 5);
-        let words = word_diff(&long, "short");
+        let words = word_diff(&long, "short", &mut WORD_DIFF_BUDGET.clone());
         let tags: Vec<&str> = words.iter().map(|run| tag_sign(run.tag)).collect();
         assert_eq!(tags, ["-", "+"]);
         assert_eq!(words.last().map(|run| run.text.as_str()), Some("short"));
@@ -659,23 +1242,18 @@ mod tests {
 
     #[test]
     fn prefix_and_suffix_alignment_covers_both_sequences() {
-        let ops = prefix_suffix_ops(&[1, 2, 3, 4], &[1, 9, 4]);
-        let ranges: Vec<_> = ops
-            .iter()
-            .map(|op| (op.tag(), op.old_range(), op.new_range()))
+        let ranges: Vec<_> = prefix_suffix_stretches(&[1, 2, 3, 4], &[1, 9, 4])
+            .into_iter()
+            .map(|stretch| (stretch.equal, stretch.old, stretch.new))
             .collect();
         assert_eq!(
             ranges,
-            [
-                (similar::DiffTag::Equal, 0..1, 0..1),
-                (similar::DiffTag::Replace, 1..3, 1..2),
-                (similar::DiffTag::Equal, 3..4, 2..3),
-            ]
+            [(true, 0..1, 0..1), (false, 1..3, 1..2), (true, 3..4, 2..3)]
         );
         assert!(
-            prefix_suffix_ops(&[1, 1], &[1, 1, 1])
+            prefix_suffix_stretches(&[1, 1], &[1, 1, 1])
                 .iter()
-                .all(|op| op.old_range().end <= 2)
+                .all(|stretch| stretch.old.end <= 2)
         );
     }
 
@@ -684,5 +1262,259 @@ mod tests {
         let review = review("  ", "<p>a</p><p>b</p>");
         assert_eq!(review.summary, "2 paragraphs added");
         assert_eq!(review.changed_blocks, 2);
+    }
+
+    fn replayed(old: &str, new: &str) -> String {
+        match apply(old, &review(old, new).edit_script) {
+            Ok(page) => page,
+            Err(error) => panic!("expected the edit script to replay, got {error}"),
+        }
+    }
+
+    fn apply_error(old: &str, script: &str) -> String {
+        match apply(old, script) {
+            Ok(page) => panic!("expected {script} to be refused, got {page:?}"),
+            Err(error) => error.to_string(),
+        }
+    }
+
+    #[test]
+    fn a_block_that_moved_is_marked_as_moved_not_removed_and_added() {
+        let old = "<h1>T</h1><p>first</p><p>second</p><p>third</p>";
+        let new = "<h1>T</h1><p>second</p><p>third</p><p>first</p>";
+        let review = review(old, new);
+        assert_eq!(review.summary, "1 paragraph moved");
+        assert_eq!(review.changed_blocks, 1);
+        expect![[r#"[{"op":"equal","old":0,"new":0,"count":1},{"op":"equal","old":2,"new":1,"count":2},{"op":"move","kind":"paragraph","old":1,"new":3}]"#]]
+            .assert_eq(&review.edit_script);
+        assert!(
+            review.html.contains(r#"<section class="block moved"><div class="label">Paragraph moved</div><p>first</p><p class="note">Moved here from block 2 of the current page.</p></section>"#),
+            "{}",
+            review.html
+        );
+    }
+
+    #[test]
+    fn a_move_next_to_other_changes_is_told_apart_from_them() {
+        let old = "<p>keep</p><h2>moving</h2><p>old text</p><p>end</p>";
+        let new = "<p>keep</p><p>new text</p><p>end</p><h2>moving</h2><ul><li>added</li></ul>";
+        let review = review(old, new);
+        expect!["1 heading moved, 1 paragraph changed, 1 list added"].assert_eq(&review.summary);
+        assert_eq!(replayed(old, new), new);
+    }
+
+    #[test]
+    fn a_block_moved_with_new_whitespace_carries_its_new_source() {
+        let old = "<p>a</p>\n<p>b</p>\n";
+        let new = "<p>b</p>\n<p>a</p>";
+        expect![[r#"[{"op":"equal","old":1,"new":0,"count":1},{"op":"move","kind":"paragraph","old":0,"new":1,"source":"<p>a</p>"}]"#]]
+            .assert_eq(&review(old, new).edit_script);
+        assert_eq!(replayed(old, new), new);
+    }
+
+    #[test]
+    fn whitespace_only_changes_are_in_the_edit_script_but_not_in_the_review() {
+        let old = "<p>a</p><p>b</p><p>c</p>";
+        let new = "<p>a</p>\n\n  <p>b</p>\n<p>c</p>";
+        let review = review(old, new);
+        assert_eq!(review.summary, "no changes");
+        expect![[r#"[{"op":"equal","old":0,"new":0,"count":1,"source":"<p>a</p>\n\n  "},{"op":"equal","old":1,"new":1,"count":1,"source":"<p>b</p>\n"},{"op":"equal","old":2,"new":2,"count":1}]"#]]
+            .assert_eq(&review.edit_script);
+        assert_eq!(replayed(old, new), new);
+    }
+
+    #[test]
+    fn replaying_the_edit_script_rebuilds_the_new_page_byte_for_byte() {
+        let pairs = [
+            (PAGE_BASE, PAGE),
+            (PAGE, PAGE_BASE),
+            (PAGE, PAGE),
+            ("", "<p>a</p>"),
+            ("<p>a</p>", ""),
+            ("  ", "<p>a</p>\n"),
+            ("<p>a</p>", "  \n"),
+            (" \n", "\n"),
+            ("lead <p>a</p> tail", "<p>a</p> tail<!-- c -->"),
+            (
+                "<p>ü&nbsp;ß</p>\r\n<h1>é</h1>",
+                "<h1>é</h1>\r\n<p>ü&nbsp;ß</p>",
+            ),
+        ];
+        for (old, new) in pairs {
+            assert_eq!(replayed(old, new), new, "{old:?} → {new:?}");
+        }
+    }
+
+    #[test]
+    fn a_blank_page_replaced_by_another_blank_page_is_no_change() {
+        let review = review("  ", "\n");
+        assert_eq!(review.summary, "no changes");
+        assert_eq!(review.changed_blocks, 0);
+    }
+
+    #[test]
+    fn an_edit_script_that_does_not_fit_the_page_is_refused() {
+        let old = "<p>a</p><p>b</p>";
+        expect!["malformed json: edit script: eof while parsing a list at line 1 column 1"]
+            .assert_eq(&apply_error(old, "["));
+        expect!["missing or mistyped field: edit script: missing field `op` at line 1 column 3"]
+            .assert_eq(&apply_error(old, "[{}]"));
+        expect!["missing or mistyped field: op 0: expected `op` to be equal, insert, delete, replace or move, found `swap`"]
+            .assert_eq(&apply_error(old, r#"[{"op":"swap"}]"#));
+        expect!["missing or mistyped field: op 0: expected `old` below 2, the number of blocks of the old page, found 2"]
+            .assert_eq(&apply_error(old, r#"[{"op":"equal","old":0,"new":0,"count":3}]"#));
+        expect![
+            "missing or mistyped field: op 1: expected each old block once, found block 0 again"
+        ]
+        .assert_eq(&apply_error(
+            old,
+            r#"[{"op":"equal","old":0,"new":0,"count":1},{"op":"move","old":0,"new":1}]"#,
+        ));
+        expect!["missing or mistyped field: op 0: expected `new` to be 0, the next block of the new page, found 1"]
+            .assert_eq(&apply_error(old, r#"[{"op":"insert","new":1,"source":"<p>x</p>"}]"#));
+        expect!["missing or mistyped field: op 0: expected a `source` field"]
+            .assert_eq(&apply_error(old, r#"[{"op":"insert","new":0}]"#));
+        expect!["missing or mistyped field: expected the edit script to mention every block of the old page, found none for block 1"]
+            .assert_eq(&apply_error(old, r#"[{"op":"equal","old":0,"new":0,"count":1}]"#));
+        expect!["missing or mistyped field: op 0: expected `count` 1 on an equal op with a `source`, found 2"]
+            .assert_eq(&apply_error(old, r#"[{"op":"equal","old":0,"new":0,"count":2,"source":"x"}]"#));
+        assert!(matches!(
+            apply("<p>broken", "[]"),
+            Err(DocumentError::InvalidMarkup(_))
+        ));
+    }
+
+    #[test]
+    fn an_equal_op_with_a_huge_count_fails_fast() {
+        let message = apply_error(
+            "<p>a</p>",
+            &format!(
+                r#"[{{"op":"equal","old":0,"new":0,"count":{}}}]"#,
+                usize::MAX
+            ),
+        );
+        assert!(message.contains("expected `old` below 1"), "{message}");
+    }
+
+    #[test]
+    fn word_diffs_stop_when_the_budget_is_spent_and_blocks_show_wholly_replaced() {
+        let mut budget = 2_000;
+        let first = word_diff("one two three", "one 2 three", &mut budget);
+        assert!(first.iter().any(|run| run.tag == ChangeTag::Equal));
+        assert!(budget < 2_000);
+        let long_old = "a ".repeat(40);
+        let long_new = "b ".repeat(40);
+        let second = word_diff(&long_old, &long_new, &mut budget);
+        let tags: Vec<&str> = second.iter().map(|run| tag_sign(run.tag)).collect();
+        assert_eq!(tags, ["-", "+"]);
+    }
+
+    #[test]
+    fn common_words_end_at_word_boundaries_of_both_texts() {
+        assert_eq!(common_words("same", "same"), (4, 0));
+        assert_eq!(common_words("abc xyz", "abc q xyz"), (4, 3));
+        assert_eq!(common_words("retry 5 times", "retry 50 times"), (6, 6));
+        assert_eq!(common_words("über alles", "übel alles"), (0, 6));
+        assert_eq!(common_words("a  b", "a b"), (1, 1));
+        assert_eq!(common_words("", "four"), (0, 0));
+    }
+
+    /// How many words and whitespace runs `similar` alone removes and adds between two texts.
+    fn similar_changed_tokens(old: &str, new: &str) -> usize {
+        TextDiff::from_words(old, new)
+            .iter_all_changes()
+            .filter(|change| change.tag() != ChangeTag::Equal)
+            .count()
+    }
+
+    /// The tokens of a run (whitespace and the rest alternate inside one, so they split the same).
+    fn tokens(text: &str) -> usize {
+        let mut count = 0;
+        let mut last = None;
+        for c in text.chars() {
+            if last != Some(c.is_whitespace()) {
+                count += 1;
+                last = Some(c.is_whitespace());
+            }
+        }
+        count
+    }
+
+    #[test]
+    fn many_large_completely_changed_blocks_stay_within_the_word_budget() {
+        let block = |tag: &str, i: usize| format!("<p>{}</p>", format!("{tag}{i} ").repeat(2_000));
+        let old: String = (0..40).map(|i| block("o", i)).collect();
+        let new: String = (0..40).map(|i| block("n", i)).collect();
+        let started = std::time::Instant::now();
+        let review = review(&old, &new);
+        assert_eq!(review.summary, "40 paragraphs changed");
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+    }
+
+    #[test]
+    fn repetitive_pages_up_to_the_alignment_limit_compare_quickly() {
+        let old: String = (0..MAX_ALIGNED_BLOCKS)
+            .map(|i| if i % 3 == 0 { "<p>a</p>" } else { "<p>b</p>" })
+            .collect();
+        let new: String = (0..MAX_ALIGNED_BLOCKS)
+            .map(|i| if i % 5 == 0 { "<p>a</p>" } else { "<p>b</p>" })
+            .collect();
+        let started = std::time::Instant::now();
+        let review = review(&old, &new);
+        assert!(review.changed_blocks > 0);
+        assert_eq!(replayed(&old, &new), new);
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+    }
+
+    #[test]
+    fn a_reversed_page_up_to_the_alignment_limit_compares_quickly() {
+        let old: Vec<String> = (0..MAX_ALIGNED_BLOCKS)
+            .map(|i| format!("<p>{i}</p>"))
+            .collect();
+        let new: String = old.iter().rev().map(String::as_str).collect();
+        let old = old.concat();
+        let started = std::time::Instant::now();
+        let review = review(&old, &new);
+        assert!(review.summary.contains("moved"), "{}", review.summary);
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+    }
+
+    proptest! {
+        #[test]
+        fn setting_common_words_aside_keeps_the_word_diff_complete_and_minimal(
+            old in "[ab é\u{a0}\n]{0,16}",
+            new in "[ab é\u{a0}\n]{0,16}",
+        ) {
+            let runs = word_diff(&old, &new, &mut WORD_DIFF_BUDGET.clone());
+            let side = |skip: ChangeTag| -> String {
+                runs.iter().filter(|run| run.tag != skip).map(|run| run.text.as_str()).collect()
+            };
+            prop_assert_eq!(side(ChangeTag::Insert), old.clone());
+            prop_assert_eq!(side(ChangeTag::Delete), new.clone());
+            let changed: usize = runs
+                .iter()
+                .filter(|run| run.tag != ChangeTag::Equal)
+                .map(|run| tokens(&run.text))
+                .sum();
+            prop_assert_eq!(changed, similar_changed_tokens(&old, &new));
+        }
+
+        #[test]
+        fn replaying_the_edit_script_of_an_edited_page_gives_the_new_page(
+            (old, new) in (page_blocks(), edits()).prop_map(|(base, edits)| (base.concat(), edited(&base, &edits).concat())),
+        ) {
+            let review = review(&old, &new);
+            prop_assert_eq!(apply(&old, &review.edit_script), Ok(new.clone()));
+            prop_assert_eq!(review.changed_blocks == 0, review.summary == "no changes");
+        }
+
+        #[test]
+        fn replaying_the_edit_script_between_unrelated_pages_gives_the_new_page(
+            old in page_blocks(),
+            new in page_blocks(),
+        ) {
+            let (old, new) = (old.concat(), new.concat());
+            prop_assert_eq!(apply(&old, &review(&old, &new).edit_script), Ok(new));
+        }
     }
 }

@@ -26,6 +26,7 @@ struct RawIssue {
 struct RawFields {
     #[serde(default, deserialize_with = "or_none")]
     summary: Option<String>,
+    updated: Option<String>,
     #[serde(default, deserialize_with = "or_none")]
     status: Option<Named>,
     #[serde(default, deserialize_with = "or_none")]
@@ -90,6 +91,7 @@ pub fn parse_issue(json: &str) -> Result<Issue, DocumentError> {
     let fields = raw.fields.ok_or_else(|| missing("fields"))?;
     Ok(Issue {
         key,
+        updated: fields.updated.unwrap_or_default(),
         summary: required(fields.summary, "fields.summary")?,
         status: required(fields.status.map(|s| s.name), "fields.status.name")?,
         issue_type: required(fields.issuetype.map(|t| t.name), "fields.issuetype.name")?,

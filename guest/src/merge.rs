@@ -15,10 +15,10 @@
 
 use std::ops::Range;
 
-use similar::{Algorithm, DiffOp};
+use imara_diff::Algorithm;
 
 use crate::diff::align_blocks;
-use crate::storage::parse_page;
+use crate::storage::split_page;
 use crate::types::DocumentError;
 
 /// The outcome of a three-way merge.
@@ -144,7 +144,7 @@ impl Versions {
 
 /// The block sources of a page.
 fn sources(storage: &str) -> Result<Vec<String>, DocumentError> {
-    Ok(parse_page(storage)?
+    Ok(split_page(storage)?
         .into_iter()
         .map(|block| block.source)
         .collect())
@@ -159,29 +159,17 @@ fn blocks(sources: &[String], range: Range<usize>) -> impl Iterator<Item = &str>
         .map(String::as_str)
 }
 
-/// The changes from `base` to `other` as hunks, neighbouring diff ops joined.
+/// The changes from `base` to `other` as hunks: the changed stretches of their alignment.
 fn changes(base: &[String], other: &[String], side: Side) -> Vec<Hunk> {
-    let mut hunks: Vec<Hunk> = Vec::new();
-    let mut joins_previous = false;
-    for op in align_blocks(Algorithm::Patience, base, other) {
-        if let DiffOp::Equal { .. } = op {
-            joins_previous = false;
-            continue;
-        }
-        match hunks.last_mut() {
-            Some(last) if joins_previous => {
-                last.base.end = op.old_range().end;
-                last.replacement.end = op.new_range().end;
-            }
-            _ => hunks.push(Hunk {
-                side,
-                base: op.old_range(),
-                replacement: op.new_range(),
-            }),
-        }
-        joins_previous = true;
-    }
-    hunks
+    align_blocks(Algorithm::Histogram, base, other)
+        .into_iter()
+        .filter(|stretch| !stretch.equal)
+        .map(|stretch| Hunk {
+            side,
+            base: stretch.old,
+            replacement: stretch.new,
+        })
+        .collect()
 }
 
 /// Groups hunks (sorted by base position) into regions of overlapping changes.
@@ -226,8 +214,11 @@ fn trailing_whitespace(source: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::storage::parse_page;
+    use crate::storage::tests::{edited, edits, page_blocks};
     use crate::types::BlockKind;
     use expect_test::expect;
+    use proptest::prelude::*;
 
     const PAGE: &str = include_str!("../../examples/page.xml");
     const PAGE_BASE: &str = include_str!("../../examples/page-base.xml");
@@ -501,9 +492,91 @@ mod tests {
     }
 
     #[test]
+    fn a_page_that_starts_with_a_byte_order_mark_merges_into_storage_format() {
+        let cases = [
+            (
+                "<p>a</p><p>b</p>",
+                "\u{feff}<p>a</p><p>b2</p>",
+                "<p>a2</p><p>b</p>",
+            ),
+            ("\u{8}[0", "\u{feff}\n", "\u{0}0\u{feff}"),
+        ];
+        for (base, theirs, ours) in cases {
+            let result = merged(base, theirs, ours);
+            assert!(parse_page(&result.storage).is_ok(), "{:?}", result.storage);
+        }
+        let base = "\u{feff}<p>a</p><p>b</p>";
+        let result = merged(base, &base.replace('b', "b2"), &base.replace('a', "a2"));
+        assert_eq!(result.storage, "\u{feff}<p>a2</p><p>b2</p>");
+        assert_eq!(result.conflicts, 0);
+    }
+
+    #[test]
     fn a_version_that_is_not_storage_format_cannot_be_merged() {
         assert!(merge("<p>ok</p>", "<p>broken", "<p>ok</p>").is_err());
         assert!(merge("<p>ok</p>", "<p>ok</p>", "</p>").is_err());
         assert!(merge("<p", "<p>ok</p>", "<p>ok</p>").is_err());
+    }
+
+    /// The words of a page's readable text.
+    fn words(page: &str) -> std::collections::HashSet<String> {
+        parse_page(page)
+            .unwrap_or_default()
+            .iter()
+            .flat_map(|block| {
+                block
+                    .text
+                    .split_whitespace()
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    /// A base page and two independent edits of it (the person's and the model's).
+    fn three_versions() -> impl Strategy<Value = (String, String, String)> {
+        (page_blocks(), edits(), edits()).prop_map(|(base, theirs, ours)| {
+            (
+                base.concat(),
+                edited(&base, &theirs).concat(),
+                edited(&base, &ours).concat(),
+            )
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn with_no_edit_by_a_person_the_result_is_the_generated_page(
+            (base, _, ours) in three_versions(),
+        ) {
+            prop_assert_eq!(merged(&base, &base, &ours), Merged { storage: ours, conflicts: 0 });
+        }
+
+        #[test]
+        fn with_nothing_generated_the_result_is_the_persons_page(
+            (base, theirs, _) in three_versions(),
+        ) {
+            prop_assert_eq!(merged(&base, &theirs, &base), Merged { storage: theirs, conflicts: 0 });
+        }
+
+        #[test]
+        fn the_same_edit_on_both_sides_is_the_result(
+            (base, theirs, _) in three_versions(),
+        ) {
+            prop_assert_eq!(merged(&base, &theirs, &theirs), Merged { storage: theirs, conflicts: 0 });
+        }
+
+        #[test]
+        fn every_word_a_person_added_is_in_the_result_and_the_result_parses(
+            (base, theirs, ours) in three_versions(),
+        ) {
+            let result = merged(&base, &theirs, &ours);
+            prop_assert!(parse_page(&result.storage).is_ok(), "{}", result.storage);
+            let kept = words(&result.storage);
+            let before = words(&base);
+            for word in words(&theirs).difference(&before) {
+                prop_assert!(kept.contains(word), "lost {word:?} in {}", result.storage);
+            }
+        }
     }
 }

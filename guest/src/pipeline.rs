@@ -1,8 +1,9 @@
 //! The sync pipeline and page indexing, driven through the host's capabilities.
 //!
 //! `sync`: parse the issue and the page → redact → rank related pages from the store → build the
-//! prompt → model → restore placeholders → check the answer is storage format → replace the managed
-//! section → three-way merge with the person's edits → diff for review.
+//! prompt → model → restore placeholders → sanitize the answer to allowed storage format → replace
+//! the managed section → three-way merge with the person's edits → diff for review. The version
+//! message names the sync: `Sync-o: <ISSUE-KEY> · <sync id>`.
 //!
 //! `index_page`: parse → redacted excerpt → embedding → seal → store for 90 days under a keyed
 //! digest of the page id.
@@ -11,6 +12,8 @@
 //! tests against an in-memory host; in the component they are the WIT imports.
 
 use serde::{Deserialize, Serialize};
+
+use crate::providers::AnswerError;
 
 use crate::bindings::exports::synco::engine::diff::Review;
 use crate::bindings::exports::synco::engine::redaction::Policy as WitPolicy;
@@ -25,7 +28,7 @@ use crate::prompt::{self, Excerpt, PromptInput};
 use crate::rank::{self, Candidate};
 use crate::redact::Redactor;
 use crate::types::{Issue, Person};
-use crate::{diff, issue, merge, section, storage};
+use crate::{diff, issue, merge, sanitize, section, storage};
 
 /// The store namespace of the related-page index.
 pub const INDEX_NAMESPACE: &str = "page-index";
@@ -58,8 +61,6 @@ pub trait Host {
     fn put(&mut self, namespace: &str, key: &str, envelope: &[u8], ttl_seconds: Option<u64>) -> Result<(), StoreError>;
     /// `store.list`.
     fn list(&mut self, namespace: &str, prefix: &str) -> Result<Vec<String>, StoreError>;
-    /// `clock.now`.
-    fn now(&mut self) -> u64;
     /// `log.emit`: metadata only, never content.
     fn log(&mut self, level: Level, message: &str);
 }
@@ -101,16 +102,18 @@ pub fn sync(host: &mut impl Host, request: &SyncRequest) -> Result<SyncOutcome, 
     let response = host
         .generate(&GenerateRequest { provider: request.provider, model: request.model.clone(), body: built.body, digest: built.digest, redactions: redactor.total() })
         .map_err(SyncError::Model)?;
-    let generated = model_text(&response.body)?;
+    let generated = answer_text(convert::provider(request.provider), &response)?;
     let restored = redactor.restore_with(&generated, storage::escape_text);
-    storage::parse_page(&restored.text).map_err(|e| SyncError::BadModelOutput(e.to_string()))?;
+    let section = sanitize::sanitize(&restored.text).map_err(|e| SyncError::BadModelOutput(e.to_string()))?;
     let base = request.base.as_deref().unwrap_or(&request.page);
-    let ours = section::replace(base, &issue.key, &restored.text).map_err(invalid_page)?;
+    let ours = section::replace(base, &issue.key, &section).map_err(invalid_page)?;
     let merged = merge::merge(base, &request.page, &ours).map_err(invalid_page)?;
     let review = diff::compare(&request.page, &merged.storage).map_err(invalid_page)?;
     host.log(Level::Info, &format!("sync: {} blocks changed, {} conflicts, {} values redacted", review.changed_blocks, merged.conflicts, redactor.total()));
+    let sync_id = sync_id(&issue, request.page_version);
     Ok(SyncOutcome {
-        version_message: format!("Sync-o: updated from {} on {} ({})", issue.key, today(host), review.summary),
+        version_message: format!("Sync-o: {} · {sync_id}", issue.key),
+        sync_id,
         page: merged.storage,
         review: Review { summary: review.summary, edit_script: review.edit_script, html: review.html, changed_blocks: review.changed_blocks },
         conflicts: merged.conflicts,
@@ -236,9 +239,17 @@ fn embed_one(host: &mut impl Host, provider: WitProvider, text: &str) -> Result<
     vectors.into_iter().next().ok_or_else(|| SyncError::Model(ModelError::BadRequest("the embedder returned no vector".into())))
 }
 
-/// Today's date (UTC) from the host's clock, for the version message.
-fn today(host: &mut impl Host) -> String {
-    crate::adf::iso_date(i64::try_from(host.now()).unwrap_or(i64::MAX))
+/// The sync id: 16 hex digits of sha256 over the issue key, its `updated` time and the page
+/// version (length-prefixed), so the same event always gets the same id and a changed issue or
+/// page a new one.
+pub fn sync_id(issue: &Issue, page_version: u32) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    for part in [issue.key.as_bytes(), issue.updated.as_bytes(), &page_version.to_be_bytes()] {
+        hasher.update((part.len() as u64).to_be_bytes());
+        hasher.update(part);
+    }
+    hex::encode(&hasher.finalize()[..8])
 }
 
 /// A fence boundary from the host's randomness: 24 characters of `[A-Za-z0-9]`.
@@ -247,13 +258,15 @@ fn boundary(host: &mut impl Host) -> String {
     host.random_bytes(BOUNDARY_LEN as u32).iter().map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char).collect()
 }
 
-/// The text of the model's answer. The offline provider answers `{"text": …}`.
-fn model_text(body: &str) -> Result<String, SyncError> {
-    #[derive(Deserialize)]
-    struct Answer {
-        text: String,
+/// The text of the model's answer, or the closed error its failure maps to.
+fn answer_text(provider: crate::types::Provider, response: &GenerateResponse) -> Result<String, SyncError> {
+    match crate::providers::parse(provider, response.status, &response.body) {
+        Ok(answer) => Ok(answer.text),
+        Err(AnswerError::ContextTooLong) => Err(SyncError::Model(ModelError::ContextTooLong)),
+        Err(AnswerError::ContentFiltered) => Err(SyncError::Model(ModelError::ContentFiltered)),
+        Err(AnswerError::Refused(why)) => Err(SyncError::Model(ModelError::BadRequest(why))),
+        Err(AnswerError::Malformed(why)) => Err(SyncError::BadModelOutput(why)),
     }
-    serde_json::from_str::<Answer>(body).map(|a| a.text).map_err(|e| SyncError::BadModelOutput(format!("expected a json object with a text field: {e}")))
 }
 
 /// `[EMAIL_3]` → `[EMAIL]`: stored excerpts keep the kind but no number, so a later request's
@@ -289,7 +302,7 @@ mod tests {
             let text = self.answer.clone().unwrap_or_else(|| {
                 format!("<h2>{}</h2><p>Owner: {}</p>", issue["summary"].as_str().unwrap_or(""), issue["assignee"].as_str().unwrap_or(""))
             });
-            Ok(GenerateResponse { body: serde_json::json!({ "text": text }).to_string(), audit_id: "1-test".into() })
+            Ok(GenerateResponse { status: 200, body: serde_json::json!({ "text": text }).to_string(), audit_id: "1-test".into() })
         }
 
         fn embed(&mut self, request: &EmbedRequest) -> Result<Vec<Vec<f32>>, ModelError> {
@@ -327,10 +340,6 @@ mod tests {
             Ok(self.store.keys().filter_map(|k| k.strip_prefix(&full).map(|rest| format!("{prefix}{rest}"))).collect())
         }
 
-        fn now(&mut self) -> u64 {
-            1_795_910_400_000
-        }
-
         fn log(&mut self, _level: Level, message: &str) {
             self.logs.push(message.to_string());
         }
@@ -341,9 +350,10 @@ mod tests {
             issue_json: include_str!("../../examples/issue.json").into(),
             page: include_str!("../../examples/page.xml").into(),
             base: Some(include_str!("../../examples/page-base.xml").into()),
+            page_version: 2,
             provider: WitProvider::Offline,
             model: "offline-template".into(),
-            policy: Policy { disabled: Vec::new(), allow: Vec::new() },
+            policy: Policy { disabled: Vec::new(), allow: Vec::new(), custom: Vec::new() },
             related_limit: 2,
         }
     }
@@ -361,7 +371,7 @@ mod tests {
             assert!(!sent.contains(secret), "{secret} was sent");
         }
         assert!(outcome.page.contains("Owner: Priya Nair"), "the assignee is restored in the page");
-        assert_eq!(outcome.version_message, format!("Sync-o: updated from PAY-142 on 2026-11-29 ({})", outcome.review.summary));
+        assert_eq!(outcome.version_message, format!("Sync-o: PAY-142 · {}", outcome.sync_id));
         assert_eq!(outcome.audit_id, "1-test");
     }
 
@@ -384,7 +394,7 @@ mod tests {
     #[test]
     fn indexes_a_sealed_redacted_excerpt_for_ninety_days_under_a_digest_key() {
         let mut host = MemoryHost::default();
-        let policy = Policy { disabled: Vec::new(), allow: Vec::new() };
+        let policy = Policy { disabled: Vec::new(), allow: Vec::new(), custom: Vec::new() };
         let key = index_page(&mut host, &page("1001", "Ledger", "<p>Ask ops@acme.example about the ledger.</p>"), &policy).unwrap();
         assert_eq!(key, format!("page/{}", hex::encode(Sha256::digest(b"page:1001"))));
         let (envelope, ttl) = host.store.get(&format!("{INDEX_NAMESPACE}/{key}")).unwrap().clone();
@@ -396,7 +406,7 @@ mod tests {
     #[test]
     fn ranks_related_pages_from_the_index_and_skips_unreadable_records() {
         let mut host = MemoryHost::default();
-        let policy = Policy { disabled: Vec::new(), allow: Vec::new() };
+        let policy = Policy { disabled: Vec::new(), allow: Vec::new(), custom: Vec::new() };
         index_page(&mut host, &page("1", "One", "<p>a</p>"), &policy).unwrap();
         index_page(&mut host, &page("2", "Two", "<p>bb</p>"), &policy).unwrap();
         host.store.insert(format!("{INDEX_NAMESPACE}/page/broken"), (b"garbage".to_vec(), None));

@@ -9,7 +9,6 @@
 //!
 //! Token estimator (documented, shared with the host): one token per 4 bytes, rounded up.
 
-use serde::Serialize;
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
@@ -83,12 +82,18 @@ impl Budget {
     }
 }
 
-/// The budget of a provider's model. The offline template has no real window; 32k tokens with
-/// 4k reserved keeps requests the size a real model would accept.
-pub fn budget(provider: Provider, _model: &str) -> Budget {
-    match provider {
-        Provider::Offline => Budget { context: 32_768, output_reserve: 4_096 },
-    }
+/// The budget of a provider's model: its documented context window, with 8k tokens reserved for
+/// the answer. Unknown models get a conservative 32k window. The offline template has no real
+/// window; 32k keeps its requests the size a real model would accept.
+pub fn budget(provider: Provider, model: &str) -> Budget {
+    let context = match provider {
+        Provider::Offline => 32_768,
+        Provider::VertexGemini | Provider::GeminiApi if model.starts_with("gemini-1.5") || model.starts_with("gemini-2") => 1_048_576,
+        Provider::OpenAi | Provider::AzureOpenAi if model.starts_with("gpt-4o") || model.starts_with("gpt-4.1") || model.starts_with("gpt-5") => 128_000,
+        Provider::Anthropic if model.starts_with("claude-") => 200_000,
+        _ => 32_768,
+    };
+    Budget { context, output_reserve: if provider == Provider::Offline { 4_096 } else { 8_192 } }
 }
 
 /// The documented estimator: one token per 4 bytes, rounded up.
@@ -143,9 +148,13 @@ fn check_boundary(input: &PromptInput) -> Result<(), PromptError> {
 }
 
 fn render(input: &PromptInput, issue: &Issue, excerpts: &[Excerpt]) -> String {
-    match input.provider {
-        Provider::Offline => offline_body(input, issue, excerpts),
+    let prompt = prompt_text(&input.boundary, issue, &input.current_section, excerpts);
+    let reserve = budget(input.provider, &input.model).output_reserve;
+    let mut body = crate::providers::body(input.provider, &input.model, SYSTEM, &prompt, reserve);
+    if input.provider == Provider::Offline {
+        body["data"] = offline_data(issue, excerpts);
     }
+    body.to_string()
 }
 
 /// The fenced prompt text, as a language model reads it.
@@ -169,71 +178,27 @@ fn prompt_text(boundary: &str, issue: &Issue, current: &str, excerpts: &[Excerpt
     out
 }
 
-/// The offline provider's request: the same fenced prompt a model would read, plus the
-/// structured data the host's template renderer uses.
-fn offline_body(input: &PromptInput, issue: &Issue, excerpts: &[Excerpt]) -> String {
-    #[derive(Serialize)]
-    struct Body<'a> {
-        format: &'static str,
-        model: &'a str,
-        prompt: String,
-        data: Data<'a>,
-    }
-    #[derive(Serialize)]
-    struct Data<'a> {
-        issue: OfflineIssue<'a>,
-        excerpts: Vec<OfflineExcerpt<'a>>,
-    }
-    #[derive(Serialize)]
-    struct OfflineIssue<'a> {
-        key: &'a str,
-        summary: &'a str,
-        status: &'a str,
-        issue_type: &'a str,
-        priority: Option<&'a str>,
-        labels: &'a [String],
-        assignee: Option<&'a str>,
-        reporter: Option<&'a str>,
-        description: &'a str,
-        comments: Vec<OfflineComment<'a>>,
-    }
-    #[derive(Serialize)]
-    struct OfflineComment<'a> {
-        author: Option<&'a str>,
-        created: &'a str,
-        body: &'a str,
-    }
-    #[derive(Serialize)]
-    struct OfflineExcerpt<'a> {
-        page_id: &'a str,
-        title: &'a str,
-    }
-    let body = Body {
-        format: "synco-offline/1",
-        model: &input.model,
-        prompt: prompt_text(&input.boundary, issue, &input.current_section, excerpts),
-        data: Data {
-            issue: OfflineIssue {
-                key: &issue.key,
-                summary: &issue.summary,
-                status: &issue.status,
-                issue_type: &issue.issue_type,
-                priority: issue.priority.as_deref(),
-                labels: &issue.labels,
-                assignee: issue.assignee.as_ref().map(|p| p.display_name.as_str()),
-                reporter: issue.reporter.as_ref().map(|p| p.display_name.as_str()),
-                description: &issue.description,
-                comments: issue
-                    .comments
-                    .iter()
-                    .map(|c| OfflineComment { author: c.author.as_ref().map(|p| p.display_name.as_str()), created: &c.created, body: &c.body })
-                    .collect(),
-            },
-            excerpts: excerpts.iter().map(|e| OfflineExcerpt { page_id: &e.page_id, title: &e.title }).collect(),
+/// The structured ticket the offline provider's template renders (besides the same fenced prompt
+/// a model would read).
+fn offline_data(issue: &Issue, excerpts: &[Excerpt]) -> serde_json::Value {
+    let name = |p: &Option<crate::types::Person>| p.as_ref().map(|p| p.display_name.clone());
+    serde_json::json!({
+        "issue": {
+            "key": issue.key,
+            "summary": issue.summary,
+            "status": issue.status,
+            "issue_type": issue.issue_type,
+            "priority": issue.priority,
+            "labels": issue.labels,
+            "assignee": name(&issue.assignee),
+            "reporter": name(&issue.reporter),
+            "description": issue.description,
+            "comments": issue.comments.iter().map(|c| serde_json::json!({
+                "author": name(&c.author), "created": c.created, "body": c.body,
+            })).collect::<Vec<_>>(),
         },
-    };
-    // Serializing plain structs of strings cannot fail; an empty body would be refused upstream.
-    serde_json::to_string(&body).unwrap_or_default()
+        "excerpts": excerpts.iter().map(|e| serde_json::json!({ "page_id": e.page_id, "title": e.title })).collect::<Vec<_>>(),
+    })
 }
 
 #[cfg(test)]
@@ -247,6 +212,7 @@ mod tests {
             model: "offline-template".into(),
             issue: Issue {
                 key: "PAY-1".into(),
+                updated: "2026-11-01T10:00:00.000+0000".into(),
                 summary: "Refunds double-post".into(),
                 status: "In Progress".into(),
                 issue_type: "Bug".into(),

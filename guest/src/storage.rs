@@ -21,6 +21,8 @@
 //! - `text` collapses every whitespace run (including `&nbsp;`) to one space. Inside an
 //!   `ac:link` without a body, the linked page's title stands in for the link text.
 
+use std::borrow::Cow;
+
 use quick_xml::Reader;
 use quick_xml::errors::{Error as XmlError, SyntaxError};
 use quick_xml::events::{BytesStart, Event};
@@ -41,13 +43,50 @@ pub fn parse_page(storage: &str) -> Result<Vec<Block>, DocumentError> {
     if storage.len() > MAX_DOCUMENT_BYTES {
         return Err(DocumentError::TooLarge(MAX_DOCUMENT_BYTES as u64));
     }
-    let items = Scanner::new(storage).run()?;
+    let items = Scanner::new(storage, true).run()?;
     assemble(storage, items)
+}
+
+/// Splits a page like [`parse_page`] (same blocks, same errors) but leaves every `text` empty:
+/// for callers that need only kinds and sources, or the text of a few blocks ([`block_text`]).
+/// Collecting text is most of the cost of parsing.
+pub(crate) fn split_page(storage: &str) -> Result<Vec<Block>, DocumentError> {
+    if storage.len() > MAX_DOCUMENT_BYTES {
+        return Err(DocumentError::TooLarge(MAX_DOCUMENT_BYTES as u64));
+    }
+    let items = Scanner::new(storage, false).run()?;
+    assemble(storage, items)
+}
+
+/// The readable text of one block's `source`, exactly as [`parse_page`] gives it. For a source
+/// that does not parse, the text of what could be read.
+pub(crate) fn block_text(source: &str) -> String {
+    let mut reader = reader_for(source);
+    let mut text = TextCollector::default();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Eof) | Err(_) => break,
+            // The scanner ignores closing tags of void elements (they never open), so must this.
+            Ok(Event::End(tag)) if is_void(&lowercase(tag.name().as_ref())) => {}
+            Ok(event) => text.feed(&event),
+        }
+    }
+    text.finish()
+}
+
+/// The length of the UTF-8 byte order mark at the start of `input` (0 when there is none). The
+/// reader skips it and counts positions from after it.
+pub(crate) fn bom_len(input: &str) -> usize {
+    if input.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    }
 }
 
 /// A quick-xml reader configured for the storage-format dialect: balance is checked by the
 /// scanner (so void elements work) and a lone `&` is text.
-fn reader_for(input: &str) -> Reader<&[u8]> {
+pub(crate) fn reader_for(input: &str) -> Reader<&[u8]> {
     let mut reader = Reader::from_str(input);
     let config = reader.config_mut();
     config.check_end_names = false;
@@ -83,6 +122,10 @@ impl Item {
 
 /// Walks the events of one page, checking balance and recording top-level items.
 struct Scanner<'a> {
+    /// Whether to collect each block's readable text (else `text` stays empty).
+    collect_text: bool,
+    /// The length of the byte order mark quick-xml skips at the start, which its positions leave out.
+    bom: usize,
     reader: Reader<&'a [u8]>,
     stack: Vec<Open>,
     items: Vec<Item>,
@@ -90,8 +133,10 @@ struct Scanner<'a> {
 }
 
 impl<'a> Scanner<'a> {
-    fn new(source: &'a str) -> Self {
+    fn new(source: &'a str, collect_text: bool) -> Self {
         Scanner {
+            collect_text,
+            bom: bom_len(source),
             reader: reader_for(source),
             stack: Vec::new(),
             items: Vec::new(),
@@ -105,7 +150,10 @@ impl<'a> Scanner<'a> {
             let at = self.position();
             let event = match self.reader.read_event() {
                 Ok(event) => event,
-                Err(error) => return Err(syntax_error(&error, self.reader.error_position())),
+                Err(error) => {
+                    let at = self.reader.error_position() + self.bom as u64;
+                    return Err(syntax_error(&error, at));
+                }
             };
             match &event {
                 Event::Eof => return self.finish_input(at),
@@ -120,9 +168,11 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// The byte offset just after the last event.
+    /// The byte offset just after the last event (quick-xml counts from after a leading BOM).
     fn position(&self) -> usize {
-        usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX)
+        usize::try_from(self.reader.buffer_position())
+            .unwrap_or(usize::MAX)
+            .saturating_add(self.bom)
     }
 
     fn start(
@@ -239,6 +289,9 @@ impl<'a> Scanner<'a> {
     }
 
     fn feed(&mut self, event: &Event<'_>) {
+        if !self.collect_text {
+            return;
+        }
         if let Some(item) = self.current.as_mut() {
             item.text.feed(event);
         }
@@ -425,6 +478,60 @@ struct LinkMark {
     title: Option<String>,
 }
 
+/// The end of the run of whitespace (`space`) or of other characters starting at byte `at`:
+/// ASCII is classified byte by byte, anything else by character.
+fn scan(text: &str, mut at: usize, space: bool) -> usize {
+    let bytes = text.as_bytes();
+    while let Some(&byte) = bytes.get(at) {
+        let (is_space, width) = if byte.is_ascii() {
+            (matches!(byte, b'\t'..=b'\r' | b' '), 1)
+        } else {
+            let c = text
+                .get(at..)
+                .and_then(|rest| rest.chars().next())
+                .unwrap_or('x');
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if is_space != space {
+            break;
+        }
+        at += width;
+    }
+    at
+}
+
+/// The end of the words starting at byte `at` that are separated by single ASCII spaces: text
+/// that collapsing whitespace leaves as it is, so it is copied in one piece.
+fn scan_words(text: &str, mut at: usize) -> usize {
+    loop {
+        let end = scan(text, at, false);
+        let next = end + 1;
+        let single_space = end > at && text.as_bytes().get(end) == Some(&b' ');
+        if single_space && scan(text, next, false) > next {
+            at = next;
+        } else {
+            return end;
+        }
+    }
+}
+
+/// Bytes of the input as text: borrowed when they are UTF-8 (always, as they are slices of a
+/// `&str` cut at ASCII delimiters), else with replacement characters.
+fn utf8(bytes: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
+}
+
+/// A name in lowercase, borrowed when it already is.
+fn lowercase(bytes: &[u8]) -> Cow<'_, str> {
+    match utf8(bytes) {
+        Cow::Borrowed(name) if !name.bytes().any(|b| b.is_ascii_uppercase()) => Cow::Borrowed(name),
+        name => Cow::Owned(name.to_ascii_lowercase()),
+    }
+}
+
 /// Accumulates readable text: tags dropped, entities decoded, whitespace collapsed.
 #[derive(Default)]
 struct TextCollector {
@@ -438,13 +545,11 @@ impl TextCollector {
         match event {
             Event::Start(tag) => self.open(tag, true),
             Event::Empty(tag) => self.open(tag, false),
-            Event::End(tag) => {
-                self.close(&String::from_utf8_lossy(tag.name().as_ref()).to_ascii_lowercase())
-            }
-            Event::Text(text) => self.push(&String::from_utf8_lossy(text)),
-            Event::CData(data) => self.push(&String::from_utf8_lossy(data)),
+            Event::End(tag) => self.close(&lowercase(tag.name().as_ref())),
+            Event::Text(text) => self.push(&utf8(text)),
+            Event::CData(data) => self.push(&utf8(data)),
             Event::GeneralRef(reference) => {
-                let name = String::from_utf8_lossy(reference);
+                let name = utf8(reference);
                 self.push(&resolve_reference(&name).unwrap_or_else(|| format!("&{name};")));
             }
             Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) | Event::Eof => {}
@@ -452,7 +557,8 @@ impl TextCollector {
     }
 
     fn open(&mut self, tag: &BytesStart<'_>, has_content: bool) {
-        let name = String::from_utf8_lossy(tag.name().as_ref()).to_ascii_lowercase();
+        let raw_name = tag.name();
+        let name = lowercase(raw_name.as_ref());
         if name == "ac:link" && has_content {
             self.link = Some(LinkMark {
                 len: self.out.len(),
@@ -486,18 +592,30 @@ impl TextCollector {
         self.pending_space = !self.out.is_empty();
     }
 
+    /// Appends text with every whitespace run collapsed to one pending space, a word at a time
+    /// (the hot path of parsing a page).
     fn push(&mut self, text: &str) {
-        for c in text.chars() {
-            if c.is_whitespace() {
-                self.pending_space = !self.out.is_empty();
-                continue;
+        let mut at = 0;
+        while at < text.len() {
+            let start = scan(text, at, true);
+            if start > at {
+                self.separate();
             }
-            if self.pending_space {
-                self.out.push(' ');
-                self.pending_space = false;
+            let end = scan_words(text, start);
+            if end > start {
+                self.push_word(text.get(start..end).unwrap_or_default());
             }
-            self.out.push(c);
+            at = end;
         }
+    }
+
+    /// Appends words already separated by single spaces, after the pending space.
+    fn push_word(&mut self, word: &str) {
+        if self.pending_space {
+            self.out.push(' ');
+            self.pending_space = false;
+        }
+        self.out.push_str(word);
     }
 
     fn finish(self) -> String {
@@ -506,7 +624,7 @@ impl TextCollector {
 }
 
 /// Decodes the entities of an attribute value; unknown ones stay literal.
-fn decode_entities(raw: &str) -> String {
+pub(crate) fn decode_entities(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut rest = raw;
     while let Some((before, after)) = rest.split_once('&') {
@@ -538,7 +656,7 @@ fn split_reference(after: &str) -> Option<(&str, &str)> {
 }
 
 /// The text an entity or character reference stands for (`nbsp`, `#8212`, `#x2014`), if known.
-fn resolve_reference(name: &str) -> Option<String> {
+pub(crate) fn resolve_reference(name: &str) -> Option<String> {
     match name.strip_prefix('#') {
         Some(number) => character_reference(number).map(String::from),
         None => named_entity(name).map(str::to_owned),
@@ -716,9 +834,10 @@ pub fn escape_text(text: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use expect_test::expect;
+    use proptest::prelude::*;
 
     const PAGE: &str = include_str!("../../examples/page.xml");
     const PAGE_BASE: &str = include_str!("../../examples/page-base.xml");
@@ -804,6 +923,21 @@ mod tests {
             Paragraph: Last reviewed by the payments team in May 2024.
         "#]]
         .assert_eq(&outline(&blocks(PAGE)));
+    }
+
+    #[test]
+    fn a_leading_byte_order_mark_does_not_shift_block_boundaries() {
+        let sources: Vec<String> = blocks("\u{feff}<p>a</p><p>b</p>")
+            .into_iter()
+            .map(|b| b.source)
+            .collect();
+        assert_eq!(sources, ["\u{feff}<p>a</p>", "<p>b</p>"]);
+        let parsed = blocks("\u{feff}\u{feff}\n<p>x</p>");
+        let kinds: Vec<BlockKind> = parsed.iter().map(|b| b.kind).collect();
+        assert_eq!(kinds, [BlockKind::Other, BlockKind::Paragraph]);
+        assert_eq!(parsed[0].source, "\u{feff}\u{feff}\n");
+        expect!["invalid markup: expected `>` to close the tag at byte 7, found the end of input"]
+            .assert_eq(&error("\u{feff}<p>a<"));
     }
 
     #[test]
@@ -1012,4 +1146,175 @@ mod tests {
         );
     }
 
+    /// Words for generated pages: ASCII, accented, CJK and emoji text, and entity references.
+    const WORDS: [&str; 16] = [
+        "alpha",
+        "beta",
+        "retry",
+        "ledger",
+        "über",
+        "café",
+        "日本語",
+        "🚀",
+        "&amp;",
+        "&lt;tag&gt;",
+        "a&nbsp;b",
+        "&mdash;",
+        "R&amp;D",
+        "&#8364;5",
+        "x",
+        "Ω",
+    ];
+
+    /// One to six words, space separated.
+    pub(crate) fn words() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(&WORDS[..]), 1..6)
+            .prop_map(|words| words.join(" "))
+    }
+
+    /// One generated block in storage format: a paragraph, heading, list, rule or code macro.
+    pub(crate) fn block() -> impl Strategy<Value = String> {
+        prop_oneof![
+            3 => words().prop_map(|text| format!("<p>{text}</p>")),
+            1 => (words(), words()).prop_map(|(a, b)| format!("<p><strong>{a}</strong> {b}</p>")),
+            1 => (1..4u8, words()).prop_map(|(level, text)| format!("<h{level}>{text}</h{level}>")),
+            1 => (any::<bool>(), prop::collection::vec(words(), 1..4)).prop_map(|(ordered, items)| {
+                let tag = if ordered { "ol" } else { "ul" };
+                let items: String = items.iter().map(|item| format!("<li>{item}</li>")).collect();
+                format!("<{tag}>{items}</{tag}>")
+            }),
+            1 => Just("<hr />".to_owned()),
+            1 => words().prop_map(|text| format!(
+                "<ac:structured-macro ac:name=\"code\"><ac:plain-text-body><![CDATA[{text} < ]]]]><![CDATA[>]]></ac:plain-text-body></ac:structured-macro>"
+            )),
+        ]
+    }
+
+    /// A generated block followed by the whitespace that separates it from the next.
+    pub(crate) fn spaced_block() -> impl Strategy<Value = String> {
+        (
+            block(),
+            prop::sample::select(&["", "\n", "\n\n", "  \n", "\r\n"][..]),
+        )
+            .prop_map(|(block, spacing)| format!("{block}{spacing}"))
+    }
+
+    /// A generated page as its block sources, each with its trailing whitespace.
+    pub(crate) fn page_blocks() -> impl Strategy<Value = Vec<String>> {
+        prop::collection::vec(spaced_block(), 0..12)
+    }
+
+    /// One edit a person or the model could make to a page's blocks.
+    #[derive(Debug, Clone)]
+    pub(crate) enum Edit {
+        /// Removes the block at the index.
+        Delete(prop::sample::Index),
+        /// Inserts a block before the index (or at the end).
+        Insert(prop::sample::Index, String),
+        /// Replaces the block at the index.
+        Replace(prop::sample::Index, String),
+        /// Moves the block at the first index to the second.
+        Move(prop::sample::Index, prop::sample::Index),
+    }
+
+    /// Up to four edits.
+    pub(crate) fn edits() -> impl Strategy<Value = Vec<Edit>> {
+        let edit = prop_oneof![
+            any::<prop::sample::Index>().prop_map(Edit::Delete),
+            (any::<prop::sample::Index>(), spaced_block()).prop_map(|(at, b)| Edit::Insert(at, b)),
+            (any::<prop::sample::Index>(), spaced_block()).prop_map(|(at, b)| Edit::Replace(at, b)),
+            (any::<prop::sample::Index>(), any::<prop::sample::Index>())
+                .prop_map(|(from, to)| Edit::Move(from, to)),
+        ];
+        prop::collection::vec(edit, 0..5)
+    }
+
+    /// The blocks after the edits (edits that do not fit an empty page are skipped).
+    pub(crate) fn edited(base: &[String], edits: &[Edit]) -> Vec<String> {
+        let mut blocks = base.to_vec();
+        for edit in edits {
+            let len = blocks.len();
+            match edit {
+                Edit::Insert(at, block) => blocks.insert(at.index(len + 1), block.clone()),
+                _ if len == 0 => {}
+                Edit::Delete(at) => {
+                    blocks.remove(at.index(len));
+                }
+                Edit::Replace(at, block) => blocks[at.index(len)] = block.clone(),
+                Edit::Move(from, to) => {
+                    let block = blocks.remove(from.index(len));
+                    blocks.insert(to.index(len), block);
+                }
+            }
+        }
+        blocks
+    }
+
+    /// The text collector's whitespace rule, one character at a time: the reference for the
+    /// word-at-a-time implementation.
+    fn push_by_character(out: &mut String, pending_space: &mut bool, text: &str) {
+        for c in text.chars() {
+            if c.is_whitespace() {
+                *pending_space = !out.is_empty();
+                continue;
+            }
+            if *pending_space {
+                out.push(' ');
+                *pending_space = false;
+            }
+            out.push(c);
+        }
+    }
+
+    #[test]
+    fn the_text_of_a_block_alone_is_its_text_in_the_page() {
+        let awkward = "lead <p>a</br>b<br></br>c</p></br> mid <!-- x --><ac:link><ri:page ri:content-title=\"T\" /></ac:link>\n";
+        for page in RELATED.iter().chain([&PAGE, &PAGE_BASE, &awkward]) {
+            let parsed = blocks(page);
+            let split = split_page(page).unwrap_or_default();
+            assert_eq!(split.len(), parsed.len());
+            for (block, bare) in parsed.iter().zip(&split) {
+                assert_eq!(
+                    (bare.kind, bare.source.as_str(), bare.text.as_str()),
+                    (block.kind, block.source.as_str(), "")
+                );
+                assert_eq!(block_text(&block.source), block.text, "{:?}", block.source);
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn the_text_of_each_generated_block_alone_is_its_text_in_the_page(sources in page_blocks()) {
+            for block in blocks(&sources.concat()) {
+                prop_assert_eq!(block_text(&block.source), block.text);
+            }
+        }
+
+        #[test]
+        fn collecting_text_a_word_at_a_time_matches_the_character_rule(
+            pieces in prop::collection::vec((any::<bool>(), "[ a\t\n\u{a0}\u{3000}é日\u{2028}]{0,12}"), 0..6),
+        ) {
+            let mut collector = TextCollector::default();
+            let (mut out, mut pending) = (String::new(), false);
+            for (separate, piece) in &pieces {
+                if *separate {
+                    collector.separate();
+                    pending = !out.is_empty();
+                }
+                collector.push(piece);
+                push_by_character(&mut out, &mut pending, piece);
+                prop_assert_eq!(&collector.out, &out);
+                prop_assert_eq!(collector.pending_space, pending);
+            }
+        }
+
+        #[test]
+        fn parsing_then_concatenating_sources_is_the_identity_on_generated_pages(sources in page_blocks()) {
+            let page = sources.concat();
+            let parsed = blocks(&page);
+            prop_assert_eq!(concatenated(&parsed), page);
+            prop_assert_eq!(parsed.len(), sources.len());
+        }
+    }
 }

@@ -25,26 +25,48 @@ pub enum PiiKind {
     Phone,
     /// A payment card number that passes the Luhn check.
     CreditCard,
-    /// An IPv4 address.
+    /// An international bank account number that passes the mod-97 check.
+    Iban,
+    /// An IPv4 or IPv6 address.
     IpAddress,
-    /// An AWS access key id.
-    AwsAccessKey,
-    /// A secret-looking assignment value.
-    GenericSecret,
+    /// A US social security number.
+    Ssn,
+    /// The `user:password` part of a URL.
+    UrlCredentials,
+    /// A MAC address.
+    MacAddress,
+    /// A PEM or PGP private key block.
+    PrivateKey,
+    /// A JSON web token.
+    Jwt,
+    /// A vendor credential (AWS, GitHub, Stripe …).
+    ApiKey,
+    /// A secret-looking value assigned to a password, secret or token key (connection strings
+    /// and `Authorization` headers included).
+    Password,
     /// A person from the ticket's structured fields.
     Person,
+    /// A match of one of the tenant's custom patterns.
+    Custom,
 }
 
 impl PiiKind {
     /// Every kind, in declaration order.
-    pub const ALL: [PiiKind; 7] = [
+    pub const ALL: [PiiKind; 14] = [
         PiiKind::Email,
         PiiKind::Phone,
         PiiKind::CreditCard,
+        PiiKind::Iban,
         PiiKind::IpAddress,
-        PiiKind::AwsAccessKey,
-        PiiKind::GenericSecret,
+        PiiKind::Ssn,
+        PiiKind::UrlCredentials,
+        PiiKind::MacAddress,
+        PiiKind::PrivateKey,
+        PiiKind::Jwt,
+        PiiKind::ApiKey,
+        PiiKind::Password,
         PiiKind::Person,
+        PiiKind::Custom,
     ];
 
     /// The word used inside placeholders, e.g. `EMAIL` in `[EMAIL_1]`.
@@ -53,10 +75,17 @@ impl PiiKind {
             PiiKind::Email => "EMAIL",
             PiiKind::Phone => "PHONE",
             PiiKind::CreditCard => "CARD",
+            PiiKind::Iban => "IBAN",
             PiiKind::IpAddress => "IP",
-            PiiKind::AwsAccessKey => "AWS_KEY",
-            PiiKind::GenericSecret => "SECRET",
+            PiiKind::Ssn => "SSN",
+            PiiKind::UrlCredentials => "URL_CREDENTIALS",
+            PiiKind::MacAddress => "MAC",
+            PiiKind::PrivateKey => "PRIVATE_KEY",
+            PiiKind::Jwt => "JWT",
+            PiiKind::ApiKey => "API_KEY",
+            PiiKind::Password => "SECRET",
             PiiKind::Person => "PERSON",
+            PiiKind::Custom => "CUSTOM",
         }
     }
 }
@@ -105,6 +134,8 @@ pub struct Comment {
 pub struct Issue {
     /// The key, e.g. `PAY-142`.
     pub key: String,
+    /// When the issue was last updated, as Jira wrote it (empty when absent).
+    pub updated: String,
     /// The summary.
     pub summary: String,
     /// The status name.
@@ -165,4 +196,14 @@ pub const MAX_DOCUMENT_BYTES: usize = 5 * 1024 * 1024;
 pub enum Provider {
     /// Deterministic, local, no AI: the host renders the ticket into the page-section template.
     Offline,
+    /// Google Vertex AI Gemini.
+    VertexGemini,
+    /// The Gemini API.
+    GeminiApi,
+    /// OpenAI Chat Completions.
+    OpenAi,
+    /// Anthropic Messages.
+    Anthropic,
+    /// Azure OpenAI.
+    AzureOpenAi,
 }

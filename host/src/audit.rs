@@ -36,8 +36,10 @@ pub struct AuditEntry {
     pub output_tokens: u32,
     /// Values redacted from the request.
     pub redactions: u32,
-    /// `ok` or the error kind.
+    /// `ok`, `status N` for a provider's refusal, or the error kind.
     pub outcome: String,
+    /// How long the call took, in milliseconds (retries included).
+    pub latency_ms: u64,
 }
 
 /// Where the chain of a tenant is broken. Positions are places in the stored order (1-based),
@@ -208,6 +210,7 @@ mod tests {
             output_tokens: 2,
             redactions: 3,
             outcome: "ok".into(),
+            latency_ms: 12,
         }
     }
 

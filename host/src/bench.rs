@@ -4,7 +4,9 @@
 //! - instantiate + trivial call, pooling allocator vs on-demand allocation (p50, p99);
 //! - cold start (engine + component ready), precompiled cache vs compiling the component;
 //! - the full offline sync of the example issue and page (p50, p99), process start excluded;
-//! - storage throughput: sealed puts and gets per second, SQLite vs PostgreSQL (when given one).
+//! - storage throughput: sealed puts and gets per second, SQLite vs PostgreSQL (when given one);
+//! - redaction throughput through the component on ≥ 10 MB of the labeled corpus's texts (the
+//!   same text as the native `redact_bench` example and the Presidio comparison).
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -38,6 +40,9 @@ pub struct BenchArgs {
     /// throwaway one when PostgreSQL is installed).
     #[arg(long)]
     pub postgres: Option<String>,
+    /// The redaction corpus (JSON lines with a `text` field).
+    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/redaction/corpus.jsonl"))]
+    pub redaction_corpus: PathBuf,
     /// The examples folder (issue.json, page.xml, page-base.xml, pages/).
     #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples"))]
     pub examples: PathBuf,
@@ -68,6 +73,11 @@ fn run_in(component: &Path, args: &BenchArgs, scratch: &Path) -> Result<()> {
     let sync = full_sync(component, &scratch.join("sync"), &args.examples, args.sync_iterations)?;
     report("full offline sync of the example", &sync);
 
+    match redaction(component, &scratch.join("redact"), &args.redaction_corpus) {
+        Ok((mb, seconds)) => println!("redaction through the component (wasmtime): {mb:.1} MB in {seconds:.3} s = {:.1} MB/s", mb / seconds),
+        Err(e) => println!("redaction through the component: skipped ({e:#})"),
+    }
+
     let sqlite = storage(&Database::Sqlite(scratch.join("storage.db")), &scratch.join("storage-keys"), args.storage_ops)?;
     report_storage("SQLite (WAL, synchronous=FULL)", sqlite);
     match &args.postgres {
@@ -80,6 +90,53 @@ fn run_in(component: &Path, args: &BenchArgs, scratch: &Path) -> Result<()> {
         None => println!("storage, PostgreSQL: skipped (no --postgres database)"),
     }
     Ok(())
+}
+
+/// Redacts the corpus texts, repeated to at least 10 MB, in 1 MB chunks with one redactor in one
+/// instance; returns megabytes and the best of three runs in seconds.
+fn redaction(component: &Path, home: &Path, corpus: &Path) -> Result<(f64, f64)> {
+    const TARGET: usize = 10 * 1024 * 1024;
+    const CHUNK: usize = 1024 * 1024;
+    let text = std::fs::read_to_string(corpus).with_context(|| format!("cannot read {}", corpus.display()))?;
+    let texts: Vec<String> = text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok()?.get("text")?.as_str().map(str::to_string))
+        .collect();
+    anyhow::ensure!(!texts.is_empty(), "the corpus has no texts");
+    let mut chunks = vec![String::new()];
+    let mut total = 0;
+    for text in texts.iter().cycle() {
+        if total >= TARGET {
+            break;
+        }
+        if chunks.last().is_some_and(|c| c.len() >= CHUNK) {
+            chunks.push(String::new());
+        }
+        if let Some(last) = chunks.last_mut() {
+            last.push_str(text);
+            last.push_str("\n\n");
+            total += text.len() + 2;
+        }
+    }
+    let mut cfg = config(component, home, Allocation::default());
+    cfg.limits.deadline = Duration::from_secs(120);
+    let engine = SyncEngine::open(cfg)?;
+    let tenant = TenantId::new("bench")?;
+    let policy = Policy { disabled: Vec::new(), allow: Vec::new(), custom: Vec::new() };
+    let mut best = f64::MAX;
+    for _ in 0..3 {
+        let start = Instant::now();
+        engine.call(&tenant, |store, e| {
+            let redactor = e.synco_engine_redaction().redactor();
+            let Ok(handle) = redactor.call_create(&mut *store, &policy, &[])? else { return Ok(()) };
+            for chunk in &chunks {
+                std::hint::black_box(redactor.call_redact(&mut *store, handle, chunk)?.ok());
+            }
+            handle.resource_drop(&mut *store)
+        })?;
+        best = best.min(start.elapsed().as_secs_f64());
+    }
+    Ok((total as f64 / 1e6, best))
 }
 
 /// Times `n` sealed puts then `n` gets through the store, on a fresh tenant; returns the two
@@ -161,9 +218,10 @@ fn full_sync(component: &Path, home: &Path, examples: &Path, n: usize) -> Result
         issue_json: read("issue.json")?,
         page: read("page.xml")?,
         base: Some(read("page-base.xml")?),
+        page_version: 2,
         provider: Provider::Offline,
         model: engine.tenant_config(&tenant)?.model,
-        policy: Policy { disabled: Vec::new(), allow: Vec::new() },
+        policy: Policy { disabled: Vec::new(), allow: Vec::new(), custom: Vec::new() },
         related_limit: 3,
     };
     let mut samples = Vec::with_capacity(n);
@@ -178,7 +236,7 @@ fn full_sync(component: &Path, home: &Path, examples: &Path, n: usize) -> Result
 /// Indexes `examples/pages` for `tenant`; returns how many pages.
 pub fn index_examples(engine: &SyncEngine, tenant: &TenantId, examples: &Path) -> Result<usize> {
     let pages = crate::folder::read_pages(&examples.join("pages"))?;
-    let policy = Policy { disabled: Vec::new(), allow: Vec::new() };
+    let policy = Policy { disabled: Vec::new(), allow: Vec::new(), custom: Vec::new() };
     for page in &pages {
         engine.index_page(tenant, page, &policy)?;
     }

@@ -13,7 +13,7 @@ use crate::entropy::Entropy;
 use crate::kms::{KmsError, LocalKms};
 use crate::model::{GenerateCall, ModelError, ModelGateway};
 use crate::sandbox::RequestState;
-use crate::store::{RecordStore, StoreError};
+use crate::store::{Namespace, RecordStore, StoreError};
 
 /// The most random bytes one `random-bytes` call returns.
 const MAX_RANDOM_BYTES: u32 = 1024;
@@ -56,7 +56,13 @@ pub struct Capabilities {
     pub clock: Clock,
     /// The randomness the guest sees.
     pub entropy: Entropy,
+    /// A copy of every value handed to the guest (tests proving no credential crosses); `None`
+    /// in normal operation.
+    pub guest_tap: Option<GuestTap>,
 }
+
+/// Values handed to the guest, in order.
+pub type GuestTap = Arc<std::sync::Mutex<Vec<Vec<u8>>>>;
 
 impl types::Host for RequestState {}
 
@@ -78,21 +84,50 @@ impl log::Host for RequestState {
     }
 }
 
+/// The guest may seal and open only in its own store namespaces; host-only namespaces (tenants'
+/// provider credentials) answer as if the envelope were forged.
+fn guest_namespace(namespace: &str) -> Result<(), kms::KmsError> {
+    Namespace::parse(namespace).map(|_| ()).ok_or(kms::KmsError::Unauthentic)
+}
+
 impl kms::Host for RequestState {
     fn seal(&mut self, namespace: String, key: String, plaintext: Vec<u8>) -> Result<Vec<u8>, kms::KmsError> {
-        self.caps.kms.seal(&self.tenant, &namespace, &key, &plaintext).map_err(kms_error)
+        guest_namespace(&namespace)?;
+        let sealed = self.caps.kms.seal(&self.tenant, &namespace, &key, &plaintext).map_err(kms_error)?;
+        Ok(self.reveal(sealed))
     }
 
     fn open(&mut self, namespace: String, key: String, envelope: Vec<u8>) -> Result<Vec<u8>, kms::KmsError> {
-        self.caps.kms.open_envelope(&self.tenant, &namespace, &key, &envelope).map_err(kms_error)
+        guest_namespace(&namespace)?;
+        let plain = self.caps.kms.open_envelope(&self.tenant, &namespace, &key, &envelope).map_err(kms_error)?;
+        Ok(self.reveal(plain))
     }
 
     fn digest(&mut self, data: Vec<u8>) -> Result<String, kms::KmsError> {
-        self.caps.kms.digest(&self.tenant, &data).map_err(kms_error)
+        let digest = self.caps.kms.digest(&self.tenant, &data).map_err(kms_error)?;
+        Ok(self.reveal_text(digest))
     }
 
     fn random_bytes(&mut self, len: u32) -> Vec<u8> {
-        self.caps.entropy.bytes(len.min(MAX_RANDOM_BYTES) as usize)
+        let bytes = self.caps.entropy.bytes(len.min(MAX_RANDOM_BYTES) as usize);
+        self.reveal(bytes)
+    }
+}
+
+impl RequestState {
+    /// Records a value handed to the guest in the guest tap, if one is set.
+    fn reveal(&self, bytes: Vec<u8>) -> Vec<u8> {
+        if let Some(tap) = &self.caps.guest_tap {
+            tap.lock().unwrap_or_else(|p| p.into_inner()).push(bytes.clone());
+        }
+        bytes
+    }
+
+    fn reveal_text(&self, text: String) -> String {
+        if let Some(tap) = &self.caps.guest_tap {
+            tap.lock().unwrap_or_else(|p| p.into_inner()).push(text.clone().into_bytes());
+        }
+        text
     }
 }
 
@@ -109,7 +144,8 @@ fn kms_error(e: KmsError) -> kms::KmsError {
 impl store::Host for RequestState {
     fn get(&mut self, namespace: String, key: String) -> Result<Option<Vec<u8>>, store::StoreError> {
         let now = self.caps.clock.now_ms();
-        self.caps.store.get(&self.tenant, &namespace, &key, now).map_err(store_error)
+        let value = self.caps.store.get(&self.tenant, &namespace, &key, now).map_err(store_error)?;
+        Ok(value.map(|v| self.reveal(v)))
     }
 
     fn put(&mut self, namespace: String, key: String, envelope: Vec<u8>, ttl_seconds: Option<u64>) -> Result<(), store::StoreError> {
@@ -124,7 +160,8 @@ impl store::Host for RequestState {
 
     fn list(&mut self, namespace: String, prefix: String) -> Result<Vec<String>, store::StoreError> {
         let now = self.caps.clock.now_ms();
-        self.caps.store.list(&self.tenant, &namespace, &prefix, now).map_err(store_error)
+        let keys = self.caps.store.list(&self.tenant, &namespace, &prefix, now).map_err(store_error)?;
+        Ok(keys.into_iter().map(|k| self.reveal_text(k)).collect())
     }
 }
 
@@ -148,8 +185,8 @@ impl model::Host for RequestState {
             redactions: request.redactions,
         };
         let now = self.caps.clock.now_ms();
-        let generated = self.caps.models.generate(&self.tenant, now, &call).map_err(model_error)?;
-        Ok(model::GenerateResponse { body: generated.body, audit_id: generated.audit_id })
+        let generated = self.caps.models.generate(&self.tenant, now, self.deadline, &call).map_err(model_error)?;
+        Ok(model::GenerateResponse { status: generated.status, body: self.reveal_text(generated.body), audit_id: self.reveal_text(generated.audit_id) })
     }
 
     fn embed(&mut self, request: model::EmbedRequest) -> Result<Vec<Vec<f32>>, model::ModelError> {
@@ -161,6 +198,11 @@ impl model::Host for RequestState {
 pub fn provider_name(provider: types::Provider) -> &'static str {
     match provider {
         types::Provider::Offline => "offline",
+        types::Provider::VertexGemini => "vertex-gemini",
+        types::Provider::GeminiApi => "gemini-api",
+        types::Provider::Openai => "openai",
+        types::Provider::Anthropic => "anthropic",
+        types::Provider::AzureOpenai => "azure-openai",
     }
 }
 
@@ -171,5 +213,6 @@ fn model_error(e: ModelError) -> model::ModelError {
         ModelError::DigestMismatch => model::ModelError::DigestMismatch,
         ModelError::Unavailable(why) => model::ModelError::Unavailable(why),
         ModelError::BadRequest(why) => model::ModelError::BadRequest(why),
+        ModelError::RateLimited(seconds) => model::ModelError::RateLimited(seconds),
     }
 }

@@ -12,12 +12,12 @@ use wasmtime::Store;
 
 use crate::audit::AuditLog;
 use crate::bindings::{self, exports::synco::engine::sync};
-use crate::capabilities::{Capabilities, Clock};
+use crate::capabilities::{Capabilities, Clock, GuestTap};
 use crate::backend::{self, Backend, Database, Removed, TenantConfig};
 use crate::entropy::Entropy;
 use crate::kms::LocalKms;
 use crate::limits::Limits;
-use crate::model::{EgressTap, ModelGateway};
+use crate::model::{EgressTap, ModelGateway, ProviderSettings};
 use crate::sandbox::{Allocation, RequestState, Sandbox, SandboxError};
 use crate::store::RecordStore;
 use crate::tenant::TenantId;
@@ -48,6 +48,10 @@ pub struct HostConfig {
     pub seed: Option<u64>,
     /// Where to copy every outgoing model request (egress tests, debugging); `None` by default.
     pub egress_tap: Option<EgressTap>,
+    /// Where to copy every value handed to the guest (tests); `None` by default.
+    pub guest_tap: Option<GuestTap>,
+    /// Outbound provider settings (base-URL override, the operator's default-provider credential).
+    pub providers: ProviderSettings,
 }
 
 impl HostConfig {
@@ -63,6 +67,8 @@ impl HostConfig {
             clock: Clock::System,
             seed: None,
             egress_tap: None,
+            guest_tap: None,
+            providers: ProviderSettings::default(),
         }
     }
 }
@@ -121,6 +127,9 @@ pub enum EngineError {
     /// The tenant is not installed.
     #[error("tenant {0} is not installed: run `synco tenant install` first")]
     NotInstalled(String),
+    /// The request is not allowed (payload: why).
+    #[error("{0}")]
+    Refused(String),
     /// The storage backend or the KMS failed.
     #[error("storage: {0}")]
     Storage(String),
@@ -147,11 +156,12 @@ impl SyncEngine {
         let audit = Arc::new(AuditLog::new(Arc::clone(&backend)));
         let caps = Arc::new(Capabilities {
             store: RecordStore::new(Arc::clone(&backend), Arc::clone(&kms)),
+            models: gateway(&config, Arc::clone(&backend), Arc::clone(&kms), Arc::clone(&audit)),
             kms,
-            models: gateway(&config, Arc::clone(&backend), Arc::clone(&audit)),
             audit,
             clock: config.clock,
             entropy: config.seed.map_or(Entropy::Os, Entropy::seeded),
+            guest_tap: config.guest_tap.clone(),
         });
         let sandbox = Sandbox::new(&config.component, &config.cache_dir, config.limits.clone(), config.allocation)?;
         let engine = SyncEngine { sandbox, caps, backend };
@@ -170,6 +180,51 @@ impl SyncEngine {
     /// Audit records (metadata only) stay until their 90-day purge, as promised for logs.
     pub fn uninstall(&self, tenant: &TenantId) -> Result<Removed, EngineError> {
         self.backend.uninstall(tenant).map_err(|e| EngineError::Storage(e.to_string()))
+    }
+
+    /// Points `tenant` at a provider and model. Bring-your-own-model providers need the
+    /// Advanced plan; a changed provider drops the previous provider's key.
+    pub fn set_provider(&self, tenant: &TenantId, provider: &str, model: &str, region: &str, account: &str) -> Result<TenantConfig, EngineError> {
+        let current = self.tenant_config(tenant)?;
+        let network = crate::providers::Provider::parse(provider);
+        if network.is_none() && provider != "offline" {
+            return Err(EngineError::Refused(format!("unknown provider {provider:?}; expected offline, vertex-gemini, gemini-api, openai, anthropic or azure-openai")));
+        }
+        if network.is_some_and(|p| p.is_byom()) && current.plan != "advanced" {
+            return Err(EngineError::Refused(format!("provider {provider:?} is bring-your-own-model, an Advanced-plan feature; tenant {tenant} is on the {} plan", current.plan)));
+        }
+        let config = TenantConfig { provider: provider.into(), model: model.into(), region: region.into(), account: account.into(), plan: current.plan.clone() };
+        self.backend.set_config(tenant, &config).map_err(|e| EngineError::Storage(e.to_string()))?;
+        if current.provider != config.provider {
+            self.backend.set_credential(tenant, None).map_err(|e| EngineError::Storage(e.to_string()))?;
+        }
+        Ok(config)
+    }
+
+    /// Changes `tenant`'s plan (`standard` or `advanced`).
+    pub fn set_plan(&self, tenant: &TenantId, plan: &str) -> Result<(), EngineError> {
+        if !matches!(plan, "standard" | "advanced") {
+            return Err(EngineError::Refused(format!("unknown plan {plan:?}; expected standard or advanced")));
+        }
+        let config = TenantConfig { plan: plan.into(), ..self.tenant_config(tenant)? };
+        self.backend.set_config(tenant, &config).map_err(|e| EngineError::Storage(e.to_string()))?;
+        Ok(())
+    }
+
+    /// Stores `tenant`'s key for its bring-your-own-model provider, sealed by the KMS. The key is
+    /// opened again only in the host, at call time.
+    pub fn set_key(&self, tenant: &TenantId, key: &zeroize::Zeroizing<String>) -> Result<(), EngineError> {
+        let config = self.tenant_config(tenant)?;
+        if !crate::providers::Provider::parse(&config.provider).is_some_and(|p| p.is_byom()) {
+            return Err(EngineError::Refused(format!("provider {:?} takes no tenant key (the default provider uses the operator's)", config.provider)));
+        }
+        let key = key.trim();
+        if key.is_empty() || key.len() > 4096 {
+            return Err(EngineError::Refused("the key must be 1 to 4096 bytes".into()));
+        }
+        let sealed = self.caps.kms.seal(tenant, crate::model::CREDENTIAL_NAMESPACE, &config.provider, key.as_bytes()).map_err(|e| EngineError::Storage(e.to_string()))?;
+        self.backend.set_credential(tenant, Some(&sealed)).map_err(|e| EngineError::Storage(e.to_string()))?;
+        Ok(())
     }
 
     /// `tenant`'s installed configuration.
@@ -252,26 +307,30 @@ impl SyncEngine {
     }
 }
 
-fn gateway(config: &HostConfig, backend: Arc<dyn Backend>, audit: Arc<AuditLog>) -> ModelGateway {
-    let gateway = ModelGateway::new(backend, audit);
+fn gateway(config: &HostConfig, backend: Arc<dyn Backend>, kms: Arc<LocalKms>, audit: Arc<AuditLog>) -> ModelGateway {
+    let gateway = ModelGateway::new(backend, kms, audit, config.providers.clone());
     match &config.egress_tap {
         Some(tap) => gateway.with_tap(Arc::clone(tap)),
         None => gateway,
     }
 }
 
-/// A readable sentence for each of the engine's typed errors.
-pub fn describe(error: &SyncError) -> String {
+/// A readable sentence for a document error about `what` ("issue", "page").
+pub fn describe_document(what: &str, error: &bindings::synco::engine::types::DocumentError) -> String {
     use bindings::synco::engine::types::DocumentError as D;
-    let document = |what: &str, e: &D| match e {
+    match error {
         D::MalformedJson(why) => format!("the {what} is not valid JSON: {why}"),
         D::MissingField(field) => format!("the {what} lacks the field {field}"),
         D::InvalidMarkup(why) => format!("the {what} is not Confluence storage format: {why}"),
         D::TooLarge(limit) => format!("the {what} is larger than the limit of {limit} bytes"),
-    };
+    }
+}
+
+/// A readable sentence for each of the engine's typed errors.
+pub fn describe(error: &SyncError) -> String {
     match error {
-        sync::SyncError::InvalidIssue(e) => document("issue", e),
-        sync::SyncError::InvalidPage(e) => document("page", e),
+        sync::SyncError::InvalidIssue(e) => describe_document("issue", e),
+        sync::SyncError::InvalidPage(e) => describe_document("page", e),
         sync::SyncError::Redaction(e) => format!("redaction failed: {e:?}"),
         sync::SyncError::Ranking(e) => format!("ranking failed: {e:?}"),
         sync::SyncError::Prompt(e) => format!("the prompt could not be built: {e:?}"),

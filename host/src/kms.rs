@@ -94,7 +94,7 @@ impl LocalKms {
         let fresh: SecretKey = Zeroizing::new(to_key(&os_random(KEY_LEN)));
         let (version, master) = self.current_master();
         let key = wrap(&master, version, tenant, &fresh)?;
-        Ok(self.backend.install(tenant, &TenantRow { config: config.clone(), key, installed_ms: now_ms })?)
+        Ok(self.backend.install(tenant, &TenantRow { config: config.clone(), key, installed_ms: now_ms, credential: None })?)
     }
 
     /// Adds a master key version and re-wraps every tenant's data key under it; the data itself

@@ -28,6 +28,8 @@ pub mod fsutil;
 pub mod kms;
 pub mod limits;
 pub mod model;
+pub mod pagefolder;
+pub mod providers;
 pub mod sandbox;
 pub mod store;
 pub mod tenant;

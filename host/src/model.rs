@@ -1,6 +1,8 @@
 //! The model capability's host side: the gateway that checks every call against the tenant's
-//! installed configuration and writes its audit record (P8), and the embedded `offline` provider
-//! and embedder.
+//! installed configuration and plan, sends it to the offline provider or (through
+//! [`crate::providers`]) to a real one with the right credential, and writes its audit record
+//! (P8); and the embedded `offline` provider and embedder. Embeddings always come from the local
+//! offline embedder in this build, whatever the generation provider.
 //!
 //! The `offline` provider is deterministic and local: no network, no AI. It reads the structured
 //! part of the request the guest built (the redacted ticket) and renders it into the page-section
@@ -8,6 +10,7 @@
 //! text with placeholders, which it leaves intact for the guest to restore.
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -15,6 +18,9 @@ use thiserror::Error;
 
 use crate::audit::{AuditEntry, AuditLog};
 use crate::backend::{Backend, TenantConfig};
+use crate::kms::LocalKms;
+use crate::providers;
+use zeroize::Zeroizing;
 use crate::tenant::TenantId;
 
 /// The largest request body the gateway forwards: 1 MiB.
@@ -42,6 +48,9 @@ pub enum ModelError {
     /// The body is not in the provider's format.
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// The provider is rate limiting; retry after this many seconds.
+    #[error("rate limited; retry after {0} s")]
+    RateLimited(u32),
 }
 
 impl ModelError {
@@ -53,6 +62,7 @@ impl ModelError {
             ModelError::DigestMismatch => "digest-mismatch",
             ModelError::Unavailable(_) => "unavailable",
             ModelError::BadRequest(_) => "bad-request",
+            ModelError::RateLimited(_) => "rate-limited",
         }
     }
 }
@@ -71,8 +81,23 @@ pub struct GenerateCall<'a> {
     pub redactions: u32,
 }
 
+/// The KMS namespace of tenants' provider credentials (a host-only namespace: the guest's KMS
+/// calls are limited to its store namespaces).
+pub const CREDENTIAL_NAMESPACE: &str = "credential";
+
+/// Maps a provider call's failure onto the contract's closed kinds.
+fn call_error(e: providers::CallError) -> ModelError {
+    match e {
+        providers::CallError::Refused(why) => ModelError::NotAllowed(why),
+        providers::CallError::RateLimited(seconds) => ModelError::RateLimited(seconds),
+        providers::CallError::Unavailable(why) => ModelError::Unavailable(why),
+    }
+}
+
 /// A provider's answer plus the audit record it left.
 pub struct Generated {
+    /// The provider's HTTP status (200 for the offline provider).
+    pub status: u16,
     /// The response body in the provider's format.
     pub body: String,
     /// The audit record id.
@@ -83,17 +108,40 @@ pub struct Generated {
 /// (and an operator debugging a provider) read to see exactly what left the sandbox.
 pub type EgressTap = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
 
+/// The operator's settings for outbound provider calls. Its `Debug` never shows the credential.
+#[derive(Clone, Default)]
+pub struct ProviderSettings {
+    /// Replaces every provider's origin (tests, self-hosted gateways): https, or http to
+    /// loopback only. Set by the operator; the guest can never set it.
+    pub base_url: Option<String>,
+    /// The operator's own credential for the default provider (`vertex-gemini`): an OAuth
+    /// access token for Vertex AI.
+    pub vertex_token: Option<Zeroizing<String>>,
+}
+
+impl std::fmt::Debug for ProviderSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProviderSettings")
+            .field("base_url", &self.base_url)
+            .field("vertex_token", &self.vertex_token.as_ref().map(|_| "[set]"))
+            .finish()
+    }
+}
+
 /// Checks, routes and audits every model call.
 pub struct ModelGateway {
     backend: Arc<dyn Backend>,
+    kms: Arc<LocalKms>,
     audit: Arc<AuditLog>,
+    settings: ProviderSettings,
     tap: Option<EgressTap>,
 }
 
 impl ModelGateway {
-    /// A gateway that reads tenants' configurations from `backend` and records to `audit`.
-    pub fn new(backend: Arc<dyn Backend>, audit: Arc<AuditLog>) -> ModelGateway {
-        ModelGateway { backend, audit, tap: None }
+    /// A gateway that reads tenants' configurations from `backend`, opens their credentials with
+    /// `kms`, and records to `audit`.
+    pub fn new(backend: Arc<dyn Backend>, kms: Arc<LocalKms>, audit: Arc<AuditLog>, settings: ProviderSettings) -> ModelGateway {
+        ModelGateway { backend, kms, audit, settings, tap: None }
     }
 
     /// Records a copy of every outgoing request body (generation and embedding) in `tap`.
@@ -119,12 +167,11 @@ impl ModelGateway {
 
     /// Runs one generation for `tenant` and writes its audit record, whatever the outcome. A call
     /// whose audit record cannot be written fails.
-    pub fn generate(&self, tenant: &TenantId, now_ms: u64, call: &GenerateCall<'_>) -> Result<Generated, ModelError> {
+    pub fn generate(&self, tenant: &TenantId, now_ms: u64, deadline: Instant, call: &GenerateCall<'_>) -> Result<Generated, ModelError> {
         let config = self.config(tenant)?;
-        let outcome = check(&config, call).and_then(|()| {
-            self.record(call.body);
-            offline::generate(call.body)
-        });
+        let started = Instant::now();
+        let outcome = check(&config, call).and_then(|()| self.send(tenant, &config, call, deadline));
+        let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         let digest = hex::encode(Sha256::digest(call.body.as_bytes()));
         let (input_tokens, output_tokens) = outcome.as_ref().map_or((estimate_tokens(call.body), 0), |r| (r.input_tokens, r.output_tokens));
         let entry = AuditEntry {
@@ -135,10 +182,45 @@ impl ModelGateway {
             input_tokens,
             output_tokens,
             redactions: call.redactions,
-            outcome: outcome.as_ref().map_or_else(|e| e.kind().to_string(), |_| "ok".to_string()),
+            outcome: outcome.as_ref().map_or_else(|e| e.kind().to_string(), |r| if r.status < 300 { "ok".into() } else { format!("status {}", r.status) }),
+            latency_ms,
         };
         let audit_id = self.audit.append(tenant, now_ms, &entry).map_err(|e| ModelError::Unavailable(format!("audit log: {e}")))?;
-        outcome.map(|r| Generated { body: r.body, audit_id })
+        outcome.map(|r| Generated { status: r.status, body: r.body, audit_id })
+    }
+
+    /// Sends a checked call to the offline provider or a real one.
+    fn send(&self, tenant: &TenantId, config: &TenantConfig, call: &GenerateCall<'_>, deadline: Instant) -> Result<Response, ModelError> {
+        let Some(provider) = providers::Provider::parse(&config.provider) else {
+            self.record(call.body);
+            return offline::generate(call.body);
+        };
+        if provider.is_byom() && config.plan != "advanced" {
+            return Err(ModelError::NotAllowed(format!("provider {:?} needs the Advanced plan (bring your own model)", config.provider)));
+        }
+        providers::check_body(provider, call.body).map_err(call_error)?;
+        let credential = self.credential(tenant, provider, config)?;
+        let endpoint = providers::endpoint(provider, config, self.settings.base_url.as_deref(), credential).map_err(call_error)?;
+        self.record(call.body);
+        let mut jitter = || {
+            let b = crate::entropy::os_random(4);
+            f64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]])) / f64::from(u32::MAX)
+        };
+        let reply = providers::post(&endpoint, call.body, deadline, &mut jitter).map_err(call_error)?;
+        let (input_tokens, output_tokens) = providers::usage(provider, &reply.body);
+        Ok(Response { status: reply.status, body: reply.body, input_tokens, output_tokens })
+    }
+
+    /// The key to send: the tenant's own (opened from its sealed form only now) for
+    /// bring-your-own-model providers, the operator's for the default provider.
+    fn credential(&self, tenant: &TenantId, provider: providers::Provider, config: &TenantConfig) -> Result<Zeroizing<String>, ModelError> {
+        if !provider.is_byom() {
+            return self.settings.vertex_token.clone().ok_or_else(|| ModelError::Unavailable("the operator has no credential for vertex-gemini".into()));
+        }
+        let row = self.backend.tenant(tenant).map_err(|e| ModelError::Unavailable(format!("tenant configuration: {e}")))?;
+        let sealed = row.and_then(|r| r.credential).ok_or_else(|| ModelError::NotAllowed(format!("tenant {tenant} has no key for {}", config.provider)))?;
+        let plain = Zeroizing::new(self.kms.open_envelope(tenant, CREDENTIAL_NAMESPACE, &config.provider, &sealed).map_err(|_| ModelError::Unavailable("the tenant's key does not open".into()))?);
+        String::from_utf8(plain.to_vec()).map(Zeroizing::new).map_err(|_| ModelError::Unavailable("the tenant's key is not text".into()))
     }
 
     /// Embeds `texts` with the tenant's embedder.
@@ -177,8 +259,9 @@ pub fn estimate_tokens(text: &str) -> u32 {
     u32::try_from(text.len().div_ceil(4)).unwrap_or(u32::MAX)
 }
 
-/// A provider's parsed answer.
+/// A provider's answer.
 struct Response {
+    status: u16,
     body: String,
     input_tokens: u32,
     output_tokens: u32,
@@ -246,7 +329,7 @@ pub mod offline {
             "finish_reason": "stop",
             "usage": { "input_tokens": estimate_tokens(body), "output_tokens": output_tokens },
         });
-        Ok(Response { body: reply.to_string(), input_tokens: estimate_tokens(body), output_tokens })
+        Ok(Response { status: 200, body: reply.to_string(), input_tokens: estimate_tokens(body), output_tokens })
     }
 
     /// Renders the page-section template.

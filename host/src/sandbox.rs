@@ -108,20 +108,23 @@ pub struct RequestState {
     pub tenant: TenantId,
     /// The shared capability backends (KMS, store, model, clock, log).
     pub caps: Arc<Capabilities>,
+    /// When this request must be done; host calls (model requests) never run past it.
+    pub deadline: std::time::Instant,
     wasi: WasiCtx,
     table: ResourceTable,
     memory: MemoryCap,
 }
 
 impl RequestState {
-    fn new(tenant: TenantId, caps: Arc<Capabilities>, memory_bytes: usize) -> Self {
+    fn new(tenant: TenantId, caps: Arc<Capabilities>, limits: &Limits) -> Self {
         RequestState {
             tenant,
             caps,
+            deadline: std::time::Instant::now() + limits.deadline,
             // An empty context: no args, no env, no preopens, stdin empty, stdout/stderr discarded.
             wasi: WasiCtx::builder().build(),
             table: ResourceTable::new(),
-            memory: MemoryCap::new(memory_bytes),
+            memory: MemoryCap::new(limits.memory_bytes),
         }
     }
 }
@@ -243,7 +246,7 @@ impl Sandbox {
     }
 
     fn new_store(&self, tenant: &TenantId, caps: &Arc<Capabilities>) -> Store<RequestState> {
-        let state = RequestState::new(tenant.clone(), Arc::clone(caps), self.limits.memory_bytes);
+        let state = RequestState::new(tenant.clone(), Arc::clone(caps), &self.limits);
         let mut store = Store::new(&self.engine, state);
         store.limiter(|state| &mut state.memory);
         store.set_epoch_deadline(deadline_ticks(self.limits.deadline));

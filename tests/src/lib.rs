@@ -108,9 +108,10 @@ pub fn example_request() -> SyncRequest {
         issue_json: example("issue.json"),
         page: example("page.xml"),
         base: Some(example("page-base.xml")),
+        page_version: 2,
         provider: Provider::Offline,
         model: "offline-template".into(),
-        policy: Policy { disabled: Vec::new(), allow: Vec::new() },
+        policy: Policy { disabled: Vec::new(), allow: Vec::new(), custom: Vec::new() },
         related_limit: 3,
     }
 }

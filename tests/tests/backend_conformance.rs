@@ -12,7 +12,7 @@ fn t(id: &str) -> TenantId {
 }
 
 fn row(version: u32) -> TenantRow {
-    TenantRow { config: TenantConfig::default(), key: WrappedKey { master_version: version, bytes: vec![version as u8; 60] }, installed_ms: 5 }
+    TenantRow { config: TenantConfig::default(), key: WrappedKey { master_version: version, bytes: vec![version as u8; 60] }, installed_ms: 5, credential: None }
 }
 
 fn installing_is_idempotent_and_uninstalling_removes_every_record(b: Arc<dyn Backend>) {
@@ -74,6 +74,20 @@ fn rewrapping_is_compare_and_set(b: Arc<dyn Backend>) {
     assert_eq!(b.tenants().unwrap(), vec![(t("a"), newer)]);
 }
 
+fn configuration_and_credential_are_replaced_only_for_installed_tenants(b: Arc<dyn Backend>) {
+    let byom = TenantConfig { provider: "openai".into(), model: "gpt-4o".into(), region: "global".into(), account: String::new(), plan: "advanced".into() };
+    assert!(!b.set_config(&t("a"), &byom).unwrap(), "not installed");
+    b.install(&t("a"), &row(1)).unwrap();
+    assert!(b.set_config(&t("a"), &byom).unwrap());
+    assert!(b.set_credential(&t("a"), Some(b"sealed")).unwrap());
+    let stored = b.tenant(&t("a")).unwrap().unwrap();
+    assert_eq!((stored.config, stored.credential), (byom, Some(b"sealed".to_vec())));
+    assert!(b.set_credential(&t("a"), None).unwrap());
+    assert_eq!(b.tenant(&t("a")).unwrap().unwrap().credential, None);
+    b.uninstall(&t("a")).unwrap();
+    assert!(!b.set_credential(&t("a"), Some(b"x")).unwrap());
+}
+
 fn entry() -> AuditEntry {
     AuditEntry {
         provider: "offline".into(),
@@ -84,6 +98,7 @@ fn entry() -> AuditEntry {
         output_tokens: 1,
         redactions: 0,
         outcome: "ok".into(),
+        latency_ms: 0,
     }
 }
 
@@ -148,6 +163,7 @@ conformance!(
     expired_records_are_absent_then_purged,
     listing_is_sorted_bytewise_by_literal_prefix_and_limited,
     rewrapping_is_compare_and_set,
+    configuration_and_credential_are_replaced_only_for_installed_tenants,
     concurrent_audit_appends_never_fork_a_chain,
     purged_audit_records_leave_a_verifiable_chain,
 );

@@ -26,7 +26,9 @@ fn the_component_imports_only_our_capabilities_and_std_wasi() {
     let imports = imports_of(&synco_tests::component());
     let unexpected: Vec<_> = imports.iter().filter(|n| !allowed(n)).collect();
     assert!(unexpected.is_empty(), "unexpected imports: {unexpected:?}");
-    for needed in ["model", "kms", "store", "clock", "log"] {
+    // `clock` is granted but the linker drops an import the code never calls; the pipeline uses
+    // the other four on every sync.
+    for needed in ["model", "kms", "store", "log"] {
         assert!(imports.iter().any(|n| n.starts_with(&format!("synco:engine/{needed}@"))), "{needed} is not imported: {imports:?}");
     }
 }

@@ -37,7 +37,7 @@ fn reports_what_was_redacted_by_kind() {
     let (engine, _) = engine_with_tap(home.path());
     let outcome = engine.sync(&tenant("acme"), &example_request()).unwrap();
     let kinds: Vec<PiiKind> = outcome.redactions.iter().map(|c| c.kind).collect();
-    for kind in [PiiKind::Email, PiiKind::Phone, PiiKind::AwsAccessKey, PiiKind::Person] {
+    for kind in [PiiKind::Email, PiiKind::Phone, PiiKind::ApiKey, PiiKind::Person] {
         assert!(kinds.contains(&kind), "{kind:?} not reported in {kinds:?}");
     }
     assert!(outcome.redactions.iter().all(|c| c.occurrences >= c.distinct && c.distinct > 0));
@@ -57,7 +57,7 @@ fn keeps_the_persons_edits_and_surfaces_the_conflict() {
     }
     assert!(outcome.conflicts >= 1, "the overlapping edit is a conflict");
     assert!(outcome.page.contains("Sync-o suggestion (not applied)"));
-    assert!(outcome.version_message.starts_with("Sync-o: updated from PAY-142 on 2026-11-29 ("), "{}", outcome.version_message);
+    assert_eq!(outcome.version_message, format!("Sync-o: PAY-142 · {}", outcome.sync_id));
 }
 
 #[test]
@@ -97,4 +97,20 @@ fn related_pages_come_from_the_tenants_own_index() {
     assert_ne!(acme.related[0].title, "Team offsite notes", "the unrelated page ranks first");
     let other = engine.sync(&tenant("globex"), &example_request()).unwrap();
     assert!(other.related.is_empty(), "another tenant saw acme's index: {:?}", other.related);
+}
+
+#[test]
+fn the_sync_id_is_derived_from_the_issue_update_and_the_page_version() {
+    let home = tempfile::tempdir().unwrap();
+    let (engine, _) = engine_with_tap(home.path());
+    let acme = tenant("acme");
+    let first = engine.sync(&acme, &example_request()).unwrap();
+    assert_eq!(first.sync_id.len(), 16);
+    assert_eq!(engine.sync(&acme, &example_request()).unwrap().sync_id, first.sync_id, "the same event, the same id");
+    let mut next_version = example_request();
+    next_version.page_version += 1;
+    assert_ne!(engine.sync(&acme, &next_version).unwrap().sync_id, first.sync_id);
+    let mut updated = example_request();
+    updated.issue_json = updated.issue_json.replacen("\"updated\": \"", "\"updated\": \"1", 1);
+    assert_ne!(engine.sync(&acme, &updated).unwrap().sync_id, first.sync_id);
 }

@@ -5,7 +5,11 @@
 //!   with `$SYNCO_HOME` (default `.synco/`) and writing to `out/`.
 //! - `cargo xtask test`: builds everything and runs every test.
 //! - `cargo xtask build`: the component, the hostile test component and the host.
-//! - `cargo xtask bench`: builds and runs `synco bench`.
+//! - `cargo xtask bench`: builds and runs `synco bench` (sandbox, sync, storage, redaction through
+//!   the component) and the guest's native benchmarks (diff against imara-diff's line diff,
+//!   redaction throughput).
+//! - `cargo xtask eval-redaction`: redaction quality per kind on `tests/redaction/`, beside
+//!   Presidio (installed into a virtual environment under `target/`).
 //!
 //! Each installs what it needs first (the `wasm32-wasip2` target), so a fresh machine with only
 //! Rust works.
@@ -37,12 +41,14 @@ fn run_task() -> Result<()> {
         "demo" => demo(),
         "test" => test(rest),
         "bench" => bench(rest),
+        "eval-redaction" => eval_redaction(rest),
         _ => {
             eprintln!("usage: cargo xtask <build|demo|test|bench>");
             eprintln!("  demo   build and run the main job (an offline sync of examples/)");
             eprintln!("  test   build and run every test");
             eprintln!("  build  build the component, the hostile test component and the host");
             eprintln!("  bench  build and run the benchmarks");
+            eprintln!("  eval-redaction  precision, recall and F1 per kind on the labeled corpus, beside Presidio");
             if task == "help" { Ok(()) } else { bail!("unknown task {task:?}") }
         }
     }
@@ -141,5 +147,21 @@ fn bench(extra: &[String]) -> Result<()> {
             &mut cmd
         }
     };
-    run(&mut cmd)
+    run(&mut cmd)?;
+    for example in ["redact_bench", "diff_bench"] {
+        run(cargo().args(["run", "--quiet", "--release", "-p", "synco-guest", "--example", example]))?;
+    }
+    Ok(())
+}
+
+fn eval_redaction(extra: &[String]) -> Result<()> {
+    build()?;
+    run(Command::new("python3")
+        .current_dir(root())
+        .env("SYNCO_COMPONENT", component())
+        .arg("tests/redaction/evaluate.py")
+        .arg("--synco")
+        .arg(synco())
+        .arg("--presidio")
+        .args(extra))
 }

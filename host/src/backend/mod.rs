@@ -38,20 +38,33 @@ pub struct WrappedKey {
     pub bytes: Vec<u8>,
 }
 
-/// A tenant's model configuration (which provider and model the guest must name).
+/// A tenant's model configuration: which provider and model the guest must name, and where the
+/// host sends the request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TenantConfig {
-    /// The provider name (`offline`).
+    /// The provider name (`offline`, `vertex-gemini`, `gemini-api`, `openai`, `anthropic`,
+    /// `azure-openai`).
     pub provider: String,
-    /// The model name.
+    /// The model name (for Azure OpenAI: the deployment name).
     pub model: String,
-    /// The region calls are served from.
+    /// The region calls are served from (Vertex AI location; `global` elsewhere).
     pub region: String,
+    /// The provider account: the Google Cloud project for Vertex AI, the resource name for Azure
+    /// OpenAI; empty otherwise.
+    pub account: String,
+    /// The plan: `standard`, or `advanced` (bring-your-own-model).
+    pub plan: String,
 }
 
 impl Default for TenantConfig {
     fn default() -> Self {
-        TenantConfig { provider: "offline".into(), model: "offline-template".into(), region: "local".into() }
+        TenantConfig {
+            provider: "offline".into(),
+            model: "offline-template".into(),
+            region: "local".into(),
+            account: String::new(),
+            plan: "standard".into(),
+        }
     }
 }
 
@@ -64,6 +77,8 @@ pub struct TenantRow {
     pub key: WrappedKey,
     /// When it was installed (ms since the epoch).
     pub installed_ms: u64,
+    /// The tenant's provider credential, sealed by the KMS (namespace `credential`), if set.
+    pub credential: Option<Vec<u8>>,
 }
 
 /// What an uninstall removed.
@@ -115,6 +130,11 @@ pub trait Backend: Send + Sync {
     /// Replaces a tenant's wrapped key if it is still wrapped by `expected_version`
     /// (compare-and-set, so concurrent rotations cannot lose a key).
     fn rewrap(&self, tenant: &TenantId, expected_version: u32, key: &WrappedKey) -> Result<bool, BackendError>;
+    /// Replaces an installed tenant's model configuration; `false` if it is not installed.
+    fn set_config(&self, tenant: &TenantId, config: &TenantConfig) -> Result<bool, BackendError>;
+    /// Replaces (or with `None` removes) an installed tenant's sealed credential; `false` if it is
+    /// not installed.
+    fn set_credential(&self, tenant: &TenantId, sealed: Option<&[u8]>) -> Result<bool, BackendError>;
     /// Removes the tenant's configuration, data key and every record, in one transaction.
     fn uninstall(&self, tenant: &TenantId) -> Result<Removed, BackendError>;
 

@@ -22,6 +22,9 @@ CREATE TABLE IF NOT EXISTS tenants (
     wrapped_key BYTEA NOT NULL,
     installed_ms BIGINT NOT NULL
 );
+ALTER TABLE tenants ADD COLUMN IF NOT EXISTS account TEXT NOT NULL DEFAULT '';
+ALTER TABLE tenants ADD COLUMN IF NOT EXISTS plan TEXT NOT NULL DEFAULT 'standard';
+ALTER TABLE tenants ADD COLUMN IF NOT EXISTS credential BYTEA;
 CREATE TABLE IF NOT EXISTS records (
     tenant TEXT NOT NULL,
     namespace TEXT NOT NULL,
@@ -74,11 +77,14 @@ fn version(v: i64) -> Result<u32, BackendError> {
     u32::try_from(v).map_err(|_| BackendError::Corrupt(format!("master key version {v}")))
 }
 
+const TENANT_COLUMNS: &str = "provider, model, region, account, plan, master_version, wrapped_key, installed_ms, credential";
+
 fn tenant_row(row: &Row) -> Result<TenantRow, BackendError> {
     Ok(TenantRow {
-        config: TenantConfig { provider: row.try_get(0)?, model: row.try_get(1)?, region: row.try_get(2)? },
-        key: WrappedKey { master_version: version(row.try_get(3)?)?, bytes: row.try_get(4)? },
-        installed_ms: to_u64(row.try_get(5)?),
+        config: TenantConfig { provider: row.try_get(0)?, model: row.try_get(1)?, region: row.try_get(2)?, account: row.try_get(3)?, plan: row.try_get(4)? },
+        key: WrappedKey { master_version: version(row.try_get(5)?)?, bytes: row.try_get(6)? },
+        installed_ms: to_u64(row.try_get(7)?),
+        credential: row.try_get(8)?,
     })
 }
 
@@ -88,19 +94,16 @@ fn audit_row(row: &Row) -> Result<AuditRow, BackendError> {
 
 impl Backend for PostgresBackend {
     fn install(&self, tenant: &TenantId, row: &TenantRow) -> Result<bool, BackendError> {
+        let c = &row.config;
         let inserted = self.client().execute(
-            "INSERT INTO tenants (tenant, provider, model, region, master_version, wrapped_key, installed_ms)
-             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (tenant) DO NOTHING",
-            &[&tenant.as_str(), &row.config.provider, &row.config.model, &row.config.region, &i64::from(row.key.master_version), &row.key.bytes, &to_i64(row.installed_ms)],
+            &format!("INSERT INTO tenants (tenant, {TENANT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (tenant) DO NOTHING"),
+            &[&tenant.as_str(), &c.provider, &c.model, &c.region, &c.account, &c.plan, &i64::from(row.key.master_version), &row.key.bytes, &to_i64(row.installed_ms), &row.credential],
         )?;
         Ok(inserted == 1)
     }
 
     fn tenant(&self, tenant: &TenantId) -> Result<Option<TenantRow>, BackendError> {
-        let row = self.client().query_opt(
-            "SELECT provider, model, region, master_version, wrapped_key, installed_ms FROM tenants WHERE tenant = $1",
-            &[&tenant.as_str()],
-        )?;
+        let row = self.client().query_opt(&format!("SELECT {TENANT_COLUMNS} FROM tenants WHERE tenant = $1"), &[&tenant.as_str()])?;
         row.as_ref().map(tenant_row).transpose()
     }
 
@@ -119,6 +122,19 @@ impl Backend for PostgresBackend {
             "UPDATE tenants SET master_version = $1, wrapped_key = $2 WHERE tenant = $3 AND master_version = $4",
             &[&i64::from(key.master_version), &key.bytes, &tenant.as_str(), &i64::from(expected_version)],
         )?;
+        Ok(changed == 1)
+    }
+
+    fn set_config(&self, tenant: &TenantId, c: &TenantConfig) -> Result<bool, BackendError> {
+        let changed = self.client().execute(
+            "UPDATE tenants SET provider = $1, model = $2, region = $3, account = $4, plan = $5 WHERE tenant = $6",
+            &[&c.provider, &c.model, &c.region, &c.account, &c.plan, &tenant.as_str()],
+        )?;
+        Ok(changed == 1)
+    }
+
+    fn set_credential(&self, tenant: &TenantId, sealed: Option<&[u8]>) -> Result<bool, BackendError> {
+        let changed = self.client().execute("UPDATE tenants SET credential = $1 WHERE tenant = $2", &[&sealed, &tenant.as_str()])?;
         Ok(changed == 1)
     }
 

@@ -21,7 +21,10 @@ CREATE TABLE IF NOT EXISTS tenants (
     region TEXT NOT NULL,
     master_version INTEGER NOT NULL,
     wrapped_key BLOB NOT NULL,
-    installed_ms INTEGER NOT NULL
+    installed_ms INTEGER NOT NULL,
+    account TEXT NOT NULL DEFAULT '',
+    plan TEXT NOT NULL DEFAULT 'standard',
+    credential BLOB
 );
 CREATE TABLE IF NOT EXISTS records (
     tenant TEXT NOT NULL,
@@ -63,6 +66,7 @@ impl SqliteBackend {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.execute_batch(SCHEMA)?;
+        add_missing_columns(&conn)?;
         Ok(SqliteBackend { conn: Mutex::new(conn) })
     }
 
@@ -73,20 +77,35 @@ impl SqliteBackend {
     }
 }
 
+/// Databases created before the tenant's account, plan and credential existed get the columns.
+fn add_missing_columns(conn: &Connection) -> Result<(), BackendError> {
+    let mut stmt = conn.prepare("SELECT name FROM pragma_table_info('tenants')")?;
+    let columns: Vec<String> = stmt.query_map([], |row| row.get(0))?.collect::<Result<_, _>>()?;
+    for (name, definition) in [("account", "TEXT NOT NULL DEFAULT ''"), ("plan", "TEXT NOT NULL DEFAULT 'standard'"), ("credential", "BLOB")] {
+        if !columns.iter().any(|c| c == name) {
+            conn.execute_batch(&format!("ALTER TABLE tenants ADD COLUMN {name} {definition}"))?;
+        }
+    }
+    Ok(())
+}
+
+const TENANT_COLUMNS: &str = "provider, model, region, account, plan, master_version, wrapped_key, installed_ms, credential";
+
 fn tenant_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<TenantRow> {
     Ok(TenantRow {
-        config: TenantConfig { provider: row.get(0)?, model: row.get(1)?, region: row.get(2)? },
-        key: WrappedKey { master_version: row.get(3)?, bytes: row.get(4)? },
-        installed_ms: to_u64(row.get(5)?),
+        config: TenantConfig { provider: row.get(0)?, model: row.get(1)?, region: row.get(2)?, account: row.get(3)?, plan: row.get(4)? },
+        key: WrappedKey { master_version: row.get(5)?, bytes: row.get(6)? },
+        installed_ms: to_u64(row.get(7)?),
+        credential: row.get(8)?,
     })
 }
 
 impl Backend for SqliteBackend {
     fn install(&self, tenant: &TenantId, row: &TenantRow) -> Result<bool, BackendError> {
+        let c = &row.config;
         let inserted = self.conn().execute(
-            "INSERT OR IGNORE INTO tenants (tenant, provider, model, region, master_version, wrapped_key, installed_ms)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![tenant.as_str(), row.config.provider, row.config.model, row.config.region, row.key.master_version, row.key.bytes, to_i64(row.installed_ms)],
+            &format!("INSERT OR IGNORE INTO tenants (tenant, {TENANT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
+            params![tenant.as_str(), c.provider, c.model, c.region, c.account, c.plan, row.key.master_version, row.key.bytes, to_i64(row.installed_ms), row.credential],
         )?;
         Ok(inserted == 1)
     }
@@ -94,11 +113,7 @@ impl Backend for SqliteBackend {
     fn tenant(&self, tenant: &TenantId) -> Result<Option<TenantRow>, BackendError> {
         let row = self
             .conn()
-            .query_row(
-                "SELECT provider, model, region, master_version, wrapped_key, installed_ms FROM tenants WHERE tenant = ?1",
-                params![tenant.as_str()],
-                tenant_row,
-            )
+            .query_row(&format!("SELECT {TENANT_COLUMNS} FROM tenants WHERE tenant = ?1"), params![tenant.as_str()], tenant_row)
             .optional()?;
         Ok(row)
     }
@@ -120,6 +135,19 @@ impl Backend for SqliteBackend {
             "UPDATE tenants SET master_version = ?1, wrapped_key = ?2 WHERE tenant = ?3 AND master_version = ?4",
             params![key.master_version, key.bytes, tenant.as_str(), expected_version],
         )?;
+        Ok(changed == 1)
+    }
+
+    fn set_config(&self, tenant: &TenantId, c: &TenantConfig) -> Result<bool, BackendError> {
+        let changed = self.conn().execute(
+            "UPDATE tenants SET provider = ?1, model = ?2, region = ?3, account = ?4, plan = ?5 WHERE tenant = ?6",
+            params![c.provider, c.model, c.region, c.account, c.plan, tenant.as_str()],
+        )?;
+        Ok(changed == 1)
+    }
+
+    fn set_credential(&self, tenant: &TenantId, sealed: Option<&[u8]>) -> Result<bool, BackendError> {
+        let changed = self.conn().execute("UPDATE tenants SET credential = ?1 WHERE tenant = ?2", params![sealed, tenant.as_str()])?;
         Ok(changed == 1)
     }
 

@@ -51,6 +51,9 @@ impl redaction::GuestRedactor for NoRedactor {
     fn counts(&self) -> Vec<types::KindCount> {
         Vec::new()
     }
+    fn detect(&self, _: String) -> Result<Vec<redaction::Span>, redaction::RedactionError> {
+        Ok(Vec::new())
+    }
 }
 
 impl documents::Guest for Hostile {
@@ -128,6 +131,7 @@ fn outcome(page: String) -> sync::SyncOutcome {
     sync::SyncOutcome {
         page,
         version_message: String::new(),
+        sync_id: String::new(),
         review: diff::Review { summary: String::new(), edit_script: "[]".into(), html: String::new(), changed_blocks: 0 },
         conflicts: 0,
         redactions: Vec::new(),

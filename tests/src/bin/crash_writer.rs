@@ -40,6 +40,7 @@ fn main() {
             output_tokens: 0,
             redactions: 0,
             outcome: "ok".into(),
+        latency_ms: 0,
         };
         audit.append(&tenant, i, &entry).expect("audits");
         let _ = writeln!(out, "{i}");

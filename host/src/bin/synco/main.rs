@@ -1,0 +1,300 @@
+//! `synco`: the command-line face of the host. Runs syncs and indexing on the embedded defaults
+//! (SQLite in `$SYNCO_HOME`, the local KMS, the offline provider), and the benchmarks.
+
+mod admin;
+mod sync;
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Parser, Subcommand};
+use synco_host::backend::Database;
+use synco_host::capabilities::Clock;
+use synco_host::engine::{EngineError, HostConfig, SyncEngine};
+use synco_host::tenant::TenantId;
+
+#[derive(Parser)]
+#[command(name = "synco", version, about = "Keeps Confluence pages in sync with Jira issues, inside a per-tenant WebAssembly sandbox.")]
+struct Cli {
+    #[command(flatten)]
+    global: Global,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args)]
+struct Global {
+    /// Data directory: sealed data, keys and caches only.
+    #[arg(long, env = "SYNCO_HOME", default_value = ".synco", global = true)]
+    home: PathBuf,
+    /// Operator only: send every provider request to this base URL instead (https, or http to a
+    /// loopback address): tests and self-hosted gateways.
+    #[arg(long, env = "SYNCO_PROVIDER_BASE_URL", global = true)]
+    provider_base_url: Option<String>,
+    /// Shared PostgreSQL for several host replicas (`host=… user=… dbname=…` or
+    /// `postgresql://…`); without it, state lives in SQLite under the data directory.
+    #[arg(long, env = "SYNCO_DATABASE", global = true)]
+    database: Option<String>,
+    /// The engine component (built by `cargo xtask build`).
+    #[arg(long, env = "SYNCO_COMPONENT", default_value = synco_host::DEFAULT_COMPONENT, global = true)]
+    component: PathBuf,
+    /// The tenant the request belongs to.
+    #[arg(long, env = "SYNCO_TENANT", default_value = "local", global = true)]
+    tenant: String,
+    /// Per-request deadline in seconds (default 25, Forge's interactive limit; at most 900).
+    #[arg(long, default_value_t = 25, global = true)]
+    deadline_secs: u64,
+    /// Per-request memory cap in MiB (default 512, Forge's function memory).
+    #[arg(long, default_value_t = 512, global = true)]
+    memory_mib: usize,
+    /// A fixed clock (milliseconds since the epoch) for reproducible runs.
+    #[arg(long, env = "SYNCO_NOW", global = true)]
+    now_ms: Option<u64>,
+    /// A seed for the guest's randomness, for reproducible runs.
+    #[arg(long, env = "SYNCO_SEED", global = true)]
+    seed: Option<u64>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Sync one Jira issue into one Confluence page and write the new page and a review.
+    Sync(SyncArgs),
+    /// Add or refresh pages in the tenant's related-page index.
+    Index(IndexArgs),
+    /// Restore a previous version of a page folder as a new version.
+    Revert(RevertArgs),
+    /// Redact stdin and print the redacted text (counts on stderr), or spans with --jsonl.
+    Redact(RedactArgs),
+    /// Compare two page versions: print the summary, write the HTML review.
+    Diff(DiffArgs),
+    /// Three-way merge of page versions: the merged page on stdout, conflicts as panels.
+    Merge(MergeArgs),
+    /// Install or uninstall a tenant.
+    #[command(subcommand)]
+    Tenant(TenantCommand),
+    /// Master-key operations.
+    #[command(subcommand)]
+    Kms(KmsCommand),
+    /// Store maintenance.
+    #[command(subcommand)]
+    Store(StoreCommand),
+    /// Read and check the audit trail.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Run the benchmarks and print the figures.
+    Bench(synco_host::bench::BenchArgs),
+}
+
+#[derive(Subcommand)]
+enum TenantCommand {
+    /// Create the tenant's data key and configuration (idempotent), on the offline provider.
+    Install {
+        /// The plan: standard, or advanced (bring your own model).
+        #[arg(long, default_value = "standard")]
+        plan: String,
+    },
+    /// Point the tenant at a provider and model (BYOM providers need the Advanced plan).
+    SetProvider {
+        /// offline, vertex-gemini, gemini-api, openai, anthropic or azure-openai.
+        #[arg(long)]
+        provider: String,
+        /// The model (for Azure OpenAI: the deployment).
+        #[arg(long)]
+        model: String,
+        /// The region (Vertex AI location; default europe-west1).
+        #[arg(long, default_value = "europe-west1")]
+        region: String,
+        /// The Google Cloud project (Vertex AI) or the Azure OpenAI resource name.
+        #[arg(long, default_value = "")]
+        account: String,
+    },
+    /// Change the tenant's plan (standard or advanced).
+    SetPlan {
+        /// standard or advanced.
+        plan: String,
+    },
+    /// Store the tenant's provider key, read from stdin, sealed; it is never echoed.
+    SetKey,
+    /// Delete the tenant's configuration, data key and every record at once.
+    Uninstall,
+}
+
+#[derive(Subcommand)]
+enum KmsCommand {
+    /// Add a master key version and re-wrap every tenant's data key under it.
+    Rotate,
+}
+
+#[derive(Subcommand)]
+enum StoreCommand {
+    /// Delete expired records and audit records older than 90 days.
+    Purge,
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the tenant's hash chain; says which record broke it.
+    Verify,
+    /// Print the tenant's last audit records (metadata only).
+    Tail {
+        /// How many.
+        #[arg(short = 'n', long, default_value_t = 20)]
+        count: usize,
+    },
+}
+
+#[derive(Args)]
+struct SyncArgs {
+    /// The Jira issue, as REST v3 JSON.
+    #[arg(long)]
+    issue: PathBuf,
+    /// The current page body, in storage format.
+    #[arg(long, conflicts_with = "page_dir")]
+    page: Option<PathBuf>,
+    /// The page body Sync-o last wrote (enables the three-way merge).
+    #[arg(long, requires = "page")]
+    base: Option<PathBuf>,
+    /// The current page's version number (with --page).
+    #[arg(long, default_value_t = 1)]
+    page_version: u32,
+    /// A page folder (one file per version, `history.json`): the sync adds a new version.
+    #[arg(long)]
+    page_dir: Option<PathBuf>,
+    /// Where to write the new page and the review (never under the data directory).
+    #[arg(long, default_value = "out")]
+    out: PathBuf,
+    /// How many related pages to put in the prompt.
+    #[arg(long, default_value_t = 3)]
+    related: u32,
+    /// Values that may pass unredacted.
+    #[arg(long = "allow")]
+    allow: Vec<String>,
+    /// The provider the request names (default: the tenant's); another one is refused.
+    #[arg(long)]
+    provider: Option<String>,
+}
+
+#[derive(Args)]
+struct RevertArgs {
+    /// The page folder.
+    #[arg(long)]
+    page_dir: PathBuf,
+    /// The version to restore.
+    #[arg(long)]
+    to: u32,
+}
+
+#[derive(Args)]
+struct RedactArgs {
+    /// Read `{"text": …, "people"?: […]}` lines, write `{"spans": […]}` lines (byte offsets).
+    #[arg(long)]
+    jsonl: bool,
+    /// Values that may pass unredacted.
+    #[arg(long = "allow")]
+    allow: Vec<String>,
+}
+
+#[derive(Args)]
+struct DiffArgs {
+    /// The old version (storage format).
+    old: PathBuf,
+    /// The new version.
+    new: PathBuf,
+    /// Write the HTML review here.
+    #[arg(long)]
+    review: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct MergeArgs {
+    /// The version Sync-o last wrote.
+    base: PathBuf,
+    /// The current page (maybe edited by a person).
+    theirs: PathBuf,
+    /// The newly generated version.
+    ours: PathBuf,
+    /// Write the HTML review (current page → merged) here.
+    #[arg(long)]
+    review: Option<PathBuf>,
+    /// Exit with an error when there are conflicts.
+    #[arg(long)]
+    fail_on_conflict: bool,
+}
+
+#[derive(Args)]
+struct IndexArgs {
+    /// A folder of storage-format pages with an `index.json` describing them.
+    folder: PathBuf,
+}
+
+fn main() -> std::process::ExitCode {
+    match run() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("synco: error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("SYNCO_LOG").unwrap_or_else(|_| "warn".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match &cli.command {
+        Command::Sync(args) => sync::run_sync(&cli.global, args),
+        Command::Index(args) => sync::run_index(&cli.global, args),
+        Command::Revert(args) => sync::run_revert(args),
+        Command::Redact(args) => tools::redact(&cli.global, args),
+        Command::Diff(args) => tools::diff(&cli.global, args),
+        Command::Merge(args) => tools::merge(&cli.global, args),
+        Command::Tenant(command) => admin::run_tenant(&cli.global, command),
+        Command::Kms(KmsCommand::Rotate) => admin::rotate(&cli.global),
+        Command::Store(StoreCommand::Purge) => admin::purge(&cli.global),
+        Command::Audit(command) => admin::run_audit(&cli.global, command),
+        Command::Bench(args) => synco_host::bench::run(&cli.global.component, args),
+    }
+}
+
+
+
+fn open_engine(global: &Global) -> Result<(SyncEngine, TenantId)> {
+    let tenant = TenantId::new(global.tenant.clone())?;
+    let deadline = Duration::from_secs(global.deadline_secs);
+    if deadline > synco_host::limits::Limits::MAX_ASYNC_DEADLINE {
+        bail!("--deadline-secs is {}; the most is 900 (Forge's async limit)", global.deadline_secs);
+    }
+    let mut config = HostConfig::new(global.home.clone(), global.component.clone());
+    config.limits.deadline = deadline;
+    config.limits.memory_bytes = global.memory_mib * 1024 * 1024;
+    config.clock = global.now_ms.map_or(Clock::System, Clock::Fixed);
+    config.seed = global.seed;
+    if let Some(url) = &global.database {
+        config.database = Database::Postgres(url.clone());
+    }
+    config.providers.base_url = global.provider_base_url.clone();
+    config.providers.vertex_token = std::env::var("SYNCO_VERTEX_ACCESS_TOKEN").ok().map(zeroize::Zeroizing::new);
+    if !config.component.is_file() {
+        bail!("the component {} does not exist: run `cargo xtask build` first", config.component.display());
+    }
+    let engine = SyncEngine::open(config).context("cannot start the engine")?;
+    Ok((engine, tenant))
+}
+
+fn read(path: &Path, what: &str) -> Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("cannot read the {what} {}", path.display()))
+}
+
+
+/// The output folder holds plaintext pages; `$SYNCO_HOME` must only ever hold sealed data.
+
+
+
+
+fn explain(e: EngineError) -> anyhow::Error {
+    anyhow::anyhow!("{e}")
+}
