@@ -2645,22 +2645,26 @@ fn value_end(text: &str, end: usize) -> usize {
 }
 
 /// Whether an assigned value names a secret instead of being one: a variable (`$X`, `${X}`,
-/// `%X%`), a template (`{{x}}`, `<x>`), a call or a dotted identifier (`os.environ.get(…)`,
-/// `process.env.TOKEN`, `settings.DB_PASSWORD`), or a mask (`********`).
+/// `%X%`), a template (`{{x}}`, `<x>`), a call, a dotted identifier (`os.environ.get(…)`,
+/// `process.env.TOKEN`, `settings.DB_PASSWORD`), a subscript of one (`os.environ["KEY"]`, cut at
+/// the quote as `os.environ[`), or a mask (`********`).
 fn is_reference(value: &str) -> bool {
     let variable = value.starts_with(['$', '%', '{', '<']);
     let call = value.contains('(');
     let masked = value
         .chars()
         .all(|c| matches!(c, '*' | 'x' | 'X' | '.' | '#'));
-    let dotted_identifier = value.contains('.')
-        && value.split('.').all(|part| {
-            part.chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-                && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        });
-    variable || call || masked || dotted_identifier
+    let dotted_identifier = |v: &str| {
+        v.contains('.')
+            && v.split('.').all(|part| {
+                part.chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                    && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            })
+    };
+    let subscript = value.split_once('[').is_some_and(|(base, _)| dotted_identifier(base));
+    variable || call || masked || dotted_identifier(value) || subscript
 }
 
 /// Accepts the token after `Bearer` when it looks random.
@@ -3229,6 +3233,15 @@ pub fn strip_placeholder_numbers(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_subscripted_environment_lookup_is_not_a_secret() {
+        let mut redactor = Redactor::new(Policy::default(), &[]).unwrap();
+        for text in ["api_key = os.environ[\"OPENAI_API_KEY\"]", "password = settings.secrets['db']"] {
+            assert_eq!(redactor.redact(text).unwrap(), text);
+        }
+        assert_ne!(redactor.redact("password = Xk9#mQ2$vL7!pR4z").unwrap(), "password = Xk9#mQ2$vL7!pR4z");
+    }
     use std::time::{Duration, Instant};
 
     use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};

@@ -13,6 +13,8 @@ use thiserror::Error;
 
 /// The prefix of every version message Sync-o writes.
 pub const SYNC_PREFIX: &str = "Sync-o: ";
+/// The prefix of a revert's version message.
+const REVERT_PREFIX: &str = "Sync-o: revert to version ";
 
 /// One version's entry in `history.json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,14 +82,23 @@ impl PageFolder {
         read(&self.file(number))
     }
 
-    /// The last version Sync-o wrote (the base of the three-way merge), if any.
+    /// The last version a sync wrote (the base of the three-way merge), if any. Reverts are not
+    /// syncs.
     pub fn last_sync(&self) -> Option<&Version> {
-        self.history.iter().rev().find(|v| v.message.starts_with(SYNC_PREFIX))
+        self.history.iter().rev().find(|v| is_sync(v))
+    }
+
+    /// The page version a sync of the current page is computed from: the latest version, unless
+    /// the latest was written by a sync, in which case the version that sync started from — so a
+    /// repeated event computes the same sync id and is recognised.
+    pub fn sync_source_version(&self) -> u32 {
+        let latest = self.latest();
+        if is_sync(latest) { latest.number.saturating_sub(1).max(1) } else { latest.number }
     }
 
     /// Whether a version already carries `sync_id` (the event was applied before).
     pub fn has_sync(&self, sync_id: &str) -> bool {
-        self.history.iter().any(|v| v.message.starts_with(SYNC_PREFIX) && v.message.ends_with(sync_id))
+        self.history.iter().any(|v| is_sync(v) && v.message.ends_with(sync_id))
     }
 
     /// Adds a new version with `body` and `message`; returns its number.
@@ -116,9 +127,14 @@ impl PageFolder {
     }
 }
 
+/// Whether a sync (not a revert) wrote `version`.
+fn is_sync(version: &Version) -> bool {
+    version.message.starts_with(SYNC_PREFIX) && !version.message.starts_with(REVERT_PREFIX)
+}
+
 /// The message of a revert to `number`.
 pub fn revert_message(number: u32) -> String {
-    format!("{SYNC_PREFIX}revert to version {number}")
+    format!("{REVERT_PREFIX}{number}")
 }
 
 /// The body of Confluence's restore operation
@@ -158,6 +174,7 @@ mod tests {
         assert_eq!(reopened.body(1).unwrap(), "<p>one</p>");
         assert_eq!(reopened.last_sync().map(|v| v.number), Some(2));
         assert!(reopened.has_sync("abc") && !reopened.has_sync("abd"));
+        assert_eq!(reopened.sync_source_version(), 1, "a repeated event is computed from the version the sync started from");
     }
 
     #[test]
@@ -167,6 +184,8 @@ mod tests {
         assert_eq!(folder.revert(1).unwrap(), 3);
         assert_eq!(folder.body(3).unwrap(), "<p>one</p>");
         assert_eq!(folder.latest().message, "Sync-o: revert to version 1");
+        assert_eq!(folder.last_sync().map(|v| v.number), Some(2), "a revert is not a sync");
+        assert_eq!(folder.sync_source_version(), 3);
         assert!(matches!(folder.revert(9), Err(PageFolderError::NoSuchVersion(9))));
     }
 

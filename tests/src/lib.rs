@@ -5,6 +5,8 @@
 //! `SYNCO_COMPONENT` and `SYNCO_HOSTILE_COMPONENT`); running `cargo test` alone after
 //! `cargo xtask build` finds them at their default place.
 
+pub mod standin;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 

@@ -89,3 +89,113 @@ fn a_tampered_audit_chain_fails_verification_with_the_record_named() {
     let err = fails(&home, &["audit", "verify"]);
     assert!(err.contains("a record before record 3 was deleted: the chain expects 2 there"), "{err}");
 }
+
+fn run_with(home: &Path, args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(synco_bin())
+        .args(args)
+        .env("SYNCO_HOME", home)
+        .env("SYNCO_COMPONENT", component())
+        .env("SYNCO_TENANT", "acme")
+        .envs(env.iter().copied())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn redact_prints_the_redacted_text_and_jsonl_spans_by_byte_offset() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let out = run_with(&home, &["redact"], "Mail jane.doe@example.com, key AKIAIOSFODNN7EXAMPLE.", &[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "Mail [EMAIL_1], key [API_KEY_1].");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("email            1 value(s)"));
+    let lines = "{\"text\": \"héllo jane.doe@example.com\"}\n{\"text\": \"Ping Ann Lee\", \"people\": [{\"display_name\": \"Ann Lee\"}]}\n";
+    let out = run_with(&home, &["redact", "--jsonl"], lines, &[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "{\"spans\":[{\"kind\":\"email\",\"start\":7,\"end\":27}]}\n{\"spans\":[{\"kind\":\"person\",\"start\":5,\"end\":12}]}\n"
+    );
+    let bad = run_with(&home, &["redact", "--jsonl"], "{\"txt\": 1}\n", &[]);
+    assert!(!bad.status.success() && String::from_utf8_lossy(&bad.stderr).contains("line 1 is not"));
+}
+
+#[test]
+fn diff_and_merge_work_on_files_and_write_the_review() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let ex = examples_dir();
+    let (base, page) = (ex.join("page-base.xml"), ex.join("page.xml"));
+    let review = dir.path().join("review.html");
+    let summary = ok(&home, &["diff", base.to_str().unwrap(), page.to_str().unwrap(), "--review", review.to_str().unwrap()]);
+    assert!(summary.contains("1 paragraph changed"), "{summary}");
+    assert!(std::fs::read_to_string(&review).unwrap().starts_with("<!DOCTYPE html>"));
+    let ours = dir.path().join("ours.xml");
+    std::fs::write(&ours, std::fs::read_to_string(&base).unwrap().replacen("<h2>", "<p>Generated note.</p><h2>", 1)).unwrap();
+    let merged = ok(&home, &["merge", base.to_str().unwrap(), page.to_str().unwrap(), ours.to_str().unwrap()]);
+    assert!(merged.contains("Generated note."), "the generated change is merged");
+    assert!(merged.contains("ap-southeast-2"), "the person's edit is kept");
+    let not_markup = dir.path().join("broken.xml");
+    std::fs::write(&not_markup, "<p>unclosed <b>bold</p>").unwrap();
+    assert!(fails(&home, &["diff", base.to_str().unwrap(), not_markup.to_str().unwrap()]).contains("is not Confluence storage format"));
+}
+
+#[test]
+fn a_page_folder_gets_one_version_per_event_and_reverts_as_a_new_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let (home, out, pages) = (dir.path().join("home"), dir.path().join("out"), dir.path().join("page"));
+    std::fs::create_dir_all(&pages).unwrap();
+    std::fs::copy(examples_dir().join("page.xml"), pages.join("v1.xml")).unwrap();
+    ok(&home, &["tenant", "install"]);
+    let issue = examples_dir().join("issue.json");
+    let sync = ["sync", "--issue", issue.to_str().unwrap(), "--page-dir", pages.to_str().unwrap(), "--out", out.to_str().unwrap()];
+    assert!(ok(&home, &sync).contains("added version 2"));
+    assert!(ok(&home, &sync).contains("already up to date"), "the same event twice is one update");
+    assert_eq!(history_len(&pages), 2);
+    // A person edits the page: the same issue event now applies to a new page version.
+    let edited = std::fs::read_to_string(pages.join("v2.xml")).unwrap().replacen("<h2>", "<p>A person's note.</p><h2>", 1);
+    std::fs::write(pages.join("v3.xml"), edited).unwrap();
+    let mut history: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(pages.join("history.json")).unwrap()).unwrap();
+    history.as_array_mut().unwrap().push(serde_json::json!({"number": 3, "message": "edited by a person"}));
+    std::fs::write(pages.join("history.json"), history.to_string()).unwrap();
+    assert!(ok(&home, &sync).contains("added version 4"));
+    assert!(std::fs::read_to_string(pages.join("v4.xml")).unwrap().contains("A person's note."), "the person's edit survives");
+    let reverted = ok(&home, &["revert", "--page-dir", pages.to_str().unwrap(), "--to", "1"]);
+    assert!(reverted.contains(r#""operationKey":"restore""#) && reverted.contains(r#""versionNumber":1"#), "{reverted}");
+    assert_eq!(history_len(&pages), 5);
+    assert_eq!(std::fs::read_to_string(pages.join("v5.xml")).unwrap(), std::fs::read_to_string(pages.join("v1.xml")).unwrap());
+}
+
+fn history_len(pages: &Path) -> usize {
+    let history: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(pages.join("history.json")).unwrap()).unwrap();
+    history.as_array().unwrap().len()
+}
+
+#[test]
+fn the_provider_key_appears_in_no_output_or_log_line() {
+    use synco_tests::standin::{KEY, StandIn, ok as answer, success};
+    let stand_in = StandIn::start(vec![answer(success("openai"))]);
+    let dir = tempfile::tempdir().unwrap();
+    let (home, out) = (dir.path().join("home"), dir.path().join("out"));
+    let env = [("SYNCO_PROVIDER_BASE_URL", stand_in.url.as_str()), ("SYNCO_LOG", "trace")];
+    for args in [vec!["tenant", "install", "--plan", "advanced"], vec!["tenant", "set-provider", "--provider", "openai", "--model", "gpt-4o"]] {
+        assert!(run_with(&home, &args, "", &env).status.success());
+    }
+    let set = run_with(&home, &["tenant", "set-key"], KEY, &env);
+    assert!(set.status.success(), "{}", String::from_utf8_lossy(&set.stderr));
+    let ex = examples_dir();
+    let sync = run_with(&home, &["sync", "--issue", ex.join("issue.json").to_str().unwrap(), "--page", ex.join("page.xml").to_str().unwrap(), "--out", out.to_str().unwrap()], "", &env);
+    assert!(sync.status.success(), "{}", String::from_utf8_lossy(&sync.stderr));
+    assert_eq!(stand_in.requests().len(), 1);
+    for output in [&set.stdout, &set.stderr, &sync.stdout, &sync.stderr] {
+        assert!(!String::from_utf8_lossy(output).contains(KEY), "the key was printed");
+    }
+    let audit = run_with(&home, &["audit", "tail"], "", &env);
+    assert!(!String::from_utf8_lossy(&audit.stdout).contains(KEY));
+}

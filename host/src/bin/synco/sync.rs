@@ -35,7 +35,8 @@ fn load_page(args: &SyncArgs) -> Result<Page> {
             let folder = PageFolder::open(dir)?;
             let latest = folder.latest().number;
             let base = folder.last_sync().map(|v| folder.body(v.number)).transpose()?;
-            Ok(Page { current: folder.body(latest)?, base, version: latest, folder: Some(folder) })
+            let version = folder.sync_source_version();
+            Ok(Page { current: folder.body(latest)?, base, version, folder: Some(folder) })
         }
         _ => bail!("give the page either as --page FILE (with --base) or as --page-dir DIR"),
     }

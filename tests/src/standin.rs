@@ -1,0 +1,113 @@
+//! A loopback stand-in for an AI provider: records every request and plays scripted answers, so
+//! tests can check the exact request the host sends and drive retries, errors and deadlines.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// The credential the tests configure, to look for where it must not be.
+pub const KEY: &str = "sk-test-9f8e7d6c5b4a39281706fedcba";
+/// What every stand-in answers: a section with two placeholders the guest must restore.
+pub const SECTION: &str = "<h2>PAY-142 status</h2><p>Owner: [PERSON_1]. Customer: [EMAIL_1].</p>";
+
+/// A request the stand-in received.
+#[derive(Debug, Clone)]
+pub struct Received {
+    /// The method.
+    pub method: String,
+    /// Path and query.
+    pub url: String,
+    /// The headers.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: String,
+}
+
+impl Received {
+    /// A header's value, by case-insensitive name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// The body as JSON.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap()
+    }
+}
+
+/// An answer to give: status, extra headers, body, and a delay before answering.
+#[derive(Clone)]
+pub struct Answer {
+    /// The status.
+    pub status: u16,
+    /// Extra headers.
+    pub headers: Vec<(&'static str, &'static str)>,
+    /// The body.
+    pub body: String,
+    /// How long to wait before answering.
+    pub delay: Duration,
+}
+
+/// A 200 answer with `body`.
+pub fn ok(body: String) -> Answer {
+    Answer { status: 200, headers: Vec::new(), body, delay: Duration::ZERO }
+}
+
+/// A loopback HTTP server that records requests and plays `answers` in order (the last one
+/// repeats).
+pub struct StandIn {
+    /// Its base URL (`http://127.0.0.1:PORT`).
+    pub url: String,
+    received: Arc<Mutex<Vec<Received>>>,
+}
+
+impl StandIn {
+    /// Starts serving `answers`.
+    pub fn start(answers: Vec<Answer>) -> StandIn {
+        let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", server.server_addr().to_ip().unwrap());
+        let received = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::clone(&received);
+        std::thread::spawn(move || {
+            for (i, mut request) in server.incoming_requests().enumerate() {
+                let mut body = String::new();
+                let _ = request.as_reader().read_to_string(&mut body);
+                log.lock().unwrap().push(Received {
+                    method: request.method().to_string(),
+                    url: request.url().to_string(),
+                    headers: request.headers().iter().map(|h| (h.field.to_string(), h.value.to_string())).collect(),
+                    body,
+                });
+                let answer = answers.get(i).or(answers.last()).unwrap().clone();
+                std::thread::sleep(answer.delay);
+                let mut response = tiny_http::Response::from_string(answer.body).with_status_code(answer.status);
+                for (name, value) in answer.headers {
+                    response.add_header(tiny_http::Header::from_bytes(name, value).unwrap());
+                }
+                let _ = request.respond(response);
+            }
+        });
+        StandIn { url, received }
+    }
+
+    /// What it received so far.
+    pub fn requests(&self) -> Vec<Received> {
+        self.received.lock().unwrap().clone()
+    }
+}
+
+/// The documented success answer of each provider, carrying `SECTION`.
+pub fn success(provider: &str) -> String {
+    let text = serde_json::to_string(SECTION).unwrap();
+    match provider {
+        "vertex-gemini" | "gemini-api" => format!(
+            r#"{{"candidates":[{{"content":{{"role":"model","parts":[{{"text":{text}}}]}},"finishReason":"STOP"}}],"usageMetadata":{{"promptTokenCount":812,"candidatesTokenCount":40,"totalTokenCount":852}}}}"#
+        ),
+        "openai" | "azure-openai" => format!(
+            r#"{{"id":"chatcmpl-1","object":"chat.completion","choices":[{{"index":0,"message":{{"role":"assistant","content":{text}}},"finish_reason":"stop"}}],"usage":{{"prompt_tokens":812,"completion_tokens":40,"total_tokens":852}}}}"#
+        ),
+        _ => format!(
+            r#"{{"id":"msg_1","type":"message","role":"assistant","content":[{{"type":"text","text":{text}}}],"stop_reason":"end_turn","usage":{{"input_tokens":812,"output_tokens":40}}}}"#
+        ),
+    }
+}
+
