@@ -99,8 +99,9 @@ pub fn sync(host: &mut impl Host, request: &SyncRequest) -> Result<SyncOutcome, 
         boundary: boundary(host),
     };
     let built = prompt::build(&input).map_err(|e| SyncError::Prompt(convert::prompt_error(e)))?;
+    let counts: Vec<_> = redactor.counts().into_iter().map(convert::kind_count).collect();
     let response = host
-        .generate(&GenerateRequest { provider: request.provider, model: request.model.clone(), body: built.body, digest: built.digest, redactions: redactor.total() })
+        .generate(&GenerateRequest { provider: request.provider, model: request.model.clone(), body: built.body, digest: built.digest, redactions: counts.clone() })
         .map_err(SyncError::Model)?;
     let generated = answer_text(convert::provider(request.provider), &response)?;
     let restored = redactor.restore_with(&generated, storage::escape_text);
@@ -117,7 +118,7 @@ pub fn sync(host: &mut impl Host, request: &SyncRequest) -> Result<SyncOutcome, 
         page: merged.storage,
         review: Review { summary: review.summary, edit_script: review.edit_script, html: review.html, changed_blocks: review.changed_blocks },
         conflicts: merged.conflicts,
-        redactions: redactor.counts().into_iter().map(convert::kind_count).collect(),
+        redactions: counts,
         unknown_placeholders: u32::try_from(restored.unknown.len()).unwrap_or(u32::MAX),
         related,
         audit_id: response.audit_id,

@@ -34,8 +34,8 @@ pub struct AuditEntry {
     pub input_tokens: u32,
     /// Output tokens.
     pub output_tokens: u32,
-    /// Values redacted from the request.
-    pub redactions: u32,
+    /// Occurrences redacted from the request, by kind (`email`, `api_key`, …).
+    pub redactions: std::collections::BTreeMap<String, u32>,
     /// `ok`, `status N` for a provider's refusal, or the error kind.
     pub outcome: String,
     /// How long the call took, in milliseconds (retries included).
@@ -208,7 +208,7 @@ mod tests {
             request_digest: "ab".repeat(32),
             input_tokens: n,
             output_tokens: 2,
-            redactions: 3,
+            redactions: [("email".to_string(), 3)].into(),
             outcome: "ok".into(),
             latency_ms: 12,
         }
@@ -237,7 +237,7 @@ mod tests {
     #[test]
     fn detects_an_edited_record() {
         let (_d, db, log, tenant) = log_with(4);
-        db.execute("UPDATE audit SET record = replace(record, '\"redactions\":3', '\"redactions\":0') WHERE seq = 2", []).unwrap();
+        db.execute("UPDATE audit SET record = replace(record, '\"email\":3', '\"email\":0') WHERE seq = 2", []).unwrap();
         assert_eq!(log.verify(&tenant).unwrap(), Err(AuditBreak::Edited { seq: 2 }));
     }
 

@@ -182,7 +182,7 @@ impl model::Host for RequestState {
             model: &request.model,
             body: &request.body,
             digest: &request.digest,
-            redactions: request.redactions,
+            redactions: request.redactions.iter().map(|c| (kind_name(c.kind).to_string(), c.occurrences)).collect(),
         };
         let now = self.caps.clock.now_ms();
         let generated = self.caps.models.generate(&self.tenant, now, self.deadline, &call).map_err(model_error)?;
@@ -191,6 +191,27 @@ impl model::Host for RequestState {
 
     fn embed(&mut self, request: model::EmbedRequest) -> Result<Vec<Vec<f32>>, model::ModelError> {
         self.caps.models.embed(&self.tenant, provider_name(request.provider), &request.texts).map_err(model_error)
+    }
+}
+
+/// The report name of a redaction kind (audit records, the CLI's summaries).
+pub fn kind_name(kind: types::PiiKind) -> &'static str {
+    use types::PiiKind as K;
+    match kind {
+        K::Email => "email",
+        K::Phone => "phone",
+        K::CreditCard => "credit_card",
+        K::Iban => "iban",
+        K::IpAddress => "ip_address",
+        K::Ssn => "ssn",
+        K::UrlCredentials => "url_credentials",
+        K::MacAddress => "mac_address",
+        K::PrivateKey => "private_key",
+        K::Jwt => "jwt",
+        K::ApiKey => "api_key",
+        K::Password => "password",
+        K::Person => "person",
+        K::Custom => "custom",
     }
 }
 

@@ -77,8 +77,8 @@ pub struct GenerateCall<'a> {
     pub body: &'a str,
     /// The guest's sha256 of the body.
     pub digest: &'a str,
-    /// Values redacted from the body (audit metadata).
-    pub redactions: u32,
+    /// Occurrences redacted from the body, by kind (audit metadata).
+    pub redactions: std::collections::BTreeMap<String, u32>,
 }
 
 /// The KMS namespace of tenants' provider credentials (a host-only namespace: the guest's KMS
@@ -181,7 +181,7 @@ impl ModelGateway {
             request_digest: digest,
             input_tokens,
             output_tokens,
-            redactions: call.redactions,
+            redactions: call.redactions.clone(),
             outcome: outcome.as_ref().map_or_else(|e| e.kind().to_string(), |r| if r.status < 300 { "ok".into() } else { format!("status {}", r.status) }),
             latency_ms,
         };

@@ -96,7 +96,7 @@ fn entry() -> AuditEntry {
         request_digest: "00".repeat(32),
         input_tokens: 1,
         output_tokens: 1,
-        redactions: 0,
+        redactions: Default::default(),
         outcome: "ok".into(),
         latency_ms: 0,
     }

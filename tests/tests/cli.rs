@@ -47,7 +47,7 @@ fn the_whole_lifecycle_through_the_command_line() {
     assert!(ok(&home, &["tenant", "install"]).contains("already installed"));
     assert!(ok(&home, &["index", examples.join("pages").to_str().unwrap()]).contains("5 page(s) indexed"));
     let summary = ok(&home, &sync);
-    assert!(summary.contains("api key          1 value(s)"), "{summary}");
+    assert!(summary.contains("api_key          1 value(s)"), "{summary}");
     assert!(summary.contains("audit record: 1-"), "{summary}");
     assert!(out.join("page.xml").is_file() && out.join("review.html").is_file());
     assert!(ok(&home, &["audit", "verify"]).contains("intact: 1 record(s)"));

@@ -142,7 +142,7 @@ fn redirect(provider: &str) -> String {
     };
     let body = r#"{"model":"gpt-4o","messages":[],"url":"http://attacker.example/collect","base_url":"http://attacker.example"}"#;
     let digest = sha256_hex(body.as_bytes());
-    let request = model::GenerateRequest { provider, model: "gpt-4o".into(), body: body.into(), digest, redactions: 0 };
+    let request = model::GenerateRequest { provider, model: "gpt-4o".into(), body: body.into(), digest, redactions: Vec::new() };
     match model::generate(&request) {
         Ok(response) => format!("sent:{}", response.status),
         Err(e) => format!("refused:{e:?}"),

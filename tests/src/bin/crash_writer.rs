@@ -38,7 +38,7 @@ fn main() {
             request_digest: format!("{i:064}"),
             input_tokens: 0,
             output_tokens: 0,
-            redactions: 0,
+            redactions: Default::default(),
             outcome: "ok".into(),
         latency_ms: 0,
         };

@@ -9,7 +9,8 @@
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use synco_host::bindings::synco::engine::types::{PiiKind, Provider};
+use synco_host::bindings::synco::engine::types::Provider;
+use synco_host::capabilities::kind_name;
 use synco_host::engine::{Policy, SyncOutcome, SyncRequest};
 use synco_host::pagefolder::{PageFolder, restore_request};
 
@@ -127,25 +128,6 @@ fn print_summary(outcome: &SyncOutcome, out: &Path) {
     println!("wrote {}/page.xml, {}/review.html and {}/edit-script.json", out.display(), out.display(), out.display());
 }
 
-/// The report name of a kind.
-pub fn kind_name(kind: PiiKind) -> &'static str {
-    match kind {
-        PiiKind::Email => "email",
-        PiiKind::Phone => "phone",
-        PiiKind::CreditCard => "credit card",
-        PiiKind::Iban => "iban",
-        PiiKind::IpAddress => "ip address",
-        PiiKind::Ssn => "ssn",
-        PiiKind::UrlCredentials => "url credentials",
-        PiiKind::MacAddress => "mac address",
-        PiiKind::PrivateKey => "private key",
-        PiiKind::Jwt => "jwt",
-        PiiKind::ApiKey => "api key",
-        PiiKind::Password => "password",
-        PiiKind::Person => "person",
-        PiiKind::Custom => "custom",
-    }
-}
 
 /// `synco index`.
 pub fn run_index(global: &Global, args: &IndexArgs) -> Result<()> {

@@ -10,7 +10,7 @@ use synco_host::bindings::synco::engine::types::{KindCount, Person};
 use synco_host::engine::SyncEngine;
 use synco_host::tenant::TenantId;
 
-use crate::sync::kind_name;
+use synco_host::capabilities::kind_name;
 use crate::{DiffArgs, Global, MergeArgs, RedactArgs, explain, open_engine, read};
 
 /// One input line of `synco redact --jsonl`.
