@@ -140,12 +140,6 @@ pub const DROPPED_ELEMENTS: &[&str] = &[
 /// URL schemes a link may use; anything else with a scheme is removed.
 const ALLOWED_SCHEMES: &[&str] = &["http", "https", "mailto"];
 
-/// HTML elements that never have content (as the storage parser treats them).
-const VOID_ELEMENTS: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr",
-];
-
 /// Rewrites generated markup as safe storage format (see the module documentation).
 ///
 /// Fails with `InvalidMarkup` when the input is not well-formed storage format or has unreadable
@@ -239,7 +233,7 @@ impl Writer {
 
     fn start(&mut self, tag: &BytesStart<'_>, at: u64) -> Result<(), DocumentError> {
         let name = lowercase_name(tag.name().as_ref(), at)?;
-        if is_void(&name) {
+        if crate::storage::is_void(&name) {
             return self.empty(tag, at);
         }
         let frame = self.decide(&name, tag, at)?;
@@ -264,7 +258,7 @@ impl Writer {
     /// Closes the innermost element. The input was checked to be balanced, so the only closing
     /// tags without a matching open element are those of void elements, which are ignored.
     fn end(&mut self, name: &str) {
-        if is_void(name) {
+        if crate::storage::is_void(name) {
             return;
         }
         match self.stack.pop() {
@@ -352,7 +346,7 @@ impl Writer {
             push_escaped(&mut self.out, &value, true);
             self.out.push('"');
         }
-        self.out.push_str(if empty || is_void(canonical) {
+        self.out.push_str(if empty || crate::storage::is_void(canonical) {
             " />"
         } else {
             ">"
@@ -607,10 +601,6 @@ fn is_plain_width(style: &str) -> bool {
 fn is_dropped(name: &str) -> bool {
     let local = name.rsplit(':').next().unwrap_or(name);
     DROPPED_ELEMENTS.contains(&name) || DROPPED_ELEMENTS.contains(&local)
-}
-
-fn is_void(name: &str) -> bool {
-    VOID_ELEMENTS.contains(&name)
 }
 
 /// Whether XML 1.0 allows a character in a document.

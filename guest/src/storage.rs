@@ -368,7 +368,7 @@ fn is_valid_name(raw: &[u8]) -> bool {
 }
 
 /// HTML elements that never have content and may be written without a closing tag.
-fn is_void(name: &str) -> bool {
+pub(crate) fn is_void(name: &str) -> bool {
     matches!(
         name,
         "area"
