@@ -262,6 +262,7 @@ fn run() -> Result<()> {
 
 
 
+/// Opens the engine for the global options, refusing limits beyond Forge's and a missing component.
 fn open_engine(global: &Global) -> Result<(SyncEngine, TenantId)> {
     let tenant = TenantId::new(global.tenant.clone())?;
     let deadline = Duration::from_secs(global.deadline_secs);
@@ -285,16 +286,12 @@ fn open_engine(global: &Global) -> Result<(SyncEngine, TenantId)> {
     Ok((engine, tenant))
 }
 
+/// Reads a text file, naming it in the error.
 fn read(path: &Path, what: &str) -> Result<String> {
     std::fs::read_to_string(path).with_context(|| format!("cannot read the {what} {}", path.display()))
 }
 
-
-/// The output folder holds plaintext pages; `$SYNCO_HOME` must only ever hold sealed data.
-
-
-
-
+/// An engine error as a CLI error (its message already says what went wrong).
 fn explain(e: EngineError) -> anyhow::Error {
     anyhow::anyhow!("{e}")
 }
