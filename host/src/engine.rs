@@ -331,12 +331,88 @@ pub fn describe(error: &SyncError) -> String {
     match error {
         sync::SyncError::InvalidIssue(e) => describe_document("issue", e),
         sync::SyncError::InvalidPage(e) => describe_document("page", e),
-        sync::SyncError::Redaction(e) => format!("redaction failed: {e:?}"),
-        sync::SyncError::Ranking(e) => format!("ranking failed: {e:?}"),
-        sync::SyncError::Prompt(e) => format!("the prompt could not be built: {e:?}"),
-        sync::SyncError::Model(e) => format!("the model call failed: {e:?}"),
+        sync::SyncError::Redaction(e) => format!("redaction failed: {}", describe_redaction(e)),
+        sync::SyncError::Ranking(e) => format!("ranking failed: {}", describe_ranking(e)),
+        sync::SyncError::Prompt(e) => format!("the prompt could not be built: {}", describe_prompt(e)),
+        sync::SyncError::Model(e) => format!("the model call failed: {}", describe_model(e)),
         sync::SyncError::BadModelOutput(why) => format!("the model's answer is not a page section: {why}"),
-        sync::SyncError::Kms(e) => format!("the kms refused: {e:?}"),
-        sync::SyncError::Store(e) => format!("the store refused: {e:?}"),
+        sync::SyncError::Kms(e) => format!("the kms refused: {}", describe_kms(e)),
+        sync::SyncError::Store(e) => format!("the store refused: {}", describe_store(e)),
+    }
+}
+
+fn describe_redaction(e: &bindings::exports::synco::engine::redaction::RedactionError) -> String {
+    use bindings::exports::synco::engine::redaction::RedactionError as R;
+    match e {
+        R::PolicyTooLarge(why) => format!("the policy is too large: {why}"),
+        R::InvalidPattern(why) => format!("a custom pattern is invalid: {why}"),
+        R::TextTooLarge(limit) => format!("a text is larger than the limit of {limit} bytes"),
+    }
+}
+
+fn describe_ranking(e: &bindings::exports::synco::engine::ranking::RankingError) -> String {
+    use bindings::exports::synco::engine::ranking::RankingError as R;
+    match e {
+        R::DimensionMismatch(id) => format!("page {id} has an embedding of another dimension"),
+        R::EmptyQuery => "the issue has no words to rank pages by".into(),
+    }
+}
+
+fn describe_prompt(e: &bindings::exports::synco::engine::prompt::PromptError) -> String {
+    use bindings::exports::synco::engine::prompt::PromptError as P;
+    match e {
+        P::BadBoundary => "the fence boundary is too short or occurs in the content".into(),
+        P::OverBudget(tokens) => format!("the ticket alone needs {tokens} tokens, more than the model's budget"),
+    }
+}
+
+fn describe_model(e: &bindings::synco::engine::model::ModelError) -> String {
+    use bindings::synco::engine::model::ModelError as M;
+    match e {
+        M::NotAllowed(why) => format!("not allowed: {why}"),
+        M::TooLarge(why) => format!("too large: {why}"),
+        M::DigestMismatch => "the request digest does not match its body".into(),
+        M::RateLimited(seconds) => format!("the provider is rate limiting; retry in {seconds} s"),
+        M::Unavailable(why) => format!("the provider is unavailable: {why}"),
+        M::ContextTooLong => "the request does not fit the model's context window".into(),
+        M::ContentFiltered => "the provider's content filter refused the request".into(),
+        M::BadRequest(why) => format!("the provider refused the request: {why}"),
+    }
+}
+
+fn describe_kms(e: &bindings::synco::engine::kms::KmsError) -> String {
+    use bindings::synco::engine::kms::KmsError as K;
+    match e {
+        K::Unauthentic => "an envelope does not open in its slot".into(),
+        K::TooLarge(limit) => format!("the input is larger than the limit of {limit} bytes"),
+        K::Backend(why) => why.clone(),
+    }
+}
+
+fn describe_store(e: &bindings::synco::engine::store::StoreError) -> String {
+    use bindings::synco::engine::store::StoreError as S;
+    match e {
+        S::UnknownNamespace(ns) => format!("unknown namespace {ns:?}"),
+        S::InvalidKey(key) => format!("invalid key {key:?}"),
+        S::NotSealed => "a value is not sealed for its slot".into(),
+        S::TooLarge(limit) => format!("a value is larger than the limit of {limit} bytes"),
+        S::Backend(why) => why.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bindings::synco::engine::model::ModelError;
+    use crate::bindings::synco::engine::types::DocumentError;
+
+    #[test]
+    fn describes_each_failure_in_a_readable_sentence() {
+        assert_eq!(describe(&SyncError::Model(ModelError::RateLimited(3))), "the model call failed: the provider is rate limiting; retry in 3 s");
+        assert_eq!(describe(&SyncError::InvalidIssue(DocumentError::MissingField("fields.status.name".into()))), "the issue lacks the field fields.status.name");
+        assert_eq!(
+            describe(&SyncError::Store(crate::bindings::synco::engine::store::StoreError::NotSealed)),
+            "the store refused: a value is not sealed for its slot"
+        );
     }
 }
