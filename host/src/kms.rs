@@ -92,7 +92,7 @@ impl LocalKms {
     /// (changing nothing) when it is already installed.
     pub fn install(&self, tenant: &TenantId, config: &TenantConfig, now_ms: u64) -> Result<bool, KmsError> {
         let fresh: SecretKey = Zeroizing::new(to_key(&os_random(KEY_LEN)));
-        let (version, master) = self.current_master();
+        let (version, master) = self.current_master()?;
         let key = wrap(&master, version, tenant, &fresh)?;
         Ok(self.backend.install(tenant, &TenantRow { config: config.clone(), key, installed_ms: now_ms, credential: None })?)
     }
@@ -100,7 +100,7 @@ impl LocalKms {
     /// Adds a master key version and re-wraps every tenant's data key under it; the data itself
     /// is not touched. Returns the new version and how many keys were re-wrapped.
     pub fn rotate(&self) -> Result<(u32, usize), KmsError> {
-        let (old_version, _) = self.current_master();
+        let (old_version, _) = self.current_master()?;
         let version = old_version + 1;
         let master = create_master(&self.keys_dir, version)?;
         self.write_masters().insert(version, Zeroizing::new(*master));
@@ -184,10 +184,11 @@ impl LocalKms {
         Ok(Zeroizing::new(to_key(&plain)))
     }
 
-    fn current_master(&self) -> (u32, SecretKey) {
+    /// The highest master key version (`open` creates version 1 when there is none).
+    fn current_master(&self) -> Result<(u32, SecretKey), KmsError> {
         let masters = self.read_masters();
-        // `open` guarantees at least one version.
-        masters.iter().next_back().map_or((0, Zeroizing::new([0; KEY_LEN])), |(v, k)| (*v, k.clone()))
+        let (version, key) = masters.iter().next_back().ok_or_else(|| master_error(&self.keys_dir, "no master key version found".into()))?;
+        Ok((*version, key.clone()))
     }
 
     fn read_masters(&self) -> std::sync::RwLockReadGuard<'_, BTreeMap<u32, SecretKey>> {
