@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 use thiserror::Error;
 
 use crate::audit::{AuditEntry, AuditLog};
-use crate::backend::{Backend, TenantConfig};
+use crate::backend::{Backend, TenantConfig, TenantRow};
 use crate::kms::LocalKms;
 use crate::providers;
 use zeroize::Zeroizing;
@@ -156,10 +156,10 @@ impl ModelGateway {
         }
     }
 
-    /// `tenant`'s installed configuration.
-    pub fn config(&self, tenant: &TenantId) -> Result<TenantConfig, ModelError> {
+    /// `tenant`'s installed row: its configuration and sealed credential.
+    fn tenant(&self, tenant: &TenantId) -> Result<TenantRow, ModelError> {
         match self.backend.tenant(tenant) {
-            Ok(Some(row)) => Ok(row.config),
+            Ok(Some(row)) => Ok(row),
             Ok(None) => Err(ModelError::NotAllowed(format!("tenant {tenant} is not installed"))),
             Err(e) => Err(ModelError::Unavailable(format!("tenant configuration: {e}"))),
         }
@@ -168,9 +168,9 @@ impl ModelGateway {
     /// Runs one generation for `tenant` and writes its audit record, whatever the outcome. A call
     /// whose audit record cannot be written fails.
     pub fn generate(&self, tenant: &TenantId, now_ms: u64, deadline: Instant, call: &GenerateCall<'_>) -> Result<Generated, ModelError> {
-        let config = self.config(tenant)?;
+        let TenantRow { config, credential, .. } = self.tenant(tenant)?;
         let started = Instant::now();
-        let outcome = check(&config, call).and_then(|()| self.send(tenant, &config, call, deadline));
+        let outcome = check(&config, call).and_then(|()| self.send(tenant, &config, credential.as_deref(), call, deadline));
         let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         let digest = hex::encode(Sha256::digest(call.body.as_bytes()));
         let (input_tokens, output_tokens) = outcome.as_ref().map_or((estimate_tokens(call.body), 0), |r| (r.input_tokens, r.output_tokens));
@@ -190,7 +190,7 @@ impl ModelGateway {
     }
 
     /// Sends a checked call to the offline provider or a real one.
-    fn send(&self, tenant: &TenantId, config: &TenantConfig, call: &GenerateCall<'_>, deadline: Instant) -> Result<Response, ModelError> {
+    fn send(&self, tenant: &TenantId, config: &TenantConfig, sealed: Option<&[u8]>, call: &GenerateCall<'_>, deadline: Instant) -> Result<Response, ModelError> {
         let Some(provider) = providers::Provider::parse(&config.provider) else {
             self.record(call.body);
             return offline::generate(call.body);
@@ -199,7 +199,7 @@ impl ModelGateway {
             return Err(ModelError::NotAllowed(format!("provider {:?} needs the Advanced plan (bring your own model)", config.provider)));
         }
         providers::check_body(provider, call.body).map_err(call_error)?;
-        let credential = self.credential(tenant, provider, config)?;
+        let credential = self.credential(tenant, provider, config, sealed)?;
         let endpoint = providers::endpoint(provider, config, self.settings.base_url.as_deref(), credential).map_err(call_error)?;
         self.record(call.body);
         let mut jitter = || {
@@ -213,19 +213,19 @@ impl ModelGateway {
 
     /// The key to send: the tenant's own (opened from its sealed form only now) for
     /// bring-your-own-model providers, the operator's for the default provider.
-    fn credential(&self, tenant: &TenantId, provider: providers::Provider, config: &TenantConfig) -> Result<Zeroizing<String>, ModelError> {
+    fn credential(&self, tenant: &TenantId, provider: providers::Provider, config: &TenantConfig, sealed: Option<&[u8]>) -> Result<Zeroizing<String>, ModelError> {
         if !provider.is_byom() {
             return self.settings.vertex_token.clone().ok_or_else(|| ModelError::Unavailable("the operator has no credential for vertex-gemini".into()));
         }
-        let row = self.backend.tenant(tenant).map_err(|e| ModelError::Unavailable(format!("tenant configuration: {e}")))?;
-        let sealed = row.and_then(|r| r.credential).ok_or_else(|| ModelError::NotAllowed(format!("tenant {tenant} has no key for {}", config.provider)))?;
-        let plain = Zeroizing::new(self.kms.open_envelope(tenant, CREDENTIAL_NAMESPACE, &config.provider, &sealed).map_err(|_| ModelError::Unavailable("the tenant's key does not open".into()))?);
-        String::from_utf8(plain.to_vec()).map(Zeroizing::new).map_err(|_| ModelError::Unavailable("the tenant's key is not text".into()))
+        let sealed = sealed.ok_or_else(|| ModelError::NotAllowed(format!("tenant {tenant} has no key for {}", config.provider)))?;
+        let plain = Zeroizing::new(self.kms.open_envelope(tenant, CREDENTIAL_NAMESPACE, &config.provider, sealed).map_err(|_| ModelError::Unavailable("the tenant's key does not open".into()))?);
+        let text = std::str::from_utf8(&plain).map_err(|_| ModelError::Unavailable("the tenant's key is not text".into()))?;
+        Ok(Zeroizing::new(text.to_string()))
     }
 
     /// Embeds `texts` with the tenant's embedder.
     pub fn embed(&self, tenant: &TenantId, provider: &str, texts: &[String]) -> Result<Vec<Vec<f32>>, ModelError> {
-        if provider != self.config(tenant)?.provider {
+        if provider != self.tenant(tenant)?.config.provider {
             return Err(ModelError::NotAllowed(format!("provider {provider:?}")));
         }
         if texts.len() > MAX_EMBED_TEXTS || texts.iter().map(String::len).sum::<usize>() > MAX_REQUEST_BYTES {
@@ -234,7 +234,6 @@ impl ModelGateway {
         texts.iter().for_each(|t| self.record(t));
         Ok(texts.iter().map(|t| offline::embed(t, OFFLINE_DIMENSIONS)).collect())
     }
-
 }
 
 /// Refuses a call that does not match the tenant's configuration or the limits.
