@@ -87,6 +87,10 @@ impl sync::Guest for Component {
     fn index_page(page: sync::PageInput, policy: redaction::Policy) -> Result<String, sync::SyncError> {
         pipeline::index_page(&mut Imports, &page, &policy)
     }
+
+    fn related(issue_json: String, policy: redaction::Policy, provider: types::Provider, limit: u32) -> Result<Vec<sync::RelatedPage>, sync::SyncError> {
+        pipeline::related(&mut Imports, &issue_json, &policy, provider, limit)
+    }
 }
 
 /// The WIT imports as the pipeline's [`pipeline::Host`].

@@ -125,6 +125,14 @@ pub fn sync(host: &mut impl Host, request: &SyncRequest) -> Result<SyncOutcome, 
     })
 }
 
+/// The indexed pages most related to an issue, best first, with the terms they share.
+pub fn related(host: &mut impl Host, issue_json: &str, policy: &WitPolicy, provider: WitProvider, limit: u32) -> Result<Vec<RelatedPage>, SyncError> {
+    let issue = issue::parse_issue(issue_json).map_err(|e| SyncError::InvalidIssue(convert::document_error(e)))?;
+    let mut redactor = Redactor::new(convert::policy(policy), &people(&issue)).map_err(|e| SyncError::Redaction(convert::redaction_error(e)))?;
+    let redacted = redact_issue(&mut redactor, &issue)?;
+    Ok(related_pages(host, provider, &redacted, limit)?.0)
+}
+
 /// Adds or refreshes one page in the related-page index; returns its store key.
 pub fn index_page(host: &mut impl Host, page: &PageInput, policy: &WitPolicy) -> Result<String, SyncError> {
     let blocks = storage::parse_page(&page.storage).map_err(invalid_page)?;
@@ -202,7 +210,8 @@ fn related_pages(host: &mut impl Host, provider: WitProvider, issue: &Issue, lim
     if records.is_empty() {
         return Ok((Vec::new(), Vec::new()));
     }
-    let query = embed_one(host, provider, &format!("{}\n{}", issue.summary, issue.description))?;
+    let issue_text = format!("{}\n{}", issue.summary, issue.description);
+    let query = embed_one(host, provider, &issue_text)?;
     let candidates: Vec<Candidate> = records.iter().map(|r| Candidate { id: r.page_id.clone(), vector: r.vector.clone() }).collect();
     let ranked = match rank::top_k(&query, &candidates, limit as usize) {
         Ok(ranked) => ranked,
@@ -213,10 +222,30 @@ fn related_pages(host: &mut impl Host, provider: WitProvider, issue: &Issue, lim
     let mut excerpts = Vec::new();
     for hit in ranked {
         let Some(record) = records.iter().find(|r| r.page_id == hit.id) else { continue };
-        related.push(RelatedPage { page_id: record.page_id.clone(), title: record.title.clone(), score: hit.score });
+        let shared_terms = shared_terms(&issue_text, &format!("{} {}", record.title, record.excerpt));
+        related.push(RelatedPage { page_id: record.page_id.clone(), title: record.title.clone(), score: hit.score, shared_terms });
         excerpts.push(Excerpt { page_id: record.page_id.clone(), title: record.title.clone(), text: record.excerpt.clone() });
     }
     Ok((related, excerpts))
+}
+
+/// Up to five words of four letters or more that both texts contain (case-insensitive), the most
+/// frequent in `issue` first, ties in alphabetical order. Placeholders are not words.
+fn shared_terms(issue: &str, page: &str) -> Vec<String> {
+    let words = |text: &str| -> Vec<String> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 4 && !w.chars().all(|c| c.is_ascii_digit() || c.is_uppercase()))
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let in_page: std::collections::BTreeSet<String> = words(page).into_iter().collect();
+    let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for word in words(issue).into_iter().filter(|w| in_page.contains(w)) {
+        *counts.entry(word).or_default() += 1;
+    }
+    let mut ranked: Vec<(String, usize)> = counts.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    ranked.into_iter().take(5).map(|(word, _)| word).collect()
 }
 
 /// Every live page record of the tenant, opened. A record that no longer opens or decodes (a
@@ -402,6 +431,23 @@ mod tests {
         assert_eq!(ttl, Some(90 * 24 * 3600));
         let record: PageRecord = serde_json::from_slice(&host.open(INDEX_NAMESPACE, &key, &envelope).unwrap()).unwrap();
         assert_eq!(record.excerpt, "Ask [EMAIL] about the ledger.");
+    }
+
+    #[test]
+    fn says_which_terms_a_related_page_shares_with_the_issue() {
+        let terms = shared_terms("Refund webhook retries duplicate LEDGER entries; the ledger drifts. [EMAIL_1]", "Ledger reconciliation after webhook retries");
+        assert_eq!(terms, vec!["ledger", "retries", "webhook"]);
+        assert!(shared_terms("a b c", "a b c").is_empty(), "short words are not reasons");
+    }
+
+    #[test]
+    fn related_ranks_the_index_for_an_issue_alone() {
+        let mut host = MemoryHost::default();
+        let policy = Policy { disabled: Vec::new(), allow: Vec::new(), custom: Vec::new() };
+        index_page(&mut host, &page("1", "Refund ledger", "<p>refund ledger webhook</p>"), &policy).unwrap();
+        let related = related(&mut host, include_str!("../../examples/issue.json"), &policy, WitProvider::Offline, 3).unwrap();
+        assert_eq!(related.len(), 1);
+        assert!(related[0].shared_terms.contains(&"ledger".to_string()), "{:?}", related[0].shared_terms);
     }
 
     #[test]

@@ -24,7 +24,7 @@ use crate::tenant::TenantId;
 
 pub use crate::bindings::exports::synco::engine::diff::Review;
 pub use crate::bindings::exports::synco::engine::redaction::Policy;
-pub use crate::bindings::exports::synco::engine::sync::{PageInput, SyncError, SyncOutcome, SyncRequest};
+pub use crate::bindings::exports::synco::engine::sync::{PageInput, RelatedPage, SyncError, SyncOutcome, SyncRequest};
 
 /// Everything a host process needs to know to start.
 #[derive(Debug, Clone)]
@@ -278,6 +278,15 @@ impl SyncEngine {
         self.check_payload(page.storage.len() + page.title.len())?;
         let key = self.call(tenant, |store, engine| engine.synco_engine_sync().call_index_page(store, page, policy))?;
         key.map_err(EngineError::Rejected)
+    }
+
+    /// The tenant's indexed pages most related to `issue_json`, best first, with the terms they
+    /// share with it.
+    pub fn related(&self, tenant: &TenantId, issue_json: &str, provider: crate::bindings::Provider, policy: &Policy, limit: u32) -> Result<Vec<RelatedPage>, EngineError> {
+        self.tenant_config(tenant)?;
+        self.check_payload(issue_json.len())?;
+        let pages = self.call(tenant, |store, engine| engine.synco_engine_sync().call_related(store, issue_json, policy, provider, limit))?;
+        pages.map_err(EngineError::Rejected)
     }
 
     /// Runs `f` against a fresh instance for `tenant` (no payload or output checks: callers of

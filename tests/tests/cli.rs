@@ -46,6 +46,10 @@ fn the_whole_lifecycle_through_the_command_line() {
     assert!(ok(&home, &["tenant", "install"]).contains("installed"));
     assert!(ok(&home, &["tenant", "install"]).contains("already installed"));
     assert!(ok(&home, &["index", examples.join("pages").to_str().unwrap()]).contains("5 page(s) indexed"));
+    let related = ok(&home, &["related", examples.join("issue.json").to_str().unwrap(), "--limit", "2"]);
+    let first = related.lines().next().unwrap_or_default();
+    assert!(first.contains("Ledger reconciliation (1001) — shares: ") && first.contains("ledger"), "{related}");
+    assert_eq!(related.lines().count(), 2);
     let summary = ok(&home, &sync);
     assert!(summary.contains("api_key          1 value(s)"), "{summary}");
     assert!(summary.contains("audit record: 1-"), "{summary}");

@@ -63,6 +63,8 @@ enum Command {
     Sync(SyncArgs),
     /// Add or refresh pages in the tenant's related-page index.
     Index(IndexArgs),
+    /// The indexed pages most related to an issue, with scores and the terms they share.
+    Related(RelatedArgs),
     /// Restore a previous version of a page folder as a new version.
     Revert(RevertArgs),
     /// Redact stdin and print the redacted text (counts on stderr), or spans with --jsonl.
@@ -177,6 +179,15 @@ struct SyncArgs {
 }
 
 #[derive(Args)]
+struct RelatedArgs {
+    /// The Jira issue, as REST v3 JSON.
+    issue: PathBuf,
+    /// How many pages.
+    #[arg(long, default_value_t = 5)]
+    limit: u32,
+}
+
+#[derive(Args)]
 struct RevertArgs {
     /// The page folder.
     #[arg(long)]
@@ -249,6 +260,7 @@ fn run() -> Result<()> {
         Command::Sync(args) => sync::run_sync(&cli.global, args),
         Command::Index(args) => sync::run_index(&cli.global, args),
         Command::Revert(args) => sync::run_revert(args),
+        Command::Related(args) => sync::run_related(&cli.global, args),
         Command::Redact(args) => tools::redact(&cli.global, args),
         Command::Diff(args) => tools::diff(&cli.global, args),
         Command::Merge(args) => tools::merge(&cli.global, args),

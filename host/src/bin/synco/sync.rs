@@ -14,7 +14,7 @@ use synco_host::capabilities::kind_name;
 use synco_host::engine::{Policy, SyncOutcome, SyncRequest};
 use synco_host::pagefolder::{PageFolder, restore_request};
 
-use crate::{Global, IndexArgs, RevertArgs, SyncArgs, explain, open_engine, read};
+use crate::{Global, IndexArgs, RelatedArgs, RevertArgs, SyncArgs, explain, open_engine, read};
 
 /// Where the page comes from and where the new version goes.
 struct Page {
@@ -118,7 +118,7 @@ fn print_summary(outcome: &SyncOutcome, out: &Path) {
         println!("  none indexed (run `synco index examples/pages`)");
     }
     for page in &outcome.related {
-        println!("  {:.3}  {} ({})", page.score, page.title, page.page_id);
+        println!("  {:.3}  {} ({}) — shares: {}", page.score, page.title, page.page_id, page.shared_terms.join(", "));
     }
     println!("change: {} ({} block(s) changed, {} conflict(s) kept for review)", outcome.review.summary, outcome.review.changed_blocks, outcome.conflicts);
     if outcome.unknown_placeholders > 0 {
@@ -139,6 +139,23 @@ pub fn run_index(global: &Global, args: &IndexArgs) -> Result<()> {
         println!("indexed {} {:?}", page.id, page.title);
     }
     println!("{} page(s) indexed for tenant {tenant}; records expire after 90 days", pages.len());
+    Ok(())
+}
+
+/// `synco related`: the tenant's indexed pages most related to an issue, and why.
+pub fn run_related(global: &Global, args: &RelatedArgs) -> Result<()> {
+    let (engine, tenant) = open_engine(global)?;
+    let issue = read(&args.issue, "issue")?;
+    let provider = provider_named(&engine.tenant_config(&tenant).map_err(explain)?.provider)?;
+    let policy = Policy { disabled: Vec::new(), allow: Vec::new(), custom: Vec::new() };
+    let pages = engine.related(&tenant, &issue, provider, &policy, args.limit).map_err(explain)?;
+    if pages.is_empty() {
+        println!("no related pages: the index of tenant {tenant} is empty (run `synco index`)");
+    }
+    for page in pages {
+        let why = if page.shared_terms.is_empty() { "no shared terms".to_string() } else { format!("shares: {}", page.shared_terms.join(", ")) };
+        println!("{:.3}  {} ({}) — {why}", page.score, page.title, page.page_id);
+    }
     Ok(())
 }
 
