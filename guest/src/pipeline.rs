@@ -229,13 +229,22 @@ fn related_pages(host: &mut impl Host, provider: WitProvider, issue: &Issue, lim
     Ok((related, excerpts))
 }
 
-/// Up to five words of four letters or more that both texts contain (case-insensitive), the most
-/// frequent in `issue` first, ties in alphabetical order. Placeholders are not words.
+/// English function words of four letters or more, which explain nothing about a match.
+const STOPWORDS: [&str; 40] = [
+    "about", "after", "again", "also", "been", "before", "being", "both", "could", "does", "each", "first", "from", "have",
+    "here", "into", "just", "more", "most", "much", "must", "only", "other", "over", "same", "should", "some", "such",
+    "than", "that", "their", "them", "then", "there", "these", "they", "this", "when", "will", "with",
+];
+
+/// Up to five words of four letters or more that both texts contain (case-insensitive, function
+/// words aside), the most frequent in `issue` first, ties in alphabetical order. Placeholders are
+/// not words.
 fn shared_terms(issue: &str, page: &str) -> Vec<String> {
     let words = |text: &str| -> Vec<String> {
         text.split(|c: char| !c.is_alphanumeric())
             .filter(|w| w.chars().count() >= 4 && !w.chars().all(|c| c.is_ascii_digit() || c.is_uppercase()))
             .map(str::to_lowercase)
+            .filter(|w| !STOPWORDS.contains(&w.as_str()))
             .collect()
     };
     let in_page: std::collections::BTreeSet<String> = words(page).into_iter().collect();
@@ -438,6 +447,7 @@ mod tests {
         let terms = shared_terms("Refund webhook retries duplicate LEDGER entries; the ledger drifts. [EMAIL_1]", "Ledger reconciliation after webhook retries");
         assert_eq!(terms, vec!["ledger", "retries", "webhook"]);
         assert!(shared_terms("a b c", "a b c").is_empty(), "short words are not reasons");
+        assert!(shared_terms("from there with that", "from there with that").is_empty(), "function words are not reasons");
     }
 
     #[test]
