@@ -65,7 +65,33 @@ impl diff::Guest for Component {
     }
 }
 
+/// The `index` resource: a ranking index owned by the guest for the instance's lifetime.
+pub struct IndexResource(RefCell<crate::rank::index::Index>);
+
+impl ranking::GuestIndex for IndexResource {
+    fn new(dimension: u32) -> Self {
+        IndexResource(RefCell::new(crate::rank::index::Index::new(dimension as usize)))
+    }
+
+    fn add(&self, entries: Vec<ranking::Entry>) -> Result<(), ranking::RankingError> {
+        let entries = entries.into_iter().map(convert::entry).collect();
+        self.0.borrow_mut().add(entries).map_err(convert::ranking_error)
+    }
+
+    fn len(&self) -> u32 {
+        self.0.borrow().len() as u32
+    }
+
+    fn search(&self, queries: Vec<ranking::Query>, scan: ranking::Scan) -> Result<Vec<Vec<ranking::Scored>>, ranking::RankingError> {
+        let queries: Vec<_> = queries.into_iter().map(convert::query).collect();
+        let results = self.0.borrow().search(&queries, convert::scan(scan)).map_err(convert::ranking_error)?;
+        Ok(results.into_iter().map(|list| list.into_iter().map(|s| ranking::Scored { id: s.id, score: s.score }).collect()).collect())
+    }
+}
+
 impl ranking::Guest for Component {
+    type Index = IndexResource;
+
     fn top_k(query: Vec<f32>, candidates: Vec<ranking::Candidate>, k: u32) -> Result<Vec<ranking::Scored>, ranking::RankingError> {
         let candidates: Vec<_> = candidates.into_iter().map(|c| crate::rank::Candidate { id: c.id, vector: c.vector }).collect();
         let ranked = crate::rank::top_k(&query, &candidates, k as usize).map_err(convert::ranking_error)?;

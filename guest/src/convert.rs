@@ -198,5 +198,28 @@ pub fn ranking_error(e: rank::RankingError) -> wit_rank::RankingError {
     match e {
         rank::RankingError::DimensionMismatch(id) => wit_rank::RankingError::DimensionMismatch(id),
         rank::RankingError::EmptyQuery => wit_rank::RankingError::EmptyQuery,
+        rank::RankingError::NonFinite(id) => wit_rank::RankingError::NonFinite(id),
+        rank::RankingError::DuplicateId(id) => wit_rank::RankingError::DuplicateId(id),
+        rank::RankingError::InvalidDiversity => wit_rank::RankingError::InvalidDiversity,
+    }
+}
+
+/// Contract index entry → engine entry.
+pub fn entry(e: wit_rank::Entry) -> rank::index::Entry {
+    rank::index::Entry { id: e.id, space: e.space, labels: e.labels, updated_at: e.updated_at, text: e.text, vector: e.vector }
+}
+
+/// Contract query → engine query.
+pub fn query(q: wit_rank::Query) -> rank::index::Query {
+    let filter = rank::index::Filter { spaces: q.filter.spaces, labels: q.filter.labels, updated_after: q.filter.updated_after };
+    rank::index::Query { vector: q.vector, text: q.text, k: q.k, filter, hybrid: q.hybrid, diversity: q.diversity }
+}
+
+/// Contract scan → engine scan.
+pub fn scan(s: wit_rank::Scan) -> rank::index::Scan {
+    match s {
+        wit_rank::Scan::Exact => rank::index::Scan::Exact,
+        wit_rank::Scan::Int8(oversample) => rank::index::Scan::Int8 { oversample },
+        wit_rank::Scan::Binary(oversample) => rank::index::Scan::Binary { oversample },
     }
 }

@@ -364,6 +364,9 @@ fn describe_ranking(e: &bindings::exports::synco::engine::ranking::RankingError)
     match e {
         R::DimensionMismatch(id) => format!("page {id} has an embedding of another dimension"),
         R::EmptyQuery => "the issue has no words to rank pages by".into(),
+        R::NonFinite(id) => format!("the embedding of {id} holds a value that is not a finite number"),
+        R::DuplicateId(id) => format!("page {id} is in the index twice"),
+        R::InvalidDiversity => "the diversity trade-off must be between 0 and 1".into(),
     }
 }
 

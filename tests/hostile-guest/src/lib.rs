@@ -76,7 +76,26 @@ impl diff::Guest for Hostile {
     }
 }
 
+pub struct NoIndex;
+
+impl ranking::GuestIndex for NoIndex {
+    fn new(_: u32) -> Self {
+        NoIndex
+    }
+    fn add(&self, _: Vec<ranking::Entry>) -> Result<(), ranking::RankingError> {
+        Err(ranking::RankingError::EmptyQuery)
+    }
+    fn len(&self) -> u32 {
+        0
+    }
+    fn search(&self, _: Vec<ranking::Query>, _: ranking::Scan) -> Result<Vec<Vec<ranking::Scored>>, ranking::RankingError> {
+        Err(ranking::RankingError::EmptyQuery)
+    }
+}
+
 impl ranking::Guest for Hostile {
+    type Index = NoIndex;
+
     fn top_k(_: Vec<f32>, _: Vec<ranking::Candidate>, _: u32) -> Result<Vec<ranking::Scored>, ranking::RankingError> {
         Err(ranking::RankingError::EmptyQuery)
     }

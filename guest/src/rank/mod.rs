@@ -1,10 +1,17 @@
-//! Exact cosine ranking of related pages (the Smart Picker's core).
+//! Ranking related pages by embedding similarity (the Smart Picker).
 //!
-//! Scores must be identical in every host (wasmtime, Node, native), so the dot product uses a
-//! fixed summation order: eight lanes accumulated in index order, then summed pairwise. No fused
-//! multiply-add, no relaxed SIMD. Ties are broken by id, so the order is deterministic too.
+//! Scores must be identical in every host (wasmtime, Node, native), so every dot product uses one
+//! fixed summation order ([`kernel`]), and ties are broken by id. [`top_k`] ranks a list of
+//! candidates exactly; [`index::Index`] holds many pages and adds quantized scans, filters,
+//! hybrid BM25 + vector ranking ([`bm25`], [`fuse`]) and MMR, with batched queries.
 
 use thiserror::Error;
+
+pub mod bm25;
+pub mod fuse;
+pub mod index;
+pub mod kernel;
+pub mod topk;
 
 /// A stored page vector.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,6 +40,15 @@ pub enum RankingError {
     /// The query is empty or all zeros.
     #[error("the query vector is empty or all zeros")]
     EmptyQuery,
+    /// A vector holds NaN or an infinity (payload: the page id, or `query`).
+    #[error("the vector of {0:?} holds a value that is not a finite number")]
+    NonFinite(String),
+    /// A page id is already in the index.
+    #[error("page {0:?} is already in the index")]
+    DuplicateId(String),
+    /// The MMR trade-off is outside [0, 1].
+    #[error("the diversity trade-off must be a number between 0 and 1")]
+    InvalidDiversity,
 }
 
 /// The `k` candidates most similar to `query`, best first, ties broken by id.
@@ -55,19 +71,9 @@ pub fn top_k(query: &[f32], candidates: &[Candidate], k: usize) -> Result<Vec<Sc
     Ok(scored)
 }
 
-/// The dot product in the fixed order described in the module docs (over the common length).
+/// The dot product in the fixed order (see [`kernel`]).
 pub fn dot(a: &[f32], b: &[f32]) -> f32 {
-    let mut lanes = [0f32; 8];
-    let chunks = a.chunks_exact(8).zip(b.chunks_exact(8));
-    for (x, y) in chunks {
-        for i in 0..8 {
-            lanes[i] += x[i] * y[i];
-        }
-    }
-    let tail_start = a.len() - a.len() % 8;
-    let tail: f32 = a.iter().zip(b).skip(tail_start).map(|(x, y)| x * y).sum();
-    let pairs = [lanes[0] + lanes[4], lanes[1] + lanes[5], lanes[2] + lanes[6], lanes[3] + lanes[7]];
-    ((pairs[0] + pairs[2]) + (pairs[1] + pairs[3])) + tail
+    kernel::dot(a, b)
 }
 
 fn norm(v: &[f32]) -> f32 {

@@ -1,0 +1,530 @@
+//! An in-memory vector index: the Smart Picker's search over a tenant's pages.
+//!
+//! Why: a sync ranks thousands of page vectors against a ticket; large tenants have 100,000.
+//! The index holds each page's unit vector three ways and offers three scans:
+//! - `exact`: f32 cosine over every vector (3,072 bytes read per 768-dim vector);
+//! - `int8`: per-vector symmetric scalar quantization (768 + 4 bytes), then the best
+//!   `k × oversample` candidates rescored in f32;
+//! - `binary`: one sign bit per dimension (96 bytes), Hamming similarity, then rescoring.
+//!
+//! On top of a scan: filters (space, label, age), hybrid ranking that fuses BM25 over the excerpts
+//! with the vector ranking by reciprocal rank fusion, and MMR for diversity. A batch of queries
+//! shares one pass over the vectors. Rows live in fixed-size blocks, so adding pages never copies
+//! the whole index (a doubling `Vec` would briefly need twice the memory).
+
+use super::bm25::Bm25;
+use super::fuse::{mmr, rrf};
+use super::kernel;
+use super::topk::TopK;
+use super::{RankingError, Scored};
+
+/// Rows per storage block.
+const BLOCK_ROWS: usize = 1024;
+
+/// How many candidates a hybrid or diverse query draws from each ranking before fusing.
+const POOL: usize = 100;
+
+/// A page to index.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// The page id (unique in the index).
+    pub id: String,
+    /// The space key.
+    pub space: String,
+    /// The page's labels.
+    pub labels: Vec<String>,
+    /// Last update, milliseconds since the epoch.
+    pub updated_at: u64,
+    /// The redacted excerpt, for BM25.
+    pub text: String,
+    /// The embedding (any length; it is normalized).
+    pub vector: Vec<f32>,
+}
+
+/// Which pages a query may return. Empty lists do not filter.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filter {
+    /// Only pages in one of these spaces.
+    pub spaces: Vec<String>,
+    /// Only pages carrying at least one of these labels.
+    pub labels: Vec<String>,
+    /// Only pages updated at or after this time (ms since the epoch).
+    pub updated_after: Option<u64>,
+}
+
+/// How the vectors are scanned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scan {
+    /// f32 cosine over every vector.
+    Exact,
+    /// int8 codes, then the best `k × oversample` rescored in f32.
+    Int8 {
+        /// Candidate multiple (at least 1).
+        oversample: u32,
+    },
+    /// Sign bits, then the best `k × oversample` rescored in f32.
+    Binary {
+        /// Candidate multiple (at least 1).
+        oversample: u32,
+    },
+}
+
+/// One search.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Query {
+    /// The query embedding.
+    pub vector: Vec<f32>,
+    /// The query text, for hybrid ranking (ignored otherwise).
+    pub text: String,
+    /// How many results.
+    pub k: u32,
+    /// Which pages may be returned.
+    pub filter: Filter,
+    /// Fuse BM25 over the excerpts with the vector ranking (reciprocal rank fusion, k = 60).
+    pub hybrid: bool,
+    /// MMR trade-off λ in [0, 1] (1 = relevance only); none = no diversification.
+    pub diversity: Option<f32>,
+}
+
+#[derive(Debug, Default)]
+struct Block {
+    vectors: Vec<f32>,
+    codes: Vec<i8>,
+    scales: Vec<f32>,
+    bits: Vec<u64>,
+}
+
+#[derive(Debug)]
+struct Meta {
+    id: String,
+    space: String,
+    labels: Vec<String>,
+    updated_at: u64,
+}
+
+/// The index. See the module docs.
+#[derive(Debug)]
+pub struct Index {
+    dim: usize,
+    words: usize,
+    blocks: Vec<Block>,
+    meta: Vec<Meta>,
+    ids: std::collections::BTreeSet<String>,
+    bm25: Bm25,
+}
+
+impl Index {
+    /// An empty index of `dim`-dimensional vectors.
+    pub fn new(dim: usize) -> Index {
+        Index { dim, words: dim.div_ceil(64), blocks: Vec::new(), meta: Vec::new(), ids: Default::default(), bm25: Bm25::default() }
+    }
+
+    /// The number of pages.
+    pub fn len(&self) -> usize {
+        self.meta.len()
+    }
+
+    /// Whether the index holds no page.
+    pub fn is_empty(&self) -> bool {
+        self.meta.is_empty()
+    }
+
+    /// Bytes held per page for the vectors: f32, int8 code and scale, sign bits.
+    pub fn bytes_per_vector(&self) -> (usize, usize, usize) {
+        (self.dim * 4, self.dim + 4, self.words * 8)
+    }
+
+    /// Adds pages; refuses the whole batch, adding nothing, if any entry is invalid.
+    pub fn add(&mut self, entries: Vec<Entry>) -> Result<(), RankingError> {
+        let mut batch_ids = std::collections::BTreeSet::new();
+        for e in &entries {
+            if e.vector.len() != self.dim {
+                return Err(RankingError::DimensionMismatch(e.id.clone()));
+            }
+            if e.vector.iter().any(|x| !x.is_finite()) {
+                return Err(RankingError::NonFinite(e.id.clone()));
+            }
+            if self.ids.contains(&e.id) || !batch_ids.insert(e.id.as_str()) {
+                return Err(RankingError::DuplicateId(e.id.clone()));
+            }
+        }
+        for e in entries {
+            self.push(e);
+        }
+        Ok(())
+    }
+
+    fn push(&mut self, e: Entry) {
+        if self.blocks.last().is_none_or(|b| b.scales.len() == BLOCK_ROWS) {
+            self.blocks.push(Block {
+                vectors: Vec::with_capacity(BLOCK_ROWS * self.dim),
+                codes: Vec::with_capacity(BLOCK_ROWS * self.dim),
+                scales: Vec::with_capacity(BLOCK_ROWS),
+                bits: Vec::with_capacity(BLOCK_ROWS * self.words),
+            });
+        }
+        let unit = normalized(&e.vector);
+        let (codes, scale) = quantize(&unit);
+        let bits = sign_bits(&unit, self.words);
+        if let Some(block) = self.blocks.last_mut() {
+            block.vectors.extend_from_slice(&unit);
+            block.codes.extend_from_slice(&codes);
+            block.scales.push(scale);
+            block.bits.extend_from_slice(&bits);
+        }
+        self.bm25.add(&e.text);
+        self.ids.insert(e.id.clone());
+        self.meta.push(Meta { id: e.id, space: e.space, labels: e.labels, updated_at: e.updated_at });
+    }
+
+    /// Runs a batch of queries with one pass over the vectors; one result list per query.
+    pub fn search(&self, queries: &[Query], scan: Scan) -> Result<Vec<Vec<Scored>>, RankingError> {
+        let units = queries.iter().map(|q| self.query_unit(q)).collect::<Result<Vec<_>, _>>()?;
+        let allowed: Vec<Option<Vec<bool>>> = queries.iter().map(|q| self.allowed(&q.filter)).collect();
+        let pools: Vec<usize> = queries.iter().map(|q| pool_size(q)).collect();
+        let candidates = match scan {
+            Scan::Exact => self.scan_exact(&units, &allowed, &pools),
+            Scan::Int8 { oversample } => {
+                let wide = widen(&pools, oversample);
+                let coarse = self.scan_int8(&units, &allowed, &wide);
+                self.rescore(&units, coarse, &pools)
+            }
+            Scan::Binary { oversample } => {
+                let wide = widen(&pools, oversample);
+                let coarse = self.scan_binary(&units, &allowed, &wide);
+                self.rescore(&units, coarse, &pools)
+            }
+        };
+        Ok(queries.iter().zip(candidates).zip(&allowed).map(|((q, c), a)| self.finish(q, c, a.as_deref())).collect())
+    }
+
+    /// The stored unit vector of a row (rows are numbered in insertion order).
+    pub fn vector(&self, row: usize) -> &[f32] {
+        let block = &self.blocks[row / BLOCK_ROWS];
+        let at = (row % BLOCK_ROWS) * self.dim;
+        &block.vectors[at..at + self.dim]
+    }
+
+    fn query_unit(&self, q: &Query) -> Result<Vec<f32>, RankingError> {
+        if q.vector.len() != self.dim {
+            return Err(RankingError::DimensionMismatch("query".into()));
+        }
+        if q.vector.iter().any(|x| !x.is_finite()) {
+            return Err(RankingError::NonFinite("query".into()));
+        }
+        if q.diversity.is_some_and(|l| !(0.0..=1.0).contains(&l)) {
+            return Err(RankingError::InvalidDiversity);
+        }
+        let unit = normalized(&q.vector);
+        if unit.iter().all(|x| *x == 0.0) {
+            return Err(RankingError::EmptyQuery);
+        }
+        Ok(unit)
+    }
+
+    fn allowed(&self, f: &Filter) -> Option<Vec<bool>> {
+        if f.spaces.is_empty() && f.labels.is_empty() && f.updated_after.is_none() {
+            return None;
+        }
+        Some(self.meta.iter().map(|m| passes(f, m)).collect())
+    }
+
+    fn scan_exact(&self, units: &[Vec<f32>], allowed: &[Option<Vec<bool>>], pools: &[usize]) -> Vec<Vec<(f32, usize)>> {
+        let mut tops: Vec<TopK> = pools.iter().map(|&p| TopK::new(p)).collect();
+        let refs: Vec<&[f32]> = units.iter().map(|u| u.as_slice()).collect();
+        let ids = self.meta_ids();
+        let mut scores = Vec::new();
+        for (b, block) in self.blocks.iter().enumerate() {
+            let n = block.scales.len();
+            let base = b * BLOCK_ROWS;
+            if refs.len() == 1 {
+                kernel::dot_rows(refs[0], &block.vectors, self.dim, &mut scores);
+            } else {
+                kernel::dot_rows_batch(&refs, &block.vectors, self.dim, &mut scores);
+            }
+            for (q, top) in tops.iter_mut().enumerate() {
+                for r in 0..n {
+                    let row = base + r;
+                    if is_allowed(&allowed[q], row) {
+                        top.offer(scores[q * n + r], row, &ids);
+                    }
+                }
+            }
+        }
+        tops.into_iter().map(TopK::into_sorted).collect()
+    }
+
+    fn scan_int8(&self, units: &[Vec<f32>], allowed: &[Option<Vec<bool>>], pools: &[usize]) -> Vec<Vec<(f32, usize)>> {
+        let quantized: Vec<(Vec<i8>, f32)> = units.iter().map(|u| quantize(u)).collect();
+        let mut tops: Vec<TopK> = pools.iter().map(|&p| TopK::new(p)).collect();
+        let ids = self.meta_ids();
+        for (b, block) in self.blocks.iter().enumerate() {
+            for (r, codes) in block.codes.chunks_exact(self.dim.max(1)).enumerate() {
+                let row = b * BLOCK_ROWS + r;
+                let scale = block.scales[r];
+                for (q, (qcodes, qscale)) in quantized.iter().enumerate() {
+                    if is_allowed(&allowed[q], row) {
+                        let approx = kernel::dot_i8(qcodes, codes) as f32 * (qscale * scale);
+                        tops[q].offer(approx, row, &ids);
+                    }
+                }
+            }
+        }
+        tops.into_iter().map(TopK::into_sorted).collect()
+    }
+
+    fn scan_binary(&self, units: &[Vec<f32>], allowed: &[Option<Vec<bool>>], pools: &[usize]) -> Vec<Vec<(f32, usize)>> {
+        let codes: Vec<Vec<u64>> = units.iter().map(|u| sign_bits(u, self.words)).collect();
+        let mut tops: Vec<TopK> = pools.iter().map(|&p| TopK::new(p)).collect();
+        let ids = self.meta_ids();
+        for (b, block) in self.blocks.iter().enumerate() {
+            for (r, bits) in block.bits.chunks_exact(self.words.max(1)).enumerate() {
+                let row = b * BLOCK_ROWS + r;
+                for (q, qbits) in codes.iter().enumerate() {
+                    if is_allowed(&allowed[q], row) {
+                        tops[q].offer(kernel::matching_bits(qbits, bits) as f32, row, &ids);
+                    }
+                }
+            }
+        }
+        tops.into_iter().map(TopK::into_sorted).collect()
+    }
+
+    /// Rescores coarse candidates with exact f32 cosine and keeps the best `pools[q]`.
+    fn rescore(&self, units: &[Vec<f32>], coarse: Vec<Vec<(f32, usize)>>, pools: &[usize]) -> Vec<Vec<(f32, usize)>> {
+        let ids = self.meta_ids();
+        coarse
+            .into_iter()
+            .enumerate()
+            .map(|(q, cands)| {
+                let mut top = TopK::new(pools[q]);
+                for (_, row) in cands {
+                    top.offer(kernel::dot(&units[q], self.vector(row)), row, &ids);
+                }
+                top.into_sorted()
+            })
+            .collect()
+    }
+
+    /// Hybrid fusion, diversification and the final cut to `k`.
+    fn finish(&self, q: &Query, vector_hits: Vec<(f32, usize)>, allowed: Option<&[bool]>) -> Vec<Scored> {
+        let k = q.k as usize;
+        let ranked: Vec<(f32, usize)> = if q.hybrid { self.fuse(q, &vector_hits, allowed) } else { vector_hits };
+        let chosen = match q.diversity {
+            Some(lambda) => mmr(&ranked, lambda, k, |a, b| kernel::dot(self.vector(a), self.vector(b))),
+            None => ranked.into_iter().take(k).collect(),
+        };
+        chosen.into_iter().map(|(score, row)| Scored { id: self.meta[row].id.clone(), score }).collect()
+    }
+
+    fn fuse(&self, q: &Query, vector_hits: &[(f32, usize)], allowed: Option<&[bool]>) -> Vec<(f32, usize)> {
+        let scores = self.bm25.scores(&q.text);
+        let ids = self.meta_ids();
+        let mut top = TopK::new(POOL.max(q.k as usize));
+        for (row, s) in scores.iter().enumerate() {
+            if *s > 0.0 && allowed.is_none_or(|a| a[row]) {
+                top.offer(*s as f32, row, &ids);
+            }
+        }
+        let lexical: Vec<usize> = top.into_sorted().into_iter().map(|(_, r)| r).collect();
+        let vector: Vec<usize> = vector_hits.iter().map(|(_, r)| *r).collect();
+        rrf(&[vector, lexical], |row| self.meta[row].id.as_str())
+    }
+
+    fn meta_ids<'a>(&'a self) -> impl Fn(usize) -> &'a str + 'a {
+        move |row| self.meta[row].id.as_str()
+    }
+}
+
+fn passes(f: &Filter, m: &Meta) -> bool {
+    let space = f.spaces.is_empty() || f.spaces.contains(&m.space);
+    let label = f.labels.is_empty() || m.labels.iter().any(|l| f.labels.contains(l));
+    let age = f.updated_after.is_none_or(|t| m.updated_at >= t);
+    space && label && age
+}
+
+fn is_allowed(allowed: &Option<Vec<bool>>, row: usize) -> bool {
+    allowed.as_ref().is_none_or(|a| a[row])
+}
+
+/// Hybrid and diverse queries draw a pool larger than `k` to fuse or diversify from.
+fn pool_size(q: &Query) -> usize {
+    let k = q.k as usize;
+    if q.hybrid || q.diversity.is_some() {
+        k.max(POOL)
+    } else {
+        k
+    }
+}
+
+fn widen(pools: &[usize], oversample: u32) -> Vec<usize> {
+    pools.iter().map(|p| p.saturating_mul(oversample.max(1) as usize)).collect()
+}
+
+/// `v / |v|` with the norm from the fixed-order dot product; zero stays zero.
+pub fn normalized(v: &[f32]) -> Vec<f32> {
+    let norm = kernel::dot(v, v).sqrt();
+    if norm == 0.0 {
+        return vec![0.0; v.len()];
+    }
+    v.iter().map(|x| x / norm).collect()
+}
+
+/// Symmetric int8 quantization: `code = round(x / scale)` with `scale = max|x| / 127`.
+pub fn quantize(v: &[f32]) -> (Vec<i8>, f32) {
+    let max = v.iter().fold(0f32, |m, x| m.max(x.abs()));
+    if max == 0.0 {
+        return (vec![0; v.len()], 0.0);
+    }
+    let scale = max / 127.0;
+    (v.iter().map(|x| (x / scale).round().clamp(-127.0, 127.0) as i8).collect(), scale)
+}
+
+/// One bit per dimension, set when the component is positive.
+pub fn sign_bits(v: &[f32], words: usize) -> Vec<u64> {
+    let mut bits = vec![0u64; words];
+    for (i, x) in v.iter().enumerate() {
+        if *x > 0.0 {
+            bits[i / 64] |= 1 << (i % 64);
+        }
+    }
+    bits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// xorshift64*: the deterministic generator the tests and the benchmark share.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> f32 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            ((self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0
+        }
+
+        fn vector(&mut self, dim: usize) -> Vec<f32> {
+            (0..dim).map(|_| self.next()).collect()
+        }
+    }
+
+    fn entry(id: usize, vector: Vec<f32>) -> Entry {
+        let space = if id % 3 == 0 { "OPS" } else { "ENG" };
+        let labels = if id % 5 == 0 { vec!["runbook".to_string()] } else { vec![] };
+        Entry { id: format!("p{id:05}"), space: space.into(), labels, updated_at: id as u64 * 1000, text: format!("page {id}"), vector }
+    }
+
+    fn query(vector: Vec<f32>, k: u32) -> Query {
+        Query { vector, text: String::new(), k, filter: Filter::default(), hybrid: false, diversity: None }
+    }
+
+    /// Plain scalar cosine over every page, sorted by score then id: the reference.
+    fn reference(entries: &[Entry], q: &[f32], k: usize, keep: impl Fn(&Entry) -> bool) -> Vec<String> {
+        let qn = normalized(q);
+        let mut all: Vec<(f32, &str)> = entries.iter().filter(|e| keep(e)).map(|e| (kernel::dot(&qn, &normalized(&e.vector)), e.id.as_str())).collect();
+        all.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        all.into_iter().take(k).map(|(_, id)| id.to_string()).collect()
+    }
+
+    fn ids(hits: &[Scored]) -> Vec<String> {
+        hits.iter().map(|s| s.id.clone()).collect()
+    }
+
+    fn fixture(n: usize, dim: usize) -> (Index, Vec<Entry>, Rng) {
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        let entries: Vec<Entry> = (0..n).map(|i| entry(i, rng.vector(dim))).collect();
+        let mut index = Index::new(dim);
+        index.add(entries.clone()).unwrap();
+        (index, entries, rng)
+    }
+
+    #[test]
+    fn exact_scan_returns_the_references_top_k_single_and_batched() {
+        let (index, entries, mut rng) = fixture(2500, 96);
+        let queries: Vec<Query> = (0..6).map(|_| query(rng.vector(96), 10)).collect();
+        let batched = index.search(&queries, Scan::Exact).unwrap();
+        for (q, hits) in queries.iter().zip(&batched) {
+            assert_eq!(ids(hits), reference(&entries, &q.vector, 10, |_| true));
+            assert_eq!(&index.search(std::slice::from_ref(q), Scan::Exact).unwrap()[0], hits);
+        }
+    }
+
+    #[test]
+    /// Uniform random vectors are the hard case for quantization (no clusters, near-ties
+    /// everywhere); the benchmark prints the figures on 768-dim clustered data.
+    fn quantized_scans_keep_recall_at_ten_high() {
+        let (index, entries, mut rng) = fixture(3000, 128);
+        let queries: Vec<Query> = (0..20).map(|_| query(rng.vector(128), 10)).collect();
+        for (scan, floor) in [(Scan::Int8 { oversample: 4 }, 0.99), (Scan::Binary { oversample: 20 }, 0.8)] {
+            let hits = index.search(&queries, scan).unwrap();
+            let found: usize = queries.iter().zip(&hits).map(|(q, h)| {
+                let truth = reference(&entries, &q.vector, 10, |_| true);
+                ids(h).iter().filter(|id| truth.contains(id)).count()
+            }).sum();
+            let recall = found as f64 / (10 * queries.len()) as f64;
+            println!("{scan:?}: recall@10 = {recall:.3}");
+            assert!(recall >= floor, "{scan:?} recall@10 {recall}");
+        }
+    }
+
+    #[test]
+    fn filters_by_space_label_and_age() {
+        let (index, entries, mut rng) = fixture(400, 32);
+        let mut q = query(rng.vector(32), 400);
+        q.filter = Filter { spaces: vec!["OPS".into()], labels: vec!["runbook".into()], updated_after: Some(100_000) };
+        let hits = index.search(std::slice::from_ref(&q), Scan::Exact).unwrap().remove(0);
+        let expected = reference(&entries, &q.vector, 400, |e| e.space == "OPS" && e.labels.contains(&"runbook".into()) && e.updated_at >= 100_000);
+        assert!(!expected.is_empty());
+        assert_eq!(ids(&hits), expected);
+        for scan in [Scan::Int8 { oversample: 2 }, Scan::Binary { oversample: 2 }] {
+            let hits = index.search(std::slice::from_ref(&q), scan).unwrap().remove(0);
+            assert!(hits.iter().all(|h| expected.contains(&h.id)), "{scan:?}");
+        }
+    }
+
+    #[test]
+    fn hybrid_ranking_brings_up_the_page_that_shares_a_rare_identifier() {
+        let mut index = Index::new(4);
+        let page = |id: &str, text: &str, v: [f32; 4]| Entry { id: id.into(), space: "ENG".into(), labels: vec![], updated_at: 0, text: text.into(), vector: v.to_vec() };
+        index.add(vec![
+            page("a", "payment retries and webhooks", [1.0, 0.1, 0.0, 0.0]),
+            page("b", "ledger errors ERR_LEDGER_4012 explained", [0.2, 1.0, 0.0, 0.0]),
+            page("c", "payment onboarding", [0.9, 0.2, 0.1, 0.0]),
+        ]).unwrap();
+        let mut q = query(vec![1.0, 0.0, 0.0, 0.0], 2);
+        q.text = "checkout fails with ERR_LEDGER_4012".into();
+        assert_eq!(ids(&index.search(std::slice::from_ref(&q), Scan::Exact).unwrap()[0]), ["a", "c"]);
+        q.hybrid = true;
+        let hybrid = index.search(std::slice::from_ref(&q), Scan::Exact).unwrap().remove(0);
+        assert_eq!(hybrid[0].id, "b", "{hybrid:?}");
+    }
+
+    #[test]
+    fn diversity_skips_a_duplicate_page() {
+        let mut index = Index::new(3);
+        let page = |id: &str, v: [f32; 3]| Entry { id: id.into(), space: "ENG".into(), labels: vec![], updated_at: 0, text: String::new(), vector: v.to_vec() };
+        index.add(vec![page("copy-1", [1.0, 0.2, 0.0]), page("copy-2", [1.0, 0.2, 0.0]), page("other", [0.8, 0.0, 0.6])]).unwrap();
+        let mut q = query(vec![1.0, 0.1, 0.1], 2);
+        assert_eq!(ids(&index.search(std::slice::from_ref(&q), Scan::Exact).unwrap()[0]), ["copy-1", "copy-2"]);
+        q.diversity = Some(0.5);
+        assert_eq!(ids(&index.search(std::slice::from_ref(&q), Scan::Exact).unwrap()[0]), ["copy-1", "other"]);
+    }
+
+    #[test]
+    fn refuses_bad_entries_whole_and_bad_queries() {
+        let mut index = Index::new(2);
+        let good = entry(1, vec![1.0, 0.0]);
+        assert_eq!(index.add(vec![good.clone(), entry(2, vec![1.0])]), Err(RankingError::DimensionMismatch("p00002".into())));
+        assert_eq!(index.add(vec![good.clone(), entry(3, vec![f32::NAN, 0.0])]), Err(RankingError::NonFinite("p00003".into())));
+        assert!(index.is_empty());
+        index.add(vec![good.clone()]).unwrap();
+        assert_eq!(index.add(vec![good]), Err(RankingError::DuplicateId("p00001".into())));
+        assert_eq!(index.search(&[query(vec![0.0, 0.0], 1)], Scan::Exact), Err(RankingError::EmptyQuery));
+        let mut q = query(vec![1.0, 0.0], 1);
+        q.diversity = Some(1.5);
+        assert_eq!(index.search(&[q], Scan::Exact), Err(RankingError::InvalidDiversity));
+    }
+}
