@@ -183,7 +183,8 @@ impl SyncEngine {
     }
 
     /// Points `tenant` at a provider and model. Bring-your-own-model providers need the
-    /// Advanced plan; a changed provider drops the previous provider's key.
+    /// Advanced plan; a changed provider drops the previous provider's key and returns the tenant
+    /// to the offline embedder (an embedding model belongs to one provider).
     pub fn set_provider(&self, tenant: &TenantId, provider: &str, model: &str, region: &str, account: &str) -> Result<TenantConfig, EngineError> {
         let current = self.tenant_config(tenant)?;
         let network = crate::providers::Provider::parse(provider);
@@ -193,11 +194,24 @@ impl SyncEngine {
         if network.is_some_and(|p| p.is_byom()) && current.plan != "advanced" {
             return Err(EngineError::Refused(format!("provider {provider:?} is bring-your-own-model, an Advanced-plan feature; tenant {tenant} is on the {} plan", current.plan)));
         }
-        let config = TenantConfig { provider: provider.into(), model: model.into(), region: region.into(), account: account.into(), plan: current.plan.clone() };
+        let embedder = if current.provider == provider { current.embedder.clone() } else { backend::EmbedderConfig::default() };
+        let config = TenantConfig { provider: provider.into(), model: model.into(), region: region.into(), account: account.into(), plan: current.plan.clone(), embedder };
         self.backend.set_config(tenant, &config).map_err(|e| EngineError::Storage(e.to_string()))?;
         if current.provider != config.provider {
             self.backend.set_credential(tenant, None).map_err(|e| EngineError::Storage(e.to_string()))?;
         }
+        Ok(config)
+    }
+
+    /// Sets `tenant`'s embedder: `offline` (256 dimensions), or an embedding model of its
+    /// provider with its dimension (see [`crate::embedders`]). Vectors already stored by another
+    /// embedder are not comparable with the new ones: re-index after a change.
+    pub fn set_embedder(&self, tenant: &TenantId, model: &str, dimensions: u32) -> Result<TenantConfig, EngineError> {
+        let embedder = backend::EmbedderConfig { model: model.into(), dimensions };
+        let current = self.tenant_config(tenant)?;
+        crate::embedders::resolve(&current.provider, &embedder).map_err(|e| EngineError::Refused(e.to_string()))?;
+        let config = TenantConfig { embedder, ..current };
+        self.backend.set_config(tenant, &config).map_err(|e| EngineError::Storage(e.to_string()))?;
         Ok(config)
     }
 

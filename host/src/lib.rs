@@ -21,6 +21,7 @@ pub mod backend;
 pub mod bench;
 pub mod bindings;
 pub mod capabilities;
+pub mod embedders;
 pub mod engine;
 pub mod entropy;
 pub mod folder;

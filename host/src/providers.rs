@@ -97,12 +97,51 @@ pub struct Endpoint {
     pub url: String,
     /// Headers, the credential among them (zeroized when dropped).
     pub headers: Vec<(&'static str, Zeroizing<String>)>,
+    /// The largest response body read from it.
+    pub max_response_bytes: u64,
 }
 
-/// Builds the endpoint for the tenant's configuration. `base` replaces the provider's origin
-/// (operator override); `credential` is the key to send.
+/// What a request asks of the provider: each has its own path on the provider's allow-list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operation {
+    /// Text generation with the tenant's model (`config.model`).
+    Generate,
+    /// Embeddings with the tenant's embedding model (`config.embedder.model`).
+    Embed,
+}
+
+/// The largest embedding response read: 8 MiB. An embedding answer is all numbers (about 20
+/// bytes per value as JSON), so a full batch of 250 × 768 or 224 × 1536 values fits; batches are
+/// sized to it (see [`crate::embedders::BatchLimits`]).
+pub const MAX_EMBED_RESPONSE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Builds the generation endpoint for the tenant's configuration. `base` replaces the provider's
+/// origin (operator override); `credential` is the key to send.
 pub fn endpoint(provider: Provider, config: &TenantConfig, base: Option<&str>, credential: Zeroizing<String>) -> Result<Endpoint, CallError> {
-    check_name("model", &config.model)?;
+    route(provider, Operation::Generate, config, base, credential)
+}
+
+/// Builds the embeddings endpoint for the tenant's configuration and embedding model:
+/// - Vertex AI: `POST https://{region}-aiplatform.googleapis.com/v1/projects/{project}/locations/{region}/publishers/google/models/{model}:predict`
+///   (<https://cloud.google.com/vertex-ai/generative-ai/docs/model-reference/text-embeddings-api>);
+/// - Gemini API: `POST https://generativelanguage.googleapis.com/v1beta/models/{model}:batchEmbedContents`
+///   (<https://ai.google.dev/api/embeddings>);
+/// - OpenAI: `POST https://api.openai.com/v1/embeddings`
+///   (<https://platform.openai.com/docs/api-reference/embeddings/create>);
+/// - Azure OpenAI: `POST https://{resource}.openai.azure.com/openai/deployments/{embedding-deployment}/embeddings?api-version=…`
+///   (<https://learn.microsoft.com/azure/ai-services/openai/reference#embeddings>);
+/// - Anthropic has no embeddings API: refused.
+pub fn embedding_endpoint(provider: Provider, config: &TenantConfig, base: Option<&str>, credential: Zeroizing<String>) -> Result<Endpoint, CallError> {
+    route(provider, Operation::Embed, config, base, credential)
+}
+
+fn route(provider: Provider, operation: Operation, config: &TenantConfig, base: Option<&str>, credential: Zeroizing<String>) -> Result<Endpoint, CallError> {
+    let (model, max_response_bytes) = match operation {
+        Operation::Generate => (config.model.as_str(), MAX_RESPONSE_BYTES),
+        Operation::Embed => (config.embedder.model.as_str(), MAX_EMBED_RESPONSE_BYTES),
+    };
+    check_name("model", model)?;
+    let embed = operation == Operation::Embed;
     let (origin, path, headers) = match provider {
         Provider::VertexGemini => {
             let region = config.region.as_str();
@@ -110,14 +149,22 @@ pub fn endpoint(provider: Provider, config: &TenantConfig, base: Option<&str>, c
                 return Err(CallError::Refused(format!("region {region:?} is not one of {VERTEX_REGIONS:?}")));
             }
             check_name("account (Google Cloud project)", &config.account)?;
-            let path = format!("/v1/projects/{}/locations/{region}/publishers/google/models/{}:generateContent", config.account, config.model);
+            let method = if embed { "predict" } else { "generateContent" };
+            let path = format!("/v1/projects/{}/locations/{region}/publishers/google/models/{model}:{method}", config.account);
             (format!("https://{region}-aiplatform.googleapis.com"), path, vec![("authorization", bearer(&credential))])
         }
         Provider::GeminiApi => {
-            let path = format!("/v1beta/models/{}:generateContent", config.model);
+            let method = if embed { "batchEmbedContents" } else { "generateContent" };
+            let path = format!("/v1beta/models/{model}:{method}");
             ("https://generativelanguage.googleapis.com".to_string(), path, vec![("x-goog-api-key", credential)])
         }
-        Provider::OpenAi => ("https://api.openai.com".to_string(), "/v1/chat/completions".to_string(), vec![("authorization", bearer(&credential))]),
+        Provider::OpenAi => {
+            let path = if embed { "/v1/embeddings" } else { "/v1/chat/completions" };
+            ("https://api.openai.com".to_string(), path.to_string(), vec![("authorization", bearer(&credential))])
+        }
+        Provider::Anthropic if embed => {
+            return Err(CallError::Refused("Anthropic has no embeddings API; anthropic tenants use the offline embedder".into()));
+        }
         Provider::Anthropic => (
             "https://api.anthropic.com".to_string(),
             "/v1/messages".to_string(),
@@ -125,7 +172,8 @@ pub fn endpoint(provider: Provider, config: &TenantConfig, base: Option<&str>, c
         ),
         Provider::AzureOpenAi => {
             check_name("account (Azure resource)", &config.account)?;
-            let path = format!("/openai/deployments/{}/chat/completions?api-version={AZURE_API_VERSION}", config.model);
+            let operation = if embed { "embeddings" } else { "chat/completions" };
+            let path = format!("/openai/deployments/{model}/{operation}?api-version={AZURE_API_VERSION}");
             (format!("https://{}.openai.azure.com", config.account), path, vec![("api-key", credential)])
         }
     };
@@ -133,7 +181,7 @@ pub fn endpoint(provider: Provider, config: &TenantConfig, base: Option<&str>, c
         Some(base) => check_base(base)?,
         None => origin,
     };
-    Ok(Endpoint { url: format!("{origin}{path}"), headers })
+    Ok(Endpoint { url: format!("{origin}{path}"), headers, max_response_bytes })
 }
 
 fn bearer(credential: &Zeroizing<String>) -> Zeroizing<String> {
@@ -165,9 +213,26 @@ pub fn check_base(base: &str) -> Result<String, CallError> {
 
 /// Refuses a body that is not a JSON object with only the provider's keys.
 pub fn check_body(provider: Provider, body: &str) -> Result<(), CallError> {
+    check_keys(body, provider.allowed_keys())
+}
+
+/// Refuses an embeddings body that is not a JSON object with only the keys of the provider's
+/// embeddings request. The host builds these bodies itself from the guest's texts; the check
+/// keeps that code honest the same way [`check_body`] keeps the guest's.
+pub fn check_embedding_body(provider: Provider, body: &str) -> Result<(), CallError> {
+    let allowed: &[&str] = match provider {
+        Provider::VertexGemini => &["instances", "parameters"],
+        Provider::GeminiApi => &["requests"],
+        Provider::OpenAi => &["model", "input", "dimensions"],
+        Provider::AzureOpenAi => &["input", "dimensions"],
+        Provider::Anthropic => &[],
+    };
+    check_keys(body, allowed)
+}
+
+fn check_keys(body: &str, allowed: &[&str]) -> Result<(), CallError> {
     let value: Value = serde_json::from_str(body).map_err(|e| CallError::Refused(format!("the body is not json: {e}")))?;
     let object = value.as_object().ok_or_else(|| CallError::Refused("the body is not a json object".into()))?;
-    let allowed = provider.allowed_keys();
     match object.keys().find(|k| !allowed.contains(&k.as_str())) {
         Some(key) => Err(CallError::Refused(format!("the body field {key:?} is not allowed; expected only {allowed:?}"))),
         None => Ok(()),
@@ -178,7 +243,7 @@ pub fn check_body(provider: Provider, body: &str) -> Result<(), CallError> {
 pub struct Reply {
     /// The HTTP status.
     pub status: u16,
-    /// The body (at most [`MAX_RESPONSE_BYTES`]).
+    /// The body (at most the endpoint's `max_response_bytes`).
     pub body: String,
 }
 
@@ -235,9 +300,9 @@ fn attempt_once(endpoint: &Endpoint, body: &str, remaining: Duration) -> Result<
     let body = response
         .body_mut()
         .with_config()
-        .limit(MAX_RESPONSE_BYTES)
+        .limit(endpoint.max_response_bytes)
         .read_to_string()
-        .map_err(|e| CallError::Unavailable(format!("the response could not be read within {MAX_RESPONSE_BYTES} bytes: {e}")))?;
+        .map_err(|e| CallError::Unavailable(format!("the response could not be read within {} bytes: {e}", endpoint.max_response_bytes)))?;
     Ok(Attempt::Done(Reply { status, body }))
 }
 
@@ -274,7 +339,14 @@ mod tests {
     use super::*;
 
     fn config(provider: &str, model: &str) -> TenantConfig {
-        TenantConfig { provider: provider.into(), model: model.into(), region: "europe-west1".into(), account: "acme-prod".into(), plan: "advanced".into() }
+        TenantConfig {
+            provider: provider.into(),
+            model: model.into(),
+            region: "europe-west1".into(),
+            account: "acme-prod".into(),
+            plan: "advanced".into(),
+            ..TenantConfig::default()
+        }
     }
 
     fn key() -> Zeroizing<String> {
@@ -292,6 +364,31 @@ mod tests {
         assert_eq!(url(Provider::OpenAi, "gpt-4o"), "https://api.openai.com/v1/chat/completions");
         assert_eq!(url(Provider::Anthropic, "claude-sonnet-4-5"), "https://api.anthropic.com/v1/messages");
         assert_eq!(url(Provider::AzureOpenAi, "gpt4o-prod"), "https://acme-prod.openai.azure.com/openai/deployments/gpt4o-prod/chat/completions?api-version=2024-10-21");
+    }
+
+    #[test]
+    fn builds_each_providers_documented_embeddings_url() {
+        let url = |p, embedding_model: &str| {
+            let mut c = config("x", "chat-model");
+            c.embedder.model = embedding_model.into();
+            embedding_endpoint(p, &c, None, key()).map(|e| e.url)
+        };
+        assert_eq!(
+            url(Provider::VertexGemini, "text-embedding-005").unwrap(),
+            "https://europe-west1-aiplatform.googleapis.com/v1/projects/acme-prod/locations/europe-west1/publishers/google/models/text-embedding-005:predict"
+        );
+        assert_eq!(url(Provider::GeminiApi, "gemini-embedding-001").unwrap(), "https://generativelanguage.googleapis.com/v1beta/models/gemini-embedding-001:batchEmbedContents");
+        assert_eq!(url(Provider::OpenAi, "text-embedding-3-small").unwrap(), "https://api.openai.com/v1/embeddings");
+        assert_eq!(url(Provider::AzureOpenAi, "embed-prod").unwrap(), "https://acme-prod.openai.azure.com/openai/deployments/embed-prod/embeddings?api-version=2024-10-21");
+        assert!(matches!(url(Provider::Anthropic, "voyage-3"), Err(CallError::Refused(_))));
+        assert!(url(Provider::OpenAi, "../v1/files").is_err(), "the embedding model is checked like the model");
+    }
+
+    #[test]
+    fn embeddings_bodies_carry_only_the_documented_keys() {
+        assert!(check_embedding_body(Provider::VertexGemini, r#"{"instances":[],"parameters":{}}"#).is_ok());
+        assert!(check_embedding_body(Provider::AzureOpenAi, r#"{"input":[],"model":"m"}"#).is_err(), "Azure names the deployment in the URL");
+        assert!(check_embedding_body(Provider::Anthropic, "{}").is_ok() && check_embedding_body(Provider::Anthropic, r#"{"input":[]}"#).is_err());
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use synco_host::audit::{AuditEntry, AuditLog, RETENTION_MS};
-use synco_host::backend::{Backend, TenantConfig, TenantRow, WrappedKey};
+use synco_host::backend::{Backend, EmbedderConfig, TenantConfig, TenantRow, WrappedKey};
 use synco_host::tenant::TenantId;
 
 fn t(id: &str) -> TenantId {
@@ -75,7 +75,14 @@ fn rewrapping_is_compare_and_set(b: Arc<dyn Backend>) {
 }
 
 fn configuration_and_credential_are_replaced_only_for_installed_tenants(b: Arc<dyn Backend>) {
-    let byom = TenantConfig { provider: "openai".into(), model: "gpt-4o".into(), region: "global".into(), account: String::new(), plan: "advanced".into() };
+    let byom = TenantConfig {
+        provider: "openai".into(),
+        model: "gpt-4o".into(),
+        region: "global".into(),
+        account: String::new(),
+        plan: "advanced".into(),
+        embedder: EmbedderConfig { model: "text-embedding-3-small".into(), dimensions: 1536 },
+    };
     assert!(!b.set_config(&t("a"), &byom).unwrap(), "not installed");
     b.install(&t("a"), &row(1)).unwrap();
     assert!(b.set_config(&t("a"), &byom).unwrap());

@@ -54,6 +54,8 @@ pub struct TenantConfig {
     pub account: String,
     /// The plan: `standard`, or `advanced` (bring-your-own-model).
     pub plan: String,
+    /// Which embedder turns the tenant's texts into vectors (see [`crate::embedders`]).
+    pub embedder: EmbedderConfig,
 }
 
 impl Default for TenantConfig {
@@ -64,7 +66,25 @@ impl Default for TenantConfig {
             region: "local".into(),
             account: String::new(),
             plan: "standard".into(),
+            embedder: EmbedderConfig::default(),
         }
+    }
+}
+
+/// A tenant's embedder: explicit configuration, never inferred from the generation model, because
+/// every stored vector of a tenant must come from the same model at the same dimension.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmbedderConfig {
+    /// The embedding model: `offline` (the default), or one of the tenant's provider's embedding
+    /// models (for Azure OpenAI: the name of the embedding deployment).
+    pub model: String,
+    /// The length of every vector it returns.
+    pub dimensions: u32,
+}
+
+impl Default for EmbedderConfig {
+    fn default() -> Self {
+        EmbedderConfig { model: crate::embedders::OFFLINE_MODEL.into(), dimensions: crate::embedders::OFFLINE_DIMENSIONS }
     }
 }
 

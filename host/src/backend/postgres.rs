@@ -9,7 +9,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use ::postgres::{Client, NoTls, Row};
 
-use super::{AuditChain, AuditRow, Backend, BackendError, ChainHash, Removed, TenantConfig, TenantRow, WrappedKey, to_i64, to_u64};
+use super::{AuditChain, AuditRow, Backend, BackendError, ChainHash, EmbedderConfig, Removed, TenantConfig, TenantRow, WrappedKey, to_i64, to_u64};
 use crate::tenant::TenantId;
 
 const SCHEMA: &str = "
@@ -25,6 +25,8 @@ CREATE TABLE IF NOT EXISTS tenants (
 ALTER TABLE tenants ADD COLUMN IF NOT EXISTS account TEXT NOT NULL DEFAULT '';
 ALTER TABLE tenants ADD COLUMN IF NOT EXISTS plan TEXT NOT NULL DEFAULT 'standard';
 ALTER TABLE tenants ADD COLUMN IF NOT EXISTS credential BYTEA;
+ALTER TABLE tenants ADD COLUMN IF NOT EXISTS embedding_model TEXT NOT NULL DEFAULT 'offline';
+ALTER TABLE tenants ADD COLUMN IF NOT EXISTS embedding_dimensions BIGINT NOT NULL DEFAULT 256;
 CREATE TABLE IF NOT EXISTS records (
     tenant TEXT NOT NULL,
     namespace TEXT NOT NULL,
@@ -77,11 +79,22 @@ fn version(v: i64) -> Result<u32, BackendError> {
     u32::try_from(v).map_err(|_| BackendError::Corrupt(format!("master key version {v}")))
 }
 
-const TENANT_COLUMNS: &str = "provider, model, region, account, plan, master_version, wrapped_key, installed_ms, credential";
+fn dimensions(v: i64) -> Result<u32, BackendError> {
+    u32::try_from(v).map_err(|_| BackendError::Corrupt(format!("embedding dimensions {v}")))
+}
+
+const TENANT_COLUMNS: &str = "provider, model, region, account, plan, master_version, wrapped_key, installed_ms, credential, embedding_model, embedding_dimensions";
 
 fn tenant_row(row: &Row) -> Result<TenantRow, BackendError> {
     Ok(TenantRow {
-        config: TenantConfig { provider: row.try_get(0)?, model: row.try_get(1)?, region: row.try_get(2)?, account: row.try_get(3)?, plan: row.try_get(4)? },
+        config: TenantConfig {
+            provider: row.try_get(0)?,
+            model: row.try_get(1)?,
+            region: row.try_get(2)?,
+            account: row.try_get(3)?,
+            plan: row.try_get(4)?,
+            embedder: EmbedderConfig { model: row.try_get(9)?, dimensions: dimensions(row.try_get(10)?)? },
+        },
         key: WrappedKey { master_version: version(row.try_get(5)?)?, bytes: row.try_get(6)? },
         installed_ms: to_u64(row.try_get(7)?),
         credential: row.try_get(8)?,
@@ -96,8 +109,21 @@ impl Backend for PostgresBackend {
     fn install(&self, tenant: &TenantId, row: &TenantRow) -> Result<bool, BackendError> {
         let c = &row.config;
         let inserted = self.client().execute(
-            &format!("INSERT INTO tenants (tenant, {TENANT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (tenant) DO NOTHING"),
-            &[&tenant.as_str(), &c.provider, &c.model, &c.region, &c.account, &c.plan, &i64::from(row.key.master_version), &row.key.bytes, &to_i64(row.installed_ms), &row.credential],
+            &format!("INSERT INTO tenants (tenant, {TENANT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (tenant) DO NOTHING"),
+            &[
+                &tenant.as_str(),
+                &c.provider,
+                &c.model,
+                &c.region,
+                &c.account,
+                &c.plan,
+                &i64::from(row.key.master_version),
+                &row.key.bytes,
+                &to_i64(row.installed_ms),
+                &row.credential,
+                &c.embedder.model,
+                &i64::from(c.embedder.dimensions),
+            ],
         )?;
         Ok(inserted == 1)
     }
@@ -127,8 +153,8 @@ impl Backend for PostgresBackend {
 
     fn set_config(&self, tenant: &TenantId, c: &TenantConfig) -> Result<bool, BackendError> {
         let changed = self.client().execute(
-            "UPDATE tenants SET provider = $1, model = $2, region = $3, account = $4, plan = $5 WHERE tenant = $6",
-            &[&c.provider, &c.model, &c.region, &c.account, &c.plan, &tenant.as_str()],
+            "UPDATE tenants SET provider = $1, model = $2, region = $3, account = $4, plan = $5, embedding_model = $6, embedding_dimensions = $7 WHERE tenant = $8",
+            &[&c.provider, &c.model, &c.region, &c.account, &c.plan, &c.embedder.model, &i64::from(c.embedder.dimensions), &tenant.as_str()],
         )?;
         Ok(changed == 1)
     }

@@ -10,7 +10,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{AuditChain, AuditRow, Backend, BackendError, ChainHash, Removed, TenantConfig, TenantRow, WrappedKey, to_i64, to_u64};
+use super::{AuditChain, AuditRow, Backend, BackendError, ChainHash, EmbedderConfig, Removed, TenantConfig, TenantRow, WrappedKey, to_i64, to_u64};
 use crate::tenant::TenantId;
 
 const SCHEMA: &str = "
@@ -24,7 +24,9 @@ CREATE TABLE IF NOT EXISTS tenants (
     installed_ms INTEGER NOT NULL,
     account TEXT NOT NULL DEFAULT '',
     plan TEXT NOT NULL DEFAULT 'standard',
-    credential BLOB
+    credential BLOB,
+    embedding_model TEXT NOT NULL DEFAULT 'offline',
+    embedding_dimensions INTEGER NOT NULL DEFAULT 256
 );
 CREATE TABLE IF NOT EXISTS records (
     tenant TEXT NOT NULL,
@@ -77,11 +79,18 @@ impl SqliteBackend {
     }
 }
 
-/// Databases created before the tenant's account, plan and credential existed get the columns.
+/// Databases created before the tenant's account, plan, credential and embedder existed get the
+/// columns (an existing tenant keeps the offline embedder it was using).
 fn add_missing_columns(conn: &Connection) -> Result<(), BackendError> {
     let mut stmt = conn.prepare("SELECT name FROM pragma_table_info('tenants')")?;
     let columns: Vec<String> = stmt.query_map([], |row| row.get(0))?.collect::<Result<_, _>>()?;
-    for (name, definition) in [("account", "TEXT NOT NULL DEFAULT ''"), ("plan", "TEXT NOT NULL DEFAULT 'standard'"), ("credential", "BLOB")] {
+    for (name, definition) in [
+        ("account", "TEXT NOT NULL DEFAULT ''"),
+        ("plan", "TEXT NOT NULL DEFAULT 'standard'"),
+        ("credential", "BLOB"),
+        ("embedding_model", "TEXT NOT NULL DEFAULT 'offline'"),
+        ("embedding_dimensions", "INTEGER NOT NULL DEFAULT 256"),
+    ] {
         if !columns.iter().any(|c| c == name) {
             conn.execute_batch(&format!("ALTER TABLE tenants ADD COLUMN {name} {definition}"))?;
         }
@@ -89,11 +98,18 @@ fn add_missing_columns(conn: &Connection) -> Result<(), BackendError> {
     Ok(())
 }
 
-const TENANT_COLUMNS: &str = "provider, model, region, account, plan, master_version, wrapped_key, installed_ms, credential";
+const TENANT_COLUMNS: &str = "provider, model, region, account, plan, master_version, wrapped_key, installed_ms, credential, embedding_model, embedding_dimensions";
 
 fn tenant_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<TenantRow> {
     Ok(TenantRow {
-        config: TenantConfig { provider: row.get(0)?, model: row.get(1)?, region: row.get(2)?, account: row.get(3)?, plan: row.get(4)? },
+        config: TenantConfig {
+            provider: row.get(0)?,
+            model: row.get(1)?,
+            region: row.get(2)?,
+            account: row.get(3)?,
+            plan: row.get(4)?,
+            embedder: EmbedderConfig { model: row.get(9)?, dimensions: row.get(10)? },
+        },
         key: WrappedKey { master_version: row.get(5)?, bytes: row.get(6)? },
         installed_ms: to_u64(row.get(7)?),
         credential: row.get(8)?,
@@ -104,8 +120,21 @@ impl Backend for SqliteBackend {
     fn install(&self, tenant: &TenantId, row: &TenantRow) -> Result<bool, BackendError> {
         let c = &row.config;
         let inserted = self.conn().execute(
-            &format!("INSERT OR IGNORE INTO tenants (tenant, {TENANT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
-            params![tenant.as_str(), c.provider, c.model, c.region, c.account, c.plan, row.key.master_version, row.key.bytes, to_i64(row.installed_ms), row.credential],
+            &format!("INSERT OR IGNORE INTO tenants (tenant, {TENANT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"),
+            params![
+                tenant.as_str(),
+                c.provider,
+                c.model,
+                c.region,
+                c.account,
+                c.plan,
+                row.key.master_version,
+                row.key.bytes,
+                to_i64(row.installed_ms),
+                row.credential,
+                c.embedder.model,
+                c.embedder.dimensions
+            ],
         )?;
         Ok(inserted == 1)
     }
@@ -140,8 +169,8 @@ impl Backend for SqliteBackend {
 
     fn set_config(&self, tenant: &TenantId, c: &TenantConfig) -> Result<bool, BackendError> {
         let changed = self.conn().execute(
-            "UPDATE tenants SET provider = ?1, model = ?2, region = ?3, account = ?4, plan = ?5 WHERE tenant = ?6",
-            params![c.provider, c.model, c.region, c.account, c.plan, tenant.as_str()],
+            "UPDATE tenants SET provider = ?1, model = ?2, region = ?3, account = ?4, plan = ?5, embedding_model = ?6, embedding_dimensions = ?7 WHERE tenant = ?8",
+            params![c.provider, c.model, c.region, c.account, c.plan, c.embedder.model, c.embedder.dimensions, tenant.as_str()],
         )?;
         Ok(changed == 1)
     }

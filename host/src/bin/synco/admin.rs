@@ -16,7 +16,11 @@ pub fn run_tenant(global: &Global, command: &TenantCommand) -> Result<()> {
         }
         TenantCommand::SetProvider { provider, model, region, account } => {
             let config = engine.set_provider(&tenant, provider, model, region, account).map_err(explain)?;
-            println!("tenant {tenant} now uses {} {} ({})", config.provider, config.model, config.region);
+            println!("tenant {tenant} now uses {} {} ({}); {}", config.provider, config.model, config.region, synco_host::embedders::describe(&config));
+        }
+        TenantCommand::SetEmbedder { model, dimensions } => {
+            let config = engine.set_embedder(&tenant, model, *dimensions).map_err(explain)?;
+            println!("tenant {tenant} {}; re-index its pages (`synco index`) so every stored vector comes from it", synco_host::embedders::describe(&config));
         }
         TenantCommand::SetPlan { plan } => {
             engine.set_plan(&tenant, plan).map_err(explain)?;

@@ -112,6 +112,18 @@ enum TenantCommand {
         #[arg(long, default_value = "")]
         account: String,
     },
+    /// Choose the tenant's embedder: offline (the default, 256 dimensions) or an embedding model
+    /// of its provider (text-embedding-005 or -004 on vertex-gemini, gemini-embedding-001 on
+    /// gemini-api, text-embedding-3-small on openai, an embedding deployment on azure-openai).
+    /// Anthropic has no embeddings API: its tenants stay offline. Re-index after a change.
+    SetEmbedder {
+        /// The embedding model (for Azure OpenAI: the embedding deployment), or offline.
+        #[arg(long)]
+        model: String,
+        /// The vector dimension (768 for Vertex AI, 1536 for text-embedding-3-small, …).
+        #[arg(long)]
+        dimensions: u32,
+    },
     /// Change the tenant's plan (standard or advanced).
     SetPlan {
         /// standard or advanced.
