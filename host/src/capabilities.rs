@@ -11,7 +11,8 @@ use crate::audit::AuditLog;
 use crate::bindings::synco::engine::{clock, kms, log, model, store, types};
 use crate::entropy::Entropy;
 use crate::kms::{KmsError, LocalKms};
-use crate::model::{GenerateCall, ModelError, ModelGateway};
+use crate::embedders::EmbedTask;
+use crate::model::{EmbedCall, GenerateCall, ModelError, ModelGateway};
 use crate::sandbox::RequestState;
 use crate::store::{Namespace, RecordStore, StoreError};
 
@@ -190,7 +191,12 @@ impl model::Host for RequestState {
     }
 
     fn embed(&mut self, request: model::EmbedRequest) -> Result<Vec<Vec<f32>>, model::ModelError> {
-        self.caps.models.embed(&self.tenant, provider_name(request.provider), &request.texts).map_err(model_error)
+        // The contract's embed-request does not say whether its texts are pages or a query, so
+        // every text is embedded as a retrieval document: one task for both sides keeps stored
+        // and query vectors comparable.
+        let call = EmbedCall { provider: provider_name(request.provider), texts: &request.texts, task: EmbedTask::Document };
+        let now = self.caps.clock.now_ms();
+        self.caps.models.embed(&self.tenant, now, self.deadline, &call).map_err(model_error)
     }
 }
 
@@ -235,5 +241,6 @@ fn model_error(e: ModelError) -> model::ModelError {
         ModelError::Unavailable(why) => model::ModelError::Unavailable(why),
         ModelError::BadRequest(why) => model::ModelError::BadRequest(why),
         ModelError::RateLimited(seconds) => model::ModelError::RateLimited(seconds),
+        ModelError::BadResponse(why) => model::ModelError::Unavailable(format!("the provider's answer is not usable: {why}")),
     }
 }

@@ -1,8 +1,10 @@
 //! The model capability's host side: the gateway that checks every call against the tenant's
 //! installed configuration and plan, sends it to the offline provider or (through
 //! [`crate::providers`]) to a real one with the right credential, and writes its audit record
-//! (P8); and the embedded `offline` provider and embedder. Embeddings always come from the local
-//! offline embedder in this build, whatever the generation provider.
+//! (P8); and the embedded `offline` provider and embedder. Embeddings come from the tenant's
+//! configured embedder ([`crate::embedders`]): the offline one by default, or its provider's
+//! embeddings API, batched within the provider's limits, through the same allow-list,
+//! credential handling, HTTP client, egress tap and audit trail as generation.
 //!
 //! The `offline` provider is deterministic and local: no network, no AI. It reads the structured
 //! part of the request the guest built (the redacted ticket) and renders it into the page-section
@@ -18,6 +20,7 @@ use thiserror::Error;
 
 use crate::audit::{AuditEntry, AuditLog};
 use crate::backend::{Backend, TenantConfig, TenantRow};
+use crate::embedders::{self, EmbedTask, Embedder, ProviderEmbedder};
 use crate::kms::LocalKms;
 use crate::providers;
 use zeroize::Zeroizing;
@@ -28,7 +31,7 @@ pub const MAX_REQUEST_BYTES: usize = 1024 * 1024;
 /// The most texts one embedding call may carry.
 pub const MAX_EMBED_TEXTS: usize = 256;
 /// Dimension of the offline embedder's vectors.
-pub const OFFLINE_DIMENSIONS: usize = 256;
+pub const OFFLINE_DIMENSIONS: usize = embedders::OFFLINE_DIMENSIONS as usize;
 
 /// Why a model call failed (mirrors the contract's closed `model-error`).
 #[derive(Debug, Clone, Error, PartialEq, Eq)]
@@ -51,6 +54,11 @@ pub enum ModelError {
     /// The provider is rate limiting; retry after this many seconds.
     #[error("rate limited; retry after {0} s")]
     RateLimited(u32),
+    /// The provider's answer is not usable: malformed, or embeddings of the wrong count,
+    /// dimension or value (payload: what was wrong, never the answer's content). The contract
+    /// has no such kind: the guest sees `unavailable`.
+    #[error("bad response: {0}")]
+    BadResponse(String),
 }
 
 impl ModelError {
@@ -63,6 +71,7 @@ impl ModelError {
             ModelError::Unavailable(_) => "unavailable",
             ModelError::BadRequest(_) => "bad-request",
             ModelError::RateLimited(_) => "rate-limited",
+            ModelError::BadResponse(_) => "bad-response",
         }
     }
 }
@@ -79,6 +88,17 @@ pub struct GenerateCall<'a> {
     pub digest: &'a str,
     /// Occurrences redacted from the body, by kind (audit metadata).
     pub redactions: std::collections::BTreeMap<String, u32>,
+}
+
+/// One embedding call as the guest made it.
+pub struct EmbedCall<'a> {
+    /// The provider named by the guest: the tenant's provider, or `offline`. Either way the
+    /// tenant's configured embedder answers: like the endpoint, it is the host's choice.
+    pub provider: &'a str,
+    /// The texts (already redacted).
+    pub texts: &'a [String],
+    /// What the vectors are for.
+    pub task: EmbedTask,
 }
 
 /// The KMS namespace of tenants' provider credentials (a host-only namespace: the guest's KMS
@@ -223,16 +243,109 @@ impl ModelGateway {
         Ok(Zeroizing::new(text.to_string()))
     }
 
-    /// Embeds `texts` with the tenant's embedder.
-    pub fn embed(&self, tenant: &TenantId, provider: &str, texts: &[String]) -> Result<Vec<Vec<f32>>, ModelError> {
-        if provider != self.tenant(tenant)?.config.provider {
-            return Err(ModelError::NotAllowed(format!("provider {provider:?}")));
+    /// Embeds the call's texts with the tenant's embedder: one unit-length vector per text, in
+    /// order (the zero vector for a text without content). A provider embedder is called in as
+    /// many requests as its limits need, each recorded by the egress tap and audited; the first
+    /// failure fails the call.
+    pub fn embed(&self, tenant: &TenantId, now_ms: u64, deadline: Instant, call: &EmbedCall<'_>) -> Result<Vec<Vec<f32>>, ModelError> {
+        let TenantRow { config, credential, .. } = self.tenant(tenant)?;
+        if call.provider != config.provider && call.provider != embedders::OFFLINE_MODEL {
+            return Err(ModelError::NotAllowed(format!("provider {:?}", call.provider)));
         }
+        let texts = call.texts;
         if texts.len() > MAX_EMBED_TEXTS || texts.iter().map(String::len).sum::<usize>() > MAX_REQUEST_BYTES {
             return Err(ModelError::TooLarge(format!("at most {MAX_EMBED_TEXTS} texts and {MAX_REQUEST_BYTES} bytes per call")));
         }
-        texts.iter().for_each(|t| self.record(t));
-        Ok(texts.iter().map(|t| offline::embed(t, OFFLINE_DIMENSIONS)).collect())
+        let embedder = match embedders::of_tenant(&config).map_err(|e| ModelError::NotAllowed(e.to_string()))? {
+            Embedder::Offline => {
+                texts.iter().for_each(|t| self.record(t));
+                return Ok(texts.iter().map(|t| offline::embed(t, OFFLINE_DIMENSIONS)).collect());
+            }
+            Embedder::Provider(embedder) => embedder,
+        };
+        if embedder.provider.is_byom() && config.plan != "advanced" {
+            return Err(ModelError::NotAllowed(format!("provider {:?} needs the Advanced plan (bring your own model)", config.provider)));
+        }
+        let key = self.credential(tenant, embedder.provider, &config, credential.as_deref())?;
+        let endpoint = providers::embedding_endpoint(embedder.provider, &config, self.settings.base_url.as_deref(), key).map_err(call_error)?;
+        let limits = embedder.limits();
+        let mut out = vec![vec![0f32; embedder.dimensions as usize]; texts.len()];
+        let sent: Vec<(usize, std::borrow::Cow<'_, str>)> =
+            texts.iter().enumerate().filter(|(_, t)| !t.trim().is_empty()).map(|(i, t)| (i, embedders::truncate(t, limits.max_text_tokens))).collect();
+        let bounds: Vec<usize> = sent.iter().map(|(_, t)| embedders::token_bound(t)).collect();
+        for batch in embedders::plan_batches(&bounds, &limits) {
+            let part = &sent[batch];
+            let batch_texts: Vec<&str> = part.iter().map(|(_, t)| t.as_ref()).collect();
+            let vectors = self.embed_batch(tenant, now_ms, deadline, &config, &embedder, &endpoint, call.task, &batch_texts)?;
+            for ((i, _), vector) in part.iter().zip(vectors) {
+                out[*i] = vector;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Sends one batch to the provider and audits it, whatever the outcome.
+    #[allow(clippy::too_many_arguments)]
+    fn embed_batch(
+        &self,
+        tenant: &TenantId,
+        now_ms: u64,
+        deadline: Instant,
+        config: &TenantConfig,
+        embedder: &ProviderEmbedder,
+        endpoint: &providers::Endpoint,
+        task: EmbedTask,
+        texts: &[&str],
+    ) -> Result<Vec<Vec<f32>>, ModelError> {
+        let body = embedder.request_body(task, texts);
+        providers::check_embedding_body(embedder.provider, &body).map_err(call_error)?;
+        self.record(&body);
+        let started = Instant::now();
+        let mut jitter = || {
+            let b = crate::entropy::os_random(4);
+            f64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]])) / f64::from(u32::MAX)
+        };
+        let outcome = providers::post(endpoint, &body, deadline, &mut jitter).map_err(call_error).and_then(|reply| {
+            if !(200..300).contains(&reply.status) {
+                return Err(embedding_status_error(&config.provider, reply.status, &reply.body));
+            }
+            embedder.parse_response(&reply.body, texts.len()).map_err(|e| ModelError::BadResponse(e.to_string()))
+        });
+        let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        let estimated = texts.iter().map(|t| estimate_tokens(t)).fold(0u32, u32::saturating_add);
+        let entry = AuditEntry {
+            provider: config.provider.clone(),
+            model: embedder.model.clone(),
+            region: config.region.clone(),
+            request_digest: hex::encode(Sha256::digest(body.as_bytes())),
+            input_tokens: outcome.as_ref().ok().and_then(|e| e.input_tokens).unwrap_or(estimated),
+            output_tokens: 0,
+            redactions: Default::default(),
+            outcome: outcome.as_ref().map_or_else(|e| e.kind().to_string(), |_| "ok".into()),
+            latency_ms,
+        };
+        self.audit.append(tenant, now_ms, &entry).map_err(|e| ModelError::Unavailable(format!("audit log: {e}")))?;
+        outcome.map(|e| e.vectors)
+    }
+}
+
+/// A provider's refusal of an embeddings request, as a typed error that names the status and,
+/// when the answer carries one, its machine-readable code (`INVALID_ARGUMENT`,
+/// `invalid_api_key`, …), never its message.
+fn embedding_status_error(provider: &str, status: u16, body: &str) -> ModelError {
+    let value: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
+    let error = &value["error"];
+    let code = [&error["status"], &error["code"], &error["type"]]
+        .into_iter()
+        .filter_map(|v| v.as_str())
+        .find(|c| !c.is_empty() && c.len() <= 64 && c.chars().all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '_' | '-' | '.')))
+        .map_or_else(String::new, |c| format!(" ({c})"));
+    let what = format!("{provider} embeddings answered status {status}{code}");
+    match status {
+        401 | 403 | 404 => ModelError::NotAllowed(what),
+        413 => ModelError::TooLarge(what),
+        400..=499 => ModelError::BadRequest(what),
+        _ => ModelError::Unavailable(what),
     }
 }
 
