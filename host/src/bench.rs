@@ -6,7 +6,10 @@
 //! - the full offline sync of the example issue and page (p50, p99), process start excluded;
 //! - storage throughput: sealed puts and gets per second, SQLite vs PostgreSQL (when given one);
 //! - redaction throughput through the component on ≥ 10 MB of the labeled corpus's texts (the
-//!   same text as the native `redact_bench` example and the Presidio comparison).
+//!   same text as the native `redact_bench` example and the Presidio comparison);
+//! - with `--ranking-data DIR`, only the ranking benchmark: top-10 over the vectors that the
+//!   native `rank_bench` example wrote to DIR, through the component (`cargo xtask bench-ranking`
+//!   runs the three: native, this, and faiss-cpu).
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -43,6 +46,10 @@ pub struct BenchArgs {
     /// The redaction corpus (JSON lines with a `text` field).
     #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/redaction/corpus.jsonl"))]
     pub redaction_corpus: PathBuf,
+    /// Run only the ranking benchmark on the data set in this folder (written by the native
+    /// `rank_bench` example) and write `wasm.json` there.
+    #[arg(long)]
+    pub ranking_data: Option<PathBuf>,
     /// The examples folder (issue.json, page.xml, page-base.xml, pages/).
     #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples"))]
     pub examples: PathBuf,
@@ -57,6 +64,9 @@ pub fn run(component: &Path, args: &BenchArgs) -> Result<()> {
 }
 
 fn run_in(component: &Path, args: &BenchArgs, scratch: &Path) -> Result<()> {
+    if let Some(dir) = &args.ranking_data {
+        return crate::bench_ranking::run(component, &scratch.join("ranking"), dir);
+    }
     println!("synco bench — {} iterations, wasmtime {}", args.iterations, crate::WASMTIME_VERSION);
     let pooled = instantiate_and_call(component, &scratch.join("pool"), Allocation::default(), args.iterations)?;
     let on_demand = instantiate_and_call(component, &scratch.join("ondemand"), Allocation::OnDemand, args.iterations)?;
@@ -170,7 +180,7 @@ fn report_storage(name: &str, (put, get): (Duration, Duration)) {
     println!("storage, {name:<31} {:>8.0} sealed puts/s   {:>8.0} gets+opens/s   (4 KiB values)", per_second(put), per_second(get));
 }
 
-fn config(component: &Path, home: &Path, allocation: Allocation) -> HostConfig {
+pub(crate) fn config(component: &Path, home: &Path, allocation: Allocation) -> HostConfig {
     let mut config = HostConfig::new(home.to_path_buf(), component.to_path_buf());
     config.allocation = allocation;
     config.clock = Clock::Fixed(1_764_000_000_000);

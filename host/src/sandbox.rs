@@ -129,6 +129,13 @@ impl RequestState {
     }
 }
 
+impl RequestState {
+    /// Bytes of linear memory the instance holds (its peak: wasm memories never shrink).
+    pub fn memory_in_use(&self) -> usize {
+        self.memory.in_use
+    }
+}
+
 impl WasiView for RequestState {
     fn ctx(&mut self) -> WasiCtxView<'_> {
         WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }

@@ -57,12 +57,25 @@ pub fn dot_rows_batch(queries: &[&[f32]], rows: &[f32], dim: usize, out: &mut Ve
     let mut group = 0;
     while group < queries.len() {
         let take = (queries.len() - group).min(4);
-        for r in 0..n_rows {
-            let row = &rows[r * dim..(r + 1) * dim];
-            let scores = dot4(&queries[group..group + take], row);
+        let mut r = 0;
+        #[cfg(not(target_arch = "wasm32"))]
+        if let [q0, q1, q2, q3] = queries[group..group + take] {
+            while r + 2 <= n_rows {
+                let scores = native::dot4x2([q0, q1, q2, q3], &rows[r * dim..(r + 1) * dim], &rows[(r + 1) * dim..(r + 2) * dim]);
+                for (i, row_scores) in scores.iter().enumerate() {
+                    for q in 0..4 {
+                        out[(group + q) * n_rows + r + i] = row_scores[q];
+                    }
+                }
+                r += 2;
+            }
+        }
+        while r < n_rows {
+            let scores = dot4(&queries[group..group + take], &rows[r * dim..(r + 1) * dim]);
             for q in 0..take {
                 out[(group + q) * n_rows + r] = scores[q];
             }
+            r += 1;
         }
         group += take;
     }
@@ -111,104 +124,129 @@ fn tail(a: &[f32], b: &[f32]) -> f32 {
     a.iter().zip(b).fold(0.0f32, |acc, (x, y)| acc + x * y)
 }
 
-/// Portable kernels, compiled with AVX2 on x86-64 machines that have it (dispatched at run
-/// time). AVX2 is enabled without FMA, so the compiler vectorizes the lanes but cannot fuse.
+/// Native kernels: AVX (8 lanes in one register, multiply then add, never fused) on x86-64
+/// machines that have it, detected at run time; plain Rust elsewhere.
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
     use super::{finish, tail, LANES};
 
     /// Four rows per pass share each chunk of the query.
     pub fn dot_rows(query: &[f32], rows: &[f32], dim: usize, out: &mut Vec<f32>) {
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU supports AVX2, checked just above.
-            unsafe { dot_rows_avx2(query, rows, dim, out) };
-            return;
-        }
-        dot_rows_portable(query, rows, dim, out);
-    }
-
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2")]
-    unsafe fn dot_rows_avx2(query: &[f32], rows: &[f32], dim: usize, out: &mut Vec<f32>) {
-        dot_rows_portable(query, rows, dim, out);
-    }
-
-    #[inline(always)]
-    fn dot_rows_portable(query: &[f32], rows: &[f32], dim: usize, out: &mut Vec<f32>) {
         let query = &query[..dim.min(query.len())];
         let mut blocks = rows.chunks_exact(4 * dim);
         for block in &mut blocks {
             let (r0, rest) = block.split_at(dim);
             let (r1, rest) = rest.split_at(dim);
             let (r2, r3) = rest.split_at(dim);
-            out.extend_from_slice(&dot_four_rows(query, [r0, r1, r2, r3]));
+            out.extend_from_slice(&four([query, query, query, query], [r0, r1, r2, r3]));
         }
         for row in blocks.remainder().chunks_exact(dim) {
             out.push(super::dot(query, row));
         }
     }
 
-    #[inline(always)]
-    fn dot_four_rows(q: &[f32], rows: [&[f32]; 4]) -> [f32; 4] {
-        let full = q.len() - q.len() % LANES;
-        let mut acc = [[0f32; LANES]; 4];
-        for c in (0..full).step_by(LANES) {
-            let x = &q[c..c + LANES];
-            for (r, row) in rows.iter().enumerate() {
-                let y = &row[c..c + LANES];
-                for i in 0..LANES {
-                    acc[r][i] += x[i] * y[i];
-                }
-            }
-        }
-        let mut out = [0f32; 4];
-        for (r, row) in rows.iter().enumerate() {
-            out[r] = finish(acc[r], tail(&q[full..], &row[full..q.len()]));
-        }
-        out
-    }
-
     /// Up to four queries against one row.
     pub fn dot4(queries: &[&[f32]], row: &[f32]) -> [f32; 4] {
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU supports AVX2, checked just above.
-            return unsafe { dot4_avx2(queries, row) };
+        if let [q0, q1, q2, q3] = queries {
+            return four([q0, q1, q2, q3], [row, row, row, row]);
         }
-        dot4_portable(queries, row)
-    }
-
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2")]
-    unsafe fn dot4_avx2(queries: &[&[f32]], row: &[f32]) -> [f32; 4] {
-        dot4_portable(queries, row)
-    }
-
-    #[inline(always)]
-    fn dot4_portable(queries: &[&[f32]], row: &[f32]) -> [f32; 4] {
         let mut out = [0f32; 4];
-        if queries.len() == 4 {
-            let full = row.len() - row.len() % LANES;
-            let mut acc = [[0f32; LANES]; 4];
-            for c in (0..full).step_by(LANES) {
-                let y = &row[c..c + LANES];
-                for (q, query) in queries.iter().enumerate() {
-                    let x = &query[c..c + LANES];
-                    for i in 0..LANES {
-                        acc[q][i] += x[i] * y[i];
-                    }
-                }
-            }
-            for (q, query) in queries.iter().enumerate() {
-                out[q] = finish(acc[q], tail(&query[full..row.len()], &row[full..]));
-            }
-            return out;
-        }
         for (q, query) in queries.iter().enumerate() {
             out[q] = super::dot(query, row);
         }
         out
+    }
+
+    /// Four queries against two rows.
+    pub fn dot4x2(queries: [&[f32]; 4], a: &[f32], b: &[f32]) -> [[f32; 4]; 2] {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx") {
+            // SAFETY: the CPU supports AVX, checked just above.
+            return unsafe { avx::eight(queries, [a, b]) };
+        }
+        [four(queries, [a, a, a, a]), four(queries, [b, b, b, b])]
+    }
+
+    /// Four independent dot products `xs[j] · ys[j]` of one length.
+    fn four(xs: [&[f32]; 4], ys: [&[f32]; 4]) -> [f32; 4] {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx") {
+            // SAFETY: the CPU supports AVX, checked just above.
+            return unsafe { avx::four(xs, ys) };
+        }
+        [super::dot(xs[0], ys[0]), super::dot(xs[1], ys[1]), super::dot(xs[2], ys[2]), super::dot(xs[3], ys[3])]
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    mod avx {
+        use std::arch::x86_64::*;
+
+        use super::{finish, tail, LANES};
+
+        #[inline(always)]
+        unsafe fn load(s: &[f32], at: usize) -> __m256 {
+            // SAFETY: callers pass `at + 8 <= s.len()`; the load needs no alignment.
+            unsafe { _mm256_loadu_ps(s.as_ptr().add(at)) }
+        }
+
+        #[inline(always)]
+        unsafe fn lanes(v: __m256) -> [f32; LANES] {
+            let mut out = [0f32; LANES];
+            // SAFETY: `out` holds exactly 8 floats.
+            unsafe { _mm256_storeu_ps(out.as_mut_ptr(), v) };
+            out
+        }
+
+        /// Four dot products `xs[j] · ys[j]`, four accumulators.
+        #[target_feature(enable = "avx")]
+        pub unsafe fn four(xs: [&[f32]; 4], ys: [&[f32]; 4]) -> [f32; 4] {
+            let n = xs.iter().chain(&ys).map(|s| s.len()).min().unwrap_or(0);
+            let full = n - n % LANES;
+            let mut acc = [_mm256_setzero_ps(); 4];
+            let mut c = 0;
+            while c < full {
+                for j in 0..4 {
+                    // SAFETY: `c + 8 <= full <= len` of every slice.
+                    acc[j] = _mm256_add_ps(acc[j], _mm256_mul_ps(unsafe { load(xs[j], c) }, unsafe { load(ys[j], c) }));
+                }
+                c += LANES;
+            }
+            let mut out = [0f32; 4];
+            for j in 0..4 {
+                // SAFETY: plain register spill.
+                out[j] = finish(unsafe { lanes(acc[j]) }, tail(&xs[j][full..n], &ys[j][full..n]));
+            }
+            out
+        }
+
+        /// Four queries against two rows, eight accumulators: enough independent additions
+        /// to keep both adders busy.
+        #[target_feature(enable = "avx")]
+        pub unsafe fn eight(qs: [&[f32]; 4], rows: [&[f32]; 2]) -> [[f32; 4]; 2] {
+            let n = qs.iter().chain(&rows).map(|s| s.len()).min().unwrap_or(0);
+            let full = n - n % LANES;
+            let mut acc = [[_mm256_setzero_ps(); 4]; 2];
+            let mut c = 0;
+            while c < full {
+                // SAFETY: `c + 8 <= full <= len` of every slice.
+                let (a, b) = unsafe { (load(rows[0], c), load(rows[1], c)) };
+                for j in 0..4 {
+                    // SAFETY: as above.
+                    let x = unsafe { load(qs[j], c) };
+                    acc[0][j] = _mm256_add_ps(acc[0][j], _mm256_mul_ps(x, a));
+                    acc[1][j] = _mm256_add_ps(acc[1][j], _mm256_mul_ps(x, b));
+                }
+                c += LANES;
+            }
+            let mut out = [[0f32; 4]; 2];
+            for r in 0..2 {
+                for j in 0..4 {
+                    // SAFETY: plain register spill.
+                    out[r][j] = finish(unsafe { lanes(acc[r][j]) }, tail(&qs[j][full..n], &rows[r][full..n]));
+                }
+            }
+            out
+        }
     }
 
     /// Exact int8 dot product; vectorized by the compiler (AVX2 when present).
@@ -278,7 +316,7 @@ mod simd {
             let (r0, rest) = block.split_at(dim);
             let (r1, rest) = rest.split_at(dim);
             let (r2, r3) = rest.split_at(dim);
-            out.extend_from_slice(&four(&[query, query, query, query], [r0, r1, r2, r3]));
+            out.extend_from_slice(&one_by_four(query, [r0, r1, r2, r3]));
         }
         for row in blocks.remainder().chunks_exact(dim) {
             out.push(super::dot(query, row));
@@ -287,8 +325,8 @@ mod simd {
 
     /// Up to four queries against one row.
     pub fn dot4(queries: &[&[f32]], row: &[f32]) -> [f32; 4] {
-        if queries.len() == 4 {
-            return four(&[queries[0], queries[1], queries[2], queries[3]], [row, row, row, row]);
+        if let [q0, q1, q2, q3] = queries {
+            return one_by_four(row, [q0, q1, q2, q3]);
         }
         let mut out = [0f32; 4];
         for (q, query) in queries.iter().enumerate() {
@@ -297,24 +335,37 @@ mod simd {
         out
     }
 
-    /// Four independent dot products `xs[j] · ys[j]` of one length, eight accumulators.
+    /// `shared · others[j]` for four slices, eight accumulators; `shared` is loaded once per
+    /// chunk and four chunks are done per loop iteration, so the runtime's interruption check on
+    /// the back-edge is paid once per 32 floats.
     #[inline(always)]
-    fn four(xs: &[&[f32]; 4], ys: [&[f32]; 4]) -> [f32; 4] {
-        let n = ys[0].len().min(xs[0].len());
+    fn one_by_four(shared: &[f32], others: [&[f32]; 4]) -> [f32; 4] {
+        let n = others.iter().map(|s| s.len()).min().unwrap_or(0).min(shared.len());
         let full = n - n % LANES;
         let mut lo = [f32x4_splat(0.0); 4];
         let mut hi = [f32x4_splat(0.0); 4];
         let mut c = 0;
-        while c < full {
+        let step = |c: usize, lo: &mut [v128; 4], hi: &mut [v128; 4]| {
+            let (a, b) = (load(shared, c), load(shared, c + 4));
             for j in 0..4 {
-                lo[j] = f32x4_add(lo[j], f32x4_mul(load(xs[j], c), load(ys[j], c)));
-                hi[j] = f32x4_add(hi[j], f32x4_mul(load(xs[j], c + 4), load(ys[j], c + 4)));
+                lo[j] = f32x4_add(lo[j], f32x4_mul(a, load(others[j], c)));
+                hi[j] = f32x4_add(hi[j], f32x4_mul(b, load(others[j], c + 4)));
             }
+        };
+        while c + 4 * LANES <= full {
+            step(c, &mut lo, &mut hi);
+            step(c + LANES, &mut lo, &mut hi);
+            step(c + 2 * LANES, &mut lo, &mut hi);
+            step(c + 3 * LANES, &mut lo, &mut hi);
+            c += 4 * LANES;
+        }
+        while c < full {
+            step(c, &mut lo, &mut hi);
             c += LANES;
         }
         let mut out = [0f32; 4];
         for j in 0..4 {
-            out[j] = finish(lanes(lo[j], hi[j]), tail(&xs[j][full..n], &ys[j][full..n]));
+            out[j] = finish(lanes(lo[j], hi[j]), tail(&shared[full..n], &others[j][full..n]));
         }
         out
     }
@@ -323,16 +374,25 @@ mod simd {
     /// (codes are within ±127), widened pairwise into i32 lanes.
     pub fn dot_i8(a: &[i8], b: &[i8]) -> i32 {
         let n = a.len().min(b.len());
-        let full = n - n % 16;
-        let mut acc = i32x4_splat(0);
+        let full = n - n % 64;
+        let load = |s: &[i8], at: usize| {
+            // SAFETY: callers pass `at + 16 <= full <= len`.
+            unsafe { v128_load(s.as_ptr().add(at) as *const v128) }
+        };
+        let step = |acc: v128, at: usize| {
+            let (x, y) = (load(a, at), load(b, at));
+            i32x4_add(acc, i32x4_extadd_pairwise_i16x8(i16x8_add(i16x8_extmul_low_i8x16(x, y), i16x8_extmul_high_i8x16(x, y))))
+        };
+        let (mut acc0, mut acc1) = (i32x4_splat(0), i32x4_splat(0));
         let mut c = 0;
         while c < full {
-            // SAFETY: `c + 16 <= full <= len` for both slices.
-            let (x, y) = unsafe { (v128_load(a.as_ptr().add(c) as *const v128), v128_load(b.as_ptr().add(c) as *const v128)) };
-            let pairs = i16x8_add(i16x8_extmul_low_i8x16(x, y), i16x8_extmul_high_i8x16(x, y));
-            acc = i32x4_add(acc, i32x4_extadd_pairwise_i16x8(pairs));
-            c += 16;
+            acc0 = step(acc0, c);
+            acc1 = step(acc1, c + 16);
+            acc0 = step(acc0, c + 32);
+            acc1 = step(acc1, c + 48);
+            c += 64;
         }
+        let acc = i32x4_add(acc0, acc1);
         let lanes = i32x4_extract_lane::<0>(acc) + i32x4_extract_lane::<1>(acc) + i32x4_extract_lane::<2>(acc) + i32x4_extract_lane::<3>(acc);
         let rest: i32 = a[full..n].iter().zip(&b[full..n]).map(|(x, y)| i32::from(*x) * i32::from(*y)).sum();
         lanes + rest
