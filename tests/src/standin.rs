@@ -53,31 +53,61 @@ pub fn ok(body: String) -> Answer {
 }
 
 /// A loopback HTTP server that records requests and plays `answers` in order (the last one
-/// repeats).
+/// repeats). Started with [`StandIn::with_embeddings`], it also answers the three embeddings
+/// endpoints itself, one vector per text, in the provider's documented shape.
 pub struct StandIn {
     /// Its base URL (`http://127.0.0.1:PORT`).
     pub url: String,
     received: Arc<Mutex<Vec<Received>>>,
 }
 
+/// How the stand-in answers embeddings requests.
+#[derive(Clone, Copy)]
+pub struct Embeddings {
+    /// The length of the vectors it returns.
+    pub dimensions: usize,
+    /// Multiplies every value (providers do not all return unit vectors; the host normalizes).
+    pub scale: f32,
+}
+
 impl StandIn {
     /// Starts serving `answers`.
     pub fn start(answers: Vec<Answer>) -> StandIn {
+        StandIn::serve(answers, None)
+    }
+
+    /// Starts serving `answers`, and answers embeddings requests (Vertex AI `:predict`, Gemini
+    /// API `:batchEmbedContents`, OpenAI and Azure OpenAI `/embeddings`) with `embeddings`-shaped
+    /// vectors computed from each text, in the provider's documented answer.
+    pub fn with_embeddings(embeddings: Embeddings, answers: Vec<Answer>) -> StandIn {
+        StandIn::serve(answers, Some(embeddings))
+    }
+
+    fn serve(answers: Vec<Answer>, embeddings: Option<Embeddings>) -> StandIn {
         let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
         let url = format!("http://{}", server.server_addr().to_ip().unwrap());
         let received = Arc::new(Mutex::new(Vec::new()));
         let log = Arc::clone(&received);
         std::thread::spawn(move || {
-            for (i, mut request) in server.incoming_requests().enumerate() {
+            let mut scripted = 0;
+            for mut request in server.incoming_requests() {
                 let mut body = String::new();
                 let _ = request.as_reader().read_to_string(&mut body);
+                let path = request.url().to_string();
+                let embedded = embeddings.and_then(|e| embedding_answer(&path, &body, e));
                 log.lock().unwrap().push(Received {
                     method: request.method().to_string(),
-                    url: request.url().to_string(),
+                    url: path,
                     headers: request.headers().iter().map(|h| (h.field.to_string(), h.value.to_string())).collect(),
                     body,
                 });
-                let answer = answers.get(i).or(answers.last()).unwrap().clone();
+                let answer = match embedded {
+                    Some(answer) => answer,
+                    None => {
+                        scripted += 1;
+                        answers.get(scripted - 1).or(answers.last()).unwrap().clone()
+                    }
+                };
                 std::thread::sleep(answer.delay);
                 let mut response = tiny_http::Response::from_string(answer.body).with_status_code(answer.status);
                 for (name, value) in answer.headers {
@@ -93,6 +123,58 @@ impl StandIn {
     pub fn requests(&self) -> Vec<Received> {
         self.received.lock().unwrap().clone()
     }
+}
+
+/// Whether `path` is an embeddings endpoint.
+pub fn is_embeddings(path: &str) -> bool {
+    path.contains(":predict") || path.contains(":batchEmbedContents") || path.split('?').next().is_some_and(|p| p.ends_with("/embeddings"))
+}
+
+/// The texts of an embeddings request, whichever provider's shape it has.
+pub fn embedding_texts(path: &str, body: &serde_json::Value) -> Vec<String> {
+    let strings = |items: &serde_json::Value, pointer: &str| -> Vec<String> {
+        items.as_array().map(|a| a.iter().filter_map(|i| i.pointer(pointer).and_then(|t| t.as_str()).map(String::from)).collect()).unwrap_or_default()
+    };
+    if path.contains(":predict") {
+        strings(&body["instances"], "/content")
+    } else if path.contains(":batchEmbedContents") {
+        strings(&body["requests"], "/content/parts/0/text")
+    } else {
+        strings(&body["input"], "")
+    }
+}
+
+/// The documented answer to an embeddings request: one vector per text (the offline embedder's,
+/// padded or cut to the dimension, scaled), or `None` when `path` is not an embeddings endpoint.
+fn embedding_answer(path: &str, body: &str, e: Embeddings) -> Option<Answer> {
+    if !is_embeddings(path) {
+        return None;
+    }
+    let request: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
+    let vectors: Vec<Vec<f32>> = embedding_texts(path, &request)
+        .iter()
+        .map(|t| {
+            let mut v = synco_host::model::offline::embed(t, e.dimensions);
+            v.iter_mut().for_each(|x| *x *= e.scale);
+            v
+        })
+        .collect();
+    let answer = if path.contains(":predict") {
+        let predictions: Vec<serde_json::Value> = vectors
+            .iter()
+            .map(|v| serde_json::json!({"embeddings": {"statistics": {"truncated": false, "token_count": 9}, "values": v}}))
+            .collect();
+        serde_json::json!({"predictions": predictions, "metadata": {"billableCharacterCount": 42}})
+    } else if path.contains(":batchEmbedContents") {
+        serde_json::json!({"embeddings": vectors.iter().map(|v| serde_json::json!({"values": v})).collect::<Vec<_>>()})
+    } else {
+        // OpenAI's items, deliberately in reverse order: clients must sort by `index`.
+        let data: Vec<serde_json::Value> =
+            vectors.iter().enumerate().rev().map(|(i, v)| serde_json::json!({"object": "embedding", "index": i, "embedding": v})).collect();
+        let tokens = 9 * vectors.len();
+        serde_json::json!({"object": "list", "data": data, "model": "text-embedding-3-small", "usage": {"prompt_tokens": tokens, "total_tokens": tokens}})
+    };
+    Some(ok(answer.to_string()))
 }
 
 /// The documented success answer of each provider, carrying `SECTION`.

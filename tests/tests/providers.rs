@@ -10,7 +10,9 @@ use synco_host::bindings::synco::engine::model::ModelError;
 use synco_host::bindings::synco::engine::types::Provider;
 use synco_host::engine::{EngineError, SyncEngine, SyncError};
 use synco_host::sandbox::SandboxError;
-use synco_tests::standin::{Answer, KEY, Received, StandIn, ok, success};
+use synco_host::embedders::EmbedTask;
+use synco_host::model::EmbedCall;
+use synco_tests::standin::{Answer, Embeddings, KEY, Received, StandIn, embedding_texts, ok, success};
 use synco_tests::{component, config, example_request, open_installed, tenant};
 use zeroize::Zeroizing;
 
@@ -32,6 +34,8 @@ struct Setup {
     engine: SyncEngine,
     guest_saw: Arc<Mutex<Vec<Vec<u8>>>>,
     home_path: std::path::PathBuf,
+    /// Every request body the host sent to a provider (the egress tap).
+    sent: Arc<Mutex<Vec<String>>>,
 }
 
 fn host_for(stand_in: &StandIn, provider: &str, model: &str, deadline: Duration) -> Setup {
@@ -42,6 +46,8 @@ fn host_for(stand_in: &StandIn, provider: &str, model: &str, deadline: Duration)
     cfg.limits.deadline = deadline;
     let guest_saw = Arc::new(Mutex::new(Vec::new()));
     cfg.guest_tap = Some(Arc::clone(&guest_saw));
+    let sent = Arc::new(Mutex::new(Vec::new()));
+    cfg.egress_tap = Some(Arc::clone(&sent));
     let engine = open_installed(cfg);
     let acme = tenant("acme");
     engine.set_plan(&acme, "advanced").unwrap();
@@ -50,7 +56,7 @@ fn host_for(stand_in: &StandIn, provider: &str, model: &str, deadline: Duration)
         engine.set_key(&acme, &Zeroizing::new(KEY.to_string())).unwrap();
     }
     let home_path = home.path().to_path_buf();
-    Setup { _home: home, engine, guest_saw, home_path }
+    Setup { _home: home, engine, guest_saw, home_path, sent }
 }
 
 fn sync(setup: &Setup, provider: &str, model: &str) -> Result<synco_host::engine::SyncOutcome, EngineError> {
@@ -288,4 +294,245 @@ fn a_guest_can_neither_smuggle_a_url_nor_touch_the_credential_namespace() {
     assert!(stand_in.requests().is_empty(), "nothing was sent");
     let report = engine.sync(&acme, &synco_tests::command("credential")).unwrap().page;
     assert_eq!(report, "open:true\nseal:true");
+}
+
+// ---- Provider embeddings -------------------------------------------------------------------
+
+/// Provider, generation model, embedding model (for Azure: the embedding deployment), dimension.
+const EMBEDDERS: [(&str, &str, &str, u32); 4] = [
+    ("vertex-gemini", "gemini-2.5-flash", "text-embedding-005", 768),
+    ("gemini-api", "gemini-2.5-flash", "gemini-embedding-001", 768),
+    ("openai", "gpt-4o", "text-embedding-3-small", 1536),
+    ("azure-openai", "gpt4o-prod", "embeddings-prod", 1536),
+];
+
+/// What the example issue and the page with personal data below carry, and must not leave.
+const SECRETS: [&str; 6] = ["jane.doe@example.com", "+44 20 7946 0958", "AKIAIOSFODNN7EXAMPLE", "Priya Nair", "olga.petrova@acmepay.example", "+44 20 7946 0321"];
+
+fn no_policy() -> synco_host::engine::Policy {
+    synco_host::engine::Policy { disabled: Vec::new(), allow: Vec::new(), custom: Vec::new() }
+}
+
+/// The example pages, and one that names a person and carries a key and a phone number.
+fn pages_to_index() -> Vec<synco_host::engine::PageInput> {
+    let mut pages = synco_host::folder::read_pages(&synco_tests::examples_dir().join("pages")).unwrap();
+    pages.push(synco_host::engine::PageInput {
+        id: "1006".into(),
+        space: "PAY".into(),
+        title: "Refund escalations contact sheet".into(),
+        labels: vec!["refunds".into()],
+        storage: "<p>Escalate duplicate refund webhooks to olga.petrova@acmepay.example or +44 20 7946 0321. The ledger export uses key AKIAIOSFODNN7EXAMPLE.</p>".into(),
+        updated_at: synco_tests::NOW_MS,
+    });
+    pages
+}
+
+/// A host on `provider` whose embedder is `embedding_model`, against a stand-in that answers
+/// embeddings with `dimensions`-long vectors scaled by 3 (the host must normalize them).
+fn embedding_setup(provider: &str, model: &str, embedding_model: &str, dimensions: u32, answered: usize) -> (StandIn, Setup) {
+    let stand_in = StandIn::with_embeddings(Embeddings { dimensions: answered, scale: 3.0 }, vec![ok(success(provider))]);
+    let setup = host_for(&stand_in, provider, model, Duration::from_secs(20));
+    let config = setup.engine.set_embedder(&tenant("acme"), embedding_model, dimensions).unwrap();
+    assert_eq!((config.embedder.model.as_str(), config.embedder.dimensions), (embedding_model, dimensions));
+    (stand_in, setup)
+}
+
+/// Checks one embeddings request: method, path, query, auth header, body shape; returns its texts.
+fn assert_documented_embedding_request(provider: &str, embedding_model: &str, dimensions: u32, got: &Received) -> Vec<String> {
+    assert_eq!(got.method, "POST");
+    assert_eq!(got.header("content-type"), Some("application/json"));
+    let body = got.json();
+    let texts = embedding_texts(&got.url, &body);
+    assert!(!texts.is_empty() && texts.iter().all(|t| !t.trim().is_empty()), "{provider}: no empty text is sent");
+    match provider {
+        "vertex-gemini" => {
+            assert_eq!(got.url, format!("/v1/projects/acme-prod/locations/europe-west1/publishers/google/models/{embedding_model}:predict"));
+            assert_eq!(got.header("authorization"), Some(format!("Bearer {KEY}").as_str()));
+            let keys: Vec<&String> = body.as_object().unwrap().keys().collect();
+            assert_eq!(keys, ["instances", "parameters"]);
+            assert_eq!(body["parameters"]["autoTruncate"], true);
+            for instance in body["instances"].as_array().unwrap() {
+                assert_eq!(instance["task_type"], "RETRIEVAL_DOCUMENT");
+                assert_eq!(instance.as_object().unwrap().len(), 2, "content and task_type only");
+            }
+            assert!(texts.len() <= 250);
+        }
+        "gemini-api" => {
+            assert_eq!(got.url, format!("/v1beta/models/{embedding_model}:batchEmbedContents"));
+            assert_eq!(got.header("x-goog-api-key"), Some(KEY));
+            for request in body["requests"].as_array().unwrap() {
+                assert_eq!(request["model"], format!("models/{embedding_model}"));
+                assert_eq!(request["taskType"], "RETRIEVAL_DOCUMENT");
+                assert_eq!(request["outputDimensionality"], dimensions, "768 of gemini-embedding-001's 3072");
+            }
+            assert!(texts.len() <= 100);
+        }
+        "openai" => {
+            assert_eq!(got.url, "/v1/embeddings");
+            assert_eq!(got.header("authorization"), Some(format!("Bearer {KEY}").as_str()));
+            assert_eq!(body["model"], embedding_model);
+            assert!(body["input"].is_array() && body.get("dimensions").is_none(), "1536 is the model's own dimension");
+        }
+        _ => {
+            assert_eq!(got.url, format!("/openai/deployments/{embedding_model}/embeddings?api-version=2024-10-21"));
+            assert_eq!(got.header("api-key"), Some(KEY));
+            assert!(body.get("model").is_none(), "the deployment is in the URL");
+            assert!(body["input"].is_array());
+        }
+    }
+    for secret in SECRETS {
+        assert!(!got.body.contains(secret), "{secret} reached {provider}'s embeddings API");
+    }
+    texts
+}
+
+#[test]
+fn index_and_related_go_through_each_providers_embedder_with_its_documented_requests() {
+    let pages = pages_to_index();
+    for (provider, model, embedding_model, dimensions) in EMBEDDERS {
+        let (stand_in, setup) = embedding_setup(provider, model, embedding_model, dimensions, dimensions as usize);
+        let acme = tenant("acme");
+        for page in &pages {
+            setup.engine.index_page(&acme, page, &no_policy()).unwrap_or_else(|e| panic!("{provider}: {e}"));
+        }
+        let related = setup.engine.related(&acme, &synco_tests::example("issue.json"), contract_provider(provider), &no_policy(), 3).unwrap();
+        assert_eq!(related.len(), 3, "{provider}");
+        assert!(related.iter().all(|p| p.score.is_finite() && p.score.abs() <= 1.0001), "{provider}: cosine of unit vectors");
+        assert_ne!(related[0].page_id, "1004", "{provider}: the offsite notes are not the best match for a refund-webhook issue");
+
+        let requests = stand_in.requests();
+        assert_eq!(requests.len(), pages.len() + 1, "{provider}: one request per page, one for the issue");
+        let texts: usize = requests.iter().map(|r| assert_documented_embedding_request(provider, embedding_model, dimensions, r).len()).sum();
+        assert_eq!(texts, pages.len() + 1);
+
+        let sent = setup.sent.lock().unwrap().clone();
+        assert_eq!(sent, requests.iter().map(|r| r.body.clone()).collect::<Vec<_>>(), "{provider}: the tap holds exactly what was sent");
+        let all = sent.join("\n");
+        assert!(all.contains("[EMAIL_") || all.contains("[EMAIL]"), "{provider}: emails went out as placeholders");
+        for secret in SECRETS {
+            assert!(!all.contains(secret), "{provider}: {secret} left the sandbox");
+        }
+
+        let audit = setup.engine.capabilities().audit.tail(&acme, 100).unwrap();
+        assert_eq!(audit.len(), requests.len(), "{provider}: one audit record per provider request");
+        for row in &audit {
+            let record: serde_json::Value = serde_json::from_str(&row.record).unwrap();
+            assert_eq!((record["provider"].as_str(), record["model"].as_str(), record["outcome"].as_str()), (Some(provider), Some(embedding_model), Some("ok")));
+            assert!(!row.record.contains(KEY) && SECRETS.iter().all(|s| !row.record.contains(s)));
+        }
+
+        // A whole sync now ranks the index through the provider embedder too.
+        let outcome = sync(&setup, provider, model).unwrap_or_else(|e| panic!("{provider}: {e}"));
+        assert!(!outcome.related.is_empty(), "{provider}");
+        let last = stand_in.requests();
+        assert!(synco_tests::standin::is_embeddings(&last[last.len() - 2].url) && !synco_tests::standin::is_embeddings(&last[last.len() - 1].url));
+    }
+}
+
+fn embed(setup: &Setup, provider: &str, texts: &[String]) -> Result<Vec<Vec<f32>>, synco_host::model::ModelError> {
+    let call = EmbedCall { provider, texts, task: EmbedTask::Query };
+    setup.engine.capabilities().models.embed(&tenant("acme"), synco_tests::NOW_MS, Instant::now() + Duration::from_secs(20), &call)
+}
+
+#[test]
+fn the_gateway_batches_each_call_within_the_providers_limits() {
+    let short: Vec<String> = (0..256).map(|i| format!("refund webhook retry {i}")).collect();
+    for (provider, model, embedding_model, dimensions, expected) in [
+        ("vertex-gemini", "gemini-2.5-flash", "text-embedding-005", 768, vec![250, 6]),
+        ("gemini-api", "gemini-2.5-flash", "gemini-embedding-001", 768, vec![100, 100, 56]),
+        // 8 MiB of answer holds 221 vectors of 1536 values (module `embedders`).
+        ("openai", "gpt-4o", "text-embedding-3-small", 1536, vec![221, 35]),
+        ("azure-openai", "gpt4o-prod", "embeddings-prod", 1536, vec![221, 35]),
+    ] {
+        let (stand_in, setup) = embedding_setup(provider, model, embedding_model, dimensions, dimensions as usize);
+        let mut texts = short.clone();
+        texts[7] = "   ".into();
+        let vectors = embed(&setup, provider, &texts).unwrap_or_else(|e| panic!("{provider}: {e}"));
+        let sizes: Vec<usize> = stand_in.requests().iter().map(|r| embedding_texts(&r.url, &r.json()).len()).collect();
+        let mut expected = expected;
+        *expected.last_mut().unwrap() -= 1;
+        assert_eq!(sizes, expected, "{provider}: the blank text is not sent");
+        assert_eq!(vectors.len(), 256);
+        assert!(vectors[7].iter().all(|x| *x == 0.0), "{provider}: a blank text gets the zero vector");
+        for (i, (text, vector)) in texts.iter().zip(&vectors).enumerate().filter(|(i, _)| *i != 7) {
+            assert_eq!(vector.len(), dimensions as usize);
+            let reference = synco_host::model::offline::embed(text, dimensions as usize);
+            let dot: f32 = vector.iter().zip(&reference).map(|(a, b)| a * b).sum();
+            assert!((dot - 1.0).abs() < 1e-4, "{provider}: vector {i} is its own text's, normalized (dot {dot})");
+        }
+        if provider == "vertex-gemini" {
+            assert!(stand_in.requests().iter().all(|r| r.json()["instances"][0]["task_type"] == "RETRIEVAL_QUERY"));
+            // Long texts: 1,998 bytes bound 2,000 tokens each, so 10 fill the 20,000-token cap.
+            let long: Vec<String> = (0..25).map(|i| format!("{i:>1998}")).collect();
+            let before = stand_in.requests().len();
+            embed(&setup, provider, &long).unwrap();
+            let sizes: Vec<usize> = stand_in.requests()[before..].iter().map(|r| embedding_texts(&r.url, &r.json()).len()).collect();
+            assert_eq!(sizes, vec![10, 10, 5]);
+        }
+    }
+}
+
+#[test]
+fn unusable_embedding_answers_and_refusals_are_typed_errors() {
+    use synco_host::model::ModelError as HostError;
+    // The provider answers 767 values for a 768-dimensional embedder.
+    let (_stand_in, setup) = embedding_setup("vertex-gemini", "gemini-2.5-flash", "text-embedding-005", 768, 767);
+    let texts = vec!["refund webhook".to_string()];
+    assert!(matches!(embed(&setup, "vertex-gemini", &texts), Err(HostError::BadResponse(why)) if why.contains("767")));
+    let page = &pages_to_index()[0];
+    match setup.engine.index_page(&tenant("acme"), page, &no_policy()) {
+        Err(EngineError::Rejected(SyncError::Model(ModelError::Unavailable(why)))) => assert!(why.contains("dimensions"), "{why}"),
+        other => panic!("expected an unavailable model, got {other:?}"),
+    }
+    let audit = setup.engine.capabilities().audit.tail(&tenant("acme"), 1).unwrap();
+    assert!(audit[0].record.contains("\"outcome\":\"bad-response\""), "{}", audit[0].record);
+
+    // Malformed answers, a refused key and a missing model.
+    for (answer, provider, expected) in [
+        (ok(r#"{"predictions":{"values":[1]}}"#.into()), "vertex-gemini", "bad-response"),
+        (ok(r#"{"object":"list","data":[{"index":0,"embedding":[0.1,null]}]}"#.into()), "openai", "bad-response"),
+        (ok("<html>gateway</html>".into()), "gemini-api", "bad-response"),
+        (Answer { status: 401, headers: Vec::new(), body: r#"{"error":{"message":"Incorrect API key","type":"invalid_request_error","code":"invalid_api_key"}}"#.into(), delay: Duration::ZERO }, "openai", "not-allowed"),
+        (Answer { status: 404, headers: Vec::new(), body: r#"{"error":{"code":404,"message":"not found","status":"NOT_FOUND"}}"#.into(), delay: Duration::ZERO }, "vertex-gemini", "not-allowed"),
+    ] {
+        let stand_in = StandIn::start(vec![answer]);
+        let (_, model, embedding_model, dimensions) = EMBEDDERS.iter().find(|e| e.0 == provider).copied().unwrap();
+        let setup = host_for(&stand_in, provider, model, Duration::from_secs(10));
+        setup.engine.set_embedder(&tenant("acme"), embedding_model, dimensions).unwrap();
+        let err = embed(&setup, provider, &texts).unwrap_err();
+        let record = setup.engine.capabilities().audit.tail(&tenant("acme"), 1).unwrap().remove(0).record;
+        assert!(record.contains(&format!("\"outcome\":\"{expected}\"")), "{provider}: {err:?} {record}");
+        if expected == "not-allowed" {
+            assert!(err.to_string().contains("status 40") && !err.to_string().contains("Incorrect"), "code, never message: {err}");
+        }
+    }
+
+    // Bring-your-own-model embeddings need the Advanced plan, like generation.
+    let (stand_in, setup) = embedding_setup("openai", "gpt-4o", "text-embedding-3-small", 1536, 1536);
+    setup.engine.set_plan(&tenant("acme"), "standard").unwrap();
+    assert!(matches!(embed(&setup, "openai", &texts), Err(HostError::NotAllowed(why)) if why.contains("Advanced plan")));
+    assert!(matches!(embed(&setup, "anthropic", &texts), Err(HostError::NotAllowed(_))), "another provider is refused");
+    assert!(stand_in.requests().is_empty());
+}
+
+#[test]
+fn anthropic_tenants_keep_the_offline_embedder_and_a_new_provider_resets_it() {
+    let stand_in = StandIn::with_embeddings(Embeddings { dimensions: 256, scale: 1.0 }, vec![ok(success("anthropic"))]);
+    let setup = host_for(&stand_in, "anthropic", "claude-sonnet-4-5", Duration::from_secs(10));
+    let acme = tenant("acme");
+    let err = setup.engine.set_embedder(&acme, "voyage-3", 1024).unwrap_err();
+    assert!(err.to_string().contains("anthropic has no embeddings API: tenants on anthropic use the offline embedder"), "{err}");
+    assert!(synco_host::embedders::describe(&setup.engine.tenant_config(&acme).unwrap()).contains("anthropic has no embeddings API"));
+    for page in pages_to_index() {
+        setup.engine.index_page(&acme, &page, &no_policy()).unwrap();
+    }
+    let related = setup.engine.related(&acme, &synco_tests::example("issue.json"), Provider::Anthropic, &no_policy(), 3).unwrap();
+    assert_eq!(related.len(), 3);
+    assert!(stand_in.requests().is_empty(), "nothing went to a provider");
+
+    setup.engine.set_provider(&acme, "vertex-gemini", "gemini-2.5-flash", "europe-west1", "acme-prod").unwrap();
+    setup.engine.set_embedder(&acme, "text-embedding-004", 768).unwrap();
+    assert!(setup.engine.set_embedder(&acme, "text-embedding-3-small", 1536).is_err(), "an OpenAI model on Vertex");
+    let config = setup.engine.set_provider(&acme, "openai", "gpt-4o", "global", "").unwrap();
+    assert_eq!(config.embedder, synco_host::backend::EmbedderConfig::default(), "an embedding model belongs to one provider");
 }
