@@ -282,3 +282,29 @@ impl Backend for SqliteBackend {
         Ok(deleted as u64)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_database_from_before_embedders_keeps_its_tenants_on_the_offline_embedder() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE tenants (tenant TEXT PRIMARY KEY, provider TEXT NOT NULL, model TEXT NOT NULL, region TEXT NOT NULL,
+                master_version INTEGER NOT NULL, wrapped_key BLOB NOT NULL, installed_ms INTEGER NOT NULL);
+             INSERT INTO tenants VALUES ('acme', 'openai', 'gpt-4o', 'global', 1, x'00', 5);",
+        )
+        .unwrap();
+        drop(conn);
+        let backend = SqliteBackend::open(&path).unwrap();
+        let acme = TenantId::new("acme").unwrap();
+        let row = backend.tenant(&acme).unwrap().unwrap();
+        assert_eq!((row.config.provider.as_str(), &row.config.embedder), ("openai", &EmbedderConfig::default()));
+        let config = TenantConfig { embedder: EmbedderConfig { model: "text-embedding-3-small".into(), dimensions: 1536 }, ..row.config };
+        assert!(backend.set_config(&acme, &config).unwrap());
+        assert_eq!(backend.tenant(&acme).unwrap().unwrap().config, config);
+    }
+}
