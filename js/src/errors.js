@@ -1,0 +1,105 @@
+// Why this file exists: the typed errors of the JavaScript API. The component reports failures as
+// WIT variants (`{tag, val}`); jco throws them wrapped in a `ComponentError`. Callers get one class
+// per contract error type instead, with the variant kept as `tag`/`val` and a readable sentence as
+// the message, plus classes for what the contract does not cover (a trap, a host failure, a
+// deadline).
+
+/** The base class of every error the engine API throws. */
+export class EngineError extends Error {
+  constructor(message, options) {
+    super(message, options);
+    this.name = 'EngineError';
+  }
+}
+
+/** A failure the contract names: `tag` and `val` are the WIT variant, as the component sent it. */
+export class ContractError extends EngineError {
+  constructor(kind, payload, options) {
+    super(`${kind}: ${describeVariant(payload)}`, options);
+    this.name = 'ContractError';
+    /** The variant's case, e.g. `invalid-issue`. */
+    this.tag = payload?.tag;
+    /** The variant's payload (a nested variant, a string, a bigint, or undefined). */
+    this.val = payload?.val;
+  }
+}
+
+/** `sync-error`: a sync, an indexing or a related-pages call failed at a named step. */
+export class SyncError extends ContractError {
+  constructor(payload, options) {
+    super('the sync failed', payload, options);
+    this.name = 'SyncError';
+  }
+}
+
+/** `document-error`: an issue or a page could not be read. */
+export class DocumentError extends ContractError {
+  constructor(payload, options) {
+    super('the document could not be read', payload, options);
+    this.name = 'DocumentError';
+  }
+}
+
+/** `redaction-error`: a redactor could not be made or used. */
+export class RedactionError extends ContractError {
+  constructor(payload, options) {
+    super('redaction failed', payload, options);
+    this.name = 'RedactionError';
+  }
+}
+
+/** `ranking-error`: a ranking could not be computed. */
+export class RankingError extends ContractError {
+  constructor(payload, options) {
+    super('ranking failed', payload, options);
+    this.name = 'RankingError';
+  }
+}
+
+/** The component trapped (a panic, an out-of-bounds access, an exit): the call is lost, the
+ * instance is discarded, nothing else is affected. */
+export class EngineTrap extends EngineError {
+  constructor(message, options) {
+    super(`the engine failed while handling the request: ${message}`, options);
+    this.name = 'EngineTrap';
+  }
+}
+
+/** A capability of the host failed in a way the contract has no variant for. */
+export class HostError extends EngineError {
+  constructor(message, options) {
+    super(message, options);
+    this.name = 'HostError';
+  }
+}
+
+/** The call ran past its deadline (checked at every capability call; see README: Node cannot
+ * interrupt a guest that loops without calling the host). */
+export class DeadlineError extends EngineError {
+  constructor(ms, options) {
+    super(`the request ran past its deadline of ${ms} ms and was stopped`, options);
+    this.name = 'DeadlineError';
+  }
+}
+
+const STEP = {
+  'invalid-issue': 'the issue JSON could not be read',
+  'invalid-page': 'a page body could not be read',
+  redaction: 'redaction failed',
+  ranking: 'ranking failed',
+  prompt: 'the prompt could not be built',
+  model: 'the model call failed',
+  'bad-model-output': 'the model answered with something that is not a page section',
+  kms: 'a KMS call failed',
+  store: 'a store call failed',
+};
+
+/** A readable sentence for a (possibly nested) WIT variant. */
+export function describeVariant(v) {
+  if (v === null || v === undefined) return 'unknown error';
+  if (typeof v !== 'object' || !('tag' in v)) return String(v);
+  const head = STEP[v.tag] ?? v.tag.replaceAll('-', ' ');
+  if (v.val === undefined) return head;
+  if (typeof v.val === 'object' && v.val !== null && 'tag' in v.val) return `${head}: ${describeVariant(v.val)}`;
+  return `${head} (${String(v.val)})`;
+}
