@@ -1,0 +1,124 @@
+// Why this file exists: the TypeScript declarations of the Forge adapter (src/forge-adapter.js) and
+// of the key-value, KMS and egress pieces it is built from.
+
+import type { Capabilities, Provider } from './engine.d.ts';
+
+/** Forge's TTL option. */
+export interface Ttl { value: number; unit: 'SECONDS' | 'MINUTES' | 'HOURS' | 'DAYS' }
+export interface SetOptions { ttl?: Ttl }
+export interface QueryResult<T = unknown> { key: string; value: T }
+export interface ListResult<T = unknown> { results: QueryResult<T>[]; nextCursor?: string }
+export interface QueryBuilder {
+  where(property: 'key', condition: { condition: 'BEGINS_WITH'; values: [string | number] }): QueryBuilder;
+  limit(n: number): QueryBuilder;
+  cursor(cursor: string): QueryBuilder;
+  getMany<T = unknown>(): Promise<ListResult<T>>;
+  getOne<T = unknown>(): Promise<QueryResult<T> | undefined>;
+}
+
+/** The subset of `@forge/kvs`'s `kvs` the adapter uses. */
+export interface ForgeKvs {
+  get<T = unknown>(key: string): Promise<T | undefined>;
+  set<T = unknown>(key: string, value: T, options?: SetOptions): Promise<void>;
+  delete(key: string): Promise<void>;
+  query(): QueryBuilder;
+  getSecret<T = unknown>(key: string): Promise<T | undefined>;
+  setSecret<T = unknown>(key: string, value: T, options?: SetOptions): Promise<void>;
+  deleteSecret(key: string): Promise<void>;
+}
+
+export declare const WhereConditions: { beginsWith(value: string | number): { condition: 'BEGINS_WITH'; values: [string | number] } };
+/** Adapts `@forge/kvs`'s `kvs` and `WhereConditions`. */
+export declare function fromForgeKvs(kvs: unknown, forgeWhereConditions: unknown): ForgeKvs;
+
+/** Transparent chunking (values over 240 KiB) and expiry over a Forge-shaped store. */
+export declare class ChunkedKvs implements ForgeKvs {
+  constructor(kvs: ForgeKvs, options?: { now?: () => number; chunkBytes?: number });
+  get<T = unknown>(key: string): Promise<T | undefined>;
+  set<T = unknown>(key: string, value: T, options?: SetOptions): Promise<void>;
+  delete(key: string): Promise<void>;
+  query(): QueryBuilder;
+  /** Like query(), without reading values. */
+  queryKeys(): QueryBuilder;
+  getSecret<T = unknown>(key: string): Promise<T | undefined>;
+  setSecret<T = unknown>(key: string, value: T, options?: SetOptions): Promise<void>;
+  deleteSecret(key: string): Promise<void>;
+}
+
+/** A tenant's KMS: WebCrypto AES-256-GCM in the Rust host's envelope format. */
+export declare class WebCryptoKms {
+  private constructor();
+  readonly tenant: string;
+  static fromDataKey(tenant: string, dataKey: Uint8Array, options?: { nonces?: (len: number) => Uint8Array }): Promise<WebCryptoKms>;
+  static fromWrappedDataKey(args: { tenant: string; masterKey: Uint8Array; masterVersion: number; wrapped: Uint8Array }, options?: { nonces?: (len: number) => Uint8Array }): Promise<WebCryptoKms>;
+  seal(namespace: string, key: string, plaintext: Uint8Array): Promise<Uint8Array>;
+  open(namespace: string, key: string, envelope: Uint8Array): Promise<Uint8Array>;
+  digest(data: Uint8Array): Promise<string>;
+}
+
+/** The Rust host's reproducible randomness (tests): block i = sha256(u64le(seed) ‖ u64le(i)). */
+export declare class SeededEntropy {
+  constructor(seed: bigint | number);
+  bytes(len: number): Uint8Array;
+}
+
+export interface TenantConfig {
+  provider: Provider;
+  model: string;
+  /** Vertex AI location (e.g. `europe-west1`); `local` for offline. */
+  region?: string;
+  /** Google Cloud project (Vertex AI) or Azure resource name. */
+  account?: string;
+  /** `standard`, or `advanced` (bring-your-own-model). */
+  plan?: 'standard' | 'advanced';
+}
+
+export interface ForgeHostOptions {
+  /** The tenant (Forge installation) id: 1–128 of `[A-Za-z0-9._:-]`; bound into every envelope. */
+  tenant: string;
+  kms: WebCryptoKms;
+  /** The installation's key-value store (`fromForgeKvs(kvs, WhereConditions)`, or SqliteKvs). */
+  kvs: ForgeKvs;
+  /** Where sealed credentials live (default: `kvs`). */
+  secrets?: Pick<ForgeKvs, 'getSecret' | 'setSecret' | 'deleteSecret'>;
+  config?: TenantConfig;
+  /** The manifest's `permissions.external.fetch.backend` entries. */
+  egress?: string[];
+  fetch?: typeof fetch;
+  /** The operator's Vertex AI access token (the default provider's credential). */
+  operatorToken?: string | (() => string | Promise<string>);
+  /** Operator override of every provider's origin (https, or http to loopback); still subject to `egress`. */
+  baseUrl?: string;
+  /** The clock the guest sees and TTLs are measured on (ms since the epoch). */
+  now?: () => number;
+  /** The guest's randomness (`kms.random-bytes`); default: the platform CSPRNG. */
+  random?: (len: number) => Uint8Array;
+  /** Metadata-only log lines of the guest. */
+  logger?: (level: 'debug' | 'info' | 'warn', line: string) => void;
+  /** Budget of one provider call, retries included (default 55 s). */
+  modelDeadlineMs?: number;
+  /** Receives a copy of every body sent to a model (tests). */
+  egressTap?: string[];
+}
+
+export interface AuditLog {
+  append(atMs: number, entry: unknown): Promise<string>;
+  records(): Promise<Array<{ seq: number; at_ms: number; record: string; prev_hash: string; hash: string }>>;
+  verify(): Promise<number>;
+}
+
+export declare function createForgeCapabilities(options: ForgeHostOptions): Capabilities & { audit: AuditLog };
+export declare function openTenantKms(args: { kvs: ForgeKvs; tenant: string; masterKeys: Record<number, Uint8Array> }, options?: { nonces?: (len: number) => Uint8Array }): Promise<WebCryptoKms>;
+export declare function setProviderCredential(args: { kvs: ForgeKvs; kms: WebCryptoKms; provider: Provider; credential: string }): Promise<void>;
+
+export declare class EgressRefused extends Error { readonly origin: string }
+export declare function allowListFromManifest(manifest: unknown): string[];
+export declare function isAllowed(url: string | URL, entries: string[]): boolean;
+export declare function guardedFetch(allowList: string[], fetchImpl?: typeof fetch): typeof fetch;
+
+export declare const MAX_REQUEST_BYTES: number;
+export declare const MAX_EMBED_TEXTS: number;
+export declare const MAX_ENVELOPE_BYTES: number;
+export declare const MAX_LIST: number;
+export declare const CREDENTIAL_NAMESPACE: string;
+export declare const NAMESPACES: Readonly<Record<string, number>>;
