@@ -1,0 +1,109 @@
+// Why this file exists: the Forge function the manifest's trigger calls when a Jira issue is
+// updated. It reads the issue and the Confluence page linked to it, runs the Sync-o engine (the
+// same WebAssembly component as the wasmtime host, inlined in the bundle) with capabilities backed
+// by Forge: KVS and its secrets for storage and keys, `fetch` within the manifest's egress list
+// for the model, and writes the result as a new page version whose message names the sync.
+//
+// Configuration (Forge variables, `forge variables set --encrypt`):
+//   SYNCO_MASTER_KEY_V<N>  base64 of a 32-byte master key (the highest N wraps new data keys)
+//   SYNCO_VERTEX_TOKEN     the operator's Vertex AI access token (only for vertex-gemini)
+// Per installation (KVS): `synco:config` = {provider, model, region, account, plan};
+// `synco:link:<ISSUE-KEY>` = {pageId}: which page the issue is synced into.
+
+import api, { route } from '@forge/api';
+import { kvs, WhereConditions } from '@forge/kvs';
+
+import { createForgeCapabilities, fromForgeKvs, loadEngine, openTenantKms } from '../../src/index.js';
+
+/** Mirrors manifest.yml `permissions.external.fetch.backend`; the function enforces it too. */
+const EGRESS = ['europe-west1-aiplatform.googleapis.com'];
+/** Forge's limit for an event-triggered function is longer; stay well inside it. */
+const DEADLINE_MS = 25_000;
+
+/** The master keys from the environment: `SYNCO_MASTER_KEY_V<N>` → {N: bytes}. */
+function masterKeys(env) {
+  const keys = {};
+  for (const [name, value] of Object.entries(env)) {
+    const m = /^SYNCO_MASTER_KEY_V(\d+)$/.exec(name);
+    if (m && value) keys[Number(m[1])] = new Uint8Array(Buffer.from(value, 'base64'));
+  }
+  return keys;
+}
+
+/** A tenant id from the installation context (`ari:cloud:jira::site/<id>` → `ari:cloud:jira::site.<id>`). */
+function tenantOf(context) {
+  return String(context?.installContext ?? 'local').replace(/[^A-Za-z0-9._:-]/g, '.').slice(0, 128);
+}
+
+async function json(response, what) {
+  if (!response.ok) throw new Error(`${what}: status ${response.status}`);
+  return response.json();
+}
+
+/** The trigger's handler: `avi:jira:updated:issue`. */
+export async function handler(event, context) {
+  const issueKey = event?.issue?.key;
+  if (!issueKey) return { skipped: 'no issue in the event' };
+  const store = fromForgeKvs(kvs, WhereConditions);
+  const link = await store.get(`synco:link:${issueKey}`);
+  if (!link?.pageId) return { skipped: `issue ${issueKey} is not linked to a page` };
+
+  const tenant = tenantOf(context);
+  const kms = await openTenantKms({ kvs: store, tenant, masterKeys: masterKeys(process.env) });
+  const config = (await store.get('synco:config')) ?? { provider: 'offline', model: 'offline-template', region: 'local' };
+  const capabilities = createForgeCapabilities({
+    tenant,
+    kms,
+    kvs: store,
+    config,
+    egress: EGRESS,
+    operatorToken: process.env.SYNCO_VERTEX_TOKEN,
+    logger: (level, line) => console[level === 'warn' ? 'warn' : 'log'](line),
+  });
+  const engine = await loadEngine({ capabilities, deadlineMs: DEADLINE_MS });
+
+  const issue = await api.asApp().requestJira(route`/rest/api/3/issue/${issueKey}`, { headers: { Accept: 'application/json' } });
+  if (!issue.ok) throw new Error(`reading ${issueKey}: status ${issue.status}`);
+  const issueJson = await issue.text();
+  const page = await json(await api.asApp().requestConfluence(route`/wiki/api/v2/pages/${link.pageId}?body-format=storage`), `reading page ${link.pageId}`);
+  const version = page.version.number;
+
+  // The base of the three-way merge is the version Sync-o last wrote, read back from Confluence's
+  // history: page bodies are never stored by the app (P7).
+  const written = await store.get(`synco:written:${link.pageId}`);
+  let base;
+  if (written?.version && written.version !== version) {
+    const old = await json(
+      await api.asApp().requestConfluence(route`/wiki/api/v2/pages/${link.pageId}?body-format=storage&version=${written.version}`),
+      `reading page ${link.pageId} v${written.version}`,
+    );
+    base = old.body.storage.value;
+  }
+
+  const outcome = await engine.sync({
+    issueJson,
+    page: page.body.storage.value,
+    base,
+    pageVersion: version,
+    provider: config.provider,
+    model: config.model,
+    relatedLimit: 3,
+  });
+  if (written?.syncId === outcome.syncId || outcome.review.changedBlocks === 0) {
+    return { syncId: outcome.syncId, skipped: 'nothing to change' };
+  }
+  const update = await api.asApp().requestConfluence(route`/wiki/api/v2/pages/${link.pageId}`, {
+    method: 'PUT',
+    headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      id: link.pageId,
+      status: 'current',
+      title: page.title,
+      body: { representation: 'storage', value: outcome.page },
+      version: { number: version + 1, message: outcome.versionMessage },
+    }),
+  });
+  await json(update, `updating page ${link.pageId}`);
+  await store.set(`synco:written:${link.pageId}`, { version: version + 1, syncId: outcome.syncId });
+  return { syncId: outcome.syncId, version: version + 1, changed: outcome.review.summary, conflicts: outcome.conflicts, auditId: outcome.auditId };
+}

@@ -1,0 +1,75 @@
+// Why this file exists: a Forge function ships as one bundled JavaScript file, so the engine must
+// load without reading any file at run time. This bundles a small Forge-style handler with esbuild
+// into one file, copies it to a directory outside the source tree, and runs it with Node's
+// permission model allowing reads of that one file only: any other file read (a .wasm next to the
+// bindings, a node_modules lookup) would fail the run. Its result must equal the in-process one.
+// It also bundles the Forge app's real handler (with @forge/* left to the Forge runtime).
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+import { build } from 'esbuild';
+
+import { loadEngine } from '../src/engine.js';
+import { JS_ROOT, examplePages, exampleSyncRequest, tempDir, tenantEngine } from './support/fixtures.js';
+
+async function bundle(entry, outfile, options = {}) {
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    loader: { '.json': 'text', '.xml': 'text' },
+    logLevel: 'silent',
+    ...options,
+  });
+}
+
+test('a Forge-style handler bundled by esbuild runs from one file outside the source tree without reading any other file', async (t) => {
+  const work = tempDir(t, 'synco-bundle-build-');
+  const built = join(work, 'handler.mjs');
+  await bundle(join(JS_ROOT, 'test/fixtures/forge-style-handler.js'), built);
+  const runDir = tempDir(t, 'synco-bundle-run-');
+  const copy = join(runDir, 'function.mjs');
+  copyFileSync(built, copy);
+  assert.ok(statSync(copy).size > 2_000_000, 'the core wasm is inside the bundle');
+
+  const stdout = execFileSync(process.execPath, ['--experimental-permission', `--allow-fs-read=${copy}`, '--no-warnings', copy], {
+    cwd: runDir,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH },
+  });
+  const result = JSON.parse(stdout);
+
+  const { engine } = await tenantEngine(t);
+  for (const page of examplePages()) await engine.indexPage(page);
+  const expected = await engine.sync(exampleSyncRequest());
+  assert.equal(result.syncId, expected.syncId);
+  assert.equal(result.page, expected.page, 'the bundled engine writes the same page');
+  assert.deepEqual(result.related, expected.related.map((r) => r.pageId));
+  assert.equal(result.redacted, 'Mail [EMAIL_1] or call [PHONE_1]');
+  assert.equal(result.component, (await loadEngine()).componentSha256);
+});
+
+test('a bundle that reads another file is stopped by the same permission check, so the check has teeth', async (t) => {
+  const runDir = tempDir(t, 'synco-bundle-teeth-');
+  const script = join(runDir, 'reads.mjs');
+  copyFileSync(join(JS_ROOT, 'test/fixtures/forge-style-handler.js'), join(runDir, 'unused.js'));
+  const source = `import { readFileSync } from 'node:fs'; readFileSync(${JSON.stringify(join(runDir, 'unused.js'))});`;
+  await bundle('stdin', script, { stdin: { contents: source, resolveDir: runDir, loader: 'js' }, entryPoints: undefined });
+  assert.throws(() => execFileSync(process.execPath, ['--experimental-permission', `--allow-fs-read=${script}`, '--no-warnings', script], { stdio: 'pipe' }), /ERR_ACCESS_DENIED/);
+});
+
+test('the Forge app handler bundles into one file with the engine inlined', async (t) => {
+  const out = join(tempDir(t), 'index.mjs');
+  await bundle(join(JS_ROOT, 'forge-app/src/index.js'), out, { external: ['@forge/api', '@forge/kvs'] });
+  const text = readFileSync(out, 'utf8');
+  assert.match(text, /export\s*{[^}]*handler/);
+  assert.ok(text.length > 2_000_000);
+  assert.doesNotMatch(text, /better-sqlite3/, 'no native addon in the function');
+});
