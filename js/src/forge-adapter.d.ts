@@ -1,7 +1,7 @@
 // Why this file exists: the TypeScript declarations of the Forge adapter (src/forge-adapter.js) and
 // of the key-value, KMS and egress pieces it is built from.
 
-import type { Capabilities, Provider } from './engine.d.ts';
+import type { Capabilities, Provider } from './engine.js';
 
 /** Forge's TTL option. */
 export interface Ttl { value: number; unit: 'SECONDS' | 'MINUTES' | 'HOURS' | 'DAYS' }

@@ -1,7 +1,7 @@
 // Why this file exists: the TypeScript declarations of the package entry point (src/index.js).
 
-export * from './engine.d.ts';
-export * from './forge-adapter.d.ts';
+export * from './engine.js';
+export * from './forge-adapter.js';
 /** The golden-vector JSON encoding of a value as jco returns it (tests/golden/README.md). */
 export declare function canonicalJson(value: unknown): string;
 /** lp(a) ‖ lp(b) ‖ …: every part prefixed with its u32 big-endian length. */

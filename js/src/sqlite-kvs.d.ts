@@ -1,6 +1,6 @@
 // Why this file exists: the TypeScript declarations of SqliteKvs (src/sqlite-kvs.js).
 
-import type { ForgeKvs, QueryBuilder, SetOptions } from './forge-adapter.d.ts';
+import type { ForgeKvs, QueryBuilder, SetOptions } from './forge-adapter.js';
 
 /** Forge-KVS-shaped storage in one SQLite file (better-sqlite3). */
 export declare class SqliteKvs implements ForgeKvs {
