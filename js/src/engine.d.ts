@@ -105,7 +105,7 @@ export declare class Engine {
   /** One sync; throws SyncError (or EngineTrap, HostError, DeadlineError). */
   sync(request: SyncRequest): Promise<SyncOutcome>;
   /** Adds or refreshes a page in the related-page index; returns its store key. */
-  indexPage(page: PageInput, options?: { policy?: Partial<Policy> }): Promise<string>;
+  indexPage(page: PageInput, options?: { policy?: Partial<Policy>; provider?: Provider }): Promise<string>;
   /** The indexed pages most related to an issue, best first. */
   related(issueJson: string, options?: { policy?: Partial<Policy>; provider?: Provider; limit?: number }): Promise<RelatedPage[]>;
 }

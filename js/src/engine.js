@@ -211,8 +211,9 @@ export class Engine {
     return this._withCapabilities((instance) => instance.sync.sync(req));
   }
 
-  /** Adds or refreshes one page in the tenant's related-page index; returns its store key. */
-  async indexPage(page, { policy = DEFAULT_POLICY } = {}) {
+  /** Adds or refreshes one page in the tenant's related-page index; returns its store key.
+   * `provider` names the tenant's embedder provider (default `offline`). */
+  async indexPage(page, { policy = DEFAULT_POLICY, provider = 'offline' } = {}) {
     const p = {
       id: page.id,
       space: page.space,
@@ -221,7 +222,7 @@ export class Engine {
       storage: page.storage,
       updatedAt: BigInt(page.updatedAt ?? 0),
     };
-    return this._withCapabilities((instance) => instance.sync.indexPage(p, policyOf(policy)));
+    return this._withCapabilities((instance) => instance.sync.indexPage(p, policyOf(policy), provider));
   }
 
   /** The tenant's indexed pages most related to an issue, best first. */
