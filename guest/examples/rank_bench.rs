@@ -16,7 +16,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use synco_guest::rank::index::{Entry, Filter, Index, Query, Scan};
+use synco_guest::rank::index::{Entry, Filter, Index, Mode, Query, Scan};
 
 const N: usize = 100_000;
 const DIM: usize = 768;
@@ -70,7 +70,7 @@ fn read_f32(path: &Path) -> std::io::Result<Vec<f32>> {
 }
 
 fn query(vector: &[f32]) -> Query {
-    Query { vector: vector.to_vec(), text: String::new(), k: K, filter: Filter::default(), hybrid: false, diversity: None }
+    Query { vector: vector.to_vec(), text: String::new(), k: K, filter: Filter::default(), mode: Mode::Vector, diversity: None }
 }
 
 /// Median of `reps` timings of `f`, in milliseconds.

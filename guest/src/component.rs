@@ -110,12 +110,13 @@ impl sync::Guest for Component {
         pipeline::sync(&mut Imports, &request)
     }
 
-    fn index_page(page: sync::PageInput, policy: redaction::Policy) -> Result<String, sync::SyncError> {
-        pipeline::index_page(&mut Imports, &page, &policy)
+    fn index_page(page: sync::PageInput, policy: redaction::Policy, provider: types::Provider) -> Result<String, sync::SyncError> {
+        pipeline::index_page(&mut Imports, &page, &policy, provider)
     }
 
-    fn related(issue_json: String, policy: redaction::Policy, provider: types::Provider, limit: u32) -> Result<Vec<sync::RelatedPage>, sync::SyncError> {
-        pipeline::related(&mut Imports, &issue_json, &policy, provider, limit)
+    fn related(issue_json: String, policy: redaction::Policy, provider: types::Provider, options: sync::RelatedOptions) -> Result<Vec<sync::RelatedPage>, sync::SyncError> {
+        let ranking = pipeline::Ranking { limit: options.limit, mode: convert::mode(options.mode), filter: convert::filter(options.filter), diversity: options.diversity };
+        pipeline::related(&mut Imports, &issue_json, &policy, provider, &ranking)
     }
 }
 

@@ -211,8 +211,21 @@ pub fn entry(e: wit_rank::Entry) -> rank::index::Entry {
 
 /// Contract query → engine query.
 pub fn query(q: wit_rank::Query) -> rank::index::Query {
-    let filter = rank::index::Filter { spaces: q.filter.spaces, labels: q.filter.labels, updated_after: q.filter.updated_after };
-    rank::index::Query { vector: q.vector, text: q.text, k: q.k, filter, hybrid: q.hybrid, diversity: q.diversity }
+    rank::index::Query { vector: q.vector, text: q.text, k: q.k, filter: filter(q.filter), mode: mode(q.mode), diversity: q.diversity }
+}
+
+/// Contract filter → engine filter.
+pub fn filter(f: wit_rank::Filter) -> rank::index::Filter {
+    rank::index::Filter { spaces: f.spaces, labels: f.labels, updated_after: f.updated_after }
+}
+
+/// Contract ranking mode → engine mode.
+pub fn mode(m: wit_rank::RankingMode) -> rank::index::Mode {
+    match m {
+        wit_rank::RankingMode::Vector => rank::index::Mode::Vector,
+        wit_rank::RankingMode::Lexical => rank::index::Mode::Lexical,
+        wit_rank::RankingMode::Hybrid => rank::index::Mode::Hybrid,
+    }
 }
 
 /// Contract scan → engine scan.

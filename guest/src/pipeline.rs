@@ -20,12 +20,12 @@ use crate::bindings::exports::synco::engine::redaction::Policy as WitPolicy;
 use crate::bindings::exports::synco::engine::sync::{PageInput, RelatedPage, SyncError, SyncOutcome, SyncRequest};
 use crate::bindings::synco::engine::kms::KmsError;
 use crate::bindings::synco::engine::log::Level;
-use crate::bindings::synco::engine::model::{EmbedRequest, GenerateRequest, GenerateResponse, ModelError};
+use crate::bindings::synco::engine::model::{EmbedRequest, EmbedTask, GenerateRequest, GenerateResponse, ModelError};
 use crate::bindings::synco::engine::store::StoreError;
 use crate::bindings::synco::engine::types::Provider as WitProvider;
 use crate::convert;
 use crate::prompt::{self, Excerpt, PromptInput};
-use crate::rank::{self, Candidate};
+use crate::rank::index::{Entry, Filter, Index, Mode, Query, Scan};
 use crate::redact::Redactor;
 use crate::types::{Issue, Person};
 use crate::{diff, issue, merge, sanitize, section, storage};
@@ -76,7 +76,30 @@ struct PageRecord {
     /// Redacted, with placeholders made generic (`[EMAIL]`), so they cannot be confused with a
     /// later request's numbered placeholders.
     excerpt: String,
+    #[serde(with = "vector_bytes")]
     vector: Vec<f32>,
+}
+
+/// Vectors travel in records as base64 of little-endian f32: 4 bytes per dimension before
+/// base64 (about 5.3 after), where JSON numbers take 10 or more characters each.
+mod vector_bytes {
+    use base64::Engine;
+    use base64::engine::general_purpose::STANDARD;
+    use serde::de::Error;
+
+    pub fn serialize<S: serde::Serializer>(v: &[f32], s: S) -> Result<S::Ok, S::Error> {
+        let bytes: Vec<u8> = v.iter().flat_map(|x| x.to_le_bytes()).collect();
+        s.serialize_str(&STANDARD.encode(bytes))
+    }
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<f32>, D::Error> {
+        let text = <String as serde::Deserialize>::deserialize(d)?;
+        let bytes = STANDARD.decode(text).map_err(D::Error::custom)?;
+        if bytes.len() % 4 != 0 {
+            return Err(D::Error::custom("a vector's byte length is not a multiple of 4"));
+        }
+        Ok(bytes.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect())
+    }
 }
 
 /// Runs one sync.
@@ -89,7 +112,7 @@ pub fn sync(host: &mut impl Host, request: &SyncRequest) -> Result<SyncOutcome, 
     let mut redactor = Redactor::new(convert::policy(&request.policy), &people(&issue)).map_err(|e| SyncError::Redaction(convert::redaction_error(e)))?;
     let redacted = redact_issue(&mut redactor, &issue)?;
     let current = redact(&mut redactor, &section::current_text(&page_blocks, &issue.key))?;
-    let (related, excerpts) = related_pages(host, request.provider, &redacted, request.related_limit)?;
+    let (related, excerpts) = related_pages(host, request.provider, &redacted, &Ranking::for_sync(request.related_limit))?;
     let input = PromptInput {
         provider: convert::provider(request.provider),
         model: request.model.clone(),
@@ -126,21 +149,41 @@ pub fn sync(host: &mut impl Host, request: &SyncRequest) -> Result<SyncOutcome, 
 }
 
 /// The indexed pages most related to an issue, best first, with the terms they share.
-pub fn related(host: &mut impl Host, issue_json: &str, policy: &WitPolicy, provider: WitProvider, limit: u32) -> Result<Vec<RelatedPage>, SyncError> {
+pub fn related(host: &mut impl Host, issue_json: &str, policy: &WitPolicy, provider: WitProvider, ranking: &Ranking) -> Result<Vec<RelatedPage>, SyncError> {
     let issue = issue::parse_issue(issue_json).map_err(|e| SyncError::InvalidIssue(convert::document_error(e)))?;
     let mut redactor = Redactor::new(convert::policy(policy), &people(&issue)).map_err(|e| SyncError::Redaction(convert::redaction_error(e)))?;
     let redacted = redact_issue(&mut redactor, &issue)?;
-    Ok(related_pages(host, provider, &redacted, limit)?.0)
+    Ok(related_pages(host, provider, &redacted, ranking)?.0)
+}
+
+/// How related pages are ranked and which may be returned.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ranking {
+    /// How many pages.
+    pub limit: u32,
+    /// Vector, lexical or hybrid.
+    pub mode: Mode,
+    /// Which pages may be returned.
+    pub filter: Filter,
+    /// MMR trade-off, if any.
+    pub diversity: Option<f32>,
+}
+
+impl Ranking {
+    /// What a sync uses: hybrid ranking over every page, no diversification.
+    pub fn for_sync(limit: u32) -> Ranking {
+        Ranking { limit, mode: Mode::Hybrid, filter: Filter::default(), diversity: None }
+    }
 }
 
 /// Adds or refreshes one page in the related-page index; returns its store key.
-pub fn index_page(host: &mut impl Host, page: &PageInput, policy: &WitPolicy) -> Result<String, SyncError> {
+pub fn index_page(host: &mut impl Host, page: &PageInput, policy: &WitPolicy, provider: WitProvider) -> Result<String, SyncError> {
     let blocks = storage::parse_page(&page.storage).map_err(invalid_page)?;
     let text: String = blocks.iter().map(|b| b.text.as_str()).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" ");
     let excerpt: String = text.chars().take(EXCERPT_CHARS).collect();
     let mut redactor = Redactor::new(convert::policy(policy), &[]).map_err(|e| SyncError::Redaction(convert::redaction_error(e)))?;
     let excerpt = generic_placeholders(&redact(&mut redactor, &excerpt)?);
-    let vector = embed_one(host, WitProvider::Offline, &format!("{}\n{}", page.title, excerpt))?;
+    let vector = embed_one(host, provider, EmbedTask::Document, &format!("{}\n{}", page.title, excerpt))?;
     let record = PageRecord {
         page_id: page.id.clone(),
         space: page.space.clone(),
@@ -201,9 +244,10 @@ fn redact_person(redactor: &mut Redactor, person: Option<&Person>) -> Result<Opt
 }
 
 /// Ranks the indexed pages against the redacted issue; returns the related pages and their
-/// excerpts, best first.
-fn related_pages(host: &mut impl Host, provider: WitProvider, issue: &Issue, limit: u32) -> Result<(Vec<RelatedPage>, Vec<Excerpt>), SyncError> {
-    if limit == 0 {
+/// excerpts, best first. Records whose embedding has another dimension than the query's (indexed
+/// under a previous embedder) are left out and logged.
+fn related_pages(host: &mut impl Host, provider: WitProvider, issue: &Issue, ranking: &Ranking) -> Result<(Vec<RelatedPage>, Vec<Excerpt>), SyncError> {
+    if ranking.limit == 0 {
         return Ok((Vec::new(), Vec::new()));
     }
     let records = load_index(host)?;
@@ -211,17 +255,34 @@ fn related_pages(host: &mut impl Host, provider: WitProvider, issue: &Issue, lim
         return Ok((Vec::new(), Vec::new()));
     }
     let issue_text = format!("{}\n{}", issue.summary, issue.description);
-    let query = embed_one(host, provider, &issue_text)?;
-    let candidates: Vec<Candidate> = records.iter().map(|r| Candidate { id: r.page_id.clone(), vector: r.vector.clone() }).collect();
-    let ranked = match rank::top_k(&query, &candidates, limit as usize) {
-        Ok(ranked) => ranked,
-        Err(rank::RankingError::EmptyQuery) => return Ok((Vec::new(), Vec::new())),
-        Err(e) => return Err(SyncError::Ranking(convert::ranking_error(e))),
+    let vector = if ranking.mode == Mode::Lexical { Vec::new() } else { embed_one(host, provider, EmbedTask::Query, &issue_text)? };
+    // An issue with no embeddable words: hybrid falls back to lexical, vector finds nothing.
+    let mode = match ranking.mode {
+        Mode::Hybrid if vector.iter().all(|x| *x == 0.0) => Mode::Lexical,
+        Mode::Vector if vector.iter().all(|x| *x == 0.0) => return Ok((Vec::new(), Vec::new())),
+        mode => mode,
     };
+    let dim = if mode == Mode::Lexical { records[0].vector.len() } else { vector.len() };
+    let (usable, stale): (Vec<&PageRecord>, Vec<&PageRecord>) = records.iter().partition(|r| r.vector.len() == dim);
+    if !stale.is_empty() {
+        host.log(Level::Warn, &format!("index: left out {} records embedded with another dimension", stale.len()));
+    }
+    let mut index = Index::new(dim);
+    let entries = usable.iter().map(|r| Entry {
+        id: r.page_id.clone(),
+        space: r.space.clone(),
+        labels: r.labels.clone(),
+        updated_at: r.updated_at,
+        text: format!("{} {}", r.title, r.excerpt),
+        vector: r.vector.clone(),
+    });
+    index.add(entries.collect()).map_err(|e| SyncError::Ranking(convert::ranking_error(e)))?;
+    let query = Query { vector, text: issue_text.clone(), k: ranking.limit, filter: ranking.filter.clone(), mode, diversity: ranking.diversity };
+    let ranked = index.search(&[query], Scan::Exact).map_err(|e| SyncError::Ranking(convert::ranking_error(e)))?;
     let mut related = Vec::new();
     let mut excerpts = Vec::new();
-    for hit in ranked {
-        let Some(record) = records.iter().find(|r| r.page_id == hit.id) else { continue };
+    for hit in ranked.into_iter().flatten() {
+        let Some(record) = usable.iter().find(|r| r.page_id == hit.id) else { continue };
         let shared_terms = shared_terms(&issue_text, &format!("{} {}", record.title, record.excerpt));
         related.push(RelatedPage { page_id: record.page_id.clone(), title: record.title.clone(), score: hit.score, shared_terms });
         excerpts.push(Excerpt { page_id: record.page_id.clone(), title: record.title.clone(), text: record.excerpt.clone() });
@@ -273,8 +334,8 @@ fn load_index(host: &mut impl Host) -> Result<Vec<PageRecord>, SyncError> {
     Ok(records)
 }
 
-fn embed_one(host: &mut impl Host, provider: WitProvider, text: &str) -> Result<Vec<f32>, SyncError> {
-    let vectors = host.embed(&EmbedRequest { provider, texts: vec![text.to_string()] }).map_err(SyncError::Model)?;
+fn embed_one(host: &mut impl Host, provider: WitProvider, task: EmbedTask, text: &str) -> Result<Vec<f32>, SyncError> {
+    let vectors = host.embed(&EmbedRequest { provider, texts: vec![text.to_string()], task }).map_err(SyncError::Model)?;
     vectors.into_iter().next().ok_or_else(|| SyncError::Model(ModelError::BadRequest("the embedder returned no vector".into())))
 }
 
@@ -431,10 +492,27 @@ mod tests {
     }
 
     #[test]
+    fn a_record_keeps_its_vector_bit_for_bit_in_compact_form() {
+        let record = PageRecord {
+            page_id: "1".into(),
+            space: "ENG".into(),
+            title: "t".into(),
+            labels: vec![],
+            updated_at: 0,
+            excerpt: String::new(),
+            vector: vec![0.1, -2.5e-8, 3.0, f32::MIN_POSITIVE],
+        };
+        let json = serde_json::to_string(&record).unwrap();
+        assert!(json.ends_with(r#""vector":"zczMPZW/1rIAAEBAAACAAA=="}"#), "{json}");
+        assert_eq!(serde_json::from_str::<PageRecord>(&json).unwrap(), record);
+        assert!(serde_json::from_str::<PageRecord>(&json.replace("zczMPZW/1rIAAEBAAACAAA==", "zczM")).is_err());
+    }
+
+    #[test]
     fn indexes_a_sealed_redacted_excerpt_for_ninety_days_under_a_digest_key() {
         let mut host = MemoryHost::default();
         let policy = Policy { disabled: Vec::new(), allow: Vec::new(), custom: Vec::new() };
-        let key = index_page(&mut host, &page("1001", "Ledger", "<p>Ask ops@acme.example about the ledger.</p>"), &policy).unwrap();
+        let key = index_page(&mut host, &page("1001", "Ledger", "<p>Ask ops@acme.example about the ledger.</p>"), &policy, WitProvider::Offline).unwrap();
         assert_eq!(key, format!("page/{}", hex::encode(Sha256::digest(b"page:1001"))));
         let (envelope, ttl) = host.store.get(&format!("{INDEX_NAMESPACE}/{key}")).unwrap().clone();
         assert_eq!(ttl, Some(90 * 24 * 3600));
@@ -454,8 +532,8 @@ mod tests {
     fn related_ranks_the_index_for_an_issue_alone() {
         let mut host = MemoryHost::default();
         let policy = Policy { disabled: Vec::new(), allow: Vec::new(), custom: Vec::new() };
-        index_page(&mut host, &page("1", "Refund ledger", "<p>refund ledger webhook</p>"), &policy).unwrap();
-        let related = related(&mut host, include_str!("../../examples/issue.json"), &policy, WitProvider::Offline, 3).unwrap();
+        index_page(&mut host, &page("1", "Refund ledger", "<p>refund ledger webhook</p>"), &policy, WitProvider::Offline).unwrap();
+        let related = related(&mut host, include_str!("../../examples/issue.json"), &policy, WitProvider::Offline, &Ranking::for_sync(3)).unwrap();
         assert_eq!(related.len(), 1);
         assert!(related[0].shared_terms.contains(&"ledger".to_string()), "{:?}", related[0].shared_terms);
     }
@@ -464,8 +542,8 @@ mod tests {
     fn ranks_related_pages_from_the_index_and_skips_unreadable_records() {
         let mut host = MemoryHost::default();
         let policy = Policy { disabled: Vec::new(), allow: Vec::new(), custom: Vec::new() };
-        index_page(&mut host, &page("1", "One", "<p>a</p>"), &policy).unwrap();
-        index_page(&mut host, &page("2", "Two", "<p>bb</p>"), &policy).unwrap();
+        index_page(&mut host, &page("1", "One", "<p>a</p>"), &policy, WitProvider::Offline).unwrap();
+        index_page(&mut host, &page("2", "Two", "<p>bb</p>"), &policy, WitProvider::Offline).unwrap();
         host.store.insert(format!("{INDEX_NAMESPACE}/page/broken"), (b"garbage".to_vec(), None));
         let outcome = sync(&mut host, &request()).unwrap();
         assert_eq!(outcome.related.len(), 2);

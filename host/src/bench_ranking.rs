@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, ensure};
 
-use crate::bindings::exports::synco::engine::ranking::{Entry, Filter, Query, Scan, Scored};
+use crate::bindings::exports::synco::engine::ranking::{Entry, Filter, Query, RankingMode, Scan, Scored};
 use crate::engine::SyncEngine;
 use crate::sandbox::Allocation;
 use crate::tenant::TenantId;
@@ -82,7 +82,7 @@ fn entry(i: usize, vector: &[f32]) -> Entry {
 
 fn query(vector: &[f32]) -> Query {
     let filter = Filter { spaces: Vec::new(), labels: Vec::new(), updated_after: None };
-    Query { vector: vector.to_vec(), text: String::new(), k: K, filter, hybrid: false, diversity: None }
+    Query { vector: vector.to_vec(), text: String::new(), k: K, filter, mode: RankingMode::Vector, diversity: None }
 }
 
 fn read_f32(path: &Path) -> Result<Vec<f32>> {

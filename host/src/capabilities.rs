@@ -191,10 +191,11 @@ impl model::Host for RequestState {
     }
 
     fn embed(&mut self, request: model::EmbedRequest) -> Result<Vec<Vec<f32>>, model::ModelError> {
-        // The contract's embed-request does not say whether its texts are pages or a query, so
-        // every text is embedded as a retrieval document: one task for both sides keeps stored
-        // and query vectors comparable.
-        let call = EmbedCall { provider: provider_name(request.provider), texts: &request.texts, task: EmbedTask::Document };
+        let task = match request.task {
+            model::EmbedTask::Document => EmbedTask::Document,
+            model::EmbedTask::Query => EmbedTask::Query,
+        };
+        let call = EmbedCall { provider: provider_name(request.provider), texts: &request.texts, task };
         let now = self.caps.clock.now_ms();
         self.caps.models.embed(&self.tenant, now, self.deadline, &call).map_err(model_error)
     }
@@ -219,6 +220,12 @@ pub fn kind_name(kind: types::PiiKind) -> &'static str {
         K::Person => "person",
         K::Custom => "custom",
     }
+}
+
+/// The contract's provider for a configuration name (the inverse of [`provider_name`]).
+pub fn provider_from_name(name: &str) -> Option<types::Provider> {
+    use types::Provider as P;
+    [P::Offline, P::VertexGemini, P::GeminiApi, P::Openai, P::Anthropic, P::AzureOpenai].into_iter().find(|p| provider_name(*p) == name)
 }
 
 /// The configuration name of a provider the guest names.

@@ -24,7 +24,15 @@ use crate::tenant::TenantId;
 
 pub use crate::bindings::exports::synco::engine::diff::Review;
 pub use crate::bindings::exports::synco::engine::redaction::Policy;
-pub use crate::bindings::exports::synco::engine::sync::{PageInput, RelatedPage, SyncError, SyncOutcome, SyncRequest};
+pub use crate::bindings::exports::synco::engine::ranking::{Filter, RankingMode};
+pub use crate::bindings::exports::synco::engine::sync::{PageInput, RelatedOptions, RelatedPage, SyncError, SyncOutcome, SyncRequest};
+
+impl RelatedOptions {
+    /// `limit` pages ranked as a sync ranks them: hybrid, every page, no diversification.
+    pub fn hybrid(limit: u32) -> RelatedOptions {
+        RelatedOptions { limit, mode: RankingMode::Hybrid, filter: Filter { spaces: Vec::new(), labels: Vec::new(), updated_after: None }, diversity: None }
+    }
+}
 
 /// Everything a host process needs to know to start.
 #[derive(Debug, Clone)]
@@ -287,19 +295,22 @@ impl SyncEngine {
     }
 
     /// Adds or refreshes one page in `tenant`'s related-page index; returns its store key.
+    /// The page is embedded with the tenant's embedder.
     pub fn index_page(&self, tenant: &TenantId, page: &PageInput, policy: &Policy) -> Result<String, EngineError> {
-        self.tenant_config(tenant)?;
+        let config = self.tenant_config(tenant)?;
+        // `set_provider` accepts only known names, so the fallback is never taken in practice.
+        let provider = crate::capabilities::provider_from_name(&config.provider).unwrap_or(crate::bindings::Provider::Offline);
         self.check_payload(page.storage.len() + page.title.len())?;
-        let key = self.call(tenant, |store, engine| engine.synco_engine_sync().call_index_page(store, page, policy))?;
+        let key = self.call(tenant, |store, engine| engine.synco_engine_sync().call_index_page(store, page, policy, provider))?;
         key.map_err(EngineError::Rejected)
     }
 
     /// The tenant's indexed pages most related to `issue_json`, best first, with the terms they
     /// share with it.
-    pub fn related(&self, tenant: &TenantId, issue_json: &str, provider: crate::bindings::Provider, policy: &Policy, limit: u32) -> Result<Vec<RelatedPage>, EngineError> {
+    pub fn related(&self, tenant: &TenantId, issue_json: &str, provider: crate::bindings::Provider, policy: &Policy, options: &RelatedOptions) -> Result<Vec<RelatedPage>, EngineError> {
         self.tenant_config(tenant)?;
         self.check_payload(issue_json.len())?;
-        let pages = self.call(tenant, |store, engine| engine.synco_engine_sync().call_related(store, issue_json, policy, provider, limit))?;
+        let pages = self.call(tenant, |store, engine| engine.synco_engine_sync().call_related(store, issue_json, policy, provider, options))?;
         pages.map_err(EngineError::Rejected)
     }
 

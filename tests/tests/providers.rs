@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use synco_host::bindings::synco::engine::model::ModelError;
 use synco_host::bindings::synco::engine::types::Provider;
-use synco_host::engine::{EngineError, SyncEngine, SyncError};
+use synco_host::engine::{EngineError, RankingMode, RelatedOptions, SyncEngine, SyncError};
 use synco_host::sandbox::SandboxError;
 use synco_host::embedders::EmbedTask;
 use synco_host::model::EmbedCall;
@@ -337,8 +337,9 @@ fn embedding_setup(provider: &str, model: &str, embedding_model: &str, dimension
     (stand_in, setup)
 }
 
-/// Checks one embeddings request: method, path, query, auth header, body shape; returns its texts.
-fn assert_documented_embedding_request(provider: &str, embedding_model: &str, dimensions: u32, got: &Received) -> Vec<String> {
+/// Checks one embeddings request: method, path, query, auth header, body shape and the Google
+/// task type (`RETRIEVAL_DOCUMENT` for pages, `RETRIEVAL_QUERY` for an issue); returns its texts.
+fn assert_documented_embedding_request(provider: &str, embedding_model: &str, dimensions: u32, task: &str, got: &Received) -> Vec<String> {
     assert_eq!(got.method, "POST");
     assert_eq!(got.header("content-type"), Some("application/json"));
     let body = got.json();
@@ -352,7 +353,7 @@ fn assert_documented_embedding_request(provider: &str, embedding_model: &str, di
             assert_eq!(keys, ["instances", "parameters"]);
             assert_eq!(body["parameters"]["autoTruncate"], true);
             for instance in body["instances"].as_array().unwrap() {
-                assert_eq!(instance["task_type"], "RETRIEVAL_DOCUMENT");
+                assert_eq!(instance["task_type"], task);
                 assert_eq!(instance.as_object().unwrap().len(), 2, "content and task_type only");
             }
             assert!(texts.len() <= 250);
@@ -362,7 +363,7 @@ fn assert_documented_embedding_request(provider: &str, embedding_model: &str, di
             assert_eq!(got.header("x-goog-api-key"), Some(KEY));
             for request in body["requests"].as_array().unwrap() {
                 assert_eq!(request["model"], format!("models/{embedding_model}"));
-                assert_eq!(request["taskType"], "RETRIEVAL_DOCUMENT");
+                assert_eq!(request["taskType"], task);
                 assert_eq!(request["outputDimensionality"], dimensions, "768 of gemini-embedding-001's 3072");
             }
             assert!(texts.len() <= 100);
@@ -395,14 +396,16 @@ fn index_and_related_go_through_each_providers_embedder_with_its_documented_requ
         for page in &pages {
             setup.engine.index_page(&acme, page, &no_policy()).unwrap_or_else(|e| panic!("{provider}: {e}"));
         }
-        let related = setup.engine.related(&acme, &synco_tests::example("issue.json"), contract_provider(provider), &no_policy(), 3).unwrap();
+        let vector_only = RelatedOptions { mode: RankingMode::Vector, ..RelatedOptions::hybrid(3) };
+        let related = setup.engine.related(&acme, &synco_tests::example("issue.json"), contract_provider(provider), &no_policy(), &vector_only).unwrap();
         assert_eq!(related.len(), 3, "{provider}");
         assert!(related.iter().all(|p| p.score.is_finite() && p.score.abs() <= 1.0001), "{provider}: cosine of unit vectors");
         assert_ne!(related[0].page_id, "1004", "{provider}: the offsite notes are not the best match for a refund-webhook issue");
 
         let requests = stand_in.requests();
         assert_eq!(requests.len(), pages.len() + 1, "{provider}: one request per page, one for the issue");
-        let texts: usize = requests.iter().map(|r| assert_documented_embedding_request(provider, embedding_model, dimensions, r).len()).sum();
+        let task = |i: usize| if i < pages.len() { "RETRIEVAL_DOCUMENT" } else { "RETRIEVAL_QUERY" };
+        let texts: usize = requests.iter().enumerate().map(|(i, r)| assert_documented_embedding_request(provider, embedding_model, dimensions, task(i), r).len()).sum();
         assert_eq!(texts, pages.len() + 1);
 
         let sent = setup.sent.lock().unwrap().clone();
@@ -526,7 +529,7 @@ fn anthropic_tenants_keep_the_offline_embedder_and_a_new_provider_resets_it() {
     for page in pages_to_index() {
         setup.engine.index_page(&acme, &page, &no_policy()).unwrap();
     }
-    let related = setup.engine.related(&acme, &synco_tests::example("issue.json"), Provider::Anthropic, &no_policy(), 3).unwrap();
+    let related = setup.engine.related(&acme, &synco_tests::example("issue.json"), Provider::Anthropic, &no_policy(), &RelatedOptions::hybrid(3)).unwrap();
     assert_eq!(related.len(), 3);
     assert!(stand_in.requests().is_empty(), "nothing went to a provider");
 

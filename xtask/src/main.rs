@@ -8,6 +8,9 @@
 //! - `cargo xtask bench`: builds and runs `synco bench` (sandbox, sync, storage, redaction through
 //!   the component) and the guest's native benchmarks (diff against imara-diff's line diff,
 //!   redaction throughput).
+//! - `cargo xtask bench-ranking`: top-10 over 100,000 × 768 vectors natively, through the
+//!   component and with faiss-cpu (installed into a virtual environment under `target/`), with
+//!   the ratios; also run at the end of `cargo xtask bench`.
 //! - `cargo xtask eval-redaction`: redaction quality per kind on `tests/redaction/`, beside
 //!   Presidio (installed into a virtual environment under `target/`).
 //!
@@ -41,13 +44,15 @@ fn run_task() -> Result<()> {
         "demo" => demo(),
         "test" => test(rest),
         "bench" => bench(rest),
+        "bench-ranking" => bench_ranking(),
         "eval-redaction" => eval_redaction(rest),
         _ => {
-            eprintln!("usage: cargo xtask <build|demo|test|bench>");
+            eprintln!("usage: cargo xtask <build|demo|test|bench|bench-ranking|eval-redaction>");
             eprintln!("  demo   build and run the main job (an offline sync of examples/)");
             eprintln!("  test   build and run every test");
             eprintln!("  build  build the component, the hostile test component and the host");
             eprintln!("  bench  build and run the benchmarks");
+            eprintln!("  bench-ranking  top-10 over 100,000 × 768 vectors: native, wasm and faiss-cpu");
             eprintln!("  eval-redaction  precision, recall and F1 per kind on the labeled corpus, beside Presidio");
             if task == "help" { Ok(()) } else { bail!("unknown task {task:?}") }
         }
@@ -151,7 +156,15 @@ fn bench(extra: &[String]) -> Result<()> {
     for example in ["redact_bench", "diff_bench"] {
         run(cargo().args(["run", "--quiet", "--release", "-p", "synco-guest", "--example", example]))?;
     }
-    Ok(())
+    bench_ranking()
+}
+
+fn bench_ranking() -> Result<()> {
+    build()?;
+    let dir = target_dir().join("bench-ranking");
+    run(cargo().args(["run", "--quiet", "--release", "-p", "synco-guest", "--example", "rank_bench", "--"]).arg(&dir))?;
+    run(Command::new(synco()).current_dir(root()).env("SYNCO_COMPONENT", component()).args(["bench", "--ranking-data"]).arg(&dir))?;
+    run(Command::new("python3").current_dir(root()).arg("tests/ranking/faiss_bench.py").arg(&dir))
 }
 
 fn eval_redaction(extra: &[String]) -> Result<()> {

@@ -7,8 +7,8 @@
 //!   `k × oversample` candidates rescored in f32;
 //! - `binary`: one sign bit per dimension (96 bytes), Hamming similarity, then rescoring.
 //!
-//! On top of a scan: filters (space, label, age), hybrid ranking that fuses BM25 over the excerpts
-//! with the vector ranking by reciprocal rank fusion, and MMR for diversity. A batch of queries
+//! On top of a scan: filters (space, label, age), lexical ranking (BM25 over the excerpts), hybrid
+//! ranking that fuses the two by reciprocal rank fusion, and MMR for diversity. A batch of queries
 //! shares one pass over the vectors. Rows live in fixed-size blocks, so adding pages never copies
 //! the whole index (a doubling `Vec` would briefly need twice the memory).
 
@@ -69,19 +69,30 @@ pub enum Scan {
     },
 }
 
+/// What a query ranks by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Cosine similarity of the embeddings.
+    Vector,
+    /// BM25 over the excerpts; the query vector is not used (and may be empty).
+    Lexical,
+    /// Both rankings fused by reciprocal rank fusion (k = 60).
+    Hybrid,
+}
+
 /// One search.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Query {
     /// The query embedding.
     pub vector: Vec<f32>,
-    /// The query text, for hybrid ranking (ignored otherwise).
+    /// The query text, for lexical and hybrid ranking (ignored otherwise).
     pub text: String,
     /// How many results.
     pub k: u32,
     /// Which pages may be returned.
     pub filter: Filter,
-    /// Fuse BM25 over the excerpts with the vector ranking (reciprocal rank fusion, k = 60).
-    pub hybrid: bool,
+    /// Vector, lexical (BM25) or both fused.
+    pub mode: Mode,
     /// MMR trade-off λ in [0, 1] (1 = relevance only); none = no diversification.
     pub diversity: Option<f32>,
 }
@@ -179,23 +190,41 @@ impl Index {
 
     /// Runs a batch of queries with one pass over the vectors; one result list per query.
     pub fn search(&self, queries: &[Query], scan: Scan) -> Result<Vec<Vec<Scored>>, RankingError> {
-        let units = queries.iter().map(|q| self.query_unit(q)).collect::<Result<Vec<_>, _>>()?;
+        if queries.iter().any(|q| q.diversity.is_some_and(|l| !(0.0..=1.0).contains(&l))) {
+            return Err(RankingError::InvalidDiversity);
+        }
+        let vectorial: Vec<&Query> = queries.iter().filter(|q| q.mode != Mode::Lexical).collect();
+        let units = vectorial.iter().map(|q| self.query_unit(q)).collect::<Result<Vec<_>, _>>()?;
         let allowed: Vec<Option<Vec<bool>>> = queries.iter().map(|q| self.allowed(&q.filter)).collect();
-        let pools: Vec<usize> = queries.iter().map(|q| pool_size(q)).collect();
-        let candidates = match scan {
-            Scan::Exact => self.scan_exact(&units, &allowed, &pools),
+        let vector_allowed: Vec<Option<Vec<bool>>> = queries.iter().zip(&allowed).filter(|(q, _)| q.mode != Mode::Lexical).map(|(_, a)| a.clone()).collect();
+        let pools: Vec<usize> = vectorial.iter().map(|q| pool_size(q)).collect();
+        let mut hits = self.scan(&units, &vector_allowed, &pools, scan).into_iter();
+        let mut results = Vec::with_capacity(queries.len());
+        for (q, a) in queries.iter().zip(&allowed) {
+            let vector_hits = if q.mode == Mode::Lexical { Vec::new() } else { hits.next().unwrap_or_default() };
+            results.push(self.finish(q, vector_hits, a.as_deref()));
+        }
+        Ok(results)
+    }
+
+    /// The best `pools[q]` rows for each unit query vector, best first.
+    fn scan(&self, units: &[Vec<f32>], allowed: &[Option<Vec<bool>>], pools: &[usize], scan: Scan) -> Vec<Vec<(f32, usize)>> {
+        if units.is_empty() {
+            return Vec::new();
+        }
+        match scan {
+            Scan::Exact => self.scan_exact(units, allowed, pools),
             Scan::Int8 { oversample } => {
                 let wide = widen(&pools, oversample);
-                let coarse = self.scan_int8(&units, &allowed, &wide);
-                self.rescore(&units, coarse, &pools)
+                let coarse = self.scan_int8(units, allowed, &wide);
+                self.rescore(units, coarse, pools)
             }
             Scan::Binary { oversample } => {
                 let wide = widen(&pools, oversample);
                 let coarse = self.scan_binary(&units, &allowed, &wide);
-                self.rescore(&units, coarse, &pools)
+                self.rescore(units, coarse, pools)
             }
-        };
-        Ok(queries.iter().zip(candidates).zip(&allowed).map(|((q, c), a)| self.finish(q, c, a.as_deref())).collect())
+        }
     }
 
     /// The stored unit vector of a row (rows are numbered in insertion order).
@@ -211,9 +240,6 @@ impl Index {
         }
         if q.vector.iter().any(|x| !x.is_finite()) {
             return Err(RankingError::NonFinite("query".into()));
-        }
-        if q.diversity.is_some_and(|l| !(0.0..=1.0).contains(&l)) {
-            return Err(RankingError::InvalidDiversity);
         }
         let unit = normalized(&q.vector);
         if unit.iter().all(|x| *x == 0.0) {
@@ -309,7 +335,15 @@ impl Index {
     /// Hybrid fusion, diversification and the final cut to `k`.
     fn finish(&self, q: &Query, vector_hits: Vec<(f32, usize)>, allowed: Option<&[bool]>) -> Vec<Scored> {
         let k = q.k as usize;
-        let ranked: Vec<(f32, usize)> = if q.hybrid { self.fuse(q, &vector_hits, allowed) } else { vector_hits };
+        let ranked: Vec<(f32, usize)> = match q.mode {
+            Mode::Vector => vector_hits,
+            Mode::Lexical => self.lexical(q, allowed),
+            Mode::Hybrid => {
+                let lexical: Vec<usize> = self.lexical(q, allowed).into_iter().map(|(_, r)| r).collect();
+                let vector: Vec<usize> = vector_hits.iter().map(|(_, r)| *r).collect();
+                rrf(&[vector, lexical], |row| self.meta[row].id.as_str())
+            }
+        };
         let chosen = match q.diversity {
             Some(lambda) => mmr(&ranked, lambda, k, |a, b| kernel::dot(self.vector(a), self.vector(b))),
             None => ranked.into_iter().take(k).collect(),
@@ -317,18 +351,17 @@ impl Index {
         chosen.into_iter().map(|(score, row)| Scored { id: self.meta[row].id.clone(), score }).collect()
     }
 
-    fn fuse(&self, q: &Query, vector_hits: &[(f32, usize)], allowed: Option<&[bool]>) -> Vec<(f32, usize)> {
+    /// The best BM25 matches among the allowed pages (pages sharing no word are left out).
+    fn lexical(&self, q: &Query, allowed: Option<&[bool]>) -> Vec<(f32, usize)> {
         let scores = self.bm25.scores(&q.text);
         let ids = self.meta_ids();
-        let mut top = TopK::new(POOL.max(q.k as usize));
+        let mut top = TopK::new(pool_size(q));
         for (row, s) in scores.iter().enumerate() {
             if *s > 0.0 && allowed.is_none_or(|a| a[row]) {
                 top.offer(*s as f32, row, &ids);
             }
         }
-        let lexical: Vec<usize> = top.into_sorted().into_iter().map(|(_, r)| r).collect();
-        let vector: Vec<usize> = vector_hits.iter().map(|(_, r)| *r).collect();
-        rrf(&[vector, lexical], |row| self.meta[row].id.as_str())
+        top.into_sorted()
     }
 
     fn meta_ids<'a>(&'a self) -> impl Fn(usize) -> &'a str + 'a {
@@ -350,7 +383,7 @@ fn is_allowed(allowed: &Option<Vec<bool>>, row: usize) -> bool {
 /// Hybrid and diverse queries draw a pool larger than `k` to fuse or diversify from.
 fn pool_size(q: &Query) -> usize {
     let k = q.k as usize;
-    if q.hybrid || q.diversity.is_some() {
+    if q.mode != Mode::Vector || q.diversity.is_some() {
         k.max(POOL)
     } else {
         k
@@ -418,7 +451,7 @@ mod tests {
     }
 
     fn query(vector: Vec<f32>, k: u32) -> Query {
-        Query { vector, text: String::new(), k, filter: Filter::default(), hybrid: false, diversity: None }
+        Query { vector, text: String::new(), k, filter: Filter::default(), mode: Mode::Vector, diversity: None }
     }
 
     /// Plain scalar cosine over every page, sorted by score then id: the reference.
@@ -497,9 +530,12 @@ mod tests {
         let mut q = query(vec![1.0, 0.0, 0.0, 0.0], 2);
         q.text = "checkout fails with ERR_LEDGER_4012".into();
         assert_eq!(ids(&index.search(std::slice::from_ref(&q), Scan::Exact).unwrap()[0]), ["a", "c"]);
-        q.hybrid = true;
+        q.mode = Mode::Hybrid;
         let hybrid = index.search(std::slice::from_ref(&q), Scan::Exact).unwrap().remove(0);
         assert_eq!(hybrid[0].id, "b", "{hybrid:?}");
+        q.mode = Mode::Lexical;
+        q.vector.clear();
+        assert_eq!(ids(&index.search(std::slice::from_ref(&q), Scan::Exact).unwrap()[0]), ["b"]);
     }
 
     #[test]

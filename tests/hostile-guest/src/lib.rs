@@ -122,11 +122,11 @@ impl sync::Guest for Hostile {
         }
     }
 
-    fn index_page(_: sync::PageInput, _: redaction::Policy) -> Result<String, sync::SyncError> {
+    fn index_page(_: sync::PageInput, _: redaction::Policy, _: types::Provider) -> Result<String, sync::SyncError> {
         Err(sync::SyncError::BadModelOutput("hostile".into()))
     }
 
-    fn related(_: String, _: redaction::Policy, _: types::Provider, _: u32) -> Result<Vec<sync::RelatedPage>, sync::SyncError> {
+    fn related(_: String, _: redaction::Policy, _: types::Provider, _: sync::RelatedOptions) -> Result<Vec<sync::RelatedPage>, sync::SyncError> {
         Err(sync::SyncError::BadModelOutput("hostile".into()))
     }
 }

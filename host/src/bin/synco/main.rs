@@ -197,6 +197,22 @@ struct RelatedArgs {
     /// How many pages.
     #[arg(long, default_value_t = 5)]
     limit: u32,
+    /// What to rank by: `hybrid` (BM25 and embeddings fused, as a sync does), `vector` or
+    /// `lexical`.
+    #[arg(long, default_value = "hybrid")]
+    mode: String,
+    /// Only pages in this space (repeatable).
+    #[arg(long)]
+    space: Vec<String>,
+    /// Only pages carrying this label (repeatable: any of them).
+    #[arg(long)]
+    label: Vec<String>,
+    /// Only pages updated in the last N days (counted from the host's clock).
+    #[arg(long)]
+    max_age_days: Option<u64>,
+    /// Diversify with MMR at this trade-off (0 = most diverse, 1 = relevance only).
+    #[arg(long)]
+    diversity: Option<f32>,
 }
 
 #[derive(Args)]

@@ -11,7 +11,7 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use synco_host::bindings::synco::engine::types::Provider;
 use synco_host::capabilities::kind_name;
-use synco_host::engine::{Policy, SyncOutcome, SyncRequest};
+use synco_host::engine::{Filter, Policy, RankingMode, RelatedOptions, SyncOutcome, SyncRequest};
 use synco_host::pagefolder::{PageFolder, restore_request};
 
 use crate::{Global, IndexArgs, RelatedArgs, RevertArgs, SyncArgs, explain, open_engine, read};
@@ -72,6 +72,20 @@ pub fn run_sync(global: &Global, args: &SyncArgs) -> Result<()> {
     write_outputs(&args.out, &outcome)?;
     print_summary(&outcome, &args.out);
     Ok(())
+}
+
+/// The ranking options `synco related` was given.
+fn related_options(global: &Global, args: &RelatedArgs) -> Result<RelatedOptions> {
+    let mode = match args.mode.as_str() {
+        "hybrid" => RankingMode::Hybrid,
+        "vector" => RankingMode::Vector,
+        "lexical" => RankingMode::Lexical,
+        other => bail!("unknown ranking mode {other:?}: expected hybrid, vector or lexical"),
+    };
+    let now_ms = global.now_ms.unwrap_or_else(|| std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64));
+    let updated_after = args.max_age_days.map(|days| now_ms.saturating_sub(days.saturating_mul(24 * 3600 * 1000)));
+    let filter = Filter { spaces: args.space.clone(), labels: args.label.clone(), updated_after };
+    Ok(RelatedOptions { limit: args.limit, mode, filter, diversity: args.diversity })
 }
 
 /// The contract's provider for a configuration name.
@@ -148,7 +162,8 @@ pub fn run_related(global: &Global, args: &RelatedArgs) -> Result<()> {
     let issue = read(&args.issue, "issue")?;
     let provider = provider_named(&engine.tenant_config(&tenant).map_err(explain)?.provider)?;
     let policy = Policy { disabled: Vec::new(), allow: Vec::new(), custom: Vec::new() };
-    let pages = engine.related(&tenant, &issue, provider, &policy, args.limit).map_err(explain)?;
+    let options = related_options(global, args)?;
+    let pages = engine.related(&tenant, &issue, provider, &policy, &options).map_err(explain)?;
     if pages.is_empty() {
         println!("no related pages: the index of tenant {tenant} is empty (run `synco index`)");
     }
