@@ -284,14 +284,15 @@ impl Index {
         let quantized: Vec<(Vec<i8>, f32)> = units.iter().map(|u| quantize(u)).collect();
         let mut tops: Vec<TopK> = pools.iter().map(|&p| TopK::new(p)).collect();
         let ids = self.meta_ids();
+        let mut scores = Vec::new();
         for (b, block) in self.blocks.iter().enumerate() {
-            for (r, codes) in block.codes.chunks_exact(self.dim.max(1)).enumerate() {
-                let row = b * BLOCK_ROWS + r;
-                let scale = block.scales[r];
-                for (q, (qcodes, qscale)) in quantized.iter().enumerate() {
+            // Query by query over one block: the block's codes stay in the cache between queries.
+            for (q, (qcodes, qscale)) in quantized.iter().enumerate() {
+                kernel::dot_i8_rows(qcodes, &block.codes, self.dim, quantized.len() > 1, &mut scores);
+                for (r, (score, scale)) in scores.iter().zip(&block.scales).enumerate() {
+                    let row = b * BLOCK_ROWS + r;
                     if is_allowed(&allowed[q], row) {
-                        let approx = kernel::dot_i8(qcodes, codes) as f32 * (qscale * scale);
-                        tops[q].offer(approx, row, &ids);
+                        tops[q].offer(*score as f32 * (qscale * scale), row, &ids);
                     }
                 }
             }

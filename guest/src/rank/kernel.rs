@@ -104,6 +104,40 @@ fn dot4(queries: &[&[f32]], row: &[f32]) -> [f32; 4] {
     }
 }
 
+/// Scores int8 code rows (row-major, `dim` codes each) against `query` into `out` (exact).
+///
+/// `shared_pass`: the rows will be read by several queries in turn (a batch), so they are cached
+/// and, natively, four rows per pass pay off; a single query streams the rows from memory one at
+/// a time, which measured faster on that memory-bound path. In wasm the one-row kernel measured
+/// faster in both cases (a four-row kernel spills registers under Cranelift).
+pub fn dot_i8_rows(query: &[i8], rows: &[i8], dim: usize, shared_pass: bool, out: &mut Vec<i32>) {
+    out.clear();
+    if dim == 0 {
+        return;
+    }
+    let query = &query[..dim.min(query.len())];
+    #[cfg(not(target_arch = "wasm32"))]
+    if shared_pass {
+        let mut blocks = rows.chunks_exact(4 * dim);
+        for block in &mut blocks {
+            let (r0, rest) = block.split_at(dim);
+            let (r1, rest) = rest.split_at(dim);
+            let (r2, r3) = rest.split_at(dim);
+            out.extend_from_slice(&native::i8_one_by_four(query, [r0, r1, r2, r3]));
+        }
+        out.extend(blocks.remainder().chunks_exact(dim).map(|row| dot_i8(query, row)));
+        return;
+    }
+    let _ = shared_pass;
+    #[cfg(target_arch = "wasm32")]
+    {
+        let wide: Vec<i16> = query.iter().map(|&x| i16::from(x)).collect();
+        out.extend(rows.chunks_exact(dim).map(|row| simd::dot_i8_wide(row, &wide)));
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    out.extend(rows.chunks_exact(dim).map(|row| dot_i8(query, row)));
+}
+
 /// The exact integer dot product of two int8 codes.
 pub fn dot_i8(a: &[i8], b: &[i8]) -> i32 {
     #[cfg(target_arch = "wasm32")]
@@ -149,7 +183,7 @@ mod native {
             let (r0, rest) = block.split_at(dim);
             let (r1, rest) = rest.split_at(dim);
             let (r2, r3) = rest.split_at(dim);
-            out.extend_from_slice(&four([query, query, query, query], [r0, r1, r2, r3]));
+            out.extend_from_slice(&one_by_four(query, [r0, r1, r2, r3]));
         }
         for row in blocks.remainder().chunks_exact(dim) {
             out.push(super::dot(query, row));
@@ -176,6 +210,16 @@ mod native {
             return unsafe { avx::eight(queries, [a, b]) };
         }
         [four(queries, [a, a, a, a]), four(queries, [b, b, b, b])]
+    }
+
+    /// `shared · others[j]` for four slices of one length.
+    fn one_by_four(shared: &[f32], others: [&[f32]; 4]) -> [f32; 4] {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx") {
+            // SAFETY: the CPU supports AVX, checked just above.
+            return unsafe { avx::one_by_four(shared, others) };
+        }
+        others.map(|o| super::dot(shared, o))
     }
 
     /// Four independent dot products `xs[j] · ys[j]` of one length.
@@ -230,6 +274,43 @@ mod native {
             out
         }
 
+        /// `shared · others[j]` for four slices: `shared` is loaded once per chunk, and four
+        /// chunks are done per loop iteration.
+        #[target_feature(enable = "avx")]
+        pub unsafe fn one_by_four(shared: &[f32], others: [&[f32]; 4]) -> [f32; 4] {
+            let n = others.iter().map(|s| s.len()).min().unwrap_or(0).min(shared.len());
+            let full = n - n % LANES;
+            let mut acc = [_mm256_setzero_ps(); 4];
+            let mut c = 0;
+            while c + 4 * LANES <= full {
+                for u in 0..4 {
+                    let at = c + u * LANES;
+                    // SAFETY: `at + 8 <= full <= len` of every slice.
+                    let x = unsafe { load(shared, at) };
+                    for j in 0..4 {
+                        // SAFETY: as above.
+                        acc[j] = _mm256_add_ps(acc[j], _mm256_mul_ps(x, unsafe { load(others[j], at) }));
+                    }
+                }
+                c += 4 * LANES;
+            }
+            while c < full {
+                // SAFETY: `c + 8 <= full <= len` of every slice.
+                let x = unsafe { load(shared, c) };
+                for j in 0..4 {
+                    // SAFETY: as above.
+                    acc[j] = _mm256_add_ps(acc[j], _mm256_mul_ps(x, unsafe { load(others[j], c) }));
+                }
+                c += LANES;
+            }
+            let mut out = [0f32; 4];
+            for j in 0..4 {
+                // SAFETY: plain register spill.
+                out[j] = finish(unsafe { lanes(acc[j]) }, tail(&shared[full..n], &others[j][full..n]));
+            }
+            out
+        }
+
         /// Four queries against two rows, eight accumulators: enough independent additions
         /// to keep both adders busy.
         #[target_feature(enable = "avx")]
@@ -255,6 +336,56 @@ mod native {
                     // SAFETY: plain register spill.
                     out[r][j] = finish(unsafe { lanes(acc[r][j]) }, tail(&qs[j][full..n], &rows[r][full..n]));
                 }
+            }
+            out
+        }
+    }
+
+    /// `shared · others[j]` for four int8 code slices (exact).
+    pub fn i8_one_by_four(shared: &[i8], others: [&[i8]; 4]) -> [i32; 4] {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU supports AVX2, checked just above.
+            return unsafe { avx2::i8_one_by_four(shared, others) };
+        }
+        others.map(|o| dot_i8(shared, o))
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    mod avx2 {
+        use std::arch::x86_64::*;
+
+        /// 16 codes at `at`, sign-extended to i16.
+        #[target_feature(enable = "avx2")]
+        unsafe fn widen(s: &[i8], at: usize) -> __m256i {
+            // SAFETY: callers pass `at + 16 <= s.len()`.
+            _mm256_cvtepi8_epi16(unsafe { _mm_loadu_si128(s.as_ptr().add(at) as *const __m128i) })
+        }
+
+        /// Sign-extends 16 codes to i16 and multiplies pairwise into i32 (`vpmaddwd`): exact.
+        #[target_feature(enable = "avx2")]
+        pub unsafe fn i8_one_by_four(shared: &[i8], others: [&[i8]; 4]) -> [i32; 4] {
+            let n = others.iter().map(|s| s.len()).min().unwrap_or(0).min(shared.len());
+            let full = n - n % 32;
+            let mut acc = [_mm256_setzero_si256(); 4];
+            let mut c = 0;
+            while c < full {
+                // SAFETY: `c + 32 <= full <= len` of every slice.
+                let (x0, x1) = unsafe { (widen(shared, c), widen(shared, c + 16)) };
+                for j in 0..4 {
+                    // SAFETY: as above.
+                    let (y0, y1) = unsafe { (widen(others[j], c), widen(others[j], c + 16)) };
+                    acc[j] = _mm256_add_epi32(acc[j], _mm256_add_epi32(_mm256_madd_epi16(x0, y0), _mm256_madd_epi16(x1, y1)));
+                }
+                c += 32;
+            }
+            let mut out = [0i32; 4];
+            for j in 0..4 {
+                let mut lanes = [0i32; 8];
+                // SAFETY: `lanes` holds exactly 8 i32.
+                unsafe { _mm256_storeu_si256(lanes.as_mut_ptr() as *mut __m256i, acc[j]) };
+                let rest: i32 = shared[full..n].iter().zip(&others[j][full..n]).map(|(x, y)| i32::from(*x) * i32::from(*y)).sum();
+                out[j] = lanes.iter().sum::<i32>() + rest;
             }
             out
         }
@@ -381,6 +512,35 @@ mod simd {
         out
     }
 
+    /// Exact dot product of int8 codes with a query already widened to i16: each 16 codes are
+    /// sign-extended and multiplied pairwise into i32 by `i32x4.dot_i16x8_s` (one `pmaddwd` on
+    /// x86), four chunks per loop iteration.
+    pub fn dot_i8_wide(codes: &[i8], wide: &[i16]) -> i32 {
+        let n = codes.len().min(wide.len());
+        let full = n - n % 64;
+        let step = |acc: v128, at: usize| {
+            // SAFETY: callers pass `at + 16 <= full <= len` for both slices.
+            let (c, lo, hi) = unsafe {
+                (v128_load(codes.as_ptr().add(at) as *const v128), v128_load(wide.as_ptr().add(at) as *const v128), v128_load(wide.as_ptr().add(at + 8) as *const v128))
+            };
+            let products = i32x4_add(i32x4_dot_i16x8(i16x8_extend_low_i8x16(c), lo), i32x4_dot_i16x8(i16x8_extend_high_i8x16(c), hi));
+            i32x4_add(acc, products)
+        };
+        let (mut acc0, mut acc1) = (i32x4_splat(0), i32x4_splat(0));
+        let mut c = 0;
+        while c < full {
+            acc0 = step(acc0, c);
+            acc1 = step(acc1, c + 16);
+            acc0 = step(acc0, c + 32);
+            acc1 = step(acc1, c + 48);
+            c += 64;
+        }
+        let acc = i32x4_add(acc0, acc1);
+        let lanes = i32x4_extract_lane::<0>(acc) + i32x4_extract_lane::<1>(acc) + i32x4_extract_lane::<2>(acc) + i32x4_extract_lane::<3>(acc);
+        let rest: i32 = codes[full..n].iter().zip(&wide[full..n]).map(|(x, y)| i32::from(*x) * i32::from(*y)).sum();
+        lanes + rest
+    }
+
     /// Exact int8 dot product: products of two int8 values fit in i16 and so do sums of two
     /// (codes are within ±127), widened pairwise into i32 lanes.
     pub fn dot_i8(a: &[i8], b: &[i8]) -> i32 {
@@ -460,6 +620,13 @@ mod tests {
         let b: Vec<i8> = (0..77).map(|i| ((i * 91 + 5) % 255 - 127) as i8).collect();
         let naive: i32 = a.iter().zip(&b).map(|(x, y)| i32::from(*x) * i32::from(*y)).sum();
         assert_eq!(dot_i8(&a, &b), naive);
+        let rows: Vec<i8> = (0..77 * 6).map(|i| ((i * 53 + 11) % 255 - 127) as i8).collect();
+        let mut scores = Vec::new();
+        let each: Vec<i32> = rows.chunks_exact(77).map(|r| a.iter().zip(r).map(|(x, y)| i32::from(*x) * i32::from(*y)).sum()).collect();
+        for shared_pass in [false, true] {
+            dot_i8_rows(&a, &rows, 77, shared_pass, &mut scores);
+            assert_eq!(scores, each);
+        }
         let extreme = vec![-127i8; 64];
         assert_eq!(dot_i8(&extreme, &extreme), 64 * 127 * 127);
         assert_eq!(matching_bits(&[0b1010, u64::MAX], &[0b0110, u64::MAX]), 126);
