@@ -67,7 +67,8 @@ pub enum KmsError {
     Backend(#[from] BackendError),
 }
 
-type SecretKey = Zeroizing<[u8; KEY_LEN]>;
+/// Key material, zeroized when dropped.
+pub type SecretKey = Zeroizing<[u8; KEY_LEN]>;
 
 /// The local KMS backend.
 pub struct LocalKms {
@@ -141,13 +142,11 @@ impl LocalKms {
 
     /// Opens an envelope sealed by [`LocalKms::seal`] for the same tenant, namespace and key.
     pub fn open_envelope(&self, tenant: &TenantId, namespace: &str, key: &str, envelope: &[u8]) -> Result<Vec<u8>, KmsError> {
-        let body = envelope.strip_prefix(ENVELOPE_MAGIC.as_slice()).ok_or(KmsError::Unauthentic)?;
-        if body.len() < NONCE_LEN {
+        if envelope.len() < ENVELOPE_MAGIC.len() + NONCE_LEN || !envelope.starts_with(ENVELOPE_MAGIC) {
             return Err(KmsError::Unauthentic);
         }
-        let (nonce, ciphertext) = body.split_at(NONCE_LEN);
         let data_key = self.data_key(tenant)?;
-        decrypt(&data_key, nonce, ciphertext, &record_aad(tenant, namespace, key))
+        open_with_data_key(data_key.as_slice(), tenant, namespace, key, envelope)
     }
 
     /// HMAC-SHA256 of `data` under `tenant`'s digest key, as lowercase hex.
@@ -156,10 +155,7 @@ impl LocalKms {
             return Err(KmsError::TooLarge(MAX_PLAINTEXT as u64));
         }
         let data_key = self.data_key(tenant)?;
-        let digest_key = derive(&data_key, b"synco digest key v1");
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(digest_key.as_slice()).map_err(|_| KmsError::Unauthentic)?;
-        mac.update(data);
-        Ok(hex::encode(mac.finalize().into_bytes()))
+        digest_with_data_key(data_key.as_slice(), data)
     }
 
     /// The tenant's data key, unwrapped for one operation (zeroized when dropped).
@@ -172,16 +168,7 @@ impl LocalKms {
         let wrong = || KmsError::WrongMasterKey { tenant: tenant.to_string(), version: wrapped.master_version };
         let masters = self.read_masters();
         let master = masters.get(&wrapped.master_version).ok_or_else(wrong)?;
-        if wrapped.bytes.len() < NONCE_LEN {
-            return Err(wrong());
-        }
-        let (nonce, ciphertext) = wrapped.bytes.split_at(NONCE_LEN);
-        let aad = dek_aad(tenant, wrapped.master_version);
-        let plain = Zeroizing::new(decrypt(master, nonce, ciphertext, &aad).map_err(|_| wrong())?);
-        if plain.len() != KEY_LEN {
-            return Err(wrong());
-        }
-        Ok(Zeroizing::new(to_key(&plain)))
+        unwrap_data_key(master.as_slice(), wrapped.master_version, tenant, &wrapped.bytes)
     }
 
     /// The highest master key version (`open` creates version 1 when there is none).
@@ -257,6 +244,49 @@ fn derive(data_key: &SecretKey, info: &[u8]) -> SecretKey {
     // 32 bytes is always a valid HKDF-SHA256 output length.
     let _ = hk.expand(info, out.as_mut_slice());
     out
+}
+
+/// The envelope format as functions of explicit key material, for hosts and tools that must
+/// interoperate with it (the JavaScript host implements the same format; the golden vectors
+/// check both ways). [`LocalKms`] uses these with the keys it holds.
+///
+/// Unwraps a tenant's data key (`nonce ‖ AES-GCM ciphertext`) with the master key of
+/// `master_version`.
+pub fn unwrap_data_key(master: &[u8], master_version: u32, tenant: &TenantId, wrapped: &[u8]) -> Result<SecretKey, KmsError> {
+    let wrong = || KmsError::WrongMasterKey { tenant: tenant.to_string(), version: master_version };
+    if master.len() != KEY_LEN || wrapped.len() < NONCE_LEN {
+        return Err(wrong());
+    }
+    let (nonce, ciphertext) = wrapped.split_at(NONCE_LEN);
+    let master = Zeroizing::new(to_key(master));
+    let plain = Zeroizing::new(decrypt(&master, nonce, ciphertext, &dek_aad(tenant, master_version)).map_err(|_| wrong())?);
+    if plain.len() != KEY_LEN {
+        return Err(wrong());
+    }
+    Ok(Zeroizing::new(to_key(&plain)))
+}
+
+/// Opens an envelope (`"SYN1" ‖ nonce ‖ ciphertext and tag`) sealed for `tenant`'s slot
+/// `namespace`/`key` under `data_key` (32 bytes).
+pub fn open_with_data_key(data_key: &[u8], tenant: &TenantId, namespace: &str, key: &str, envelope: &[u8]) -> Result<Vec<u8>, KmsError> {
+    let body = envelope.strip_prefix(ENVELOPE_MAGIC.as_slice()).ok_or(KmsError::Unauthentic)?;
+    if body.len() < NONCE_LEN || data_key.len() != KEY_LEN {
+        return Err(KmsError::Unauthentic);
+    }
+    let (nonce, ciphertext) = body.split_at(NONCE_LEN);
+    let data_key = Zeroizing::new(to_key(data_key));
+    decrypt(&data_key, nonce, ciphertext, &record_aad(tenant, namespace, key))
+}
+
+/// The keyed digest (HMAC-SHA256 under the key HKDF derives from `data_key`), lowercase hex.
+pub fn digest_with_data_key(data_key: &[u8], data: &[u8]) -> Result<String, KmsError> {
+    if data_key.len() != KEY_LEN {
+        return Err(KmsError::Unauthentic);
+    }
+    let digest_key = derive(&Zeroizing::new(to_key(data_key)), b"synco digest key v1");
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(digest_key.as_slice()).map_err(|_| KmsError::Unauthentic)?;
+    mac.update(data);
+    Ok(hex::encode(mac.finalize().into_bytes()))
 }
 
 fn encrypt(key: &SecretKey, nonce: &[u8], plaintext: &[u8], aad: &[u8]) -> Result<Vec<u8>, KmsError> {
