@@ -1,21 +1,48 @@
-// Why this file exists: calls per second of `redact` and `rank` through the component in Node, on
-// inputs the Rust side can rebuild exactly, so the wasmtime figures can be put next to these and
-// their ratio printed (goal: Node within 2× of wasmtime).
+// Why this file exists: calls per second of `redact`, `rank` and a ranking-index `search` through
+// the component in Node, on inputs the Rust side can rebuild exactly, so the wasmtime figures can be
+// put next to these and their ratio printed (goal: Node within 2× of wasmtime).
 //
-// Inputs (rebuild them identically in Rust):
-// - rank: top-10 cosine over 1,000 candidates × 256 dimensions. Numbers come from xorshift32
-//   (Marsaglia 2003: x ^= x << 13; x ^= x >>> 17; x ^= x << 5, on u32) seeded with 2463534242;
-//   each number steps the generator once and takes the new state x as
-//   f32 = (x >> 8) / 16777216 * 2 - 1 (exact in f32, in [-1, 1)). The query takes the first 256
-//   numbers, then candidate i (0…999) the next 256, with id `c` + i zero-padded to 4 digits
-//   (`c0000`). Check: the printed top-3 ids and the sum of all 256,256 numbers.
+// Inputs (rebuild them identically in Rust). Numbers come from xorshift32 (Marsaglia 2003:
+// x ^= x << 13; x ^= x >>> 17; x ^= x << 5, on u32) seeded with 2463534242; each number steps the
+// generator once and takes the new state x as f32 = (x >> 8) / 16777216 * 2 - 1 (exact in f32, in
+// [-1, 1)). Both vector figures use one stream from that seed; the query is its first 256 numbers.
+// - rank: `ranking.top-k(query, candidates, 10)` over 1,000 candidates × 256 dimensions: candidate
+//   i (0…999) takes the next 256 numbers, id `c` + i zero-padded to 4 digits (`c0000`). The
+//   candidate list crosses the component boundary on every call. Check: top-3 ids
+//   c0801, c0748, c0180; the sum (f64, stream order) of the 256,256 numbers.
+// - index_search: `index.search([query], exact)` on one `ranking.index` of 10,000 entries × 256
+//   dimensions, built once before timing (`new index(256)`, one `add` of all 10,000; not timed).
+//   Entry i (0…9999) takes the next 256 numbers after the query (so entries 0…999 have the rank
+//   candidates' vectors), id `p` + i zero-padded to 5 digits (`p00000`), space `BENCH`, labels [],
+//   updated-at 0, text "". The one query: vector = the query, text "", k 10, filter
+//   {spaces: [], labels: [], updated-after: none}, mode vector, diversity none; scan exact. Check:
+//   top-3 ids p00801, p02089, p01042; the sum (f64, stream order) of the 2,560,256 numbers.
 // - redact: per call, a new redactor with the default policy (nothing disabled, allowed or custom)
-//   and no people, `redact(REDACT_TEXT)` once, then `counts()`.
+//   and no people, `redact(REDACT_TEXT)` once, then `counts()`, then the redactor is dropped.
 //
-// Each is measured on one reused instance ("warm") and with a fresh instance per call ("fresh",
-// as the Rust host instantiates per request). Usage: node bench/bench.js [--seconds N] [--json]
-// With SYNCO_WASMTIME_BENCH=<file.json> holding {"redact": calls/s, "rank": calls/s} (warm, from
-// the wasmtime host), the Node/wasmtime ratios are printed too.
+// Each is measured on one reused instance ("warm"); redact and rank also with a fresh instance per
+// call ("fresh", as the Rust host instantiates per request). Usage:
+//   node bench/bench.js [--seconds N] [--json]
+//
+// SYNCO_WASMTIME_BENCH=<file.json> adds the Node/wasmtime ratios. The file, written by the Rust
+// side from the wasmtime host (warm: one instance reused for all calls of a figure), is:
+//   {
+//     "redact_per_s": 51234.5,          // calls/s, number (required for its ratio)
+//     "rank_per_s": 4321.0,             // calls/s
+//     "index_search_per_s": 987.6,      // calls/s
+//     "inputs": {                       // what was measured, one sentence each (printed as is)
+//       "redact": "default policy, no people, REDACT_TEXT once, counts()",
+//       "rank": "xorshift32 2463534242, top-k 10 of 1,000 × 256",
+//       "index_search": "xorshift32 2463534242, index of 10,000 × 256, one vector query, k 10, exact"
+//     },
+//     "checks": {                       // optional: compared with Node's; a mismatch is reported
+//       "rank_top3": ["c0801", "c0748", "c0180"],
+//       "index_search_top3": ["p00801", "p02089", "p01042"]
+//     },
+//     "component_sha256": "<64 hex>"    // optional: compared with the component Node runs
+//   }
+// A missing figure is skipped. The ratio printed is Node calls/s ÷ wasmtime calls/s (1 = parity,
+// 0.5 = Node needs twice wasmtime's time per call, the goal's limit).
 
 import { readFileSync } from 'node:fs';
 
@@ -29,6 +56,7 @@ export const REDACT_TEXT = [
 ].join('\n');
 
 export const RANK = Object.freeze({ seed: 2463534242, dimensions: 256, candidates: 1000, k: 10 });
+export const INDEX = Object.freeze({ seed: 2463534242, dimensions: 256, entries: 10000, k: 10 });
 
 /** The xorshift32 stream of the header, as f32 values. */
 export function xorshiftF32(seed, count) {
@@ -59,6 +87,20 @@ export function rankInputs() {
   return { query, candidates: list, k, sum };
 }
 
+/** The index_search inputs of the header: entries to add, and the one query. */
+export function indexInputs() {
+  const { seed, dimensions, entries, k } = INDEX;
+  const all = xorshiftF32(seed, dimensions * (entries + 1));
+  const list = [];
+  for (let i = 0; i < entries; i++) {
+    list.push({ id: `p${String(i).padStart(5, '0')}`, space: 'BENCH', labels: [], updatedAt: 0, text: '', vector: all.subarray(dimensions * (i + 1), dimensions * (i + 2)) });
+  }
+  const query = { vector: all.slice(0, dimensions), text: '', k, filter: { spaces: [], labels: [], updatedAfter: null }, mode: 'vector', diversity: null };
+  let sum = 0;
+  for (const v of all) sum += v;
+  return { entries: list, query, scan: { tag: 'exact' }, sum };
+}
+
 function measure(seconds, f) {
   for (let i = 0; i < 20; i++) f(); // warm-up (lazy compilation tiers)
   const deadline = performance.now() + seconds * 1000;
@@ -72,6 +114,24 @@ function measure(seconds, f) {
   return { calls, seconds: elapsed, perSecond: calls / elapsed, microsPerCall: (elapsed * 1e6) / calls };
 }
 
+/** The Node/wasmtime comparison for the figures the wasmtime file has. */
+function compare(results, wasmtime) {
+  const figures = { redact: 'redact_per_s', rank: 'rank_per_s', indexSearch: 'index_search_per_s' };
+  const out = {};
+  for (const [name, key] of Object.entries(figures)) {
+    const theirs = wasmtime?.[key];
+    if (typeof theirs !== 'number' || !(theirs > 0)) continue;
+    const ours = results[name].warm.perSecond;
+    out[name] = { nodePerSecond: ours, wasmtimePerSecond: theirs, nodeOverWasmtime: ours / theirs, input: wasmtime.inputs?.[key.replace(/_per_s$/, '')] ?? null };
+  }
+  const warnings = [];
+  if (wasmtime?.component_sha256 && wasmtime.component_sha256 !== results.component) warnings.push(`wasmtime ran component ${wasmtime.component_sha256.slice(0, 16)}…, Node ${results.component.slice(0, 16)}…`);
+  const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+  if (wasmtime?.checks?.rank_top3 && !same(wasmtime.checks.rank_top3, results.rankCheck.top3)) warnings.push(`rank inputs differ: wasmtime top-3 ${wasmtime.checks.rank_top3.join(', ')}`);
+  if (wasmtime?.checks?.index_search_top3 && !same(wasmtime.checks.index_search_top3, results.indexSearchCheck.top3)) warnings.push(`index_search inputs differ: wasmtime top-3 ${wasmtime.checks.index_search_top3.join(', ')}`);
+  return { ratios: out, warnings };
+}
+
 async function main() {
   const args = process.argv.slice(2);
   const seconds = Number(args[args.indexOf('--seconds') + 1]) || 2;
@@ -81,34 +141,49 @@ async function main() {
   const { query, candidates, k, sum } = rankInputs();
   const top = warm.rank(query, candidates, k);
   const redacted = warm.redact([REDACT_TEXT]);
+  const ix = indexInputs();
+  const index = warm.createIndex(INDEX.dimensions);
+  const built = performance.now();
+  index.add(ix.entries);
+  const buildMs = performance.now() - built;
+  const [indexTop] = index.search([ix.query], ix.scan);
 
   const results = {
     node: process.version,
     component: warm.componentSha256,
     rankCheck: { top3: top.slice(0, 3).map((s) => s.id), sum },
+    indexSearchCheck: { top3: indexTop.slice(0, 3).map((s) => s.id), sum: ix.sum, entries: index.len(), buildMs },
     redactCheck: { counts: redacted.counts.map((c) => `${c.kind}:${c.occurrences}`) },
     redact: { warm: measure(seconds, () => warm.redact([REDACT_TEXT])), fresh: measure(seconds, () => fresh.redact([REDACT_TEXT])) },
     rank: { warm: measure(seconds, () => warm.rank(query, candidates, k)), fresh: measure(seconds, () => fresh.rank(query, candidates, k)) },
+    indexSearch: { warm: measure(seconds, () => index.search([ix.query], ix.scan)) },
   };
+  index.dispose();
 
   let wasmtime = null;
   if (process.env.SYNCO_WASMTIME_BENCH) wasmtime = JSON.parse(readFileSync(process.env.SYNCO_WASMTIME_BENCH, 'utf8'));
+  const comparison = wasmtime ? compare(results, wasmtime) : null;
   if (json) {
-    console.log(JSON.stringify({ ...results, wasmtime }, null, 2));
+    console.log(JSON.stringify({ ...results, wasmtime, comparison }, null, 2));
     return;
   }
   const fmt = (m) => `${m.perSecond.toFixed(0).padStart(8)} calls/s (${m.microsPerCall.toFixed(1)} µs/call)`;
   console.log(`synco js bench — Node ${results.node}, component ${results.component.slice(0, 16)}…, ${seconds} s per figure`);
   console.log(`rank check: top-3 ${results.rankCheck.top3.join(', ')}; input sum ${sum}`);
+  console.log(`index_search check: top-3 ${results.indexSearchCheck.top3.join(', ')}; input sum ${ix.sum}; ${results.indexSearchCheck.entries} entries added in ${buildMs.toFixed(0)} ms (not timed)`);
   console.log(`redact check: ${results.redactCheck.counts.join(', ')}`);
-  for (const name of ['redact', 'rank']) {
-    console.log(`${name.padEnd(6)} warm instance:  ${fmt(results[name].warm)}`);
-    console.log(`${name.padEnd(6)} fresh instance: ${fmt(results[name].fresh)}`);
-    if (wasmtime?.[name]) {
-      const ratio = wasmtime[name] / results[name].warm.perSecond;
-      console.log(`${name.padEnd(6)} wasmtime ${wasmtime[name].toFixed(0)} calls/s: wasmtime/Node = ${ratio.toFixed(2)}× (goal ≤ 2×)`);
+  const labels = { redact: 'redact', rank: 'rank', indexSearch: 'index_search' };
+  for (const [name, label] of Object.entries(labels)) {
+    console.log(`${label.padEnd(12)} warm instance:  ${fmt(results[name].warm)}`);
+    if (results[name].fresh) console.log(`${label.padEnd(12)} fresh instance: ${fmt(results[name].fresh)}`);
+    const r = comparison?.ratios[name];
+    if (r) {
+      console.log(`${label.padEnd(12)} wasmtime ${r.wasmtimePerSecond.toFixed(0)} calls/s: Node/wasmtime = ${r.nodeOverWasmtime.toFixed(2)} (Node takes ${(1 / r.nodeOverWasmtime).toFixed(2)}× wasmtime's time per call; goal ≤ 2×)${r.input ? ` — wasmtime input: ${r.input}` : ''}`);
+    } else if (wasmtime) {
+      console.log(`${label.padEnd(12)} no wasmtime figure in ${process.env.SYNCO_WASMTIME_BENCH}`);
     }
   }
+  for (const w of comparison?.warnings ?? []) console.log(`warning: ${w}`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();

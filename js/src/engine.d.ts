@@ -17,6 +17,80 @@ export interface Merged { storage: string; conflicts: number }
 export interface Candidate { id: string; vector: Float32Array | number[] }
 export interface Scored { id: string; score: number }
 
+/** What a query ranks by: cosine of the embeddings, BM25 over the excerpts, or both fused (RRF). */
+export type RankingMode = 'vector' | 'lexical' | 'hybrid';
+/** Which pages a query may return. Missing or empty fields do not filter. */
+export interface Filter {
+  /** Only pages in one of these spaces. */
+  spaces?: string[];
+  /** Only pages carrying at least one of these labels. */
+  labels?: string[];
+  /** Only pages updated at or after this time (ms since the epoch). */
+  updatedAfter?: number | bigint | Date | null;
+}
+/** How the index scans its vectors: f32 exact, or int8 / sign-bit codes with the best
+ * `k × val` rescored in f32. */
+export type Scan = 'exact' | { tag: 'exact' } | { tag: 'int8'; val: number } | { tag: 'binary'; val: number };
+/** A page to add to a ranking index. */
+export interface IndexEntry {
+  /** Unique in the index. */
+  id: string;
+  /** Default ''. */
+  space?: string;
+  /** Default []. */
+  labels?: string[];
+  /** Milliseconds since the epoch (default 0). */
+  updatedAt?: number | bigint;
+  /** The (redacted) excerpt, ranked by BM25 in lexical and hybrid queries (default ''). */
+  text?: string;
+  /** The embedding, of the index's dimension; normalized on the way in. */
+  vector: Float32Array | number[];
+}
+/** One search of a ranking index. */
+export interface IndexQuery {
+  /** The query embedding (may be empty for `lexical`). */
+  vector?: Float32Array | number[];
+  /** The query text, for `lexical` and `hybrid` (default ''). */
+  text?: string;
+  /** How many results. */
+  k: number;
+  filter?: Filter;
+  /** Default `vector`. */
+  mode?: RankingMode;
+  /** MMR trade-off λ in [0, 1] (1 = relevance only); null/absent = no diversification. */
+  diversity?: number | null;
+}
+/** The contract's `ranking.index`, made by `Engine.createIndex`; methods throw RankingError. */
+export declare class RankingIndex {
+  private constructor();
+  /** The dimension given to `createIndex`. */
+  readonly dimension: number;
+  /** Adds pages; an invalid entry refuses the whole batch (dimension-mismatch, non-finite, duplicate-id). */
+  add(entries: IndexEntry[]): void;
+  /** The number of pages. */
+  len(): number;
+  /** One result list per query, best first; `scan` defaults to exact. */
+  search(queries: IndexQuery[], scan?: Scan): Scored[][];
+  /** Frees the index and its instance; later calls throw HostError. (Also `[Symbol.dispose]`, for
+   * `using`, where the runtime has it; not declared, to keep es2022 libs usable.) */
+  dispose(): void;
+}
+
+/** Options of `Engine.related`. */
+export interface RelatedOptions {
+  /** Default: redact every kind, allow nothing through. */
+  policy?: Partial<Policy>;
+  /** The tenant's provider (default `offline`). */
+  provider?: Provider;
+  /** How many pages (default 5). */
+  limit?: number;
+  /** Default `hybrid`, as `sync` ranks. */
+  mode?: RankingMode;
+  filter?: Filter;
+  /** MMR trade-off λ in [0, 1]; null/absent = no diversification. */
+  diversity?: number | null;
+}
+
 export interface SyncRequest {
   /** The Jira issue JSON (REST v3). */
   issueJson: string;
@@ -31,11 +105,18 @@ export interface SyncRequest {
   model: string;
   /** Default: redact every kind, allow nothing through. */
   policy?: Partial<Policy>;
-  /** How many related pages go into the prompt (default 3). */
+  /** How many related pages go into the prompt (default 3), ranked hybrid (BM25 and vectors fused). */
   relatedLimit?: number;
 }
 
-export interface RelatedPage { pageId: string; title: string; score: number; sharedTerms: string[] }
+export interface RelatedPage {
+  pageId: string;
+  title: string;
+  /** Cosine similarity (`vector`), BM25 (`lexical`) or the reciprocal-rank-fusion score (`hybrid`). */
+  score: number;
+  /** Up to five words the issue and the page share. */
+  sharedTerms: string[];
+}
 
 export interface SyncOutcome {
   page: string;
@@ -102,12 +183,15 @@ export declare class Engine {
   merge(base: string, theirs: string, ours: string): Merged;
   /** Exact cosine top-k (`ranking.top-k`); throws RankingError. */
   rank(query: Float32Array | number[], candidates: Candidate[], k: number): Scored[];
+  /** An empty in-memory ranking index (`ranking.index`) in an instance of its own. */
+  createIndex(dimension: number): RankingIndex;
   /** One sync; throws SyncError (or EngineTrap, HostError, DeadlineError). */
   sync(request: SyncRequest): Promise<SyncOutcome>;
-  /** Adds or refreshes a page in the related-page index; returns its store key. */
+  /** Adds or refreshes a page in the related-page index (embedded by the tenant's embedder for
+   * `provider`, default `offline`); returns its store key. */
   indexPage(page: PageInput, options?: { policy?: Partial<Policy>; provider?: Provider }): Promise<string>;
-  /** The indexed pages most related to an issue, best first. */
-  related(issueJson: string, options?: { policy?: Partial<Policy>; provider?: Provider; limit?: number }): Promise<RelatedPage[]>;
+  /** The indexed pages most related to an issue, best first (default hybrid, 5 pages). */
+  related(issueJson: string, options?: RelatedOptions): Promise<RelatedPage[]>;
 }
 
 export declare class EngineError extends Error {}

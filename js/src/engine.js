@@ -1,10 +1,11 @@
 // Why this file exists: the small, typed JavaScript API over the transpiled Sync-o component — the
 // same component bytes wasmtime runs — for a Forge function: `sync`, `redact`, `diff`, `rank` (and
-// `merge`, `indexPage`, `related`). It loads the core wasm from base64 inlined at transpile time,
-// so a bundled function reads no file at run time; instantiates the component synchronously with
-// the imports the host passes (jco `--instantiation async` output, driven with precompiled modules);
-// maps the component's `ComponentError`s to typed errors; and runs the capability-using exports
-// through the replay bridge (see replay.js), since Forge capabilities are asynchronous.
+// `merge`, `indexPage`, `related`, and the in-memory ranking index, `createIndex`). It loads the
+// core wasm from base64 inlined at transpile time, so a bundled function reads no file at run
+// time; instantiates the component synchronously with the imports the host passes (jco
+// `--instantiation async` output, driven with precompiled modules); maps the component's
+// `ComponentError`s to typed errors; and runs the capability-using exports through the replay
+// bridge (see replay.js), since Forge capabilities are asynchronous.
 
 import { componentSha256, coreModules } from '../engine-gen/core-wasm.js';
 import { instantiate } from '../engine-gen/synco.js';
@@ -174,6 +175,26 @@ export class Engine {
     return this._pureCall((instance) => instance.ranking.topK(q, c, k), RankingError);
   }
 
+  /**
+   * An empty in-memory ranking index of `dimension`-dimensional vectors (the contract's
+   * `ranking.index`). It lives in an instance of its own, so its memory goes with it
+   * (`dispose()`) and no other call can disturb it.
+   * @param {number} dimension
+   * @returns {RankingIndex}
+   */
+  createIndex(dimension) {
+    if (!Number.isInteger(dimension) || dimension < 0 || dimension > 0xffffffff) throw new TypeError('createIndex: the dimension must be a u32');
+    let instance;
+    let resource;
+    try {
+      instance = this._instantiate(denyingCapabilities());
+      resource = new instance.ranking.Index(dimension);
+    } catch (e) {
+      throw mapError(e, RankingError);
+    }
+    return new RankingIndex(resource, dimension);
+  }
+
   /** Runs one capability-using export through the replay bridge. */
   async _withCapabilities(invoke) {
     if (!this._capabilities) throw new HostError('this engine was loaded without capabilities: pass {capabilities} to loadEngine');
@@ -225,9 +246,133 @@ export class Engine {
     return this._withCapabilities((instance) => instance.sync.indexPage(p, policyOf(policy), provider));
   }
 
-  /** The tenant's indexed pages most related to an issue, best first. */
-  async related(issueJson, { policy = DEFAULT_POLICY, provider = 'offline', limit = 3 } = {}) {
-    return this._withCapabilities((instance) => instance.sync.related(issueJson, policyOf(policy), provider, limit));
+  /**
+   * The tenant's indexed pages most related to an issue, best first (the issue is redacted first,
+   * as in a sync). Default: `hybrid` (as `sync` ranks), `limit` 5, no filter, no diversification.
+   * @param {string} issueJson
+   * @param {import('./engine.d.ts').RelatedOptions} [options]
+   */
+  async related(issueJson, { policy = DEFAULT_POLICY, provider = 'offline', limit = 5, mode = 'hybrid', filter, diversity } = {}) {
+    const options = { limit: u32Of(limit, 'related: limit'), mode: modeOf(mode, 'related'), filter: filterOf(filter), diversity: diversityOf(diversity) };
+    return this._withCapabilities((instance) => instance.sync.related(issueJson, policyOf(policy), provider, options));
+  }
+}
+
+const RANKING_MODES = new Set(['vector', 'lexical', 'hybrid']);
+
+function modeOf(mode, what) {
+  if (!RANKING_MODES.has(mode)) throw new TypeError(`${what}: mode must be 'vector', 'lexical' or 'hybrid', not ${JSON.stringify(mode)}`);
+  return mode;
+}
+
+function u32Of(n, what) {
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new TypeError(`${what} must be a u32, not ${String(n)}`);
+  return n;
+}
+
+/** A JS filter (missing fields: no filtering) → the contract's `filter`. */
+function filterOf(filter) {
+  const after = filter?.updatedAfter;
+  return {
+    spaces: [...(filter?.spaces ?? [])],
+    labels: [...(filter?.labels ?? [])],
+    updatedAfter: after === undefined || after === null ? undefined : BigInt(after instanceof Date ? after.getTime() : after),
+  };
+}
+
+/** `null`/`undefined` → none (no diversification); otherwise the MMR λ (checked by the guest). */
+function diversityOf(d) {
+  if (d === undefined || d === null) return undefined;
+  if (typeof d !== 'number') throw new TypeError(`diversity must be a number in [0, 1] or null, not ${typeof d}`);
+  return d;
+}
+
+const f32s = (v) => (v instanceof Float32Array ? v : Float32Array.from(v));
+
+function entryOf(e) {
+  return {
+    id: e.id,
+    space: e.space ?? '',
+    labels: [...(e.labels ?? [])],
+    updatedAt: BigInt(e.updatedAt ?? 0),
+    text: e.text ?? '',
+    vector: f32s(e.vector),
+  };
+}
+
+function queryOf(q) {
+  return {
+    vector: f32s(q.vector ?? []),
+    text: q.text ?? '',
+    k: u32Of(q.k, 'query k'),
+    filter: filterOf(q.filter),
+    mode: modeOf(q.mode ?? 'vector', 'query'),
+    diversity: diversityOf(q.diversity),
+  };
+}
+
+function scanOf(scan) {
+  if (scan === undefined || scan === 'exact') return { tag: 'exact' };
+  if (scan?.tag === 'exact') return { tag: 'exact' };
+  if (scan?.tag === 'int8' || scan?.tag === 'binary') return { tag: scan.tag, val: u32Of(scan.val, `scan ${scan.tag} oversample`) };
+  throw new TypeError(`scan must be {tag: 'exact'}, {tag: 'int8', val} or {tag: 'binary', val}, not ${JSON.stringify(scan)}`);
+}
+
+/**
+ * An in-memory ranking index (`ranking.index`), made by `Engine.createIndex`. Vectors are
+ * normalized on the way in; a batch of queries shares one pass over them. After a trap the index
+ * is unusable (every call throws EngineTrap); `dispose()` frees it.
+ */
+export class RankingIndex {
+  /** @private */
+  constructor(resource, dimension) {
+    this._resource = resource;
+    this._broken = null;
+    /** The dimension given to `createIndex`. */
+    this.dimension = dimension;
+  }
+
+  _call(f) {
+    if (this._broken) throw new EngineTrap(`the index is unusable after an earlier failure (${this._broken})`);
+    if (!this._resource) throw new HostError('the index was disposed');
+    try {
+      return f(this._resource);
+    } catch (e) {
+      const mapped = mapError(e, RankingError);
+      if (mapped instanceof EngineTrap) this._broken = mapped.message;
+      throw mapped;
+    }
+  }
+
+  /** Adds pages; an invalid entry (dimension, non-finite value, duplicate id) refuses the whole
+   * batch with a RankingError and adds nothing. */
+  add(entries) {
+    if (!Array.isArray(entries)) throw new TypeError('add: expected an array of entries');
+    const list = entries.map(entryOf);
+    this._call((r) => r.add(list));
+  }
+
+  /** The number of pages. */
+  len() {
+    return this._call((r) => r.len());
+  }
+
+  /** One result list per query, best first. `scan` defaults to exact. */
+  search(queries, scan) {
+    if (!Array.isArray(queries)) throw new TypeError('search: expected an array of queries');
+    const list = queries.map(queryOf);
+    const s = scanOf(scan);
+    return this._call((r) => r.search(list, s));
+  }
+
+  /** Frees the index (and its instance). Later calls throw. */
+  dispose() {
+    if (this._resource) disposeResource(this._resource);
+    this._resource = null;
+  }
+
+  [Symbol.dispose ?? Symbol.for('dispose')]() {
+    this.dispose();
   }
 }
 

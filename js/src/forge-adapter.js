@@ -230,6 +230,10 @@ export function createForgeCapabilities(options) {
         return { status: ok.status, body: ok.body, auditId };
       },
 
+      // `request.task` (`document` for indexed pages, `query` for an issue) is what a provider
+      // embedder would send as Vertex `task_type` / Gemini `taskType` (RETRIEVAL_DOCUMENT /
+      // RETRIEVAL_QUERY, host/src/embedders.rs); the offline embedder embeds both the same way, and
+      // this host has only the offline embedder, so it is accepted and not used.
       embed(request) {
         if (request.provider !== config.provider) throw new WitError({ tag: 'not-allowed', val: `provider ${JSON.stringify(request.provider)}` });
         const bytes = request.texts.reduce((n, t) => n + utf8.encode(t).length, 0);

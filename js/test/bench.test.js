@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { REDACT_TEXT, rankInputs, xorshiftF32 } from '../bench/bench.js';
+import { REDACT_TEXT, indexInputs, rankInputs, xorshiftF32 } from '../bench/bench.js';
 import { loadEngine } from '../src/engine.js';
 
 test('the benchmark numbers are xorshift32 from 2463534242 mapped to (x >> 8) / 2^24 * 2 - 1', () => {
@@ -23,4 +23,22 @@ test('the rank benchmark ranks 1,000 candidates of 256 dimensions and its top-3 
   const engine = await loadEngine();
   assert.deepEqual(engine.rank(query, candidates, k).slice(0, 3).map((s) => s.id), ['c0801', 'c0748', 'c0180']);
   assert.equal(engine.redact([REDACT_TEXT]).counts.length, 4);
+});
+
+test('the index_search benchmark searches 10,000 entries of 256 dimensions, continuing the rank stream, and ranks as top-k', async () => {
+  const { entries, query, scan } = indexInputs();
+  const rank = rankInputs();
+  assert.equal(entries.length, 10000);
+  assert.equal(entries[9999].id, 'p09999');
+  assert.deepEqual(query.vector, rank.query, 'the same query as rank');
+  assert.deepEqual(entries[999].vector, rank.candidates[999].vector, 'entry i has candidate i\'s vector');
+  assert.deepEqual(scan, { tag: 'exact' });
+  const engine = await loadEngine();
+  const index = engine.createIndex(256);
+  index.add(entries);
+  const [hits] = index.search([query], scan);
+  const exact = engine.rank(query.vector, entries.map((e) => ({ id: e.id, vector: e.vector })), 10);
+  assert.deepEqual(hits.map((s) => s.id), exact.map((s) => s.id), 'exact scan = exact top-k');
+  assert.deepEqual(hits.slice(0, 3).map((s) => s.id), ['p00801', 'p02089', 'p01042']);
+  index.dispose();
 });

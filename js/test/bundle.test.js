@@ -51,7 +51,16 @@ test('a Forge-style handler bundled by esbuild runs from one file outside the so
   const expected = await engine.sync(exampleSyncRequest());
   assert.equal(result.syncId, expected.syncId);
   assert.equal(result.page, expected.page, 'the bundled engine writes the same page');
-  assert.deepEqual(result.related, expected.related.map((r) => r.pageId));
+  // Related pages: properties that hold whatever the ranking's numbers (the numbers themselves are
+  // pinned by the golden sync vectors), then equality with the in-process run of the same component.
+  assert.equal(result.related.length, 3, 'relatedLimit 3 of five indexed pages');
+  const ids = examplePages().map((p) => p.id);
+  assert.equal(new Set(result.related.map((r) => r.pageId)).size, 3);
+  for (const r of result.related) {
+    assert.ok(ids.includes(r.pageId), `${r.pageId} is an indexed page`);
+    assert.ok(Number.isFinite(r.score), `${r.pageId}: finite score`);
+  }
+  assert.deepEqual(result.related, expected.related.map((r) => ({ pageId: r.pageId, score: r.score })), 'the same pages and scores as in process');
   assert.equal(result.redacted, 'Mail [EMAIL_1] or call [PHONE_1]');
   assert.equal(result.component, (await loadEngine()).componentSha256);
 });

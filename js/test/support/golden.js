@@ -17,6 +17,20 @@ const b64 = (s) => new Uint8Array(Buffer.from(s, 'base64'));
 const policyOf = (p) => ({ disabled: p?.disabled ?? [], allow: p?.allow ?? [], custom: (p?.custom ?? []).map((c) => ({ name: c.name, pattern: c.pattern })) });
 const personOf = (p) => ({ accountId: p['account-id'], displayName: p['display-name'], email: p.email ?? undefined });
 const pageOf = (p) => ({ id: p.id, space: p.space, title: p.title, labels: p.labels, storage: p.storage, updatedAt: BigInt(p['updated-at']) });
+/** Input floats → f32 by round-to-nearest (`Math.fround`, Rust `as f32`): 1e39 is +inf. */
+const f32 = (xs) => Float32Array.from(xs, Math.fround);
+const filterOf = (f) => ({ spaces: f?.spaces ?? [], labels: f?.labels ?? [], updatedAfter: f?.['updated-after'] ?? null });
+const entryOf = (e) => ({ id: e.id, space: e.space, labels: e.labels, updatedAt: BigInt(e['updated-at']), text: e.text, vector: f32(e.vector) });
+const queryOf = (q) => ({
+  vector: f32(q.vector),
+  text: q.text,
+  k: q.k,
+  filter: filterOf(q.filter),
+  mode: q.mode,
+  diversity: q.diversity === null || q.diversity === undefined ? null : Math.fround(q.diversity),
+});
+/** `{"tag":"exact"}` | `{"tag":"int8","val":N}` | `{"tag":"binary","val":N}` as the API takes it. */
+const scanOf = (s) => (s.tag === 'exact' ? { tag: 'exact' } : { tag: s.tag, val: s.val });
 
 /** The data key of a kms vector: raw, or unwrapped from the Rust host's master key form. */
 async function dataKeyOf(input) {
@@ -51,6 +65,8 @@ export async function runVector(vector, { tmp }) {
       return canonicalJson(await result(() => engine.diff(input.old, input.new)));
     case 'rank':
       return canonicalJson(await result(() => engine.rank(Float32Array.from(input.query), input.candidates.map((c) => ({ id: c.id, vector: Float32Array.from(c.vector) })), input.k)));
+    case 'rank-index':
+      return canonicalJson(await result(() => rankIndexVector(engine, input)));
     case 'kms-open': {
       const kms = await WebCryptoKms.fromDataKey(input.tenant, await dataKeyOf(input));
       return canonicalJson(await result(() => kms.open(input.namespace, input.key, b64(input.envelope))));
@@ -63,6 +79,18 @@ export async function runVector(vector, { tmp }) {
       return canonicalJson(await syncVector(input, tmp));
     default:
       throw new Error(`unknown golden function ${JSON.stringify(vector.function)}`);
+  }
+}
+
+/** `new index(dimension)`, `add(entries)`, then `search(queries, scan)` per batch, in order; the
+ * first error (of `add` or a `search`) is the result. */
+function rankIndexVector(engine, input) {
+  const index = engine.createIndex(input.dimension);
+  try {
+    index.add(input.entries.map(entryOf));
+    return input.batches.map((b) => index.search(b.queries.map(queryOf), scanOf(b.scan)));
+  } finally {
+    index.dispose();
   }
 }
 
@@ -82,7 +110,7 @@ async function syncVector(input, tmp) {
       config: { provider: request.provider, model: request.model, region: 'local' },
     });
     const engine = await loadEngine({ capabilities });
-    for (const page of input.index ?? []) await engine.indexPage(pageOf(page), { policy: policyOf(input.policy) });
+    for (const page of input.index ?? []) await engine.indexPage(pageOf(page), { policy: policyOf(input.policy), provider: request.provider });
     const outcome = await result(() =>
       engine.sync({
         issueJson: request['issue-json'],

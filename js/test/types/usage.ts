@@ -1,7 +1,7 @@
 // Why this file exists: type-checked (never run) by test/types.test.js, so the TypeScript
 // declarations in src/*.d.ts stay usable from a Forge function written in TypeScript.
 
-import { DEFAULT_POLICY, SyncError, WebCryptoKms, createForgeCapabilities, loadEngine, type KindCount, type SyncOutcome } from '../../src/index.js';
+import { DEFAULT_POLICY, SyncError, WebCryptoKms, createForgeCapabilities, loadEngine, type KindCount, type RankingIndex, type RelatedPage, type Scan, type Scored, type SyncOutcome } from '../../src/index.js';
 import { SqliteKvs } from '../../src/sqlite-kvs.js';
 
 const kvs = new SqliteKvs('/tmp/never-opened.db', { installation: 'tenant-1' });
@@ -14,7 +14,20 @@ const texts: string[] = engine.redact(['x'], { policy: DEFAULT_POLICY }).texts;
 const counts: KindCount[] = engine.redact(['x']).counts;
 const score: number = engine.rank(new Float32Array([1, 0]), [{ id: 'a', vector: [1, 0] }], 1)[0].score;
 const summary: string = engine.diff('<p>a</p>', '<p>b</p>').summary;
-const key: string = await engine.indexPage({ id: '1', space: 'S', title: 't', labels: [], storage: '<p/>', updatedAt: 0 });
+const key: string = await engine.indexPage({ id: '1', space: 'S', title: 't', labels: [], storage: '<p/>', updatedAt: 0 }, { provider: 'offline' });
+const related: RelatedPage[] = await engine.related('{}', { limit: 3, mode: 'vector', filter: { spaces: ['S'], updatedAfter: 0n }, diversity: 0.7 });
+const fused: RelatedPage[] = await engine.related('{}');
+const index: RankingIndex = engine.createIndex(2);
+index.add([{ id: 'a', vector: new Float32Array([1, 0]), text: 'refund', labels: ['x'], updatedAt: 1n }, { id: 'b', vector: [0, 1] }]);
+const scan: Scan = { tag: 'int8', val: 4 };
+const hits: Scored[][] = index.search([{ vector: [1, 0], k: 1 }, { text: 'refund', k: 2, mode: 'lexical', filter: { labels: ['x'] }, diversity: null }], scan);
+const pages: number = index.len();
+index.dispose();
+console.log(related, fused, hits, pages);
+// @ts-expect-error a ranking mode outside the contract
+await engine.related('{}', { mode: 'semantic' });
+// @ts-expect-error int8 needs its oversampling factor
+index.search([{ vector: [1, 0], k: 1 }], { tag: 'int8' });
 const audited: number = await capabilities.audit.verify();
 
 try {
