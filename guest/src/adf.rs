@@ -430,6 +430,8 @@ fn unknown(kind: &str, node: &Value, depth: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(js_engine)]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
     use super::*;
     use expect_test::expect;
     use serde_json::json;

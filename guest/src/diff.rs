@@ -1070,9 +1070,14 @@ fn capitalized(word: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(js_engine)]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
     use super::*;
+    #[cfg(not(js_engine))]
     use crate::storage::tests::{edited, edits, page_blocks};
     use expect_test::expect;
+    #[cfg(not(js_engine))]
+    #[cfg(not(js_engine))]
     use proptest::prelude::*;
 
     const PAGE: &str = include_str!("../../examples/page.xml");
@@ -1419,6 +1424,7 @@ mod tests {
         assert_eq!(common_words("", "four"), (0, 0));
     }
 
+    #[cfg(not(js_engine))]
     /// How many words and whitespace runs `similar` alone removes and adds between two texts.
     fn similar_changed_tokens(old: &str, new: &str) -> usize {
         TextDiff::from_words(old, new)
@@ -1427,6 +1433,7 @@ mod tests {
             .count()
     }
 
+    #[cfg(not(js_engine))]
     /// The tokens of a run (whitespace and the rest alternate inside one, so they split the same).
     fn tokens(text: &str) -> usize {
         let mut count = 0;
@@ -1440,6 +1447,7 @@ mod tests {
         count
     }
 
+    #[cfg(not(js_engine))]
     #[test]
     fn many_large_completely_changed_blocks_stay_within_the_word_budget() {
         let block = |tag: &str, i: usize| format!("<p>{}</p>", format!("{tag}{i} ").repeat(2_000));
@@ -1451,6 +1459,7 @@ mod tests {
         assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
     }
 
+    #[cfg(not(js_engine))]
     #[test]
     fn repetitive_pages_up_to_the_alignment_limit_compare_quickly() {
         let old: String = (0..MAX_ALIGNED_BLOCKS)
@@ -1466,6 +1475,7 @@ mod tests {
         assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
     }
 
+    #[cfg(not(js_engine))]
     #[test]
     fn a_reversed_page_up_to_the_alignment_limit_compares_quickly() {
         let old: Vec<String> = (0..MAX_ALIGNED_BLOCKS)
@@ -1479,6 +1489,8 @@ mod tests {
         assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
     }
 
+    #[cfg(not(js_engine))]
+    #[cfg(not(js_engine))]
     proptest! {
         #[test]
         fn setting_common_words_aside_keeps_the_word_diff_complete_and_minimal(

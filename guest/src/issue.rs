@@ -171,6 +171,8 @@ fn comments(page: Option<RawCommentPage>) -> Vec<Comment> {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(js_engine)]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
     use super::*;
     use expect_test::expect;
     use serde_json::json;

@@ -45,5 +45,5 @@ pub mod section;
 pub mod storage;
 pub mod types;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", not(js_engine)))]
 mod component;

@@ -213,11 +213,16 @@ fn trailing_whitespace(source: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(js_engine)]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
     use super::*;
     use crate::storage::parse_page;
+    #[cfg(not(js_engine))]
     use crate::storage::tests::{edited, edits, page_blocks};
     use crate::types::BlockKind;
     use expect_test::expect;
+    #[cfg(not(js_engine))]
+    #[cfg(not(js_engine))]
     use proptest::prelude::*;
 
     const PAGE: &str = include_str!("../../examples/page.xml");
@@ -518,6 +523,7 @@ mod tests {
         assert!(merge("<p", "<p>ok</p>", "<p>ok</p>").is_err());
     }
 
+    #[cfg(not(js_engine))]
     /// The words of a page's readable text.
     fn words(page: &str) -> std::collections::HashSet<String> {
         parse_page(page)
@@ -534,6 +540,7 @@ mod tests {
     }
 
     /// A base page and two independent edits of it (the person's and the model's).
+    #[cfg(not(js_engine))]
     fn three_versions() -> impl Strategy<Value = (String, String, String)> {
         (page_blocks(), edits(), edits()).prop_map(|(base, theirs, ours)| {
             (
@@ -544,6 +551,8 @@ mod tests {
         })
     }
 
+    #[cfg(not(js_engine))]
+    #[cfg(not(js_engine))]
     proptest! {
         #[test]
         fn with_no_edit_by_a_person_the_result_is_the_generated_page(

@@ -377,6 +377,8 @@ fn generic_placeholders(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(js_engine)]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
     use std::collections::BTreeMap;
 
     use sha2::{Digest, Sha256};

@@ -203,6 +203,8 @@ fn offline_data(issue: &Issue, excerpts: &[Excerpt]) -> serde_json::Value {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(js_engine)]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
     use super::*;
     use crate::types::Comment;
 

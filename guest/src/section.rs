@@ -55,6 +55,8 @@ pub fn replace(page: &str, key: &str, content: &str) -> Result<String, DocumentE
 
 #[cfg(test)]
 mod tests {
+    #[cfg(js_engine)]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
     use super::*;
 
     #[test]

@@ -835,8 +835,12 @@ pub fn escape_text(text: &str) -> String {
 
 #[cfg(test)]
 pub(crate) mod tests {
+    #[cfg(js_engine)]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
     use super::*;
     use expect_test::expect;
+    #[cfg(not(js_engine))]
+    #[cfg(not(js_engine))]
     use proptest::prelude::*;
 
     const PAGE: &str = include_str!("../../examples/page.xml");
@@ -1146,6 +1150,7 @@ pub(crate) mod tests {
         );
     }
 
+    #[cfg(not(js_engine))]
     /// Words for generated pages: ASCII, accented, CJK and emoji text, and entity references.
     const WORDS: [&str; 16] = [
         "alpha",
@@ -1166,12 +1171,14 @@ pub(crate) mod tests {
         "Ω",
     ];
 
+    #[cfg(not(js_engine))]
     /// One to six words, space separated.
     pub(crate) fn words() -> impl Strategy<Value = String> {
         prop::collection::vec(prop::sample::select(&WORDS[..]), 1..6)
             .prop_map(|words| words.join(" "))
     }
 
+    #[cfg(not(js_engine))]
     /// One generated block in storage format: a paragraph, heading, list, rule or code macro.
     pub(crate) fn block() -> impl Strategy<Value = String> {
         prop_oneof![
@@ -1190,6 +1197,7 @@ pub(crate) mod tests {
         ]
     }
 
+    #[cfg(not(js_engine))]
     /// A generated block followed by the whitespace that separates it from the next.
     pub(crate) fn spaced_block() -> impl Strategy<Value = String> {
         (
@@ -1199,12 +1207,15 @@ pub(crate) mod tests {
             .prop_map(|(block, spacing)| format!("{block}{spacing}"))
     }
 
+    #[cfg(not(js_engine))]
     /// A generated page as its block sources, each with its trailing whitespace.
     pub(crate) fn page_blocks() -> impl Strategy<Value = Vec<String>> {
         prop::collection::vec(spaced_block(), 0..12)
     }
 
+    #[cfg(not(js_engine))]
     /// One edit a person or the model could make to a page's blocks.
+    #[cfg(not(js_engine))]
     #[derive(Debug, Clone)]
     pub(crate) enum Edit {
         /// Removes the block at the index.
@@ -1217,6 +1228,7 @@ pub(crate) mod tests {
         Move(prop::sample::Index, prop::sample::Index),
     }
 
+    #[cfg(not(js_engine))]
     /// Up to four edits.
     pub(crate) fn edits() -> impl Strategy<Value = Vec<Edit>> {
         let edit = prop_oneof![
@@ -1230,6 +1242,7 @@ pub(crate) mod tests {
     }
 
     /// The blocks after the edits (edits that do not fit an empty page are skipped).
+    #[cfg(not(js_engine))]
     pub(crate) fn edited(base: &[String], edits: &[Edit]) -> Vec<String> {
         let mut blocks = base.to_vec();
         for edit in edits {
@@ -1250,6 +1263,7 @@ pub(crate) mod tests {
         blocks
     }
 
+    #[cfg(not(js_engine))]
     /// The text collector's whitespace rule, one character at a time: the reference for the
     /// word-at-a-time implementation.
     fn push_by_character(out: &mut String, pending_space: &mut bool, text: &str) {
@@ -1283,6 +1297,8 @@ pub(crate) mod tests {
         }
     }
 
+    #[cfg(not(js_engine))]
+    #[cfg(not(js_engine))]
     proptest! {
         #[test]
         fn the_text_of_each_generated_block_alone_is_its_text_in_the_page(sources in page_blocks()) {

@@ -3,7 +3,8 @@
 //! - `cargo xtask demo`: builds everything and runs the main job (install the `local` tenant if
 //!   needed, index the example pages, then sync the example issue into the example page, offline)
 //!   with `$SYNCO_HOME` (default `.synco/`) and writing to `out/`.
-//! - `cargo xtask test`: builds everything and runs every test.
+//! - `cargo xtask test`: builds everything and runs every test: the Rust tests, the guest's unit
+//!   tests again under Node (wasm-bindgen-test), and the JavaScript host's `node --test` suite.
 //! - `cargo xtask build`: the component, the hostile test component and the host.
 //! - `cargo xtask bench`: builds and runs `synco bench` (sandbox, sync, storage, redaction through
 //!   the component) and the guest's native benchmarks (diff against imara-diff's line diff,
@@ -25,6 +26,8 @@ use anyhow::{Context, Result, bail};
 mod postgres;
 
 const WASM_TARGET: &str = "wasm32-wasip2";
+/// The wasm-bindgen CLI that pairs with `wasm-bindgen-test` 0.3.80 (the `wasm-bindgen` it locks).
+const WASM_BINDGEN_VERSION: &str = "0.2.130";
 
 fn main() -> std::process::ExitCode {
     match run_task() {
@@ -97,11 +100,49 @@ fn run(cmd: &mut Command) -> Result<()> {
 
 /// Adds the wasm target through rustup when it is missing.
 fn ensure_wasm_target() -> Result<()> {
-    let installed = Command::new("rustup").args(["target", "list", "--installed"]).output().context("rustup is needed to add the wasm32-wasip2 target")?;
-    if String::from_utf8_lossy(&installed.stdout).lines().any(|l| l.trim() == WASM_TARGET) {
+    ensure_target(WASM_TARGET)
+}
+
+/// Adds a rustup target when it is missing.
+fn ensure_target(target: &str) -> Result<()> {
+    let installed = Command::new("rustup").args(["target", "list", "--installed"]).output().with_context(|| format!("rustup is needed to add the {target} target"))?;
+    if String::from_utf8_lossy(&installed.stdout).lines().any(|l| l.trim() == target) {
         return Ok(());
     }
-    run(Command::new("rustup").args(["target", "add", WASM_TARGET]))
+    run(Command::new("rustup").args(["target", "add", target]))
+}
+
+/// The wasm-bindgen test runner, installed into `target/tools/` on first use (2–3 minutes). Its
+/// version must match the `wasm-bindgen` that `wasm-bindgen-test` 0.3.80 pulls in.
+fn wasm_bindgen_test_runner() -> Result<PathBuf> {
+    let tools = target_dir().join("tools");
+    let runner = tools.join("bin").join("wasm-bindgen-test-runner");
+    if !runner.exists() {
+        run(cargo().args(["install", "wasm-bindgen-cli", "--version", WASM_BINDGEN_VERSION, "--root"]).arg(&tools))?;
+    }
+    Ok(runner)
+}
+
+/// The guest's unit tests once more, compiled to `wasm32-unknown-unknown` and run in Node's
+/// JavaScript engine by `wasm-bindgen-test` (the same SIMD kernels the Forge host runs).
+fn guest_tests_in_node() -> Result<()> {
+    ensure_target("wasm32-unknown-unknown")?;
+    let runner = wasm_bindgen_test_runner()?;
+    run(cargo()
+        .args(["test", "--release", "-p", "synco-guest", "--lib", "--target", "wasm32-unknown-unknown"])
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", runner))
+}
+
+/// The JavaScript host's suite (`js/`): installs its locked npm packages when needed,
+/// transpiles the component with jco and runs `node --test`, golden vectors included.
+fn js_tests() -> Result<()> {
+    let node = Command::new("node").arg("--version").output().context("Node.js 20 or newer is needed for the JavaScript host's tests (`node` was not found)")?;
+    let version = String::from_utf8_lossy(&node.stdout);
+    let major: u32 = version.trim().trim_start_matches('v').split('.').next().and_then(|m| m.parse().ok()).unwrap_or(0);
+    if major < 20 {
+        bail!("Node.js 20 or newer is needed for the JavaScript host's tests, found {}", version.trim());
+    }
+    run(Command::new("node").current_dir(root()).arg("js/scripts/ci.js").env("SYNCO_COMPONENT", component()))
 }
 
 fn build() -> Result<()> {
@@ -137,7 +178,9 @@ fn test(extra: &[String]) -> Result<()> {
         Ok(cluster) => cmd.env("SYNCO_TEST_POSTGRES", cluster.url()),
         Err(reason) => cmd.env("SYNCO_TEST_POSTGRES_SKIPPED", reason.to_string()),
     };
-    run(&mut cmd)
+    run(&mut cmd)?;
+    guest_tests_in_node()?;
+    js_tests()
 }
 
 fn bench(extra: &[String]) -> Result<()> {

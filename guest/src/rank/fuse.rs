@@ -59,6 +59,8 @@ pub fn mmr(ranked: &[(f32, usize)], lambda: f32, k: usize, similarity: impl Fn(u
 
 #[cfg(test)]
 mod tests {
+    #[cfg(js_engine)]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
     use super::*;
 
     #[test]

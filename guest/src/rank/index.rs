@@ -427,6 +427,8 @@ pub fn sign_bits(v: &[f32], words: usize) -> Vec<u64> {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(js_engine)]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
     use super::*;
 
     /// xorshift64*: the deterministic generator the tests and the benchmark share.

@@ -572,6 +572,8 @@ mod simd {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(js_engine)]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
     use super::*;
 
     /// The fixed order written out element by element, as the reference.

@@ -82,6 +82,8 @@ fn norm(v: &[f32]) -> f32 {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(js_engine)]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
     use super::*;
 
     fn cand(id: &str, v: &[f32]) -> Candidate {

@@ -49,6 +49,8 @@ fn compare<'a>(a: (f32, usize), b: (f32, usize), id: &impl Fn(usize) -> &'a str)
 
 #[cfg(test)]
 mod tests {
+    #[cfg(js_engine)]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
     use super::*;
 
     #[test]
