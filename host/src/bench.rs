@@ -50,6 +50,10 @@ pub struct BenchArgs {
     /// `rank_bench` example) and write `wasm.json` there.
     #[arg(long)]
     pub ranking_data: Option<PathBuf>,
+    /// Run only the Node comparison's wasmtime side (`js/bench/bench.js` inputs) and write its
+    /// figures to this JSON file.
+    #[arg(long)]
+    pub js_peer: Option<PathBuf>,
     /// The examples folder (issue.json, page.xml, page-base.xml, pages/).
     #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples"))]
     pub examples: PathBuf,
@@ -66,6 +70,9 @@ pub fn run(component: &Path, args: &BenchArgs) -> Result<()> {
 fn run_in(component: &Path, args: &BenchArgs, scratch: &Path) -> Result<()> {
     if let Some(dir) = &args.ranking_data {
         return crate::bench_ranking::run(component, &scratch.join("ranking"), dir);
+    }
+    if let Some(out) = &args.js_peer {
+        return crate::bench_js::run(component, &scratch.join("js-peer"), out);
     }
     println!("synco bench — {} iterations, wasmtime {}", args.iterations, crate::WASMTIME_VERSION);
     let pooled = instantiate_and_call(component, &scratch.join("pool"), Allocation::default(), args.iterations)?;

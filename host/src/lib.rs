@@ -19,6 +19,7 @@
 pub mod audit;
 pub mod backend;
 pub mod bench;
+pub mod bench_js;
 pub mod bench_ranking;
 pub mod bindings;
 pub mod capabilities;

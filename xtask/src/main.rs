@@ -12,6 +12,8 @@
 //! - `cargo xtask bench-ranking`: top-10 over 100,000 × 768 vectors natively, through the
 //!   component and with faiss-cpu (installed into a virtual environment under `target/`), with
 //!   the ratios; also run at the end of `cargo xtask bench`.
+//! - `cargo xtask bench-js`: calls per second of `redact`, `top-k` and an index search in Node
+//!   (jco) beside wasmtime on the same inputs, with the ratios; also run by `cargo xtask bench`.
 //! - `cargo xtask eval-redaction`: redaction quality per kind on `tests/redaction/`, beside
 //!   Presidio (installed into a virtual environment under `target/`).
 //!
@@ -48,6 +50,7 @@ fn run_task() -> Result<()> {
         "test" => test(rest),
         "bench" => bench(rest),
         "bench-ranking" => bench_ranking(),
+        "bench-js" => bench_js(),
         "eval-redaction" => eval_redaction(rest),
         _ => {
             eprintln!("usage: cargo xtask <build|demo|test|bench|bench-ranking|eval-redaction>");
@@ -56,6 +59,7 @@ fn run_task() -> Result<()> {
             eprintln!("  build  build the component, the hostile test component and the host");
             eprintln!("  bench  build and run the benchmarks");
             eprintln!("  bench-ranking  top-10 over 100,000 × 768 vectors: native, wasm and faiss-cpu");
+            eprintln!("  bench-js  calls/s of redact, top-k and index search in Node beside wasmtime");
             eprintln!("  eval-redaction  precision, recall and F1 per kind on the labeled corpus, beside Presidio");
             if task == "help" { Ok(()) } else { bail!("unknown task {task:?}") }
         }
@@ -199,7 +203,20 @@ fn bench(extra: &[String]) -> Result<()> {
     for example in ["redact_bench", "diff_bench"] {
         run(cargo().args(["run", "--quiet", "--release", "-p", "synco-guest", "--example", example]))?;
     }
-    bench_ranking()
+    bench_ranking()?;
+    bench_js()
+}
+
+fn bench_js() -> Result<()> {
+    build()?;
+    let out = target_dir().join("bench-js-wasmtime.json");
+    run(Command::new(synco()).current_dir(root()).env("SYNCO_COMPONENT", component()).args(["bench", "--js-peer"]).arg(&out))?;
+    let js = root().join("js");
+    if !js.join("node_modules").exists() {
+        run(Command::new("npm").current_dir(&js).arg("ci"))?;
+    }
+    run(Command::new("node").current_dir(&js).args(["scripts/transpile.js", "--if-stale"]).env("SYNCO_COMPONENT", component()))?;
+    run(Command::new("node").current_dir(root().join("js")).arg("bench/bench.js").env("SYNCO_WASMTIME_BENCH", &out))
 }
 
 fn bench_ranking() -> Result<()> {
