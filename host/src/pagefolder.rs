@@ -85,20 +85,19 @@ impl PageFolder {
     /// The last version a sync wrote (the base of the three-way merge), if any. Reverts are not
     /// syncs.
     pub fn last_sync(&self) -> Option<&Version> {
-        self.history.iter().rev().find(|v| is_sync(v))
+        last_sync(&self.history)
     }
 
     /// The page version a sync of the current page is computed from: the latest version, unless
     /// the latest was written by a sync, in which case the version that sync started from — so a
     /// repeated event computes the same sync id and is recognised.
     pub fn sync_source_version(&self) -> u32 {
-        let latest = self.latest();
-        if is_sync(latest) { latest.number.saturating_sub(1).max(1) } else { latest.number }
+        sync_source_version(&self.history)
     }
 
     /// Whether a version already carries `sync_id` (the event was applied before).
     pub fn has_sync(&self, sync_id: &str) -> bool {
-        self.history.iter().any(|v| is_sync(v) && v.message.ends_with(sync_id))
+        has_sync(&self.history, sync_id)
     }
 
     /// Adds a new version with `body` and `message`; returns its number.
@@ -125,6 +124,27 @@ impl PageFolder {
     fn file(&self, number: u32) -> PathBuf {
         self.dir.join(format!("v{number}.xml"))
     }
+}
+
+/// The last version of `history` (oldest first) a sync wrote. The rules here are shared by the
+/// page folder and by `synco serve`'s Confluence pages.
+pub fn last_sync(history: &[Version]) -> Option<&Version> {
+    history.iter().rev().find(|v| is_sync(v))
+}
+
+/// The version a sync of the latest version is computed from: the latest, unless a sync wrote
+/// it, then the one that sync started from (so a repeated event gets the same sync id).
+pub fn sync_source_version(history: &[Version]) -> u32 {
+    match history.last() {
+        Some(latest) if is_sync(latest) => latest.number.saturating_sub(1).max(1),
+        Some(latest) => latest.number,
+        None => 1,
+    }
+}
+
+/// Whether a version of `history` carries `sync_id` (the event was applied before).
+pub fn has_sync(history: &[Version], sync_id: &str) -> bool {
+    history.iter().any(|v| is_sync(v) && v.message.ends_with(sync_id))
 }
 
 /// Whether a sync (not a revert) wrote `version`.

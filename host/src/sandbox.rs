@@ -283,7 +283,9 @@ impl Drop for Sandbox {
 }
 
 fn deadline_ticks(deadline: Duration) -> u64 {
-    let ticks = deadline.as_micros().div_ceil(EPOCH_TICK.as_micros()).max(1);
+    // The next tick may come at any moment within one tick length, so one more tick guarantees
+    // the request at least its whole deadline (and at most one tick more).
+    let ticks = deadline.as_micros().div_ceil(EPOCH_TICK.as_micros()).max(1) + 1;
     u64::try_from(ticks).unwrap_or(u64::MAX)
 }
 

@@ -152,7 +152,7 @@ fn js_tests() -> Result<()> {
 fn build() -> Result<()> {
     ensure_wasm_target()?;
     run(cargo().args(["build", "--release", "--target", WASM_TARGET, "-p", "synco-guest", "-p", "synco-hostile-guest"]))?;
-    run(cargo().args(["build", "--release", "-p", "synco-host"]))
+    run(cargo().args(["build", "--release", "-p", "synco-cli"]))
 }
 
 fn demo() -> Result<()> {

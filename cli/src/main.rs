@@ -2,6 +2,7 @@
 //! (SQLite in `$SYNCO_HOME`, the local KMS, the offline provider), and the benchmarks.
 
 mod admin;
+mod serve;
 mod sync;
 mod tools;
 
@@ -87,6 +88,8 @@ enum Command {
     Audit(AuditCommand),
     /// Run the benchmarks and print the figures.
     Bench(synco_host::bench::BenchArgs),
+    /// Serve Forge Remote: every request authenticated by its Forge Invocation Token.
+    Serve(serve::ServeArgs),
 }
 
 #[derive(Subcommand)]
@@ -279,11 +282,15 @@ fn main() -> std::process::ExitCode {
 }
 
 fn run() -> Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("SYNCO_LOG").unwrap_or_else(|_| "warn".into()))
-        .with_writer(std::io::stderr)
-        .init();
     let cli = Cli::parse();
+    let filter = || tracing_subscriber::EnvFilter::try_from_env("SYNCO_LOG").unwrap_or_else(|_| "warn".into());
+    if matches!(cli.command, Command::Serve(_)) {
+        // The server logs one JSON line per request: metadata only (route, tenant, status, ms).
+        let filter = tracing_subscriber::EnvFilter::try_from_env("SYNCO_LOG").unwrap_or_else(|_| "info".into());
+        tracing_subscriber::fmt().json().with_env_filter(filter).with_writer(std::io::stderr).init();
+    } else {
+        tracing_subscriber::fmt().with_env_filter(filter()).with_writer(std::io::stderr).init();
+    }
     match &cli.command {
         Command::Sync(args) => sync::run_sync(&cli.global, args),
         Command::Index(args) => sync::run_index(&cli.global, args),
@@ -297,6 +304,7 @@ fn run() -> Result<()> {
         Command::Store(StoreCommand::Purge) => admin::purge(&cli.global),
         Command::Audit(command) => admin::run_audit(&cli.global, command),
         Command::Bench(args) => synco_host::bench::run(&cli.global.component, args),
+        Command::Serve(args) => serve::run(&cli.global, args),
     }
 }
 

@@ -1,0 +1,401 @@
+//! `synco serve`: the remote backend Forge Remote calls.
+//!
+//! Every request carries a Forge Invocation Token ([`fit`]); the installation it names is the
+//! tenant, and nothing is done for a request whose token does not verify (401). Routes:
+//!
+//! | route | what it does |
+//! |---|---|
+//! | `GET /healthz` | liveness, no token |
+//! | `POST /lifecycle/installed` | installs the tenant (a data key, the default configuration) and records the installation's cloud id, API base URL and granted scopes |
+//! | `POST /lifecycle/upgraded` | refreshes that record (an upgrade can change the scopes) |
+//! | `POST /lifecycle/uninstalled` | the same wipe as `synco tenant uninstall` |
+//! | `POST /sync` `{"issueKey", "pageId"}` | fetches the issue and the page through Atlassian REST ([`atlassian`]), runs the sync in the tenant's sandbox, writes the page as the next version (re-merging on a version conflict); a repeated event changes nothing |
+//! | `POST /restore` `{"pageId", "version"}` | Confluence's restore operation |
+//!
+//! Requests are size-limited, admitted per tenant ([`limits`]: a few at once, a token bucket),
+//! logged as metadata only (route, tenant, status, milliseconds — never content), and the server
+//! drains in-flight requests on SIGTERM or Ctrl-C. TLS (rustls) when given a certificate.
+
+#![deny(missing_docs)]
+
+pub mod atlassian;
+pub mod fit;
+pub mod installations;
+pub mod jwks;
+pub mod limits;
+
+use std::collections::BTreeSet;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use synco_host::backend::TenantConfig;
+use synco_host::engine::{EngineError, Policy, SyncEngine, SyncRequest};
+use synco_host::pagefolder;
+use synco_host::sandbox::SandboxError;
+use synco_host::tenant::TenantId;
+use thiserror::Error;
+
+use crate::atlassian::{Atlassian, AtlassianError, Grant};
+use crate::fit::{FitError, Invocation, Verifier};
+use crate::installations::Installation;
+use crate::limits::{Admission, Refusal, TenantLimits};
+
+/// How many times a sync re-reads and re-merges the page after a version conflict.
+const CONFLICT_RETRIES: usize = 3;
+
+/// Everything `synco serve` is configured with.
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    /// Where to listen (`127.0.0.1:0` picks a free port; the chosen address is printed).
+    pub listen: SocketAddr,
+    /// A PEM certificate chain and private key: serve HTTPS with rustls.
+    pub tls: Option<(PathBuf, PathBuf)>,
+    /// This app's ARI: the `aud` every token must carry.
+    pub app_ari: String,
+    /// Where the signing keys are published.
+    pub jwks_url: String,
+    /// How long a fetched JWKS is used before it is fetched again.
+    pub jwks_max_age: Duration,
+    /// The least time between two fetches caused by unknown key ids.
+    pub jwks_min_refresh: Duration,
+    /// Accepted clock difference for `exp`, `nbf` and `iat`.
+    pub skew: Duration,
+    /// Origins Atlassian REST calls may go to (`app.apiBaseUrl` must be one of them).
+    pub api_origins: Vec<String>,
+    /// The scopes the app's manifest requests, recorded as granted at install and upgrade.
+    pub scopes: BTreeSet<String>,
+    /// The largest request body.
+    pub body_limit: usize,
+    /// Per-tenant admission.
+    pub limits: TenantLimits,
+    /// How long in-flight requests may take to finish at shutdown.
+    pub shutdown_grace: Duration,
+}
+
+/// Why a request failed, with the status it answers.
+#[derive(Debug, Error)]
+pub enum ServeError {
+    /// The token did not verify (401).
+    #[error("unauthorized: {0}")]
+    Unauthorized(#[from] FitError),
+    /// The installation is not installed (404).
+    #[error("the installation is not installed")]
+    NotInstalled,
+    /// Over the tenant's limits (429).
+    #[error("too many requests for this installation ({0:?})")]
+    Refused(Refusal),
+    /// The body or a header is not what the route expects (400).
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    /// Atlassian REST refused or failed (403 for a scope, 502 otherwise).
+    #[error(transparent)]
+    Atlassian(#[from] AtlassianError),
+    /// The engine refused the request or the sandbox stopped it (422, 503).
+    #[error("{0}")]
+    Engine(String, StatusCode),
+    /// Something on the server's side failed (500).
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ServeError {
+    fn status(&self) -> StatusCode {
+        match self {
+            ServeError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ServeError::NotInstalled => StatusCode::NOT_FOUND,
+            ServeError::Refused(_) => StatusCode::TOO_MANY_REQUESTS,
+            ServeError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ServeError::Atlassian(AtlassianError::ScopeNotGranted { .. } | AtlassianError::OriginNotAllowed(_)) => StatusCode::FORBIDDEN,
+            ServeError::Atlassian(AtlassianError::BadIdentifier(_)) => StatusCode::BAD_REQUEST,
+            ServeError::Atlassian(AtlassianError::Conflict) => StatusCode::CONFLICT,
+            ServeError::Atlassian(_) => StatusCode::BAD_GATEWAY,
+            ServeError::Engine(_, status) => *status,
+            ServeError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn from_engine(e: EngineError) -> ServeError {
+        let status = match &e {
+            EngineError::Sandbox(SandboxError::Busy) => StatusCode::SERVICE_UNAVAILABLE,
+            EngineError::Sandbox(SandboxError::Deadline(_)) => StatusCode::SERVICE_UNAVAILABLE,
+            EngineError::Sandbox(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            _ => StatusCode::UNPROCESSABLE_ENTITY,
+        };
+        ServeError::Engine(e.to_string(), status)
+    }
+}
+
+impl IntoResponse for ServeError {
+    fn into_response(self) -> Response {
+        // Unauthorized answers say nothing about why: that is for the log.
+        let message = match &self {
+            ServeError::Unauthorized(_) => "unauthorized".to_string(),
+            other => other.to_string(),
+        };
+        (self.status(), axum::Json(json!({ "error": message }))).into_response()
+    }
+}
+
+/// The state every handler shares.
+pub struct Server {
+    engine: Arc<SyncEngine>,
+    verifier: Verifier,
+    atlassian: Atlassian,
+    admission: Admission,
+    config: ServeConfig,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SyncBody {
+    issue_key: String,
+    page_id: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RestoreBody {
+    page_id: String,
+    version: u32,
+}
+
+impl Server {
+    /// A server for `engine` with `config`.
+    pub fn new(engine: Arc<SyncEngine>, config: ServeConfig) -> Server {
+        let jwks = jwks::Jwks::new(&config.jwks_url, config.jwks_max_age, config.jwks_min_refresh);
+        Server {
+            engine,
+            verifier: Verifier::new(jwks, &config.app_ari, config.skew),
+            atlassian: Atlassian::new(config.api_origins.clone()),
+            admission: Admission::new(config.limits),
+            config,
+        }
+    }
+
+    /// The router (exposed for tests that drive it in process).
+    pub fn router(self: Arc<Self>) -> Router {
+        Router::new()
+            .route("/healthz", get(|| async { "ok" }))
+            .route("/lifecycle/{event}", post(lifecycle))
+            .route("/sync", post(sync))
+            .route("/restore", post(restore))
+            .layer(DefaultBodyLimit::max(self.config.body_limit))
+            .with_state(self)
+    }
+
+    fn verify(&self, headers: &HeaderMap) -> Result<Invocation, ServeError> {
+        Ok(self.verifier.verify(headers.get("authorization").and_then(|v| v.to_str().ok()))?)
+    }
+
+    fn lifecycle(&self, event: &str, headers: &HeaderMap) -> (Option<TenantId>, Result<Value, ServeError>) {
+        let invocation = match self.verify(headers) {
+            Ok(i) => i,
+            Err(e) => return (None, Err(e)),
+        };
+        let tenant = invocation.tenant.clone();
+        let result = match event {
+            "installed" => self.install(&invocation),
+            "upgraded" => self.upgrade(&invocation),
+            "uninstalled" => self.engine.uninstall(&tenant).map(|removed| json!({ "uninstalled": true, "records": removed.records })).map_err(ServeError::from_engine),
+            other => Err(ServeError::BadRequest(format!("unknown lifecycle event {other:?}: expected installed, upgraded or uninstalled"))),
+        };
+        (Some(tenant), result)
+    }
+
+    fn record(&self, invocation: &Invocation) -> Installation {
+        Installation {
+            installation_id: invocation.installation_id.clone(),
+            cloud_id: invocation.cloud_id.clone(),
+            api_base_url: invocation.api_base_url.clone(),
+            scopes: self.config.scopes.clone(),
+        }
+    }
+
+    fn install(&self, invocation: &Invocation) -> Result<Value, ServeError> {
+        let fresh = self.engine.install(&invocation.tenant, &TenantConfig::default()).map_err(ServeError::from_engine)?;
+        installations::save(&self.engine, &invocation.tenant, &self.record(invocation))?;
+        Ok(json!({ "installed": true, "new": fresh }))
+    }
+
+    fn upgrade(&self, invocation: &Invocation) -> Result<Value, ServeError> {
+        installations::load(&self.engine, &invocation.tenant)?.ok_or(ServeError::NotInstalled)?;
+        installations::save(&self.engine, &invocation.tenant, &self.record(invocation))?;
+        Ok(json!({ "upgraded": true }))
+    }
+
+    /// Verifies, admits and loads what a REST-calling route needs.
+    fn begin(&self, headers: &HeaderMap) -> Result<(Invocation, Installation, tokio::sync::OwnedSemaphorePermit, String), ServeError> {
+        let invocation = self.verify(headers)?;
+        let permit = self.admission.admit(&invocation.tenant).map_err(ServeError::Refused)?;
+        let installation = installations::load(&self.engine, &invocation.tenant)?.ok_or(ServeError::NotInstalled)?;
+        let token = headers.get("x-forge-oauth-system").and_then(|v| v.to_str().ok()).map(str::to_string);
+        let token = token.ok_or_else(|| ServeError::BadRequest("the x-forge-oauth-system header (the app system token) is missing".into()))?;
+        Ok((invocation, installation, permit, token))
+    }
+
+    fn sync(&self, headers: &HeaderMap, body: &[u8]) -> (Option<TenantId>, Result<Value, ServeError>) {
+        let (invocation, installation, _permit, token) = match self.begin(headers) {
+            Ok(parts) => parts,
+            Err(e) => return (None, Err(e)),
+        };
+        let tenant = invocation.tenant.clone();
+        let result = serde_json::from_slice::<SyncBody>(body)
+            .map_err(|e| ServeError::BadRequest(format!("expected {{\"issueKey\", \"pageId\"}}: {e}")))
+            .and_then(|request| self.sync_page(&tenant, &installation, &token, &request));
+        (Some(tenant), result)
+    }
+
+    fn grant<'a>(&self, installation: &'a Installation, token: &'a str) -> Result<Grant<'a>, ServeError> {
+        let origin = self.atlassian.origin_of(&installation.api_base_url)?;
+        Ok(Grant { origin, cloud_id: &installation.cloud_id, scopes: &installation.scopes, token })
+    }
+
+    /// Issue and page in, sync in the sandbox, page out as the next version; on a version
+    /// conflict the page is read again and the sync re-merged against it.
+    fn sync_page(&self, tenant: &TenantId, installation: &Installation, token: &str, request: &SyncBody) -> Result<Value, ServeError> {
+        let grant = self.grant(installation, token)?;
+        let issue = self.atlassian.issue(&grant, &request.issue_key)?;
+        let config = self.engine.tenant_config(tenant).map_err(ServeError::from_engine)?;
+        let provider = synco_host::capabilities::provider_from_name(&config.provider).ok_or_else(|| ServeError::Internal("unknown provider in the tenant configuration".into()))?;
+        for _ in 0..CONFLICT_RETRIES {
+            let page = self.atlassian.page(&grant, &request.page_id)?;
+            let history = self.atlassian.versions(&grant, &request.page_id)?;
+            let base = match pagefolder::last_sync(&history) {
+                Some(v) => Some(self.atlassian.page_version(&grant, &request.page_id, v.number)?),
+                None => None,
+            };
+            let sync_request = SyncRequest {
+                issue_json: issue.clone(),
+                page: page.storage.clone(),
+                base,
+                page_version: pagefolder::sync_source_version(&history),
+                provider,
+                model: config.model.clone(),
+                policy: Policy { disabled: Vec::new(), allow: Vec::new(), custom: Vec::new() },
+                related_limit: 5,
+            };
+            let outcome = self.engine.sync(tenant, &sync_request).map_err(ServeError::from_engine)?;
+            let summary = json!({ "syncId": outcome.sync_id, "versionMessage": outcome.version_message, "conflicts": outcome.conflicts, "summary": outcome.review.summary, "auditId": outcome.audit_id });
+            if pagefolder::has_sync(&history, &outcome.sync_id) || outcome.page == page.storage {
+                return Ok(json!({ "status": "unchanged", "version": page.version, "sync": summary }));
+            }
+            match self.atlassian.update(&grant, &page, &outcome.page, &outcome.version_message) {
+                Ok(version) => return Ok(json!({ "status": "updated", "version": version, "sync": summary })),
+                Err(AtlassianError::Conflict) => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(AtlassianError::Conflict.into())
+    }
+
+    fn restore(&self, headers: &HeaderMap, body: &[u8]) -> (Option<TenantId>, Result<Value, ServeError>) {
+        let (invocation, installation, _permit, token) = match self.begin(headers) {
+            Ok(parts) => parts,
+            Err(e) => return (None, Err(e)),
+        };
+        let result = serde_json::from_slice::<RestoreBody>(body)
+            .map_err(|e| ServeError::BadRequest(format!("expected {{\"pageId\", \"version\"}}: {e}")))
+            .and_then(|request| {
+                let grant = self.grant(&installation, &token)?;
+                self.atlassian.restore(&grant, &request.page_id, request.version)?;
+                Ok(json!({ "restored": request.version }))
+            });
+        (Some(invocation.tenant), result)
+    }
+}
+
+/// Runs `work` off the async threads (the engine and the REST client block) and logs the
+/// request's metadata.
+async fn respond(route: &'static str, work: impl FnOnce() -> (Option<TenantId>, Result<Value, ServeError>) + Send + 'static) -> Response {
+    let started = Instant::now();
+    let (tenant, result) = match tokio::task::spawn_blocking(work).await {
+        Ok(done) => done,
+        Err(e) => (None, Err(ServeError::Internal(e.to_string()))),
+    };
+    let tenant = tenant.map_or_else(|| "-".to_string(), |t| t.to_string());
+    let ms = started.elapsed().as_secs_f64() * 1e3;
+    match result {
+        Ok(value) => {
+            tracing::info!(route, tenant, status = 200, ms, "request");
+            axum::Json(value).into_response()
+        }
+        Err(e) => {
+            tracing::warn!(route, tenant, status = e.status().as_u16(), ms, reason = %e, "request refused");
+            e.into_response()
+        }
+    }
+}
+
+async fn lifecycle(State(server): State<Arc<Server>>, axum::extract::Path(event): axum::extract::Path<String>, headers: HeaderMap) -> Response {
+    respond("lifecycle", move || server.lifecycle(&event, &headers)).await
+}
+
+async fn sync(State(server): State<Arc<Server>>, headers: HeaderMap, body: Bytes) -> Response {
+    respond("sync", move || server.sync(&headers, &body)).await
+}
+
+async fn restore(State(server): State<Arc<Server>>, headers: HeaderMap, body: Bytes) -> Response {
+    respond("restore", move || server.restore(&headers, &body)).await
+}
+
+/// Serves until SIGTERM or Ctrl-C, then drains in-flight requests for the grace period. Prints
+/// `synco serve: listening on <url>` once bound.
+pub async fn serve(engine: Arc<SyncEngine>, config: ServeConfig) -> std::io::Result<()> {
+    let handle = axum_server::Handle::new();
+    let grace = config.shutdown_grace;
+    let tls = config.tls.clone();
+    let listen = config.listen;
+    let app = Arc::new(Server::new(engine, config)).router().into_make_service();
+    let watcher = handle.clone();
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    tokio::spawn(async move {
+        if let Some(address) = watcher.listening().await {
+            println!("synco serve: listening on {scheme}://{address}");
+        }
+    });
+    let stopper = handle.clone();
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        tracing::info!("shutting down: draining in-flight requests");
+        stopper.graceful_shutdown(Some(grace));
+    });
+    match tls {
+        Some((cert, key)) => {
+            let rustls = axum_server::tls_rustls::RustlsConfig::from_pem_file(cert, key).await?;
+            axum_server::bind_rustls(listen, rustls).handle(handle).serve(app).await
+        }
+        None => axum_server::bind(listen).handle(handle).serve(app).await,
+    }
+}
+
+/// SIGTERM (how orchestrators stop a replica) or Ctrl-C.
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+}
