@@ -5,6 +5,7 @@
 //! `SYNCO_COMPONENT` and `SYNCO_HOSTILE_COMPONENT`); running `cargo test` alone after
 //! `cargo xtask build` finds them at their default place.
 
+pub mod forge;
 pub mod standin;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,286 @@
+//! `synco serve` as a process, against a loopback stand-in for Forge's JWKS and the Jira and
+//! Confluence REST APIs: every forged or stale token is refused with 401, a valid installation
+//! syncs through the exact REST requests the APIs document, a version conflict is re-merged,
+//! calls outside the granted scopes never leave the host, the lifecycle uninstall wipes the
+//! tenant, and two replicas on one PostgreSQL serve the same installation interchangeably.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde_json::{Value, json};
+use synco_tests::forge::{self, APP_ARI, Forge, LOOP_ISSUE, SYSTEM_TOKEN};
+use synco_tests::{component, synco_bin};
+
+/// A running `synco serve`, killed when dropped.
+struct Serve {
+    child: Child,
+    url: String,
+}
+
+impl Serve {
+    fn start(home: &Path, forge: &Forge, extra: &[&str]) -> Serve {
+        let mut child = Command::new(synco_bin())
+            .arg("--home")
+            .arg(home)
+            .arg("--component")
+            .arg(component())
+            .args(["serve", "--listen", "127.0.0.1:0", "--app-ari", APP_ARI, "--jwks-min-refresh-secs", "0", "--skew-secs", "30"])
+            .args(["--jwks-url", &forge.jwks_url(), "--api-origin", &forge.url])
+            .args(extra)
+            .env("SYNCO_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("synco serve starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("the listening line");
+        let url = line.trim().rsplit(' ').next().expect("an address").to_string();
+        assert!(url.starts_with("http://127.0.0.1:"), "{line}");
+        Serve { child, url }
+    }
+
+    fn post(&self, path: &str, token: Option<&str>, body: &Value) -> (u16, Value) {
+        let agent = ureq::Agent::config_builder().http_status_as_error(false).build().new_agent();
+        let mut request = agent.post(&format!("{}{path}", self.url)).header("x-forge-oauth-system", SYSTEM_TOKEN).header("content-type", "application/json");
+        if let Some(token) = token {
+            request = request.header("authorization", &format!("Bearer {token}"));
+        }
+        let mut response = request.send(body.to_string()).expect("the server answers");
+        let status = response.status().as_u16();
+        let text = response.body_mut().read_to_string().unwrap_or_default();
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+const INSTALLATION: &str = "0f2d7e1c-3b4a-4c5d-8e6f-7a8b9c0d1e2f";
+
+fn sync_body() -> Value {
+    json!({"issueKey": "PAY-142", "pageId": "100"})
+}
+
+/// Re-encodes a signed token with its payload replaced (the signature no longer matches).
+fn tampered(token: &str, claims: &Value) -> String {
+    let parts: Vec<&str> = token.split('.').collect();
+    format!("{}.{}.{}", parts[0], URL_SAFE_NO_PAD.encode(claims.to_string()), parts[2])
+}
+
+fn unsigned(header: &Value, claims: &Value, signature: &str) -> String {
+    format!("{}.{}.{signature}", URL_SAFE_NO_PAD.encode(header.to_string()), URL_SAFE_NO_PAD.encode(claims.to_string()))
+}
+
+#[test]
+fn every_forged_or_stale_token_is_refused_with_401_and_changes_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    let forge = Forge::start();
+    let serve = Serve::start(home.path(), &forge, &[]);
+    let valid = forge::claims(INSTALLATION, &forge.url);
+    let with = |f: &dyn Fn(&mut Value)| {
+        let mut c = valid.clone();
+        f(&mut c);
+        c
+    };
+    let now = valid["iat"].as_u64().unwrap() + 60;
+    let public_pem = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/fit/test-key-a.pub.pem")).unwrap();
+    let mut hs256 = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256);
+    hs256.kid = Some("test-key-a".into());
+    let cases: Vec<(&str, Option<String>)> = vec![
+        ("no token", None),
+        ("expired", Some(forge::sign(&with(&|c| c["exp"] = json!(now - 120)), 'a', "test-key-a"))),
+        ("not yet valid", Some(forge::sign(&with(&|c| c["nbf"] = json!(now + 600)), 'a', "test-key-a"))),
+        ("issued in the future", Some(forge::sign(&with(&|c| c["iat"] = json!(now + 600)), 'a', "test-key-a"))),
+        ("wrong audience", Some(forge::sign(&with(&|c| c["aud"] = json!("ari:cloud:ecosystem::app/someone-else")), 'a', "test-key-a"))),
+        ("wrong issuer", Some(forge::sign(&with(&|c| c["iss"] = json!("forge/impostor")), 'a', "test-key-a"))),
+        ("unknown key id", Some(forge::sign(&valid, 'b', "test-key-b"))),
+        ("bad signature", Some(forge::sign(&valid, 'b', "test-key-a"))),
+        ("alg none", Some(unsigned(&json!({"alg": "none", "typ": "JWT", "kid": "test-key-a"}), &valid, ""))),
+        ("HS256 with the public key as secret", Some(jsonwebtoken::encode(&hs256, &valid, &jsonwebtoken::EncodingKey::from_secret(&public_pem).unwrap()).unwrap())),
+        ("tampered claims", Some(tampered(&forge::token(INSTALLATION, &forge.url), &with(&|c| c["app"]["installationId"] = json!("ari:cloud:ecosystem::installation/another"))))),
+        ("no key id", Some(jsonwebtoken::encode(&jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256), &valid, &jsonwebtoken::EncodingKey::from_rsa_pem(&std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/fit/test-key-a.pem")).unwrap()).unwrap()).unwrap())),
+        ("not a token", Some("not.a.token".into())),
+    ];
+    for (name, token) in &cases {
+        for path in ["/lifecycle/installed", "/sync"] {
+            let (status, body) = serve.post(path, token.as_deref(), &sync_body());
+            assert_eq!(status, 401, "{name} on {path}: {body}");
+            assert_eq!(body, json!({"error": "unauthorized"}), "{name}: a 401 says nothing about why");
+        }
+    }
+    assert!(forge.requests().is_empty(), "no refused request reached Atlassian");
+    // The valid token is accepted, and the installation only now exists.
+    let token = forge::token(INSTALLATION, &forge.url);
+    assert_eq!(serve.post("/sync", Some(&token), &sync_body()).0, 404, "not installed yet");
+    assert_eq!(serve.post("/lifecycle/installed", Some(&token), &json!({})).0, 200);
+}
+
+#[test]
+fn a_key_rotation_is_picked_up_from_the_jwks() {
+    let home = tempfile::tempdir().unwrap();
+    let forge = Forge::start();
+    let serve = Serve::start(home.path(), &forge, &[]);
+    let rotated = forge::sign(&forge::claims(INSTALLATION, &forge.url), 'b', "test-key-b");
+    assert_eq!(serve.post("/lifecycle/installed", Some(&rotated), &json!({})).0, 401, "key b is not published yet");
+    forge.rotate_keys();
+    assert_eq!(serve.post("/lifecycle/installed", Some(&rotated), &json!({})).0, 200, "key b is fetched once published");
+}
+
+#[test]
+fn a_sync_reads_and_writes_through_the_documented_rest_calls_and_is_not_repeated() {
+    let home = tempfile::tempdir().unwrap();
+    let forge = Forge::start();
+    let serve = Serve::start(home.path(), &forge, &[]);
+    let token = forge::token(INSTALLATION, &forge.url);
+    assert_eq!(serve.post("/lifecycle/installed", Some(&token), &json!({})).0, 200);
+    let (status, answer) = serve.post("/sync", Some(&token), &sync_body());
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["status"], "updated");
+    assert_eq!(answer["version"], 2);
+
+    let calls: Vec<(String, String)> = forge.requests().iter().map(|r| (r.method.clone(), r.url.clone())).collect();
+    let site = forge::CLOUD_ID;
+    assert_eq!(calls, vec![
+        ("GET".to_string(), format!("/ex/jira/{site}/rest/api/3/issue/PAY-142")),
+        ("GET".to_string(), format!("/ex/confluence/{site}/wiki/api/v2/pages/100?body-format=storage")),
+        ("GET".to_string(), format!("/ex/confluence/{site}/wiki/api/v2/pages/100/versions?limit=250")),
+        ("PUT".to_string(), format!("/ex/confluence/{site}/wiki/api/v2/pages/100")),
+    ]);
+    for request in forge.requests() {
+        assert_eq!(request.header("authorization"), Some(format!("Bearer {SYSTEM_TOKEN}").as_str()), "the app system token");
+    }
+    let put = forge.requests().pop().unwrap().json();
+    assert_eq!(put["version"]["number"], 2);
+    assert_eq!(put["body"]["representation"], "storage");
+    assert_eq!(put["title"], "Refunds service runbook");
+    let message = put["version"]["message"].as_str().unwrap();
+    assert!(message.starts_with("Sync-o: PAY-142 · "), "{message}");
+    assert_eq!(answer["sync"]["versionMessage"], message);
+
+    // The same event again: the sync id is already on the page, so nothing is written.
+    let (status, again) = serve.post("/sync", Some(&token), &sync_body());
+    assert_eq!(status, 200, "{again}");
+    assert_eq!(again["status"], "unchanged");
+    assert_eq!(forge.history("100").len(), 2);
+    assert_eq!(forge.requests().iter().filter(|r| r.method == "PUT").count(), 1);
+
+    // Restore version 1 through Confluence's restore operation.
+    let (status, restored) = serve.post("/restore", Some(&token), &json!({"pageId": "100", "version": 1}));
+    assert_eq!(status, 200, "{restored}");
+    let restore = forge.requests().pop().unwrap();
+    assert_eq!(restore.url, format!("/ex/confluence/{site}/wiki/rest/api/content/100/version"));
+    assert_eq!(restore.json()["operationKey"], "restore");
+    assert_eq!(forge.history("100")[2].2, forge.history("100")[0].2);
+}
+
+#[test]
+fn a_version_conflict_is_re_read_and_re_merged_keeping_the_persons_edit() {
+    let home = tempfile::tempdir().unwrap();
+    let forge = Forge::start();
+    let serve = Serve::start(home.path(), &forge, &[]);
+    let token = forge::token(INSTALLATION, &forge.url);
+    assert_eq!(serve.post("/lifecycle/installed", Some(&token), &json!({})).0, 200);
+    forge.conflict_next(1);
+    let (status, answer) = serve.post("/sync", Some(&token), &sync_body());
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["version"], 3, "written on top of the person's version 2");
+    let puts: Vec<Value> = forge.requests().iter().filter(|r| r.method == "PUT").map(|r| r.json()).collect();
+    assert_eq!(puts.len(), 2);
+    assert_eq!((puts[0]["version"]["number"].clone(), puts[1]["version"]["number"].clone()), (json!(2), json!(3)));
+    let latest = &forge.history("100")[2].2;
+    assert!(latest.contains("A person added this line meanwhile."), "the person's edit survives the re-merge");
+}
+
+#[test]
+fn a_call_outside_the_granted_scopes_never_leaves_the_host() {
+    let home = tempfile::tempdir().unwrap();
+    let forge = Forge::start();
+    let serve = Serve::start(home.path(), &forge, &["--scope", "read:jira-work", "--scope", "read:confluence-content.all"]);
+    let token = forge::token(INSTALLATION, &forge.url);
+    assert_eq!(serve.post("/lifecycle/installed", Some(&token), &json!({})).0, 200);
+    let (status, answer) = serve.post("/sync", Some(&token), &sync_body());
+    assert_eq!(status, 403, "{answer}");
+    assert!(answer["error"].as_str().unwrap().contains("write:confluence-content"), "{answer}");
+    assert!(forge.requests().iter().all(|r| r.method == "GET"), "no write was sent");
+    let (status, _) = serve.post("/restore", Some(&token), &json!({"pageId": "100", "version": 1}));
+    assert_eq!(status, 403);
+    assert!(forge.requests().iter().all(|r| r.method == "GET"));
+}
+
+#[test]
+fn the_uninstall_lifecycle_event_wipes_the_tenant() {
+    let home = tempfile::tempdir().unwrap();
+    let forge = Forge::start();
+    let serve = Serve::start(home.path(), &forge, &[]);
+    let token = forge::token(INSTALLATION, &forge.url);
+    assert_eq!(serve.post("/lifecycle/installed", Some(&token), &json!({})).0, 200);
+    assert_eq!(serve.post("/sync", Some(&token), &sync_body()).0, 200);
+    let (status, answer) = serve.post("/lifecycle/uninstalled", Some(&token), &json!({}));
+    assert_eq!(status, 200, "{answer}");
+    assert!(answer["records"].as_u64().unwrap() >= 1, "the installation record at least: {answer}");
+    assert_eq!(serve.post("/sync", Some(&token), &sync_body()).0, 404, "nothing left to serve");
+    drop(serve);
+    let db = rusqlite::Connection::open(home.path().join("synco.db")).unwrap();
+    // Audit records stay for their 90 days, as after `synco tenant uninstall` (P7, P8).
+    for table in ["tenants", "records"] {
+        let n: i64 = db.query_row(&format!("SELECT COUNT(*) FROM {table} WHERE tenant = ?1"), [INSTALLATION], |r| r.get(0)).unwrap();
+        assert_eq!(n, 0, "{table} still holds rows of the uninstalled tenant");
+    }
+}
+
+#[test]
+fn a_looping_tenant_is_stopped_at_the_deadline_and_others_are_served() {
+    let home = tempfile::tempdir().unwrap();
+    let forge = Forge::start();
+    let mut child = Command::new(synco_bin())
+        .arg("--home")
+        .arg(home.path())
+        .arg("--component")
+        .arg(synco_tests::hostile_component())
+        .args(["--deadline-secs", "1", "serve", "--listen", "127.0.0.1:0", "--app-ari", APP_ARI, "--jwks-url", &forge.jwks_url(), "--api-origin", &forge.url])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let serve = Serve { child, url: line.trim().rsplit(' ').next().unwrap().to_string() };
+    let noisy = forge::token("11111111-2222-4333-8444-555555555555", &forge.url);
+    let calm = forge::token(INSTALLATION, &forge.url);
+    for token in [&noisy, &calm] {
+        assert_eq!(serve.post("/lifecycle/installed", Some(token), &json!({})).0, 200);
+    }
+    let (status, answer) = serve.post("/sync", Some(&noisy), &json!({"issueKey": LOOP_ISSUE, "pageId": "100"}));
+    assert_eq!(status, 503, "{answer}");
+    assert!(answer["error"].as_str().unwrap().contains("deadline"), "{answer}");
+    let (status, answer) = serve.post("/sync", Some(&calm), &sync_body());
+    assert_eq!(status, 200, "{answer}");
+}
+
+#[test]
+fn two_replicas_on_one_postgres_serve_the_same_installation() {
+    synco_tests::with_postgres(|url| {
+        // One data directory for the key files (a deployment shares its KMS), one database.
+        let home = tempfile::tempdir().unwrap();
+        let forge = Forge::start();
+        let a = Serve::start(home.path(), &forge, &["--database", &url]);
+        let b = Serve::start(home.path(), &forge, &["--database", &url]);
+        let installation = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
+        let token = forge::token(installation, &forge.url);
+        assert_eq!(a.post("/lifecycle/installed", Some(&token), &json!({})).0, 200);
+        let (status, answer) = b.post("/sync", Some(&token), &sync_body());
+        assert_eq!(status, 200, "replica b serves what replica a installed: {answer}");
+        assert_eq!(answer["status"], "updated");
+        let (status, again) = a.post("/sync", Some(&token), &sync_body());
+        assert_eq!((status, again["status"].as_str()), (200, Some("unchanged")), "replica a sees b's write");
+        assert_eq!(b.post("/lifecycle/uninstalled", Some(&token), &json!({})).0, 200);
+        assert_eq!(a.post("/sync", Some(&token), &sync_body()).0, 404, "the uninstall through b is seen by a");
+    });
+}
