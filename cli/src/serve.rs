@@ -50,9 +50,10 @@ pub struct ServeArgs {
     /// Largest request body, bytes (Forge's payload limit is 5 MiB).
     #[arg(long, default_value_t = 5 * 1024 * 1024)]
     body_limit: usize,
-    /// Requests of one installation running at once.
-    #[arg(long, default_value_t = 2)]
-    tenant_concurrency: usize,
+    /// Requests of one installation running at once (default: half the cores, at least 1, so one
+    /// installation whose requests burn the CPU deadline cannot take the whole machine).
+    #[arg(long)]
+    tenant_concurrency: Option<usize>,
     /// Sustained requests per second per installation.
     #[arg(long, default_value_t = 50.0)]
     tenant_rate: f64,
@@ -66,7 +67,9 @@ pub struct ServeArgs {
 
 /// Runs `synco serve`.
 pub fn run(global: &Global, args: &ServeArgs) -> Result<()> {
-    if args.tenant_concurrency == 0 || args.tenant_rate <= 0.0 || args.tenant_burst < 1.0 {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let concurrency = args.tenant_concurrency.unwrap_or((cores / 2).max(1));
+    if concurrency == 0 || args.tenant_rate <= 0.0 || args.tenant_burst < 1.0 {
         bail!("--tenant-concurrency must be at least 1, --tenant-rate above 0 and --tenant-burst at least 1");
     }
     let (engine, _) = open_engine(global)?;
@@ -81,7 +84,7 @@ pub fn run(global: &Global, args: &ServeArgs) -> Result<()> {
         api_origins: args.api_origins.clone(),
         scopes: args.scopes.iter().cloned().collect::<BTreeSet<_>>(),
         body_limit: args.body_limit,
-        limits: TenantLimits { concurrency: args.tenant_concurrency, rate_per_s: args.tenant_rate, burst: args.tenant_burst },
+        limits: TenantLimits { concurrency, rate_per_s: args.tenant_rate, burst: args.tenant_burst },
         shutdown_grace: Duration::from_secs(args.shutdown_grace_secs),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;

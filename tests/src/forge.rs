@@ -5,6 +5,8 @@
 //! Also mints Forge Invocation Tokens signed with the test keys.
 
 use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -43,8 +45,8 @@ fn fixture(name: &str) -> PathBuf {
 impl Forge {
     /// Starts the stand-in with page `100` at version 1 (the example page, written by a person).
     pub fn start() -> Forge {
-        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("a loopback port"));
-        let url = format!("http://{}", server.server_addr().to_ip().expect("an IP address"));
+        let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+        let url = format!("http://{}", listener.local_addr().expect("an address"));
         let page = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/page.xml")).expect("the example page");
         let forge = Forge {
             url,
@@ -53,28 +55,22 @@ impl Forge {
             conflicts: Arc::default(),
             rotated: Arc::default(),
         };
-        for _ in 0..4 {
-            let (server, received, pages, conflicts, rotated) =
-                (Arc::clone(&server), Arc::clone(&forge.received), Arc::clone(&forge.pages), Arc::clone(&forge.conflicts), Arc::clone(&forge.rotated));
-            std::thread::spawn(move || {
-                while let Ok(mut request) = server.recv() {
-                    let mut body = String::new();
-                    let _ = request.as_reader().read_to_string(&mut body);
-                    let got = Received {
-                        method: request.method().to_string(),
-                        url: request.url().to_string(),
-                        headers: request.headers().iter().map(|h| (h.field.to_string(), h.value.to_string())).collect(),
-                        body,
-                    };
-                    let (status, answer) = answer(&got, &pages, &conflicts, *rotated.lock().unwrap());
-                    if !got.url.ends_with("/jwks.json") {
-                        received.lock().unwrap().push(got);
-                    }
-                    let response = tiny_http::Response::from_string(answer).with_status_code(status);
-                    let _ = request.respond(response);
-                }
-            });
-        }
+        let (received, pages, conflicts, rotated) = (Arc::clone(&forge.received), Arc::clone(&forge.pages), Arc::clone(&forge.conflicts), Arc::clone(&forge.rotated));
+        std::thread::spawn(move || {
+            // A thread per connection: clients keep connections alive in their pools.
+            for stream in listener.incoming().flatten() {
+                let (received, pages, conflicts, rotated) = (Arc::clone(&received), Arc::clone(&pages), Arc::clone(&conflicts), Arc::clone(&rotated));
+                std::thread::spawn(move || {
+                    serve_connection(stream, &|got: &Received| {
+                        let reply = answer(got, &pages, &conflicts, *rotated.lock().unwrap());
+                        if !got.url.ends_with("/jwks.json") {
+                            received.lock().unwrap().push(got.clone());
+                        }
+                        reply
+                    });
+                });
+            }
+        });
         forge
     }
 
@@ -101,6 +97,48 @@ impl Forge {
     /// Publishes the rotated JWKS (with key `test-key-b` too).
     pub fn rotate_keys(&self) {
         *self.rotated.lock().unwrap() = true;
+    }
+}
+
+/// Answers the HTTP/1.1 requests of one keep-alive connection. Each response goes out in one
+/// write with `TCP_NODELAY` (a server that writes head and body separately without it makes every
+/// client wait for a delayed ACK, 40 ms on Linux, which would swamp the latency measured).
+fn serve_connection(stream: TcpStream, handle: &dyn Fn(&Received) -> (u16, String)) {
+    let _ = stream.set_nodelay(true);
+    let Ok(mut writer) = stream.try_clone() else { return };
+    let mut reader = BufReader::new(stream);
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            return;
+        }
+        let mut parts = line.split_whitespace();
+        let (method, url) = (parts.next().unwrap_or_default().to_string(), parts.next().unwrap_or_default().to_string());
+        let mut headers = Vec::new();
+        loop {
+            let mut header = String::new();
+            if reader.read_line(&mut header).unwrap_or(0) == 0 {
+                return;
+            }
+            let header = header.trim_end();
+            if header.is_empty() {
+                break;
+            }
+            if let Some((name, value)) = header.split_once(':') {
+                headers.push((name.trim().to_string(), value.trim().to_string()));
+            }
+        }
+        let length = headers.iter().find(|(n, _)| n.eq_ignore_ascii_case("content-length")).and_then(|(_, v)| v.parse::<usize>().ok()).unwrap_or(0);
+        let mut body = vec![0; length];
+        if reader.read_exact(&mut body).is_err() {
+            return;
+        }
+        let got = Received { method, url, headers, body: String::from_utf8_lossy(&body).into_owned() };
+        let (status, text) = handle(&got);
+        let response = format!("HTTP/1.1 {status} {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{text}", if status < 400 { "OK" } else { "Error" }, text.len());
+        if writer.write_all(response.as_bytes()).is_err() {
+            return;
+        }
     }
 }
 

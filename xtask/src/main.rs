@@ -14,6 +14,8 @@
 //!   the ratios; also run at the end of `cargo xtask bench`.
 //! - `cargo xtask bench-js`: calls per second of `redact`, `top-k` and an index search in Node
 //!   (jco) beside wasmtime on the same inputs, with the ratios; also run by `cargo xtask bench`.
+//! - `cargo xtask bench-serve`: `synco serve` under `wrk` on loopback (requests/s, p50/p99) and a
+//!   noisy tenant's effect on another's p99; see `serve_bench.rs`.
 //! - `cargo xtask eval-redaction`: redaction quality per kind on `tests/redaction/`, beside
 //!   Presidio (installed into a virtual environment under `target/`).
 //!
@@ -26,6 +28,7 @@ use std::process::Command;
 use anyhow::{Context, Result, bail};
 
 mod postgres;
+mod serve_bench;
 
 const WASM_TARGET: &str = "wasm32-wasip2";
 /// The wasm-bindgen CLI that pairs with `wasm-bindgen-test` 0.3.80 (the `wasm-bindgen` it locks).
@@ -51,15 +54,17 @@ fn run_task() -> Result<()> {
         "bench" => bench(rest),
         "bench-ranking" => bench_ranking(),
         "bench-js" => bench_js(),
+        "bench-serve" => serve_bench::run(),
         "eval-redaction" => eval_redaction(rest),
         _ => {
-            eprintln!("usage: cargo xtask <build|demo|test|bench|bench-ranking|eval-redaction>");
+            eprintln!("usage: cargo xtask <build|demo|test|bench|bench-ranking|bench-js|bench-serve|eval-redaction>");
             eprintln!("  demo   build and run the main job (an offline sync of examples/)");
             eprintln!("  test   build and run every test");
             eprintln!("  build  build the component, the hostile test component and the host");
             eprintln!("  bench  build and run the benchmarks");
             eprintln!("  bench-ranking  top-10 over 100,000 × 768 vectors: native, wasm and faiss-cpu");
             eprintln!("  bench-js  calls/s of redact, top-k and index search in Node beside wasmtime");
+            eprintln!("  bench-serve  synco serve under wrk: requests/s, p50/p99, and tenant isolation");
             eprintln!("  eval-redaction  precision, recall and F1 per kind on the labeled corpus, beside Presidio");
             if task == "help" { Ok(()) } else { bail!("unknown task {task:?}") }
         }

@@ -184,8 +184,9 @@ fn unhex(hex: &str) -> Vec<u8> {
 fn outcome(page: String) -> sync::SyncOutcome {
     sync::SyncOutcome {
         page,
-        version_message: String::new(),
-        sync_id: String::new(),
+        // Named like a real sync, so a page it wrote counts as synced and the event as applied.
+        version_message: "Sync-o: HOSTILE-1 · 0000000000000000".into(),
+        sync_id: "0000000000000000".into(),
         review: diff::Review { summary: String::new(), edit_script: "[]".into(), html: String::new(), changed_blocks: 0 },
         conflicts: 0,
         redactions: Vec::new(),
