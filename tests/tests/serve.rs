@@ -22,6 +22,11 @@ struct Serve {
 
 impl Serve {
     fn start(home: &Path, forge: &Forge, extra: &[&str]) -> Serve {
+        Serve::start_logging(home, forge, extra, Stdio::null())
+    }
+
+    /// Starts `synco serve` with its log (stderr) going to `log`.
+    fn start_logging(home: &Path, forge: &Forge, extra: &[&str], log: Stdio) -> Serve {
         let mut child = Command::new(synco_bin())
             .arg("--home")
             .arg(home)
@@ -30,15 +35,15 @@ impl Serve {
             .args(["serve", "--listen", "127.0.0.1:0", "--app-ari", APP_ARI, "--jwks-min-refresh-secs", "0", "--skew-secs", "30"])
             .args(["--jwks-url", &forge.jwks_url(), "--api-origin", &forge.url])
             .args(extra)
-            .env("SYNCO_LOG", "warn")
+            .env("SYNCO_LOG", "info")
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(log)
             .spawn()
             .expect("synco serve starts");
         let mut line = String::new();
         BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("the listening line");
         let url = line.trim().rsplit(' ').next().expect("an address").to_string();
-        assert!(url.starts_with("http://127.0.0.1:"), "{line}");
+        assert!(url.starts_with("http://127.0.0.1:") || url.starts_with("https://127.0.0.1:"), "{line}");
         Serve { child, url }
     }
 
@@ -283,4 +288,77 @@ fn two_replicas_on_one_postgres_serve_the_same_installation() {
         assert_eq!(b.post("/lifecycle/uninstalled", Some(&token), &json!({})).0, 200);
         assert_eq!(a.post("/sync", Some(&token), &sync_body()).0, 404, "the uninstall through b is seen by a");
     });
+}
+
+#[test]
+fn serves_https_with_the_certificate_it_is_given() {
+    let home = tempfile::tempdir().unwrap();
+    let forge = Forge::start();
+    let tls = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/tls");
+    let (cert, key) = (tls.join("cert.pem"), tls.join("key.pem"));
+    let serve = Serve::start(home.path(), &forge, &["--tls-cert", cert.to_str().unwrap(), "--tls-key", key.to_str().unwrap()]);
+    assert!(serve.url.starts_with("https://"), "{}", serve.url);
+    let pem = std::fs::read(tls.join("ca.pem")).unwrap();
+    let root = ureq::tls::Certificate::from_pem(&pem).unwrap();
+    let tls_config = ureq::tls::TlsConfig::builder().root_certs(ureq::tls::RootCerts::Specific(std::sync::Arc::new(vec![root]))).build();
+    let agent = ureq::Agent::config_builder().tls_config(tls_config).build().new_agent();
+    let body = agent.get(&format!("{}/healthz", serve.url)).call().unwrap().body_mut().read_to_string().unwrap();
+    assert_eq!(body, "ok");
+    let plain = ureq::Agent::config_builder().http_status_as_error(false).build().new_agent();
+    assert!(plain.get(&format!("{}/healthz", serve.url.replacen("https", "http", 1))).call().is_err(), "no plain HTTP on the TLS port");
+}
+
+#[test]
+fn a_body_over_the_limit_is_refused_with_413() {
+    let home = tempfile::tempdir().unwrap();
+    let forge = Forge::start();
+    let serve = Serve::start(home.path(), &forge, &["--body-limit", "1024"]);
+    let token = forge::token(INSTALLATION, &forge.url);
+    assert_eq!(serve.post("/lifecycle/installed", Some(&token), &json!({})).0, 200);
+    let big = json!({"issueKey": "PAY-142", "pageId": "100", "padding": "x".repeat(4096)});
+    assert_eq!(serve.post("/sync", Some(&token), &big).0, 413);
+    assert!(forge.requests().is_empty(), "refused before any REST call");
+}
+
+#[test]
+fn the_log_says_who_and_how_a_request_went_never_what_it_carried() {
+    let home = tempfile::tempdir().unwrap();
+    let forge = Forge::start();
+    let log_path = home.path().join("serve.log");
+    let serve = Serve::start_logging(home.path(), &forge, &[], Stdio::from(std::fs::File::create(&log_path).unwrap()));
+    let token = forge::token(INSTALLATION, &forge.url);
+    assert_eq!(serve.post("/lifecycle/installed", Some(&token), &json!({})).0, 200);
+    assert_eq!(serve.post("/sync", Some(&token), &sync_body()).0, 200);
+    assert_eq!(serve.post("/sync", Some("forged"), &sync_body()).0, 401);
+    drop(serve);
+    let log = std::fs::read_to_string(&log_path).unwrap();
+    let entries: Vec<Value> = log.lines().map(|l| serde_json::from_str(l).expect("every log line is JSON")).collect();
+    let statuses: Vec<u64> = entries.iter().filter_map(|e| e["fields"]["status"].as_u64()).collect();
+    assert_eq!(statuses, [200, 200, 401], "{log}");
+    assert!(entries.iter().filter(|e| e["fields"]["status"].is_u64()).all(|e| e["fields"]["route"].is_string() && e["fields"]["ms"].is_number()));
+    let issue = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/issue.json")).unwrap();
+    let summary = serde_json::from_str::<Value>(&issue).unwrap()["fields"]["summary"].as_str().unwrap().to_string();
+    for secret in [summary.as_str(), "Refunds service runbook", SYSTEM_TOKEN, &token, "jane", "@"] {
+        assert!(!log.to_lowercase().contains(&secret.to_lowercase()), "the log holds {secret:?}");
+    }
+}
+
+#[test]
+fn sigterm_drains_and_stops_the_server_cleanly() {
+    let home = tempfile::tempdir().unwrap();
+    let forge = Forge::start();
+    let mut serve = Serve::start(home.path(), &forge, &[]);
+    let token = forge::token(INSTALLATION, &forge.url);
+    assert_eq!(serve.post("/lifecycle/installed", Some(&token), &json!({})).0, 200);
+    let pid = serve.child.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = serve.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(std::time::Instant::now() < deadline, "still running 10 s after SIGTERM");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status}");
 }
