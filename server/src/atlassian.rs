@@ -105,7 +105,8 @@ const MAX_ANSWER: u64 = 8 * 1024 * 1024;
 impl Atlassian {
     /// A client that calls only the given origins (e.g. `https://api.atlassian.com`).
     pub fn new(allowed_origins: Vec<String>) -> Atlassian {
-        let agent = ureq::Agent::config_builder().timeout_global(Some(Duration::from_secs(15))).http_status_as_error(false).build().new_agent();
+        // No redirects: a redirect could lead outside the allow-list.
+        let agent = ureq::Agent::config_builder().timeout_global(Some(Duration::from_secs(15))).http_status_as_error(false).max_redirects(0).build().new_agent();
         Atlassian { agent, allowed_origins }
     }
 

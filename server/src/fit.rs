@@ -30,6 +30,8 @@ pub struct Invocation {
     pub cloud_id: String,
     /// `app.apiBaseUrl`: where Atlassian REST calls for this installation go.
     pub api_base_url: String,
+    /// Whether a user (`principal`) made the invocation; lifecycle events come from Forge itself.
+    pub has_principal: bool,
 }
 
 /// Why a token was refused. Every case answers 401; the message is for the server's log.
@@ -70,7 +72,12 @@ struct Claims {
     app: App,
     #[serde(default)]
     context: Context,
+    #[serde(default)]
+    principal: Option<serde_json::Value>,
 }
+
+/// The form of `app.installationId`: this prefix, then a UUID.
+const INSTALLATION_PREFIX: &str = "ari:cloud:ecosystem::installation/";
 
 #[derive(Deserialize)]
 struct App {
@@ -122,8 +129,15 @@ impl Verifier {
             return Err(FitError::IssuedInFuture);
         }
         let installation_id = claims.app.installation_id;
-        let tail = installation_id.rsplit('/').next().unwrap_or_default();
-        let tenant = TenantId::new(tail).map_err(|_| FitError::Installation)?;
-        Ok(Invocation { tenant, installation_id, cloud_id: claims.context.cloud_id, api_base_url: claims.app.api_base_url })
+        let uuid = installation_id.strip_prefix(INSTALLATION_PREFIX).filter(|u| is_uuid(u)).ok_or(FitError::Installation)?;
+        let tenant = TenantId::new(uuid).map_err(|_| FitError::Installation)?;
+        let has_principal = claims.principal.is_some_and(|p| !p.is_null());
+        Ok(Invocation { tenant, installation_id, cloud_id: claims.context.cloud_id, api_base_url: claims.app.api_base_url, has_principal })
     }
+}
+
+/// `8-4-4-4-12` lowercase or uppercase hex digits.
+fn is_uuid(s: &str) -> bool {
+    let groups: Vec<&str> = s.split('-').collect();
+    groups.len() == 5 && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| g.len() == n && g.chars().all(|c| c.is_ascii_hexdigit()))
 }

@@ -24,7 +24,7 @@ impl Jwks {
     /// A cache of the key set at `url`, kept at most `max_age`, refetched for an unknown key id at
     /// most every `min_refresh`.
     pub fn new(url: &str, max_age: Duration, min_refresh: Duration) -> Jwks {
-        let agent = ureq::Agent::config_builder().timeout_global(Some(Duration::from_secs(10))).http_status_as_error(false).build().new_agent();
+        let agent = ureq::Agent::config_builder().timeout_global(Some(Duration::from_secs(10))).http_status_as_error(false).max_redirects(0).build().new_agent();
         Jwks { url: url.to_string(), max_age, min_refresh, cached: Mutex::new(None), agent }
     }
 
@@ -34,7 +34,13 @@ impl Jwks {
         let stale = cached.as_ref().is_none_or(|(at, _)| at.elapsed() > self.max_age);
         let missing = cached.as_ref().is_some_and(|(at, set)| set.find(kid).is_none() && at.elapsed() >= self.min_refresh);
         if stale || missing {
-            *cached = Some((Instant::now(), self.fetch()?));
+            match (self.fetch(), cached.as_mut()) {
+                (Ok(set), _) => *cached = Some((Instant::now(), set)),
+                // A failed refresh keeps the keys already held (retried after `min_refresh`,
+                // so an outage of the JWKS host neither locks everyone out nor floods it).
+                (Err(_), Some((at, _))) => *at = Instant::now().checked_sub(self.max_age.saturating_sub(self.min_refresh)).unwrap_or_else(Instant::now),
+                (Err(e), None) => return Err(e),
+            }
         }
         let jwk = cached.as_ref().and_then(|(_, set)| set.find(kid)).ok_or_else(|| FitError::UnknownKey(kid.to_string()))?;
         if !matches!(jwk.algorithm, AlgorithmParameters::RSA(_)) {

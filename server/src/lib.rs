@@ -52,6 +52,10 @@ use crate::limits::{Admission, Refusal, TenantLimits};
 
 /// How many times a sync re-reads and re-merges the page after a version conflict.
 const CONFLICT_RETRIES: usize = 3;
+/// No new conflict retry starts after this long (Forge gives a remote call 25 s).
+const RETRY_WINDOW: Duration = Duration::from_secs(15);
+/// Requests running at once across all installations (each on a thread of its own).
+const MAX_REQUEST_THREADS: usize = 64;
 
 /// Everything `synco serve` is configured with.
 #[derive(Debug, Clone)]
@@ -91,6 +95,13 @@ pub enum ServeError {
     /// The installation is not installed (404).
     #[error("the installation is not installed")]
     NotInstalled,
+    /// The token is valid but not for this route (403): a user's invocation on a lifecycle
+    /// route, or a token for another site than the one installed.
+    #[error("forbidden: {0}")]
+    Forbidden(&'static str),
+    /// Every request thread is taken (503).
+    #[error("the server is at capacity; retry shortly")]
+    AtCapacity,
     /// Over the tenant's limits (429).
     #[error("too many requests for this installation ({0:?})")]
     Refused(Refusal),
@@ -100,9 +111,12 @@ pub enum ServeError {
     /// Atlassian REST refused or failed (403 for a scope, 502 otherwise).
     #[error(transparent)]
     Atlassian(#[from] AtlassianError),
-    /// The engine refused the request or the sandbox stopped it (422, 503).
+    /// The engine refused the request or the sandbox stopped it (422, 500, 503).
     #[error("{0}")]
     Engine(String, StatusCode),
+    /// The guest ran into its CPU deadline (503; the installation then cools down).
+    #[error("{0}")]
+    Deadline(String),
     /// Something on the server's side failed (500).
     #[error("internal error: {0}")]
     Internal(String),
@@ -113,6 +127,8 @@ impl ServeError {
         match self {
             ServeError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ServeError::NotInstalled => StatusCode::NOT_FOUND,
+            ServeError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ServeError::AtCapacity => StatusCode::SERVICE_UNAVAILABLE,
             ServeError::Refused(_) => StatusCode::TOO_MANY_REQUESTS,
             ServeError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ServeError::Atlassian(AtlassianError::ScopeNotGranted { .. } | AtlassianError::OriginNotAllowed(_)) => StatusCode::FORBIDDEN,
@@ -120,14 +136,37 @@ impl ServeError {
             ServeError::Atlassian(AtlassianError::Conflict) => StatusCode::CONFLICT,
             ServeError::Atlassian(_) => StatusCode::BAD_GATEWAY,
             ServeError::Engine(_, status) => *status,
+            ServeError::Deadline(_) => StatusCode::SERVICE_UNAVAILABLE,
             ServeError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// A name for the log: what kind of failure, never its message (messages can quote input).
+    fn kind(&self) -> &'static str {
+        match self {
+            ServeError::Unauthorized(_) => "unauthorized",
+            ServeError::NotInstalled => "not-installed",
+            ServeError::Forbidden(why) => why,
+            ServeError::AtCapacity => "at-capacity",
+            ServeError::Refused(Refusal::Busy) => "busy",
+            ServeError::Refused(Refusal::RateLimited) => "rate-limited",
+            ServeError::Refused(Refusal::CoolingDown) => "cooling-down",
+            ServeError::Deadline(_) => "deadline",
+            ServeError::BadRequest(_) => "bad-request",
+            ServeError::Atlassian(AtlassianError::ScopeNotGranted { scope, .. }) => scope,
+            ServeError::Atlassian(AtlassianError::Conflict) => "version-conflict",
+            ServeError::Atlassian(AtlassianError::Status { call, .. }) => call,
+            ServeError::Atlassian(_) => "atlassian",
+            ServeError::Engine(_, StatusCode::SERVICE_UNAVAILABLE) => "sandbox-busy",
+            ServeError::Engine(..) => "engine",
+            ServeError::Internal(_) => "internal",
         }
     }
 
     fn from_engine(e: EngineError) -> ServeError {
         let status = match &e {
+            EngineError::Sandbox(SandboxError::Deadline(_)) => return ServeError::Deadline(e.to_string()),
             EngineError::Sandbox(SandboxError::Busy) => StatusCode::SERVICE_UNAVAILABLE,
-            EngineError::Sandbox(SandboxError::Deadline(_)) => StatusCode::SERVICE_UNAVAILABLE,
             EngineError::Sandbox(_) => StatusCode::INTERNAL_SERVER_ERROR,
             _ => StatusCode::UNPROCESSABLE_ENTITY,
         };
@@ -148,6 +187,7 @@ impl IntoResponse for ServeError {
 
 /// The state every handler shares.
 pub struct Server {
+    threads: Arc<tokio::sync::Semaphore>,
     engine: Arc<SyncEngine>,
     verifier: Verifier,
     atlassian: Atlassian,
@@ -174,6 +214,7 @@ impl Server {
     pub fn new(engine: Arc<SyncEngine>, config: ServeConfig) -> Server {
         let jwks = jwks::Jwks::new(&config.jwks_url, config.jwks_max_age, config.jwks_min_refresh);
         Server {
+            threads: Arc::new(tokio::sync::Semaphore::new(MAX_REQUEST_THREADS)),
             engine,
             verifier: Verifier::new(jwks, &config.app_ari, config.skew),
             atlassian: Atlassian::new(config.api_origins.clone()),
@@ -197,12 +238,22 @@ impl Server {
         Ok(self.verifier.verify(headers.get("authorization").and_then(|v| v.to_str().ok()))?)
     }
 
-    fn lifecycle(&self, event: &str, headers: &HeaderMap) -> (Option<TenantId>, Result<Value, ServeError>) {
+    fn lifecycle(&self, event: &str, headers: &HeaderMap, body: &[u8]) -> (Option<TenantId>, Result<Value, ServeError>) {
         let invocation = match self.verify(headers) {
             Ok(i) => i,
             Err(e) => return (None, Err(e)),
         };
         let tenant = invocation.tenant.clone();
+        if invocation.has_principal {
+            // Lifecycle events come from Forge itself; a user's invocation (a macro, a resolver)
+            // must not install, upgrade or wipe the installation.
+            return (Some(tenant), Err(ServeError::Forbidden("lifecycle events carry no user")));
+        }
+        let expected = format!("avi:forge:{event}:app");
+        let sent = serde_json::from_slice::<Value>(body).ok().and_then(|v| v["eventType"].as_str().map(str::to_string));
+        if sent.as_deref() != Some(expected.as_str()) {
+            return (Some(tenant), Err(ServeError::BadRequest(format!("expected a lifecycle event with eventType {expected:?}"))));
+        }
         let result = match event {
             "installed" => self.install(&invocation),
             "upgraded" => self.upgrade(&invocation),
@@ -233,25 +284,34 @@ impl Server {
         Ok(json!({ "upgraded": true }))
     }
 
-    /// Verifies, admits and loads what a REST-calling route needs.
-    fn begin(&self, headers: &HeaderMap) -> Result<(Invocation, Installation, tokio::sync::OwnedSemaphorePermit, String), ServeError> {
-        let invocation = self.verify(headers)?;
+    /// Admits and loads what a REST-calling route needs for a verified invocation.
+    fn begin(&self, invocation: &Invocation, headers: &HeaderMap) -> Result<(Installation, tokio::sync::OwnedSemaphorePermit, String), ServeError> {
         let permit = self.admission.admit(&invocation.tenant).map_err(ServeError::Refused)?;
         let installation = installations::load(&self.engine, &invocation.tenant)?.ok_or(ServeError::NotInstalled)?;
+        if installation.cloud_id != invocation.cloud_id {
+            return Err(ServeError::Forbidden("the token names another site than the one installed"));
+        }
         let token = headers.get("x-forge-oauth-system").and_then(|v| v.to_str().ok()).map(str::to_string);
         let token = token.ok_or_else(|| ServeError::BadRequest("the x-forge-oauth-system header (the app system token) is missing".into()))?;
-        Ok((invocation, installation, permit, token))
+        Ok((installation, permit, token))
     }
 
     fn sync(&self, headers: &HeaderMap, body: &[u8]) -> (Option<TenantId>, Result<Value, ServeError>) {
-        let (invocation, installation, _permit, token) = match self.begin(headers) {
-            Ok(parts) => parts,
+        let invocation = match self.verify(headers) {
+            Ok(i) => i,
             Err(e) => return (None, Err(e)),
         };
         let tenant = invocation.tenant.clone();
+        let (installation, _permit, token) = match self.begin(&invocation, headers) {
+            Ok(parts) => parts,
+            Err(e) => return (Some(tenant), Err(e)),
+        };
         let result = serde_json::from_slice::<SyncBody>(body)
             .map_err(|e| ServeError::BadRequest(format!("expected {{\"issueKey\", \"pageId\"}}: {e}")))
             .and_then(|request| self.sync_page(&tenant, &installation, &token, &request));
+        if matches!(result, Err(ServeError::Deadline(_))) {
+            self.admission.cool_down(&tenant);
+        }
         (Some(tenant), result)
     }
 
@@ -267,7 +327,11 @@ impl Server {
         let issue = self.atlassian.issue(&grant, &request.issue_key)?;
         let config = self.engine.tenant_config(tenant).map_err(ServeError::from_engine)?;
         let provider = synco_host::capabilities::provider_from_name(&config.provider).ok_or_else(|| ServeError::Internal("unknown provider in the tenant configuration".into()))?;
+        let started = Instant::now();
         for _ in 0..CONFLICT_RETRIES {
+            if started.elapsed() > RETRY_WINDOW {
+                break;
+            }
             let page = self.atlassian.page(&grant, &request.page_id)?;
             let history = self.atlassian.versions(&grant, &request.page_id)?;
             let base = match pagefolder::last_sync(&history) {
@@ -299,9 +363,13 @@ impl Server {
     }
 
     fn restore(&self, headers: &HeaderMap, body: &[u8]) -> (Option<TenantId>, Result<Value, ServeError>) {
-        let (invocation, installation, _permit, token) = match self.begin(headers) {
-            Ok(parts) => parts,
+        let invocation = match self.verify(headers) {
+            Ok(i) => i,
             Err(e) => return (None, Err(e)),
+        };
+        let (installation, _permit, token) = match self.begin(&invocation, headers) {
+            Ok(parts) => parts,
+            Err(e) => return (Some(invocation.tenant), Err(e)),
         };
         let result = serde_json::from_slice::<RestoreBody>(body)
             .map_err(|e| ServeError::BadRequest(format!("expected {{\"pageId\", \"version\"}}: {e}")))
@@ -320,17 +388,11 @@ impl Server {
 /// deadline takes only CPU time nothing else wants, and other requests keep their latency. CPU
 /// time, not wall time: a request that merely waits (for the network, or for a core on a busy
 /// machine) is never demoted. Its thread ends with it, so the demotion never outlives the request.
-async fn respond(route: &'static str, work: impl FnOnce() -> (Option<TenantId>, Result<Value, ServeError>) + Send + 'static) -> Response {
+async fn respond(server: &Server, route: &'static str, work: impl FnOnce() -> (Option<TenantId>, Result<Value, ServeError>) + Send + 'static) -> Response {
     let started = Instant::now();
-    let (sender, receiver) = tokio::sync::oneshot::channel();
-    let spawned = std::thread::Builder::new().name("synco-request".into()).spawn(move || {
-        let watched = watchdog().watch();
-        let _ = sender.send(work());
-        drop(watched);
-    });
-    let (tenant, result) = match spawned {
-        Ok(_) => receiver.await.unwrap_or_else(|_| (None, Err(ServeError::Internal("the request's thread ended without an answer".into())))),
-        Err(e) => (None, Err(ServeError::Internal(format!("cannot start a request thread: {e}")))),
+    let (tenant, result) = match Arc::clone(&server.threads).try_acquire_owned() {
+        Ok(slot) => run_on_thread(slot, work).await,
+        Err(_) => (None, Err(ServeError::AtCapacity)),
     };
     let tenant = tenant.map_or_else(|| "-".to_string(), |t| t.to_string());
     let ms = started.elapsed().as_secs_f64() * 1e3;
@@ -340,9 +402,24 @@ async fn respond(route: &'static str, work: impl FnOnce() -> (Option<TenantId>, 
             axum::Json(value).into_response()
         }
         Err(e) => {
-            tracing::warn!(route, tenant, status = e.status().as_u16(), ms, reason = %e, "request refused");
+            tracing::warn!(route, tenant, status = e.status().as_u16(), ms, kind = e.kind(), "request refused");
             e.into_response()
         }
+    }
+}
+
+/// Runs `work` on a new thread holding `slot` (one of [`MAX_REQUEST_THREADS`]) until it ends.
+async fn run_on_thread(slot: tokio::sync::OwnedSemaphorePermit, work: impl FnOnce() -> (Option<TenantId>, Result<Value, ServeError>) + Send + 'static) -> (Option<TenantId>, Result<Value, ServeError>) {
+    let (sender, receiver) = tokio::sync::oneshot::channel();
+    let spawned = std::thread::Builder::new().name("synco-request".into()).spawn(move || {
+        let watched = watchdog().watch();
+        let _ = sender.send(work());
+        drop(watched);
+        drop(slot);
+    });
+    match spawned {
+        Ok(_) => receiver.await.unwrap_or_else(|_| (None, Err(ServeError::Internal("the request's thread ended without an answer".into())))),
+        Err(e) => (None, Err(ServeError::Internal(format!("cannot start a request thread: {e}")))),
     }
 }
 
@@ -454,16 +531,19 @@ fn demote(tid: i64) {
 #[cfg(not(target_os = "linux"))]
 fn demote(_tid: i64) {}
 
-async fn lifecycle(State(server): State<Arc<Server>>, axum::extract::Path(event): axum::extract::Path<String>, headers: HeaderMap) -> Response {
-    respond("lifecycle", move || server.lifecycle(&event, &headers)).await
+async fn lifecycle(State(server): State<Arc<Server>>, axum::extract::Path(event): axum::extract::Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+    let worker = Arc::clone(&server);
+    respond(&server, "lifecycle", move || worker.lifecycle(&event, &headers, &body)).await
 }
 
 async fn sync(State(server): State<Arc<Server>>, headers: HeaderMap, body: Bytes) -> Response {
-    respond("sync", move || server.sync(&headers, &body)).await
+    let worker = Arc::clone(&server);
+    respond(&server, "sync", move || worker.sync(&headers, &body)).await
 }
 
 async fn restore(State(server): State<Arc<Server>>, headers: HeaderMap, body: Bytes) -> Response {
-    respond("restore", move || server.restore(&headers, &body)).await
+    let worker = Arc::clone(&server);
+    respond(&server, "restore", move || worker.restore(&headers, &body)).await
 }
 
 /// Serves until SIGTERM or Ctrl-C, then drains in-flight requests for the grace period. Prints
@@ -473,7 +553,9 @@ pub async fn serve(engine: Arc<SyncEngine>, config: ServeConfig) -> std::io::Res
     let grace = config.shutdown_grace;
     let tls = config.tls.clone();
     let listen = config.listen;
-    let app = Arc::new(Server::new(engine, config)).router().into_make_service();
+    let server = Arc::new(Server::new(engine, config));
+    let threads = Arc::clone(&server.threads);
+    let app = server.router().into_make_service();
     let watcher = handle.clone();
     let scheme = if tls.is_some() { "https" } else { "http" };
     tokio::spawn(async move {
@@ -487,13 +569,17 @@ pub async fn serve(engine: Arc<SyncEngine>, config: ServeConfig) -> std::io::Res
         tracing::info!("shutting down: draining in-flight requests");
         stopper.graceful_shutdown(Some(grace));
     });
-    match tls {
+    let served = match tls {
         Some((cert, key)) => {
             let rustls = axum_server::tls_rustls::RustlsConfig::from_pem_file(cert, key).await?;
             axum_server::bind_rustls(listen, rustls).handle(handle).serve(app).await
         }
         None => axum_server::bind(listen).handle(handle).serve(app).await,
-    }
+    };
+    // The connections are closed; let request threads still writing a page finish (their
+    // answers can no longer be sent, their effects must not be cut off).
+    let _ = tokio::time::timeout(grace, threads.acquire_many(MAX_REQUEST_THREADS as u32)).await;
+    served
 }
 
 /// SIGTERM (how orchestrators stop a replica) or Ctrl-C.

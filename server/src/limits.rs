@@ -1,7 +1,8 @@
 //! Per-tenant admission: at most a few requests of one tenant run at once, and each tenant has a
 //! token bucket of requests per second. A tenant that floods the server, or whose requests run
 //! into the CPU deadline, occupies at most its own slots, so other tenants keep their share of
-//! the machine. Over either limit the answer is an immediate 429, never a queue.
+//! the machine; a tenant whose request ran into the deadline is refused for a short cool-down.
+//! Over any limit the answer is an immediate 429, never a queue.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -28,12 +29,19 @@ pub enum Refusal {
     Busy,
     /// The tenant's token bucket is empty.
     RateLimited,
+    /// A request of the tenant recently ran into its CPU deadline; it waits out a cool-down.
+    CoolingDown,
 }
 
 struct Tenant {
     running: Arc<Semaphore>,
     bucket: Mutex<(f64, Instant)>,
+    cool_until: Mutex<Option<Instant>>,
 }
+
+/// How long a tenant is refused after one of its requests ran into the CPU deadline: a request
+/// that spins to its deadline is most likely to do it again, and every time it holds a core.
+pub const COOL_DOWN: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The admission state of every tenant seen.
 pub struct Admission {
@@ -49,15 +57,28 @@ impl Admission {
 
     /// Admits one request of `tenant`; the permit is held until the request ends.
     pub fn admit(&self, tenant: &TenantId) -> Result<OwnedSemaphorePermit, Refusal> {
-        let state = {
+        let state = self.state(tenant);
+        if state.cool_until.lock().unwrap_or_else(|p| p.into_inner()).is_some_and(|until| Instant::now() < until) {
+            return Err(Refusal::CoolingDown);
+        }
+        let permit = Arc::clone(&state.running).try_acquire_owned().map_err(|_| Refusal::Busy)?;
+        self.take_token(&state)?;
+        Ok(permit)
+    }
+
+    /// Starts `tenant`'s cool-down: one of its requests ran into the CPU deadline.
+    pub fn cool_down(&self, tenant: &TenantId) {
+        *self.state(tenant).cool_until.lock().unwrap_or_else(|p| p.into_inner()) = Some(Instant::now() + COOL_DOWN);
+    }
+
+    fn state(&self, tenant: &TenantId) -> Arc<Tenant> {
+        {
             let mut tenants = self.tenants.lock().unwrap_or_else(|p| p.into_inner());
             let limits = self.limits;
             Arc::clone(tenants.entry(tenant.clone()).or_insert_with(|| {
-                Arc::new(Tenant { running: Arc::new(Semaphore::new(limits.concurrency)), bucket: Mutex::new((limits.burst, Instant::now())) })
+                Arc::new(Tenant { running: Arc::new(Semaphore::new(limits.concurrency)), bucket: Mutex::new((limits.burst, Instant::now())), cool_until: Mutex::new(None) })
             }))
-        };
-        self.take_token(&state)?;
-        Arc::clone(&state.running).try_acquire_owned().map_err(|_| Refusal::Busy)
+        }
     }
 
     fn take_token(&self, state: &Tenant) -> Result<(), Refusal> {
@@ -90,6 +111,14 @@ mod tests {
         assert!(admission.admit(&tenant("b")).is_ok());
         drop(held);
         assert!(admission.admit(&tenant("a")).is_ok());
+    }
+
+    #[test]
+    fn a_tenant_that_hit_the_deadline_cools_down_alone() {
+        let admission = Admission::new(TenantLimits { concurrency: 4, rate_per_s: 1000.0, burst: 1000.0 });
+        admission.cool_down(&tenant("a"));
+        assert_eq!(admission.admit(&tenant("a")).err(), Some(Refusal::CoolingDown));
+        assert!(admission.admit(&tenant("b")).is_ok());
     }
 
     #[test]

@@ -69,6 +69,11 @@ impl Drop for Serve {
 
 const INSTALLATION: &str = "0f2d7e1c-3b4a-4c5d-8e6f-7a8b9c0d1e2f";
 
+/// A lifecycle event body as Forge sends it.
+fn event(name: &str) -> Value {
+    json!({"eventType": format!("avi:forge:{name}:app")})
+}
+
 fn sync_body() -> Value {
     json!({"issueKey": "PAY-142", "pageId": "100"})
 }
@@ -114,7 +119,7 @@ fn every_forged_or_stale_token_is_refused_with_401_and_changes_nothing() {
         ("not a token", Some("not.a.token".into())),
     ];
     for (name, token) in &cases {
-        for path in ["/lifecycle/installed", "/sync"] {
+        for path in ["/lifecycle/installed", "/lifecycle/uninstalled", "/sync", "/restore"] {
             let (status, body) = serve.post(path, token.as_deref(), &sync_body());
             assert_eq!(status, 401, "{name} on {path}: {body}");
             assert_eq!(body, json!({"error": "unauthorized"}), "{name}: a 401 says nothing about why");
@@ -124,7 +129,7 @@ fn every_forged_or_stale_token_is_refused_with_401_and_changes_nothing() {
     // The valid token is accepted, and the installation only now exists.
     let token = forge::token(INSTALLATION, &forge.url);
     assert_eq!(serve.post("/sync", Some(&token), &sync_body()).0, 404, "not installed yet");
-    assert_eq!(serve.post("/lifecycle/installed", Some(&token), &json!({})).0, 200);
+    assert_eq!(serve.post("/lifecycle/installed", Some(&token), &event("installed")).0, 200);
 }
 
 #[test]
@@ -133,9 +138,9 @@ fn a_key_rotation_is_picked_up_from_the_jwks() {
     let forge = Forge::start();
     let serve = Serve::start(home.path(), &forge, &[]);
     let rotated = forge::sign(&forge::claims(INSTALLATION, &forge.url), 'b', "test-key-b");
-    assert_eq!(serve.post("/lifecycle/installed", Some(&rotated), &json!({})).0, 401, "key b is not published yet");
+    assert_eq!(serve.post("/lifecycle/installed", Some(&rotated), &event("installed")).0, 401, "key b is not published yet");
     forge.rotate_keys();
-    assert_eq!(serve.post("/lifecycle/installed", Some(&rotated), &json!({})).0, 200, "key b is fetched once published");
+    assert_eq!(serve.post("/lifecycle/installed", Some(&rotated), &event("installed")).0, 200, "key b is fetched once published");
 }
 
 #[test]
@@ -144,7 +149,7 @@ fn a_sync_reads_and_writes_through_the_documented_rest_calls_and_is_not_repeated
     let forge = Forge::start();
     let serve = Serve::start(home.path(), &forge, &[]);
     let token = forge::token(INSTALLATION, &forge.url);
-    assert_eq!(serve.post("/lifecycle/installed", Some(&token), &json!({})).0, 200);
+    assert_eq!(serve.post("/lifecycle/installed", Some(&token), &event("installed")).0, 200);
     let (status, answer) = serve.post("/sync", Some(&token), &sync_body());
     assert_eq!(status, 200, "{answer}");
     assert_eq!(answer["status"], "updated");
@@ -191,7 +196,7 @@ fn a_version_conflict_is_re_read_and_re_merged_keeping_the_persons_edit() {
     let forge = Forge::start();
     let serve = Serve::start(home.path(), &forge, &[]);
     let token = forge::token(INSTALLATION, &forge.url);
-    assert_eq!(serve.post("/lifecycle/installed", Some(&token), &json!({})).0, 200);
+    assert_eq!(serve.post("/lifecycle/installed", Some(&token), &event("installed")).0, 200);
     forge.conflict_next(1);
     let (status, answer) = serve.post("/sync", Some(&token), &sync_body());
     assert_eq!(status, 200, "{answer}");
@@ -209,7 +214,7 @@ fn a_call_outside_the_granted_scopes_never_leaves_the_host() {
     let forge = Forge::start();
     let serve = Serve::start(home.path(), &forge, &["--scope", "read:jira-work", "--scope", "read:confluence-content.all"]);
     let token = forge::token(INSTALLATION, &forge.url);
-    assert_eq!(serve.post("/lifecycle/installed", Some(&token), &json!({})).0, 200);
+    assert_eq!(serve.post("/lifecycle/installed", Some(&token), &event("installed")).0, 200);
     let (status, answer) = serve.post("/sync", Some(&token), &sync_body());
     assert_eq!(status, 403, "{answer}");
     assert!(answer["error"].as_str().unwrap().contains("write:confluence-content"), "{answer}");
@@ -225,9 +230,9 @@ fn the_uninstall_lifecycle_event_wipes_the_tenant() {
     let forge = Forge::start();
     let serve = Serve::start(home.path(), &forge, &[]);
     let token = forge::token(INSTALLATION, &forge.url);
-    assert_eq!(serve.post("/lifecycle/installed", Some(&token), &json!({})).0, 200);
+    assert_eq!(serve.post("/lifecycle/installed", Some(&token), &event("installed")).0, 200);
     assert_eq!(serve.post("/sync", Some(&token), &sync_body()).0, 200);
-    let (status, answer) = serve.post("/lifecycle/uninstalled", Some(&token), &json!({}));
+    let (status, answer) = serve.post("/lifecycle/uninstalled", Some(&token), &event("uninstalled"));
     assert_eq!(status, 200, "{answer}");
     assert!(answer["records"].as_u64().unwrap() >= 1, "the installation record at least: {answer}");
     assert_eq!(serve.post("/sync", Some(&token), &sync_body()).0, 404, "nothing left to serve");
@@ -260,11 +265,13 @@ fn a_looping_tenant_is_stopped_at_the_deadline_and_others_are_served() {
     let noisy = forge::token("11111111-2222-4333-8444-555555555555", &forge.url);
     let calm = forge::token(INSTALLATION, &forge.url);
     for token in [&noisy, &calm] {
-        assert_eq!(serve.post("/lifecycle/installed", Some(token), &json!({})).0, 200);
+        assert_eq!(serve.post("/lifecycle/installed", Some(token), &event("installed")).0, 200);
     }
     let (status, answer) = serve.post("/sync", Some(&noisy), &json!({"issueKey": LOOP_ISSUE, "pageId": "100"}));
     assert_eq!(status, 503, "{answer}");
     assert!(answer["error"].as_str().unwrap().contains("deadline"), "{answer}");
+    let (status, answer) = serve.post("/sync", Some(&noisy), &json!({"issueKey": LOOP_ISSUE, "pageId": "100"}));
+    assert_eq!(status, 429, "the looping installation cools down: {answer}");
     let (status, answer) = serve.post("/sync", Some(&calm), &sync_body());
     assert_eq!(status, 200, "{answer}");
 }
@@ -279,13 +286,13 @@ fn two_replicas_on_one_postgres_serve_the_same_installation() {
         let b = Serve::start(home.path(), &forge, &["--database", &url]);
         let installation = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
         let token = forge::token(installation, &forge.url);
-        assert_eq!(a.post("/lifecycle/installed", Some(&token), &json!({})).0, 200);
+        assert_eq!(a.post("/lifecycle/installed", Some(&token), &event("installed")).0, 200);
         let (status, answer) = b.post("/sync", Some(&token), &sync_body());
         assert_eq!(status, 200, "replica b serves what replica a installed: {answer}");
         assert_eq!(answer["status"], "updated");
         let (status, again) = a.post("/sync", Some(&token), &sync_body());
         assert_eq!((status, again["status"].as_str()), (200, Some("unchanged")), "replica a sees b's write");
-        assert_eq!(b.post("/lifecycle/uninstalled", Some(&token), &json!({})).0, 200);
+        assert_eq!(b.post("/lifecycle/uninstalled", Some(&token), &event("uninstalled")).0, 200);
         assert_eq!(a.post("/sync", Some(&token), &sync_body()).0, 404, "the uninstall through b is seen by a");
     });
 }
@@ -314,7 +321,7 @@ fn a_body_over_the_limit_is_refused_with_413() {
     let forge = Forge::start();
     let serve = Serve::start(home.path(), &forge, &["--body-limit", "1024"]);
     let token = forge::token(INSTALLATION, &forge.url);
-    assert_eq!(serve.post("/lifecycle/installed", Some(&token), &json!({})).0, 200);
+    assert_eq!(serve.post("/lifecycle/installed", Some(&token), &event("installed")).0, 200);
     let big = json!({"issueKey": "PAY-142", "pageId": "100", "padding": "x".repeat(4096)});
     assert_eq!(serve.post("/sync", Some(&token), &big).0, 413);
     assert!(forge.requests().is_empty(), "refused before any REST call");
@@ -327,7 +334,7 @@ fn the_log_says_who_and_how_a_request_went_never_what_it_carried() {
     let log_path = home.path().join("serve.log");
     let serve = Serve::start_logging(home.path(), &forge, &[], Stdio::from(std::fs::File::create(&log_path).unwrap()));
     let token = forge::token(INSTALLATION, &forge.url);
-    assert_eq!(serve.post("/lifecycle/installed", Some(&token), &json!({})).0, 200);
+    assert_eq!(serve.post("/lifecycle/installed", Some(&token), &event("installed")).0, 200);
     assert_eq!(serve.post("/sync", Some(&token), &sync_body()).0, 200);
     assert_eq!(serve.post("/sync", Some("forged"), &sync_body()).0, 401);
     drop(serve);
@@ -349,7 +356,7 @@ fn sigterm_drains_and_stops_the_server_cleanly() {
     let forge = Forge::start();
     let mut serve = Serve::start(home.path(), &forge, &[]);
     let token = forge::token(INSTALLATION, &forge.url);
-    assert_eq!(serve.post("/lifecycle/installed", Some(&token), &json!({})).0, 200);
+    assert_eq!(serve.post("/lifecycle/installed", Some(&token), &event("installed")).0, 200);
     let pid = serve.child.id().to_string();
     assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
@@ -361,4 +368,24 @@ fn sigterm_drains_and_stops_the_server_cleanly() {
         std::thread::sleep(std::time::Duration::from_millis(50));
     };
     assert!(status.success(), "{status}");
+}
+
+#[test]
+fn a_users_invocation_cannot_install_or_wipe_the_installation() {
+    let home = tempfile::tempdir().unwrap();
+    let forge = Forge::start();
+    let serve = Serve::start(home.path(), &forge, &[]);
+    let system = forge::token(INSTALLATION, &forge.url);
+    assert_eq!(serve.post("/lifecycle/installed", Some(&system), &event("installed")).0, 200);
+    let mut claims = forge::claims(INSTALLATION, &forge.url);
+    claims["principal"] = json!("557058:a-site-user");
+    let user = forge::sign(&claims, 'a', "test-key-a");
+    let (status, answer) = serve.post("/lifecycle/uninstalled", Some(&user), &event("uninstalled"));
+    assert_eq!(status, 403, "{answer}");
+    assert_eq!(serve.post("/lifecycle/uninstalled", Some(&system), &event("installed")).0, 400, "the event type must match the route");
+    assert_eq!(serve.post("/sync", Some(&system), &sync_body()).0, 200, "still installed");
+    let mut other_site = forge::claims(INSTALLATION, &forge.url);
+    other_site["context"]["cloudId"] = json!("another-site");
+    let (status, _) = serve.post("/sync", Some(&forge::sign(&other_site, 'a', "test-key-a")), &sync_body());
+    assert_eq!(status, 403, "a token for another site than the one installed");
 }

@@ -92,7 +92,12 @@ fn parse_wrk(text: &str) -> Option<Load> {
 }
 
 fn install(url: &str, token: &str) -> Result<()> {
-    super::run(Command::new("curl").args(["-sS", "-f", "-o", "/dev/null", "-X", "POST", "-H"]).arg(format!("authorization: Bearer {token}")).arg(format!("{url}/lifecycle/installed")))
+    super::run(
+        Command::new("curl")
+            .args(["-sS", "-f", "-o", "/dev/null", "-X", "POST", "-d", r#"{"eventType":"avi:forge:installed:app"}"#, "-H"])
+            .arg(format!("authorization: Bearer {token}"))
+            .arg(format!("{url}/lifecycle/installed")),
+    )
 }
 
 fn serve(home: &Path, component: &Path, forge: &serde_json::Value, extra: &[&str], concurrency: &str) -> Result<(Running, String)> {
@@ -127,7 +132,7 @@ fn refusals(log: &Path) -> String {
         let Ok(entry) = serde_json::from_str::<serde_json::Value>(line) else { continue };
         let fields = &entry["fields"];
         if let Some(status) = fields["status"].as_u64() {
-            *counts.entry(format!("{status} {}", fields["reason"].as_str().unwrap_or_default())).or_insert(0u64) += 1;
+            *counts.entry(format!("{status} {}", fields["kind"].as_str().unwrap_or_default())).or_insert(0u64) += 1;
         }
     }
     if counts.is_empty() { "none".into() } else { counts.iter().map(|(k, n)| format!("{n} × {k}")).collect::<Vec<_>>().join("; ") }
