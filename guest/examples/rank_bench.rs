@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use synco_guest::rank::index::{Entry, Filter, Index, Mode, Query, Scan};
+use synco_guest::rank::xorshift::Xorshift;
 
 const N: usize = 100_000;
 const DIM: usize = 768;
@@ -27,28 +28,18 @@ const K: u32 = 10;
 const INT8_OVERSAMPLE: u32 = 4;
 const BINARY_OVERSAMPLE: u32 = 10;
 
-/// xorshift64*, seed 0x9E3779B97F4A7C15; each draw maps the top 24 bits to [-1, 1).
-struct Rng(u64);
 
-impl Rng {
-    fn next(&mut self) -> f32 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        ((self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0
-    }
-
-    fn index(&mut self, n: usize) -> usize {
-        (((self.next() + 1.0) / 2.0) * n as f32) as usize % n
-    }
+/// A uniform index below `n` from the generator.
+fn pick(rng: &mut Xorshift, n: usize) -> usize {
+    (((rng.next_f32() + 1.0) / 2.0) * n as f32) as usize % n
 }
 
 fn generate(dir: &Path) -> std::io::Result<()> {
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    let centroids: Vec<Vec<f32>> = (0..CENTROIDS).map(|_| (0..DIM).map(|_| rng.next()).collect()).collect();
-    let point = |rng: &mut Rng| -> Vec<f32> {
-        let c = &centroids[rng.index(CENTROIDS)];
-        c.iter().map(|x| x + rng.next()).collect()
+    let mut rng = Xorshift(0x9E37_79B9_7F4A_7C15);
+    let centroids: Vec<Vec<f32>> = (0..CENTROIDS).map(|_| rng.vector(DIM)).collect();
+    let point = |rng: &mut Xorshift| -> Vec<f32> {
+        let c = &centroids[pick(rng, CENTROIDS)];
+        c.iter().map(|x| x + rng.next_f32()).collect()
     };
     let vectors: Vec<f32> = (0..N).flat_map(|_| point(&mut rng)).collect();
     let queries: Vec<f32> = (0..QUERIES).flat_map(|_| point(&mut rng)).collect();

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use serde_json::{Value, json};
+use synco_guest::rank::xorshift::Xorshift;
 use synco_host::backend::TenantConfig;
 use synco_host::bindings::exports::synco::engine::ranking::{Entry, Filter, Query, RankingMode, Scan};
 use synco_host::bindings::exports::synco::engine::redaction::CustomPattern;
@@ -380,17 +381,6 @@ fn write_canonical(v: &Value, out: &mut String) {
 
 // ---- generated vectors ---------------------------------------------------------------------------
 
-/// xorshift64*, mapped to [-1, 1) with 24 bits: the same generator as the ranking benchmark.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> f32 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        ((self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0
-    }
-}
 
 /// Writes the `rank-index-*` vectors when they are missing (their `expected` is then filled in
 /// from wasmtime like every other vector's).
@@ -398,22 +388,22 @@ fn generate_rank_index_vectors() {
     let dir = golden_dir();
     let words = ["ledger", "refund", "webhook", "retry", "oncall", "rotation", "schema", "deploy", "token", "queue"];
     let spaces = ["ENG", "OPS", "PAY"];
-    let mut rng = Rng(2026);
+    let mut rng = Xorshift(2026);
     let dim = 37; // not a multiple of 8: the lane tail is part of every score
     let entries: Vec<Value> = (0..240)
         .map(|i| {
-            let vector: Vec<f32> = (0..dim).map(|_| rng.next()).collect();
+            let vector: Vec<f32> = (0..dim).map(|_| rng.next_f32()).collect();
             json!({"id": format!("p{i:03}"), "space": spaces[i % 3], "labels": if i % 4 == 0 { vec!["runbook"] } else { vec![] },
                    "updated-at": 1_700_000_000_000u64 + i as u64 * 3_600_000, "text": format!("{} {} {}", words[i % 10], words[(i / 10) % 10], words[(i * 7) % 10]), "vector": vector})
         })
         .collect();
-    let q = |rng: &mut Rng, text: &str, mode: &str, filter: Value, diversity: Value| {
-        let vector: Vec<f32> = (0..dim).map(|_| rng.next()).collect();
+    let q = |rng: &mut Xorshift, text: &str, mode: &str, filter: Value, diversity: Value| {
+        let vector: Vec<f32> = (0..dim).map(|_| rng.next_f32()).collect();
         json!({"vector": vector, "text": text, "k": 8, "filter": filter, "mode": mode, "diversity": diversity})
     };
     let none = json!({"spaces": [], "labels": [], "updated-after": null});
     let ops_runbooks = json!({"spaces": ["OPS"], "labels": ["runbook"], "updated-after": 1_700_000_000_000u64 + 60 * 3_600_000});
-    let batch = |rng: &mut Rng, scan: Value| {
+    let batch = |rng: &mut Xorshift, scan: Value| {
         json!({"queries": [
             q(rng, "refund ledger", "vector", none.clone(), Value::Null),
             q(rng, "webhook retry fails", "lexical", none.clone(), Value::Null),

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 use synco_guest::rank::index as native;
+use synco_guest::rank::xorshift::Xorshift;
 use synco_host::bindings::exports::synco::engine::ranking::{Entry, Filter, Query, RankingMode, Scan, Scored};
 use synco_host::bindings::synco::engine::types::Provider;
 use synco_host::engine::{PageInput, Policy, RelatedOptions};
@@ -98,27 +99,16 @@ fn related_applies_the_space_filter_inside_the_sandbox() {
     assert!(pages.iter().all(|p| spaces[&p.page_id] == "ENG"), "{:?}", pages.iter().map(|p| &p.page_id).collect::<Vec<_>>());
 }
 
-/// xorshift64*, mapped to [-1, 1).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> f32 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        ((self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0
-    }
-}
 
 #[test]
 fn the_component_scores_every_mode_with_the_bits_of_the_native_code() {
     const DIM: usize = 100; // not a multiple of the lane count: the tail is exercised too
-    let mut rng = Rng(7);
+    let mut rng = Xorshift(7);
     let words = ["ledger", "refund", "webhook", "retry", "oncall", "rotation", "schema", "deploy"];
     let pages: Vec<(String, Vec<f32>, String)> = (0..1500)
-        .map(|i| (format!("p{i:05}"), (0..DIM).map(|_| rng.next()).collect(), format!("{} {}", words[i % 8], words[(i / 8) % 8])))
+        .map(|i| (format!("p{i:05}"), (0..DIM).map(|_| rng.next_f32()).collect(), format!("{} {}", words[i % 8], words[(i / 8) % 8])))
         .collect();
-    let queries: Vec<(Vec<f32>, String)> = (0..6).map(|i| ((0..DIM).map(|_| rng.next()).collect(), format!("{} fails", words[i]))).collect();
+    let queries: Vec<(Vec<f32>, String)> = (0..6).map(|i| ((0..DIM).map(|_| rng.next_f32()).collect(), format!("{} fails", words[i]))).collect();
     let modes = [(RankingMode::Vector, native::Mode::Vector), (RankingMode::Lexical, native::Mode::Lexical), (RankingMode::Hybrid, native::Mode::Hybrid)];
     let scans = [(Scan::Exact, native::Scan::Exact), (Scan::Int8(4), native::Scan::Int8 { oversample: 4 }), (Scan::Binary(8), native::Scan::Binary { oversample: 8 })];
 

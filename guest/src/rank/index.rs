@@ -430,22 +430,8 @@ mod tests {
     #[cfg(js_engine)]
     use wasm_bindgen_test::wasm_bindgen_test as test;
     use super::*;
+    use crate::rank::xorshift::Xorshift;
 
-    /// xorshift64*: the deterministic generator the tests and the benchmark share.
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self) -> f32 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            ((self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0
-        }
-
-        fn vector(&mut self, dim: usize) -> Vec<f32> {
-            (0..dim).map(|_| self.next()).collect()
-        }
-    }
 
     fn entry(id: usize, vector: Vec<f32>) -> Entry {
         let space = if id % 3 == 0 { "OPS" } else { "ENG" };
@@ -469,8 +455,8 @@ mod tests {
         hits.iter().map(|s| s.id.clone()).collect()
     }
 
-    fn fixture(n: usize, dim: usize) -> (Index, Vec<Entry>, Rng) {
-        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    fn fixture(n: usize, dim: usize) -> (Index, Vec<Entry>, Xorshift) {
+        let mut rng = Xorshift(0x9E37_79B9_7F4A_7C15);
         let entries: Vec<Entry> = (0..n).map(|i| entry(i, rng.vector(dim))).collect();
         let mut index = Index::new(dim);
         index.add(entries.clone()).unwrap();

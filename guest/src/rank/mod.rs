@@ -12,6 +12,7 @@ pub mod fuse;
 pub mod index;
 pub mod kernel;
 pub mod topk;
+pub mod xorshift;
 
 /// A stored page vector.
 #[derive(Debug, Clone, PartialEq)]
