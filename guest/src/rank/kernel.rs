@@ -13,6 +13,11 @@
 //! independent accumulators to work on and, in wasm, the runtime's interruption check on each
 //! loop back-edge is paid once per 8 × 4 products rather than once per product.
 
+#[cfg(target_arch = "wasm32")]
+use simd as arch;
+#[cfg(not(target_arch = "wasm32"))]
+use native as arch;
+
 /// Floats per chunk: one lane per element.
 pub const LANES: usize = 8;
 
@@ -36,14 +41,22 @@ pub fn dot_rows(query: &[f32], rows: &[f32], dim: usize, out: &mut Vec<f32>) {
         out.resize(rows.len(), 0.0);
         return;
     }
-    #[cfg(target_arch = "wasm32")]
-    {
-        simd::dot_rows(query, rows, dim, out);
+    let query = &query[..dim.min(query.len())];
+    let rest = by_fours(rows, dim, |four| out.extend_from_slice(&arch::one_by_four(query, four)));
+    out.extend(rest.chunks_exact(dim).map(|row| dot(query, row)));
+}
+
+/// Hands each run of four consecutive rows (`dim` values each) to `four`, so a kernel can share
+/// every load of the query among four rows; returns the rows left over.
+fn by_fours<'a, T>(rows: &'a [T], dim: usize, mut four: impl FnMut([&'a [T]; 4])) -> &'a [T] {
+    let mut blocks = rows.chunks_exact(4 * dim);
+    for block in &mut blocks {
+        let (r0, rest) = block.split_at(dim);
+        let (r1, rest) = rest.split_at(dim);
+        let (r2, r3) = rest.split_at(dim);
+        four([r0, r1, r2, r3]);
     }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        native::dot_rows(query, rows, dim, out);
-    }
+    blocks.remainder()
 }
 
 /// Scores every row against every query in one pass over `rows`: `out[q * n_rows + r]`.
@@ -94,14 +107,14 @@ fn batch_tile(queries: &[&[f32]], rows: &[f32], dim: usize, range: std::ops::Ran
 
 /// Up to four queries against one row (missing queries score 0).
 fn dot4(queries: &[&[f32]], row: &[f32]) -> [f32; 4] {
-    #[cfg(target_arch = "wasm32")]
-    {
-        simd::dot4(queries, row)
+    if let [q0, q1, q2, q3] = queries {
+        return arch::one_by_four(row, [q0, q1, q2, q3]);
     }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        native::dot4(queries, row)
+    let mut out = [0f32; 4];
+    for (q, query) in queries.iter().enumerate() {
+        out[q] = dot(query, row);
     }
+    out
 }
 
 /// Scores int8 code rows (row-major, `dim` codes each) against `query` into `out` (exact).
@@ -118,14 +131,8 @@ pub fn dot_i8_rows(query: &[i8], rows: &[i8], dim: usize, shared_pass: bool, out
     let query = &query[..dim.min(query.len())];
     #[cfg(not(target_arch = "wasm32"))]
     if shared_pass {
-        let mut blocks = rows.chunks_exact(4 * dim);
-        for block in &mut blocks {
-            let (r0, rest) = block.split_at(dim);
-            let (r1, rest) = rest.split_at(dim);
-            let (r2, r3) = rest.split_at(dim);
-            out.extend_from_slice(&native::i8_one_by_four(query, [r0, r1, r2, r3]));
-        }
-        out.extend(blocks.remainder().chunks_exact(dim).map(|row| dot_i8(query, row)));
+        let rest = by_fours(rows, dim, |four| out.extend_from_slice(&native::i8_one_by_four(query, four)));
+        out.extend(rest.chunks_exact(dim).map(|row| dot_i8(query, row)));
         return;
     }
     let _ = shared_pass;
@@ -175,33 +182,6 @@ fn tail(a: &[f32], b: &[f32]) -> f32 {
 mod native {
     use super::{finish, tail, LANES};
 
-    /// Four rows per pass share each chunk of the query.
-    pub fn dot_rows(query: &[f32], rows: &[f32], dim: usize, out: &mut Vec<f32>) {
-        let query = &query[..dim.min(query.len())];
-        let mut blocks = rows.chunks_exact(4 * dim);
-        for block in &mut blocks {
-            let (r0, rest) = block.split_at(dim);
-            let (r1, rest) = rest.split_at(dim);
-            let (r2, r3) = rest.split_at(dim);
-            out.extend_from_slice(&one_by_four(query, [r0, r1, r2, r3]));
-        }
-        for row in blocks.remainder().chunks_exact(dim) {
-            out.push(super::dot(query, row));
-        }
-    }
-
-    /// Up to four queries against one row.
-    pub fn dot4(queries: &[&[f32]], row: &[f32]) -> [f32; 4] {
-        if let [q0, q1, q2, q3] = queries {
-            return four([q0, q1, q2, q3], [row, row, row, row]);
-        }
-        let mut out = [0f32; 4];
-        for (q, query) in queries.iter().enumerate() {
-            out[q] = super::dot(query, row);
-        }
-        out
-    }
-
     /// Four queries against two rows.
     pub fn dot4x2(queries: [&[f32]; 4], a: &[f32], b: &[f32]) -> [[f32; 4]; 2] {
         #[cfg(target_arch = "x86_64")]
@@ -209,27 +189,17 @@ mod native {
             // SAFETY: the CPU supports AVX, checked just above.
             return unsafe { avx::eight(queries, [a, b]) };
         }
-        [four(queries, [a, a, a, a]), four(queries, [b, b, b, b])]
+        [one_by_four(a, queries), one_by_four(b, queries)]
     }
 
     /// `shared · others[j]` for four slices of one length.
-    fn one_by_four(shared: &[f32], others: [&[f32]; 4]) -> [f32; 4] {
+    pub fn one_by_four(shared: &[f32], others: [&[f32]; 4]) -> [f32; 4] {
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx") {
             // SAFETY: the CPU supports AVX, checked just above.
             return unsafe { avx::one_by_four(shared, others) };
         }
         others.map(|o| super::dot(shared, o))
-    }
-
-    /// Four independent dot products `xs[j] · ys[j]` of one length.
-    fn four(xs: [&[f32]; 4], ys: [&[f32]; 4]) -> [f32; 4] {
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx") {
-            // SAFETY: the CPU supports AVX, checked just above.
-            return unsafe { avx::four(xs, ys) };
-        }
-        [super::dot(xs[0], ys[0]), super::dot(xs[1], ys[1]), super::dot(xs[2], ys[2]), super::dot(xs[3], ys[3])]
     }
 
     #[cfg(target_arch = "x86_64")]
@@ -249,28 +219,6 @@ mod native {
             let mut out = [0f32; LANES];
             // SAFETY: `out` holds exactly 8 floats.
             unsafe { _mm256_storeu_ps(out.as_mut_ptr(), v) };
-            out
-        }
-
-        /// Four dot products `xs[j] · ys[j]`, four accumulators.
-        #[target_feature(enable = "avx")]
-        pub unsafe fn four(xs: [&[f32]; 4], ys: [&[f32]; 4]) -> [f32; 4] {
-            let n = xs.iter().chain(&ys).map(|s| s.len()).min().unwrap_or(0);
-            let full = n - n % LANES;
-            let mut acc = [_mm256_setzero_ps(); 4];
-            let mut c = 0;
-            while c < full {
-                for j in 0..4 {
-                    // SAFETY: `c + 8 <= full <= len` of every slice.
-                    acc[j] = _mm256_add_ps(acc[j], _mm256_mul_ps(unsafe { load(xs[j], c) }, unsafe { load(ys[j], c) }));
-                }
-                c += LANES;
-            }
-            let mut out = [0f32; 4];
-            for j in 0..4 {
-                // SAFETY: plain register spill.
-                out[j] = finish(unsafe { lanes(acc[j]) }, tail(&xs[j][full..n], &ys[j][full..n]));
-            }
             out
         }
 
@@ -450,38 +398,11 @@ mod simd {
         ]
     }
 
-    /// Four rows per pass share each chunk of the query.
-    pub fn dot_rows(query: &[f32], rows: &[f32], dim: usize, out: &mut Vec<f32>) {
-        let query = &query[..dim.min(query.len())];
-        let mut blocks = rows.chunks_exact(4 * dim);
-        for block in &mut blocks {
-            let (r0, rest) = block.split_at(dim);
-            let (r1, rest) = rest.split_at(dim);
-            let (r2, r3) = rest.split_at(dim);
-            out.extend_from_slice(&one_by_four(query, [r0, r1, r2, r3]));
-        }
-        for row in blocks.remainder().chunks_exact(dim) {
-            out.push(super::dot(query, row));
-        }
-    }
-
-    /// Up to four queries against one row.
-    pub fn dot4(queries: &[&[f32]], row: &[f32]) -> [f32; 4] {
-        if let [q0, q1, q2, q3] = queries {
-            return one_by_four(row, [q0, q1, q2, q3]);
-        }
-        let mut out = [0f32; 4];
-        for (q, query) in queries.iter().enumerate() {
-            out[q] = super::dot(query, row);
-        }
-        out
-    }
-
     /// `shared · others[j]` for four slices, eight accumulators; `shared` is loaded once per
     /// chunk and four chunks are done per loop iteration, so the runtime's interruption check on
     /// the back-edge is paid once per 32 floats.
     #[inline(always)]
-    fn one_by_four(shared: &[f32], others: [&[f32]; 4]) -> [f32; 4] {
+    pub fn one_by_four(shared: &[f32], others: [&[f32]; 4]) -> [f32; 4] {
         let n = others.iter().map(|s| s.len()).min().unwrap_or(0).min(shared.len());
         let full = n - n % LANES;
         let mut lo = [f32x4_splat(0.0); 4];
