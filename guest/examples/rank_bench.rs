@@ -111,7 +111,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let mut report = serde_json::Map::new();
     let exact = index.search(&queries, Scan::Exact)?;
-    for (name, scan) in [("exact", Scan::Exact), ("int8", Scan::Int8 { oversample: INT8_OVERSAMPLE }), ("binary", Scan::Binary { oversample: BINARY_OVERSAMPLE })] {
+    let scans = [("exact", Scan::Exact), ("int8", Scan::Int8 { oversample: INT8_OVERSAMPLE }), ("binary", Scan::Binary { oversample: BINARY_OVERSAMPLE }), ("pruned", Scan::Pruned)];
+    for (name, scan) in scans {
         let mut qi = 0;
         let single = median_ms(32, || {
             std::hint::black_box(index.search(std::slice::from_ref(&queries[qi % QUERIES]), scan).ok());
@@ -122,8 +123,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         });
         let found = index.search(&queries, scan)?;
         let r = recall(&ids(&exact), &ids(&found));
-        println!("native {name:>6}: one query {single:7.2} ms · batch of {QUERIES} {batch:7.2} ms · recall@10 {r:.3}");
-        report.insert(name.into(), serde_json::json!({ "single_ms": single, "batch_ms": batch, "recall_at_10": r }));
+        let identical = found == exact;
+        println!("native {name:>6}: one query {single:7.2} ms · batch of {QUERIES} {batch:7.2} ms · recall@10 {r:.3} · scores identical to exact: {identical}");
+        report.insert(name.into(), serde_json::json!({ "single_ms": single, "batch_ms": batch, "recall_at_10": r, "identical_to_exact": identical }));
     }
     let (f32_bytes, int8_bytes, binary_bytes) = index.bytes_per_vector();
     report.insert("bytes_per_vector".into(), serde_json::json!({ "exact": f32_bytes, "int8": int8_bytes, "binary": binary_bytes }));

@@ -234,5 +234,6 @@ pub fn scan(s: wit_rank::Scan) -> rank::index::Scan {
         wit_rank::Scan::Exact => rank::index::Scan::Exact,
         wit_rank::Scan::Int8(oversample) => rank::index::Scan::Int8 { oversample },
         wit_rank::Scan::Binary(oversample) => rank::index::Scan::Binary { oversample },
+        wit_rank::Scan::Pruned => rank::index::Scan::Pruned,
     }
 }

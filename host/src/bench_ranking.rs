@@ -45,9 +45,10 @@ pub fn run(component: &Path, home: &Path, dir: &Path) -> Result<()> {
         let mut search = |queries: &[Query], scan: Scan| -> wasmtime::Result<Vec<Vec<Scored>>> {
             index.call_search(&mut *store, handle, queries, scan)?.map_err(|err| wasmtime::Error::msg(format!("search failed: {err:?}")))
         };
-        let exact = ids(&search(&queries, Scan::Exact)?);
+        let exact_hits = search(&queries, Scan::Exact)?;
+        let exact = ids(&exact_hits);
         let mut report = serde_json::Map::new();
-        for (name, scan) in [("exact", Scan::Exact), ("int8", Scan::Int8(INT8_OVERSAMPLE)), ("binary", Scan::Binary(BINARY_OVERSAMPLE))] {
+        for (name, scan) in [("exact", Scan::Exact), ("int8", Scan::Int8(INT8_OVERSAMPLE)), ("binary", Scan::Binary(BINARY_OVERSAMPLE)), ("pruned", Scan::Pruned)] {
             let mut single = Vec::new();
             for i in 0..32 {
                 let start = Instant::now();
@@ -60,10 +61,12 @@ pub fn run(component: &Path, home: &Path, dir: &Path) -> Result<()> {
                 std::hint::black_box(search(&queries, scan)?);
                 batch.push(start.elapsed().as_secs_f64() * 1e3);
             }
-            let recall = recall(&exact, &ids(&search(&queries, scan)?));
+            let found = search(&queries, scan)?;
+            let recall = recall(&exact, &ids(&found));
+            let identical = same_hits(&found, &exact_hits);
             let (single, batch) = (median(single), median(batch));
-            println!("wasm   {name:>6}: one query {single:7.2} ms · batch of {} {batch:7.2} ms · recall@10 {recall:.3}", queries.len());
-            report.insert(name.into(), serde_json::json!({ "single_ms": single, "batch_ms": batch, "recall_at_10": recall }));
+            println!("wasm   {name:>6}: one query {single:7.2} ms · batch of {} {batch:7.2} ms · recall@10 {recall:.3} · scores identical to exact: {identical}", queries.len());
+            report.insert(name.into(), serde_json::json!({ "single_ms": single, "batch_ms": batch, "recall_at_10": recall, "identical_to_exact": identical }));
         }
         let peak = store.data().memory_in_use();
         println!("wasm   guest memory: {:.0} MiB after indexing 100,000 vectors, {:.0} MiB at peak", built_memory as f64 / 1048576.0, peak as f64 / 1048576.0);
@@ -92,6 +95,12 @@ fn read_f32(path: &Path) -> Result<Vec<f32>> {
 
 fn ids(results: &[Vec<Scored>]) -> Vec<Vec<String>> {
     results.iter().map(|r| r.iter().map(|s| s.id.clone()).collect()).collect()
+}
+
+/// Whether two result lists name the same pages with the same score bits, in the same order.
+fn same_hits(a: &[Vec<Scored>], b: &[Vec<Scored>]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(x, y)| x.len() == y.len() && x.iter().zip(y).all(|(s, t)| s.id == t.id && s.score.to_bits() == t.score.to_bits()))
 }
 
 fn recall(truth: &[Vec<String>], found: &[Vec<String>]) -> f64 {

@@ -28,9 +28,9 @@ export interface Filter {
   /** Only pages updated at or after this time (ms since the epoch). */
   updatedAfter?: number | bigint | Date | null;
 }
-/** How the index scans its vectors: f32 exact, or int8 / sign-bit codes with the best
- * `k × val` rescored in f32. */
-export type Scan = 'exact' | { tag: 'exact' } | { tag: 'int8'; val: number } | { tag: 'binary'; val: number };
+/** How the index scans its vectors: f32 exact; pruned (exact's results from int8 scores with
+ * proven error bounds); or int8 / sign-bit codes with the best `k × val` rescored in f32. */
+export type Scan = 'exact' | 'pruned' | { tag: 'exact' } | { tag: 'pruned' } | { tag: 'int8'; val: number } | { tag: 'binary'; val: number };
 /** A page to add to a ranking index. */
 export interface IndexEntry {
   /** Unique in the index. */

@@ -313,9 +313,10 @@ function queryOf(q) {
 
 function scanOf(scan) {
   if (scan === undefined || scan === 'exact') return { tag: 'exact' };
-  if (scan?.tag === 'exact') return { tag: 'exact' };
+  if (scan === 'pruned') return { tag: 'pruned' };
+  if (scan?.tag === 'exact' || scan?.tag === 'pruned') return { tag: scan.tag };
   if (scan?.tag === 'int8' || scan?.tag === 'binary') return { tag: scan.tag, val: u32Of(scan.val, `scan ${scan.tag} oversample`) };
-  throw new TypeError(`scan must be {tag: 'exact'}, {tag: 'int8', val} or {tag: 'binary', val}, not ${JSON.stringify(scan)}`);
+  throw new TypeError(`scan must be {tag: 'exact'}, {tag: 'pruned'}, {tag: 'int8', val} or {tag: 'binary', val}, not ${JSON.stringify(scan)}`);
 }
 
 /**

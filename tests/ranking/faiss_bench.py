@@ -81,7 +81,7 @@ def report(data):
     print(f"\ntop-10 over 100,000 × {DIM} f32 (one thread), medians; faiss-cpu {faiss['faiss_version']}")
     print(f"{'':22}{'one query':>12}{'batch of 16':>14}{'recall@10':>11}")
     print(f"{'faiss IndexFlatIP':22}{faiss['exact']['single_ms']:>9.2f} ms{faiss['exact']['batch_ms']:>11.2f} ms{'1.000':>11}")
-    for mode in ["exact", "int8", "binary"]:
+    for mode in ["exact", "int8", "binary", "pruned"]:
         for name, run in [("native", native), ("wasm", wasm)]:
             m = run[mode]
             print(f"{name + ' ' + mode:22}{m['single_ms']:>9.2f} ms{m['batch_ms']:>11.2f} ms{m['recall_at_10']:>11.3f}")
@@ -91,6 +91,11 @@ def report(data):
     print(f"  native / faiss, one query exact:       {n['single_ms'] / f['single_ms']:.2f}×  (goal ≤ 1.2)")
     print(f"  faiss batch / native batch (16):       {f['batch_ms'] / n['batch_ms']:.2f}×  (goal ≥ 3)")
     print(f"  faiss batch / wasm batch (16):         {f['batch_ms'] / w['batch_ms']:.2f}×  (goal ≥ 3)")
+    for name, run in [("native", native), ("wasm", wasm)]:
+        p = run["pruned"]
+        print(f"  faiss batch / {name} pruned batch (16): {f['batch_ms'] / p['batch_ms']:.2f}×  (goal ≥ 3; "
+              f"pruned = exact's results, scores identical: {p['identical_to_exact']})")
+    print(f"  faiss / wasm pruned, one query:        {f['single_ms'] / wasm['pruned']['single_ms']:.2f}×")
     for name, run in [("native", native), ("wasm", wasm)]:
         print(f"  {name} f32 / int8, one query:         {run['exact']['single_ms'] / run['int8']['single_ms']:.2f}×  (goal ≥ 3, recall@10 {run['int8']['recall_at_10']:.3f} ≥ 0.99)")
     print(f"  top-10 agreement native vs wasm: {overlap(native['top10_ids'], wasm['top10_ids']):.3f}, "

@@ -270,6 +270,7 @@ fn scan(v: &Value) -> Scan {
     let n = || v["val"].as_u64().unwrap() as u32;
     match v["tag"].as_str().unwrap() {
         "exact" => Scan::Exact,
+        "pruned" => Scan::Pruned,
         "int8" => Scan::Int8(n()),
         "binary" => Scan::Binary(n()),
         other => panic!("unknown scan {other:?}"),
@@ -413,13 +414,18 @@ fn generate_rank_index_vectors() {
         ], "scan": scan})
     };
     let batches = vec![batch(&mut rng, json!({"tag": "exact"})), batch(&mut rng, json!({"tag": "int8", "val": 4})), batch(&mut rng, json!({"tag": "binary", "val": 8}))];
+    let same_queries = batch(&mut rng, json!({"tag": "exact"}));
+    let mut pruned_batch = same_queries.clone();
+    pruned_batch["scan"] = json!({"tag": "pruned"});
+    let pruned = json!({"name": "a pruned scan gives the exact scan's results, scores and order for the same queries, in both hosts",
+        "function": "rank-index", "input": {"dimension": dim, "entries": entries.clone(), "batches": [same_queries, pruned_batch]}, "expected": ""});
     let modes = json!({"name": "the index ranks by vector, lexical and hybrid, filtered and diversified, with every scan, identically in both hosts",
         "function": "rank-index", "input": {"dimension": dim, "entries": entries, "batches": batches}, "expected": ""});
     let dup = json!({"name": "a batch with a repeated page id is refused whole",
         "function": "rank-index", "input": {"dimension": 2, "entries": [
             {"id": "a", "space": "", "labels": [], "updated-at": 0, "text": "", "vector": [1.0, 0.0]},
             {"id": "a", "space": "", "labels": [], "updated-at": 0, "text": "", "vector": [0.0, 1.0]}], "batches": []}, "expected": ""});
-    for (name, vector) in [("rank-index-modes.json", modes), ("rank-index-duplicate-id.json", dup)] {
+    for (name, vector) in [("rank-index-modes.json", modes), ("rank-index-duplicate-id.json", dup), ("rank-index-pruned.json", pruned)] {
         let path = dir.join(name);
         if !path.exists() {
             std::fs::write(&path, serde_json::to_string_pretty(&vector).unwrap() + "\n").unwrap();

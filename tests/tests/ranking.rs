@@ -110,7 +110,7 @@ fn the_component_scores_every_mode_with_the_bits_of_the_native_code() {
         .collect();
     let queries: Vec<(Vec<f32>, String)> = (0..6).map(|i| ((0..DIM).map(|_| rng.next_f32()).collect(), format!("{} fails", words[i]))).collect();
     let modes = [(RankingMode::Vector, native::Mode::Vector), (RankingMode::Lexical, native::Mode::Lexical), (RankingMode::Hybrid, native::Mode::Hybrid)];
-    let scans = [(Scan::Exact, native::Scan::Exact), (Scan::Int8(4), native::Scan::Int8 { oversample: 4 }), (Scan::Binary(8), native::Scan::Binary { oversample: 8 })];
+    let scans = [(Scan::Exact, native::Scan::Exact), (Scan::Int8(4), native::Scan::Int8 { oversample: 4 }), (Scan::Binary(8), native::Scan::Binary { oversample: 8 }), (Scan::Pruned, native::Scan::Pruned)];
 
     let mut reference = native::Index::new(DIM);
     let entries = pages.iter().map(|(id, v, text)| native::Entry { id: id.clone(), space: "ENG".into(), labels: Vec::new(), updated_at: 0, text: text.clone(), vector: v.clone() });

@@ -5,7 +5,11 @@
 //! - `exact`: f32 cosine over every vector (3,072 bytes read per 768-dim vector);
 //! - `int8`: per-vector symmetric scalar quantization (768 + 4 bytes), then the best
 //!   `k × oversample` candidates rescored in f32;
-//! - `binary`: one sign bit per dimension (96 bytes), Hamming similarity, then rescoring.
+//! - `binary`: one sign bit per dimension (96 bytes), Hamming similarity, then rescoring;
+//! - `pruned`: the exact results (the same rows, scores and order as `exact`) for about the
+//!   cost of `int8`: an int8 pass computes each row's score within a proven error bound, and only
+//!   the rows whose bound reaches the k-th best lower bound are rescored in f32 (see
+//!   [`Index::search`] and `scan_pruned`).
 //!
 //! On top of a scan: filters (space, label, age), lexical ranking (BM25 over the excerpts), hybrid
 //! ranking that fuses the two by reciprocal rank fusion, and MMR for diversity. A batch of queries
@@ -67,6 +71,9 @@ pub enum Scan {
         /// Candidate multiple (at least 1).
         oversample: u32,
     },
+    /// Exact results: int8 scores with proven error bounds rule rows out, the rest are
+    /// rescored in f32.
+    Pruned,
 }
 
 /// What a query ranks by.
@@ -102,6 +109,8 @@ struct Block {
     vectors: Vec<f32>,
     codes: Vec<i8>,
     scales: Vec<f32>,
+    /// Per row, upper bounds of `|scale · codes|` and of `|vector − scale · codes|`.
+    norms: Vec<(f32, f32)>,
     bits: Vec<u64>,
 }
 
@@ -171,6 +180,7 @@ impl Index {
                 vectors: Vec::with_capacity(BLOCK_ROWS * self.dim),
                 codes: Vec::with_capacity(BLOCK_ROWS * self.dim),
                 scales: Vec::with_capacity(BLOCK_ROWS),
+                norms: Vec::with_capacity(BLOCK_ROWS),
                 bits: Vec::with_capacity(BLOCK_ROWS * self.words),
             });
         }
@@ -181,6 +191,7 @@ impl Index {
             block.vectors.extend_from_slice(&unit);
             block.codes.extend_from_slice(&codes);
             block.scales.push(scale);
+            block.norms.push(code_norms(&unit, &codes, scale));
             block.bits.extend_from_slice(&bits);
         }
         self.bm25.add(&e.text);
@@ -215,15 +226,17 @@ impl Index {
         match scan {
             Scan::Exact => self.scan_exact(units, allowed, pools),
             Scan::Int8 { oversample } => {
-                let wide = widen(&pools, oversample);
+                let wide = widen(pools, oversample);
                 let coarse = self.scan_int8(units, allowed, &wide);
                 self.rescore(units, coarse, pools)
             }
             Scan::Binary { oversample } => {
-                let wide = widen(&pools, oversample);
-                let coarse = self.scan_binary(&units, &allowed, &wide);
+                let wide = widen(pools, oversample);
+                let coarse = self.scan_binary(units, allowed, &wide);
                 self.rescore(units, coarse, pools)
             }
+            Scan::Pruned if self.dim > MAX_PRUNED_DIM => self.scan_exact(units, allowed, pools),
+            Scan::Pruned => self.scan_pruned(units, allowed, pools),
         }
     }
 
@@ -281,18 +294,23 @@ impl Index {
     }
 
     fn scan_int8(&self, units: &[Vec<f32>], allowed: &[Option<Vec<bool>>], pools: &[usize]) -> Vec<Vec<(f32, usize)>> {
-        let quantized: Vec<(Vec<i8>, f32)> = units.iter().map(|u| quantize(u)).collect();
+        // The query's int8 codes, widened to the i16 the kernels take (the same integers).
+        let quantized: Vec<(Vec<i16>, f32)> = units.iter().map(|u| quantize(u)).map(|(c, s)| (c.into_iter().map(i16::from).collect(), s)).collect();
+        let codes: Vec<&[i16]> = quantized.iter().map(|(c, _)| c.as_slice()).collect();
         let mut tops: Vec<TopK> = pools.iter().map(|&p| TopK::new(p)).collect();
         let ids = self.meta_ids();
-        let mut scores = Vec::new();
+        let mut dots = Vec::new();
         for (b, block) in self.blocks.iter().enumerate() {
-            // Query by query over one block: the block's codes stay in the cache between queries.
-            for (q, (qcodes, qscale)) in quantized.iter().enumerate() {
-                kernel::dot_i8_rows(qcodes, &block.codes, self.dim, quantized.len() > 1, &mut scores);
-                for (r, (score, scale)) in scores.iter().zip(&block.scales).enumerate() {
+            kernel::dot_codes(&codes, &block.codes, self.dim, &mut dots);
+            let n = block.scales.len();
+            for (q, (top, (_, qscale))) in tops.iter_mut().zip(&quantized).enumerate() {
+                let mut floor = top.floor();
+                for (r, (dot, scale)) in dots[q * n..(q + 1) * n].iter().zip(&block.scales).enumerate() {
+                    let score = *dot as f32 * (qscale * scale);
                     let row = b * BLOCK_ROWS + r;
-                    if is_allowed(&allowed[q], row) {
-                        tops[q].offer(*score as f32 * (qscale * scale), row, &ids);
+                    if score >= floor && is_allowed(&allowed[q], row) {
+                        top.offer(score, row, &ids);
+                        floor = top.floor();
                     }
                 }
             }
@@ -315,6 +333,60 @@ impl Index {
             }
         }
         tops.into_iter().map(TopK::into_sorted).collect()
+    }
+
+    /// The exact scan's results from an int8 pass. For each row and query, the int8 score
+    /// `approx` differs from the f32 score by at most a `margin` computed from stored norms (see
+    /// [`Bounded`]), so `[approx − margin, approx + margin]` holds the score the exact scan
+    /// computes. If `L` is the `pool`-th largest lower bound, at least `pool` rows score ≥ `L`,
+    /// so every row of the exact top `pool` (ties included) has an upper bound ≥ `L`: those rows
+    /// are rescored with the exact scan's kernel, which gives its scores bit for bit, and ranked
+    /// the same way. Rows whose upper bound falls below the running `L` are dropped as the pass
+    /// goes (`L` only grows).
+    fn scan_pruned(&self, units: &[Vec<f32>], allowed: &[Option<Vec<bool>>], pools: &[usize]) -> Vec<Vec<(f32, usize)>> {
+        let bounded: Vec<Bounded> = units.iter().map(|u| Bounded::new(u)).collect();
+        let codes: Vec<&[i16]> = bounded.iter().map(|b| b.codes.as_slice()).collect();
+        let mut floors: Vec<Floor> = pools.iter().map(|&p| Floor::new(p)).collect();
+        let mut candidates: Vec<Vec<(f64, usize)>> = vec![Vec::new(); units.len()];
+        let mut dots = Vec::new();
+        for (b, block) in self.blocks.iter().enumerate() {
+            kernel::dot_codes(&codes, &block.codes, self.dim, &mut dots);
+            let n = block.scales.len();
+            let widest = block.norms.iter().fold((0f32, 0f32), |(a, b), (c, e)| (a.max(*c), b.max(*e)));
+            for (q, query) in bounded.iter().enumerate() {
+                let (floor, kept) = (&mut floors[q], &mut candidates[q]);
+                let mut lowest = floor.value();
+                // Most rows fall short even with the block's widest margin: one multiply-add.
+                let block_margin = query.margin(widest);
+                for (r, (dot, scale)) in dots[q * n..(q + 1) * n].iter().zip(&block.scales).enumerate() {
+                    if query.estimate(*dot, *scale) + block_margin < lowest {
+                        continue;
+                    }
+                    let (approx, margin) = (query.estimate(*dot, *scale), query.margin(block.norms[r]));
+                    let row = b * BLOCK_ROWS + r;
+                    if approx + margin >= lowest && is_allowed(&allowed[q], row) {
+                        floor.offer(approx - margin);
+                        lowest = floor.value();
+                        kept.push((approx + margin, row));
+                    }
+                }
+            }
+        }
+        let ids = self.meta_ids();
+        candidates
+            .into_iter()
+            .zip(&floors)
+            .enumerate()
+            .map(|(q, (kept, floor))| {
+                let mut top = TopK::new(pools[q]);
+                for (upper, row) in kept {
+                    if upper >= floor.value() {
+                        top.offer(kernel::dot(&units[q], self.vector(row)), row, &ids);
+                    }
+                }
+                top.into_sorted()
+            })
+            .collect()
     }
 
     /// Rescores coarse candidates with exact f32 cosine and keeps the best `pools[q]`.
@@ -391,6 +463,111 @@ fn pool_size(q: &Query) -> usize {
     }
 }
 
+/// Above this many dimensions a pruned scan is an exact scan: the int8 × 12-bit sums could
+/// overflow i32 (127 × 2,047 × 8,192 < 2³¹).
+const MAX_PRUNED_DIM: usize = 8192;
+
+/// The largest i16 code of a query in a pruned scan (12 bits; see [`MAX_PRUNED_DIM`]).
+const QUERY_CODE_MAX: f32 = 2047.0;
+
+/// A query quantized for a pruned scan, with what its error bounds need.
+///
+/// With a stored unit vector `x = s·c + e` (int8 codes `c`, scale `s`, residual `e`) and the
+/// query `q = t·d + f` (12-bit codes `d`, scale `t`, residual `f`):
+/// `q·x = t·s·(d·c) + s·(f·c) + q·e`, so `|q·x − t·s·(d·c)| ≤ |s·c|·|f| + |q|·|e|`
+/// (Cauchy–Schwarz). The exact scan's f32 dot product differs from the real `q·x` by at most
+/// `γ·|q|·|x|` with `γ = n·u / (1 − n·u)`, `u = 2⁻²⁴`, whatever the summation order, and
+/// `|x| ≤ |s·c| + |e|`. Norms are computed in f64 and rounded up; a further 10⁻⁹ covers the f64
+/// arithmetic of the interval itself.
+struct Bounded {
+    codes: Vec<i16>,
+    scale: f64,
+    /// Multiplies `|s·c|` in the margin: `|f| + γ·|q|`.
+    per_code_norm: f64,
+    /// Multiplies `|e|` in the margin: `(1 + γ)·|q|`.
+    per_residual_norm: f64,
+}
+
+impl Bounded {
+    fn new(unit: &[f32]) -> Bounded {
+        let max = unit.iter().fold(0f32, |m, x| m.max(x.abs()));
+        let scale = if max == 0.0 { 0.0 } else { max / QUERY_CODE_MAX };
+        let codes: Vec<i16> = unit
+            .iter()
+            .map(|x| if scale == 0.0 { 0 } else { (x / scale).round().clamp(-QUERY_CODE_MAX, QUERY_CODE_MAX) as i16 })
+            .collect();
+        let residual = unit.iter().zip(&codes).map(|(x, d)| f64::from(*x) - f64::from(scale) * f64::from(*d));
+        let f = norm_up(residual);
+        let q = norm_up(unit.iter().map(|x| f64::from(*x)));
+        let n = unit.len() as f64;
+        let u = f64::from(f32::EPSILON) / 2.0;
+        let gamma = n * u / (1.0 - n * u);
+        Bounded { codes, scale: f64::from(scale), per_code_norm: f + gamma * q, per_residual_norm: (1.0 + gamma) * q }
+    }
+
+    /// The int8 estimate of a row's score from its integer dot product and scale.
+    #[inline(always)]
+    fn estimate(&self, dot: i32, row_scale: f32) -> f64 {
+        self.scale * f64::from(row_scale) * f64::from(dot)
+    }
+
+    /// The margin around the estimate within which the f32 score lies, from the row's norms
+    /// (larger norms give a larger margin).
+    #[inline(always)]
+    fn margin(&self, (code_norm, residual_norm): (f32, f32)) -> f64 {
+        f64::from(code_norm) * self.per_code_norm + f64::from(residual_norm) * self.per_residual_norm + 1e-9
+    }
+}
+
+/// The `cap`-th largest lower bound offered so far (−∞ until `cap` have been offered).
+struct Floor {
+    cap: usize,
+    /// The largest bounds, descending.
+    best: Vec<f64>,
+}
+
+impl Floor {
+    fn new(cap: usize) -> Floor {
+        Floor { cap, best: Vec::with_capacity(cap + 1) }
+    }
+
+    #[inline(always)]
+    fn value(&self) -> f64 {
+        if self.cap == 0 {
+            return f64::INFINITY;
+        }
+        if self.best.len() < self.cap { f64::NEG_INFINITY } else { self.best[self.cap - 1] }
+    }
+
+    fn offer(&mut self, bound: f64) {
+        if self.cap == 0 || (self.best.len() == self.cap && bound <= self.best[self.cap - 1]) {
+            return;
+        }
+        let at = self.best.partition_point(|&b| b >= bound);
+        self.best.insert(at, bound);
+        self.best.truncate(self.cap);
+    }
+}
+
+/// Upper bounds of `|scale · codes|` and of the residual `|unit − scale · codes|`, in f32.
+fn code_norms(unit: &[f32], codes: &[i8], scale: f32) -> (f32, f32) {
+    let s = f64::from(scale);
+    let code = norm_up(codes.iter().map(|c| s * f64::from(*c)));
+    let residual = norm_up(unit.iter().zip(codes).map(|(x, c)| f64::from(*x) - s * f64::from(*c)));
+    (f32_up(code), f32_up(residual))
+}
+
+/// The Euclidean norm in f64, nudged up past its rounding error.
+fn norm_up(values: impl Iterator<Item = f64>) -> f64 {
+    values.map(|v| v * v).sum::<f64>().sqrt() * (1.0 + 1e-12)
+}
+
+/// The smallest f32 at or above `v`.
+fn f32_up(v: f64) -> f32 {
+    let f = v as f32;
+    if f64::from(f) < v { f.next_up() } else { f }
+}
+
 fn widen(pools: &[usize], oversample: u32) -> Vec<usize> {
     pools.iter().map(|p| p.saturating_mul(oversample.max(1) as usize)).collect()
 }
@@ -434,8 +611,8 @@ mod tests {
 
 
     fn entry(id: usize, vector: Vec<f32>) -> Entry {
-        let space = if id % 3 == 0 { "OPS" } else { "ENG" };
-        let labels = if id % 5 == 0 { vec!["runbook".to_string()] } else { vec![] };
+        let space = if id.is_multiple_of(3) { "OPS" } else { "ENG" };
+        let labels = if id.is_multiple_of(5) { vec!["runbook".to_string()] } else { vec![] };
         Entry { id: format!("p{id:05}"), space: space.into(), labels, updated_at: id as u64 * 1000, text: format!("page {id}"), vector }
     }
 
@@ -471,6 +648,78 @@ mod tests {
         for (q, hits) in queries.iter().zip(&batched) {
             assert_eq!(ids(hits), reference(&entries, &q.vector, 10, |_| true));
             assert_eq!(&index.search(std::slice::from_ref(q), Scan::Exact).unwrap()[0], hits);
+        }
+    }
+
+    #[test]
+    fn pruned_scan_gives_the_exact_scans_results_bit_for_bit() {
+        let (index, _, mut rng) = fixture(3000, 96);
+        let mut queries: Vec<Query> = (0..9).map(|k| query(rng.vector(96), [1, 10, 100][k % 3])).collect();
+        queries[4].filter = Filter { spaces: vec!["OPS".into()], labels: vec![], updated_after: Some(500_000) };
+        queries[5].mode = Mode::Hybrid;
+        queries[5].text = "page 17".into();
+        let exact = index.search(&queries, Scan::Exact).unwrap();
+        assert_eq!(index.search(&queries, Scan::Pruned).unwrap(), exact);
+        for q in &queries {
+            assert_eq!(index.search(std::slice::from_ref(q), Scan::Pruned).unwrap(), index.search(std::slice::from_ref(q), Scan::Exact).unwrap());
+        }
+    }
+
+    #[cfg(not(js_engine))]
+    proptest::proptest! {
+        /// Any vectors (clustered, spread, duplicated, tiny or huge in magnitude), any k:
+        /// the pruned scan returns the exact scan's list.
+        #[test]
+        fn pruned_scan_equals_exact_scan_on_any_index(
+            dim in 1usize..70,
+            seed in 1u64..u64::MAX,
+            rows in 1usize..400,
+            k in 0u32..30,
+            spread in 0.0f32..2.0,
+            magnitude in proptest::sample::select(vec![1e-30f32, 1e-3, 1.0, 1e6, 1e30]),
+        ) {
+            let mut rng = Xorshift(seed);
+            let centre = rng.vector(dim);
+            let entries: Vec<Entry> = (0..rows)
+                .map(|i| entry(i, centre.iter().map(|c| (c + spread * rng.next_f32()) * magnitude).collect()))
+                .collect();
+            let mut index = Index::new(dim);
+            index.add(entries).unwrap();
+            let queries: Vec<Query> = (0..5).map(|_| query(rng.vector(dim), k)).collect();
+            proptest::prop_assert_eq!(index.search(&queries, Scan::Pruned).unwrap(), index.search(&queries, Scan::Exact).unwrap());
+        }
+    }
+
+    #[test]
+    fn pruned_scan_keeps_ties_and_duplicates_in_the_exact_order() {
+        let mut index = Index::new(16);
+        let mut rng = Xorshift(7);
+        let base = rng.vector(16);
+        // Twelve copies of one vector (equal scores, ranked by id) among near neighbours.
+        let entries: Vec<Entry> = (0..300).map(|i| {
+            let v = if i % 25 == 0 { base.clone() } else { base.iter().map(|x| x + 0.3 * rng.next_f32()).collect() };
+            entry(i, v)
+        }).collect();
+        index.add(entries).unwrap();
+        let queries: Vec<Query> = [5, 12, 13, 40].iter().map(|&k| query(base.clone(), k)).collect();
+        assert_eq!(index.search(&queries, Scan::Pruned).unwrap(), index.search(&queries, Scan::Exact).unwrap());
+    }
+
+    #[test]
+    fn the_pruning_interval_holds_the_exact_score() {
+        let (index, _, mut rng) = fixture(500, 200);
+        for _ in 0..20 {
+            let unit = normalized(&rng.vector(200));
+            let bounded = Bounded::new(&unit);
+            for row in 0..index.len() {
+                let block = &index.blocks[row / BLOCK_ROWS];
+                let r = row % BLOCK_ROWS;
+                let dot: i32 = block.codes[r * 200..(r + 1) * 200].iter().zip(&bounded.codes).map(|(c, d)| i32::from(*c) * i32::from(*d)).sum();
+                let (approx, margin) = (bounded.estimate(dot, block.scales[r]), bounded.margin(block.norms[r]));
+                let score = f64::from(kernel::dot(&unit, index.vector(row)));
+                assert!((score - approx).abs() <= margin, "row {row}: {score} vs {approx} ± {margin}");
+                assert!(margin < 0.05, "margin {margin} is too loose to prune");
+            }
         }
     }
 

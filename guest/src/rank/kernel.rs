@@ -61,7 +61,7 @@ fn by_fours<'a, T>(rows: &'a [T], dim: usize, mut four: impl FnMut([&'a [T]; 4])
 
 /// Scores every row against every query in one pass over `rows`: `out[q * n_rows + r]`.
 pub fn dot_rows_batch(queries: &[&[f32]], rows: &[f32], dim: usize, out: &mut Vec<f32>) {
-    let n_rows = if dim == 0 { 0 } else { rows.len() / dim };
+    let n_rows = rows.len().checked_div(dim).unwrap_or(0);
     out.clear();
     out.resize(queries.len() * n_rows, 0.0);
     if dim == 0 {
@@ -117,44 +117,47 @@ fn dot4(queries: &[&[f32]], row: &[f32]) -> [f32; 4] {
     out
 }
 
-/// Scores int8 code rows (row-major, `dim` codes each) against `query` into `out` (exact).
+/// Scores int8 code rows (row-major, `dim` codes each) against queries quantized to i16 (at most
+/// 12 bits, so no sum overflows below 8,192 dimensions): `out[q * n_rows + r]`, exact integers.
 ///
-/// `shared_pass`: the rows will be read by several queries in turn (a batch), so they are cached
-/// and, natively, four rows per pass pay off; a single query streams the rows from memory one at
-/// a time, which measured faster on that memory-bound path. In wasm the one-row kernel measured
-/// faster in both cases (a four-row kernel spills registers under Cranelift).
-pub fn dot_i8_rows(query: &[i8], rows: &[i8], dim: usize, shared_pass: bool, out: &mut Vec<i32>) {
+/// Rows go in cache-sized tiles and queries four at a time, so each row's codes are widened
+/// once per four queries and read from memory once per batch.
+pub fn dot_codes(queries: &[&[i16]], rows: &[i8], dim: usize, out: &mut Vec<i32>) {
+    let n_rows = rows.len().checked_div(dim).unwrap_or(0);
     out.clear();
+    out.resize(queries.len() * n_rows, 0);
     if dim == 0 {
         return;
     }
-    let query = &query[..dim.min(query.len())];
-    #[cfg(not(target_arch = "wasm32"))]
-    if shared_pass {
-        let rest = by_fours(rows, dim, |four| out.extend_from_slice(&native::i8_one_by_four(query, four)));
-        out.extend(rest.chunks_exact(dim).map(|row| dot_i8(query, row)));
-        return;
+    let (mut fours, mut ones) = (Vec::new(), Vec::new());
+    for tile in (0..n_rows).step_by(CODE_TILE_ROWS) {
+        let end = (tile + CODE_TILE_ROWS).min(n_rows);
+        let tile_rows = &rows[tile * dim..end * dim];
+        for group in (0..queries.len()).step_by(4) {
+            if let [q0, q1, q2, q3] = queries[group..(group + 4).min(queries.len())] {
+                arch::codes_by_four(tile_rows, dim, [q0, q1, q2, q3], &mut fours);
+                for (r, four) in fours.iter().enumerate() {
+                    for (j, score) in four.iter().enumerate() {
+                        out[(group + j) * n_rows + tile + r] = *score;
+                    }
+                }
+                continue;
+            }
+            for (q, query) in queries.iter().enumerate().skip(group) {
+                arch::codes_one(tile_rows, dim, query, &mut ones);
+                out[q * n_rows + tile..q * n_rows + end].copy_from_slice(&ones);
+            }
+        }
     }
-    let _ = shared_pass;
-    #[cfg(target_arch = "wasm32")]
-    {
-        let wide: Vec<i16> = query.iter().map(|&x| i16::from(x)).collect();
-        out.extend(rows.chunks_exact(dim).map(|row| simd::dot_i8_wide(row, &wide)));
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    out.extend(rows.chunks_exact(dim).map(|row| dot_i8(query, row)));
 }
 
-/// The exact integer dot product of two int8 codes.
-pub fn dot_i8(a: &[i8], b: &[i8]) -> i32 {
-    #[cfg(target_arch = "wasm32")]
-    {
-        simd::dot_i8(a, b)
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        native::dot_i8(a, b)
-    }
+/// Rows per tile of [`dot_codes`]: 256 × 768 codes is 192 KiB, cached while every group of four
+/// queries passes over it.
+const CODE_TILE_ROWS: usize = 256;
+
+/// The exact dot product of int8 codes and i16 query codes, in plain Rust (the reference).
+fn dot_code_portable(codes: &[i8], query: &[i16]) -> i32 {
+    codes.iter().zip(query).map(|(c, q)| i32::from(*c) * i32::from(*q)).sum()
 }
 
 /// Matching bits between two sign-bit codes: `64 * words - popcount(a ^ b)`.
@@ -289,16 +292,6 @@ mod native {
         }
     }
 
-    /// `shared · others[j]` for four int8 code slices (exact).
-    pub fn i8_one_by_four(shared: &[i8], others: [&[i8]; 4]) -> [i32; 4] {
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU supports AVX2, checked just above.
-            return unsafe { avx2::i8_one_by_four(shared, others) };
-        }
-        others.map(|o| dot_i8(shared, o))
-    }
-
     #[cfg(target_arch = "x86_64")]
     mod avx2 {
         use std::arch::x86_64::*;
@@ -310,64 +303,88 @@ mod native {
             _mm256_cvtepi8_epi16(unsafe { _mm_loadu_si128(s.as_ptr().add(at) as *const __m128i) })
         }
 
-        /// Sign-extends 16 codes to i16 and multiplies pairwise into i32 (`vpmaddwd`): exact.
+        /// 16 i16 query codes at `at`.
         #[target_feature(enable = "avx2")]
-        pub unsafe fn i8_one_by_four(shared: &[i8], others: [&[i8]; 4]) -> [i32; 4] {
-            let n = others.iter().map(|s| s.len()).min().unwrap_or(0).min(shared.len());
-            let full = n - n % 32;
+        unsafe fn load16(s: &[i16], at: usize) -> __m256i {
+            // SAFETY: callers pass `at + 16 <= s.len()`.
+            unsafe { _mm256_loadu_si256(s.as_ptr().add(at) as *const __m256i) }
+        }
+
+        /// Sum of the eight i32 lanes.
+        #[target_feature(enable = "avx2")]
+        fn sum(v: __m256i) -> i32 {
+            let mut lanes = [0i32; 8];
+            // SAFETY: `lanes` holds exactly 8 i32.
+            unsafe { _mm256_storeu_si256(lanes.as_mut_ptr() as *mut __m256i, v) };
+            lanes.iter().sum()
+        }
+
+        /// One row of int8 codes against four i16 queries: the row is widened once per 16 codes.
+        #[target_feature(enable = "avx2")]
+        pub unsafe fn codes_by_four(row: &[i8], qs: [&[i16]; 4]) -> [i32; 4] {
+            let n = qs.iter().map(|s| s.len()).min().unwrap_or(0).min(row.len());
+            let full = n - n % 16;
             let mut acc = [_mm256_setzero_si256(); 4];
             let mut c = 0;
             while c < full {
-                // SAFETY: `c + 32 <= full <= len` of every slice.
-                let (x0, x1) = unsafe { (widen(shared, c), widen(shared, c + 16)) };
+                // SAFETY: `c + 16 <= full <= len` of every slice.
+                let x = unsafe { widen(row, c) };
                 for j in 0..4 {
                     // SAFETY: as above.
-                    let (y0, y1) = unsafe { (widen(others[j], c), widen(others[j], c + 16)) };
-                    acc[j] = _mm256_add_epi32(acc[j], _mm256_add_epi32(_mm256_madd_epi16(x0, y0), _mm256_madd_epi16(x1, y1)));
+                    acc[j] = _mm256_add_epi32(acc[j], _mm256_madd_epi16(x, unsafe { load16(qs[j], c) }));
                 }
-                c += 32;
+                c += 16;
             }
             let mut out = [0i32; 4];
             for j in 0..4 {
-                let mut lanes = [0i32; 8];
-                // SAFETY: `lanes` holds exactly 8 i32.
-                unsafe { _mm256_storeu_si256(lanes.as_mut_ptr() as *mut __m256i, acc[j]) };
-                let rest: i32 = shared[full..n].iter().zip(&others[j][full..n]).map(|(x, y)| i32::from(*x) * i32::from(*y)).sum();
-                out[j] = lanes.iter().sum::<i32>() + rest;
+                out[j] = sum(acc[j]) + super::super::dot_code_portable(&row[full..n], &qs[j][full..n]);
             }
             out
         }
+
+        /// One row of int8 codes against one i16 query, two accumulators.
+        #[target_feature(enable = "avx2")]
+        pub unsafe fn codes_one(row: &[i8], q: &[i16]) -> i32 {
+            let n = row.len().min(q.len());
+            let full = n - n % 32;
+            let (mut a, mut b) = (_mm256_setzero_si256(), _mm256_setzero_si256());
+            let mut c = 0;
+            while c < full {
+                // SAFETY: `c + 32 <= full <= len` of both slices.
+                unsafe {
+                    a = _mm256_add_epi32(a, _mm256_madd_epi16(widen(row, c), load16(q, c)));
+                    b = _mm256_add_epi32(b, _mm256_madd_epi16(widen(row, c + 16), load16(q, c + 16)));
+                }
+                c += 32;
+            }
+            sum(_mm256_add_epi32(a, b)) + super::super::dot_code_portable(&row[full..n], &q[full..n])
+        }
     }
 
-    /// Exact int8 dot product; vectorized by the compiler (AVX2 when present).
-    pub fn dot_i8(a: &[i8], b: &[i8]) -> i32 {
+    /// Each row of `rows` against four i16 queries, one `[i32; 4]` per row into `out`.
+    pub fn codes_by_four(rows: &[i8], dim: usize, qs: [&[i16]; 4], out: &mut Vec<[i32; 4]>) {
+        out.clear();
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: the CPU supports AVX2, checked just above.
-            return unsafe { dot_i8_avx2(a, b) };
+            out.extend(rows.chunks_exact(dim).map(|row| unsafe { avx2::codes_by_four(row, qs) }));
+            return;
         }
-        dot_i8_portable(a, b)
+        out.extend(rows.chunks_exact(dim).map(|row| qs.map(|q| super::dot_code_portable(row, q))));
     }
 
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2")]
-    unsafe fn dot_i8_avx2(a: &[i8], b: &[i8]) -> i32 {
-        dot_i8_portable(a, b)
+    /// Each row of `rows` against one i16 query into `out`.
+    pub fn codes_one(rows: &[i8], dim: usize, q: &[i16], out: &mut Vec<i32>) {
+        out.clear();
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU supports AVX2, checked just above.
+            out.extend(rows.chunks_exact(dim).map(|row| unsafe { avx2::codes_one(row, q) }));
+            return;
+        }
+        out.extend(rows.chunks_exact(dim).map(|row| super::dot_code_portable(row, q)));
     }
 
-    #[inline(always)]
-    fn dot_i8_portable(a: &[i8], b: &[i8]) -> i32 {
-        let mut acc = [0i32; 32];
-        let mut ca = a.chunks_exact(32);
-        let mut cb = b.chunks_exact(32);
-        for (x, y) in (&mut ca).zip(&mut cb) {
-            for i in 0..32 {
-                acc[i] += i32::from(x[i]) * i32::from(y[i]);
-            }
-        }
-        let rest: i32 = ca.remainder().iter().zip(cb.remainder()).map(|(x, y)| i32::from(*x) * i32::from(*y)).sum();
-        acc.iter().sum::<i32>() + rest
-    }
 }
 
 /// wasm `simd128` kernels (the guest is built with `+simd128`; wasmtime and Node both run it).
@@ -433,62 +450,115 @@ mod simd {
         out
     }
 
-    /// Exact dot product of int8 codes with a query already widened to i16: each 16 codes are
-    /// sign-extended and multiplied pairwise into i32 by `i32x4.dot_i16x8_s` (one `pmaddwd` on
-    /// x86), four chunks per loop iteration.
-    pub fn dot_i8_wide(codes: &[i8], wide: &[i16]) -> i32 {
-        let n = codes.len().min(wide.len());
-        let full = n - n % 64;
-        let step = |acc: v128, at: usize| {
-            // SAFETY: callers pass `at + 16 <= full <= len` for both slices.
-            let (c, lo, hi) = unsafe {
-                (v128_load(codes.as_ptr().add(at) as *const v128), v128_load(wide.as_ptr().add(at) as *const v128), v128_load(wide.as_ptr().add(at + 8) as *const v128))
-            };
-            let products = i32x4_add(i32x4_dot_i16x8(i16x8_extend_low_i8x16(c), lo), i32x4_dot_i16x8(i16x8_extend_high_i8x16(c), hi));
-            i32x4_add(acc, products)
-        };
-        let (mut acc0, mut acc1) = (i32x4_splat(0), i32x4_splat(0));
-        let mut c = 0;
-        while c < full {
-            acc0 = step(acc0, c);
-            acc1 = step(acc1, c + 16);
-            acc0 = step(acc0, c + 32);
-            acc1 = step(acc1, c + 48);
-            c += 64;
-        }
-        let acc = i32x4_add(acc0, acc1);
-        let lanes = i32x4_extract_lane::<0>(acc) + i32x4_extract_lane::<1>(acc) + i32x4_extract_lane::<2>(acc) + i32x4_extract_lane::<3>(acc);
-        let rest: i32 = codes[full..n].iter().zip(&wide[full..n]).map(|(x, y)| i32::from(*x) * i32::from(*y)).sum();
-        lanes + rest
+    /// Each row of `rows` against one query widened to i16 into `out`. Out of line, so the
+    /// register allocator sees only this loop.
+    #[inline(never)]
+    pub fn dot_i8_wide_rows(rows: &[i8], dim: usize, wide: &[i16], out: &mut Vec<i32>) {
+        out.extend(rows.chunks_exact(dim).map(|row| dot_i8_wide(row, wide)));
     }
 
-    /// Exact int8 dot product: products of two int8 values fit in i16 and so do sums of two
-    /// (codes are within ±127), widened pairwise into i32 lanes.
-    pub fn dot_i8(a: &[i8], b: &[i8]) -> i32 {
-        let n = a.len().min(b.len());
-        let full = n - n % 64;
-        let load = |s: &[i8], at: usize| {
-            // SAFETY: callers pass `at + 16 <= full <= len`.
-            unsafe { v128_load(s.as_ptr().add(at) as *const v128) }
+    /// Exact dot product of int8 codes with a query already widened to i16: each 8 codes are
+    /// loaded sign-extended (`v128.load8x8_s`) and multiplied pairwise into i32 by
+    /// `i32x4.dot_i16x8_s` (one `pmaddwd` on x86). The sums live in memory behind volatile
+    /// accesses, for the reason given at [`code_four`]; four of them, each updated once per 32
+    /// codes, so the store-and-reload latency of one overlaps the work on the others.
+    #[inline(always)]
+    fn dot_i8_wide(codes: &[i8], wide: &[i16]) -> i32 {
+        let n = codes.len().min(wide.len());
+        let mut acc = [i32x4_splat(0); 4];
+        let slots = acc.as_mut_ptr();
+        let add32 = |slot: usize, at: usize| {
+            let mut sum = i32x4_splat(0);
+            for o in [0, 8, 16, 24] {
+                // SAFETY: callers pass `at + 32 <= n`, within both slices.
+                let (x, q) = unsafe { (i16x8_load_extend_i8x8(codes.as_ptr().add(at + o)), v128_load(wide.as_ptr().add(at + o) as *const v128)) };
+                sum = i32x4_add(sum, i32x4_dot_i16x8(x, q));
+            }
+            // SAFETY: `slot < 4` indexes `acc`, which outlives every call.
+            unsafe { slots.add(slot).write_volatile(i32x4_add(slots.add(slot).read_volatile(), sum)) };
         };
-        let step = |acc: v128, at: usize| {
-            let (x, y) = (load(a, at), load(b, at));
-            i32x4_add(acc, i32x4_extadd_pairwise_i16x8(i16x8_add(i16x8_extmul_low_i8x16(x, y), i16x8_extmul_high_i8x16(x, y))))
-        };
-        let (mut acc0, mut acc1) = (i32x4_splat(0), i32x4_splat(0));
         let mut c = 0;
-        while c < full {
-            acc0 = step(acc0, c);
-            acc1 = step(acc1, c + 16);
-            acc0 = step(acc0, c + 32);
-            acc1 = step(acc1, c + 48);
+        while c + 128 <= n {
+            for slot in 0..4 {
+                add32(slot, c + 32 * slot);
+            }
+            c += 128;
+        }
+        while c + 32 <= n {
+            add32(0, c);
+            c += 32;
+        }
+        let v = i32x4_add(i32x4_add(acc[0], acc[1]), i32x4_add(acc[2], acc[3]));
+        let lanes = i32x4_extract_lane::<0>(v) + i32x4_extract_lane::<1>(v) + i32x4_extract_lane::<2>(v) + i32x4_extract_lane::<3>(v);
+        lanes + super::dot_code_portable(&codes[c..n], &wide[c..n])
+    }
+
+    /// Each row of `rows` against four i16 queries, one `[i32; 4]` per row into `out`. Out of
+    /// line, so the register allocator sees only this loop.
+    #[inline(never)]
+    pub fn codes_by_four(rows: &[i8], dim: usize, qs: [&[i16]; 4], out: &mut Vec<[i32; 4]>) {
+        out.clear();
+        let full = dim - dim % 64;
+        // The four queries interleaved by 8 codes (q0[0..8], q1[0..8], …, q3[0..8], q0[8..16], …),
+        // so the kernel addresses them all from one pointer.
+        let mut packed = Vec::with_capacity(4 * full);
+        for chunk in (0..full).step_by(8) {
+            for q in qs {
+                packed.extend_from_slice(&q[chunk..chunk + 8]);
+            }
+        }
+        out.extend(rows.chunks_exact(dim).map(|row| {
+            let mut scores = code_four(&row[..full], &packed);
+            for (score, q) in scores.iter_mut().zip(qs) {
+                *score += super::dot_code_portable(&row[full..], &q[full..dim]);
+            }
+            scores
+        }));
+    }
+
+    /// Each row of `rows` against one i16 query into `out`.
+    #[inline(never)]
+    pub fn codes_one(rows: &[i8], dim: usize, q: &[i16], out: &mut Vec<i32>) {
+        out.clear();
+        dot_i8_wide_rows(rows, dim, q, out);
+    }
+
+    /// Codes (a multiple of 64) against four interleaved queries: each 8 codes are loaded
+    /// sign-extended once (`v128.load8x8_s`) and multiplied into every query's sum.
+    ///
+    /// Shaped for Cranelift. It keeps loads (which may trap) in program order but places pure
+    /// arithmetic just before the first side effect that needs it, so with sums kept in
+    /// registers every load of an iteration would come first and most would spill. The sums
+    /// therefore live in `acc` in memory, read and written with volatile accesses after each
+    /// half-query: those side effects pull the multiplies up next to their loads. (The runtime's
+    /// interruption check on the loop back-edge may call out, so Cranelift would keep
+    /// loop-carried vectors on the stack anyway.)
+    #[inline(always)]
+    fn code_four(row: &[i8], packed: &[i16]) -> [i32; 4] {
+        let full = row.len().min(packed.len() / 4);
+        let mut acc = [i32x4_splat(0); 4];
+        let slots = acc.as_mut_ptr();
+        let mut c = 0;
+        while c + 64 <= full {
+            // SAFETY: `c + 64 <= full`, and `packed` holds 4 × `full` values.
+            let codes = unsafe { [0, 8, 16, 24, 32, 40, 48, 56].map(|o| i16x8_load_extend_i8x8(row.as_ptr().add(c + o))) };
+            let base = packed[4 * c..4 * c + 256].as_ptr();
+            for j in 0..4 {
+                for half in [0, 4] {
+                    let mut sum = i32x4_splat(0);
+                    for (k, code) in codes.iter().enumerate().skip(half).take(4) {
+                        // SAFETY: `(4k + j) × 8 + 8 <= 256`.
+                        sum = i32x4_add(sum, i32x4_dot_i16x8(*code, unsafe { v128_load(base.add((4 * k + j) * 8) as *const v128) }));
+                    }
+                    // SAFETY: `j < 4` indexes `acc`, which outlives the loop.
+                    unsafe { slots.add(j).write_volatile(i32x4_add(slots.add(j).read_volatile(), sum)) };
+                }
+            }
             c += 64;
         }
-        let acc = i32x4_add(acc0, acc1);
-        let lanes = i32x4_extract_lane::<0>(acc) + i32x4_extract_lane::<1>(acc) + i32x4_extract_lane::<2>(acc) + i32x4_extract_lane::<3>(acc);
-        let rest: i32 = a[full..n].iter().zip(&b[full..n]).map(|(x, y)| i32::from(*x) * i32::from(*y)).sum();
-        lanes + rest
+        acc.map(|v| i32x4_extract_lane::<0>(v) + i32x4_extract_lane::<1>(v) + i32x4_extract_lane::<2>(v) + i32x4_extract_lane::<3>(v))
     }
+
 }
 
 #[cfg(test)]
@@ -539,19 +609,26 @@ mod tests {
 
     #[test]
     fn int8_and_binary_kernels_are_exact() {
-        let a: Vec<i8> = (0..77).map(|i| ((i * 37) % 255 - 127) as i8).collect();
-        let b: Vec<i8> = (0..77).map(|i| ((i * 91 + 5) % 255 - 127) as i8).collect();
-        let naive: i32 = a.iter().zip(&b).map(|(x, y)| i32::from(*x) * i32::from(*y)).sum();
-        assert_eq!(dot_i8(&a, &b), naive);
-        let rows: Vec<i8> = (0..77 * 6).map(|i| ((i * 53 + 11) % 255 - 127) as i8).collect();
-        let mut scores = Vec::new();
-        let each: Vec<i32> = rows.chunks_exact(77).map(|r| a.iter().zip(r).map(|(x, y)| i32::from(*x) * i32::from(*y)).sum()).collect();
-        for shared_pass in [false, true] {
-            dot_i8_rows(&a, &rows, 77, shared_pass, &mut scores);
-            assert_eq!(scores, each);
+        for (dim, n_queries) in [(77, 6), (768, 4), (16, 1), (5, 9)] {
+            let rows: Vec<i8> = (0..dim * 300).map(|i| ((i * 53 + 11) % 255) as i8 ^ -128).map(|c| c.max(-127)).collect();
+            let queries: Vec<Vec<i16>> = (0..n_queries).map(|q| (0..dim).map(|i| ((i * 97 + q * 31) % 4095) as i16 - 2047).collect()).collect();
+            let refs: Vec<&[i16]> = queries.iter().map(|q| q.as_slice()).collect();
+            let mut out = Vec::new();
+            dot_codes(&refs, &rows, dim, &mut out);
+            for (q, query) in queries.iter().enumerate() {
+                for (r, row) in rows.chunks_exact(dim).enumerate() {
+                    assert_eq!(out[q * 300 + r], dot_code_portable(row, query), "dim {dim} query {q} row {r}");
+                }
+            }
         }
-        let extreme = vec![-127i8; 64];
-        assert_eq!(dot_i8(&extreme, &extreme), 64 * 127 * 127);
+        // The extremes: 127 × 2,047 summed over 8,192 dimensions still fits an i32.
+        let (extreme_row, extreme_query) = (vec![-127i8; 8192], vec![-2047i16; 8192]);
+        let query: &[i16] = &extreme_query;
+        let mut out = Vec::new();
+        for n_queries in [1, 4] {
+            dot_codes(&vec![query; n_queries], &extreme_row, 8192, &mut out);
+            assert_eq!(out, vec![127 * 2047 * 8192; n_queries]);
+        }
         assert_eq!(matching_bits(&[0b1010, u64::MAX], &[0b0110, u64::MAX]), 126);
     }
 }

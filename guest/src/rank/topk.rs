@@ -36,6 +36,17 @@ impl TopK {
         self.items.truncate(self.cap);
     }
 
+    /// The lowest score an offer can have and still be kept (−∞ until the list is full):
+    /// a cheap test before [`TopK::offer`], which also breaks ties by id.
+    #[inline]
+    pub fn floor(&self) -> f32 {
+        match self.items.get(self.cap.wrapping_sub(1)) {
+            Some(&(worst, _)) if self.items.len() == self.cap => worst,
+            _ if self.cap == 0 => f32::INFINITY,
+            _ => f32::NEG_INFINITY,
+        }
+    }
+
     /// The kept items, best first.
     pub fn into_sorted(self) -> Vec<(f32, usize)> {
         self.items

@@ -29,8 +29,8 @@ const queryOf = (q) => ({
   mode: q.mode,
   diversity: q.diversity === null || q.diversity === undefined ? null : Math.fround(q.diversity),
 });
-/** `{"tag":"exact"}` | `{"tag":"int8","val":N}` | `{"tag":"binary","val":N}` as the API takes it. */
-const scanOf = (s) => (s.tag === 'exact' ? { tag: 'exact' } : { tag: s.tag, val: s.val });
+/** `{"tag":"exact"}` | `{"tag":"pruned"}` | `{"tag":"int8","val":N}` | `{"tag":"binary","val":N}` as the API takes it. */
+const scanOf = (s) => (s.tag === 'exact' || s.tag === 'pruned' ? { tag: s.tag } : { tag: s.tag, val: s.val });
 
 /** The data key of a kms vector: raw, or unwrapped from the Rust host's master key form. */
 async function dataKeyOf(input) {
