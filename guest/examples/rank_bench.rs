@@ -127,8 +127,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("native {name:>6}: one query {single:7.2} ms · batch of {QUERIES} {batch:7.2} ms · recall@10 {r:.3} · scores identical to exact: {identical}");
         report.insert(name.into(), serde_json::json!({ "single_ms": single, "batch_ms": batch, "recall_at_10": r, "identical_to_exact": identical }));
     }
-    let (f32_bytes, int8_bytes, binary_bytes) = index.bytes_per_vector();
-    report.insert("bytes_per_vector".into(), serde_json::json!({ "exact": f32_bytes, "int8": int8_bytes, "binary": binary_bytes }));
+    let [(_, exact_bytes), (_, int8_bytes), (_, binary_bytes), (_, pruned_bytes)] = index.bytes_per_vector();
+    report.insert("bytes_per_vector".into(), serde_json::json!({ "exact": exact_bytes, "int8": int8_bytes, "binary": binary_bytes, "pruned": pruned_bytes }));
     report.insert("top10_ids".into(), serde_json::json!(ids(&exact)));
     fs::write(dir.join("native.json"), serde_json::to_string_pretty(&report)?)?;
     Ok(())

@@ -101,7 +101,8 @@ def report(data):
     print(f"  top-10 agreement native vs wasm: {overlap(native['top10_ids'], wasm['top10_ids']):.3f}, "
           f"native vs faiss: {overlap(native['top10_ids'], faiss['top10_ids']):.3f}")
     b = native["bytes_per_vector"]
-    print(f"  bytes scanned per vector: exact {b['exact']}, int8 {b['int8']}, binary {b['binary']}")
+    print(f"  bytes scanned per vector: exact {b['exact']}, int8 {b['int8']}, binary {b['binary']}, pruned {b['pruned']} "
+          f"(plus rescored rows)")
     mem = wasm.get("guest_memory_bytes", {})
     if mem:
         print(f"  guest linear memory with 100,000 vectors indexed: {mem['peak'] / 1048576:.0f} MiB")

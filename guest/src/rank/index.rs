@@ -1,7 +1,7 @@
 //! An in-memory vector index: the Smart Picker's search over a tenant's pages.
 //!
 //! Why: a sync ranks thousands of page vectors against a ticket; large tenants have 100,000.
-//! The index holds each page's unit vector three ways and offers three scans:
+//! The index holds each page's unit vector three ways and offers four scans:
 //! - `exact`: f32 cosine over every vector (3,072 bytes read per 768-dim vector);
 //! - `int8`: per-vector symmetric scalar quantization (768 + 4 bytes), then the best
 //!   `k × oversample` candidates rescored in f32;
@@ -9,7 +9,9 @@
 //! - `pruned`: the exact results (the same rows, scores and order as `exact`) for about the
 //!   cost of `int8`: an int8 pass computes each row's score within a proven error bound, and only
 //!   the rows whose bound reaches the k-th best lower bound are rescored in f32 (see
-//!   [`Index::search`] and `scan_pruned`).
+//!   `Bounded` for the bound and `scan_pruned` for why the results are exact). In wasm, where
+//!   128-bit SIMD without fused multiply-add makes a batch of exact f32 queries compute-bound,
+//!   this is the fast exact scan.
 //!
 //! On top of a scan: filters (space, label, age), lexical ranking (BM25 over the excerpts), hybrid
 //! ranking that fuses the two by reciprocal rank fusion, and MMR for diversity. A batch of queries
@@ -149,9 +151,11 @@ impl Index {
         self.meta.is_empty()
     }
 
-    /// Bytes held per page for the vectors: f32, int8 code and scale, sign bits.
-    pub fn bytes_per_vector(&self) -> (usize, usize, usize) {
-        (self.dim * 4, self.dim + 4, self.words * 8)
+    /// Bytes read per page by each scan: exact (f32), int8 (codes and scale), binary (sign
+    /// bits), pruned (codes, scale and the two norms of its error bound).
+    pub fn bytes_per_vector(&self) -> [(Scan, usize); 4] {
+        let int8 = self.dim + 4;
+        [(Scan::Exact, self.dim * 4), (Scan::Int8 { oversample: 1 }, int8), (Scan::Binary { oversample: 1 }, self.words * 8), (Scan::Pruned, int8 + 8)]
     }
 
     /// Adds pages; refuses the whole batch, adding nothing, if any entry is invalid.
