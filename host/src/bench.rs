@@ -43,9 +43,12 @@ pub struct BenchArgs {
     /// throwaway one when PostgreSQL is installed).
     #[arg(long)]
     pub postgres: Option<String>,
-    /// The redaction corpus (JSON lines with a `text` field).
-    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/redaction/corpus.jsonl"))]
-    pub redaction_corpus: PathBuf,
+    /// Redaction corpora (JSON lines with a `text` field), each measured on its own.
+    #[arg(long, num_args = 1.., default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/redaction/corpus.jsonl"))]
+    pub redaction_corpus: Vec<PathBuf>,
+    /// Run only the redaction benchmark.
+    #[arg(long)]
+    pub redaction_only: bool,
     /// Run only the ranking benchmark on the data set in this folder (written by the native
     /// `rank_bench` example) and write `wasm.json` there.
     #[arg(long)]
@@ -71,6 +74,10 @@ fn run_in(component: &Path, args: &BenchArgs, scratch: &Path) -> Result<()> {
     if let Some(dir) = &args.ranking_data {
         return crate::bench_ranking::run(component, &scratch.join("ranking"), dir);
     }
+    if args.redaction_only {
+        report_redaction(component, scratch, &args.redaction_corpus);
+        return Ok(());
+    }
     if let Some(out) = &args.js_peer {
         return crate::bench_js::run(component, &scratch.join("js-peer"), out);
     }
@@ -90,10 +97,7 @@ fn run_in(component: &Path, args: &BenchArgs, scratch: &Path) -> Result<()> {
     let sync = full_sync(component, &scratch.join("sync"), &args.examples, args.sync_iterations)?;
     report("full offline sync of the example", &sync);
 
-    match redaction(component, &scratch.join("redact"), &args.redaction_corpus) {
-        Ok((mb, seconds)) => println!("redaction through the component (wasmtime): {mb:.1} MB in {seconds:.3} s = {:.1} MB/s", mb / seconds),
-        Err(e) => println!("redaction through the component: skipped ({e:#})"),
-    }
+    report_redaction(component, scratch, &args.redaction_corpus);
 
     let sqlite = storage(&Database::Sqlite(scratch.join("storage.db")), &scratch.join("storage-keys"), args.storage_ops)?;
     report_storage("SQLite (WAL, synchronous=FULL)", sqlite);
@@ -107,6 +111,17 @@ fn run_in(component: &Path, args: &BenchArgs, scratch: &Path) -> Result<()> {
         None => println!("storage, PostgreSQL: skipped (no --postgres database)"),
     }
     Ok(())
+}
+
+/// Prints the redaction throughput through the component on each corpus.
+fn report_redaction(component: &Path, scratch: &Path, corpora: &[PathBuf]) {
+    for corpus in corpora {
+        let name = corpus.file_name().map_or_else(|| corpus.display().to_string(), |n| n.to_string_lossy().into_owned());
+        match redaction(component, &scratch.join("redact"), corpus) {
+            Ok((mb, seconds)) => println!("redaction through the component (wasmtime), {name}: {mb:.1} MB in {seconds:.3} s = {:.1} MB/s", mb / seconds),
+            Err(e) => println!("redaction through the component, {name}: skipped ({e:#})"),
+        }
+    }
 }
 
 /// Redacts the corpus texts, repeated to at least 10 MB, in 1 MB chunks with one redactor in one
