@@ -6,9 +6,12 @@
 //! - `cargo xtask test`: builds everything and runs every test: the Rust tests, the guest's unit
 //!   tests again under Node (wasm-bindgen-test), and the JavaScript host's `node --test` suite.
 //! - `cargo xtask build`: the component, the hostile test component and the host.
-//! - `cargo xtask bench`: builds and runs `synco bench` (sandbox, sync, storage, redaction through
-//!   the component) and the guest's native benchmarks (diff against imara-diff's line diff,
-//!   redaction throughput).
+//! - `cargo xtask bench`: builds and runs `synco bench` (sandbox, sync, storage) and the guest's
+//!   native diff benchmark (against imara-diff's line diff), then every benchmark below but
+//!   `bench-serve`.
+//! - `cargo xtask bench-redaction`: redaction throughput natively and through the component on
+//!   the quality corpus and on ticket-like text (`tests/redaction/tickets.py`), beside Presidio
+//!   (installed into a virtual environment under `target/`) on the same texts.
 //! - `cargo xtask bench-ranking`: top-10 over 100,000 × 768 vectors natively, through the
 //!   component and with faiss-cpu (installed into a virtual environment under `target/`), with
 //!   the ratios; also run at the end of `cargo xtask bench`.
@@ -53,16 +56,18 @@ fn run_task() -> Result<()> {
         "test" => test(rest),
         "bench" => bench(rest),
         "bench-ranking" => bench_ranking(),
+        "bench-redaction" => bench_redaction(),
         "bench-js" => bench_js(),
         "bench-serve" => serve_bench::run(),
         "eval-redaction" => eval_redaction(rest),
         _ => {
-            eprintln!("usage: cargo xtask <build|demo|test|bench|bench-ranking|bench-js|bench-serve|eval-redaction>");
+            eprintln!("usage: cargo xtask <build|demo|test|bench|bench-ranking|bench-redaction|bench-js|bench-serve|eval-redaction>");
             eprintln!("  demo   build and run the main job (an offline sync of examples/)");
             eprintln!("  test   build and run every test");
             eprintln!("  build  build the component, the hostile test component and the host");
             eprintln!("  bench  build and run the benchmarks");
             eprintln!("  bench-ranking  top-10 over 100,000 × 768 vectors: native, wasm and faiss-cpu");
+            eprintln!("  bench-redaction  redaction MB/s: native, wasm and Presidio, dense and ticket-like text");
             eprintln!("  bench-js  calls/s of redact, top-k and index search in Node beside wasmtime");
             eprintln!("  bench-serve  synco serve under wrk: requests/s, p50/p99, and tenant isolation");
             eprintln!("  eval-redaction  precision, recall and F1 per kind on the labeled corpus, beside Presidio");
@@ -205,11 +210,22 @@ fn bench(extra: &[String]) -> Result<()> {
         }
     };
     run(&mut cmd)?;
-    for example in ["redact_bench", "diff_bench"] {
-        run(cargo().args(["run", "--quiet", "--release", "-p", "synco-guest", "--example", example]))?;
-    }
+    run(cargo().args(["run", "--quiet", "--release", "-p", "synco-guest", "--example", "diff_bench"]))?;
+    bench_redaction()?;
     bench_ranking()?;
     bench_js()
+}
+
+/// Redaction throughput on the quality corpus and on generated ticket-like text: natively,
+/// through the component, and Presidio's on the same texts.
+fn bench_redaction() -> Result<()> {
+    build()?;
+    let dense = root().join("tests/redaction/corpus.jsonl");
+    let tickets = target_dir().join("bench-redaction/tickets.jsonl");
+    run(Command::new("python3").current_dir(root()).arg("tests/redaction/tickets.py").arg(&tickets).arg("1000"))?;
+    run(cargo().args(["run", "--quiet", "--release", "-p", "synco-guest", "--example", "redact_bench", "--"]).arg(&dense).arg(&tickets))?;
+    run(Command::new(synco()).current_dir(root()).env("SYNCO_COMPONENT", component()).args(["bench", "--redaction-only", "--redaction-corpus"]).arg(&dense).arg(&tickets))?;
+    run(Command::new("python3").current_dir(root()).args(["tests/redaction/evaluate.py", "--speed-only", "--presidio", "--corpus"]).arg(&dense).arg(&tickets))
 }
 
 fn bench_js() -> Result<()> {
