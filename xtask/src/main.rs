@@ -223,9 +223,32 @@ fn bench_redaction() -> Result<()> {
     let dense = root().join("tests/redaction/corpus.jsonl");
     let tickets = target_dir().join("bench-redaction/tickets.jsonl");
     run(Command::new("python3").current_dir(root()).arg("tests/redaction/tickets.py").arg(&tickets).arg("1000"))?;
-    run(cargo().args(["run", "--quiet", "--release", "-p", "synco-guest", "--example", "redact_bench", "--"]).arg(&dense).arg(&tickets))?;
-    run(Command::new(synco()).current_dir(root()).env("SYNCO_COMPONENT", component()).args(["bench", "--redaction-only", "--redaction-corpus"]).arg(&dense).arg(&tickets))?;
-    run(Command::new("python3").current_dir(root()).args(["tests/redaction/evaluate.py", "--speed-only", "--presidio", "--corpus"]).arg(&dense).arg(&tickets))
+    let native = megabytes_per_second(cargo().args(["run", "--quiet", "--release", "-p", "synco-guest", "--example", "redact_bench", "--"]).arg(&dense).arg(&tickets))?;
+    let wasm = megabytes_per_second(Command::new(synco()).current_dir(root()).env("SYNCO_COMPONENT", component()).args(["bench", "--redaction-only", "--redaction-corpus"]).arg(&dense).arg(&tickets))?;
+    let presidio = megabytes_per_second(Command::new("python3").current_dir(root()).args(["tests/redaction/evaluate.py", "--speed-only", "--presidio", "--corpus"]).arg(&dense).arg(&tickets))?;
+    println!("\nredaction throughput, MB/s (goals: native ≥ 200, wasm ≥ 100)");
+    println!("{:<14}{:>10}{:>10}{:>10}{:>18}{:>16}", "text", "native", "wasm", "presidio", "native/presidio", "wasm/presidio");
+    for (i, name) in ["dense corpus", "ticket-like"].iter().enumerate() {
+        let (n, w, p) = (native.get(i).copied(), wasm.get(i).copied(), presidio.get(i).copied());
+        let (Some(n), Some(w), Some(p)) = (n, w, p) else { bail!("a redaction benchmark printed fewer figures than expected") };
+        println!("{name:<14}{n:>10.1}{w:>10.1}{p:>10.3}{:>17.0}×{:>15.0}×", n / p, w / p);
+    }
+    Ok(())
+}
+
+/// Runs `cmd`, echoing its output, and returns the number before each "MB/s" it printed.
+fn megabytes_per_second(cmd: &mut Command) -> Result<Vec<f64>> {
+    eprintln!("xtask: running {cmd:?}");
+    let output = cmd.stderr(std::process::Stdio::inherit()).output().with_context(|| format!("cannot start {cmd:?}"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    print!("{stdout}");
+    if !output.status.success() {
+        bail!("{cmd:?} failed with {}", output.status);
+    }
+    Ok(stdout
+        .lines()
+        .filter_map(|line| line.split_once(" MB/s").and_then(|(before, _)| before.rsplit([' ', '=']).next()?.parse().ok()))
+        .collect())
 }
 
 fn bench_js() -> Result<()> {

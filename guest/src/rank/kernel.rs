@@ -450,13 +450,6 @@ mod simd {
         out
     }
 
-    /// Each row of `rows` against one query widened to i16 into `out`. Out of line, so the
-    /// register allocator sees only this loop.
-    #[inline(never)]
-    pub fn dot_i8_wide_rows(rows: &[i8], dim: usize, wide: &[i16], out: &mut Vec<i32>) {
-        out.extend(rows.chunks_exact(dim).map(|row| dot_i8_wide(row, wide)));
-    }
-
     /// Exact dot product of int8 codes with a query already widened to i16: each 8 codes are
     /// loaded sign-extended (`v128.load8x8_s`) and multiplied pairwise into i32 by
     /// `i32x4.dot_i16x8_s` (one `pmaddwd` on x86). The sums live in memory behind volatile
@@ -516,11 +509,12 @@ mod simd {
         }));
     }
 
-    /// Each row of `rows` against one i16 query into `out`.
+    /// Each row of `rows` against one i16 query into `out`. Out of line, so the register
+    /// allocator sees only this loop.
     #[inline(never)]
     pub fn codes_one(rows: &[i8], dim: usize, q: &[i16], out: &mut Vec<i32>) {
         out.clear();
-        dot_i8_wide_rows(rows, dim, q, out);
+        out.extend(rows.chunks_exact(dim).map(|row| dot_i8_wide(row, q)));
     }
 
     /// Codes (a multiple of 64) against four interleaved queries: each 8 codes are loaded
