@@ -414,6 +414,7 @@ impl Redactor {
             .filter(|&index| GROUPS[index].detectors.iter().any(|d| self.enabled(d.kind)))
             .collect();
         let triggered = patterns.triggered(text, &wanted);
+        let places = (text.len() >= PREFIX_SCAN_BYTES).then(|| patterns.prefixes.get_or_init(Prefixes::new)).map(|prefixes| (prefixes.groups, prefixes.places(text)));
         for index in wanted {
             let group = &GROUPS[index];
             if triggered & (1 << index) == 0 {
@@ -421,10 +422,10 @@ impl Redactor {
             }
             let regex = patterns.group(index);
             let enabled = |kind| self.enabled(kind);
-            if group.alternatives {
-                scan_alternatives(text, group.detectors, regex, enabled, &mut candidates);
-            } else {
-                scan_group(text, group.detectors, regex, enabled, &mut candidates);
+            match &places {
+                _ if group.alternatives => scan_alternatives(text, group.detectors, regex, enabled, &mut candidates),
+                Some((groups, places)) if groups & (1 << index) != 0 => scan_group_at(text, group.detectors, regex, &places[index], enabled, &mut candidates),
+                _ => scan_group(text, group.detectors, regex, enabled, &mut candidates),
             }
         }
         let kept = resolve(candidates);
@@ -904,26 +905,65 @@ fn scan_group(
         let Some(candidate) = regex.search(&Input::new(text).range(at..)) else {
             break;
         };
-        let Some(detector) = detectors.get(candidate.pattern().as_usize()) else {
+        let Some(next) = judge(text, detectors, candidate, &enabled, out) else {
             break;
         };
-        let range = candidate.range();
-        let verdict = if enabled(detector.kind) && !range.is_empty() {
-            (detector.check)(text, range.clone())
-        } else {
-            None
-        };
-        at = match verdict {
-            Some(accepted) if !accepted.range.is_empty() => {
-                let (kind, name) = accepted.relabel.unwrap_or((detector.kind, detector.name));
-                let end = accepted.range.end.max(range.end);
-                out.push(Found::new(kind, Name::Fixed(name), accepted.range));
-                end
-            }
-            _ if detector.retry_inside || range.is_empty() => next_char(text, range.start),
-            _ => range.end,
-        };
+        at = next;
     }
+}
+
+/// [`scan_group`] through the places where the group's matches can start ([`Prefixes`]): at
+/// each place at or after the resume position, in order, the regex is run anchored. The first
+/// anchored match is the match the unanchored search would find, so the results are the same.
+fn scan_group_at(
+    text: &str,
+    detectors: &[Detector],
+    regex: &meta::Regex,
+    places: &[usize],
+    enabled: impl Fn(PiiKind) -> bool,
+    out: &mut Vec<Found>,
+) {
+    let mut at = 0;
+    for &place in places {
+        if place < at {
+            continue;
+        }
+        let Some(candidate) = regex.search(&Input::new(text).range(place..).anchored(Anchored::Yes)) else {
+            continue;
+        };
+        let Some(next) = judge(text, detectors, candidate, &enabled, out) else {
+            break;
+        };
+        at = next;
+    }
+}
+
+/// Checks one candidate of a group: pushes what its detector's check accepts, and returns
+/// where the search resumes (`None` for a candidate no detector owns).
+fn judge(
+    text: &str,
+    detectors: &[Detector],
+    candidate: regex_automata::Match,
+    enabled: &impl Fn(PiiKind) -> bool,
+    out: &mut Vec<Found>,
+) -> Option<usize> {
+    let detector = detectors.get(candidate.pattern().as_usize())?;
+    let range = candidate.range();
+    let verdict = if enabled(detector.kind) && !range.is_empty() {
+        (detector.check)(text, range.clone())
+    } else {
+        None
+    };
+    Some(match verdict {
+        Some(accepted) if !accepted.range.is_empty() => {
+            let (kind, name) = accepted.relabel.unwrap_or((detector.kind, detector.name));
+            let end = accepted.range.end.max(range.end);
+            out.push(Found::new(kind, Name::Fixed(name), accepted.range));
+            end
+        }
+        _ if detector.retry_inside || range.is_empty() => next_char(text, range.start),
+        _ => range.end,
+    })
 }
 
 /// Like [`scan_group`], for the group of digit patterns ([`NUMBERS`]), whose candidates overlap:
@@ -2365,6 +2405,8 @@ struct Compiled {
     placeholder: Regex,
     /// [`PHONE_CONTEXT`], compiled on first use.
     phone_context: OnceLock<Regex>,
+    /// The prefix scanner of the groups that have one, built on first use.
+    prefixes: OnceLock<Prefixes>,
 }
 
 impl Compiled {
@@ -2479,6 +2521,92 @@ impl Triggers {
     }
 }
 
+/// Texts at least this long (in bytes) search the groups that have a prefix scanner through it
+/// ([`Prefixes`]); shorter ones run each group's own regex, which needs no shared automaton
+/// built for the request.
+const PREFIX_SCAN_BYTES: usize = 64 * 1024;
+
+/// The shortest prefix literal a group may have and still be found through [`Prefixes`]: with
+/// shorter ones, candidates would be everywhere.
+const MIN_PREFIX_BYTES: usize = 3;
+
+/// One pass that finds where matches of several groups can start.
+///
+/// Why: every group's regex has its own literal prefilter. Natively that is Teddy (SIMD) and a
+/// pass costs little; in wasm there is no Teddy, each prefilter walks an Aho-Corasick automaton
+/// over the whole text, and the vendor-secret groups alone took more than half of the time of a
+/// redaction. For a group whose every match starts with one of a finite set of literals (as
+/// `regex-syntax`'s prefix extractor proves from the patterns, with the same syntax options),
+/// one overlapping automaton over all such groups' literals lists the only places where their
+/// matches can start; each group then runs its regex anchored at its places, in order. That
+/// finds the same matches as the unanchored search: the leftmost match at or after a position
+/// starts at one of the places, and no earlier place has an anchored match.
+struct Prefixes {
+    /// Every qualifying group's prefix literals.
+    searcher: AhoCorasick,
+    /// The groups (a bit set over `GROUPS`) each literal of `searcher` starts, by pattern id.
+    groups_of: Vec<u32>,
+    /// The qualifying groups, as a bit set.
+    groups: u32,
+}
+
+impl Prefixes {
+    /// The scanner of every group whose prefixes qualify.
+    fn new() -> Prefixes {
+        let mut literals: BTreeMap<Vec<u8>, u32> = BTreeMap::new();
+        let mut groups = 0u32;
+        for (index, group) in GROUPS.iter().enumerate() {
+            if group.alternatives {
+                continue;
+            }
+            if let Some(prefixes) = group_prefixes(group) {
+                groups |= 1 << index;
+                for literal in prefixes {
+                    *literals.entry(literal).or_default() |= 1 << index;
+                }
+            }
+        }
+        let searcher = AhoCorasick::builder()
+            .match_kind(LiteralMatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(literals.keys())
+            .expect("the prefix literals compile");
+        Prefixes { searcher, groups_of: literals.into_values().collect(), groups }
+    }
+
+    /// Where matches of each qualifying group can start in `text`, sorted: one list per group
+    /// in `GROUPS` order (empty for the others).
+    fn places(&self, text: &str) -> Vec<Vec<usize>> {
+        let mut places = vec![Vec::new(); GROUPS.len()];
+        for hit in self.searcher.find_overlapping_iter(text) {
+            let groups = self.groups_of.get(hit.pattern().as_usize()).copied().unwrap_or(0);
+            for (index, list) in places.iter_mut().enumerate() {
+                if groups & (1 << index) != 0 {
+                    list.push(hit.start());
+                }
+            }
+        }
+        for list in &mut places {
+            list.sort_unstable();
+            list.dedup();
+        }
+        places
+    }
+}
+
+/// The literals every match of `group` starts with, if they are finitely many and none is
+/// shorter than [`MIN_PREFIX_BYTES`].
+fn group_prefixes(group: &Group) -> Option<Vec<Vec<u8>>> {
+    let config = regex_syntax::ParserBuilder::new().unicode(false).utf8(false).build();
+    let mut hirs = Vec::new();
+    for detector in group.detectors {
+        hirs.push(config.clone().parse(detector.pattern).ok()?);
+    }
+    let seq = regex_syntax::hir::literal::Extractor::new().kind(regex_syntax::hir::literal::ExtractKind::Prefix).extract(&regex_syntax::hir::Hir::alternation(hirs));
+    let literals = seq.literals()?;
+    literals.iter().all(|l| l.as_bytes().len() >= MIN_PREFIX_BYTES).then(|| literals.iter().map(|l| l.as_bytes().to_vec()).collect())
+}
+
 /// The fixed patterns; they are constants covered by the tests, so failing to compile is a bug.
 fn compiled() -> &'static Compiled {
     static COMPILED: OnceLock<Compiled> = OnceLock::new();
@@ -2488,6 +2616,7 @@ fn compiled() -> &'static Compiled {
         trigger_budget: AtomicUsize::new(TRIGGER_BUDGET_BYTES),
         placeholder: Regex::new(PLACEHOLDER).expect("the placeholder pattern compiles"),
         phone_context: OnceLock::new(),
+        prefixes: OnceLock::new(),
     })
 }
 
@@ -4189,6 +4318,72 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         assert_eq!(found, longest_first.into_iter().map(|(range, _)| range).collect::<Vec<_>>());
         assert_eq!(&text[found[0].clone()], "zqxw");
         assert_eq!(&text[found.last().expect("a match").clone()], "tail");
+    }
+
+    /// A group's index, the ranges its own search finds and those the prefix scan finds.
+    type BothScans = (usize, Vec<Range<usize>>, Vec<Range<usize>>);
+
+    /// The prefix scan's ranges of every qualifying group beside the group's own search.
+    fn both_scans(text: &str) -> Vec<BothScans> {
+        let patterns = compiled();
+        let prefixes = patterns.prefixes.get_or_init(Prefixes::new);
+        let places = prefixes.places(text);
+        let ranges = |found: Vec<Found>| found.into_iter().map(|f| f.range).collect::<Vec<_>>();
+        (0..GROUPS.len())
+            .filter(|index| prefixes.groups & (1 << index) != 0)
+            .map(|index| {
+                let (group, regex) = (&GROUPS[index], patterns.group(index));
+                let (mut plain, mut at_places) = (Vec::new(), Vec::new());
+                scan_group(text, group.detectors, regex, |_| true, &mut plain);
+                scan_group_at(text, group.detectors, regex, &places[index], |_| true, &mut at_places);
+                (index, ranges(plain), ranges(at_places))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_vendor_secret_groups_are_searched_through_their_prefixes() {
+        let prefixes = compiled().prefixes.get_or_init(Prefixes::new);
+        let names: Vec<&str> = (0..GROUPS.len()).filter(|i| prefixes.groups & (1 << i) != 0).map(|i| GROUPS[i].detectors[0].name).collect();
+        println!("groups searched through their prefixes: {names:?}");
+        assert!(names.contains(&"api_key/aws") && names.contains(&"api_key/gitlab") && names.contains(&"api_key/slack"), "{names:?}");
+        assert!(!names.contains(&"api_key/twilio"), "two-byte prefixes do not qualify: {names:?}");
+    }
+
+    #[test]
+    #[cfg(not(js_engine))]
+    fn the_prefix_scan_finds_what_each_groups_own_search_finds_in_the_corpora() {
+        let texts: String = [include_str!("../../tests/redaction/corpus.jsonl"), include_str!("../../tests/redaction/handwritten.jsonl")]
+            .iter()
+            .flat_map(|corpus| corpus.lines())
+            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok()?.get("text")?.as_str().map(str::to_owned))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut found = 0;
+        for (index, plain, at_places) in both_scans(&texts) {
+            assert_eq!(plain, at_places, "group {index}");
+            found += plain.len();
+        }
+        assert!(found > 300, "only {found} candidates: the corpus should exercise the groups");
+    }
+
+    #[cfg(not(js_engine))]
+    proptest! {
+        /// Texts glued from the groups' own prefixes, token characters and separators: nested,
+        /// overlapping and adjacent candidates, truncated tokens.
+        #[test]
+        fn the_prefix_scan_finds_what_each_groups_own_search_finds_anywhere(
+            parts in proptest::collection::vec(proptest::prop_oneof![
+                proptest::sample::select(vec!["AKIA", "ASIA", "ghp_", "github_pat_", "glpat-", "sk_live_", "xoxb-", "xoxb-1-", "SG.", "eyJ", "-----BEGIN", "AIza", "?sig=", "&sig=", "hf_", "sk-", "npm_", "pypi-", "dapi", "hvs.", "AGE-SECRET-KEY-1", "dt0c01."]).prop_map(str::to_owned),
+                "[A-Za-z0-9_.=-]{1,40}",
+                proptest::sample::select(vec![" ", "\n", ".", "-", "_", "/", "=", "\"", "é"]).prop_map(str::to_owned),
+            ], 0..40),
+        ) {
+            let text = parts.concat();
+            for (index, plain, at_places) in both_scans(&text) {
+                prop_assert_eq!(plain, at_places, "group {} on {:?}", index, text);
+            }
+        }
     }
 
     #[test]
