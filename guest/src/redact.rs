@@ -400,6 +400,11 @@ impl Redactor {
     /// The values to replace in `text`: overlaps resolved, other occurrences of found values
     /// added, allowed values dropped, leftmost first.
     fn find(&self, text: &str) -> Vec<Found> {
+        self.find_with(text, text.len() >= PREFIX_SCAN_BYTES)
+    }
+
+    /// [`Redactor::find`], with or without the shared prefix scan ([`Prefixes`]).
+    fn find_with(&self, text: &str, prefix_scan: bool) -> Vec<Found> {
         let mut candidates = Vec::new();
         if self.enabled(PiiKind::Person) {
             self.people.find(text, &mut candidates);
@@ -414,7 +419,7 @@ impl Redactor {
             .filter(|&index| GROUPS[index].detectors.iter().any(|d| self.enabled(d.kind)))
             .collect();
         let triggered = patterns.triggered(text, &wanted);
-        let places = (text.len() >= PREFIX_SCAN_BYTES).then(|| patterns.prefixes.get_or_init(Prefixes::new)).map(|prefixes| (prefixes.groups, prefixes.places(text)));
+        let places = prefix_scan.then(|| patterns.prefixes.get_or_init(Prefixes::new)).map(|prefixes| (prefixes.groups, prefixes.places(text)));
         for index in wanted {
             let group = &GROUPS[index];
             if triggered & (1 << index) == 0 {
@@ -4365,6 +4370,10 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
             found += plain.len();
         }
         assert!(found > 300, "only {found} candidates: the corpus should exercise the groups");
+        let redactor = redactor();
+        let ranges = |found: Vec<Found>| found.into_iter().map(|f| (f.kind, f.range)).collect::<Vec<_>>();
+        assert!(texts.len() >= PREFIX_SCAN_BYTES);
+        assert_eq!(ranges(redactor.find_with(&texts, true)), ranges(redactor.find_with(&texts, false)));
     }
 
     #[cfg(not(js_engine))]
