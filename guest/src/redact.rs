@@ -750,8 +750,11 @@ enum Occurrences<'a> {
         width: usize,
         /// One bit per prefix hash ([`window_hash`]).
         filter: Vec<u64>,
-        /// Prefix → its values and their labels, longest first.
+        /// Prefix → its values (see [`Candidates`]).
         by_prefix: PrefixMap<'a>,
+        /// Every value and its label, for prefixes with many values (a B-tree: lookups by text
+        /// stay logarithmic whatever values a text plants).
+        values: BTreeMap<&'a str, (PiiKind, Name)>,
     },
 }
 
@@ -763,17 +766,16 @@ impl<'a> Occurrences<'a> {
         }
         let width = ANCHOR_BYTES.min(values.keys().map(|value| value.len()).min()?);
         let mut filter = vec![0u64; (1 << WINDOW_FILTER_BITS) / 64];
-        let mut by_prefix = PrefixMap::default();
+        let mut grouped: BTreeMap<u32, Vec<Labelled<'a>>> = BTreeMap::new();
         for (value, label) in values {
             let prefix = window(value.as_bytes(), 0, width);
             let hash = window_hash(prefix);
             filter[hash / 64] |= 1 << (hash % 64);
-            by_prefix.entry(prefix).or_default().push((*value, *label));
+            grouped.entry(prefix).or_default().push((*value, *label));
         }
-        for candidates in by_prefix.values_mut() {
-            candidates.sort_by_key(|(value, _)| Reverse(value.len()));
-        }
-        Some(Occurrences::Windows { width, filter, by_prefix })
+        let by_prefix = grouped.into_iter().map(|(prefix, values)| (prefix, Candidates::new(values))).collect();
+        let values = values.iter().map(|(value, label)| (*value, *label)).collect();
+        Some(Occurrences::Windows { width, filter, by_prefix, values })
     }
 
     /// Every occurrence of a value in `text` (the longest where several start at one place),
@@ -781,7 +783,7 @@ impl<'a> Occurrences<'a> {
     fn in_text(&self, text: &str, values: &BTreeMap<&str, (PiiKind, Name)>) -> Vec<(Range<usize>, (PiiKind, Name))> {
         match self {
             Occurrences::Few => few_occurrences(text, values),
-            Occurrences::Windows { width, filter, by_prefix } => window_occurrences(text, *width, filter, by_prefix),
+            Occurrences::Windows { width, filter, by_prefix, values } => window_occurrences(text, *width, filter, by_prefix, values),
         }
     }
 }
@@ -812,9 +814,44 @@ impl std::hash::Hasher for PrefixHasher {
     }
 }
 
-/// The prefix map of [`Occurrences::Windows`]: prefix → its values and their labels, longest
-/// first.
-type PrefixMap<'a> = std::collections::HashMap<u32, Vec<(&'a str, (PiiKind, Name))>, std::hash::BuildHasherDefault<PrefixHasher>>;
+/// The prefix map of [`Occurrences::Windows`].
+type PrefixMap<'a> = std::collections::HashMap<u32, Candidates<'a>, std::hash::BuildHasherDefault<PrefixHasher>>;
+
+/// Up to this many values with one prefix are compared with the text one by one; beyond, the
+/// text is looked up by each of their lengths, so a prefix that thousands of values share
+/// (`192.`) costs a few lookups per occurrence, not thousands of comparisons.
+const FEW_PER_PREFIX: usize = 8;
+
+/// A value and its label.
+type Labelled<'a> = (&'a str, (PiiKind, Name));
+
+/// The values that start with one prefix.
+enum Candidates<'a> {
+    /// A few, with their labels, longest first.
+    Few(Vec<Labelled<'a>>),
+    /// Many: their distinct lengths, longest first.
+    Lengths(Vec<usize>),
+}
+
+impl<'a> Candidates<'a> {
+    fn new(mut values: Vec<Labelled<'a>>) -> Candidates<'a> {
+        values.sort_by_key(|(value, _)| Reverse(value.len()));
+        if values.len() <= FEW_PER_PREFIX {
+            return Candidates::Few(values);
+        }
+        let mut lengths: Vec<usize> = values.iter().map(|(value, _)| value.len()).collect();
+        lengths.dedup();
+        Candidates::Lengths(lengths)
+    }
+
+    /// The longest value that `text` continues with at `at`, with its label.
+    fn longest(&self, text: &str, at: usize, values: &BTreeMap<&str, (PiiKind, Name)>) -> Option<(Range<usize>, (PiiKind, Name))> {
+        match self {
+            Candidates::Few(few) => few.iter().find(|(value, _)| text.as_bytes()[at..].starts_with(value.as_bytes())).map(|(value, label)| (at..at + value.len(), *label)),
+            Candidates::Lengths(lengths) => lengths.iter().find_map(|&len| Some((at..at + len, *values.get(text.get(at..at + len)?)?))),
+        }
+    }
+}
 
 /// The filter bit of a window: a multiplicative hash, top [`WINDOW_FILTER_BITS`] bits.
 #[inline(always)]
@@ -845,6 +882,7 @@ fn window_occurrences(
     width: usize,
     filter: &[u64],
     by_prefix: &PrefixMap,
+    values: &BTreeMap<&str, (PiiKind, Name)>,
 ) -> Vec<(Range<usize>, (PiiKind, Name))> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
@@ -857,11 +895,7 @@ fn window_occurrences(
         if filter[hash / 64] & (1 << (hash % 64)) == 0 {
             continue;
         }
-        let Some(candidates) = by_prefix.get(&prefix) else {
-            continue;
-        };
-        let longest = candidates.iter().find(|(value, _)| bytes[at..].starts_with(value.as_bytes()));
-        out.extend(longest.map(|(value, label)| (at..at + value.len(), *label)));
+        out.extend(by_prefix.get(&prefix).and_then(|candidates| candidates.longest(text, at, values)));
     }
     out
 }
@@ -4323,6 +4357,17 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         assert_eq!(found, longest_first.into_iter().map(|(range, _)| range).collect::<Vec<_>>());
         assert_eq!(&text[found[0].clone()], "zqxw");
         assert_eq!(&text[found.last().expect("a match").clone()], "tail");
+
+        // Many values behind one prefix take the lookup by length; the longest still wins.
+        let many: Vec<String> = (0..300).map(|i| format!("192.168.{}.{}", i / 10, i % 10)).collect();
+        let values: BTreeMap<&str, (PiiKind, Name)> = many.iter().map(|v| (v.as_str(), (PiiKind::IpAddress, Name::Fixed("ip_address")))).collect();
+        let text = "x 192.168.29.9 192.168.2.1 192.168.1.19 192.168.0.0 192.168.7";
+        let mut longest_first = few_occurrences(text, &values);
+        longest_first.dedup_by_key(|(range, _)| range.start);
+        let occurrences = Occurrences::new(&values).expect("values");
+        let found: Vec<Range<usize>> = occurrences.in_text(text, &values).into_iter().map(|(range, _)| range).collect();
+        assert_eq!(found, longest_first.into_iter().map(|(range, _)| range).collect::<Vec<_>>());
+        assert_eq!(found.len(), 4);
     }
 
     /// A group's index, the ranges its own search finds and those the prefix scan finds.
@@ -4393,6 +4438,19 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
                 prop_assert_eq!(plain, at_places, "group {} on {:?}", index, text);
             }
         }
+    }
+
+    #[test]
+    #[cfg(not(js_engine))]
+    fn thousands_of_values_behind_one_prefix_stay_linear() {
+        // 20,000 distinct addresses share the prefix `10.1`; each occurs twice. Comparing every
+        // occurrence with every value would be 800 million comparisons.
+        let addresses: Vec<String> = (0..20_000).map(|i| format!("10.1{}.{}.{}", i / 10_000, (i / 100) % 100, i % 100)).collect();
+        let text = format!("{}\n{}", addresses.join(" "), addresses.join(","));
+        let started = std::time::Instant::now();
+        let out = redactor().redact(&text).expect("under the size limit");
+        assert!(!out.contains("10.1"), "an address survived");
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
     }
 
     #[test]
