@@ -752,9 +752,6 @@ enum Occurrences<'a> {
         filter: Vec<u64>,
         /// Prefix → its values (see [`Candidates`]).
         by_prefix: PrefixMap<'a>,
-        /// Every value and its label, for prefixes with many values (a B-tree: lookups by text
-        /// stay logarithmic whatever values a text plants).
-        values: BTreeMap<&'a str, (PiiKind, Name)>,
     },
 }
 
@@ -774,8 +771,7 @@ impl<'a> Occurrences<'a> {
             grouped.entry(prefix).or_default().push((*value, *label));
         }
         let by_prefix = grouped.into_iter().map(|(prefix, values)| (prefix, Candidates::new(values))).collect();
-        let values = values.iter().map(|(value, label)| (*value, *label)).collect();
-        Some(Occurrences::Windows { width, filter, by_prefix, values })
+        Some(Occurrences::Windows { width, filter, by_prefix })
     }
 
     /// Every occurrence of a value in `text` (the longest where several start at one place),
@@ -783,7 +779,7 @@ impl<'a> Occurrences<'a> {
     fn in_text(&self, text: &str, values: &BTreeMap<&str, (PiiKind, Name)>) -> Vec<(Range<usize>, (PiiKind, Name))> {
         match self {
             Occurrences::Few => few_occurrences(text, values),
-            Occurrences::Windows { width, filter, by_prefix, values } => window_occurrences(text, *width, filter, by_prefix, values),
+            Occurrences::Windows { width, filter, by_prefix } => window_occurrences(text, *width, filter, by_prefix, values),
         }
     }
 }
@@ -844,7 +840,8 @@ impl<'a> Candidates<'a> {
         Candidates::Lengths(lengths)
     }
 
-    /// The longest value that `text` continues with at `at`, with its label.
+    /// The longest value that `text` continues with at `at`, with its label; `values` holds
+    /// every value (a B-tree: lookups by text stay logarithmic whatever values a text plants).
     fn longest(&self, text: &str, at: usize, values: &BTreeMap<&str, (PiiKind, Name)>) -> Option<(Range<usize>, (PiiKind, Name))> {
         match self {
             Candidates::Few(few) => few.iter().find(|(value, _)| text.as_bytes()[at..].starts_with(value.as_bytes())).map(|(value, label)| (at..at + value.len(), *label)),
