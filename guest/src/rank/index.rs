@@ -363,10 +363,11 @@ impl Index {
                 // Most rows fall short even with the block's widest margin: one multiply-add.
                 let block_margin = query.margin(widest);
                 for (r, (dot, scale)) in dots[q * n..(q + 1) * n].iter().zip(&block.scales).enumerate() {
-                    if query.estimate(*dot, *scale) + block_margin < lowest {
+                    let approx = query.estimate(*dot, *scale);
+                    if approx + block_margin < lowest {
                         continue;
                     }
-                    let (approx, margin) = (query.estimate(*dot, *scale), query.margin(block.norms[r]));
+                    let margin = query.margin(block.norms[r]);
                     let row = b * BLOCK_ROWS + r;
                     if approx + margin >= lowest && is_allowed(&allowed[q], row) {
                         floor.offer(approx - margin);
