@@ -419,7 +419,11 @@ impl Redactor {
             .filter(|&index| GROUPS[index].detectors.iter().any(|d| self.enabled(d.kind)))
             .collect();
         let triggered = patterns.triggered(text, &wanted);
-        let places = prefix_scan.then(|| patterns.prefixes.get_or_init(Prefixes::new)).map(|prefixes| (prefixes.groups, prefixes.places(text)));
+        let wanted_groups = wanted.iter().fold(0u32, |groups, &index| groups | 1 << index);
+        let places = prefix_scan
+            .then(|| patterns.prefixes.get_or_init(Prefixes::new))
+            .filter(|prefixes| prefixes.groups & wanted_groups != 0)
+            .map(|prefixes| (prefixes.groups, prefixes.places(text)));
         for index in wanted {
             let group = &GROUPS[index];
             if triggered & (1 << index) == 0 {
