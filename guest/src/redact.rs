@@ -715,7 +715,8 @@ fn propagate(text: &str, mut kept: Vec<Found>, allow: &BTreeSet<String>) -> Vec<
     let mut taken: BTreeMap<usize, usize> =
         kept.iter().map(|f| (f.range.start, f.range.end)).collect();
     let mut added = false;
-    for (range, (kind, name)) in occurrences.in_text(text, &values) {
+    let gaps = gaps_between(text.len(), &kept);
+    for (range, (kind, name)) in occurrences.in_text(text, &values, &gaps) {
         if !overlaps_taken(&taken, &range) {
             taken.insert(range.start, range.end);
             kept.push(Found::new(kind, name, range));
@@ -728,35 +729,51 @@ fn propagate(text: &str, mut kept: Vec<Found>, allow: &BTreeSet<String>) -> Vec<
     kept
 }
 
-/// The length of the prefixes by which [`Occurrences`] finds many values.
-const ANCHOR_BYTES: usize = 4;
+/// The parts of a text of `len` bytes outside the `kept` spans (leftmost first, not
+/// overlapping). An occurrence starting inside a kept span overlaps it, so it is never added,
+/// and [`Occurrences`] need not look there: the detectors' own finds cost no lookup.
+fn gaps_between(len: usize, kept: &[Found]) -> Vec<Range<usize>> {
+    let mut gaps = Vec::with_capacity(kept.len() + 1);
+    let mut from = 0;
+    for found in kept {
+        if found.range.start > from {
+            gaps.push(from..found.range.start);
+        }
+        from = from.max(found.range.end);
+    }
+    gaps.push(from..len);
+    gaps
+}
+
+/// The longest window [`Occurrences::Windows`] reads as one integer: long enough that the
+/// windows of ordinary text (`1.25`, `admi`) rarely match a value's, so few places are checked.
+const ANCHOR_BYTES: usize = 8;
 
 /// Up to this many distinct values are searched for one by one (building the window filter
 /// costs more than a few searches of a ticket-sized text).
 const FEW_VALUES: usize = 8;
 
 /// Bits of the window filter's hash: a 64 Kibit (8 KiB) table stays in the L1 cache, and a few
-/// thousand prefixes set only a few percent of it.
+/// thousand windows set only a few percent of it.
 const WINDOW_FILTER_BITS: u32 = 16;
+
+/// The most positions [`Occurrences::Windows`] steps over between two windows it looks up.
+/// Each value is indexed under this many windows at most, so it bounds the index's size.
+const MAX_STRIDE: usize = 4;
 
 /// Finds the occurrences of a set of values in a text.
 enum Occurrences<'a> {
     /// A few values, each searched for by itself.
     Few,
-    /// Many values: every window of the text as long as their shortest prefix (at most
-    /// [`ANCHOR_BYTES`], read as one integer) is looked up in a bit table of prefix hashes,
-    /// and only where its bit is set in the map of prefixes, whose values are then compared
-    /// with the text, longest first. One pass, a few instructions per byte, whatever the number
-    /// of values (an Aho-Corasick automaton over thousands of prefixes walked its states at a
-    /// tenth of the speed).
-    Windows {
-        /// Bytes per window.
-        width: usize,
-        /// One bit per prefix hash ([`window_hash`]).
-        filter: Vec<u64>,
-        /// Prefix → its values (see [`Candidates`]).
-        by_prefix: PrefixMap<'a>,
-    },
+    /// Many values: windows of the text as long as their shortest value (at most
+    /// [`ANCHOR_BYTES`], read as one integer) are looked up in a bit table of window hashes,
+    /// and only where the bit is set in the map of windows, whose values are then compared with
+    /// the text, longest first. Only every `stride`-th window is looked up: each value is
+    /// indexed under its windows at its first `stride` offsets, and `stride` is small enough
+    /// that every occurrence of the shortest value holds a window that is looked up. One pass,
+    /// a few instructions per `stride` bytes, whatever the number of values (an Aho-Corasick
+    /// automaton over thousands of prefixes walked its states at a tenth of the speed).
+    Windows(Windows<'a>),
 }
 
 impl<'a> Occurrences<'a> {
@@ -765,67 +782,58 @@ impl<'a> Occurrences<'a> {
         if values.len() <= FEW_VALUES {
             return (!values.is_empty()).then_some(Occurrences::Few);
         }
-        let width = ANCHOR_BYTES.min(values.keys().map(|value| value.len()).min()?);
-        let mut filter = vec![0u64; (1 << WINDOW_FILTER_BITS) / 64];
-        let mut grouped: BTreeMap<u32, Vec<Labelled<'a>>> = BTreeMap::new();
-        for (value, label) in values {
-            let prefix = window(value.as_bytes(), 0, width);
-            let hash = window_hash(prefix);
-            filter[hash / 64] |= 1 << (hash % 64);
-            grouped.entry(prefix).or_default().push((*value, *label));
-        }
-        let by_prefix = grouped.into_iter().map(|(prefix, values)| (prefix, Candidates::new(values))).collect();
-        Some(Occurrences::Windows { width, filter, by_prefix })
+        Some(Occurrences::Windows(Windows::new(values)?))
     }
 
-    /// Every occurrence of a value in `text` (the longest where several start at one place),
+    /// Every occurrence of a value in `text` (the longest where several start at one place)
+    /// that starts in one of the `gaps` (at least: a few values are searched for everywhere),
     /// leftmost first, with the kind and name of the value.
-    fn in_text(&self, text: &str, values: &BTreeMap<&str, (PiiKind, Name)>) -> Vec<(Range<usize>, (PiiKind, Name))> {
+    fn in_text(&self, text: &str, values: &BTreeMap<&str, (PiiKind, Name)>, gaps: &[Range<usize>]) -> Vec<(Range<usize>, (PiiKind, Name))> {
         match self {
             Occurrences::Few => few_occurrences(text, values),
-            Occurrences::Windows { width, filter, by_prefix } => window_occurrences(text, *width, filter, by_prefix, values),
+            Occurrences::Windows(windows) => windows.occurrences(text, values, gaps),
         }
     }
 }
 
-/// The `width` (≤ 4) bytes at `at` as one little-endian integer.
-fn window(bytes: &[u8], at: usize, width: usize) -> u32 {
-    bytes[at..at + width].iter().rev().fold(0, |word, byte| (word << 8) | u32::from(*byte))
+/// The `width` (≤ 8) bytes at `at` as one little-endian integer.
+fn window(bytes: &[u8], at: usize, width: usize) -> u64 {
+    bytes[at..at + width].iter().rev().fold(0, |word, byte| (word << 8) | u64::from(*byte))
 }
 
-/// A hasher for the prefix map's `u32` keys: one multiplication (the default, SipHash, showed
-/// in profiles). The keys are the request's own values' prefixes.
+/// A hasher for the window map's `u64` keys: one multiplication (the default, SipHash, showed
+/// in profiles). The keys are the request's own values' windows.
 #[derive(Default)]
-struct PrefixHasher(u64);
+struct WindowHasher(u64);
 
-impl std::hash::Hasher for PrefixHasher {
+impl std::hash::Hasher for WindowHasher {
     fn finish(&self) -> u64 {
         self.0
     }
 
     fn write(&mut self, bytes: &[u8]) {
         for byte in bytes {
-            self.write_u32(u32::from(*byte));
+            self.write_u64(u64::from(*byte));
         }
     }
 
-    fn write_u32(&mut self, n: u32) {
-        self.0 = (self.0.rotate_left(5) ^ u64::from(n)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     }
 }
 
-/// The prefix map of [`Occurrences::Windows`].
-type PrefixMap<'a> = std::collections::HashMap<u32, Candidates<'a>, std::hash::BuildHasherDefault<PrefixHasher>>;
+/// The window map of [`Windows`]: window → (its offset in the values, the values).
+type WindowMap<'a, T> = std::collections::HashMap<u64, Vec<(usize, T)>, std::hash::BuildHasherDefault<WindowHasher>>;
 
-/// Up to this many values with one prefix are compared with the text one by one; beyond, the
-/// text is looked up by each of their lengths, so a prefix that thousands of values share
-/// (`192.`) costs a few lookups per occurrence, not thousands of comparisons.
-const FEW_PER_PREFIX: usize = 8;
+/// Up to this many values with one window at one offset are compared with the text one by one;
+/// beyond, the text is looked up by each of their lengths, so a window that thousands of values
+/// share (`192.168.`) costs a few lookups per occurrence, not thousands of comparisons.
+const FEW_PER_WINDOW: usize = 8;
 
 /// A value and its label.
 type Labelled<'a> = (&'a str, (PiiKind, Name));
 
-/// The values that start with one prefix.
+/// The values that hold one window at one offset.
 enum Candidates<'a> {
     /// A few, with their labels, longest first.
     Few(Vec<Labelled<'a>>),
@@ -836,7 +844,7 @@ enum Candidates<'a> {
 impl<'a> Candidates<'a> {
     fn new(mut values: Vec<Labelled<'a>>) -> Candidates<'a> {
         values.sort_by_key(|(value, _)| Reverse(value.len()));
-        if values.len() <= FEW_PER_PREFIX {
+        if values.len() <= FEW_PER_WINDOW {
             return Candidates::Few(values);
         }
         let mut lengths: Vec<usize> = values.iter().map(|(value, _)| value.len()).collect();
@@ -856,8 +864,8 @@ impl<'a> Candidates<'a> {
 
 /// The filter bit of a window: a multiplicative hash, top [`WINDOW_FILTER_BITS`] bits.
 #[inline(always)]
-fn window_hash(window: u32) -> usize {
-    (window.wrapping_mul(0x9E37_79B1) >> (32 - WINDOW_FILTER_BITS)) as usize
+fn window_hash(window: u64) -> usize {
+    (window.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - WINDOW_FILTER_BITS)) as usize
 }
 
 /// Every occurrence of each of a few values, found by searching for each one after the other.
@@ -875,30 +883,85 @@ fn few_occurrences(text: &str, values: &BTreeMap<&str, (PiiKind, Name)>) -> Vec<
     out
 }
 
-/// Every occurrence of many values: each window of the text whose filter bit is set is looked
-/// up by its prefix, and the longest of that prefix's values that the text continues with is
-/// taken. A value starts at a character boundary, so a match never starts inside a character.
-fn window_occurrences(
-    text: &str,
+/// The index of [`Occurrences::Windows`].
+struct Windows<'a> {
+    /// Bytes per window.
     width: usize,
-    filter: &[u64],
-    by_prefix: &PrefixMap,
-    values: &BTreeMap<&str, (PiiKind, Name)>,
-) -> Vec<(Range<usize>, (PiiKind, Name))> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    for (at, slice) in bytes.windows(width).enumerate() {
-        let prefix = match *slice {
-            [a, b, c, d] => u32::from_le_bytes([a, b, c, d]),
-            _ => window(slice, 0, width),
-        };
-        let hash = window_hash(prefix);
-        if filter[hash / 64] & (1 << (hash % 64)) == 0 {
-            continue;
+    /// Positions from one looked-up window to the next.
+    stride: usize,
+    /// One bit per window hash ([`window_hash`]).
+    filter: Vec<u64>,
+    /// Window → the values holding it, by its offset in them (see [`Candidates`]).
+    by_window: WindowMap<'a, Candidates<'a>>,
+}
+
+impl<'a> Windows<'a> {
+    /// The index of `values`; `None` if there are none.
+    fn new(values: &BTreeMap<&'a str, (PiiKind, Name)>) -> Option<Windows<'a>> {
+        let shortest = values.keys().map(|value| value.len()).min()?;
+        let width = ANCHOR_BYTES.min(shortest);
+        let stride = (shortest - width + 1).min(MAX_STRIDE);
+        let mut filter = vec![0u64; (1 << WINDOW_FILTER_BITS) / 64];
+        let mut grouped: WindowMap<'a, Vec<Labelled<'a>>> = WindowMap::default();
+        for (value, label) in values {
+            for offset in 0..stride {
+                let key = window(value.as_bytes(), offset, width);
+                let hash = window_hash(key);
+                filter[hash / 64] |= 1 << (hash % 64);
+                let holders = grouped.entry(key).or_default();
+                match holders.iter_mut().find(|(at, _)| *at == offset) {
+                    Some((_, group)) => group.push((*value, *label)),
+                    None => holders.push((offset, vec![(*value, *label)])),
+                }
+            }
         }
-        out.extend(by_prefix.get(&prefix).and_then(|candidates| candidates.longest(text, at, values)));
+        let by_window = grouped
+            .into_iter()
+            .map(|(key, holders)| (key, holders.into_iter().map(|(offset, group)| (offset, Candidates::new(group))).collect()))
+            .collect();
+        Some(Windows { width, stride, filter, by_window })
     }
-    out
+
+    /// Every occurrence of a value that starts in one of the `gaps`, leftmost first: the
+    /// windows at every `stride`-th position from each gap's start are looked up (past its end
+    /// too, as far as an occurrence starting in it reaches), and for each value holding the
+    /// window at an offset, the longest that the text continues with where the value would start
+    /// is taken. A value starts at a character boundary, so a match never starts inside a
+    /// character.
+    fn occurrences(&self, text: &str, values: &BTreeMap<&str, (PiiKind, Name)>, gaps: &[Range<usize>]) -> Vec<(Range<usize>, (PiiKind, Name))> {
+        let bytes = text.as_bytes();
+        let mut out = Vec::new();
+        for gap in gaps {
+            let mut at = gap.start;
+            while at < gap.end + self.stride - 1 {
+                let key = match bytes.get(at..at + self.width) {
+                    Some(&[a, b, c, d, e, f, g, h]) => u64::from_le_bytes([a, b, c, d, e, f, g, h]),
+                    Some(_) => window(bytes, at, self.width),
+                    None => break,
+                };
+                let hash = window_hash(key);
+                if self.filter[hash / 64] & (1 << (hash % 64)) != 0 {
+                    self.look_up(text, key, at, gap, values, &mut out);
+                }
+                at += self.stride;
+            }
+        }
+        out.sort_by_key(|(range, _)| range.start);
+        out
+    }
+
+    /// The occurrences holding the window `key` at `at` and starting in `gap`: for each offset
+    /// at which values hold it, the longest value there.
+    fn look_up(&self, text: &str, key: u64, at: usize, gap: &Range<usize>, values: &BTreeMap<&str, (PiiKind, Name)>, out: &mut Vec<(Range<usize>, (PiiKind, Name))>) {
+        let Some(holders) = self.by_window.get(&key) else {
+            return;
+        };
+        for (offset, candidates) in holders {
+            if let Some(start) = at.checked_sub(*offset).filter(|start| gap.contains(start)) {
+                out.extend(candidates.longest(text, start, values));
+            }
+        }
+    }
 }
 
 /// The byte offset of the character after the one starting at `at` (or `at + 1` at the end).
@@ -4351,10 +4414,10 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         let values: BTreeMap<&str, (PiiKind, Name)> = words.iter().map(|w| (*w, (PiiKind::Password, Name::Fixed("password")))).collect();
         let text = "zqxw zq ab123 ab12x 10.0.0.12 10.0.0.1 é-ü é-üé k9k9k9 mail@x.io.mail@x.io zqx ends in tail";
         let occurrences = Occurrences::new(&values).expect("values");
-        assert!(matches!(occurrences, Occurrences::Windows { width: 2, .. }));
+        assert!(matches!(occurrences, Occurrences::Windows(Windows { width: 2, .. })));
         let mut longest_first = few_occurrences(text, &values);
         longest_first.dedup_by_key(|(range, _)| range.start);
-        let found: Vec<Range<usize>> = occurrences.in_text(text, &values).into_iter().map(|(range, _)| range).collect();
+        let found: Vec<Range<usize>> = occurrences.in_text(text, &values, &[0..text.len()]).into_iter().map(|(range, _)| range).collect();
         assert_eq!(found, longest_first.into_iter().map(|(range, _)| range).collect::<Vec<_>>());
         assert_eq!(&text[found[0].clone()], "zqxw");
         assert_eq!(&text[found.last().expect("a match").clone()], "tail");
@@ -4366,7 +4429,7 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         let mut longest_first = few_occurrences(text, &values);
         longest_first.dedup_by_key(|(range, _)| range.start);
         let occurrences = Occurrences::new(&values).expect("values");
-        let found: Vec<Range<usize>> = occurrences.in_text(text, &values).into_iter().map(|(range, _)| range).collect();
+        let found: Vec<Range<usize>> = occurrences.in_text(text, &values, &[0..text.len()]).into_iter().map(|(range, _)| range).collect();
         assert_eq!(found, longest_first.into_iter().map(|(range, _)| range).collect::<Vec<_>>());
         assert_eq!(found.len(), 4);
     }
@@ -4438,6 +4501,34 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
             for (index, plain, at_places) in both_scans(&text) {
                 prop_assert_eq!(plain, at_places, "group {} on {:?}", index, text);
             }
+        }
+    }
+
+    proptest! {
+        /// Values of 1 to 23 bytes over a small alphabet (so they share windows, nest and
+        /// overlap), a text glued from them and other bytes, and gaps cut anywhere: the window
+        /// index (any width and stride) finds, in the gaps, what a search for each value finds.
+        #[test]
+        fn the_window_index_finds_in_the_gaps_what_a_search_for_each_value_finds(
+            words in proptest::collection::btree_set("[ab.1é]{1,14}", 9..40),
+            picks in proptest::collection::vec((0usize..64, "[ab.1 é]{0,3}"), 0..60),
+            cuts in proptest::collection::vec(0usize..400, 0..8),
+            pad in 0usize..10,
+        ) {
+            // Padding makes every value longer, so wider windows and longer strides are tried.
+            let words: Vec<String> = words.into_iter().map(|word| format!("{word}{}", "1".repeat(pad))).collect();
+            let text: String = picks.iter().map(|(pick, glue)| format!("{}{glue}", words[pick % words.len()])).collect();
+            let values: BTreeMap<&str, (PiiKind, Name)> = words.iter().map(|w| (w.as_str(), (PiiKind::Password, Name::Fixed("password")))).collect();
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|cut| text.floor_char_boundary(cut.min(text.len()))).collect();
+            cuts.sort_unstable();
+            let gaps: Vec<Range<usize>> = cuts.chunks(2).map(|pair| pair[0]..pair.get(1).copied().unwrap_or(text.len())).collect();
+            let gaps = if gaps.is_empty() { vec![0..text.len()] } else { gaps };
+            let windows = Windows::new(&values).expect("values");
+            let mut expected = few_occurrences(&text, &values);
+            expected.dedup_by_key(|(range, _)| range.start);
+            expected.retain(|(range, _)| gaps.iter().any(|gap| gap.contains(&range.start)));
+            let found: Vec<Range<usize>> = windows.occurrences(&text, &values, &gaps).into_iter().map(|(range, _)| range).collect();
+            prop_assert_eq!(found, expected.into_iter().map(|(range, _)| range).collect::<Vec<_>>(), "width {} stride {}", windows.width, windows.stride);
         }
     }
 
