@@ -753,9 +753,11 @@ const ANCHOR_BYTES: usize = 8;
 /// costs more than a few searches of a ticket-sized text).
 const FEW_VALUES: usize = 8;
 
-/// Bits of the window filter's hash: a 64 Kibit (8 KiB) table stays in the L1 cache, and a few
-/// thousand windows set only a few percent of it.
+/// Bits of the window filters' hash at least: a 64 Kibit (8 KiB) table stays in the L1 cache.
 const WINDOW_FILTER_BITS: u32 = 16;
+
+/// Bits of the window filters' hash at most (a 128 KiB table).
+const MAX_WINDOW_FILTER_BITS: u32 = 20;
 
 /// The most positions [`Occurrences::Windows`] steps over between two windows it looks up.
 /// Each value is indexed under this many windows at most, so it bounds the index's size.
@@ -862,10 +864,10 @@ impl<'a> Candidates<'a> {
     }
 }
 
-/// The filter bit of a window: a multiplicative hash, top [`WINDOW_FILTER_BITS`] bits.
+/// The filter bit of a window: a multiplicative hash, top `bits` bits.
 #[inline(always)]
-fn window_hash(window: u64) -> usize {
-    (window.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - WINDOW_FILTER_BITS)) as usize
+fn window_hash(window: u64, bits: u32) -> usize {
+    (window.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
 }
 
 /// Every occurrence of each of a few values, found by searching for each one after the other.
@@ -889,6 +891,9 @@ struct Windows<'a> {
     width: usize,
     /// Positions from one looked-up window to the next.
     stride: usize,
+    /// Bits of the window hash: the filter has about 16 bits per window indexed, so that few
+    /// windows of the text pass it without being indexed, however many values there are.
+    bits: u32,
     /// One bit per window hash ([`window_hash`]).
     filter: Vec<u64>,
     /// Window → the values holding it, by its offset in them (see [`Candidates`]).
@@ -901,12 +906,14 @@ impl<'a> Windows<'a> {
         let shortest = values.keys().map(|value| value.len()).min()?;
         let width = ANCHOR_BYTES.min(shortest);
         let stride = (shortest - width + 1).min(MAX_STRIDE);
-        let mut filter = vec![0u64; (1 << WINDOW_FILTER_BITS) / 64];
+        let windows = values.len().saturating_mul(stride).saturating_mul(16);
+        let bits = windows.next_power_of_two().trailing_zeros().clamp(WINDOW_FILTER_BITS, MAX_WINDOW_FILTER_BITS);
+        let mut filter = vec![0u64; (1 << bits) / 64];
         let mut grouped: WindowMap<'a, Vec<Labelled<'a>>> = WindowMap::default();
         for (value, label) in values {
             for offset in 0..stride {
                 let key = window(value.as_bytes(), offset, width);
-                let hash = window_hash(key);
+                let hash = window_hash(key, bits);
                 filter[hash / 64] |= 1 << (hash % 64);
                 let holders = grouped.entry(key).or_default();
                 match holders.iter_mut().find(|(at, _)| *at == offset) {
@@ -919,7 +926,7 @@ impl<'a> Windows<'a> {
             .into_iter()
             .map(|(key, holders)| (key, holders.into_iter().map(|(offset, group)| (offset, Candidates::new(group))).collect()))
             .collect();
-        Some(Windows { width, stride, filter, by_window })
+        Some(Windows { width, stride, bits, filter, by_window })
     }
 
     /// Every occurrence of a value that starts in one of the `gaps`, leftmost first: the
@@ -939,7 +946,7 @@ impl<'a> Windows<'a> {
                     Some(_) => window(bytes, at, self.width),
                     None => break,
                 };
-                let hash = window_hash(key);
+                let hash = window_hash(key, self.bits);
                 if self.filter[hash / 64] & (1 << (hash % 64)) != 0 {
                     self.look_up(text, key, at, gap, values, &mut out);
                 }
@@ -2633,6 +2640,10 @@ const PREFIX_SCAN_BYTES: usize = 64 * 1024;
 /// shorter ones, candidates would be everywhere.
 const MIN_PREFIX_BYTES: usize = 3;
 
+/// The largest class a prefix literal expands (a hex digit in either case: 22 bytes); beyond
+/// it, the extractor stops the literals before the class.
+const PREFIX_CLASS_BYTES: usize = 22;
+
 /// One pass that finds where matches of several groups can start.
 ///
 /// Why: every group's regex has its own literal prefilter. Natively that is Teddy (SIMD) and a
@@ -2698,14 +2709,15 @@ impl Prefixes {
 }
 
 /// The literals every match of `group` starts with, if they are finitely many and none is
-/// shorter than [`MIN_PREFIX_BYTES`].
+/// shorter than [`MIN_PREFIX_BYTES`]. Classes of up to [`PREFIX_CLASS_BYTES`] bytes are
+/// expanded, so `SK[0-9a-fA-F]{32}` starts with one of `SK0` … `SKf`, `SKA` … `SKF`.
 fn group_prefixes(group: &Group) -> Option<Vec<Vec<u8>>> {
     let config = regex_syntax::ParserBuilder::new().unicode(false).utf8(false).build();
     let mut hirs = Vec::new();
     for detector in group.detectors {
         hirs.push(config.clone().parse(detector.pattern).ok()?);
     }
-    let seq = regex_syntax::hir::literal::Extractor::new().kind(regex_syntax::hir::literal::ExtractKind::Prefix).extract(&regex_syntax::hir::Hir::alternation(hirs));
+    let seq = regex_syntax::hir::literal::Extractor::new().kind(regex_syntax::hir::literal::ExtractKind::Prefix).limit_class(PREFIX_CLASS_BYTES).extract(&regex_syntax::hir::Hir::alternation(hirs));
     let literals = seq.literals()?;
     literals.iter().all(|l| l.as_bytes().len() >= MIN_PREFIX_BYTES).then(|| literals.iter().map(|l| l.as_bytes().to_vec()).collect())
 }
@@ -4461,7 +4473,10 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         let names: Vec<&str> = (0..GROUPS.len()).filter(|i| prefixes.groups & (1 << i) != 0).map(|i| GROUPS[i].detectors[0].name).collect();
         println!("groups searched through their prefixes: {names:?}");
         assert!(names.contains(&"api_key/aws") && names.contains(&"api_key/gitlab") && names.contains(&"api_key/slack"), "{names:?}");
-        assert!(!names.contains(&"api_key/twilio"), "two-byte prefixes do not qualify: {names:?}");
+        // Twilio's keys start with two letters, then a hex digit: the class is small enough for
+        // the extractor to expand it, so the group has 3-byte prefixes.
+        assert!(names.contains(&"api_key/twilio"), "{names:?}");
+        assert!(!names.contains(&"email") && !names.contains(&"ip_address"), "{names:?}");
     }
 
     #[test]
@@ -4492,7 +4507,7 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         #[test]
         fn the_prefix_scan_finds_what_each_groups_own_search_finds_anywhere(
             parts in proptest::collection::vec(proptest::prop_oneof![
-                proptest::sample::select(vec!["AKIA", "ASIA", "ghp_", "github_pat_", "glpat-", "sk_live_", "xoxb-", "xoxb-1-", "SG.", "eyJ", "-----BEGIN", "AIza", "?sig=", "&sig=", "hf_", "sk-", "npm_", "pypi-", "dapi", "hvs.", "AGE-SECRET-KEY-1", "dt0c01."]).prop_map(str::to_owned),
+                proptest::sample::select(vec!["AKIA", "ASIA", "ghp_", "github_pat_", "glpat-", "sk_live_", "xoxb-", "xoxb-1-", "SG.", "eyJ", "-----BEGIN", "AIza", "?sig=", "&sig=", "hf_", "sk-", "npm_", "pypi-", "dapi", "hvs.", "AGE-SECRET-KEY-1", "dt0c01.", "AC", "SK"]).prop_map(str::to_owned),
                 "[A-Za-z0-9_.=-]{1,40}",
                 proptest::sample::select(vec![" ", "\n", ".", "-", "_", "/", "=", "\"", "é"]).prop_map(str::to_owned),
             ], 0..40),
