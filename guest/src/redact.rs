@@ -811,9 +811,9 @@ impl<'a> Occurrences<'a> {
         Some(Occurrences::Windows(Windows::new(values)?))
     }
 
-    /// Every occurrence of a value in `text` (the longest where several start at one place)
-    /// that starts in one of the `gaps` (at least: a few values are searched for everywhere),
-    /// leftmost first, with the kind and name of the value.
+    /// The occurrences of values in `text` (the longest where several start at one place):
+    /// every one that lies within one of the `gaps`, perhaps others (a few values are searched
+    /// for everywhere), leftmost first, with the kind and name of the value.
     fn in_text(&self, text: &str, values: &Values<'_>, gaps: &[Range<usize>]) -> Vec<(Range<usize>, (PiiKind, Name))> {
         match self {
             Occurrences::Few => few_occurrences(text, values),
@@ -953,18 +953,18 @@ impl<'a> Windows<'a> {
         Some(Windows { width, stride, bits, filter, by_window })
     }
 
-    /// Every occurrence of a value that starts in one of the `gaps`, leftmost first: the
-    /// windows at every `stride`-th position from each gap's start are looked up (past its end
-    /// too, as far as an occurrence starting in it reaches), and for each value holding the
+    /// The occurrences of values that start in one of the `gaps`, leftmost first: the windows
+    /// at every `stride`-th position of each gap are looked up, and for each value holding the
     /// window at an offset, the longest that the text continues with where the value would start
-    /// is taken. A value starts at a character boundary, so a match never starts inside a
-    /// character.
+    /// is taken. Every occurrence that lies within a gap is found; one that starts in a gap and
+    /// ends past it may be missed (the text after a gap is a kept span, which it overlaps). A
+    /// value starts at a character boundary, so a match never starts inside a character.
     fn occurrences(&self, text: &str, values: &Values<'_>, gaps: &[Range<usize>]) -> Vec<(Range<usize>, (PiiKind, Name))> {
         let bytes = text.as_bytes();
         let mut out = Vec::new();
         for gap in gaps {
             let mut at = gap.start;
-            while at < gap.end + self.stride - 1 {
+            while at < gap.end {
                 let key = match bytes.get(at..at + self.width) {
                     Some(&[a, b, c, d, e, f, g, h]) => u64::from_le_bytes([a, b, c, d, e, f, g, h]),
                     Some(_) => window(bytes, at, self.width),
@@ -4546,9 +4546,10 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
     proptest! {
         /// Values of 1 to 23 bytes over a small alphabet (so they share windows, nest and
         /// overlap), a text glued from them and other bytes, and gaps cut anywhere: the window
-        /// index (any width and stride) finds, in the gaps, what a search for each value finds.
+        /// index (any width and stride) finds every occurrence within a gap that a search for each
+        /// value finds, and only occurrences starting in a gap.
         #[test]
-        fn the_window_index_finds_in_the_gaps_what_a_search_for_each_value_finds(
+        fn the_window_index_finds_within_the_gaps_what_a_search_for_each_value_finds(
             words in proptest::collection::btree_set("[ab.1é]{1,14}", 9..40),
             picks in proptest::collection::vec((0usize..64, "[ab.1 é]{0,3}"), 0..60),
             cuts in proptest::collection::vec(0usize..400, 0..8),
@@ -4563,11 +4564,14 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
             let gaps: Vec<Range<usize>> = cuts.chunks(2).map(|pair| pair[0]..pair.get(1).copied().unwrap_or(text.len())).collect();
             let gaps = if gaps.is_empty() { vec![0..text.len()] } else { gaps };
             let windows = Windows::new(&values).expect("values");
-            let mut expected = few_occurrences(&text, &values);
-            expected.dedup_by_key(|(range, _)| range.start);
-            expected.retain(|(range, _)| gaps.iter().any(|gap| gap.contains(&range.start)));
+            let mut longest = few_occurrences(&text, &values);
+            longest.dedup_by_key(|(range, _)| range.start);
+            let starts: Vec<Range<usize>> = longest.iter().map(|(range, _)| range.clone()).filter(|range| gaps.iter().any(|gap| gap.contains(&range.start))).collect();
+            let within: Vec<Range<usize>> = starts.iter().filter(|range| gaps.iter().any(|gap| gap.start <= range.start && range.end <= gap.end)).cloned().collect();
             let found: Vec<Range<usize>> = windows.occurrences(&text, &values, &gaps).into_iter().map(|(range, _)| range).collect();
-            prop_assert_eq!(found, expected.into_iter().map(|(range, _)| range).collect::<Vec<_>>(), "width {} stride {}", windows.width, windows.stride);
+            let context = format!("width {} stride {}", windows.width, windows.stride);
+            prop_assert!(within.iter().all(|range| found.contains(range)), "missed one within a gap: {}", context);
+            prop_assert!(found.iter().all(|range| starts.contains(range)), "found one not starting in a gap: {}", context);
         }
     }
 
