@@ -106,7 +106,9 @@ use std::ops::{Range, RangeInclusive};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind as LiteralMatchKind};
+use aho_corasick::automaton::Automaton as _;
+use aho_corasick::dfa::DFA as LiteralDfa;
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored as LiteralAnchored, MatchKind as LiteralMatchKind};
 use base64::Engine as _;
 use base64::alphabet;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
@@ -2680,47 +2682,74 @@ const PREFIX_CLASS_BYTES: usize = 22;
 /// finds the same matches as the unanchored search: the leftmost match at or after a position
 /// starts at one of the places, and no earlier place has an anchored match.
 struct Prefixes {
-    /// Every qualifying group's prefix literals.
-    searcher: AhoCorasick,
-    /// The groups (a bit set over `GROUPS`) each literal of `searcher` starts, by pattern id.
+    /// Every qualifying group's prefix literals, as an Aho-Corasick DFA that reports every
+    /// match (overlapping ones too).
+    dfa: LiteralDfa,
+    /// The groups (a bit set over `GROUPS`) each literal of `dfa` starts, by pattern id.
     groups_of: Vec<u32>,
     /// The qualifying groups, as a bit set.
     groups: u32,
 }
 
+/// How many parts of the text [`Prefixes::places`] walks at once. A DFA's walk is a chain of
+/// dependent loads, each waiting for the one before; walking four parts interleaved keeps four
+/// chains in flight, which more than doubled the walk's speed natively and in wasm.
+const PREFIX_LANES: usize = 4;
+
 impl Prefixes {
     /// The scanner of every group whose prefixes qualify.
     fn new() -> Prefixes {
-        let mut literals: BTreeMap<Vec<u8>, u32> = BTreeMap::new();
-        let mut groups = 0u32;
-        for (index, group) in GROUPS.iter().enumerate() {
-            if group.alternatives {
-                continue;
-            }
-            if let Some(prefixes) = group_prefixes(group) {
-                groups |= 1 << index;
-                for literal in prefixes {
-                    *literals.entry(literal).or_default() |= 1 << index;
-                }
-            }
-        }
-        let searcher = AhoCorasick::builder()
+        let (literals, groups) = prefix_literals();
+        let dfa = LiteralDfa::builder()
             .match_kind(LiteralMatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
             .build(literals.keys())
             .expect("the prefix literals compile");
-        Prefixes { searcher, groups_of: literals.into_values().collect(), groups }
+        Prefixes { dfa, groups_of: literals.into_values().collect(), groups }
     }
 
     /// Where matches of each qualifying group can start in `text`, sorted: one list per group
-    /// in `GROUPS` order (empty for the others).
+    /// in `GROUPS` order (empty for the others). The text is cut into [`PREFIX_LANES`] parts,
+    /// walked side by side; each part's walk goes on past its end by the longest literal, so
+    /// that it sees every literal starting in the part, and keeps only those.
     fn places(&self, text: &str) -> Vec<Vec<usize>> {
+        let bytes = text.as_bytes();
+        let part = bytes.len().div_ceil(PREFIX_LANES).max(1);
+        let reach = self.dfa.max_pattern_len().saturating_sub(1);
+        let lanes: [Range<usize>; PREFIX_LANES] = std::array::from_fn(|lane| {
+            let start = (lane * part).min(bytes.len());
+            start..(start + part + reach).min(bytes.len())
+        });
         let mut places = vec![Vec::new(); GROUPS.len()];
-        for hit in self.searcher.find_overlapping_iter(text) {
-            let groups = self.groups_of.get(hit.pattern().as_usize()).copied().unwrap_or(0);
-            for (index, list) in places.iter_mut().enumerate() {
-                if groups & (1 << index) != 0 {
-                    list.push(hit.start());
+        let mut record = |lane: usize, end: usize, sid| {
+            let owned = lane * part..(lane + 1) * part;
+            for index in 0..self.dfa.match_len(sid) {
+                let pattern = self.dfa.match_pattern(sid, index);
+                let start = end - self.dfa.pattern_len(pattern);
+                let groups = self.groups_of.get(pattern.as_usize()).copied().unwrap_or(0);
+                if owned.contains(&start) {
+                    push_place(&mut places, groups, start);
+                }
+            }
+        };
+        let Ok(start) = self.dfa.start_state(LiteralAnchored::No) else {
+            return places;
+        };
+        let mut states = [start; PREFIX_LANES];
+        let common = lanes.iter().map(|lane| lane.len()).min().unwrap_or(0);
+        for step in 0..common {
+            for (lane, range) in lanes.iter().enumerate() {
+                let at = range.start + step;
+                states[lane] = self.dfa.next_state(LiteralAnchored::No, states[lane], bytes[at]);
+                if self.dfa.is_match(states[lane]) {
+                    record(lane, at + 1, states[lane]);
+                }
+            }
+        }
+        for (lane, range) in lanes.iter().enumerate() {
+            for at in range.start + common..range.end {
+                states[lane] = self.dfa.next_state(LiteralAnchored::No, states[lane], bytes[at]);
+                if self.dfa.is_match(states[lane]) {
+                    record(lane, at + 1, states[lane]);
                 }
             }
         }
@@ -2729,6 +2758,34 @@ impl Prefixes {
             list.dedup();
         }
         places
+    }
+}
+
+/// Every qualifying group's prefix literals, each with the groups (a bit set over `GROUPS`) it
+/// starts, and the qualifying groups as a bit set.
+fn prefix_literals() -> (BTreeMap<Vec<u8>, u32>, u32) {
+    let mut literals: BTreeMap<Vec<u8>, u32> = BTreeMap::new();
+    let mut groups = 0u32;
+    for (index, group) in GROUPS.iter().enumerate() {
+        if group.alternatives {
+            continue;
+        }
+        if let Some(prefixes) = group_prefixes(group) {
+            groups |= 1 << index;
+            for literal in prefixes {
+                *literals.entry(literal).or_default() |= 1 << index;
+            }
+        }
+    }
+    (literals, groups)
+}
+
+/// Adds `start` to the places of each group in the bit set `groups`.
+fn push_place(places: &mut [Vec<usize>], groups: u32, start: usize) {
+    for (index, list) in places.iter_mut().enumerate() {
+        if groups & (1 << index) != 0 {
+            list.push(start);
+        }
     }
 }
 
@@ -4572,6 +4629,33 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
             let context = format!("width {} stride {}", windows.width, windows.stride);
             prop_assert!(within.iter().all(|range| found.contains(range)), "missed one within a gap: {}", context);
             prop_assert!(found.iter().all(|range| starts.contains(range)), "found one not starting in a gap: {}", context);
+        }
+    }
+
+    proptest! {
+        /// Texts of any length glued from prefix literals and other bytes, so literals straddle
+        /// the borders of the parts walked side by side: the places are where an overlapping
+        /// Aho-Corasick search finds a literal starting.
+        #[test]
+        fn the_interleaved_walk_finds_every_literal_an_overlapping_search_finds(
+            parts in proptest::collection::vec(proptest::prop_oneof![
+                proptest::sample::select(vec!["AKIA", "ghp_", "xoxb-1", "sk-ant-api", "SG.", "eyJ", "-----BEGIN", "password", "hooks.slack.com/services/", "ACf", "SKA"]).prop_map(str::to_owned),
+                "[a-zA-Z0-9_ -]{0,9}",
+            ], 0..30),
+        ) {
+            let text = parts.concat();
+            let (literals, _) = prefix_literals();
+            let groups_of: Vec<u32> = literals.values().copied().collect();
+            let reference = AhoCorasick::builder().match_kind(LiteralMatchKind::Standard).build(literals.keys()).expect("literals");
+            let mut expected = vec![Vec::new(); GROUPS.len()];
+            for hit in reference.find_overlapping_iter(&text) {
+                push_place(&mut expected, groups_of[hit.pattern().as_usize()], hit.start());
+            }
+            for list in &mut expected {
+                list.sort_unstable();
+                list.dedup();
+            }
+            prop_assert_eq!(Prefixes::new().places(&text), expected);
         }
     }
 
