@@ -917,8 +917,9 @@ struct Windows<'a> {
     width: usize,
     /// Positions from one looked-up window to the next.
     stride: usize,
-    /// Bits of the window hash: the filter has about 16 bits per window indexed, so that few
-    /// windows of the text pass it without being indexed, however many values there are.
+    /// Bits of the window hash: the filter has about 256 bits per window indexed (up to
+    /// [`MAX_WINDOW_FILTER_BITS`]), so that few windows of the text pass it without being
+    /// indexed; a window that passes costs a map lookup, dearer than the filter in wasm.
     bits: u32,
     /// One bit per window hash ([`window_hash`]).
     filter: Vec<u64>,
@@ -932,7 +933,7 @@ impl<'a> Windows<'a> {
         let shortest = values.keys().map(|value| value.text.len()).min()?;
         let width = ANCHOR_BYTES.min(shortest);
         let stride = (shortest - width + 1).min(MAX_STRIDE);
-        let windows = values.len().saturating_mul(stride).saturating_mul(16);
+        let windows = values.len().saturating_mul(stride).saturating_mul(256);
         let bits = windows.next_power_of_two().trailing_zeros().clamp(WINDOW_FILTER_BITS, MAX_WINDOW_FILTER_BITS);
         let mut filter = vec![0u64; (1 << bits) / 64];
         let mut grouped: WindowMap<'a, Vec<Labelled<'a>>> = WindowMap::default();
