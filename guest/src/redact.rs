@@ -714,18 +714,21 @@ fn propagate(text: &str, mut kept: Vec<Found>, allow: &BTreeSet<String>) -> Vec<
     let Some(occurrences) = Occurrences::new(&values) else {
         return kept;
     };
-    let mut taken: BTreeMap<usize, usize> =
-        kept.iter().map(|f| (f.range.start, f.range.end)).collect();
-    let mut added = false;
     let gaps = gaps_between(text.len(), &kept);
+    let mut added_end = 0;
+    let mut added = Vec::new();
     for (range, (kind, name)) in occurrences.in_text(text, &values, &gaps) {
-        if !overlaps_taken(&taken, &range) {
-            taken.insert(range.start, range.end);
-            kept.push(Found::new(kind, name, range));
-            added = true;
+        // Overlapping nothing kept is lying within a gap; the occurrences come leftmost first,
+        // so the last one added is the only one this one could overlap.
+        let gap = gaps.partition_point(|gap| gap.end <= range.start);
+        let within = gaps.get(gap).is_some_and(|gap| gap.start <= range.start && range.end <= gap.end);
+        if within && range.start >= added_end {
+            added_end = range.end;
+            added.push(Found::new(kind, name, range));
         }
     }
-    if added {
+    if !added.is_empty() {
+        kept.extend(added);
         kept.sort_by_key(|c| c.range.start);
     }
     kept
@@ -2776,22 +2779,27 @@ impl Prefixes {
         let Ok(start) = self.dfa.start_state(LiteralAnchored::No) else {
             return places;
         };
-        let mut states = [start; PREFIX_LANES];
+        // The four states are separate variables, so they stay in registers.
+        let [mut s0, mut s1, mut s2, mut s3] = [start; PREFIX_LANES];
         let common = lanes.iter().map(|lane| lane.len()).min().unwrap_or(0);
+        let next = |sid, at: usize| self.dfa.next_state(LiteralAnchored::No, sid, bytes[at]);
+        let [a0, a1, a2, a3] = [0, 1, 2, 3].map(|lane| lanes[lane].start);
         for step in 0..common {
-            for (lane, range) in lanes.iter().enumerate() {
-                let at = range.start + step;
-                states[lane] = self.dfa.next_state(LiteralAnchored::No, states[lane], bytes[at]);
-                if self.dfa.is_match(states[lane]) {
-                    record(lane, at + 1, states[lane]);
+            s0 = next(s0, a0 + step);
+            s1 = next(s1, a1 + step);
+            s2 = next(s2, a2 + step);
+            s3 = next(s3, a3 + step);
+            for (lane, sid, at) in [(0, s0, a0), (1, s1, a1), (2, s2, a2), (3, s3, a3)] {
+                if self.dfa.is_match(sid) {
+                    record(lane, at + step + 1, sid);
                 }
             }
         }
-        for (lane, range) in lanes.iter().enumerate() {
+        for (lane, (range, mut sid)) in lanes.iter().zip([s0, s1, s2, s3]).enumerate() {
             for at in range.start + common..range.end {
-                states[lane] = self.dfa.next_state(LiteralAnchored::No, states[lane], bytes[at]);
-                if self.dfa.is_match(states[lane]) {
-                    record(lane, at + 1, states[lane]);
+                sid = next(sid, at);
+                if self.dfa.is_match(sid) {
+                    record(lane, at + 1, sid);
                 }
             }
         }
