@@ -853,8 +853,8 @@ impl std::hash::Hasher for WindowHasher {
     }
 }
 
-/// The window map of [`Windows`]: window → (its offset in the values, the values).
-type WindowMap<'a, T> = std::collections::HashMap<u64, Vec<(usize, T)>, std::hash::BuildHasherDefault<WindowHasher>>;
+/// The window map of [`Windows`]: window → where its holders are.
+type WindowMap = std::collections::HashMap<u64, Range<usize>, std::hash::BuildHasherDefault<WindowHasher>>;
 
 /// Up to this many values with one window at one offset are compared with the text one by one;
 /// beyond, the text is looked up by each of their lengths, so a window that thousands of values
@@ -865,29 +865,30 @@ const FEW_PER_WINDOW: usize = 8;
 type Labelled<'a> = (&'a str, (PiiKind, Name));
 
 /// The values that hold one window at one offset.
-enum Candidates<'a> {
-    /// A few, with their labels, longest first.
-    Few(Vec<Labelled<'a>>),
+enum Candidates {
+    /// A few: where they are in [`Windows::labelled`], longest first.
+    Few(Range<usize>),
     /// Many: their distinct lengths, longest first.
     Lengths(Vec<usize>),
 }
 
-impl<'a> Candidates<'a> {
-    fn new(mut values: Vec<Labelled<'a>>) -> Candidates<'a> {
-        values.sort_by_key(|(value, _)| Reverse(value.len()));
+impl Candidates {
+    /// The candidates of `values`, which sit at `at` in `labelled`, longest first.
+    fn new(values: &[Labelled<'_>], at: usize) -> Candidates {
         if values.len() <= FEW_PER_WINDOW {
-            return Candidates::Few(values);
+            return Candidates::Few(at..at + values.len());
         }
         let mut lengths: Vec<usize> = values.iter().map(|(value, _)| value.len()).collect();
         lengths.dedup();
         Candidates::Lengths(lengths)
     }
 
-    /// The longest value that `text` continues with at `at`, with its label; `values` holds
-    /// every value (a B-tree: lookups by text stay logarithmic whatever values a text plants).
-    fn longest(&self, text: &str, at: usize, values: &Values<'_>) -> Option<(Range<usize>, (PiiKind, Name))> {
+    /// The longest value that `text` continues with at `at`, with its label; `labelled` holds
+    /// the few, `values` every value (a B-tree: lookups by text stay logarithmic whatever
+    /// values a text plants).
+    fn longest(&self, labelled: &[Labelled<'_>], text: &str, at: usize, values: &Values<'_>) -> Option<(Range<usize>, (PiiKind, Name))> {
         match self {
-            Candidates::Few(few) => few.iter().find(|(value, _)| text.as_bytes()[at..].starts_with(value.as_bytes())).map(|(value, label)| (at..at + value.len(), *label)),
+            Candidates::Few(few) => labelled.get(few.clone())?.iter().find(|(value, _)| text.as_bytes()[at..].starts_with(value.as_bytes())).map(|(value, label)| (at..at + value.len(), *label)),
             Candidates::Lengths(lengths) => lengths.iter().find_map(|&len| Some((at..at + len, *values.get(&Value::new(text.get(at..at + len)?))?))),
         }
     }
@@ -926,8 +927,12 @@ struct Windows<'a> {
     bits: u32,
     /// One bit per window hash ([`window_hash`]).
     filter: Vec<u64>,
-    /// Window → the values holding it, by its offset in them (see [`Candidates`]).
-    by_window: WindowMap<'a, Candidates<'a>>,
+    /// Every value under each of its windows, by window, offset and length (longest first).
+    labelled: Vec<Labelled<'a>>,
+    /// The values holding one window at one offset, by window and offset.
+    holders: Vec<(usize, Candidates)>,
+    /// Window → where its holders are in `holders`, one per offset.
+    by_window: WindowMap,
 }
 
 impl<'a> Windows<'a> {
@@ -939,24 +944,29 @@ impl<'a> Windows<'a> {
         let windows = values.len().saturating_mul(stride).saturating_mul(256);
         let bits = windows.next_power_of_two().trailing_zeros().clamp(WINDOW_FILTER_BITS, MAX_WINDOW_FILTER_BITS);
         let mut filter = vec![0u64; (1 << bits) / 64];
-        let mut grouped: WindowMap<'a, Vec<Labelled<'a>>> = WindowMap::default();
+        let mut entries: Vec<(u64, usize, Labelled<'a>)> = Vec::with_capacity(values.len().saturating_mul(stride));
         for (Value { text: value, .. }, label) in values {
             for offset in 0..stride {
                 let key = window(value.as_bytes(), offset, width);
                 let hash = window_hash(key, bits);
                 filter[hash / 64] |= 1 << (hash % 64);
-                let holders = grouped.entry(key).or_default();
-                match holders.iter_mut().find(|(at, _)| *at == offset) {
-                    Some((_, group)) => group.push((*value, *label)),
-                    None => holders.push((offset, vec![(*value, *label)])),
-                }
+                entries.push((key, offset, (*value, *label)));
             }
         }
-        let by_window = grouped
-            .into_iter()
-            .map(|(key, holders)| (key, holders.into_iter().map(|(offset, group)| (offset, Candidates::new(group))).collect()))
-            .collect();
-        Some(Windows { width, stride, bits, filter, by_window })
+        // Sorting once groups the entries (one allocation, not one per window).
+        entries.sort_unstable_by_key(|(key, offset, (value, _))| (*key, *offset, Reverse(value.len())));
+        let labelled: Vec<Labelled<'a>> = entries.iter().map(|(_, _, labelled)| *labelled).collect();
+        let mut holders = Vec::new();
+        let mut by_window = WindowMap::default();
+        let mut at = 0;
+        for group in entries.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+            let (key, offset, _) = group[0];
+            let first = holders.len();
+            holders.push((offset, Candidates::new(&labelled[at..at + group.len()], at)));
+            by_window.entry(key).or_insert(first..first).end = holders.len();
+            at += group.len();
+        }
+        Some(Windows { width, stride, bits, filter, labelled, holders, by_window })
     }
 
     /// The occurrences of values that start in one of the `gaps`, leftmost first: the windows
@@ -990,12 +1000,12 @@ impl<'a> Windows<'a> {
     /// The occurrences holding the window `key` at `at` and starting in `gap`: for each offset
     /// at which values hold it, the longest value there.
     fn look_up(&self, text: &str, key: u64, at: usize, gap: &Range<usize>, values: &Values<'_>, out: &mut Vec<(Range<usize>, (PiiKind, Name))>) {
-        let Some(holders) = self.by_window.get(&key) else {
+        let Some(holders) = self.by_window.get(&key).and_then(|range| self.holders.get(range.clone())) else {
             return;
         };
         for (offset, candidates) in holders {
             if let Some(start) = at.checked_sub(*offset).filter(|start| gap.contains(start)) {
-                out.extend(candidates.longest(text, start, values));
+                out.extend(candidates.longest(&self.labelled, text, start, values));
             }
         }
     }
