@@ -2794,11 +2794,12 @@ impl Prefixes {
         let common = lanes.iter().map(|lane| lane.len()).min().unwrap_or(0);
         let next = |sid, at: usize| self.dfa.next_state(LiteralAnchored::No, sid, bytes[at]);
         let [a0, a1, a2, a3] = [0, 1, 2, 3].map(|lane| lanes[lane].start);
-        for step in 0..common {
-            s0 = next(s0, a0 + step);
-            s1 = next(s1, a1 + step);
-            s2 = next(s2, a2 + step);
-            s3 = next(s3, a3 + step);
+        let [l0, l1, l2, l3] = [a0, a1, a2, a3].map(|start| &bytes[start..start + common]);
+        for (step, (((&b0, &b1), &b2), &b3)) in l0.iter().zip(l1).zip(l2).zip(l3).enumerate() {
+            s0 = self.dfa.next_state(LiteralAnchored::No, s0, b0);
+            s1 = self.dfa.next_state(LiteralAnchored::No, s1, b1);
+            s2 = self.dfa.next_state(LiteralAnchored::No, s2, b2);
+            s3 = self.dfa.next_state(LiteralAnchored::No, s3, b3);
             for (lane, sid, at) in [(0, s0, a0), (1, s1, a1), (2, s2, a2), (3, s3, a3)] {
                 if self.dfa.is_match(sid) {
                     record(lane, at + step + 1, sid);
