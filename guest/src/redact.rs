@@ -2748,7 +2748,7 @@ struct Prefixes {
 
 /// How many parts of the text [`Prefixes::places`] walks at once. A DFA's walk is a chain of
 /// dependent loads, each waiting for the one before; walking four parts interleaved keeps four
-/// chains in flight, which more than doubled the walk's speed natively and in wasm.
+/// chains in flight, which nearly doubled the walk's speed natively and in wasm.
 const PREFIX_LANES: usize = 4;
 
 impl Prefixes {
@@ -2792,6 +2792,8 @@ impl Prefixes {
         // The four states are separate variables, so they stay in registers.
         let [mut s0, mut s1, mut s2, mut s3] = [start; PREFIX_LANES];
         let common = lanes.iter().map(|lane| lane.len()).min().unwrap_or(0);
+        // The main loop calls `next_state` itself: through a closure taking bytes it measured 3%
+        // slower natively.
         let next = |sid, at: usize| self.dfa.next_state(LiteralAnchored::No, sid, bytes[at]);
         let [a0, a1, a2, a3] = [0, 1, 2, 3].map(|lane| lanes[lane].start);
         let [l0, l1, l2, l3] = [a0, a1, a2, a3].map(|start| &bytes[start..start + common]);
