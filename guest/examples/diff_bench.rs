@@ -193,6 +193,11 @@ fn measure(name: &str, old: &str, new: &str) {
         review.summary
     );
     println!(
+        "  output: edit script {} bytes, HTML review {} bytes",
+        review.edit_script.len(),
+        review.html.len()
+    );
+    println!(
         "  diff::compare          {:>10.3} ms",
         compare_time.as_secs_f64() * 1e3
     );
