@@ -22,6 +22,7 @@
 //!   `ac:link` without a body, the linked page's title stands in for the link text.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use quick_xml::Reader;
 use quick_xml::errors::{Error as XmlError, SyntaxError};
@@ -95,9 +96,10 @@ pub(crate) fn reader_for(input: &str) -> Reader<&[u8]> {
     reader
 }
 
-/// An element that is open, with where its start tag began.
+/// An element that is open: where its start tag began and where its name sits in the input
+/// (names are compared in place, without regard to ASCII case, so reading a tag allocates nothing).
 struct Open {
-    name: String,
+    name: Range<usize>,
     at: usize,
 }
 
@@ -122,6 +124,8 @@ impl Item {
 
 /// Walks the events of one page, checking balance and recording top-level items.
 struct Scanner<'a> {
+    /// The whole input, which open elements' names point into.
+    source: &'a str,
     /// Whether to collect each block's readable text (else `text` stays empty).
     collect_text: bool,
     /// The length of the byte order mark quick-xml skips at the start, which its positions leave out.
@@ -135,6 +139,7 @@ struct Scanner<'a> {
 impl<'a> Scanner<'a> {
     fn new(source: &'a str, collect_text: bool) -> Self {
         Scanner {
+            source,
             collect_text,
             bom: bom_len(source),
             reader: reader_for(source),
@@ -181,18 +186,21 @@ impl<'a> Scanner<'a> {
         tag: &BytesStart<'_>,
         at: usize,
     ) -> Result<(), DocumentError> {
-        let name = element_name(tag.name().as_ref(), at)?;
-        if is_void(&name) {
+        let qname = tag.name();
+        let raw = checked_name(qname.as_ref(), at)?;
+        if is_void(&lowercase(raw)) {
             return self.empty(event, tag, at);
         }
         if self.stack.is_empty() {
-            self.begin(at, kind_of(&name, tag), false);
+            self.begin(at, kind_of(&lowercase(raw), tag), false);
         }
         if self.stack.len() >= MAX_DEPTH {
             return Err(invalid(format!(
                 "elements nested deeper than {MAX_DEPTH} levels at byte {at}, expected at most {MAX_DEPTH}"
             )));
         }
+        // quick-xml's positions are those of the bytes it read, so the name follows the `<`.
+        let name = at + 1..at + 1 + raw.len();
         self.stack.push(Open { name, at });
         self.feed(event);
         Ok(())
@@ -204,9 +212,10 @@ impl<'a> Scanner<'a> {
         tag: &BytesStart<'_>,
         at: usize,
     ) -> Result<(), DocumentError> {
-        let name = element_name(tag.name().as_ref(), at)?;
+        let qname = tag.name();
+        let raw = checked_name(qname.as_ref(), at)?;
         if self.stack.is_empty() {
-            self.begin(at, kind_of(&name, tag), false);
+            self.begin(at, kind_of(&lowercase(raw), tag), false);
             self.feed(event);
             self.finish_item(self.position());
         } else {
@@ -216,22 +225,25 @@ impl<'a> Scanner<'a> {
     }
 
     fn end(&mut self, event: &Event<'_>, raw_name: &[u8], at: usize) -> Result<(), DocumentError> {
-        let name = element_name(raw_name, at)?;
+        let raw = checked_name(raw_name, at)?;
         let Some(open) = self.stack.last() else {
-            if is_void(&name) {
+            if is_void(&lowercase(raw)) {
                 return Ok(());
             }
             return Err(invalid(format!(
-                "unexpected </{name}> at byte {at}, expected no closing tag because no element is open"
+                "unexpected </{}> at byte {at}, expected no closing tag because no element is open",
+                lowercase(raw)
             )));
         };
-        if open.name != name {
-            if is_void(&name) {
+        let open_name = self.source.as_bytes().get(open.name.clone()).unwrap_or_default();
+        if !open_name.eq_ignore_ascii_case(raw) {
+            if is_void(&lowercase(raw)) {
                 return Ok(());
             }
             return Err(invalid(format!(
-                "expected </{}> at byte {at}, found </{name}>",
-                open.name
+                "expected </{}> at byte {at}, found </{}>",
+                lowercase(open_name),
+                lowercase(raw)
             )));
         }
         self.feed(event);
@@ -260,9 +272,11 @@ impl<'a> Scanner<'a> {
 
     fn finish_input(mut self, at: usize) -> Result<Vec<Item>, DocumentError> {
         if let Some(open) = self.stack.last() {
+            let name = self.source.as_bytes().get(open.name.clone()).unwrap_or_default();
             return Err(invalid(format!(
                 "expected </{}> at byte {at} (end of input) to close the element opened at byte {}",
-                open.name, open.at
+                lowercase(name),
+                open.at
             )));
         }
         self.finish_item(at);
@@ -343,15 +357,15 @@ fn whitespace_only(source: &str) -> Vec<Block> {
     }]
 }
 
-/// The lowercase name of a tag, or an error when it is not a well-formed name.
-fn element_name(raw: &[u8], at: usize) -> Result<String, DocumentError> {
+/// The name of a tag as written, or an error when it is not a well-formed name.
+fn checked_name(raw: &[u8], at: usize) -> Result<&[u8], DocumentError> {
     if !is_valid_name(raw) {
         return Err(invalid(format!(
             "expected a tag name after `<` at byte {at}, found `{}`",
             String::from_utf8_lossy(raw)
         )));
     }
-    Ok(String::from_utf8_lossy(raw).to_ascii_lowercase())
+    Ok(raw)
 }
 
 /// An XML-ish name: starts with a letter, `_` or a non-ASCII byte; continues with those, digits,
