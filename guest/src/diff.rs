@@ -35,8 +35,8 @@ use imara_diff::{Algorithm, Diff, InternedInput, Interner};
 use serde::{Deserialize, Serialize};
 use similar::{ChangeTag, TextDiff};
 
-use crate::storage::{block_text, escape_text, split_page};
-use crate::types::{Block, BlockKind, DocumentError, MAX_DOCUMENT_BYTES};
+use crate::storage::{Piece, block_text, escape_text, split_pair, split_pieces};
+use crate::types::{BlockKind, DocumentError, MAX_DOCUMENT_BYTES};
 
 /// A reviewable change between two versions of a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,8 +66,9 @@ pub struct Review {
 /// - `{"op":"move","kind":k,"old":i,"new":j}`: a block that moved unchanged (with a `source`
 ///   when only its surrounding whitespace changed).
 pub fn compare(old: &str, new: &str) -> Result<Review, DocumentError> {
-    let mut old_blocks = split_page(old)?;
-    let mut new_blocks = split_page(new)?;
+    let (old_pieces, new_pieces) = split_pair(old, new)?;
+    let mut old_blocks: Vec<Part<'_>> = old_pieces.into_iter().map(Part::from).collect();
+    let mut new_blocks: Vec<Part<'_>> = new_pieces.into_iter().map(Part::from).collect();
     let alignment = Alignment::of(&old_blocks, &new_blocks);
     alignment.read_changed_texts(&mut old_blocks, &mut new_blocks);
     let steps = alignment.steps(&old_blocks, &new_blocks);
@@ -89,7 +90,7 @@ pub fn compare(old: &str, new: &str) -> Result<Review, DocumentError> {
 /// or out of order, an old block used twice or never), and `TooLarge` when the result would
 /// exceed [`MAX_DOCUMENT_BYTES`].
 pub fn apply(old: &str, edit_script: &str) -> Result<String, DocumentError> {
-    let blocks = split_page(old)?;
+    let blocks = split_pieces(old)?;
     let ops: Vec<ScriptOp> = serde_json::from_str(edit_script).map_err(script_error)?;
     let mut replay = Replay::new(&blocks);
     for (position, op) in ops.iter().enumerate() {
@@ -222,11 +223,29 @@ const KINDS: [(BlockKind, &str, &str); 8] = [
     (BlockKind::Other, "other block", "other blocks"),
 ];
 
+/// A block of one version as the diff sees it: borrowed from its page, with its readable text
+/// read only if it shows in the review.
+struct Part<'a> {
+    kind: BlockKind,
+    source: &'a str,
+    text: String,
+}
+
+impl<'a> From<Piece<'a>> for Part<'a> {
+    fn from(piece: Piece<'a>) -> Self {
+        Part {
+            kind: piece.kind,
+            source: piece.source,
+            text: String::new(),
+        }
+    }
+}
+
 /// A block with its index in the page's block list.
 #[derive(Clone, Copy)]
 struct Indexed<'a> {
     index: usize,
-    block: &'a Block,
+    block: &'a Part<'a>,
 }
 
 impl Indexed<'_> {
@@ -296,7 +315,7 @@ struct Alignment {
 
 impl Alignment {
     /// Aligns blocks by their trimmed sources and finds the moved ones.
-    fn of(old: &[Block], new: &[Block]) -> Alignment {
+    fn of(old: &[Part<'_>], new: &[Part<'_>]) -> Alignment {
         let old_keys: Vec<&str> = old.iter().map(|block| block.source.trim()).collect();
         let new_keys: Vec<&str> = new.iter().map(|block| block.source.trim()).collect();
         let stretches = align_blocks(Algorithm::Histogram, &old_keys, &new_keys);
@@ -305,18 +324,18 @@ impl Alignment {
     }
 
     /// Reads the text of the blocks in changed stretches, the only ones whose text shows.
-    fn read_changed_texts(&self, old: &mut [Block], new: &mut [Block]) {
+    fn read_changed_texts<'a>(&self, old: &mut [Part<'a>], new: &mut [Part<'a>]) {
         for stretch in self.stretches.iter().filter(|stretch| !stretch.equal) {
             for (blocks, range) in [(&mut *old, &stretch.old), (&mut *new, &stretch.new)] {
                 for block in blocks.get_mut(range.clone()).unwrap_or_default() {
-                    block.text = block_text(&block.source);
+                    block.text = block_text(block.source);
                 }
             }
         }
     }
 
     /// The steps: equal runs, moves at their new places, and the rest paired by kind.
-    fn steps<'a>(&self, old: &'a [Block], new: &'a [Block]) -> Vec<Step<'a>> {
+    fn steps<'a>(&self, old: &'a [Part<'a>], new: &'a [Part<'a>]) -> Vec<Step<'a>> {
         let mut budget = WORD_DIFF_BUDGET;
         let mut steps = Vec::new();
         for stretch in &self.stretches {
@@ -385,8 +404,8 @@ fn find_moves(stretches: &[Stretch], old_keys: &[&str], new_keys: &[&str]) -> Mo
 /// The steps of one changed stretch: its moved blocks at their new places, the rest paired by
 /// kind.
 fn changed_stretch<'a>(
-    old: &'a [Block],
-    new: &'a [Block],
+    old: &'a [Part<'a>],
+    new: &'a [Part<'a>],
     stretch: &Stretch,
     moves: &Moves,
     budget: &mut u64,
@@ -421,7 +440,7 @@ fn changed_stretch<'a>(
     steps.extend(moved);
 }
 
-fn indexed(blocks: &[Block], range: Range<usize>) -> impl Iterator<Item = Indexed<'_>> {
+fn indexed<'a>(blocks: &'a [Part<'a>], range: Range<usize>) -> impl Iterator<Item = Indexed<'a>> {
     let start = range.start;
     blocks
         .get(range)
@@ -696,8 +715,8 @@ impl Op<'_> {
 /// count, split where a block's surrounding whitespace changed.
 fn edit_script(
     steps: &[Step<'_>],
-    old_blocks: &[Block],
-    new_blocks: &[Block],
+    old_blocks: &[Part<'_>],
+    new_blocks: &[Part<'_>],
 ) -> Result<String, DocumentError> {
     let mut ops: Vec<Op<'_>> = Vec::with_capacity(steps.len());
     for step in steps {
@@ -719,8 +738,8 @@ fn equal_ops<'a>(
     old: usize,
     new: usize,
     count: usize,
-    old_blocks: &[Block],
-    new_blocks: &'a [Block],
+    old_blocks: &[Part<'_>],
+    new_blocks: &[Part<'a>],
     ops: &mut Vec<Op<'a>>,
 ) {
     let run = |start: usize, len: usize| Op {
@@ -731,12 +750,8 @@ fn equal_ops<'a>(
     };
     let mut start = 0;
     for offset in 0..count {
-        let before = old_blocks
-            .get(old + offset)
-            .map(|block| block.source.as_str());
-        let after = new_blocks
-            .get(new + offset)
-            .map(|block| block.source.as_str());
+        let before = old_blocks.get(old + offset).map(|block| block.source);
+        let after = new_blocks.get(new + offset).map(|block| block.source);
         if before == after {
             continue;
         }
@@ -766,7 +781,7 @@ fn script_op<'a>(step: &'a Step<'a>) -> Op<'a> {
             op: "insert",
             kind: Some(kind_name(item.block.kind)),
             new: Some(item.index),
-            source: Some(&item.block.source),
+            source: Some(item.block.source),
             ..Op::BLANK
         },
         Step::Delete(item) => Op {
@@ -786,7 +801,7 @@ fn script_op<'a>(step: &'a Step<'a>) -> Op<'a> {
                     .map(|run| (tag_sign(run.tag), run.text.as_str()))
                     .collect(),
             ),
-            source: Some(&new.block.source),
+            source: Some(new.block.source),
             ..Op::BLANK
         },
         Step::Move { old, new } => Op {
@@ -794,7 +809,7 @@ fn script_op<'a>(step: &'a Step<'a>) -> Op<'a> {
             kind: Some(kind_name(new.block.kind)),
             old: Some(old.index),
             new: Some(new.index),
-            source: (old.block.source != new.block.source).then_some(new.block.source.as_str()),
+            source: (old.block.source != new.block.source).then_some(new.block.source),
             ..Op::BLANK
         },
     }
@@ -821,14 +836,14 @@ struct ScriptOp {
 
 /// The new page being rebuilt from the old page's blocks.
 struct Replay<'a> {
-    blocks: &'a [Block],
+    blocks: &'a [Piece<'a>],
     used: Vec<bool>,
     next_new: usize,
     out: String,
 }
 
 impl<'a> Replay<'a> {
-    fn new(blocks: &'a [Block]) -> Self {
+    fn new(blocks: &'a [Piece<'a>]) -> Self {
         Replay {
             blocks,
             used: vec![false; blocks.len()],
@@ -853,7 +868,7 @@ impl<'a> Replay<'a> {
             "move" => {
                 let block = self.consume(position, op.old)?;
                 self.produce(position, op)?;
-                self.push(op.source.as_deref().unwrap_or(&block.source))
+                self.push(op.source.as_deref().unwrap_or(block.source))
             }
             other => Err(DocumentError::MissingField(format!(
                 "op {position}: expected `op` to be equal, insert, delete, replace or move, found `{other}`"
@@ -872,14 +887,18 @@ impl<'a> Replay<'a> {
         self.produce_many(position, op, count)?;
         for index in old..old.saturating_add(count) {
             let block = self.consume(position, Some(index))?;
-            let source = op.source.as_deref().unwrap_or(&block.source);
+            let source = op.source.as_deref().unwrap_or(block.source);
             self.push(source)?;
         }
         Ok(())
     }
 
     /// Marks an old block as used and returns it.
-    fn consume(&mut self, position: usize, old: Option<usize>) -> Result<&'a Block, DocumentError> {
+    fn consume(
+        &mut self,
+        position: usize,
+        old: Option<usize>,
+    ) -> Result<&'a Piece<'a>, DocumentError> {
         let index = required(position, "old", old)?;
         let blocks = self.blocks;
         let (Some(block), Some(used)) = (blocks.get(index), self.used.get_mut(index)) else {
@@ -1070,8 +1089,6 @@ fn capitalized(word: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    #[cfg(js_engine)]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
     use super::*;
     #[cfg(not(js_engine))]
     use crate::storage::tests::{edited, edits, page_blocks};
@@ -1079,6 +1096,8 @@ mod tests {
     #[cfg(not(js_engine))]
     #[cfg(not(js_engine))]
     use proptest::prelude::*;
+    #[cfg(js_engine)]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     const PAGE: &str = include_str!("../../examples/page.xml");
     const PAGE_BASE: &str = include_str!("../../examples/page-base.xml");

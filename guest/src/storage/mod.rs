@@ -21,6 +21,8 @@
 //! - `text` collapses every whitespace run (including `&nbsp;`) to one space. Inside an
 //!   `ac:link` without a body, the linked page's title stands in for the link text.
 
+mod fast_split;
+
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -41,22 +43,90 @@ const MAX_REFERENCE_LEN: usize = 32;
 /// Fails with `TooLarge` above [`MAX_DOCUMENT_BYTES`] and with `InvalidMarkup` when tags are
 /// unbalanced, mismatched, malformed, left open at the end, or nested deeper than [`MAX_DEPTH`].
 pub fn parse_page(storage: &str) -> Result<Vec<Block>, DocumentError> {
-    if storage.len() > MAX_DOCUMENT_BYTES {
-        return Err(DocumentError::TooLarge(MAX_DOCUMENT_BYTES as u64));
-    }
+    check_size(storage)?;
     let items = Scanner::new(storage, true).run()?;
-    assemble(storage, items)
+    Ok(assemble(storage, items)?
+        .into_iter()
+        .map(|(item, source)| Block {
+            kind: item.kind,
+            source: source.to_owned(),
+            text: item.text.finish(),
+        })
+        .collect())
 }
 
 /// Splits a page like [`parse_page`] (same blocks, same errors) but leaves every `text` empty:
 /// for callers that need only kinds and sources, or the text of a few blocks ([`block_text`]).
 /// Collecting text is most of the cost of parsing.
 pub(crate) fn split_page(storage: &str) -> Result<Vec<Block>, DocumentError> {
+    Ok(split_pieces(storage)?
+        .into_iter()
+        .map(|piece| Block {
+            kind: piece.kind,
+            source: piece.source.to_owned(),
+            text: String::new(),
+        })
+        .collect())
+}
+
+/// A top-level block borrowed from its page: what [`split_page`] gives, without copying the
+/// source or room for text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Piece<'a> {
+    /// What it is.
+    pub(crate) kind: BlockKind,
+    /// Its exact source bytes, trailing whitespace included.
+    pub(crate) source: &'a str,
+}
+
+/// The blocks of a page as [`Piece`]s (same blocks and errors as [`split_page`]).
+pub(crate) fn split_pieces(storage: &str) -> Result<Vec<Piece<'_>>, DocumentError> {
+    check_size(storage)?;
+    pieces(storage, split_items(storage, None)?)
+}
+
+/// The blocks of two versions of a page, each exactly as [`split_pieces`] gives them. The new
+/// version's blocks that appear byte for byte in the old one, where the old one had them at
+/// top level, are taken from the old one's split instead of being read again: their markup was
+/// already checked there, and markup at top level reads the same wherever it stands.
+pub(crate) fn split_pair<'a>(
+    old: &'a str,
+    new: &'a str,
+) -> Result<(Vec<Piece<'a>>, Vec<Piece<'a>>), DocumentError> {
+    check_size(old)?;
+    check_size(new)?;
+    let old_items = split_items(old, None)?;
+    let new_items = split_items(new, Some((old, &old_items)))?;
+    Ok((pieces(old, old_items)?, pieces(new, new_items)?))
+}
+
+/// Fails with `TooLarge` above [`MAX_DOCUMENT_BYTES`].
+fn check_size(storage: &str) -> Result<(), DocumentError> {
     if storage.len() > MAX_DOCUMENT_BYTES {
         return Err(DocumentError::TooLarge(MAX_DOCUMENT_BYTES as u64));
     }
-    let items = Scanner::new(storage, false).run()?;
-    assemble(storage, items)
+    Ok(())
+}
+
+/// The top-level items of a page, without text: by the fast path where it answers (reusing
+/// the items of `like`, another page, where they recur), else by the scanner, which also
+/// gives the errors.
+fn split_items(storage: &str, like: Option<(&str, &[Item])>) -> Result<Vec<Item>, DocumentError> {
+    match fast_split::fast_items(storage, like) {
+        Some(items) => Ok(items),
+        None => Scanner::new(storage, false).run(),
+    }
+}
+
+/// Items as pieces of their page.
+fn pieces(storage: &str, items: Vec<Item>) -> Result<Vec<Piece<'_>>, DocumentError> {
+    Ok(assemble(storage, items)?
+        .into_iter()
+        .map(|(item, source)| Piece {
+            kind: item.kind,
+            source,
+        })
+        .collect())
 }
 
 /// The readable text of one block's `source`, exactly as [`parse_page`] gives it. For a source
@@ -122,6 +192,46 @@ impl Item {
     }
 }
 
+/// The top-level items of a page as they are found: those finished, and the one going on.
+#[derive(Default)]
+struct Items {
+    done: Vec<Item>,
+    current: Option<Item>,
+}
+
+impl Items {
+    /// Starts a new item at `at`, finishing the one in progress.
+    fn begin(&mut self, at: usize, kind: BlockKind, is_text_run: bool) {
+        self.finish(at);
+        self.current = Some(Item {
+            start: at,
+            end: at,
+            kind,
+            is_text_run,
+            text: TextCollector::default(),
+        });
+    }
+
+    /// Ends the item in progress, if any, at `end`.
+    fn finish(&mut self, end: usize) {
+        if let Some(mut item) = self.current.take() {
+            item.end = end;
+            self.done.push(item);
+        }
+    }
+
+    /// Whether a run of bare text is going on.
+    fn in_text_run(&self) -> bool {
+        self.current.as_ref().is_some_and(|item| item.is_text_run)
+    }
+
+    /// Every item, the one in progress ending at `end`.
+    fn into_vec(mut self, end: usize) -> Vec<Item> {
+        self.finish(end);
+        self.done
+    }
+}
+
 /// Walks the events of one page, checking balance and recording top-level items.
 struct Scanner<'a> {
     /// The whole input, which open elements' names point into.
@@ -132,8 +242,7 @@ struct Scanner<'a> {
     bom: usize,
     reader: Reader<&'a [u8]>,
     stack: Vec<Open>,
-    items: Vec<Item>,
-    current: Option<Item>,
+    items: Items,
 }
 
 impl<'a> Scanner<'a> {
@@ -144,8 +253,7 @@ impl<'a> Scanner<'a> {
             bom: bom_len(source),
             reader: reader_for(source),
             stack: Vec::new(),
-            items: Vec::new(),
-            current: None,
+            items: Items::default(),
         }
     }
 
@@ -188,11 +296,11 @@ impl<'a> Scanner<'a> {
     ) -> Result<(), DocumentError> {
         let qname = tag.name();
         let raw = checked_name(qname.as_ref(), at)?;
-        if is_void(&lowercase(raw)) {
+        if is_void_name(raw) {
             return self.empty(event, tag, at);
         }
         if self.stack.is_empty() {
-            self.begin(at, kind_of(&lowercase(raw), tag), false);
+            self.items.begin(at, kind_of(&lowercase(raw), tag), false);
         }
         if self.stack.len() >= MAX_DEPTH {
             return Err(invalid(format!(
@@ -215,9 +323,9 @@ impl<'a> Scanner<'a> {
         let qname = tag.name();
         let raw = checked_name(qname.as_ref(), at)?;
         if self.stack.is_empty() {
-            self.begin(at, kind_of(&lowercase(raw), tag), false);
+            self.items.begin(at, kind_of(&lowercase(raw), tag), false);
             self.feed(event);
-            self.finish_item(self.position());
+            self.items.finish(self.position());
         } else {
             self.feed(event);
         }
@@ -227,7 +335,7 @@ impl<'a> Scanner<'a> {
     fn end(&mut self, event: &Event<'_>, raw_name: &[u8], at: usize) -> Result<(), DocumentError> {
         let raw = checked_name(raw_name, at)?;
         let Some(open) = self.stack.last() else {
-            if is_void(&lowercase(raw)) {
+            if is_void_name(raw) {
                 return Ok(());
             }
             return Err(invalid(format!(
@@ -235,9 +343,13 @@ impl<'a> Scanner<'a> {
                 lowercase(raw)
             )));
         };
-        let open_name = self.source.as_bytes().get(open.name.clone()).unwrap_or_default();
+        let open_name = self
+            .source
+            .as_bytes()
+            .get(open.name.clone())
+            .unwrap_or_default();
         if !open_name.eq_ignore_ascii_case(raw) {
-            if is_void(&lowercase(raw)) {
+            if is_void_name(raw) {
                 return Ok(());
             }
             return Err(invalid(format!(
@@ -249,15 +361,14 @@ impl<'a> Scanner<'a> {
         self.feed(event);
         self.stack.pop();
         if self.stack.is_empty() {
-            self.finish_item(self.position());
+            self.items.finish(self.position());
         }
         Ok(())
     }
 
     fn text(&mut self, event: &Event<'_>, at: usize) {
-        let in_text_run = self.current.as_ref().is_some_and(|item| item.is_text_run);
-        if self.stack.is_empty() && !in_text_run {
-            self.begin(at, BlockKind::Other, true);
+        if self.stack.is_empty() && !self.items.in_text_run() {
+            self.items.begin(at, BlockKind::Other, true);
         }
         self.feed(event);
     }
@@ -265,48 +376,32 @@ impl<'a> Scanner<'a> {
     /// A comment, declaration or processing instruction: its own block at top level, else nothing.
     fn aside(&mut self, at: usize) {
         if self.stack.is_empty() {
-            self.begin(at, BlockKind::Other, false);
-            self.finish_item(self.position());
+            self.items.begin(at, BlockKind::Other, false);
+            self.items.finish(self.position());
         }
     }
 
-    fn finish_input(mut self, at: usize) -> Result<Vec<Item>, DocumentError> {
+    fn finish_input(self, at: usize) -> Result<Vec<Item>, DocumentError> {
         if let Some(open) = self.stack.last() {
-            let name = self.source.as_bytes().get(open.name.clone()).unwrap_or_default();
+            let name = self
+                .source
+                .as_bytes()
+                .get(open.name.clone())
+                .unwrap_or_default();
             return Err(invalid(format!(
                 "expected </{}> at byte {at} (end of input) to close the element opened at byte {}",
                 lowercase(name),
                 open.at
             )));
         }
-        self.finish_item(at);
-        Ok(self.items)
-    }
-
-    /// Starts a new top-level item at `at`, finishing the one in progress.
-    fn begin(&mut self, at: usize, kind: BlockKind, is_text_run: bool) {
-        self.finish_item(at);
-        self.current = Some(Item {
-            start: at,
-            end: at,
-            kind,
-            is_text_run,
-            text: TextCollector::default(),
-        });
-    }
-
-    fn finish_item(&mut self, end: usize) {
-        if let Some(mut item) = self.current.take() {
-            item.end = end;
-            self.items.push(item);
-        }
+        Ok(self.items.into_vec(at))
     }
 
     fn feed(&mut self, event: &Event<'_>) {
         if !self.collect_text {
             return;
         }
-        if let Some(item) = self.current.as_mut() {
+        if let Some(item) = self.items.current.as_mut() {
             item.text.feed(event);
         }
     }
@@ -314,7 +409,7 @@ impl<'a> Scanner<'a> {
 
 /// Turns top-level items into blocks whose sources tile the input: blank items (whitespace
 /// between blocks) join the block before them, or the first block when they lead.
-fn assemble(source: &str, items: Vec<Item>) -> Result<Vec<Block>, DocumentError> {
+fn assemble(source: &str, items: Vec<Item>) -> Result<Vec<(Item, &str)>, DocumentError> {
     let kept: Vec<Item> = items
         .into_iter()
         .filter(|item| !item.is_blank(source))
@@ -336,25 +431,24 @@ fn assemble(source: &str, items: Vec<Item>) -> Result<Vec<Block>, DocumentError>
                     "expected a block boundary on a character boundary at byte {start}"
                 ))
             })?;
-            Ok(Block {
-                kind: item.kind,
-                source: slice.to_owned(),
-                text: item.text.finish(),
-            })
+            Ok((item, slice))
         })
         .collect()
 }
 
-/// The blocks of an input with no block in it: none when empty, else one `Other` block.
-fn whitespace_only(source: &str) -> Vec<Block> {
+/// The blocks of an input with no block in it: none when empty, else one `Other` item.
+fn whitespace_only(source: &str) -> Vec<(Item, &str)> {
     if source.is_empty() {
         return Vec::new();
     }
-    vec![Block {
+    let item = Item {
+        start: 0,
+        end: source.len(),
         kind: BlockKind::Other,
-        source: source.to_owned(),
-        text: String::new(),
-    }]
+        is_text_run: true,
+        text: TextCollector::default(),
+    };
+    vec![(item, source)]
 }
 
 /// The name of a tag as written, or an error when it is not a well-formed name.
@@ -382,24 +476,23 @@ fn is_valid_name(raw: &[u8]) -> bool {
 }
 
 /// HTML elements that never have content and may be written without a closing tag.
+const VOID_ELEMENTS: [&str; 14] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+/// Whether a lowercase element name is that of a void element.
 pub(crate) fn is_void(name: &str) -> bool {
-    matches!(
-        name,
-        "area"
-            | "base"
-            | "br"
-            | "col"
-            | "embed"
-            | "hr"
-            | "img"
-            | "input"
-            | "link"
-            | "meta"
-            | "param"
-            | "source"
-            | "track"
-            | "wbr"
-    )
+    is_void_name(name.as_bytes())
+}
+
+/// Whether a tag name as written, in any ASCII case, is that of a void element (checked on
+/// the bytes, because it runs for every tag of a page).
+fn is_void_name(raw: &[u8]) -> bool {
+    raw.len() <= 6
+        && VOID_ELEMENTS
+            .iter()
+            .any(|void| void.as_bytes().eq_ignore_ascii_case(raw))
 }
 
 /// The block kind of a top-level element.
@@ -849,22 +942,21 @@ pub fn escape_text(text: &str) -> String {
 
 #[cfg(test)]
 pub(crate) mod tests {
-    #[cfg(js_engine)]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
     use super::*;
     use expect_test::expect;
     #[cfg(not(js_engine))]
-    #[cfg(not(js_engine))]
     use proptest::prelude::*;
+    #[cfg(js_engine)]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
-    const PAGE: &str = include_str!("../../examples/page.xml");
-    const PAGE_BASE: &str = include_str!("../../examples/page-base.xml");
+    const PAGE: &str = include_str!("../../../examples/page.xml");
+    const PAGE_BASE: &str = include_str!("../../../examples/page-base.xml");
     const RELATED: [&str; 5] = [
-        include_str!("../../examples/pages/1001-ledger-reconciliation.xml"),
-        include_str!("../../examples/pages/1002-webhook-retry-policy.xml"),
-        include_str!("../../examples/pages/1003-payments-on-call-runbook.xml"),
-        include_str!("../../examples/pages/1004-team-offsite-notes.xml"),
-        include_str!("../../examples/pages/1005-api-rate-limits.xml"),
+        include_str!("../../../examples/pages/1001-ledger-reconciliation.xml"),
+        include_str!("../../../examples/pages/1002-webhook-retry-policy.xml"),
+        include_str!("../../../examples/pages/1003-payments-on-call-runbook.xml"),
+        include_str!("../../../examples/pages/1004-team-offsite-notes.xml"),
+        include_str!("../../../examples/pages/1005-api-rate-limits.xml"),
     ];
 
     fn blocks(storage: &str) -> Vec<Block> {
@@ -1162,6 +1254,214 @@ pub(crate) mod tests {
             parse_page(&huge),
             Err(DocumentError::TooLarge(MAX_DOCUMENT_BYTES as u64))
         );
+    }
+
+    /// An item as where it lies, its kind and whether it is bare text.
+    type Outline = (usize, usize, BlockKind, bool);
+
+    fn outlined(items: &[Item]) -> Vec<Outline> {
+        items
+            .iter()
+            .map(|item| (item.start, item.end, item.kind, item.is_text_run))
+            .collect()
+    }
+
+    /// The items the scanner records, or its error message.
+    fn scanned(storage: &str) -> Result<Vec<Outline>, String> {
+        match Scanner::new(storage, false).run() {
+            Ok(items) => Ok(outlined(&items)),
+            Err(error) => Err(error.to_string()),
+        }
+    }
+
+    /// The items the fast path records, if it answers.
+    fn fast(storage: &str) -> Option<Vec<Outline>> {
+        fast_split::fast_items(storage, None).map(|items| outlined(&items))
+    }
+
+    /// Checks the fast path against the scanner on one input: it gives the scanner's items
+    /// whenever it answers, and it never answers where the scanner finds an error.
+    fn agrees_with_the_scanner(storage: &str) -> Result<(), String> {
+        match (scanned(storage), fast(storage)) {
+            (Ok(items), Some(found)) if items != found => Err(format!(
+                "on {storage:?}: the scanner found {items:?}, the fast path {found:?}"
+            )),
+            (Err(error), Some(found)) => Err(format!(
+                "on {storage:?}: the scanner says {error}, the fast path found {found:?}"
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    #[test]
+    fn the_fast_split_reads_every_example_page_as_the_scanner_does() {
+        for page in [PAGE, PAGE_BASE].into_iter().chain(RELATED) {
+            assert!(
+                fast(page).is_some(),
+                "the fast path gave up on an example page"
+            );
+            assert_eq!(agrees_with_the_scanner(page), Ok(()));
+        }
+    }
+
+    #[test]
+    fn the_fast_split_gives_up_wherever_the_scanner_reports_an_error() {
+        let nested = "<div>".repeat(MAX_DEPTH + 1) + &"</div>".repeat(MAX_DEPTH + 1);
+        let inputs = [
+            "a < b",
+            "<p>open",
+            "<p>a</q>",
+            "</p>",
+            "<p a=\"unterminated>x</p>",
+            "<!-- open",
+            "<![CDATA[ open",
+            "<!-->",
+            "<!--->",
+            "<!x>",
+            "<1p>x</1p>",
+            "<p>x</p class=\"y\">",
+            "<",
+            nested.as_str(),
+        ];
+        for input in inputs {
+            assert!(scanned(input).is_err(), "{input:?} should be an error");
+            assert_eq!(fast(input), None, "the fast path answered on {input:?}");
+        }
+    }
+
+    #[test]
+    fn the_fast_split_reads_awkward_but_valid_markup_as_the_scanner_does() {
+        let inputs = [
+            "",
+            "  \n",
+            "\u{feff}<p>bom</p>",
+            "lead <p>a</p> middle <hr> tail",
+            "<p>a</br>b</p></br> after",
+            "<P>case</p   >",
+            "<p title='a>b' data-x=\"c'd>\">q</p>",
+            "<br/><img src=\"x\"><p>y</p>",
+            "<!----><!-- a -- b --><p>c</p>",
+            "<ac:structured-macro ac:name=\"CODE\"><ac:plain-text-body><![CDATA[a<b]]]]><![CDATA[>]]></ac:plain-text-body></ac:structured-macro>",
+            "<ac:structured-macro ac:name='info'/> x",
+            "text &amp; more &nbsp;<![CDATA[x]]> and <!-- c --> tail",
+        ];
+        for input in inputs {
+            assert!(fast(input).is_some(), "the fast path gave up on {input:?}");
+            assert_eq!(agrees_with_the_scanner(input), Ok(()));
+        }
+    }
+
+    #[test]
+    fn a_pair_takes_only_top_level_blocks_from_the_old_page() {
+        let old = "<p>a</p>\n<h1>t</h1><!-- c --><ul><li>x</li></ul>";
+        let new =
+            "<div><p>a</p></div><h1>t</h1> text <!-- c --><ul><li>x</li></ul><ul><li>y</li></ul>";
+        let alone = (split_pieces(old).unwrap(), split_pieces(new).unwrap());
+        assert_eq!(split_pair(old, new).unwrap(), alone);
+        let kinds: Vec<BlockKind> = alone.1.iter().map(|piece| piece.kind).collect();
+        use BlockKind::*;
+        assert_eq!(kinds, [Other, Heading, Other, Other, List, List]);
+    }
+
+    #[test]
+    fn a_pair_reports_the_errors_of_either_page() {
+        let good = "<p>a</p>";
+        let bad = "<p>a</p><p>open";
+        let expected = split_pieces(bad).err();
+        assert!(expected.is_some());
+        assert_eq!(split_pair(good, bad).err(), expected);
+        assert_eq!(split_pair(bad, good).err(), expected);
+    }
+
+    #[cfg(not(js_engine))]
+    /// Pieces of markup, well-formed and not, that the generated soups are made of.
+    const FRAGMENTS: [&str; 47] = [
+        "<p>",
+        "</p>",
+        "<P>",
+        "</p >",
+        "<br>",
+        "</br>",
+        "<br/>",
+        "<hr />",
+        "<ul>",
+        "</ul>",
+        "<li>",
+        "</li>",
+        "<h1>",
+        "</h1>",
+        "<table>",
+        "</table>",
+        "text",
+        " ",
+        "\n",
+        "\t",
+        "&amp;",
+        "&",
+        ";",
+        "<",
+        ">",
+        "/",
+        "'",
+        "\"",
+        "=",
+        "<p class=\"a>b\">",
+        "<p title='x\"y'>",
+        "<![CDATA[",
+        "]]>",
+        "<!--",
+        "-->",
+        "<!-->",
+        "<?x?>",
+        "<!DOCTYPE html>",
+        "<ac:structured-macro ac:name=\"code\">",
+        "</ac:structured-macro>",
+        "<1>",
+        "</>",
+        "\u{feff}",
+        "é",
+        "<br title=\">\">",
+        "<p title=\"</p>\">",
+        "<hr class='a>b'/>",
+    ];
+
+    #[cfg(not(js_engine))]
+    proptest! {
+        #[test]
+        fn the_fast_split_agrees_with_the_scanner_on_markup_soup(
+            pieces in prop::collection::vec(prop::sample::select(&FRAGMENTS[..]), 0..24)
+        ) {
+            let soup = pieces.concat();
+            prop_assert_eq!(agrees_with_the_scanner(&soup), Ok(()));
+        }
+
+        #[test]
+        fn a_pair_splits_as_each_page_alone_on_markup_soup(
+            old in prop::collection::vec(prop::sample::select(&FRAGMENTS[..]), 0..24),
+            new in prop::collection::vec(prop::sample::select(&FRAGMENTS[..]), 0..24),
+        ) {
+            let (old, new) = (old.concat(), new.concat());
+            let alone = split_pieces(&old).and_then(|old| Ok((old, split_pieces(&new)?)));
+            prop_assert_eq!(split_pair(&old, &new), alone);
+        }
+
+        #[test]
+        fn a_pair_splits_as_each_page_alone_after_edits(
+            blocks in page_blocks(),
+            edits in edits(),
+        ) {
+            let old = blocks.concat();
+            let new = edited(&blocks, &edits).concat();
+            let alone = (split_pieces(&old).unwrap(), split_pieces(&new).unwrap());
+            prop_assert_eq!(split_pair(&old, &new).unwrap(), alone);
+        }
+
+        #[test]
+        fn the_fast_split_reads_generated_pages_as_the_scanner_does(blocks in page_blocks()) {
+            let page = blocks.concat();
+            prop_assert!(fast(&page).is_some(), "the fast path gave up on {:?}", page);
+            prop_assert_eq!(agrees_with_the_scanner(&page), Ok(()));
+        }
     }
 
     #[cfg(not(js_engine))]

@@ -1,0 +1,254 @@
+//! The fast path for splitting a page into top-level blocks.
+//!
+//! Splitting needs only the tags: where each one starts and ends, its name, and, at top level,
+//! its kind. quick-xml hands the [`Scanner`](super) one event per tag, and the event and its
+//! bookkeeping cost several times what finding the tag does. This splitter jumps from `<` to
+//! `<` with `memchr`, checks balance, names and nesting depth exactly as the scanner does, and
+//! records the same top-level items.
+//!
+//! It reads only what ordinary pages hold: elements, text, comments and CDATA sections. Anything
+//! else (a declaration, a doctype, a malformed or unbalanced tag, nesting too deep) makes it give
+//! up with `None`, and the scanner then reads the page and reports the error with its exact
+//! message and position. So the fast path never decides what is an error. Where it answers, it
+//! must give the scanner's items: the property tests in the parent module hold it to that on
+//! generated markup, and check that it does answer on ordinary pages.
+//!
+//! The tokenizing rules follow quick-xml 0.38's, which the scanner sees:
+//! - a tag ends at the first `>` outside single or double quotes (also a closing tag);
+//! - a tag's name runs up to the first XML whitespace (space, tab, CR, LF); a closing tag's name
+//!   is its whole content with trailing whitespace trimmed; a start tag whose content ends with
+//!   `/` is empty;
+//! - a comment runs from `<!--` to the first `-->` after it; a CDATA section from `<![CDATA[`
+//!   to the first `]]>` after it;
+//! - a leading byte order mark is skipped.
+
+use std::ops::Range;
+
+use memchr::{memchr, memchr3_iter, memmem};
+use quick_xml::events::BytesStart;
+
+use super::{Item, Items, MAX_DEPTH, bom_len, is_valid_name, is_void_name, kind_of, lowercase};
+use crate::types::BlockKind;
+
+/// The top-level items of `source`, as the scanner records them (with empty text), or `None`
+/// when the page holds something this path does not read.
+///
+/// With `like`, another page and its items, an element or comment of `source` at top level
+/// that is byte for byte one of the other page's top-level items is taken from there without
+/// reading its tags (see [`Recurring`]).
+pub(super) fn fast_items(source: &str, like: Option<(&str, &[Item])>) -> Option<Vec<Item>> {
+    FastSplit {
+        source,
+        bytes: source.as_bytes(),
+        stack: Vec::new(),
+        items: Items::default(),
+        like: like.map(|(page, items)| Recurring::new(page, items)),
+    }
+    .run()
+}
+
+/// How many of the other page's items past the last one that recurred are tried at each top-level
+/// position. Runs of up to this many removed blocks are skipped over; after a longer run, the
+/// rest of the page is read tag by tag (slower, never different).
+const LOOKAHEAD: usize = 8;
+
+/// The other page's top-level elements and comments, tried in order against this page.
+///
+/// This is sound because an element or comment at top level is read the same wherever it
+/// stands: from its `<` at depth zero, every tag and its end lie inside it, and it ends at the
+/// `>` that brings the depth back to zero. So identical bytes give the identical item, and the
+/// other page's split has already checked them.
+struct Recurring<'a> {
+    page: &'a [u8],
+    /// The other page's elements and comments (not its runs of bare text, whose extent depends
+    /// on what follows them): where they lie and their kind.
+    items: Vec<(Range<usize>, BlockKind)>,
+    /// The first of `items` not yet matched.
+    next: usize,
+}
+
+impl<'a> Recurring<'a> {
+    fn new(page: &'a str, items: &[Item]) -> Self {
+        Recurring {
+            page: page.as_bytes(),
+            items: items
+                .iter()
+                .filter(|item| !item.is_text_run)
+                .map(|item| (item.start..item.end, item.kind))
+                .collect(),
+            next: 0,
+        }
+    }
+
+    /// The length and kind of the item that `rest` starts with, if it is one of the next few.
+    fn find(&mut self, rest: &[u8]) -> Option<(usize, BlockKind)> {
+        let tried = self.items.get(self.next..)?.iter().take(LOOKAHEAD);
+        for (offset, (range, kind)) in tried.enumerate() {
+            let item = self.page.get(range.clone())?;
+            if rest.starts_with(item) {
+                self.next += offset + 1;
+                return Some((item.len(), *kind));
+            }
+        }
+        None
+    }
+}
+
+/// The state of one split: open elements' names and the items found so far.
+struct FastSplit<'a> {
+    source: &'a str,
+    bytes: &'a [u8],
+    /// Where each open element's name sits in the input.
+    stack: Vec<Range<usize>>,
+    items: Items,
+    like: Option<Recurring<'a>>,
+}
+
+impl FastSplit<'_> {
+    fn run(mut self) -> Option<Vec<Item>> {
+        let mut at = bom_len(self.source);
+        while let Some(offset) = memchr(b'<', self.bytes.get(at..)?) {
+            let lt = at + offset;
+            self.text(at, lt);
+            at = match self.recurring(lt) {
+                Some(end) => end,
+                None => self.markup(lt)?,
+            };
+        }
+        self.text(at, self.bytes.len());
+        if !self.stack.is_empty() {
+            return None;
+        }
+        Some(self.items.into_vec(self.bytes.len()))
+    }
+
+    /// Text from `from` to `to`: at top level it starts a text run, unless one is going on.
+    fn text(&mut self, from: usize, to: usize) {
+        if to > from && self.stack.is_empty() && !self.items.in_text_run() {
+            self.items.begin(from, BlockKind::Other, true);
+        }
+    }
+
+    /// At top level, an item of the other page that starts at `lt`: recorded whole, and where
+    /// it ends returned.
+    fn recurring(&mut self, lt: usize) -> Option<usize> {
+        if !self.stack.is_empty() {
+            return None;
+        }
+        let (len, kind) = self.like.as_mut()?.find(self.bytes.get(lt..)?)?;
+        self.items.begin(lt, kind, false);
+        self.items.finish(lt + len);
+        Some(lt + len)
+    }
+
+    /// The markup starting with the `<` at `lt`; returns where it ends.
+    fn markup(&mut self, lt: usize) -> Option<usize> {
+        match self.bytes.get(lt + 1)? {
+            b'!' => self.bang(lt),
+            b'/' => self.end_tag(lt),
+            b'?' => None,
+            _ => self.start_tag(lt),
+        }
+    }
+
+    /// A comment (its own item at top level) or a CDATA section (text); nothing else.
+    fn bang(&mut self, lt: usize) -> Option<usize> {
+        let rest = self.bytes.get(lt..)?;
+        if rest.starts_with(b"<![CDATA[") {
+            let end = self.find(b"]]>", lt + 9)?;
+            self.text(lt, end);
+            return Some(end);
+        }
+        if !rest.starts_with(b"<!--") {
+            return None;
+        }
+        let end = self.find(b"-->", lt + 4)?;
+        if self.stack.is_empty() {
+            self.items.begin(lt, BlockKind::Other, false);
+            self.items.finish(end);
+        }
+        Some(end)
+    }
+
+    /// The end of the first `needle` at or after `from`.
+    fn find(&self, needle: &[u8], from: usize) -> Option<usize> {
+        let offset = memmem::find(self.bytes.get(from..)?, needle)?;
+        Some(from + offset + needle.len())
+    }
+
+    /// The position of the `>` that ends the tag whose content starts at `from`.
+    fn tag_end(&self, from: usize) -> Option<usize> {
+        let mut quote = None;
+        for offset in memchr3_iter(b'>', b'"', b'\'', self.bytes.get(from..)?) {
+            let byte = self.bytes.get(from + offset).copied();
+            match (quote, byte) {
+                (None, Some(b'>')) => return Some(from + offset),
+                (None, Some(opening)) => quote = Some(opening),
+                (Some(open), Some(closing)) if open == closing => quote = None,
+                _ => {}
+            }
+        }
+        None
+    }
+
+    fn start_tag(&mut self, lt: usize) -> Option<usize> {
+        let gt = self.tag_end(lt + 1)?;
+        let end = gt + 1;
+        let whole = self.source.get(lt + 1..gt)?;
+        let (content, empty) = match whole.strip_suffix('/') {
+            Some(content) => (content, true),
+            None => (whole, false),
+        };
+        let name_len = content
+            .bytes()
+            .position(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+            .unwrap_or(content.len());
+        let name = content.as_bytes().get(..name_len)?;
+        if !is_valid_name(name) {
+            return None;
+        }
+        if self.stack.is_empty() {
+            let tag = BytesStart::from_content(content, name_len);
+            self.items.begin(lt, kind_of(&lowercase(name), &tag), false);
+        }
+        if empty || is_void_name(name) {
+            if self.stack.is_empty() {
+                self.items.finish(end);
+            }
+            return Some(end);
+        }
+        if self.stack.len() >= MAX_DEPTH {
+            return None;
+        }
+        self.stack.push(lt + 1..lt + 1 + name_len);
+        Some(end)
+    }
+
+    fn end_tag(&mut self, lt: usize) -> Option<usize> {
+        let gt = self.tag_end(lt + 1)?;
+        let content = self.bytes.get(lt + 2..gt)?;
+        let name = match content
+            .iter()
+            .rposition(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+        {
+            Some(last) => content.get(..=last)?,
+            None => content,
+        };
+        if !is_valid_name(name) {
+            return None;
+        }
+        let open = self
+            .stack
+            .last()
+            .and_then(|open| self.bytes.get(open.clone()));
+        if !open.is_some_and(|open| open.eq_ignore_ascii_case(name)) {
+            // A stray closing tag of a void element is ignored; any other is an error.
+            return is_void_name(name).then_some(gt + 1);
+        }
+        self.stack.pop();
+        if self.stack.is_empty() {
+            self.items.finish(gt + 1);
+        }
+        Some(gt + 1)
+    }
+}
