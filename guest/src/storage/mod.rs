@@ -50,7 +50,7 @@ pub fn parse_page(storage: &str) -> Result<Vec<Block>, DocumentError> {
         .map(|(item, source)| Block {
             kind: item.kind,
             source: source.to_owned(),
-            text: item.text.finish(),
+            text: item.text,
         })
         .collect())
 }
@@ -179,7 +179,8 @@ struct Item {
     end: usize,
     kind: BlockKind,
     is_text_run: bool,
-    text: TextCollector,
+    /// Its readable text, when the scanner collects it (else empty).
+    text: String,
 }
 
 impl Item {
@@ -197,6 +198,8 @@ impl Item {
 struct Items {
     done: Vec<Item>,
     current: Option<Item>,
+    /// The text of the current item, when it is collected.
+    text: TextCollector,
 }
 
 impl Items {
@@ -208,7 +211,7 @@ impl Items {
             end: at,
             kind,
             is_text_run,
-            text: TextCollector::default(),
+            text: String::new(),
         });
     }
 
@@ -216,6 +219,7 @@ impl Items {
     fn finish(&mut self, end: usize) {
         if let Some(mut item) = self.current.take() {
             item.end = end;
+            item.text = std::mem::take(&mut self.text).finish();
             self.done.push(item);
         }
     }
@@ -401,8 +405,8 @@ impl<'a> Scanner<'a> {
         if !self.collect_text {
             return;
         }
-        if let Some(item) = self.items.current.as_mut() {
-            item.text.feed(event);
+        if self.items.current.is_some() {
+            self.items.text.feed(event);
         }
     }
 }
@@ -410,10 +414,8 @@ impl<'a> Scanner<'a> {
 /// Turns top-level items into blocks whose sources tile the input: blank items (whitespace
 /// between blocks) join the block before them, or the first block when they lead.
 fn assemble(source: &str, items: Vec<Item>) -> Result<Vec<(Item, &str)>, DocumentError> {
-    let kept: Vec<Item> = items
-        .into_iter()
-        .filter(|item| !item.is_blank(source))
-        .collect();
+    let mut kept = items;
+    kept.retain(|item| !item.is_blank(source));
     if kept.is_empty() {
         return Ok(whitespace_only(source));
     }
@@ -446,7 +448,7 @@ fn whitespace_only(source: &str) -> Vec<(Item, &str)> {
         end: source.len(),
         kind: BlockKind::Other,
         is_text_run: true,
-        text: TextCollector::default(),
+        text: String::new(),
     };
     vec![(item, source)]
 }
