@@ -24,7 +24,7 @@
 
 use std::ops::Range;
 
-use memchr::{memchr, memchr3_iter, memmem};
+use memchr::{memchr, memmem};
 use quick_xml::events::BytesStart;
 
 use super::{Item, Items, MAX_DEPTH, bom_len, is_valid_name, is_void_name, kind_of, lowercase};
@@ -107,8 +107,7 @@ struct FastSplit<'a> {
 impl FastSplit<'_> {
     fn run(mut self) -> Option<Vec<Item>> {
         let mut at = bom_len(self.source);
-        while let Some(offset) = memchr(b'<', self.bytes.get(at..)?) {
-            let lt = at + offset;
+        while let Some(lt) = self.next_markup(at) {
             self.text(at, lt);
             at = match self.recurring(lt) {
                 Some(end) => end,
@@ -120,6 +119,16 @@ impl FastSplit<'_> {
             return None;
         }
         Some(self.items.into_vec(self.bytes.len()))
+    }
+
+    /// The position of the next `<` from `at`. Tags often follow each other directly, so the
+    /// first byte is checked before searching.
+    fn next_markup(&self, at: usize) -> Option<usize> {
+        let rest = self.bytes.get(at..)?;
+        if rest.first() == Some(&b'<') {
+            return Some(at);
+        }
+        memchr(b'<', rest).map(|offset| at + offset)
     }
 
     /// Text from `from` to `to`: at top level it starts a text run, unless one is going on.
@@ -176,15 +185,15 @@ impl FastSplit<'_> {
         Some(from + offset + needle.len())
     }
 
-    /// The position of the `>` that ends the tag whose content starts at `from`.
+    /// The position of the `>` that ends the tag whose content starts at `from`. Tags are short,
+    /// so a plain loop beats setting up a vectorised search for each.
     fn tag_end(&self, from: usize) -> Option<usize> {
         let mut quote = None;
-        for offset in memchr3_iter(b'>', b'"', b'\'', self.bytes.get(from..)?) {
-            let byte = self.bytes.get(from + offset).copied();
+        for (offset, &byte) in self.bytes.get(from..)?.iter().enumerate() {
             match (quote, byte) {
-                (None, Some(b'>')) => return Some(from + offset),
-                (None, Some(opening)) => quote = Some(opening),
-                (Some(open), Some(closing)) if open == closing => quote = None,
+                (None, b'>') => return Some(from + offset),
+                (None, b'"' | b'\'') => quote = Some(byte),
+                (Some(open), _) if open == byte => quote = None,
                 _ => {}
             }
         }

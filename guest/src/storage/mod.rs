@@ -477,24 +477,39 @@ fn is_valid_name(raw: &[u8]) -> bool {
         })
 }
 
-/// HTML elements that never have content and may be written without a closing tag.
-const VOID_ELEMENTS: [&str; 14] = [
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr",
-];
-
 /// Whether a lowercase element name is that of a void element.
 pub(crate) fn is_void(name: &str) -> bool {
     is_void_name(name.as_bytes())
 }
 
-/// Whether a tag name as written, in any ASCII case, is that of a void element (checked on
-/// the bytes, because it runs for every tag of a page).
+/// Whether a tag name as written, in any ASCII case, is that of an HTML void element (one that
+/// never has content and may be written without a closing tag). Checked on the bytes, lowered
+/// into a small buffer, because it runs for every tag of a page.
 fn is_void_name(raw: &[u8]) -> bool {
-    raw.len() <= 6
-        && VOID_ELEMENTS
-            .iter()
-            .any(|void| void.as_bytes().eq_ignore_ascii_case(raw))
+    let mut lower = [0u8; 6];
+    let Some(name) = lower.get_mut(..raw.len()) else {
+        return false;
+    };
+    for (to, from) in name.iter_mut().zip(raw) {
+        *to = from.to_ascii_lowercase();
+    }
+    matches!(
+        &*name,
+        b"area"
+            | b"base"
+            | b"br"
+            | b"col"
+            | b"embed"
+            | b"hr"
+            | b"img"
+            | b"input"
+            | b"link"
+            | b"meta"
+            | b"param"
+            | b"source"
+            | b"track"
+            | b"wbr"
+    )
 }
 
 /// The block kind of a top-level element.
@@ -585,6 +600,19 @@ fn is_inline(name: &str) -> bool {
 struct LinkMark {
     len: usize,
     title: Option<String>,
+}
+
+/// The words of `text` without its leading and trailing spaces, when it is plain: no whitespace
+/// but single spaces, so there is nothing to collapse. Every non-ASCII whitespace character
+/// (U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000) starts
+/// with one of the bytes C2, E1, E2 or E3, so text without them and without ASCII whitespace
+/// other than the space has none.
+fn plain_words(text: &str) -> Option<&str> {
+    let plain = !text
+        .bytes()
+        .any(|b| matches!(b, b'\t'..=b'\r' | 0xC2 | 0xE1..=0xE3))
+        && !text.contains("  ");
+    plain.then(|| text.trim_matches(' '))
 }
 
 /// The end of the run of whitespace (`space`) or of other characters starting at byte `at`:
@@ -704,6 +732,19 @@ impl TextCollector {
     /// Appends text with every whitespace run collapsed to one pending space, a word at a time
     /// (the hot path of parsing a page).
     fn push(&mut self, text: &str) {
+        if let Some(words) = plain_words(text) {
+            // The same as the loop below, for the common text of ASCII words and single spaces.
+            if text.starts_with(' ') {
+                self.separate();
+            }
+            if !words.is_empty() {
+                self.push_word(words);
+            }
+            if text.ends_with(' ') {
+                self.separate();
+            }
+            return;
+        }
         let mut at = 0;
         while at < text.len() {
             let start = scan(text, at, true);
