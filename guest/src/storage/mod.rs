@@ -138,8 +138,8 @@ pub(crate) fn block_text(source: &str) -> String {
         match reader.read_event() {
             Ok(Event::Eof) | Err(_) => break,
             // The scanner ignores closing tags of void elements (they never open), so must this.
-            Ok(Event::End(tag)) if is_void(&lowercase(tag.name().as_ref())) => {}
-            Ok(event) => text.feed(&event),
+            Ok(Event::End(tag)) if is_void_name(tag.name().as_ref()) => {}
+            Ok(event) => text.feed(&event, source),
         }
     }
     text.finish()
@@ -406,7 +406,7 @@ impl<'a> Scanner<'a> {
             return;
         }
         if self.items.current.is_some() {
-            self.items.text.feed(event);
+            self.items.text.feed(event, self.source);
         }
     }
 }
@@ -608,11 +608,16 @@ struct LinkMark {
 /// with one of the bytes C2, E1, E2 or E3, so text without them and without ASCII whitespace
 /// other than the space has none.
 fn plain_words(text: &str) -> Option<&str> {
-    let plain = !text
-        .bytes()
-        .any(|b| matches!(b, b'\t'..=b'\r' | 0xC2 | 0xE1..=0xE3))
-        && !text.contains("  ");
-    plain.then(|| text.trim_matches(' '))
+    // Folds without an early exit, which the compiler turns into vector code.
+    let bytes = text.as_bytes();
+    let special = bytes.iter().fold(false, |found, &byte| {
+        found | matches!(byte, b'\t'..=b'\r' | 0xC2 | 0xE1..=0xE3)
+    });
+    let doubled = bytes
+        .iter()
+        .zip(bytes.iter().skip(1))
+        .fold(false, |found, (&a, &b)| found | (a == b' ' && b == b' '));
+    (!special && !doubled).then(|| text.trim_matches(' '))
 }
 
 /// The end of the run of whitespace (`space`) or of other characters starting at byte `at`:
@@ -661,9 +666,28 @@ fn utf8(bytes: &[u8]) -> Cow<'_, str> {
     }
 }
 
+/// `bytes`, which quick-xml read from `source`, as the `&str` it is there: found by its
+/// address, so it is not checked for UTF-8 again (that was a sixth of the cost of reading a
+/// block's text). Bytes that do not lie in `source` are decoded as usual.
+fn text_in<'a>(source: &'a str, bytes: &'a [u8]) -> Cow<'a, str> {
+    let offset = (bytes.as_ptr() as usize).wrapping_sub(source.as_ptr() as usize);
+    match offset
+        .checked_add(bytes.len())
+        .and_then(|end| source.get(offset..end))
+    {
+        Some(text) => Cow::Borrowed(text),
+        None => utf8(bytes),
+    }
+}
+
 /// A name in lowercase, borrowed when it already is.
 fn lowercase(bytes: &[u8]) -> Cow<'_, str> {
-    match utf8(bytes) {
+    lowered(utf8(bytes))
+}
+
+/// A name in lowercase, borrowed when it already is.
+fn lowered(name: Cow<'_, str>) -> Cow<'_, str> {
+    match name {
         Cow::Borrowed(name) if !name.bytes().any(|b| b.is_ascii_uppercase()) => Cow::Borrowed(name),
         name => Cow::Owned(name.to_ascii_lowercase()),
     }
@@ -678,24 +702,25 @@ struct TextCollector {
 }
 
 impl TextCollector {
-    fn feed(&mut self, event: &Event<'_>) {
+    /// Takes in one event of `source`.
+    fn feed(&mut self, event: &Event<'_>, source: &str) {
         match event {
-            Event::Start(tag) => self.open(tag, true),
-            Event::Empty(tag) => self.open(tag, false),
-            Event::End(tag) => self.close(&lowercase(tag.name().as_ref())),
-            Event::Text(text) => self.push(&utf8(text)),
-            Event::CData(data) => self.push(&utf8(data)),
+            Event::Start(tag) => self.open(tag, true, source),
+            Event::Empty(tag) => self.open(tag, false, source),
+            Event::End(tag) => self.close(&lowered(text_in(source, tag.name().as_ref()))),
+            Event::Text(text) => self.push(&text_in(source, text)),
+            Event::CData(data) => self.push(&text_in(source, data)),
             Event::GeneralRef(reference) => {
-                let name = utf8(reference);
+                let name = text_in(source, reference);
                 self.push(&resolve_reference(&name).unwrap_or_else(|| format!("&{name};")));
             }
             Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) | Event::Eof => {}
         }
     }
 
-    fn open(&mut self, tag: &BytesStart<'_>, has_content: bool) {
+    fn open(&mut self, tag: &BytesStart<'_>, has_content: bool, source: &str) {
         let raw_name = tag.name();
-        let name = lowercase(raw_name.as_ref());
+        let name = lowered(text_in(source, raw_name.as_ref()));
         if name == "ac:link" && has_content {
             self.link = Some(LinkMark {
                 len: self.out.len(),
@@ -1392,6 +1417,16 @@ pub(crate) mod tests {
             assert!(fast(input).is_some(), "the fast path gave up on {input:?}");
             assert_eq!(agrees_with_the_scanner(input), Ok(()));
         }
+    }
+
+    #[test]
+    fn text_read_from_the_source_is_borrowed_from_it_and_other_bytes_are_decoded() {
+        let source = "<p>grüße</p>";
+        let inside = source.as_bytes().get(3..10).unwrap_or_default();
+        assert!(matches!(text_in(source, inside), Cow::Borrowed("grüße")));
+        let elsewhere = b"gr\xc3\xbc\xc3\x9fe".to_vec();
+        assert_eq!(text_in(source, &elsewhere), "grüße");
+        assert_eq!(text_in(source, b"\xff"), "\u{fffd}");
     }
 
     #[test]
