@@ -16,7 +16,8 @@
 //!   git's cost heuristics on repetitive input (roughly `O(N^1.5)` at worst). Beyond
 //!   [`MAX_ALIGNED_BLOCKS`] blocks a side, blocks are aligned by common prefix and suffix only,
 //!   which is linear.
-//! - Moves are found with one ordered-map lookup per changed block (`O(N log N)`).
+//! - Moves are found with one lookup per changed block, by the number `imara-diff` interned its
+//!   source as (linear).
 //! - Word diffs (`similar`'s Myers, `O((N+M)·D)`) run only on pairs of at most
 //!   [`MAX_WORD_DIFF_BYTES`], and each charges the square of its changed middle (after the common
 //!   leading and trailing words) against [`WORD_DIFF_BUDGET`] per comparison; once the budget is
@@ -26,7 +27,6 @@
 //! Page text is untrusted: the review shows only the blocks' readable text, HTML-escaped, never
 //! their markup, and the page forbids scripts and external assets.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::hash::Hash;
 use std::ops::Range;
@@ -130,14 +130,11 @@ pub(crate) fn align_blocks<T: Eq + Hash>(
     old: &[T],
     new: &[T],
 ) -> Vec<Stretch> {
-    if old.len().max(new.len()) <= MAX_ALIGNED_BLOCKS {
-        return imara_stretches(algorithm, old, new);
-    }
-    prefix_suffix_stretches(old, new)
+    align_interned(algorithm, &interned(old, new))
 }
 
-/// The stretches of an `imara-diff` alignment, its hunks slid down and merged where possible.
-fn imara_stretches<T: Eq + Hash>(algorithm: Algorithm, old: &[T], new: &[T]) -> Vec<Stretch> {
+/// Both sequences as `imara-diff` tokens: equal items get equal numbers.
+fn interned<'a, T: Eq + Hash>(old: &'a [T], new: &'a [T]) -> InternedInput<&'a T> {
     let mut input = InternedInput {
         before: Vec::with_capacity(old.len()),
         after: Vec::with_capacity(new.len()),
@@ -145,8 +142,21 @@ fn imara_stretches<T: Eq + Hash>(algorithm: Algorithm, old: &[T], new: &[T]) -> 
     };
     input.update_before(old.iter());
     input.update_after(new.iter());
-    let mut diff = Diff::compute(algorithm, &input);
-    diff.postprocess_no_heuristic(&input);
+    input
+}
+
+/// [`align_blocks`] on sequences already interned.
+fn align_interned<T>(algorithm: Algorithm, input: &InternedInput<T>) -> Vec<Stretch> {
+    if input.before.len().max(input.after.len()) <= MAX_ALIGNED_BLOCKS {
+        return imara_stretches(algorithm, input);
+    }
+    prefix_suffix_stretches(&input.before, &input.after)
+}
+
+/// The stretches of an `imara-diff` alignment, its hunks slid down and merged where possible.
+fn imara_stretches<T>(algorithm: Algorithm, input: &InternedInput<T>) -> Vec<Stretch> {
+    let mut diff = Diff::compute(algorithm, input);
+    diff.postprocess_no_heuristic(input);
     let mut stretches = Vec::new();
     let (mut old_at, mut new_at) = (0, 0);
     for hunk in diff.hunks() {
@@ -169,7 +179,7 @@ fn imara_stretches<T: Eq + Hash>(algorithm: Algorithm, old: &[T], new: &[T]) -> 
         &mut stretches,
         old_at,
         new_at,
-        old.len().saturating_sub(old_at),
+        input.before.len().saturating_sub(old_at),
     );
     stretches
 }
@@ -318,8 +328,9 @@ impl Alignment {
     fn of(old: &[Part<'_>], new: &[Part<'_>]) -> Alignment {
         let old_keys: Vec<&str> = old.iter().map(|block| block.source.trim()).collect();
         let new_keys: Vec<&str> = new.iter().map(|block| block.source.trim()).collect();
-        let stretches = align_blocks(Algorithm::Histogram, &old_keys, &new_keys);
-        let moves = find_moves(&stretches, &old_keys, &new_keys);
+        let input = interned(&old_keys, &new_keys);
+        let stretches = align_interned(Algorithm::Histogram, &input);
+        let moves = find_moves(&stretches, &old_keys, &input);
         Alignment { stretches, moves }
     }
 
@@ -372,22 +383,27 @@ impl Moves {
     }
 }
 
-/// Finds the moves with one ordered-map lookup per changed block. (An ordered map rather than a
-/// hash map: std's hash maps ask WASI for a seed, and diffing needs no capability at all.)
-fn find_moves(stretches: &[Stretch], old_keys: &[&str], new_keys: &[&str]) -> Moves {
+/// Finds the moves with one lookup per changed block, in buckets indexed by the number
+/// `imara-diff` interned each trimmed source as (equal sources, equal numbers). No hash map of
+/// our own: std's ask WASI for a seed, and diffing needs no capability at all.
+fn find_moves(stretches: &[Stretch], old_keys: &[&str], input: &InternedInput<&&str>) -> Moves {
     let changed = || stretches.iter().filter(|stretch| !stretch.equal);
-    let mut removed: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let tokens = usize::try_from(input.interner.num_tokens()).unwrap_or(usize::MAX);
+    let mut removed: Vec<Vec<usize>> = vec![Vec::new(); tokens];
     for index in changed().flat_map(|stretch| stretch.old.clone()).rev() {
-        if let Some(key) = old_keys.get(index).filter(|key| !key.is_empty()) {
-            removed.entry(key).or_default().push(index);
+        let visible = old_keys.get(index).is_some_and(|key| !key.is_empty());
+        let token = input.before.get(index).map(|token| token.0 as usize);
+        if let Some(indices) = token.filter(|_| visible).and_then(|t| removed.get_mut(t)) {
+            indices.push(index);
         }
     }
     let mut moves = Moves {
-        from: vec![None; new_keys.len()],
+        from: vec![None; input.after.len()],
         moved: vec![false; old_keys.len()],
     };
     for index in changed().flat_map(|stretch| stretch.new.clone()) {
-        let candidates = new_keys.get(index).and_then(|key| removed.get_mut(key));
+        let token = input.after.get(index).map(|token| token.0 as usize);
+        let candidates = token.and_then(|token| removed.get_mut(token));
         let Some(old_index) = candidates.and_then(Vec::pop) else {
             continue;
         };
