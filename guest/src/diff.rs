@@ -35,7 +35,7 @@ use imara_diff::{Algorithm, Diff, InternedInput, Interner};
 use serde::{Deserialize, Serialize};
 use similar::{ChangeTag, TextDiff};
 
-use crate::storage::{Piece, block_text, escape_text, split_pair, split_pieces};
+use crate::storage::{Piece, block_text, escape_into, split_pair, split_pieces};
 use crate::types::{BlockKind, DocumentError, MAX_DOCUMENT_BYTES};
 
 /// A reviewable change between two versions of a page.
@@ -1008,7 +1008,7 @@ fn render(summary: &str, steps: &[Step<'_>]) -> String {
     html.push_str(STYLE);
     html.push_str("</style>\n</head>\n<body>\n<h1>Review of page changes</h1>\n");
     html.push_str("<p class=\"summary\">");
-    html.push_str(&escape_text(summary));
+    escape_into(&mut html, summary);
     html.push_str("</p>\n");
     for step in steps {
         render_step(&mut html, step);
@@ -1066,7 +1066,9 @@ fn marked(html: &mut String, tag: &str, text: &str) {
         html.push_str("<p class=\"note\">(no text)</p>");
         return;
     }
-    let _ = write!(html, "<p><{tag}>{}</{tag}></p>", escape_text(text));
+    let _ = write!(html, "<p><{tag}>");
+    escape_into(html, text);
+    let _ = write!(html, "</{tag}></p>");
 }
 
 /// A whole block's text, unmarked.
@@ -1075,19 +1077,23 @@ fn plain(html: &mut String, text: &str) {
         html.push_str("<p class=\"note\">(no text)</p>");
         return;
     }
-    let _ = write!(html, "<p>{}</p>", escape_text(text));
+    html.push_str("<p>");
+    escape_into(html, text);
+    html.push_str("</p>");
 }
 
 /// A word-level diff with deletions in `<del>` and insertions in `<ins>`.
 fn render_words(html: &mut String, words: &[Words]) {
     html.push_str("<p>");
     for run in words {
-        let text = escape_text(&run.text);
-        let _ = match run.tag {
-            ChangeTag::Delete => write!(html, "<del>{text}</del>"),
-            ChangeTag::Insert => write!(html, "<ins>{text}</ins>"),
-            ChangeTag::Equal => write!(html, "{text}"),
+        let (open, close) = match run.tag {
+            ChangeTag::Delete => ("<del>", "</del>"),
+            ChangeTag::Insert => ("<ins>", "</ins>"),
+            ChangeTag::Equal => ("", ""),
         };
+        html.push_str(open);
+        escape_into(html, &run.text);
+        html.push_str(close);
     }
     html.push_str("</p>");
     if words.iter().all(|run| run.tag == ChangeTag::Equal) {

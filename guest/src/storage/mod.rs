@@ -995,17 +995,29 @@ fn invalid(message: String) -> DocumentError {
 /// so a restored value can never open a tag.
 pub fn escape_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    escape_into(&mut out, text);
     out
+}
+
+/// Appends `text` to `out` escaped as [`escape_text`] does: the runs between the characters
+/// to escape are copied whole.
+pub(crate) fn escape_into(out: &mut String, text: &str) {
+    let mut copied = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // `at` is an ASCII character, so both slices end on character boundaries.
+        out.push_str(text.get(copied..at).unwrap_or_default());
+        out.push_str(entity);
+        copied = at + 1;
+    }
+    out.push_str(text.get(copied..).unwrap_or_default());
 }
 
 #[cfg(test)]
@@ -1417,6 +1429,18 @@ pub(crate) mod tests {
             assert!(fast(input).is_some(), "the fast path gave up on {input:?}");
             assert_eq!(agrees_with_the_scanner(input), Ok(()));
         }
+    }
+
+    #[test]
+    fn escaping_replaces_the_five_markup_characters_and_keeps_everything_else() {
+        assert_eq!(
+            escape_text("a<b>&\"'ü 日 & x"),
+            "a&lt;b&gt;&amp;&quot;&#39;ü 日 &amp; x"
+        );
+        assert_eq!(escape_text(""), "");
+        let mut out = String::from("kept ");
+        escape_into(&mut out, "<p>");
+        assert_eq!(out, "kept &lt;p&gt;");
     }
 
     #[test]
