@@ -13,21 +13,14 @@
 //! must give the scanner's items: the property tests in the parent module hold it to that on
 //! generated markup, and check that it does answer on ordinary pages.
 //!
-//! The tokenizing rules follow quick-xml 0.38's, which the scanner sees:
-//! - a tag ends at the first `>` outside single or double quotes (also a closing tag);
-//! - a tag's name runs up to the first XML whitespace (space, tab, CR, LF); a closing tag's name
-//!   is its whole content with trailing whitespace trimmed; a start tag whose content ends with
-//!   `/` is empty;
-//! - a comment runs from `<!--` to the first `-->` after it; a CDATA section from `<![CDATA[`
-//!   to the first `]]>` after it;
-//! - a leading byte order mark is skipped.
+//! It reads markup with [`markup`](super::markup), which follows quick-xml's rules.
 
 use std::ops::Range;
 
-use memchr::{memchr, memmem};
 use quick_xml::events::BytesStart;
 
-use super::{Item, Items, MAX_DEPTH, bom_len, is_valid_name, is_void_name, kind_of, lowercase};
+use super::markup::{Markup, next_markup, read_markup};
+use super::{Item, Items, MAX_DEPTH, bom_len, is_void_name, kind_of, lowercase};
 use crate::types::BlockKind;
 
 /// The top-level items of `source`, as the scanner records them (with empty text), or `None`
@@ -107,7 +100,7 @@ struct FastSplit<'a> {
 impl FastSplit<'_> {
     fn run(mut self) -> Option<Vec<Item>> {
         let mut at = bom_len(self.source);
-        while let Some(lt) = self.next_markup(at) {
+        while let Some(lt) = next_markup(self.source, at) {
             self.text(at, lt);
             at = match self.recurring(lt) {
                 Some(end) => end,
@@ -119,16 +112,6 @@ impl FastSplit<'_> {
             return None;
         }
         Some(self.items.into_vec(self.bytes.len()))
-    }
-
-    /// The position of the next `<` from `at`. Tags often follow each other directly, so the
-    /// first byte is checked before searching.
-    fn next_markup(&self, at: usize) -> Option<usize> {
-        let rest = self.bytes.get(at..)?;
-        if rest.first() == Some(&b'<') {
-            return Some(at);
-        }
-        memchr(b'<', rest).map(|offset| at + offset)
     }
 
     /// Text from `from` to `to`: at top level it starts a text run, unless one is going on.
@@ -152,70 +135,34 @@ impl FastSplit<'_> {
 
     /// The markup starting with the `<` at `lt`; returns where it ends.
     fn markup(&mut self, lt: usize) -> Option<usize> {
-        match self.bytes.get(lt + 1)? {
-            b'!' => self.bang(lt),
-            b'/' => self.end_tag(lt),
-            b'?' => None,
-            _ => self.start_tag(lt),
-        }
-    }
-
-    /// A comment (its own item at top level) or a CDATA section (text); nothing else.
-    fn bang(&mut self, lt: usize) -> Option<usize> {
-        let rest = self.bytes.get(lt..)?;
-        if rest.starts_with(b"<![CDATA[") {
-            let end = self.find(b"]]>", lt + 9)?;
-            self.text(lt, end);
-            return Some(end);
-        }
-        if !rest.starts_with(b"<!--") {
-            return None;
-        }
-        let end = self.find(b"-->", lt + 4)?;
-        if self.stack.is_empty() {
-            self.items.begin(lt, BlockKind::Other, false);
-            self.items.finish(end);
+        let (markup, end) = read_markup(self.source, lt)?;
+        match markup {
+            Markup::Start {
+                content,
+                name_len,
+                empty,
+            } => self.start_tag(lt, end, content, name_len, empty)?,
+            Markup::End(name) => self.end_tag(end, name)?,
+            Markup::CData(_) => self.text(lt, end),
+            Markup::Comment => {
+                if self.stack.is_empty() {
+                    self.items.begin(lt, BlockKind::Other, false);
+                    self.items.finish(end);
+                }
+            }
         }
         Some(end)
     }
 
-    /// The end of the first `needle` at or after `from`.
-    fn find(&self, needle: &[u8], from: usize) -> Option<usize> {
-        let offset = memmem::find(self.bytes.get(from..)?, needle)?;
-        Some(from + offset + needle.len())
-    }
-
-    /// The position of the `>` that ends the tag whose content starts at `from`. Tags are short,
-    /// so a plain loop beats setting up a vectorised search for each.
-    fn tag_end(&self, from: usize) -> Option<usize> {
-        let mut quote = None;
-        for (offset, &byte) in self.bytes.get(from..)?.iter().enumerate() {
-            match (quote, byte) {
-                (None, b'>') => return Some(from + offset),
-                (None, b'"' | b'\'') => quote = Some(byte),
-                (Some(open), _) if open == byte => quote = None,
-                _ => {}
-            }
-        }
-        None
-    }
-
-    fn start_tag(&mut self, lt: usize) -> Option<usize> {
-        let gt = self.tag_end(lt + 1)?;
-        let end = gt + 1;
-        let whole = self.source.get(lt + 1..gt)?;
-        let (content, empty) = match whole.strip_suffix('/') {
-            Some(content) => (content, true),
-            None => (whole, false),
-        };
-        let name_len = content
-            .bytes()
-            .position(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
-            .unwrap_or(content.len());
+    fn start_tag(
+        &mut self,
+        lt: usize,
+        end: usize,
+        content: &str,
+        name_len: usize,
+        empty: bool,
+    ) -> Option<()> {
         let name = content.as_bytes().get(..name_len)?;
-        if !is_valid_name(name) {
-            return None;
-        }
         if self.stack.is_empty() {
             let tag = BytesStart::from_content(content, name_len);
             self.items.begin(lt, kind_of(&lowercase(name), &tag), false);
@@ -224,40 +171,28 @@ impl FastSplit<'_> {
             if self.stack.is_empty() {
                 self.items.finish(end);
             }
-            return Some(end);
+            return Some(());
         }
         if self.stack.len() >= MAX_DEPTH {
             return None;
         }
         self.stack.push(lt + 1..lt + 1 + name_len);
-        Some(end)
+        Some(())
     }
 
-    fn end_tag(&mut self, lt: usize) -> Option<usize> {
-        let gt = self.tag_end(lt + 1)?;
-        let content = self.bytes.get(lt + 2..gt)?;
-        let name = match content
-            .iter()
-            .rposition(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
-        {
-            Some(last) => content.get(..=last)?,
-            None => content,
-        };
-        if !is_valid_name(name) {
-            return None;
-        }
+    fn end_tag(&mut self, end: usize, name: &[u8]) -> Option<()> {
         let open = self
             .stack
             .last()
             .and_then(|open| self.bytes.get(open.clone()));
         if !open.is_some_and(|open| open.eq_ignore_ascii_case(name)) {
             // A stray closing tag of a void element is ignored; any other is an error.
-            return is_void_name(name).then_some(gt + 1);
+            return is_void_name(name).then_some(());
         }
         self.stack.pop();
         if self.stack.is_empty() {
-            self.items.finish(gt + 1);
+            self.items.finish(end);
         }
-        Some(gt + 1)
+        Some(())
     }
 }

@@ -22,6 +22,8 @@
 //!   `ac:link` without a body, the linked page's title stands in for the link text.
 
 mod fast_split;
+mod fast_text;
+mod markup;
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -132,6 +134,12 @@ fn pieces(storage: &str, items: Vec<Item>) -> Result<Vec<Piece<'_>>, DocumentErr
 /// The readable text of one block's `source`, exactly as [`parse_page`] gives it. For a source
 /// that does not parse, the text of what could be read.
 pub(crate) fn block_text(source: &str) -> String {
+    fast_text::fast_text(source).unwrap_or_else(|| quick_text(source))
+}
+
+/// [`block_text`] by quick-xml's events: the reference the fast path is held to, and the
+/// path for whatever that one does not read.
+fn quick_text(source: &str) -> String {
     let mut reader = reader_for(source);
     let mut text = TextCollector::default();
     loop {
@@ -710,10 +718,7 @@ impl TextCollector {
             Event::End(tag) => self.close(&lowered(text_in(source, tag.name().as_ref()))),
             Event::Text(text) => self.push(&text_in(source, text)),
             Event::CData(data) => self.push(&text_in(source, data)),
-            Event::GeneralRef(reference) => {
-                let name = text_in(source, reference);
-                self.push(&resolve_reference(&name).unwrap_or_else(|| format!("&{name};")));
-            }
+            Event::GeneralRef(reference) => self.push_reference(&text_in(source, reference)),
             Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) | Event::Eof => {}
         }
     }
@@ -746,6 +751,14 @@ impl TextCollector {
         }
         if !is_inline(name) {
             self.separate();
+        }
+    }
+
+    /// Appends what the reference `&name;` stands for, or the reference itself when unknown.
+    fn push_reference(&mut self, name: &str) {
+        match resolve_reference(name) {
+            Some(text) => self.push(&text),
+            None => self.push(&format!("&{name};")),
         }
     }
 
@@ -1527,6 +1540,64 @@ pub(crate) mod tests {
         "<hr class='a>b'/>",
     ];
 
+    #[test]
+    fn the_fast_text_reads_every_example_block_as_quick_xml_does() {
+        for page in [PAGE, PAGE_BASE].into_iter().chain(RELATED) {
+            for block in blocks(page) {
+                let fast = fast_text::fast_text(&block.source);
+                assert!(
+                    fast.is_some(),
+                    "the fast path gave up on {:?}",
+                    block.source
+                );
+                assert_eq!(fast, Some(quick_text(&block.source)));
+            }
+        }
+    }
+
+    #[test]
+    fn the_fast_text_resolves_references_and_keeps_lone_ampersands_as_quick_xml_does() {
+        let inputs = [
+            "<p>a &amp; b &nbsp;c&#233;&#x41; &bogus; &; & lone && x;y &amp</p>",
+            "<p>R&amp;D&lt;x&gt; <b>bold</b>er <br>line<br/>end</p></br>",
+            "<ac:link><ri:page ri:content-title=\"Run &amp; book\"/></ac:link> after",
+            "<ac:link><ri:page ri:content-title=\"T\"/><ac:plain-text-link-body><![CDATA[shown]]></ac:plain-text-link-body></ac:link>",
+            "\u{feff}<h1>title</h1><!-- hidden --><pre>  kept\n  lines </pre>",
+        ];
+        for input in inputs {
+            let fast = fast_text::fast_text(input);
+            assert!(fast.is_some(), "the fast path gave up on {input:?}");
+            assert_eq!(fast, Some(quick_text(input)), "on {input:?}");
+        }
+    }
+
+    #[cfg(not(js_engine))]
+    /// Pieces of text markup: references of every shape, links with titles, inline elements.
+    const TEXT_FRAGMENTS: [&str; 22] = [
+        "&amp;",
+        "&nbsp;",
+        "&#233;",
+        "&#x41;",
+        "&bogus;",
+        "&",
+        ";",
+        "&;",
+        " ",
+        "word",
+        "\u{a0}",
+        "<b>",
+        "</b>",
+        "<br>",
+        "</br>",
+        "<ac:link>",
+        "</ac:link>",
+        "<ri:page ri:content-title=\"T &amp; U\"/>",
+        "<ac:link-body>",
+        "</ac:link-body>",
+        "<![CDATA[ c&amp; ]]>",
+        "<!-- x -->",
+    ];
+
     #[cfg(not(js_engine))]
     proptest! {
         #[test]
@@ -1556,6 +1627,26 @@ pub(crate) mod tests {
             let new = edited(&blocks, &edits).concat();
             let alone = (split_pieces(&old).unwrap(), split_pieces(&new).unwrap());
             prop_assert_eq!(split_pair(&old, &new).unwrap(), alone);
+        }
+
+        #[test]
+        fn the_fast_text_agrees_with_quick_xml_on_markup_soup(
+            pieces in prop::collection::vec(
+                prop::sample::select([&FRAGMENTS[..], &TEXT_FRAGMENTS[..]].concat()),
+                0..24,
+            )
+        ) {
+            let soup = pieces.concat();
+            if let Some(fast) = fast_text::fast_text(&soup) {
+                prop_assert_eq!(fast, quick_text(&soup), "on {:?}", soup);
+            }
+        }
+
+        #[test]
+        fn the_fast_text_reads_generated_blocks_as_quick_xml_does(blocks in page_blocks()) {
+            for block in &blocks {
+                prop_assert_eq!(fast_text::fast_text(block), Some(quick_text(block)));
+            }
         }
 
         #[test]
