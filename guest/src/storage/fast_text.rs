@@ -16,6 +16,8 @@ use super::{TextCollector, bom_len, is_void_name, lowered, text_in};
 /// markup this path does not read.
 pub(super) fn fast_text(source: &str) -> Option<String> {
     let mut text = TextCollector::default();
+    // The text is never longer than the markup, but for the titles of links without a body.
+    text.out.reserve(source.len());
     let mut at = bom_len(source);
     while let Some(lt) = next_markup(source, at) {
         push_text(&mut text, source.get(at..lt)?);

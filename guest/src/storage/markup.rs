@@ -13,7 +13,7 @@
 //! processing instruction, a tag left open, a name that is not one) is `None`, and the callers
 //! then hand the input to quick-xml.
 
-use memchr::{memchr, memmem};
+use memchr::{memchr, memchr2, memmem};
 
 use super::is_valid_name;
 
@@ -133,12 +133,12 @@ pub(super) fn text_parts(text: &str) -> impl Iterator<Item = Result<&str, &str>>
             return None;
         }
         let Some(after) = rest.strip_prefix('&') else {
-            let run_end = rest.find('&').unwrap_or(rest.len());
+            let run_end = memchr(b'&', rest.as_bytes()).unwrap_or(rest.len());
             let (run, tail) = rest.split_at(run_end);
             rest = tail;
             return Some(Ok(run));
         };
-        let stop = after.find([';', '&']);
+        let stop = memchr2(b';', b'&', after.as_bytes());
         match stop.filter(|&at| after.as_bytes().get(at) == Some(&b';')) {
             Some(semicolon) => {
                 let name = after.get(..semicolon).unwrap_or_default();

@@ -756,9 +756,11 @@ impl TextCollector {
 
     /// Appends what the reference `&name;` stands for, or the reference itself when unknown.
     fn push_reference(&mut self, name: &str) {
-        match resolve_reference(name) {
-            Some(text) => self.push(&text),
-            None => self.push(&format!("&{name};")),
+        let number = name.strip_prefix('#').map(character_reference);
+        match (number, named_entity(name)) {
+            (Some(Some(c)), _) => self.push(c.encode_utf8(&mut [0; 4])),
+            (None, Some(text)) => self.push(text),
+            _ => self.push(&format!("&{name};")),
         }
     }
 
