@@ -51,6 +51,11 @@ const LOOKAHEAD: usize = 8;
 /// stands: from its `<` at depth zero, every tag and its end lie inside it, and it ends at the
 /// `>` that brings the depth back to zero. So identical bytes give the identical item, and the
 /// other page's split has already checked them.
+///
+/// The work stays linear: a try compares at most the bytes of the item that stands at that
+/// place in this page (both are balanced elements starting at depth zero, so if they agree up
+/// to the end of this page's item, the other page's item ends there too), so all tries
+/// together read each byte of the page at most [`LOOKAHEAD`] times.
 struct Recurring<'a> {
     page: &'a [u8],
     /// The other page's elements and comments (not its runs of bare text, whose extent depends

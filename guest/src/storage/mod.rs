@@ -20,6 +20,12 @@
 //! - Unknown entities (`&foo;`) and a lone `&` stay literal in the text; they are never an error.
 //! - `text` collapses every whitespace run (including `&nbsp;`) to one space. Inside an
 //!   `ac:link` without a body, the linked page's title stands in for the link text.
+//!
+//! quick-xml reads pages (the scanner below), and its events are the reference. Splitting a page
+//! and reading a block's text also have fast paths (`markup` reads tags by quick-xml's rules;
+//! `fast_split` and `fast_text` drive the same bookkeeping from it) that give up on anything
+//! unusual, errors included, so quick-xml then reads the input and every error comes from it.
+//! Property tests hold each fast path to quick-xml's result wherever it answers.
 
 mod fast_split;
 mod fast_text;
