@@ -15,12 +15,13 @@
 //!
 //! It reads markup with [`markup`](super::markup), which follows quick-xml's rules.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use quick_xml::events::BytesStart;
 
 use super::markup::{Markup, next_markup, read_markup};
-use super::{Item, Items, MAX_DEPTH, bom_len, is_void_name, kind_of, lowercase};
+use super::{Item, Items, MAX_DEPTH, bom_len, is_void_name, kind_of, lowered};
 use crate::types::BlockKind;
 
 /// The top-level items of `source`, as the scanner records them (with empty text), or `None`
@@ -167,11 +168,13 @@ impl FastSplit<'_> {
         name_len: usize,
         empty: bool,
     ) -> Option<()> {
-        let name = content.as_bytes().get(..name_len)?;
+        let name = content.get(..name_len)?;
         if self.stack.is_empty() {
             let tag = BytesStart::from_content(content, name_len);
-            self.items.begin(lt, kind_of(&lowercase(name), &tag), false);
+            let kind = kind_of(&lowered(Cow::Borrowed(name)), &tag);
+            self.items.begin(lt, kind, false);
         }
+        let name = name.as_bytes();
         if empty || is_void_name(name) {
             if self.stack.is_empty() {
                 self.items.finish(end);

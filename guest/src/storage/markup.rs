@@ -15,7 +15,7 @@
 
 use memchr::{memchr, memchr2, memmem};
 
-use super::is_valid_name;
+use super::{is_name_byte, is_name_start, is_valid_name};
 
 /// One piece of markup.
 pub(super) enum Markup<'a> {
@@ -89,7 +89,31 @@ fn tag_end(source: &str, from: usize) -> Option<usize> {
     None
 }
 
+/// The end of the name that starts at `from`, if one does, and the byte after it.
+fn name_end(bytes: &[u8], from: usize) -> Option<(usize, u8)> {
+    let rest = bytes.get(from..)?;
+    if !is_name_start(*rest.first()?) {
+        return None;
+    }
+    let len = rest.iter().position(|b| !is_name_byte(*b))?;
+    Some((from + len, *rest.get(len)?))
+}
+
 fn start_tag(source: &str, lt: usize) -> Option<(Markup<'_>, usize)> {
+    // Most tags are a bare name (`<p>`, `<br/>`): read them in one pass.
+    let bytes = source.as_bytes();
+    if let Some((end, after)) = name_end(bytes, lt + 1) {
+        let empty = after == b'/' && bytes.get(end + 1) == Some(&b'>');
+        if after == b'>' || empty {
+            let content = source.get(lt + 1..end)?;
+            let tag = Markup::Start {
+                content,
+                name_len: content.len(),
+                empty,
+            };
+            return Some((tag, end + 1 + usize::from(empty)));
+        }
+    }
     let gt = tag_end(source, lt + 1)?;
     let whole = source.get(lt + 1..gt)?;
     let (content, empty) = match whole.strip_suffix('/') {
@@ -112,6 +136,10 @@ fn start_tag(source: &str, lt: usize) -> Option<(Markup<'_>, usize)> {
 }
 
 fn end_tag(source: &str, lt: usize) -> Option<(Markup<'_>, usize)> {
+    let bytes = source.as_bytes();
+    if let Some((end, b'>')) = name_end(bytes, lt + 2) {
+        return Some((Markup::End(bytes.get(lt + 2..end)?), end + 1));
+    }
     let gt = tag_end(source, lt + 1)?;
     let content = source.as_bytes().get(lt + 2..gt)?;
     let name = match content

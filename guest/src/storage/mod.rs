@@ -484,11 +484,17 @@ fn is_valid_name(raw: &[u8]) -> bool {
     let Some((first, rest)) = raw.split_first() else {
         return false;
     };
-    let starts_well = first.is_ascii_alphabetic() || *first == b'_' || *first >= 0x80;
-    starts_well
-        && rest.iter().all(|b| {
-            b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':') || *b >= 0x80
-        })
+    is_name_start(*first) && rest.iter().all(|b| is_name_byte(*b))
+}
+
+/// Whether a name may start with this byte.
+fn is_name_start(byte: u8) -> bool {
+    byte.is_ascii_alphabetic() || byte == b'_' || byte >= 0x80
+}
+
+/// Whether a name may continue with this byte.
+fn is_name_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b':') || byte >= 0x80
 }
 
 /// Whether a lowercase element name is that of a void element.
@@ -500,6 +506,10 @@ pub(crate) fn is_void(name: &str) -> bool {
 /// never has content and may be written without a closing tag). Checked on the bytes, lowered
 /// into a small buffer, because it runs for every tag of a page.
 fn is_void_name(raw: &[u8]) -> bool {
+    // Every void element's name has two to six letters; most tags are ruled out here.
+    if !(2..=6).contains(&raw.len()) {
+        return false;
+    }
     let mut lower = [0u8; 6];
     let Some(name) = lower.get_mut(..raw.len()) else {
         return false;
