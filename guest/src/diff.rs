@@ -145,6 +145,31 @@ fn interned<'a, T: Eq + Hash>(old: &'a [T], new: &'a [T]) -> InternedInput<&'a T
     input
 }
 
+/// Block keys as `imara-diff` tokens, like [`interned`], except that a new block known to copy
+/// an old one takes the old one's token when their keys are equal, which is cheaper to check
+/// than hashing the key.
+fn interned_like<'a>(
+    old_keys: &'a [&'a str],
+    new_keys: &'a [&'a str],
+    new: &[Part<'_>],
+) -> InternedInput<&'a &'a str> {
+    let mut input = InternedInput {
+        before: Vec::with_capacity(old_keys.len()),
+        after: Vec::with_capacity(new_keys.len()),
+        interner: Interner::new(old_keys.len() + new_keys.len()),
+    };
+    input.update_before(old_keys.iter());
+    for (key, part) in new_keys.iter().zip(new) {
+        let copied = part
+            .same_as
+            .filter(|&old| old_keys.get(old) == Some(key))
+            .and_then(|old| input.before.get(old).copied());
+        let token = copied.unwrap_or_else(|| input.interner.intern(key));
+        input.after.push(token);
+    }
+    input
+}
+
 /// [`align_blocks`] on sequences already interned.
 fn align_interned<T>(algorithm: Algorithm, input: &InternedInput<T>) -> Vec<Stretch> {
     if input.before.len().max(input.after.len()) <= MAX_ALIGNED_BLOCKS {
@@ -239,6 +264,8 @@ struct Part<'a> {
     kind: BlockKind,
     source: &'a str,
     text: String,
+    /// The old block whose element this new block's is, byte for byte (see [`split_pair`]).
+    same_as: Option<usize>,
 }
 
 impl<'a> From<Piece<'a>> for Part<'a> {
@@ -247,6 +274,7 @@ impl<'a> From<Piece<'a>> for Part<'a> {
             kind: piece.kind,
             source: piece.source,
             text: String::new(),
+            same_as: piece.same_as,
         }
     }
 }
@@ -328,7 +356,7 @@ impl Alignment {
     fn of(old: &[Part<'_>], new: &[Part<'_>]) -> Alignment {
         let old_keys: Vec<&str> = old.iter().map(|block| block.source.trim()).collect();
         let new_keys: Vec<&str> = new.iter().map(|block| block.source.trim()).collect();
-        let input = interned(&old_keys, &new_keys);
+        let input = interned_like(&old_keys, &new_keys, new);
         let stretches = align_interned(Algorithm::Histogram, &input);
         let moves = find_moves(&stretches, &old_keys, &input);
         Alignment { stretches, moves }

@@ -30,13 +30,13 @@ use crate::types::BlockKind;
 /// With `like`, another page and its items, an element or comment of `source` at top level
 /// that is byte for byte one of the other page's top-level items is taken from there without
 /// reading its tags (see [`Recurring`]).
-pub(super) fn fast_items(source: &str, like: Option<(&str, &[Item])>) -> Option<Vec<Item>> {
+pub(super) fn fast_items(source: &str, like: Option<(&str, &[(Item, &str)])>) -> Option<Vec<Item>> {
     FastSplit {
         source,
         bytes: source.as_bytes(),
         stack: Vec::new(),
         items: Items::default(),
-        like: like.map(|(page, items)| Recurring::new(page, items)),
+        like: like.map(|(page, blocks)| Recurring::new(page, blocks)),
     }
     .run()
 }
@@ -60,33 +60,35 @@ const LOOKAHEAD: usize = 8;
 struct Recurring<'a> {
     page: &'a [u8],
     /// The other page's elements and comments (not its runs of bare text, whose extent depends
-    /// on what follows them): where they lie and their kind.
-    items: Vec<(Range<usize>, BlockKind)>,
+    /// on what follows them): where they lie, their kind, and the index of their block.
+    items: Vec<(Range<usize>, BlockKind, usize)>,
     /// The first of `items` not yet matched.
     next: usize,
 }
 
 impl<'a> Recurring<'a> {
-    fn new(page: &'a str, items: &[Item]) -> Self {
+    fn new(page: &'a str, blocks: &[(Item, &str)]) -> Self {
         Recurring {
             page: page.as_bytes(),
-            items: items
+            items: blocks
                 .iter()
-                .filter(|item| !item.is_text_run)
-                .map(|item| (item.start..item.end, item.kind))
+                .enumerate()
+                .filter(|(_, (item, _))| !item.is_text_run)
+                .map(|(index, (item, _))| (item.start..item.end, item.kind, index))
                 .collect(),
             next: 0,
         }
     }
 
-    /// The length and kind of the item that `rest` starts with, if it is one of the next few.
-    fn find(&mut self, rest: &[u8]) -> Option<(usize, BlockKind)> {
+    /// The length, kind and block index of the item that `rest` starts with, if it is one of
+    /// the next few.
+    fn find(&mut self, rest: &[u8]) -> Option<(usize, BlockKind, usize)> {
         let tried = self.items.get(self.next..)?.iter().take(LOOKAHEAD);
-        for (offset, (range, kind)) in tried.enumerate() {
+        for (offset, (range, kind, block)) in tried.enumerate() {
             let item = self.page.get(range.clone())?;
             if rest.starts_with(item) {
                 self.next += offset + 1;
-                return Some((item.len(), *kind));
+                return Some((item.len(), *kind, *block));
             }
         }
         None
@@ -133,9 +135,8 @@ impl FastSplit<'_> {
         if !self.stack.is_empty() {
             return None;
         }
-        let (len, kind) = self.like.as_mut()?.find(self.bytes.get(lt..)?)?;
-        self.items.begin(lt, kind, false);
-        self.items.finish(lt + len);
+        let (len, kind, block) = self.like.as_mut()?.find(self.bytes.get(lt..)?)?;
+        self.items.copy(lt, lt + len, kind, block);
         Some(lt + len)
     }
 

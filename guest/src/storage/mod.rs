@@ -85,6 +85,9 @@ pub(crate) struct Piece<'a> {
     pub(crate) kind: BlockKind,
     /// Its exact source bytes, trailing whitespace included.
     pub(crate) source: &'a str,
+    /// From [`split_pair`], for a block of the new page: the index of the old page's block
+    /// whose element (or comment) this block's is, byte for byte.
+    pub(crate) same_as: Option<usize>,
 }
 
 /// The blocks of a page as [`Piece`]s (same blocks and errors as [`split_page`]).
@@ -103,9 +106,9 @@ pub(crate) fn split_pair<'a>(
 ) -> Result<(Vec<Piece<'a>>, Vec<Piece<'a>>), DocumentError> {
     check_size(old)?;
     check_size(new)?;
-    let old_items = split_items(old, None)?;
-    let new_items = split_items(new, Some((old, &old_items)))?;
-    Ok((pieces(old, old_items)?, pieces(new, new_items)?))
+    let old_blocks = assemble(old, split_items(old, None)?)?;
+    let new_items = split_items(new, Some((old, &old_blocks)))?;
+    Ok((into_pieces(old_blocks), pieces(new, new_items)?))
 }
 
 /// Fails with `TooLarge` above [`MAX_DOCUMENT_BYTES`].
@@ -117,9 +120,12 @@ fn check_size(storage: &str) -> Result<(), DocumentError> {
 }
 
 /// The top-level items of a page, without text: by the fast path where it answers (reusing
-/// the items of `like`, another page, where they recur), else by the scanner, which also
+/// the blocks of `like`, another page, where they recur), else by the scanner, which also
 /// gives the errors.
-fn split_items(storage: &str, like: Option<(&str, &[Item])>) -> Result<Vec<Item>, DocumentError> {
+fn split_items(
+    storage: &str,
+    like: Option<(&str, &[(Item, &str)])>,
+) -> Result<Vec<Item>, DocumentError> {
     match fast_split::fast_items(storage, like) {
         Some(items) => Ok(items),
         None => Scanner::new(storage, false).run(),
@@ -128,13 +134,19 @@ fn split_items(storage: &str, like: Option<(&str, &[Item])>) -> Result<Vec<Item>
 
 /// Items as pieces of their page.
 fn pieces(storage: &str, items: Vec<Item>) -> Result<Vec<Piece<'_>>, DocumentError> {
-    Ok(assemble(storage, items)?
+    Ok(into_pieces(assemble(storage, items)?))
+}
+
+/// Assembled blocks as pieces.
+fn into_pieces<'a>(blocks: Vec<(Item, &'a str)>) -> Vec<Piece<'a>> {
+    blocks
         .into_iter()
         .map(|(item, source)| Piece {
             kind: item.kind,
             source,
+            same_as: item.same_as,
         })
-        .collect())
+        .collect()
 }
 
 /// The readable text of one block's `source`, exactly as [`parse_page`] gives it. For a source
@@ -195,6 +207,8 @@ struct Item {
     is_text_run: bool,
     /// Its readable text, when the scanner collects it (else empty).
     text: String,
+    /// The index of the other page's block it was copied from (see [`split_pair`]).
+    same_as: Option<usize>,
 }
 
 impl Item {
@@ -226,6 +240,7 @@ impl Items {
             kind,
             is_text_run,
             text: String::new(),
+            same_as: None,
         });
     }
 
@@ -236,6 +251,16 @@ impl Items {
             item.text = std::mem::take(&mut self.text).finish();
             self.done.push(item);
         }
+    }
+
+    /// Records a whole item from `at` to `end` that is a copy of block `same_as` of another
+    /// page.
+    fn copy(&mut self, at: usize, end: usize, kind: BlockKind, same_as: usize) {
+        self.begin(at, kind, false);
+        if let Some(item) = self.current.as_mut() {
+            item.same_as = Some(same_as);
+        }
+        self.finish(end);
     }
 
     /// Whether a run of bare text is going on.
@@ -463,6 +488,7 @@ fn whitespace_only(source: &str) -> Vec<(Item, &str)> {
         kind: BlockKind::Other,
         is_text_run: true,
         text: String::new(),
+        same_as: None,
     };
     vec![(item, source)]
 }
@@ -1490,10 +1516,41 @@ pub(crate) mod tests {
         let new =
             "<div><p>a</p></div><h1>t</h1> text <!-- c --><ul><li>x</li></ul><ul><li>y</li></ul>";
         let alone = (split_pieces(old).unwrap(), split_pieces(new).unwrap());
-        assert_eq!(split_pair(old, new).unwrap(), alone);
+        let pair = split_pair(old, new).unwrap();
+        assert_eq!(unmarked(&pair), alone);
         let kinds: Vec<BlockKind> = alone.1.iter().map(|piece| piece.kind).collect();
         use BlockKind::*;
         assert_eq!(kinds, [Other, Heading, Other, Other, List, List]);
+        let copies: Vec<Option<usize>> = pair.1.iter().map(|piece| piece.same_as).collect();
+        assert_eq!(copies, [None, Some(1), None, Some(2), Some(3), None]);
+    }
+
+    /// A pair's pieces without the marks of which blocks were copied.
+    fn unmarked<'a>(pair: &(Vec<Piece<'a>>, Vec<Piece<'a>>)) -> (Vec<Piece<'a>>, Vec<Piece<'a>>) {
+        let clear = |pieces: &[Piece<'a>]| -> Vec<Piece<'a>> {
+            pieces
+                .iter()
+                .map(|piece| Piece {
+                    same_as: None,
+                    ..*piece
+                })
+                .collect()
+        };
+        (clear(&pair.0), clear(&pair.1))
+    }
+
+    /// The new pieces' copies point at old pieces of their kind, in order.
+    fn copies_fit(pair: &(Vec<Piece<'_>>, Vec<Piece<'_>>)) -> bool {
+        let copies = pair
+            .1
+            .iter()
+            .filter_map(|piece| Some((piece.same_as?, piece.kind)));
+        let mut last = None;
+        copies.into_iter().all(|(old, kind)| {
+            let in_order = last.is_none_or(|last| old > last);
+            last = Some(old);
+            in_order && pair.0.get(old).is_some_and(|piece| piece.kind == kind)
+        })
     }
 
     #[test]
@@ -1633,7 +1690,9 @@ pub(crate) mod tests {
         ) {
             let (old, new) = (old.concat(), new.concat());
             let alone = split_pieces(&old).and_then(|old| Ok((old, split_pieces(&new)?)));
-            prop_assert_eq!(split_pair(&old, &new), alone);
+            let pair = split_pair(&old, &new);
+            prop_assert_eq!(pair.as_ref().map(unmarked), alone.as_ref().map(Clone::clone));
+            prop_assert!(pair.as_ref().map_or(true, copies_fit));
         }
 
         #[test]
@@ -1644,7 +1703,18 @@ pub(crate) mod tests {
             let old = blocks.concat();
             let new = edited(&blocks, &edits).concat();
             let alone = (split_pieces(&old).unwrap(), split_pieces(&new).unwrap());
-            prop_assert_eq!(split_pair(&old, &new).unwrap(), alone);
+            let pair = split_pair(&old, &new).unwrap();
+            prop_assert_eq!(unmarked(&pair), alone);
+            prop_assert!(copies_fit(&pair));
+            for piece in &pair.1 {
+                if let Some(old) = piece.same_as {
+                    prop_assert_eq!(pair.0[old].source.trim(), piece.source.trim());
+                }
+            }
+            let same = split_pair(&new, &new).unwrap();
+            let copied = same.1.iter().filter(|piece| piece.same_as.is_some()).count();
+            let elements = same.1.iter().filter(|piece| piece.source.trim().starts_with('<')).count();
+            prop_assert_eq!(copied, elements, "a page compared with itself copies every element");
         }
 
         #[test]
