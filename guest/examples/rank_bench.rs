@@ -28,6 +28,7 @@ const K: u32 = 10;
 const INT8_OVERSAMPLE: u32 = 4;
 const BINARY_OVERSAMPLE: u32 = 10;
 
+
 /// A uniform index below `n` from the generator.
 fn pick(rng: &mut Xorshift, n: usize) -> usize {
     (((rng.next_f32() + 1.0) / 2.0) * n as f32) as usize % n
@@ -56,21 +57,11 @@ fn write_f32(path: &Path, data: &[f32]) -> std::io::Result<()> {
 
 fn read_f32(path: &Path) -> std::io::Result<Vec<f32>> {
     let bytes = fs::read(path)?;
-    Ok(bytes
-        .chunks_exact(4)
-        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-        .collect())
+    Ok(bytes.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect())
 }
 
 fn query(vector: &[f32]) -> Query {
-    Query {
-        vector: vector.to_vec(),
-        text: String::new(),
-        k: K,
-        filter: Filter::default(),
-        mode: Mode::Vector,
-        diversity: None,
-    }
+    Query { vector: vector.to_vec(), text: String::new(), k: K, filter: Filter::default(), mode: Mode::Vector, diversity: None }
 }
 
 /// Median of `reps` timings of `f`, in milliseconds.
@@ -87,40 +78,23 @@ fn median_ms(reps: usize, mut f: impl FnMut()) -> f64 {
 }
 
 fn ids(results: &[Vec<synco_guest::rank::Scored>]) -> Vec<Vec<String>> {
-    results
-        .iter()
-        .map(|r| r.iter().map(|s| s.id.clone()).collect())
-        .collect()
+    results.iter().map(|r| r.iter().map(|s| s.id.clone()).collect()).collect()
 }
 
 fn recall(truth: &[Vec<String>], found: &[Vec<String>]) -> f64 {
-    let hits: usize = truth
-        .iter()
-        .zip(found)
-        .map(|(t, f)| f.iter().filter(|id| t.contains(id)).count())
-        .sum();
+    let hits: usize = truth.iter().zip(found).map(|(t, f)| f.iter().filter(|id| t.contains(id)).count()).sum();
     hits as f64 / truth.iter().map(Vec::len).sum::<usize>().max(1) as f64
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let dir = PathBuf::from(
-        std::env::args()
-            .nth(1)
-            .unwrap_or_else(|| "target/bench-ranking".into()),
-    );
+    let dir = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "target/bench-ranking".into()));
     fs::create_dir_all(&dir)?;
     if !dir.join("vectors.f32").exists() || !dir.join("queries.f32").exists() {
-        println!(
-            "generating {N} × {DIM} clustered vectors into {} …",
-            dir.display()
-        );
+        println!("generating {N} × {DIM} clustered vectors into {} …", dir.display());
         generate(&dir)?;
     }
     let vectors = read_f32(&dir.join("vectors.f32"))?;
-    let queries: Vec<Query> = read_f32(&dir.join("queries.f32"))?
-        .chunks_exact(DIM)
-        .map(query)
-        .collect();
+    let queries: Vec<Query> = read_f32(&dir.join("queries.f32"))?.chunks_exact(DIM).map(query).collect();
     let mut index = Index::new(DIM);
     for (c, chunk) in vectors.chunks(DIM * 2000).enumerate() {
         let entries = chunk.chunks_exact(DIM).enumerate().map(|(i, v)| Entry {
@@ -137,30 +111,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let mut report = serde_json::Map::new();
     let exact = index.search(&queries, Scan::Exact)?;
-    let scans = [
-        ("exact", Scan::Exact),
-        (
-            "int8",
-            Scan::Int8 {
-                oversample: INT8_OVERSAMPLE,
-            },
-        ),
-        (
-            "binary",
-            Scan::Binary {
-                oversample: BINARY_OVERSAMPLE,
-            },
-        ),
-        ("pruned", Scan::Pruned),
-    ];
+    let scans = [("exact", Scan::Exact), ("int8", Scan::Int8 { oversample: INT8_OVERSAMPLE }), ("binary", Scan::Binary { oversample: BINARY_OVERSAMPLE }), ("pruned", Scan::Pruned)];
     for (name, scan) in scans {
         let mut qi = 0;
         let single = median_ms(32, || {
-            std::hint::black_box(
-                index
-                    .search(std::slice::from_ref(&queries[qi % QUERIES]), scan)
-                    .ok(),
-            );
+            std::hint::black_box(index.search(std::slice::from_ref(&queries[qi % QUERIES]), scan).ok());
             qi += 1;
         });
         let batch = median_ms(7, || {
@@ -169,22 +124,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let found = index.search(&queries, scan)?;
         let r = recall(&ids(&exact), &ids(&found));
         let identical = found == exact;
-        println!(
-            "native {name:>6}: one query {single:7.2} ms · batch of {QUERIES} {batch:7.2} ms · recall@10 {r:.3} · scores identical to exact: {identical}"
-        );
+        println!("native {name:>6}: one query {single:7.2} ms · batch of {QUERIES} {batch:7.2} ms · recall@10 {r:.3} · scores identical to exact: {identical}");
         report.insert(name.into(), serde_json::json!({ "single_ms": single, "batch_ms": batch, "recall_at_10": r, "identical_to_exact": identical }));
     }
-    let [
-        (_, exact_bytes),
-        (_, int8_bytes),
-        (_, binary_bytes),
-        (_, pruned_bytes),
-    ] = index.bytes_per_vector();
+    let [(_, exact_bytes), (_, int8_bytes), (_, binary_bytes), (_, pruned_bytes)] = index.bytes_per_vector();
     report.insert("bytes_per_vector".into(), serde_json::json!({ "exact": exact_bytes, "int8": int8_bytes, "binary": binary_bytes, "pruned": pruned_bytes }));
     report.insert("top10_ids".into(), serde_json::json!(ids(&exact)));
-    fs::write(
-        dir.join("native.json"),
-        serde_json::to_string_pretty(&report)?,
-    )?;
+    fs::write(dir.join("native.json"), serde_json::to_string_pretty(&report)?)?;
     Ok(())
 }

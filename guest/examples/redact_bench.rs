@@ -14,13 +14,7 @@ const CHUNK_BYTES: usize = 1024 * 1024;
 fn main() {
     let mut paths: Vec<String> = std::env::args().skip(1).collect();
     if paths.is_empty() {
-        paths.push(
-            concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/../tests/redaction/corpus.jsonl"
-            )
-            .to_string(),
-        );
+        paths.push(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/redaction/corpus.jsonl").to_string());
     }
     for path in &paths {
         let corpus = match std::fs::read_to_string(path) {
@@ -40,22 +34,14 @@ fn main() {
         let mut best = f64::MAX;
         for _ in 0..3 {
             let start = Instant::now();
-            let mut redactor =
-                Redactor::new(Policy::default(), &[]).expect("an empty policy is valid");
+            let mut redactor = Redactor::new(Policy::default(), &[]).expect("an empty policy is valid");
             for chunk in &chunks {
                 std::hint::black_box(redactor.redact(chunk).expect("chunks are under the limit"));
             }
             best = best.min(start.elapsed().as_secs_f64());
         }
-        let name = std::path::Path::new(path)
-            .file_name()
-            .map_or(path.clone(), |n| n.to_string_lossy().into_owned());
-        println!(
-            "redaction, native, {name}: {:.1} MB in {:.3} s = {:.1} MB/s",
-            total as f64 / 1e6,
-            best,
-            total as f64 / 1e6 / best
-        );
+        let name = std::path::Path::new(path).file_name().map_or(path.clone(), |n| n.to_string_lossy().into_owned());
+        println!("redaction, native, {name}: {:.1} MB in {:.3} s = {:.1} MB/s", total as f64 / 1e6, best, total as f64 / 1e6 / best);
     }
 }
 

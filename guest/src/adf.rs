@@ -430,11 +430,11 @@ fn unknown(kind: &str, node: &Value, depth: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(js_engine)]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
     use super::*;
     use expect_test::expect;
     use serde_json::json;
-    #[cfg(js_engine)]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn doc(content: Value) -> Value {
         json!({ "type": "doc", "version": 1, "content": content })

@@ -7,9 +7,7 @@ use crate::bindings::exports::synco::engine::prompt as wit_prompt;
 use crate::bindings::exports::synco::engine::ranking as wit_rank;
 use crate::bindings::exports::synco::engine::redaction as wit_redact;
 use crate::bindings::synco::engine::types as wit;
-use crate::types::{
-    Block, BlockKind, Comment, DocumentError, Issue, KindCount, Person, PiiKind, Provider,
-};
+use crate::types::{Block, BlockKind, Comment, DocumentError, Issue, KindCount, Person, PiiKind, Provider};
 use crate::{diff, merge, prompt, rank, redact};
 
 /// Engine document error → contract.
@@ -63,11 +61,7 @@ fn wit_pii_kind(k: PiiKind) -> wit::PiiKind {
 
 /// Engine count → contract.
 pub fn kind_count(c: KindCount) -> wit::KindCount {
-    wit::KindCount {
-        kind: wit_pii_kind(c.kind),
-        distinct: c.distinct,
-        occurrences: c.occurrences,
-    }
+    wit::KindCount { kind: wit_pii_kind(c.kind), distinct: c.distinct, occurrences: c.occurrences }
 }
 
 /// Contract policy → engine policy.
@@ -75,25 +69,14 @@ pub fn policy(p: &wit_redact::Policy) -> redact::Policy {
     redact::Policy {
         disabled: p.disabled.iter().copied().map(pii_kind).collect(),
         allow: p.allow.clone(),
-        custom: p
-            .custom
-            .iter()
-            .map(|c| redact::CustomPattern {
-                name: c.name.clone(),
-                pattern: c.pattern.clone(),
-            })
-            .collect(),
+        custom: p.custom.iter().map(|c| redact::CustomPattern { name: c.name.clone(), pattern: c.pattern.clone() }).collect(),
     }
 }
 
 /// Engine span → contract (offsets fit: texts are at most 5 MB).
 pub fn span(s: redact::Span) -> wit_redact::Span {
     let offset = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-    wit_redact::Span {
-        kind: s.kind,
-        start: offset(s.start),
-        end: offset(s.end),
-    }
+    wit_redact::Span { kind: s.kind, start: offset(s.start), end: offset(s.end) }
 }
 
 /// Engine redaction error → contract.
@@ -107,19 +90,11 @@ pub fn redaction_error(e: redact::RedactionError) -> wit_redact::RedactionError 
 
 /// Contract person → engine person.
 pub fn person(p: wit::Person) -> Person {
-    Person {
-        account_id: p.account_id,
-        display_name: p.display_name,
-        email: p.email,
-    }
+    Person { account_id: p.account_id, display_name: p.display_name, email: p.email }
 }
 
 fn wit_person(p: Person) -> wit::Person {
-    wit::Person {
-        account_id: p.account_id,
-        display_name: p.display_name,
-        email: p.email,
-    }
+    wit::Person { account_id: p.account_id, display_name: p.display_name, email: p.email }
 }
 
 /// Engine issue → contract.
@@ -135,15 +110,7 @@ pub fn issue(i: Issue) -> wit_docs::Issue {
         assignee: i.assignee.map(wit_person),
         reporter: i.reporter.map(wit_person),
         description: i.description,
-        comments: i
-            .comments
-            .into_iter()
-            .map(|c| wit_docs::Comment {
-                author: c.author.map(wit_person),
-                created: c.created,
-                body: c.body,
-            })
-            .collect(),
+        comments: i.comments.into_iter().map(|c| wit_docs::Comment { author: c.author.map(wit_person), created: c.created, body: c.body }).collect(),
     }
 }
 
@@ -160,15 +127,7 @@ pub fn issue_from_wit(i: wit_docs::Issue) -> Issue {
         assignee: i.assignee.map(person),
         reporter: i.reporter.map(person),
         description: i.description,
-        comments: i
-            .comments
-            .into_iter()
-            .map(|c| Comment {
-                author: c.author.map(person),
-                created: c.created,
-                body: c.body,
-            })
-            .collect(),
+        comments: i.comments.into_iter().map(|c| Comment { author: c.author.map(person), created: c.created, body: c.body }).collect(),
     }
 }
 
@@ -184,29 +143,17 @@ pub fn block(b: Block) -> wit_docs::Block {
         BlockKind::Rule => wit_docs::BlockKind::Rule,
         BlockKind::Other => wit_docs::BlockKind::Other,
     };
-    wit_docs::Block {
-        kind,
-        source: b.source,
-        text: b.text,
-    }
+    wit_docs::Block { kind, source: b.source, text: b.text }
 }
 
 /// Engine review → contract.
 pub fn review(r: diff::Review) -> wit_diff::Review {
-    wit_diff::Review {
-        summary: r.summary,
-        edit_script: r.edit_script,
-        html: r.html,
-        changed_blocks: r.changed_blocks,
-    }
+    wit_diff::Review { summary: r.summary, edit_script: r.edit_script, html: r.html, changed_blocks: r.changed_blocks }
 }
 
 /// Engine merge → contract.
 pub fn merged(m: merge::Merged) -> wit_diff::Merged {
-    wit_diff::Merged {
-        storage: m.storage,
-        conflicts: m.conflicts,
-    }
+    wit_diff::Merged { storage: m.storage, conflicts: m.conflicts }
 }
 
 /// Contract provider → engine provider.
@@ -228,27 +175,14 @@ pub fn prompt_input(i: wit_prompt::PromptInput) -> prompt::PromptInput {
         model: i.model,
         issue: issue_from_wit(i.issue),
         current_section: i.current_section,
-        excerpts: i
-            .excerpts
-            .into_iter()
-            .map(|e| prompt::Excerpt {
-                page_id: e.page_id,
-                title: e.title,
-                text: e.text,
-            })
-            .collect(),
+        excerpts: i.excerpts.into_iter().map(|e| prompt::Excerpt { page_id: e.page_id, title: e.title, text: e.text }).collect(),
         boundary: i.boundary,
     }
 }
 
 /// Engine prompt → contract.
 pub fn built_prompt(b: prompt::BuiltPrompt) -> wit_prompt::BuiltPrompt {
-    wit_prompt::BuiltPrompt {
-        body: b.body,
-        digest: b.digest,
-        estimated_tokens: b.estimated_tokens,
-        dropped_excerpts: b.dropped_excerpts,
-    }
+    wit_prompt::BuiltPrompt { body: b.body, digest: b.digest, estimated_tokens: b.estimated_tokens, dropped_excerpts: b.dropped_excerpts }
 }
 
 /// Engine prompt error → contract.
@@ -272,35 +206,17 @@ pub fn ranking_error(e: rank::RankingError) -> wit_rank::RankingError {
 
 /// Contract index entry → engine entry.
 pub fn entry(e: wit_rank::Entry) -> rank::index::Entry {
-    rank::index::Entry {
-        id: e.id,
-        space: e.space,
-        labels: e.labels,
-        updated_at: e.updated_at,
-        text: e.text,
-        vector: e.vector,
-    }
+    rank::index::Entry { id: e.id, space: e.space, labels: e.labels, updated_at: e.updated_at, text: e.text, vector: e.vector }
 }
 
 /// Contract query → engine query.
 pub fn query(q: wit_rank::Query) -> rank::index::Query {
-    rank::index::Query {
-        vector: q.vector,
-        text: q.text,
-        k: q.k,
-        filter: filter(q.filter),
-        mode: mode(q.mode),
-        diversity: q.diversity,
-    }
+    rank::index::Query { vector: q.vector, text: q.text, k: q.k, filter: filter(q.filter), mode: mode(q.mode), diversity: q.diversity }
 }
 
 /// Contract filter → engine filter.
 pub fn filter(f: wit_rank::Filter) -> rank::index::Filter {
-    rank::index::Filter {
-        spaces: f.spaces,
-        labels: f.labels,
-        updated_after: f.updated_after,
-    }
+    rank::index::Filter { spaces: f.spaces, labels: f.labels, updated_after: f.updated_after }
 }
 
 /// Contract ranking mode → engine mode.

@@ -171,11 +171,11 @@ fn comments(page: Option<RawCommentPage>) -> Vec<Comment> {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(js_engine)]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
     use super::*;
     use expect_test::expect;
     use serde_json::json;
-    #[cfg(js_engine)]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     const EXAMPLE: &str = include_str!("../../examples/issue.json");
 

@@ -213,6 +213,8 @@ fn trailing_whitespace(source: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(js_engine)]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
     use super::*;
     use crate::storage::parse_page;
     #[cfg(not(js_engine))]
@@ -222,8 +224,6 @@ mod tests {
     #[cfg(not(js_engine))]
     #[cfg(not(js_engine))]
     use proptest::prelude::*;
-    #[cfg(js_engine)]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     const PAGE: &str = include_str!("../../examples/page.xml");
     const PAGE_BASE: &str = include_str!("../../examples/page-base.xml");

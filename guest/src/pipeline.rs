@@ -17,14 +17,10 @@ use crate::providers::AnswerError;
 
 use crate::bindings::exports::synco::engine::diff::Review;
 use crate::bindings::exports::synco::engine::redaction::Policy as WitPolicy;
-use crate::bindings::exports::synco::engine::sync::{
-    PageInput, RelatedPage, SyncError, SyncOutcome, SyncRequest,
-};
+use crate::bindings::exports::synco::engine::sync::{PageInput, RelatedPage, SyncError, SyncOutcome, SyncRequest};
 use crate::bindings::synco::engine::kms::KmsError;
 use crate::bindings::synco::engine::log::Level;
-use crate::bindings::synco::engine::model::{
-    EmbedRequest, EmbedTask, GenerateRequest, GenerateResponse, ModelError,
-};
+use crate::bindings::synco::engine::model::{EmbedRequest, EmbedTask, GenerateRequest, GenerateResponse, ModelError};
 use crate::bindings::synco::engine::store::StoreError;
 use crate::bindings::synco::engine::types::Provider as WitProvider;
 use crate::convert;
@@ -62,13 +58,7 @@ pub trait Host {
     /// `store.get`.
     fn get(&mut self, namespace: &str, key: &str) -> Result<Option<Vec<u8>>, StoreError>;
     /// `store.put`.
-    fn put(
-        &mut self,
-        namespace: &str,
-        key: &str,
-        envelope: &[u8],
-        ttl_seconds: Option<u64>,
-    ) -> Result<(), StoreError>;
+    fn put(&mut self, namespace: &str, key: &str, envelope: &[u8], ttl_seconds: Option<u64>) -> Result<(), StoreError>;
     /// `store.list`.
     fn list(&mut self, namespace: &str, prefix: &str) -> Result<Vec<String>, StoreError>;
     /// `log.emit`: metadata only, never content.
@@ -106,38 +96,23 @@ mod vector_bytes {
         let text = <String as serde::Deserialize>::deserialize(d)?;
         let bytes = STANDARD.decode(text).map_err(D::Error::custom)?;
         if bytes.len() % 4 != 0 {
-            return Err(D::Error::custom(
-                "a vector's byte length is not a multiple of 4",
-            ));
+            return Err(D::Error::custom("a vector's byte length is not a multiple of 4"));
         }
-        Ok(bytes
-            .chunks_exact(4)
-            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-            .collect())
+        Ok(bytes.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect())
     }
 }
 
 /// Runs one sync.
 pub fn sync(host: &mut impl Host, request: &SyncRequest) -> Result<SyncOutcome, SyncError> {
-    let issue = issue::parse_issue(&request.issue_json)
-        .map_err(|e| SyncError::InvalidIssue(convert::document_error(e)))?;
+    let issue = issue::parse_issue(&request.issue_json).map_err(|e| SyncError::InvalidIssue(convert::document_error(e)))?;
     let page_blocks = storage::parse_page(&request.page).map_err(invalid_page)?;
     if let Some(base) = &request.base {
         storage::parse_page(base).map_err(invalid_page)?;
     }
-    let mut redactor = Redactor::new(convert::policy(&request.policy), &people(&issue))
-        .map_err(|e| SyncError::Redaction(convert::redaction_error(e)))?;
+    let mut redactor = Redactor::new(convert::policy(&request.policy), &people(&issue)).map_err(|e| SyncError::Redaction(convert::redaction_error(e)))?;
     let redacted = redact_issue(&mut redactor, &issue)?;
-    let current = redact(
-        &mut redactor,
-        &section::current_text(&page_blocks, &issue.key),
-    )?;
-    let (related, excerpts) = related_pages(
-        host,
-        request.provider,
-        &redacted,
-        &Ranking::for_sync(request.related_limit),
-    )?;
+    let current = redact(&mut redactor, &section::current_text(&page_blocks, &issue.key))?;
+    let (related, excerpts) = related_pages(host, request.provider, &redacted, &Ranking::for_sync(request.related_limit))?;
     let input = PromptInput {
         provider: convert::provider(request.provider),
         model: request.model.clone(),
@@ -147,48 +122,24 @@ pub fn sync(host: &mut impl Host, request: &SyncRequest) -> Result<SyncOutcome, 
         boundary: boundary(host),
     };
     let built = prompt::build(&input).map_err(|e| SyncError::Prompt(convert::prompt_error(e)))?;
-    let counts: Vec<_> = redactor
-        .counts()
-        .into_iter()
-        .map(convert::kind_count)
-        .collect();
+    let counts: Vec<_> = redactor.counts().into_iter().map(convert::kind_count).collect();
     let response = host
-        .generate(&GenerateRequest {
-            provider: request.provider,
-            model: request.model.clone(),
-            body: built.body,
-            digest: built.digest,
-            redactions: counts.clone(),
-        })
+        .generate(&GenerateRequest { provider: request.provider, model: request.model.clone(), body: built.body, digest: built.digest, redactions: counts.clone() })
         .map_err(SyncError::Model)?;
     let generated = answer_text(convert::provider(request.provider), &response)?;
     let restored = redactor.restore_with(&generated, storage::escape_text);
-    let section =
-        sanitize::sanitize(&restored.text).map_err(|e| SyncError::BadModelOutput(e.to_string()))?;
+    let section = sanitize::sanitize(&restored.text).map_err(|e| SyncError::BadModelOutput(e.to_string()))?;
     let base = request.base.as_deref().unwrap_or(&request.page);
     let ours = section::replace(base, &issue.key, &section).map_err(invalid_page)?;
     let merged = merge::merge(base, &request.page, &ours).map_err(invalid_page)?;
     let review = diff::compare(&request.page, &merged.storage).map_err(invalid_page)?;
-    host.log(
-        Level::Info,
-        &format!(
-            "sync: {} blocks changed, {} conflicts, {} values redacted",
-            review.changed_blocks,
-            merged.conflicts,
-            redactor.total()
-        ),
-    );
+    host.log(Level::Info, &format!("sync: {} blocks changed, {} conflicts, {} values redacted", review.changed_blocks, merged.conflicts, redactor.total()));
     let sync_id = sync_id(&issue, request.page_version);
     Ok(SyncOutcome {
         version_message: format!("Sync-o: {} · {sync_id}", issue.key),
         sync_id,
         page: merged.storage,
-        review: Review {
-            summary: review.summary,
-            edit_script: review.edit_script,
-            html: review.html,
-            changed_blocks: review.changed_blocks,
-        },
+        review: Review { summary: review.summary, edit_script: review.edit_script, html: review.html, changed_blocks: review.changed_blocks },
         conflicts: merged.conflicts,
         redactions: counts,
         unknown_placeholders: u32::try_from(restored.unknown.len()).unwrap_or(u32::MAX),
@@ -198,17 +149,9 @@ pub fn sync(host: &mut impl Host, request: &SyncRequest) -> Result<SyncOutcome, 
 }
 
 /// The indexed pages most related to an issue, best first, with the terms they share.
-pub fn related(
-    host: &mut impl Host,
-    issue_json: &str,
-    policy: &WitPolicy,
-    provider: WitProvider,
-    ranking: &Ranking,
-) -> Result<Vec<RelatedPage>, SyncError> {
-    let issue = issue::parse_issue(issue_json)
-        .map_err(|e| SyncError::InvalidIssue(convert::document_error(e)))?;
-    let mut redactor = Redactor::new(convert::policy(policy), &people(&issue))
-        .map_err(|e| SyncError::Redaction(convert::redaction_error(e)))?;
+pub fn related(host: &mut impl Host, issue_json: &str, policy: &WitPolicy, provider: WitProvider, ranking: &Ranking) -> Result<Vec<RelatedPage>, SyncError> {
+    let issue = issue::parse_issue(issue_json).map_err(|e| SyncError::InvalidIssue(convert::document_error(e)))?;
+    let mut redactor = Redactor::new(convert::policy(policy), &people(&issue)).map_err(|e| SyncError::Redaction(convert::redaction_error(e)))?;
     let redacted = redact_issue(&mut redactor, &issue)?;
     Ok(related_pages(host, provider, &redacted, ranking)?.0)
 }
@@ -229,39 +172,18 @@ pub struct Ranking {
 impl Ranking {
     /// What a sync uses: hybrid ranking over every page, no diversification.
     pub fn for_sync(limit: u32) -> Ranking {
-        Ranking {
-            limit,
-            mode: Mode::Hybrid,
-            filter: Filter::default(),
-            diversity: None,
-        }
+        Ranking { limit, mode: Mode::Hybrid, filter: Filter::default(), diversity: None }
     }
 }
 
 /// Adds or refreshes one page in the related-page index; returns its store key.
-pub fn index_page(
-    host: &mut impl Host,
-    page: &PageInput,
-    policy: &WitPolicy,
-    provider: WitProvider,
-) -> Result<String, SyncError> {
+pub fn index_page(host: &mut impl Host, page: &PageInput, policy: &WitPolicy, provider: WitProvider) -> Result<String, SyncError> {
     let blocks = storage::parse_page(&page.storage).map_err(invalid_page)?;
-    let text: String = blocks
-        .iter()
-        .map(|b| b.text.as_str())
-        .filter(|t| !t.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let text: String = blocks.iter().map(|b| b.text.as_str()).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" ");
     let excerpt: String = text.chars().take(EXCERPT_CHARS).collect();
-    let mut redactor = Redactor::new(convert::policy(policy), &[])
-        .map_err(|e| SyncError::Redaction(convert::redaction_error(e)))?;
+    let mut redactor = Redactor::new(convert::policy(policy), &[]).map_err(|e| SyncError::Redaction(convert::redaction_error(e)))?;
     let excerpt = generic_placeholders(&redact(&mut redactor, &excerpt)?);
-    let vector = embed_one(
-        host,
-        provider,
-        EmbedTask::Document,
-        &format!("{}\n{}", page.title, excerpt),
-    )?;
+    let vector = embed_one(host, provider, EmbedTask::Document, &format!("{}\n{}", page.title, excerpt))?;
     let record = PageRecord {
         page_id: page.id.clone(),
         space: page.space.clone(),
@@ -271,18 +193,10 @@ pub fn index_page(
         excerpt,
         vector,
     };
-    let key = format!(
-        "{PAGE_PREFIX}{}",
-        host.digest(format!("page:{}", page.id).as_bytes())
-            .map_err(SyncError::Kms)?
-    );
-    let bytes =
-        serde_json::to_vec(&record).map_err(|e| SyncError::BadModelOutput(e.to_string()))?;
-    let sealed = host
-        .seal(INDEX_NAMESPACE, &key, &bytes)
-        .map_err(SyncError::Kms)?;
-    host.put(INDEX_NAMESPACE, &key, &sealed, Some(INDEX_TTL_SECONDS))
-        .map_err(SyncError::Store)?;
+    let key = format!("{PAGE_PREFIX}{}", host.digest(format!("page:{}", page.id).as_bytes()).map_err(SyncError::Kms)?);
+    let bytes = serde_json::to_vec(&record).map_err(|e| SyncError::BadModelOutput(e.to_string()))?;
+    let sealed = host.seal(INDEX_NAMESPACE, &key, &bytes).map_err(SyncError::Kms)?;
+    host.put(INDEX_NAMESPACE, &key, &sealed, Some(INDEX_TTL_SECONDS)).map_err(SyncError::Store)?;
     host.log(Level::Info, "index: page record stored");
     Ok(key)
 }
@@ -292,17 +206,13 @@ fn invalid_page(e: crate::types::DocumentError) -> SyncError {
 }
 
 fn redact(redactor: &mut Redactor, text: &str) -> Result<String, SyncError> {
-    redactor
-        .redact(text)
-        .map_err(|e| SyncError::Redaction(convert::redaction_error(e)))
+    redactor.redact(text).map_err(|e| SyncError::Redaction(convert::redaction_error(e)))
 }
 
 /// The people named in the issue's structured fields, each once.
 fn people(issue: &Issue) -> Vec<Person> {
     let mut out: Vec<Person> = Vec::new();
-    let named = [issue.assignee.as_ref(), issue.reporter.as_ref()]
-        .into_iter()
-        .flatten();
+    let named = [issue.assignee.as_ref(), issue.reporter.as_ref()].into_iter().flatten();
     for person in named.chain(issue.comments.iter().filter_map(|c| c.author.as_ref())) {
         if !out.iter().any(|p| p.account_id == person.account_id) {
             out.push(person.clone());
@@ -316,11 +226,7 @@ fn redact_issue(redactor: &mut Redactor, issue: &Issue) -> Result<Issue, SyncErr
     let mut out = issue.clone();
     out.summary = redact(redactor, &issue.summary)?;
     out.description = redact(redactor, &issue.description)?;
-    out.labels = issue
-        .labels
-        .iter()
-        .map(|l| redact(redactor, l))
-        .collect::<Result<_, _>>()?;
+    out.labels = issue.labels.iter().map(|l| redact(redactor, l)).collect::<Result<_, _>>()?;
     out.assignee = redact_person(redactor, issue.assignee.as_ref())?;
     out.reporter = redact_person(redactor, issue.reporter.as_ref())?;
     for (comment, original) in out.comments.iter_mut().zip(&issue.comments) {
@@ -331,30 +237,16 @@ fn redact_issue(redactor: &mut Redactor, issue: &Issue) -> Result<Issue, SyncErr
 }
 
 /// A person reduced to their placeholder: no account id or email leaves the sandbox.
-fn redact_person(
-    redactor: &mut Redactor,
-    person: Option<&Person>,
-) -> Result<Option<Person>, SyncError> {
-    let Some(person) = person else {
-        return Ok(None);
-    };
+fn redact_person(redactor: &mut Redactor, person: Option<&Person>) -> Result<Option<Person>, SyncError> {
+    let Some(person) = person else { return Ok(None) };
     let name = redact(redactor, &person.display_name)?;
-    Ok(Some(Person {
-        account_id: String::new(),
-        display_name: name,
-        email: None,
-    }))
+    Ok(Some(Person { account_id: String::new(), display_name: name, email: None }))
 }
 
 /// Ranks the indexed pages against the redacted issue; returns the related pages and their
 /// excerpts, best first. Records whose embedding has another dimension than the query's (indexed
 /// under a previous embedder) are left out and logged.
-fn related_pages(
-    host: &mut impl Host,
-    provider: WitProvider,
-    issue: &Issue,
-    ranking: &Ranking,
-) -> Result<(Vec<RelatedPage>, Vec<Excerpt>), SyncError> {
+fn related_pages(host: &mut impl Host, provider: WitProvider, issue: &Issue, ranking: &Ranking) -> Result<(Vec<RelatedPage>, Vec<Excerpt>), SyncError> {
     if ranking.limit == 0 {
         return Ok((Vec::new(), Vec::new()));
     }
@@ -363,32 +255,17 @@ fn related_pages(
         return Ok((Vec::new(), Vec::new()));
     }
     let issue_text = format!("{}\n{}", issue.summary, issue.description);
-    let vector = if ranking.mode == Mode::Lexical {
-        Vec::new()
-    } else {
-        embed_one(host, provider, EmbedTask::Query, &issue_text)?
-    };
+    let vector = if ranking.mode == Mode::Lexical { Vec::new() } else { embed_one(host, provider, EmbedTask::Query, &issue_text)? };
     // An issue with no embeddable words: hybrid falls back to lexical, vector finds nothing.
     let mode = match ranking.mode {
         Mode::Hybrid if vector.iter().all(|x| *x == 0.0) => Mode::Lexical,
         Mode::Vector if vector.iter().all(|x| *x == 0.0) => return Ok((Vec::new(), Vec::new())),
         mode => mode,
     };
-    let dim = if mode == Mode::Lexical {
-        records[0].vector.len()
-    } else {
-        vector.len()
-    };
-    let (usable, stale): (Vec<&PageRecord>, Vec<&PageRecord>) =
-        records.iter().partition(|r| r.vector.len() == dim);
+    let dim = if mode == Mode::Lexical { records[0].vector.len() } else { vector.len() };
+    let (usable, stale): (Vec<&PageRecord>, Vec<&PageRecord>) = records.iter().partition(|r| r.vector.len() == dim);
     if !stale.is_empty() {
-        host.log(
-            Level::Warn,
-            &format!(
-                "index: left out {} records embedded with another dimension",
-                stale.len()
-            ),
-        );
+        host.log(Level::Warn, &format!("index: left out {} records embedded with another dimension", stale.len()));
     }
     let mut index = Index::new(dim);
     let entries = usable.iter().map(|r| Entry {
@@ -399,49 +276,25 @@ fn related_pages(
         text: format!("{} {}", r.title, r.excerpt),
         vector: r.vector.clone(),
     });
-    index
-        .add(entries.collect())
-        .map_err(|e| SyncError::Ranking(convert::ranking_error(e)))?;
-    let query = Query {
-        vector,
-        text: issue_text.clone(),
-        k: ranking.limit,
-        filter: ranking.filter.clone(),
-        mode,
-        diversity: ranking.diversity,
-    };
-    let ranked = index
-        .search(&[query], Scan::Exact)
-        .map_err(|e| SyncError::Ranking(convert::ranking_error(e)))?;
+    index.add(entries.collect()).map_err(|e| SyncError::Ranking(convert::ranking_error(e)))?;
+    let query = Query { vector, text: issue_text.clone(), k: ranking.limit, filter: ranking.filter.clone(), mode, diversity: ranking.diversity };
+    let ranked = index.search(&[query], Scan::Exact).map_err(|e| SyncError::Ranking(convert::ranking_error(e)))?;
     let mut related = Vec::new();
     let mut excerpts = Vec::new();
     for hit in ranked.into_iter().flatten() {
-        let Some(record) = usable.iter().find(|r| r.page_id == hit.id) else {
-            continue;
-        };
-        let shared_terms =
-            shared_terms(&issue_text, &format!("{} {}", record.title, record.excerpt));
-        related.push(RelatedPage {
-            page_id: record.page_id.clone(),
-            title: record.title.clone(),
-            score: hit.score,
-            shared_terms,
-        });
-        excerpts.push(Excerpt {
-            page_id: record.page_id.clone(),
-            title: record.title.clone(),
-            text: record.excerpt.clone(),
-        });
+        let Some(record) = usable.iter().find(|r| r.page_id == hit.id) else { continue };
+        let shared_terms = shared_terms(&issue_text, &format!("{} {}", record.title, record.excerpt));
+        related.push(RelatedPage { page_id: record.page_id.clone(), title: record.title.clone(), score: hit.score, shared_terms });
+        excerpts.push(Excerpt { page_id: record.page_id.clone(), title: record.title.clone(), text: record.excerpt.clone() });
     }
     Ok((related, excerpts))
 }
 
 /// English function words of four letters or more, which explain nothing about a match.
 const STOPWORDS: [&str; 40] = [
-    "about", "after", "again", "also", "been", "before", "being", "both", "could", "does", "each",
-    "first", "from", "have", "here", "into", "just", "more", "most", "much", "must", "only",
-    "other", "over", "same", "should", "some", "such", "than", "that", "their", "them", "then",
-    "there", "these", "they", "this", "when", "will", "with",
+    "about", "after", "again", "also", "been", "before", "being", "both", "could", "does", "each", "first", "from", "have",
+    "here", "into", "just", "more", "most", "much", "must", "only", "other", "over", "same", "should", "some", "such",
+    "than", "that", "their", "them", "then", "there", "these", "they", "this", "when", "will", "with",
 ];
 
 /// Up to five words of four letters or more that both texts contain (case-insensitive, function
@@ -450,9 +303,7 @@ const STOPWORDS: [&str; 40] = [
 fn shared_terms(issue: &str, page: &str) -> Vec<String> {
     let words = |text: &str| -> Vec<String> {
         text.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| {
-                w.chars().count() >= 4 && !w.chars().all(|c| c.is_ascii_digit() || c.is_uppercase())
-            })
+            .filter(|w| w.chars().count() >= 4 && !w.chars().all(|c| c.is_ascii_digit() || c.is_uppercase()))
             .map(str::to_lowercase)
             .filter(|w| !STOPWORDS.contains(&w.as_str()))
             .collect()
@@ -470,47 +321,22 @@ fn shared_terms(issue: &str, page: &str) -> Vec<String> {
 /// Every live page record of the tenant, opened. A record that no longer opens or decodes (a
 /// key rotation gone wrong, a format change) is skipped and logged, never fatal to the sync.
 fn load_index(host: &mut impl Host) -> Result<Vec<PageRecord>, SyncError> {
-    let keys = host
-        .list(INDEX_NAMESPACE, PAGE_PREFIX)
-        .map_err(SyncError::Store)?;
+    let keys = host.list(INDEX_NAMESPACE, PAGE_PREFIX).map_err(SyncError::Store)?;
     let mut records = Vec::with_capacity(keys.len());
     for key in keys {
-        let Some(envelope) = host.get(INDEX_NAMESPACE, &key).map_err(SyncError::Store)? else {
-            continue;
-        };
-        let record = host
-            .open(INDEX_NAMESPACE, &key, &envelope)
-            .ok()
-            .and_then(|bytes| serde_json::from_slice::<PageRecord>(&bytes).ok());
+        let Some(envelope) = host.get(INDEX_NAMESPACE, &key).map_err(SyncError::Store)? else { continue };
+        let record = host.open(INDEX_NAMESPACE, &key, &envelope).ok().and_then(|bytes| serde_json::from_slice::<PageRecord>(&bytes).ok());
         match record {
             Some(record) => records.push(record),
-            None => host.log(
-                Level::Warn,
-                "index: skipped a record that does not open or decode",
-            ),
+            None => host.log(Level::Warn, "index: skipped a record that does not open or decode"),
         }
     }
     Ok(records)
 }
 
-fn embed_one(
-    host: &mut impl Host,
-    provider: WitProvider,
-    task: EmbedTask,
-    text: &str,
-) -> Result<Vec<f32>, SyncError> {
-    let vectors = host
-        .embed(&EmbedRequest {
-            provider,
-            texts: vec![text.to_string()],
-            task,
-        })
-        .map_err(SyncError::Model)?;
-    vectors.into_iter().next().ok_or_else(|| {
-        SyncError::Model(ModelError::BadRequest(
-            "the embedder returned no vector".into(),
-        ))
-    })
+fn embed_one(host: &mut impl Host, provider: WitProvider, task: EmbedTask, text: &str) -> Result<Vec<f32>, SyncError> {
+    let vectors = host.embed(&EmbedRequest { provider, texts: vec![text.to_string()], task }).map_err(SyncError::Model)?;
+    vectors.into_iter().next().ok_or_else(|| SyncError::Model(ModelError::BadRequest("the embedder returned no vector".into())))
 }
 
 /// The sync id: 16 hex digits of sha256 over the issue key, its `updated` time and the page
@@ -519,11 +345,7 @@ fn embed_one(
 pub fn sync_id(issue: &Issue, page_version: u32) -> String {
     use sha2::{Digest, Sha256};
     let mut hasher = Sha256::new();
-    for part in [
-        issue.key.as_bytes(),
-        issue.updated.as_bytes(),
-        &page_version.to_be_bytes(),
-    ] {
+    for part in [issue.key.as_bytes(), issue.updated.as_bytes(), &page_version.to_be_bytes()] {
         hasher.update((part.len() as u64).to_be_bytes());
         hasher.update(part);
     }
@@ -533,17 +355,11 @@ pub fn sync_id(issue: &Issue, page_version: u32) -> String {
 /// A fence boundary from the host's randomness: 24 characters of `[A-Za-z0-9]`.
 fn boundary(host: &mut impl Host) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    host.random_bytes(BOUNDARY_LEN as u32)
-        .iter()
-        .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
-        .collect()
+    host.random_bytes(BOUNDARY_LEN as u32).iter().map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char).collect()
 }
 
 /// The text of the model's answer, or the closed error its failure maps to.
-fn answer_text(
-    provider: crate::types::Provider,
-    response: &GenerateResponse,
-) -> Result<String, SyncError> {
+fn answer_text(provider: crate::types::Provider, response: &GenerateResponse) -> Result<String, SyncError> {
     match crate::providers::parse(provider, response.status, &response.body) {
         Ok(answer) => Ok(answer.text),
         Err(AnswerError::ContextTooLong) => Err(SyncError::Model(ModelError::ContextTooLong)),
@@ -561,9 +377,9 @@ fn generic_placeholders(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
     #[cfg(js_engine)]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+    use std::collections::BTreeMap;
 
     use sha2::{Digest, Sha256};
 
@@ -583,51 +399,25 @@ mod tests {
     impl Host for MemoryHost {
         fn generate(&mut self, request: &GenerateRequest) -> Result<GenerateResponse, ModelError> {
             self.sent.push(request.body.clone());
-            let body: serde_json::Value = serde_json::from_str(&request.body)
-                .map_err(|e| ModelError::BadRequest(e.to_string()))?;
+            let body: serde_json::Value = serde_json::from_str(&request.body).map_err(|e| ModelError::BadRequest(e.to_string()))?;
             let issue = &body["data"]["issue"];
             let text = self.answer.clone().unwrap_or_else(|| {
-                format!(
-                    "<h2>{}</h2><p>Owner: {}</p>",
-                    issue["summary"].as_str().unwrap_or(""),
-                    issue["assignee"].as_str().unwrap_or("")
-                )
+                format!("<h2>{}</h2><p>Owner: {}</p>", issue["summary"].as_str().unwrap_or(""), issue["assignee"].as_str().unwrap_or(""))
             });
-            Ok(GenerateResponse {
-                status: 200,
-                body: serde_json::json!({ "text": text }).to_string(),
-                audit_id: "1-test".into(),
-            })
+            Ok(GenerateResponse { status: 200, body: serde_json::json!({ "text": text }).to_string(), audit_id: "1-test".into() })
         }
 
         fn embed(&mut self, request: &EmbedRequest) -> Result<Vec<Vec<f32>>, ModelError> {
             self.sent.extend(request.texts.iter().cloned());
-            Ok(request
-                .texts
-                .iter()
-                .map(|t| vec![t.len() as f32, 1.0])
-                .collect())
+            Ok(request.texts.iter().map(|t| vec![t.len() as f32, 1.0]).collect())
         }
 
-        fn seal(
-            &mut self,
-            namespace: &str,
-            key: &str,
-            plaintext: &[u8],
-        ) -> Result<Vec<u8>, KmsError> {
+        fn seal(&mut self, namespace: &str, key: &str, plaintext: &[u8]) -> Result<Vec<u8>, KmsError> {
             Ok([format!("{namespace}|{key}|").as_bytes(), plaintext].concat())
         }
 
-        fn open(
-            &mut self,
-            namespace: &str,
-            key: &str,
-            envelope: &[u8],
-        ) -> Result<Vec<u8>, KmsError> {
-            envelope
-                .strip_prefix(format!("{namespace}|{key}|").as_bytes())
-                .map(<[u8]>::to_vec)
-                .ok_or(KmsError::Unauthentic)
+        fn open(&mut self, namespace: &str, key: &str, envelope: &[u8]) -> Result<Vec<u8>, KmsError> {
+            envelope.strip_prefix(format!("{namespace}|{key}|").as_bytes()).map(<[u8]>::to_vec).ok_or(KmsError::Unauthentic)
         }
 
         fn digest(&mut self, data: &[u8]) -> Result<String, KmsError> {
@@ -639,33 +429,17 @@ mod tests {
         }
 
         fn get(&mut self, namespace: &str, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
-            Ok(self
-                .store
-                .get(&format!("{namespace}/{key}"))
-                .map(|(v, _)| v.clone()))
+            Ok(self.store.get(&format!("{namespace}/{key}")).map(|(v, _)| v.clone()))
         }
 
-        fn put(
-            &mut self,
-            namespace: &str,
-            key: &str,
-            envelope: &[u8],
-            ttl_seconds: Option<u64>,
-        ) -> Result<(), StoreError> {
-            self.store.insert(
-                format!("{namespace}/{key}"),
-                (envelope.to_vec(), ttl_seconds),
-            );
+        fn put(&mut self, namespace: &str, key: &str, envelope: &[u8], ttl_seconds: Option<u64>) -> Result<(), StoreError> {
+            self.store.insert(format!("{namespace}/{key}"), (envelope.to_vec(), ttl_seconds));
             Ok(())
         }
 
         fn list(&mut self, namespace: &str, prefix: &str) -> Result<Vec<String>, StoreError> {
             let full = format!("{namespace}/{prefix}");
-            Ok(self
-                .store
-                .keys()
-                .filter_map(|k| k.strip_prefix(&full).map(|rest| format!("{prefix}{rest}")))
-                .collect())
+            Ok(self.store.keys().filter_map(|k| k.strip_prefix(&full).map(|rest| format!("{prefix}{rest}"))).collect())
         }
 
         fn log(&mut self, _level: Level, message: &str) {
@@ -681,24 +455,13 @@ mod tests {
             page_version: 2,
             provider: WitProvider::Offline,
             model: "offline-template".into(),
-            policy: Policy {
-                disabled: Vec::new(),
-                allow: Vec::new(),
-                custom: Vec::new(),
-            },
+            policy: Policy { disabled: Vec::new(), allow: Vec::new(), custom: Vec::new() },
             related_limit: 2,
         }
     }
 
     fn page(id: &str, title: &str, body: &str) -> PageInput {
-        PageInput {
-            id: id.into(),
-            space: "PAY".into(),
-            title: title.into(),
-            labels: Vec::new(),
-            storage: body.into(),
-            updated_at: 0,
-        }
+        PageInput { id: id.into(), space: "PAY".into(), title: title.into(), labels: Vec::new(), storage: body.into(), updated_at: 0 }
     }
 
     #[test]
@@ -706,55 +469,27 @@ mod tests {
         let mut host = MemoryHost::default();
         let outcome = sync(&mut host, &request()).unwrap();
         let sent = host.sent.join("\n");
-        for secret in [
-            "jane.doe@example.com",
-            "+44 20 7946 0958",
-            "AKIAIOSFODNN7EXAMPLE",
-            "Priya Nair",
-        ] {
+        for secret in ["jane.doe@example.com", "+44 20 7946 0958", "AKIAIOSFODNN7EXAMPLE", "Priya Nair"] {
             assert!(!sent.contains(secret), "{secret} was sent");
         }
-        assert!(
-            outcome.page.contains("Owner: Priya Nair"),
-            "the assignee is restored in the page"
-        );
-        assert_eq!(
-            outcome.version_message,
-            format!("Sync-o: PAY-142 · {}", outcome.sync_id)
-        );
+        assert!(outcome.page.contains("Owner: Priya Nair"), "the assignee is restored in the page");
+        assert_eq!(outcome.version_message, format!("Sync-o: PAY-142 · {}", outcome.sync_id));
         assert_eq!(outcome.audit_id, "1-test");
     }
 
     #[test]
     fn refuses_a_model_answer_that_is_not_storage_format() {
-        let mut host = MemoryHost {
-            answer: Some("<p>unclosed".into()),
-            ..MemoryHost::default()
-        };
-        assert!(matches!(
-            sync(&mut host, &request()),
-            Err(SyncError::BadModelOutput(_))
-        ));
+        let mut host = MemoryHost { answer: Some("<p>unclosed".into()), ..MemoryHost::default() };
+        assert!(matches!(sync(&mut host, &request()), Err(SyncError::BadModelOutput(_))));
     }
 
     #[test]
     fn a_restored_value_cannot_open_a_tag() {
-        let mut host = MemoryHost {
-            answer: Some("<p>Owner: [PERSON_1]</p>".into()),
-            ..MemoryHost::default()
-        };
+        let mut host = MemoryHost { answer: Some("<p>Owner: [PERSON_1]</p>".into()), ..MemoryHost::default() };
         let mut req = request();
-        req.issue_json = req
-            .issue_json
-            .replace("Priya Nair", "Priya <script>alert(1)</script>");
+        req.issue_json = req.issue_json.replace("Priya Nair", "Priya <script>alert(1)</script>");
         let outcome = sync(&mut host, &req).unwrap();
-        assert!(
-            outcome
-                .page
-                .contains("Owner: Priya &lt;script&gt;alert(1)&lt;/script&gt;"),
-            "{}",
-            outcome.page
-        );
+        assert!(outcome.page.contains("Owner: Priya &lt;script&gt;alert(1)&lt;/script&gt;"), "{}", outcome.page);
         assert!(!outcome.page.contains("<script>"));
     }
 
@@ -770,125 +505,48 @@ mod tests {
             vector: vec![0.1, -2.5e-8, 3.0, f32::MIN_POSITIVE],
         };
         let json = serde_json::to_string(&record).unwrap();
-        assert!(
-            json.ends_with(r#""vector":"zczMPZW/1rIAAEBAAACAAA=="}"#),
-            "{json}"
-        );
+        assert!(json.ends_with(r#""vector":"zczMPZW/1rIAAEBAAACAAA=="}"#), "{json}");
         assert_eq!(serde_json::from_str::<PageRecord>(&json).unwrap(), record);
-        assert!(
-            serde_json::from_str::<PageRecord>(&json.replace("zczMPZW/1rIAAEBAAACAAA==", "zczM"))
-                .is_err()
-        );
+        assert!(serde_json::from_str::<PageRecord>(&json.replace("zczMPZW/1rIAAEBAAACAAA==", "zczM")).is_err());
     }
 
     #[test]
     fn indexes_a_sealed_redacted_excerpt_for_ninety_days_under_a_digest_key() {
         let mut host = MemoryHost::default();
-        let policy = Policy {
-            disabled: Vec::new(),
-            allow: Vec::new(),
-            custom: Vec::new(),
-        };
-        let key = index_page(
-            &mut host,
-            &page(
-                "1001",
-                "Ledger",
-                "<p>Ask ops@acme.example about the ledger.</p>",
-            ),
-            &policy,
-            WitProvider::Offline,
-        )
-        .unwrap();
-        assert_eq!(
-            key,
-            format!("page/{}", hex::encode(Sha256::digest(b"page:1001")))
-        );
-        let (envelope, ttl) = host
-            .store
-            .get(&format!("{INDEX_NAMESPACE}/{key}"))
-            .unwrap()
-            .clone();
+        let policy = Policy { disabled: Vec::new(), allow: Vec::new(), custom: Vec::new() };
+        let key = index_page(&mut host, &page("1001", "Ledger", "<p>Ask ops@acme.example about the ledger.</p>"), &policy, WitProvider::Offline).unwrap();
+        assert_eq!(key, format!("page/{}", hex::encode(Sha256::digest(b"page:1001"))));
+        let (envelope, ttl) = host.store.get(&format!("{INDEX_NAMESPACE}/{key}")).unwrap().clone();
         assert_eq!(ttl, Some(90 * 24 * 3600));
-        let record: PageRecord =
-            serde_json::from_slice(&host.open(INDEX_NAMESPACE, &key, &envelope).unwrap()).unwrap();
+        let record: PageRecord = serde_json::from_slice(&host.open(INDEX_NAMESPACE, &key, &envelope).unwrap()).unwrap();
         assert_eq!(record.excerpt, "Ask [EMAIL] about the ledger.");
     }
 
     #[test]
     fn says_which_terms_a_related_page_shares_with_the_issue() {
-        let terms = shared_terms(
-            "Refund webhook retries duplicate LEDGER entries; the ledger drifts. [EMAIL_1]",
-            "Ledger reconciliation after webhook retries",
-        );
+        let terms = shared_terms("Refund webhook retries duplicate LEDGER entries; the ledger drifts. [EMAIL_1]", "Ledger reconciliation after webhook retries");
         assert_eq!(terms, vec!["ledger", "retries", "webhook"]);
-        assert!(
-            shared_terms("a b c", "a b c").is_empty(),
-            "short words are not reasons"
-        );
-        assert!(
-            shared_terms("from there with that", "from there with that").is_empty(),
-            "function words are not reasons"
-        );
+        assert!(shared_terms("a b c", "a b c").is_empty(), "short words are not reasons");
+        assert!(shared_terms("from there with that", "from there with that").is_empty(), "function words are not reasons");
     }
 
     #[test]
     fn related_ranks_the_index_for_an_issue_alone() {
         let mut host = MemoryHost::default();
-        let policy = Policy {
-            disabled: Vec::new(),
-            allow: Vec::new(),
-            custom: Vec::new(),
-        };
-        index_page(
-            &mut host,
-            &page("1", "Refund ledger", "<p>refund ledger webhook</p>"),
-            &policy,
-            WitProvider::Offline,
-        )
-        .unwrap();
-        let related = related(
-            &mut host,
-            include_str!("../../examples/issue.json"),
-            &policy,
-            WitProvider::Offline,
-            &Ranking::for_sync(3),
-        )
-        .unwrap();
+        let policy = Policy { disabled: Vec::new(), allow: Vec::new(), custom: Vec::new() };
+        index_page(&mut host, &page("1", "Refund ledger", "<p>refund ledger webhook</p>"), &policy, WitProvider::Offline).unwrap();
+        let related = related(&mut host, include_str!("../../examples/issue.json"), &policy, WitProvider::Offline, &Ranking::for_sync(3)).unwrap();
         assert_eq!(related.len(), 1);
-        assert!(
-            related[0].shared_terms.contains(&"ledger".to_string()),
-            "{:?}",
-            related[0].shared_terms
-        );
+        assert!(related[0].shared_terms.contains(&"ledger".to_string()), "{:?}", related[0].shared_terms);
     }
 
     #[test]
     fn ranks_related_pages_from_the_index_and_skips_unreadable_records() {
         let mut host = MemoryHost::default();
-        let policy = Policy {
-            disabled: Vec::new(),
-            allow: Vec::new(),
-            custom: Vec::new(),
-        };
-        index_page(
-            &mut host,
-            &page("1", "One", "<p>a</p>"),
-            &policy,
-            WitProvider::Offline,
-        )
-        .unwrap();
-        index_page(
-            &mut host,
-            &page("2", "Two", "<p>bb</p>"),
-            &policy,
-            WitProvider::Offline,
-        )
-        .unwrap();
-        host.store.insert(
-            format!("{INDEX_NAMESPACE}/page/broken"),
-            (b"garbage".to_vec(), None),
-        );
+        let policy = Policy { disabled: Vec::new(), allow: Vec::new(), custom: Vec::new() };
+        index_page(&mut host, &page("1", "One", "<p>a</p>"), &policy, WitProvider::Offline).unwrap();
+        index_page(&mut host, &page("2", "Two", "<p>bb</p>"), &policy, WitProvider::Offline).unwrap();
+        host.store.insert(format!("{INDEX_NAMESPACE}/page/broken"), (b"garbage".to_vec(), None));
         let outcome = sync(&mut host, &request()).unwrap();
         assert_eq!(outcome.related.len(), 2);
         assert!(host.logs.iter().any(|l| l.contains("skipped a record")));

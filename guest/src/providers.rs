@@ -43,17 +43,9 @@ pub enum AnswerError {
 
 /// The request body for `provider`. For the offline provider this is the common part; the
 /// prompt module adds the structured ticket its template renders.
-pub fn body(
-    provider: Provider,
-    model: &str,
-    system: &str,
-    prompt: &str,
-    max_output_tokens: u32,
-) -> Value {
+pub fn body(provider: Provider, model: &str, system: &str, prompt: &str, max_output_tokens: u32) -> Value {
     match provider {
-        Provider::Offline => {
-            json!({ "format": "synco-offline/1", "model": model, "system": system, "prompt": prompt })
-        }
+        Provider::Offline => json!({ "format": "synco-offline/1", "model": model, "system": system, "prompt": prompt }),
         Provider::VertexGemini | Provider::GeminiApi => json!({
             "systemInstruction": { "parts": [{ "text": system }] },
             "contents": [{ "role": "user", "parts": [{ "text": prompt }] }],
@@ -81,8 +73,7 @@ pub fn body(
 
 /// Parses the provider's answer (status and body as the host received them).
 pub fn parse(provider: Provider, status: u16, body: &str) -> Result<Answer, AnswerError> {
-    let value: Value = serde_json::from_str(body)
-        .map_err(|e| AnswerError::Malformed(format!("expected json: {e}")))?;
+    let value: Value = serde_json::from_str(body).map_err(|e| AnswerError::Malformed(format!("expected json: {e}")))?;
     if !(200..300).contains(&status) {
         return Err(error(provider, status, &value));
     }
@@ -92,10 +83,7 @@ pub fn parse(provider: Provider, status: u16, body: &str) -> Result<Answer, Answ
         Provider::OpenAi | Provider::AzureOpenAi => openai(&value),
         Provider::Anthropic => anthropic(&value),
     }?;
-    Ok(Answer {
-        text: strip_fence(&answer.text).to_string(),
-        ..answer
-    })
+    Ok(Answer { text: strip_fence(&answer.text).to_string(), ..answer })
 }
 
 fn tokens(v: &Value) -> u32 {
@@ -103,9 +91,7 @@ fn tokens(v: &Value) -> u32 {
 }
 
 fn text_field(v: &Value, what: &str) -> Result<String, AnswerError> {
-    v.as_str()
-        .map(str::to_string)
-        .ok_or_else(|| AnswerError::Malformed(format!("expected {what}")))
+    v.as_str().map(str::to_string).ok_or_else(|| AnswerError::Malformed(format!("expected {what}")))
 }
 
 fn offline(v: &Value) -> Result<Answer, AnswerError> {
@@ -123,15 +109,10 @@ fn gemini(v: &Value) -> Result<Answer, AnswerError> {
     }
     let candidate = &v["candidates"][0];
     let reason = candidate["finishReason"].as_str().unwrap_or_default();
-    if matches!(
-        reason,
-        "SAFETY" | "PROHIBITED_CONTENT" | "BLOCKLIST" | "SPII" | "RECITATION"
-    ) {
+    if matches!(reason, "SAFETY" | "PROHIBITED_CONTENT" | "BLOCKLIST" | "SPII" | "RECITATION") {
         return Err(AnswerError::ContentFiltered);
     }
-    let parts = candidate["content"]["parts"]
-        .as_array()
-        .ok_or_else(|| AnswerError::Malformed("expected candidates[0].content.parts".into()))?;
+    let parts = candidate["content"]["parts"].as_array().ok_or_else(|| AnswerError::Malformed("expected candidates[0].content.parts".into()))?;
     let text: String = parts.iter().filter_map(|p| p["text"].as_str()).collect();
     Ok(Answer {
         text,
@@ -156,14 +137,8 @@ fn openai(v: &Value) -> Result<Answer, AnswerError> {
 }
 
 fn anthropic(v: &Value) -> Result<Answer, AnswerError> {
-    let blocks = v["content"]
-        .as_array()
-        .ok_or_else(|| AnswerError::Malformed("expected a content array".into()))?;
-    let text: String = blocks
-        .iter()
-        .filter(|b| b["type"] == "text")
-        .filter_map(|b| b["text"].as_str())
-        .collect();
+    let blocks = v["content"].as_array().ok_or_else(|| AnswerError::Malformed("expected a content array".into()))?;
+    let text: String = blocks.iter().filter(|b| b["type"] == "text").filter_map(|b| b["text"].as_str()).collect();
     Ok(Answer {
         text,
         finish_reason: v["stop_reason"].as_str().unwrap_or_default().to_string(),
@@ -177,25 +152,18 @@ fn anthropic(v: &Value) -> Result<Answer, AnswerError> {
 fn error(provider: Provider, status: u16, v: &Value) -> AnswerError {
     let (code, message) = match provider {
         Provider::Anthropic => (v["error"]["type"].as_str(), v["error"]["message"].as_str()),
-        Provider::VertexGemini | Provider::GeminiApi => (
-            v["error"]["status"].as_str(),
-            v["error"]["message"].as_str(),
-        ),
+        Provider::VertexGemini | Provider::GeminiApi => (v["error"]["status"].as_str(), v["error"]["message"].as_str()),
         _ => (v["error"]["code"].as_str(), v["error"]["message"].as_str()),
     };
     let message = message.unwrap_or_default().to_lowercase();
     let code = code.unwrap_or_default();
     let too_long = code == "context_length_exceeded"
         || message.contains("prompt is too long")
-        || (message.contains("token")
-            && (message.contains("exceed") || message.contains("maximum context")));
+        || (message.contains("token") && (message.contains("exceed") || message.contains("maximum context")));
     if too_long {
         return AnswerError::ContextTooLong;
     }
-    if code == "content_filter"
-        || message.contains("content management policy")
-        || message.contains("safety")
-    {
+    if code == "content_filter" || message.contains("content management policy") || message.contains("safety") {
         return AnswerError::ContentFiltered;
     }
     let short: String = message.chars().take(160).collect();
@@ -205,22 +173,16 @@ fn error(provider: Provider, status: u16, v: &Value) -> AnswerError {
 /// Models often wrap markup in a Markdown code fence; the section is what is inside.
 fn strip_fence(text: &str) -> &str {
     let trimmed = text.trim();
-    let Some(rest) = trimmed.strip_prefix("```") else {
-        return text;
-    };
-    let Some(body) = rest.strip_suffix("```") else {
-        return text;
-    };
-    body.split_once('\n')
-        .map_or(body, |(_lang, inner)| inner)
-        .trim()
+    let Some(rest) = trimmed.strip_prefix("```") else { return text };
+    let Some(body) = rest.strip_suffix("```") else { return text };
+    body.split_once('\n').map_or(body, |(_lang, inner)| inner).trim()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     #[cfg(js_engine)]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+    use super::*;
 
     #[test]
     fn openai_requests_turn_storage_off() {
@@ -242,66 +204,29 @@ mod tests {
         let gemini = r#"{"candidates":[{"content":{"role":"model","parts":[{"text":"<p>a</p>"}]},"finishReason":"STOP"}],"usageMetadata":{"promptTokenCount":10,"candidatesTokenCount":3}}"#;
         let openai = r#"{"choices":[{"index":0,"message":{"role":"assistant","content":"<p>a</p>"},"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":3}}"#;
         let anthropic = r#"{"type":"message","content":[{"type":"text","text":"<p>a</p>"}],"stop_reason":"end_turn","usage":{"input_tokens":10,"output_tokens":3}}"#;
-        for (provider, body) in [
-            (Provider::GeminiApi, gemini),
-            (Provider::OpenAi, openai),
-            (Provider::Anthropic, anthropic),
-        ] {
+        for (provider, body) in [(Provider::GeminiApi, gemini), (Provider::OpenAi, openai), (Provider::Anthropic, anthropic)] {
             let answer = parse(provider, 200, body).unwrap();
-            assert_eq!(
-                (
-                    answer.text.as_str(),
-                    answer.input_tokens,
-                    answer.output_tokens
-                ),
-                ("<p>a</p>", 10, 3)
-            );
+            assert_eq!((answer.text.as_str(), answer.input_tokens, answer.output_tokens), ("<p>a</p>", 10, 3));
         }
     }
 
     #[test]
     fn maps_context_and_content_filter_errors() {
         let too_long = r#"{"error":{"message":"This model's maximum context length is 128000 tokens.","type":"invalid_request_error","code":"context_length_exceeded"}}"#;
-        assert_eq!(
-            parse(Provider::OpenAi, 400, too_long),
-            Err(AnswerError::ContextTooLong)
-        );
+        assert_eq!(parse(Provider::OpenAi, 400, too_long), Err(AnswerError::ContextTooLong));
         let anthropic = r#"{"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: 210000 tokens > 200000 maximum"}}"#;
-        assert_eq!(
-            parse(Provider::Anthropic, 400, anthropic),
-            Err(AnswerError::ContextTooLong)
-        );
+        assert_eq!(parse(Provider::Anthropic, 400, anthropic), Err(AnswerError::ContextTooLong));
         let blocked = r#"{"promptFeedback":{"blockReason":"SAFETY"}}"#;
-        assert_eq!(
-            parse(Provider::VertexGemini, 200, blocked),
-            Err(AnswerError::ContentFiltered)
-        );
-        let filtered =
-            r#"{"choices":[{"message":{"content":null},"finish_reason":"content_filter"}]}"#;
-        assert_eq!(
-            parse(Provider::AzureOpenAi, 200, filtered),
-            Err(AnswerError::ContentFiltered)
-        );
-        assert!(matches!(
-            parse(
-                Provider::OpenAi,
-                401,
-                r#"{"error":{"message":"bad key","code":"invalid_api_key"}}"#
-            ),
-            Err(AnswerError::Refused(_))
-        ));
-        assert!(matches!(
-            parse(Provider::OpenAi, 200, "not json"),
-            Err(AnswerError::Malformed(_))
-        ));
+        assert_eq!(parse(Provider::VertexGemini, 200, blocked), Err(AnswerError::ContentFiltered));
+        let filtered = r#"{"choices":[{"message":{"content":null},"finish_reason":"content_filter"}]}"#;
+        assert_eq!(parse(Provider::AzureOpenAi, 200, filtered), Err(AnswerError::ContentFiltered));
+        assert!(matches!(parse(Provider::OpenAi, 401, r#"{"error":{"message":"bad key","code":"invalid_api_key"}}"#), Err(AnswerError::Refused(_))));
+        assert!(matches!(parse(Provider::OpenAi, 200, "not json"), Err(AnswerError::Malformed(_))));
     }
 
     #[test]
     fn unwraps_a_markdown_fence_around_the_section() {
         let body = r#"{"content":[{"type":"text","text":"```xml\n<p>a</p>\n```"}],"stop_reason":"end_turn"}"#;
-        assert_eq!(
-            parse(Provider::Anthropic, 200, body).unwrap().text,
-            "<p>a</p>"
-        );
+        assert_eq!(parse(Provider::Anthropic, 200, body).unwrap().text, "<p>a</p>");
     }
 }

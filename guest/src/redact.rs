@@ -108,9 +108,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use aho_corasick::automaton::Automaton as _;
 use aho_corasick::dfa::DFA as LiteralDfa;
-use aho_corasick::{
-    AhoCorasick, AhoCorasickKind, Anchored as LiteralAnchored, MatchKind as LiteralMatchKind,
-};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored as LiteralAnchored, MatchKind as LiteralMatchKind};
 use base64::Engine as _;
 use base64::alphabet;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
@@ -423,9 +421,7 @@ impl Redactor {
             .filter(|&index| GROUPS[index].detectors.iter().any(|d| self.enabled(d.kind)))
             .collect();
         let triggered = patterns.triggered(text, &wanted);
-        let wanted_groups = wanted
-            .iter()
-            .fold(0u32, |groups, &index| groups | 1 << index);
+        let wanted_groups = wanted.iter().fold(0u32, |groups, &index| groups | 1 << index);
         let places = prefix_scan
             .then(|| patterns.prefixes.get_or_init(Prefixes::new))
             .filter(|prefixes| prefixes.groups & wanted_groups != 0)
@@ -438,17 +434,8 @@ impl Redactor {
             let regex = patterns.group(index);
             let enabled = |kind| self.enabled(kind);
             match &places {
-                _ if group.alternatives => {
-                    scan_alternatives(text, group.detectors, regex, enabled, &mut candidates)
-                }
-                Some((groups, places)) if groups & (1 << index) != 0 => scan_group_at(
-                    text,
-                    group.detectors,
-                    regex,
-                    &places[index],
-                    enabled,
-                    &mut candidates,
-                ),
+                _ if group.alternatives => scan_alternatives(text, group.detectors, regex, enabled, &mut candidates),
+                Some((groups, places)) if groups & (1 << index) != 0 => scan_group_at(text, group.detectors, regex, &places[index], enabled, &mut candidates),
                 _ => scan_group(text, group.detectors, regex, enabled, &mut candidates),
             }
         }
@@ -721,9 +708,7 @@ fn propagate(text: &str, mut kept: Vec<Found>, allow: &BTreeSet<String>) -> Vec<
     for found in kept.iter().filter(|found| propagates(found.kind)) {
         let value = &text[found.range.clone()];
         if !allow.contains(value) {
-            values
-                .entry(Value::new(value))
-                .or_insert((found.kind, found.name));
+            values.entry(Value::new(value)).or_insert((found.kind, found.name));
         }
     }
     let Some(occurrences) = Occurrences::new(&values) else {
@@ -736,9 +721,7 @@ fn propagate(text: &str, mut kept: Vec<Found>, allow: &BTreeSet<String>) -> Vec<
         // Overlapping nothing kept is lying within a gap; the occurrences come leftmost first,
         // so the last one added is the only one this one could overlap.
         let gap = gaps.partition_point(|gap| gap.end <= range.start);
-        let within = gaps
-            .get(gap)
-            .is_some_and(|gap| gap.start <= range.start && range.end <= gap.end);
+        let within = gaps.get(gap).is_some_and(|gap| gap.start <= range.start && range.end <= gap.end);
         if within && range.start >= added_end {
             added_end = range.end;
             added.push(Found::new(kind, name, range));
@@ -783,10 +766,7 @@ impl<'a> Value<'a> {
         let mut head = [0u8; 8];
         let len = text.len().min(8);
         head[..len].copy_from_slice(&text.as_bytes()[..len]);
-        Value {
-            head: u64::from_be_bytes(head),
-            text,
-        }
+        Value { head: u64::from_be_bytes(head), text }
     }
 }
 
@@ -839,12 +819,7 @@ impl<'a> Occurrences<'a> {
     /// The occurrences of values in `text` (the longest where several start at one place):
     /// every one that lies within one of the `gaps`, perhaps others (a few values are searched
     /// for everywhere), leftmost first, with the kind and name of the value.
-    fn in_text(
-        &self,
-        text: &str,
-        values: &Values<'_>,
-        gaps: &[Range<usize>],
-    ) -> Vec<(Range<usize>, (PiiKind, Name))> {
+    fn in_text(&self, text: &str, values: &Values<'_>, gaps: &[Range<usize>]) -> Vec<(Range<usize>, (PiiKind, Name))> {
         match self {
             Occurrences::Few => few_occurrences(text, values),
             Occurrences::Windows(windows) => windows.occurrences(text, values, gaps),
@@ -854,10 +829,7 @@ impl<'a> Occurrences<'a> {
 
 /// The `width` (≤ 8) bytes at `at` as one little-endian integer.
 fn window(bytes: &[u8], at: usize, width: usize) -> u64 {
-    bytes[at..at + width]
-        .iter()
-        .rev()
-        .fold(0, |word, byte| (word << 8) | u64::from(*byte))
+    bytes[at..at + width].iter().rev().fold(0, |word, byte| (word << 8) | u64::from(*byte))
 }
 
 /// A hasher for the window map's `u64` keys: one multiplication (the default, SipHash, showed
@@ -882,8 +854,7 @@ impl std::hash::Hasher for WindowHasher {
 }
 
 /// The window map of [`Windows`]: window → where its holders are.
-type WindowMap =
-    std::collections::HashMap<u64, Range<usize>, std::hash::BuildHasherDefault<WindowHasher>>;
+type WindowMap = std::collections::HashMap<u64, Range<usize>, std::hash::BuildHasherDefault<WindowHasher>>;
 
 /// Up to this many values with one window at one offset are compared with the text one by one;
 /// beyond, the text is looked up by each of their lengths, so a window that thousands of values
@@ -915,25 +886,10 @@ impl Candidates {
     /// The longest value that `text` continues with at `at`, with its label; `labelled` holds
     /// the few, `values` every value (a B-tree: lookups by text stay logarithmic whatever
     /// values a text plants).
-    fn longest(
-        &self,
-        labelled: &[Labelled<'_>],
-        text: &str,
-        at: usize,
-        values: &Values<'_>,
-    ) -> Option<(Range<usize>, (PiiKind, Name))> {
+    fn longest(&self, labelled: &[Labelled<'_>], text: &str, at: usize, values: &Values<'_>) -> Option<(Range<usize>, (PiiKind, Name))> {
         match self {
-            Candidates::Few(few) => labelled
-                .get(few.clone())?
-                .iter()
-                .find(|(value, _)| text.as_bytes()[at..].starts_with(value.as_bytes()))
-                .map(|(value, label)| (at..at + value.len(), *label)),
-            Candidates::Lengths(lengths) => lengths.iter().find_map(|&len| {
-                Some((
-                    at..at + len,
-                    *values.get(&Value::new(text.get(at..at + len)?))?,
-                ))
-            }),
+            Candidates::Few(few) => labelled.get(few.clone())?.iter().find(|(value, _)| text.as_bytes()[at..].starts_with(value.as_bytes())).map(|(value, label)| (at..at + value.len(), *label)),
+            Candidates::Lengths(lengths) => lengths.iter().find_map(|&len| Some((at..at + len, *values.get(&Value::new(text.get(at..at + len)?))?))),
         }
     }
 }
@@ -986,13 +942,9 @@ impl<'a> Windows<'a> {
         let width = ANCHOR_BYTES.min(shortest);
         let stride = (shortest - width + 1).min(MAX_STRIDE);
         let windows = values.len().saturating_mul(stride).saturating_mul(256);
-        let bits = windows
-            .next_power_of_two()
-            .trailing_zeros()
-            .clamp(WINDOW_FILTER_BITS, MAX_WINDOW_FILTER_BITS);
+        let bits = windows.next_power_of_two().trailing_zeros().clamp(WINDOW_FILTER_BITS, MAX_WINDOW_FILTER_BITS);
         let mut filter = vec![0u64; (1 << bits) / 64];
-        let mut entries: Vec<(u64, usize, Labelled<'a>)> =
-            Vec::with_capacity(values.len().saturating_mul(stride));
+        let mut entries: Vec<(u64, usize, Labelled<'a>)> = Vec::with_capacity(values.len().saturating_mul(stride));
         for (Value { text: value, .. }, label) in values {
             for offset in 0..stride {
                 let key = window(value.as_bytes(), offset, width);
@@ -1002,11 +954,8 @@ impl<'a> Windows<'a> {
             }
         }
         // Sorting once groups the entries (one allocation, not one per window).
-        entries.sort_unstable_by_key(|(key, offset, (value, _))| {
-            (*key, *offset, Reverse(value.len()))
-        });
-        let labelled: Vec<Labelled<'a>> =
-            entries.iter().map(|(_, _, labelled)| *labelled).collect();
+        entries.sort_unstable_by_key(|(key, offset, (value, _))| (*key, *offset, Reverse(value.len())));
+        let labelled: Vec<Labelled<'a>> = entries.iter().map(|(_, _, labelled)| *labelled).collect();
         let mut holders = Vec::new();
         let mut by_window = WindowMap::default();
         let mut at = 0;
@@ -1017,15 +966,7 @@ impl<'a> Windows<'a> {
             by_window.entry(key).or_insert(first..first).end = holders.len();
             at += group.len();
         }
-        Some(Windows {
-            width,
-            stride,
-            bits,
-            filter,
-            labelled,
-            holders,
-            by_window,
-        })
+        Some(Windows { width, stride, bits, filter, labelled, holders, by_window })
     }
 
     /// The occurrences of values that start in one of the `gaps`, leftmost first: the windows
@@ -1034,12 +975,7 @@ impl<'a> Windows<'a> {
     /// is taken. Every occurrence that lies within a gap is found; one that starts in a gap and
     /// ends past it may be missed (the text after a gap is a kept span, which it overlaps). A
     /// value starts at a character boundary, so a match never starts inside a character.
-    fn occurrences(
-        &self,
-        text: &str,
-        values: &Values<'_>,
-        gaps: &[Range<usize>],
-    ) -> Vec<(Range<usize>, (PiiKind, Name))> {
+    fn occurrences(&self, text: &str, values: &Values<'_>, gaps: &[Range<usize>]) -> Vec<(Range<usize>, (PiiKind, Name))> {
         let bytes = text.as_bytes();
         let mut out = Vec::new();
         for gap in gaps {
@@ -1063,20 +999,8 @@ impl<'a> Windows<'a> {
 
     /// The occurrences holding the window `key` at `at` and starting in `gap`: for each offset
     /// at which values hold it, the longest value there.
-    fn look_up(
-        &self,
-        text: &str,
-        key: u64,
-        at: usize,
-        gap: &Range<usize>,
-        values: &Values<'_>,
-        out: &mut Vec<(Range<usize>, (PiiKind, Name))>,
-    ) {
-        let Some(holders) = self
-            .by_window
-            .get(&key)
-            .and_then(|range| self.holders.get(range.clone()))
-        else {
+    fn look_up(&self, text: &str, key: u64, at: usize, gap: &Range<usize>, values: &Values<'_>, out: &mut Vec<(Range<usize>, (PiiKind, Name))>) {
+        let Some(holders) = self.by_window.get(&key).and_then(|range| self.holders.get(range.clone())) else {
             return;
         };
         for (offset, candidates) in holders {
@@ -1154,9 +1078,7 @@ fn scan_group_at(
         if place < at {
             continue;
         }
-        let Some(candidate) =
-            regex.search(&Input::new(text).range(place..).anchored(Anchored::Yes))
-        else {
+        let Some(candidate) = regex.search(&Input::new(text).range(place..).anchored(Anchored::Yes)) else {
             continue;
         };
         let Some(next) = judge(text, detectors, candidate, &enabled, out) else {
@@ -1294,11 +1216,7 @@ fn digit_spans(text: &str) -> Vec<Range<usize>> {
                     if let Some(done) = cluster.take() {
                         done.widen_into(text, &mut spans);
                     }
-                    cluster = Some(DigitCluster {
-                        first: at,
-                        last: at,
-                        digits: 1,
-                    });
+                    cluster = Some(DigitCluster { first: at, last: at, digits: 1 });
                 }
             }
         }
@@ -1340,13 +1258,7 @@ impl DigitCluster {
 fn digit_mask(bytes: &[u8]) -> u64 {
     match <&[u8; 64]>::try_from(bytes) {
         Ok(block) => block_digit_mask(block),
-        Err(_) => bytes
-            .iter()
-            .take(64)
-            .enumerate()
-            .fold(0, |mask, (i, byte)| {
-                mask | u64::from(byte.is_ascii_digit()) << i
-            }),
+        Err(_) => bytes.iter().take(64).enumerate().fold(0, |mask, (i, byte)| mask | u64::from(byte.is_ascii_digit()) << i),
     }
 }
 
@@ -1356,10 +1268,7 @@ fn block_digit_mask(block: &[u8; 64]) -> u64 {
     use core::arch::wasm32::{u8x16, u8x16_bitmask, u8x16_le, u8x16_splat, u8x16_sub};
     let (zero, nine) = (u8x16_splat(b'0'), u8x16_splat(9));
     block.chunks_exact(16).enumerate().fold(0, |mask, (k, c)| {
-        let v = u8x16(
-            c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13],
-            c[14], c[15],
-        );
+        let v = u8x16(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13], c[14], c[15]);
         mask | u64::from(u8x16_bitmask(u8x16_le(u8x16_sub(v, zero), nine))) << (16 * k)
     })
 }
@@ -1367,34 +1276,23 @@ fn block_digit_mask(block: &[u8; 64]) -> u64 {
 /// [`digit_mask`] of a full block, with SSE2 (part of every x86_64 processor).
 #[cfg(target_arch = "x86_64")]
 fn block_digit_mask(block: &[u8; 64]) -> u64 {
-    use std::arch::x86_64::{
-        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_min_epu8, _mm_movemask_epi8, _mm_set1_epi8,
-        _mm_sub_epi8,
-    };
-    block
-        .chunks_exact(16)
-        .enumerate()
-        .fold(0, |mask, (k, chunk)| {
-            // SAFETY: SSE2 is part of x86_64; `chunk` holds 16 bytes, which an unaligned load reads.
-            let bits = unsafe {
-                let v = _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>());
-                let t = _mm_sub_epi8(v, _mm_set1_epi8(b'0' as i8));
-                // t <= 9 (unsigned) exactly where min(t, 9) == t.
-                _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8(9)), t))
-            };
-            mask | u64::from(bits as u16) << (16 * k)
-        })
+    use std::arch::x86_64::{__m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_min_epu8, _mm_movemask_epi8, _mm_set1_epi8, _mm_sub_epi8};
+    block.chunks_exact(16).enumerate().fold(0, |mask, (k, chunk)| {
+        // SAFETY: SSE2 is part of x86_64; `chunk` holds 16 bytes, which an unaligned load reads.
+        let bits = unsafe {
+            let v = _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>());
+            let t = _mm_sub_epi8(v, _mm_set1_epi8(b'0' as i8));
+            // t <= 9 (unsigned) exactly where min(t, 9) == t.
+            _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8(9)), t))
+        };
+        mask | u64::from(bits as u16) << (16 * k)
+    })
 }
 
 /// [`digit_mask`] of a full block, byte by byte.
-#[cfg(not(any(
-    target_arch = "x86_64",
-    all(target_arch = "wasm32", target_feature = "simd128")
-)))]
+#[cfg(not(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128"))))]
 fn block_digit_mask(block: &[u8; 64]) -> u64 {
-    block.iter().enumerate().fold(0, |mask, (i, byte)| {
-        mask | u64::from(byte.is_ascii_digit()) << i
-    })
+    block.iter().enumerate().fold(0, |mask, (i, byte)| mask | u64::from(byte.is_ascii_digit()) << i)
 }
 
 /// The people of one request: all their forms, matched ignoring case and with any run of
@@ -2861,11 +2759,7 @@ impl Prefixes {
             .match_kind(LiteralMatchKind::Standard)
             .build(literals.keys())
             .expect("the prefix literals compile");
-        Prefixes {
-            dfa,
-            groups_of: literals.into_values().collect(),
-            groups,
-        }
+        Prefixes { dfa, groups_of: literals.into_values().collect(), groups }
     }
 
     /// Where matches of each qualifying group can start in `text`, sorted: one list per group
@@ -2962,23 +2856,14 @@ fn push_place(places: &mut [Vec<usize>], groups: u32, start: usize) {
 /// shorter than [`MIN_PREFIX_BYTES`]. Classes of up to [`PREFIX_CLASS_BYTES`] bytes are
 /// expanded, so `SK[0-9a-fA-F]{32}` starts with one of `SK0` … `SKf`, `SKA` … `SKF`.
 fn group_prefixes(group: &Group) -> Option<Vec<Vec<u8>>> {
-    let config = regex_syntax::ParserBuilder::new()
-        .unicode(false)
-        .utf8(false)
-        .build();
+    let config = regex_syntax::ParserBuilder::new().unicode(false).utf8(false).build();
     let mut hirs = Vec::new();
     for detector in group.detectors {
         hirs.push(config.clone().parse(detector.pattern).ok()?);
     }
-    let seq = regex_syntax::hir::literal::Extractor::new()
-        .kind(regex_syntax::hir::literal::ExtractKind::Prefix)
-        .limit_class(PREFIX_CLASS_BYTES)
-        .extract(&regex_syntax::hir::Hir::alternation(hirs));
+    let seq = regex_syntax::hir::literal::Extractor::new().kind(regex_syntax::hir::literal::ExtractKind::Prefix).limit_class(PREFIX_CLASS_BYTES).extract(&regex_syntax::hir::Hir::alternation(hirs));
     let literals = seq.literals()?;
-    literals
-        .iter()
-        .all(|l| l.as_bytes().len() >= MIN_PREFIX_BYTES)
-        .then(|| literals.iter().map(|l| l.as_bytes().to_vec()).collect())
+    literals.iter().all(|l| l.as_bytes().len() >= MIN_PREFIX_BYTES).then(|| literals.iter().map(|l| l.as_bytes().to_vec()).collect())
 }
 
 /// The fixed patterns; they are constants covered by the tests, so failing to compile is a bug.
@@ -3198,9 +3083,7 @@ fn is_reference(value: &str) -> bool {
                     && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
             })
     };
-    let subscript = value
-        .split_once('[')
-        .is_some_and(|(base, _)| dotted_identifier(base));
+    let subscript = value.split_once('[').is_some_and(|(base, _)| dotted_identifier(base));
     variable || call || masked || dotted_identifier(value) || subscript
 }
 
@@ -3776,16 +3659,10 @@ mod tests {
     #[test]
     fn a_subscripted_environment_lookup_is_not_a_secret() {
         let mut redactor = Redactor::new(Policy::default(), &[]).unwrap();
-        for text in [
-            "api_key = os.environ[\"OPENAI_API_KEY\"]",
-            "password = settings.secrets['db']",
-        ] {
+        for text in ["api_key = os.environ[\"OPENAI_API_KEY\"]", "password = settings.secrets['db']"] {
             assert_eq!(redactor.redact(text).unwrap(), text);
         }
-        assert_ne!(
-            redactor.redact("password = Xk9#mQ2$vL7!pR4z").unwrap(),
-            "password = Xk9#mQ2$vL7!pR4z"
-        );
+        assert_ne!(redactor.redact("password = Xk9#mQ2$vL7!pR4z").unwrap(), "password = Xk9#mQ2$vL7!pR4z");
     }
     #[cfg(not(js_engine))]
     use std::time::{Duration, Instant};
@@ -4688,76 +4565,27 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
     fn finds_many_values_through_the_window_filter_as_a_search_for_each_would() {
         // More values than FEW_VALUES, some sharing a prefix, some as short as two bytes (so
         // the windows are two bytes wide), one at the very end of the text.
-        let words = [
-            "zq",
-            "zqx",
-            "zqxw",
-            "ab12",
-            "ab123",
-            "10.0.0.1",
-            "10.0.0.12",
-            "é-ü",
-            "mail@x.io",
-            "tail",
-            "k9",
-            "k9k9",
-        ];
-        let values: Values<'_> = words
-            .iter()
-            .map(|w| (Value::new(w), (PiiKind::Password, Name::Fixed("password"))))
-            .collect();
+        let words = ["zq", "zqx", "zqxw", "ab12", "ab123", "10.0.0.1", "10.0.0.12", "é-ü", "mail@x.io", "tail", "k9", "k9k9"];
+        let values: Values<'_> = words.iter().map(|w| (Value::new(w), (PiiKind::Password, Name::Fixed("password")))).collect();
         let text = "zqxw zq ab123 ab12x 10.0.0.12 10.0.0.1 é-ü é-üé k9k9k9 mail@x.io.mail@x.io zqx ends in tail";
         let occurrences = Occurrences::new(&values).expect("values");
-        assert!(matches!(
-            occurrences,
-            Occurrences::Windows(Windows { width: 2, .. })
-        ));
+        assert!(matches!(occurrences, Occurrences::Windows(Windows { width: 2, .. })));
         let mut longest_first = few_occurrences(text, &values);
         longest_first.dedup_by_key(|(range, _)| range.start);
-        let found: Vec<Range<usize>> = occurrences
-            .in_text(text, &values, std::slice::from_ref(&(0..text.len())))
-            .into_iter()
-            .map(|(range, _)| range)
-            .collect();
-        assert_eq!(
-            found,
-            longest_first
-                .into_iter()
-                .map(|(range, _)| range)
-                .collect::<Vec<_>>()
-        );
+        let found: Vec<Range<usize>> = occurrences.in_text(text, &values, std::slice::from_ref(&(0..text.len()))).into_iter().map(|(range, _)| range).collect();
+        assert_eq!(found, longest_first.into_iter().map(|(range, _)| range).collect::<Vec<_>>());
         assert_eq!(&text[found[0].clone()], "zqxw");
         assert_eq!(&text[found.last().expect("a match").clone()], "tail");
 
         // Many values behind one prefix take the lookup by length; the longest still wins.
-        let many: Vec<String> = (0..300)
-            .map(|i| format!("192.168.{}.{}", i / 10, i % 10))
-            .collect();
-        let values: Values<'_> = many
-            .iter()
-            .map(|v| {
-                (
-                    Value::new(v),
-                    (PiiKind::IpAddress, Name::Fixed("ip_address")),
-                )
-            })
-            .collect();
+        let many: Vec<String> = (0..300).map(|i| format!("192.168.{}.{}", i / 10, i % 10)).collect();
+        let values: Values<'_> = many.iter().map(|v| (Value::new(v), (PiiKind::IpAddress, Name::Fixed("ip_address")))).collect();
         let text = "x 192.168.29.9 192.168.2.1 192.168.1.19 192.168.0.0 192.168.7";
         let mut longest_first = few_occurrences(text, &values);
         longest_first.dedup_by_key(|(range, _)| range.start);
         let occurrences = Occurrences::new(&values).expect("values");
-        let found: Vec<Range<usize>> = occurrences
-            .in_text(text, &values, std::slice::from_ref(&(0..text.len())))
-            .into_iter()
-            .map(|(range, _)| range)
-            .collect();
-        assert_eq!(
-            found,
-            longest_first
-                .into_iter()
-                .map(|(range, _)| range)
-                .collect::<Vec<_>>()
-        );
+        let found: Vec<Range<usize>> = occurrences.in_text(text, &values, std::slice::from_ref(&(0..text.len()))).into_iter().map(|(range, _)| range).collect();
+        assert_eq!(found, longest_first.into_iter().map(|(range, _)| range).collect::<Vec<_>>());
         assert_eq!(found.len(), 4);
     }
 
@@ -4778,14 +4606,7 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
                 let (group, regex) = (&GROUPS[index], patterns.group(index));
                 let (mut plain, mut at_places) = (Vec::new(), Vec::new());
                 scan_group(text, group.detectors, regex, |_| true, &mut plain);
-                scan_group_at(
-                    text,
-                    group.detectors,
-                    regex,
-                    &places[index],
-                    |_| true,
-                    &mut at_places,
-                );
+                scan_group_at(text, group.detectors, regex, &places[index], |_| true, &mut at_places);
                 (index, ranges(plain), ranges(at_places))
             })
             .collect()
@@ -4794,65 +4615,34 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
     #[test]
     fn the_vendor_secret_groups_are_searched_through_their_prefixes() {
         let prefixes = compiled().prefixes.get_or_init(Prefixes::new);
-        let names: Vec<&str> = (0..GROUPS.len())
-            .filter(|i| prefixes.groups & (1 << i) != 0)
-            .map(|i| GROUPS[i].detectors[0].name)
-            .collect();
+        let names: Vec<&str> = (0..GROUPS.len()).filter(|i| prefixes.groups & (1 << i) != 0).map(|i| GROUPS[i].detectors[0].name).collect();
         println!("groups searched through their prefixes: {names:?}");
-        assert!(
-            names.contains(&"api_key/aws")
-                && names.contains(&"api_key/gitlab")
-                && names.contains(&"api_key/slack"),
-            "{names:?}"
-        );
+        assert!(names.contains(&"api_key/aws") && names.contains(&"api_key/gitlab") && names.contains(&"api_key/slack"), "{names:?}");
         // Twilio's keys start with two letters, then a hex digit: the class is small enough for
         // the extractor to expand it, so the group has 3-byte prefixes.
         assert!(names.contains(&"api_key/twilio"), "{names:?}");
-        assert!(
-            !names.contains(&"email") && !names.contains(&"ip_address"),
-            "{names:?}"
-        );
+        assert!(!names.contains(&"email") && !names.contains(&"ip_address"), "{names:?}");
     }
 
     #[test]
     #[cfg(not(js_engine))]
     fn the_prefix_scan_finds_what_each_groups_own_search_finds_in_the_corpora() {
-        let texts: String = [
-            include_str!("../../tests/redaction/corpus.jsonl"),
-            include_str!("../../tests/redaction/handwritten.jsonl"),
-        ]
-        .iter()
-        .flat_map(|corpus| corpus.lines())
-        .filter_map(|line| {
-            serde_json::from_str::<serde_json::Value>(line)
-                .ok()?
-                .get("text")?
-                .as_str()
-                .map(str::to_owned)
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
+        let texts: String = [include_str!("../../tests/redaction/corpus.jsonl"), include_str!("../../tests/redaction/handwritten.jsonl")]
+            .iter()
+            .flat_map(|corpus| corpus.lines())
+            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok()?.get("text")?.as_str().map(str::to_owned))
+            .collect::<Vec<_>>()
+            .join("\n");
         let mut found = 0;
         for (index, plain, at_places) in both_scans(&texts) {
             assert_eq!(plain, at_places, "group {index}");
             found += plain.len();
         }
-        assert!(
-            found > 300,
-            "only {found} candidates: the corpus should exercise the groups"
-        );
+        assert!(found > 300, "only {found} candidates: the corpus should exercise the groups");
         let redactor = redactor();
-        let ranges = |found: Vec<Found>| {
-            found
-                .into_iter()
-                .map(|f| (f.kind, f.range))
-                .collect::<Vec<_>>()
-        };
+        let ranges = |found: Vec<Found>| found.into_iter().map(|f| (f.kind, f.range)).collect::<Vec<_>>();
         assert!(texts.len() >= PREFIX_SCAN_BYTES);
-        assert_eq!(
-            ranges(redactor.find_with(&texts, true)),
-            ranges(redactor.find_with(&texts, false))
-        );
+        assert_eq!(ranges(redactor.find_with(&texts, true)), ranges(redactor.find_with(&texts, false)));
     }
 
     #[cfg(not(js_engine))]
@@ -4945,10 +4735,7 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
     #[test]
     fn digit_spans_are_the_clusters_found_digit_by_digit_on_generated_texts() {
         // Runs in every engine, so the wasm SIMD masks are checked too (under Node).
-        let pieces = [
-            "0", "00", "1234", "9", " ", ".", "-", ":", "/", "a", "zz", "é", "€", "\n", "+", "(",
-            "x-0000",
-        ];
+        let pieces = ["0", "00", "1234", "9", " ", ".", "-", ":", "/", "a", "zz", "é", "€", "\n", "+", "(", "x-0000"];
         let mut state = 0x2545_F491_4F6C_DD1Du64;
         let mut next = move || {
             state ^= state << 13;
@@ -4957,14 +4744,8 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
             usize::try_from(state % 1024).unwrap_or(0)
         };
         for _ in 0..500 {
-            let text: String = (0..next() % 200)
-                .map(|_| pieces[next() % pieces.len()])
-                .collect();
-            assert_eq!(
-                digit_spans(&text),
-                reference::digit_spans_one_by_one(&text),
-                "{text:?}"
-            );
+            let text: String = (0..next() % 200).map(|_| pieces[next() % pieces.len()]).collect();
+            assert_eq!(digit_spans(&text), reference::digit_spans_one_by_one(&text), "{text:?}");
         }
     }
 
@@ -4980,9 +4761,7 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
 
     /// Plain versions of functions, as references for their faster forms.
     mod reference {
-        use super::super::{
-            MAX_DIGIT_GAP, MIN_NUMBER_DIGITS, ceil_char_boundary, floor_char_boundary,
-        };
+        use super::super::{MAX_DIGIT_GAP, MIN_NUMBER_DIGITS, ceil_char_boundary, floor_char_boundary};
         use std::ops::Range;
 
         /// The spans of `digit_spans`, found digit by digit (as the engine did before bit masks,
@@ -4990,13 +4769,7 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         /// `0`: the subtraction borrowed across bytes).
         pub(super) fn digit_spans_one_by_one(text: &str) -> Vec<Range<usize>> {
             let bytes = text.as_bytes();
-            let next_digit = |at: usize| {
-                bytes
-                    .get(at..)?
-                    .iter()
-                    .position(u8::is_ascii_digit)
-                    .map(|offset| at + offset)
-            };
+            let next_digit = |at: usize| bytes.get(at..)?.iter().position(u8::is_ascii_digit).map(|offset| at + offset);
             let mut spans: Vec<Range<usize>> = Vec::new();
             let mut at = 0;
             while let Some(first) = next_digit(at) {
@@ -5032,9 +4805,7 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
     fn thousands_of_values_behind_one_prefix_stay_linear() {
         // 20,000 distinct addresses share the prefix `10.1`; each occurs twice. Comparing every
         // occurrence with every value would be 800 million comparisons.
-        let addresses: Vec<String> = (0..20_000)
-            .map(|i| format!("10.1{}.{}.{}", i / 10_000, (i / 100) % 100, i % 100))
-            .collect();
+        let addresses: Vec<String> = (0..20_000).map(|i| format!("10.1{}.{}.{}", i / 10_000, (i / 100) % 100, i % 100)).collect();
         let text = format!("{}\n{}", addresses.join(" "), addresses.join(","));
         let started = std::time::Instant::now();
         let out = redactor().redact(&text).expect("under the size limit");

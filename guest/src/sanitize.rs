@@ -346,12 +346,11 @@ impl Writer {
             push_escaped(&mut self.out, &value, true);
             self.out.push('"');
         }
-        self.out
-            .push_str(if empty || crate::storage::is_void(canonical) {
-                " />"
-            } else {
-                ">"
-            });
+        self.out.push_str(if empty || crate::storage::is_void(canonical) {
+            " />"
+        } else {
+            ">"
+        });
         Ok(())
     }
 }
@@ -648,14 +647,14 @@ fn invalid(message: String) -> DocumentError {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(js_engine)]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
     use super::*;
     use crate::storage::parse_page;
     use expect_test::expect;
     #[cfg(not(js_engine))]
     #[cfg(not(js_engine))]
     use proptest::prelude::*;
-    #[cfg(js_engine)]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     const PAGE: &str = include_str!("../../examples/page.xml");
     const VECTORS: &str = include_str!("../../tests/xss/vectors.txt");

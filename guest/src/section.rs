@@ -31,26 +31,14 @@ pub fn anchor(key: &str, edge: &str) -> String {
 pub fn find(blocks: &[Block], key: &str) -> Option<Span> {
     let holds = |b: &Block, edge: &str| b.source.contains(&marker(key, edge));
     let begin = blocks.iter().position(|b| holds(b, "begin"))?;
-    let end = blocks
-        .iter()
-        .skip(begin + 1)
-        .position(|b| holds(b, "end"))?
-        + begin
-        + 1;
+    let end = blocks.iter().skip(begin + 1).position(|b| holds(b, "end"))? + begin + 1;
     Some(Span { begin, end })
 }
 
 /// The readable text of the section now on the page (empty when there is none).
 pub fn current_text(blocks: &[Block], key: &str) -> String {
-    let Some(span) = find(blocks, key) else {
-        return String::new();
-    };
-    blocks[span.begin + 1..span.end]
-        .iter()
-        .map(|b| b.text.as_str())
-        .filter(|t| !t.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n\n")
+    let Some(span) = find(blocks, key) else { return String::new() };
+    blocks[span.begin + 1..span.end].iter().map(|b| b.text.as_str()).filter(|t| !t.is_empty()).collect::<Vec<_>>().join("\n\n")
 }
 
 /// The page with the section for `key` replaced by `content` (appended, with anchors, when the
@@ -58,45 +46,24 @@ pub fn current_text(blocks: &[Block], key: &str) -> String {
 pub fn replace(page: &str, key: &str, content: &str) -> Result<String, DocumentError> {
     let blocks = parse_page(page)?;
     let Some(span) = find(&blocks, key) else {
-        return Ok(format!(
-            "{page}{}{content}{}",
-            anchor(key, "begin"),
-            anchor(key, "end")
-        ));
+        return Ok(format!("{page}{}{content}{}", anchor(key, "begin"), anchor(key, "end")));
     };
-    let before: String = blocks[..=span.begin]
-        .iter()
-        .map(|b| b.source.as_str())
-        .collect();
-    let after: String = blocks[span.end..]
-        .iter()
-        .map(|b| b.source.as_str())
-        .collect();
+    let before: String = blocks[..=span.begin].iter().map(|b| b.source.as_str()).collect();
+    let after: String = blocks[span.end..].iter().map(|b| b.source.as_str()).collect();
     Ok(format!("{before}{content}{after}"))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     #[cfg(js_engine)]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+    use super::*;
 
     #[test]
     fn replaces_only_the_blocks_between_the_anchors() {
-        let page = format!(
-            "<p>intro</p>{}<p>old</p>{}<p>outro &nbsp;</p>",
-            anchor("PAY-1", "begin"),
-            anchor("PAY-1", "end")
-        );
+        let page = format!("<p>intro</p>{}<p>old</p>{}<p>outro &nbsp;</p>", anchor("PAY-1", "begin"), anchor("PAY-1", "end"));
         let out = replace(&page, "PAY-1", "<p>new</p>").unwrap();
-        assert_eq!(
-            out,
-            format!(
-                "<p>intro</p>{}<p>new</p>{}<p>outro &nbsp;</p>",
-                anchor("PAY-1", "begin"),
-                anchor("PAY-1", "end")
-            )
-        );
+        assert_eq!(out, format!("<p>intro</p>{}<p>new</p>{}<p>outro &nbsp;</p>", anchor("PAY-1", "begin"), anchor("PAY-1", "end")));
     }
 
     #[test]
@@ -109,11 +76,7 @@ mod tests {
 
     #[test]
     fn ignores_the_section_of_another_issue() {
-        let page = format!(
-            "{}<p>x</p>{}",
-            anchor("PAY-2", "begin"),
-            anchor("PAY-2", "end")
-        );
+        let page = format!("{}<p>x</p>{}", anchor("PAY-2", "begin"), anchor("PAY-2", "end"));
         assert_eq!(find(&parse_page(&page).unwrap(), "PAY-1"), None);
     }
 }

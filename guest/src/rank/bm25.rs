@@ -46,16 +46,13 @@ impl Bm25 {
         let avgdl = (self.total_length as f64 / n as f64).max(1.0);
         let terms: BTreeSet<String> = words(query).collect();
         for term in &terms {
-            let Some(postings) = self.postings.get(term) else {
-                continue;
-            };
+            let Some(postings) = self.postings.get(term) else { continue };
             let df = postings.len() as f64;
             let idf = libm::log(1.0 + (n as f64 - df + 0.5) / (df + 0.5));
             for &(doc, tf) in postings {
                 let tf = f64::from(tf);
                 let dl = f64::from(self.lengths[doc as usize]);
-                scores[doc as usize] +=
-                    idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * dl / avgdl));
+                scores[doc as usize] += idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * dl / avgdl));
             }
         }
         scores
@@ -64,16 +61,14 @@ impl Bm25 {
 
 /// Lowercase runs of letters and digits, one character or longer.
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     #[cfg(js_engine)]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+    use super::*;
 
     #[test]
     fn a_rare_shared_identifier_outscores_common_words() {

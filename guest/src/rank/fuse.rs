@@ -27,12 +27,7 @@ pub fn rrf<'a>(rankings: &[Vec<usize>], id: impl Fn(usize) -> &'a str) -> Vec<(f
 /// `λ · relevance − (1 − λ) · max similarity to the chosen`, relevance being the score divided
 /// by the best score's magnitude (so cosine and fused scores both land near [0, 1]). Equal values
 /// keep the ranked order. Returns up to `k` items.
-pub fn mmr(
-    ranked: &[(f32, usize)],
-    lambda: f32,
-    k: usize,
-    similarity: impl Fn(usize, usize) -> f32,
-) -> Vec<(f32, usize)> {
+pub fn mmr(ranked: &[(f32, usize)], lambda: f32, k: usize, similarity: impl Fn(usize, usize) -> f32) -> Vec<(f32, usize)> {
     let top = ranked.iter().fold(0f32, |m, (s, _)| m.max(s.abs()));
     let relevance = |s: f32| if top > 0.0 { s / top } else { 1.0 };
     let mut closest = vec![f32::NEG_INFINITY; ranked.len()];
@@ -64,9 +59,9 @@ pub fn mmr(
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     #[cfg(js_engine)]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+    use super::*;
 
     #[test]
     fn rrf_rewards_rows_that_both_rankings_place_high() {
@@ -82,15 +77,9 @@ mod tests {
         // Rows 0 and 1 are duplicates; row 2 is different and slightly less relevant.
         let ranked = [(0.9, 0), (0.89, 1), (0.8, 2)];
         let sim = |a: usize, b: usize| if (a < 2) == (b < 2) { 1.0 } else { 0.0 };
-        let rows: Vec<usize> = mmr(&ranked, 0.5, 2, sim)
-            .into_iter()
-            .map(|(_, r)| r)
-            .collect();
+        let rows: Vec<usize> = mmr(&ranked, 0.5, 2, sim).into_iter().map(|(_, r)| r).collect();
         assert_eq!(rows, [0, 2]);
-        let relevance_only: Vec<usize> = mmr(&ranked, 1.0, 2, sim)
-            .into_iter()
-            .map(|(_, r)| r)
-            .collect();
+        let relevance_only: Vec<usize> = mmr(&ranked, 1.0, 2, sim).into_iter().map(|(_, r)| r).collect();
         assert_eq!(relevance_only, [0, 1]);
     }
 }

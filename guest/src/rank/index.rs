@@ -138,14 +138,7 @@ pub struct Index {
 impl Index {
     /// An empty index of `dim`-dimensional vectors.
     pub fn new(dim: usize) -> Index {
-        Index {
-            dim,
-            words: dim.div_ceil(64),
-            blocks: Vec::new(),
-            meta: Vec::new(),
-            ids: Default::default(),
-            bm25: Bm25::default(),
-        }
+        Index { dim, words: dim.div_ceil(64), blocks: Vec::new(), meta: Vec::new(), ids: Default::default(), bm25: Bm25::default() }
     }
 
     /// The number of pages.
@@ -162,12 +155,7 @@ impl Index {
     /// bits), pruned (codes, scale and the two norms of its error bound).
     pub fn bytes_per_vector(&self) -> [(Scan, usize); 4] {
         let int8 = self.dim + 4;
-        [
-            (Scan::Exact, self.dim * 4),
-            (Scan::Int8 { oversample: 1 }, int8),
-            (Scan::Binary { oversample: 1 }, self.words * 8),
-            (Scan::Pruned, int8 + 8),
-        ]
+        [(Scan::Exact, self.dim * 4), (Scan::Int8 { oversample: 1 }, int8), (Scan::Binary { oversample: 1 }, self.words * 8), (Scan::Pruned, int8 + 8)]
     }
 
     /// Adds pages; refuses the whole batch, adding nothing, if any entry is invalid.
@@ -191,11 +179,7 @@ impl Index {
     }
 
     fn push(&mut self, e: Entry) {
-        if self
-            .blocks
-            .last()
-            .is_none_or(|b| b.scales.len() == BLOCK_ROWS)
-        {
+        if self.blocks.last().is_none_or(|b| b.scales.len() == BLOCK_ROWS) {
             self.blocks.push(Block {
                 vectors: Vec::with_capacity(BLOCK_ROWS * self.dim),
                 codes: Vec::with_capacity(BLOCK_ROWS * self.dim),
@@ -216,57 +200,30 @@ impl Index {
         }
         self.bm25.add(&e.text);
         self.ids.insert(e.id.clone());
-        self.meta.push(Meta {
-            id: e.id,
-            space: e.space,
-            labels: e.labels,
-            updated_at: e.updated_at,
-        });
+        self.meta.push(Meta { id: e.id, space: e.space, labels: e.labels, updated_at: e.updated_at });
     }
 
     /// Runs a batch of queries with one pass over the vectors; one result list per query.
     pub fn search(&self, queries: &[Query], scan: Scan) -> Result<Vec<Vec<Scored>>, RankingError> {
-        if queries
-            .iter()
-            .any(|q| q.diversity.is_some_and(|l| !(0.0..=1.0).contains(&l)))
-        {
+        if queries.iter().any(|q| q.diversity.is_some_and(|l| !(0.0..=1.0).contains(&l))) {
             return Err(RankingError::InvalidDiversity);
         }
         let vectorial: Vec<&Query> = queries.iter().filter(|q| q.mode != Mode::Lexical).collect();
-        let units = vectorial
-            .iter()
-            .map(|q| self.query_unit(q))
-            .collect::<Result<Vec<_>, _>>()?;
-        let allowed: Vec<Option<Vec<bool>>> =
-            queries.iter().map(|q| self.allowed(&q.filter)).collect();
-        let vector_allowed: Vec<Option<Vec<bool>>> = queries
-            .iter()
-            .zip(&allowed)
-            .filter(|(q, _)| q.mode != Mode::Lexical)
-            .map(|(_, a)| a.clone())
-            .collect();
+        let units = vectorial.iter().map(|q| self.query_unit(q)).collect::<Result<Vec<_>, _>>()?;
+        let allowed: Vec<Option<Vec<bool>>> = queries.iter().map(|q| self.allowed(&q.filter)).collect();
+        let vector_allowed: Vec<Option<Vec<bool>>> = queries.iter().zip(&allowed).filter(|(q, _)| q.mode != Mode::Lexical).map(|(_, a)| a.clone()).collect();
         let pools: Vec<usize> = vectorial.iter().map(|q| pool_size(q)).collect();
         let mut hits = self.scan(&units, &vector_allowed, &pools, scan).into_iter();
         let mut results = Vec::with_capacity(queries.len());
         for (q, a) in queries.iter().zip(&allowed) {
-            let vector_hits = if q.mode == Mode::Lexical {
-                Vec::new()
-            } else {
-                hits.next().unwrap_or_default()
-            };
+            let vector_hits = if q.mode == Mode::Lexical { Vec::new() } else { hits.next().unwrap_or_default() };
             results.push(self.finish(q, vector_hits, a.as_deref()));
         }
         Ok(results)
     }
 
     /// The best `pools[q]` rows for each unit query vector, best first.
-    fn scan(
-        &self,
-        units: &[Vec<f32>],
-        allowed: &[Option<Vec<bool>>],
-        pools: &[usize],
-        scan: Scan,
-    ) -> Vec<Vec<(f32, usize)>> {
+    fn scan(&self, units: &[Vec<f32>], allowed: &[Option<Vec<bool>>], pools: &[usize], scan: Scan) -> Vec<Vec<(f32, usize)>> {
         if units.is_empty() {
             return Vec::new();
         }
@@ -315,12 +272,7 @@ impl Index {
         Some(self.meta.iter().map(|m| passes(f, m)).collect())
     }
 
-    fn scan_exact(
-        &self,
-        units: &[Vec<f32>],
-        allowed: &[Option<Vec<bool>>],
-        pools: &[usize],
-    ) -> Vec<Vec<(f32, usize)>> {
+    fn scan_exact(&self, units: &[Vec<f32>], allowed: &[Option<Vec<bool>>], pools: &[usize]) -> Vec<Vec<(f32, usize)>> {
         let mut tops: Vec<TopK> = pools.iter().map(|&p| TopK::new(p)).collect();
         let refs: Vec<&[f32]> = units.iter().map(|u| u.as_slice()).collect();
         let ids = self.meta_ids();
@@ -345,18 +297,9 @@ impl Index {
         tops.into_iter().map(TopK::into_sorted).collect()
     }
 
-    fn scan_int8(
-        &self,
-        units: &[Vec<f32>],
-        allowed: &[Option<Vec<bool>>],
-        pools: &[usize],
-    ) -> Vec<Vec<(f32, usize)>> {
+    fn scan_int8(&self, units: &[Vec<f32>], allowed: &[Option<Vec<bool>>], pools: &[usize]) -> Vec<Vec<(f32, usize)>> {
         // The query's int8 codes, widened to the i16 the kernels take (the same integers).
-        let quantized: Vec<(Vec<i16>, f32)> = units
-            .iter()
-            .map(|u| quantize(u))
-            .map(|(c, s)| (c.into_iter().map(i16::from).collect(), s))
-            .collect();
+        let quantized: Vec<(Vec<i16>, f32)> = units.iter().map(|u| quantize(u)).map(|(c, s)| (c.into_iter().map(i16::from).collect(), s)).collect();
         let codes: Vec<&[i16]> = quantized.iter().map(|(c, _)| c.as_slice()).collect();
         let mut tops: Vec<TopK> = pools.iter().map(|&p| TopK::new(p)).collect();
         let ids = self.meta_ids();
@@ -366,11 +309,7 @@ impl Index {
             let n = block.scales.len();
             for (q, (top, (_, qscale))) in tops.iter_mut().zip(&quantized).enumerate() {
                 let mut floor = top.floor();
-                for (r, (dot, scale)) in dots[q * n..(q + 1) * n]
-                    .iter()
-                    .zip(&block.scales)
-                    .enumerate()
-                {
+                for (r, (dot, scale)) in dots[q * n..(q + 1) * n].iter().zip(&block.scales).enumerate() {
                     let score = *dot as f32 * (qscale * scale);
                     let row = b * BLOCK_ROWS + r;
                     if score >= floor && is_allowed(&allowed[q], row) {
@@ -383,12 +322,7 @@ impl Index {
         tops.into_iter().map(TopK::into_sorted).collect()
     }
 
-    fn scan_binary(
-        &self,
-        units: &[Vec<f32>],
-        allowed: &[Option<Vec<bool>>],
-        pools: &[usize],
-    ) -> Vec<Vec<(f32, usize)>> {
+    fn scan_binary(&self, units: &[Vec<f32>], allowed: &[Option<Vec<bool>>], pools: &[usize]) -> Vec<Vec<(f32, usize)>> {
         let codes: Vec<Vec<u64>> = units.iter().map(|u| sign_bits(u, self.words)).collect();
         let mut tops: Vec<TopK> = pools.iter().map(|&p| TopK::new(p)).collect();
         let ids = self.meta_ids();
@@ -413,12 +347,7 @@ impl Index {
     /// are rescored with the exact scan's kernel, which gives its scores bit for bit, and ranked
     /// the same way. Rows whose upper bound falls below the running `L` are dropped as the pass
     /// goes (`L` only grows).
-    fn scan_pruned(
-        &self,
-        units: &[Vec<f32>],
-        allowed: &[Option<Vec<bool>>],
-        pools: &[usize],
-    ) -> Vec<Vec<(f32, usize)>> {
+    fn scan_pruned(&self, units: &[Vec<f32>], allowed: &[Option<Vec<bool>>], pools: &[usize]) -> Vec<Vec<(f32, usize)>> {
         let bounded: Vec<Bounded> = units.iter().map(|u| Bounded::new(u)).collect();
         let codes: Vec<&[i16]> = bounded.iter().map(|b| b.codes.as_slice()).collect();
         let mut floors: Vec<Floor> = pools.iter().map(|&p| Floor::new(p)).collect();
@@ -427,20 +356,13 @@ impl Index {
         for (b, block) in self.blocks.iter().enumerate() {
             kernel::dot_codes(&codes, &block.codes, self.dim, &mut dots);
             let n = block.scales.len();
-            let widest = block
-                .norms
-                .iter()
-                .fold((0f32, 0f32), |(a, b), (c, e)| (a.max(*c), b.max(*e)));
+            let widest = block.norms.iter().fold((0f32, 0f32), |(a, b), (c, e)| (a.max(*c), b.max(*e)));
             for (q, query) in bounded.iter().enumerate() {
                 let (floor, kept) = (&mut floors[q], &mut candidates[q]);
                 let mut lowest = floor.value();
                 // Most rows fall short even with the block's widest margin: one multiply-add.
                 let block_margin = query.margin(widest);
-                for (r, (dot, scale)) in dots[q * n..(q + 1) * n]
-                    .iter()
-                    .zip(&block.scales)
-                    .enumerate()
-                {
+                for (r, (dot, scale)) in dots[q * n..(q + 1) * n].iter().zip(&block.scales).enumerate() {
                     let approx = query.estimate(*dot, *scale);
                     if approx + block_margin < lowest {
                         continue;
@@ -473,12 +395,7 @@ impl Index {
     }
 
     /// Rescores coarse candidates with exact f32 cosine and keeps the best `pools[q]`.
-    fn rescore(
-        &self,
-        units: &[Vec<f32>],
-        coarse: Vec<Vec<(f32, usize)>>,
-        pools: &[usize],
-    ) -> Vec<Vec<(f32, usize)>> {
+    fn rescore(&self, units: &[Vec<f32>], coarse: Vec<Vec<(f32, usize)>>, pools: &[usize]) -> Vec<Vec<(f32, usize)>> {
         let ids = self.meta_ids();
         coarse
             .into_iter()
@@ -494,39 +411,22 @@ impl Index {
     }
 
     /// Hybrid fusion, diversification and the final cut to `k`.
-    fn finish(
-        &self,
-        q: &Query,
-        vector_hits: Vec<(f32, usize)>,
-        allowed: Option<&[bool]>,
-    ) -> Vec<Scored> {
+    fn finish(&self, q: &Query, vector_hits: Vec<(f32, usize)>, allowed: Option<&[bool]>) -> Vec<Scored> {
         let k = q.k as usize;
         let ranked: Vec<(f32, usize)> = match q.mode {
             Mode::Vector => vector_hits,
             Mode::Lexical => self.lexical(q, allowed),
             Mode::Hybrid => {
-                let lexical: Vec<usize> = self
-                    .lexical(q, allowed)
-                    .into_iter()
-                    .map(|(_, r)| r)
-                    .collect();
+                let lexical: Vec<usize> = self.lexical(q, allowed).into_iter().map(|(_, r)| r).collect();
                 let vector: Vec<usize> = vector_hits.iter().map(|(_, r)| *r).collect();
                 rrf(&[vector, lexical], |row| self.meta[row].id.as_str())
             }
         };
         let chosen = match q.diversity {
-            Some(lambda) => mmr(&ranked, lambda, k, |a, b| {
-                kernel::dot(self.vector(a), self.vector(b))
-            }),
+            Some(lambda) => mmr(&ranked, lambda, k, |a, b| kernel::dot(self.vector(a), self.vector(b))),
             None => ranked.into_iter().take(k).collect(),
         };
-        chosen
-            .into_iter()
-            .map(|(score, row)| Scored {
-                id: self.meta[row].id.clone(),
-                score,
-            })
-            .collect()
+        chosen.into_iter().map(|(score, row)| Scored { id: self.meta[row].id.clone(), score }).collect()
     }
 
     /// The best BM25 matches among the allowed pages (pages sharing no word are left out).
@@ -596,36 +496,18 @@ struct Bounded {
 impl Bounded {
     fn new(unit: &[f32]) -> Bounded {
         let max = unit.iter().fold(0f32, |m, x| m.max(x.abs()));
-        let scale = if max == 0.0 {
-            0.0
-        } else {
-            max / QUERY_CODE_MAX
-        };
+        let scale = if max == 0.0 { 0.0 } else { max / QUERY_CODE_MAX };
         let codes: Vec<i16> = unit
             .iter()
-            .map(|x| {
-                if scale == 0.0 {
-                    0
-                } else {
-                    (x / scale).round().clamp(-QUERY_CODE_MAX, QUERY_CODE_MAX) as i16
-                }
-            })
+            .map(|x| if scale == 0.0 { 0 } else { (x / scale).round().clamp(-QUERY_CODE_MAX, QUERY_CODE_MAX) as i16 })
             .collect();
-        let residual = unit
-            .iter()
-            .zip(&codes)
-            .map(|(x, d)| f64::from(*x) - f64::from(scale) * f64::from(*d));
+        let residual = unit.iter().zip(&codes).map(|(x, d)| f64::from(*x) - f64::from(scale) * f64::from(*d));
         let f = norm_up(residual);
         let q = norm_up(unit.iter().map(|x| f64::from(*x)));
         let n = unit.len() as f64;
         let u = f64::from(f32::EPSILON) / 2.0;
         let gamma = n * u / (1.0 - n * u);
-        Bounded {
-            codes,
-            scale: f64::from(scale),
-            per_code_norm: f + gamma * q,
-            per_residual_norm: (1.0 + gamma) * q,
-        }
+        Bounded { codes, scale: f64::from(scale), per_code_norm: f + gamma * q, per_residual_norm: (1.0 + gamma) * q }
     }
 
     /// The int8 estimate of a row's score from its integer dot product and scale.
@@ -638,9 +520,7 @@ impl Bounded {
     /// (larger norms give a larger margin).
     #[inline(always)]
     fn margin(&self, (code_norm, residual_norm): (f32, f32)) -> f64 {
-        f64::from(code_norm) * self.per_code_norm
-            + f64::from(residual_norm) * self.per_residual_norm
-            + 1e-9
+        f64::from(code_norm) * self.per_code_norm + f64::from(residual_norm) * self.per_residual_norm + 1e-9
     }
 }
 
@@ -653,10 +533,7 @@ struct Floor {
 
 impl Floor {
     fn new(cap: usize) -> Floor {
-        Floor {
-            cap,
-            best: Vec::with_capacity(cap + 1),
-        }
+        Floor { cap, best: Vec::with_capacity(cap + 1) }
     }
 
     #[inline(always)]
@@ -664,11 +541,7 @@ impl Floor {
         if self.cap == 0 {
             return f64::INFINITY;
         }
-        if self.best.len() < self.cap {
-            f64::NEG_INFINITY
-        } else {
-            self.best[self.cap - 1]
-        }
+        if self.best.len() < self.cap { f64::NEG_INFINITY } else { self.best[self.cap - 1] }
     }
 
     fn offer(&mut self, bound: f64) {
@@ -685,11 +558,7 @@ impl Floor {
 fn code_norms(unit: &[f32], codes: &[i8], scale: f32) -> (f32, f32) {
     let s = f64::from(scale);
     let code = norm_up(codes.iter().map(|c| s * f64::from(*c)));
-    let residual = norm_up(
-        unit.iter()
-            .zip(codes)
-            .map(|(x, c)| f64::from(*x) - s * f64::from(*c)),
-    );
+    let residual = norm_up(unit.iter().zip(codes).map(|(x, c)| f64::from(*x) - s * f64::from(*c)));
     (f32_up(code), f32_up(residual))
 }
 
@@ -705,10 +574,7 @@ fn f32_up(v: f64) -> f32 {
 }
 
 fn widen(pools: &[usize], oversample: u32) -> Vec<usize> {
-    pools
-        .iter()
-        .map(|p| p.saturating_mul(oversample.max(1) as usize))
-        .collect()
+    pools.iter().map(|p| p.saturating_mul(oversample.max(1) as usize)).collect()
 }
 
 /// `v / |v|` with the norm from the fixed-order dot product; zero stays zero.
@@ -727,12 +593,7 @@ pub fn quantize(v: &[f32]) -> (Vec<i8>, f32) {
         return (vec![0; v.len()], 0.0);
     }
     let scale = max / 127.0;
-    (
-        v.iter()
-            .map(|x| (x / scale).round().clamp(-127.0, 127.0) as i8)
-            .collect(),
-        scale,
-    )
+    (v.iter().map(|x| (x / scale).round().clamp(-127.0, 127.0) as i8).collect(), scale)
 }
 
 /// One bit per dimension, set when the component is positive.
@@ -748,57 +609,28 @@ pub fn sign_bits(v: &[f32], words: usize) -> Vec<u64> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::rank::xorshift::Xorshift;
     #[cfg(js_engine)]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+    use super::*;
+    use crate::rank::xorshift::Xorshift;
+
 
     fn entry(id: usize, vector: Vec<f32>) -> Entry {
         let space = if id.is_multiple_of(3) { "OPS" } else { "ENG" };
-        let labels = if id.is_multiple_of(5) {
-            vec!["runbook".to_string()]
-        } else {
-            vec![]
-        };
-        Entry {
-            id: format!("p{id:05}"),
-            space: space.into(),
-            labels,
-            updated_at: id as u64 * 1000,
-            text: format!("page {id}"),
-            vector,
-        }
+        let labels = if id.is_multiple_of(5) { vec!["runbook".to_string()] } else { vec![] };
+        Entry { id: format!("p{id:05}"), space: space.into(), labels, updated_at: id as u64 * 1000, text: format!("page {id}"), vector }
     }
 
     fn query(vector: Vec<f32>, k: u32) -> Query {
-        Query {
-            vector,
-            text: String::new(),
-            k,
-            filter: Filter::default(),
-            mode: Mode::Vector,
-            diversity: None,
-        }
+        Query { vector, text: String::new(), k, filter: Filter::default(), mode: Mode::Vector, diversity: None }
     }
 
     /// Plain scalar cosine over every page, sorted by score then id: the reference.
-    fn reference(
-        entries: &[Entry],
-        q: &[f32],
-        k: usize,
-        keep: impl Fn(&Entry) -> bool,
-    ) -> Vec<String> {
+    fn reference(entries: &[Entry], q: &[f32], k: usize, keep: impl Fn(&Entry) -> bool) -> Vec<String> {
         let qn = normalized(q);
-        let mut all: Vec<(f32, &str)> = entries
-            .iter()
-            .filter(|e| keep(e))
-            .map(|e| (kernel::dot(&qn, &normalized(&e.vector)), e.id.as_str()))
-            .collect();
+        let mut all: Vec<(f32, &str)> = entries.iter().filter(|e| keep(e)).map(|e| (kernel::dot(&qn, &normalized(&e.vector)), e.id.as_str())).collect();
         all.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
-        all.into_iter()
-            .take(k)
-            .map(|(_, id)| id.to_string())
-            .collect()
+        all.into_iter().take(k).map(|(_, id)| id.to_string()).collect()
     }
 
     fn ids(hits: &[Scored]) -> Vec<String> {
@@ -820,33 +652,21 @@ mod tests {
         let batched = index.search(&queries, Scan::Exact).unwrap();
         for (q, hits) in queries.iter().zip(&batched) {
             assert_eq!(ids(hits), reference(&entries, &q.vector, 10, |_| true));
-            assert_eq!(
-                &index.search(std::slice::from_ref(q), Scan::Exact).unwrap()[0],
-                hits
-            );
+            assert_eq!(&index.search(std::slice::from_ref(q), Scan::Exact).unwrap()[0], hits);
         }
     }
 
     #[test]
     fn pruned_scan_gives_the_exact_scans_results_bit_for_bit() {
         let (index, _, mut rng) = fixture(3000, 96);
-        let mut queries: Vec<Query> = (0..9)
-            .map(|k| query(rng.vector(96), [1, 10, 100][k % 3]))
-            .collect();
-        queries[4].filter = Filter {
-            spaces: vec!["OPS".into()],
-            labels: vec![],
-            updated_after: Some(500_000),
-        };
+        let mut queries: Vec<Query> = (0..9).map(|k| query(rng.vector(96), [1, 10, 100][k % 3])).collect();
+        queries[4].filter = Filter { spaces: vec!["OPS".into()], labels: vec![], updated_after: Some(500_000) };
         queries[5].mode = Mode::Hybrid;
         queries[5].text = "page 17".into();
         let exact = index.search(&queries, Scan::Exact).unwrap();
         assert_eq!(index.search(&queries, Scan::Pruned).unwrap(), exact);
         for q in &queries {
-            assert_eq!(
-                index.search(std::slice::from_ref(q), Scan::Pruned).unwrap(),
-                index.search(std::slice::from_ref(q), Scan::Exact).unwrap()
-            );
+            assert_eq!(index.search(std::slice::from_ref(q), Scan::Pruned).unwrap(), index.search(std::slice::from_ref(q), Scan::Exact).unwrap());
         }
     }
 
@@ -881,25 +701,13 @@ mod tests {
         let mut rng = Xorshift(7);
         let base = rng.vector(16);
         // Twelve copies of one vector (equal scores, ranked by id) among near neighbours.
-        let entries: Vec<Entry> = (0..300)
-            .map(|i| {
-                let v = if i % 25 == 0 {
-                    base.clone()
-                } else {
-                    base.iter().map(|x| x + 0.3 * rng.next_f32()).collect()
-                };
-                entry(i, v)
-            })
-            .collect();
+        let entries: Vec<Entry> = (0..300).map(|i| {
+            let v = if i % 25 == 0 { base.clone() } else { base.iter().map(|x| x + 0.3 * rng.next_f32()).collect() };
+            entry(i, v)
+        }).collect();
         index.add(entries).unwrap();
-        let queries: Vec<Query> = [5, 12, 13, 40]
-            .iter()
-            .map(|&k| query(base.clone(), k))
-            .collect();
-        assert_eq!(
-            index.search(&queries, Scan::Pruned).unwrap(),
-            index.search(&queries, Scan::Exact).unwrap()
-        );
+        let queries: Vec<Query> = [5, 12, 13, 40].iter().map(|&k| query(base.clone(), k)).collect();
+        assert_eq!(index.search(&queries, Scan::Pruned).unwrap(), index.search(&queries, Scan::Exact).unwrap());
     }
 
     #[test]
@@ -911,20 +719,10 @@ mod tests {
             for row in 0..index.len() {
                 let block = &index.blocks[row / BLOCK_ROWS];
                 let r = row % BLOCK_ROWS;
-                let dot: i32 = block.codes[r * 200..(r + 1) * 200]
-                    .iter()
-                    .zip(&bounded.codes)
-                    .map(|(c, d)| i32::from(*c) * i32::from(*d))
-                    .sum();
-                let (approx, margin) = (
-                    bounded.estimate(dot, block.scales[r]),
-                    bounded.margin(block.norms[r]),
-                );
+                let dot: i32 = block.codes[r * 200..(r + 1) * 200].iter().zip(&bounded.codes).map(|(c, d)| i32::from(*c) * i32::from(*d)).sum();
+                let (approx, margin) = (bounded.estimate(dot, block.scales[r]), bounded.margin(block.norms[r]));
                 let score = f64::from(kernel::dot(&unit, index.vector(row)));
-                assert!(
-                    (score - approx).abs() <= margin,
-                    "row {row}: {score} vs {approx} ± {margin}"
-                );
+                assert!((score - approx).abs() <= margin, "row {row}: {score} vs {approx} ± {margin}");
                 assert!(margin < 0.05, "margin {margin} is too loose to prune");
             }
         }
@@ -936,19 +734,12 @@ mod tests {
     fn quantized_scans_keep_recall_at_ten_high() {
         let (index, entries, mut rng) = fixture(3000, 128);
         let queries: Vec<Query> = (0..20).map(|_| query(rng.vector(128), 10)).collect();
-        for (scan, floor) in [
-            (Scan::Int8 { oversample: 4 }, 0.99),
-            (Scan::Binary { oversample: 20 }, 0.8),
-        ] {
+        for (scan, floor) in [(Scan::Int8 { oversample: 4 }, 0.99), (Scan::Binary { oversample: 20 }, 0.8)] {
             let hits = index.search(&queries, scan).unwrap();
-            let found: usize = queries
-                .iter()
-                .zip(&hits)
-                .map(|(q, h)| {
-                    let truth = reference(&entries, &q.vector, 10, |_| true);
-                    ids(h).iter().filter(|id| truth.contains(id)).count()
-                })
-                .sum();
+            let found: usize = queries.iter().zip(&hits).map(|(q, h)| {
+                let truth = reference(&entries, &q.vector, 10, |_| true);
+                ids(h).iter().filter(|id| truth.contains(id)).count()
+            }).sum();
             let recall = found as f64 / (10 * queries.len()) as f64;
             println!("{scan:?}: recall@10 = {recall:.3}");
             assert!(recall >= floor, "{scan:?} recall@10 {recall}");
@@ -959,25 +750,13 @@ mod tests {
     fn filters_by_space_label_and_age() {
         let (index, entries, mut rng) = fixture(400, 32);
         let mut q = query(rng.vector(32), 400);
-        q.filter = Filter {
-            spaces: vec!["OPS".into()],
-            labels: vec!["runbook".into()],
-            updated_after: Some(100_000),
-        };
-        let hits = index
-            .search(std::slice::from_ref(&q), Scan::Exact)
-            .unwrap()
-            .remove(0);
-        let expected = reference(&entries, &q.vector, 400, |e| {
-            e.space == "OPS" && e.labels.contains(&"runbook".into()) && e.updated_at >= 100_000
-        });
+        q.filter = Filter { spaces: vec!["OPS".into()], labels: vec!["runbook".into()], updated_after: Some(100_000) };
+        let hits = index.search(std::slice::from_ref(&q), Scan::Exact).unwrap().remove(0);
+        let expected = reference(&entries, &q.vector, 400, |e| e.space == "OPS" && e.labels.contains(&"runbook".into()) && e.updated_at >= 100_000);
         assert!(!expected.is_empty());
         assert_eq!(ids(&hits), expected);
         for scan in [Scan::Int8 { oversample: 2 }, Scan::Binary { oversample: 2 }] {
-            let hits = index
-                .search(std::slice::from_ref(&q), scan)
-                .unwrap()
-                .remove(0);
+            let hits = index.search(std::slice::from_ref(&q), scan).unwrap().remove(0);
             assert!(hits.iter().all(|h| expected.contains(&h.id)), "{scan:?}");
         }
     }
@@ -985,102 +764,46 @@ mod tests {
     #[test]
     fn hybrid_ranking_brings_up_the_page_that_shares_a_rare_identifier() {
         let mut index = Index::new(4);
-        let page = |id: &str, text: &str, v: [f32; 4]| Entry {
-            id: id.into(),
-            space: "ENG".into(),
-            labels: vec![],
-            updated_at: 0,
-            text: text.into(),
-            vector: v.to_vec(),
-        };
-        index
-            .add(vec![
-                page("a", "payment retries and webhooks", [1.0, 0.1, 0.0, 0.0]),
-                page(
-                    "b",
-                    "ledger errors ERR_LEDGER_4012 explained",
-                    [0.2, 1.0, 0.0, 0.0],
-                ),
-                page("c", "payment onboarding", [0.9, 0.2, 0.1, 0.0]),
-            ])
-            .unwrap();
+        let page = |id: &str, text: &str, v: [f32; 4]| Entry { id: id.into(), space: "ENG".into(), labels: vec![], updated_at: 0, text: text.into(), vector: v.to_vec() };
+        index.add(vec![
+            page("a", "payment retries and webhooks", [1.0, 0.1, 0.0, 0.0]),
+            page("b", "ledger errors ERR_LEDGER_4012 explained", [0.2, 1.0, 0.0, 0.0]),
+            page("c", "payment onboarding", [0.9, 0.2, 0.1, 0.0]),
+        ]).unwrap();
         let mut q = query(vec![1.0, 0.0, 0.0, 0.0], 2);
         q.text = "checkout fails with ERR_LEDGER_4012".into();
-        assert_eq!(
-            ids(&index.search(std::slice::from_ref(&q), Scan::Exact).unwrap()[0]),
-            ["a", "c"]
-        );
+        assert_eq!(ids(&index.search(std::slice::from_ref(&q), Scan::Exact).unwrap()[0]), ["a", "c"]);
         q.mode = Mode::Hybrid;
-        let hybrid = index
-            .search(std::slice::from_ref(&q), Scan::Exact)
-            .unwrap()
-            .remove(0);
+        let hybrid = index.search(std::slice::from_ref(&q), Scan::Exact).unwrap().remove(0);
         assert_eq!(hybrid[0].id, "b", "{hybrid:?}");
         q.mode = Mode::Lexical;
         q.vector.clear();
-        assert_eq!(
-            ids(&index.search(std::slice::from_ref(&q), Scan::Exact).unwrap()[0]),
-            ["b"]
-        );
+        assert_eq!(ids(&index.search(std::slice::from_ref(&q), Scan::Exact).unwrap()[0]), ["b"]);
     }
 
     #[test]
     fn diversity_skips_a_duplicate_page() {
         let mut index = Index::new(3);
-        let page = |id: &str, v: [f32; 3]| Entry {
-            id: id.into(),
-            space: "ENG".into(),
-            labels: vec![],
-            updated_at: 0,
-            text: String::new(),
-            vector: v.to_vec(),
-        };
-        index
-            .add(vec![
-                page("copy-1", [1.0, 0.2, 0.0]),
-                page("copy-2", [1.0, 0.2, 0.0]),
-                page("other", [0.8, 0.0, 0.6]),
-            ])
-            .unwrap();
+        let page = |id: &str, v: [f32; 3]| Entry { id: id.into(), space: "ENG".into(), labels: vec![], updated_at: 0, text: String::new(), vector: v.to_vec() };
+        index.add(vec![page("copy-1", [1.0, 0.2, 0.0]), page("copy-2", [1.0, 0.2, 0.0]), page("other", [0.8, 0.0, 0.6])]).unwrap();
         let mut q = query(vec![1.0, 0.1, 0.1], 2);
-        assert_eq!(
-            ids(&index.search(std::slice::from_ref(&q), Scan::Exact).unwrap()[0]),
-            ["copy-1", "copy-2"]
-        );
+        assert_eq!(ids(&index.search(std::slice::from_ref(&q), Scan::Exact).unwrap()[0]), ["copy-1", "copy-2"]);
         q.diversity = Some(0.5);
-        assert_eq!(
-            ids(&index.search(std::slice::from_ref(&q), Scan::Exact).unwrap()[0]),
-            ["copy-1", "other"]
-        );
+        assert_eq!(ids(&index.search(std::slice::from_ref(&q), Scan::Exact).unwrap()[0]), ["copy-1", "other"]);
     }
 
     #[test]
     fn refuses_bad_entries_whole_and_bad_queries() {
         let mut index = Index::new(2);
         let good = entry(1, vec![1.0, 0.0]);
-        assert_eq!(
-            index.add(vec![good.clone(), entry(2, vec![1.0])]),
-            Err(RankingError::DimensionMismatch("p00002".into()))
-        );
-        assert_eq!(
-            index.add(vec![good.clone(), entry(3, vec![f32::NAN, 0.0])]),
-            Err(RankingError::NonFinite("p00003".into()))
-        );
+        assert_eq!(index.add(vec![good.clone(), entry(2, vec![1.0])]), Err(RankingError::DimensionMismatch("p00002".into())));
+        assert_eq!(index.add(vec![good.clone(), entry(3, vec![f32::NAN, 0.0])]), Err(RankingError::NonFinite("p00003".into())));
         assert!(index.is_empty());
         index.add(vec![good.clone()]).unwrap();
-        assert_eq!(
-            index.add(vec![good]),
-            Err(RankingError::DuplicateId("p00001".into()))
-        );
-        assert_eq!(
-            index.search(&[query(vec![0.0, 0.0], 1)], Scan::Exact),
-            Err(RankingError::EmptyQuery)
-        );
+        assert_eq!(index.add(vec![good]), Err(RankingError::DuplicateId("p00001".into())));
+        assert_eq!(index.search(&[query(vec![0.0, 0.0], 1)], Scan::Exact), Err(RankingError::EmptyQuery));
         let mut q = query(vec![1.0, 0.0], 1);
         q.diversity = Some(1.5);
-        assert_eq!(
-            index.search(&[q], Scan::Exact),
-            Err(RankingError::InvalidDiversity)
-        );
+        assert_eq!(index.search(&[q], Scan::Exact), Err(RankingError::InvalidDiversity));
     }
 }

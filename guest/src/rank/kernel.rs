@@ -13,10 +13,10 @@
 //! independent accumulators to work on and, in wasm, the runtime's interruption check on each
 //! loop back-edge is paid once per 8 × 4 products rather than once per product.
 
-#[cfg(not(target_arch = "wasm32"))]
-use native as arch;
 #[cfg(target_arch = "wasm32")]
 use simd as arch;
+#[cfg(not(target_arch = "wasm32"))]
+use native as arch;
 
 /// Floats per chunk: one lane per element.
 pub const LANES: usize = 8;
@@ -26,10 +26,7 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     let n = a.len().min(b.len());
     let full = n - n % LANES;
     let mut lanes = [0f32; LANES];
-    for (x, y) in a[..full]
-        .chunks_exact(LANES)
-        .zip(b[..full].chunks_exact(LANES))
-    {
+    for (x, y) in a[..full].chunks_exact(LANES).zip(b[..full].chunks_exact(LANES)) {
         for i in 0..LANES {
             lanes[i] += x[i] * y[i];
         }
@@ -45,9 +42,7 @@ pub fn dot_rows(query: &[f32], rows: &[f32], dim: usize, out: &mut Vec<f32>) {
         return;
     }
     let query = &query[..dim.min(query.len())];
-    let rest = by_fours(rows, dim, |four| {
-        out.extend_from_slice(&arch::one_by_four(query, four))
-    });
+    let rest = by_fours(rows, dim, |four| out.extend_from_slice(&arch::one_by_four(query, four)));
     out.extend(rest.chunks_exact(dim).map(|row| dot(query, row)));
 }
 
@@ -78,13 +73,7 @@ pub fn dot_rows_batch(queries: &[&[f32]], rows: &[f32], dim: usize, out: &mut Ve
         let end = (tile + TILE_ROWS).min(n_rows);
         for group in (0..queries.len()).step_by(4) {
             let take = (queries.len() - group).min(4);
-            batch_tile(
-                &queries[group..group + take],
-                rows,
-                dim,
-                tile..end,
-                |q, r, score| out[(group + q) * n_rows + r] = score,
-            );
+            batch_tile(&queries[group..group + take], rows, dim, tile..end, |q, r, score| out[(group + q) * n_rows + r] = score);
         }
     }
 }
@@ -93,22 +82,12 @@ pub fn dot_rows_batch(queries: &[&[f32]], rows: &[f32], dim: usize, out: &mut Ve
 const TILE_ROWS: usize = 64;
 
 /// Up to four queries against the rows in `range`, reporting `(query, row, score)`.
-fn batch_tile(
-    queries: &[&[f32]],
-    rows: &[f32],
-    dim: usize,
-    range: std::ops::Range<usize>,
-    mut put: impl FnMut(usize, usize, f32),
-) {
+fn batch_tile(queries: &[&[f32]], rows: &[f32], dim: usize, range: std::ops::Range<usize>, mut put: impl FnMut(usize, usize, f32)) {
     let mut r = range.start;
     #[cfg(not(target_arch = "wasm32"))]
     if let [q0, q1, q2, q3] = queries {
         while r + 2 <= range.end {
-            let scores = native::dot4x2(
-                [q0, q1, q2, q3],
-                &rows[r * dim..(r + 1) * dim],
-                &rows[(r + 1) * dim..(r + 2) * dim],
-            );
+            let scores = native::dot4x2([q0, q1, q2, q3], &rows[r * dim..(r + 1) * dim], &rows[(r + 1) * dim..(r + 2) * dim]);
             for (i, row_scores) in scores.iter().enumerate() {
                 for (q, score) in row_scores.iter().enumerate() {
                     put(q, r + i, *score);
@@ -178,11 +157,7 @@ const CODE_TILE_ROWS: usize = 256;
 
 /// The exact dot product of int8 codes and i16 query codes, in plain Rust (the reference).
 fn dot_code_portable(codes: &[i8], query: &[i16]) -> i32 {
-    codes
-        .iter()
-        .zip(query)
-        .map(|(c, q)| i32::from(*c) * i32::from(*q))
-        .sum()
+    codes.iter().zip(query).map(|(c, q)| i32::from(*c) * i32::from(*q)).sum()
 }
 
 /// Matching bits between two sign-bit codes: `64 * words - popcount(a ^ b)`.
@@ -194,12 +169,7 @@ pub fn matching_bits(a: &[u64], b: &[u64]) -> u32 {
 /// Combines the lanes and the tail in the fixed order.
 #[inline(always)]
 fn finish(lanes: [f32; LANES], tail: f32) -> f32 {
-    let pairs = [
-        lanes[0] + lanes[4],
-        lanes[1] + lanes[5],
-        lanes[2] + lanes[6],
-        lanes[3] + lanes[7],
-    ];
+    let pairs = [lanes[0] + lanes[4], lanes[1] + lanes[5], lanes[2] + lanes[6], lanes[3] + lanes[7]];
     ((pairs[0] + pairs[2]) + (pairs[1] + pairs[3])) + tail
 }
 
@@ -213,7 +183,7 @@ fn tail(a: &[f32], b: &[f32]) -> f32 {
 /// machines that have it, detected at run time; plain Rust elsewhere.
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
-    use super::{LANES, finish, tail};
+    use super::{finish, tail, LANES};
 
     /// Four queries against two rows.
     pub fn dot4x2(queries: [&[f32]; 4], a: &[f32], b: &[f32]) -> [[f32; 4]; 2] {
@@ -239,7 +209,7 @@ mod native {
     mod avx {
         use std::arch::x86_64::*;
 
-        use super::{LANES, finish, tail};
+        use super::{finish, tail, LANES};
 
         #[inline(always)]
         unsafe fn load(s: &[f32], at: usize) -> __m256 {
@@ -259,12 +229,7 @@ mod native {
         /// chunks are done per loop iteration.
         #[target_feature(enable = "avx")]
         pub unsafe fn one_by_four(shared: &[f32], others: [&[f32]; 4]) -> [f32; 4] {
-            let n = others
-                .iter()
-                .map(|s| s.len())
-                .min()
-                .unwrap_or(0)
-                .min(shared.len());
+            let n = others.iter().map(|s| s.len()).min().unwrap_or(0).min(shared.len());
             let full = n - n % LANES;
             let mut acc = [_mm256_setzero_ps(); 4];
             let mut c = 0;
@@ -275,8 +240,7 @@ mod native {
                     let x = unsafe { load(shared, at) };
                     for j in 0..4 {
                         // SAFETY: as above.
-                        acc[j] =
-                            _mm256_add_ps(acc[j], _mm256_mul_ps(x, unsafe { load(others[j], at) }));
+                        acc[j] = _mm256_add_ps(acc[j], _mm256_mul_ps(x, unsafe { load(others[j], at) }));
                     }
                 }
                 c += 4 * LANES;
@@ -293,10 +257,7 @@ mod native {
             let mut out = [0f32; 4];
             for j in 0..4 {
                 // SAFETY: plain register spill.
-                out[j] = finish(
-                    unsafe { lanes(acc[j]) },
-                    tail(&shared[full..n], &others[j][full..n]),
-                );
+                out[j] = finish(unsafe { lanes(acc[j]) }, tail(&shared[full..n], &others[j][full..n]));
             }
             out
         }
@@ -324,10 +285,7 @@ mod native {
             for r in 0..2 {
                 for j in 0..4 {
                     // SAFETY: plain register spill.
-                    out[r][j] = finish(
-                        unsafe { lanes(acc[r][j]) },
-                        tail(&qs[j][full..n], &rows[r][full..n]),
-                    );
+                    out[r][j] = finish(unsafe { lanes(acc[r][j]) }, tail(&qs[j][full..n], &rows[r][full..n]));
                 }
             }
             out
@@ -373,15 +331,13 @@ mod native {
                 let x = unsafe { widen(row, c) };
                 for j in 0..4 {
                     // SAFETY: as above.
-                    acc[j] =
-                        _mm256_add_epi32(acc[j], _mm256_madd_epi16(x, unsafe { load16(qs[j], c) }));
+                    acc[j] = _mm256_add_epi32(acc[j], _mm256_madd_epi16(x, unsafe { load16(qs[j], c) }));
                 }
                 c += 16;
             }
             let mut out = [0i32; 4];
             for j in 0..4 {
-                out[j] =
-                    sum(acc[j]) + super::super::dot_code_portable(&row[full..n], &qs[j][full..n]);
+                out[j] = sum(acc[j]) + super::super::dot_code_portable(&row[full..n], &qs[j][full..n]);
             }
             out
         }
@@ -397,15 +353,11 @@ mod native {
                 // SAFETY: `c + 32 <= full <= len` of both slices.
                 unsafe {
                     a = _mm256_add_epi32(a, _mm256_madd_epi16(widen(row, c), load16(q, c)));
-                    b = _mm256_add_epi32(
-                        b,
-                        _mm256_madd_epi16(widen(row, c + 16), load16(q, c + 16)),
-                    );
+                    b = _mm256_add_epi32(b, _mm256_madd_epi16(widen(row, c + 16), load16(q, c + 16)));
                 }
                 c += 32;
             }
-            sum(_mm256_add_epi32(a, b))
-                + super::super::dot_code_portable(&row[full..n], &q[full..n])
+            sum(_mm256_add_epi32(a, b)) + super::super::dot_code_portable(&row[full..n], &q[full..n])
         }
     }
 
@@ -415,16 +367,10 @@ mod native {
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: the CPU supports AVX2, checked just above.
-            out.extend(
-                rows.chunks_exact(dim)
-                    .map(|row| unsafe { avx2::codes_by_four(row, qs) }),
-            );
+            out.extend(rows.chunks_exact(dim).map(|row| unsafe { avx2::codes_by_four(row, qs) }));
             return;
         }
-        out.extend(
-            rows.chunks_exact(dim)
-                .map(|row| qs.map(|q| super::dot_code_portable(row, q))),
-        );
+        out.extend(rows.chunks_exact(dim).map(|row| qs.map(|q| super::dot_code_portable(row, q))));
     }
 
     /// Each row of `rows` against one i16 query into `out`.
@@ -433,17 +379,12 @@ mod native {
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: the CPU supports AVX2, checked just above.
-            out.extend(
-                rows.chunks_exact(dim)
-                    .map(|row| unsafe { avx2::codes_one(row, q) }),
-            );
+            out.extend(rows.chunks_exact(dim).map(|row| unsafe { avx2::codes_one(row, q) }));
             return;
         }
-        out.extend(
-            rows.chunks_exact(dim)
-                .map(|row| super::dot_code_portable(row, q)),
-        );
+        out.extend(rows.chunks_exact(dim).map(|row| super::dot_code_portable(row, q)));
     }
+
 }
 
 /// wasm `simd128` kernels (the guest is built with `+simd128`; wasmtime and Node both run it).
@@ -452,7 +393,7 @@ mod native {
 mod simd {
     use core::arch::wasm32::*;
 
-    use super::{LANES, finish, tail};
+    use super::{finish, tail, LANES};
 
     #[inline(always)]
     fn load(s: &[f32], at: usize) -> v128 {
@@ -479,12 +420,7 @@ mod simd {
     /// the back-edge is paid once per 32 floats.
     #[inline(always)]
     pub fn one_by_four(shared: &[f32], others: [&[f32]; 4]) -> [f32; 4] {
-        let n = others
-            .iter()
-            .map(|s| s.len())
-            .min()
-            .unwrap_or(0)
-            .min(shared.len());
+        let n = others.iter().map(|s| s.len()).min().unwrap_or(0).min(shared.len());
         let full = n - n % LANES;
         let mut lo = [f32x4_splat(0.0); 4];
         let mut hi = [f32x4_splat(0.0); 4];
@@ -509,10 +445,7 @@ mod simd {
         }
         let mut out = [0f32; 4];
         for j in 0..4 {
-            out[j] = finish(
-                lanes(lo[j], hi[j]),
-                tail(&shared[full..n], &others[j][full..n]),
-            );
+            out[j] = finish(lanes(lo[j], hi[j]), tail(&shared[full..n], &others[j][full..n]));
         }
         out
     }
@@ -531,20 +464,11 @@ mod simd {
             let mut sum = i32x4_splat(0);
             for o in [0, 8, 16, 24] {
                 // SAFETY: callers pass `at + 32 <= n`, within both slices.
-                let (x, q) = unsafe {
-                    (
-                        i16x8_load_extend_i8x8(codes.as_ptr().add(at + o)),
-                        v128_load(wide.as_ptr().add(at + o) as *const v128),
-                    )
-                };
+                let (x, q) = unsafe { (i16x8_load_extend_i8x8(codes.as_ptr().add(at + o)), v128_load(wide.as_ptr().add(at + o) as *const v128)) };
                 sum = i32x4_add(sum, i32x4_dot_i16x8(x, q));
             }
             // SAFETY: `slot < 4` indexes `acc`, which outlives every call.
-            unsafe {
-                slots
-                    .add(slot)
-                    .write_volatile(i32x4_add(slots.add(slot).read_volatile(), sum))
-            };
+            unsafe { slots.add(slot).write_volatile(i32x4_add(slots.add(slot).read_volatile(), sum)) };
         };
         let mut c = 0;
         while c + 128 <= n {
@@ -558,10 +482,7 @@ mod simd {
             c += 32;
         }
         let v = i32x4_add(i32x4_add(acc[0], acc[1]), i32x4_add(acc[2], acc[3]));
-        let lanes = i32x4_extract_lane::<0>(v)
-            + i32x4_extract_lane::<1>(v)
-            + i32x4_extract_lane::<2>(v)
-            + i32x4_extract_lane::<3>(v);
+        let lanes = i32x4_extract_lane::<0>(v) + i32x4_extract_lane::<1>(v) + i32x4_extract_lane::<2>(v) + i32x4_extract_lane::<3>(v);
         lanes + super::dot_code_portable(&codes[c..n], &wide[c..n])
     }
 
@@ -614,47 +535,31 @@ mod simd {
         let mut c = 0;
         while c + 64 <= full {
             // SAFETY: `c + 64 <= full`, and `packed` holds 4 × `full` values.
-            let codes = unsafe {
-                [0, 8, 16, 24, 32, 40, 48, 56]
-                    .map(|o| i16x8_load_extend_i8x8(row.as_ptr().add(c + o)))
-            };
+            let codes = unsafe { [0, 8, 16, 24, 32, 40, 48, 56].map(|o| i16x8_load_extend_i8x8(row.as_ptr().add(c + o))) };
             let base = packed[4 * c..4 * c + 256].as_ptr();
             for j in 0..4 {
                 for half in [0, 4] {
                     let mut sum = i32x4_splat(0);
                     for (k, code) in codes.iter().enumerate().skip(half).take(4) {
                         // SAFETY: `(4k + j) × 8 + 8 <= 256`.
-                        sum = i32x4_add(
-                            sum,
-                            i32x4_dot_i16x8(*code, unsafe {
-                                v128_load(base.add((4 * k + j) * 8) as *const v128)
-                            }),
-                        );
+                        sum = i32x4_add(sum, i32x4_dot_i16x8(*code, unsafe { v128_load(base.add((4 * k + j) * 8) as *const v128) }));
                     }
                     // SAFETY: `j < 4` indexes `acc`, which outlives the loop.
-                    unsafe {
-                        slots
-                            .add(j)
-                            .write_volatile(i32x4_add(slots.add(j).read_volatile(), sum))
-                    };
+                    unsafe { slots.add(j).write_volatile(i32x4_add(slots.add(j).read_volatile(), sum)) };
                 }
             }
             c += 64;
         }
-        acc.map(|v| {
-            i32x4_extract_lane::<0>(v)
-                + i32x4_extract_lane::<1>(v)
-                + i32x4_extract_lane::<2>(v)
-                + i32x4_extract_lane::<3>(v)
-        })
+        acc.map(|v| i32x4_extract_lane::<0>(v) + i32x4_extract_lane::<1>(v) + i32x4_extract_lane::<2>(v) + i32x4_extract_lane::<3>(v))
     }
+
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     #[cfg(js_engine)]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+    use super::*;
 
     /// The fixed order written out element by element, as the reference.
     fn reference(a: &[f32], b: &[f32]) -> f32 {
@@ -671,9 +576,7 @@ mod tests {
     }
 
     fn vector(seed: u32, n: usize) -> Vec<f32> {
-        (0..n)
-            .map(|i| ((i as f32 + 1.0) * (seed as f32 * 0.731 + 0.1)).sin())
-            .collect()
+        (0..n).map(|i| ((i as f32 + 1.0) * (seed as f32 * 0.731 + 0.1)).sin()).collect()
     }
 
     #[test]
@@ -689,18 +592,10 @@ mod tests {
             dot_rows_batch(&refs, &rows, dim, &mut batch);
             for r in 0..7 {
                 let row = &rows[r * dim..(r + 1) * dim];
-                assert_eq!(
-                    single[r].to_bits(),
-                    reference(&q, row).to_bits(),
-                    "dim {dim} row {r}"
-                );
+                assert_eq!(single[r].to_bits(), reference(&q, row).to_bits(), "dim {dim} row {r}");
                 assert_eq!(dot(&q, row).to_bits(), reference(&q, row).to_bits());
                 for (qi, query) in queries.iter().enumerate() {
-                    assert_eq!(
-                        batch[qi * 7 + r].to_bits(),
-                        reference(query, row).to_bits(),
-                        "dim {dim} query {qi} row {r}"
-                    );
+                    assert_eq!(batch[qi * 7 + r].to_bits(), reference(query, row).to_bits(), "dim {dim} query {qi} row {r}");
                 }
             }
         }
@@ -709,27 +604,14 @@ mod tests {
     #[test]
     fn int8_and_binary_kernels_are_exact() {
         for (dim, n_queries) in [(77, 6), (768, 4), (16, 1), (5, 9)] {
-            let rows: Vec<i8> = (0..dim * 300)
-                .map(|i| ((i * 53 + 11) % 255) as i8 ^ -128)
-                .map(|c| c.max(-127))
-                .collect();
-            let queries: Vec<Vec<i16>> = (0..n_queries)
-                .map(|q| {
-                    (0..dim)
-                        .map(|i| ((i * 97 + q * 31) % 4095) as i16 - 2047)
-                        .collect()
-                })
-                .collect();
+            let rows: Vec<i8> = (0..dim * 300).map(|i| ((i * 53 + 11) % 255) as i8 ^ -128).map(|c| c.max(-127)).collect();
+            let queries: Vec<Vec<i16>> = (0..n_queries).map(|q| (0..dim).map(|i| ((i * 97 + q * 31) % 4095) as i16 - 2047).collect()).collect();
             let refs: Vec<&[i16]> = queries.iter().map(|q| q.as_slice()).collect();
             let mut out = Vec::new();
             dot_codes(&refs, &rows, dim, &mut out);
             for (q, query) in queries.iter().enumerate() {
                 for (r, row) in rows.chunks_exact(dim).enumerate() {
-                    assert_eq!(
-                        out[q * 300 + r],
-                        dot_code_portable(row, query),
-                        "dim {dim} query {q} row {r}"
-                    );
+                    assert_eq!(out[q * 300 + r], dot_code_portable(row, query), "dim {dim} query {q} row {r}");
                 }
             }
         }

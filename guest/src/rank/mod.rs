@@ -53,11 +53,7 @@ pub enum RankingError {
 }
 
 /// The `k` candidates most similar to `query`, best first, ties broken by id.
-pub fn top_k(
-    query: &[f32],
-    candidates: &[Candidate],
-    k: usize,
-) -> Result<Vec<Scored>, RankingError> {
+pub fn top_k(query: &[f32], candidates: &[Candidate], k: usize) -> Result<Vec<Scored>, RankingError> {
     let query_norm = norm(query);
     if query.is_empty() || query_norm == 0.0 {
         return Err(RankingError::EmptyQuery);
@@ -68,15 +64,8 @@ pub fn top_k(
             return Err(RankingError::DimensionMismatch(c.id.clone()));
         }
         let denom = query_norm * norm(&c.vector);
-        let score = if denom == 0.0 {
-            0.0
-        } else {
-            dot(query, &c.vector) / denom
-        };
-        scored.push(Scored {
-            id: c.id.clone(),
-            score,
-        });
+        let score = if denom == 0.0 { 0.0 } else { dot(query, &c.vector) / denom };
+        scored.push(Scored { id: c.id.clone(), score });
     }
     scored.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
     scored.truncate(k);
@@ -94,25 +83,17 @@ fn norm(v: &[f32]) -> f32 {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     #[cfg(js_engine)]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+    use super::*;
 
     fn cand(id: &str, v: &[f32]) -> Candidate {
-        Candidate {
-            id: id.into(),
-            vector: v.to_vec(),
-        }
+        Candidate { id: id.into(), vector: v.to_vec() }
     }
 
     #[test]
     fn ranks_the_most_similar_first_and_breaks_ties_by_id() {
-        let cands = [
-            cand("b", &[1.0, 0.0]),
-            cand("a", &[2.0, 0.0]),
-            cand("c", &[0.0, 1.0]),
-            cand("z", &[0.0, 0.0]),
-        ];
+        let cands = [cand("b", &[1.0, 0.0]), cand("a", &[2.0, 0.0]), cand("c", &[0.0, 1.0]), cand("z", &[0.0, 0.0])];
         let ranked = top_k(&[1.0, 0.0], &cands, 3).unwrap();
         let ids: Vec<_> = ranked.iter().map(|s| s.id.as_str()).collect();
         assert_eq!(ids, ["a", "b", "c"]);
@@ -129,10 +110,7 @@ mod tests {
 
     #[test]
     fn refuses_mismatched_dimensions_and_empty_queries() {
-        assert_eq!(
-            top_k(&[1.0], &[cand("x", &[1.0, 2.0])], 1),
-            Err(RankingError::DimensionMismatch("x".into()))
-        );
+        assert_eq!(top_k(&[1.0], &[cand("x", &[1.0, 2.0])], 1), Err(RankingError::DimensionMismatch("x".into())));
         assert_eq!(top_k(&[0.0, 0.0], &[], 1), Err(RankingError::EmptyQuery));
     }
 }

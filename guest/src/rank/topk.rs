@@ -16,10 +16,7 @@ pub struct TopK {
 impl TopK {
     /// An empty list keeping at most `cap` items.
     pub fn new(cap: usize) -> TopK {
-        TopK {
-            cap,
-            items: Vec::with_capacity(cap.min(4096) + 1),
-        }
+        TopK { cap, items: Vec::with_capacity(cap.min(4096) + 1) }
     }
 
     /// Offers `row` with `score`; `id` names rows for breaking ties.
@@ -34,9 +31,7 @@ impl TopK {
                 return;
             }
         }
-        let at = self
-            .items
-            .partition_point(|&(s, r)| compare((s, r), (score, row), id) == Ordering::Less);
+        let at = self.items.partition_point(|&(s, r)| compare((s, r), (score, row), id) == Ordering::Less);
         self.items.insert(at, (score, row));
         self.items.truncate(self.cap);
     }
@@ -60,20 +55,14 @@ impl TopK {
 
 /// `Less` when `a` ranks before `b`.
 fn compare<'a>(a: (f32, usize), b: (f32, usize), id: &impl Fn(usize) -> &'a str) -> Ordering {
-    b.0.total_cmp(&a.0).then_with(|| {
-        if a.1 == b.1 {
-            Ordering::Equal
-        } else {
-            id(a.1).cmp(id(b.1))
-        }
-    })
+    b.0.total_cmp(&a.0).then_with(|| if a.1 == b.1 { Ordering::Equal } else { id(a.1).cmp(id(b.1)) })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     #[cfg(js_engine)]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+    use super::*;
 
     #[test]
     fn keeps_the_best_and_breaks_ties_by_id() {
