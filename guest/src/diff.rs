@@ -135,11 +135,7 @@ pub(crate) fn align_blocks<T: Eq + Hash>(
 
 /// Both sequences as `imara-diff` tokens: equal items get equal numbers.
 fn interned<'a, T: Eq + Hash>(old: &'a [T], new: &'a [T]) -> InternedInput<&'a T> {
-    let mut input = InternedInput {
-        before: Vec::with_capacity(old.len()),
-        after: Vec::with_capacity(new.len()),
-        interner: Interner::new(old.len() + new.len()),
-    };
+    let mut input = input_for(old.len(), new.len());
     input.update_before(old.iter());
     input.update_after(new.iter());
     input
@@ -153,11 +149,7 @@ fn interned_like<'a>(
     new_keys: &'a [&'a str],
     new: &[Part<'_>],
 ) -> InternedInput<&'a &'a str> {
-    let mut input = InternedInput {
-        before: Vec::with_capacity(old_keys.len()),
-        after: Vec::with_capacity(new_keys.len()),
-        interner: Interner::new(old_keys.len() + new_keys.len()),
-    };
+    let mut input = input_for(old_keys.len(), new_keys.len());
     input.update_before(old_keys.iter());
     for (key, part) in new_keys.iter().zip(new) {
         let copied = part
@@ -168,6 +160,15 @@ fn interned_like<'a>(
         input.after.push(token);
     }
     input
+}
+
+/// An empty `imara-diff` input with room for sequences of these lengths.
+fn input_for<T>(old: usize, new: usize) -> InternedInput<T> {
+    InternedInput {
+        before: Vec::with_capacity(old),
+        after: Vec::with_capacity(new),
+        interner: Interner::new(old + new),
+    }
 }
 
 /// [`align_blocks`] on sequences already interned.
