@@ -9,7 +9,7 @@
 
 use quick_xml::events::BytesStart;
 
-use super::markup::{Markup, next_markup, read_markup, text_parts};
+use super::markup::{Markup, TextPart, next_markup, read_markup, text_parts};
 use super::{TextCollector, bom_len, is_void_name, lowered, text_in};
 
 /// The readable text of `source`, as quick-xml's events give it, or `None` when the block holds
@@ -44,8 +44,8 @@ pub(super) fn fast_text(source: &str) -> Option<String> {
 fn push_text(text: &mut TextCollector, between: &str) {
     for part in text_parts(between) {
         match part {
-            Ok(run) => text.push(run),
-            Err(name) => text.push_reference(name),
+            TextPart::Run(run) => text.push(run),
+            TextPart::Reference(name) => text.push_reference(name),
         }
     }
 }

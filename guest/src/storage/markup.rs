@@ -152,9 +152,16 @@ fn end_tag(source: &str, lt: usize) -> Option<(Markup<'_>, usize)> {
     is_valid_name(name).then_some((Markup::End(name), gt + 1))
 }
 
-/// Splits text between tags into plain runs and references, as quick-xml does: `Ok(text)` for
-/// a run, `Err(name)` for a reference `&name;`.
-pub(super) fn text_parts(text: &str) -> impl Iterator<Item = Result<&str, &str>> {
+/// A piece of the text between two tags.
+pub(super) enum TextPart<'a> {
+    /// Text as it stands (a `&` that starts no reference included).
+    Run(&'a str),
+    /// A reference `&name;`, by its name.
+    Reference(&'a str),
+}
+
+/// Splits text between tags into runs and references, as quick-xml does.
+pub(super) fn text_parts(text: &str) -> impl Iterator<Item = TextPart<'_>> {
     let mut rest = text;
     std::iter::from_fn(move || {
         if rest.is_empty() {
@@ -162,23 +169,23 @@ pub(super) fn text_parts(text: &str) -> impl Iterator<Item = Result<&str, &str>>
         }
         let Some(after) = rest.strip_prefix('&') else {
             let run_end = memchr(b'&', rest.as_bytes()).unwrap_or(rest.len());
-            let (run, tail) = rest.split_at(run_end);
+            let (run, tail) = rest.split_at_checked(run_end)?;
             rest = tail;
-            return Some(Ok(run));
+            return Some(TextPart::Run(run));
         };
         let stop = memchr2(b';', b'&', after.as_bytes());
         match stop.filter(|&at| after.as_bytes().get(at) == Some(&b';')) {
             Some(semicolon) => {
-                let name = after.get(..semicolon).unwrap_or_default();
-                rest = after.get(semicolon + 1..).unwrap_or_default();
-                Some(Err(name))
+                let (name, tail) = after.split_at_checked(semicolon)?;
+                rest = tail.get(1..).unwrap_or_default();
+                Some(TextPart::Reference(name))
             }
             None => {
                 // A `&` with no `;` before the next `&` (or the end) is text up to there.
                 let run_end = stop.map_or(rest.len(), |at| at + 1);
-                let (run, tail) = rest.split_at(run_end);
+                let (run, tail) = rest.split_at_checked(run_end)?;
                 rest = tail;
-                Some(Ok(run))
+                Some(TextPart::Run(run))
             }
         }
     })
