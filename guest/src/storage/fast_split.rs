@@ -35,7 +35,7 @@ pub(super) fn fast_items(source: &str, like: Option<(&str, &[(Item, &str)])>) ->
         source,
         bytes: source.as_bytes(),
         stack: Vec::new(),
-        items: Items::default(),
+        items: Items::for_page(source.len()),
         like: like.map(|(page, blocks)| Recurring::new(page, blocks)),
     }
     .run()
