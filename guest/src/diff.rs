@@ -130,6 +130,11 @@ pub(crate) fn align_blocks<T: Eq + Hash>(
     old: &[T],
     new: &[T],
 ) -> Vec<Stretch> {
+    if old == new {
+        // One equal stretch, as imara-diff would find, without interning (the common case of
+        // pairing the kinds of a changed stretch).
+        return prefix_suffix_stretches(old, new);
+    }
     align_interned(algorithm, &interned(old, new))
 }
 
