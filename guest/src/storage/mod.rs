@@ -231,12 +231,12 @@ struct Items {
 }
 
 impl Items {
-    /// Room for the items of a page of `len` bytes: one per 128 bytes, which covers ordinary
-    /// pages (about one item per 100 bytes, counting the whitespace between blocks) after one
-    /// doubling, instead of growing from nothing.
+    /// Room for the items of a page of `len` bytes: one per 64 bytes, more than ordinary pages
+    /// need (about one item per 100 bytes, counting the whitespace between blocks), so the list
+    /// is not copied as it grows.
     fn for_page(len: usize) -> Self {
         Items {
-            done: Vec::with_capacity(len / 128),
+            done: Vec::with_capacity(len / 64),
             ..Items::default()
         }
     }
