@@ -30,13 +30,13 @@ use crate::types::BlockKind;
 /// With `like`, another page and its items, an element or comment of `source` at top level
 /// that is byte for byte one of the other page's top-level items is taken from there without
 /// reading its tags (see [`Recurring`]).
-pub(super) fn fast_items(source: &str, like: Option<(&str, &[(Item, &str)])>) -> Option<Vec<Item>> {
+pub(super) fn fast_items(source: &str, like: Option<(&str, &[Item])>) -> Option<Vec<Item>> {
     FastSplit {
         source,
         bytes: source.as_bytes(),
         stack: Vec::new(),
         items: Items::for_page(source.len()),
-        like: like.map(|(page, blocks)| Recurring::new(page, blocks)),
+        like: like.map(|(page, items)| Recurring::new(page, items)),
     }
     .run()
 }
@@ -67,14 +67,15 @@ struct Recurring<'a> {
 }
 
 impl<'a> Recurring<'a> {
-    fn new(page: &'a str, blocks: &[(Item, &str)]) -> Self {
+    /// From the other page's kept items, whose indices are those of its blocks.
+    fn new(page: &'a str, items: &[Item]) -> Self {
         Recurring {
             page: page.as_bytes(),
-            items: blocks
+            items: items
                 .iter()
                 .enumerate()
-                .filter(|(_, (item, _))| !item.is_text_run)
-                .map(|(index, (item, _))| (item.start..item.end, item.kind, index))
+                .filter(|(_, item)| !item.is_text_run)
+                .map(|(index, item)| (item.start..item.end, item.kind, index))
                 .collect(),
             next: 0,
         }

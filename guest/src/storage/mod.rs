@@ -53,14 +53,11 @@ const MAX_REFERENCE_LEN: usize = 32;
 pub fn parse_page(storage: &str) -> Result<Vec<Block>, DocumentError> {
     check_size(storage)?;
     let items = Scanner::new(storage, true).run()?;
-    Ok(assemble(storage, items)?
-        .into_iter()
-        .map(|(item, source)| Block {
-            kind: item.kind,
-            source: source.to_owned(),
-            text: item.text,
-        })
-        .collect())
+    assemble(storage, kept(storage, items), |item, source| Block {
+        kind: item.kind,
+        source: source.to_owned(),
+        text: item.text,
+    })
 }
 
 /// Splits a page like [`parse_page`] (same blocks, same errors) but leaves every `text` empty:
@@ -90,10 +87,22 @@ pub(crate) struct Piece<'a> {
     pub(crate) same_as: Option<usize>,
 }
 
+impl<'a> Piece<'a> {
+    /// The piece an item makes, given its source.
+    fn of(item: Item, source: &'a str) -> Self {
+        Piece {
+            kind: item.kind,
+            source,
+            same_as: item.same_as,
+        }
+    }
+}
+
 /// The blocks of a page as [`Piece`]s (same blocks and errors as [`split_page`]).
 pub(crate) fn split_pieces(storage: &str) -> Result<Vec<Piece<'_>>, DocumentError> {
     check_size(storage)?;
-    pieces(storage, split_items(storage, None)?)
+    let items = kept(storage, split_items(storage, None)?);
+    assemble(storage, items, Piece::of)
 }
 
 /// The blocks of two versions of a page, each exactly as [`split_pieces`] gives them. The new
@@ -106,9 +115,12 @@ pub(crate) fn split_pair<'a>(
 ) -> Result<(Vec<Piece<'a>>, Vec<Piece<'a>>), DocumentError> {
     check_size(old)?;
     check_size(new)?;
-    let old_blocks = assemble(old, split_items(old, None)?)?;
-    let new_items = split_items(new, Some((old, &old_blocks)))?;
-    Ok((into_pieces(old_blocks), pieces(new, new_items)?))
+    let old_items = kept(old, split_items(old, None)?);
+    let new_items = kept(new, split_items(new, Some((old, &old_items)))?);
+    Ok((
+        assemble(old, old_items, Piece::of)?,
+        assemble(new, new_items, Piece::of)?,
+    ))
 }
 
 /// Fails with `TooLarge` above [`MAX_DOCUMENT_BYTES`].
@@ -120,33 +132,13 @@ fn check_size(storage: &str) -> Result<(), DocumentError> {
 }
 
 /// The top-level items of a page, without text: by the fast path where it answers (reusing
-/// the blocks of `like`, another page, where they recur), else by the scanner, which also
+/// the kept items of `like`, another page, where they recur), else by the scanner, which also
 /// gives the errors.
-fn split_items(
-    storage: &str,
-    like: Option<(&str, &[(Item, &str)])>,
-) -> Result<Vec<Item>, DocumentError> {
+fn split_items(storage: &str, like: Option<(&str, &[Item])>) -> Result<Vec<Item>, DocumentError> {
     match fast_split::fast_items(storage, like) {
         Some(items) => Ok(items),
         None => Scanner::new(storage, false).run(),
     }
-}
-
-/// Items as pieces of their page.
-fn pieces(storage: &str, items: Vec<Item>) -> Result<Vec<Piece<'_>>, DocumentError> {
-    Ok(into_pieces(assemble(storage, items)?))
-}
-
-/// Assembled blocks as pieces.
-fn into_pieces<'a>(blocks: Vec<(Item, &'a str)>) -> Vec<Piece<'a>> {
-    blocks
-        .into_iter()
-        .map(|(item, source)| Piece {
-            kind: item.kind,
-            source,
-            same_as: item.same_as,
-        })
-        .collect()
 }
 
 /// The readable text of one block's `source`, exactly as [`parse_page`] gives it. For a source
@@ -460,13 +452,26 @@ impl<'a> Scanner<'a> {
     }
 }
 
-/// Turns top-level items into blocks whose sources tile the input: blank items (whitespace
-/// between blocks) join the block before them, or the first block when they lead.
-fn assemble(source: &str, items: Vec<Item>) -> Result<Vec<(Item, &str)>, DocumentError> {
-    let mut kept = items;
-    kept.retain(|item| !item.is_blank(source));
+/// The items that make blocks: all but blank ones (whitespace between blocks).
+fn kept(source: &str, mut items: Vec<Item>) -> Vec<Item> {
+    items.retain(|item| !item.is_blank(source));
+    items
+}
+
+/// Turns kept items into blocks (made by `make` from each item and its source) whose sources
+/// tile the input: the whitespace after an item joins its block, and whitespace before the
+/// first item joins the first block. An input with no item is one `Other` block, or none when
+/// empty.
+fn assemble<'a, T>(
+    source: &'a str,
+    kept: Vec<Item>,
+    mut make: impl FnMut(Item, &'a str) -> T,
+) -> Result<Vec<T>, DocumentError> {
     if kept.is_empty() {
-        return Ok(whitespace_only(source));
+        return Ok(whitespace_only(source)
+            .map(|item| make(item, source))
+            .into_iter()
+            .collect());
     }
     let mut blocks = Vec::with_capacity(kept.len());
     let mut items = kept.into_iter().peekable();
@@ -478,26 +483,25 @@ fn assemble(source: &str, items: Vec<Item>) -> Result<Vec<(Item, &str)>, Documen
                 "expected a block boundary on a character boundary at byte {start}"
             ))
         })?;
-        blocks.push((item, slice));
+        blocks.push(make(item, slice));
         start = end;
     }
     Ok(blocks)
 }
 
-/// The blocks of an input with no block in it: none when empty, else one `Other` item.
-fn whitespace_only(source: &str) -> Vec<(Item, &str)> {
+/// The item of an input with no block in it: none when empty, else one `Other` text run.
+fn whitespace_only(source: &str) -> Option<Item> {
     if source.is_empty() {
-        return Vec::new();
+        return None;
     }
-    let item = Item {
+    Some(Item {
         start: 0,
         end: source.len(),
         kind: BlockKind::Other,
         is_text_run: true,
         text: String::new(),
         same_as: None,
-    };
-    vec![(item, source)]
+    })
 }
 
 /// The name of a tag as written, or an error when it is not a well-formed name.
