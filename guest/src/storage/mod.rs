@@ -114,8 +114,8 @@ pub(crate) fn split_pair<'a>(
     new: &'a str,
 ) -> Result<(Vec<Piece<'a>>, Vec<Piece<'a>>), DocumentError> {
     check_size(old)?;
-    check_size(new)?;
     let old_items = kept(old, split_items(old, None)?);
+    check_size(new)?;
     let new_items = kept(new, split_items(new, Some((old, &old_items)))?);
     Ok((
         assemble(old, old_items, Piece::of)?,
@@ -1572,6 +1572,11 @@ pub(crate) mod tests {
         assert!(expected.is_some());
         assert_eq!(split_pair(good, bad).err(), expected);
         assert_eq!(split_pair(bad, good).err(), expected);
+        // The old page is read first, as when each page is split alone.
+        let huge = "x".repeat(MAX_DOCUMENT_BYTES + 1);
+        assert_eq!(split_pair(bad, &huge).err(), expected);
+        let too_large = Some(DocumentError::TooLarge(MAX_DOCUMENT_BYTES as u64));
+        assert_eq!(split_pair(good, &huge).err(), too_large);
     }
 
     #[cfg(not(js_engine))]
