@@ -37,6 +37,7 @@ pub(super) fn fast_items(source: &str, like: Option<(&str, &[Item])>) -> Option<
         stack: Vec::new(),
         items: Items::for_page(source.len()),
         like: like.map(|(page, items)| Recurring::new(page, items)),
+        blank_from: None,
     }
     .run()
 }
@@ -104,6 +105,10 @@ struct FastSplit<'a> {
     stack: Vec<Range<usize>>,
     items: Items,
     like: Option<Recurring<'a>>,
+    /// Where a run of whitespace at top level began that is not an item yet. The scanner would
+    /// make it a blank item, which assembly drops; here it becomes an item only if text, a
+    /// CDATA section or a stray closing tag joins it.
+    blank_from: Option<usize>,
 }
 
 impl FastSplit<'_> {
@@ -123,11 +128,35 @@ impl FastSplit<'_> {
         Some(self.items.into_vec(self.bytes.len()))
     }
 
-    /// Text from `from` to `to`: at top level it starts a text run, unless one is going on.
+    /// Text from `from` to `to`: at top level it starts a text run, unless one is going on
+    /// (whitespace only waits in `blank_from`).
     fn text(&mut self, from: usize, to: usize) {
-        if to > from && self.stack.is_empty() && !self.items.in_text_run() {
-            self.items.begin(from, BlockKind::Other, true);
+        if to <= from || !self.stack.is_empty() || self.items.in_text_run() {
+            return;
         }
+        let blank = self
+            .source
+            .get(from..to)
+            .is_some_and(|text| text.trim().is_empty());
+        if blank {
+            self.blank_from.get_or_insert(from);
+            return;
+        }
+        let start = self.blank_from.take().unwrap_or(from);
+        self.items.begin(start, BlockKind::Other, true);
+    }
+
+    /// Something joins the whitespace waiting at top level: it becomes a text run.
+    fn join_blank(&mut self) {
+        if let Some(start) = self.blank_from.take() {
+            self.items.begin(start, BlockKind::Other, true);
+        }
+    }
+
+    /// Starts an element or comment at top level; whitespace waiting before it stays out.
+    fn begin(&mut self, at: usize, kind: BlockKind) {
+        self.blank_from = None;
+        self.items.begin(at, kind, false);
     }
 
     /// At top level, an item of the other page that starts at `lt`: recorded whole, and where
@@ -137,6 +166,7 @@ impl FastSplit<'_> {
             return None;
         }
         let (len, kind, block) = self.like.as_mut()?.find(self.bytes.get(lt..)?)?;
+        self.blank_from = None;
         self.items.copy(lt, lt + len, kind, block);
         Some(lt + len)
     }
@@ -154,7 +184,7 @@ impl FastSplit<'_> {
             Markup::CData(_) => self.text(lt, end),
             Markup::Comment => {
                 if self.stack.is_empty() {
-                    self.items.begin(lt, BlockKind::Other, false);
+                    self.begin(lt, BlockKind::Other);
                     self.items.finish(end);
                 }
             }
@@ -174,7 +204,7 @@ impl FastSplit<'_> {
         if self.stack.is_empty() {
             let tag = BytesStart::from_content(content, name_len);
             let kind = kind_of(&lowered(Cow::Borrowed(name)), &tag);
-            self.items.begin(lt, kind, false);
+            self.begin(lt, kind);
         }
         let name = name.as_bytes();
         if empty || is_void_name(name) {
@@ -196,7 +226,11 @@ impl FastSplit<'_> {
             .last()
             .and_then(|open| self.bytes.get(open.clone()));
         if !open.is_some_and(|open| open.eq_ignore_ascii_case(name)) {
-            // A stray closing tag of a void element is ignored; any other is an error.
+            // A stray closing tag of a void element is ignored (at top level it joins the
+            // whitespace before it into a text run, as in the scanner); any other is an error.
+            if self.stack.is_empty() {
+                self.join_blank();
+            }
             return is_void_name(name).then_some(());
         }
         self.stack.pop();

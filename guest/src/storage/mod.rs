@@ -1407,8 +1407,9 @@ pub(crate) mod tests {
     /// An item as where it lies, its kind and whether it is bare text.
     type Outline = (usize, usize, BlockKind, bool);
 
-    fn outlined(items: &[Item]) -> Vec<Outline> {
-        items
+    /// The items that make blocks (blank ones are dropped when blocks are assembled).
+    fn outlined(items: Vec<Item>, source: &str) -> Vec<Outline> {
+        kept(source, items)
             .iter()
             .map(|item| (item.start, item.end, item.kind, item.is_text_run))
             .collect()
@@ -1417,14 +1418,14 @@ pub(crate) mod tests {
     /// The items the scanner records, or its error message.
     fn scanned(storage: &str) -> Result<Vec<Outline>, String> {
         match Scanner::new(storage, false).run() {
-            Ok(items) => Ok(outlined(&items)),
+            Ok(items) => Ok(outlined(items, storage)),
             Err(error) => Err(error.to_string()),
         }
     }
 
     /// The items the fast path records, if it answers.
     fn fast(storage: &str) -> Option<Vec<Outline>> {
-        fast_split::fast_items(storage, None).map(|items| outlined(&items))
+        fast_split::fast_items(storage, None).map(|items| outlined(items, storage))
     }
 
     /// Checks the fast path against the scanner on one input: it gives the scanner's items
