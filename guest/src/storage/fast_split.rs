@@ -21,7 +21,7 @@ use std::ops::Range;
 use quick_xml::events::BytesStart;
 
 use super::markup::{Markup, next_markup, read_markup};
-use super::{Item, Items, MAX_DEPTH, bom_len, is_void_name, kind_of, lowered};
+use super::{Item, Items, MAX_DEPTH, bom_len, is_blank, is_void_name, kind_of, lowered};
 use crate::types::BlockKind;
 
 /// The top-level items of `source`, as the scanner records them (with empty text), or `None`
@@ -134,11 +134,7 @@ impl FastSplit<'_> {
         if to <= from || !self.stack.is_empty() || self.items.in_text_run() {
             return;
         }
-        let blank = self
-            .source
-            .get(from..to)
-            .is_some_and(|text| text.trim().is_empty());
-        if blank {
+        if self.source.get(from..to).is_some_and(is_blank) {
             self.blank_from.get_or_insert(from);
             return;
         }

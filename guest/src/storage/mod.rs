@@ -206,11 +206,13 @@ struct Item {
 impl Item {
     /// Whether this is whitespace between blocks rather than a block of its own.
     fn is_blank(&self, source: &str) -> bool {
-        self.is_text_run
-            && source
-                .get(self.start..self.end)
-                .is_some_and(|slice| slice.trim().is_empty())
+        self.is_text_run && source.get(self.start..self.end).is_some_and(is_blank)
     }
+}
+
+/// Whether text is only whitespace: a run of it between blocks is no block of its own.
+fn is_blank(text: &str) -> bool {
+    text.trim().is_empty()
 }
 
 /// The top-level items of a page as they are found: those finished, and the one going on.
@@ -809,11 +811,9 @@ impl TextCollector {
 
     /// Appends what the reference `&name;` stands for, or the reference itself when unknown.
     fn push_reference(&mut self, name: &str) {
-        let number = name.strip_prefix('#').map(character_reference);
-        match (number, named_entity(name)) {
-            (Some(Some(c)), _) => self.push(c.encode_utf8(&mut [0; 4])),
-            (None, Some(text)) => self.push(text),
-            _ => self.push(&format!("&{name};")),
+        match resolve_reference(name) {
+            Some(text) => self.push(&text),
+            None => self.push(&format!("&{name};")),
         }
     }
 
@@ -899,10 +899,11 @@ fn split_reference(after: &str) -> Option<(&str, &str)> {
 }
 
 /// The text an entity or character reference stands for (`nbsp`, `#8212`, `#x2014`), if known.
-pub(crate) fn resolve_reference(name: &str) -> Option<String> {
+/// Named entities are borrowed, so the common ones (`&amp;`, `&nbsp;`) allocate nothing.
+pub(crate) fn resolve_reference(name: &str) -> Option<Cow<'static, str>> {
     match name.strip_prefix('#') {
-        Some(number) => character_reference(number).map(String::from),
-        None => named_entity(name).map(str::to_owned),
+        Some(number) => character_reference(number).map(|c| Cow::Owned(String::from(c))),
+        None => named_entity(name).map(Cow::Borrowed),
     }
 }
 
