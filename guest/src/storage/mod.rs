@@ -1122,6 +1122,10 @@ pub(crate) mod tests {
         }
     }
 
+    fn kinds_of(blocks: &[Block]) -> Vec<BlockKind> {
+        blocks.iter().map(|block| block.kind).collect()
+    }
+
     fn concatenated(blocks: &[Block]) -> String {
         blocks.iter().map(|block| block.source.as_str()).collect()
     }
@@ -1192,7 +1196,7 @@ pub(crate) mod tests {
             .collect();
         assert_eq!(sources, ["\u{feff}<p>a</p>", "<p>b</p>"]);
         let parsed = blocks("\u{feff}\u{feff}\n<p>x</p>");
-        let kinds: Vec<BlockKind> = parsed.iter().map(|b| b.kind).collect();
+        let kinds = kinds_of(&parsed);
         assert_eq!(kinds, [BlockKind::Other, BlockKind::Paragraph]);
         assert_eq!(parsed[0].source, "\u{feff}\u{feff}\n");
         expect!["invalid markup: expected `>` to close the tag at byte 7, found the end of input"]
@@ -1211,7 +1215,7 @@ pub(crate) mod tests {
     #[test]
     fn bare_text_between_elements_is_an_other_block() {
         let parsed = blocks("<p>a</p>loose &amp; text<p>b</p>");
-        let kinds: Vec<BlockKind> = parsed.iter().map(|b| b.kind).collect();
+        let kinds = kinds_of(&parsed);
         assert_eq!(
             kinds,
             [BlockKind::Paragraph, BlockKind::Other, BlockKind::Paragraph]
@@ -1275,7 +1279,7 @@ pub(crate) mod tests {
     #[test]
     fn self_closing_tags_are_empty_elements() {
         let parsed = blocks("<hr/><p>a<br />b</p><ac:emoticon ac:name=\"tick\" />");
-        let kinds: Vec<BlockKind> = parsed.iter().map(|b| b.kind).collect();
+        let kinds = kinds_of(&parsed);
         assert_eq!(
             kinds,
             [BlockKind::Rule, BlockKind::Paragraph, BlockKind::Macro]
@@ -1288,7 +1292,7 @@ pub(crate) mod tests {
         let parsed = blocks(
             r#"<hr><p>one<br>two<img src="x.png"></p><table><colgroup><col><col></colgroup><tr><td>c</td></tr></table>"#,
         );
-        let kinds: Vec<BlockKind> = parsed.iter().map(|b| b.kind).collect();
+        let kinds = kinds_of(&parsed);
         assert_eq!(
             kinds,
             [BlockKind::Rule, BlockKind::Paragraph, BlockKind::Table]
@@ -1306,7 +1310,7 @@ pub(crate) mod tests {
     #[test]
     fn element_names_are_matched_without_regard_to_case() {
         let parsed = blocks("<P>a</p><H2>b</H2><UL><li>c</LI></ul>");
-        let kinds: Vec<BlockKind> = parsed.iter().map(|b| b.kind).collect();
+        let kinds = kinds_of(&parsed);
         assert_eq!(
             kinds,
             [BlockKind::Paragraph, BlockKind::Heading, BlockKind::List]
@@ -1319,7 +1323,7 @@ pub(crate) mod tests {
             "<h3>h</h3><p>p</p><ol><li>o</li></ol><table><tr><td>t</td></tr></table>",
             "<pre>x</pre><ac:structured-macro ac:name=\"toc\" /><ac:layout></ac:layout><hr/><div>d</div>",
         ));
-        let kinds: Vec<BlockKind> = parsed.iter().map(|b| b.kind).collect();
+        let kinds = kinds_of(&parsed);
         assert_eq!(
             kinds,
             [
