@@ -212,7 +212,8 @@ impl Item {
 
 /// Whether text is only whitespace: a run of it between blocks is no block of its own.
 fn is_blank(text: &str) -> bool {
-    text.trim().is_empty()
+    // Usually a line break or a few spaces, all ASCII: checked byte by byte without decoding.
+    text.bytes().all(|byte| byte.is_ascii_whitespace()) || text.trim().is_empty()
 }
 
 /// The top-level items of a page as they are found: those finished, and the one going on.
@@ -585,17 +586,27 @@ fn kind_of(name: &str, tag: &BytesStart<'_>) -> BlockKind {
         "table" => BlockKind::Table,
         "pre" => BlockKind::Code,
         "hr" => BlockKind::Rule,
-        "ac:structured-macro" | "ac:macro" if macro_name(tag).as_deref() == Some("code") => {
-            BlockKind::Code
-        }
+        "ac:structured-macro" | "ac:macro" if is_code_macro(tag) => BlockKind::Code,
         _ if name.starts_with("ac:") => BlockKind::Macro,
         _ => BlockKind::Other,
     }
 }
 
-/// The lowercase `ac:name` of a macro, if it has one.
-fn macro_name(tag: &BytesStart<'_>) -> Option<String> {
-    attribute(tag, b"ac:name").map(|name| name.to_ascii_lowercase())
+/// Whether a macro's `ac:name` is `code` (in any case). Entities are decoded only when there
+/// are any, so the common case allocates nothing.
+fn is_code_macro(tag: &BytesStart<'_>) -> bool {
+    let Some(attr) = tag
+        .html_attributes()
+        .map_while(Result::ok)
+        .find(|attr| attr.key.as_ref().eq_ignore_ascii_case(b"ac:name"))
+    else {
+        return false;
+    };
+    if attr.value.contains(&b'&') {
+        decode_entities(&String::from_utf8_lossy(&attr.value)).eq_ignore_ascii_case("code")
+    } else {
+        attr.value.eq_ignore_ascii_case(b"code")
+    }
 }
 
 /// The decoded value of an attribute; unreadable attributes are skipped, never an error.
