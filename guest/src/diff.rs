@@ -404,12 +404,14 @@ impl Alignment {
         let old_tokens = gap_tokens(old, gaps.iter().map(|gap| gap.old.clone()), &mut interner);
         let new_tokens = gap_tokens(new, gaps.iter().map(|gap| gap.new.clone()), &mut interner);
         let num_tokens = interner.num_tokens();
+        let mut renumbering = Renumbering::for_tokens(num_tokens);
         let mut stretches = Vec::new();
         let mut anchors = anchors.into_iter();
         for gap in &gaps {
             let old_gap = old_tokens.get(gap.old.clone()).unwrap_or_default();
             let new_gap = new_tokens.get(gap.new.clone()).unwrap_or_default();
-            for stretch in align_tokens(Algorithm::Histogram, old_gap, new_gap, num_tokens) {
+            let (old_gap, new_gap, gap_tokens) = renumbering.apply(old_gap, new_gap);
+            for stretch in align_tokens(Algorithm::Histogram, &old_gap, &new_gap, gap_tokens) {
                 push_stretch(
                     &mut stretches,
                     stretch.shifted(gap.old.start, gap.new.start),
@@ -539,6 +541,51 @@ fn gap_tokens<'a>(
         }
     }
     tokens
+}
+
+/// Renumbers the tokens of one gap from zero. The histogram diff sets up a table as large as
+/// the number of tokens it is told of; told of every token of the page for every gap, it would
+/// do work that grows with the number of gaps times the number of tokens. (Natively the table
+/// comes zeroed from fresh pages, which hides it; in wasm the allocator writes every byte.)
+struct Renumbering {
+    /// For each page token, its number in the gap being renumbered, or `u32::MAX`.
+    local: Vec<u32>,
+}
+
+impl Renumbering {
+    fn for_tokens(num_tokens: u32) -> Self {
+        Renumbering {
+            local: vec![u32::MAX; usize::try_from(num_tokens).unwrap_or(0)],
+        }
+    }
+
+    /// Both sides of a gap renumbered (equal tokens stay equal), and how many distinct tokens
+    /// they hold. Leaves the table clear for the next gap.
+    fn apply(&mut self, old: &[Token], new: &[Token]) -> (Vec<Token>, Vec<Token>, u32) {
+        let mut next = 0u32;
+        let mut renumber = |token: &Token| {
+            let slot = self.local.get_mut(token.0 as usize);
+            match slot {
+                Some(number) if *number != u32::MAX => Token(*number),
+                _ => {
+                    let number = next;
+                    next += 1;
+                    if let Some(slot) = slot {
+                        *slot = number;
+                    }
+                    Token(number)
+                }
+            }
+        };
+        let old_local: Vec<Token> = old.iter().map(&mut renumber).collect();
+        let new_local: Vec<Token> = new.iter().map(&mut renumber).collect();
+        for token in old.iter().chain(new) {
+            if let Some(slot) = self.local.get_mut(token.0 as usize) {
+                *slot = u32::MAX;
+            }
+        }
+        (old_local, new_local, next)
+    }
 }
 
 /// The moves between changed stretches: blocks whose trimmed source was removed in one place
@@ -1585,6 +1632,22 @@ mod tests {
         let review = review(&old, &new);
         assert_eq!(review.summary, "1 paragraph changed, 2 paragraphs removed");
         assert_eq!(review, unanchored_review(&old, &new));
+    }
+
+    #[test]
+    fn a_gap_is_renumbered_densely_and_the_table_is_left_clear() {
+        let tokens = |numbers: &[u32]| numbers.iter().map(|&n| Token(n)).collect::<Vec<_>>();
+        let mut renumbering = Renumbering::for_tokens(100);
+        let (old, new, count) = renumbering.apply(&tokens(&[70, 5, 70]), &tokens(&[5, 99, 70]));
+        assert_eq!(
+            (old, new, count),
+            (tokens(&[0, 1, 0]), tokens(&[1, 2, 0]), 3)
+        );
+        let (old, new, count) = renumbering.apply(&tokens(&[99]), &tokens(&[5]));
+        assert_eq!((old, new, count), (tokens(&[0]), tokens(&[1]), 2));
+        // A token the table does not know (none should reach it) is taken as unique.
+        let (old, new, count) = renumbering.apply(&tokens(&[500]), &tokens(&[500]));
+        assert_eq!((old, new, count), (tokens(&[0]), tokens(&[1]), 2));
     }
 
     #[test]
