@@ -533,10 +533,24 @@ fn is_name_start(byte: u8) -> bool {
     byte.is_ascii_alphabetic() || byte == b'_' || byte >= 0x80
 }
 
-/// Whether a name may continue with this byte.
+/// Whether a name may continue with this byte: by table, since it runs for every byte of
+/// every tag name.
 fn is_name_byte(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b':') || byte >= 0x80
+    NAME_BYTES[usize::from(byte)]
 }
+
+/// The bytes a name may continue with: letters, digits, `-`, `_`, `.`, `:`, and every byte of
+/// a non-ASCII character.
+const NAME_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':') || b >= 0x80;
+        byte += 1;
+    }
+    table
+};
 
 /// Whether a lowercase element name is that of a void element.
 pub(crate) fn is_void(name: &str) -> bool {
