@@ -771,8 +771,15 @@ fn word_diff(old: &str, new: &str, budget: &mut u64) -> Vec<Words> {
         ChangeTag::Equal,
         old.get(..prefix).unwrap_or_default(),
     );
-    for change in TextDiff::from_words(old_middle, new_middle).iter_all_changes() {
-        push_run(&mut runs, change.tag(), change.value());
+    if old_middle.is_empty() || new_middle.is_empty() {
+        // Words only added or only removed (the usual small edit): what the diff of the
+        // middle would be, without tokenizing it.
+        push_run(&mut runs, ChangeTag::Delete, old_middle);
+        push_run(&mut runs, ChangeTag::Insert, new_middle);
+    } else {
+        for change in TextDiff::from_words(old_middle, new_middle).iter_all_changes() {
+            push_run(&mut runs, change.tag(), change.value());
+        }
     }
     push_run(
         &mut runs,
