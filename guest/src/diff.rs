@@ -1293,11 +1293,13 @@ fn render_step(html: &mut String, step: &Step<'_>) {
 
 /// One changed block: a label ("Paragraph changed") and its body.
 fn section(html: &mut String, class: &str, kind: BlockKind, body: impl FnOnce(&mut String)) {
-    let label = capitalized(noun(kind, 1));
-    let _ = write!(
-        html,
-        "<section class=\"block {class}\"><div class=\"label\">{label} {class}</div>"
-    );
+    html.push_str("<section class=\"block ");
+    html.push_str(class);
+    html.push_str("\"><div class=\"label\">");
+    push_capitalized(html, noun(kind, 1));
+    html.push(' ');
+    html.push_str(class);
+    html.push_str("</div>");
     body(html);
     html.push_str("</section>\n");
 }
@@ -1343,12 +1345,13 @@ fn render_words(html: &mut String, words: &[Words]) {
     }
 }
 
-fn capitalized(word: &str) -> String {
+/// Appends `word` with its first letter in upper case.
+fn push_capitalized(html: &mut String, word: &str) {
     let mut chars = word.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
+    if let Some(first) = chars.next() {
+        html.extend(first.to_uppercase());
+        html.push_str(chars.as_str());
+    }
 }
 
 #[cfg(test)]
