@@ -32,6 +32,7 @@
 //! Page text is untrusted: the review shows only the blocks' readable text, HTML-escaped, never
 //! their markup, and the page forbids scripts and external assets.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::hash::Hash;
 use std::ops::Range;
@@ -333,7 +334,7 @@ enum Step<'a> {
     Replace {
         old: Indexed<'a>,
         new: Indexed<'a>,
-        words: Vec<Words>,
+        words: Vec<Words<'a>>,
     },
     /// A block removed in one place and inserted unchanged in another.
     Move { old: Indexed<'a>, new: Indexed<'a> },
@@ -362,10 +363,11 @@ impl Step<'_> {
     }
 }
 
-/// A run of words with the same fate.
-struct Words {
+/// A run of words with the same fate: a piece of one of the two texts where it can be (a run
+/// is almost always one stretch of a text), else a copy.
+struct Words<'a> {
     tag: ChangeTag,
-    text: String,
+    text: Cow<'a, str>,
 }
 
 /// How the blocks of two versions line up: stretches of equal and changed blocks, and the
@@ -753,7 +755,7 @@ fn replacement<'a>(old: Indexed<'a>, new: Indexed<'a>, budget: &mut u64) -> Step
 /// wholly replaced when the texts are too long or the comparison's budget is spent. The common
 /// leading and trailing words are set aside first, so `similar` tokenizes only the changed middle;
 /// the diff stays minimal (matching a common prefix and suffix never loses a common word).
-fn word_diff(old: &str, new: &str, budget: &mut u64) -> Vec<Words> {
+fn word_diff<'a>(old: &'a str, new: &'a str, budget: &mut u64) -> Vec<Words<'a>> {
     if old.len() + new.len() > MAX_WORD_DIFF_BYTES {
         return whole_text_change(old, new);
     }
@@ -765,42 +767,70 @@ fn word_diff(old: &str, new: &str, budget: &mut u64) -> Vec<Words> {
         return whole_text_change(old, new);
     }
     *budget -= cost;
-    let mut runs: Vec<Words> = Vec::new();
-    push_run(
-        &mut runs,
-        ChangeTag::Equal,
-        old.get(..prefix).unwrap_or_default(),
-    );
+    let mut runs = Runs {
+        runs: Vec::new(),
+        texts: [old, new],
+    };
+    runs.push(ChangeTag::Equal, old.get(..prefix).unwrap_or_default());
     if old_middle.is_empty() || new_middle.is_empty() {
         // Words only added or only removed (the usual small edit): what the diff of the
         // middle would be, without tokenizing it.
-        push_run(&mut runs, ChangeTag::Delete, old_middle);
-        push_run(&mut runs, ChangeTag::Insert, new_middle);
+        runs.push(ChangeTag::Delete, old_middle);
+        runs.push(ChangeTag::Insert, new_middle);
     } else {
         for change in TextDiff::from_words(old_middle, new_middle).iter_all_changes() {
-            push_run(&mut runs, change.tag(), change.value());
+            runs.push(change.tag(), change.value());
         }
     }
-    push_run(
-        &mut runs,
+    runs.push(
         ChangeTag::Equal,
         old.get(old.len() - suffix..).unwrap_or_default(),
     );
-    runs
+    runs.runs
 }
 
-/// Appends words to the last run when it has the same fate, else as a new run.
-fn push_run(runs: &mut Vec<Words>, tag: ChangeTag, text: &str) {
-    if text.is_empty() {
-        return;
+/// Word runs being built from pieces of the two texts.
+struct Runs<'a> {
+    runs: Vec<Words<'a>>,
+    /// The old and the new text, which the pieces come from.
+    texts: [&'a str; 2],
+}
+
+impl<'a> Runs<'a> {
+    /// Appends words to the last run when it has the same fate (as the same stretch of a text
+    /// when they follow it there), else as a new run.
+    fn push(&mut self, tag: ChangeTag, text: &'a str) {
+        if text.is_empty() {
+            return;
+        }
+        let Some(last) = self.runs.last_mut().filter(|last| last.tag == tag) else {
+            self.runs.push(Words {
+                tag,
+                text: Cow::Borrowed(text),
+            });
+            return;
+        };
+        let joined = self
+            .texts
+            .iter()
+            .find_map(|whole| adjoining(whole, &last.text, text));
+        match joined {
+            Some(joined) => last.text = Cow::Borrowed(joined),
+            None => last.text.to_mut().push_str(text),
+        }
     }
-    match runs.last_mut() {
-        Some(last) if last.tag == tag => last.text.push_str(text),
-        _ => runs.push(Words {
-            tag,
-            text: text.to_owned(),
-        }),
+}
+
+/// `first` and `second` as one stretch of `whole`, when both lie in it and `second` directly
+/// follows `first` there (told by their addresses).
+fn adjoining<'a>(whole: &'a str, first: &str, second: &str) -> Option<&'a str> {
+    let base = whole.as_ptr() as usize;
+    let start = (first.as_ptr() as usize).checked_sub(base)?;
+    let middle = (second.as_ptr() as usize).checked_sub(base)?;
+    if start + first.len() != middle {
+        return None;
     }
+    whole.get(start..middle + second.len())
 }
 
 /// The byte lengths of the common prefix and suffix of two texts, each ending at a word boundary
@@ -850,11 +880,11 @@ fn word_diff_cost(bytes: usize) -> u64 {
 }
 
 /// A change shown without word detail: all old text removed, all new text inserted.
-fn whole_text_change(old: &str, new: &str) -> Vec<Words> {
+fn whole_text_change<'a>(old: &'a str, new: &'a str) -> Vec<Words<'a>> {
     if old == new {
         return vec![Words {
             tag: ChangeTag::Equal,
-            text: old.to_owned(),
+            text: Cow::Borrowed(old),
         }];
     }
     [(ChangeTag::Delete, old), (ChangeTag::Insert, new)]
@@ -862,7 +892,7 @@ fn whole_text_change(old: &str, new: &str) -> Vec<Words> {
         .filter(|(_, text)| !text.is_empty())
         .map(|(tag, text)| Words {
             tag,
-            text: text.to_owned(),
+            text: Cow::Borrowed(text),
         })
         .collect()
 }
@@ -1056,7 +1086,7 @@ fn script_op<'a>(step: &'a Step<'a>) -> Op<'a> {
             words: Some(
                 words
                     .iter()
-                    .map(|run| (tag_sign(run.tag), run.text.as_str()))
+                    .map(|run| (tag_sign(run.tag), run.text.as_ref()))
                     .collect(),
             ),
             source: Some(new.block.source),
@@ -1327,7 +1357,7 @@ fn plain(html: &mut String, text: &str) {
 }
 
 /// A word-level diff with deletions in `<del>` and insertions in `<ins>`.
-fn render_words(html: &mut String, words: &[Words]) {
+fn render_words(html: &mut String, words: &[Words<'_>]) {
     html.push_str("<p>");
     for run in words {
         let (open, close) = match run.tag {
@@ -1527,7 +1557,7 @@ mod tests {
         let words = word_diff(&long, "short", &mut WORD_DIFF_BUDGET.clone());
         let tags: Vec<&str> = words.iter().map(|run| tag_sign(run.tag)).collect();
         assert_eq!(tags, ["-", "+"]);
-        assert_eq!(words.last().map(|run| run.text.as_str()), Some("short"));
+        assert_eq!(words.last().map(|run| run.text.as_ref()), Some("short"));
     }
 
     #[test]
@@ -1779,6 +1809,40 @@ mod tests {
     }
 
     #[test]
+    fn word_runs_join_as_one_stretch_only_where_they_follow_each_other() {
+        let whole = "alpha beta gamma";
+        let other = String::from("alpha beta gamma");
+        let piece = |text: &'static str, range: Range<usize>| text.get(range).unwrap_or_default();
+        assert_eq!(
+            adjoining(whole, piece(whole, 0..6), piece(whole, 6..10)),
+            Some("alpha beta")
+        );
+        assert_eq!(
+            adjoining(whole, piece(whole, 0..5), piece(whole, 6..10)),
+            None
+        );
+        assert_eq!(
+            adjoining(whole, piece(whole, 6..10), piece(whole, 0..5)),
+            None
+        );
+        assert_eq!(adjoining(whole, &other[0..6], &other[6..10]), None);
+        // Runs that do not follow each other are still joined, as a copy.
+        let mut runs = Runs {
+            runs: Vec::new(),
+            texts: [whole, &other],
+        };
+        runs.push(ChangeTag::Delete, piece(whole, 0..6));
+        runs.push(ChangeTag::Delete, piece(whole, 11..16));
+        runs.push(ChangeTag::Insert, &other[6..11]);
+        let texts: Vec<(&str, &str)> = runs
+            .runs
+            .iter()
+            .map(|run| (tag_sign(run.tag), run.text.as_ref()))
+            .collect();
+        assert_eq!(texts, [("-", "alpha gamma"), ("+", "beta ")]);
+    }
+
+    #[test]
     fn common_words_end_at_word_boundaries_of_both_texts() {
         assert_eq!(common_words("same", "same"), (4, 0));
         assert_eq!(common_words("abc xyz", "abc q xyz"), (4, 3));
@@ -1862,7 +1926,7 @@ mod tests {
         ) {
             let runs = word_diff(&old, &new, &mut WORD_DIFF_BUDGET.clone());
             let side = |skip: ChangeTag| -> String {
-                runs.iter().filter(|run| run.tag != skip).map(|run| run.text.as_str()).collect()
+                runs.iter().filter(|run| run.tag != skip).map(|run| run.text.as_ref()).collect()
             };
             prop_assert_eq!(side(ChangeTag::Insert), old.clone());
             prop_assert_eq!(side(ChangeTag::Delete), new.clone());
