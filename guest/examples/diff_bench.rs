@@ -1,6 +1,10 @@
 //! Benchmark of the block diff beside a plain line diff.
 //!
-//! `cargo run --release -p synco-guest --example diff_bench`
+//! `cargo run --release -p synco-guest --example diff_bench [DIR]`
+//!
+//! With a folder, it also writes each page pair there (`NAME.old.xml`, `NAME.new.xml`), for
+//! `synco bench --diff-data DIR` to time the same comparisons through the component in wasmtime
+//! (`cargo xtask bench` runs both and prints the ratios).
 //!
 //! Builds two page pairs deterministically (a seeded generator, no randomness from the system):
 //! a page of about 1 MB with 5% of its blocks changed, and a page of 10,000 blocks with every
@@ -242,7 +246,7 @@ fn keep_freed_memory() -> bool {
     false
 }
 
-fn main() {
+fn main() -> std::io::Result<()> {
     let kept = keep_freed_memory();
     println!(
         "median of {RUNS} runs each; freed memory kept between runs: {}\n",
@@ -252,9 +256,28 @@ fn main() {
             "as the allocator does by default"
         }
     );
-    let (old, new) = pair_of_size(0x5eed_0001, 1024 * 1024, 5);
-    measure("1 MB page, 5% of blocks changed", &old, &new);
-    println!();
-    let (old, new) = pair(0x5eed_0002, 10_000, 100);
-    measure("10,000-block page, every block changed", &old, &new);
+    let out = std::env::args().nth(1).map(std::path::PathBuf::from);
+    // Each pair is made just before it is measured, so that the second does not sit in memory
+    // while the first is timed. The files are numbered so that their names sort in this order.
+    let pairs: [(&str, &str, fn() -> (String, String)); 2] = [
+        ("1-1mb-5pct", "1 MB page, 5% of blocks changed", || {
+            pair_of_size(0x5eed_0001, 1024 * 1024, 5)
+        }),
+        (
+            "2-10000-blocks-all",
+            "10,000-block page, every block changed",
+            || pair(0x5eed_0002, 10_000, 100),
+        ),
+    ];
+    for (file, name, make) in pairs {
+        let (old, new) = make();
+        measure(name, &old, &new);
+        println!();
+        if let Some(dir) = &out {
+            std::fs::create_dir_all(dir)?;
+            std::fs::write(dir.join(format!("{file}.old.xml")), &old)?;
+            std::fs::write(dir.join(format!("{file}.new.xml")), &new)?;
+        }
+    }
+    Ok(())
 }

@@ -9,7 +9,10 @@
 //!   same text as the native `redact_bench` example and the Presidio comparison);
 //! - with `--ranking-data DIR`, only the ranking benchmark: top-10 over the vectors that the
 //!   native `rank_bench` example wrote to DIR, through the component (`cargo xtask bench-ranking`
-//!   runs the three: native, this, and faiss-cpu).
+//!   runs the three: native, this, and faiss-cpu);
+//! - with `--diff-data DIR`, only the diff benchmark: `diff.compare` through the component on the
+//!   page pairs that the native `diff_bench` example wrote to DIR (`cargo xtask bench` prints
+//!   them beside the native figures).
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -53,6 +56,10 @@ pub struct BenchArgs {
     /// `rank_bench` example) and write `wasm.json` there.
     #[arg(long)]
     pub ranking_data: Option<PathBuf>,
+    /// Run only the diff benchmark through the component, on the page pairs in this folder
+    /// (`NAME.old.xml` and `NAME.new.xml`, written by the native `diff_bench` example).
+    #[arg(long)]
+    pub diff_data: Option<PathBuf>,
     /// Run only the Node comparison's wasmtime side (`js/bench/bench.js` inputs) and write its
     /// figures to this JSON file.
     #[arg(long)]
@@ -73,6 +80,9 @@ pub fn run(component: &Path, args: &BenchArgs) -> Result<()> {
 fn run_in(component: &Path, args: &BenchArgs, scratch: &Path) -> Result<()> {
     if let Some(dir) = &args.ranking_data {
         return crate::bench_ranking::run(component, &scratch.join("ranking"), dir);
+    }
+    if let Some(dir) = &args.diff_data {
+        return diff_through_component(component, &scratch.join("diff"), dir);
     }
     if args.redaction_only {
         report_redaction(component, scratch, &args.redaction_corpus);
@@ -169,6 +179,48 @@ fn redaction(component: &Path, home: &Path, corpus: &Path) -> Result<(f64, f64)>
         best = best.min(start.elapsed().as_secs_f64());
     }
     Ok((total as f64 / 1e6, best))
+}
+
+/// Calls per page pair in the diff benchmark (after one that warms the instance); the median
+/// is reported, as natively.
+const DIFF_RUNS: usize = 9;
+
+/// Times `diff.compare` through the component on each page pair in `dir`, in one instance, and
+/// prints the medians in milliseconds.
+fn diff_through_component(component: &Path, home: &Path, dir: &Path) -> Result<()> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read {}", dir.display()))?
+        .filter_map(|entry| Some(entry.ok()?.file_name().to_str()?.strip_suffix(".old.xml")?.to_owned()))
+        .collect();
+    names.sort();
+    anyhow::ensure!(!names.is_empty(), "no page pairs (NAME.old.xml, NAME.new.xml) in {}", dir.display());
+    let mut cfg = config(component, home, Allocation::default());
+    cfg.limits.deadline = Duration::from_secs(120);
+    let engine = SyncEngine::open(cfg)?;
+    let tenant = TenantId::new("bench")?;
+    for name in names {
+        let read = |side: &str| {
+            let path = dir.join(format!("{name}.{side}.xml"));
+            std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))
+        };
+        let (old, new) = (read("old")?, read("new")?);
+        let samples = engine.call(&tenant, |store, e| {
+            let diff = e.synco_engine_diff();
+            let mut samples = Vec::with_capacity(DIFF_RUNS);
+            for run in 0..=DIFF_RUNS {
+                let start = Instant::now();
+                let review = diff.call_compare(&mut *store, &old, &new)?;
+                let elapsed = start.elapsed();
+                wasmtime::ensure!(review.is_ok(), "the generated pages did not compare: {review:?}");
+                if run > 0 {
+                    samples.push(elapsed);
+                }
+            }
+            Ok(samples)
+        })?;
+        println!("diff through the component (wasmtime), {name}: {:.3} ms (median of {DIFF_RUNS})", p(&samples, 50).as_secs_f64() * 1e3);
+    }
+    Ok(())
 }
 
 /// Times `n` sealed puts then `n` gets through the store, on a fresh tenant; returns the two

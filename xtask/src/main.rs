@@ -6,9 +6,11 @@
 //! - `cargo xtask test`: builds everything and runs every test: the Rust tests, the guest's unit
 //!   tests again under Node (wasm-bindgen-test), and the JavaScript host's `node --test` suite.
 //! - `cargo xtask build`: the component, the hostile test component and the host.
-//! - `cargo xtask bench`: builds and runs `synco bench` (sandbox, sync, storage) and the guest's
-//!   native diff benchmark (against imara-diff's line diff), then every benchmark below but
-//!   `bench-serve`.
+//! - `cargo xtask bench`: builds and runs `synco bench` (sandbox, sync, storage) and the diff
+//!   benchmark (the guest's `diff_bench` natively against imara-diff's line diff, then
+//!   `diff.compare` through the component on the same pages, with the ratios), then every
+//!   benchmark below but `bench-serve`.
+//! - `cargo xtask bench-diff`: the diff part of `cargo xtask bench` alone.
 //! - `cargo xtask bench-redaction`: redaction throughput natively and through the component on
 //!   the quality corpus and on ticket-like text (`tests/redaction/tickets.py`), beside Presidio
 //!   (installed into a virtual environment under `target/`) on the same texts.
@@ -55,17 +57,19 @@ fn run_task() -> Result<()> {
         "demo" => demo(),
         "test" => test(rest),
         "bench" => bench(rest),
+        "bench-diff" => bench_diff(),
         "bench-ranking" => bench_ranking(),
         "bench-redaction" => bench_redaction(),
         "bench-js" => bench_js(),
         "bench-serve" => serve_bench::run(),
         "eval-redaction" => eval_redaction(rest),
         _ => {
-            eprintln!("usage: cargo xtask <build|demo|test|bench|bench-ranking|bench-redaction|bench-js|bench-serve|eval-redaction>");
+            eprintln!("usage: cargo xtask <build|demo|test|bench|bench-diff|bench-ranking|bench-redaction|bench-js|bench-serve|eval-redaction>");
             eprintln!("  demo   build and run the main job (an offline sync of examples/)");
             eprintln!("  test   build and run every test");
             eprintln!("  build  build the component, the hostile test component and the host");
             eprintln!("  bench  build and run the benchmarks");
+            eprintln!("  bench-diff  the diff natively beside imara-diff's line diff, and through the component");
             eprintln!("  bench-ranking  top-10 over 100,000 × 768 vectors: native, wasm and faiss-cpu");
             eprintln!("  bench-redaction  redaction MB/s: native, wasm and Presidio, dense and ticket-like text");
             eprintln!("  bench-js  calls/s of redact, top-k and index search in Node beside wasmtime");
@@ -210,10 +214,52 @@ fn bench(extra: &[String]) -> Result<()> {
         }
     };
     run(&mut cmd)?;
-    run(cargo().args(["run", "--quiet", "--release", "-p", "synco-guest", "--example", "diff_bench"]))?;
+    bench_diff()?;
     bench_redaction()?;
     bench_ranking()?;
     bench_js()
+}
+
+/// The diff natively beside imara-diff's line diff (`diff_bench`, which also writes its page
+/// pairs), then through the component on the same pages, with the ratios.
+fn bench_diff() -> Result<()> {
+    build()?;
+    let dir = target_dir().join("bench-diff");
+    let native = output_of(cargo().args(["run", "--quiet", "--release", "-p", "synco-guest", "--example", "diff_bench", "--"]).arg(&dir))?;
+    let wasm = output_of(Command::new(synco()).current_dir(root()).env("SYNCO_COMPONENT", component()).args(["bench", "--diff-data"]).arg(&dir))?;
+    let compare = milliseconds(&native, "diff::compare");
+    let lines = milliseconds(&native, "imara-diff line diff");
+    let component = milliseconds(&wasm, "diff through the component");
+    if compare.len() != component.len() || lines.len() != component.len() {
+        bail!("the diff benchmarks printed different numbers of figures");
+    }
+    println!("\ndiff::compare through the component (wasmtime), on the same pages, ms");
+    println!("{:<22}{:>10}{:>14}{:>18}{:>22}", "page pair", "native", "component", "component/native", "component/line diff");
+    for (((name, n), w), l) in ["1 MB, 5% changed", "10,000 blocks, all"].iter().zip(&compare).zip(&component).zip(&lines) {
+        println!("{name:<22}{n:>10.3}{w:>14.3}{:>17.2}×{:>21.2}×", w / n, w / l);
+    }
+    Ok(())
+}
+
+/// Runs `cmd`, echoing its output, and returns what it printed on stdout.
+fn output_of(cmd: &mut Command) -> Result<String> {
+    eprintln!("xtask: running {cmd:?}");
+    let output = cmd.stderr(std::process::Stdio::inherit()).output().with_context(|| format!("cannot start {cmd:?}"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    print!("{stdout}");
+    if !output.status.success() {
+        bail!("{cmd:?} failed with {}", output.status);
+    }
+    Ok(stdout)
+}
+
+/// The number before " ms" on each line of `output` that starts (after spaces) with `label`.
+fn milliseconds(output: &str, label: &str) -> Vec<f64> {
+    output
+        .lines()
+        .filter(|line| line.trim_start().starts_with(label))
+        .filter_map(|line| line.split_once(" ms").and_then(|(before, _)| before.rsplit([' ', ':']).next()?.parse().ok()))
+        .collect()
 }
 
 /// Redaction throughput on the quality corpus and on generated ticket-like text: natively,
