@@ -32,7 +32,7 @@ use quick_xml::events::Event;
 use synco_guest::diff::compare;
 
 /// Runs per measurement; the median is reported.
-const RUNS: usize = 9;
+const RUNS: usize = 15;
 
 /// A small deterministic generator (SplitMix64), so every run benchmarks the same pages.
 struct Seeded(u64);

@@ -183,7 +183,7 @@ fn redaction(component: &Path, home: &Path, corpus: &Path) -> Result<(f64, f64)>
 
 /// Calls per page pair in the diff benchmark (after one that warms the instance); the median
 /// is reported, as natively.
-const DIFF_RUNS: usize = 9;
+const DIFF_RUNS: usize = 15;
 
 /// Times `diff.compare` through the component on each page pair in `dir`, in one instance, and
 /// prints the medians in milliseconds.
