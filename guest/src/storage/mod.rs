@@ -36,6 +36,7 @@ use std::ops::Range;
 
 use quick_xml::Reader;
 use quick_xml::errors::{Error as XmlError, SyntaxError};
+use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesStart, Event};
 
 use crate::types::{Block, BlockKind, DocumentError, MAX_DOCUMENT_BYTES};
@@ -546,7 +547,8 @@ const NAME_BYTES: [bool; 256] = {
     let mut byte = 0;
     while byte < 256 {
         let b = byte as u8;
-        table[byte] = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':') || b >= 0x80;
+        table[byte] =
+            b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':') || b >= 0x80;
         byte += 1;
     }
     table
@@ -609,11 +611,7 @@ fn kind_of(name: &str, tag: &BytesStart<'_>) -> BlockKind {
 /// Whether a macro's `ac:name` is `code` (in any case). Entities are decoded only when there
 /// are any, so the common case allocates nothing.
 fn is_code_macro(tag: &BytesStart<'_>) -> bool {
-    let Some(attr) = tag
-        .html_attributes()
-        .map_while(Result::ok)
-        .find(|attr| attr.key.as_ref().eq_ignore_ascii_case(b"ac:name"))
-    else {
+    let Some(attr) = raw_attribute(tag, b"ac:name") else {
         return false;
     };
     if attr.value.contains(&b'&') {
@@ -625,10 +623,14 @@ fn is_code_macro(tag: &BytesStart<'_>) -> bool {
 
 /// The decoded value of an attribute; unreadable attributes are skipped, never an error.
 fn attribute(tag: &BytesStart<'_>, key: &[u8]) -> Option<String> {
+    raw_attribute(tag, key).map(|attr| decode_entities(&String::from_utf8_lossy(&attr.value)))
+}
+
+/// The attribute named `key` (in any ASCII case) as written; unreadable attributes are skipped.
+fn raw_attribute<'t>(tag: &'t BytesStart<'_>, key: &[u8]) -> Option<Attribute<'t>> {
     tag.html_attributes()
         .map_while(Result::ok)
         .find(|attr| attr.key.as_ref().eq_ignore_ascii_case(key))
-        .map(|attr| decode_entities(&String::from_utf8_lossy(&attr.value)))
 }
 
 /// What a Confluence resource identifier inside a link is called, for links without a body.
