@@ -547,8 +547,7 @@ fn gap_tokens<'a>(
 
 /// Renumbers the tokens of one gap from zero. The histogram diff sets up a table as large as
 /// the number of tokens it is told of; told of every token of the page for every gap, it would
-/// do work that grows with the number of gaps times the number of tokens. (Natively the table
-/// comes zeroed from fresh pages, which hides it; in wasm the allocator writes every byte.)
+/// set up a table the size of the page's tokens once per gap.
 struct Renumbering {
     /// For each page token, its number in the gap being renumbered, or `u32::MAX`.
     local: Vec<u32>,
