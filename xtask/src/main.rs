@@ -255,10 +255,13 @@ fn output_of(cmd: &mut Command) -> Result<String> {
 
 /// The number before " ms" on each line of `output` that starts (after spaces) with `label`.
 fn milliseconds(output: &str, label: &str) -> Vec<f64> {
-    output
-        .lines()
-        .filter(|line| line.trim_start().starts_with(label))
-        .filter_map(|line| line.split_once(" ms").and_then(|(before, _)| before.rsplit([' ', ':']).next()?.parse().ok()))
+    numbers_before(output.lines().filter(|line| line.trim_start().starts_with(label)), " ms")
+}
+
+/// The number just before the first `unit` on each of `lines` that has one.
+fn numbers_before<'a>(lines: impl Iterator<Item = &'a str>, unit: &str) -> Vec<f64> {
+    lines
+        .filter_map(|line| line.split_once(unit).and_then(|(before, _)| before.rsplit([' ', '=', ':']).next()?.parse().ok()))
         .collect()
 }
 
@@ -284,17 +287,7 @@ fn bench_redaction() -> Result<()> {
 
 /// Runs `cmd`, echoing its output, and returns the number before each "MB/s" it printed.
 fn megabytes_per_second(cmd: &mut Command) -> Result<Vec<f64>> {
-    eprintln!("xtask: running {cmd:?}");
-    let output = cmd.stderr(std::process::Stdio::inherit()).output().with_context(|| format!("cannot start {cmd:?}"))?;
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    print!("{stdout}");
-    if !output.status.success() {
-        bail!("{cmd:?} failed with {}", output.status);
-    }
-    Ok(stdout
-        .lines()
-        .filter_map(|line| line.split_once(" MB/s").and_then(|(before, _)| before.rsplit([' ', '=']).next()?.parse().ok()))
-        .collect())
+    Ok(numbers_before(output_of(cmd)?.lines(), " MB/s"))
 }
 
 fn bench_js() -> Result<()> {
