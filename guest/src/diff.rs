@@ -41,6 +41,7 @@ use imara_diff::{Algorithm, Diff, InternedInput, Interner, NoSliderHeuristic, To
 use serde::{Deserialize, Serialize};
 use similar::{ChangeTag, TextDiff};
 
+use crate::bytes::same;
 use crate::storage::{Piece, block_text, escape_into, split_pair, split_pieces};
 use crate::types::{BlockKind, DocumentError, MAX_DOCUMENT_BYTES};
 
@@ -1039,7 +1040,11 @@ fn equal_ops<'a>(
     for offset in 0..count {
         let before = old_blocks.get(old + offset).map(|block| block.source);
         let after = new_blocks.get(new + offset).map(|block| block.source);
-        if before == after {
+        let unchanged = match (before, after) {
+            (Some(before), Some(after)) => same(before.as_bytes(), after.as_bytes()),
+            (before, after) => before == after,
+        };
+        if unchanged {
             continue;
         }
         if offset > start {

@@ -31,6 +31,7 @@
 
 pub mod adf;
 pub mod bindings;
+mod bytes;
 pub mod convert;
 pub mod diff;
 pub mod issue;

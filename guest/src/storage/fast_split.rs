@@ -88,7 +88,7 @@ impl<'a> Recurring<'a> {
         let tried = self.items.get(self.next..)?.iter().take(LOOKAHEAD);
         for (offset, (range, kind, block)) in tried.enumerate() {
             let item = self.page.get(range.clone())?;
-            if rest.starts_with(item) {
+            if crate::bytes::starts_with(rest, item) {
                 self.next += offset + 1;
                 return Some((item.len(), *kind, *block));
             }
