@@ -58,7 +58,8 @@ mod tests {
         let base: Vec<u8> = (0u8..50).collect();
         for len in 0..base.len() {
             let a = &base[..len];
-            assert!(same_by_words(a, &a.to_vec()), "{len}");
+            let copy = a.to_vec();
+            assert!(same_by_words(a, &copy), "{len}");
             for at in 0..len {
                 let mut b = a.to_vec();
                 b[at] ^= 1;
