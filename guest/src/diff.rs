@@ -19,8 +19,9 @@
 //! - Block alignment is `imara-diff`'s histogram diff, which falls back to its Myers diff with
 //!   git's cost heuristics on repetitive input (roughly `O(N^1.5)` at worst). Beyond
 //!   [`MAX_ALIGNED_BLOCKS`] blocks a side, blocks are aligned by common prefix and suffix only,
-//!   which is linear. Anchors only split that work into gaps; when anchored alignment finds a
-//!   move, the page is aligned once more without them, so at most twice the work.
+//!   which is linear. Anchors only split that work into gaps, and the limit counts the blocks of
+//!   all the gaps together; when anchored alignment finds a move, the page is aligned once more
+//!   without them, so at most twice the work.
 //! - Moves are found with one lookup per changed block, by the number `imara-diff` interned its
 //!   source as (linear).
 //! - Word diffs (`similar`'s Myers, `O((N+M)·D)`) run only on pairs of at most
@@ -115,8 +116,9 @@ pub fn apply(old: &str, edit_script: &str) -> Result<String, DocumentError> {
     replay.finish()
 }
 
-/// Sequences longer than this (blocks of one version) are aligned by common prefix and suffix
-/// only, which keeps the work linear on hostile input.
+/// Sequences longer than this (blocks of one version; for a page, the blocks of all the gaps
+/// between anchors together) are aligned by common prefix and suffix only, which keeps the work
+/// linear on hostile input.
 pub const MAX_ALIGNED_BLOCKS: usize = 50_000;
 
 /// Texts longer than this together are shown as wholly replaced instead of diffed word by word.
@@ -408,13 +410,19 @@ impl Alignment {
         let new_tokens = gap_tokens(new, gaps.iter().map(|gap| gap.new.clone()), &mut interner);
         let num_tokens = interner.num_tokens();
         let mut renumbering = Renumbering::for_tokens(num_tokens);
+        let linear = beyond_the_alignment_limit(&gaps);
         let mut stretches = Vec::new();
         let mut anchors = anchors.into_iter();
         for gap in &gaps {
             let old_gap = old_tokens.get(gap.old.clone()).unwrap_or_default();
             let new_gap = new_tokens.get(gap.new.clone()).unwrap_or_default();
-            let (old_gap, new_gap, gap_tokens) = renumbering.apply(old_gap, new_gap);
-            for stretch in align_tokens(Algorithm::Histogram, &old_gap, &new_gap, gap_tokens) {
+            let aligned = if linear {
+                prefix_suffix_stretches(old_gap, new_gap)
+            } else {
+                let (old_gap, new_gap, gap_tokens) = renumbering.apply(old_gap, new_gap);
+                align_tokens(Algorithm::Histogram, &old_gap, &new_gap, gap_tokens)
+            };
+            for stretch in aligned {
                 push_stretch(
                     &mut stretches,
                     stretch.shifted(gap.old.start, gap.new.start),
@@ -525,6 +533,15 @@ fn gaps(anchors: &[Stretch], old_len: usize, new_len: usize) -> Vec<Stretch> {
         new: new_at..new_len,
     });
     gaps
+}
+
+/// Whether the gaps hold more than [`MAX_ALIGNED_BLOCKS`] blocks of one version together, so
+/// that each is aligned by its common prefix and suffix only. The limit counts all the gaps:
+/// their alignments' costs add up, and they may cost no more than one alignment at the limit.
+fn beyond_the_alignment_limit(gaps: &[Stretch]) -> bool {
+    let old: usize = gaps.iter().map(|gap| gap.old.len()).sum();
+    let new: usize = gaps.iter().map(|gap| gap.new.len()).sum();
+    old.max(new) > MAX_ALIGNED_BLOCKS
 }
 
 /// One token per block: the interned key of each block in the given ranges, and a token that
@@ -1692,6 +1709,54 @@ mod tests {
         // A token the table does not know (none should reach it) is taken as unique.
         let (old, new, count) = renumbering.apply(&tokens(&[500]), &tokens(&[500]));
         assert_eq!((old, new, count), (tokens(&[0]), tokens(&[1]), 2));
+    }
+
+    #[test]
+    fn the_alignment_limit_counts_the_blocks_of_all_gaps_together() {
+        let gap = |old: Range<usize>, new: Range<usize>| Stretch {
+            equal: false,
+            old,
+            new,
+        };
+        let half = MAX_ALIGNED_BLOCKS / 2;
+        let two = [gap(0..half, 0..1), gap(half + 8..2 * half + 8, 9..10)];
+        assert!(!beyond_the_alignment_limit(&two));
+        let three = [
+            gap(0..half, 0..1),
+            gap(half + 8..2 * half + 8, 9..10),
+            gap(2 * half + 16..2 * half + 17, 18..19),
+        ];
+        assert!(beyond_the_alignment_limit(&three));
+    }
+
+    #[cfg(not(js_engine))]
+    #[test]
+    fn repetitive_gaps_between_anchors_past_the_alignment_limit_compare_quickly() {
+        // Runs of twelve distinct copied blocks anchor gaps of repetitive blocks that differ
+        // between the versions, more gap blocks than the limit altogether.
+        let page = |every: usize| -> String {
+            (0..MAX_ALIGNED_BLOCKS / 900 + 1)
+                .map(|section| {
+                    let anchor = paragraphs(&format!("anchor {section}."), 0..12);
+                    let gap: String = (0..1000)
+                        .map(|i| {
+                            if i % every == 0 {
+                                "<p>a</p>\n"
+                            } else {
+                                "<p>b</p>\n"
+                            }
+                        })
+                        .collect();
+                    anchor + &gap
+                })
+                .collect()
+        };
+        let (old, new) = (page(3), page(5));
+        let started = std::time::Instant::now();
+        let review = review(&old, &new);
+        assert!(review.changed_blocks > 0);
+        assert_eq!(replayed(&old, &new), new);
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
     }
 
     #[test]
