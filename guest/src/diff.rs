@@ -305,6 +305,11 @@ impl Part<'_> {
     fn key(&self) -> &str {
         self.source.trim()
     }
+
+    /// Whether the block shows in a review: a whitespace-only block (a blank page) does not.
+    fn is_visible(&self) -> bool {
+        !self.key().is_empty()
+    }
 }
 
 /// A block with its index in the page's block list.
@@ -315,9 +320,9 @@ struct Indexed<'a> {
 }
 
 impl Indexed<'_> {
-    /// Whether the block shows in a review: a whitespace-only block (a blank page) does not.
+    /// Whether the block shows in a review (see [`Part::is_visible`]).
     fn is_visible(&self) -> bool {
-        !self.block.source.trim().is_empty()
+        self.block.is_visible()
     }
 }
 
@@ -390,14 +395,13 @@ impl Alignment {
     /// finds a move, the whole page is aligned again without anchors.
     fn of(old: &[Part<'_>], new: &[Part<'_>]) -> Alignment {
         let anchors = anchors(old.len(), new);
-        if anchors.is_empty() {
-            return Alignment::around(Vec::new(), old, new);
+        if !anchors.is_empty() {
+            let anchored = Alignment::around(anchors, old, new);
+            if !anchored.moves.any() {
+                return anchored;
+            }
         }
-        let anchored = Alignment::around(anchors, old, new);
-        if anchored.moves.any() {
-            return Alignment::around(Vec::new(), old, new);
-        }
-        anchored
+        Alignment::around(Vec::new(), old, new)
     }
 
     /// The alignment that keeps `anchors` (equal stretches, in order) and diffs the gaps between
@@ -645,7 +649,7 @@ fn find_moves(
     let tokens = usize::try_from(num_tokens).unwrap_or(usize::MAX);
     let mut removed: Vec<Vec<usize>> = vec![Vec::new(); tokens];
     for index in changed().flat_map(|stretch| stretch.old.clone()).rev() {
-        let visible = old.get(index).is_some_and(|block| !block.key().is_empty());
+        let visible = old.get(index).is_some_and(Part::is_visible);
         let token = old_tokens.get(index).map(|token| token.0 as usize);
         if let Some(indices) = token.filter(|_| visible).and_then(|t| removed.get_mut(t)) {
             indices.push(index);
