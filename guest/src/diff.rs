@@ -39,11 +39,12 @@ use std::hash::Hash;
 use std::ops::Range;
 
 use imara_diff::{Algorithm, Diff, InternedInput, Interner, NoSliderHeuristic, Token};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use similar::{ChangeTag, TextDiff};
 
 use crate::bytes::same;
-use crate::storage::{Piece, block_text, escape_into, split_pair, split_pieces};
+use crate::escape::{html_into, json_string_into};
+use crate::storage::{Piece, block_text, split_pair, split_pieces};
 use crate::types::{BlockKind, DocumentError, MAX_DOCUMENT_BYTES};
 
 /// A reviewable change between two versions of a page.
@@ -75,28 +76,25 @@ pub struct Review {
 ///   when only its surrounding whitespace changed).
 pub fn compare(old: &str, new: &str) -> Result<Review, DocumentError> {
     let (old_pieces, new_pieces) = split_pair(old, new)?;
-    review_blocks(
+    Ok(review_blocks(
         old_pieces.into_iter().map(Part::from).collect(),
         new_pieces.into_iter().map(Part::from).collect(),
-    )
+    ))
 }
 
 /// The review of two versions' blocks.
-fn review_blocks<'a>(
-    mut old_blocks: Vec<Part<'a>>,
-    mut new_blocks: Vec<Part<'a>>,
-) -> Result<Review, DocumentError> {
+fn review_blocks<'a>(mut old_blocks: Vec<Part<'a>>, mut new_blocks: Vec<Part<'a>>) -> Review {
     let alignment = Alignment::of(&old_blocks, &new_blocks);
     alignment.read_changed_texts(&mut old_blocks, &mut new_blocks);
     let steps = alignment.steps(&old_blocks, &new_blocks);
     let changed = steps.iter().filter(|step| step.is_visible_change()).count();
     let summary = summarize(&steps);
-    Ok(Review {
-        edit_script: edit_script(&steps, &old_blocks, &new_blocks)?,
+    Review {
+        edit_script: script_json(&edit_ops(&steps, &old_blocks, &new_blocks)),
         html: render(&summary, &steps),
         summary,
         changed_blocks: u32::try_from(changed).unwrap_or(u32::MAX),
-    })
+    }
 }
 
 /// Rebuilds the new page from the old page and the edit script [`compare`] made for them:
@@ -990,25 +988,28 @@ fn summarize(steps: &[Step<'_>]) -> String {
     }
 }
 
-/// One edit-script entry as serialised.
-#[derive(Serialize)]
+/// One edit-script entry, as [`script_json`] writes it.
 struct Op<'a> {
     op: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
     kind: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     old: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     new: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     count: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    words: Option<Vec<(&'static str, &'a str)>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    words: Option<&'a [Words<'a>]>,
     source: Option<&'a str>,
 }
 
 impl Op<'_> {
+    /// About how long the op is in JSON: its text, and room for its fields (escapes may add
+    /// more; the script then grows as strings do).
+    fn json_len_estimate(&self) -> usize {
+        const FIELDS: usize = 64;
+        const PER_RUN: usize = 8;
+        let words = self.words.unwrap_or_default();
+        let word_text: usize = words.iter().map(|run| run.text.len() + PER_RUN).sum();
+        FIELDS + word_text + self.source.map_or(0, str::len)
+    }
+
     const BLANK: Op<'static> = Op {
         op: "equal",
         kind: None,
@@ -1020,13 +1021,13 @@ impl Op<'_> {
     };
 }
 
-/// The edit script as compact JSON; unchanged runs are collapsed into one `equal` op with a
-/// count, split where a block's surrounding whitespace changed.
-fn edit_script(
-    steps: &[Step<'_>],
+/// The edit script's ops; unchanged runs are collapsed into one `equal` op with a count, split
+/// where a block's surrounding whitespace changed.
+fn edit_ops<'a>(
+    steps: &'a [Step<'a>],
     old_blocks: &[Part<'_>],
-    new_blocks: &[Part<'_>],
-) -> Result<String, DocumentError> {
+    new_blocks: &[Part<'a>],
+) -> Vec<Op<'a>> {
     let mut ops: Vec<Op<'_>> = Vec::with_capacity(steps.len());
     for step in steps {
         match step {
@@ -1036,9 +1037,64 @@ fn edit_script(
             other => ops.push(script_op(other)),
         }
     }
-    serde_json::to_string(&ops).map_err(|error| {
-        DocumentError::InvalidMarkup(format!("could not encode the edit script as json: {error}"))
-    })
+    ops
+}
+
+/// The ops as compact JSON, fields in the order of [`Op`] and absent ones left out: what
+/// serde_json makes of them (a test holds it to that), written directly because serde_json
+/// escapes strings a byte at a time, and the strings are most of a script (see
+/// [`crate::escape`]).
+fn script_json(ops: &[Op<'_>]) -> String {
+    let mut json = String::with_capacity(ops.iter().map(Op::json_len_estimate).sum::<usize>() + 2);
+    json.push('[');
+    for (index, op) in ops.iter().enumerate() {
+        if index > 0 {
+            json.push(',');
+        }
+        write_op(&mut json, op);
+    }
+    json.push(']');
+    json
+}
+
+/// Appends one op as a JSON object.
+fn write_op(json: &mut String, op: &Op<'_>) {
+    json.push_str("{\"op\":");
+    json_string_into(json, op.op);
+    if let Some(kind) = op.kind {
+        json.push_str(",\"kind\":");
+        json_string_into(json, kind);
+    }
+    let numbers = [
+        (",\"old\":", op.old),
+        (",\"new\":", op.new),
+        (",\"count\":", op.count),
+    ];
+    for (field, value) in numbers {
+        if let Some(value) = value {
+            json.push_str(field);
+            json.push_str(itoa::Buffer::new().format(value));
+        }
+    }
+    if let Some(words) = op.words {
+        json.push_str(",\"words\":[");
+        for (index, run) in words.iter().enumerate() {
+            if index > 0 {
+                json.push(',');
+            }
+            json.push_str("[\"");
+            json.push_str(tag_sign(run.tag));
+            json.push_str("\",");
+            json_string_into(json, &run.text);
+            json.push(']');
+        }
+        json.push(']');
+    }
+    if let Some(source) = op.source {
+        json.push_str(",\"source\":");
+        json_string_into(json, source);
+    }
+    json.push('}');
 }
 
 /// The `equal` ops of an unchanged run: one per stretch of byte-identical blocks, and one with
@@ -1108,12 +1164,7 @@ fn script_op<'a>(step: &'a Step<'a>) -> Op<'a> {
             kind: Some(kind_name(new.block.kind)),
             old: Some(old.index),
             new: Some(new.index),
-            words: Some(
-                words
-                    .iter()
-                    .map(|run| (tag_sign(run.tag), run.text.as_ref()))
-                    .collect(),
-            ),
+            words: Some(words),
             source: Some(new.block.source),
             ..Op::BLANK
         },
@@ -1305,7 +1356,7 @@ fn render(summary: &str, steps: &[Step<'_>]) -> String {
     html.push_str(STYLE);
     html.push_str("</style>\n</head>\n<body>\n<h1>Review of page changes</h1>\n");
     html.push_str("<p class=\"summary\">");
-    escape_into(&mut html, summary);
+    html_into(&mut html, summary);
     html.push_str("</p>\n");
     for step in steps {
         render_step(&mut html, step);
@@ -1366,7 +1417,7 @@ fn marked(html: &mut String, tag: &str, text: &str) {
         return;
     }
     let _ = write!(html, "<p><{tag}>");
-    escape_into(html, text);
+    html_into(html, text);
     let _ = write!(html, "</{tag}></p>");
 }
 
@@ -1377,7 +1428,7 @@ fn plain(html: &mut String, text: &str) {
         return;
     }
     html.push_str("<p>");
-    escape_into(html, text);
+    html_into(html, text);
     html.push_str("</p>");
 }
 
@@ -1391,7 +1442,7 @@ fn render_words(html: &mut String, words: &[Words<'_>]) {
             ChangeTag::Equal => ("", ""),
         };
         html.push_str(open);
-        escape_into(html, &run.text);
+        html_into(html, &run.text);
         html.push_str(close);
     }
     html.push_str("</p>");
@@ -1609,6 +1660,83 @@ mod tests {
         assert_eq!(review.changed_blocks, 2);
     }
 
+    /// The edit script as written, and as serde_json writes the same ops (the reference the
+    /// written script is held to).
+    fn script_and_serde_script(old: &str, new: &str) -> (String, String) {
+        /// An op for serde_json: [`Op`] with `words` as pairs.
+        #[derive(serde::Serialize)]
+        struct SerdeOp<'a> {
+            op: &'a str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            kind: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            old: Option<usize>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            new: Option<usize>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            count: Option<usize>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            words: Option<Vec<(&'a str, &'a str)>>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            source: Option<&'a str>,
+        }
+        let (old_pieces, new_pieces) = match split_pair(old, new) {
+            Ok(pieces) => pieces,
+            Err(error) => panic!("expected the pages to split, got {error}"),
+        };
+        let mut old_blocks: Vec<Part<'_>> = old_pieces.into_iter().map(Part::from).collect();
+        let mut new_blocks: Vec<Part<'_>> = new_pieces.into_iter().map(Part::from).collect();
+        let alignment = Alignment::of(&old_blocks, &new_blocks);
+        alignment.read_changed_texts(&mut old_blocks, &mut new_blocks);
+        let steps = alignment.steps(&old_blocks, &new_blocks);
+        let ops = edit_ops(&steps, &old_blocks, &new_blocks);
+        let serde_ops: Vec<SerdeOp<'_>> = ops
+            .iter()
+            .map(|op| SerdeOp {
+                op: op.op,
+                kind: op.kind,
+                old: op.old,
+                new: op.new,
+                count: op.count,
+                words: op.words.map(|words| {
+                    words
+                        .iter()
+                        .map(|run| (tag_sign(run.tag), run.text.as_ref()))
+                        .collect()
+                }),
+                source: op.source,
+            })
+            .collect();
+        let serde_script = match serde_json::to_string(&serde_ops) {
+            Ok(json) => json,
+            Err(error) => panic!("expected serde_json to write the ops, got {error}"),
+        };
+        (script_json(&ops), serde_script)
+    }
+
+    #[test]
+    fn the_edit_script_is_written_as_serde_json_writes_it() {
+        let old = "<p>Keep \"this\" \\ as it is</p>\n<p>tab\there, gone</p>\n<h2>Title</h2>\n\
+                   <p>moved one</p>\n<p>removed</p>\n";
+        let new = "<p>moved one</p>\n<p>Keep \"this\" \\ as it is</p>\n<p>tab\there \u{1}, gone</p>\n\n\
+                   <h2>Title</h2>  \n<ul><li>new</li></ul>\n";
+        for (old, new) in [(old, new), (PAGE_BASE, PAGE), (PAGE, "")] {
+            let (script, serde_script) = script_and_serde_script(old, new);
+            assert_eq!(script, serde_script);
+        }
+        let (script, _) = script_and_serde_script(old, new);
+        for op in [
+            "\"equal\"",
+            "\"replace\"",
+            "\"insert\"",
+            "\"delete\"",
+            "\"move\"",
+            "\\u0001",
+        ] {
+            assert!(script.contains(op), "expected {op} in {script}");
+        }
+    }
+
     fn replayed(old: &str, new: &str) -> String {
         match apply(old, &review(old, new).edit_script) {
             Ok(page) => page,
@@ -1630,10 +1758,7 @@ mod tests {
                 ..Part::from(piece)
             })
             .collect();
-        match review_blocks(old_pieces.into_iter().map(Part::from).collect(), unanchored) {
-            Ok(review) => review,
-            Err(error) => panic!("expected the blocks to compare, got {error}"),
-        }
+        review_blocks(old_pieces.into_iter().map(Part::from).collect(), unanchored)
     }
 
     /// Paragraphs `<p>{prefix}{i}</p>` for each `i` in `range`, one a line.
@@ -2009,6 +2134,14 @@ mod tests {
                 .map(|run| tokens(&run.text))
                 .sum();
             prop_assert_eq!(changed, similar_changed_tokens(&old, &new));
+        }
+
+        #[test]
+        fn the_edit_script_of_an_edited_page_is_written_as_serde_json_writes_it(
+            (old, new) in (page_blocks(), edits()).prop_map(|(base, edits)| (base.concat(), edited(&base, &edits).concat())),
+        ) {
+            let (script, serde_script) = script_and_serde_script(&old, &new);
+            prop_assert_eq!(script, serde_script);
         }
 
         #[test]

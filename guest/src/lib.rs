@@ -31,9 +31,11 @@
 
 pub mod adf;
 pub mod bindings;
+mod byte_set;
 mod bytes;
 pub mod convert;
 pub mod diff;
+mod escape;
 pub mod issue;
 pub mod merge;
 pub mod pipeline;
