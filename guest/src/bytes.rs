@@ -1,5 +1,8 @@
 //! Byte-slice comparisons that stay fast in wasm.
 //!
+//! (The common prefix and suffix of two slices are measured sixteen bytes at a time everywhere:
+//! natively too, a byte loop was slower.)
+//!
 //! Comparing slices with `==` calls `memcmp`. Natively that is the C library's vectorised one,
 //! which nothing here beats. In the wasm component it is wasi-libc's, which goes a byte at a
 //! time: comparing a page's unchanged blocks with the old page's was about half of what
@@ -37,6 +40,35 @@ pub(crate) fn starts_with(haystack: &[u8], prefix: &[u8]) -> bool {
         .is_some_and(|start| same(start, prefix))
 }
 
+/// How many leading bytes `a` and `b` have in common, compared sixteen at a time.
+pub(crate) fn common_prefix_len(a: &[u8], b: &[u8]) -> usize {
+    let whole_words = a
+        .chunks_exact(WORD)
+        .zip(b.chunks_exact(WORD))
+        .take_while(|(x, y)| word(x) == word(y))
+        .count();
+    let skipped = whole_words * WORD;
+    let rest = a.get(skipped..).unwrap_or_default().iter();
+    skipped
+        + rest
+            .zip(b.get(skipped..).unwrap_or_default())
+            .take_while(|(x, y)| x == y)
+            .count()
+}
+
+/// How many trailing bytes `a` and `b` have in common, compared sixteen at a time.
+pub(crate) fn common_suffix_len(a: &[u8], b: &[u8]) -> usize {
+    let whole_words = a
+        .rchunks_exact(WORD)
+        .zip(b.rchunks_exact(WORD))
+        .take_while(|(x, y)| word(x) == word(y))
+        .count();
+    let skipped = whole_words * WORD;
+    let rest = a.get(..a.len() - skipped).unwrap_or_default().iter().rev();
+    let other = b.get(..b.len() - skipped).unwrap_or_default().iter().rev();
+    skipped + rest.zip(other).take_while(|(x, y)| x == y).count()
+}
+
 /// The bytes compared at once.
 const WORD: usize = 16;
 
@@ -70,6 +102,26 @@ mod tests {
     }
 
     #[test]
+    fn common_ends_are_measured_at_every_length_around_a_word() {
+        let base: Vec<u8> = (0u8..50).collect();
+        for len in 0..base.len() {
+            for at in 0..len {
+                let mut other = base[..len].to_vec();
+                other[at] ^= 1;
+                assert_eq!(common_prefix_len(&base[..len], &other), at, "{len} {at}");
+                assert_eq!(
+                    common_suffix_len(&base[..len], &other),
+                    len - at - 1,
+                    "{len} {at}"
+                );
+            }
+            assert_eq!(common_prefix_len(&base[..len], &base), len);
+            assert_eq!(common_suffix_len(&base[..len], &base[1..=len]), 0);
+            assert_eq!(common_suffix_len(&base[..len], &base[..len]), len);
+        }
+    }
+
+    #[test]
     fn a_prefix_is_found_only_at_the_start() {
         assert!(starts_with(b"<p>alpha</p>\n<p>", b"<p>alpha</p>"));
         assert!(starts_with(b"abc", b""));
@@ -83,6 +135,10 @@ mod tests {
         fn same_agrees_with_eq(a in prop::collection::vec(0u8..4, 0..70), b in prop::collection::vec(0u8..4, 0..70)) {
             prop_assert_eq!(same_by_words(&a, &b), a == b);
             prop_assert_eq!(starts_with(&a, &b), a.starts_with(&b));
+            let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+            let suffix = a.iter().rev().zip(b.iter().rev()).take_while(|(x, y)| x == y).count();
+            prop_assert_eq!(common_prefix_len(&a, &b), prefix);
+            prop_assert_eq!(common_suffix_len(&a, &b), suffix);
         }
     }
 }

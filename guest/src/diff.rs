@@ -42,7 +42,7 @@ use imara_diff::{Algorithm, Diff, InternedInput, Interner, NoSliderHeuristic, To
 use serde::Deserialize;
 use similar::{ChangeTag, TextDiff};
 
-use crate::bytes::same;
+use crate::bytes::{common_prefix_len, common_suffix_len, same};
 use crate::escape::{html_into, json_string_into};
 use crate::storage::{Piece, block_text, split_pair, split_pieces};
 use crate::types::{BlockKind, DocumentError, MAX_DOCUMENT_BYTES};
@@ -855,22 +855,12 @@ fn adjoining<'a>(whole: &'a str, first: &str, second: &str) -> Option<&'a str> {
 /// The byte lengths of the common prefix and suffix of two texts, each ending at a word boundary
 /// (a change between whitespace and not) in both, so both texts tokenize the same way around them.
 fn common_words(old: &str, new: &str) -> (usize, usize) {
-    let mut prefix = old
-        .bytes()
-        .zip(new.bytes())
-        .take_while(|(a, b)| a == b)
-        .count();
+    let mut prefix = common_prefix_len(old.as_bytes(), new.as_bytes());
     while prefix > 0 && !(is_word_boundary(old, prefix) && is_word_boundary(new, prefix)) {
         prefix -= 1;
     }
     let room = old.len().min(new.len()) - prefix;
-    let mut suffix = old
-        .bytes()
-        .rev()
-        .zip(new.bytes().rev())
-        .take(room)
-        .take_while(|(a, b)| a == b)
-        .count();
+    let mut suffix = common_suffix_len(old.as_bytes(), new.as_bytes()).min(room);
     while suffix > 0
         && !(is_word_boundary(old, old.len() - suffix) && is_word_boundary(new, new.len() - suffix))
     {
