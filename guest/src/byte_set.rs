@@ -59,24 +59,25 @@ impl ByteSet {
         }
     }
 
-    /// For each chunk of `bytes` in turn, where it starts and its mask: bit `i` set where the
-    /// byte at `start + i` is in the set, each byte once. Past the last full chunk, the last
-    /// [`CHUNK`] bytes are compared again as one chunk, with the bits already seen cleared.
+    /// Calls `found` with each chunk of `bytes` in turn: where it starts, and its mask (bit `i`
+    /// set where the byte at `start + i` is in the set), each byte once. Past the last full
+    /// chunk, the last [`CHUNK`] bytes are compared again as one chunk, with the bits already
+    /// seen cleared. (A loop rather than an iterator: in wasm, an iterator's steps were not
+    /// inlined.)
     #[inline(always)]
-    pub(crate) fn masks<'a>(&'a self, bytes: &'a [u8]) -> impl Iterator<Item = (usize, u16)> + 'a {
+    pub(crate) fn for_each_mask(&self, bytes: &[u8], mut found: impl FnMut(usize, u16)) {
         let chunks = bytes.chunks_exact(CHUNK);
         let rest = chunks.remainder().len();
-        let full = chunks
-            .enumerate()
-            .map(|(index, chunk)| (index * CHUNK, self.mask(chunk)));
-        let last = (rest > 0).then(|| {
+        for (index, chunk) in chunks.enumerate() {
+            found(index * CHUNK, self.mask(chunk));
+        }
+        if rest > 0 {
             let start = bytes.len().saturating_sub(CHUNK);
             // The bits of bytes before the leftover ones (none when the text is that short).
             let seen = bytes.len() - rest - start;
             let mask = self.mask(bytes.get(start..).unwrap_or_default());
-            (start, mask & u16::MAX.checked_shl(seen as u32).unwrap_or(0))
-        });
-        full.chain(last)
+            found(start, mask & u16::MAX.checked_shl(seen as u32).unwrap_or(0));
+        }
     }
 
     /// [`ByteSet::mask`] of a full chunk, with wasm SIMD.
@@ -204,12 +205,12 @@ mod tests {
                 .map(|i| if i % 3 == 0 { b'<' } else { b'a' })
                 .collect();
             let mut found = Vec::new();
-            for (start, mut mask) in SETS[0].masks(&text) {
+            SETS[0].for_each_mask(&text, |start, mut mask| {
                 while mask != 0 {
                     found.push(start + mask.trailing_zeros() as usize);
                     mask &= mask - 1;
                 }
-            }
+            });
             let expected: Vec<usize> = (0..len).filter(|i| i % 3 == 0).collect();
             assert_eq!(found, expected, "length {len}");
         }

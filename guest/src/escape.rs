@@ -78,7 +78,7 @@ fn escape_with(out: &mut String, text: &str, special: &ByteSet, escape: impl Fn(
     out.reserve(text.len());
     let bytes = text.as_bytes();
     let mut copied = 0;
-    for (start, mut mask) in special.masks(bytes) {
+    special.for_each_mask(bytes, |start, mut mask| {
         while mask != 0 {
             let at = start + mask.trailing_zeros() as usize;
             mask &= mask - 1;
@@ -86,7 +86,7 @@ fn escape_with(out: &mut String, text: &str, special: &ByteSet, escape: impl Fn(
             escape(bytes.get(at).copied().unwrap_or_default(), out);
             copied = at + 1;
         }
-    }
+    });
     out.push_str(text.get(copied..).unwrap_or_default());
 }
 
