@@ -9,7 +9,7 @@
 use crate::byte_set::ByteSet;
 
 /// What HTML content and attribute values escape.
-const HTML: ByteSet = ByteSet::new([
+const HTML: ByteSet<5> = ByteSet::new([
     (b'&', b'&'),
     (b'<', b'<'),
     (b'>', b'>'),
@@ -18,13 +18,7 @@ const HTML: ByteSet = ByteSet::new([
 ]);
 
 /// What a JSON string escapes: control characters, quotes and backslashes.
-const JSON: ByteSet = ByteSet::new([
-    (0, 0x1f),
-    (b'"', b'"'),
-    (b'\\', b'\\'),
-    (b'\\', b'\\'),
-    (b'\\', b'\\'),
-]);
+const JSON: ByteSet<3> = ByteSet::new([(0, 0x1f), (b'"', b'"'), (b'\\', b'\\')]);
 
 /// Appends `text` to `out` for HTML content and attribute values: `&<>"'` become references,
 /// so the text can never open a tag or leave an attribute.
@@ -74,7 +68,12 @@ fn push_json_escape(byte: u8, out: &mut String) {
 
 /// Appends `text` to `out` with each byte that `special` picks replaced by what `escape`
 /// appends for it. Special bytes are ASCII, so every cut falls on a character boundary.
-fn escape_with(out: &mut String, text: &str, special: &ByteSet, escape: impl Fn(u8, &mut String)) {
+fn escape_with<const N: usize>(
+    out: &mut String,
+    text: &str,
+    special: &ByteSet<N>,
+    escape: impl Fn(u8, &mut String),
+) {
     out.reserve(text.len());
     let bytes = text.as_bytes();
     let mut copied = 0;

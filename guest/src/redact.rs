@@ -117,6 +117,7 @@ use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input, PatternID, meta};
 use thiserror::Error;
 
+use crate::byte_set::{ByteSet, CHUNK};
 use crate::types::{KindCount, MAX_DOCUMENT_BYTES, Person, PiiKind};
 
 /// The most allow-list entries a policy may have.
@@ -1253,46 +1254,17 @@ impl DigitCluster {
     }
 }
 
-/// Bit `i` set where `bytes[i]` (of at most 64 bytes) is an ASCII digit. A full block takes
-/// four 16-byte vector compares and mask extractions (wasm SIMD, or SSE2 on x86_64).
+/// Bit `i` set where `bytes[i]` (of at most 64 bytes) is an ASCII digit: four sixteen-byte masks
+/// of [`ByteSet`] (vector compares in wasm and on x86_64).
 fn digit_mask(bytes: &[u8]) -> u64 {
-    match <&[u8; 64]>::try_from(bytes) {
-        Ok(block) => block_digit_mask(block),
-        Err(_) => bytes.iter().take(64).enumerate().fold(0, |mask, (i, byte)| mask | u64::from(byte.is_ascii_digit()) << i),
+    const DIGITS: ByteSet<1> = ByteSet::new([(b'0', b'9')]);
+    fn joined<'a>(chunks: impl Iterator<Item = &'a [u8]>) -> u64 {
+        chunks.take(64 / CHUNK).enumerate().fold(0, |mask, (k, chunk)| mask | u64::from(DIGITS.mask(chunk)) << (CHUNK * k))
     }
-}
-
-/// [`digit_mask`] of a full block, with wasm SIMD.
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-fn block_digit_mask(block: &[u8; 64]) -> u64 {
-    use core::arch::wasm32::{u8x16, u8x16_bitmask, u8x16_le, u8x16_splat, u8x16_sub};
-    let (zero, nine) = (u8x16_splat(b'0'), u8x16_splat(9));
-    block.chunks_exact(16).enumerate().fold(0, |mask, (k, c)| {
-        let v = u8x16(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13], c[14], c[15]);
-        mask | u64::from(u8x16_bitmask(u8x16_le(u8x16_sub(v, zero), nine))) << (16 * k)
-    })
-}
-
-/// [`digit_mask`] of a full block, with SSE2 (part of every x86_64 processor).
-#[cfg(target_arch = "x86_64")]
-fn block_digit_mask(block: &[u8; 64]) -> u64 {
-    use std::arch::x86_64::{__m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_min_epu8, _mm_movemask_epi8, _mm_set1_epi8, _mm_sub_epi8};
-    block.chunks_exact(16).enumerate().fold(0, |mask, (k, chunk)| {
-        // SAFETY: SSE2 is part of x86_64; `chunk` holds 16 bytes, which an unaligned load reads.
-        let bits = unsafe {
-            let v = _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>());
-            let t = _mm_sub_epi8(v, _mm_set1_epi8(b'0' as i8));
-            // t <= 9 (unsigned) exactly where min(t, 9) == t.
-            _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8(9)), t))
-        };
-        mask | u64::from(bits as u16) << (16 * k)
-    })
-}
-
-/// [`digit_mask`] of a full block, byte by byte.
-#[cfg(not(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128"))))]
-fn block_digit_mask(block: &[u8; 64]) -> u64 {
-    block.iter().enumerate().fold(0, |mask, (i, byte)| mask | u64::from(byte.is_ascii_digit()) << i)
+    match <&[u8; 64]>::try_from(bytes) {
+        Ok(block) => joined(block.chunks_exact(CHUNK)),
+        Err(_) => joined(bytes.chunks(CHUNK)),
+    }
 }
 
 /// The people of one request: all their forms, matched ignoring case and with any run of

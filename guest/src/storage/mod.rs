@@ -701,14 +701,8 @@ struct LinkMark {
 /// other than the space has none. Checked sixteen bytes at a time (see [`ByteSet`]).
 fn plain_words(text: &str) -> Option<&str> {
     /// Bytes that other whitespace than the space starts with.
-    const UNPLAIN: ByteSet = ByteSet::new([
-        (b'\t', b'\r'),
-        (0xC2, 0xC2),
-        (0xE1, 0xE3),
-        (0xE1, 0xE3),
-        (0xE1, 0xE3),
-    ]);
-    const SPACE: ByteSet = ByteSet::new([(b' ', b' '); 5]);
+    const UNPLAIN: ByteSet<3> = ByteSet::new([(b'\t', b'\r'), (0xC2, 0xC2), (0xE1, 0xE3)]);
+    const SPACE: ByteSet<1> = ByteSet::new([(b' ', b' ')]);
     // Whether a chunk has a byte of UNPLAIN or two spaces in a row (or starts with a space after
     // one).
     let unplain = |chunk: &[u8], space_before: bool| {
