@@ -1,7 +1,8 @@
 //! Finding the bytes of a small set sixteen at a time.
 //!
-//! Escaping the review and the edit script, and telling plain text from text whose whitespace
-//! needs collapsing, each ask of every byte of a page's text whether it is one of a few. Asked
+//! Escaping the review and the edit script, telling plain text from text whose whitespace
+//! needs collapsing, and finding the digits that redaction's number patterns start from, each
+//! ask of every byte of a text whether it is one of a few. For the diff's outputs, asked
 //! a byte at a time, that was a quarter of `diff::compare` on a page whose every block changed.
 //! Compilers do not turn such a loop into vector code (they test each byte against a bit mask
 //! instead, whichever way the test is written), so a chunk of sixteen bytes is compared with
