@@ -1,14 +1,14 @@
 //! Byte-slice comparisons that stay fast in wasm.
 //!
-//! (The common prefix and suffix of two slices are measured sixteen bytes at a time everywhere:
-//! natively too, a byte loop was slower.)
-//!
 //! Comparing slices with `==` calls `memcmp`. Natively that is the C library's vectorised one,
 //! which nothing here beats. In the wasm component it is wasi-libc's, which goes a byte at a
 //! time: comparing a page's unchanged blocks with the old page's was about half of what
 //! `diff::compare` spent in wasm. There, slices are compared sixteen bytes at a time as
 //! integers, which the compiler keeps inline (a third off `compare` in wasmtime; natively the
 //! same code was 12% slower than `memcmp`, so native builds keep `==`).
+//!
+//! The common prefix and suffix of two slices are measured sixteen bytes at a time on every
+//! target: there is no library routine for them, and natively too a byte loop was slower.
 
 /// Whether two byte slices are the same.
 pub(crate) fn same(a: &[u8], b: &[u8]) -> bool {
