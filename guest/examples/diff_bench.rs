@@ -31,6 +31,9 @@ use quick_xml::Reader;
 use quick_xml::events::Event;
 use synco_guest::diff::compare;
 
+/// Makes one page pair: the old page and the new one.
+type MakePair = fn() -> (String, String);
+
 /// Runs per measurement; the median is reported.
 const RUNS: usize = 15;
 
@@ -259,7 +262,7 @@ fn main() -> std::io::Result<()> {
     let out = std::env::args().nth(1).map(std::path::PathBuf::from);
     // Each pair is made just before it is measured, so that the second does not sit in memory
     // while the first is timed. The files are numbered so that their names sort in this order.
-    let pairs: [(&str, &str, fn() -> (String, String)); 2] = [
+    let pairs: [(&str, &str, MakePair); 2] = [
         ("1-1mb-5pct", "1 MB page, 5% of blocks changed", || {
             pair_of_size(0x5eed_0001, 1024 * 1024, 5)
         }),

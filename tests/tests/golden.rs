@@ -73,7 +73,7 @@ fn run(engine: &SyncEngine, vector: &Value) -> String {
 fn redact(engine: &SyncEngine, input: &Value) -> Value {
     let policy = policy(&input["policy"]);
     let people: Vec<Person> = list(&input["people"]).iter().map(person).collect();
-    let texts: Vec<String> = list(&input["texts"]).iter().map(|t| string(t)).collect();
+    let texts: Vec<String> = list(&input["texts"]).iter().map(string).collect();
     engine
         .call(&tenant("acme"), |store, e| {
             let redactor = e.synco_engine_redaction().redactor();
@@ -150,7 +150,7 @@ fn sync(input: &Value) -> Value {
             id: string(&page["id"]),
             space: string(&page["space"]),
             title: string(&page["title"]),
-            labels: list(&page["labels"]).iter().map(|l| string(l)).collect(),
+            labels: list(&page["labels"]).iter().map(string).collect(),
             storage: string(&page["storage"]),
             updated_at: page["updated-at"].as_u64().unwrap(),
         };
