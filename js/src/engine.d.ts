@@ -158,11 +158,16 @@ export interface EngineOptions {
   /** Reuse one instance for the pure functions of this engine (default true); false makes a
    * fresh instance per call, as the Rust host does per request. */
   reusePureInstance?: boolean;
+  /** The most linear memory the guest may hold, in bytes (default 512 MiB, as the Rust host);
+   * a call that needs more throws MemoryLimitError. */
+  memoryLimitBytes?: number;
 }
 
 export interface RedactOptions { policy?: Partial<Policy>; people?: Person[] }
 
 export declare const DEFAULT_POLICY: Readonly<Policy>;
+/** The default `memoryLimitBytes`: 512 MiB. */
+export declare const DEFAULT_MEMORY_LIMIT_BYTES: number;
 
 /** Loads the engine (compiles the inlined core wasm once per process). */
 export declare function loadEngine(options?: EngineOptions): Promise<Engine>;
@@ -171,6 +176,8 @@ export declare class Engine {
   private constructor();
   /** Lowercase hex sha256 of the component the bindings were transpiled from. */
   readonly componentSha256: string;
+  /** The cap on the guest's memory, in bytes. */
+  readonly memoryLimitBytes: number;
   /** Rounds and capability calls of the last capability-using call. */
   lastCallStats: { rounds: number; calls: number } | null;
   /** Redacts `texts` with one redactor; throws RedactionError. */
@@ -207,4 +214,11 @@ export declare class RankingError extends ContractError {}
 export declare class EngineTrap extends EngineError {}
 export declare class HostError extends EngineError {}
 export declare class DeadlineError extends EngineError {}
+/** The guest needed more memory than `memoryLimitBytes`; the call was stopped. */
+export declare class MemoryLimitError extends EngineError {
+  readonly limitBytes: number;
+}
+/** `memoryLimitBytes` could not be applied (not a whole number of bytes up to 4 GiB, or below the
+ * memory the component starts with). */
+export declare class MemoryCapError extends Error {}
 export declare function describeVariant(v: unknown): string;

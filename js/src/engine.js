@@ -2,31 +2,42 @@
 // same component bytes wasmtime runs — for a Forge function: `sync`, `redact`, `diff`, `rank` (and
 // `merge`, `indexPage`, `related`, and the in-memory ranking index, `createIndex`). It loads the
 // core wasm from base64 inlined at transpile time, so a bundled function reads no file at run
-// time; instantiates the component synchronously with the imports the host passes (jco
-// `--instantiation async` output, driven with precompiled modules); maps the component's
-// `ComponentError`s to typed errors; and runs the capability-using exports through the replay
-// bridge (see replay.js), since Forge capabilities are asynchronous.
+// time; caps the guest's memory (memory-cap.js); instantiates the component synchronously with
+// the imports the host passes (jco `--instantiation async` output, driven with precompiled
+// modules); maps the component's `ComponentError`s to typed errors; and runs the
+// capability-using exports through the replay bridge (see replay.js), since Forge capabilities
+// are asynchronous.
 
 import { componentSha256, coreModules } from '../engine-gen/core-wasm.js';
 import { instantiate } from '../engine-gen/synco.js';
-import { DocumentError, EngineError, EngineTrap, HostError, RankingError, RedactionError, SyncError } from './errors.js';
+import { DocumentError, EngineError, EngineTrap, HostError, MemoryLimitError, RankingError, RedactionError, SyncError } from './errors.js';
+import { withMemoryCap } from './memory-cap.js';
 import { runReplayed } from './replay.js';
 import { GuestExit, wasiImports } from './wasi.js';
 
 export * from './errors.js';
+export { MemoryCapError } from './memory-cap.js';
 
 /** The policy that redacts every kind and allows nothing through. */
 export const DEFAULT_POLICY = Object.freeze({ disabled: Object.freeze([]), allow: Object.freeze([]), custom: Object.freeze([]) });
 
-let compiled;
+/** The default cap on the guest's memory: 512 MiB, as the Rust host's (Forge's function memory). */
+export const DEFAULT_MEMORY_LIMIT_BYTES = 512 * 1024 * 1024;
 
-/** Compiles the inlined core modules once per process (WebAssembly modules are immutable and
- * shareable; instances are not). */
-function compileModules() {
-  compiled ??= Promise.all(
-    Object.entries(coreModules).map(async ([name, b64]) => [name, await WebAssembly.compile(decodeBase64(b64))]),
-  ).then(Object.fromEntries);
-  return compiled;
+/** Compiled core modules by memory cap. */
+const compiled = new Map();
+
+/** Compiles the inlined core modules, with their memory capped at `memoryLimitBytes`, once per
+ * process and cap (WebAssembly modules are immutable and shareable; instances are not). */
+function compileModules(memoryLimitBytes) {
+  if (!compiled.has(memoryLimitBytes)) {
+    const modules = Promise.all(
+      Object.entries(coreModules).map(async ([name, b64]) => [name, await WebAssembly.compile(withMemoryCap(decodeBase64(b64), memoryLimitBytes))]),
+    ).then(Object.fromEntries);
+    compiled.set(memoryLimitBytes, modules);
+    modules.catch(() => compiled.delete(memoryLimitBytes));
+  }
+  return compiled.get(memoryLimitBytes);
 }
 
 function decodeBase64(b64) {
@@ -48,12 +59,25 @@ function denyingCapabilities() {
   };
 }
 
-/** Maps whatever an export threw to the API's typed errors. */
-function mapError(e, ContractClass) {
+/**
+ * Whether a trap is the guest giving up after an allocation failed: Rust aborts through its
+ * allocation-error handler, which the trap's stack names (V8 takes wasm function names from the
+ * component's name section). With the memory capped (memory-cap.js), that is the cap reached.
+ */
+function allocationFailed(trap) {
+  return /__rust_alloc_error_handler|rust_oom/.test(String(trap.stack));
+}
+
+/**
+ * Maps whatever an export threw to the API's typed errors; `memoryLimitBytes` is the engine's
+ * cap, named when the guest ran out of memory.
+ */
+function mapError(e, ContractClass, memoryLimitBytes) {
   if (e instanceof EngineError) return e;
   if (e && typeof e === 'object' && 'payload' in e && e.payload && typeof e.payload === 'object' && 'tag' in e.payload) {
     return new ContractClass(e.payload, { cause: e });
   }
+  if (e instanceof WebAssembly.RuntimeError && allocationFailed(e)) return new MemoryLimitError(memoryLimitBytes, { cause: e });
   if (e instanceof GuestExit) return new EngineTrap(e.message, { cause: e });
   if (e instanceof WebAssembly.RuntimeError) return new EngineTrap(e.message, { cause: e });
   if (e instanceof RangeError && /call stack/i.test(e.message)) return new EngineTrap('stack overflow', { cause: e });
@@ -80,7 +104,8 @@ function disposeResource(r) {
  * @returns {Promise<Engine>}
  */
 export async function loadEngine(options = {}) {
-  return new Engine(await compileModules(), options);
+  const memoryLimitBytes = options.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES;
+  return new Engine(await compileModules(memoryLimitBytes), { ...options, memoryLimitBytes });
 }
 
 /** The engine bound to one tenant's capabilities (create one per Forge invocation). */
@@ -91,6 +116,8 @@ export class Engine {
     this._capabilities = options.capabilities ?? null;
     this._deadlineMs = options.deadlineMs;
     this._reuse = options.reusePureInstance ?? true;
+    /** The cap on the guest's memory, in bytes. */
+    this.memoryLimitBytes = options.memoryLimitBytes;
     this._pure = null;
     /** Rounds and capability calls of the last capability-using call (diagnostics). */
     this.lastCallStats = null;
@@ -114,12 +141,12 @@ export class Engine {
 
   /** Runs `f` on the instance for pure calls; a failed call discards the instance. */
   _pureCall(f, ContractClass) {
-    const instance = this._reuse ? (this._pure ??= this._instantiate(denyingCapabilities())) : this._instantiate(denyingCapabilities());
     try {
+      const instance = this._reuse ? (this._pure ??= this._instantiate(denyingCapabilities())) : this._instantiate(denyingCapabilities());
       return f(instance);
     } catch (e) {
       this._pure = null;
-      throw mapError(e, ContractClass);
+      throw mapError(e, ContractClass, this.memoryLimitBytes);
     }
   }
 
@@ -190,9 +217,9 @@ export class Engine {
       instance = this._instantiate(denyingCapabilities());
       resource = new instance.ranking.Index(dimension);
     } catch (e) {
-      throw mapError(e, RankingError);
+      throw mapError(e, RankingError, this.memoryLimitBytes);
     }
-    return new RankingIndex(resource, dimension);
+    return new RankingIndex(resource, dimension, this.memoryLimitBytes);
   }
 
   /** Runs one capability-using export through the replay bridge. */
@@ -209,7 +236,7 @@ export class Engine {
         },
       });
     } catch (e) {
-      throw mapError(e, SyncError);
+      throw mapError(e, SyncError, this.memoryLimitBytes);
     }
   }
 
@@ -326,8 +353,9 @@ function scanOf(scan) {
  */
 export class RankingIndex {
   /** @private */
-  constructor(resource, dimension) {
+  constructor(resource, dimension, memoryLimitBytes) {
     this._resource = resource;
+    this._memoryLimitBytes = memoryLimitBytes;
     this._broken = null;
     /** The dimension given to `createIndex`. */
     this.dimension = dimension;
@@ -339,8 +367,8 @@ export class RankingIndex {
     try {
       return f(this._resource);
     } catch (e) {
-      const mapped = mapError(e, RankingError);
-      if (mapped instanceof EngineTrap) this._broken = mapped.message;
+      const mapped = mapError(e, RankingError, this._memoryLimitBytes);
+      if (mapped instanceof EngineTrap || mapped instanceof MemoryLimitError) this._broken = mapped.message;
       throw mapped;
     }
   }

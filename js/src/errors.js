@@ -65,6 +65,18 @@ export class EngineTrap extends EngineError {
   }
 }
 
+/** The guest tried to hold more memory than the engine's cap (`memoryLimitBytes`): its
+ * allocation failed and the call was stopped; the instance is discarded, nothing else is affected. */
+export class MemoryLimitError extends EngineError {
+  /** @param {number} limitBytes */
+  constructor(limitBytes, options) {
+    super(`the request tried to use more than ${limitBytes} bytes of memory and was stopped`, options);
+    this.name = 'MemoryLimitError';
+    /** The cap, in bytes. */
+    this.limitBytes = limitBytes;
+  }
+}
+
 /** A capability of the host failed in a way the contract has no variant for. */
 export class HostError extends EngineError {
   constructor(message, options) {

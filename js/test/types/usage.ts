@@ -7,7 +7,8 @@ import { SqliteKvs } from '../../src/sqlite-kvs.js';
 const kvs = new SqliteKvs('/tmp/never-opened.db', { installation: 'tenant-1' });
 const kms = await WebCryptoKms.fromDataKey('tenant-1', new Uint8Array(32));
 const capabilities = createForgeCapabilities({ tenant: 'tenant-1', kms, kvs, egress: ['europe-west1-aiplatform.googleapis.com'], config: { provider: 'offline', model: 'offline-template' } });
-const engine = await loadEngine({ capabilities, deadlineMs: 25_000 });
+const engine = await loadEngine({ capabilities, deadlineMs: 25_000, memoryLimitBytes: 256 * 1024 * 1024 });
+const cap: number = engine.memoryLimitBytes;
 
 const outcome: SyncOutcome = await engine.sync({ issueJson: '{}', page: '<p/>', pageVersion: 1, model: 'offline-template' });
 const texts: string[] = engine.redact(['x'], { policy: DEFAULT_POLICY }).texts;
@@ -23,7 +24,7 @@ const scan: Scan = { tag: 'int8', val: 4 };
 const hits: Scored[][] = index.search([{ vector: [1, 0], k: 1 }, { text: 'refund', k: 2, mode: 'lexical', filter: { labels: ['x'] }, diversity: null }], scan);
 const pages: number = index.len();
 index.dispose();
-console.log(related, fused, hits, pages);
+console.log(related, fused, hits, pages, cap);
 // @ts-expect-error a ranking mode outside the contract
 await engine.related('{}', { mode: 'semantic' });
 // @ts-expect-error int8 needs its oversampling factor

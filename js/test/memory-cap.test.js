@@ -1,0 +1,81 @@
+// Why this file exists: proves the JavaScript host caps the guest's memory, which Node has no
+// limiter hook for (src/memory-cap.js): the declared maximum it writes into a core module is
+// enforced by V8, and through the real component a call that needs more than the cap ends in a
+// MemoryLimitError while the engine goes on serving the next call.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { parse } from '@bytecodealliance/jco';
+
+import { DEFAULT_MEMORY_LIMIT_BYTES, DocumentError, MemoryCapError, MemoryLimitError, loadEngine } from '../src/engine.js';
+import { PAGE_BYTES, withMemoryCap } from '../src/memory-cap.js';
+
+/** A module with one memory of `limits` (WAT) and a `grow` export. */
+async function growable(limits) {
+  return parse(`(module (memory (export "memory") ${limits}) (func (export "grow") (param i32) (result i32) local.get 0 memory.grow))`);
+}
+
+function instantiate(bytes) {
+  return new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
+}
+
+/** A page of `blocks` paragraphs, each naming `word`. */
+function page(blocks, word) {
+  return Array.from({ length: blocks }, (_, i) => `<p>block ${i} says ${word} about the ledger</p>`).join('\n');
+}
+
+test('a capped memory cannot grow past its cap, and grows freely below it', async () => {
+  const bytes = await growable('1');
+  assert.equal(instantiate(bytes).grow(10), 1, 'uncapped, the module grows by 10 pages');
+  const capped = instantiate(withMemoryCap(bytes, 4 * PAGE_BYTES));
+  assert.equal(capped.grow(2), 1);
+  assert.equal(capped.grow(2), -1, 'to 5 pages would pass the cap of 4');
+  assert.equal(capped.grow(1), 3);
+  assert.equal(capped.memory.buffer.byteLength, 4 * PAGE_BYTES);
+});
+
+test('a lower maximum the module declares itself is kept', async () => {
+  const capped = instantiate(withMemoryCap(await growable('1 2'), 64 * PAGE_BYTES));
+  assert.equal(capped.grow(1), 1);
+  assert.equal(capped.grow(1), -1);
+});
+
+test('a cap is rounded down to whole pages', async () => {
+  const capped = instantiate(withMemoryCap(await growable('1'), 2 * PAGE_BYTES + 100));
+  assert.equal(capped.grow(1), 1);
+  assert.equal(capped.grow(1), -1);
+});
+
+test('refuses a cap below the memory the module starts with, and bytes that are not a module', async () => {
+  assert.throws(() => withMemoryCap(new Uint8Array(0), 4 * PAGE_BYTES), (e) => e instanceof MemoryCapError && /not a core WebAssembly module/.test(e.message));
+  const bytes = await growable('3');
+  assert.throws(() => withMemoryCap(bytes, 2 * PAGE_BYTES), (e) => e instanceof MemoryCapError && /starts with 196608 bytes/.test(e.message));
+  assert.throws(() => withMemoryCap(bytes, 0), MemoryCapError);
+  const cutShort = Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 5, 10, 1, 0, 3]);
+  assert.throws(() => withMemoryCap(cutShort, 8 * PAGE_BYTES), (e) => e instanceof MemoryCapError && /runs past its end/.test(e.message));
+  const shared = Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 5, 4, 1, 3, 1, 2]);
+  assert.throws(() => withMemoryCap(shared, 8 * PAGE_BYTES), (e) => e instanceof MemoryCapError && /unshared 32-bit memory/.test(e.message));
+});
+
+test('a module without a memory is returned unchanged', async () => {
+  const bytes = await parse('(module (func (export "f")))');
+  assert.equal(withMemoryCap(bytes, 8 * PAGE_BYTES), bytes);
+});
+
+test('the engine caps the guest at 512 MiB unless told otherwise', async () => {
+  assert.equal(DEFAULT_MEMORY_LIMIT_BYTES, 512 * 1024 * 1024);
+  assert.equal((await loadEngine()).memoryLimitBytes, DEFAULT_MEMORY_LIMIT_BYTES);
+  await assert.rejects(loadEngine({ memoryLimitBytes: PAGE_BYTES }), (e) => e instanceof MemoryCapError && /more than the cap/.test(e.message));
+});
+
+test('a diff that needs more memory than the cap is a MemoryLimitError, and the engine serves the next call', async () => {
+  const cap = 8 * 1024 * 1024;
+  const engine = await loadEngine({ memoryLimitBytes: cap });
+  const [before, after] = [page(20000, 'refund'), page(20000, 'retry')];
+  assert.throws(() => engine.diff(before, after), (e) => e instanceof MemoryLimitError && e.limitBytes === cap && e.message.includes(`more than ${cap} bytes`));
+  assert.equal(engine.diff(page(3, 'refund'), page(3, 'retry')).summary, '3 paragraphs changed');
+  assert.throws(() => engine.diff('<p>a</p>', '<p>b'), DocumentError, 'a contract error stays a contract error under the cap');
+  const uncapped = await loadEngine({ memoryLimitBytes: 1024 * 1024 * 1024 });
+  assert.equal(uncapped.diff(before, after).changedBlocks, 20000, 'the same diff fits under a larger cap');
+});
