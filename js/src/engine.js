@@ -11,18 +11,15 @@
 import { componentSha256, coreModules } from '../engine-gen/core-wasm.js';
 import { instantiate } from '../engine-gen/synco.js';
 import { DocumentError, EngineError, EngineTrap, HostError, MemoryLimitError, RankingError, RedactionError, SyncError } from './errors.js';
-import { withMemoryCap } from './memory-cap.js';
+import { DEFAULT_MEMORY_LIMIT_BYTES, withMemoryCap } from './memory-cap.js';
 import { runReplayed } from './replay.js';
 import { GuestExit, wasiImports } from './wasi.js';
 
 export * from './errors.js';
-export { MemoryCapError } from './memory-cap.js';
+export { DEFAULT_MEMORY_LIMIT_BYTES, MemoryCapError } from './memory-cap.js';
 
 /** The policy that redacts every kind and allows nothing through. */
 export const DEFAULT_POLICY = Object.freeze({ disabled: Object.freeze([]), allow: Object.freeze([]), custom: Object.freeze([]) });
-
-/** The default cap on the guest's memory: 512 MiB, as the Rust host's (Forge's function memory). */
-export const DEFAULT_MEMORY_LIMIT_BYTES = 512 * 1024 * 1024;
 
 /** Compiled core modules by memory cap. */
 const compiled = new Map();

@@ -8,6 +8,9 @@
 /** The size of one WebAssembly page, in bytes. */
 export const PAGE_BYTES = 65536;
 
+/** The default cap on the guest's memory: 512 MiB, as the Rust host's (Forge's function memory). */
+export const DEFAULT_MEMORY_LIMIT_BYTES = 512 * 1024 * 1024;
+
 const MEMORY_SECTION = 5;
 /** Limits flags: 0x00 = a minimum only, 0x01 = a minimum and a maximum (32-bit, unshared). */
 const MIN_ONLY = 0x00;

@@ -3,6 +3,7 @@
 
 import { DEFAULT_POLICY, SyncError, WebCryptoKms, createForgeCapabilities, loadEngine, type KindCount, type RankingIndex, type RelatedPage, type Scan, type Scored, type SyncOutcome } from '../../src/index.js';
 import { SqliteKvs } from '../../src/sqlite-kvs.js';
+import { loadIsolatedEngine, type IsolatedEngine } from '../../src/isolated.js';
 
 const kvs = new SqliteKvs('/tmp/never-opened.db', { installation: 'tenant-1' });
 const kms = await WebCryptoKms.fromDataKey('tenant-1', new Uint8Array(32));
@@ -24,7 +25,11 @@ const scan: Scan = { tag: 'int8', val: 4 };
 const hits: Scored[][] = index.search([{ vector: [1, 0], k: 1 }, { text: 'refund', k: 2, mode: 'lexical', filter: { labels: ['x'] }, diversity: null }], scan);
 const pages: number = index.len();
 index.dispose();
-console.log(related, fused, hits, pages, cap);
+const isolated: IsolatedEngine = await loadIsolatedEngine({ capabilities, deadlineMs: 10_000, memoryLimitBytes: 64 * 1024 * 1024 });
+const isolatedSummary: string = (await isolated.diff('<p>a</p>', '<p>b</p>')).summary;
+const isolatedOutcome: SyncOutcome = await isolated.sync({ issueJson: '{}', page: '<p/>', pageVersion: 1, model: 'offline-template' });
+await isolated.close();
+console.log(related, fused, hits, pages, cap, isolatedSummary, isolatedOutcome);
 // @ts-expect-error a ranking mode outside the contract
 await engine.related('{}', { mode: 'semantic' });
 // @ts-expect-error int8 needs its oversampling factor

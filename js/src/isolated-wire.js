@@ -1,0 +1,45 @@
+// Why this file exists: an isolated engine's errors are thrown on its worker thread and must
+// reach the caller as the same typed errors the in-thread engine throws (errors.js). Structured
+// cloning keeps an Error's message but not its class or fields, so errors cross as plain data
+// (`errorToWire`) and are rebuilt on the main thread (`errorFromWire`).
+
+import {
+  ContractError,
+  DocumentError,
+  EngineError,
+  EngineTrap,
+  HostError,
+  MemoryLimitError,
+  RankingError,
+  RedactionError,
+  SyncError,
+} from './errors.js';
+import { MemoryCapError } from './memory-cap.js';
+
+/** The contract errors, by class name. */
+const CONTRACT = { SyncError, DocumentError, RedactionError, RankingError };
+
+/** Errors rebuilt from their message alone, by class name. */
+const BY_MESSAGE = { EngineTrap, HostError, EngineError, MemoryCapError, TypeError, RangeError };
+
+/** An error as structured-clonable data. */
+export function errorToWire(e) {
+  const wire = { name: e?.name ?? 'Error', message: String(e?.message ?? e) };
+  if (e instanceof ContractError) Object.assign(wire, { tag: e.tag, val: e.val });
+  if (e instanceof MemoryLimitError) wire.limitBytes = e.limitBytes;
+  return wire;
+}
+
+/** Sets `message` on an error made without one (the classes prefix their own messages). */
+function withMessage(error, message) {
+  error.message = message;
+  return error;
+}
+
+/** The wire form back as the typed error it was; an unknown kind becomes a HostError. */
+export function errorFromWire(wire) {
+  if (wire.name in CONTRACT) return new CONTRACT[wire.name]({ tag: wire.tag, val: wire.val });
+  if (wire.name === 'MemoryLimitError') return new MemoryLimitError(wire.limitBytes);
+  if (Object.hasOwn(BY_MESSAGE, wire.name)) return withMessage(new BY_MESSAGE[wire.name](''), wire.message);
+  return new HostError(`the engine's thread failed: ${wire.message}`);
+}

@@ -1,0 +1,33 @@
+// Why this file exists: the worker-thread side of an isolated engine (isolated.js). It loads the
+// engine with the memory cap it is given and, when the engine has capabilities, with the bridged
+// ones (capability-bridge.js), then serves one call at a time: `{id, method, args}` in,
+// `{id, value}` or `{id, error}` out. The main thread owns the deadline: it terminates this thread
+// when a call runs too long, so nothing here has to be interruptible.
+
+import { parentPort, workerData } from 'node:worker_threads';
+
+import { bridgedCapabilities } from './capability-bridge.js';
+import { loadEngine } from './engine.js';
+import { errorToWire } from './isolated-wire.js';
+
+/** The engine methods the main thread may call. */
+const METHODS = new Set(['redact', 'detect', 'diff', 'merge', 'rank', 'sync', 'indexPage', 'related']);
+
+const { memoryLimitBytes, reusePureInstance, capabilityPort, signal } = workerData;
+
+async function serve() {
+  const capabilities = capabilityPort ? bridgedCapabilities(capabilityPort, signal) : undefined;
+  const engine = await loadEngine({ capabilities, memoryLimitBytes, reusePureInstance });
+  parentPort.on('message', async ({ id, method, args }) => {
+    try {
+      if (!METHODS.has(method)) throw new TypeError(`the isolated engine has no method ${method}`);
+      const value = await engine[method](...args);
+      parentPort.postMessage({ id, value });
+    } catch (e) {
+      parentPort.postMessage({ id, error: errorToWire(e) });
+    }
+  });
+  parentPort.postMessage({ ready: true });
+}
+
+serve().catch((e) => parentPort.postMessage({ ready: false, error: errorToWire(e) }));

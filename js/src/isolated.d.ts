@@ -1,0 +1,40 @@
+// Why this file exists: the TypeScript declarations of the isolated engine (src/isolated.js).
+
+import type { Candidate, Capabilities, KindCount, Merged, PageInput, Policy, Provider, RedactOptions, RelatedOptions, RelatedPage, Review, Scored, Span, SyncOutcome, SyncRequest } from './engine.js';
+
+/** The default deadline of one call: 25 000 ms. */
+export declare const DEFAULT_DEADLINE_MS: number;
+
+export interface IsolatedEngineOptions {
+  /** Needed by `sync`, `indexPage` and `related`; they stay on the calling thread. */
+  capabilities?: Capabilities;
+  /** Wall-clock budget of every call, pure ones included (default 25 000 ms); a call past it is
+   * stopped wherever the guest is and rejects with DeadlineError. */
+  deadlineMs?: number;
+  /** The most linear memory the guest may hold, in bytes (default 512 MiB). */
+  memoryLimitBytes?: number;
+  /** Reuse one instance for the pure functions (default true). */
+  reusePureInstance?: boolean;
+}
+
+/** Starts the engine's worker thread and waits until it is ready. */
+export declare function loadIsolatedEngine(options?: IsolatedEngineOptions): Promise<IsolatedEngine>;
+
+/** The engine on a worker thread: `Engine`'s methods, all asynchronous, each under the deadline. */
+export declare class IsolatedEngine {
+  private constructor();
+  readonly deadlineMs: number;
+  readonly memoryLimitBytes: number;
+  /** How many worker threads this engine has started (one more after every stopped call). */
+  readonly workersStarted: number;
+  redact(texts: string[], options?: RedactOptions): Promise<{ texts: string[]; counts: KindCount[] }>;
+  detect(text: string, options?: RedactOptions): Promise<Span[]>;
+  diff(oldPage: string, newPage: string): Promise<Review>;
+  merge(base: string, theirs: string, ours: string): Promise<Merged>;
+  rank(query: Float32Array | number[], candidates: Candidate[], k: number): Promise<Scored[]>;
+  sync(request: SyncRequest): Promise<SyncOutcome>;
+  indexPage(page: PageInput, options?: { policy?: Partial<Policy>; provider?: Provider }): Promise<string>;
+  related(issueJson: string, options?: RelatedOptions): Promise<RelatedPage[]>;
+  /** Stops the worker; later calls reject with HostError. */
+  close(): Promise<void>;
+}

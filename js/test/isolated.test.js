@@ -1,0 +1,121 @@
+// Why this file exists: proves the isolated engine (src/isolated.js) stops what the in-thread
+// engine cannot: a call still computing at its deadline, which never calls the host, is ended by
+// terminating its worker, and the same engine serves the next call. It also shows the worker
+// gives the same answers as the in-thread engine (pure calls and a sync whose capabilities stay
+// on the main thread, with the same typed errors), caps the guest's memory, and cuts off a
+// capability that never answers.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { DeadlineError, DocumentError, HostError, MemoryLimitError, RankingError, SyncError, loadEngine } from '../src/engine.js';
+import { DEFAULT_DEADLINE_MS, loadIsolatedEngine } from '../src/isolated.js';
+import { rankInputs } from '../bench/bench.js';
+import { example, examplePages, exampleSyncRequest, tenantEngine } from './support/fixtures.js';
+
+/** A page of `blocks` paragraphs, each naming `word`. */
+function page(blocks, word) {
+  return Array.from({ length: blocks }, (_, i) => `<p>block ${i} says ${word} about the ledger</p>`).join('\n');
+}
+
+/** An isolated engine closed when the test ends. */
+async function isolated(t, options) {
+  const engine = await loadIsolatedEngine(options);
+  t.after(() => engine.close());
+  return engine;
+}
+
+test('the isolated engine answers pure calls exactly as the in-thread engine', async (t) => {
+  const engine = await isolated(t);
+  const inThread = await loadEngine();
+  assert.equal(engine.deadlineMs, DEFAULT_DEADLINE_MS);
+  assert.deepEqual(await engine.diff(example('page-base.xml'), example('page.xml')), inThread.diff(example('page-base.xml'), example('page.xml')));
+  const people = [{ accountId: '712020:abc', displayName: 'Jane Doe', email: 'jane@example.com' }];
+  const texts = ['Ask Jane Doe (jane@example.com, +44 20 7946 0958).'];
+  assert.deepEqual(await engine.redact(texts, { people }), inThread.redact(texts, { people }));
+  assert.deepEqual(await engine.detect(texts[0]), inThread.detect(texts[0]));
+  const merged = await engine.merge(example('page-base.xml'), example('page.xml'), example('page-base.xml'));
+  assert.deepEqual(merged, inThread.merge(example('page-base.xml'), example('page.xml'), example('page-base.xml')));
+  const { query, candidates } = rankInputs();
+  assert.deepEqual(await engine.rank(query, candidates, 10), inThread.rank(query, candidates, 10));
+});
+
+test('the isolated engine throws the same typed errors', async (t) => {
+  const engine = await isolated(t);
+  await assert.rejects(engine.diff('<p>a</p>', '<p>b'), (e) => e instanceof DocumentError && e.tag === 'invalid-markup' && /expected <\/p>/.test(e.val));
+  await assert.rejects(engine.rank([0, 0], [{ id: 'a', vector: [1, 0] }], 1), (e) => e instanceof RankingError);
+  await assert.rejects(engine.redact('not an array'), (e) => e instanceof TypeError && /array of strings/.test(e.message));
+  await assert.rejects(engine.sync(exampleSyncRequest()), (e) => e instanceof HostError && /without capabilities/.test(e.message));
+});
+
+test('a call still computing at its deadline is stopped, and the engine serves the next call', async (t) => {
+  const engine = await isolated(t, { deadlineMs: 80 });
+  assert.equal((await engine.diff(page(3, 'refund'), page(3, 'retry'))).summary, '3 paragraphs changed');
+  assert.equal(engine.workersStarted, 1);
+  // 100,000 changed paragraphs (4.6 MB a page) take the guest about 250 ms, without a host call.
+  await assert.rejects(engine.diff(page(100_000, 'refund'), page(100_000, 'retry')), (e) => e instanceof DeadlineError && /deadline of 80 ms/.test(e.message));
+  assert.equal((await engine.diff(page(3, 'refund'), page(3, 'retry'))).summary, '3 paragraphs changed');
+  assert.equal(engine.workersStarted, 2, 'the stopped worker was replaced');
+});
+
+test('calls queue behind a call that is stopped at its deadline', async (t) => {
+  const engine = await isolated(t, { deadlineMs: 80 });
+  const slow = engine.diff(page(100_000, 'refund'), page(100_000, 'retry'));
+  const next = engine.diff(page(2, 'refund'), page(2, 'retry'));
+  await assert.rejects(slow, DeadlineError);
+  assert.equal((await next).summary, '2 paragraphs changed');
+});
+
+test('the isolated engine caps the guest memory: a call past the cap is a MemoryLimitError, the next call works', async (t) => {
+  const cap = 8 * 1024 * 1024;
+  const engine = await isolated(t, { memoryLimitBytes: cap });
+  assert.equal(engine.memoryLimitBytes, cap);
+  await assert.rejects(engine.diff(page(20_000, 'refund'), page(20_000, 'retry')), (e) => e instanceof MemoryLimitError && e.limitBytes === cap);
+  assert.equal((await engine.diff(page(3, 'refund'), page(3, 'retry'))).summary, '3 paragraphs changed');
+});
+
+test('a sync in the worker uses the capabilities on the main thread and gives the in-thread result', async (t) => {
+  const dataKey = new Uint8Array(32).fill(9);
+  const reference = await tenantEngine(t, { dataKey });
+  const tenant = await tenantEngine(t, { dataKey });
+  const engine = await isolated(t, { capabilities: tenant.capabilities });
+  for (const p of examplePages()) {
+    assert.equal(await engine.indexPage(p), await reference.engine.indexPage(p));
+  }
+  // The audit id hashes the model call's measured latency, so it differs between the two runs.
+  const { auditId, ...out } = await engine.sync(exampleSyncRequest());
+  const { auditId: referenceAuditId, ...expected } = await reference.engine.sync(exampleSyncRequest());
+  assert.deepEqual(out, expected);
+  assert.match(auditId, /^1-[0-9a-f]{16}$/);
+  assert.match(referenceAuditId, /^1-[0-9a-f]{16}$/);
+  assert.equal(out.related.length, 3, 'the indexed pages were read back through the bridge');
+  assert.deepEqual(await engine.related(example('issue.json')), await reference.engine.related(example('issue.json')));
+  assert.equal(await tenant.capabilities.audit.verify(), 1);
+});
+
+test('capability errors cross the bridge: a contract error reaches the guest, anything else is a HostError', async (t) => {
+  const { capabilities } = await tenantEngine(t);
+  const engine = await isolated(t, { capabilities });
+  await assert.rejects(engine.sync(exampleSyncRequest({ model: 'gpt-x' })), (e) => e instanceof SyncError && e.tag === 'model' && e.val.tag === 'not-allowed');
+  capabilities.kms.randomBytes = () => {
+    throw new TypeError('no randomness');
+  };
+  await assert.rejects(engine.sync(exampleSyncRequest()), (e) => e instanceof HostError && /no randomness/.test(e.message));
+});
+
+test('a capability that never answers is cut off at the deadline', async (t) => {
+  const { capabilities } = await tenantEngine(t);
+  const engine = await isolated(t, { capabilities, deadlineMs: 1000 });
+  const generate = capabilities.model.generate;
+  capabilities.model.generate = () => new Promise(() => {});
+  await assert.rejects(engine.sync(exampleSyncRequest()), DeadlineError);
+  capabilities.model.generate = generate;
+  assert.equal((await engine.sync(exampleSyncRequest())).syncId, 'aab03ec946fe366d');
+});
+
+test('a closed engine refuses calls', async () => {
+  const engine = await loadIsolatedEngine();
+  await engine.close();
+  await assert.rejects(engine.diff('<p>a</p>', '<p>b</p>'), (e) => e instanceof HostError && /closed/.test(e.message));
+  await assert.rejects(loadIsolatedEngine({ deadlineMs: 0 }), TypeError);
+});
