@@ -7,7 +7,8 @@
 // Environment: SYNCO_COMPONENT = the component to test (relative paths are taken from the caller's
 // working directory, also under `npm run`); default ../target/wasm32-wasip2/release/synco_guest.wasm
 // relative to js/. A missing component is an error here (the test's `pretest` would quietly keep an
-// old engine-gen/).
+// old engine-gen/). SYNCO_HOSTILE_COMPONENT = the hostile test component, which
+// test/hostile.test.js then requires (`cargo xtask test` sets both).
 //
 // - `npm ci` runs only when node_modules/ is missing, or package-lock.json is newer than the
 //   install (npm writes node_modules/.package-lock.json at the end of every install).
@@ -59,6 +60,9 @@ const component = process.env.SYNCO_COMPONENT
 if (!existsSync(component)) fail(`no component at ${component} (build it, or set SYNCO_COMPONENT)`);
 if (run(process.execPath, [join(jsRoot, 'scripts', 'transpile.js'), '--if-stale', component]) !== 0) fail('transpile failed');
 
+// The hostile test component (test/hostile.test.js), when named, with its path made absolute too.
+const hostile = process.env.SYNCO_HOSTILE_COMPONENT ? { SYNCO_HOSTILE_COMPONENT: resolve(callerCwd, process.env.SYNCO_HOSTILE_COMPONENT) } : {};
+
 // 3. The tests: the usual report on stdout, and a TAP copy to count from.
 const files = readdirSync(join(jsRoot, 'test')).filter((f) => f.endsWith('.test.js')).sort().map((f) => join('test', f));
 const scratch = mkdtempSync(join(tmpdir(), 'synco-ci-'));
@@ -66,7 +70,7 @@ const tap = join(scratch, 'report.tap');
 let status;
 try {
   status = run(process.execPath, ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files], {
-    env: { ...process.env, SYNCO_COMPONENT: component },
+    env: { ...process.env, SYNCO_COMPONENT: component, ...hostile },
   });
   const report = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
   const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(report)?.[1] ?? NaN);

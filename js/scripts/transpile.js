@@ -5,8 +5,10 @@
 // which lets the host pass its imports per instance, it leaves `*.core*.wasm` files for a
 // `getCoreModule` callback to load, so this script embeds those files in `core-wasm.js` instead.
 //
-// Usage: node scripts/transpile.js [--if-stale] [component.wasm]   (or SYNCO_COMPONENT=path)
-// Default: ../target/wasm32-wasip2/release/synco_guest.wasm relative to js/. With --if-stale
+// Usage: node scripts/transpile.js [--if-stale] [--out DIR] [component.wasm]   (or SYNCO_COMPONENT=path)
+// Default: ../target/wasm32-wasip2/release/synco_guest.wasm relative to js/, written to
+// engine-gen/ (another DIR holds another component for the `transpiled` option of loadEngine,
+// e.g. the hostile test component). With --if-stale
 // (npm's pretest), nothing is done when engine-gen/ already holds this component, or when there is
 // no component but engine-gen/ exists.
 
@@ -18,12 +20,16 @@ import { fileURLToPath } from 'node:url';
 import { transpile } from '@bytecodealliance/jco';
 
 const jsRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const outDir = join(jsRoot, 'engine-gen');
 const args = process.argv.slice(2);
 const ifStale = args.includes('--if-stale');
-const component = resolve(
-  args.find((a) => !a.startsWith('--')) ?? process.env.SYNCO_COMPONENT ?? join(jsRoot, '..', 'target', 'wasm32-wasip2', 'release', 'synco_guest.wasm'),
-);
+const outAt = args.indexOf('--out');
+if (outAt >= 0 && !args[outAt + 1]) {
+  console.error('transpile: --out needs a directory');
+  process.exit(1);
+}
+const outDir = outAt >= 0 ? resolve(args[outAt + 1]) : join(jsRoot, 'engine-gen');
+const positional = args.filter((a, i) => !a.startsWith('--') && (outAt < 0 || i !== outAt + 1));
+const component = resolve(positional[0] ?? process.env.SYNCO_COMPONENT ?? join(jsRoot, '..', 'target', 'wasm32-wasip2', 'release', 'synco_guest.wasm'));
 
 const generated = join(outDir, 'core-wasm.js');
 let bytes;

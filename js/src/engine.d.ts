@@ -161,6 +161,9 @@ export interface EngineOptions {
   /** The most linear memory the guest may hold, in bytes (default 512 MiB, as the Rust host);
    * a call that needs more throws MemoryLimitError. */
   memoryLimitBytes?: number;
+  /** Another transpiled component: a directory written by `scripts/transpile.js --out DIR` (a
+   * path or a file: URL). Default: the component this package was transpiled from. */
+  transpiled?: string | URL;
 }
 
 export interface RedactOptions { policy?: Partial<Policy>; people?: Person[] }

@@ -8,6 +8,8 @@
 // capability-using exports through the replay bridge (see replay.js), since Forge capabilities
 // are asynchronous.
 
+import { pathToFileURL } from 'node:url';
+
 import { componentSha256, coreModules } from '../engine-gen/core-wasm.js';
 import { instantiate } from '../engine-gen/synco.js';
 import { DocumentError, EngineError, EngineTrap, HostError, MemoryLimitError, RankingError, RedactionError, SyncError } from './errors.js';
@@ -21,20 +23,39 @@ export { DEFAULT_MEMORY_LIMIT_BYTES, MemoryCapError } from './memory-cap.js';
 /** The policy that redacts every kind and allows nothing through. */
 export const DEFAULT_POLICY = Object.freeze({ disabled: Object.freeze([]), allow: Object.freeze([]), custom: Object.freeze([]) });
 
-/** Compiled core modules by memory cap. */
-const compiled = new Map();
+/** The component this package was transpiled from (engine-gen/). */
+const BUILT_IN = Object.freeze({ componentSha256, coreModules, instantiate });
 
-/** Compiles the inlined core modules, with their memory capped at `memoryLimitBytes`, once per
- * process and cap (WebAssembly modules are immutable and shareable; instances are not). */
-function compileModules(memoryLimitBytes) {
-  if (!compiled.has(memoryLimitBytes)) {
+/**
+ * The bindings of the component in `transpiled`, a directory written by
+ * `scripts/transpile.js --out DIR` (a path or a file: URL), or the built-in ones.
+ */
+async function bindingsOf(transpiled) {
+  if (transpiled === undefined || transpiled === null) return BUILT_IN;
+  const text = String(transpiled);
+  const dir = transpiled instanceof URL ? transpiled : text.startsWith('file:') ? new URL(text) : pathToFileURL(text);
+  const base = dir.href.endsWith('/') ? dir : new URL(`${dir.href}/`);
+  const [core, glue] = await Promise.all([import(new URL('core-wasm.js', base).href), import(new URL('synco.js', base).href)]);
+  return { componentSha256: core.componentSha256, coreModules: core.coreModules, instantiate: glue.instantiate };
+}
+
+/** Compiled core modules, by the bindings' inlined modules and then by memory cap. */
+const compiled = new WeakMap();
+
+/** Compiles the inlined core modules of `bindings`, with their memory capped at
+ * `memoryLimitBytes`, once per process and cap (WebAssembly modules are immutable and shareable;
+ * instances are not). */
+function compileModules(bindings, memoryLimitBytes) {
+  if (!compiled.has(bindings.coreModules)) compiled.set(bindings.coreModules, new Map());
+  const byCap = compiled.get(bindings.coreModules);
+  if (!byCap.has(memoryLimitBytes)) {
     const modules = Promise.all(
-      Object.entries(coreModules).map(async ([name, b64]) => [name, await WebAssembly.compile(withMemoryCap(decodeBase64(b64), memoryLimitBytes))]),
+      Object.entries(bindings.coreModules).map(async ([name, b64]) => [name, await WebAssembly.compile(withMemoryCap(decodeBase64(b64), memoryLimitBytes))]),
     ).then(Object.fromEntries);
-    compiled.set(memoryLimitBytes, modules);
-    modules.catch(() => compiled.delete(memoryLimitBytes));
+    byCap.set(memoryLimitBytes, modules);
+    modules.catch(() => byCap.delete(memoryLimitBytes));
   }
-  return compiled.get(memoryLimitBytes);
+  return byCap.get(memoryLimitBytes);
 }
 
 function decodeBase64(b64) {
@@ -102,13 +123,15 @@ function disposeResource(r) {
  */
 export async function loadEngine(options = {}) {
   const memoryLimitBytes = options.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES;
-  return new Engine(await compileModules(memoryLimitBytes), { ...options, memoryLimitBytes });
+  const bindings = await bindingsOf(options.transpiled);
+  return new Engine(bindings, await compileModules(bindings, memoryLimitBytes), { ...options, memoryLimitBytes });
 }
 
 /** The engine bound to one tenant's capabilities (create one per Forge invocation). */
 export class Engine {
   /** @private */
-  constructor(modules, options) {
+  constructor(bindings, modules, options) {
+    this._bindings = bindings;
     this._modules = modules;
     this._capabilities = options.capabilities ?? null;
     this._deadlineMs = options.deadlineMs;
@@ -122,7 +145,7 @@ export class Engine {
 
   /** Lowercase hex sha256 of the component these bindings were transpiled from. */
   get componentSha256() {
-    return componentSha256;
+    return this._bindings.componentSha256;
   }
 
   /** A fresh instance with `imports` for the capability interfaces. */
@@ -133,7 +156,7 @@ export class Engine {
       if (!m) throw new EngineError(`the transpiled engine has no core module ${name}`);
       return m;
     };
-    return instantiate(core, imports, (module, imp) => new WebAssembly.Instance(module, imp));
+    return this._bindings.instantiate(core, imports, (module, imp) => new WebAssembly.Instance(module, imp));
   }
 
   /** Runs `f` on the instance for pure calls; a failed call discards the instance. */

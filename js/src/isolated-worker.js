@@ -1,6 +1,6 @@
 // Why this file exists: the worker-thread side of an isolated engine (isolated.js). It loads the
-// engine with the memory cap it is given and, when the engine has capabilities, with the bridged
-// ones (capability-bridge.js), then serves one call at a time: `{id, method, args}` in,
+// engine (another transpiled component when given one) with the memory cap it is given and, when
+// the engine has capabilities, with the bridged ones (capability-bridge.js), then serves one call at a time: `{id, method, args}` in,
 // `{id, value}` or `{id, error}` out. The main thread owns the deadline: it terminates this thread
 // when a call runs too long, so nothing here has to be interruptible.
 
@@ -13,11 +13,11 @@ import { errorToWire } from './isolated-wire.js';
 /** The engine methods the main thread may call. */
 const METHODS = new Set(['redact', 'detect', 'diff', 'merge', 'rank', 'sync', 'indexPage', 'related']);
 
-const { memoryLimitBytes, reusePureInstance, capabilityPort, signal } = workerData;
+const { memoryLimitBytes, reusePureInstance, transpiled, capabilityPort, signal } = workerData;
 
 async function serve() {
   const capabilities = capabilityPort ? bridgedCapabilities(capabilityPort, signal) : undefined;
-  const engine = await loadEngine({ capabilities, memoryLimitBytes, reusePureInstance });
+  const engine = await loadEngine({ capabilities, memoryLimitBytes, reusePureInstance, transpiled });
   parentPort.on('message', async ({ id, method, args }) => {
     try {
       if (!METHODS.has(method)) throw new TypeError(`the isolated engine has no method ${method}`);

@@ -15,6 +15,8 @@ export interface IsolatedEngineOptions {
   memoryLimitBytes?: number;
   /** Reuse one instance for the pure functions (default true). */
   reusePureInstance?: boolean;
+  /** Another transpiled component (see `EngineOptions.transpiled`). */
+  transpiled?: string | URL;
 }
 
 /** Starts the engine's worker thread and waits until it is ready. */

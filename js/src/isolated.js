@@ -36,7 +36,7 @@ export async function loadIsolatedEngine(options = {}) {
 
 /** One running worker: the thread, its capability bridge and its pending call. */
 class Thread {
-  constructor({ memoryLimitBytes, reusePureInstance, capabilities }) {
+  constructor({ memoryLimitBytes, reusePureInstance, transpiled, capabilities }) {
     const signal = newSignal();
     let capabilityPort;
     if (capabilities) {
@@ -45,7 +45,7 @@ class Thread {
       this._stopServing = serveCapabilities(channel.port1, signal, capabilities);
     }
     this.worker = new Worker(WORKER_URL, {
-      workerData: { memoryLimitBytes, reusePureInstance, capabilityPort, signal },
+      workerData: { memoryLimitBytes, reusePureInstance, transpiled, capabilityPort, signal },
       transferList: capabilityPort ? [capabilityPort] : [],
     });
     this._nextId = 0;
@@ -112,7 +112,13 @@ export class IsolatedEngine {
     /** The cap on the guest's memory, in bytes. */
     this.memoryLimitBytes = options.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES;
     if (!Number.isFinite(this.deadlineMs) || this.deadlineMs <= 0) throw new TypeError(`deadlineMs must be a positive number of milliseconds, not ${options.deadlineMs}`);
-    this._threadOptions = { memoryLimitBytes: this.memoryLimitBytes, reusePureInstance: options.reusePureInstance ?? true, capabilities: options.capabilities ?? null };
+    this._threadOptions = {
+      memoryLimitBytes: this.memoryLimitBytes,
+      reusePureInstance: options.reusePureInstance ?? true,
+      // A URL cannot cross to the worker; its text can.
+      transpiled: options.transpiled instanceof URL ? options.transpiled.href : options.transpiled,
+      capabilities: options.capabilities ?? null,
+    };
     this._hasCapabilities = Boolean(options.capabilities);
     this._thread = null;
     this._closed = false;

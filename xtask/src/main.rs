@@ -160,7 +160,7 @@ fn js_tests() -> Result<()> {
     if major < 20 {
         bail!("Node.js 20 or newer is needed for the JavaScript host's tests, found {}", version.trim());
     }
-    run(Command::new("node").current_dir(root()).arg("js/scripts/ci.js").env("SYNCO_COMPONENT", component()))
+    run(Command::new("node").current_dir(root()).arg("js/scripts/ci.js").env("SYNCO_COMPONENT", component()).env("SYNCO_HOSTILE_COMPONENT", hostile_component()))
 }
 
 fn build() -> Result<()> {
