@@ -21,7 +21,14 @@
 //   and no people, `redact(REDACT_TEXT)` once, then `counts()`, then the redactor is dropped.
 //
 // Each is measured on one reused instance ("warm"); redact and rank also with a fresh instance per
-// call ("fresh", as the Rust host instantiates per request). Usage:
+// call ("fresh", as the Rust host instantiates per request).
+//
+// What isolation costs: redact (as above), the diff of examples/page-base.xml → page.xml, and the
+// offline sync of examples/issue.json (as test/engine.test.js makes it, on a SQLite KVS in a
+// temporary directory, fixed clock, seeded randomness) are also timed through the isolated engine
+// (src/isolated.js, a worker thread), beside the in-thread engine in the same run; the ratio is
+// isolated time per call ÷ in-thread. In-thread, the sync replays (the KVS answers by promises);
+// isolated, its capability calls cross the thread bridge instead. Usage:
 //   node bench/bench.js [--seconds N] [--json]
 //
 // SYNCO_WASMTIME_BENCH=<file.json> adds the Node/wasmtime ratios. The file, written by the Rust
@@ -44,9 +51,14 @@
 // A missing figure is skipped. The ratio printed is Node calls/s ÷ wasmtime calls/s (1 = parity,
 // 0.5 = Node needs twice wasmtime's time per call, the goal's limit).
 
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 import { loadEngine } from '../src/engine.js';
+import { SeededEntropy, WebCryptoKms, createForgeCapabilities } from '../src/forge-adapter.js';
+import { loadIsolatedEngine } from '../src/isolated.js';
+import { SqliteKvs } from '../src/sqlite-kvs.js';
 
 export const REDACT_TEXT = [
   'Reported by Jane Doe (jane.doe@example.com, +44 20 7946 0958) after her statement showed two credits.',
@@ -114,6 +126,61 @@ function measure(seconds, f) {
   return { calls, seconds: elapsed, perSecond: calls / elapsed, microsPerCall: (elapsed * 1e6) / calls };
 }
 
+/** As `measure`, for a function returning a promise (each call awaited before the next). */
+async function measureAsync(seconds, f) {
+  for (let i = 0; i < 5; i++) await f();
+  const deadline = performance.now() + seconds * 1000;
+  let calls = 0;
+  const started = performance.now();
+  while (performance.now() < deadline) {
+    await f();
+    calls++;
+  }
+  const elapsed = (performance.now() - started) / 1000;
+  return { calls, seconds: elapsed, perSecond: calls / elapsed, microsPerCall: (elapsed * 1e6) / calls };
+}
+
+const example = (name) => readFileSync(new URL(`../../examples/${name}`, import.meta.url), 'utf8');
+
+/** Capabilities of one benchmark tenant on a SQLite file in `dir` (fixed clock, seeded randomness). */
+async function benchCapabilities(dir, name) {
+  const kvs = new SqliteKvs(join(dir, `${name}.db`), { installation: name, now: () => 1_700_000_000_000 });
+  const kms = await WebCryptoKms.fromDataKey(name, new Uint8Array(32).fill(7));
+  const entropy = new SeededEntropy(7);
+  const capabilities = createForgeCapabilities({ tenant: name, kms, kvs, now: () => 1_700_000_000_000, random: (n) => entropy.bytes(n) });
+  return { capabilities, close: () => kvs.close() };
+}
+
+/** In-thread and isolated time per call of redact, diff and sync (see the header). */
+async function isolationCost(seconds) {
+  const dir = mkdtempSync(join(tmpdir(), 'synco-bench-'));
+  const inThreadTenant = await benchCapabilities(dir, 'in-thread');
+  const isolatedTenant = await benchCapabilities(dir, 'isolated');
+  const inThread = await loadEngine({ capabilities: inThreadTenant.capabilities });
+  const isolated = await loadIsolatedEngine({ capabilities: isolatedTenant.capabilities });
+  const [base, page] = [example('page-base.xml'), example('page.xml')];
+  const request = { issueJson: example('issue.json'), page, base, pageVersion: 2, provider: 'offline', model: 'offline-template', relatedLimit: 3 };
+  const calls = {
+    redact: [() => inThread.redact([REDACT_TEXT]), () => isolated.redact([REDACT_TEXT])],
+    diff: [() => inThread.diff(base, page), () => isolated.diff(base, page)],
+    sync: [() => inThread.sync(request), () => isolated.sync(request)],
+  };
+  const out = {};
+  try {
+    for (const [name, [here, there]] of Object.entries(calls)) {
+      const a = await measureAsync(seconds, async () => here());
+      const b = await measureAsync(seconds, there);
+      out[name] = { inThread: a, isolated: b, isolatedOverInThread: b.microsPerCall / a.microsPerCall };
+    }
+  } finally {
+    await isolated.close();
+    inThreadTenant.close();
+    isolatedTenant.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return out;
+}
+
 /** The Node/wasmtime comparison for the figures the wasmtime file has. */
 function compare(results, wasmtime) {
   const figures = { redact: 'redact_per_s', rank: 'rank_per_s', indexSearch: 'index_search_per_s' };
@@ -159,6 +226,7 @@ async function main() {
     indexSearch: { warm: measure(seconds, () => index.search([ix.query], ix.scan)) },
   };
   index.dispose();
+  results.isolation = await isolationCost(seconds);
 
   let wasmtime = null;
   if (process.env.SYNCO_WASMTIME_BENCH) wasmtime = JSON.parse(readFileSync(process.env.SYNCO_WASMTIME_BENCH, 'utf8'));
@@ -182,6 +250,10 @@ async function main() {
     } else if (wasmtime) {
       console.log(`${label.padEnd(12)} no wasmtime figure in ${process.env.SYNCO_WASMTIME_BENCH}`);
     }
+  }
+  for (const [name, r] of Object.entries(results.isolation)) {
+    const us = (m) => `${m.microsPerCall.toFixed(1)} µs`;
+    console.log(`isolated ${name.padEnd(7)} ${us(r.isolated)}/call vs in-thread ${us(r.inThread)}/call: ${r.isolatedOverInThread.toFixed(2)}× the time per call`);
   }
   for (const w of comparison?.warnings ?? []) console.log(`warning: ${w}`);
 }
