@@ -86,6 +86,10 @@ class Thread {
   call(method, args) {
     const id = ++this._nextId;
     return new Promise((resolve, reject) => {
+      if (this.dead) {
+        reject(new EngineTrap("the engine's thread stopped before the call reached it"));
+        return;
+      }
       this._pending = { id, resolve, reject };
       this.worker.postMessage({ id, method, args });
     });

@@ -8,8 +8,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { DeadlineError, DocumentError, HostError, MemoryLimitError, RankingError, SyncError, loadEngine } from '../src/engine.js';
+import { DeadlineError, DocumentError, EngineTrap, HostError, MemoryLimitError, RankingError, SyncError, loadEngine } from '../src/engine.js';
 import { DEFAULT_DEADLINE_MS, loadIsolatedEngine } from '../src/isolated.js';
+import { errorFromWire, errorToWire } from '../src/isolated-wire.js';
 import { rankInputs } from '../bench/bench.js';
 import { example, examplePages, exampleSyncRequest, tenantEngine } from './support/fixtures.js';
 
@@ -118,4 +119,23 @@ test('a closed engine refuses calls', async () => {
   await engine.close();
   await assert.rejects(engine.diff('<p>a</p>', '<p>b</p>'), (e) => e instanceof HostError && /closed/.test(e.message));
   await assert.rejects(loadIsolatedEngine({ deadlineMs: 0 }), TypeError);
+});
+
+test('every typed error survives the trip between threads with its class, message and fields', () => {
+  const errors = [
+    new SyncError({ tag: 'model', val: { tag: 'not-allowed', val: 'model "x"' } }),
+    new DocumentError({ tag: 'invalid-markup', val: 'expected </p>' }),
+    new EngineTrap('wasm trap: unreachable'),
+    new HostError('the store broke'),
+    new MemoryLimitError(1024),
+    new TypeError('redact: expected an array of strings'),
+  ];
+  for (const error of errors) {
+    const back = errorFromWire(structuredClone(errorToWire(error)));
+    assert.equal(back.constructor, error.constructor);
+    assert.equal(back.message, error.message);
+    assert.deepEqual([back.tag, back.val, back.limitBytes], [error.tag, error.val, error.limitBytes]);
+  }
+  const unknown = errorFromWire(errorToWire(new Error('odd')));
+  assert.ok(unknown instanceof HostError && /odd/.test(unknown.message));
 });
