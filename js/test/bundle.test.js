@@ -18,7 +18,7 @@ import { JS_ROOT, examplePages, exampleSyncRequest, tempDir, tenantEngine } from
 
 async function bundle(entry, outfile, options = {}) {
   await build({
-    entryPoints: [entry],
+    entryPoints: entry === undefined ? undefined : [entry],
     outfile,
     bundle: true,
     platform: 'node',
@@ -63,6 +63,31 @@ test('a Forge-style handler bundled by esbuild runs from one file outside the so
   assert.deepEqual(result.related, expected.related.map((r) => ({ pageId: r.pageId, score: r.score })), 'the same pages and scores as in process');
   assert.equal(result.redacted, 'Mail [EMAIL_1] or call [PHONE_1]');
   assert.equal(result.component, (await loadEngine()).componentSha256);
+});
+
+test('the isolated engine bundles into a handler and a worker file and runs from those two files alone', async (t) => {
+  const work = tempDir(t, 'synco-bundle-isolated-');
+  await bundle(undefined, undefined, {
+    entryPoints: { handler: join(JS_ROOT, 'test/fixtures/isolated-handler.js'), 'isolated-worker': join(JS_ROOT, 'src/isolated-worker.js') },
+    outdir: work,
+  });
+  const runDir = tempDir(t, 'synco-bundle-isolated-run-');
+  const files = ['handler.js', 'isolated-worker.js'].map((name) => {
+    copyFileSync(join(work, name), join(runDir, name));
+    return join(runDir, name);
+  });
+  // The bundles are ES modules without a package.json beside them to say so.
+  const node = (extra) => [
+    '--experimental-permission',
+    '--experimental-default-type=module',
+    ...files.map((f) => `--allow-fs-read=${f}`),
+    ...extra,
+    '--no-warnings',
+    files[0],
+  ];
+  const stdout = execFileSync(process.execPath, node(['--allow-worker']), { cwd: runDir, encoding: 'utf8', env: { PATH: process.env.PATH } });
+  assert.deepEqual(JSON.parse(stdout), { summary: '1 paragraph changed', redacted: 'Mail [EMAIL_1]' });
+  assert.throws(() => execFileSync(process.execPath, node([]), { cwd: runDir, stdio: 'pipe' }), /ERR_ACCESS_DENIED/, 'without --allow-worker no thread starts');
 });
 
 test('a bundle that reads another file is stopped by the same permission check, so the check has teeth', async (t) => {
