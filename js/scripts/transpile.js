@@ -13,23 +13,41 @@
 // no component but engine-gen/ exists.
 
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { transpile } from '@bytecodealliance/jco';
 
 const jsRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const ifStale = args.includes('--if-stale');
-const outAt = args.indexOf('--out');
-if (outAt >= 0 && !args[outAt + 1]) {
-  console.error('transpile: --out needs a directory');
+/** The command line: `--if-stale`, `--out DIR` and at most one component path; nothing else. */
+function parseArgs(argv) {
+  const parsed = { ifStale: false, out: null, component: null };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--if-stale') parsed.ifStale = true;
+    else if (arg === '--out') {
+      const dir = argv[++i];
+      if (!dir || dir.startsWith('--')) fail('--out needs a directory');
+      parsed.out = dir;
+    } else if (arg.startsWith('--')) fail(`unknown option ${arg} (expected --if-stale or --out DIR)`);
+    else if (parsed.component) fail(`one component only, not both ${parsed.component} and ${arg}`);
+    else parsed.component = arg;
+  }
+  return parsed;
+}
+
+function fail(message) {
+  console.error(`transpile: ${message}`);
   process.exit(1);
 }
-const outDir = outAt >= 0 ? resolve(args[outAt + 1]) : join(jsRoot, 'engine-gen');
-const positional = args.filter((a, i) => !a.startsWith('--') && (outAt < 0 || i !== outAt + 1));
-const component = resolve(positional[0] ?? process.env.SYNCO_COMPONENT ?? join(jsRoot, '..', 'target', 'wasm32-wasip2', 'release', 'synco_guest.wasm'));
+
+const options = parseArgs(process.argv.slice(2));
+const ifStale = options.ifStale;
+const outDir = options.out ? resolve(options.out) : join(jsRoot, 'engine-gen');
+const fromHere = relative(process.cwd(), outDir);
+const outName = fromHere && !fromHere.startsWith('..') ? fromHere : outDir;
+const component = resolve(options.component ?? process.env.SYNCO_COMPONENT ?? join(jsRoot, '..', 'target', 'wasm32-wasip2', 'release', 'synco_guest.wasm'));
 
 const generated = join(outDir, 'core-wasm.js');
 let bytes;
@@ -37,7 +55,7 @@ try {
   bytes = readFileSync(component);
 } catch (e) {
   if (ifStale && existsSync(generated)) {
-    console.log(`transpile: no component at ${component}; keeping the existing engine-gen/`);
+    console.log(`transpile: no component at ${component}; keeping the existing ${outName}`);
     process.exit(0);
   }
   console.error(`transpile: cannot read the component ${component}: ${e.message}`);
@@ -47,13 +65,17 @@ try {
 
 const sha256 = createHash('sha256').update(bytes).digest('hex');
 if (ifStale && existsSync(generated) && readFileSync(generated, 'utf8').includes(`componentSha256 = ${JSON.stringify(sha256)}`)) {
-  console.log(`transpile: engine-gen/ is up to date (${sha256.slice(0, 16)}…)`);
+  console.log(`transpile: ${outName} is up to date (${sha256.slice(0, 16)}…)`);
   process.exit(0);
 }
 
 // The same as `jco transpile <component> --name synco --instantiation async`.
 const { files } = await transpile(bytes, { name: 'synco', instantiation: 'async', quiet: true });
 
+// The directory is replaced whole; refuse one this script did not write (a mistyped --out).
+if (existsSync(outDir) && readdirSync(outDir).length > 0 && !existsSync(generated)) {
+  fail(`${outDir} is not empty and holds no core-wasm.js: not a directory this script wrote, so it is left alone`);
+}
 rmSync(outDir, { recursive: true, force: true });
 const modules = {};
 let patched = 0;

@@ -6,20 +6,23 @@
 // asynchronous), posts the answer and wakes the worker, which takes the answer off the port with
 // `receiveMessageOnPort`. Every capability call is so answered in one go, in the guest's order,
 // with no replay. Errors cross as plain data and are rebuilt on the other side: a WIT variant
-// (`payload`) stays the guest's error; anything else becomes a HostError.
+// (`payload`) stays the guest's error; anything else ends the call with a HostError, as in-thread.
 
 import { receiveMessageOnPort } from 'node:worker_threads';
 
 import { HostError } from './errors.js';
 
-/** The capability interfaces and functions the guest may call (the contract's imports). */
-export const CAPABILITY_FUNCTIONS = Object.freeze({
+/** The capability interfaces and functions the guest may call (the contract's imports); the
+ * main thread performs no other. */
+const CAPABILITY_FUNCTIONS = Object.freeze({
   model: ['generate', 'embed'],
   kms: ['seal', 'open', 'digest', 'randomBytes'],
   store: ['get', 'put', 'delete', 'list'],
   clock: ['now'],
   log: ['emit'],
 });
+
+const CALLS = new Set(Object.entries(CAPABILITY_FUNCTIONS).flatMap(([iface, fns]) => fns.map((fn) => `${iface}.${fn}`)));
 
 const WAITING = 0;
 const ANSWERED = 1;
@@ -29,23 +32,40 @@ export function newSignal() {
   return new Int32Array(new SharedArrayBuffer(4));
 }
 
-/** A capability error as data: its WIT variant when it carries one, else its message. */
-function errorToWire(e) {
-  const payload = e !== null && typeof e === 'object' && e.payload && typeof e.payload === 'object' && 'tag' in e.payload ? e.payload : undefined;
-  return { message: String(e?.message ?? e), payload };
+/** `value` as text, whatever it is (a thrown value may not convert). */
+function textOf(value) {
+  try {
+    return String(value?.message ?? value);
+  } catch {
+    return 'an error that cannot be printed';
+  }
 }
 
-/** The wire form back as an error the replay bridge understands (see replay.js `payloadOf`). */
+/** A capability error as data: its WIT variant when it carries one, its message, and whether it
+ * was the host's own HostError. */
+function errorToWire(e) {
+  let payload;
+  try {
+    payload = e !== null && typeof e === 'object' && e.payload && typeof e.payload === 'object' && 'tag' in e.payload ? structuredClone(e.payload) : undefined;
+  } catch {
+    payload = undefined;
+  }
+  return { message: textOf(e), payload, host: e instanceof HostError };
+}
+
+/** The wire form back as an error the replay bridge treats as the in-thread engine would: a WIT
+ * variant goes to the guest (see replay.js `payloadOf`), anything else ends the call. */
 function errorFromWire(wire) {
-  const error = new HostError(wire.message);
+  const error = wire.host ? new HostError(wire.message) : new Error(wire.message);
   if (wire.payload !== undefined) error.payload = wire.payload;
   return error;
 }
 
-/** Performs one call on `capabilities`; resolves to the answer's wire form. */
+/** Performs one call on `capabilities`; resolves to the answer's wire form, never rejects. */
 async function perform(capabilities, name, args) {
-  const [iface, fn] = name.split('.');
   try {
+    if (!CALLS.has(name)) throw new HostError(`the engine asked for ${textOf(name)}, which is not a capability`);
+    const [iface, fn] = name.split('.');
     const target = capabilities[iface]?.[fn];
     if (typeof target !== 'function') throw new HostError(`the host provides no ${name} capability`);
     return { value: await target.apply(capabilities[iface], args) };
@@ -54,29 +74,53 @@ async function perform(capabilities, name, args) {
   }
 }
 
+/** Posts `answer` on `port`, or, when it cannot be cloned, an error saying so. */
+function postAnswer(port, name, answer) {
+  try {
+    port.postMessage(answer);
+  } catch (e) {
+    port.postMessage({ error: { message: `the ${name} capability answered with a value that cannot be sent to the engine's thread: ${textOf(e)}`, host: true } });
+  }
+}
+
 /**
  * Main thread: answers the worker's capability calls arriving on `port` with `capabilities`,
- * waking the worker through `signal` after each answer. Returns a function that stops serving.
+ * waking the worker through `signal` after each answer. Returns `stop`, which stops serving and
+ * resolves once the call in progress, if any, has finished (a stopped engine's last capability
+ * call, e.g. a store write, must not overlap the next call's), or after `boundMs`.
  * @param {import('node:worker_threads').MessagePort} port
  * @param {Int32Array} signal
  * @param {object} capabilities `{model, kms, store, clock, log}`, as for `loadEngine`
+ * @returns {(boundMs: number) => Promise<void>}
  */
 export function serveCapabilities(port, signal, capabilities) {
   let serving = true;
-  port.on('message', async ({ name, args }) => {
-    const answer = await perform(capabilities, name, args);
-    if (!serving) return;
-    try {
-      port.postMessage(answer);
-    } catch (e) {
-      port.postMessage({ error: { message: `the ${name} capability answered with a value that cannot be sent to the engine's thread: ${e.message}` } });
-    }
-    Atomics.store(signal, 0, ANSWERED);
-    Atomics.notify(signal, 0);
+  let inFlight = null;
+  port.on('message', (message) => {
+    const name = textOf(message?.name);
+    const args = Array.isArray(message?.args) ? message.args : [];
+    inFlight = perform(capabilities, name, args).then((answer) => {
+      inFlight = null;
+      if (!serving) return;
+      try {
+        postAnswer(port, name, answer);
+      } finally {
+        // Woken without an answer (the port failed), the worker reports that itself.
+        Atomics.store(signal, 0, ANSWERED);
+        Atomics.notify(signal, 0);
+      }
+    }).catch(() => {});
   });
-  return () => {
+  return async (boundMs) => {
     serving = false;
     port.close();
+    if (!inFlight) return;
+    let timer;
+    const bound = new Promise((resolve) => {
+      timer = setTimeout(resolve, boundMs);
+    });
+    await Promise.race([inFlight, bound]);
+    clearTimeout(timer);
   };
 }
 

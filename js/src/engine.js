@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { componentSha256, coreModules } from '../engine-gen/core-wasm.js';
 import { instantiate } from '../engine-gen/synco.js';
 import { DocumentError, EngineError, EngineTrap, HostError, MemoryLimitError, RankingError, RedactionError, SyncError } from './errors.js';
-import { DEFAULT_MEMORY_LIMIT_BYTES, withMemoryCap } from './memory-cap.js';
+import { DEFAULT_MEMORY_LIMIT_BYTES, MemoryCapError, withMemoryCap } from './memory-cap.js';
 import { runReplayed } from './replay.js';
 import { GuestExit, wasiImports } from './wasi.js';
 
@@ -49,9 +49,11 @@ function compileModules(bindings, memoryLimitBytes) {
   if (!compiled.has(bindings.coreModules)) compiled.set(bindings.coreModules, new Map());
   const byCap = compiled.get(bindings.coreModules);
   if (!byCap.has(memoryLimitBytes)) {
-    const modules = Promise.all(
-      Object.entries(bindings.coreModules).map(async ([name, b64]) => [name, await WebAssembly.compile(withMemoryCap(decodeBase64(b64), memoryLimitBytes))]),
-    ).then(Object.fromEntries);
+    const capped = Object.entries(bindings.coreModules).map(([name, b64]) => [name, withMemoryCap(decodeBase64(b64), memoryLimitBytes)]);
+    // The cap is per memory; with one memory in the component, it caps what an instance holds.
+    const memories = capped.reduce((sum, [, c]) => sum + c.memories, 0);
+    if (memories > 1) throw new MemoryCapError(`the component defines ${memories} memories; the memory cap can bound only a component with one`);
+    const modules = Promise.all(capped.map(async ([name, c]) => [name, await WebAssembly.compile(c.bytes)])).then(Object.fromEntries);
     byCap.set(memoryLimitBytes, modules);
     modules.catch(() => byCap.delete(memoryLimitBytes));
   }
@@ -79,8 +81,11 @@ function denyingCapabilities() {
 
 /**
  * Whether a trap is the guest giving up after an allocation failed: Rust aborts through its
- * allocation-error handler, which the trap's stack names (V8 takes wasm function names from the
- * component's name section). With the memory capped (memory-cap.js), that is the cap reached.
+ * allocation-error handler, which the trap's stack names a few frames down (V8 takes wasm
+ * function names from the component's name section). With the memory capped (memory-cap.js),
+ * that is the cap reached. (Rust's "memory allocation of N bytes failed" line never reaches
+ * stderr here: printing it needs memory too. A process that shortens `Error.stackTraceLimit`
+ * below about 8 frames gets EngineTrap instead; the isolated engine's thread sets its own.)
  */
 function allocationFailed(trap) {
   return /__rust_alloc_error_handler|rust_oom/.test(String(trap.stack));

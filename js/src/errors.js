@@ -85,8 +85,9 @@ export class HostError extends EngineError {
   }
 }
 
-/** The call ran past its deadline (checked at every capability call; see README: Node cannot
- * interrupt a guest that loops without calling the host). */
+/** The call ran past its deadline: the in-thread engine checks it at every capability call
+ * (Node cannot interrupt wasm on the thread waiting for it); the isolated engine stops its
+ * worker thread wherever the guest is. */
 export class DeadlineError extends EngineError {
   constructor(ms, options) {
     super(`the request ran past its deadline of ${ms} ms and was stopped`, options);

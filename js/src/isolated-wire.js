@@ -38,7 +38,7 @@ function withMessage(error, message) {
 
 /** The wire form back as the typed error it was; an unknown kind becomes a HostError. */
 export function errorFromWire(wire) {
-  if (wire.name in CONTRACT) return new CONTRACT[wire.name]({ tag: wire.tag, val: wire.val });
+  if (Object.hasOwn(CONTRACT, wire.name)) return new CONTRACT[wire.name]({ tag: wire.tag, val: wire.val });
   if (wire.name === 'MemoryLimitError') return new MemoryLimitError(wire.limitBytes);
   if (Object.hasOwn(BY_MESSAGE, wire.name)) return withMessage(new BY_MESSAGE[wire.name](''), wire.message);
   return new HostError(`the engine's thread failed: ${wire.message}`);

@@ -1,8 +1,9 @@
 // Why this file exists: the worker-thread side of an isolated engine (isolated.js). It loads the
 // engine (another transpiled component when given one) with the memory cap it is given and, when
-// the engine has capabilities, with the bridged ones (capability-bridge.js), then serves one call at a time: `{id, method, args}` in,
-// `{id, value}` or `{id, error}` out. The main thread owns the deadline: it terminates this thread
-// when a call runs too long, so nothing here has to be interruptible.
+// the engine has capabilities, with the bridged ones (capability-bridge.js), then serves one call
+// at a time: `{id, method, args}` in, `{id, value}` or `{id, error}` out. The main thread owns the
+// deadline: it terminates this thread when a call runs too long, so nothing here has to be
+// interruptible.
 
 import { parentPort, workerData } from 'node:worker_threads';
 
@@ -14,6 +15,10 @@ import { errorToWire } from './isolated-wire.js';
 const METHODS = new Set(['redact', 'detect', 'diff', 'merge', 'rank', 'sync', 'indexPage', 'related']);
 
 const { memoryLimitBytes, reusePureInstance, transpiled, capabilityPort, signal } = workerData;
+
+// A trap past the memory cap is told by its stack naming Rust's allocation-error handler a few
+// frames down (engine.js); this thread's stacks are never shorter than that, whatever the flags.
+Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 32);
 
 async function serve() {
   const capabilities = capabilityPort ? bridgedCapabilities(capabilityPort, signal) : undefined;

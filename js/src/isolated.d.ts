@@ -8,8 +8,8 @@ export declare const DEFAULT_DEADLINE_MS: number;
 export interface IsolatedEngineOptions {
   /** Needed by `sync`, `indexPage` and `related`; they stay on the calling thread. */
   capabilities?: Capabilities;
-  /** Wall-clock budget of every call, pure ones included (default 25 000 ms); a call past it is
-   * stopped wherever the guest is and rejects with DeadlineError. */
+  /** Wall-clock budget of every call, pure ones and a new worker's startup included (default
+   * 25 000 ms); a call past it is stopped wherever the guest is and rejects with DeadlineError. */
   deadlineMs?: number;
   /** The most linear memory the guest may hold, in bytes (default 512 MiB). */
   memoryLimitBytes?: number;

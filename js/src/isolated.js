@@ -18,36 +18,43 @@ import { DEFAULT_MEMORY_LIMIT_BYTES } from './memory-cap.js';
 /** The default deadline of one call: 25 s, a Forge function's timeout (and the Rust host's). */
 export const DEFAULT_DEADLINE_MS = 25_000;
 
-/** How long a new worker may take to load the engine before it is given up. */
-const STARTUP_MS = 30_000;
-
 const WORKER_URL = new URL('./isolated-worker.js', import.meta.url);
 
+/** What the deadline timer resolves to (a call's value may be anything, `undefined` included). */
+const EXPIRED = Symbol('expired');
+
 /**
- * Loads an isolated engine and waits for its worker to be ready.
+ * Loads an isolated engine and waits, within the deadline, for its worker to be ready.
  * @param {import('./isolated.d.ts').IsolatedEngineOptions} [options]
  * @returns {Promise<IsolatedEngine>}
  */
 export async function loadIsolatedEngine(options = {}) {
   const engine = new IsolatedEngine(options);
-  await engine._started();
+  await engine._withinDeadline(() => undefined);
   return engine;
 }
 
-/** One running worker: the thread, its capability bridge and its pending call. */
+/** One running worker: the thread, its capability bridge and its pending call. While it has no
+ * call, it does not keep the process alive (an engine never closed does not hang Node). */
 class Thread {
   constructor({ memoryLimitBytes, reusePureInstance, transpiled, capabilities }) {
     const signal = newSignal();
     let capabilityPort;
     if (capabilities) {
       const channel = new MessageChannel();
+      this._port = channel.port1;
       capabilityPort = channel.port2;
       this._stopServing = serveCapabilities(channel.port1, signal, capabilities);
     }
-    this.worker = new Worker(WORKER_URL, {
-      workerData: { memoryLimitBytes, reusePureInstance, transpiled, capabilityPort, signal },
-      transferList: capabilityPort ? [capabilityPort] : [],
-    });
+    try {
+      this.worker = new Worker(WORKER_URL, {
+        workerData: { memoryLimitBytes, reusePureInstance, transpiled, capabilityPort, signal },
+        transferList: capabilityPort ? [capabilityPort] : [],
+      });
+    } catch (e) {
+      this._stopServing?.(0);
+      throw new HostError(`the engine's thread could not be started: ${e.message}`, { cause: e });
+    }
     this._nextId = 0;
     this._pending = null;
     /** Set once the thread failed or exited: it takes no more calls. */
@@ -56,21 +63,50 @@ class Thread {
       this._startup = { resolve, reject };
     });
     this.worker.on('message', (message) => this._receive(message));
+    this.worker.on('messageerror', (e) => this._fail(new HostError(`a message from the engine's thread could not be read: ${e.message}`, { cause: e })));
     this.worker.on('error', (e) => this._fail(new EngineTrap(`the engine's thread failed: ${e.message}`, { cause: e })));
     this.worker.on('exit', (code) => this._fail(new EngineTrap(`the engine's thread exited (code ${code})`)));
   }
 
+  /** Whether the thread keeps the process alive: only while a call (or the startup) waits on it. */
+  _hold(held) {
+    for (const handle of [this.worker, this._port]) {
+      if (held) handle?.ref();
+      else handle?.unref();
+    }
+  }
+
   _receive(message) {
+    let settle;
+    try {
+      settle = this._settlement(message);
+    } catch (e) {
+      settle = () => this._fail(new HostError(`the engine's thread sent an answer that could not be read: ${e.message}`, { cause: e }));
+    }
+    settle();
+  }
+
+  /** What `message` from the worker settles: the startup or the pending call. */
+  _settlement(message) {
     if ('ready' in message) {
-      if (message.ready) this._startup.resolve();
-      else this._startup.reject(errorFromWire(message.error));
-      return;
+      if (message.ready) {
+        return () => {
+          this._hold(false);
+          this._startup.resolve();
+        };
+      }
+      const error = errorFromWire(message.error);
+      return () => this._fail(error);
     }
     const pending = this._pending;
-    if (!pending || pending.id !== message.id) return;
-    this._pending = null;
-    if ('error' in message) pending.reject(errorFromWire(message.error));
-    else pending.resolve(message.value);
+    if (!pending || pending.id !== message.id) return () => {};
+    const outcome = 'error' in message ? { error: errorFromWire(message.error) } : { value: message.value };
+    return () => {
+      this._pending = null;
+      this._hold(false);
+      if (outcome.error) pending.reject(outcome.error);
+      else pending.resolve(outcome.value);
+    };
   }
 
   /** Ends whatever waits on this thread with `error`; the thread takes no more calls. */
@@ -91,22 +127,29 @@ class Thread {
         return;
       }
       this._pending = { id, resolve, reject };
-      this.worker.postMessage({ id, method, args });
+      this._hold(true);
+      try {
+        this.worker.postMessage({ id, method, args });
+      } catch (e) {
+        this._pending = null;
+        this._hold(false);
+        reject(new TypeError(`${method}: an argument cannot be sent to the engine's thread (${e.message})`, { cause: e }));
+      }
     });
   }
 
-  /** Stops the thread and its bridge, ending a pending call with `error`. */
-  async stop(error) {
+  /** Stops the thread, ending a pending call with `error`; resolves once the thread is gone and
+   * the capability call in progress, if any, has finished or `boundMs` has passed. */
+  async stop(error, boundMs) {
     this._fail(error);
-    this._stopServing?.();
-    await this.worker.terminate();
+    await Promise.all([this.worker.terminate(), this._stopServing?.(boundMs)]);
   }
 }
 
 /**
- * The engine on a worker thread, with a deadline on every call (pure ones included) and the
- * guest's memory capped. Methods mirror `Engine`'s, but all return promises; the ranking index
- * (`createIndex`) is not offered here. Call `close()` when done.
+ * The engine on a worker thread, with a deadline on every call (pure ones included, a new
+ * worker's startup included) and the guest's memory capped. Methods mirror `Engine`'s, but all
+ * return promises; the ranking index (`createIndex`) is not offered here. Call `close()` when done.
  */
 export class IsolatedEngine {
   /** @private */
@@ -127,58 +170,61 @@ export class IsolatedEngine {
     this._thread = null;
     this._closed = false;
     this._queue = Promise.resolve();
+    /** Settles once a stopped thread's last capability call has finished (see `_discard`). */
+    this._settling = null;
     /** How many workers this engine has started (a new one after every stopped call). */
     this.workersStarted = 0;
   }
 
-  /** The running thread, starting one (and waiting until it is ready) when there is none. */
-  async _started() {
+  /** This engine's thread, a new one when there is none or it stopped. */
+  _currentThread() {
     if (this._closed) throw new HostError('the isolated engine was closed');
     if (!this._thread || this._thread.dead) {
       this._thread = new Thread(this._threadOptions);
       this.workersStarted++;
     }
-    const thread = this._thread;
-    const timer = setTimeout(() => this._discard(thread, new EngineTrap(`the engine's thread did not start within ${STARTUP_MS} ms`)), STARTUP_MS);
+    return this._thread;
+  }
+
+  /** Stops `thread` so the next call starts a fresh one; the queue waits for `_settling`. */
+  _discard(thread, error) {
+    if (this._thread === thread) this._thread = null;
+    this._settling = thread.stop(error, this.deadlineMs);
+    return this._settling;
+  }
+
+  /**
+   * Runs `work(thread)` on a ready thread; past the deadline (startup included) the thread is
+   * stopped and the call rejects with DeadlineError.
+   */
+  async _withinDeadline(work) {
+    const thread = this._currentThread();
+    let timer;
+    const expired = new Promise((resolve) => {
+      timer = setTimeout(resolve, this.deadlineMs, EXPIRED);
+    });
+    const attempt = thread.ready.then(() => work(thread));
+    attempt.catch(() => {}); // its rejection is handled below, or it lost the race
     try {
-      await thread.ready;
+      const outcome = await Promise.race([attempt, expired]);
+      if (outcome !== EXPIRED) return outcome;
+      const error = new DeadlineError(this.deadlineMs);
+      this._discard(thread, error);
+      throw error;
     } catch (e) {
-      await this._discard(thread, e);
+      if (thread.dead && this._thread === thread) this._discard(thread, e);
       throw e;
     } finally {
       clearTimeout(timer);
     }
-    return thread;
   }
 
-  /** Stops `thread` if it is still this engine's, so the next call starts a fresh one. */
-  async _discard(thread, error) {
-    if (this._thread === thread) this._thread = null;
-    await thread.stop(error);
-  }
-
-  /** Runs `method` on the worker within the deadline; calls queue behind each other. */
+  /** Runs `method` on the worker within the deadline; calls queue behind each other, and behind
+   * the last capability call of a stopped one. */
   _call(method, args) {
-    const run = this._queue.then(() => this._run(method, args));
-    this._queue = run.catch(() => {});
+    const run = this._queue.then(() => this._withinDeadline((thread) => thread.call(method, args)));
+    this._queue = run.catch(() => {}).then(() => this._settling);
     return run;
-  }
-
-  async _run(method, args) {
-    const thread = await this._started();
-    let timer;
-    const deadline = new Promise((_, reject) => {
-      timer = setTimeout(() => {
-        const error = new DeadlineError(this.deadlineMs);
-        this._discard(thread, error);
-        reject(error);
-      }, this.deadlineMs);
-    });
-    try {
-      return await Promise.race([thread.call(method, args), deadline]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   /** Capability-using methods need the capabilities `loadIsolatedEngine` was given. */
@@ -227,11 +273,12 @@ export class IsolatedEngine {
     return this._withCapabilities('related', [issueJson, options]);
   }
 
-  /** Stops the worker. Calls after this reject with HostError. */
+  /** Stops the worker (waiting up to the deadline for a capability call in progress). Calls
+   * after this reject with HostError. */
   async close() {
     this._closed = true;
     const thread = this._thread;
     this._thread = null;
-    await thread?.stop(new HostError('the isolated engine was closed'));
+    await thread?.stop(new HostError('the isolated engine was closed'), this.deadlineMs);
   }
 }

@@ -12,6 +12,8 @@ export const PAGE_BYTES = 65536;
 export const DEFAULT_MEMORY_LIMIT_BYTES = 512 * 1024 * 1024;
 
 const MEMORY_SECTION = 5;
+/** `\0asm` and version 1: a core module (a component has another version and layer). */
+const CORE_MODULE_HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
 /** Limits flags: 0x00 = a minimum only, 0x01 = a minimum and a maximum (32-bit, unshared). */
 const MIN_ONLY = 0x00;
 const MIN_MAX = 0x01;
@@ -49,11 +51,14 @@ function encodeU32(value) {
   return out;
 }
 
-/** The memory section's new content, every memory's maximum at most `maxPages`. */
+/** The memory section's new content, every memory's maximum at most `maxPages`, and how many
+ * memories it defines. */
 function cappedMemories(content, maxPages) {
-  let [count, at] = readU32(content, 0);
-  const out = encodeU32(count);
-  for (; count > 0; count--) {
+  const [memories, first] = readU32(content, 0);
+  const out = encodeU32(memories);
+  let at = first;
+  for (let left = memories; left > 0; left--) {
+    if (at >= content.length) throw new MemoryCapError(`the memory section ends before its ${memories} memories do`);
     const flags = content[at];
     if (flags !== MIN_ONLY && flags !== MIN_MAX) {
       throw new MemoryCapError(`a memory has limits flags ${flags}; expected an unshared 32-bit memory (0 or 1)`);
@@ -72,21 +77,23 @@ function cappedMemories(content, maxPages) {
     out.push(MIN_MAX, ...encodeU32(min), ...encodeU32(max));
   }
   if (at !== content.length) throw new MemoryCapError('the memory section has bytes after its last memory');
-  return out;
+  return { content: out, memories };
 }
 
 /**
- * A copy of the core module `bytes` whose memories may grow to at most `maxBytes` (rounded down
- * to whole pages). A module that defines no memory is returned unchanged.
+ * A copy of the core module `bytes` whose memories may each grow to at most `maxBytes` (rounded
+ * down to whole pages), and how many memories the module defines. A module that defines none is
+ * returned unchanged. (The cap is per memory: a caller capping the sum over an instance's
+ * memories, as the Rust host does, must count them; see engine.js.)
  * @param {Uint8Array} bytes a core WebAssembly module
  * @param {number} maxBytes
- * @returns {Uint8Array}
+ * @returns {{bytes: Uint8Array, memories: number}}
  */
 export function withMemoryCap(bytes, maxBytes) {
   if (!Number.isSafeInteger(maxBytes) || maxBytes < PAGE_BYTES || maxBytes > 2 ** 32) {
     throw new MemoryCapError(`the memory cap must be a whole number of bytes from ${PAGE_BYTES} to 4 GiB, not ${maxBytes}`);
   }
-  if (bytes.length < 8 || bytes[0] !== 0x00 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d || bytes[4] !== 0x01) {
+  if (bytes.length < 8 || !CORE_MODULE_HEADER.every((b, i) => bytes[i] === b)) {
     throw new MemoryCapError('the bytes are not a core WebAssembly module (expected \\0asm version 1)');
   }
   const maxPages = Math.floor(maxBytes / PAGE_BYTES);
@@ -96,15 +103,15 @@ export function withMemoryCap(bytes, maxBytes) {
     const end = start + size;
     if (end > bytes.length) throw new MemoryCapError('a section of the module runs past its end');
     if (id === MEMORY_SECTION) {
-      const content = cappedMemories(bytes.subarray(start, end), maxPages);
+      const { content, memories } = cappedMemories(bytes.subarray(start, end), maxPages);
       const section = [MEMORY_SECTION, ...encodeU32(content.length), ...content];
       const out = new Uint8Array(at + section.length + (bytes.length - end));
       out.set(bytes.subarray(0, at), 0);
       out.set(section, at);
       out.set(bytes.subarray(end), at + section.length);
-      return out;
+      return { bytes: out, memories };
     }
     at = end;
   }
-  return bytes;
+  return { bytes, memories: 0 };
 }

@@ -41,11 +41,23 @@ const command = (cmd) => exampleSyncRequest({ issueJson: cmd });
 
 test('a hostile guest that loops forever is stopped at the deadline, and the same engine serves the next call', { skip }, async (t) => {
   const { capabilities } = await tenantEngine(t);
-  const engine = await loadIsolatedEngine({ transpiled, capabilities, deadlineMs: 500 });
+  const engine = await loadIsolatedEngine({ transpiled, capabilities, deadlineMs: 1000 });
   t.after(() => engine.close());
-  await assert.rejects(engine.sync(command('loop')), (e) => e instanceof DeadlineError && /deadline of 500 ms/.test(e.message));
   assert.equal((await engine.sync(command('ok'))).page, 'ok');
-  assert.equal(engine.workersStarted, 2);
+  assert.equal(engine.workersStarted, 1);
+  await assert.rejects(engine.sync(command('loop')), (e) => e instanceof DeadlineError && /deadline of 1000 ms/.test(e.message));
+  assert.equal((await engine.sync(command('ok'))).page, 'ok');
+  assert.equal(engine.workersStarted, 2, 'the stopped worker was replaced');
+});
+
+test('calls queue behind a hostile call that is stopped at its deadline', { skip }, async (t) => {
+  const { capabilities } = await tenantEngine(t);
+  const engine = await loadIsolatedEngine({ transpiled, capabilities, deadlineMs: 1000 });
+  t.after(() => engine.close());
+  const looping = engine.sync(command('loop'));
+  const next = engine.sync(command('ok'));
+  await assert.rejects(looping, DeadlineError);
+  assert.equal((await next).page, 'ok');
 });
 
 test('a hostile guest that hoards memory hits the cap, in the worker and in-thread', { skip }, async (t) => {

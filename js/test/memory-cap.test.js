@@ -28,7 +28,9 @@ function page(blocks, word) {
 test('a capped memory cannot grow past its cap, and grows freely below it', async () => {
   const bytes = await growable('1');
   assert.equal(instantiate(bytes).grow(10), 1, 'uncapped, the module grows by 10 pages');
-  const capped = instantiate(withMemoryCap(bytes, 4 * PAGE_BYTES));
+  const { bytes: cappedBytes, memories } = withMemoryCap(bytes, 4 * PAGE_BYTES);
+  assert.equal(memories, 1);
+  const capped = instantiate(cappedBytes);
   assert.equal(capped.grow(2), 1);
   assert.equal(capped.grow(2), -1, 'to 5 pages would pass the cap of 4');
   assert.equal(capped.grow(1), 3);
@@ -36,13 +38,13 @@ test('a capped memory cannot grow past its cap, and grows freely below it', asyn
 });
 
 test('a lower maximum the module declares itself is kept', async () => {
-  const capped = instantiate(withMemoryCap(await growable('1 2'), 64 * PAGE_BYTES));
+  const capped = instantiate(withMemoryCap(await growable('1 2'), 64 * PAGE_BYTES).bytes);
   assert.equal(capped.grow(1), 1);
   assert.equal(capped.grow(1), -1);
 });
 
 test('a cap is rounded down to whole pages', async () => {
-  const capped = instantiate(withMemoryCap(await growable('1'), 2 * PAGE_BYTES + 100));
+  const capped = instantiate(withMemoryCap(await growable('1'), 2 * PAGE_BYTES + 100).bytes);
   assert.equal(capped.grow(1), 1);
   assert.equal(capped.grow(1), -1);
 });
@@ -56,11 +58,24 @@ test('refuses a cap below the memory the module starts with, and bytes that are 
   assert.throws(() => withMemoryCap(cutShort, 8 * PAGE_BYTES), (e) => e instanceof MemoryCapError && /runs past its end/.test(e.message));
   const shared = Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 5, 4, 1, 3, 1, 2]);
   assert.throws(() => withMemoryCap(shared, 8 * PAGE_BYTES), (e) => e instanceof MemoryCapError && /unshared 32-bit memory/.test(e.message));
+  const missing = Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 5, 3, 2, 0, 1]);
+  assert.throws(() => withMemoryCap(missing, 8 * PAGE_BYTES), (e) => e instanceof MemoryCapError && /ends before its 2 memories/.test(e.message));
+  const component = Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00]);
+  assert.throws(() => withMemoryCap(component, 8 * PAGE_BYTES), (e) => e instanceof MemoryCapError && /not a core WebAssembly module/.test(e.message));
 });
 
 test('a module without a memory is returned unchanged', async () => {
   const bytes = await parse('(module (func (export "f")))');
-  assert.equal(withMemoryCap(bytes, 8 * PAGE_BYTES), bytes);
+  assert.deepEqual(withMemoryCap(bytes, 8 * PAGE_BYTES), { bytes, memories: 0 });
+});
+
+test('every memory of a module is counted and capped', async () => {
+  // Node 20's V8 compiles no module with two memories, so the rewrite is checked on the bytes:
+  // each memory's limits become {flags 1, min 1, max 3}.
+  const { bytes, memories } = withMemoryCap(await parse('(module (memory 1) (memory 1 50))'), 3 * PAGE_BYTES);
+  assert.equal(memories, 2);
+  const section = [5, 7, 2, 1, 1, 3, 1, 1, 3];
+  assert.ok(Buffer.from(bytes).includes(Buffer.from(section)), 'the rewritten memory section');
 });
 
 test('the engine caps the guest at 512 MiB unless told otherwise', async () => {
