@@ -1,6 +1,6 @@
 // Why this file exists: the TypeScript declarations of the isolated engine (src/isolated.js).
 
-import type { Candidate, Capabilities, KindCount, Merged, PageInput, Policy, Provider, RedactOptions, RelatedOptions, RelatedPage, Review, Scored, Span, SyncOutcome, SyncRequest } from './engine.js';
+import type { Candidate, Capabilities, IndexEntry, IndexQuery, KindCount, Merged, PageInput, Policy, Provider, RedactOptions, RelatedOptions, RelatedPage, Review, Scan, Scored, Span, SyncOutcome, SyncRequest } from './engine.js';
 
 /** The default deadline of one call: 25 000 ms. */
 export declare const DEFAULT_DEADLINE_MS: number;
@@ -37,6 +37,20 @@ export declare class IsolatedEngine {
   sync(request: SyncRequest): Promise<SyncOutcome>;
   indexPage(page: PageInput, options?: { policy?: Partial<Policy>; provider?: Provider }): Promise<string>;
   related(issueJson: string, options?: RelatedOptions): Promise<RelatedPage[]>;
+  /** An empty ranking index in the worker; it is lost (HostError) when the worker is stopped. */
+  createIndex(dimension: number): Promise<IsolatedRankingIndex>;
+  /** The sha256 of the component the worker runs (null before it has started). */
+  readonly componentSha256: string | null;
   /** Stops the worker; later calls reject with HostError. */
   close(): Promise<void>;
+}
+
+/** `RankingIndex`'s methods, asynchronous, in an isolated engine's worker. */
+export declare class IsolatedRankingIndex {
+  private constructor();
+  readonly dimension: number;
+  add(entries: IndexEntry[]): Promise<void>;
+  len(): Promise<number>;
+  search(queries: IndexQuery[], scan?: Scan): Promise<Scored[][]>;
+  dispose(): Promise<void>;
 }

@@ -57,6 +57,8 @@ class Thread {
     }
     this._nextId = 0;
     this._pending = null;
+    /** The sha256 of the component the worker loaded (known once it is ready). */
+    this.componentSha256 = null;
     /** Set once the thread failed or exited: it takes no more calls. */
     this.dead = false;
     this.ready = new Promise((resolve, reject) => {
@@ -91,6 +93,7 @@ class Thread {
     if ('ready' in message) {
       if (message.ready) {
         return () => {
+          this.componentSha256 = message.componentSha256;
           this._hold(false);
           this._startup.resolve();
         };
@@ -149,7 +152,7 @@ class Thread {
 /**
  * The engine on a worker thread, with a deadline on every call (pure ones included, a new
  * worker's startup included) and the guest's memory capped. Methods mirror `Engine`'s, but all
- * return promises; the ranking index (`createIndex`) is not offered here. Call `close()` when done.
+ * return promises. Call `close()` when done.
  */
 export class IsolatedEngine {
   /** @private */
@@ -219,12 +222,22 @@ export class IsolatedEngine {
     }
   }
 
-  /** Runs `method` on the worker within the deadline; calls queue behind each other, and behind
-   * the last capability call of a stopped one. */
-  _call(method, args) {
-    const run = this._queue.then(() => this._withinDeadline((thread) => thread.call(method, args)));
+  /** Runs `work(thread)` within the deadline; calls queue behind each other, and behind the last
+   * capability call of a stopped one. */
+  _queued(work) {
+    const run = this._queue.then(() => this._withinDeadline(work));
     this._queue = run.catch(() => {}).then(() => this._settling);
     return run;
+  }
+
+  /** Runs `method` on the worker (see `_queued`). */
+  _call(method, args) {
+    return this._queued((thread) => thread.call(method, args));
+  }
+
+  /** Lowercase hex sha256 of the component the worker runs (known once it has started). */
+  get componentSha256() {
+    return this._thread?.componentSha256 ?? null;
   }
 
   /** Capability-using methods need the capabilities `loadIsolatedEngine` was given. */
@@ -273,6 +286,17 @@ export class IsolatedEngine {
     return this._withCapabilities('related', [issueJson, options]);
   }
 
+  /**
+   * An empty ranking index of `dimension`-dimensional vectors in the worker (as
+   * `Engine.createIndex`). It lives as long as the worker: after a call is stopped (its deadline,
+   * a crash) or `close()`, its methods reject with HostError and it must be made again.
+   * @param {number} dimension
+   * @returns {Promise<IsolatedRankingIndex>}
+   */
+  createIndex(dimension) {
+    return this._queued(async (thread) => new IsolatedRankingIndex(this, thread, await thread.call('createIndex', [dimension]), dimension));
+  }
+
   /** Stops the worker (waiting up to the deadline for a capability call in progress). Calls
    * after this reject with HostError. */
   async close() {
@@ -280,5 +304,48 @@ export class IsolatedEngine {
     const thread = this._thread;
     this._thread = null;
     await thread?.stop(new HostError('the isolated engine was closed'), this.deadlineMs);
+  }
+}
+
+/** A ranking index in an isolated engine's worker (`IsolatedEngine.createIndex`): the methods of
+ * the in-thread `RankingIndex`, asynchronous, each a call under the engine's deadline. */
+export class IsolatedRankingIndex {
+  /** @private */
+  constructor(engine, thread, handle, dimension) {
+    this._engine = engine;
+    this._thread = thread;
+    this._handle = handle;
+    /** The dimension given to `createIndex`. */
+    this.dimension = dimension;
+  }
+
+  /** Runs `index.<name>` on the worker that holds this index, if it still runs. */
+  _call(name, args) {
+    const lost = () => new HostError("the index was lost with its engine's thread (a stopped call or close()); create it again");
+    if (this._thread.dead) return Promise.reject(lost());
+    return this._engine._queued((thread) => {
+      if (thread !== this._thread) throw lost();
+      return thread.call(`index.${name}`, [this._handle, ...args]);
+    });
+  }
+
+  /** As `RankingIndex.add`. */
+  add(entries) {
+    return this._call('add', [entries]);
+  }
+
+  /** As `RankingIndex.len`. */
+  len() {
+    return this._call('len', []);
+  }
+
+  /** As `RankingIndex.search`. */
+  search(queries, scan) {
+    return this._call('search', [queries, scan]);
+  }
+
+  /** Frees the index; later calls reject with HostError. */
+  dispose() {
+    return this._call('dispose', []);
   }
 }

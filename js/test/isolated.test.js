@@ -130,6 +130,39 @@ test('a capability that never answers is cut off at the deadline', async (t) => 
   assert.equal((await engine.sync(exampleSyncRequest())).syncId, 'aab03ec946fe366d');
 });
 
+test('a ranking index in the worker ranks exactly as one in-thread, and refuses the same bad input', async (t) => {
+  const engine = await isolated(t);
+  const inThread = await loadEngine();
+  assert.equal(engine.componentSha256, inThread.componentSha256);
+  const { query, candidates } = rankInputs();
+  const entries = candidates.map((c, i) => ({ id: c.id, space: i % 2 ? 'ODD' : 'EVEN', text: i % 3 ? 'refund ledger' : 'retry', vector: c.vector }));
+  const [index, reference] = [await engine.createIndex(256), inThread.createIndex(256)];
+  await index.add(entries);
+  reference.add(entries);
+  assert.equal(await index.len(), candidates.length);
+  const queries = [{ vector: query, k: 10 }, { vector: query, text: 'refund', k: 5, mode: 'hybrid', filter: { spaces: ['ODD'] } }];
+  assert.deepEqual(await index.search(queries, { tag: 'int8', val: 4 }), reference.search(queries, { tag: 'int8', val: 4 }));
+  await assert.rejects(index.add([{ id: 'short', vector: [1, 0] }]), (e) => e instanceof RankingError && e.tag === 'dimension-mismatch');
+  assert.equal(await index.len(), candidates.length, 'a refused batch adds nothing');
+  await index.dispose();
+  await index.dispose();
+  await assert.rejects(index.len(), (e) => e instanceof HostError && /disposed/.test(e.message));
+  reference.dispose();
+});
+
+test('an index is lost with the worker of a stopped call, and a new one can be made', async (t) => {
+  const { capabilities } = await tenantEngine(t);
+  const engine = await isolated(t, { capabilities, deadlineMs: 1000 });
+  const index = await engine.createIndex(2);
+  await index.add([{ id: 'a', vector: [1, 0] }]);
+  capabilities.model.generate = () => new Promise(() => {});
+  await assert.rejects(engine.sync(exampleSyncRequest()), DeadlineError);
+  await assert.rejects(index.len(), (e) => e instanceof HostError && /lost/.test(e.message));
+  const again = await engine.createIndex(2);
+  await again.add([{ id: 'a', vector: [1, 0] }]);
+  assert.equal(await again.len(), 1);
+});
+
 test('a closed engine refuses calls', async () => {
   const engine = await loadIsolatedEngine();
   await engine.close();

@@ -27,9 +27,13 @@ const pages: number = index.len();
 index.dispose();
 const isolated: IsolatedEngine = await loadIsolatedEngine({ capabilities, deadlineMs: 10_000, memoryLimitBytes: 64 * 1024 * 1024 });
 const isolatedSummary: string = (await isolated.diff('<p>a</p>', '<p>b</p>')).summary;
+const isolatedIndex = await isolated.createIndex(2);
+await isolatedIndex.add([{ id: 'a', vector: [1, 0] }]);
+const isolatedHits: Scored[][] = await isolatedIndex.search([{ vector: [1, 0], k: 1 }], 'pruned');
+await isolatedIndex.dispose();
 const isolatedOutcome: SyncOutcome = await isolated.sync({ issueJson: '{}', page: '<p/>', pageVersion: 1, model: 'offline-template' });
 await isolated.close();
-console.log(related, fused, hits, pages, cap, isolatedSummary, isolatedOutcome);
+console.log(related, fused, hits, pages, cap, isolatedSummary, isolatedOutcome, isolatedHits);
 // @ts-expect-error a ranking mode outside the contract
 await engine.related('{}', { mode: 'semantic' });
 // @ts-expect-error int8 needs its oversampling factor
