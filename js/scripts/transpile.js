@@ -13,7 +13,7 @@
 // no component but engine-gen/ exists.
 
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -50,6 +50,17 @@ const outName = fromHere && !fromHere.startsWith('..') ? fromHere : outDir;
 const component = resolve(options.component ?? process.env.SYNCO_COMPONENT ?? join(jsRoot, '..', 'target', 'wasm32-wasip2', 'release', 'synco_guest.wasm'));
 
 const generated = join(outDir, 'core-wasm.js');
+
+// The directory is replaced whole; refuse one this script did not write (a mistyped --out). The
+// marker is written first, so a run that failed half-way leaves a directory the next run replaces.
+const marker = join(outDir, '.written-by-transpile');
+if (existsSync(outDir)) {
+  if (!statSync(outDir).isDirectory()) fail(`${outDir} is a file, not a directory`);
+  if (readdirSync(outDir).length > 0 && !existsSync(marker) && !existsSync(generated)) {
+    fail(`${outDir} is not empty and was not written by this script, so it is left alone`);
+  }
+}
+
 let bytes;
 try {
   bytes = readFileSync(component);
@@ -72,11 +83,9 @@ if (ifStale && existsSync(generated) && readFileSync(generated, 'utf8').includes
 // The same as `jco transpile <component> --name synco --instantiation async`.
 const { files } = await transpile(bytes, { name: 'synco', instantiation: 'async', quiet: true });
 
-// The directory is replaced whole; refuse one this script did not write (a mistyped --out).
-if (existsSync(outDir) && readdirSync(outDir).length > 0 && !existsSync(generated)) {
-  fail(`${outDir} is not empty and holds no core-wasm.js: not a directory this script wrote, so it is left alone`);
-}
 rmSync(outDir, { recursive: true, force: true });
+mkdirSync(outDir, { recursive: true });
+writeFileSync(marker, 'Written by js/scripts/transpile.js, which replaces this directory whole on its next run.\n');
 const modules = {};
 let patched = 0;
 for (const [name, content] of Object.entries(files).sort(([a], [b]) => a.localeCompare(b))) {

@@ -42,15 +42,14 @@ function textOf(value) {
 }
 
 /** A capability error as data: its WIT variant when it carries one, its message, and whether it
- * was the host's own HostError. */
+ * was the host's own HostError. Whatever was thrown (a revoked Proxy included), this answers. */
 function errorToWire(e) {
-  let payload;
   try {
-    payload = e !== null && typeof e === 'object' && e.payload && typeof e.payload === 'object' && 'tag' in e.payload ? structuredClone(e.payload) : undefined;
+    const payload = e !== null && typeof e === 'object' && e.payload && typeof e.payload === 'object' && 'tag' in e.payload ? structuredClone(e.payload) : undefined;
+    return { message: textOf(e), payload, host: e instanceof HostError };
   } catch {
-    payload = undefined;
+    return { message: 'a capability threw a value that cannot be read', host: true };
   }
-  return { message: textOf(e), payload, host: e instanceof HostError };
 }
 
 /** The wire form back as an error the replay bridge treats as the in-thread engine would: a WIT
@@ -99,17 +98,17 @@ export function serveCapabilities(port, signal, capabilities) {
   port.on('message', (message) => {
     const name = textOf(message?.name);
     const args = Array.isArray(message?.args) ? message.args : [];
-    inFlight = perform(capabilities, name, args).then((answer) => {
-      inFlight = null;
-      if (!serving) return;
-      try {
-        postAnswer(port, name, answer);
-      } finally {
-        // Woken without an answer (the port failed), the worker reports that itself.
+    inFlight = perform(capabilities, name, args)
+      .then((answer) => {
+        if (serving) postAnswer(port, name, answer);
+      })
+      .catch(() => {}) // the worker, woken without an answer, reports that itself
+      .finally(() => {
+        inFlight = null;
+        if (!serving) return;
         Atomics.store(signal, 0, ANSWERED);
         Atomics.notify(signal, 0);
-      }
-    }).catch(() => {});
+      });
   });
   return async (boundMs) => {
     serving = false;

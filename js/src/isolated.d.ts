@@ -8,8 +8,9 @@ export declare const DEFAULT_DEADLINE_MS: number;
 export interface IsolatedEngineOptions {
   /** Needed by `sync`, `indexPage` and `related`; they stay on the calling thread. */
   capabilities?: Capabilities;
-  /** Wall-clock budget of every call, pure ones and a new worker's startup included (default
-   * 25 000 ms); a call past it is stopped wherever the guest is and rejects with DeadlineError. */
+  /** Wall-clock budget of every call, pure ones and a new worker's startup (tens of ms) included
+   * (default 25 000 ms, at most 2^31 - 1); a call past it is stopped wherever the guest is and
+   * rejects with DeadlineError. */
   deadlineMs?: number;
   /** The most linear memory the guest may hold, in bytes (default 512 MiB). */
   memoryLimitBytes?: number;
@@ -39,9 +40,10 @@ export declare class IsolatedEngine {
   related(issueJson: string, options?: RelatedOptions): Promise<RelatedPage[]>;
   /** An empty ranking index in the worker; it is lost (HostError) when the worker is stopped. */
   createIndex(dimension: number): Promise<IsolatedRankingIndex>;
-  /** The sha256 of the component the worker runs (null before it has started). */
+  /** The sha256 of the component the worker runs (null until a worker has started). */
   readonly componentSha256: string | null;
-  /** Stops the worker; later calls reject with HostError. */
+  /** Stops the worker, waiting up to `deadlineMs` for a capability call in progress; later calls
+   * reject with HostError. */
   close(): Promise<void>;
 }
 
@@ -52,5 +54,7 @@ export declare class IsolatedRankingIndex {
   add(entries: IndexEntry[]): Promise<void>;
   len(): Promise<number>;
   search(queries: IndexQuery[], scan?: Scan): Promise<Scored[][]>;
+  /** Frees the index (an index dropped without it is freed once garbage-collected); resolves
+   * quietly for an index already lost with its worker. */
   dispose(): Promise<void>;
 }

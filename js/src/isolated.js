@@ -20,6 +20,9 @@ export const DEFAULT_DEADLINE_MS = 25_000;
 
 const WORKER_URL = new URL('./isolated-worker.js', import.meta.url);
 
+/** The longest delay `setTimeout` honours (a longer one fires at once). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** What the deadline timer resolves to (a call's value may be anything, `undefined` included). */
 const EXPIRED = Symbol('expired');
 
@@ -161,7 +164,9 @@ export class IsolatedEngine {
     this.deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
     /** The cap on the guest's memory, in bytes. */
     this.memoryLimitBytes = options.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES;
-    if (!Number.isFinite(this.deadlineMs) || this.deadlineMs <= 0) throw new TypeError(`deadlineMs must be a positive number of milliseconds, not ${options.deadlineMs}`);
+    if (!(this.deadlineMs > 0 && this.deadlineMs <= MAX_TIMER_MS)) {
+      throw new TypeError(`deadlineMs must be a number of milliseconds above 0 and at most ${MAX_TIMER_MS}, not ${options.deadlineMs}`);
+    }
     this._threadOptions = {
       memoryLimitBytes: this.memoryLimitBytes,
       reusePureInstance: options.reusePureInstance ?? true,
@@ -177,12 +182,19 @@ export class IsolatedEngine {
     this._settling = null;
     /** How many workers this engine has started (a new one after every stopped call). */
     this.workersStarted = 0;
+    this._componentSha256 = null;
+    /** Frees, in the worker, the indexes a caller dropped without `dispose()`. */
+    this._indexes = new FinalizationRegistry(({ thread, handle }) => {
+      this._queued((t) => t.call('index.dispose', [handle]), thread).catch(() => {});
+    });
   }
 
-  /** This engine's thread, a new one when there is none or it stopped. */
+  /** This engine's thread, a new one when there is none or it stopped (a thread that failed
+   * while idle is stopped first). */
   _currentThread() {
     if (this._closed) throw new HostError('the isolated engine was closed');
-    if (!this._thread || this._thread.dead) {
+    if (this._thread?.dead) this._discard(this._thread, new HostError("the engine's thread had stopped"));
+    if (!this._thread) {
       this._thread = new Thread(this._threadOptions);
       this.workersStarted++;
     }
@@ -206,7 +218,10 @@ export class IsolatedEngine {
     const expired = new Promise((resolve) => {
       timer = setTimeout(resolve, this.deadlineMs, EXPIRED);
     });
-    const attempt = thread.ready.then(() => work(thread));
+    const attempt = thread.ready.then(() => {
+      this._componentSha256 = thread.componentSha256;
+      return work(thread);
+    });
     attempt.catch(() => {}); // its rejection is handled below, or it lost the race
     try {
       const outcome = await Promise.race([attempt, expired]);
@@ -222,10 +237,16 @@ export class IsolatedEngine {
     }
   }
 
-  /** Runs `work(thread)` within the deadline; calls queue behind each other, and behind the last
-   * capability call of a stopped one. */
-  _queued(work) {
-    const run = this._queue.then(() => this._withinDeadline(work));
+  /**
+   * Runs `work(thread)` within the deadline; calls queue behind each other, and behind the last
+   * capability call of a stopped one. With `holder`, the work needs that very thread (it holds
+   * an index): when its turn comes and the thread is gone, it fails as lost, starting no other.
+   */
+  _queued(work, holder) {
+    const run = this._queue.then(() => {
+      if (holder && (holder.dead || holder !== this._thread)) throw new IndexLostError();
+      return this._withinDeadline(work);
+    });
     this._queue = run.catch(() => {}).then(() => this._settling);
     return run;
   }
@@ -235,9 +256,9 @@ export class IsolatedEngine {
     return this._queued((thread) => thread.call(method, args));
   }
 
-  /** Lowercase hex sha256 of the component the worker runs (known once it has started). */
+  /** Lowercase hex sha256 of the component the worker runs (null until a worker has started). */
   get componentSha256() {
-    return this._thread?.componentSha256 ?? null;
+    return this._componentSha256;
   }
 
   /** Capability-using methods need the capabilities `loadIsolatedEngine` was given. */
@@ -294,16 +315,21 @@ export class IsolatedEngine {
    * @returns {Promise<IsolatedRankingIndex>}
    */
   createIndex(dimension) {
-    return this._queued(async (thread) => new IsolatedRankingIndex(this, thread, await thread.call('createIndex', [dimension]), dimension));
+    return this._queued(async (thread) => {
+      const handle = await thread.call('createIndex', [dimension]);
+      const index = new IsolatedRankingIndex(this, thread, handle, dimension);
+      this._indexes.register(index, { thread, handle }, index);
+      return index;
+    });
   }
 
-  /** Stops the worker (waiting up to the deadline for a capability call in progress). Calls
-   * after this reject with HostError. */
+  /** Stops the worker, waiting up to the deadline for a capability call in progress (this call's,
+   * or a stopped call's). Calls after this reject with HostError. */
   async close() {
     this._closed = true;
     const thread = this._thread;
     this._thread = null;
-    await thread?.stop(new HostError('the isolated engine was closed'), this.deadlineMs);
+    await Promise.all([thread?.stop(new HostError('the isolated engine was closed'), this.deadlineMs), this._settling]);
   }
 }
 
@@ -321,12 +347,7 @@ export class IsolatedRankingIndex {
 
   /** Runs `index.<name>` on the worker that holds this index, if it still runs. */
   _call(name, args) {
-    const lost = () => new HostError("the index was lost with its engine's thread (a stopped call or close()); create it again");
-    if (this._thread.dead) return Promise.reject(lost());
-    return this._engine._queued((thread) => {
-      if (thread !== this._thread) throw lost();
-      return thread.call(`index.${name}`, [this._handle, ...args]);
-    });
+    return this._engine._queued((thread) => thread.call(`index.${name}`, [this._handle, ...args]), this._thread);
   }
 
   /** As `RankingIndex.add`. */
@@ -344,8 +365,22 @@ export class IsolatedRankingIndex {
     return this._call('search', [queries, scan]);
   }
 
-  /** Frees the index; later calls reject with HostError. */
-  dispose() {
-    return this._call('dispose', []);
+  /** Frees the index; later calls reject with HostError. An index lost with its thread is
+   * already gone: disposing of it resolves quietly. */
+  async dispose() {
+    this._engine._indexes.unregister(this);
+    try {
+      await this._call('dispose', []);
+    } catch (e) {
+      if (!(e instanceof IndexLostError)) throw e;
+    }
+  }
+}
+
+/** An index's worker is gone (a stopped call, a crash, `close()`): the index went with it. */
+class IndexLostError extends HostError {
+  constructor() {
+    super("the index was lost with its engine's thread (a stopped call, a crash or close()); create it again");
+    this.name = 'HostError';
   }
 }

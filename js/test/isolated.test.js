@@ -5,13 +5,18 @@
 // Stopping a guest that computes forever is shown with the hostile component (hostile.test.js).
 
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 
 import { DeadlineError, DocumentError, EngineTrap, HostError, MemoryLimitError, RankingError, SyncError, loadEngine } from '../src/engine.js';
 import { DEFAULT_DEADLINE_MS, loadIsolatedEngine } from '../src/isolated.js';
 import { errorFromWire, errorToWire } from '../src/isolated-wire.js';
+import { newSignal, serveCapabilities } from '../src/capability-bridge.js';
 import { rankInputs } from '../bench/bench.js';
-import { example, examplePages, exampleSyncRequest, tenantEngine } from './support/fixtures.js';
+import { example, examplePages, exampleSyncRequest, tempDir, tenantEngine } from './support/fixtures.js';
 
 /** A page of `blocks` paragraphs, each naming `word`. */
 function page(blocks, word) {
@@ -107,14 +112,21 @@ test('the capability call in progress when a call is stopped finishes before the
         };
       }
     }
-    return new Promise((resolve) => setTimeout(resolve, 1500)).then(() => {
+    return new Promise((resolve) => {
+      release = resolve;
+    }).then(() => {
       events.push('the slow model call finished');
       return generate(request);
     });
   };
+  let release;
   const stopped = engine.sync(exampleSyncRequest());
   const next = engine.sync(exampleSyncRequest());
   await assert.rejects(stopped, DeadlineError);
+  // The stopped call's model call is still running; the next call must wait for it.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  assert.deepEqual(events, [], 'the next call has not started');
+  release();
   assert.equal((await next).syncId, 'aab03ec946fe366d');
   assert.equal(events[0], 'the slow model call finished', events.join(', '));
   assert.ok(events.length > 1, 'the next call used the host');
@@ -165,9 +177,60 @@ test('an index is lost with the worker of a stopped call, and a new one can be m
 
 test('a closed engine refuses calls', async () => {
   const engine = await loadIsolatedEngine();
+  const index = await engine.createIndex(2);
   await engine.close();
   await assert.rejects(engine.diff('<p>a</p>', '<p>b</p>'), (e) => e instanceof HostError && /closed/.test(e.message));
-  await assert.rejects(loadIsolatedEngine({ deadlineMs: 0 }), TypeError);
+  await assert.rejects(index.len(), (e) => e instanceof HostError && /lost/.test(e.message));
+  await index.dispose(); // an index gone with its thread needs no disposing, and says nothing
+});
+
+test('the deadline covers a new worker starting, and must be a delay setTimeout honours', async () => {
+  await assert.rejects(loadIsolatedEngine({ deadlineMs: 1 }), (e) => e instanceof DeadlineError && /deadline of 1 ms/.test(e.message));
+  for (const deadlineMs of [0, -5, Number.NaN, 2 ** 31]) {
+    await assert.rejects(loadIsolatedEngine({ deadlineMs }), TypeError, String(deadlineMs));
+  }
+});
+
+test('an engine never closed does not keep Node running', (t) => {
+  const script = join(tempDir(t), 'forgets-to-close.mjs');
+  writeFileSync(
+    script,
+    `import { loadIsolatedEngine } from ${JSON.stringify(new URL('../src/isolated.js', import.meta.url).href)};
+const engine = await loadIsolatedEngine();
+console.log((await engine.diff('<p>a</p>', '<p>b</p>')).summary);
+`,
+  );
+  const run = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 30_000 });
+  assert.equal(run.error, undefined, 'Node exited by itself');
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout.trim(), '1 paragraph changed');
+});
+
+test('the bridge performs only the contract capabilities and always wakes the worker', async (t) => {
+  const { port1, port2 } = new MessageChannel();
+  const signal = newSignal();
+  let called = false;
+  const capabilities = { model: { constructor: () => (called = true) }, clock: { now: () => 5 } };
+  const stop = serveCapabilities(port1, signal, capabilities);
+  t.after(() => {
+    stop(0);
+    port2.close();
+  });
+  const ask = async (name) => {
+    Atomics.store(signal, 0, 0);
+    port2.postMessage({ name, args: [] });
+    const [answer] = await once(port2, 'message');
+    assert.equal(Atomics.load(signal, 0), 1, `woken after ${name}`);
+    return answer;
+  };
+  assert.match((await ask('model.constructor')).error.message, /not a capability/);
+  assert.match((await ask('__proto__')).error.message, /not a capability/);
+  assert.equal(called, false);
+  assert.deepEqual(await ask('clock.now'), { value: 5 });
+  capabilities.clock.now = () => {
+    throw new Proxy({}, { getPrototypeOf: () => { throw new Error('no'); }, get: () => { throw new Error('no'); } });
+  };
+  assert.match((await ask('clock.now')).error.message, /cannot (be read|be printed)/);
 });
 
 test('every typed error survives the trip between threads with its class, message and fields', () => {

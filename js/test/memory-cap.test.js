@@ -6,10 +6,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { parse } from '@bytecodealliance/jco';
 
 import { DEFAULT_MEMORY_LIMIT_BYTES, DocumentError, MemoryCapError, MemoryLimitError, loadEngine } from '../src/engine.js';
 import { PAGE_BYTES, withMemoryCap } from '../src/memory-cap.js';
+import { tempDir } from './support/fixtures.js';
 
 /** A module with one memory of `limits` (WAT) and a `grow` export. */
 async function growable(limits) {
@@ -93,4 +97,14 @@ test('a diff that needs more memory than the cap is a MemoryLimitError, and the 
   assert.throws(() => engine.diff('<p>a</p>', '<p>b'), DocumentError, 'a contract error stays a contract error under the cap');
   const uncapped = await loadEngine({ memoryLimitBytes: 1024 * 1024 * 1024 });
   assert.equal(uncapped.diff(before, after).changedBlocks, 20000, 'the same diff fits under a larger cap');
+});
+
+test('the engine refuses a component with two memories, whose sum a per-memory cap cannot bound', async (t) => {
+  // A stand-in transpiled directory (as scripts/transpile.js --out writes one): two core
+  // modules, each with a memory; loading stops at the count, before anything runs.
+  const dir = tempDir(t);
+  const withMemory = Buffer.from(await parse('(module (memory (export "memory") 1))')).toString('base64');
+  writeFileSync(join(dir, 'core-wasm.js'), `export const componentSha256 = 'stand-in';\nexport const coreModules = ${JSON.stringify({ 'a.core.wasm': withMemory, 'b.core.wasm': withMemory })};\n`);
+  writeFileSync(join(dir, 'synco.js'), 'export function instantiate() { throw new Error("never instantiated"); }\n');
+  await assert.rejects(loadEngine({ transpiled: dir }), (e) => e instanceof MemoryCapError && /defines 2 memories/.test(e.message));
 });
