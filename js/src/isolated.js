@@ -81,38 +81,36 @@ class Thread {
     }
   }
 
+  /** Settles the startup or the pending call with `message` from the worker; one that cannot be
+   * read ends the thread. */
   _receive(message) {
-    let settle;
     try {
-      settle = this._settlement(message);
+      this._settle(message);
     } catch (e) {
-      settle = () => this._fail(new HostError(`the engine's thread sent an answer that could not be read: ${e.message}`, { cause: e }));
+      this._fail(new HostError(`the engine's thread sent an answer that could not be read: ${e.message}`, { cause: e }));
     }
-    settle();
   }
 
-  /** What `message` from the worker settles: the startup or the pending call. */
-  _settlement(message) {
+  _settle(message) {
     if ('ready' in message) {
-      if (message.ready) {
-        return () => {
-          this.componentSha256 = message.componentSha256;
-          this._hold(false);
-          this._startup.resolve();
-        };
+      if (!message.ready) {
+        this._fail(errorFromWire(message.error));
+        return;
       }
-      const error = errorFromWire(message.error);
-      return () => this._fail(error);
+      this.componentSha256 = message.componentSha256;
+      this._hold(false);
+      this._startup.resolve();
+      return;
     }
     const pending = this._pending;
-    if (!pending || pending.id !== message.id) return () => {};
-    const outcome = 'error' in message ? { error: errorFromWire(message.error) } : { value: message.value };
-    return () => {
-      this._pending = null;
-      this._hold(false);
-      if (outcome.error) pending.reject(outcome.error);
-      else pending.resolve(outcome.value);
-    };
+    if (!pending || pending.id !== message.id) return;
+    // Read before any state changes, so a message that cannot be read leaves the call pending
+    // for `_fail` to end.
+    const error = 'error' in message ? errorFromWire(message.error) : null;
+    this._pending = null;
+    this._hold(false);
+    if (error) pending.reject(error);
+    else pending.resolve(message.value);
   }
 
   /** Ends whatever waits on this thread with `error`; the thread takes no more calls. */
