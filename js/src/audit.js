@@ -8,9 +8,14 @@
 //            prev hash is 64 zeros
 //   id     = "<seq>-<first 16 hex of hash>"
 //
-// Records live in the tenant's key-value store (`audit:rec:<seq>`, kept 90 days) with the chain
-// head in `audit:head`. Appends from concurrent invocations of one installation are not serialized
-// here (Forge KVS transactions could do it); the verifier would then report the fork.
+// Records live in the tenant's key-value store, each under its own key
+// (`audit:rec:<seq, 12 digits>:<first 16 hex of its hash>`, kept 90 days), with the chain head in
+// `audit:head`. Forge KVS has no compare-and-set outside the Custom Entity Store, so concurrent
+// invocations of one installation can read the same head and append records with the same seq.
+// Keys that name the hash keep every such record (none overwrites another: an AI call's record is
+// never lost), and the chain becomes a tree whose branches are those concurrent appends. `verify`
+// accepts the branches and still finds an edited record, a record stored under another record's
+// key, one that does not follow its predecessor, and a record missing from the middle of the chain.
 
 import { createHash } from 'node:crypto';
 
@@ -18,6 +23,10 @@ import { createHash } from 'node:crypto';
 export const GENESIS = '0'.repeat(64);
 /** How long audit records are kept: 90 days (P7). */
 export const RETENTION_SECONDS = 90 * 24 * 3600;
+/** Records written within this long of the oldest live record may have lost their predecessor to
+ * expiry (it was written before them); anywhere later, a missing predecessor was deleted. */
+export const EXPIRY_WINDOW_MS = 3600 * 1000;
+const RECORD_PREFIX = 'audit:rec:';
 
 const utf8 = new TextEncoder();
 
@@ -55,6 +64,12 @@ export function recordText(entry) {
   });
 }
 
+/** The key a record is stored under: its seq (ordering the keys) and its hash (telling apart
+ * records of concurrent appends that got the same seq). */
+export function recordKey(seq, hash) {
+  return `${RECORD_PREFIX}${String(seq).padStart(12, '0')}:${hash.slice(0, 16)}`;
+}
+
 /** The audit chain of one tenant over a (chunking) Forge-shaped store. */
 export class AuditLog {
   constructor(kvs, tenant) {
@@ -68,34 +83,58 @@ export class AuditLog {
     const head = (await this.kvs.get('audit:head')) ?? { seq: 0, hash: GENESIS };
     const seq = head.seq + 1;
     const hash = chainHash(head.hash, this.tenant, seq, atMs, record);
-    await this.kvs.set(`audit:rec:${String(seq).padStart(12, '0')}`, { seq, at_ms: atMs, record, prev_hash: head.hash, hash }, { ttl: { value: RETENTION_SECONDS, unit: 'SECONDS' } });
-    await this.kvs.set('audit:head', { seq, hash });
+    await this.kvs.set(recordKey(seq, hash), { seq, at_ms: atMs, record, prev_hash: head.hash, hash }, { ttl: { value: RETENTION_SECONDS, unit: 'SECONDS' } });
+    // Another invocation may have moved the head past this record meanwhile: never move it back.
+    const current = await this.kvs.get('audit:head');
+    if (!current || current.seq < seq) await this.kvs.set('audit:head', { seq, hash });
     return `${seq}-${hash.slice(0, 16)}`;
   }
 
-  /** The live records, oldest first. */
+  /** The live records, oldest first (by seq; records of concurrent appends by hash). */
   async records() {
+    return (await this._rows()).map((r) => r.value);
+  }
+
+  async _rows() {
     const out = [];
     let cursor;
     do {
-      let q = this.kvs.query().where('key', { condition: 'BEGINS_WITH', values: ['audit:rec:'] }).limit(100);
+      let q = this.kvs.query().where('key', { condition: 'BEGINS_WITH', values: [RECORD_PREFIX] }).limit(100);
       if (cursor) q = q.cursor(cursor);
       const page = await q.getMany();
-      out.push(...page.results.map((r) => r.value));
+      out.push(...page.results);
       cursor = page.nextCursor;
     } while (cursor);
     return out;
   }
 
-  /** Checks that the live records link up and that each hash matches its record. Returns the
-   * number of records, or throws naming the first broken one. */
+  /** Checks every live record: its hash matches its content and its key, and it follows its
+   * predecessor (one seq before it) unless it is the first record, or its predecessor may have
+   * expired. Returns the number of records, or throws naming the first broken one. */
   async verify() {
-    const rows = await this.records();
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i];
+    const rows = await this._rows();
+    const byHash = new Map();
+    for (const { key, value: r } of rows) {
       if (chainHash(r.prev_hash, this.tenant, r.seq, r.at_ms, r.record) !== r.hash) throw new Error(`audit record ${r.seq} was edited`);
-      if (i > 0 && r.prev_hash !== rows[i - 1].hash) throw new Error(`audit record ${r.seq} does not follow record ${rows[i - 1].seq}`);
+      if (key !== recordKey(r.seq, r.hash)) throw new Error(`audit record ${r.seq} is stored under another record's key (${key})`);
+      byHash.set(r.hash, r);
     }
+    const oldestMs = rows.reduce((min, { value: r }) => Math.min(min, r.at_ms), Infinity);
+    for (const { value: r } of rows) checkLink(r, byHash, oldestMs);
     return rows.length;
   }
+}
+
+/** Throws unless record `r` follows its predecessor in `byHash` (see `verify`). */
+function checkLink(r, byHash, oldestMs) {
+  if (r.prev_hash === GENESIS) {
+    if (r.seq !== 1) throw new Error(`audit record ${r.seq} claims to be the first record`);
+    return;
+  }
+  const prev = byHash.get(r.prev_hash);
+  if (prev) {
+    if (prev.seq !== r.seq - 1) throw new Error(`audit record ${r.seq} does not follow record ${prev.seq}`);
+    return;
+  }
+  if (r.at_ms > oldestMs + EXPIRY_WINDOW_MS) throw new Error(`the record before audit record ${r.seq} is missing`);
 }

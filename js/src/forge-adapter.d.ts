@@ -101,9 +101,13 @@ export interface ForgeHostOptions {
   egressTap?: string[];
 }
 
+/** A tenant's audit chain; concurrent invocations' appends become branches, none lost. */
 export interface AuditLog {
+  /** Appends a record at `atMs`; returns its id (`<seq>-<first 16 hex of its hash>`). */
   append(atMs: number, entry: unknown): Promise<string>;
+  /** The live records, by seq (records of concurrent appends share one). */
   records(): Promise<Array<{ seq: number; at_ms: number; record: string; prev_hash: string; hash: string }>>;
+  /** The number of live records; throws naming the first edited, moved or missing one. */
   verify(): Promise<number>;
 }
 

@@ -1,7 +1,7 @@
 // Why this file exists: type-checked (never run) by test/types.test.js, so the TypeScript
 // declarations in src/*.d.ts stay usable from a Forge function written in TypeScript.
 
-import { DEFAULT_POLICY, SyncError, WebCryptoKms, createForgeCapabilities, loadEngine, type KindCount, type RankingIndex, type RelatedPage, type Scan, type Scored, type SyncOutcome } from '../../src/index.js';
+import { DEFAULT_POLICY, GENESIS, SyncError, chainHash, WebCryptoKms, createForgeCapabilities, loadEngine, type KindCount, type RankingIndex, type RelatedPage, type Scan, type Scored, type SyncOutcome } from '../../src/index.js';
 import { SqliteKvs } from '../../src/sqlite-kvs.js';
 import { loadIsolatedEngine, type IsolatedEngine } from '../../src/isolated.js';
 
@@ -39,11 +39,13 @@ await engine.related('{}', { mode: 'semantic' });
 // @ts-expect-error int8 needs its oversampling factor
 index.search([{ vector: [1, 0], k: 1 }], { tag: 'int8' });
 const audited: number = await capabilities.audit.verify();
+const [firstRecord] = await capabilities.audit.records();
+const rehashed: boolean = firstRecord !== undefined && firstRecord.prev_hash === GENESIS && chainHash(GENESIS, 'local', 1, firstRecord.at_ms, firstRecord.record) === firstRecord.hash;
 
 try {
   await engine.sync({ issueJson: '', page: '', pageVersion: 1, model: 'm' });
 } catch (e) {
-  if (e instanceof SyncError) console.log(e.tag, e.val, outcome.syncId, texts, counts, score, summary, key, audited);
+  if (e instanceof SyncError) console.log(e.tag, e.val, outcome.syncId, texts, counts, score, summary, key, audited, rehashed);
 }
 
 // @ts-expect-error pageVersion is required

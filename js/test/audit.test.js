@@ -1,0 +1,164 @@
+// Why this file exists: proves the Node host's audit chain (promise P8) keeps every record when
+// invocations of one installation append at once — Forge KVS cannot serialize them — and that the
+// verifier accepts those concurrent branches while still finding edited, moved and deleted
+// records. Each invocation is its own connection to one SQLite file, as Forge functions are
+// separate processes over one installation's storage.
+
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+import { AuditLog, EXPIRY_WINDOW_MS, GENESIS, RETENTION_SECONDS, chainHash, recordKey } from '../src/audit.js';
+import { ChunkedKvs } from '../src/kvs.js';
+import { SqliteKvs } from '../src/sqlite-kvs.js';
+import { tempDir } from './support/fixtures.js';
+
+const TENANT = 'acme';
+const START_MS = 1_700_000_000_000;
+
+/** A model call's audit entry; `n` tells the calls apart. */
+function entry(n) {
+  return {
+    provider: 'offline',
+    model: 'offline-template',
+    region: 'local',
+    requestDigest: n.toString(16).padStart(64, '0'),
+    inputTokens: n,
+    outputTokens: 1,
+    redactions: { email: 1 },
+    outcome: 'ok',
+    latencyMs: 3,
+  };
+}
+
+/** `count` invocations, each with its own connection to one store file and the shared clock. */
+function invocations(t, count) {
+  const file = join(tempDir(t), 'kvs.db');
+  const clock = { ms: START_MS };
+  const now = () => clock.ms;
+  const logs = [];
+  for (let i = 0; i < count; i++) {
+    const kvs = new SqliteKvs(file, { installation: TENANT, now });
+    t.after(() => kvs.close());
+    logs.push(new AuditLog(new ChunkedKvs(kvs, { now }), TENANT));
+  }
+  return { logs, clock, raw: new SqliteKvs(file, { installation: TENANT, now }) };
+}
+
+/** Appends `perLog` records through every log at once, interleaved; returns the ids. */
+async function appendAtOnce(logs, perLog, clock) {
+  const ids = [];
+  for (let round = 0; round < perLog; round++) {
+    clock.ms += 1000;
+    const batch = logs.map((log, i) => log.append(clock.ms + i, entry(round * logs.length + i)));
+    ids.push(...(await Promise.all(batch)));
+  }
+  return ids;
+}
+
+test('records appended by concurrent invocations are all kept, and the chain verifies', async (t) => {
+  const { logs, clock, raw } = invocations(t, 4);
+  t.after(() => raw.close());
+  const ids = await appendAtOnce(logs, 5, clock);
+  assert.equal(new Set(ids).size, 20);
+  const records = await logs[0].records();
+  assert.equal(records.length, 20, 'every invocation kept its records');
+  assert.deepEqual(new Set(records.map((r) => `${r.seq}-${r.hash.slice(0, 16)}`)), new Set(ids));
+  // The four invocations read one head each round, so they branched; each round builds on it.
+  assert.deepEqual(
+    records.map((r) => r.seq),
+    [1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5],
+  );
+  assert.equal(await logs[1].verify(), 20);
+});
+
+test('one invocation alone writes a single unbranched chain', async (t) => {
+  const { logs, clock, raw } = invocations(t, 1);
+  t.after(() => raw.close());
+  await appendAtOnce(logs, 6, clock);
+  const records = await logs[0].records();
+  assert.deepEqual(records.map((r) => r.seq), [1, 2, 3, 4, 5, 6]);
+  assert.equal(records[0].prev_hash, GENESIS);
+  for (let i = 1; i < records.length; i++) assert.equal(records[i].prev_hash, records[i - 1].hash);
+  assert.equal(await logs[0].verify(), 6);
+});
+
+test('an append that read an old head does not move the head back', async (t) => {
+  const { logs, clock, raw } = invocations(t, 2);
+  t.after(() => raw.close());
+  await appendAtOnce(logs.slice(0, 1), 3, clock);
+  const [slow, fast] = logs;
+  // `slow` read the head at seq 3; `fast` appends twice before `slow` writes its record.
+  let staleHead = await slow.kvs.get('audit:head');
+  const staleView = {
+    get: async (key) => {
+      if (key !== 'audit:head' || !staleHead) return slow.kvs.get(key);
+      const head = staleHead;
+      staleHead = undefined;
+      return head;
+    },
+    set: (key, value, options) => slow.kvs.set(key, value, options),
+  };
+  await fast.append(clock.ms + 1, entry(100));
+  await fast.append(clock.ms + 2, entry(101));
+  const staleLog = new AuditLog(staleView, TENANT);
+  assert.match(await staleLog.append(clock.ms + 3, entry(102)), /^4-/);
+  assert.equal((await fast.kvs.get('audit:head')).seq, 5);
+  assert.match(await fast.append(clock.ms + 4, entry(103)), /^6-/);
+  assert.equal(await fast.verify(), 7);
+});
+
+/** A store of `n` records through one invocation; returns it, its records and the raw rows' keys. */
+async function chainOf(t, n) {
+  const { logs, clock, raw } = invocations(t, 1);
+  t.after(() => raw.close());
+  await appendAtOnce(logs, n, clock);
+  return { log: logs[0], records: await logs[0].records(), raw, clock };
+}
+
+/** The raw store's row for `key` of the chunking store (a small value lives in `v:<key>`). */
+const rawKey = (key) => `v:${key}`;
+
+test('an edited record is reported', async (t) => {
+  const { log, records, raw } = await chainOf(t, 4);
+  const key = rawKey(recordKey(2, records[1].hash));
+  const row = await raw.get(key);
+  row.v.record = row.v.record.replace('"input_tokens":1', '"input_tokens":9');
+  await raw.set(key, row);
+  await assert.rejects(log.verify(), /audit record 2 was edited/);
+});
+
+test('a record copied under another key is reported', async (t) => {
+  const { log, records, raw } = await chainOf(t, 3);
+  const row = await raw.get(rawKey(recordKey(3, records[2].hash)));
+  await raw.set(rawKey(recordKey(3, 'f'.repeat(64))), row);
+  await assert.rejects(log.verify(), /audit record 3 is stored under another record's key/);
+});
+
+test('a record deleted from the middle of the chain is reported', async (t) => {
+  const { log, records, raw, clock } = await chainOf(t, 5);
+  clock.ms += 2 * EXPIRY_WINDOW_MS;
+  await log.append(clock.ms, entry(50));
+  await raw.delete(rawKey(recordKey(5, records[4].hash)));
+  await assert.rejects(log.verify(), /the record before audit record 6 is missing/);
+});
+
+test('records whose predecessors expired still verify', async (t) => {
+  const { log, clock } = await chainOf(t, 3);
+  clock.ms += 10 * 24 * 3600 * 1000;
+  await log.append(clock.ms, entry(60));
+  await log.append(clock.ms + 1, entry(61));
+  // The first three records expire; the fourth, written ten days later, is now the oldest.
+  clock.ms = START_MS + 3000 + RETENTION_SECONDS * 1000 + 1;
+  const live = await log.records();
+  assert.deepEqual(live.map((r) => r.seq), [4, 5]);
+  assert.equal(await log.verify(), 2);
+});
+
+test('a record that links to a predecessor of the wrong seq is reported', async (t) => {
+  const { log, records, raw } = await chainOf(t, 3);
+  const forged = { seq: 3, at_ms: records[2].at_ms, record: records[2].record, prev_hash: records[0].hash };
+  forged.hash = chainHash(forged.prev_hash, TENANT, forged.seq, forged.at_ms, forged.record);
+  await raw.set(rawKey(recordKey(3, forged.hash)), { v: forged });
+  await assert.rejects(log.verify(), /audit record 3 does not follow record 1/);
+});
