@@ -1,7 +1,8 @@
 // Why this file exists: proves the JavaScript host caps the guest's memory, which Node has no
 // limiter hook for (src/memory-cap.js): the declared maximum it writes into a core module is
 // enforced by V8, and through the real component a call that needs more than the cap ends in a
-// MemoryLimitError while the engine goes on serving the next call.
+// MemoryLimitError while the engine goes on serving the next call. Tables get the Rust host's
+// bound the same way.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -12,12 +13,17 @@ import { join } from 'node:path';
 import { parse } from '@bytecodealliance/jco';
 
 import { DEFAULT_MEMORY_LIMIT_BYTES, DocumentError, MemoryCapError, MemoryLimitError, loadEngine } from '../src/engine.js';
-import { PAGE_BYTES, withMemoryCap } from '../src/memory-cap.js';
+import { MAX_TABLE_ELEMENTS, PAGE_BYTES, withMemoryCap } from '../src/memory-cap.js';
 import { tempDir } from './support/fixtures.js';
 
 /** A module with one memory of `limits` (WAT) and a `grow` export. */
 async function growable(limits) {
   return parse(`(module (memory (export "memory") ${limits}) (func (export "grow") (param i32) (result i32) local.get 0 memory.grow))`);
+}
+
+/** A module with one funcref table of `limits` (WAT) and a `grow` export adding null entries. */
+async function growableTable(limits) {
+  return parse(`(module (table ${limits} funcref) (func (export "grow") (param i32) (result i32) ref.null func local.get 0 table.grow 0))`);
 }
 
 function instantiate(bytes) {
@@ -68,7 +74,36 @@ test('refuses a cap below the memory the module starts with, and bytes that are 
   assert.throws(() => withMemoryCap(component, 8 * PAGE_BYTES), (e) => e instanceof MemoryCapError && /not a core WebAssembly module/.test(e.message));
 });
 
-test('a module without a memory is returned unchanged', async () => {
+test('a table without a maximum grows to the Rust host\'s bound of entries and no further', async () => {
+  const uncapped = instantiate(await growableTable('1'));
+  assert.equal(uncapped.grow(MAX_TABLE_ELEMENTS), 1, 'V8 alone lets it pass the bound');
+  const capped = instantiate(withMemoryCap(await growableTable('1'), 8 * PAGE_BYTES).bytes);
+  assert.equal(capped.grow(MAX_TABLE_ELEMENTS), -1);
+  assert.equal(capped.grow(MAX_TABLE_ELEMENTS - 1), 1);
+  assert.equal(capped.grow(1), -1);
+});
+
+test('a table\'s own lower maximum is kept, and a table starting past the bound is refused', async () => {
+  const capped = instantiate(withMemoryCap(await growableTable('1 10'), 8 * PAGE_BYTES).bytes);
+  assert.equal(capped.grow(10), -1);
+  assert.equal(capped.grow(9), 1);
+  const huge = await growableTable(`${MAX_TABLE_ELEMENTS + 1}`);
+  assert.throws(() => withMemoryCap(huge, 8 * PAGE_BYTES), (e) => e instanceof MemoryCapError && /a table of 100001 entries, more than the cap of 100000/.test(e.message));
+  const oddType = Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 4, 4, 1, 0x7f, 0, 1]);
+  assert.throws(() => withMemoryCap(oddType, 8 * PAGE_BYTES), (e) => e instanceof MemoryCapError && /type byte 127; expected funcref or externref/.test(e.message));
+});
+
+test('a module with both a table and a memory gets both caps', async () => {
+  const bytes = await parse('(module (table 2 funcref) (memory 1) (func (export "f")))');
+  const { bytes: capped, memories } = withMemoryCap(bytes, 3 * PAGE_BYTES);
+  assert.equal(memories, 1);
+  const tables = [4, 7, 1, 0x70, 1, 2, 0xa0, 0x8d, 0x06];
+  assert.ok(Buffer.from(capped).includes(Buffer.from(tables)), 'the rewritten table section');
+  assert.ok(Buffer.from(capped).includes(Buffer.from([5, 4, 1, 1, 1, 3])), 'the rewritten memory section');
+  new WebAssembly.Module(capped);
+});
+
+test('a module without a memory or a table is returned unchanged', async () => {
   const bytes = await parse('(module (func (export "f")))');
   assert.deepEqual(withMemoryCap(bytes, 8 * PAGE_BYTES), { bytes, memories: 0 });
 });
