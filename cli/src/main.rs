@@ -12,6 +12,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
 use synco_host::backend::Database;
+use synco_host::backend::postgres_tls::PostgresTarget;
 use synco_host::capabilities::Clock;
 use synco_host::engine::{EngineError, HostConfig, SyncEngine};
 use synco_host::tenant::TenantId;
@@ -38,6 +39,10 @@ struct Global {
     /// `postgresql://…`); without it, state lives in SQLite under the data directory.
     #[arg(long, env = "SYNCO_DATABASE", global = true)]
     database: Option<String>,
+    /// PEM certificate authorities trusted for the database's TLS certificate besides the public
+    /// roots (a private CA). A database off this machine is always reached over verified TLS.
+    #[arg(long, env = "SYNCO_DATABASE_CA", global = true, requires = "database")]
+    database_ca: Option<PathBuf>,
     /// The engine component (built by `cargo xtask build`).
     #[arg(long, env = "SYNCO_COMPONENT", default_value = synco_host::DEFAULT_COMPONENT, global = true)]
     component: PathBuf,
@@ -323,7 +328,7 @@ fn open_engine(global: &Global) -> Result<(SyncEngine, TenantId)> {
     config.clock = global.now_ms.map_or(Clock::System, Clock::Fixed);
     config.seed = global.seed;
     if let Some(url) = &global.database {
-        config.database = Database::Postgres(url.clone());
+        config.database = Database::Postgres(PostgresTarget { url: url.clone(), ca_file: global.database_ca.clone() });
     }
     config.providers.base_url = global.provider_base_url.clone();
     config.providers.vertex_token = std::env::var("SYNCO_VERTEX_ACCESS_TOKEN").ok().map(zeroize::Zeroizing::new);

@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use clap::Args;
 
+use crate::backend::postgres_tls::PostgresTarget;
 use crate::backend::{Database, TenantConfig};
 use crate::bindings::synco::engine::types::Provider;
 use crate::capabilities::Clock;
@@ -113,7 +114,7 @@ fn run_in(component: &Path, args: &BenchArgs, scratch: &Path) -> Result<()> {
     report_storage("SQLite (WAL, synchronous=FULL)", sqlite);
     match &args.postgres {
         Some(url) => {
-            let pg = storage(&Database::Postgres(url.clone()), &scratch.join("storage-keys"), args.storage_ops)?;
+            let pg = storage(&Database::Postgres(PostgresTarget::new(url.clone())), &scratch.join("storage-keys"), args.storage_ops)?;
             report_storage("PostgreSQL (loopback)", pg);
             ratio("sealed puts/s, SQLite / PostgreSQL", pg.0, sqlite.0);
             ratio("sealed gets/s, SQLite / PostgreSQL", pg.1, sqlite.1);

@@ -156,7 +156,7 @@ macro_rules! conformance {
             $(#[test]
             fn $case() {
                 synco_tests::with_postgres(|url| {
-                    let backend = synco_host::backend::postgres::PostgresBackend::connect(&url).unwrap();
+                    let backend = synco_host::backend::postgres::PostgresBackend::connect(&synco_host::backend::postgres_tls::PostgresTarget::new(url)).unwrap();
                     super::$case(std::sync::Arc::new(backend));
                 });
             })*

@@ -7,6 +7,7 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 
 use synco_host::audit::AuditLog;
+use synco_host::backend::postgres_tls::PostgresTarget;
 use synco_host::backend::{self, Database};
 use synco_host::kms::LocalKms;
 use synco_host::store::RecordStore;
@@ -71,6 +72,6 @@ fn a_killed_writer_loses_nothing_committed_on_postgres() {
         let dir = tempfile::tempdir().unwrap();
         let keys = dir.path().join("keys");
         let last = write_then_kill(&keys, "postgres", &url, 150);
-        check_after_crash(&keys, Database::Postgres(url), last);
+        check_after_crash(&keys, Database::Postgres(PostgresTarget::new(url)), last);
     });
 }

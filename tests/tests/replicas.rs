@@ -2,6 +2,7 @@
 //! tenant interchangeably.
 
 use synco_host::backend::Database;
+use synco_host::backend::postgres_tls::PostgresTarget;
 use synco_tests::{component, config, example_request, examples_dir, open_installed, tenant, with_postgres};
 
 #[test]
@@ -10,7 +11,7 @@ fn two_hosts_sharing_postgres_serve_the_same_tenant() {
         let home = tempfile::tempdir().unwrap();
         let replica = || {
             let mut cfg = config(home.path(), component());
-            cfg.database = Database::Postgres(url.clone());
+            cfg.database = Database::Postgres(PostgresTarget::new(url.clone()));
             open_installed(cfg)
         };
         let (first, second) = (replica(), replica());

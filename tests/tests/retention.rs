@@ -3,6 +3,7 @@
 //! tables; excerpts and embeddings expire after 90 days; uninstall removes a tenant's
 //! configuration, key and records at once.
 
+use synco_host::backend::postgres_tls::PostgresTarget;
 use synco_host::backend::{Backend, Database};
 use synco_host::capabilities::Clock;
 use synco_tests::{NOW_MS, component, config, engine, example, example_request, examples_dir, open_installed, tenant, with_postgres};
@@ -64,7 +65,7 @@ fn no_ticket_or_page_text_is_stored_in_the_clear_in_postgres() {
     with_postgres(|url| {
         let home = tempfile::tempdir().unwrap();
         let mut cfg = config(home.path(), component());
-        cfg.database = Database::Postgres(url.clone());
+        cfg.database = Database::Postgres(PostgresTarget::new(url.clone()));
         full_use(&open_installed(cfg));
         let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
         let mut stored = Vec::new();

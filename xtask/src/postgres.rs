@@ -1,5 +1,7 @@
 //! A throwaway PostgreSQL cluster for the tests and benchmarks: created in the system's temporary
-//! directory (which the `postgres` user can reach), on a free loopback port, with trust authentication, and removed when dropped. Started only when
+//! directory (which the `postgres` user can reach), on a free loopback port, with trust
+//! authentication, serving TLS too with the test certificate of `tests/fixtures/tls` (so the tests
+//! can show the host's verified TLS connections), and removed when dropped. Started only when
 //! the server binaries are installed (`.ci/run` installs Debian's `postgresql`); otherwise the
 //! reason is passed on so the PostgreSQL tests report themselves skipped.
 
@@ -25,6 +27,7 @@ impl Cluster {
         let dir = std::env::temp_dir().join(format!("synco-pg-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir)?;
+        install_test_certificate(&dir)?;
         // PostgreSQL refuses to run as root: run it as the `postgres` user when we are root.
         let as_postgres = is_root();
         if as_postgres {
@@ -32,7 +35,14 @@ impl Cluster {
         }
         let cluster = Cluster { dir, bin, port, as_postgres };
         cluster.pg(["initdb", "-D"], &[cluster.data().as_os_str(), "-U".as_ref(), "postgres".as_ref(), "-A".as_ref(), "trust".as_ref(), "--no-sync".as_ref()])?;
-        let options = format!("-p {} -k {} -c listen_addresses=127.0.0.1", cluster.port, cluster.dir.display());
+        let (cert, key) = (cluster.dir.join("server.crt"), cluster.dir.join("server.key"));
+        let options = format!(
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c ssl=on -c ssl_cert_file={} -c ssl_key_file={}",
+            cluster.port,
+            cluster.dir.display(),
+            cert.display(),
+            key.display()
+        );
         let log = cluster.dir.join("server.log");
         cluster.pg(["pg_ctl", "-D"], &[cluster.data().as_os_str(), "-o".as_ref(), options.as_ref(), "-l".as_ref(), log.as_os_str(), "-w".as_ref(), "start".as_ref()])?;
         eprintln!("xtask: started a throwaway PostgreSQL on 127.0.0.1:{}", cluster.port);
@@ -68,6 +78,17 @@ impl Drop for Cluster {
         let _ = self.pg(["pg_ctl", "-D"], &[self.data().as_os_str(), "-m".as_ref(), "immediate".as_ref(), "stop".as_ref()]);
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// Copies the test server certificate and key into `dir`; PostgreSQL wants the key readable by
+/// its owner only.
+fn install_test_certificate(dir: &std::path::Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let fixtures = crate::root().join("tests/fixtures/tls");
+    std::fs::copy(fixtures.join("cert.pem"), dir.join("server.crt")).context("cannot copy the test certificate")?;
+    std::fs::copy(fixtures.join("key.pem"), dir.join("server.key")).context("cannot copy the test key")?;
+    std::fs::set_permissions(dir.join("server.key"), std::fs::Permissions::from_mode(0o600))?;
+    Ok(())
 }
 
 fn run(cmd: &mut Command) -> Result<()> {

@@ -9,6 +9,7 @@
 //! suite (`tests/tests/backend_conformance.rs`).
 
 pub mod postgres;
+pub mod postgres_tls;
 pub mod sqlite;
 
 use thiserror::Error;
@@ -21,12 +22,34 @@ pub enum BackendError {
     /// SQLite failed.
     #[error("sqlite: {0}")]
     Sqlite(#[from] rusqlite::Error),
-    /// PostgreSQL failed.
-    #[error("postgresql: {0}")]
-    Postgres(#[from] ::postgres::Error),
+    /// PostgreSQL failed (the message carries the causes, which the driver's own message omits:
+    /// "error performing TLS handshake: invalid peer certificate: UnknownIssuer").
+    #[error("postgresql: {}", with_causes(.0))]
+    Postgres(::postgres::Error),
     /// A stored row is not what this build wrote.
     #[error("corrupt row: {0}")]
     Corrupt(String),
+    /// The PostgreSQL connection's TLS settings cannot be used.
+    #[error("postgresql tls: {0}")]
+    Tls(String),
+}
+
+impl From<::postgres::Error> for BackendError {
+    fn from(e: ::postgres::Error) -> BackendError {
+        BackendError::Postgres(e)
+    }
+}
+
+/// `error`'s message followed by its causes', each after a colon.
+fn with_causes(error: &dyn std::error::Error) -> String {
+    let mut message = error.to_string();
+    let mut cause = error.source();
+    while let Some(e) = cause {
+        message.push_str(": ");
+        message.push_str(&e.to_string());
+        cause = e.source();
+    }
+    message
 }
 
 /// A tenant's data key, wrapped (encrypted) by a master key of the KMS.
@@ -184,15 +207,15 @@ pub trait Backend: Send + Sync {
 pub enum Database {
     /// The embedded SQLite file.
     Sqlite(std::path::PathBuf),
-    /// A PostgreSQL connection string (`host=… user=… dbname=…` or `postgresql://…`).
-    Postgres(String),
+    /// A PostgreSQL database (TLS off this machine; see `postgres_tls`).
+    Postgres(postgres_tls::PostgresTarget),
 }
 
 /// Opens the backend for `database`, creating its schema if needed.
 pub fn open(database: &Database) -> Result<std::sync::Arc<dyn Backend>, BackendError> {
     Ok(match database {
         Database::Sqlite(path) => std::sync::Arc::new(sqlite::SqliteBackend::open(path)?),
-        Database::Postgres(url) => std::sync::Arc::new(postgres::PostgresBackend::connect(url)?),
+        Database::Postgres(target) => std::sync::Arc::new(postgres::PostgresBackend::connect(target)?),
     })
 }
 

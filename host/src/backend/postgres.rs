@@ -7,8 +7,9 @@
 
 use std::sync::{Mutex, MutexGuard};
 
-use ::postgres::{Client, NoTls, Row};
+use ::postgres::{Client, Row};
 
+use super::postgres_tls::{self, PostgresTarget};
 use super::{AuditChain, AuditRow, Backend, BackendError, ChainHash, EmbedderConfig, Removed, TenantConfig, TenantRow, WrappedKey, to_i64, to_u64};
 use crate::tenant::TenantId;
 
@@ -59,11 +60,12 @@ pub struct PostgresBackend {
 }
 
 impl PostgresBackend {
-    /// Connects (without TLS: use a loopback or private-network database, or a local proxy) and
+    /// Connects (in the clear on this machine, over verified TLS off it: `postgres_tls`) and
     /// creates the schema if needed. Concurrent replicas may race on `CREATE … IF NOT EXISTS`;
     /// that race is retried once.
-    pub fn connect(url: &str) -> Result<PostgresBackend, BackendError> {
-        let mut client = Client::connect(url, NoTls)?;
+    pub fn connect(target: &PostgresTarget) -> Result<PostgresBackend, BackendError> {
+        let (config, tls) = postgres_tls::settle(target)?;
+        let mut client = config.connect(tls)?;
         if client.batch_execute(SCHEMA).is_err() {
             client.batch_execute(SCHEMA)?;
         }

@@ -17,7 +17,7 @@ fn main() {
         eprintln!("usage: crash_writer KEYS_DIR (sqlite PATH | postgres URL)");
         std::process::exit(2);
     };
-    let database = if kind == "sqlite" { Database::Sqlite(target.into()) } else { Database::Postgres(target.clone()) };
+    let database = if kind == "sqlite" { Database::Sqlite(target.into()) } else { Database::Postgres(synco_host::backend::postgres_tls::PostgresTarget::new(target.clone())) };
     let backend = backend::open(&database).expect("the backend opens");
     let kms = Arc::new(LocalKms::open(std::path::Path::new(keys), Arc::clone(&backend)).expect("the kms opens"));
     let tenant = TenantId::new("crash").expect("valid");

@@ -1,0 +1,139 @@
+//! How the host reaches PostgreSQL: in the clear only on this machine, over TLS with a verified
+//! certificate anywhere else (promise P3, encryption in transit).
+//!
+//! PostgreSQL's `sslmode` keeps its meaning with one tightening: a connection that leaves the
+//! machine never falls back to plain text. `sslmode=prefer` (the default) becomes `require` off
+//! the machine, `sslmode=disable` is refused there, and on this machine (loopback addresses,
+//! `localhost`, Unix sockets) `prefer` stays plain, as traffic that never leaves the host needs
+//! no certificate. Every TLS connection verifies the server's certificate and name (rustls,
+//! TLS 1.2 or newer) against the public roots (`webpki-roots`) and, for a private database, the
+//! authorities in a PEM file the operator names: unlike libpq's `require`, there is no mode that
+//! encrypts without checking who answers.
+
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use ::postgres::Config;
+use ::postgres::config::{Host, SslMode};
+use rustls::pki_types::CertificateDer;
+use rustls::pki_types::pem::PemObject;
+use tokio_postgres_rustls::MakeRustlsConnect;
+
+use super::BackendError;
+
+/// A PostgreSQL database and the certificate authorities trusted for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostgresTarget {
+    /// The connection string (`host=… user=… dbname=…` or `postgresql://…`).
+    pub url: String,
+    /// A PEM file of certificate authorities trusted besides the public roots (a private CA).
+    pub ca_file: Option<PathBuf>,
+}
+
+impl PostgresTarget {
+    /// A target trusting the public roots only.
+    pub fn new(url: impl Into<String>) -> PostgresTarget {
+        PostgresTarget { url: url.into(), ca_file: None }
+    }
+}
+
+/// The parsed connection settings, with `sslmode` settled by the rule above, and the TLS
+/// connector that verifies the server.
+pub(super) fn settle(target: &PostgresTarget) -> Result<(Config, MakeRustlsConnect), BackendError> {
+    let mut config: Config = target.url.parse()?;
+    let mode = settled_mode(&config)?;
+    config.ssl_mode(mode);
+    Ok((config, connector(target.ca_file.as_deref())?))
+}
+
+/// The `sslmode` to connect with (see the module documentation).
+fn settled_mode(config: &Config) -> Result<SslMode, BackendError> {
+    let on_this_machine = config.get_hosts().iter().all(is_local) && config.get_hostaddrs().iter().all(IpAddr::is_loopback);
+    match (config.get_ssl_mode(), on_this_machine) {
+        (SslMode::Prefer, true) => Ok(SslMode::Disable),
+        (SslMode::Disable, false) => Err(BackendError::Tls(
+            "sslmode=disable is refused for a database off this machine: its connections must use tls (leave sslmode out, or set require)".into(),
+        )),
+        (SslMode::Prefer, false) => Ok(SslMode::Require),
+        (mode, _) => Ok(mode),
+    }
+}
+
+/// Whether `host` is this machine: a Unix socket, `localhost`, or a loopback address.
+fn is_local(host: &Host) -> bool {
+    match host {
+        Host::Tcp(name) => name.eq_ignore_ascii_case("localhost") || name.trim_matches(['[', ']']).parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback()),
+        #[cfg(unix)]
+        Host::Unix(_) => true,
+    }
+}
+
+/// A rustls connector trusting the public roots and the authorities in `ca_file`.
+fn connector(ca_file: Option<&Path>) -> Result<MakeRustlsConnect, BackendError> {
+    let mut roots = rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
+    if let Some(path) = ca_file {
+        let added = private_authorities(path)?.into_iter().map(|cert| roots.add(cert)).collect::<Result<Vec<()>, _>>();
+        added.map_err(|e| BackendError::Tls(format!("a certificate in {} is not a usable authority: {e}", path.display())))?;
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| BackendError::Tls(format!("no tls version is available: {e}")))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(MakeRustlsConnect::new(config))
+}
+
+/// The certificates in the PEM file at `path`: at least one, or an error naming the file.
+fn private_authorities(path: &Path) -> Result<Vec<CertificateDer<'static>>, BackendError> {
+    let unreadable = |e: rustls::pki_types::pem::Error| BackendError::Tls(format!("cannot read certificate authorities from {}: {e}", path.display()));
+    let certs = CertificateDer::pem_file_iter(path).map_err(unreadable)?.collect::<Result<Vec<_>, _>>().map_err(unreadable)?;
+    if certs.is_empty() {
+        return Err(BackendError::Tls(format!("{} holds no certificate; expected pem certificate authorities", path.display())));
+    }
+    Ok(certs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mode(url: &str) -> Result<SslMode, BackendError> {
+        settled_mode(&url.parse().unwrap())
+    }
+
+    #[test]
+    fn a_database_on_this_machine_is_reached_in_the_clear_unless_tls_is_required() {
+        assert_eq!(mode("host=127.0.0.1 user=postgres").unwrap(), SslMode::Disable);
+        assert_eq!(mode("postgresql://postgres@localhost/synco").unwrap(), SslMode::Disable);
+        assert_eq!(mode("postgresql://postgres@[::1]/synco").unwrap(), SslMode::Disable);
+        assert_eq!(mode("host=/run/postgresql user=postgres").unwrap(), SslMode::Disable);
+        assert_eq!(mode("host=127.0.0.1 user=postgres sslmode=require").unwrap(), SslMode::Require);
+    }
+
+    #[test]
+    fn a_database_off_this_machine_always_gets_tls() {
+        assert_eq!(mode("host=db.internal user=postgres").unwrap(), SslMode::Require);
+        assert_eq!(mode("postgresql://postgres@10.0.0.7/synco?sslmode=prefer").unwrap(), SslMode::Require);
+        assert_eq!(mode("host=localhost,db.internal user=postgres").unwrap(), SslMode::Require, "one remote host is enough");
+        assert_eq!(mode("host=localhost hostaddr=10.0.0.7 user=postgres").unwrap(), SslMode::Require, "hostaddr is where it connects");
+    }
+
+    #[test]
+    fn refuses_a_plain_connection_off_this_machine() {
+        let err = mode("host=db.internal user=postgres sslmode=disable").unwrap_err();
+        assert!(err.to_string().contains("sslmode=disable is refused for a database off this machine"), "{err}");
+    }
+
+    #[test]
+    fn refuses_a_ca_file_without_certificates() {
+        let dir = tempfile::tempdir().unwrap();
+        let empty = dir.path().join("empty.pem");
+        std::fs::write(&empty, "not a certificate\n").unwrap();
+        let err = connector(Some(&empty)).err().unwrap();
+        assert!(err.to_string().contains("holds no certificate"), "{err}");
+        let err = connector(Some(&dir.path().join("missing.pem"))).err().unwrap();
+        assert!(err.to_string().contains("cannot read certificate authorities from"), "{err}");
+    }
+}
