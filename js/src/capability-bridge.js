@@ -10,18 +10,11 @@
 
 import { receiveMessageOnPort } from 'node:worker_threads';
 
+import { CAPABILITY_FUNCTIONS } from './contract.js';
 import { HostError } from './errors.js';
 
-/** The capability interfaces and functions the guest may call (the contract's imports); the
- * main thread performs no other. */
-const CAPABILITY_FUNCTIONS = Object.freeze({
-  model: ['generate', 'embed'],
-  kms: ['seal', 'open', 'digest', 'randomBytes'],
-  store: ['get', 'put', 'delete', 'list'],
-  clock: ['now'],
-  log: ['emit'],
-});
-
+/** The capability calls the guest may make (the contract's imports); the main thread performs no
+ * other. */
 const CALLS = new Set(Object.entries(CAPABILITY_FUNCTIONS).flatMap(([iface, fns]) => fns.map((fn) => `${iface}.${fn}`)));
 
 const WAITING = 0;

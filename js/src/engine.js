@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 
 import { componentSha256, coreModules } from '../engine-gen/core-wasm.js';
 import { instantiate } from '../engine-gen/synco.js';
+import { capabilityImports } from './contract.js';
 import { DocumentError, EngineError, EngineTrap, HostError, MemoryLimitError, RankingError, RedactionError, SyncError } from './errors.js';
 import { DEFAULT_MEMORY_LIMIT_BYTES, MemoryCapError, withMemoryCap } from './memory-cap.js';
 import { runReplayed } from './replay.js';
@@ -67,16 +68,9 @@ function decodeBase64(b64) {
 
 /** Imports for calls that must not reach any capability (the `pure` functions). */
 function denyingCapabilities() {
-  const deny = (name) => () => {
-    throw new HostError(`the pure function called the ${name} capability`);
-  };
-  return {
-    'synco:engine/model': { generate: deny('model'), embed: deny('model') },
-    'synco:engine/kms': { seal: deny('kms'), open: deny('kms'), digest: deny('kms'), randomBytes: deny('kms') },
-    'synco:engine/store': { get: deny('store'), put: deny('store'), delete: deny('store'), list: deny('store') },
-    'synco:engine/clock': { now: deny('clock') },
-    'synco:engine/log': { emit: deny('log') },
-  };
+  return capabilityImports((iface) => {
+    throw new HostError(`the pure function called the ${iface} capability`);
+  });
 }
 
 /**

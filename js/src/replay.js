@@ -17,6 +17,7 @@
 // rounds, a `store.list` result prefetches the listed values and a `store.get` result prefetches
 // `kms.open` of it (speculatively, by arguments; a later write to the key invalidates them).
 
+import { capabilityImports } from './contract.js';
 import { DeadlineError, EngineError, HostError } from './errors.js';
 
 /** Thrown through the guest to abandon a run; never escapes this module. */
@@ -227,26 +228,7 @@ export async function runReplayed({ instantiate, invoke, capabilities, deadlineM
     return answer;
   };
 
-  const imports = {
-    'synco:engine/model': {
-      generate: (request) => replayOrThrow('model.generate', [request]),
-      embed: (request) => replayOrThrow('model.embed', [request]),
-    },
-    'synco:engine/kms': {
-      seal: (ns, key, plaintext) => replayOrThrow('kms.seal', [ns, key, plaintext]),
-      open: (ns, key, envelope) => replayOrThrow('kms.open', [ns, key, envelope]),
-      digest: (data) => replayOrThrow('kms.digest', [data]),
-      randomBytes: (len) => replayOrThrow('kms.randomBytes', [len]),
-    },
-    'synco:engine/store': {
-      get: (ns, key) => replayOrThrow('store.get', [ns, key]),
-      put: (ns, key, envelope, ttl) => replayOrThrow('store.put', [ns, key, envelope, ttl]),
-      delete: (ns, key) => replayOrThrow('store.delete', [ns, key]),
-      list: (ns, prefix) => replayOrThrow('store.list', [ns, prefix]),
-    },
-    'synco:engine/clock': { now: () => replayOrThrow('clock.now', []) },
-    'synco:engine/log': { emit: (level, message) => replayOrThrow('log.emit', [level, message]) },
-  };
+  const imports = capabilityImports((iface, fn, args) => replayOrThrow(`${iface}.${fn}`, args));
 
   for (let round = 1; ; round++) {
     if (round > MAX_ROUNDS) throw new EngineError(`the call needed more than ${MAX_ROUNDS} rounds of asynchronous capability calls`);
