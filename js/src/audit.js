@@ -15,7 +15,10 @@
 // Keys that name the hash keep every such record (none overwrites another: an AI call's record is
 // never lost), and the chain becomes a tree whose branches are those concurrent appends. `verify`
 // accepts the branches and still finds an edited record, a record stored under another record's
-// key, one that does not follow its predecessor, and a record missing from the middle of the chain.
+// key, one that does not follow its predecessor, a record missing with older ones still live, and
+// a missing newest record (the head names it). Like any unkeyed chain, it cannot tell a record
+// forged with a correct hash: with branches allowed, such a record may also sit beside a real one
+// as a branch of its own. Deleting the oldest records looks like their expiry.
 
 import { createHash } from 'node:crypto';
 
@@ -23,9 +26,6 @@ import { createHash } from 'node:crypto';
 export const GENESIS = '0'.repeat(64);
 /** How long audit records are kept: 90 days (P7). */
 export const RETENTION_SECONDS = 90 * 24 * 3600;
-/** Records written within this long of the oldest live record may have lost their predecessor to
- * expiry (it was written before them); anywhere later, a missing predecessor was deleted. */
-export const EXPIRY_WINDOW_MS = 3600 * 1000;
 const RECORD_PREFIX = 'audit:rec:';
 
 const utf8 = new TextEncoder();
@@ -84,7 +84,8 @@ export class AuditLog {
     const seq = head.seq + 1;
     const hash = chainHash(head.hash, this.tenant, seq, atMs, record);
     await this.kvs.set(recordKey(seq, hash), { seq, at_ms: atMs, record, prev_hash: head.hash, hash }, { ttl: { value: RETENTION_SECONDS, unit: 'SECONDS' } });
-    // Another invocation may have moved the head past this record meanwhile: never move it back.
+    // Another invocation may have moved the head past this record meanwhile: do not move it back
+    // (an append overlapping this check still can; the head only says where the next one links).
     const current = await this.kvs.get('audit:head');
     if (!current || current.seq < seq) await this.kvs.set('audit:head', { seq, hash });
     return `${seq}-${hash.slice(0, 16)}`;
@@ -109,24 +110,37 @@ export class AuditLog {
   }
 
   /** Checks every live record: its hash matches its content and its key, and it follows its
-   * predecessor (one seq before it) unless it is the first record, or its predecessor may have
-   * expired. Returns the number of records, or throws naming the first broken one. */
+   * predecessor (one seq before it) unless it is the first record or its predecessor may have
+   * expired; and the record the head names is live. Expiry takes the oldest records first, so a
+   * predecessor may be missing only where no live record is older than it, and the head's record
+   * only once no live record is older than it either. Returns the number of records, or throws
+   * naming the first broken one. */
   async verify() {
     const rows = await this._rows();
     const byHash = new Map();
-    for (const { key, value: r } of rows) {
-      if (chainHash(r.prev_hash, this.tenant, r.seq, r.at_ms, r.record) !== r.hash) throw new Error(`audit record ${r.seq} was edited`);
-      if (key !== recordKey(r.seq, r.hash)) throw new Error(`audit record ${r.seq} is stored under another record's key (${key})`);
-      byHash.set(r.hash, r);
+    let lowestSeq = Infinity;
+    for (const { key, value } of rows) {
+      checkRecord(this.tenant, key, value);
+      byHash.set(value.hash, value);
+      lowestSeq = Math.min(lowestSeq, value.seq);
     }
-    const oldestMs = rows.reduce((min, { value: r }) => Math.min(min, r.at_ms), Infinity);
-    for (const { value: r } of rows) checkLink(r, byHash, oldestMs);
+    for (const { value } of rows) checkLink(value, byHash, lowestSeq);
+    const head = await this.kvs.get('audit:head');
+    if (head && !byHash.has(head.hash) && head.seq > lowestSeq) throw new Error(`the newest audit record (${head.seq}) is missing`);
     return rows.length;
   }
 }
 
-/** Throws unless record `r` follows its predecessor in `byHash` (see `verify`). */
-function checkLink(r, byHash, oldestMs) {
+/** Throws unless record `r`, stored at `key`, is well formed and its hash matches its content. */
+function checkRecord(tenant, key, r) {
+  const shaped = r && Number.isSafeInteger(r.seq) && Number.isSafeInteger(r.at_ms) && typeof r.record === 'string' && typeof r.prev_hash === 'string' && typeof r.hash === 'string';
+  if (!shaped || chainHash(r.prev_hash, tenant, r.seq, r.at_ms, r.record) !== r.hash) throw new Error(`audit record ${r?.seq ?? key} was edited`);
+  if (key !== recordKey(r.seq, r.hash)) throw new Error(`audit record ${r.seq} is stored under another record's key (${key})`);
+}
+
+/** Throws unless record `r` follows its predecessor in `byHash`, or its predecessor may have
+ * expired: no live record is older than the predecessor (`lowestSeq`: the oldest live seq). */
+function checkLink(r, byHash, lowestSeq) {
   if (r.prev_hash === GENESIS) {
     if (r.seq !== 1) throw new Error(`audit record ${r.seq} claims to be the first record`);
     return;
@@ -136,5 +150,5 @@ function checkLink(r, byHash, oldestMs) {
     if (prev.seq !== r.seq - 1) throw new Error(`audit record ${r.seq} does not follow record ${prev.seq}`);
     return;
   }
-  if (r.at_ms > oldestMs + EXPIRY_WINDOW_MS) throw new Error(`the record before audit record ${r.seq} is missing`);
+  if (lowestSeq < r.seq - 1) throw new Error(`the record before audit record ${r.seq} is missing`);
 }

@@ -1,7 +1,8 @@
 // Why this file exists: the capability functions the component imports (wit/ `model`, `kms`,
 // `store`, `clock`, `log`), listed once. The in-thread engine's denying imports, the replay
 // journal's imports and the isolated thread's capability bridge are all built from this list, so a
-// function added to the contract is added here and nowhere else.
+// function added to the contract is added here and implemented in forge-adapter.js, nowhere else
+// (test/contract.test.js holds this list to wit/engine.wit).
 
 /** The functions of each capability interface, by interface (jco's names). */
 export const CAPABILITY_FUNCTIONS = Object.freeze({

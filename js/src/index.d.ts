@@ -2,11 +2,11 @@
 
 export * from './engine.js';
 export * from './forge-adapter.js';
-/** The golden-vector JSON encoding of a value as jco returns it (tests/golden/README.md). */
 /** The hash that precedes a tenant's first audit record (64 zeros). */
 export declare const GENESIS: string;
 /** The chain hash of one audit record, in the Rust host's format (`host/src/audit.rs`). */
 export declare function chainHash(prev: string, tenant: string, seq: number, atMs: number, record: string): string;
+/** The golden-vector JSON encoding of a value as jco returns it (tests/golden/README.md). */
 export declare function canonicalJson(value: unknown): string;
 /** lp(a) ‖ lp(b) ‖ …: every part prefixed with its u32 big-endian length. */
 export declare function lengthPrefixed(parts: Array<string | Uint8Array>): Uint8Array;

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { AuditLog, EXPIRY_WINDOW_MS, GENESIS, RETENTION_SECONDS, chainHash, recordKey } from '../src/audit.js';
+import { AuditLog, GENESIS, RETENTION_SECONDS, chainHash, recordKey } from '../src/audit.js';
 import { ChunkedKvs } from '../src/kvs.js';
 import { SqliteKvs } from '../src/sqlite-kvs.js';
 import { tempDir } from './support/fixtures.js';
@@ -135,12 +135,48 @@ test('a record copied under another key is reported', async (t) => {
   await assert.rejects(log.verify(), /audit record 3 is stored under another record's key/);
 });
 
-test('a record deleted from the middle of the chain is reported', async (t) => {
-  const { log, records, raw, clock } = await chainOf(t, 5);
-  clock.ms += 2 * EXPIRY_WINDOW_MS;
-  await log.append(clock.ms, entry(50));
-  await raw.delete(rawKey(recordKey(5, records[4].hash)));
-  await assert.rejects(log.verify(), /the record before audit record 6 is missing/);
+test('a record deleted from the middle of the chain is reported, wherever it was', async (t) => {
+  const { log, records, raw } = await chainOf(t, 5);
+  await raw.delete(rawKey(recordKey(3, records[2].hash)));
+  await assert.rejects(log.verify(), /the record before audit record 4 is missing/);
+});
+
+test('deleting the oldest records too does not hide a deletion further on', async (t) => {
+  const { log, records, raw } = await chainOf(t, 7);
+  await raw.delete(rawKey(recordKey(1, records[0].hash)));
+  await raw.delete(rawKey(recordKey(4, records[3].hash)));
+  await assert.rejects(log.verify(), /the record before audit record 5 is missing/);
+});
+
+test('the newest record deleted is reported, since the head names it', async (t) => {
+  const { log, records, raw } = await chainOf(t, 4);
+  await raw.delete(rawKey(recordKey(4, records[3].hash)));
+  await assert.rejects(log.verify(), /the newest audit record \(4\) is missing/);
+});
+
+test('a record linked to no live record, far past the oldest, is reported', async (t) => {
+  const { log, records, raw } = await chainOf(t, 4);
+  const forged = { seq: 99, at_ms: records[0].at_ms, record: records[0].record, prev_hash: 'e'.repeat(64) };
+  forged.hash = chainHash(forged.prev_hash, TENANT, forged.seq, forged.at_ms, forged.record);
+  await raw.set(rawKey(recordKey(99, forged.hash)), { v: forged });
+  await assert.rejects(log.verify(), /the record before audit record 99 is missing/);
+});
+
+test('a branch that outlives the expired record the chain went on from still verifies', async (t) => {
+  // Two appends at seq 2 at once; the chain goes on from the first, three hours later.
+  const { logs, clock, raw } = invocations(t, 2);
+  t.after(() => raw.close());
+  await appendAtOnce(logs.slice(0, 1), 1, clock);
+  await appendAtOnce(logs, 1, clock);
+  clock.ms += 3 * 3600 * 1000;
+  await logs[0].append(clock.ms, entry(70));
+  const [first, a, b, third] = await logs[0].records();
+  assert.deepEqual([first.seq, a.seq, b.seq, third.seq], [1, 2, 2, 3]);
+  const [parent, sibling] = third.prev_hash === a.hash ? [a, b] : [b, a];
+  // Record 1 and the parent expire, the sibling (written a moment later) not yet.
+  await raw.delete(rawKey(recordKey(1, first.hash)));
+  await raw.delete(rawKey(recordKey(2, parent.hash)));
+  assert.equal(await logs[0].verify(), 2, `record 3 follows the expired ${parent.hash.slice(0, 8)} beside ${sibling.hash.slice(0, 8)}`);
 });
 
 test('records whose predecessors expired still verify', async (t) => {
