@@ -30,6 +30,8 @@ export declare class IsolatedEngine {
   readonly memoryLimitBytes: number;
   /** How many worker threads this engine has started (one more after every stopped call). */
   readonly workersStarted: number;
+  /** Rounds (always 1: no replay) and capability calls of the last capability-using call. */
+  readonly lastCallStats: { rounds: number; calls: number } | null;
   redact(texts: string[], options?: RedactOptions): Promise<{ texts: string[]; counts: KindCount[] }>;
   detect(text: string, options?: RedactOptions): Promise<Span[]>;
   diff(oldPage: string, newPage: string): Promise<Review>;

@@ -11,6 +11,7 @@
 import { Worker } from 'node:worker_threads';
 
 import { newSignal, serveCapabilities } from './capability-bridge.js';
+import { observedCapabilities } from './contract.js';
 import { DeadlineError, EngineTrap, HostError } from './errors.js';
 import { errorFromWire } from './isolated-wire.js';
 import { DEFAULT_MEMORY_LIMIT_BYTES } from './memory-cap.js';
@@ -170,8 +171,12 @@ export class IsolatedEngine {
       reusePureInstance: options.reusePureInstance ?? true,
       // A URL cannot cross to the worker; its text can.
       transpiled: options.transpiled instanceof URL ? options.transpiled.href : options.transpiled,
-      capabilities: options.capabilities ?? null,
+      capabilities: options.capabilities ? observedCapabilities(options.capabilities, () => this._capabilityCalls++) : null,
     };
+    /** Capability calls of the call in progress. */
+    this._capabilityCalls = 0;
+    /** Rounds (always 1: no replay here) and capability calls of the last capability-using call. */
+    this.lastCallStats = null;
     this._hasCapabilities = Boolean(options.capabilities);
     this._thread = null;
     this._closed = false;
@@ -262,7 +267,14 @@ export class IsolatedEngine {
   /** Capability-using methods need the capabilities `loadIsolatedEngine` was given. */
   _withCapabilities(method, args) {
     if (!this._hasCapabilities) return Promise.reject(new HostError('this engine was loaded without capabilities: pass {capabilities} to loadIsolatedEngine'));
-    return this._call(method, args);
+    return this._queued(async (thread) => {
+      this._capabilityCalls = 0;
+      try {
+        return await thread.call(method, args);
+      } finally {
+        this.lastCallStats = { rounds: 1, calls: this._capabilityCalls };
+      }
+    });
   }
 
   /** As `Engine.redact`. */

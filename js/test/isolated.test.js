@@ -73,6 +73,9 @@ test('a sync in the worker uses the capabilities on the main thread and gives th
   const { auditId, ...out } = await engine.sync(exampleSyncRequest());
   const { auditId: referenceAuditId, ...expected } = await reference.engine.sync(exampleSyncRequest());
   assert.deepEqual(out, expected);
+  assert.equal(engine.lastCallStats.rounds, 1, 'no replay in the worker');
+  assert.equal(engine.lastCallStats.calls, reference.engine.lastCallStats.calls, 'the same capability calls, each once');
+  assert.ok(reference.engine.lastCallStats.rounds > 1);
   assert.match(auditId, /^1-[0-9a-f]{16}$/);
   assert.match(referenceAuditId, /^1-[0-9a-f]{16}$/);
   assert.equal(out.related.length, 3, 'the indexed pages were read back through the bridge');
