@@ -13,6 +13,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
 use synco_host::backend::Database;
 use synco_host::backend::postgres_tls::PostgresTarget;
+use synco_host::vertex_auth::{TokenMinter, VertexCredential};
 use synco_host::capabilities::Clock;
 use synco_host::engine::{EngineError, HostConfig, SyncEngine};
 use synco_host::tenant::TenantId;
@@ -39,8 +40,9 @@ struct Global {
     /// `postgresql://…`); without it, state lives in SQLite under the data directory.
     #[arg(long, env = "SYNCO_DATABASE", global = true)]
     database: Option<String>,
-    /// PEM certificate authorities trusted for the database's TLS certificate besides the public
-    /// roots (a private CA). A database off this machine is always reached over verified TLS.
+    /// PEM certificate authorities trusted for the database's TLS certificate instead of the
+    /// public roots (a private CA). A database off this machine is always reached over verified
+    /// TLS.
     #[arg(long, env = "SYNCO_DATABASE_CA", global = true, requires = "database")]
     database_ca: Option<PathBuf>,
     /// The engine component (built by `cargo xtask build`).
@@ -331,7 +333,7 @@ fn open_engine(global: &Global) -> Result<(SyncEngine, TenantId)> {
         config.database = Database::Postgres(PostgresTarget { url: url.clone(), ca_file: global.database_ca.clone() });
     }
     config.providers.base_url = global.provider_base_url.clone();
-    config.providers.vertex_token = std::env::var("SYNCO_VERTEX_ACCESS_TOKEN").ok().map(zeroize::Zeroizing::new);
+    config.providers.vertex = vertex_credential()?.map(std::sync::Arc::new);
     if !config.component.is_file() {
         bail!("the component {} does not exist: run `cargo xtask build` first", config.component.display());
     }
@@ -347,4 +349,16 @@ fn read(path: &Path, what: &str) -> Result<String> {
 /// An engine error as a CLI error (its message already says what went wrong).
 fn explain(e: EngineError) -> anyhow::Error {
     anyhow::anyhow!("{e}")
+}
+
+/// The operator's Vertex AI credential from the environment: a service-account key file
+/// (`SYNCO_VERTEX_SERVICE_ACCOUNT`, tokens minted and renewed by the host) or a fixed access
+/// token (`SYNCO_VERTEX_ACCESS_TOKEN`); not both.
+fn vertex_credential() -> Result<Option<VertexCredential>> {
+    let token = std::env::var("SYNCO_VERTEX_ACCESS_TOKEN").ok().map(zeroize::Zeroizing::new);
+    match (std::env::var_os("SYNCO_VERTEX_SERVICE_ACCOUNT"), token) {
+        (Some(_), Some(_)) => bail!("SYNCO_VERTEX_SERVICE_ACCOUNT and SYNCO_VERTEX_ACCESS_TOKEN are both set; set one"),
+        (Some(path), None) => Ok(Some(VertexCredential::ServiceAccount(Box::new(TokenMinter::load(std::path::Path::new(&path))?)))),
+        (None, token) => Ok(token.map(VertexCredential::AccessToken)),
+    }
 }

@@ -36,6 +36,7 @@ pub mod providers;
 pub mod sandbox;
 pub mod store;
 pub mod tenant;
+pub mod vertex_auth;
 
 /// The wasmtime version this host was built with (part of the precompiled-cache key).
 pub const WASMTIME_VERSION: &str = env!("SYNCO_WASMTIME_VERSION");

@@ -25,6 +25,7 @@ use crate::kms::LocalKms;
 use crate::providers;
 use zeroize::Zeroizing;
 use crate::tenant::TenantId;
+use crate::vertex_auth::VertexCredential;
 
 /// The largest request body the gateway forwards: 1 MiB.
 pub const MAX_REQUEST_BYTES: usize = 1024 * 1024;
@@ -134,16 +135,16 @@ pub struct ProviderSettings {
     /// Replaces every provider's origin (tests, self-hosted gateways): https, or http to
     /// loopback only. Set by the operator; the guest can never set it.
     pub base_url: Option<String>,
-    /// The operator's own credential for the default provider (`vertex-gemini`): an OAuth
-    /// access token for Vertex AI.
-    pub vertex_token: Option<Zeroizing<String>>,
+    /// The operator's own credential for the default provider (`vertex-gemini`): a fixed OAuth
+    /// access token, or a service account whose tokens are minted (`vertex_auth`).
+    pub vertex: Option<Arc<VertexCredential>>,
 }
 
 impl std::fmt::Debug for ProviderSettings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ProviderSettings")
             .field("base_url", &self.base_url)
-            .field("vertex_token", &self.vertex_token.as_ref().map(|_| "[set]"))
+            .field("vertex", &self.vertex.as_ref().map(|_| "[set]"))
             .finish()
     }
 }
@@ -219,7 +220,7 @@ impl ModelGateway {
             return Err(ModelError::NotAllowed(format!("provider {:?} needs the Advanced plan (bring your own model)", config.provider)));
         }
         providers::check_body(provider, call.body).map_err(call_error)?;
-        let credential = self.credential(tenant, provider, config, sealed)?;
+        let credential = self.credential(tenant, provider, config, sealed, deadline)?;
         let endpoint = providers::endpoint(provider, config, self.settings.base_url.as_deref(), credential).map_err(call_error)?;
         self.record(call.body);
         let mut jitter = || {
@@ -233,9 +234,10 @@ impl ModelGateway {
 
     /// The key to send: the tenant's own (opened from its sealed form only now) for
     /// bring-your-own-model providers, the operator's for the default provider.
-    fn credential(&self, tenant: &TenantId, provider: providers::Provider, config: &TenantConfig, sealed: Option<&[u8]>) -> Result<Zeroizing<String>, ModelError> {
+    fn credential(&self, tenant: &TenantId, provider: providers::Provider, config: &TenantConfig, sealed: Option<&[u8]>, deadline: Instant) -> Result<Zeroizing<String>, ModelError> {
         if !provider.is_byom() {
-            return self.settings.vertex_token.clone().ok_or_else(|| ModelError::Unavailable("the operator has no credential for vertex-gemini".into()));
+            let vertex = self.settings.vertex.as_ref().ok_or_else(|| ModelError::Unavailable("the operator has no credential for vertex-gemini".into()))?;
+            return vertex.token(self.settings.base_url.as_deref(), deadline).map_err(|e| ModelError::Unavailable(e.to_string()));
         }
         let sealed = sealed.ok_or_else(|| ModelError::NotAllowed(format!("tenant {tenant} has no key for {}", config.provider)))?;
         let plain = Zeroizing::new(self.kms.open_envelope(tenant, CREDENTIAL_NAMESPACE, &config.provider, sealed).map_err(|_| ModelError::Unavailable("the tenant's key does not open".into()))?);
@@ -266,7 +268,7 @@ impl ModelGateway {
         if embedder.provider.is_byom() && config.plan != "advanced" {
             return Err(ModelError::NotAllowed(format!("provider {:?} needs the Advanced plan (bring your own model)", config.provider)));
         }
-        let key = self.credential(tenant, embedder.provider, &config, credential.as_deref())?;
+        let key = self.credential(tenant, embedder.provider, &config, credential.as_deref(), deadline)?;
         let endpoint = providers::embedding_endpoint(embedder.provider, &config, self.settings.base_url.as_deref(), key).map_err(call_error)?;
         let limits = embedder.limits();
         let mut out = vec![vec![0f32; embedder.dimensions as usize]; texts.len()];

@@ -99,6 +99,8 @@ pub struct Endpoint {
     pub headers: Vec<(&'static str, Zeroizing<String>)>,
     /// The largest response body read from it.
     pub max_response_bytes: u64,
+    /// The request body's media type (`application/json` for every provider call).
+    pub content_type: &'static str,
 }
 
 /// What a request asks of the provider: each has its own path on the provider's allow-list.
@@ -181,7 +183,7 @@ fn route(provider: Provider, operation: Operation, config: &TenantConfig, base: 
         Some(base) => check_base(base)?,
         None => origin,
     };
-    Ok(Endpoint { url: format!("{origin}{path}"), headers, max_response_bytes })
+    Ok(Endpoint { url: format!("{origin}{path}"), headers, max_response_bytes, content_type: "application/json" })
 }
 
 fn bearer(credential: &Zeroizing<String>) -> Zeroizing<String> {
@@ -284,7 +286,7 @@ fn attempt_once(endpoint: &Endpoint, body: &str, remaining: Duration) -> Result<
         .timeout_connect(Some(remaining.min(Duration::from_secs(10))))
         .build()
         .into();
-    let mut request = agent.post(&endpoint.url).header("content-type", "application/json");
+    let mut request = agent.post(&endpoint.url).header("content-type", endpoint.content_type);
     for (name, value) in &endpoint.headers {
         request = request.header(*name, value.as_str());
     }

@@ -203,3 +203,23 @@ fn the_provider_key_appears_in_no_output_or_log_line() {
     let audit = run_with(&home, &["audit", "tail"], "", &env);
     assert!(!String::from_utf8_lossy(&audit.stdout).contains(KEY));
 }
+
+#[test]
+fn the_vertex_credential_is_a_usable_service_account_key_file_or_a_token_not_both() {
+    let home = tempfile::tempdir().unwrap();
+    let key_file = home.path().join("service-account.json");
+    std::fs::write(&key_file, r#"{"type":"authorized_user","client_email":"a@b","private_key":"x"}"#).unwrap();
+    let run = |envs: &[(&str, &std::ffi::OsStr)]| {
+        let mut cmd = Command::new(synco_bin());
+        cmd.args(["tenant", "install"]).env("SYNCO_HOME", home.path()).env("SYNCO_COMPONENT", component());
+        cmd.env_remove("SYNCO_VERTEX_SERVICE_ACCOUNT").env_remove("SYNCO_VERTEX_ACCESS_TOKEN").envs(envs.iter().copied());
+        cmd.output().unwrap()
+    };
+    let unusable = run(&[("SYNCO_VERTEX_SERVICE_ACCOUNT", key_file.as_os_str())]);
+    assert!(!unusable.status.success());
+    assert!(String::from_utf8_lossy(&unusable.stderr).contains("expected \"service_account\""), "{}", String::from_utf8_lossy(&unusable.stderr));
+    let both = run(&[("SYNCO_VERTEX_SERVICE_ACCOUNT", key_file.as_os_str()), ("SYNCO_VERTEX_ACCESS_TOKEN", "ya29.x".as_ref())]);
+    assert!(String::from_utf8_lossy(&both.stderr).contains("are both set; set one"), "{}", String::from_utf8_lossy(&both.stderr));
+    let token = run(&[("SYNCO_VERTEX_ACCESS_TOKEN", "ya29.x".as_ref())]);
+    assert!(token.status.success(), "{}", String::from_utf8_lossy(&token.stderr));
+}

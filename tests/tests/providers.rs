@@ -12,6 +12,7 @@ use synco_host::engine::{EngineError, RankingMode, RelatedOptions, SyncEngine, S
 use synco_host::sandbox::SandboxError;
 use synco_host::embedders::EmbedTask;
 use synco_host::model::EmbedCall;
+use synco_host::vertex_auth::{TokenMinter, VertexCredential};
 use synco_tests::standin::{Answer, Embeddings, KEY, Received, StandIn, embedding_texts, ok, success};
 use synco_tests::{component, config, example_request, open_installed, tenant};
 use zeroize::Zeroizing;
@@ -39,10 +40,15 @@ struct Setup {
 }
 
 fn host_for(stand_in: &StandIn, provider: &str, model: &str, deadline: Duration) -> Setup {
+    host_with(stand_in, provider, model, deadline, VertexCredential::AccessToken(Zeroizing::new(KEY.to_string())))
+}
+
+/// As [`host_for`], with `vertex` as the operator's Vertex AI credential.
+fn host_with(stand_in: &StandIn, provider: &str, model: &str, deadline: Duration, vertex: VertexCredential) -> Setup {
     let home = tempfile::tempdir().unwrap();
     let mut cfg = config(home.path(), component());
     cfg.providers.base_url = Some(stand_in.url.clone());
-    cfg.providers.vertex_token = Some(Zeroizing::new(KEY.to_string()));
+    cfg.providers.vertex = Some(Arc::new(vertex));
     cfg.limits.deadline = deadline;
     let guest_saw = Arc::new(Mutex::new(Vec::new()));
     cfg.guest_tap = Some(Arc::clone(&guest_saw));
@@ -68,13 +74,18 @@ fn sync(setup: &Setup, provider: &str, model: &str) -> Result<synco_host::engine
 
 /// Checks the request `provider`'s stand-in received: path, query, headers, body fields.
 fn assert_documented_request(provider: &str, model: &str, got: &Received) {
+    assert_documented_request_with(provider, model, got, &format!("Bearer {KEY}"));
+}
+
+/// As [`assert_documented_request`], Vertex AI's `authorization` header being `vertex_auth`.
+fn assert_documented_request_with(provider: &str, model: &str, got: &Received, vertex_auth: &str) {
     assert_eq!(got.method, "POST");
     assert_eq!(got.header("content-type"), Some("application/json"));
     let body = got.json();
     match provider {
         "vertex-gemini" => {
             assert_eq!(got.url, format!("/v1/projects/acme-prod/locations/europe-west1/publishers/google/models/{model}:generateContent"));
-            assert_eq!(got.header("authorization"), Some(format!("Bearer {KEY}").as_str()));
+            assert_eq!(got.header("authorization"), Some(vertex_auth));
             assert!(body["contents"][0]["parts"][0]["text"].is_string() && body["systemInstruction"]["parts"][0]["text"].is_string());
         }
         "gemini-api" => {
@@ -259,7 +270,7 @@ fn live_provider_when_a_real_key_is_present() {
     };
     let home = tempfile::tempdir().unwrap();
     let mut cfg = config(home.path(), component());
-    cfg.providers.vertex_token = Some(Zeroizing::new(key.clone()));
+    cfg.providers.vertex = Some(Arc::new(VertexCredential::AccessToken(Zeroizing::new(key.clone()))));
     cfg.limits.deadline = Duration::from_secs(55);
     let engine = open_installed(cfg);
     let acme = tenant("acme");
@@ -538,4 +549,92 @@ fn anthropic_tenants_keep_the_offline_embedder_and_a_new_provider_resets_it() {
     assert!(setup.engine.set_embedder(&acme, "text-embedding-3-small", 1536).is_err(), "an OpenAI model on Vertex");
     let config = setup.engine.set_provider(&acme, "openai", "gpt-4o", "global", "").unwrap();
     assert_eq!(config.embedder, synco_host::backend::EmbedderConfig::default(), "an embedding model belongs to one provider");
+}
+
+/// The operator's service account, minting tokens at the stand-in's `/token`.
+const SERVICE_ACCOUNT: &str = "synco@example-project.iam.gserviceaccount.com";
+
+fn vertex_fixture(name: &str) -> String {
+    std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/vertex").join(name)).unwrap()
+}
+
+fn service_account() -> VertexCredential {
+    let file = serde_json::json!({
+        "type": "service_account",
+        "project_id": "example-project",
+        "client_email": SERVICE_ACCOUNT,
+        "private_key": vertex_fixture("test-key.pem"),
+        "token_uri": synco_host::vertex_auth::GOOGLE_TOKEN_URI,
+    });
+    VertexCredential::ServiceAccount(Box::new(TokenMinter::from_json(&file.to_string()).unwrap()))
+}
+
+fn token_answer(token: &str, expires_in: u64) -> Answer {
+    ok(serde_json::json!({"access_token": token, "expires_in": expires_in, "token_type": "Bearer"}).to_string())
+}
+
+/// The claims of the JWT bearer assertion in a token request, its signature checked with the
+/// service account's public key.
+fn assertion_claims(request: &Received) -> serde_json::Value {
+    assert_eq!((request.method.as_str(), request.url.as_str()), ("POST", "/token"));
+    assert_eq!(request.header("content-type"), Some("application/x-www-form-urlencoded"));
+    let (grant, assertion) = request.body.split_once('&').unwrap();
+    assert_eq!(grant, "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer");
+    let assertion = assertion.strip_prefix("assertion=").unwrap();
+    let key = jsonwebtoken::DecodingKey::from_rsa_pem(vertex_fixture("test-key.pub.pem").as_bytes()).unwrap();
+    let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
+    validation.set_audience(&[synco_host::vertex_auth::GOOGLE_TOKEN_URI]);
+    validation.set_issuer(&[SERVICE_ACCOUNT]);
+    jsonwebtoken::decode::<serde_json::Value>(assertion, &key, &validation).unwrap().claims
+}
+
+#[test]
+fn vertex_tokens_are_minted_from_the_service_account_and_reused_until_they_near_expiry() {
+    let stand_in = StandIn::start(vec![token_answer("ya29.minted-one", 3599), ok(success("vertex-gemini"))]);
+    let setup = host_with(&stand_in, "vertex-gemini", "gemini-2.5-flash", Duration::from_secs(10), service_account());
+    sync(&setup, "vertex-gemini", "gemini-2.5-flash").unwrap();
+    sync(&setup, "vertex-gemini", "gemini-2.5-flash").unwrap();
+    let requests = stand_in.requests();
+    assert_eq!(requests.len(), 3, "one token for both calls");
+    let claims = assertion_claims(&requests[0]);
+    assert_eq!(claims["scope"], synco_host::vertex_auth::SCOPE);
+    assert_eq!(claims["exp"].as_u64().unwrap() - claims["iat"].as_u64().unwrap(), 3600);
+    for call in &requests[1..] {
+        assert_documented_request_with("vertex-gemini", "gemini-2.5-flash", call, "Bearer ya29.minted-one");
+    }
+    let key = vertex_fixture("test-key.pem");
+    let key_body = key.lines().nth(1).unwrap();
+    for leaked in [requests.iter().any(|r| r.body.contains(key_body) || r.headers.iter().any(|(_, v)| v.contains(key_body))), setup.guest_saw.lock().unwrap().iter().any(|b| String::from_utf8_lossy(b).contains("ya29"))] {
+        assert!(!leaked, "neither the key nor the token goes anywhere else");
+    }
+}
+
+#[test]
+fn a_vertex_token_about_to_expire_is_renewed_before_the_next_call() {
+    // A token with five minutes left is renewed at once (the host renews five minutes early).
+    let answers = vec![token_answer("ya29.first", 300), ok(success("vertex-gemini")), token_answer("ya29.second", 3599), ok(success("vertex-gemini"))];
+    let stand_in = StandIn::start(answers);
+    let setup = host_with(&stand_in, "vertex-gemini", "gemini-2.5-flash", Duration::from_secs(10), service_account());
+    sync(&setup, "vertex-gemini", "gemini-2.5-flash").unwrap();
+    sync(&setup, "vertex-gemini", "gemini-2.5-flash").unwrap();
+    let requests = stand_in.requests();
+    let urls: Vec<&str> = requests.iter().map(|r| r.url.split(':').next().unwrap_or_default()).collect();
+    assert_eq!(urls.iter().filter(|u| **u == "/token").count(), 2, "{urls:?}");
+    assert_eq!(requests[1].header("authorization"), Some("Bearer ya29.first"));
+    assert_eq!(requests[3].header("authorization"), Some("Bearer ya29.second"));
+}
+
+#[test]
+fn a_refused_assertion_fails_the_call_naming_only_the_oauth_error_code() {
+    let refused = Answer { status: 400, headers: Vec::new(), body: r#"{"error":"invalid_grant","error_description":"Invalid JWT Signature for synco@example"}"#.into(), delay: Duration::ZERO };
+    let stand_in = StandIn::start(vec![refused]);
+    let setup = host_with(&stand_in, "vertex-gemini", "gemini-2.5-flash", Duration::from_secs(10), service_account());
+    match model_error(sync(&setup, "vertex-gemini", "gemini-2.5-flash")) {
+        ModelError::Unavailable(why) => {
+            assert!(why.contains("status 400: invalid_grant"), "{why}");
+            assert!(!why.contains("Signature"), "the free-text description stays out: {why}");
+        }
+        other => panic!("expected unavailable, got {other:?}"),
+    }
+    assert_eq!(stand_in.requests().len(), 1, "no provider call without a token");
 }

@@ -1,14 +1,17 @@
 //! How the host reaches PostgreSQL: in the clear only on this machine, over TLS with a verified
 //! certificate anywhere else (promise P3, encryption in transit).
 //!
-//! PostgreSQL's `sslmode` keeps its meaning with one tightening: a connection that leaves the
-//! machine never falls back to plain text. `sslmode=prefer` (the default) becomes `require` off
-//! the machine, `sslmode=disable` is refused there, and on this machine (loopback addresses,
-//! `localhost`, Unix sockets) `prefer` stays plain, as traffic that never leaves the host needs
-//! no certificate. Every TLS connection verifies the server's certificate and name (rustls,
-//! TLS 1.2 or newer) against the public roots (`webpki-roots`) and, for a private database, the
-//! authorities in a PEM file the operator names: unlike libpq's `require`, there is no mode that
-//! encrypts without checking who answers.
+//! PostgreSQL's `sslmode` (tokio-postgres knows `disable`, `prefer` and `require`) keeps its
+//! meaning with one tightening: a connection that leaves the machine never falls back to plain
+//! text. `sslmode=prefer` (the default) becomes `require` off the machine, `sslmode=disable` is
+//! refused there, and on this machine `prefer` stays plain, as traffic that never leaves the host
+//! needs no certificate. "This machine" is a literal loopback address (`host` or `hostaddr`) or a
+//! Unix socket; the name `localhost` is resolved like any other, so it counts as off the machine.
+//! Every TLS connection verifies the server's certificate and name (rustls, TLS 1.2 or newer)
+//! against the public roots (`webpki-roots`) or, when the operator names a PEM file of private
+//! authorities, against those alone (as libpq's `sslrootcert`): unlike libpq's `require`, there is
+//! no mode that encrypts without checking who answers. The name checked is `host`, so a `hostaddr`
+//! without a `host` cannot be reached over TLS.
 
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
@@ -27,7 +30,8 @@ use super::BackendError;
 pub struct PostgresTarget {
     /// The connection string (`host=… user=… dbname=…` or `postgresql://…`).
     pub url: String,
-    /// A PEM file of certificate authorities trusted besides the public roots (a private CA).
+    /// A PEM file of the certificate authorities trusted instead of the public roots (a private
+    /// CA).
     pub ca_file: Option<PathBuf>,
 }
 
@@ -51,31 +55,31 @@ pub(super) fn settle(target: &PostgresTarget) -> Result<(Config, MakeRustlsConne
 fn settled_mode(config: &Config) -> Result<SslMode, BackendError> {
     let on_this_machine = config.get_hosts().iter().all(is_local) && config.get_hostaddrs().iter().all(IpAddr::is_loopback);
     match (config.get_ssl_mode(), on_this_machine) {
-        (SslMode::Prefer, true) => Ok(SslMode::Disable),
+        (SslMode::Prefer | SslMode::Disable, true) => Ok(SslMode::Disable),
+        (SslMode::Prefer | SslMode::Require, _) => Ok(SslMode::Require),
         (SslMode::Disable, false) => Err(BackendError::Tls(
             "sslmode=disable is refused for a database off this machine: its connections must use tls (leave sslmode out, or set require)".into(),
         )),
-        (SslMode::Prefer, false) => Ok(SslMode::Require),
-        (mode, _) => Ok(mode),
+        // A mode a later tokio-postgres adds (it may fall back to plain text): not until reviewed.
+        (mode, _) => Err(BackendError::Tls(format!("sslmode {mode:?} is not supported; expected disable, prefer or require"))),
     }
 }
 
-/// Whether `host` is this machine: a Unix socket, `localhost`, or a loopback address.
+/// Whether `host` is this machine: a Unix socket or a literal loopback address.
 fn is_local(host: &Host) -> bool {
     match host {
-        Host::Tcp(name) => name.eq_ignore_ascii_case("localhost") || name.trim_matches(['[', ']']).parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback()),
+        Host::Tcp(name) => name.trim_matches(['[', ']']).parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback()),
         #[cfg(unix)]
         Host::Unix(_) => true,
     }
 }
 
-/// A rustls connector trusting the public roots and the authorities in `ca_file`.
+/// A rustls connector trusting the authorities in `ca_file`, or the public roots without one.
 fn connector(ca_file: Option<&Path>) -> Result<MakeRustlsConnect, BackendError> {
-    let mut roots = rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
-    if let Some(path) = ca_file {
-        let added = private_authorities(path)?.into_iter().map(|cert| roots.add(cert)).collect::<Result<Vec<()>, _>>();
-        added.map_err(|e| BackendError::Tls(format!("a certificate in {} is not a usable authority: {e}", path.display())))?;
-    }
+    let roots = match ca_file {
+        None => rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() },
+        Some(path) => private_roots(path)?,
+    };
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let config = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
@@ -85,14 +89,18 @@ fn connector(ca_file: Option<&Path>) -> Result<MakeRustlsConnect, BackendError> 
     Ok(MakeRustlsConnect::new(config))
 }
 
-/// The certificates in the PEM file at `path`: at least one, or an error naming the file.
-fn private_authorities(path: &Path) -> Result<Vec<CertificateDer<'static>>, BackendError> {
+/// The authorities in the PEM file at `path`: at least one, or an error naming the file.
+fn private_roots(path: &Path) -> Result<rustls::RootCertStore, BackendError> {
     let unreadable = |e: rustls::pki_types::pem::Error| BackendError::Tls(format!("cannot read certificate authorities from {}: {e}", path.display()));
     let certs = CertificateDer::pem_file_iter(path).map_err(unreadable)?.collect::<Result<Vec<_>, _>>().map_err(unreadable)?;
     if certs.is_empty() {
         return Err(BackendError::Tls(format!("{} holds no certificate; expected pem certificate authorities", path.display())));
     }
-    Ok(certs)
+    let mut roots = rustls::RootCertStore::empty();
+    for cert in certs {
+        roots.add(cert).map_err(|e| BackendError::Tls(format!("a certificate in {} is not a usable authority: {e}", path.display())))?;
+    }
+    Ok(roots)
 }
 
 #[cfg(test)]
@@ -106,7 +114,6 @@ mod tests {
     #[test]
     fn a_database_on_this_machine_is_reached_in_the_clear_unless_tls_is_required() {
         assert_eq!(mode("host=127.0.0.1 user=postgres").unwrap(), SslMode::Disable);
-        assert_eq!(mode("postgresql://postgres@localhost/synco").unwrap(), SslMode::Disable);
         assert_eq!(mode("postgresql://postgres@[::1]/synco").unwrap(), SslMode::Disable);
         assert_eq!(mode("host=/run/postgresql user=postgres").unwrap(), SslMode::Disable);
         assert_eq!(mode("host=127.0.0.1 user=postgres sslmode=require").unwrap(), SslMode::Require);
@@ -116,8 +123,9 @@ mod tests {
     fn a_database_off_this_machine_always_gets_tls() {
         assert_eq!(mode("host=db.internal user=postgres").unwrap(), SslMode::Require);
         assert_eq!(mode("postgresql://postgres@10.0.0.7/synco?sslmode=prefer").unwrap(), SslMode::Require);
-        assert_eq!(mode("host=localhost,db.internal user=postgres").unwrap(), SslMode::Require, "one remote host is enough");
-        assert_eq!(mode("host=localhost hostaddr=10.0.0.7 user=postgres").unwrap(), SslMode::Require, "hostaddr is where it connects");
+        assert_eq!(mode("host=127.0.0.1,db.internal user=postgres").unwrap(), SslMode::Require, "one remote host is enough");
+        assert_eq!(mode("host=127.0.0.1 hostaddr=10.0.0.7 user=postgres").unwrap(), SslMode::Require, "hostaddr is where it connects");
+        assert_eq!(mode("postgresql://postgres@localhost/synco").unwrap(), SslMode::Require, "a name is resolved, so it may be anywhere");
     }
 
     #[test]
