@@ -3,14 +3,22 @@
 //! deleted, inserted or reordered record breaks the chain and [`AuditLog::verify`] says where.
 //! Records older than 90 days are purged (P7); the chain then starts from an anchor, the hash of
 //! the last purged record, which the purge writes in the same transaction.
+//!
+//! The chain alone is plain sha256, which anyone can compute (and which the JavaScript host
+//! shares byte for byte). So every record, and the anchor, also carries a tag: HMAC-SHA256 of its
+//! hash under the host's audit key (`keys/audit.key`, beside the master keys). Someone who can
+//! write the database but not read the key files cannot append, replace or re-anchor a record
+//! without [`AuditLog::verify`] reporting it as forged.
 
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
+use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use thiserror::Error;
+use zeroize::Zeroizing;
 
-use crate::backend::{AuditRow, Backend, BackendError};
+use crate::backend::{AuditRow, Backend, BackendError, ChainLink};
 use crate::tenant::TenantId;
 
 /// How long audit records are kept: 90 days (P7).
@@ -66,6 +74,13 @@ pub enum AuditBreak {
         /// The inserted record's claimed sequence number.
         seq: i64,
     },
+    /// A record's (or the anchor's) tag does not match its hash: it was not written by a holder of
+    /// the audit key.
+    #[error("record {seq} was forged: its tag does not match its hash under the audit key")]
+    Forged {
+        /// The record's (or the anchor's) sequence number.
+        seq: i64,
+    },
     /// Records are out of order.
     #[error("records {first} and {second} were reordered")]
     Reordered {
@@ -87,15 +102,45 @@ pub enum AuditError {
     Serialize(String),
 }
 
+/// The key that tags audit records (see the module documentation). Held by the KMS
+/// ([`crate::kms::LocalKms::audit_key`]); never given to the guest.
+pub struct AuditKey(Zeroizing<[u8; 32]>);
+
+impl AuditKey {
+    /// The key with these bytes.
+    pub fn new(bytes: [u8; 32]) -> AuditKey {
+        AuditKey(Zeroizing::new(bytes))
+    }
+
+    /// The tag of `tenant`'s record hash `hash`: lowercase hex HMAC-SHA256 over a purpose label,
+    /// the tenant and the hash.
+    fn tag(&self, tenant: &TenantId, hash: &str) -> String {
+        // A 32-byte key is always a valid HMAC key.
+        let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(self.0.as_slice()) else { unreachable!("hmac takes keys of any length") };
+        for part in [b"synco audit tag v1".as_slice(), tenant.as_str().as_bytes(), hash.as_bytes()] {
+            mac.update(&(part.len() as u64).to_be_bytes());
+            mac.update(part);
+        }
+        hex::encode(mac.finalize().into_bytes())
+    }
+
+    /// Whether `tag` is `tenant`'s tag of `hash` (compared in constant time).
+    fn verifies(&self, tenant: &TenantId, hash: &str, tag: &str) -> bool {
+        let expected = self.tag(tenant, hash);
+        expected.len() == tag.len() && expected.bytes().zip(tag.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+    }
+}
+
 /// The audit log of all tenants.
 pub struct AuditLog {
     backend: Arc<dyn Backend>,
+    key: AuditKey,
 }
 
 impl AuditLog {
-    /// The log over `backend`.
-    pub fn new(backend: Arc<dyn Backend>) -> AuditLog {
-        AuditLog { backend }
+    /// The log over `backend`, tagging with `key`.
+    pub fn new(backend: Arc<dyn Backend>, key: AuditKey) -> AuditLog {
+        AuditLog { backend, key }
     }
 
     /// Appends `entry` to `tenant`'s chain at time `at_ms`; returns the record id
@@ -103,8 +148,11 @@ impl AuditLog {
     pub fn append(&self, tenant: &TenantId, at_ms: u64, entry: &AuditEntry) -> Result<String, AuditError> {
         let record = serde_json::to_string(entry).map_err(|e| AuditError::Serialize(e.to_string()))?;
         let at = i64::try_from(at_ms).unwrap_or(i64::MAX);
-        let hash = |prev: &str, seq: i64| chain_hash(prev, tenant, seq, at, &record);
-        let (seq, hash) = self.backend.audit_append(tenant, at_ms, &record, &hash)?;
+        let link = |prev: &str, seq: i64| {
+            let hash = chain_hash(prev, tenant, seq, at, &record);
+            ChainLink { tag: self.key.tag(tenant, &hash), hash }
+        };
+        let (seq, hash) = self.backend.audit_append(tenant, at_ms, &record, &link)?;
         Ok(format!("{seq}-{}", &hash[..16]))
     }
 
@@ -114,13 +162,20 @@ impl AuditLog {
     pub fn verify(&self, tenant: &TenantId) -> Result<Result<usize, AuditBreak>, AuditError> {
         let chain = self.backend.audit_chain(tenant)?;
         let rows = &chain.rows;
-        let (anchor_seq, anchor_hash) = chain.anchor.unwrap_or((0, GENESIS.to_string()));
+        let (anchor_seq, anchor_hash) = match chain.anchor {
+            Some(anchor) if !self.key.verifies(tenant, &anchor.hash, &anchor.tag) => return Ok(Err(AuditBreak::Forged { seq: anchor.seq })),
+            Some(anchor) => (anchor.seq, anchor.hash),
+            None => (0, GENESIS.to_string()),
+        };
         let mut written = Vec::with_capacity(rows.len());
         for row in rows {
             match written_seq(tenant, row, anchor_seq, rows.len()) {
                 Some(seq) => written.push(seq),
                 None => return Ok(Err(AuditBreak::Edited { seq: row.seq })),
             }
+        }
+        if let Some(row) = rows.iter().find(|row| !self.key.verifies(tenant, &row.hash, &row.tag)) {
+            return Ok(Err(AuditBreak::Forged { seq: row.seq }));
         }
         let order = follow_links(rows, &anchor_hash);
         if let Some(stray) = (0..rows.len()).find(|i| !order.contains(i)) {
@@ -186,7 +241,9 @@ fn stray_break(rows: &[AuditRow], stray: usize, written: i64, chain_end: i64) ->
     }
 }
 
-fn chain_hash(prev: &str, tenant: &TenantId, seq: i64, at_ms: i64, record: &str) -> String {
+/// The chain hash of one record, the format both hosts share: lowercase hex sha256 over
+/// length-prefixed (u64 big-endian) previous hash, tenant, seq and time (i64 big-endian), record.
+pub fn chain_hash(prev: &str, tenant: &TenantId, seq: i64, at_ms: i64, record: &str) -> String {
     let mut hasher = Sha256::new();
     for part in [prev.as_bytes(), tenant.as_str().as_bytes(), &seq.to_be_bytes(), &at_ms.to_be_bytes(), record.as_bytes()] {
         hasher.update((part.len() as u64).to_be_bytes());
@@ -219,7 +276,7 @@ mod tests {
     fn log_with(n: u32) -> (tempfile::TempDir, rusqlite::Connection, AuditLog, TenantId) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.db");
-        let log = AuditLog::new(Arc::new(SqliteBackend::open(&path).unwrap()));
+        let log = AuditLog::new(Arc::new(SqliteBackend::open(&path).unwrap()), AuditKey::new([9; 32]));
         let tenant = TenantId::new("a").unwrap();
         for i in 0..n {
             log.append(&tenant, 1000 + u64::from(i), &entry(i)).unwrap();
@@ -275,8 +332,52 @@ mod tests {
         db.execute_batch("UPDATE audit SET seq = seq + 10 WHERE seq >= 2; UPDATE audit SET seq = seq - 9 WHERE seq >= 12;").unwrap();
         let prev: String = db.query_row("SELECT hash FROM audit WHERE seq = 1", [], |r| r.get(0)).unwrap();
         let forged = chain_hash(&prev, &tenant, 2, 1500, "{}");
-        db.execute("INSERT INTO audit (tenant, seq, at_ms, record, prev_hash, hash) VALUES ('a', 2, 1500, '{}', ?1, ?2)", [&prev, &forged]).unwrap();
+        // Even tagged with the key (an insider holding it), the chain gives it away.
+        let tag = log.key.tag(&tenant, &forged);
+        db.execute("INSERT INTO audit (tenant, seq, at_ms, record, prev_hash, hash, tag) VALUES ('a', 2, 1500, '{}', ?1, ?2, ?3)", [&prev, &forged, &tag]).unwrap();
         assert_eq!(log.verify(&tenant).unwrap(), Err(AuditBreak::Inserted { seq: 2 }));
+    }
+
+    #[test]
+    fn a_record_appended_with_a_correct_hash_but_without_the_key_is_forged() {
+        let (_d, db, log, tenant) = log_with(3);
+        // What the plain chain could not tell: a record linked and hashed exactly as the host would.
+        let prev: String = db.query_row("SELECT hash FROM audit WHERE seq = 3", [], |r| r.get(0)).unwrap();
+        let forged = chain_hash(&prev, &tenant, 4, 2000, "{}");
+        let guessed = AuditKey::new([1; 32]).tag(&tenant, &forged);
+        db.execute("INSERT INTO audit (tenant, seq, at_ms, record, prev_hash, hash, tag) VALUES ('a', 4, 2000, '{}', ?1, ?2, ?3)", [&prev, &forged, &guessed]).unwrap();
+        assert_eq!(log.verify(&tenant).unwrap(), Err(AuditBreak::Forged { seq: 4 }));
+    }
+
+    #[test]
+    fn a_record_rewritten_with_its_hash_recomputed_is_forged() {
+        let (_d, db, log, tenant) = log_with(2);
+        let (prev, record): (String, String) = db.query_row("SELECT prev_hash, record FROM audit WHERE seq = 2", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        let record = record.replace("\"email\":3", "\"email\":0");
+        let rehashed = chain_hash(&prev, &tenant, 2, 1001, &record);
+        db.execute("UPDATE audit SET record = ?1, hash = ?2 WHERE seq = 2", [&record, &rehashed]).unwrap();
+        assert_eq!(log.verify(&tenant).unwrap(), Err(AuditBreak::Forged { seq: 2 }));
+    }
+
+    #[test]
+    fn a_tag_is_bound_to_its_tenant() {
+        let (_d, db, log, tenant) = log_with(1);
+        let (hash, tag): (String, String) = db.query_row("SELECT hash, tag FROM audit WHERE seq = 1", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        assert!(log.key.verifies(&tenant, &hash, &tag));
+        assert!(!log.key.verifies(&TenantId::new("b").unwrap(), &hash, &tag));
+        assert!(!AuditKey::new([8; 32]).verifies(&tenant, &hash, &tag), "another key does not verify it");
+    }
+
+    #[test]
+    fn an_anchor_moved_without_the_key_is_forged() {
+        let (_d, db, log, tenant) = log_with(5);
+        log.purge(1002 + RETENTION_MS).unwrap();
+        assert_eq!(log.verify(&tenant).unwrap(), Ok(3));
+        // Deleting record 3 and re-anchoring on it would hide the deletion, were the anchor untagged.
+        let hash: String = db.query_row("SELECT hash FROM audit WHERE seq = 3", [], |r| r.get(0)).unwrap();
+        db.execute("DELETE FROM audit WHERE seq = 3", []).unwrap();
+        db.execute("UPDATE audit_anchor SET seq = 3, hash = ?1", [&hash]).unwrap();
+        assert_eq!(log.verify(&tenant).unwrap(), Err(AuditBreak::Forged { seq: 3 }));
     }
 
     #[test]

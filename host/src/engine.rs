@@ -161,7 +161,7 @@ impl SyncEngine {
         crate::fsutil::create_private_dir(&config.home).map_err(|e| setup(&e))?;
         let backend = backend::open(&config.database).map_err(|e| setup(&e))?;
         let kms = Arc::new(LocalKms::open(&config.home.join("keys"), Arc::clone(&backend)).map_err(|e| setup(&e))?);
-        let audit = Arc::new(AuditLog::new(Arc::clone(&backend)));
+        let audit = Arc::new(AuditLog::new(Arc::clone(&backend), kms.audit_key()));
         let caps = Arc::new(Capabilities {
             store: RecordStore::new(Arc::clone(&backend), Arc::clone(&kms)),
             models: gateway(&config, Arc::clone(&backend), Arc::clone(&kms), Arc::clone(&audit)),

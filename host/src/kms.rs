@@ -75,18 +75,28 @@ pub struct LocalKms {
     keys_dir: PathBuf,
     /// Every master key version found, highest last.
     masters: std::sync::RwLock<BTreeMap<u32, SecretKey>>,
+    /// The key that tags audit records (`audit.key`).
+    audit: SecretKey,
     backend: Arc<dyn Backend>,
 }
 
 impl LocalKms {
-    /// Opens the KMS whose master keys live in `keys_dir`, creating version 1 on first use.
+    /// Opens the KMS whose master keys live in `keys_dir`, creating version 1 (and the audit
+    /// key) on first use.
     pub fn open(keys_dir: &Path, backend: Arc<dyn Backend>) -> Result<LocalKms, KmsError> {
         crate::fsutil::create_private_dir(keys_dir).map_err(|e| master_error(keys_dir, e.to_string()))?;
         let mut masters = load_masters(keys_dir)?;
         if masters.is_empty() {
             masters.insert(1, create_master(keys_dir, 1)?);
         }
-        Ok(LocalKms { keys_dir: keys_dir.to_path_buf(), masters: std::sync::RwLock::new(masters), backend })
+        let audit = create_key_file(&keys_dir.join("audit.key"))?;
+        Ok(LocalKms { keys_dir: keys_dir.to_path_buf(), masters: std::sync::RwLock::new(masters), audit, backend })
+    }
+
+    /// The key that tags audit records (`audit.key` in the keys directory, mode 0600): shared by
+    /// every replica that shares the key files, never given to the guest.
+    pub fn audit_key(&self) -> crate::audit::AuditKey {
+        crate::audit::AuditKey::new(*self.audit)
     }
 
     /// Installs `tenant` with a fresh data key wrapped by the current master key. Returns `false`
@@ -215,14 +225,19 @@ fn read_master(path: &Path) -> Result<SecretKey, KmsError> {
 
 /// Creates master key `version` (mode 0600); if another process created it first, uses theirs.
 fn create_master(dir: &Path, version: u32) -> Result<SecretKey, KmsError> {
-    let path = dir.join(format!("master-v{version}.key"));
+    create_key_file(&dir.join(format!("master-v{version}.key")))
+}
+
+/// The key in the file at `path`, created (random, mode 0600) if absent; if another process
+/// created it first, uses theirs.
+fn create_key_file(path: &Path) -> Result<SecretKey, KmsError> {
     let fresh = Zeroizing::new(os_random(KEY_LEN));
-    match crate::fsutil::create_new_private(&path, &fresh) {
+    match crate::fsutil::create_new_private(path, &fresh) {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-        Err(e) => return Err(master_error(&path, e.to_string())),
+        Err(e) => return Err(master_error(path, e.to_string())),
     }
-    read_master(&path)
+    read_master(path)
 }
 
 fn wrap(master: &SecretKey, version: u32, tenant: &TenantId, data_key: &SecretKey) -> Result<WrappedKey, KmsError> {

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use synco_host::audit::{AuditEntry, AuditLog, RETENTION_MS};
+use synco_host::audit::{AuditEntry, AuditKey, AuditLog, RETENTION_MS};
 use synco_host::backend::{Backend, EmbedderConfig, TenantConfig, TenantRow, WrappedKey};
 use synco_host::tenant::TenantId;
 
@@ -109,8 +109,13 @@ fn entry() -> AuditEntry {
     }
 }
 
+/// The audit key of these tests.
+fn test_key() -> AuditKey {
+    AuditKey::new([5; 32])
+}
+
 fn concurrent_audit_appends_never_fork_a_chain(b: Arc<dyn Backend>) {
-    let log = Arc::new(AuditLog::new(b));
+    let log = Arc::new(AuditLog::new(b, test_key()));
     std::thread::scope(|s| {
         for _ in 0..4 {
             let log = Arc::clone(&log);
@@ -125,7 +130,7 @@ fn concurrent_audit_appends_never_fork_a_chain(b: Arc<dyn Backend>) {
 }
 
 fn purged_audit_records_leave_a_verifiable_chain(b: Arc<dyn Backend>) {
-    let log = AuditLog::new(b);
+    let log = AuditLog::new(b, test_key());
     for i in 0..6 {
         log.append(&t("a"), 1000 + i, &entry()).unwrap();
     }

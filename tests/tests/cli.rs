@@ -2,6 +2,7 @@
 //! audit, rotate, purge, uninstall — and the refusals a user meets.
 
 use std::path::Path;
+use std::os::unix::fs::PermissionsExt;
 use std::process::{Command, Output};
 
 use synco_tests::{component, examples_dir, synco_bin};
@@ -222,4 +223,24 @@ fn the_vertex_credential_is_a_usable_service_account_key_file_or_a_token_not_bot
     assert!(String::from_utf8_lossy(&both.stderr).contains("are both set; set one"), "{}", String::from_utf8_lossy(&both.stderr));
     let token = run(&[("SYNCO_VERTEX_ACCESS_TOKEN", "ya29.x".as_ref())]);
     assert!(token.status.success(), "{}", String::from_utf8_lossy(&token.stderr));
+}
+
+#[test]
+fn audit_verify_reports_a_record_written_into_the_database_without_the_audit_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let (home, out) = (dir.path().join("home"), dir.path().join("out"));
+    let examples = examples_dir();
+    ok(&home, &["tenant", "install"]);
+    let (issue, page) = (examples.join("issue.json"), examples.join("page.xml"));
+    ok(&home, &["sync", "--issue", issue.to_str().unwrap(), "--page", page.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert!(ok(&home, &["audit", "verify"]).contains("intact: 1 record(s)"));
+    // Someone with write access to the database file appends a record exactly as the chain's
+    // format says (the hash is plain sha256), but cannot read the audit key.
+    let db = rusqlite::Connection::open(home.join("synco.db")).unwrap();
+    let prev: String = db.query_row("SELECT hash FROM audit WHERE tenant = 'acme' AND seq = 1", [], |r| r.get(0)).unwrap();
+    let acme = synco_host::tenant::TenantId::new("acme").unwrap();
+    let hash = synco_host::audit::chain_hash(&prev, &acme, 2, 1_795_910_400_001, "{}");
+    db.execute("INSERT INTO audit (tenant, seq, at_ms, record, prev_hash, hash, tag) VALUES ('acme', 2, 1795910400001, '{}', ?1, ?2, ?3)", [&prev, &hash, &"0".repeat(64)]).unwrap();
+    assert!(fails(&home, &["audit", "verify"]).contains("record 2 was forged"));
+    assert!(std::fs::metadata(home.join("keys/audit.key")).unwrap().permissions().mode() & 0o077 == 0, "the audit key is the owner's alone");
 }

@@ -50,7 +50,7 @@ fn check_after_crash(keys: &Path, database: Database, last: u64) {
         let sealed = store.get(&tenant, "page-index", &key, 0).unwrap().unwrap();
         assert!(kms.open_envelope(&tenant, "page-index", &key, &sealed).is_ok(), "{key} is half-written");
     }
-    let audited = AuditLog::new(backend).verify(&tenant).unwrap().unwrap();
+    let audited = AuditLog::new(backend, kms.audit_key()).verify(&tenant).unwrap().unwrap();
     assert!(audited as u64 > last, "audit records lost: {audited} for {} commits", last + 1);
 }
 

@@ -146,20 +146,45 @@ pub struct AuditRow {
     pub prev_hash: String,
     /// This record's hash.
     pub hash: String,
+    /// The host's keyed tag of the hash ([`crate::audit::AuditKey`]): only a holder of the audit
+    /// key can write a record the verifier accepts.
+    pub tag: String,
+}
+
+/// Where a tenant's stored chain starts after a purge: the last purged record's sequence number,
+/// hash and tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditAnchor {
+    /// The last purged record's sequence number.
+    pub seq: i64,
+    /// Its hash, which the first stored record links to.
+    pub hash: String,
+    /// Its tag, copied by the purge.
+    pub tag: String,
+}
+
+/// A new record's hash and tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainLink {
+    /// The record's hash.
+    pub hash: String,
+    /// Its keyed tag.
+    pub tag: String,
 }
 
 /// A tenant's stored audit chain.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AuditChain {
-    /// Where the stored chain starts when older records were purged: the sequence number and hash
-    /// of the last purged record. `None` when nothing was purged (the chain starts at genesis).
-    pub anchor: Option<(i64, String)>,
+    /// Where the stored chain starts when older records were purged. `None` when nothing was
+    /// purged (the chain starts at genesis).
+    pub anchor: Option<AuditAnchor>,
     /// The stored records, in sequence order.
     pub rows: Vec<AuditRow>,
 }
 
-/// Computes a new audit record's hash from its predecessor's hash and its sequence number.
-pub type ChainHash<'a> = &'a dyn Fn(&str, i64) -> String;
+/// Computes a new audit record's hash and tag from its predecessor's hash and its sequence
+/// number.
+pub type ChainHash<'a> = &'a dyn Fn(&str, i64) -> ChainLink;
 
 /// The operations the capability modules need. Every call names its tenant; the backend never
 /// mixes tenants.

@@ -10,7 +10,7 @@ use std::sync::{Mutex, MutexGuard};
 use ::postgres::{Client, Row};
 
 use super::postgres_tls::{self, PostgresTarget};
-use super::{AuditChain, AuditRow, Backend, BackendError, ChainHash, EmbedderConfig, Removed, TenantConfig, TenantRow, WrappedKey, to_i64, to_u64};
+use super::{AuditAnchor, AuditChain, AuditRow, Backend, BackendError, ChainHash, EmbedderConfig, Removed, TenantConfig, TenantRow, WrappedKey, to_i64, to_u64};
 use crate::tenant::TenantId;
 
 const SCHEMA: &str = "
@@ -46,12 +46,14 @@ CREATE TABLE IF NOT EXISTS audit (
     hash TEXT NOT NULL,
     PRIMARY KEY (tenant, seq)
 );
+ALTER TABLE audit ADD COLUMN IF NOT EXISTS tag TEXT NOT NULL DEFAULT '';
 CREATE INDEX IF NOT EXISTS audit_time ON audit (at_ms);
 CREATE TABLE IF NOT EXISTS audit_anchor (
     tenant TEXT PRIMARY KEY,
     seq BIGINT NOT NULL,
     hash TEXT NOT NULL
 );
+ALTER TABLE audit_anchor ADD COLUMN IF NOT EXISTS tag TEXT NOT NULL DEFAULT '';
 ";
 
 /// The PostgreSQL backend: one connection per host process, behind a mutex.
@@ -104,7 +106,7 @@ fn tenant_row(row: &Row) -> Result<TenantRow, BackendError> {
 }
 
 fn audit_row(row: &Row) -> Result<AuditRow, BackendError> {
-    Ok(AuditRow { seq: row.try_get(0)?, at_ms: row.try_get(1)?, record: row.try_get(2)?, prev_hash: row.try_get(3)?, hash: row.try_get(4)? })
+    Ok(AuditRow { seq: row.try_get(0)?, at_ms: row.try_get(1)?, record: row.try_get(2)?, prev_hash: row.try_get(3)?, hash: row.try_get(4)?, tag: row.try_get(5)? })
 }
 
 impl Backend for PostgresBackend {
@@ -227,18 +229,18 @@ impl Backend for PostgresBackend {
         };
         let this = hash(&prev, seq);
         tx.execute(
-            "INSERT INTO audit (tenant, seq, at_ms, record, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6)",
-            &[&tenant.as_str(), &seq, &to_i64(at_ms), &record, &prev, &this],
+            "INSERT INTO audit (tenant, seq, at_ms, record, prev_hash, hash, tag) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            &[&tenant.as_str(), &seq, &to_i64(at_ms), &record, &prev, &this.hash, &this.tag],
         )?;
         tx.commit()?;
-        Ok((seq, this))
+        Ok((seq, this.hash))
     }
 
     fn audit_chain(&self, tenant: &TenantId) -> Result<AuditChain, BackendError> {
         let mut client = self.client();
-        let anchor = client.query_opt("SELECT seq, hash FROM audit_anchor WHERE tenant = $1", &[&tenant.as_str()])?;
-        let anchor = anchor.map(|r| Ok::<_, BackendError>((r.try_get(0)?, r.try_get(1)?))).transpose()?;
-        let rows = client.query("SELECT seq, at_ms, record, prev_hash, hash FROM audit WHERE tenant = $1 ORDER BY seq", &[&tenant.as_str()])?;
+        let anchor = client.query_opt("SELECT seq, hash, tag FROM audit_anchor WHERE tenant = $1", &[&tenant.as_str()])?;
+        let anchor = anchor.map(|r| Ok::<_, BackendError>(AuditAnchor { seq: r.try_get(0)?, hash: r.try_get(1)?, tag: r.try_get(2)? })).transpose()?;
+        let rows = client.query("SELECT seq, at_ms, record, prev_hash, hash, tag FROM audit WHERE tenant = $1 ORDER BY seq", &[&tenant.as_str()])?;
         Ok(AuditChain { anchor, rows: rows.iter().map(audit_row).collect::<Result<_, _>>()? })
     }
 
@@ -246,10 +248,10 @@ impl Backend for PostgresBackend {
         let mut client = self.client();
         let mut tx = client.transaction()?;
         tx.execute(
-            "INSERT INTO audit_anchor (tenant, seq, hash)
-             SELECT a.tenant, a.seq, a.hash FROM audit a
+            "INSERT INTO audit_anchor (tenant, seq, hash, tag)
+             SELECT a.tenant, a.seq, a.hash, a.tag FROM audit a
              WHERE a.seq = (SELECT max(seq) FROM audit b WHERE b.tenant = a.tenant AND b.at_ms < $1)
-             ON CONFLICT (tenant) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+             ON CONFLICT (tenant) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, tag = excluded.tag",
             &[&to_i64(before_ms)],
         )?;
         let deleted = tx.execute("DELETE FROM audit a USING audit_anchor n WHERE a.tenant = n.tenant AND a.seq <= n.seq", &[])?;

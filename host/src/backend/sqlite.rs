@@ -10,7 +10,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{AuditChain, AuditRow, Backend, BackendError, ChainHash, EmbedderConfig, Removed, TenantConfig, TenantRow, WrappedKey, to_i64, to_u64};
+use super::{AuditAnchor, AuditChain, AuditRow, Backend, BackendError, ChainHash, EmbedderConfig, Removed, TenantConfig, TenantRow, WrappedKey, to_i64, to_u64};
 use crate::tenant::TenantId;
 
 const SCHEMA: &str = "
@@ -44,13 +44,15 @@ CREATE TABLE IF NOT EXISTS audit (
     record TEXT NOT NULL,
     prev_hash TEXT NOT NULL,
     hash TEXT NOT NULL,
+    tag TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (tenant, seq)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS audit_time ON audit (at_ms);
 CREATE TABLE IF NOT EXISTS audit_anchor (
     tenant TEXT PRIMARY KEY,
     seq INTEGER NOT NULL,
-    hash TEXT NOT NULL
+    hash TEXT NOT NULL,
+    tag TEXT NOT NULL DEFAULT ''
 );
 ";
 
@@ -80,19 +82,22 @@ impl SqliteBackend {
 }
 
 /// Databases created before the tenant's account, plan, credential and embedder existed get the
-/// columns (an existing tenant keeps the offline embedder it was using).
+/// columns (an existing tenant keeps the offline embedder it was using), and those created before
+/// audit tags get an empty tag, which the verifier reports.
 fn add_missing_columns(conn: &Connection) -> Result<(), BackendError> {
-    let mut stmt = conn.prepare("SELECT name FROM pragma_table_info('tenants')")?;
-    let columns: Vec<String> = stmt.query_map([], |row| row.get(0))?.collect::<Result<_, _>>()?;
-    for (name, definition) in [
+    let tenants = [
         ("account", "TEXT NOT NULL DEFAULT ''"),
         ("plan", "TEXT NOT NULL DEFAULT 'standard'"),
         ("credential", "BLOB"),
         ("embedding_model", "TEXT NOT NULL DEFAULT 'offline'"),
         ("embedding_dimensions", "INTEGER NOT NULL DEFAULT 256"),
-    ] {
-        if !columns.iter().any(|c| c == name) {
-            conn.execute_batch(&format!("ALTER TABLE tenants ADD COLUMN {name} {definition}"))?;
+    ];
+    let tag = [("tag", "TEXT NOT NULL DEFAULT ''")];
+    for (table, columns) in [("tenants", &tenants[..]), ("audit", &tag[..]), ("audit_anchor", &tag[..])] {
+        let mut stmt = conn.prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))?;
+        let present: Vec<String> = stmt.query_map([], |row| row.get(0))?.collect::<Result<_, _>>()?;
+        for (name, definition) in columns.iter().filter(|(name, _)| !present.iter().any(|c| c == name)) {
+            conn.execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {name} {definition}"))?;
         }
     }
     Ok(())
@@ -246,21 +251,23 @@ impl Backend for SqliteBackend {
         let (seq, prev) = last.map_or((1, crate::audit::GENESIS.to_string()), |(seq, h)| (seq + 1, h));
         let this = hash(&prev, seq);
         tx.execute(
-            "INSERT INTO audit (tenant, seq, at_ms, record, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![tenant.as_str(), seq, to_i64(at_ms), record, prev, this],
+            "INSERT INTO audit (tenant, seq, at_ms, record, prev_hash, hash, tag) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![tenant.as_str(), seq, to_i64(at_ms), record, prev, this.hash, this.tag],
         )?;
         tx.commit()?;
-        Ok((seq, this))
+        Ok((seq, this.hash))
     }
 
     fn audit_chain(&self, tenant: &TenantId) -> Result<AuditChain, BackendError> {
         let conn = self.conn();
         let anchor = conn
-            .query_row("SELECT seq, hash FROM audit_anchor WHERE tenant = ?1", params![tenant.as_str()], |row| Ok((row.get(0)?, row.get(1)?)))
+            .query_row("SELECT seq, hash, tag FROM audit_anchor WHERE tenant = ?1", params![tenant.as_str()], |row| {
+                Ok(AuditAnchor { seq: row.get(0)?, hash: row.get(1)?, tag: row.get(2)? })
+            })
             .optional()?;
-        let mut stmt = conn.prepare("SELECT seq, at_ms, record, prev_hash, hash FROM audit WHERE tenant = ?1 ORDER BY seq")?;
+        let mut stmt = conn.prepare("SELECT seq, at_ms, record, prev_hash, hash, tag FROM audit WHERE tenant = ?1 ORDER BY seq")?;
         let rows = stmt.query_map(params![tenant.as_str()], |row| {
-            Ok(AuditRow { seq: row.get(0)?, at_ms: row.get(1)?, record: row.get(2)?, prev_hash: row.get(3)?, hash: row.get(4)? })
+            Ok(AuditRow { seq: row.get(0)?, at_ms: row.get(1)?, record: row.get(2)?, prev_hash: row.get(3)?, hash: row.get(4)?, tag: row.get(5)? })
         })?;
         Ok(AuditChain { anchor, rows: rows.collect::<Result<Vec<_>, _>>()? })
     }
@@ -271,10 +278,10 @@ impl Backend for SqliteBackend {
         // The last record written before the horizon, per tenant: everything up to it goes, and
         // it becomes the anchor the remaining chain is verified from.
         tx.execute(
-            "INSERT INTO audit_anchor (tenant, seq, hash)
-             SELECT a.tenant, a.seq, a.hash FROM audit a
+            "INSERT INTO audit_anchor (tenant, seq, hash, tag)
+             SELECT a.tenant, a.seq, a.hash, a.tag FROM audit a
              WHERE a.seq = (SELECT max(seq) FROM audit b WHERE b.tenant = a.tenant AND b.at_ms < ?1)
-             ON CONFLICT (tenant) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+             ON CONFLICT (tenant) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, tag = excluded.tag",
             params![to_i64(before_ms)],
         )?;
         let deleted = tx.execute("DELETE FROM audit WHERE seq <= (SELECT seq FROM audit_anchor WHERE audit_anchor.tenant = audit.tenant)", [])?;
@@ -306,5 +313,23 @@ mod tests {
         let config = TenantConfig { embedder: EmbedderConfig { model: "text-embedding-3-small".into(), dimensions: 1536 }, ..row.config };
         assert!(backend.set_config(&acme, &config).unwrap());
         assert_eq!(backend.tenant(&acme).unwrap().unwrap().config, config);
+    }
+
+    #[test]
+    fn audit_records_from_before_tags_read_back_untagged() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch(
+                "CREATE TABLE audit (tenant TEXT NOT NULL, seq INTEGER NOT NULL, at_ms INTEGER NOT NULL, record TEXT NOT NULL,
+                    prev_hash TEXT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (tenant, seq)) WITHOUT ROWID;
+                 CREATE TABLE audit_anchor (tenant TEXT PRIMARY KEY, seq INTEGER NOT NULL, hash TEXT NOT NULL);
+                 INSERT INTO audit VALUES ('acme', 1, 5, '{}', 'p', 'h');
+                 INSERT INTO audit_anchor VALUES ('acme', 0, 'p');",
+            )
+            .unwrap();
+        let chain = SqliteBackend::open(&path).unwrap().audit_chain(&TenantId::new("acme").unwrap()).unwrap();
+        assert_eq!((chain.rows[0].tag.as_str(), chain.anchor.map(|a| a.tag)), ("", Some(String::new())));
     }
 }

@@ -23,7 +23,7 @@ fn main() {
     let tenant = TenantId::new("crash").expect("valid");
     kms.install(&tenant, &TenantConfig::default(), 0).expect("installs");
     let store = RecordStore::new(Arc::clone(&backend), Arc::clone(&kms));
-    let audit = AuditLog::new(backend);
+    let audit = AuditLog::new(backend, kms.audit_key());
     let mut out = std::io::stdout().lock();
     for i in 0u64.. {
         let key = format!("rec/{i}");
