@@ -51,6 +51,12 @@ impl SeededStream {
     }
 }
 
+/// A uniform number in [0, 1] from the operating system: the jitter of retry back-offs.
+pub fn unit_jitter() -> f64 {
+    let b = os_random(4);
+    f64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]])) / f64::from(u32::MAX)
+}
+
 /// `len` bytes from the operating system. The OS generator failing is unrecoverable for a
 /// security product, so it aborts the process rather than continue with weak randomness.
 pub fn os_random(len: usize) -> Vec<u8> {

@@ -223,13 +223,20 @@ impl ModelGateway {
         let credential = self.credential(tenant, provider, config, sealed, deadline)?;
         let endpoint = providers::endpoint(provider, config, self.settings.base_url.as_deref(), credential).map_err(call_error)?;
         self.record(call.body);
-        let mut jitter = || {
-            let b = crate::entropy::os_random(4);
-            f64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]])) / f64::from(u32::MAX)
-        };
-        let reply = providers::post(&endpoint, call.body, deadline, &mut jitter).map_err(call_error)?;
+        let reply = providers::post(&endpoint, call.body, deadline, &mut crate::entropy::unit_jitter).map_err(call_error)?;
+        self.note_refusal(provider, reply.status);
         let (input_tokens, output_tokens) = providers::usage(provider, &reply.body);
         Ok(Response { status: reply.status, body: reply.body, input_tokens, output_tokens })
+    }
+
+    /// A 401 from the default provider means the operator's token no longer works: drop it, so
+    /// the next call mints a new one.
+    fn note_refusal(&self, provider: providers::Provider, status: u16) {
+        if status == 401 && !provider.is_byom() {
+            if let Some(vertex) = &self.settings.vertex {
+                vertex.rejected();
+            }
+        }
     }
 
     /// The key to send: the tenant's own (opened from its sealed form only now) for
@@ -303,11 +310,8 @@ impl ModelGateway {
         providers::check_embedding_body(embedder.provider, &body).map_err(call_error)?;
         self.record(&body);
         let started = Instant::now();
-        let mut jitter = || {
-            let b = crate::entropy::os_random(4);
-            f64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]])) / f64::from(u32::MAX)
-        };
-        let outcome = providers::post(endpoint, &body, deadline, &mut jitter).map_err(call_error).and_then(|reply| {
+        let outcome = providers::post(endpoint, &body, deadline, &mut crate::entropy::unit_jitter).map_err(call_error).and_then(|reply| {
+            self.note_refusal(embedder.provider, reply.status);
             if !(200..300).contains(&reply.status) {
                 return Err(embedding_status_error(&config.provider, reply.status, &reply.body));
             }

@@ -4,10 +4,13 @@
 //! (`SYNCO_VERTEX_SERVICE_ACCOUNT`, the JSON file Google issues) and mints its own tokens with
 //! the OAuth 2.0 JWT bearer grant (RFC 7523, Google's "service account" flow): an RS256 assertion
 //! signed with the account's key, exchanged at Google's token endpoint for an access token, which
-//! is kept until five minutes before it expires. The key never leaves the host: only the signed
-//! assertion is sent, only to Google's token endpoint (or the operator's base-URL override), and
-//! neither key nor token reaches the guest, logs or audit records.
+//! is reused until five minutes before it expires (then the next call mints a new one; a token
+//! Vertex AI refuses with 401 is dropped at once). The key never leaves the host: only the signed
+//! assertion is sent, only to Google's token endpoint (a base-URL override reroutes it only when
+//! it is a literal loopback address, for tests: a self-hosted gateway never sees an assertion it
+//! could exchange itself), and neither key nor token reaches the guest, logs or audit records.
 
+use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -25,6 +28,8 @@ pub const SCOPE: &str = "https://www.googleapis.com/auth/cloud-platform";
 const ASSERTION_LIFETIME: Duration = Duration::from_secs(3600);
 /// A token is renewed this long before it expires, so none is sent about to expire.
 const RENEW_BEFORE: Duration = Duration::from_secs(300);
+/// The shortest token lifetime accepted from the token endpoint (Google's are an hour).
+const MIN_TOKEN_LIFETIME: Duration = Duration::from_secs(60);
 /// The largest token response read.
 const MAX_TOKEN_RESPONSE_BYTES: u64 = 64 * 1024;
 /// The grant type of RFC 7523, form-encoded.
@@ -50,6 +55,13 @@ pub enum VertexCredential {
 }
 
 impl VertexCredential {
+    /// Drops a minted token Vertex AI refused (status 401), so the next call mints a new one.
+    pub fn rejected(&self) {
+        if let VertexCredential::ServiceAccount(minter) = self {
+            *minter.live() = None;
+        }
+    }
+
     /// The access token to send now: the fixed one, or a live minted one (minting one when there
     /// is none, or it is about to expire), the token request routed through `base_url` when set
     /// and bounded by `deadline`.
@@ -82,18 +94,20 @@ struct Claims<'a> {
     exp: u64,
 }
 
-/// The token endpoint's answer (RFC 6749 §5.1).
+/// The token endpoint's answer (RFC 6749 §5.1; `expires_in` is optional there).
 #[derive(Deserialize)]
 struct TokenAnswer {
     access_token: Zeroizing<String>,
-    expires_in: u64,
+    expires_in: Option<u64>,
     token_type: String,
 }
 
-/// A minted token and when to renew it.
+/// A minted token, when to renew it, and when it stops working.
+#[derive(Clone)]
 struct Live {
     token: Zeroizing<String>,
     renew_at: Instant,
+    expires_at: Instant,
 }
 
 /// Mints and caches access tokens for one service account.
@@ -130,39 +144,39 @@ impl TokenMinter {
         &self.email
     }
 
-    /// A live token: the cached one, or a new one (see [`VertexCredential::token`]).
+    fn live(&self) -> std::sync::MutexGuard<'_, Option<Live>> {
+        self.live.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// A live token: the cached one, or a new one (see [`VertexCredential::token`]). No lock is
+    /// held while minting, so a slow token endpoint holds up only the calls that need a new
+    /// token, each within its own deadline; if minting fails, a token not yet expired is used.
     fn token(&self, base_url: Option<&str>, deadline: Instant) -> Result<Zeroizing<String>, VertexAuthError> {
-        let mut live = self.live.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(current) = live.as_ref().filter(|l| Instant::now() < l.renew_at) {
+        let cached = self.live().clone();
+        if let Some(current) = cached.as_ref().filter(|l| Instant::now() < l.renew_at) {
             return Ok(current.token.clone());
         }
-        let minted = self.mint(base_url, deadline)?;
-        let token = minted.token.clone();
-        *live = Some(minted);
-        Ok(token)
+        match self.mint(base_url, deadline) {
+            Ok(minted) => {
+                let token = minted.token.clone();
+                *self.live() = Some(minted);
+                Ok(token)
+            }
+            Err(e) => cached.filter(|l| Instant::now() < l.expires_at).map(|l| l.token).ok_or(e),
+        }
     }
 
     /// Signs an assertion and exchanges it for a token.
     fn mint(&self, base_url: Option<&str>, deadline: Instant) -> Result<Live, VertexAuthError> {
         let requested_at = Instant::now();
         let assertion = self.assertion()?;
-        let url = match base_url {
-            Some(base) => format!("{}/token", providers::check_base(base).map_err(|e| VertexAuthError::Mint(e.to_string()))?),
-            None => GOOGLE_TOKEN_URI.to_string(),
-        };
-        let endpoint = Endpoint { url, headers: Vec::new(), max_response_bytes: MAX_TOKEN_RESPONSE_BYTES, content_type: "application/x-www-form-urlencoded" };
+        let endpoint = Endpoint { url: token_url(base_url), headers: Vec::new(), max_response_bytes: MAX_TOKEN_RESPONSE_BYTES, content_type: "application/x-www-form-urlencoded" };
         let body = Zeroizing::new(format!("grant_type={JWT_BEARER_GRANT}&assertion={}", assertion.as_str()));
-        let mut jitter = || 0.5;
-        let reply = providers::post(&endpoint, &body, deadline, &mut jitter).map_err(|e| VertexAuthError::Mint(e.to_string()))?;
+        let reply = providers::post(&endpoint, &body, deadline, &mut crate::entropy::unit_jitter).map_err(|e| VertexAuthError::Mint(e.to_string()))?;
         if reply.status != 200 {
             return Err(VertexAuthError::Mint(format!("the token endpoint answered status {}{}", reply.status, oauth_error(&reply.body))));
         }
-        let answer: TokenAnswer = serde_json::from_str(&reply.body).map_err(|_| VertexAuthError::Mint("the token endpoint's answer is not an oauth token response".into()))?;
-        if !answer.token_type.eq_ignore_ascii_case("bearer") || answer.access_token.is_empty() {
-            return Err(VertexAuthError::Mint(format!("the token endpoint answered a {:?} token; expected a bearer token", answer.token_type)));
-        }
-        let lifetime = Duration::from_secs(answer.expires_in).saturating_sub(RENEW_BEFORE);
-        Ok(Live { token: answer.access_token, renew_at: requested_at + lifetime })
+        parse_answer(&reply.body, requested_at)
     }
 
     /// The signed RS256 assertion, valid for an hour from now.
@@ -173,6 +187,44 @@ impl TokenMinter {
         let signed = jsonwebtoken::encode(&header, &claims, &self.key).map_err(|e| VertexAuthError::Key(format!("the assertion could not be signed: {e}")))?;
         Ok(Zeroizing::new(signed))
     }
+}
+
+/// Where assertions go: Google's token endpoint, or `/token` on a base-URL override that is a
+/// literal loopback address (tests' stand-ins); any other override (a gateway) is not trusted with
+/// them.
+fn token_url(base_url: Option<&str>) -> String {
+    match base_url.and_then(loopback_origin) {
+        Some(origin) => format!("{origin}/token"),
+        None => GOOGLE_TOKEN_URI.to_string(),
+    }
+}
+
+/// `scheme://host:port` of `base` when its host is a literal loopback address.
+fn loopback_origin(base: &str) -> Option<String> {
+    let rest = base.strip_prefix("http://").or_else(|| base.strip_prefix("https://"))?;
+    let authority = rest.split('/').next()?;
+    let host = match authority.strip_prefix('[') {
+        Some(bracketed) => bracketed.split(']').next()?,
+        None => authority.split(':').next()?,
+    };
+    let loopback = host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    loopback.then(|| format!("{}{authority}", &base[..base.len() - rest.len()]))
+}
+
+/// The token in the token endpoint's answer `body`, asked for at `requested_at`: a bearer token,
+/// kept for its lifetime (an hour when unsaid, at most an hour, at least a minute) less five
+/// minutes.
+fn parse_answer(body: &str, requested_at: Instant) -> Result<Live, VertexAuthError> {
+    let answer: TokenAnswer = serde_json::from_str(body).map_err(|_| VertexAuthError::Mint("the token endpoint's answer is not an oauth token response".into()))?;
+    if !answer.token_type.eq_ignore_ascii_case("bearer") || answer.access_token.is_empty() {
+        return Err(VertexAuthError::Mint(format!("the token endpoint answered a {:?} token; expected a bearer token", answer.token_type)));
+    }
+    let lifetime = Duration::from_secs(answer.expires_in.unwrap_or(3600));
+    if lifetime < MIN_TOKEN_LIFETIME {
+        return Err(VertexAuthError::Mint(format!("the token endpoint answered a token lasting {}s; expected at least {}s", lifetime.as_secs(), MIN_TOKEN_LIFETIME.as_secs())));
+    }
+    let lifetime = lifetime.min(ASSERTION_LIFETIME);
+    Ok(Live { token: answer.access_token, renew_at: requested_at + lifetime.saturating_sub(RENEW_BEFORE), expires_at: requested_at + lifetime })
 }
 
 /// `: <error code>` from an OAuth error answer (RFC 6749 §5.2), or nothing. The code is one of a
@@ -214,6 +266,37 @@ mod tests {
         let not_rsa = TokenMinter::from_json(&key_file(serde_json::json!({"private_key": "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"}))).err().unwrap();
         assert!(not_rsa.to_string().contains("not an rsa key in pem"), "{not_rsa}");
         assert!(TokenMinter::from_json("{").is_err());
+    }
+
+    #[test]
+    fn assertions_go_to_google_unless_the_override_is_a_loopback_stand_in() {
+        assert_eq!(token_url(None), GOOGLE_TOKEN_URI);
+        assert_eq!(token_url(Some("http://127.0.0.1:8080")), "http://127.0.0.1:8080/token");
+        assert_eq!(token_url(Some("https://[::1]:9443/")), "https://[::1]:9443/token");
+        assert_eq!(token_url(Some("https://gateway.example/v1")), GOOGLE_TOKEN_URI, "a gateway could exchange the assertion itself");
+        assert_eq!(token_url(Some("http://localhost:8080")), GOOGLE_TOKEN_URI, "a name is resolved, so it may be anywhere");
+        assert_eq!(token_url(Some("http://127.0.0.1.evil.example")), GOOGLE_TOKEN_URI);
+    }
+
+    #[test]
+    fn a_token_answer_is_kept_for_its_lifetime_less_five_minutes_within_bounds() {
+        let at = Instant::now();
+        let live = parse_answer(r#"{"access_token":"ya29.a","expires_in":3599,"token_type":"Bearer"}"#, at).unwrap();
+        assert_eq!((live.renew_at - at, live.expires_at - at), (Duration::from_secs(3299), Duration::from_secs(3599)));
+        let unsaid = parse_answer(r#"{"access_token":"ya29.a","token_type":"bearer"}"#, at).unwrap();
+        assert_eq!(unsaid.expires_at - at, Duration::from_secs(3600));
+        let huge = parse_answer(r#"{"access_token":"ya29.a","expires_in":18446744073709551615,"token_type":"Bearer"}"#, at).unwrap();
+        assert_eq!(huge.expires_at - at, Duration::from_secs(3600), "capped at an hour, no overflow");
+        let short = parse_answer(r#"{"access_token":"ya29.a","expires_in":5,"token_type":"Bearer"}"#, at).err().unwrap();
+        assert!(short.to_string().contains("expected at least 60s"), "{short}");
+    }
+
+    #[test]
+    fn a_token_answer_that_is_not_a_bearer_token_is_refused() {
+        let at = Instant::now();
+        for body in ["not json", r#"{"token_type":"Bearer"}"#, r#"{"access_token":"","token_type":"Bearer"}"#, r#"{"access_token":"x","token_type":"MAC"}"#] {
+            assert!(parse_answer(body, at).is_err(), "{body}");
+        }
     }
 
     #[test]

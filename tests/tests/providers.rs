@@ -610,8 +610,8 @@ fn vertex_tokens_are_minted_from_the_service_account_and_reused_until_they_near_
 }
 
 #[test]
-fn a_vertex_token_about_to_expire_is_renewed_before_the_next_call() {
-    // A token with five minutes left is renewed at once (the host renews five minutes early).
+fn a_vertex_token_within_five_minutes_of_expiry_is_renewed_at_the_next_call() {
+    // A token lasting five minutes is already due: the host renews five minutes early.
     let answers = vec![token_answer("ya29.first", 300), ok(success("vertex-gemini")), token_answer("ya29.second", 3599), ok(success("vertex-gemini"))];
     let stand_in = StandIn::start(answers);
     let setup = host_with(&stand_in, "vertex-gemini", "gemini-2.5-flash", Duration::from_secs(10), service_account());
@@ -637,4 +637,18 @@ fn a_refused_assertion_fails_the_call_naming_only_the_oauth_error_code() {
         other => panic!("expected unavailable, got {other:?}"),
     }
     assert_eq!(stand_in.requests().len(), 1, "no provider call without a token");
+}
+
+#[test]
+fn a_minted_token_vertex_refuses_is_dropped_and_the_next_call_mints_another() {
+    let unauthorized = Answer { status: 401, headers: Vec::new(), body: r#"{"error":{"code":401,"status":"UNAUTHENTICATED"}}"#.into(), delay: Duration::ZERO };
+    let answers = vec![token_answer("ya29.revoked", 3599), unauthorized, token_answer("ya29.fresh", 3599), ok(success("vertex-gemini"))];
+    let stand_in = StandIn::start(answers);
+    let setup = host_with(&stand_in, "vertex-gemini", "gemini-2.5-flash", Duration::from_secs(10), service_account());
+    assert!(sync(&setup, "vertex-gemini", "gemini-2.5-flash").is_err());
+    sync(&setup, "vertex-gemini", "gemini-2.5-flash").unwrap();
+    let requests = stand_in.requests();
+    assert_eq!(requests.len(), 4, "a second token was minted");
+    assert_eq!(requests[2].url, "/token");
+    assert_eq!(requests[3].header("authorization"), Some("Bearer ya29.fresh"));
 }
