@@ -232,10 +232,11 @@ impl ModelGateway {
     /// A 401 from the default provider means the operator's token no longer works: drop it, so
     /// the next call mints a new one.
     fn note_refusal(&self, provider: providers::Provider, status: u16) {
-        if status == 401 && !provider.is_byom() {
-            if let Some(vertex) = &self.settings.vertex {
-                vertex.rejected();
-            }
+        if status == 401
+            && !provider.is_byom()
+            && let Some(vertex) = &self.settings.vertex
+        {
+            vertex.rejected();
         }
     }
 
