@@ -360,6 +360,13 @@ mod tests {
     }
 
     #[test]
+    fn the_tag_is_the_documented_hmac_shared_with_the_javascript_host() {
+        // The same vector is in js/test/audit.test.js.
+        let tag = AuditKey::new([9; 32]).tag(&TenantId::new("acme").unwrap(), &"0".repeat(64));
+        assert_eq!(tag, "fc34d2d8e42c6c2d39f9f8732c29df083b39493eb67d047a48ab14fb803aa0d5");
+    }
+
+    #[test]
     fn a_tag_is_bound_to_its_tenant() {
         let (_d, db, log, tenant) = log_with(1);
         let (hash, tag): (String, String) = db.query_row("SELECT hash, tag FROM audit WHERE seq = 1", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();

@@ -19,8 +19,13 @@
 // a missing newest record (the head names it). Like any unkeyed chain, it cannot tell a record
 // forged with a correct hash: with branches allowed, such a record may also sit beside a real one
 // as a branch of its own. Deleting the oldest records looks like their expiry.
+//
+// Given the operator's audit key (`auditKey`, 32 bytes), each record also carries a tag as the
+// Rust host writes it: hex HMAC-SHA256 under the key over lp64("synco audit tag v1") ‖
+// lp64(tenant) ‖ lp64(hash). Then `verify` reports a record without the right tag as forged, so
+// whoever can write the store but not read the key cannot add or rewrite a record unnoticed.
 
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 /** The hash that precedes a tenant's first record. */
 export const GENESIS = '0'.repeat(64);
@@ -36,16 +41,32 @@ function i64be(n) {
   return b;
 }
 
-/** The chain hash of one record. */
-export function chainHash(prev, tenant, seq, atMs, record) {
-  const h = createHash('sha256');
-  for (const part of [utf8.encode(prev), utf8.encode(tenant), i64be(seq), i64be(atMs), utf8.encode(record)]) {
+/** Feeds `parts` to `h`, each after its u64 big-endian length. */
+function updateLengthPrefixed(h, parts) {
+  for (const part of parts) {
     const len = new Uint8Array(8);
     new DataView(len.buffer).setBigUint64(0, BigInt(part.length), false);
     h.update(len);
     h.update(part);
   }
-  return h.digest('hex');
+  return h;
+}
+
+/** The chain hash of one record. */
+export function chainHash(prev, tenant, seq, atMs, record) {
+  return updateLengthPrefixed(createHash('sha256'), [utf8.encode(prev), utf8.encode(tenant), i64be(seq), i64be(atMs), utf8.encode(record)]).digest('hex');
+}
+
+/** The tag of `tenant`'s record hash `hash` under the audit key `key` (as host/src/audit.rs). */
+export function recordTag(key, tenant, hash) {
+  return updateLengthPrefixed(createHmac('sha256', key), [utf8.encode('synco audit tag v1'), utf8.encode(tenant), utf8.encode(hash)]).digest('hex');
+}
+
+/** Whether `tag` is `tenant`'s tag of `hash` under `key` (compared in constant time). */
+function tagVerifies(key, tenant, hash, tag) {
+  const expected = Buffer.from(recordTag(key, tenant, hash));
+  const given = Buffer.from(typeof tag === 'string' ? tag : '');
+  return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
 /** The record text, exactly as serde_json writes the Rust `AuditEntry`. */
@@ -72,9 +93,17 @@ export function recordKey(seq, hash) {
 
 /** The audit chain of one tenant over a (chunking) Forge-shaped store. */
 export class AuditLog {
-  constructor(kvs, tenant) {
+  /**
+   * @param {object} kvs a (chunking) Forge-shaped store
+   * @param {string} tenant
+   * @param {{key?: Uint8Array}} [options] `key`: the operator's 32-byte audit key; records are
+   *   tagged and checked with it (untagged without it)
+   */
+  constructor(kvs, tenant, { key } = {}) {
+    if (key !== undefined && !(key instanceof Uint8Array && key.length === 32)) throw new TypeError('the audit key must be 32 bytes');
     this.kvs = kvs;
     this.tenant = tenant;
+    this.key = key;
   }
 
   /** Appends `entry` at `atMs`; returns the record id. */
@@ -83,7 +112,9 @@ export class AuditLog {
     const head = (await this.kvs.get('audit:head')) ?? { seq: 0, hash: GENESIS };
     const seq = head.seq + 1;
     const hash = chainHash(head.hash, this.tenant, seq, atMs, record);
-    await this.kvs.set(recordKey(seq, hash), { seq, at_ms: atMs, record, prev_hash: head.hash, hash }, { ttl: { value: RETENTION_SECONDS, unit: 'SECONDS' } });
+    const value = { seq, at_ms: atMs, record, prev_hash: head.hash, hash };
+    if (this.key) value.tag = recordTag(this.key, this.tenant, hash);
+    await this.kvs.set(recordKey(seq, hash), value, { ttl: { value: RETENTION_SECONDS, unit: 'SECONDS' } });
     // Another invocation may have moved the head past this record meanwhile: do not move it back
     // (an append overlapping this check still can; the head only says where the next one links).
     const current = await this.kvs.get('audit:head');
@@ -109,7 +140,8 @@ export class AuditLog {
     return out;
   }
 
-  /** Checks every live record: its hash matches its content and its key, and it follows its
+  /** Checks every live record: its hash matches its content and its key, its tag (with an audit
+   * key) matches its hash, and it follows its
    * predecessor (one seq before it) unless it is the first record or its predecessor may have
    * expired; and the record the head names is live. Expiry takes the oldest records first, so a
    * predecessor may be missing only where no live record is older than it, and the head's record
@@ -121,6 +153,7 @@ export class AuditLog {
     let lowestSeq = Infinity;
     for (const { key, value } of rows) {
       checkRecord(this.tenant, key, value);
+      if (this.key && !tagVerifies(this.key, this.tenant, value.hash, value.tag)) throw new Error(`audit record ${value.seq} was forged: its tag does not match its hash under the audit key`);
       byHash.set(value.hash, value);
       lowestSeq = Math.min(lowestSeq, value.seq);
     }

@@ -99,6 +99,9 @@ export interface ForgeHostOptions {
   modelDeadlineMs?: number;
   /** Receives a copy of every body sent to a model (tests). */
   egressTap?: string[];
+  /** The operator's 32-byte audit key: audit records are tagged with it and `verify` checks the
+   * tags (untagged without it). */
+  auditKey?: Uint8Array;
 }
 
 /** A tenant's audit chain; concurrent invocations' appends become branches, none lost. */
@@ -106,7 +109,7 @@ export interface AuditLog {
   /** Appends a record at `atMs`; returns its id (`<seq>-<first 16 hex of its hash>`). */
   append(atMs: number, entry: unknown): Promise<string>;
   /** The live records, by seq (records of concurrent appends share one). */
-  records(): Promise<Array<{ seq: number; at_ms: number; record: string; prev_hash: string; hash: string }>>;
+  records(): Promise<Array<{ seq: number; at_ms: number; record: string; prev_hash: string; hash: string; tag?: string }>>;
   /** The number of live records; throws naming the first edited, moved or missing one. */
   verify(): Promise<number>;
 }

@@ -128,7 +128,7 @@ export function createForgeCapabilities(options) {
   const config = { ...DEFAULT_CONFIG, ...(options.config ?? {}) };
   const store = new ChunkedKvs(options.kvs, { now });
   const secrets = options.secrets ?? options.kvs;
-  const audit = new AuditLog(store, tenant);
+  const audit = new AuditLog(store, tenant, { key: options.auditKey });
   const fetch = guardedFetch(options.egress ?? [], options.fetch ?? globalThis.fetch);
   const random = options.random ?? osRandom;
   const logger = options.logger ?? (() => {});

@@ -6,6 +6,8 @@ export * from './forge-adapter.js';
 export declare const GENESIS: string;
 /** The chain hash of one audit record, in the Rust host's format (`host/src/audit.rs`). */
 export declare function chainHash(prev: string, tenant: string, seq: number, atMs: number, record: string): string;
+/** The tag of a tenant's audit record hash under the operator's 32-byte audit key (as the Rust host's). */
+export declare function recordTag(key: Uint8Array, tenant: string, hash: string): string;
 /** The golden-vector JSON encoding of a value as jco returns it (tests/golden/README.md). */
 export declare function canonicalJson(value: unknown): string;
 /** lp(a) ‖ lp(b) ‖ …: every part prefixed with its u32 big-endian length. */

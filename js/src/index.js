@@ -4,7 +4,7 @@
 
 export * from './engine.js';
 export * from './forge-adapter.js';
-export { AuditLog, chainHash, GENESIS } from './audit.js';
+export { AuditLog, chainHash, GENESIS, recordTag } from './audit.js';
 export { KmsError, MAX_PLAINTEXT, dataKeyAad, lengthPrefixed, recordAad, unwrapDataKey, wrapDataKey } from './kms.js';
 export { KvsError, MAX_KEY_LENGTH, MAX_VALUE_BYTES, QueryBuilder, checkForgeKey, queryAll } from './kvs.js';
 export { canonicalJson } from './canonical.js';

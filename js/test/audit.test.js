@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { AuditLog, GENESIS, RETENTION_SECONDS, chainHash, recordKey } from '../src/audit.js';
+import { AuditLog, GENESIS, RETENTION_SECONDS, chainHash, recordKey, recordTag } from '../src/audit.js';
 import { ChunkedKvs } from '../src/kvs.js';
 import { SqliteKvs } from '../src/sqlite-kvs.js';
 import { tempDir } from './support/fixtures.js';
@@ -31,8 +31,9 @@ function entry(n) {
   };
 }
 
-/** `count` invocations, each with its own connection to one store file and the shared clock. */
-function invocations(t, count) {
+/** `count` invocations, each with its own connection to one store file and the shared clock
+ * (and the operator's audit key when `key` is given). */
+function invocations(t, count, key) {
   const file = join(tempDir(t), 'kvs.db');
   const clock = { ms: START_MS };
   const now = () => clock.ms;
@@ -40,7 +41,7 @@ function invocations(t, count) {
   for (let i = 0; i < count; i++) {
     const kvs = new SqliteKvs(file, { installation: TENANT, now });
     t.after(() => kvs.close());
-    logs.push(new AuditLog(new ChunkedKvs(kvs, { now }), TENANT));
+    logs.push(new AuditLog(new ChunkedKvs(kvs, { now }), TENANT, { key }));
   }
   return { logs, clock, raw: new SqliteKvs(file, { installation: TENANT, now }) };
 }
@@ -197,4 +198,34 @@ test('a record that links to a predecessor of the wrong seq is reported', async 
   forged.hash = chainHash(forged.prev_hash, TENANT, forged.seq, forged.at_ms, forged.record);
   await raw.set(rawKey(recordKey(3, forged.hash)), { v: forged });
   await assert.rejects(log.verify(), /audit record 3 does not follow record 1/);
+});
+
+const AUDIT_KEY = new Uint8Array(32).fill(9);
+
+test('the tag is the HMAC the Rust host writes', () => {
+  // The same vector is in host/src/audit.rs.
+  assert.equal(recordTag(AUDIT_KEY, 'acme', '0'.repeat(64)), 'fc34d2d8e42c6c2d39f9f8732c29df083b39493eb67d047a48ab14fb803aa0d5');
+});
+
+test('with the audit key, records are tagged and a record forged without it is reported', async (t) => {
+  const { logs, clock, raw } = invocations(t, 1, AUDIT_KEY);
+  t.after(() => raw.close());
+  await appendAtOnce(logs, 3, clock);
+  const [log] = logs;
+  const records = await log.records();
+  assert.ok(records.every((r) => r.tag === recordTag(AUDIT_KEY, TENANT, r.hash)));
+  assert.equal(await log.verify(), 3);
+  // Appended exactly as the chain's format says, linked to the last record, but tagged with a guess.
+  const last = records[2];
+  const forged = { seq: 4, at_ms: last.at_ms + 1, record: last.record, prev_hash: last.hash };
+  forged.hash = chainHash(forged.prev_hash, TENANT, forged.seq, forged.at_ms, forged.record);
+  forged.tag = recordTag(new Uint8Array(32).fill(1), TENANT, forged.hash);
+  await raw.set(rawKey(recordKey(4, forged.hash)), { v: forged });
+  await assert.rejects(log.verify(), /audit record 4 was forged/);
+  // Without the key, the same store verifies: the tag is what tells.
+  assert.equal(await new AuditLog(log.kvs, TENANT).verify(), 4);
+});
+
+test('an audit key must be 32 bytes', () => {
+  assert.throws(() => new AuditLog({}, TENANT, { key: new Uint8Array(16) }), /32 bytes/);
 });

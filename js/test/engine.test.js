@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { DocumentError, EngineTrap, HostError, RankingError, RedactionError, SyncError, loadEngine } from '../src/engine.js';
+import { recordTag } from '../src/audit.js';
 import { rankInputs } from '../bench/bench.js';
 import { example, examplePages, exampleSyncRequest, tenantEngine } from './support/fixtures.js';
 
@@ -100,6 +101,15 @@ test('the offline sync of the example issue into the example page works through 
   assert.match(out.auditId, /^1-[0-9a-f]{16}$/);
   assert.equal(sent.length, 1);
   assert.doesNotMatch(sent[0], /priya\.nair@acmepay\.example|Priya Nair|jane\.doe@example\.com/, 'the model saw placeholders only');
+  assert.equal(await capabilities.audit.verify(), 1);
+});
+
+test('with the operator\'s audit key, the model call\'s audit record is tagged as the Rust host tags it', async (t) => {
+  const auditKey = new Uint8Array(32).fill(3);
+  const { engine, capabilities } = await tenantEngine(t, { auditKey });
+  await engine.sync(exampleSyncRequest());
+  const [record] = await capabilities.audit.records();
+  assert.equal(record.tag, recordTag(auditKey, 'local', record.hash));
   assert.equal(await capabilities.audit.verify(), 1);
 });
 

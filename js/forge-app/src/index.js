@@ -30,6 +30,11 @@ function masterKeys(env) {
   return keys;
 }
 
+/** The audit key from the environment (`SYNCO_AUDIT_KEY`, 32 bytes in base64), if set. */
+function auditKey(env) {
+  return env.SYNCO_AUDIT_KEY ? new Uint8Array(Buffer.from(env.SYNCO_AUDIT_KEY, 'base64')) : undefined;
+}
+
 /** A tenant id from the installation context (`ari:cloud:jira::site/<id>` → `ari:cloud:jira::site.<id>`). */
 function tenantOf(context) {
   return String(context?.installContext ?? 'local').replace(/[^A-Za-z0-9._:-]/g, '.').slice(0, 128);
@@ -58,6 +63,7 @@ export async function handler(event, context) {
     config,
     egress: EGRESS,
     operatorToken: process.env.SYNCO_VERTEX_TOKEN,
+    auditKey: auditKey(process.env),
     logger: (level, line) => console[level === 'warn' ? 'warn' : 'log'](line),
   });
   const engine = await loadEngine({ capabilities, deadlineMs: DEADLINE_MS });

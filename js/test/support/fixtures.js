@@ -50,7 +50,7 @@ export function tempDir(t, prefix = 'synco-js-') {
  * A tenant on a fresh SQLite file: its KMS (a random data key unless given), capabilities with a
  * fixed clock and seeded randomness, and an engine bound to them.
  */
-export async function tenantEngine(t, { tenant = 'local', dataKey, now = 1_700_000_000_000, seed = 7, config, egress, fetch, baseUrl, operatorToken, logger } = {}) {
+export async function tenantEngine(t, { tenant = 'local', dataKey, now = 1_700_000_000_000, seed = 7, config, egress, fetch, baseUrl, operatorToken, logger, auditKey } = {}) {
   const dir = tempDir(t);
   let clock = now;
   const kvs = new SqliteKvs(join(dir, 'kvs.db'), { installation: tenant, now: () => clock });
@@ -70,6 +70,7 @@ export async function tenantEngine(t, { tenant = 'local', dataKey, now = 1_700_0
     baseUrl,
     operatorToken,
     logger,
+    auditKey,
     egressTap: sent,
   });
   const engine = await loadEngine({ capabilities });
