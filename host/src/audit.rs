@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 use thiserror::Error;
 use zeroize::Zeroizing;
 
-use crate::backend::{AuditRow, Backend, BackendError, ChainLink};
+use crate::backend::{AuditAnchor, AuditChain, AuditRow, Backend, BackendError, ChainLink};
 use crate::tenant::TenantId;
 
 /// How long audit records are kept: 90 days (P7).
@@ -74,10 +74,17 @@ pub enum AuditBreak {
         /// The inserted record's claimed sequence number.
         seq: i64,
     },
-    /// A record's (or the anchor's) tag does not match its hash: it was not written by a holder of
-    /// the audit key.
-    #[error("record {seq} was forged: its tag does not match its hash under the audit key")]
+    /// A record's (or the anchor's) tag does not match it: it was not written by a holder of the
+    /// audit key.
+    #[error("record {seq} was forged: its tag does not match it under the audit key")]
     Forged {
+        /// The record's (or the anchor's) sequence number.
+        seq: i64,
+    },
+    /// A record (or the anchor) has no tag: written before tags existed, or by someone without
+    /// the key. Reported only once the rest of the chain checks out.
+    #[error("record {seq} has no tag: it was written before audit tags, or without the audit key")]
+    Untagged {
         /// The record's (or the anchor's) sequence number.
         seq: i64,
     },
@@ -112,23 +119,56 @@ impl AuditKey {
         AuditKey(Zeroizing::new(bytes))
     }
 
-    /// The tag of `tenant`'s record hash `hash`: lowercase hex HMAC-SHA256 over a purpose label,
-    /// the tenant and the hash.
-    fn tag(&self, tenant: &TenantId, hash: &str) -> String {
-        // A 32-byte key is always a valid HMAC key.
+    /// The key held by the KMS.
+    pub(crate) fn from_secret(key: Zeroizing<[u8; 32]>) -> AuditKey {
+        AuditKey(key)
+    }
+
+    /// HMAC-SHA256 under the key over `parts`, each after its u64 big-endian length.
+    fn mac(&self, parts: &[&[u8]]) -> Hmac<Sha256> {
+        // HMAC takes keys of any length, so a 32-byte key cannot be refused.
         let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(self.0.as_slice()) else { unreachable!("hmac takes keys of any length") };
-        for part in [b"synco audit tag v1".as_slice(), tenant.as_str().as_bytes(), hash.as_bytes()] {
+        for part in parts {
             mac.update(&(part.len() as u64).to_be_bytes());
             mac.update(part);
         }
-        hex::encode(mac.finalize().into_bytes())
+        mac
+    }
+
+    fn record_mac(&self, tenant: &TenantId, hash: &str) -> Hmac<Sha256> {
+        self.mac(&[b"synco audit tag v1", tenant.as_str().as_bytes(), hash.as_bytes()])
+    }
+
+    fn anchor_mac(&self, tenant: &str, seq: i64, hash: &str) -> Hmac<Sha256> {
+        self.mac(&[b"synco audit anchor v1", tenant.as_bytes(), &seq.to_be_bytes(), hash.as_bytes()])
+    }
+
+    /// The tag of `tenant`'s record hash `hash`: lowercase hex HMAC-SHA256 over a purpose label,
+    /// the tenant and the hash.
+    fn tag(&self, tenant: &TenantId, hash: &str) -> String {
+        hex::encode(self.record_mac(tenant, hash).finalize().into_bytes())
+    }
+
+    /// The tag of a purge anchor: another label, and the sequence number too, so neither a
+    /// record's tag nor an anchor at another place can pass for it.
+    fn anchor_tag(&self, tenant: &str, seq: i64, hash: &str) -> String {
+        hex::encode(self.anchor_mac(tenant, seq, hash).finalize().into_bytes())
     }
 
     /// Whether `tag` is `tenant`'s tag of `hash` (compared in constant time).
     fn verifies(&self, tenant: &TenantId, hash: &str, tag: &str) -> bool {
-        let expected = self.tag(tenant, hash);
-        expected.len() == tag.len() && expected.bytes().zip(tag.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+        matches(self.record_mac(tenant, hash), tag)
     }
+
+    /// Whether `anchor`'s tag is right for it.
+    fn verifies_anchor(&self, tenant: &TenantId, anchor: &AuditAnchor) -> bool {
+        matches(self.anchor_mac(tenant.as_str(), anchor.seq, &anchor.hash), &anchor.tag)
+    }
+}
+
+/// Whether the hex `tag` is `mac`'s output (`verify_slice` compares in constant time).
+fn matches(mac: Hmac<Sha256>, tag: &str) -> bool {
+    hex::decode(tag).is_ok_and(|bytes| mac.verify_slice(&bytes).is_ok())
 }
 
 /// The audit log of all tenants.
@@ -161,33 +201,26 @@ impl AuditLog {
     /// compare the last record id with one kept elsewhere (`synco audit tail`).
     pub fn verify(&self, tenant: &TenantId) -> Result<Result<usize, AuditBreak>, AuditError> {
         let chain = self.backend.audit_chain(tenant)?;
+        Ok(self.check(tenant, &chain))
+    }
+
+    /// What [`AuditLog::verify`] reports for `chain`: a wrong tag on the anchor first (the chain
+    /// is checked from it), then edited records, wrong tags, broken links, and last missing tags,
+    /// so a database from before tags still shows a real break.
+    fn check(&self, tenant: &TenantId, chain: &AuditChain) -> Result<usize, AuditBreak> {
         let rows = &chain.rows;
-        let (anchor_seq, anchor_hash) = match chain.anchor {
-            Some(anchor) if !self.key.verifies(tenant, &anchor.hash, &anchor.tag) => return Ok(Err(AuditBreak::Forged { seq: anchor.seq })),
-            Some(anchor) => (anchor.seq, anchor.hash),
-            None => (0, GENESIS.to_string()),
-        };
-        let mut written = Vec::with_capacity(rows.len());
-        for row in rows {
-            match written_seq(tenant, row, anchor_seq, rows.len()) {
-                Some(seq) => written.push(seq),
-                None => return Ok(Err(AuditBreak::Edited { seq: row.seq })),
-            }
+        let anchor = chain.anchor.as_ref();
+        if let Some(a) = anchor.filter(|a| !a.tag.is_empty() && !self.key.verifies_anchor(tenant, a)) {
+            return Err(AuditBreak::Forged { seq: a.seq });
         }
-        if let Some(row) = rows.iter().find(|row| !self.key.verifies(tenant, &row.hash, &row.tag)) {
-            return Ok(Err(AuditBreak::Forged { seq: row.seq }));
+        let (anchor_seq, anchor_hash) = anchor.map_or((0, GENESIS), |a| (a.seq, a.hash.as_str()));
+        let written = rows.iter().map(|row| written_seq(tenant, row, anchor_seq, rows.len()).ok_or(AuditBreak::Edited { seq: row.seq })).collect::<Result<Vec<_>, _>>()?;
+        if let Some(row) = rows.iter().find(|r| !r.tag.is_empty() && !self.key.verifies(tenant, &r.hash, &r.tag)) {
+            return Err(AuditBreak::Forged { seq: row.seq });
         }
-        let order = follow_links(rows, &anchor_hash);
-        if let Some(stray) = (0..rows.len()).find(|i| !order.contains(i)) {
-            let end = order.last().map_or(anchor_seq, |&i| written[i]);
-            return Ok(Err(stray_break(rows, stray, written[stray], end)));
-        }
-        for (position, &i) in order.iter().enumerate() {
-            if i != position || written[i] != rows[i].seq {
-                return Ok(Err(AuditBreak::Reordered { first: rows[position].seq, second: rows[i].seq }));
-            }
-        }
-        Ok(Ok(rows.len()))
+        check_links(rows, &written, anchor_seq, anchor_hash)?;
+        let untagged = anchor.filter(|a| a.tag.is_empty()).map(|a| a.seq).or_else(|| rows.iter().find(|r| r.tag.is_empty()).map(|r| r.seq));
+        untagged.map_or(Ok(rows.len()), |seq| Err(AuditBreak::Untagged { seq }))
     }
 
     /// The last `n` records of `tenant`, oldest first (metadata only).
@@ -198,8 +231,25 @@ impl AuditLog {
 
     /// Deletes records older than [`RETENTION_MS`] at `now_ms`; returns how many.
     pub fn purge(&self, now_ms: u64) -> Result<u64, AuditError> {
-        Ok(self.backend.purge_audit(now_ms.saturating_sub(RETENTION_MS))?)
+        let anchor_tag = |tenant: &str, seq: i64, hash: &str| self.key.anchor_tag(tenant, seq, hash);
+        Ok(self.backend.purge_audit(now_ms.saturating_sub(RETENTION_MS), &anchor_tag)?)
     }
+}
+
+/// Checks that `rows` (whose content verifies under the sequence numbers `written`) link up from
+/// the anchor, in order, with none missing or added.
+fn check_links(rows: &[AuditRow], written: &[i64], anchor_seq: i64, anchor_hash: &str) -> Result<(), AuditBreak> {
+    let order = follow_links(rows, anchor_hash);
+    if let Some(stray) = (0..rows.len()).find(|i| !order.contains(i)) {
+        let end = order.last().map_or(anchor_seq, |&i| written[i]);
+        return Err(stray_break(rows, stray, written[stray], end));
+    }
+    for (position, &i) in order.iter().enumerate() {
+        if i != position || written[i] != rows[i].seq {
+            return Err(AuditBreak::Reordered { first: rows[position].seq, second: rows[i].seq });
+        }
+    }
+    Ok(())
 }
 
 /// The sequence number `row` was written with: its own if its hash verifies under it, otherwise
@@ -385,6 +435,28 @@ mod tests {
         db.execute("DELETE FROM audit WHERE seq = 3", []).unwrap();
         db.execute("UPDATE audit_anchor SET seq = 3, hash = ?1", [&hash]).unwrap();
         assert_eq!(log.verify(&tenant).unwrap(), Err(AuditBreak::Forged { seq: 3 }));
+    }
+
+    #[test]
+    fn a_record_tag_cannot_pass_for_an_anchor_tag() {
+        // Never purged: delete records 1 to 3 and anchor the rest on record 3 with its own tag.
+        let (_d, db, log, tenant) = log_with(5);
+        let (hash, tag): (String, String) = db.query_row("SELECT hash, tag FROM audit WHERE seq = 3", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        db.execute("DELETE FROM audit WHERE seq <= 3", []).unwrap();
+        db.execute("INSERT INTO audit_anchor (tenant, seq, hash, tag) VALUES ('a', 3, ?1, ?2)", [&hash, &tag]).unwrap();
+        assert_eq!(log.verify(&tenant).unwrap(), Err(AuditBreak::Forged { seq: 3 }));
+        // Nor does an empty tag pass: the anchor then reads as untagged.
+        db.execute("UPDATE audit_anchor SET tag = ''", []).unwrap();
+        assert_eq!(log.verify(&tenant).unwrap(), Err(AuditBreak::Untagged { seq: 3 }));
+    }
+
+    #[test]
+    fn untagged_records_are_reported_after_the_chain_itself_is_checked() {
+        let (_d, db, log, tenant) = log_with(4);
+        db.execute("UPDATE audit SET tag = ''", []).unwrap();
+        assert_eq!(log.verify(&tenant).unwrap(), Err(AuditBreak::Untagged { seq: 1 }), "a database from before tags");
+        db.execute("DELETE FROM audit WHERE seq = 2", []).unwrap();
+        assert_eq!(log.verify(&tenant).unwrap(), Err(AuditBreak::Deleted { seq: 3, expected: 2 }), "a real break still shows");
     }
 
     #[test]

@@ -26,10 +26,38 @@ pub fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     fs::rename(&tmp, target)
 }
 
-/// Creates `target` with `bytes` and mode 0600, failing if it already exists (so two processes
-/// racing to create a key cannot both win).
+/// Creates `target` with `bytes` and mode 0600, failing with `AlreadyExists` if it exists (so two
+/// processes racing to create a key cannot both win). The file is written whole under a temporary
+/// name and then hard-linked into place, so no reader (another replica starting) ever sees it
+/// empty or half-written, and a crash leaves no empty key file behind.
 pub fn create_new_private(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut file = OpenOptions::new().write(true).create_new(true).mode(0o600).open(target)?;
-    file.write_all(bytes)?;
-    file.sync_all()
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    let tmp = target.with_extension(format!("new{}-{n}", std::process::id()));
+    let written = (|| {
+        let mut file = OpenOptions::new().write(true).create_new(true).mode(0o600).open(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        fs::hard_link(&tmp, target)
+    })();
+    let _ = fs::remove_file(&tmp);
+    written
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_private_file_is_created_whole_once_and_never_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = dir.path().join("audit.key");
+        create_new_private(&key, &[1; 32]).unwrap();
+        let second = create_new_private(&key, &[2; 32]).unwrap_err();
+        assert_eq!(second.kind(), std::io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read(&key).unwrap(), vec![1; 32], "the first writer's key stays");
+        assert_eq!(fs::metadata(&key).unwrap().permissions().mode() & 0o777, 0o600);
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["audit.key"], "no temporary file is left behind");
+    }
 }

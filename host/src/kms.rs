@@ -86,17 +86,24 @@ impl LocalKms {
     pub fn open(keys_dir: &Path, backend: Arc<dyn Backend>) -> Result<LocalKms, KmsError> {
         crate::fsutil::create_private_dir(keys_dir).map_err(|e| master_error(keys_dir, e.to_string()))?;
         let mut masters = load_masters(keys_dir)?;
-        if masters.is_empty() {
+        let new_deployment = masters.is_empty();
+        if new_deployment {
             masters.insert(1, create_master(keys_dir, 1)?);
         }
-        let audit = create_key_file(&keys_dir.join("audit.key"))?;
+        let audit_path = keys_dir.join("audit.key");
+        if !new_deployment && !audit_path.exists() {
+            // An upgrade from before audit tags, or a restore that left the audit key behind:
+            // records tagged with a lost key will verify as forged.
+            tracing::warn!(path = %audit_path.display(), "creating a new audit key beside existing master keys; records tagged with another key will not verify");
+        }
+        let audit = create_key_file(&audit_path)?;
         Ok(LocalKms { keys_dir: keys_dir.to_path_buf(), masters: std::sync::RwLock::new(masters), audit, backend })
     }
 
     /// The key that tags audit records (`audit.key` in the keys directory, mode 0600): shared by
     /// every replica that shares the key files, never given to the guest.
     pub fn audit_key(&self) -> crate::audit::AuditKey {
-        crate::audit::AuditKey::new(*self.audit)
+        crate::audit::AuditKey::from_secret(self.audit.clone())
     }
 
     /// Installs `tenant` with a fresh data key wrapped by the current master key. Returns `false`

@@ -153,13 +153,15 @@ export class AuditLog {
     let lowestSeq = Infinity;
     for (const { key, value } of rows) {
       checkRecord(this.tenant, key, value);
-      if (this.key && !tagVerifies(this.key, this.tenant, value.hash, value.tag)) throw new Error(`audit record ${value.seq} was forged: its tag does not match its hash under the audit key`);
+      if (this.key && value.tag && !tagVerifies(this.key, this.tenant, value.hash, value.tag)) throw new Error(`audit record ${value.seq} was forged: its tag does not match its hash under the audit key`);
       byHash.set(value.hash, value);
       lowestSeq = Math.min(lowestSeq, value.seq);
     }
     for (const { value } of rows) checkLink(value, byHash, lowestSeq);
     const head = await this.kvs.get('audit:head');
     if (head && !byHash.has(head.hash) && head.seq > lowestSeq) throw new Error(`the newest audit record (${head.seq}) is missing`);
+    const untagged = this.key && rows.find(({ value }) => !value.tag);
+    if (untagged) throw new Error(`audit record ${untagged.value.seq} has no tag: it was written without the audit key`);
     return rows.length;
   }
 }

@@ -224,6 +224,9 @@ test('with the audit key, records are tagged and a record forged without it is r
   await assert.rejects(log.verify(), /audit record 4 was forged/);
   // Without the key, the same store verifies: the tag is what tells.
   assert.equal(await new AuditLog(log.kvs, TENANT).verify(), 4);
+  forged.tag = undefined;
+  await raw.set(rawKey(recordKey(4, forged.hash)), { v: forged });
+  await assert.rejects(log.verify(), /audit record 4 has no tag/);
 });
 
 test('an audit key must be 32 bytes', () => {

@@ -159,7 +159,7 @@ pub struct AuditAnchor {
     pub seq: i64,
     /// Its hash, which the first stored record links to.
     pub hash: String,
-    /// Its tag, copied by the purge.
+    /// Its anchor tag, written by the purge ([`AnchorTag`]).
     pub tag: String,
 }
 
@@ -185,6 +185,9 @@ pub struct AuditChain {
 /// Computes a new audit record's hash and tag from its predecessor's hash and its sequence
 /// number.
 pub type ChainHash<'a> = &'a dyn Fn(&str, i64) -> ChainLink;
+
+/// Computes the tag of a purge anchor from its tenant, sequence number and hash.
+pub type AnchorTag<'a> = &'a dyn Fn(&str, i64, &str) -> String;
 
 /// The operations the capability modules need. Every call names its tenant; the backend never
 /// mixes tenants.
@@ -223,8 +226,9 @@ pub trait Backend: Send + Sync {
     /// `tenant`'s stored audit chain.
     fn audit_chain(&self, tenant: &TenantId) -> Result<AuditChain, BackendError>;
     /// Deletes, for every tenant, the records up to the last one written before `before_ms`, and
-    /// moves the tenant's anchor to the last deleted record, in one transaction; returns how many.
-    fn purge_audit(&self, before_ms: u64) -> Result<u64, BackendError>;
+    /// moves the tenant's anchor to the last deleted record, tagged by `anchor_tag`, in one
+    /// transaction; returns how many.
+    fn purge_audit(&self, before_ms: u64, anchor_tag: AnchorTag<'_>) -> Result<u64, BackendError>;
 }
 
 /// Where a host keeps its state.

@@ -10,7 +10,7 @@ use std::sync::{Mutex, MutexGuard};
 use ::postgres::{Client, Row};
 
 use super::postgres_tls::{self, PostgresTarget};
-use super::{AuditAnchor, AuditChain, AuditRow, Backend, BackendError, ChainHash, EmbedderConfig, Removed, TenantConfig, TenantRow, WrappedKey, to_i64, to_u64};
+use super::{AnchorTag, AuditAnchor, AuditChain, AuditRow, Backend, BackendError, ChainHash, EmbedderConfig, Removed, TenantConfig, TenantRow, WrappedKey, to_i64, to_u64};
 use crate::tenant::TenantId;
 
 const SCHEMA: &str = "
@@ -244,16 +244,18 @@ impl Backend for PostgresBackend {
         Ok(AuditChain { anchor, rows: rows.iter().map(audit_row).collect::<Result<_, _>>()? })
     }
 
-    fn purge_audit(&self, before_ms: u64) -> Result<u64, BackendError> {
+    fn purge_audit(&self, before_ms: u64, anchor_tag: AnchorTag<'_>) -> Result<u64, BackendError> {
         let mut client = self.client();
         let mut tx = client.transaction()?;
-        tx.execute(
-            "INSERT INTO audit_anchor (tenant, seq, hash, tag)
-             SELECT a.tenant, a.seq, a.hash, a.tag FROM audit a
-             WHERE a.seq = (SELECT max(seq) FROM audit b WHERE b.tenant = a.tenant AND b.at_ms < $1)
-             ON CONFLICT (tenant) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, tag = excluded.tag",
-            &[&to_i64(before_ms)],
-        )?;
+        let last = "SELECT a.tenant, a.seq, a.hash FROM audit a WHERE a.seq = (SELECT max(seq) FROM audit b WHERE b.tenant = a.tenant AND b.at_ms < $1)";
+        for row in tx.query(last, &[&to_i64(before_ms)])? {
+            let (tenant, seq, hash): (String, i64, String) = (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
+            tx.execute(
+                "INSERT INTO audit_anchor (tenant, seq, hash, tag) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (tenant) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, tag = excluded.tag",
+                &[&tenant, &seq, &hash, &anchor_tag(&tenant, seq, &hash)],
+            )?;
+        }
         let deleted = tx.execute("DELETE FROM audit a USING audit_anchor n WHERE a.tenant = n.tenant AND a.seq <= n.seq", &[])?;
         tx.commit()?;
         Ok(deleted)

@@ -10,7 +10,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{AuditAnchor, AuditChain, AuditRow, Backend, BackendError, ChainHash, EmbedderConfig, Removed, TenantConfig, TenantRow, WrappedKey, to_i64, to_u64};
+use super::{AnchorTag, AuditAnchor, AuditChain, AuditRow, Backend, BackendError, ChainHash, EmbedderConfig, Removed, TenantConfig, TenantRow, WrappedKey, to_i64, to_u64};
 use crate::tenant::TenantId;
 
 const SCHEMA: &str = "
@@ -272,18 +272,22 @@ impl Backend for SqliteBackend {
         Ok(AuditChain { anchor, rows: rows.collect::<Result<Vec<_>, _>>()? })
     }
 
-    fn purge_audit(&self, before_ms: u64) -> Result<u64, BackendError> {
+    fn purge_audit(&self, before_ms: u64, anchor_tag: AnchorTag<'_>) -> Result<u64, BackendError> {
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         // The last record written before the horizon, per tenant: everything up to it goes, and
         // it becomes the anchor the remaining chain is verified from.
-        tx.execute(
-            "INSERT INTO audit_anchor (tenant, seq, hash, tag)
-             SELECT a.tenant, a.seq, a.hash, a.tag FROM audit a
-             WHERE a.seq = (SELECT max(seq) FROM audit b WHERE b.tenant = a.tenant AND b.at_ms < ?1)
-             ON CONFLICT (tenant) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, tag = excluded.tag",
-            params![to_i64(before_ms)],
-        )?;
+        let anchors: Vec<(String, i64, String)> = tx
+            .prepare("SELECT a.tenant, a.seq, a.hash FROM audit a WHERE a.seq = (SELECT max(seq) FROM audit b WHERE b.tenant = a.tenant AND b.at_ms < ?1)")?
+            .query_map(params![to_i64(before_ms)], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+            .collect::<Result<_, _>>()?;
+        for (tenant, seq, hash) in &anchors {
+            tx.execute(
+                "INSERT INTO audit_anchor (tenant, seq, hash, tag) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (tenant) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, tag = excluded.tag",
+                params![tenant, seq, hash, anchor_tag(tenant, *seq, hash)],
+            )?;
+        }
         let deleted = tx.execute("DELETE FROM audit WHERE seq <= (SELECT seq FROM audit_anchor WHERE audit_anchor.tenant = audit.tenant)", [])?;
         tx.commit()?;
         Ok(deleted as u64)
