@@ -12,7 +12,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
 use synco_host::backend::Database;
-use synco_host::backend::postgres_tls::PostgresTarget;
+use synco_host::backend::postgres_tls::{ClientIdentity, PostgresTarget};
 use synco_host::vertex_auth::{TokenMinter, VertexCredential};
 use synco_host::capabilities::Clock;
 use synco_host::engine::{EngineError, HostConfig, SyncEngine};
@@ -45,6 +45,13 @@ struct Global {
     /// TLS.
     #[arg(long, env = "SYNCO_DATABASE_CA", global = true, requires = "database")]
     database_ca: Option<PathBuf>,
+    /// PEM certificate the host presents to the database (certificate authentication); needs
+    /// `--database-key`.
+    #[arg(long, env = "SYNCO_DATABASE_CERT", global = true, requires_all = ["database", "database_key"])]
+    database_cert: Option<PathBuf>,
+    /// PEM private key of `--database-cert`.
+    #[arg(long, env = "SYNCO_DATABASE_KEY", global = true, requires = "database_cert")]
+    database_key: Option<PathBuf>,
     /// The engine component (built by `cargo xtask build`).
     #[arg(long, env = "SYNCO_COMPONENT", default_value = synco_host::DEFAULT_COMPONENT, global = true)]
     component: PathBuf,
@@ -330,7 +337,8 @@ fn open_engine(global: &Global) -> Result<(SyncEngine, TenantId)> {
     config.clock = global.now_ms.map_or(Clock::System, Clock::Fixed);
     config.seed = global.seed;
     if let Some(url) = &global.database {
-        config.database = Database::Postgres(PostgresTarget { url: url.clone(), ca_file: global.database_ca.clone() });
+        let client = global.database_cert.clone().zip(global.database_key.clone()).map(|(cert_file, key_file)| ClientIdentity { cert_file, key_file });
+        config.database = Database::Postgres(PostgresTarget { url: url.clone(), ca_file: global.database_ca.clone(), client });
     }
     config.providers.base_url = global.provider_base_url.clone();
     config.providers.vertex = vertex_credential()?.map(std::sync::Arc::new);

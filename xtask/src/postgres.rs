@@ -1,7 +1,8 @@
 //! A throwaway PostgreSQL cluster for the tests and benchmarks: created in the system's temporary
 //! directory (which the `postgres` user can reach), on a free loopback port, with trust
 //! authentication, serving TLS too with the test certificate of `tests/fixtures/tls` (so the tests
-//! can show the host's verified TLS connections), and removed when dropped. Started only when
+//! can show the host's verified TLS connections) and authenticating the role `synco_cert` by client
+//! certificate only (signed by the fixtures' client CA), and removed when dropped. Started only when
 //! the server binaries are installed (`.ci/run` installs Debian's `postgresql`); otherwise the
 //! reason is passed on so the PostgreSQL tests report themselves skipped.
 
@@ -35,13 +36,15 @@ impl Cluster {
         }
         let cluster = Cluster { dir, bin, port, as_postgres };
         cluster.pg(["initdb", "-D"], &[cluster.data().as_os_str(), "-U".as_ref(), "postgres".as_ref(), "-A".as_ref(), "trust".as_ref(), "--no-sync".as_ref()])?;
-        let (cert, key) = (cluster.dir.join("server.crt"), cluster.dir.join("server.key"));
+        require_certificate_for_synco_cert(&cluster.data())?;
+        let (cert, key, client_ca) = (cluster.dir.join("server.crt"), cluster.dir.join("server.key"), cluster.dir.join("client-ca.pem"));
         let options = format!(
-            "-p {} -k {} -c listen_addresses=127.0.0.1 -c ssl=on -c ssl_cert_file={} -c ssl_key_file={}",
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c ssl=on -c ssl_cert_file={} -c ssl_key_file={} -c ssl_ca_file={}",
             cluster.port,
             cluster.dir.display(),
             cert.display(),
-            key.display()
+            key.display(),
+            client_ca.display()
         );
         let log = cluster.dir.join("server.log");
         cluster.pg(["pg_ctl", "-D"], &[cluster.data().as_os_str(), "-o".as_ref(), options.as_ref(), "-l".as_ref(), log.as_os_str(), "-w".as_ref(), "start".as_ref()])?;
@@ -88,7 +91,17 @@ fn install_test_certificate(dir: &std::path::Path) -> Result<()> {
     std::fs::copy(fixtures.join("cert.pem"), dir.join("server.crt")).context("cannot copy the test certificate")?;
     std::fs::copy(fixtures.join("key.pem"), dir.join("server.key")).context("cannot copy the test key")?;
     std::fs::set_permissions(dir.join("server.key"), std::fs::Permissions::from_mode(0o600))?;
+    std::fs::copy(fixtures.join("client-ca.pem"), dir.join("client-ca.pem")).context("cannot copy the test client CA")?;
     Ok(())
+}
+
+/// Puts a rule before initdb's trust rules: `synco_cert` may log in over TLS with a client
+/// certificate for that name, and in no other way.
+fn require_certificate_for_synco_cert(data: &std::path::Path) -> Result<()> {
+    let hba = data.join("pg_hba.conf");
+    let rules = std::fs::read_to_string(&hba).context("cannot read pg_hba.conf")?;
+    let first = "hostssl all synco_cert 127.0.0.1/32 cert\nhost all synco_cert 0.0.0.0/0 reject\nlocal all synco_cert reject\n";
+    std::fs::write(&hba, format!("{first}{rules}")).context("cannot write pg_hba.conf")
 }
 
 fn run(cmd: &mut Command) -> Result<()> {

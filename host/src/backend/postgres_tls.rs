@@ -11,7 +11,8 @@
 //! against the public roots (`webpki-roots`) or, when the operator names a PEM file of private
 //! authorities, against those alone (as libpq's `sslrootcert`): unlike libpq's `require`, there is
 //! no mode that encrypts without checking who answers. The name checked is `host`, so a `hostaddr`
-//! without a `host` cannot be reached over TLS.
+//! without a `host` cannot be reached over TLS. Given a client certificate and key, the host
+//! presents them, for servers that authenticate clients by certificate (`cert` in `pg_hba.conf`).
 
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
@@ -19,7 +20,7 @@ use std::sync::Arc;
 
 use ::postgres::Config;
 use ::postgres::config::{Host, SslMode};
-use rustls::pki_types::CertificateDer;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use rustls::pki_types::pem::PemObject;
 use tokio_postgres_rustls::MakeRustlsConnect;
 
@@ -33,12 +34,23 @@ pub struct PostgresTarget {
     /// A PEM file of the certificate authorities trusted instead of the public roots (a private
     /// CA).
     pub ca_file: Option<PathBuf>,
+    /// The certificate and key the host presents, for certificate authentication.
+    pub client: Option<ClientIdentity>,
+}
+
+/// A client certificate (chain) and its private key, both PEM files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientIdentity {
+    /// The certificate, then any intermediates.
+    pub cert_file: PathBuf,
+    /// The private key (PKCS#8, PKCS#1 or SEC1).
+    pub key_file: PathBuf,
 }
 
 impl PostgresTarget {
-    /// A target trusting the public roots only.
+    /// A target trusting the public roots only, presenting no certificate.
     pub fn new(url: impl Into<String>) -> PostgresTarget {
-        PostgresTarget { url: url.into(), ca_file: None }
+        PostgresTarget { url: url.into(), ca_file: None, client: None }
     }
 }
 
@@ -48,7 +60,7 @@ pub(super) fn settle(target: &PostgresTarget) -> Result<(Config, MakeRustlsConne
     let mut config: Config = target.url.parse()?;
     let mode = settled_mode(&config)?;
     config.ssl_mode(mode);
-    Ok((config, connector(target.ca_file.as_deref())?))
+    Ok((config, connector(target.ca_file.as_deref(), target.client.as_ref())?))
 }
 
 /// The `sslmode` to connect with (see the module documentation).
@@ -74,19 +86,41 @@ fn is_local(host: &Host) -> bool {
     }
 }
 
-/// A rustls connector trusting the authorities in `ca_file`, or the public roots without one.
-fn connector(ca_file: Option<&Path>) -> Result<MakeRustlsConnect, BackendError> {
+/// A rustls connector trusting the authorities in `ca_file`, or the public roots without one, and
+/// presenting `client` if given.
+fn connector(ca_file: Option<&Path>, client: Option<&ClientIdentity>) -> Result<MakeRustlsConnect, BackendError> {
     let roots = match ca_file {
         None => rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() },
         Some(path) => private_roots(path)?,
     };
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let config = rustls::ClientConfig::builder_with_provider(provider)
+    let builder = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|e| BackendError::Tls(format!("no tls version is available: {e}")))?
-        .with_root_certificates(roots)
-        .with_no_client_auth();
+        .with_root_certificates(roots);
+    let config = match client {
+        None => builder.with_no_client_auth(),
+        Some(identity) => {
+            let (certs, key) = client_identity(identity)?;
+            builder.with_client_auth_cert(certs, key).map_err(|e| BackendError::Tls(format!("the client key does not fit its certificate: {e}")))?
+        }
+    };
     Ok(MakeRustlsConnect::new(config))
+}
+
+/// The certificates and key of `identity`, read from their PEM files.
+fn client_identity(identity: &ClientIdentity) -> Result<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>), BackendError> {
+    let unreadable = |path: &Path| {
+        let path = path.display().to_string();
+        move |e: rustls::pki_types::pem::Error| BackendError::Tls(format!("cannot read {path}: {e}"))
+    };
+    let cert_file = identity.cert_file.as_path();
+    let certs = CertificateDer::pem_file_iter(cert_file).map_err(unreadable(cert_file))?.collect::<Result<Vec<_>, _>>().map_err(unreadable(cert_file))?;
+    if certs.is_empty() {
+        return Err(BackendError::Tls(format!("{} holds no certificate; expected the client certificate in pem", cert_file.display())));
+    }
+    let key = PrivateKeyDer::from_pem_file(&identity.key_file).map_err(unreadable(&identity.key_file))?;
+    Ok((certs, key))
 }
 
 /// The authorities in the PEM file at `path`: at least one, or an error naming the file.
@@ -139,9 +173,21 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let empty = dir.path().join("empty.pem");
         std::fs::write(&empty, "not a certificate\n").unwrap();
-        let err = connector(Some(&empty)).err().unwrap();
+        let err = connector(Some(&empty), None).err().unwrap();
         assert!(err.to_string().contains("holds no certificate"), "{err}");
-        let err = connector(Some(&dir.path().join("missing.pem"))).err().unwrap();
+        let err = connector(Some(&dir.path().join("missing.pem")), None).err().unwrap();
         assert!(err.to_string().contains("cannot read certificate authorities from"), "{err}");
+    }
+
+    #[test]
+    fn refuses_a_client_key_that_does_not_fit_its_certificate() {
+        let tls = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/tls");
+        let mismatched = ClientIdentity { cert_file: tls.join("client-cert.pem"), key_file: tls.join("key.pem") };
+        let err = connector(None, Some(&mismatched)).err().unwrap();
+        assert!(err.to_string().contains("the client key does not fit its certificate"), "{err}");
+        let fitting = ClientIdentity { cert_file: tls.join("client-cert.pem"), key_file: tls.join("client-key.pem") };
+        assert!(connector(None, Some(&fitting)).is_ok());
+        let no_key = ClientIdentity { cert_file: tls.join("client-cert.pem"), key_file: tls.join("ca.pem") };
+        assert!(connector(None, Some(&no_key)).err().unwrap().to_string().contains("cannot read"));
     }
 }
