@@ -81,12 +81,14 @@ pub enum AuditBreak {
         /// The record's (or the anchor's) sequence number.
         seq: i64,
     },
-    /// A record (or the anchor) has no tag: written before tags existed, or by someone without
-    /// the key. Reported only once the rest of the chain checks out.
-    #[error("record {seq} has no tag: it was written before audit tags, or without the audit key")]
+    /// Records (or the anchor) without a tag, none after a tagged one: written before tags
+    /// existed, or by someone without the key. Reported only once the rest of the chain checks out.
+    #[error("records {first} to {last} have no tag: written before audit tags, or without the audit key")]
     Untagged {
-        /// The record's (or the anchor's) sequence number.
-        seq: i64,
+        /// The first untagged sequence number (the anchor's, if it is untagged).
+        first: i64,
+        /// The last untagged sequence number.
+        last: i64,
     },
     /// Records are out of order.
     #[error("records {first} and {second} were reordered")]
@@ -166,9 +168,11 @@ impl AuditKey {
     }
 }
 
-/// Whether the hex `tag` is `mac`'s output (`verify_slice` compares in constant time).
+/// Whether the lowercase hex `tag` is `mac`'s output (`verify_slice` compares in constant time).
+/// Uppercase is refused, as the JavaScript host compares the text.
 fn matches(mac: Hmac<Sha256>, tag: &str) -> bool {
-    hex::decode(tag).is_ok_and(|bytes| mac.verify_slice(&bytes).is_ok())
+    let lowercase = tag.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    lowercase && hex::decode(tag).is_ok_and(|bytes| mac.verify_slice(&bytes).is_ok())
 }
 
 /// The audit log of all tenants.
@@ -219,8 +223,18 @@ impl AuditLog {
             return Err(AuditBreak::Forged { seq: row.seq });
         }
         check_links(rows, &written, anchor_seq, anchor_hash)?;
-        let untagged = anchor.filter(|a| a.tag.is_empty()).map(|a| a.seq).or_else(|| rows.iter().find(|r| r.tag.is_empty()).map(|r| r.seq));
-        untagged.map_or(Ok(rows.len()), |seq| Err(AuditBreak::Untagged { seq }))
+        untagged_break(anchor, rows)?;
+        Ok(rows.len())
+    }
+
+    /// The anchor tag for `row` of `tenant`, only if its content hashes to its hash (its time
+    /// included, so a record cannot be made to look old) and any tag it has verifies. A record
+    /// from before tags may anchor: its hash alone decides whether the records after it link.
+    fn anchor_tag_for(&self, tenant: &str, row: &AuditRow) -> Option<String> {
+        let tenant = TenantId::new(tenant).ok()?;
+        let hashed = chain_hash(&row.prev_hash, &tenant, row.seq, row.at_ms, &row.record) == row.hash;
+        let tagged = row.tag.is_empty() || self.key.verifies(&tenant, &row.hash, &row.tag);
+        (hashed && tagged).then(|| self.key.anchor_tag(tenant.as_str(), row.seq, &row.hash))
     }
 
     /// The last `n` records of `tenant`, oldest first (metadata only).
@@ -231,8 +245,23 @@ impl AuditLog {
 
     /// Deletes records older than [`RETENTION_MS`] at `now_ms`; returns how many.
     pub fn purge(&self, now_ms: u64) -> Result<u64, AuditError> {
-        let anchor_tag = |tenant: &str, seq: i64, hash: &str| self.key.anchor_tag(tenant, seq, hash);
+        let anchor_tag = |tenant: &str, row: &AuditRow| self.anchor_tag_for(tenant, row);
         Ok(self.backend.purge_audit(now_ms.saturating_sub(RETENTION_MS), &anchor_tag)?)
+    }
+}
+
+/// Untagged records in chain order `rows`: one after a tagged record is forged (tags were in use
+/// by then); the others, and an untagged anchor, are reported as a range.
+fn untagged_break(anchor: Option<&AuditAnchor>, rows: &[AuditRow]) -> Result<(), AuditBreak> {
+    let first_tagged = rows.iter().position(|r| !r.tag.is_empty()).unwrap_or(rows.len());
+    if let Some(late) = rows[first_tagged..].iter().find(|r| r.tag.is_empty()) {
+        return Err(AuditBreak::Forged { seq: late.seq });
+    }
+    let anchor = anchor.filter(|a| a.tag.is_empty()).map(|a| a.seq);
+    let mut untagged = anchor.into_iter().chain(rows.iter().filter(|r| r.tag.is_empty()).map(|r| r.seq));
+    match untagged.next() {
+        Some(first) => Err(AuditBreak::Untagged { first, last: untagged.last().unwrap_or(first) }),
+        None => Ok(()),
     }
 }
 
@@ -447,14 +476,32 @@ mod tests {
         assert_eq!(log.verify(&tenant).unwrap(), Err(AuditBreak::Forged { seq: 3 }));
         // Nor does an empty tag pass: the anchor then reads as untagged.
         db.execute("UPDATE audit_anchor SET tag = ''", []).unwrap();
-        assert_eq!(log.verify(&tenant).unwrap(), Err(AuditBreak::Untagged { seq: 3 }));
+        assert_eq!(log.verify(&tenant).unwrap(), Err(AuditBreak::Untagged { first: 3, last: 3 }));
+    }
+
+    #[test]
+    fn an_untagged_record_after_a_tagged_one_is_forged() {
+        let (_d, db, log, tenant) = log_with(3);
+        let prev: String = db.query_row("SELECT hash FROM audit WHERE seq = 3", [], |r| r.get(0)).unwrap();
+        let forged = chain_hash(&prev, &tenant, 4, 2000, "{}");
+        db.execute("INSERT INTO audit (tenant, seq, at_ms, record, prev_hash, hash, tag) VALUES ('a', 4, 2000, '{}', ?1, ?2, '')", [&prev, &forged]).unwrap();
+        assert_eq!(log.verify(&tenant).unwrap(), Err(AuditBreak::Forged { seq: 4 }));
+    }
+
+    #[test]
+    fn a_purge_anchors_only_on_a_record_this_host_wrote() {
+        let (_d, db, log, tenant) = log_with(5);
+        // Make records 1 to 4 look old: their hashes no longer match, so the purge leaves them.
+        db.execute("UPDATE audit SET at_ms = 0 WHERE seq <= 4", []).unwrap();
+        assert_eq!(log.purge(10 + RETENTION_MS).unwrap(), 0, "no record of the tenant is purged");
+        assert_eq!(log.verify(&tenant).unwrap(), Err(AuditBreak::Edited { seq: 1 }));
     }
 
     #[test]
     fn untagged_records_are_reported_after_the_chain_itself_is_checked() {
         let (_d, db, log, tenant) = log_with(4);
         db.execute("UPDATE audit SET tag = ''", []).unwrap();
-        assert_eq!(log.verify(&tenant).unwrap(), Err(AuditBreak::Untagged { seq: 1 }), "a database from before tags");
+        assert_eq!(log.verify(&tenant).unwrap(), Err(AuditBreak::Untagged { first: 1, last: 4 }), "a database from before tags");
         db.execute("DELETE FROM audit WHERE seq = 2", []).unwrap();
         assert_eq!(log.verify(&tenant).unwrap(), Err(AuditBreak::Deleted { seq: 3, expected: 2 }), "a real break still shows");
     }

@@ -31,17 +31,18 @@ pub fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// name and then hard-linked into place, so no reader (another replica starting) ever sees it
 /// empty or half-written, and a crash leaves no empty key file behind.
 pub fn create_new_private(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    let n = NEXT.fetch_add(1, Ordering::Relaxed);
-    let tmp = target.with_extension(format!("new{}-{n}", std::process::id()));
-    let written = (|| {
-        let mut file = OpenOptions::new().write(true).create_new(true).mode(0o600).open(&tmp)?;
+    // A random name: replicas in separate containers may share the directory and a process id.
+    let tmp = target.with_extension(format!("new-{}", hex::encode(crate::entropy::os_random(8))));
+    let mut file = OpenOptions::new().write(true).create_new(true).mode(0o600).open(&tmp).map_err(|e| std::io::Error::other(format!("cannot create {}: {e}", tmp.display())))?;
+    let linked = (|| {
         file.write_all(bytes)?;
         file.sync_all()?;
-        fs::hard_link(&tmp, target)
+        fs::hard_link(&tmp, target)?;
+        // The link is durable only once the directory is.
+        target.parent().map_or(Ok(()), |dir| fs::File::open(dir)?.sync_all())
     })();
     let _ = fs::remove_file(&tmp);
-    written
+    linked
 }
 
 #[cfg(test)]

@@ -186,8 +186,9 @@ pub struct AuditChain {
 /// number.
 pub type ChainHash<'a> = &'a dyn Fn(&str, i64) -> ChainLink;
 
-/// Computes the tag of a purge anchor from its tenant, sequence number and hash.
-pub type AnchorTag<'a> = &'a dyn Fn(&str, i64, &str) -> String;
+/// The tag of a tenant's record as a purge anchor, or `None` when the record does not verify (so
+/// the tenant's records are kept for `verify` to report).
+pub type AnchorTag<'a> = &'a dyn Fn(&str, &AuditRow) -> Option<String>;
 
 /// The operations the capability modules need. Every call names its tenant; the backend never
 /// mixes tenants.
@@ -227,7 +228,8 @@ pub trait Backend: Send + Sync {
     fn audit_chain(&self, tenant: &TenantId) -> Result<AuditChain, BackendError>;
     /// Deletes, for every tenant, the records up to the last one written before `before_ms`, and
     /// moves the tenant's anchor to the last deleted record, tagged by `anchor_tag`, in one
-    /// transaction; returns how many.
+    /// transaction; a tenant whose record `anchor_tag` refuses keeps its records. Returns how
+    /// many were deleted.
     fn purge_audit(&self, before_ms: u64, anchor_tag: AnchorTag<'_>) -> Result<u64, BackendError>;
 }
 

@@ -247,13 +247,15 @@ impl Backend for PostgresBackend {
     fn purge_audit(&self, before_ms: u64, anchor_tag: AnchorTag<'_>) -> Result<u64, BackendError> {
         let mut client = self.client();
         let mut tx = client.transaction()?;
-        let last = "SELECT a.tenant, a.seq, a.hash FROM audit a WHERE a.seq = (SELECT max(seq) FROM audit b WHERE b.tenant = a.tenant AND b.at_ms < $1)";
+        let last = "SELECT a.seq, a.at_ms, a.record, a.prev_hash, a.hash, a.tag, a.tenant FROM audit a
+                    WHERE a.seq = (SELECT max(seq) FROM audit b WHERE b.tenant = a.tenant AND b.at_ms < $1)";
         for row in tx.query(last, &[&to_i64(before_ms)])? {
-            let (tenant, seq, hash): (String, i64, String) = (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
+            let (tenant, audit_row): (String, AuditRow) = (row.try_get(6)?, audit_row(&row)?);
+            let Some(tag) = anchor_tag(&tenant, &audit_row) else { continue };
             tx.execute(
                 "INSERT INTO audit_anchor (tenant, seq, hash, tag) VALUES ($1, $2, $3, $4)
                  ON CONFLICT (tenant) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, tag = excluded.tag",
-                &[&tenant, &seq, &hash, &anchor_tag(&tenant, seq, &hash)],
+                &[&tenant, &audit_row.seq, &audit_row.hash, &tag],
             )?;
         }
         let deleted = tx.execute("DELETE FROM audit a USING audit_anchor n WHERE a.tenant = n.tenant AND a.seq <= n.seq", &[])?;

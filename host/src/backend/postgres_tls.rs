@@ -58,7 +58,14 @@ impl PostgresTarget {
 /// connector that verifies the server.
 pub(super) fn settle(target: &PostgresTarget) -> Result<(Config, MakeRustlsConnect), BackendError> {
     let mut config: Config = target.url.parse()?;
-    let mode = settled_mode(&config)?;
+    let mode = match (settled_mode(&config)?, &target.client) {
+        (SslMode::Disable, Some(_)) if config.get_ssl_mode() == SslMode::Disable => {
+            return Err(BackendError::Tls("a client certificate is given but sslmode=disable; expected tls to present it on".into()));
+        }
+        // A certificate to present means the server admits by it: tls even on this machine.
+        (SslMode::Disable, Some(_)) => SslMode::Require,
+        (mode, _) => mode,
+    };
     config.ssl_mode(mode);
     Ok((config, connector(target.ca_file.as_deref(), target.client.as_ref())?))
 }
@@ -177,6 +184,17 @@ mod tests {
         assert!(err.to_string().contains("holds no certificate"), "{err}");
         let err = connector(Some(&dir.path().join("missing.pem")), None).err().unwrap();
         assert!(err.to_string().contains("cannot read certificate authorities from"), "{err}");
+    }
+
+    #[test]
+    fn a_client_certificate_means_tls_even_on_this_machine() {
+        let tls = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/tls");
+        let client = Some(ClientIdentity { cert_file: tls.join("client-cert.pem"), key_file: tls.join("client-key.pem") });
+        let target = |url: &str| PostgresTarget { url: url.into(), ca_file: None, client: client.clone() };
+        let (config, _) = settle(&target("host=127.0.0.1 user=synco_cert")).unwrap();
+        assert_eq!(config.get_ssl_mode(), SslMode::Require);
+        let err = settle(&target("host=127.0.0.1 user=synco_cert sslmode=disable")).err().unwrap();
+        assert!(err.to_string().contains("a client certificate is given but sslmode=disable"), "{err}");
     }
 
     #[test]

@@ -277,15 +277,22 @@ impl Backend for SqliteBackend {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         // The last record written before the horizon, per tenant: everything up to it goes, and
         // it becomes the anchor the remaining chain is verified from.
-        let anchors: Vec<(String, i64, String)> = tx
-            .prepare("SELECT a.tenant, a.seq, a.hash FROM audit a WHERE a.seq = (SELECT max(seq) FROM audit b WHERE b.tenant = a.tenant AND b.at_ms < ?1)")?
-            .query_map(params![to_i64(before_ms)], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+        let anchors: Vec<(String, AuditRow)> = tx
+            .prepare(
+                "SELECT a.tenant, a.seq, a.at_ms, a.record, a.prev_hash, a.hash, a.tag FROM audit a
+                 WHERE a.seq = (SELECT max(seq) FROM audit b WHERE b.tenant = a.tenant AND b.at_ms < ?1)",
+            )?
+            .query_map(params![to_i64(before_ms)], |row| {
+                let audit_row = AuditRow { seq: row.get(1)?, at_ms: row.get(2)?, record: row.get(3)?, prev_hash: row.get(4)?, hash: row.get(5)?, tag: row.get(6)? };
+                Ok((row.get(0)?, audit_row))
+            })?
             .collect::<Result<_, _>>()?;
-        for (tenant, seq, hash) in &anchors {
+        for (tenant, row) in &anchors {
+            let Some(tag) = anchor_tag(tenant, row) else { continue };
             tx.execute(
                 "INSERT INTO audit_anchor (tenant, seq, hash, tag) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (tenant) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, tag = excluded.tag",
-                params![tenant, seq, hash, anchor_tag(tenant, *seq, hash)],
+                params![tenant, row.seq, row.hash, tag],
             )?;
         }
         let deleted = tx.execute("DELETE FROM audit WHERE seq <= (SELECT seq FROM audit_anchor WHERE audit_anchor.tenant = audit.tenant)", [])?;

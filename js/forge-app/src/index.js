@@ -30,9 +30,10 @@ function masterKeys(env) {
   return keys;
 }
 
-/** The audit key from the environment (`SYNCO_AUDIT_KEY`, 32 bytes in base64), if set. */
+/** The audit key from the environment (`SYNCO_AUDIT_KEY`, 32 bytes in base64), if set; a value
+ * that is not 32 bytes is refused (by AuditLog) rather than silently leaving records untagged. */
 function auditKey(env) {
-  return env.SYNCO_AUDIT_KEY ? new Uint8Array(Buffer.from(env.SYNCO_AUDIT_KEY, 'base64')) : undefined;
+  return env.SYNCO_AUDIT_KEY === undefined ? undefined : new Uint8Array(Buffer.from(env.SYNCO_AUDIT_KEY, 'base64'));
 }
 
 /** A tenant id from the installation context (`ari:cloud:jira::site/<id>` → `ari:cloud:jira::site.<id>`). */
