@@ -58,24 +58,19 @@ impl PostgresTarget {
 /// connector that verifies the server.
 pub(super) fn settle(target: &PostgresTarget) -> Result<(Config, MakeRustlsConnect), BackendError> {
     let mut config: Config = target.url.parse()?;
-    let mode = match (settled_mode(&config)?, &target.client) {
-        (SslMode::Disable, Some(_)) if config.get_ssl_mode() == SslMode::Disable => {
-            return Err(BackendError::Tls("a client certificate is given but sslmode=disable; expected tls to present it on".into()));
-        }
-        // A certificate to present means the server admits by it: tls even on this machine.
-        (SslMode::Disable, Some(_)) => SslMode::Require,
-        (mode, _) => mode,
-    };
+    let mode = settled_mode(&config, target.client.is_some())?;
     config.ssl_mode(mode);
     Ok((config, connector(target.ca_file.as_deref(), target.client.as_ref())?))
 }
 
-/// The `sslmode` to connect with (see the module documentation).
-fn settled_mode(config: &Config) -> Result<SslMode, BackendError> {
-    let on_this_machine = config.get_hosts().iter().all(is_local) && config.get_hostaddrs().iter().all(IpAddr::is_loopback);
-    match (config.get_ssl_mode(), on_this_machine) {
+/// The `sslmode` to connect with (see the module documentation); with a client certificate to
+/// present (the server admits by it), TLS even on this machine.
+fn settled_mode(config: &Config, presents_certificate: bool) -> Result<SslMode, BackendError> {
+    let plain_allowed = !presents_certificate && config.get_hosts().iter().all(is_local) && config.get_hostaddrs().iter().all(IpAddr::is_loopback);
+    match (config.get_ssl_mode(), plain_allowed) {
         (SslMode::Prefer | SslMode::Disable, true) => Ok(SslMode::Disable),
         (SslMode::Prefer | SslMode::Require, _) => Ok(SslMode::Require),
+        (SslMode::Disable, false) if presents_certificate => Err(BackendError::Tls("a client certificate is given but sslmode=disable; expected tls to present it on".into())),
         (SslMode::Disable, false) => Err(BackendError::Tls(
             "sslmode=disable is refused for a database off this machine: its connections must use tls (leave sslmode out, or set require)".into(),
         )),
@@ -149,7 +144,7 @@ mod tests {
     use super::*;
 
     fn mode(url: &str) -> Result<SslMode, BackendError> {
-        settled_mode(&url.parse().unwrap())
+        settled_mode(&url.parse().unwrap(), false)
     }
 
     #[test]
