@@ -5,7 +5,6 @@ use std::fs::{self, OpenOptions};
 use std::io::Write;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Creates `dir` (and parents) with mode 0700 if it does not exist, and tightens it if it does.
 pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
@@ -13,13 +12,16 @@ pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
 }
 
+/// A temporary name beside `target`, random so concurrent writers never share one (replicas in
+/// separate containers may share the directory and even a process id).
+fn temp_sibling(target: &Path) -> std::path::PathBuf {
+    target.with_extension(format!("tmp-{}", hex::encode(crate::entropy::os_random(8))))
+}
+
 /// Writes `bytes` to `target` through a temporary file in the same directory and a rename, with
 /// mode 0600, so readers see either the old file or the complete new one.
 pub fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    // Unique per process and call, so concurrent writers never share a temporary file.
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    let n = NEXT.fetch_add(1, Ordering::Relaxed);
-    let tmp = target.with_extension(format!("tmp{}-{n}", std::process::id()));
+    let tmp = temp_sibling(target);
     let mut file = OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&tmp)?;
     file.write_all(bytes)?;
     file.sync_all()?;
@@ -31,8 +33,7 @@ pub fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// name and then hard-linked into place, so no reader (another replica starting) ever sees it
 /// empty or half-written, and a crash leaves no empty key file behind.
 pub fn create_new_private(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    // A random name: replicas in separate containers may share the directory and a process id.
-    let tmp = target.with_extension(format!("new-{}", hex::encode(crate::entropy::os_random(8))));
+    let tmp = temp_sibling(target);
     let mut file = OpenOptions::new().write(true).create_new(true).mode(0o600).open(&tmp).map_err(|e| std::io::Error::other(format!("cannot create {}: {e}", tmp.display())))?;
     let linked = (|| {
         file.write_all(bytes)?;

@@ -236,8 +236,11 @@ fn create_master(dir: &Path, version: u32) -> Result<SecretKey, KmsError> {
 }
 
 /// The key in the file at `path`, created (random, mode 0600) if absent; if another process
-/// created it first, uses theirs.
+/// created it first, uses theirs. An existing key is only read (the directory may be read-only).
 fn create_key_file(path: &Path) -> Result<SecretKey, KmsError> {
+    if path.exists() {
+        return read_master(path);
+    }
     let fresh = Zeroizing::new(os_random(KEY_LEN));
     match crate::fsutil::create_new_private(path, &fresh) {
         Ok(()) => {}

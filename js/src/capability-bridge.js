@@ -83,12 +83,14 @@ function postAnswer(port, name, answer) {
  * @param {import('node:worker_threads').MessagePort} port
  * @param {Int32Array} signal
  * @param {object} capabilities `{model, kms, store, clock, log}`, as for `loadEngine`
+ * @param {() => void} [onCall] runs as each call arrives (the engine counts them)
  * @returns {(boundMs: number) => Promise<void>}
  */
-export function serveCapabilities(port, signal, capabilities) {
+export function serveCapabilities(port, signal, capabilities, onCall = () => {}) {
   let serving = true;
   let inFlight = null;
   port.on('message', (message) => {
+    onCall();
     const name = textOf(message?.name);
     const args = Array.isArray(message?.args) ? message.args : [];
     inFlight = perform(capabilities, name, args)

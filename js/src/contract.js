@@ -14,28 +14,6 @@ export const CAPABILITY_FUNCTIONS = Object.freeze({
 });
 
 /**
- * `capabilities` with `onCall()` run before each of the contract's functions (a call counter).
- * @param {object} capabilities `{model, kms, store, clock, log}`, as for `loadEngine`
- * @param {() => void} onCall
- */
-export function observedCapabilities(capabilities, onCall) {
-  return Object.fromEntries(
-    Object.entries(CAPABILITY_FUNCTIONS).map(([iface, fns]) => [
-      iface,
-      Object.fromEntries(
-        fns.map((fn) => [
-          fn,
-          (...args) => {
-            onCall();
-            return capabilities[iface][fn](...args);
-          },
-        ]),
-      ),
-    ]),
-  );
-}
-
-/**
  * The component's imports, every capability function answered by `handle(iface, fn, args)`.
  * @param {(iface: string, fn: string, args: unknown[]) => unknown} handle
  */

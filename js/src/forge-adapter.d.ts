@@ -110,7 +110,8 @@ export interface AuditLog {
   append(atMs: number, entry: unknown): Promise<string>;
   /** The live records, by seq (records of concurrent appends share one). */
   records(): Promise<Array<{ seq: number; at_ms: number; record: string; prev_hash: string; hash: string; tag?: string }>>;
-  /** The number of live records; throws naming the first edited, moved or missing one. */
+  /** The number of live records; throws naming the first edited, moved, missing, forged or
+   * untagged one. */
   verify(): Promise<number>;
 }
 

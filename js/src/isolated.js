@@ -11,7 +11,6 @@
 import { Worker } from 'node:worker_threads';
 
 import { newSignal, serveCapabilities } from './capability-bridge.js';
-import { observedCapabilities } from './contract.js';
 import { DeadlineError, EngineTrap, HostError } from './errors.js';
 import { errorFromWire } from './isolated-wire.js';
 import { DEFAULT_MEMORY_LIMIT_BYTES } from './memory-cap.js';
@@ -41,14 +40,14 @@ export async function loadIsolatedEngine(options = {}) {
 /** One running worker: the thread, its capability bridge and its pending call. While it has no
  * call, it does not keep the process alive (an engine never closed does not hang Node). */
 class Thread {
-  constructor({ memoryLimitBytes, reusePureInstance, transpiled, capabilities }) {
+  constructor({ memoryLimitBytes, reusePureInstance, transpiled, capabilities, onCapabilityCall }) {
     const signal = newSignal();
     let capabilityPort;
     if (capabilities) {
       const channel = new MessageChannel();
       this._port = channel.port1;
       capabilityPort = channel.port2;
-      this._stopServing = serveCapabilities(channel.port1, signal, capabilities);
+      this._stopServing = serveCapabilities(channel.port1, signal, capabilities, onCapabilityCall);
     }
     try {
       this.worker = new Worker(WORKER_URL, {
@@ -171,7 +170,8 @@ export class IsolatedEngine {
       reusePureInstance: options.reusePureInstance ?? true,
       // A URL cannot cross to the worker; its text can.
       transpiled: options.transpiled instanceof URL ? options.transpiled.href : options.transpiled,
-      capabilities: options.capabilities ? observedCapabilities(options.capabilities, () => this._capabilityCalls++) : null,
+      capabilities: options.capabilities ?? null,
+      onCapabilityCall: () => this._capabilityCalls++,
     };
     /** Capability calls of the call in progress. */
     this._capabilityCalls = 0;

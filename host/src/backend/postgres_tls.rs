@@ -12,7 +12,8 @@
 //! authorities, against those alone (as libpq's `sslrootcert`): unlike libpq's `require`, there is
 //! no mode that encrypts without checking who answers. The name checked is `host`, so a `hostaddr`
 //! without a `host` cannot be reached over TLS. Given a client certificate and key, the host
-//! presents them, for servers that authenticate clients by certificate (`cert` in `pg_hba.conf`).
+//! presents them, for servers that authenticate clients by certificate (`cert` in `pg_hba.conf`),
+//! and then uses TLS even on this machine.
 
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
