@@ -85,8 +85,10 @@ export interface ForgeHostOptions {
   /** The manifest's `permissions.external.fetch.backend` entries. */
   egress?: string[];
   fetch?: typeof fetch;
-  /** The operator's Vertex AI access token (the default provider's credential). */
-  operatorToken?: string | (() => string | Promise<string>);
+  /** The operator's Vertex AI credential (the default provider's): a fixed access token, a
+   * function giving one, or a service account's tokens (minted through `fetch`, within `egress`:
+   * list `oauth2.googleapis.com`). */
+  operatorToken?: string | (() => string | Promise<string>) | ServiceAccountTokens;
   /** Operator override of every provider's origin (https, or http to loopback); still subject to `egress`. */
   baseUrl?: string;
   /** The clock the guest sees and TTLs are measured on (ms since the epoch). */
@@ -123,6 +125,22 @@ export declare class EgressRefused extends Error { readonly origin: string }
 export declare function allowListFromManifest(manifest: unknown): string[];
 export declare function isAllowed(url: string | URL, entries: string[]): boolean;
 export declare function guardedFetch(allowList: string[], fetchImpl?: typeof fetch): typeof fetch;
+
+/** Google's OAuth 2.0 token endpoint, where service-account tokens are minted. */
+export declare const GOOGLE_TOKEN_URI: string;
+/** Why a Vertex AI credential could not be had; never carries the key or a token. */
+export declare class VertexAuthError extends Error { readonly kind: 'key' | 'mint' }
+/** Mints and caches Vertex AI access tokens for one service account (RFC 7523 JWT bearer grant,
+ * RS256), each reused until five minutes before it expires. */
+export declare class ServiceAccountTokens {
+  /** Throws VertexAuthError for text that is not a Google service-account key file, or one whose
+   * `token_uri` is not Google's. */
+  constructor(keyJson: string, options?: { now?: () => number });
+  readonly email: string;
+  token(how: { fetch: typeof fetch; baseUrl?: string; deadline: number }): Promise<string>;
+  /** Drops `token` (Vertex AI answered 401), so the next call mints another. */
+  rejected(token: string): void;
+}
 
 export declare const MAX_REQUEST_BYTES: number;
 export declare const MAX_EMBED_TEXTS: number;

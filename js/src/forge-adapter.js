@@ -12,7 +12,9 @@
 //   in tests), with the Rust host's rules (namespaces and their lifetimes, key format, 256 KiB
 //   envelopes that must open in their slot) on top of Forge's (key format, 240 KiB values: larger
 //   ones are chunked transparently by ChunkedKvs);
-// - credentials: sealed by the KMS and kept with `kvs.setSecret`/`getSecret`;
+// - credentials: a tenant's (bring-your-own-model) sealed by the KMS and kept with
+//   `kvs.setSecret`/`getSecret`; the operator's for Vertex AI a fixed token or minted from a
+//   service account (vertex-auth.js);
 // - `clock` and `log`.
 // Capabilities may answer with promises; the engine's replay bridge handles that.
 
@@ -24,10 +26,12 @@ import { KmsError, MAX_RANDOM_BYTES, WebCryptoKms, checkTenant, osRandom, unwrap
 import { ChunkedKvs, WhereConditions } from './kvs.js';
 import * as offline from './offline-model.js';
 import { CallError, NETWORK_PROVIDERS, checkBody, generationEndpoint, isByom, post, usage } from './providers.js';
+import { ServiceAccountTokens, VertexAuthError } from './vertex-auth.js';
 
 export { allowListFromManifest, EgressRefused, guardedFetch, isAllowed } from './egress.js';
 export { ChunkedKvs, fromForgeKvs, WhereConditions } from './kvs.js';
 export { SeededEntropy, WebCryptoKms } from './kms.js';
+export { GOOGLE_TOKEN_URI, ServiceAccountTokens, VertexAuthError } from './vertex-auth.js';
 
 /** The largest request body forwarded to a model: 1 MiB. */
 export const MAX_REQUEST_BYTES = 1024 * 1024;
@@ -144,9 +148,23 @@ export function createForgeCapabilities(options) {
     if (!Object.hasOwn(NAMESPACES, ns)) throw new WitError({ tag: 'unauthentic' });
   };
 
-  async function credential(provider) {
+  /** The operator's Vertex AI token: fixed, from a function, or minted by a ServiceAccountTokens. */
+  async function operatorToken(deadline) {
+    const source = options.operatorToken;
+    if (source instanceof ServiceAccountTokens) {
+      try {
+        return await source.token({ fetch, baseUrl: options.baseUrl, deadline });
+      } catch (e) {
+        if (e instanceof VertexAuthError) throw new WitError({ tag: 'unavailable', val: e.message });
+        throw e;
+      }
+    }
+    return typeof source === 'function' ? source() : source;
+  }
+
+  async function credential(provider, deadline) {
     if (!isByom(provider)) {
-      const token = typeof options.operatorToken === 'function' ? await options.operatorToken() : options.operatorToken;
+      const token = await operatorToken(deadline);
       if (!token) throw new WitError({ tag: 'unavailable', val: 'the operator has no credential for vertex-gemini' });
       return token;
     }
@@ -175,9 +193,12 @@ export function createForgeCapabilities(options) {
     }
     try {
       checkBody(provider, request.body);
-      const endpoint = generationEndpoint(provider, config, options.baseUrl, await credential(provider));
+      const deadline = Date.now() + requestDeadlineMs;
+      const secret = await credential(provider, deadline);
+      const endpoint = generationEndpoint(provider, config, options.baseUrl, secret);
       tap?.push(request.body);
-      const reply = await post(endpoint, request.body, { fetch, deadline: Date.now() + requestDeadlineMs });
+      const reply = await post(endpoint, request.body, { fetch, deadline });
+      if (reply.status === 401 && options.operatorToken instanceof ServiceAccountTokens && !isByom(provider)) options.operatorToken.rejected(secret);
       const [inputTokens, outputTokens] = usage(provider, reply.body);
       return { status: reply.status, body: reply.body, inputTokens, outputTokens };
     } catch (e) {

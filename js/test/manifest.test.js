@@ -27,7 +27,7 @@ test('the manifest triggers the engine function on issue updates with the scopes
   assert.deepEqual(trigger.events, ['avi:jira:updated:issue']);
   assert.equal(manifest.modules.function.find((f) => f.key === trigger.function).handler, 'index.handler');
   assert.deepEqual([...manifest.permissions.scopes].sort(), ['read:confluence-content.all', 'read:jira-work', 'storage:app', 'write:confluence-content']);
-  assert.deepEqual(allowListFromManifest(manifest), ['europe-west1-aiplatform.googleapis.com']);
+  assert.deepEqual(allowListFromManifest(manifest), ['europe-west1-aiplatform.googleapis.com', 'oauth2.googleapis.com']);
 });
 
 test('the function enforces the same egress list as its manifest', () => {

@@ -6,17 +6,19 @@
 //
 // Configuration (Forge variables, `forge variables set --encrypt`):
 //   SYNCO_MASTER_KEY_V<N>  base64 of a 32-byte master key (the highest N wraps new data keys)
-//   SYNCO_VERTEX_TOKEN     the operator's Vertex AI access token (only for vertex-gemini)
+//   SYNCO_VERTEX_SERVICE_ACCOUNT  the operator's Google service-account key file (its JSON text),
+//                          whose tokens the function mints and renews (only for vertex-gemini)
+//   SYNCO_VERTEX_TOKEN     or a fixed Vertex AI access token instead (it lasts an hour)
 // Per installation (KVS): `synco:config` = {provider, model, region, account, plan};
 // `synco:link:<ISSUE-KEY>` = {pageId}: which page the issue is synced into.
 
 import api, { route } from '@forge/api';
 import { kvs, WhereConditions } from '@forge/kvs';
 
-import { createForgeCapabilities, fromForgeKvs, loadEngine, openTenantKms } from '../../src/index.js';
+import { ServiceAccountTokens, createForgeCapabilities, fromForgeKvs, loadEngine, openTenantKms } from '../../src/index.js';
 
 /** Mirrors manifest.yml `permissions.external.fetch.backend`; the function enforces it too. */
-const EGRESS = ['europe-west1-aiplatform.googleapis.com'];
+const EGRESS = ['europe-west1-aiplatform.googleapis.com', 'oauth2.googleapis.com'];
 /** Forge's limit for an event-triggered function is longer; stay well inside it. */
 const DEADLINE_MS = 25_000;
 
@@ -34,6 +36,19 @@ function masterKeys(env) {
  * that is not 32 bytes is refused (by AuditLog) rather than silently leaving records untagged. */
 function auditKey(env) {
   return env.SYNCO_AUDIT_KEY === undefined ? undefined : new Uint8Array(Buffer.from(env.SYNCO_AUDIT_KEY, 'base64'));
+}
+
+/** The minter of the service account in `SYNCO_VERTEX_SERVICE_ACCOUNT`, kept across the
+ * invocations a warm function serves so a token is minted about once an hour, not per event. */
+let serviceAccount;
+
+/** The operator's Vertex AI credential: minted from the service account, else the fixed token;
+ * both set is refused, as in the Rust host. */
+function vertexCredential(env) {
+  if (env.SYNCO_VERTEX_SERVICE_ACCOUNT === undefined) return env.SYNCO_VERTEX_TOKEN;
+  if (env.SYNCO_VERTEX_TOKEN !== undefined) throw new Error('set SYNCO_VERTEX_SERVICE_ACCOUNT or SYNCO_VERTEX_TOKEN, not both');
+  serviceAccount ??= new ServiceAccountTokens(env.SYNCO_VERTEX_SERVICE_ACCOUNT);
+  return serviceAccount;
 }
 
 /** A tenant id from the installation context (`ari:cloud:jira::site/<id>` → `ari:cloud:jira::site.<id>`). */
@@ -63,7 +78,7 @@ export async function handler(event, context) {
     kvs: store,
     config,
     egress: EGRESS,
-    operatorToken: process.env.SYNCO_VERTEX_TOKEN,
+    operatorToken: vertexCredential(process.env),
     auditKey: auditKey(process.env),
     logger: (level, line) => console[level === 'warn' ? 'warn' : 'log'](line),
   });

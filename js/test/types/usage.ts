@@ -1,7 +1,7 @@
 // Why this file exists: type-checked (never run) by test/types.test.js, so the TypeScript
 // declarations in src/*.d.ts stay usable from a Forge function written in TypeScript.
 
-import { DEFAULT_POLICY, GENESIS, SyncError, chainHash, WebCryptoKms, createForgeCapabilities, loadEngine, type KindCount, type RankingIndex, type RelatedPage, type Scan, type Scored, type SyncOutcome } from '../../src/index.js';
+import { DEFAULT_POLICY, GENESIS, ServiceAccountTokens, SyncError, chainHash, WebCryptoKms, createForgeCapabilities, loadEngine, type KindCount, type RankingIndex, type RelatedPage, type Scan, type Scored, type SyncOutcome } from '../../src/index.js';
 import { SqliteKvs } from '../../src/sqlite-kvs.js';
 import { loadIsolatedEngine, type IsolatedEngine } from '../../src/isolated.js';
 
@@ -9,6 +9,9 @@ const kvs = new SqliteKvs('/tmp/never-opened.db', { installation: 'tenant-1' });
 const kms = await WebCryptoKms.fromDataKey('tenant-1', new Uint8Array(32));
 const capabilities = createForgeCapabilities({ tenant: 'tenant-1', kms, kvs, egress: ['europe-west1-aiplatform.googleapis.com'], config: { provider: 'offline', model: 'offline-template' } });
 const engine = await loadEngine({ capabilities, deadlineMs: 25_000, memoryLimitBytes: 256 * 1024 * 1024 });
+const vertexTokens = new ServiceAccountTokens('{"type": "service_account"}');
+const withVertex = createForgeCapabilities({ tenant: 'tenant-1', kms, kvs, egress: ['europe-west1-aiplatform.googleapis.com', 'oauth2.googleapis.com'], operatorToken: vertexTokens });
+const vertexEmail: string = vertexTokens.email;
 const cap: number = engine.memoryLimitBytes;
 
 const outcome: SyncOutcome = await engine.sync({ issueJson: '{}', page: '<p/>', pageVersion: 1, model: 'offline-template' });
