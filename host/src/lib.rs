@@ -30,6 +30,7 @@ pub mod folder;
 pub mod fsutil;
 pub mod kms;
 pub mod limits;
+pub mod loopback;
 pub mod model;
 pub mod pagefolder;
 pub mod providers;

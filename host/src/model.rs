@@ -221,22 +221,23 @@ impl ModelGateway {
         }
         providers::check_body(provider, call.body).map_err(call_error)?;
         let credential = self.credential(tenant, provider, config, sealed, deadline)?;
+        let sent = credential.clone();
         let endpoint = providers::endpoint(provider, config, self.settings.base_url.as_deref(), credential).map_err(call_error)?;
         self.record(call.body);
         let reply = providers::post(&endpoint, call.body, deadline, &mut crate::entropy::unit_jitter).map_err(call_error)?;
-        self.note_refusal(provider, reply.status);
+        self.note_refusal(provider, reply.status, &sent);
         let (input_tokens, output_tokens) = providers::usage(provider, &reply.body);
         Ok(Response { status: reply.status, body: reply.body, input_tokens, output_tokens })
     }
 
-    /// A 401 from the default provider means the operator's token no longer works: drop it, so
-    /// the next call mints a new one.
-    fn note_refusal(&self, provider: providers::Provider, status: u16) {
+    /// A 401 from the default provider means the operator's token `sent` no longer works: drop
+    /// it, so the next call mints a new one.
+    fn note_refusal(&self, provider: providers::Provider, status: u16, sent: &str) {
         if status == 401
             && !provider.is_byom()
             && let Some(vertex) = &self.settings.vertex
         {
-            vertex.rejected();
+            vertex.rejected(sent);
         }
     }
 
@@ -277,7 +278,9 @@ impl ModelGateway {
             return Err(ModelError::NotAllowed(format!("provider {:?} needs the Advanced plan (bring your own model)", config.provider)));
         }
         let key = self.credential(tenant, embedder.provider, &config, credential.as_deref(), deadline)?;
+        let credential = key.clone();
         let endpoint = providers::embedding_endpoint(embedder.provider, &config, self.settings.base_url.as_deref(), key).map_err(call_error)?;
+        let route = Route { endpoint: &endpoint, credential: &credential };
         let limits = embedder.limits();
         let mut out = vec![vec![0f32; embedder.dimensions as usize]; texts.len()];
         let sent: Vec<(usize, std::borrow::Cow<'_, str>)> =
@@ -286,7 +289,7 @@ impl ModelGateway {
         for batch in embedders::plan_batches(&bounds, &limits) {
             let part = &sent[batch];
             let batch_texts: Vec<&str> = part.iter().map(|(_, t)| t.as_ref()).collect();
-            let vectors = self.embed_batch(tenant, now_ms, deadline, &config, &embedder, &endpoint, call.task, &batch_texts)?;
+            let vectors = self.embed_batch(tenant, now_ms, deadline, &config, &embedder, &route, call.task, &batch_texts)?;
             for ((i, _), vector) in part.iter().zip(vectors) {
                 out[*i] = vector;
             }
@@ -294,7 +297,7 @@ impl ModelGateway {
         Ok(out)
     }
 
-    /// Sends one batch to the provider and audits it, whatever the outcome.
+    /// Sends one batch to the provider along `route` and audits it, whatever the outcome.
     #[allow(clippy::too_many_arguments)]
     fn embed_batch(
         &self,
@@ -303,7 +306,7 @@ impl ModelGateway {
         deadline: Instant,
         config: &TenantConfig,
         embedder: &ProviderEmbedder,
-        endpoint: &providers::Endpoint,
+        route: &Route<'_>,
         task: EmbedTask,
         texts: &[&str],
     ) -> Result<Vec<Vec<f32>>, ModelError> {
@@ -311,8 +314,8 @@ impl ModelGateway {
         providers::check_embedding_body(embedder.provider, &body).map_err(call_error)?;
         self.record(&body);
         let started = Instant::now();
-        let outcome = providers::post(endpoint, &body, deadline, &mut crate::entropy::unit_jitter).map_err(call_error).and_then(|reply| {
-            self.note_refusal(embedder.provider, reply.status);
+        let outcome = providers::post(route.endpoint, &body, deadline, &mut crate::entropy::unit_jitter).map_err(call_error).and_then(|reply| {
+            self.note_refusal(embedder.provider, reply.status, route.credential);
             if !(200..300).contains(&reply.status) {
                 return Err(embedding_status_error(&config.provider, reply.status, &reply.body));
             }
@@ -376,6 +379,13 @@ fn check(config: &TenantConfig, call: &GenerateCall<'_>) -> Result<(), ModelErro
 /// The documented token estimator shared with the guest: one token per 4 bytes, rounded up.
 pub fn estimate_tokens(text: &str) -> u32 {
     u32::try_from(text.len().div_ceil(4)).unwrap_or(u32::MAX)
+}
+
+/// Where an embedding call goes, and the credential it carries (kept apart so a token Vertex AI
+/// refuses can be dropped, and only that one).
+struct Route<'a> {
+    endpoint: &'a providers::Endpoint,
+    credential: &'a str,
 }
 
 /// A provider's answer.

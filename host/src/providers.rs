@@ -199,18 +199,14 @@ fn check_name(what: &str, value: &str) -> Result<(), CallError> {
     Ok(())
 }
 
-/// An operator's base URL: https anywhere, or http to a loopback address only.
+/// An operator's base URL: https anywhere, or http to a literal loopback address only (a name
+/// such as `localhost` is resolved, so plain http to it could leave the machine).
 pub fn check_base(base: &str) -> Result<String, CallError> {
     let base = base.trim_end_matches('/');
-    if base.starts_with("https://") {
+    if base.starts_with("https://") || (base.starts_with("http://") && crate::loopback::loopback_origin(base).is_some()) {
         return Ok(base.to_string());
     }
-    let host = base.strip_prefix("http://").map(|rest| rest.split(['/', ':']).next().unwrap_or_default());
-    let loopback = host.is_some_and(|h| h == "127.0.0.1" || h == "localhost" || base.starts_with("http://[::1]"));
-    if loopback {
-        return Ok(base.to_string());
-    }
-    Err(CallError::Refused(format!("base URL {base:?} must be https, or http to a loopback address")))
+    Err(CallError::Refused(format!("base URL {base:?} must be https, or http to a literal loopback address")))
 }
 
 /// Refuses a body that is not a JSON object with only the provider's keys.
@@ -406,7 +402,9 @@ mod tests {
     #[test]
     fn allows_plain_http_only_to_loopback() {
         assert!(check_base("http://127.0.0.1:8080").is_ok());
-        assert!(check_base("http://localhost:9").is_ok());
+        assert!(check_base("http://[::1]:9").is_ok());
+        assert!(check_base("http://localhost:9").is_err(), "a name is resolved, so it may be anywhere");
+        assert!(check_base("http://127.0.0.1@gateway.example.com").is_err());
         assert!(check_base("https://gateway.example.com/").is_ok());
         assert!(check_base("http://gateway.example.com").is_err());
         assert!(check_base("http://127.0.0.1.evil.com").is_err());

@@ -10,7 +10,6 @@
 //! it is a literal loopback address, for tests: a self-hosted gateway never sees an assertion it
 //! could exchange itself), and neither key nor token reaches the guest, logs or audit records.
 
-use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -55,10 +54,14 @@ pub enum VertexCredential {
 }
 
 impl VertexCredential {
-    /// Drops a minted token Vertex AI refused (status 401), so the next call mints a new one.
-    pub fn rejected(&self) {
+    /// Drops `token`, a minted token Vertex AI refused (status 401), so the next call mints a
+    /// new one; a token minted since (by a concurrent call) is kept.
+    pub fn rejected(&self, token: &str) {
         if let VertexCredential::ServiceAccount(minter) = self {
-            *minter.live() = None;
+            let mut live = minter.live();
+            if live.as_ref().is_some_and(|l| l.token.as_str() == token) {
+                *live = None;
+            }
         }
     }
 
@@ -193,22 +196,10 @@ impl TokenMinter {
 /// literal loopback address (tests' stand-ins); any other override (a gateway) is not trusted with
 /// them.
 fn token_url(base_url: Option<&str>) -> String {
-    match base_url.and_then(loopback_origin) {
+    match base_url.and_then(crate::loopback::loopback_origin) {
         Some(origin) => format!("{origin}/token"),
         None => GOOGLE_TOKEN_URI.to_string(),
     }
-}
-
-/// `scheme://host:port` of `base` when its host is a literal loopback address.
-fn loopback_origin(base: &str) -> Option<String> {
-    let rest = base.strip_prefix("http://").or_else(|| base.strip_prefix("https://"))?;
-    let authority = rest.split('/').next()?;
-    let host = match authority.strip_prefix('[') {
-        Some(bracketed) => bracketed.split(']').next()?,
-        None => authority.split(':').next()?,
-    };
-    let loopback = host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback());
-    loopback.then(|| format!("{}{authority}", &base[..base.len() - rest.len()]))
 }
 
 /// The token in the token endpoint's answer `body`, asked for at `requested_at`: a bearer token,
@@ -289,6 +280,18 @@ mod tests {
         assert_eq!(huge.expires_at - at, Duration::from_secs(3600), "capped at an hour, no overflow");
         let short = parse_answer(r#"{"access_token":"ya29.a","expires_in":5,"token_type":"Bearer"}"#, at).err().unwrap();
         assert!(short.to_string().contains("expected at least 60s"), "{short}");
+    }
+
+    #[test]
+    fn a_late_refusal_of_an_older_token_keeps_the_one_minted_since() {
+        let credential = VertexCredential::ServiceAccount(Box::new(TokenMinter::from_json(&key_file(serde_json::json!({}))).unwrap()));
+        let VertexCredential::ServiceAccount(minter) = &credential else { unreachable!() };
+        let live = |token: &str| Live { token: Zeroizing::new(token.to_string()), renew_at: Instant::now() + RENEW_BEFORE, expires_at: Instant::now() + ASSERTION_LIFETIME };
+        *minter.live() = Some(live("token-2"));
+        credential.rejected("token-1");
+        assert_eq!(credential.token(None, Instant::now()).unwrap().as_str(), "token-2");
+        credential.rejected("token-2");
+        assert!(minter.live().is_none());
     }
 
     #[test]

@@ -70,11 +70,12 @@ function concat(pieces) {
   return out;
 }
 
-/** Reads limits (flags 0 or 1, `what` naming the owner in errors) at `at` and encodes them again
- * with a maximum of at most `cap`: `[encoded, next offset, minimum]`. */
-function cappedLimits(content, at, cap, what) {
+/** Reads limits (flags 0 or 1; `what` names the owner and `expected` what flags 0 or 1 mean for
+ * it, in errors) at `at` and encodes them again with a maximum of at most `cap`:
+ * `[encoded, next offset, minimum]`. */
+function cappedLimits(content, at, cap, what, expected) {
   const flags = content[at];
-  if (flags !== MIN_ONLY && flags !== MIN_MAX) throw new MemoryCapError(`${what} has limits flags ${flags}; expected 32-bit limits (0 or 1)`);
+  if (flags !== MIN_ONLY && flags !== MIN_MAX) throw new MemoryCapError(`${what} has limits flags ${flags}; expected ${expected} (0 or 1)`);
   const [min, afterMin] = readU32(content, at + 1);
   let max = cap;
   let next = afterMin;
@@ -105,10 +106,7 @@ function rewriteVector(content, noun, entry) {
 /** The memory section's new content, every memory's maximum at most `maxPages`. */
 function cappedMemories(content, maxPages) {
   return rewriteVector(content, 'memory', (bytes, at) => {
-    if (bytes[at] !== MIN_ONLY && bytes[at] !== MIN_MAX) {
-      throw new MemoryCapError(`a memory has limits flags ${bytes[at]}; expected an unshared 32-bit memory (0 or 1)`);
-    }
-    const [encoded, next, min] = cappedLimits(bytes, at, maxPages, 'a memory');
+    const [encoded, next, min] = cappedLimits(bytes, at, maxPages, 'a memory', 'an unshared 32-bit memory');
     if (min > maxPages) {
       throw new MemoryCapError(`the module starts with ${min * PAGE_BYTES} bytes of memory, more than the cap of ${maxPages * PAGE_BYTES} bytes`);
     }
@@ -121,7 +119,7 @@ function cappedTables(content) {
   return rewriteVector(content, 'table', (bytes, at) => {
     const refType = bytes[at];
     if (!REF_TYPES.has(refType)) throw new MemoryCapError(`a table has type byte ${refType}; expected funcref or externref (0x70 or 0x6f)`);
-    const [encoded, next, min] = cappedLimits(bytes, at + 1, MAX_TABLE_ELEMENTS, 'a table');
+    const [encoded, next, min] = cappedLimits(bytes, at + 1, MAX_TABLE_ELEMENTS, 'a table', '32-bit limits');
     if (min > MAX_TABLE_ELEMENTS) throw new MemoryCapError(`the module starts with a table of ${min} entries, more than the cap of ${MAX_TABLE_ELEMENTS}`);
     return [[refType, ...encoded], next];
   });

@@ -5,6 +5,8 @@
 // retries of 429/5xx answers (jittered exponential backoff honouring Retry-After, bounded by the
 // deadline), no redirects, a response size cap, and token counts for the audit record.
 
+import { isIP } from 'node:net';
+
 /** The Vertex AI locations a tenant may choose. */
 export const VERTEX_REGIONS = ['europe-west1', 'europe-west3', 'europe-west4', 'europe-west9', 'europe-north1', 'us-central1', 'us-east4', 'asia-northeast1'];
 /** The Azure OpenAI API version requests are pinned to. */
@@ -46,13 +48,27 @@ function checkName(what, value) {
   }
 }
 
-/** An operator's base URL: https anywhere, or http to a loopback address only. */
+/** An operator's base URL: https anywhere, or http to a literal loopback address only (a name
+ * such as `localhost` is resolved, so plain http to it could leave the machine). */
 export function checkBase(base) {
   const b = base.replace(/\/+$/, '');
-  if (b.startsWith('https://')) return b;
-  const host = b.startsWith('http://') ? b.slice(7).split(/[/:]/)[0] : null;
-  if (host === '127.0.0.1' || host === 'localhost' || b.startsWith('http://[::1]')) return b;
-  throw new CallError('refused', `base URL ${JSON.stringify(b)} must be https, or http to a loopback address`);
+  if (b.startsWith('https://') || (b.startsWith('http://') && loopbackOrigin(b) !== null)) return b;
+  throw new CallError('refused', `base URL ${JSON.stringify(b)} must be https, or http to a literal loopback address`);
+}
+
+/** `scheme://host:port` of `base` when its host is a literal loopback address (`localhost`,
+ * which is resolved, is not one), else null. */
+export function loopbackOrigin(base) {
+  let url;
+  try {
+    url = new URL(base);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const loopback = (isIP(host) === 4 && host.startsWith('127.')) || (isIP(host) === 6 && host === '::1');
+  return loopback ? url.origin : null;
 }
 
 /**

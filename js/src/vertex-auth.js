@@ -11,9 +11,8 @@
 // reaches the guest, logs or audit records.
 
 import { createPrivateKey, sign } from 'node:crypto';
-import { isIP } from 'node:net';
 
-import { CallError, post } from './providers.js';
+import { CallError, loopbackOrigin, post } from './providers.js';
 
 /** Google's OAuth 2.0 token endpoint, the only one a service account's tokens are minted at. */
 export const GOOGLE_TOKEN_URI = 'https://oauth2.googleapis.com/token';
@@ -154,21 +153,6 @@ function rsaKey(pem) {
 export function tokenUrl(baseUrl) {
   const origin = baseUrl === undefined ? null : loopbackOrigin(baseUrl);
   return origin === null ? GOOGLE_TOKEN_URI : `${origin}/token`;
-}
-
-/** `scheme://host:port` of `base` when its host is a literal loopback address (`localhost`,
- * which is resolved, is not one), else null. */
-export function loopbackOrigin(base) {
-  let url;
-  try {
-    url = new URL(base);
-  } catch {
-    return null;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  const loopback = (isIP(host) === 4 && host.startsWith('127.')) || (isIP(host) === 6 && host === '::1');
-  return loopback ? url.origin : null;
 }
 
 /** The token in the token endpoint's answer `body`, asked for at `requestedAt`: a bearer token,

@@ -12,7 +12,8 @@ import { test } from 'node:test';
 import { createPublicKey, verify } from 'node:crypto';
 
 import { SyncError } from '../src/engine.js';
-import { GOOGLE_TOKEN_URI, SCOPE, ServiceAccountTokens, VertexAuthError, loopbackOrigin, tokenUrl } from '../src/vertex-auth.js';
+import { checkBase, loopbackOrigin } from '../src/providers.js';
+import { GOOGLE_TOKEN_URI, SCOPE, ServiceAccountTokens, VertexAuthError, tokenUrl } from '../src/vertex-auth.js';
 import { REPO_ROOT, exampleSyncRequest, tenantEngine } from './support/fixtures.js';
 
 const VERTEX = { provider: 'vertex-gemini', model: 'gemini-2.5-flash', region: 'europe-west1', account: 'synco-test', plan: 'standard' };
@@ -87,6 +88,16 @@ test('assertions go to google unless the override is a literal loopback stand-in
   assert.equal(tokenUrl('http://127.0.0.1:8080/v1'), 'http://127.0.0.1:8080/token');
   assert.equal(tokenUrl('http://[::1]:9000'), 'http://[::1]:9000/token');
   assert.equal(loopbackOrigin('http://127.0.0.1.evil.example'), null);
+  assert.equal(loopbackOrigin('http://127.0.0.1@evil.example/'), null);
+});
+
+test('plain http overrides go only to a literal loopback address, as in the rust host', () => {
+  assert.equal(checkBase('http://127.0.0.1:8080/'), 'http://127.0.0.1:8080');
+  assert.equal(checkBase('http://[::1]:9'), 'http://[::1]:9');
+  assert.equal(checkBase('https://gateway.example'), 'https://gateway.example');
+  for (const base of ['http://localhost:9', 'http://gateway.example', 'http://127.0.0.1@gateway.example']) {
+    assert.throws(() => checkBase(base), /must be https, or http to a literal loopback address/, base);
+  }
 });
 
 test('vertex tokens are minted from the service account and reused until they near expiry', async (t) => {

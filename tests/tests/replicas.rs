@@ -29,3 +29,26 @@ fn two_hosts_sharing_postgres_serve_the_same_tenant() {
         assert!(second.sync(&acme, &example_request()).is_err());
     });
 }
+
+/// A replica starting while another session holds a long transaction on the tables must not wait
+/// for it (nor make every other session's requests queue behind its own lock request): on a
+/// database whose schema is current, connecting runs no DDL.
+#[test]
+fn a_replica_connecting_to_a_current_schema_waits_for_no_other_transaction() {
+    use std::sync::mpsc;
+    use std::time::Duration;
+    use synco_host::backend::postgres::PostgresBackend;
+
+    with_postgres(|url| {
+        let target = PostgresTarget::new(url.clone());
+        PostgresBackend::connect(&target).unwrap();
+        let mut other = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        let mut long = other.transaction().unwrap();
+        long.batch_execute("SELECT count(*) FROM tenants; SELECT count(*) FROM audit; SELECT count(*) FROM audit_anchor; SELECT count(*) FROM records").unwrap();
+        let (done, connected) = mpsc::channel();
+        std::thread::spawn(move || done.send(PostgresBackend::connect(&target).map(|_| ()).map_err(|e| e.to_string())));
+        let outcome = connected.recv_timeout(Duration::from_secs(10));
+        long.commit().unwrap();
+        assert_eq!(outcome, Ok(Ok(())), "the second replica connected while the transaction was open");
+    });
+}

@@ -54,7 +54,16 @@ CREATE TABLE IF NOT EXISTS audit_anchor (
     hash TEXT NOT NULL
 );
 ALTER TABLE audit_anchor ADD COLUMN IF NOT EXISTS tag TEXT NOT NULL DEFAULT '';
+CREATE TABLE IF NOT EXISTS synco_schema (version BIGINT NOT NULL);
 ";
+
+/// The version [`SCHEMA`] brings a database to; raise it with every change to `SCHEMA`. A replica
+/// finding its version installed runs no DDL: `ALTER TABLE` takes an exclusive lock on its table
+/// even when the column exists, so running it at every connect would stall a starting replica
+/// behind any long transaction, and every other replica's requests behind it.
+const SCHEMA_VERSION: i64 = 1;
+/// The advisory lock replicas hold while migrating, so two never run the DDL at once ("Synco").
+const SCHEMA_LOCK: i64 = 0x5379_6e63_6f00;
 
 /// The PostgreSQL backend: one connection per host process, behind a mutex.
 pub struct PostgresBackend {
@@ -63,13 +72,12 @@ pub struct PostgresBackend {
 
 impl PostgresBackend {
     /// Connects (in the clear on this machine, over verified TLS off it: `postgres_tls`) and
-    /// creates the schema if needed. Concurrent replicas may race on `CREATE … IF NOT EXISTS`;
-    /// that race is retried once.
+    /// brings the schema to [`SCHEMA_VERSION`] if it is older.
     pub fn connect(target: &PostgresTarget) -> Result<PostgresBackend, BackendError> {
         let (config, tls) = postgres_tls::settle(target)?;
         let mut client = config.connect(tls)?;
-        if client.batch_execute(SCHEMA).is_err() {
-            client.batch_execute(SCHEMA)?;
+        if installed_version(&mut client)? < SCHEMA_VERSION {
+            migrate(&mut client)?;
         }
         Ok(PostgresBackend { client: Mutex::new(client) })
     }
@@ -77,6 +85,28 @@ impl PostgresBackend {
     fn client(&self) -> MutexGuard<'_, Client> {
         self.client.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
+}
+
+/// The schema version recorded in the database (0 before any). Reads a catalog and one row; takes
+/// no lock another session's work waits for.
+fn installed_version(client: &mut Client) -> Result<i64, BackendError> {
+    let exists: bool = client.query_one("SELECT to_regclass('synco_schema') IS NOT NULL", &[])?.try_get(0)?;
+    if !exists {
+        return Ok(0);
+    }
+    Ok(client.query_one("SELECT COALESCE(MAX(version), 0) FROM synco_schema", &[])?.try_get(0)?)
+}
+
+/// Runs [`SCHEMA`] and records its version, in one transaction under [`SCHEMA_LOCK`]: replicas
+/// starting together migrate one after another (each statement is idempotent), and a failed
+/// migration leaves the database as it was.
+fn migrate(client: &mut Client) -> Result<(), BackendError> {
+    let mut tx = client.transaction()?;
+    tx.query("SELECT pg_advisory_xact_lock($1)", &[&SCHEMA_LOCK])?;
+    tx.batch_execute(SCHEMA)?;
+    tx.execute("DELETE FROM synco_schema", &[])?;
+    tx.execute("INSERT INTO synco_schema (version) VALUES ($1)", &[&SCHEMA_VERSION])?;
+    Ok(tx.commit()?)
 }
 
 fn version(v: i64) -> Result<u32, BackendError> {

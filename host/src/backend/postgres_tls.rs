@@ -83,7 +83,7 @@ fn settled_mode(config: &Config, presents_certificate: bool) -> Result<SslMode, 
 /// Whether `host` is this machine: a Unix socket or a literal loopback address.
 fn is_local(host: &Host) -> bool {
     match host {
-        Host::Tcp(name) => name.trim_matches(['[', ']']).parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback()),
+        Host::Tcp(name) => crate::loopback::is_literal_loopback(name),
         #[cfg(unix)]
         Host::Unix(_) => true,
     }
