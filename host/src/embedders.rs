@@ -487,6 +487,37 @@ pub fn plan_batches(bounds: &[usize], limits: &BatchLimits) -> Vec<Range<usize>>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sha2::{Digest, Sha256};
+
+    /// What the Rust host makes of one case of `tests/fixtures/embeddings/cases.json`: the
+    /// request body, and the vectors (sha256 of their f32 bits, little-endian, and the first
+    /// four as bit patterns) with the reported tokens, or the error. The Node host's test reads
+    /// the same cases and must produce this, byte for byte.
+    fn fixture_outcome(case: &Value) -> Value {
+        let text = |key: &str| case[key].as_str().unwrap_or_default().to_string();
+        let dimensions = u32::try_from(case["dimensions"].as_u64().unwrap_or_default()).unwrap_or_default();
+        let embedder = embedder(&text("provider"), &text("model"), dimensions);
+        let texts: Vec<&str> = case["texts"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+        let task = if text("task") == "query" { EmbedTask::Query } else { EmbedTask::Document };
+        let body = embedder.request_body(task, &texts);
+        let answer = match embedder.parse_response(&text("answer"), texts.len()) {
+            Ok(embedded) => {
+                let bits: Vec<u8> = embedded.vectors.iter().flatten().flat_map(|v| v.to_bits().to_le_bytes()).collect();
+                let first: Vec<String> = embedded.vectors.iter().flat_map(|v| v.iter().take(4)).map(|v| format!("{:08x}", v.to_bits())).collect();
+                json!({"sha256": hex::encode(Sha256::digest(&bits)), "first": first, "input_tokens": embedded.input_tokens})
+            }
+            Err(e) => json!({"error": e.to_string()}),
+        };
+        json!({"name": case["name"], "body": body, "answer": answer})
+    }
+
+    #[test]
+    fn the_shared_embedding_cases_give_the_recorded_bodies_and_vectors() {
+        let cases: Vec<Value> = serde_json::from_str(include_str!("../../tests/fixtures/embeddings/cases.json")).unwrap();
+        let outcomes: Vec<Value> = cases.iter().map(fixture_outcome).collect();
+        let text = serde_json::to_string_pretty(&outcomes).unwrap() + "\n";
+        expect_test::expect_file!["../../tests/fixtures/embeddings/expected.json"].assert_eq(&text);
+    }
 
     fn embedder(provider: &str, model: &str, dimensions: u32) -> ProviderEmbedder {
         match resolve(provider, &EmbedderConfig { model: model.into(), dimensions }) {

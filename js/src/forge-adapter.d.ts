@@ -71,6 +71,10 @@ export interface TenantConfig {
   account?: string;
   /** `standard`, or `advanced` (bring-your-own-model). */
   plan?: 'standard' | 'advanced';
+  /** The embedder (default `{model: 'offline', dimensions: 256}`): a provider's embedding model
+   * and dimension, as in the Rust host (`text-embedding-005`/768 on Vertex AI,
+   * `gemini-embedding-001`, `text-embedding-3-small`, an Azure deployment). */
+  embedder?: { model: string; dimensions: number };
 }
 
 export interface ForgeHostOptions {

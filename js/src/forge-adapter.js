@@ -27,6 +27,20 @@ import { ChunkedKvs, WhereConditions } from './kvs.js';
 import * as offline from './offline-model.js';
 import { CallError, NETWORK_PROVIDERS, checkBody, generationEndpoint, isByom, post, usage } from './providers.js';
 import { ServiceAccountTokens, VertexAuthError } from './vertex-auth.js';
+import {
+  EmbedderError,
+  MAX_EMBED_RESPONSE_BYTES,
+  OFFLINE_MODEL,
+  ResponseError,
+  batchLimits,
+  embeddingEndpoint,
+  parseResponse,
+  planBatches,
+  requestBody,
+  resolveEmbedder,
+  tokenBound,
+  truncate,
+} from './embedders.js';
 
 export { allowListFromManifest, EgressRefused, guardedFetch, isAllowed } from './egress.js';
 export { ChunkedKvs, fromForgeKvs, WhereConditions } from './kvs.js';
@@ -48,7 +62,7 @@ export const CREDENTIAL_NAMESPACE = 'credential';
 /** The guest's store namespaces and their maximum lifetimes (seconds). */
 export const NAMESPACES = Object.freeze({ 'page-index': 90 * 24 * 3600 });
 
-const DEFAULT_CONFIG = Object.freeze({ provider: 'offline', model: 'offline-template', region: 'local', account: '', plan: 'standard' });
+const DEFAULT_CONFIG = Object.freeze({ provider: 'offline', model: 'offline-template', region: 'local', account: '', plan: 'standard', embedder: Object.freeze({ model: 'offline', dimensions: 256 }) });
 const utf8 = new TextEncoder();
 const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -62,6 +76,34 @@ class WitError extends Error {
 }
 
 const sha256Hex = (text) => createHash('sha256').update(text).digest('hex');
+
+/** A failed embeddings batch: the content-free `kind` the audit record names (as the Rust host's
+ * ModelError kinds), and the error the guest gets (an unusable answer is `unavailable` to it). */
+function embedFailure(e) {
+  if (e instanceof WitError) return { kind: e.payload.tag, wit: e };
+  if (e instanceof ResponseError) return { kind: 'bad-response', wit: new WitError({ tag: 'unavailable', val: e.message }) };
+  if (e instanceof EgressRefused) return { kind: 'not-allowed', wit: new WitError({ tag: 'not-allowed', val: e.message }) };
+  if (e instanceof CallError && e.kind === 'rate-limited') return { kind: 'rate-limited', wit: new WitError({ tag: 'rate-limited', val: Number(e.detail) }) };
+  if (e instanceof CallError) return { kind: 'unavailable', wit: new WitError({ tag: 'unavailable', val: e.detail }) };
+  return { kind: 'unavailable', wit: new WitError({ tag: 'unavailable', val: 'the provider call failed' }) };
+}
+
+/** A provider's refusal of an embeddings request: the status and, when the answer carries one,
+ * its machine-readable code (`INVALID_ARGUMENT`, `invalid_api_key`, …), never its message. */
+function embeddingStatusError(provider, status, body) {
+  let error;
+  try {
+    error = JSON.parse(body)?.error;
+  } catch {
+    error = undefined;
+  }
+  const code = [error?.status, error?.code, error?.type].find((c) => typeof c === 'string' && /^[A-Za-z0-9_.-]{1,64}$/.test(c));
+  const what = `${provider} embeddings answered status ${status}${code === undefined ? '' : ` (${code})`}`;
+  if (status === 401 || status === 403 || status === 404) return new WitError({ tag: 'not-allowed', val: what });
+  if (status === 413) return new WitError({ tag: 'too-large', val: what });
+  if (status >= 400 && status < 500) return new WitError({ tag: 'bad-request', val: what });
+  return new WitError({ tag: 'unavailable', val: what });
+}
 const toBase64 = (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 const fromBase64 = (text) => new Uint8Array(Buffer.from(text, 'base64'));
 
@@ -213,6 +255,63 @@ export function createForgeCapabilities(options) {
     }
   }
 
+  /** Embeds `texts` with a provider `embedder`: whitespace-only texts get the zero vector and are
+   * not sent; the others go in batches within the provider's limits. */
+  async function embedWithProvider(embedder, task, texts) {
+    if (config.plan !== 'advanced' && isByom(embedder.provider)) {
+      throw new WitError({ tag: 'not-allowed', val: `provider ${JSON.stringify(config.provider)} needs the Advanced plan (bring your own model)` });
+    }
+    const deadline = Date.now() + requestDeadlineMs;
+    const secret = await credential(embedder.provider, deadline);
+    let endpoint;
+    try {
+      endpoint = embeddingEndpoint(embedder, config, options.baseUrl, secret);
+    } catch (e) {
+      throw e instanceof CallError ? new WitError({ tag: 'not-allowed', val: e.detail }) : e;
+    }
+    const limits = batchLimits(embedder);
+    const out = texts.map(() => new Float32Array(embedder.dimensions));
+    const sent = texts.flatMap((t, i) => (t.trim() === '' ? [] : [[i, truncate(t, limits.maxTextTokens)]]));
+    for (const [start, end] of planBatches(sent.map(([, t]) => tokenBound(t)), limits)) {
+      const part = sent.slice(start, end);
+      const vectors = await embedBatch(embedder, { endpoint, secret, deadline }, task, part.map(([, t]) => t));
+      part.forEach(([i], k) => {
+        out[i] = vectors[k];
+      });
+    }
+    return out;
+  }
+
+  /** Sends one batch and audits it, whatever the outcome. */
+  async function embedBatch(embedder, route, task, texts) {
+    const body = requestBody(embedder, task, texts);
+    tap?.push(body);
+    const started = Date.now();
+    let outcome;
+    try {
+      const reply = await post(route.endpoint, body, { fetch, deadline: route.deadline, maxResponseBytes: MAX_EMBED_RESPONSE_BYTES });
+      if (reply.status === 401 && options.operatorToken instanceof ServiceAccountTokens && !isByom(embedder.provider)) options.operatorToken.rejected(route.secret);
+      if (reply.status < 200 || reply.status >= 300) throw embeddingStatusError(config.provider, reply.status, reply.body);
+      outcome = { ok: parseResponse(embedder, reply.body, texts.length) };
+    } catch (e) {
+      outcome = { error: embedFailure(e) };
+    }
+    const estimated = texts.reduce((n, t) => Math.min(0xffffffff, n + offline.estimateTokens(t)), 0);
+    await audit.append(Number(now()), {
+      provider: config.provider,
+      model: embedder.model,
+      region: config.region,
+      requestDigest: sha256Hex(body),
+      inputTokens: outcome.ok?.inputTokens ?? estimated,
+      outputTokens: 0,
+      redactions: {},
+      outcome: outcome.ok ? 'ok' : outcome.error.kind,
+      latencyMs: Date.now() - started,
+    });
+    if (outcome.error) throw outcome.error.wit;
+    return outcome.ok.vectors;
+  }
+
   function check(request) {
     if (request.provider !== config.provider) throw new WitError({ tag: 'not-allowed', val: `provider ${JSON.stringify(request.provider)}` });
     if (request.model !== config.model) throw new WitError({ tag: 'not-allowed', val: `model ${JSON.stringify(request.model)}` });
@@ -251,18 +350,30 @@ export function createForgeCapabilities(options) {
         return { status: ok.status, body: ok.body, auditId };
       },
 
-      // `request.task` (`document` for indexed pages, `query` for an issue) is what a provider
-      // embedder would send as Vertex `task_type` / Gemini `taskType` (RETRIEVAL_DOCUMENT /
-      // RETRIEVAL_QUERY, host/src/embedders.rs); the offline embedder embeds both the same way, and
-      // this host has only the offline embedder, so it is accepted and not used.
-      embed(request) {
-        if (request.provider !== config.provider) throw new WitError({ tag: 'not-allowed', val: `provider ${JSON.stringify(request.provider)}` });
+      // The tenant's embedder (`config.embedder`, offline by default) embeds the texts: the
+      // offline one locally, a provider's in as many requests as its limits need, each audited
+      // (embedders.js). `request.task` (`document` for indexed pages, `query` for an issue) is sent
+      // as Vertex `task_type` / Gemini `taskType`; the offline embedder embeds both the same way.
+      async embed(request) {
+        if (request.provider !== config.provider && request.provider !== OFFLINE_MODEL) {
+          throw new WitError({ tag: 'not-allowed', val: `provider ${JSON.stringify(request.provider)}` });
+        }
         const bytes = request.texts.reduce((n, t) => n + utf8.encode(t).length, 0);
         if (request.texts.length > MAX_EMBED_TEXTS || bytes > MAX_REQUEST_BYTES) {
           throw new WitError({ tag: 'too-large', val: `at most ${MAX_EMBED_TEXTS} texts and ${MAX_REQUEST_BYTES} bytes per call` });
         }
-        for (const t of request.texts) tap?.push(t);
-        return request.texts.map((t) => offline.embed(t, offline.OFFLINE_DIMENSIONS));
+        let embedder;
+        try {
+          embedder = resolveEmbedder(config.provider, config.embedder);
+        } catch (e) {
+          if (e instanceof EmbedderError) throw new WitError({ tag: 'not-allowed', val: e.message });
+          throw e;
+        }
+        if (embedder === null) {
+          for (const t of request.texts) tap?.push(t);
+          return request.texts.map((t) => offline.embed(t, offline.OFFLINE_DIMENSIONS));
+        }
+        return embedWithProvider(embedder, request.task, request.texts);
       },
     },
 

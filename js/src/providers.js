@@ -183,9 +183,9 @@ async function readCapped(response, max) {
  * (epoch ms). The final 429 or 5xx becomes an error; any other answer is returned.
  * @param {{url: string, headers: Record<string,string>}} endpoint
  * @param {string} body
- * @param {{fetch: typeof fetch, deadline: number, jitter?: () => number}} options
+ * @param {{fetch: typeof fetch, deadline: number, jitter?: () => number, maxResponseBytes?: number}} options
  */
-export async function post(endpoint, body, { fetch, deadline, jitter = Math.random }) {
+export async function post(endpoint, body, { fetch, deadline, jitter = Math.random, maxResponseBytes = MAX_RESPONSE_BYTES }) {
   let last = new CallError('unavailable', 'no attempt was made before the deadline');
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const remaining = deadline - Date.now();
@@ -208,7 +208,7 @@ export async function post(endpoint, body, { fetch, deadline, jitter = Math.rand
         await response.body?.cancel();
         throw new CallError('unavailable', `status ${status}: redirects are not followed`);
       } else {
-        return { status, body: await readCapped(response, MAX_RESPONSE_BYTES) };
+        return { status, body: await readCapped(response, maxResponseBytes) };
       }
     } catch (e) {
       if (e instanceof CallError) throw e;

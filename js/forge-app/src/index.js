@@ -9,7 +9,7 @@
 //   SYNCO_VERTEX_SERVICE_ACCOUNT  the operator's Google service-account key file (its JSON text),
 //                          whose tokens the function mints and renews (only for vertex-gemini)
 //   SYNCO_VERTEX_TOKEN     or a fixed Vertex AI access token instead (it lasts an hour)
-// Per installation (KVS): `synco:config` = {provider, model, region, account, plan};
+// Per installation (KVS): `synco:config` = {provider, model, region, account, plan, embedder};
 // `synco:link:<ISSUE-KEY>` = {pageId}: which page the issue is synced into.
 
 import api, { route } from '@forge/api';
