@@ -8,11 +8,19 @@
 //            prev hash is 64 zeros
 //   id     = "<seq>-<first 16 hex of hash>"
 //
-// Records live in the tenant's key-value store, each under its own key
-// (`audit:rec:<seq, 12 digits>:<first 16 hex of its hash>`, kept 90 days), with the chain head in
-// `audit:head`. Forge KVS has no compare-and-set outside the Custom Entity Store, so concurrent
-// invocations of one installation can read the same head and append records with the same seq.
-// Keys that name the hash keep every such record (none overwrites another: an AI call's record is
+// Records live in the tenant's key-value store, kept 90 days, with the chain head in
+// `audit:head`. Concurrent invocations of one installation can read the same head and append
+// records with the same seq. How they are kept apart depends on the store:
+//
+// - **Linear** (a store whose `createOnly` is true: SqliteKvs, or `@forge/kvs` 1.3 or later,
+//   whose `keyPolicy: 'FAIL_IF_EXISTS'` writes a key only if it is absent): each record is
+//   created at `audit:rec:<seq, 12 digits>`. Of two appends that chose one seq, one write
+//   succeeds; the other is refused (`KEY_CONFLICT`), reads the record that won and appends after
+//   it. The chain stays one line, as the Rust host's, and `verify` refuses any second record of a
+//   seq.
+// - **Branching** (other stores, where a conditional write cannot be had): each record is stored
+//   under `audit:rec:<seq>:<first 16 hex of its hash>`.
+//   Keys that name the hash keep every such record (none overwrites another: an AI call's record is
 // never lost), and the chain becomes a tree whose branches are those concurrent appends. `verify`
 // accepts the branches and still finds an edited record, a record stored under another record's
 // key, one that does not follow its predecessor, a record missing with older ones still live, and
@@ -27,11 +35,16 @@
 
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
+import { CREATE_ONLY, isKeyConflict } from './kvs.js';
+
 /** The hash that precedes a tenant's first record. */
 export const GENESIS = '0'.repeat(64);
 /** How long audit records are kept: 90 days (P7). */
 export const RETENTION_SECONDS = 90 * 24 * 3600;
 const RECORD_PREFIX = 'audit:rec:';
+/** How many records other appends may take first before one append gives up. */
+const MAX_APPEND_ATTEMPTS = 64;
+const TTL = Object.freeze({ value: RETENTION_SECONDS, unit: 'SECONDS' });
 
 const utf8 = new TextEncoder();
 
@@ -85,10 +98,15 @@ export function recordText(entry) {
   });
 }
 
-/** The key a record is stored under: its seq (ordering the keys) and its hash (telling apart
- * records of concurrent appends that got the same seq). */
+/** The key a branching log stores a record under: its seq (ordering the keys) and its hash
+ * (telling apart records of concurrent appends that got the same seq). */
 export function recordKey(seq, hash) {
-  return `${RECORD_PREFIX}${String(seq).padStart(12, '0')}:${hash.slice(0, 16)}`;
+  return `${linearRecordKey(seq)}:${hash.slice(0, 16)}`;
+}
+
+/** The key a linear log creates a record at: its seq alone, so one record per seq. */
+export function linearRecordKey(seq) {
+  return `${RECORD_PREFIX}${String(seq).padStart(12, '0')}`;
 }
 
 /** The audit chain of one tenant over a (chunking) Forge-shaped store. */
@@ -96,30 +114,58 @@ export class AuditLog {
   /**
    * @param {object} kvs a (chunking) Forge-shaped store
    * @param {string} tenant
-   * @param {{key?: Uint8Array}} [options] `key`: the operator's 32-byte audit key; records are
-   *   tagged and checked with it (untagged without it)
+   * @param {{key?: Uint8Array, linear?: boolean}} [options] `key`: the operator's 32-byte audit
+   *   key; records are tagged and checked with it (untagged without it). `linear`: one record per
+   *   seq through create-only writes (default: whether the store's `createOnly` is true)
    */
-  constructor(kvs, tenant, { key } = {}) {
+  constructor(kvs, tenant, { key, linear = kvs.createOnly === true } = {}) {
     if (key !== undefined && !(key instanceof Uint8Array && key.length === 32)) throw new TypeError('the audit key must be 32 bytes');
+    if (linear && kvs.createOnly !== true) throw new TypeError('a linear audit log needs a store whose createOnly is true');
     this.kvs = kvs;
     this.tenant = tenant;
     this.key = key;
+    this.linear = linear;
+  }
+
+  /** The record of `record` text at `atMs`, after `prev` (`{seq, hash}`). */
+  _record(prev, atMs, record) {
+    const seq = prev.seq + 1;
+    const hash = chainHash(prev.hash, this.tenant, seq, atMs, record);
+    const value = { seq, at_ms: atMs, record, prev_hash: prev.hash, hash };
+    if (this.key) value.tag = recordTag(this.key, this.tenant, hash);
+    return value;
   }
 
   /** Appends `entry` at `atMs`; returns the record id. */
   async append(atMs, entry) {
     const record = recordText(entry);
     const head = (await this.kvs.get('audit:head')) ?? { seq: 0, hash: GENESIS };
-    const seq = head.seq + 1;
-    const hash = chainHash(head.hash, this.tenant, seq, atMs, record);
-    const value = { seq, at_ms: atMs, record, prev_hash: head.hash, hash };
-    if (this.key) value.tag = recordTag(this.key, this.tenant, hash);
-    await this.kvs.set(recordKey(seq, hash), value, { ttl: { value: RETENTION_SECONDS, unit: 'SECONDS' } });
+    const value = this.linear ? await this._create(head, atMs, record) : this._record(head, atMs, record);
+    if (!this.linear) await this.kvs.set(recordKey(value.seq, value.hash), value, { ttl: TTL });
     // Another invocation may have moved the head past this record meanwhile: do not move it back
     // (an append overlapping this check still can; the head only says where the next one links).
     const current = await this.kvs.get('audit:head');
-    if (!current || current.seq < seq) await this.kvs.set('audit:head', { seq, hash });
-    return `${seq}-${hash.slice(0, 16)}`;
+    if (!current || current.seq < value.seq) await this.kvs.set('audit:head', { seq: value.seq, hash: value.hash });
+    return `${value.seq}-${value.hash.slice(0, 16)}`;
+  }
+
+  /** Creates the record after `prev`, or, where another append took that seq first, after the
+   * record that did; returns the record written. */
+  async _create(prev, atMs, record) {
+    let after = prev;
+    for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
+      const value = this._record(after, atMs, record);
+      try {
+        await this.kvs.set(linearRecordKey(value.seq), value, { ttl: TTL, ...CREATE_ONLY });
+        return value;
+      } catch (e) {
+        if (!isKeyConflict(e)) throw e;
+      }
+      const taken = await this.kvs.get(linearRecordKey(value.seq));
+      if (!taken || taken.seq !== value.seq || typeof taken.hash !== 'string') throw new Error(`audit record ${value.seq} exists but cannot be read to append after it`);
+      after = { seq: taken.seq, hash: taken.hash };
+    }
+    throw new Error(`the audit append gave up: ${MAX_APPEND_ATTEMPTS} other records were appended first`);
   }
 
   /** The live records, oldest first (by seq; records of concurrent appends by hash). */
@@ -152,7 +198,7 @@ export class AuditLog {
     const byHash = new Map();
     let lowestSeq = Infinity;
     for (const { key, value } of rows) {
-      checkRecord(this.tenant, key, value);
+      checkRecord(this.tenant, key, value, this.linear);
       if (this.key && value.tag && !tagVerifies(this.key, this.tenant, value.hash, value.tag)) throw new Error(`audit record ${value.seq} was forged: its tag does not match its hash under the audit key`);
       byHash.set(value.hash, value);
       lowestSeq = Math.min(lowestSeq, value.seq);
@@ -166,11 +212,12 @@ export class AuditLog {
   }
 }
 
-/** Throws unless record `r`, stored at `key`, is well formed and its hash matches its content. */
-function checkRecord(tenant, key, r) {
+/** Throws unless record `r`, stored at `key`, is well formed, its hash matches its content, and
+ * `key` is its key in a linear or branching log (a linear log has no other record of its seq). */
+function checkRecord(tenant, key, r, linear) {
   const shaped = r && Number.isSafeInteger(r.seq) && Number.isSafeInteger(r.at_ms) && typeof r.record === 'string' && typeof r.prev_hash === 'string' && typeof r.hash === 'string';
   if (!shaped || chainHash(r.prev_hash, tenant, r.seq, r.at_ms, r.record) !== r.hash) throw new Error(`audit record ${r?.seq ?? key} was edited`);
-  if (key !== recordKey(r.seq, r.hash)) throw new Error(`audit record ${r.seq} is stored under another record's key (${key})`);
+  if (key !== (linear ? linearRecordKey(r.seq) : recordKey(r.seq, r.hash))) throw new Error(`audit record ${r.seq} is stored under another record's key (${key})`);
 }
 
 /** Throws unless record `r` follows its predecessor in `byHash`, or its predecessor may have

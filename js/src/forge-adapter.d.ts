@@ -5,7 +5,9 @@ import type { Capabilities, Provider } from './engine.js';
 
 /** Forge's TTL option. */
 export interface Ttl { value: number; unit: 'SECONDS' | 'MINUTES' | 'HOURS' | 'DAYS' }
-export interface SetOptions { ttl?: Ttl }
+/** Forge's set options; `keyPolicy: 'FAIL_IF_EXISTS'` writes only an absent key (stores whose
+ * `createOnly` is true), else fails with code `KEY_CONFLICT`. */
+export interface SetOptions { ttl?: Ttl; keyPolicy?: 'OVERRIDE' | 'FAIL_IF_EXISTS' }
 export interface QueryResult<T = unknown> { key: string; value: T }
 export interface ListResult<T = unknown> { results: QueryResult<T>[]; nextCursor?: string }
 export interface QueryBuilder {
@@ -18,6 +20,8 @@ export interface QueryBuilder {
 
 /** The subset of `@forge/kvs`'s `kvs` the adapter uses. */
 export interface ForgeKvs {
+  /** Whether `set` honours `keyPolicy: 'FAIL_IF_EXISTS'` atomically. */
+  readonly createOnly?: boolean;
   get<T = unknown>(key: string): Promise<T | undefined>;
   set<T = unknown>(key: string, value: T, options?: SetOptions): Promise<void>;
   delete(key: string): Promise<void>;
@@ -28,12 +32,14 @@ export interface ForgeKvs {
 }
 
 export declare const WhereConditions: { beginsWith(value: string | number): { condition: 'BEGINS_WITH'; values: [string | number] } };
-/** Adapts `@forge/kvs`'s `kvs` and `WhereConditions`. */
-export declare function fromForgeKvs(kvs: unknown, forgeWhereConditions: unknown): ForgeKvs;
+/** Adapts `@forge/kvs`'s `kvs` and `WhereConditions`; claim `createOnly` only for `@forge/kvs`
+ * 1.3 or later (older versions ignore `keyPolicy` and overwrite). */
+export declare function fromForgeKvs(kvs: unknown, forgeWhereConditions: unknown, options?: { createOnly?: boolean }): ForgeKvs;
 
 /** Transparent chunking (values over 240 KiB) and expiry over a Forge-shaped store. */
 export declare class ChunkedKvs implements ForgeKvs {
   constructor(kvs: ForgeKvs, options?: { now?: () => number; chunkBytes?: number });
+  readonly createOnly: boolean;
   get<T = unknown>(key: string): Promise<T | undefined>;
   set<T = unknown>(key: string, value: T, options?: SetOptions): Promise<void>;
   delete(key: string): Promise<void>;
@@ -110,8 +116,11 @@ export interface ForgeHostOptions {
   auditKey?: Uint8Array;
 }
 
-/** A tenant's audit chain; concurrent invocations' appends become branches, none lost. */
+/** A tenant's audit chain. Concurrent invocations' appends form one line on a store with
+ * create-only writes (`createOnly`), else branches; none is lost either way. */
 export interface AuditLog {
+  /** Whether records are created one per seq (the store's `createOnly`). */
+  readonly linear: boolean;
   /** Appends a record at `atMs`; returns its id (`<seq>-<first 16 hex of its hash>`). */
   append(atMs: number, entry: unknown): Promise<string>;
   /** The live records, by seq (records of concurrent appends share one). */

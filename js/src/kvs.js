@@ -32,6 +32,16 @@ export class KvsError extends Error {
   }
 }
 
+/** The set option that writes a key only if it does not exist yet (`@forge/kvs` ≥ 1.3); a store
+ * that honours it says so with `createOnly: true`. */
+export const CREATE_ONLY = Object.freeze({ keyPolicy: 'FAIL_IF_EXISTS' });
+
+/** Whether `e` is a create-only write refused because the key exists (Forge answers
+ * `KEY_CONFLICT`, HTTP 409). */
+export function isKeyConflict(e) {
+  return e?.code === 'KEY_CONFLICT' || e?.responseDetails?.status === 409;
+}
+
 /** Throws Forge's error for a key Forge would refuse. */
 export function checkForgeKey(key) {
   if (typeof key !== 'string' || key.length === 0) throw new KvsError('KEY_TOO_SHORT', 'The provided key needs to be at least one character.');
@@ -124,9 +134,12 @@ export async function queryAll(kvs, prefix, max = Infinity) {
   return out;
 }
 
-/** Adapts `@forge/kvs`'s `kvs` object (whose `WhereConditions` come from the same package). */
-export function fromForgeKvs(kvs, forgeWhereConditions) {
+/** Adapts `@forge/kvs`'s `kvs` object (whose `WhereConditions` come from the same package).
+ * `createOnly`: the installed `@forge/kvs` honours `keyPolicy: 'FAIL_IF_EXISTS'` (1.3 or later;
+ * an older one ignores it and overwrites, so this must not be claimed for it). */
+export function fromForgeKvs(kvs, forgeWhereConditions, { createOnly = false } = {}) {
   return {
+    createOnly,
     get: (key) => kvs.get(key),
     set: (key, value, options) => kvs.set(key, value, options),
     delete: (key) => kvs.delete(key),
@@ -176,6 +189,8 @@ export class ChunkedKvs {
    */
   constructor(kvs, { now = Date.now, chunkBytes = 160 * 1024 } = {}) {
     this.kvs = kvs;
+    /** Whether `set(key, value, {keyPolicy: 'FAIL_IF_EXISTS'})` is atomic here (as below). */
+    this.createOnly = kvs.createOnly === true;
     this.now = now;
     this.chunkBytes = chunkBytes;
     if (Math.ceil(chunkBytes / 3) * 4 + 2 > MAX_VALUE_BYTES) throw new RangeError('chunkBytes too large for a 240 KiB row');
@@ -216,11 +231,14 @@ export class ChunkedKvs {
     return this._readValue(key, head);
   }
 
-  /** Stores `value`; `options.ttl` as in Forge (`{value, unit}`). */
+  /** Stores `value`; `options.ttl` as in Forge (`{value, unit}`). With `keyPolicy:
+   * 'FAIL_IF_EXISTS'` (a store whose `createOnly` is true) the write fails with `KEY_CONFLICT`
+   * when the key has a row, even one expired but not yet removed; such a value must fit one row. */
   async set(key, value, options = {}) {
     this._checkKey(key);
     const ttl = ttlMillis(options);
     const exp = ttl === null ? undefined : this.now() + ttl;
+    if (options.keyPolicy === CREATE_ONLY.keyPolicy) return this._create(key, exp === undefined ? { v: value } : { v: value, exp }, options);
     const rowOptions = ttl === null ? undefined : { ttl: options.ttl };
     const previous = await this.kvs.get(HEAD + key);
     const small = exp === undefined ? { v: value } : { v: value, exp };
@@ -241,6 +259,12 @@ export class ChunkedKvs {
       await this.kvs.set(HEAD + key, head, rowOptions);
     }
     if (previous && typeof previous === 'object' && 'gen' in previous) await this._deleteChunks(key, previous);
+  }
+
+  async _create(key, row, options) {
+    if (!this.createOnly) throw new KvsError('UNSUPPORTED', 'the store below does not honour keyPolicy FAIL_IF_EXISTS');
+    if (valueBytes(row) > MAX_VALUE_BYTES) throw new KvsError('MAX_SIZE', `a value written with FAIL_IF_EXISTS must fit one ${MAX_VALUE_BYTES}-byte row`);
+    await this.kvs.set(HEAD + key, row, options.ttl === undefined ? CREATE_ONLY : { ttl: options.ttl, ...CREATE_ONLY });
   }
 
   async _deleteChunks(key, head) {

@@ -7,7 +7,7 @@
 
 import Database from 'better-sqlite3';
 
-import { MAX_QUERY_LIMIT, QueryBuilder, checkForgeKey, checkForgeValue, ttlMillis } from './kvs.js';
+import { CREATE_ONLY, KvsError, MAX_QUERY_LIMIT, QueryBuilder, checkForgeKey, checkForgeValue, ttlMillis } from './kvs.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS kvs (
@@ -36,12 +36,16 @@ export class SqliteKvs {
     this.db.exec(SCHEMA);
     this.installation = installation;
     this.now = now;
+    /** `set(key, value, {keyPolicy: 'FAIL_IF_EXISTS'})` is atomic: one insert. */
+    this.createOnly = true;
     const live = '(expires_at IS NULL OR expires_at > @now)';
     this._get = this.db.prepare(`SELECT value FROM kvs WHERE installation = @inst AND secret = @secret AND key = @key AND ${live}`);
     this._set = this.db.prepare(
       'INSERT INTO kvs (installation, secret, key, value, expires_at) VALUES (@inst, @secret, @key, @value, @exp) ' +
         'ON CONFLICT (installation, secret, key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at',
     );
+    this._insert = this.db.prepare('INSERT INTO kvs (installation, secret, key, value, expires_at) VALUES (@inst, @secret, @key, @value, @exp)');
+    this._deleteExpired = this.db.prepare('DELETE FROM kvs WHERE installation = @inst AND secret = @secret AND key = @key AND expires_at IS NOT NULL AND expires_at <= @now');
     this._delete = this.db.prepare('DELETE FROM kvs WHERE installation = @inst AND secret = @secret AND key = @key');
     this._query = this.db.prepare(
       `SELECT key, value FROM kvs WHERE installation = @inst AND secret = 0 AND key > @after ` +
@@ -61,7 +65,20 @@ export class SqliteKvs {
     checkForgeKey(key);
     checkForgeValue(value);
     const ttl = ttlMillis(options);
-    this._set.run({ inst: this.installation, secret, key, value: JSON.stringify(value), exp: ttl === null ? null : this.now() + ttl });
+    const row = { inst: this.installation, secret, key, value: JSON.stringify(value), exp: ttl === null ? null : this.now() + ttl };
+    if (options?.keyPolicy === CREATE_ONLY.keyPolicy) return this._create(row);
+    this._set.run(row);
+  }
+
+  /** Inserts `row` unless its key has a live row: `KEY_CONFLICT`, as Forge answers. */
+  _create(row) {
+    this._deleteExpired.run({ ...row, now: this.now() });
+    try {
+      this._insert.run(row);
+    } catch (e) {
+      if (e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new KvsError('KEY_CONFLICT', `the key ${row.key} already exists`);
+      throw e;
+    }
   }
 
   async get(key) {

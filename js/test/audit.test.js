@@ -1,14 +1,15 @@
 // Why this file exists: proves the Node host's audit chain (promise P8) keeps every record when
-// invocations of one installation append at once — Forge KVS cannot serialize them — and that the
-// verifier accepts those concurrent branches while still finding edited, moved and deleted
-// records. Each invocation is its own connection to one SQLite file, as Forge functions are
-// separate processes over one installation's storage.
+// invocations of one installation append at once. On a store with create-only writes (Forge KVS's
+// FAIL_IF_EXISTS) the chain stays one line; on one without, the verifier accepts the concurrent
+// branches while still finding edited, moved and deleted records. Each invocation is its own
+// connection to one SQLite file, as Forge functions are separate processes over one
+// installation's storage.
 
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { AuditLog, GENESIS, RETENTION_SECONDS, chainHash, recordKey, recordTag } from '../src/audit.js';
+import { AuditLog, GENESIS, RETENTION_SECONDS, chainHash, linearRecordKey, recordKey, recordTag } from '../src/audit.js';
 import { ChunkedKvs } from '../src/kvs.js';
 import { SqliteKvs } from '../src/sqlite-kvs.js';
 import { tempDir } from './support/fixtures.js';
@@ -32,8 +33,8 @@ function entry(n) {
 }
 
 /** `count` invocations, each with its own connection to one store file and the shared clock
- * (and the operator's audit key when `key` is given). */
-function invocations(t, count, key) {
+ * (and the operator's audit key when `key` is given); branching logs unless `linear`. */
+function invocations(t, count, key, { linear = false } = {}) {
   const file = join(tempDir(t), 'kvs.db');
   const clock = { ms: START_MS };
   const now = () => clock.ms;
@@ -41,7 +42,7 @@ function invocations(t, count, key) {
   for (let i = 0; i < count; i++) {
     const kvs = new SqliteKvs(file, { installation: TENANT, now });
     t.after(() => kvs.close());
-    logs.push(new AuditLog(new ChunkedKvs(kvs, { now }), TENANT, { key }));
+    logs.push(new AuditLog(new ChunkedKvs(kvs, { now }), TENANT, { key, linear }));
   }
   return { logs, clock, raw: new SqliteKvs(file, { installation: TENANT, now }) };
 }
@@ -223,7 +224,7 @@ test('with the audit key, records are tagged and a record forged without it is r
   await raw.set(rawKey(recordKey(4, forged.hash)), { v: forged });
   await assert.rejects(log.verify(), /audit record 4 was forged/);
   // Without the key, the same store verifies: the tag is what tells.
-  assert.equal(await new AuditLog(log.kvs, TENANT).verify(), 4);
+  assert.equal(await new AuditLog(log.kvs, TENANT, { linear: false }).verify(), 4);
   forged.tag = undefined;
   await raw.set(rawKey(recordKey(4, forged.hash)), { v: forged });
   await assert.rejects(log.verify(), /audit record 4 has no tag/);
@@ -231,4 +232,39 @@ test('with the audit key, records are tagged and a record forged without it is r
 
 test('an audit key must be 32 bytes', () => {
   assert.throws(() => new AuditLog({}, TENANT, { key: new Uint8Array(16) }), /32 bytes/);
+});
+
+test('on a store with create-only writes, concurrent appends form one line and none is lost', async (t) => {
+  const { logs, clock, raw } = invocations(t, 4, AUDIT_KEY, { linear: true });
+  t.after(() => raw.close());
+  const ids = await appendAtOnce(logs, 5, clock);
+  assert.equal(new Set(ids).size, 20);
+  const records = await logs[0].records();
+  assert.deepEqual(records.map((r) => r.seq), Array.from({ length: 20 }, (_, i) => i + 1), 'one record per seq, none lost');
+  assert.equal(records[0].prev_hash, GENESIS);
+  for (let i = 1; i < records.length; i++) assert.equal(records[i].prev_hash, records[i - 1].hash, `record ${i + 1} follows record ${i}`);
+  assert.deepEqual(new Set(records.map((r) => `${r.seq}-${r.hash.slice(0, 16)}`)), new Set(ids));
+  assert.equal((await logs[2].kvs.get('audit:head')).seq, 20);
+  assert.equal(await logs[3].verify(), 20);
+});
+
+test('a linear log reports a second record of a seq, even one with a correct hash', async (t) => {
+  const { logs, clock, raw } = invocations(t, 1, undefined, { linear: true });
+  t.after(() => raw.close());
+  await appendAtOnce(logs, 3, clock);
+  const [log] = logs;
+  const records = await log.records();
+  const fork = { seq: 3, at_ms: records[2].at_ms + 1, record: records[2].record, prev_hash: records[1].hash };
+  fork.hash = chainHash(fork.prev_hash, TENANT, fork.seq, fork.at_ms, fork.record);
+  await raw.set(rawKey(recordKey(3, fork.hash)), { v: fork });
+  await assert.rejects(log.verify(), /audit record 3 is stored under another record's key/);
+  await raw.delete(rawKey(recordKey(3, fork.hash)));
+  await raw.delete(rawKey(linearRecordKey(2)));
+  await assert.rejects(log.verify(), /the record before audit record 3 is missing/);
+});
+
+test('a linear log needs a store that honours create-only writes', () => {
+  assert.throws(() => new AuditLog({ get() {}, set() {} }, TENANT, { linear: true }), /createOnly/);
+  assert.equal(new AuditLog({ createOnly: true }, TENANT).linear, true, 'the default follows the store');
+  assert.equal(new AuditLog({}, TENANT).linear, false);
 });

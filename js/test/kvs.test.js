@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { ChunkedKvs, MAX_VALUE_BYTES, WhereConditions, checkForgeKey, queryAll } from '../src/kvs.js';
+import { CREATE_ONLY, ChunkedKvs, MAX_VALUE_BYTES, WhereConditions, checkForgeKey, fromForgeKvs, queryAll } from '../src/kvs.js';
 import { SqliteKvs } from '../src/sqlite-kvs.js';
 import { tempDir } from './support/fixtures.js';
 
@@ -130,4 +130,30 @@ test('a chunk that goes missing is reported, never returned as a shorter value',
   const [victim] = await queryAll(kvs, 'c:big:');
   await kvs.delete(victim.key);
   await assert.rejects(chunked.get('big'), (e) => e.code === 'CORRUPT_VALUE');
+});
+
+test('a create-only write refuses a live key with KEY_CONFLICT, as Forge does, and leaves its value', async (t) => {
+  const { kvs, tick, now } = open(t);
+  for (const store of [kvs, new ChunkedKvs(kvs, { now })]) {
+    assert.equal(store.createOnly, true);
+    await store.set('claim', { by: 'first' }, { ttl: { value: 10, unit: 'SECONDS' }, ...CREATE_ONLY });
+    await assert.rejects(store.set('claim', { by: 'second' }, { ...CREATE_ONLY }), (e) => e.code === 'KEY_CONFLICT');
+    assert.deepEqual(await store.get('claim'), { by: 'first' });
+    tick(10_000);
+    await store.set('claim', { by: 'third' }, CREATE_ONLY);
+    assert.deepEqual(await store.get('claim'), { by: 'third' }, 'an expired key may be created again');
+    await store.delete('claim');
+  }
+  await assert.rejects(new ChunkedKvs(kvs, { now }).set('big', 'x'.repeat(MAX_VALUE_BYTES), CREATE_ONLY), (e) => e.code === 'MAX_SIZE');
+});
+
+test('create-only writes are refused on a store that does not say it honours them', async () => {
+  const forge = { set: async () => {}, get: async () => undefined };
+  const old = new ChunkedKvs(fromForgeKvs(forge, WhereConditions));
+  assert.equal(old.createOnly, false);
+  await assert.rejects(old.set('claim', 1, CREATE_ONLY), (e) => e.code === 'UNSUPPORTED');
+  const calls = [];
+  const current = new ChunkedKvs(fromForgeKvs({ set: async (...args) => calls.push(args) }, WhereConditions, { createOnly: true }));
+  await current.set('claim', 1, CREATE_ONLY);
+  assert.deepEqual(calls, [['v:claim', { v: 1 }, { keyPolicy: 'FAIL_IF_EXISTS' }]], 'the policy reaches @forge/kvs');
 });

@@ -65,7 +65,8 @@ async function json(response, what) {
 export async function handler(event, context) {
   const issueKey = event?.issue?.key;
   if (!issueKey) return { skipped: 'no issue in the event' };
-  const store = fromForgeKvs(kvs, WhereConditions);
+  // @forge/kvs 1.6.5 (package.json) honours keyPolicy FAIL_IF_EXISTS: the audit chain stays linear.
+  const store = fromForgeKvs(kvs, WhereConditions, { createOnly: true });
   const link = await store.get(`synco:link:${issueKey}`);
   if (!link?.pageId) return { skipped: `issue ${issueKey} is not linked to a page` };
 
