@@ -221,6 +221,12 @@ pub fn describe(config: &TenantConfig) -> String {
     }
 }
 
+/// Whether `text` has no content to embed (empty or only whitespace): it is not sent and gets
+/// the zero vector.
+pub fn is_blank(text: &str) -> bool {
+    text.trim().is_empty()
+}
+
 /// The conservative token bound for one text: its UTF-8 bytes plus [`TOKEN_OVERHEAD`] (see the
 /// module documentation for why bytes bound tokens).
 pub fn token_bound(text: &str) -> usize {
@@ -300,7 +306,8 @@ impl ProviderEmbedder {
         let (raw, input_tokens) = match self.provider {
             Provider::VertexGemini => {
                 let r: VertexResponse = from_json(body)?;
-                let tokens: Option<u64> = r.predictions.iter().map(|p| p.embeddings.statistics.as_ref().and_then(token_count)).sum();
+                // Reported only if every prediction reports its count; huge counts saturate.
+                let tokens = r.predictions.iter().try_fold(0u64, |sum, p| Some(sum.saturating_add(p.embeddings.statistics.as_ref().and_then(token_count)?)));
                 (r.predictions.into_iter().map(|p| p.embeddings.values).collect::<Vec<_>>(), tokens)
             }
             Provider::GeminiApi | Provider::Anthropic => {
@@ -509,6 +516,29 @@ mod tests {
             Err(e) => json!({"error": e.to_string()}),
         };
         json!({"name": case["name"], "body": body, "answer": answer})
+    }
+
+    /// What the Rust host sends of one call in `tests/fixtures/embeddings/plans.json`: each
+    /// text not blank, with the byte length it is cut to, and the batches (index ranges into
+    /// those sent).
+    fn fixture_plan(case: &Value) -> Value {
+        let text = |key: &str| case[key].as_str().unwrap_or_default().to_string();
+        let dimensions = u32::try_from(case["dimensions"].as_u64().unwrap_or_default()).unwrap_or_default();
+        let embedder = embedder(&text("provider"), &text("model"), dimensions);
+        let limits = embedder.limits();
+        let texts = case["texts"].as_array().into_iter().flatten().filter_map(Value::as_str);
+        let sent: Vec<(usize, Cow<'_, str>)> = texts.enumerate().filter(|(_, t)| !is_blank(t)).map(|(i, t)| (i, truncate(t, limits.max_text_tokens))).collect();
+        let bounds: Vec<usize> = sent.iter().map(|(_, t)| token_bound(t)).collect();
+        let batches: Vec<[usize; 2]> = plan_batches(&bounds, &limits).into_iter().map(|r| [r.start, r.end]).collect();
+        json!({"name": case["name"], "sent": sent.iter().map(|(i, t)| [*i, t.len()]).collect::<Vec<_>>(), "batches": batches})
+    }
+
+    #[test]
+    fn the_shared_embedding_plans_give_the_recorded_blanks_cuts_and_batches() {
+        let plans: Vec<Value> = serde_json::from_str(include_str!("../../tests/fixtures/embeddings/plans.json")).unwrap();
+        let outcomes: Vec<Value> = plans.iter().map(fixture_plan).collect();
+        let text = serde_json::to_string(&outcomes).unwrap() + "\n";
+        expect_test::expect_file!["../../tests/fixtures/embeddings/plans.expected.json"].assert_eq(&text);
     }
 
     #[test]

@@ -284,7 +284,7 @@ impl ModelGateway {
         let limits = embedder.limits();
         let mut out = vec![vec![0f32; embedder.dimensions as usize]; texts.len()];
         let sent: Vec<(usize, std::borrow::Cow<'_, str>)> =
-            texts.iter().enumerate().filter(|(_, t)| !t.trim().is_empty()).map(|(i, t)| (i, embedders::truncate(t, limits.max_text_tokens))).collect();
+            texts.iter().enumerate().filter(|(_, t)| !embedders::is_blank(t)).map(|(i, t)| (i, embedders::truncate(t, limits.max_text_tokens))).collect();
         let bounds: Vec<usize> = sent.iter().map(|(_, t)| embedders::token_bound(t)).collect();
         for batch in embedders::plan_batches(&bounds, &limits) {
             let part = &sent[batch];

@@ -87,6 +87,11 @@ export function resolveEmbedder(provider, embedder) {
   return { provider, model, dimensions, native: allowed[0] };
 }
 
+/** Whether `text` has no content to embed: empty or only Unicode White_Space (as Rust's
+ * `str::trim`; `String.prototype.trim` differs on U+FEFF and U+0085). Such a text is not sent and
+ * gets the zero vector. */
+export const isBlank = (text) => /^\p{White_Space}*$/u.test(text);
+
 /** The conservative token bound for one text: its UTF-8 bytes plus TOKEN_OVERHEAD. */
 export const tokenBound = (text) => Buffer.byteLength(text, 'utf8') + TOKEN_OVERHEAD;
 
@@ -207,18 +212,15 @@ function readAnswer(embedder, value, expected) {
   switch (embedder.provider) {
     case 'vertex-gemini': {
       if (!Array.isArray(value.predictions)) throw malformed('expected predictions');
+      // Tokens are reported only if every prediction reports its count, as in the Rust host.
       let tokens = 0;
-      let reported = false;
       const raw = value.predictions.map((p) => {
         if (!isObject(p) || !isObject(p.embeddings) || !isNumbers(p.embeddings.values)) throw malformed('expected predictions[].embeddings.values');
         const count = p.embeddings.statistics?.token_count;
-        if (typeof count === 'number' && Number.isFinite(count) && count >= 0) {
-          tokens += Math.floor(count);
-          reported = true;
-        }
+        tokens = typeof count === 'number' && Number.isFinite(count) && count >= 0 && tokens !== null ? tokens + Math.floor(count) : null;
         return p.embeddings.values;
       });
-      return [raw, reported ? tokens : null];
+      return [raw, tokens];
     }
     case 'gemini-api':
       if (!Array.isArray(value.embeddings) || !value.embeddings.every((e) => isObject(e) && isNumbers(e.values))) throw malformed('expected embeddings[].values');
@@ -231,7 +233,7 @@ function readAnswer(embedder, value, expected) {
       const sorted = [...value.data].sort((a, b) => a.index - b.index);
       if (sorted.some((d, i) => d.index !== i)) throw new ResponseError(`the answer's indices are not 0..${expected}, each once`);
       const prompt = value.usage?.prompt_tokens;
-      return [sorted.map((d) => d.embedding), Number.isInteger(prompt) && prompt >= 0 ? prompt : null];
+      return [sorted.map((d) => d.embedding), Number.isInteger(prompt) && prompt >= 0 && prompt < 2 ** 64 ? prompt : null];
     }
   }
 }

@@ -99,7 +99,7 @@ export interface ForgeHostOptions {
    * function giving one, or a service account's tokens (minted through `fetch`, within `egress`:
    * list `oauth2.googleapis.com`). */
   operatorToken?: string | (() => string | Promise<string>) | ServiceAccountTokens;
-  /** Operator override of every provider's origin (https, or http to loopback); still subject to `egress`. */
+  /** Operator override of every provider's origin (https, or http to a literal loopback address); still subject to `egress`. */
   baseUrl?: string;
   /** The clock the guest sees and TTLs are measured on (ms since the epoch). */
   now?: () => number;

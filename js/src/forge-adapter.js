@@ -26,10 +26,11 @@ import { KmsError, MAX_RANDOM_BYTES, WebCryptoKms, checkTenant, osRandom, unwrap
 import { ChunkedKvs, WhereConditions } from './kvs.js';
 import * as offline from './offline-model.js';
 import { CallError, NETWORK_PROVIDERS, checkBody, generationEndpoint, isByom, post, usage } from './providers.js';
-import { ServiceAccountTokens, VertexAuthError } from './vertex-auth.js';
+import { VertexAuthError } from './vertex-auth.js';
 import {
   EmbedderError,
   MAX_EMBED_RESPONSE_BYTES,
+  isBlank,
   OFFLINE_MODEL,
   ResponseError,
   batchLimits,
@@ -77,15 +78,19 @@ class WitError extends Error {
 
 const sha256Hex = (text) => createHash('sha256').update(text).digest('hex');
 
-/** A failed embeddings batch: the content-free `kind` the audit record names (as the Rust host's
- * ModelError kinds), and the error the guest gets (an unusable answer is `unavailable` to it). */
-function embedFailure(e) {
+/** A failed model call or embeddings batch: the content-free `kind` the audit record names (as
+ * the Rust host's ModelError kinds), and the typed error the guest gets (an unusable answer is
+ * `unavailable` to it). Anything else — a throwing token function, a failing secret store — is
+ * `unavailable` without its message, which could carry anything. */
+function modelFailure(e) {
+  const wit = (tag, val) => new WitError(val === undefined ? { tag } : { tag, val });
   if (e instanceof WitError) return { kind: e.payload.tag, wit: e };
-  if (e instanceof ResponseError) return { kind: 'bad-response', wit: new WitError({ tag: 'unavailable', val: e.message }) };
-  if (e instanceof EgressRefused) return { kind: 'not-allowed', wit: new WitError({ tag: 'not-allowed', val: e.message }) };
-  if (e instanceof CallError && e.kind === 'rate-limited') return { kind: 'rate-limited', wit: new WitError({ tag: 'rate-limited', val: Number(e.detail) }) };
-  if (e instanceof CallError) return { kind: 'unavailable', wit: new WitError({ tag: 'unavailable', val: e.detail }) };
-  return { kind: 'unavailable', wit: new WitError({ tag: 'unavailable', val: 'the provider call failed' }) };
+  if (e instanceof ResponseError) return { kind: 'bad-response', wit: wit('unavailable', e.message) };
+  if (e instanceof EgressRefused) return { kind: 'not-allowed', wit: wit('not-allowed', e.message) };
+  if (e instanceof CallError && e.kind === 'refused') return { kind: 'not-allowed', wit: wit('not-allowed', e.detail) };
+  if (e instanceof CallError && e.kind === 'rate-limited') return { kind: 'rate-limited', wit: wit('rate-limited', Number(e.detail)) };
+  if (e instanceof CallError) return { kind: 'unavailable', wit: wit('unavailable', e.detail) };
+  return { kind: 'unavailable', wit: wit('unavailable', 'the provider call failed') };
 }
 
 /** A provider's refusal of an embeddings request: the status and, when the answer carries one,
@@ -190,10 +195,18 @@ export function createForgeCapabilities(options) {
     if (!Object.hasOwn(NAMESPACES, ns)) throw new WitError({ tag: 'unauthentic' });
   };
 
-  /** The operator's Vertex AI token: fixed, from a function, or minted by a ServiceAccountTokens. */
+  /** The operator's token minter (a ServiceAccountTokens, or any object with its `token` and
+   * `rejected`), if that is the configured credential. */
+  const minter = typeof options.operatorToken?.token === 'function' ? options.operatorToken : null;
+  /** Drops the minted `token` after Vertex AI answered `status` 401 to it. */
+  const noteRefusal = (provider, status, token) => {
+    if (status === 401 && minter && !isByom(provider)) minter.rejected?.(token);
+  };
+
+  /** The operator's Vertex AI token: fixed, from a function, or minted. */
   async function operatorToken(deadline) {
     const source = options.operatorToken;
-    if (source instanceof ServiceAccountTokens) {
+    if (minter) {
       try {
         return await source.token({ fetch, baseUrl: options.baseUrl, deadline });
       } catch (e) {
@@ -240,18 +253,11 @@ export function createForgeCapabilities(options) {
       const endpoint = generationEndpoint(provider, config, options.baseUrl, secret);
       tap?.push(request.body);
       const reply = await post(endpoint, request.body, { fetch, deadline });
-      if (reply.status === 401 && options.operatorToken instanceof ServiceAccountTokens && !isByom(provider)) options.operatorToken.rejected(secret);
+      noteRefusal(provider, reply.status, secret);
       const [inputTokens, outputTokens] = usage(provider, reply.body);
       return { status: reply.status, body: reply.body, inputTokens, outputTokens };
     } catch (e) {
-      if (e instanceof WitError) throw e;
-      if (e instanceof EgressRefused) throw new WitError({ tag: 'not-allowed', val: e.message });
-      if (e instanceof CallError) {
-        if (e.kind === 'refused') throw new WitError({ tag: 'not-allowed', val: e.detail });
-        if (e.kind === 'rate-limited') throw new WitError({ tag: 'rate-limited', val: Number(e.detail) });
-        throw new WitError({ tag: 'unavailable', val: e.detail });
-      }
-      throw new WitError({ tag: 'unavailable', val: 'the provider call failed' });
+      throw modelFailure(e).wit;
     }
   }
 
@@ -262,16 +268,17 @@ export function createForgeCapabilities(options) {
       throw new WitError({ tag: 'not-allowed', val: `provider ${JSON.stringify(config.provider)} needs the Advanced plan (bring your own model)` });
     }
     const deadline = Date.now() + requestDeadlineMs;
-    const secret = await credential(embedder.provider, deadline);
+    let secret;
     let endpoint;
     try {
+      secret = await credential(embedder.provider, deadline);
       endpoint = embeddingEndpoint(embedder, config, options.baseUrl, secret);
     } catch (e) {
-      throw e instanceof CallError ? new WitError({ tag: 'not-allowed', val: e.detail }) : e;
+      throw modelFailure(e).wit;
     }
     const limits = batchLimits(embedder);
     const out = texts.map(() => new Float32Array(embedder.dimensions));
-    const sent = texts.flatMap((t, i) => (t.trim() === '' ? [] : [[i, truncate(t, limits.maxTextTokens)]]));
+    const sent = texts.flatMap((t, i) => (isBlank(t) ? [] : [[i, truncate(t, limits.maxTextTokens)]]));
     for (const [start, end] of planBatches(sent.map(([, t]) => tokenBound(t)), limits)) {
       const part = sent.slice(start, end);
       const vectors = await embedBatch(embedder, { endpoint, secret, deadline }, task, part.map(([, t]) => t));
@@ -290,11 +297,11 @@ export function createForgeCapabilities(options) {
     let outcome;
     try {
       const reply = await post(route.endpoint, body, { fetch, deadline: route.deadline, maxResponseBytes: MAX_EMBED_RESPONSE_BYTES });
-      if (reply.status === 401 && options.operatorToken instanceof ServiceAccountTokens && !isByom(embedder.provider)) options.operatorToken.rejected(route.secret);
+      noteRefusal(embedder.provider, reply.status, route.secret);
       if (reply.status < 200 || reply.status >= 300) throw embeddingStatusError(config.provider, reply.status, reply.body);
       outcome = { ok: parseResponse(embedder, reply.body, texts.length) };
     } catch (e) {
-      outcome = { error: embedFailure(e) };
+      outcome = { error: modelFailure(e) };
     }
     const estimated = texts.reduce((n, t) => Math.min(0xffffffff, n + offline.estimateTokens(t)), 0);
     await audit.append(Number(now()), {
@@ -354,7 +361,9 @@ export function createForgeCapabilities(options) {
       // offline one locally, a provider's in as many requests as its limits need, each audited
       // (embedders.js). `request.task` (`document` for indexed pages, `query` for an issue) is sent
       // as Vertex `task_type` / Gemini `taskType`; the offline embedder embeds both the same way.
-      async embed(request) {
+      // Not `async`: the offline embedder answers at once, so the replay needs no extra round;
+      // only a provider embedder answers with a promise.
+      embed(request) {
         if (request.provider !== config.provider && request.provider !== OFFLINE_MODEL) {
           throw new WitError({ tag: 'not-allowed', val: `provider ${JSON.stringify(request.provider)}` });
         }

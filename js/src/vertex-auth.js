@@ -24,6 +24,8 @@ const ASSERTION_LIFETIME_S = 3600;
 const RENEW_BEFORE_MS = 300_000;
 /** The shortest token lifetime accepted from the token endpoint, in seconds. */
 const MIN_TOKEN_LIFETIME_S = 60;
+/** The largest token response read. */
+const MAX_TOKEN_RESPONSE_BYTES = 64 * 1024;
 /** The grant type of RFC 7523. */
 const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
@@ -65,8 +67,9 @@ export class ServiceAccountTokens {
 
   /**
    * The access token to send now: the cached one, or a new one when there is none or it is about
-   * to expire. Calls that need a new token at the same time share one request. If minting fails,
-   * a token not yet expired is used.
+   * to expire. Calls that need a new token at the same time share one request, each waiting only
+   * until its own deadline; a call whose shared request failed (on another call's shorter
+   * deadline, say) tries once more on its own. If minting fails, a token not yet expired is used.
    * @param {{fetch: typeof fetch, baseUrl?: string, deadline: number}} how the egress-guarded
    *   fetch, the operator's origin override, and the deadline (ms since the epoch)
    * @returns {Promise<string>}
@@ -74,16 +77,38 @@ export class ServiceAccountTokens {
   async token({ fetch, baseUrl, deadline }) {
     const cached = this.#live;
     if (cached && this.#now() < cached.renewAt) return cached.token;
-    this.#minting ??= this.#mint(fetch, baseUrl, deadline).finally(() => {
-      this.#minting = null;
-    });
     try {
-      this.#live = await this.#minting;
-      return this.#live.token;
+      return (await this.#shared(fetch, baseUrl, deadline)).token;
     } catch (e) {
       if (cached && this.#now() < cached.expiresAt) return cached.token;
       throw e;
     }
+  }
+
+  /** Waits, until `deadline`, for the mint in flight, starting one when there is none. */
+  async #shared(fetch, baseUrl, deadline) {
+    for (let attempt = 0; ; attempt++) {
+      const joined = this.#minting !== null;
+      if (!joined) this.#minting = this.#start(fetch, baseUrl, deadline);
+      try {
+        return await beforeDeadline(this.#minting, deadline);
+      } catch (e) {
+        if (!joined || attempt > 0 || e instanceof DeadlinePassed || Date.now() >= deadline) throw e;
+      }
+    }
+  }
+
+  /** A mint whose result becomes the cached token; it stops being the one in flight when done. */
+  #start(fetch, baseUrl, deadline) {
+    const minting = this.#mint(fetch, baseUrl, deadline).then((live) => {
+      this.#live = live;
+      return live;
+    });
+    const done = () => {
+      if (this.#minting === minting) this.#minting = null;
+    };
+    minting.then(done, done);
+    return minting;
   }
 
   /** Drops `token` because Vertex AI refused it (status 401), so the next call mints another;
@@ -97,7 +122,8 @@ export class ServiceAccountTokens {
     const form = new URLSearchParams({ grant_type: JWT_BEARER_GRANT, assertion: this.#assertion(requestedAt) });
     let reply;
     try {
-      reply = await post({ url: tokenUrl(baseUrl), headers: { 'content-type': 'application/x-www-form-urlencoded' } }, form.toString(), { fetch, deadline });
+      const endpoint = { url: tokenUrl(baseUrl), headers: { 'content-type': 'application/x-www-form-urlencoded' } };
+      reply = await post(endpoint, form.toString(), { fetch, deadline, maxResponseBytes: MAX_TOKEN_RESPONSE_BYTES });
     } catch (e) {
       if (e instanceof CallError) throw new VertexAuthError('mint', e.kind === 'rate-limited' ? 'the token endpoint answered status 429' : e.detail);
       throw e;
@@ -117,13 +143,34 @@ export class ServiceAccountTokens {
 
 const base64url = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
+/** A caller's deadline passed while it waited for a shared mint (which may still finish). */
+class DeadlinePassed extends VertexAuthError {
+  constructor() {
+    super('mint', 'the token request did not finish before the deadline');
+  }
+}
+
+/** `promise`, or a DeadlinePassed rejection once `deadline` (ms since the epoch) has passed. */
+async function beforeDeadline(promise, deadline) {
+  let timer;
+  const passed = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new DeadlinePassed()), Math.max(0, deadline - Date.now()));
+  });
+  try {
+    return await Promise.race([promise, passed]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** The fields of a Google service-account key file, checked. */
 function parseKeyFile(keyJson) {
   let file;
   try {
     file = JSON.parse(keyJson);
-  } catch (e) {
-    throw new VertexAuthError('key', `not a service account key file: ${e.message}`);
+  } catch {
+    // V8's message quotes the text around the error, which may be the private key.
+    throw new VertexAuthError('key', 'not a service account key file: it is not valid json');
   }
   if (file === null || typeof file !== 'object') throw new VertexAuthError('key', 'not a service account key file: expected a json object');
   if (file.type !== 'service_account') throw new VertexAuthError('key', `its type is ${JSON.stringify(file.type)}; expected "service_account"`);

@@ -11,7 +11,7 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { EmbedderError, normalize, parseResponse, requestBody, resolveEmbedder } from '../src/embedders.js';
+import { EmbedderError, batchLimits, isBlank, normalize, parseResponse, planBatches, requestBody, resolveEmbedder, tokenBound, truncate } from '../src/embedders.js';
 import { REPO_ROOT, examplePages, exampleSyncRequest, tenantEngine } from './support/fixtures.js';
 
 const FIXTURES = join(REPO_ROOT, 'tests/fixtures/embeddings');
@@ -36,6 +36,18 @@ test('the shared embedding cases give the rust host bodies byte for byte and its
   const cases = JSON.parse(readFileSync(join(FIXTURES, 'cases.json'), 'utf8'));
   const expected = readFileSync(join(FIXTURES, 'expected.json'), 'utf8');
   assert.equal(`${JSON.stringify(cases.map(outcome), null, 2)}\n`, expected);
+});
+
+test('the shared embedding plans leave out, cut and batch the texts as the rust host does', () => {
+  const plans = JSON.parse(readFileSync(join(FIXTURES, 'plans.json'), 'utf8'));
+  const outcomes = plans.map((p) => {
+    const embedder = resolveEmbedder(p.provider, { model: p.model, dimensions: p.dimensions });
+    const limits = batchLimits(embedder);
+    const sent = p.texts.flatMap((t, i) => (isBlank(t) ? [] : [[i, truncate(t, limits.maxTextTokens)]]));
+    const batches = planBatches(sent.map(([, t]) => tokenBound(t)), limits);
+    return { batches, name: p.name, sent: sent.map(([i, t]) => [i, Buffer.byteLength(t)]) };
+  });
+  assert.equal(`${JSON.stringify(outcomes)}\n`, readFileSync(join(FIXTURES, 'plans.expected.json'), 'utf8'));
 });
 
 test('embedder configuration is checked as in the rust host', () => {
@@ -119,7 +131,7 @@ test('pages indexed through a provider embedder are ranked by its vectors for a 
 test('a refused embeddings request is a typed error naming the status and code only, and is audited', async (t) => {
   const server = await vertexEmbeddings(t, { status: () => 400 });
   const { capabilities } = await tenantEngine(t, { config: VERTEX, egress: [server.origin], baseUrl: server.origin, operatorToken: 'operator-token' });
-  await assert.rejects(capabilities.model.embed({ provider: 'vertex-gemini', texts: ['Payment'], task: 'document' }), (e) => {
+  await assert.rejects(async () => capabilities.model.embed({ provider: 'vertex-gemini', texts: ['Payment'], task: 'document' }), (e) => {
     assert.deepEqual(e.payload, { tag: 'bad-request', val: 'vertex-gemini embeddings answered status 400 (INVALID_ARGUMENT)' });
     return true;
   });
@@ -130,7 +142,7 @@ test('a refused embeddings request is a typed error naming the status and code o
 test('an answer of the wrong dimension is unavailable to the guest and audited as a bad response', async (t) => {
   const server = await vertexEmbeddings(t, { dimensions: 767 });
   const { capabilities } = await tenantEngine(t, { config: VERTEX, egress: [server.origin], baseUrl: server.origin, operatorToken: 'operator-token' });
-  await assert.rejects(capabilities.model.embed({ provider: 'vertex-gemini', texts: ['Payment'], task: 'document' }), (e) => e.payload.tag === 'unavailable' && /vector 0 has 767 dimensions, not the configured 768/.test(e.payload.val));
+  await assert.rejects(async () => capabilities.model.embed({ provider: 'vertex-gemini', texts: ['Payment'], task: 'document' }), (e) => e.payload.tag === 'unavailable' && /vector 0 has 767 dimensions, not the configured 768/.test(e.payload.val));
   const [record] = (await capabilities.audit.records()).map((r) => JSON.parse(r.record));
   assert.equal(record.outcome, 'bad-response');
 });
@@ -143,8 +155,27 @@ test('a bring-your-own-model embedder needs the advanced plan, and anthropic has
     return new Response('{}');
   };
   const standard = await tenantEngine(t, { config: openai, egress: ['api.openai.com'], fetch });
-  await assert.rejects(standard.capabilities.model.embed({ provider: 'openai', texts: ['x'], task: 'document' }), (e) => e.payload.tag === 'not-allowed' && /Advanced plan/.test(e.payload.val));
+  await assert.rejects(async () => standard.capabilities.model.embed({ provider: 'openai', texts: ['x'], task: 'document' }), (e) => e.payload.tag === 'not-allowed' && /Advanced plan/.test(e.payload.val));
   const anthropic = await tenantEngine(t, { config: { provider: 'anthropic', model: 'claude-sonnet-4', plan: 'advanced', embedder: { model: 'voyage-3', dimensions: 1024 } }, egress: ['api.anthropic.com'], fetch });
-  await assert.rejects(anthropic.capabilities.model.embed({ provider: 'anthropic', texts: ['x'], task: 'document' }), (e) => e.payload.tag === 'not-allowed' && /no embeddings API/.test(e.payload.val));
+  await assert.rejects(async () => anthropic.capabilities.model.embed({ provider: 'anthropic', texts: ['x'], task: 'document' }), (e) => e.payload.tag === 'not-allowed' && /no embeddings API/.test(e.payload.val));
   assert.deepEqual(sent, []);
+});
+
+test('a credential that cannot be had fails an embed as a typed error, without its message', async (t) => {
+  const throwing = await tenantEngine(t, { config: VERTEX, egress: ['europe-west1-aiplatform.googleapis.com'], operatorToken: () => {
+    throw new Error('secret detail');
+  } });
+  await assert.rejects(async () => throwing.capabilities.model.embed({ provider: 'vertex-gemini', texts: ['x'], task: 'document' }), (e) => {
+    assert.deepEqual(e.payload, { tag: 'unavailable', val: 'the provider call failed' });
+    return true;
+  });
+  const minting = await tenantEngine(t, { config: VERTEX, egress: ['europe-west1-aiplatform.googleapis.com'], operatorToken: { token: async () => { throw new (await import('../src/egress.js')).EgressRefused(new URL('https://oauth2.googleapis.com/token')); } } });
+  await assert.rejects(async () => minting.capabilities.model.embed({ provider: 'vertex-gemini', texts: ['x'], task: 'document' }), (e) => e.payload.tag === 'not-allowed' && /oauth2\.googleapis\.com/.test(e.payload.val));
+});
+
+test('the offline embedder answers at once, so a sync needs no extra replay round for it', async (t) => {
+  const { engine } = await tenantEngine(t, {});
+  for (const page of examplePages()) await engine.indexPage(page, {});
+  await engine.sync(exampleSyncRequest());
+  assert.equal(engine.lastCallStats.rounds, 3, 'the figure js/README.md gives');
 });

@@ -37,14 +37,15 @@ function verifiedClaims(assertion) {
  * A loopback stand-in for Google's token endpoint (`/token`) and Vertex AI. Each mint answers
  * `token-<n>`; `tokenAnswer` and `vertexStatus` shape the answers.
  */
-async function standIn(t, { tokenAnswer, vertexStatus = () => 200 } = {}) {
+async function standIn(t, { tokenAnswer, vertexStatus = () => 200, delayMs = 0 } = {}) {
   const mints = [];
   const calls = [];
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
-    req.on('end', () => {
+    req.on('end', async () => {
       if (req.url === '/token') {
+        await new Promise((r) => setTimeout(r, delayMs));
         const form = new URLSearchParams(body);
         mints.push({ contentType: req.headers['content-type'], grantType: form.get('grant_type'), claims: verifiedClaims(form.get('assertion')) });
         const [status, answer] = tokenAnswer?.(mints.length) ?? [200, { access_token: `token-${mints.length}`, expires_in: 3599, token_type: 'Bearer' }];
@@ -59,7 +60,10 @@ async function standIn(t, { tokenAnswer, vertexStatus = () => 200 } = {}) {
     });
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  t.after(() => new Promise((r) => server.close(r)));
+  t.after(() => new Promise((r) => {
+    server.close(r);
+    server.closeAllConnections();
+  }));
   return { mints, calls, origin: `http://127.0.0.1:${server.address().port}` };
 }
 
@@ -81,6 +85,29 @@ test('a google service account key file is read, and one that would send asserti
   refused('{"type": ', /not a service account key file/);
 });
 
+test('a key file that is not json is refused without quoting it', () => {
+  const broken = keyFile().replace('"type"', "'type'");
+  assert.throws(() => new ServiceAccountTokens(broken), (e) => e instanceof VertexAuthError && e.message === 'the vertex service account key is unusable: not a service account key file: it is not valid json');
+});
+
+test('a call joining a mint started on a shorter deadline gets its token on its own, and a short deadline is kept', async (t) => {
+  const server = await standIn(t, { delayMs: 300 });
+  const tokens = new ServiceAccountTokens(keyFile());
+  const how = (ms) => ({ fetch: globalThis.fetch, baseUrl: server.origin, deadline: Date.now() + ms });
+  const started = Date.now();
+  const [short, long] = await Promise.allSettled([tokens.token(how(100)), tokens.token(how(5000))]);
+  assert.equal(short.status, 'rejected');
+  assert.ok(short.reason instanceof VertexAuthError);
+  assert.equal(server.mints.length, 2, 'the longer call minted again on its own deadline');
+  assert.equal(long.value, 'token-2');
+  assert.ok(Date.now() - started >= 300);
+  assert.equal(await tokens.token(how(5000)), 'token-2', 'then cached');
+  tokens.rejected('token-2');
+  const quick = Date.now();
+  await assert.rejects(Promise.all([tokens.token(how(5000)), tokens.token(how(50))]), (e) => e instanceof VertexAuthError && /before the deadline/.test(e.message));
+  assert.ok(Date.now() - quick < 290, 'the 50 ms call gave up at its deadline, not when the shared mint finished');
+});
+
 test('assertions go to google unless the override is a literal loopback stand-in', () => {
   assert.equal(tokenUrl(undefined), GOOGLE_TOKEN_URI);
   assert.equal(tokenUrl('https://gateway.example'), GOOGLE_TOKEN_URI);
@@ -89,6 +116,7 @@ test('assertions go to google unless the override is a literal loopback stand-in
   assert.equal(tokenUrl('http://[::1]:9000'), 'http://[::1]:9000/token');
   assert.equal(loopbackOrigin('http://127.0.0.1.evil.example'), null);
   assert.equal(loopbackOrigin('http://127.0.0.1@evil.example/'), null);
+  for (const base of ['http://user:pw@127.0.0.1:8080', 'http://127.1:8080', 'http://0x7f.0.0.1', 'http://2130706433']) assert.equal(loopbackOrigin(base), null, base);
 });
 
 test('plain http overrides go only to a literal loopback address, as in the rust host', () => {

@@ -52,3 +52,22 @@ fn a_replica_connecting_to_a_current_schema_waits_for_no_other_transaction() {
         assert_eq!(outcome, Ok(Ok(())), "the second replica connected while the transaction was open");
     });
 }
+
+/// A database written before schema versions (no `synco_schema`, an older set of columns) is
+/// brought up to date by the first replica that connects, and the version is recorded.
+#[test]
+fn a_database_from_before_schema_versions_is_upgraded_once() {
+    use synco_host::backend::postgres::PostgresBackend;
+
+    with_postgres(|url| {
+        let target = PostgresTarget::new(url.clone());
+        PostgresBackend::connect(&target).unwrap();
+        let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        admin.batch_execute("DROP TABLE synco_schema; ALTER TABLE audit DROP COLUMN tag").unwrap();
+        PostgresBackend::connect(&target).unwrap();
+        let tag_columns: i64 = admin.query_one("SELECT count(*) FROM information_schema.columns WHERE table_name = 'audit' AND column_name = 'tag'", &[]).unwrap().get(0);
+        assert_eq!(tag_columns, 1, "the missing column was added");
+        let versions: Vec<i64> = admin.query("SELECT version FROM synco_schema", &[]).unwrap().iter().map(|r| r.get(0)).collect();
+        assert_eq!(versions, vec![1]);
+    });
+}

@@ -7,7 +7,7 @@
 
 use std::sync::{Mutex, MutexGuard};
 
-use ::postgres::{Client, Row};
+use ::postgres::{Client, GenericClient, Row};
 
 use super::postgres_tls::{self, PostgresTarget};
 use super::{AnchorTag, AuditAnchor, AuditChain, AuditRow, Backend, BackendError, ChainHash, EmbedderConfig, Removed, TenantConfig, TenantRow, WrappedKey, to_i64, to_u64};
@@ -64,6 +64,8 @@ CREATE TABLE IF NOT EXISTS synco_schema (version BIGINT NOT NULL);
 const SCHEMA_VERSION: i64 = 1;
 /// The advisory lock replicas hold while migrating, so two never run the DDL at once ("Synco").
 const SCHEMA_LOCK: i64 = 0x5379_6e63_6f00;
+/// How long a migration waits for a table lock (PostgreSQL interval syntax).
+const MIGRATION_LOCK_TIMEOUT: &str = "10s";
 
 /// The PostgreSQL backend: one connection per host process, behind a mutex.
 pub struct PostgresBackend {
@@ -77,7 +79,11 @@ impl PostgresBackend {
         let (config, tls) = postgres_tls::settle(target)?;
         let mut client = config.connect(tls)?;
         if installed_version(&mut client)? < SCHEMA_VERSION {
-            migrate(&mut client)?;
+            // A replica of a version before `synco_schema` may be running the same DDL without the
+            // lock; such a race fails one statement, and the retry finds the tables in place.
+            if migrate(&mut client).is_err() {
+                migrate(&mut client)?;
+            }
         }
         Ok(PostgresBackend { client: Mutex::new(client) })
     }
@@ -89,7 +95,7 @@ impl PostgresBackend {
 
 /// The schema version recorded in the database (0 before any). Reads a catalog and one row; takes
 /// no lock another session's work waits for.
-fn installed_version(client: &mut Client) -> Result<i64, BackendError> {
+fn installed_version(client: &mut impl GenericClient) -> Result<i64, BackendError> {
     let exists: bool = client.query_one("SELECT to_regclass('synco_schema') IS NOT NULL", &[])?.try_get(0)?;
     if !exists {
         return Ok(0);
@@ -98,11 +104,17 @@ fn installed_version(client: &mut Client) -> Result<i64, BackendError> {
 }
 
 /// Runs [`SCHEMA`] and records its version, in one transaction under [`SCHEMA_LOCK`]: replicas
-/// starting together migrate one after another (each statement is idempotent), and a failed
-/// migration leaves the database as it was.
+/// starting together take turns, and each finding the version current once it holds the lock
+/// runs nothing; a failed migration leaves the database as it was. A table lock not granted
+/// within [`MIGRATION_LOCK_TIMEOUT`] (a long transaction on it) fails the start rather than
+/// queueing every other session behind this one.
 fn migrate(client: &mut Client) -> Result<(), BackendError> {
     let mut tx = client.transaction()?;
+    tx.batch_execute(&format!("SET LOCAL lock_timeout = '{MIGRATION_LOCK_TIMEOUT}'"))?;
     tx.query("SELECT pg_advisory_xact_lock($1)", &[&SCHEMA_LOCK])?;
+    if installed_version(&mut tx)? >= SCHEMA_VERSION {
+        return Ok(tx.commit()?);
+    }
     tx.batch_execute(SCHEMA)?;
     tx.execute("DELETE FROM synco_schema", &[])?;
     tx.execute("INSERT INTO synco_schema (version) VALUES ($1)", &[&SCHEMA_VERSION])?;
@@ -291,5 +303,21 @@ impl Backend for PostgresBackend {
         let deleted = tx.execute("DELETE FROM audit a USING audit_anchor n WHERE a.tenant = n.tenant AND a.seq <= n.seq", &[])?;
         tx.commit()?;
         Ok(deleted)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use sha2::{Digest, Sha256};
+
+    use super::{SCHEMA, SCHEMA_VERSION};
+
+    /// A database at a version runs no DDL, so a change to `SCHEMA` that keeps the version would
+    /// never reach existing databases. This pins the schema text to its version: after changing
+    /// `SCHEMA`, raise `SCHEMA_VERSION`, then `UPDATE_EXPECT=1` records the pair.
+    #[test]
+    fn a_schema_change_comes_with_a_new_schema_version() {
+        let pinned = format!("version {SCHEMA_VERSION}, sha256 {}", hex::encode(Sha256::digest(SCHEMA.as_bytes())));
+        expect_test::expect!["version 1, sha256 287948a6843d99eb5aa7fba45dff2d1fea052f0e5da0e56129373d1199d1fb49"].assert_eq(&pinned);
     }
 }

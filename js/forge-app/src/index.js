@@ -79,7 +79,8 @@ export async function handler(event, context) {
     kvs: store,
     config,
     egress: EGRESS,
-    operatorToken: vertexCredential(process.env),
+    // Only a Vertex AI tenant needs (or can be failed by) the operator's Vertex credential.
+    operatorToken: config.provider === 'vertex-gemini' ? vertexCredential(process.env) : undefined,
     auditKey: auditKey(process.env),
     logger: (level, line) => console[level === 'warn' ? 'warn' : 'log'](line),
   });
