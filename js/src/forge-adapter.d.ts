@@ -46,6 +46,8 @@ export declare class ChunkedKvs implements ForgeKvs {
   query(): QueryBuilder;
   /** Like query(), without reading values. */
   queryKeys(): QueryBuilder;
+  /** Deletes every value under `prefix` with its chunks; returns how many. */
+  deleteAll(prefix: string): Promise<number>;
   getSecret<T = unknown>(key: string): Promise<T | undefined>;
   setSecret<T = unknown>(key: string, value: T, options?: SetOptions): Promise<void>;
   deleteSecret(key: string): Promise<void>;
@@ -132,6 +134,9 @@ export interface AuditLog {
 
 export declare function createForgeCapabilities(options: ForgeHostOptions): Capabilities & { audit: AuditLog };
 export declare function openTenantKms(args: { kvs: ForgeKvs; tenant: string; masterKeys: Record<number, Uint8Array> }, options?: { nonces?: (len: number) => Uint8Array }): Promise<WebCryptoKms>;
+/** Deletes an installation's data at once (data key, credentials, guest records, settings; the
+ * audit trail stays until it expires); Forge has no uninstall event, so an admin action calls it. */
+export declare function uninstallTenant(args: { kvs: ForgeKvs }): Promise<{ records: number; settings: number }>;
 export declare function setProviderCredential(args: { kvs: ForgeKvs; kms: WebCryptoKms; provider: Provider; credential: string }): Promise<void>;
 
 export declare class EgressRefused extends Error { readonly origin: string }

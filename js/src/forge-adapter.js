@@ -23,7 +23,7 @@ import { createHash } from 'node:crypto';
 import { AuditLog } from './audit.js';
 import { EgressRefused, guardedFetch } from './egress.js';
 import { KmsError, MAX_RANDOM_BYTES, WebCryptoKms, checkTenant, osRandom, unwrapDataKey, wrapDataKey } from './kms.js';
-import { ChunkedKvs, WhereConditions } from './kvs.js';
+import { ChunkedKvs, WhereConditions, queryAll } from './kvs.js';
 import * as offline from './offline-model.js';
 import { CallError, NETWORK_PROVIDERS, checkBody, generationEndpoint, isByom, post, usage } from './providers.js';
 import { VertexAuthError } from './vertex-auth.js';
@@ -136,6 +136,26 @@ const guestKey = (ns, row) => row.slice(`s:${ns}:`.length).replaceAll('#', '/');
 export async function setProviderCredential({ kvs, kms, provider, credential }) {
   const sealed = await kms.seal(CREDENTIAL_NAMESPACE, provider, utf8.encode(credential));
   await kvs.setSecret(`synco:credential:${provider}`, toBase64(sealed));
+}
+
+/**
+ * Deletes an installation's data, as the Rust host's uninstall does (promise P7): its data key
+ * first (so anything left anywhere, a Forge backup included, can no longer be opened), its sealed
+ * provider credentials, the guest's records (excerpts, embeddings) and the app's settings
+ * (`synco:config`, `synco:link:*`, `synco:written:*`). Audit records (metadata only) stay until
+ * their 90-day expiry, as in the Rust host. Forge sends apps no uninstall event and keeps hosted
+ * storage 28 days after an uninstall, so this runs when called (an admin action before
+ * uninstalling); it is safe to run twice.
+ * @param {{kvs: object}} args the installation's Forge-shaped store (as given to createForgeCapabilities)
+ * @returns {Promise<{records: number, settings: number}>} how many guest records and settings were deleted
+ */
+export async function uninstallTenant({ kvs }) {
+  await kvs.deleteSecret('synco:data-key');
+  for (const provider of NETWORK_PROVIDERS) await kvs.deleteSecret(`synco:credential:${provider}`);
+  const records = await new ChunkedKvs(kvs).deleteAll('s:');
+  const settings = await queryAll(kvs, 'synco:');
+  for (const { key } of settings) await kvs.delete(key);
+  return { records, settings: settings.length };
 }
 
 /**

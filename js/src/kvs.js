@@ -281,6 +281,15 @@ export class ChunkedKvs {
     if (head && typeof head === 'object' && 'gen' in head) await this._deleteChunks(key, head);
   }
 
+  /** Deletes every value under `prefix` the store below still lists (this layer's expiry is not
+   * consulted: a value it already treats as expired is deleted too), with its chunks; returns how
+   * many. */
+  async deleteAll(prefix) {
+    const heads = await queryAll(this.kvs, HEAD + prefix);
+    for (const { key } of heads) await this.delete(key.slice(HEAD.length));
+    return heads.length;
+  }
+
   /** Forge's query builder over the live values (chunked values reassembled). */
   query() {
     return new QueryBuilder((prefix, limit, cursor) => this._page(prefix, limit, cursor, true));

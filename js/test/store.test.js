@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { MAX_ENVELOPE_BYTES, setProviderCredential } from '../src/forge-adapter.js';
-import { tenantEngine } from './support/fixtures.js';
+import { MAX_ENVELOPE_BYTES, openTenantKms, setProviderCredential, uninstallTenant } from '../src/forge-adapter.js';
+import { examplePages, exampleSyncRequest, tenantEngine } from './support/fixtures.js';
 
 const DAY_MS = 86_400_000;
 const utf8 = (s) => new TextEncoder().encode(s);
@@ -79,4 +79,26 @@ test('a provider credential is kept sealed in secrets and never in plain text', 
   const stored = await kvs.getSecret('synco:credential:openai');
   assert.doesNotMatch(Buffer.from(stored, 'base64').toString('latin1'), /sk-test-123/);
   assert.equal(new TextDecoder().decode(await kms.open('credential', 'openai', new Uint8Array(Buffer.from(stored, 'base64')))), 'sk-test-123');
+});
+
+test('uninstalling deletes the data key, credentials, guest records and settings from the store file at once, and keeps the audit trail', async (t) => {
+  const { engine, capabilities: c, kvs } = await tenantEngine(t);
+  for (const page of examplePages()) await engine.indexPage(page, {});
+  await engine.sync(exampleSyncRequest());
+  const big = await c.kms.seal('page-index', 'page/big', new Uint8Array(200_000));
+  await c.store.put('page-index', 'page/big', big);
+  const kms = await openTenantKms({ kvs, tenant: 'local', masterKeys: { 1: new Uint8Array(32).fill(3) } });
+  await setProviderCredential({ kvs, kms, provider: 'openai', credential: 'sk-test-uninstall' });
+  await kvs.set('synco:config', { provider: 'openai', model: 'gpt-4.1' });
+  await kvs.set('synco:link:PAY-142', { pageId: '42' });
+  assert.ok(kvs.rowCount('v:s:') > examplePages().length && kvs.rowCount('c:') > 0 && kvs.rowCount('synco:') === 4);
+  const auditRows = kvs.rowCount('v:audit:');
+
+  assert.deepEqual(await uninstallTenant({ kvs }), { records: examplePages().length + 1, settings: 2 });
+  assert.equal(kvs.rowCount('v:s:'), 0, 'no guest record row, live or expired, is left in the file');
+  assert.equal(kvs.rowCount('c:'), 0, 'nor a chunk of one');
+  assert.equal(kvs.rowCount('synco:'), 0, 'nor the data key, a credential or a setting (secrets included)');
+  assert.equal(kvs.rowCount('v:audit:'), auditRows, 'the audit trail stays until it expires');
+  assert.equal(await c.audit.verify(), auditRows - 1, 'and still verifies (its head is a row too)');
+  assert.deepEqual(await uninstallTenant({ kvs }), { records: 0, settings: 0 }, 'a second run finds nothing');
 });
