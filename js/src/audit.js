@@ -109,6 +109,8 @@ export function linearRecordKey(seq) {
   return `${RECORD_PREFIX}${String(seq).padStart(12, '0')}`;
 }
 
+const isLinearKey = (key) => /^audit:rec:\d{12}$/.test(key);
+
 /** The audit chain of one tenant over a (chunking) Forge-shaped store. */
 export class AuditLog {
   /**
@@ -149,8 +151,10 @@ export class AuditLog {
     return `${value.seq}-${value.hash.slice(0, 16)}`;
   }
 
-  /** Creates the record after `prev`, or, where another append took that seq first, after the
-   * record that did; returns the record written. */
+  /** Creates the record after `prev`, or, where other appends took that seq first, after the
+   * newest record (found in a number of reads logarithmic in how far the head lags, and the head
+   * raised to it, so a lagging or lost head costs one search, not every append); returns the
+   * record written. */
   async _create(prev, atMs, record) {
     let after = prev;
     for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
@@ -161,11 +165,47 @@ export class AuditLog {
       } catch (e) {
         if (!isKeyConflict(e)) throw e;
       }
-      const taken = await this.kvs.get(linearRecordKey(value.seq));
-      if (!taken || taken.seq !== value.seq || typeof taken.hash !== 'string') throw new Error(`audit record ${value.seq} exists but cannot be read to append after it`);
-      after = { seq: taken.seq, hash: taken.hash };
+      const taken = await this._linked(value.seq);
+      // A retried write whose first reply was lost finds its own record: it is appended.
+      if (taken.hash === value.hash) return value;
+      after = await this._newest(taken);
+      const head = await this.kvs.get('audit:head');
+      if (!head || head.seq < after.seq) await this.kvs.set('audit:head', after);
     }
-    throw new Error(`the audit append gave up: ${MAX_APPEND_ATTEMPTS} other records were appended first`);
+    throw new Error(`the audit append gave up after ${MAX_APPEND_ATTEMPTS} conflicting writes`);
+  }
+
+  /** `{seq, hash}` of the record at `seq`, or null when there is none; throws for a record that
+   * cannot be linked to (edited out of shape), naming it. */
+  async _linkedOrNull(seq) {
+    const r = await this.kvs.get(linearRecordKey(seq));
+    if (r === undefined) return null;
+    if (!r || r.seq !== seq || typeof r.hash !== 'string') throw new Error(`audit record ${seq} exists but cannot be read to append after it`);
+    return { seq, hash: r.hash };
+  }
+
+  async _linked(seq) {
+    const r = await this._linkedOrNull(seq);
+    if (r === null) throw new Error(`audit record ${seq} was refused as existing but cannot be found`);
+    return r;
+  }
+
+  /** The newest record from `known` on: doubling steps until a seq is free, then bisecting. */
+  async _newest(known) {
+    let found = known;
+    let free = null;
+    for (let step = 1; free === null; step *= 2) {
+      const next = await this._linkedOrNull(found.seq + step);
+      if (next === null) free = found.seq + step;
+      else found = next;
+    }
+    while (free - found.seq > 1) {
+      const mid = found.seq + Math.floor((free - found.seq) / 2);
+      const r = await this._linkedOrNull(mid);
+      if (r === null) free = mid;
+      else found = r;
+    }
+    return found;
   }
 
   /** The live records, oldest first (by seq; records of concurrent appends by hash). */
@@ -197,8 +237,12 @@ export class AuditLog {
     const rows = await this._rows();
     const byHash = new Map();
     let lowestSeq = Infinity;
+    // A store that held a branching log before it became linear keeps those records (under
+    // their hash-naming keys) until they expire: below the first linear record they verify as
+    // branching ones.
+    const linearFrom = this.linear ? rows.reduce((min, { key, value }) => (isLinearKey(key) && Number.isSafeInteger(value?.seq) ? Math.min(min, value.seq) : min), Infinity) : Infinity;
     for (const { key, value } of rows) {
-      checkRecord(this.tenant, key, value, this.linear);
+      checkRecord(this.tenant, key, value, value?.seq >= linearFrom);
       if (this.key && value.tag && !tagVerifies(this.key, this.tenant, value.hash, value.tag)) throw new Error(`audit record ${value.seq} was forged: its tag does not match its hash under the audit key`);
       byHash.set(value.hash, value);
       lowestSeq = Math.min(lowestSeq, value.seq);

@@ -100,7 +100,7 @@ export interface ForgeHostOptions {
   /** The operator's Vertex AI credential (the default provider's): a fixed access token, a
    * function giving one, or a service account's tokens (minted through `fetch`, within `egress`:
    * list `oauth2.googleapis.com`). */
-  operatorToken?: string | (() => string | Promise<string>) | ServiceAccountTokens;
+  operatorToken?: string | (() => string | Promise<string>) | ServiceAccountTokens | { token(how: { fetch: typeof fetch; baseUrl?: string; deadline: number }): Promise<string>; rejected?(token: string): void };
   /** Operator override of every provider's origin (https, or http to a literal loopback address); still subject to `egress`. */
   baseUrl?: string;
   /** The clock the guest sees and TTLs are measured on (ms since the epoch). */
@@ -125,7 +125,7 @@ export interface AuditLog {
   readonly linear: boolean;
   /** Appends a record at `atMs`; returns its id (`<seq>-<first 16 hex of its hash>`). */
   append(atMs: number, entry: unknown): Promise<string>;
-  /** The live records, by seq (records of concurrent appends share one). */
+  /** The live records, by seq (in a branching log, records of concurrent appends share one). */
   records(): Promise<Array<{ seq: number; at_ms: number; record: string; prev_hash: string; hash: string; tag?: string }>>;
   /** The number of live records; throws naming the first edited, moved, missing, forged or
    * untagged one. */

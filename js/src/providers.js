@@ -67,7 +67,7 @@ export function loopbackOrigin(base) {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
   // As written, not as the URL parser normalizes it (`127.1`, `0x7f.0.0.1`), and without user
-  // info: the same addresses the Rust host accepts.
+  // info: no address the Rust host refuses (IPv6 only as `::1`, where Rust takes any spelling).
   const authority = base.slice(base.indexOf('//') + 2).split(/[/?#]/)[0];
   const written = authority.startsWith('[') ? authority.slice(0, authority.indexOf(']') + 1) : authority.split(':')[0];
   if (url.username || url.password || authority.includes('@') || written.toLowerCase() !== url.hostname) return null;

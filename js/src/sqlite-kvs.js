@@ -44,8 +44,12 @@ export class SqliteKvs {
       'INSERT INTO kvs (installation, secret, key, value, expires_at) VALUES (@inst, @secret, @key, @value, @exp) ' +
         'ON CONFLICT (installation, secret, key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at',
     );
-    this._insert = this.db.prepare('INSERT INTO kvs (installation, secret, key, value, expires_at) VALUES (@inst, @secret, @key, @value, @exp)');
-    this._deleteExpired = this.db.prepare('DELETE FROM kvs WHERE installation = @inst AND secret = @secret AND key = @key AND expires_at IS NOT NULL AND expires_at <= @now');
+    // Create-only in one statement: an expired row is replaced, a live one is left (no change).
+    this._create = this.db.prepare(
+      'INSERT INTO kvs (installation, secret, key, value, expires_at) VALUES (@inst, @secret, @key, @value, @exp) ' +
+        'ON CONFLICT (installation, secret, key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at ' +
+        'WHERE kvs.expires_at IS NOT NULL AND kvs.expires_at <= @now',
+    );
     this._delete = this.db.prepare('DELETE FROM kvs WHERE installation = @inst AND secret = @secret AND key = @key');
     this._query = this.db.prepare(
       `SELECT key, value FROM kvs WHERE installation = @inst AND secret = 0 AND key > @after ` +
@@ -66,19 +70,13 @@ export class SqliteKvs {
     checkForgeValue(value);
     const ttl = ttlMillis(options);
     const row = { inst: this.installation, secret, key, value: JSON.stringify(value), exp: ttl === null ? null : this.now() + ttl };
-    if (options?.keyPolicy === CREATE_ONLY.keyPolicy) return this._create(row);
+    if (options?.keyPolicy === CREATE_ONLY.keyPolicy) return this._createRow(row);
     this._set.run(row);
   }
 
   /** Inserts `row` unless its key has a live row: `KEY_CONFLICT`, as Forge answers. */
-  _create(row) {
-    this._deleteExpired.run({ ...row, now: this.now() });
-    try {
-      this._insert.run(row);
-    } catch (e) {
-      if (e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new KvsError('KEY_CONFLICT', `the key ${row.key} already exists`);
-      throw e;
-    }
+  _createRow(row) {
+    if (this._create.run({ ...row, now: this.now() }).changes === 0) throw new KvsError('KEY_CONFLICT', `the key ${row.key} already exists`);
   }
 
   async get(key) {

@@ -154,7 +154,8 @@ class DeadlinePassed extends VertexAuthError {
 async function beforeDeadline(promise, deadline) {
   let timer;
   const passed = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new DeadlinePassed()), Math.max(0, deadline - Date.now()));
+    // setTimeout fires at once for delays past 2^31 - 1 ms (about 24.8 days): clamp to that.
+    timer = setTimeout(() => reject(new DeadlinePassed()), Math.min(2 ** 31 - 1, Math.max(0, deadline - Date.now())));
   });
   try {
     return await Promise.race([promise, passed]);

@@ -268,3 +268,55 @@ test('a linear log needs a store that honours create-only writes', () => {
   assert.equal(new AuditLog({ createOnly: true }, TENANT).linear, true, 'the default follows the store');
   assert.equal(new AuditLog({}, TENANT).linear, false);
 });
+
+test('a linear log whose head lags far behind finds the newest record in a few reads and raises the head', async (t) => {
+  const { logs, clock, raw } = invocations(t, 1, undefined, { linear: true });
+  t.after(() => raw.close());
+  await appendAtOnce(logs, 70, clock);
+  const [log] = logs;
+  await log.kvs.set('audit:head', { seq: 1, hash: (await log.records())[0].hash });
+  let reads = 0;
+  const counting = Object.create(log.kvs, { get: { value: (key) => (reads++, log.kvs.get(key)) } });
+  const lagging = new AuditLog(counting, TENANT);
+  assert.match(await lagging.append(clock.ms + 1, entry(900)), /^71-/);
+  assert.ok(reads < 30, `${reads} reads to pass 69 records`);
+  assert.equal((await log.kvs.get('audit:head')).seq, 71);
+  assert.match(await log.append(clock.ms + 2, entry(901)), /^72-/);
+  assert.equal(await log.verify(), 72);
+});
+
+test('a linear append whose write went through but whose reply was lost does not write the record twice', async (t) => {
+  const { logs, clock, raw } = invocations(t, 1, undefined, { linear: true });
+  t.after(() => raw.close());
+  const [log] = logs;
+  let first = true;
+  const lossy = Object.create(log.kvs, {
+    set: {
+      value: async (key, value, options) => {
+        await log.kvs.set(key, value, options);
+        if (first && key.startsWith('audit:rec:')) {
+          first = false;
+          await log.kvs.set(key, value, options); // the retry of a write whose reply was lost
+        }
+      },
+    },
+  });
+  assert.match(await new AuditLog(lossy, TENANT).append(clock.ms, entry(1)), /^1-/);
+  assert.equal((await log.records()).length, 1);
+});
+
+test('a store that held a branching log verifies after it becomes linear, old records below the first linear one', async (t) => {
+  const { logs, clock, raw } = invocations(t, 2);
+  t.after(() => raw.close());
+  await appendAtOnce(logs, 2, clock);
+  const linear = new AuditLog(logs[0].kvs, TENANT, { linear: true });
+  await linear.append(clock.ms + 10, entry(50));
+  await linear.append(clock.ms + 11, entry(51));
+  const records = await linear.records();
+  assert.deepEqual(records.map((r) => r.seq), [1, 1, 2, 2, 3, 4]);
+  assert.equal(await linear.verify(), 6);
+  const late = { ...records[4], at_ms: records[4].at_ms + 1 };
+  late.hash = chainHash(late.prev_hash, TENANT, late.seq, late.at_ms, late.record);
+  await raw.set(rawKey(recordKey(3, late.hash)), { v: late });
+  await assert.rejects(linear.verify(), /audit record 3 is stored under another record's key/, 'no branch after the switch');
+});

@@ -80,7 +80,8 @@ impl PostgresBackend {
         let mut client = config.connect(tls)?;
         if installed_version(&mut client)? < SCHEMA_VERSION {
             // A replica of a version before `synco_schema` may be running the same DDL without the
-            // lock; such a race fails one statement, and the retry finds the tables in place.
+            // lock; such a race fails one statement, and the retry finds the tables in place. Any
+            // other failure (a lock timeout, say) is retried once too and then reported.
             if migrate(&mut client).is_err() {
                 migrate(&mut client)?;
             }
@@ -110,8 +111,9 @@ fn installed_version(client: &mut impl GenericClient) -> Result<i64, BackendErro
 /// queueing every other session behind this one.
 fn migrate(client: &mut Client) -> Result<(), BackendError> {
     let mut tx = client.transaction()?;
-    tx.batch_execute(&format!("SET LOCAL lock_timeout = '{MIGRATION_LOCK_TIMEOUT}'"))?;
+    // Waiting for the advisory lock (another replica migrating) is unbounded; only table locks are.
     tx.query("SELECT pg_advisory_xact_lock($1)", &[&SCHEMA_LOCK])?;
+    tx.batch_execute(&format!("SET LOCAL lock_timeout = '{MIGRATION_LOCK_TIMEOUT}'"))?;
     if installed_version(&mut tx)? >= SCHEMA_VERSION {
         return Ok(tx.commit()?);
     }
