@@ -11,9 +11,10 @@
 // embedder uses the tenant's generation provider, origin, region, account and credential.
 // Anthropic has no embeddings API, so anthropic tenants use the offline embedder. Every vector
 // handed back is unit length; an empty or whitespace-only text is not sent and gets the zero
-// vector. Token counts are bounded by one per UTF-8 byte plus 2 per text.
+// vector. Token counts are bounded by one per UTF-8 byte plus 2 per text. Where the requests go is
+// providers.js (`embeddingEndpoint`).
 
-import { CallError, VERTEX_REGIONS, checkBase } from './providers.js';
+import { NETWORK_PROVIDERS } from './providers.js';
 
 /** The offline embedder's model name. */
 export const OFFLINE_MODEL = 'offline';
@@ -26,7 +27,6 @@ export const MAX_EMBED_RESPONSE_BYTES = 8 * 1024 * 1024;
 /** Bytes one value takes in a provider's JSON answer, at most, and the JSON around one vector. */
 const BYTES_PER_VALUE = 24;
 const BYTES_PER_VECTOR = 1024;
-const AZURE_API_VERSION = '2024-10-21';
 
 /** The embedding models each provider offers: allowed dimensions, native first. */
 const CATALOGUE = {
@@ -36,7 +36,6 @@ const CATALOGUE = {
 };
 /** Dimensions an Azure OpenAI embedding deployment (of `text-embedding-3-small`) may have. */
 const AZURE_DIMENSIONS = [1536, 768, 512];
-const NETWORK = ['vertex-gemini', 'gemini-api', 'openai', 'anthropic', 'azure-openai'];
 const NAME = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** A tenant's embedder configuration refused (`message` says what and what was expected). */
@@ -67,7 +66,7 @@ export function resolveEmbedder(provider, embedder) {
     if (dimensions !== OFFLINE_DIMENSIONS) throw new EmbedderError(`${OFFLINE_MODEL} does not produce ${dimensions}-dimensional vectors; expected one of [${OFFLINE_DIMENSIONS}]`);
     return null;
   }
-  if (!NETWORK.includes(provider)) {
+  if (!NETWORK_PROVIDERS.includes(provider)) {
     throw new EmbedderError(`the offline provider has only the offline embedder (${OFFLINE_MODEL}, ${OFFLINE_DIMENSIONS} dimensions); set a network provider first`);
   }
   if (provider === 'anthropic') {
@@ -165,41 +164,6 @@ export function requestBody(embedder, task, texts) {
       return JSON.stringify(body);
     }
   }
-}
-
-/** The embeddings endpoint `{url, headers}` for the tenant's configuration. */
-export function embeddingEndpoint(embedder, config, base, credential) {
-  const model = embedder.model;
-  let origin;
-  let path;
-  let headers;
-  switch (embedder.provider) {
-    case 'vertex-gemini': {
-      const region = config.region;
-      if (!VERTEX_REGIONS.includes(region)) throw new CallError('refused', `region ${JSON.stringify(region)} is not one of ${JSON.stringify(VERTEX_REGIONS)}`);
-      if (typeof config.account !== 'string' || !NAME.test(config.account)) throw new CallError('refused', `account (Google Cloud project) ${JSON.stringify(config.account)} must be 1 to 64 letters, digits, '.', '_' or '-'`);
-      origin = `https://${region}-aiplatform.googleapis.com`;
-      path = `/v1/projects/${config.account}/locations/${region}/publishers/google/models/${model}:predict`;
-      headers = { authorization: `Bearer ${credential}` };
-      break;
-    }
-    case 'gemini-api':
-      origin = 'https://generativelanguage.googleapis.com';
-      path = `/v1beta/models/${model}:batchEmbedContents`;
-      headers = { 'x-goog-api-key': credential };
-      break;
-    case 'openai':
-      origin = 'https://api.openai.com';
-      path = '/v1/embeddings';
-      headers = { authorization: `Bearer ${credential}` };
-      break;
-    default:
-      if (typeof config.account !== 'string' || !NAME.test(config.account)) throw new CallError('refused', `account (Azure resource) ${JSON.stringify(config.account)} must be 1 to 64 letters, digits, '.', '_' or '-'`);
-      origin = `https://${config.account}.openai.azure.com`;
-      path = `/openai/deployments/${model}/embeddings?api-version=${AZURE_API_VERSION}`;
-      headers = { 'api-key': credential };
-  }
-  return { url: `${base === undefined ? origin : checkBase(base)}${path}`, headers };
 }
 
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);

@@ -25,7 +25,7 @@ import { EgressRefused, guardedFetch } from './egress.js';
 import { KmsError, MAX_RANDOM_BYTES, WebCryptoKms, checkTenant, osRandom, unwrapDataKey, wrapDataKey } from './kms.js';
 import { ChunkedKvs, WhereConditions, queryAll } from './kvs.js';
 import * as offline from './offline-model.js';
-import { CallError, NETWORK_PROVIDERS, checkBody, generationEndpoint, isByom, post, usage } from './providers.js';
+import { CallError, NETWORK_PROVIDERS, checkBody, embeddingEndpoint, generationEndpoint, isByom, post, usage } from './providers.js';
 import { VertexAuthError } from './vertex-auth.js';
 import {
   EmbedderError,
@@ -34,7 +34,6 @@ import {
   OFFLINE_MODEL,
   ResponseError,
   batchLimits,
-  embeddingEndpoint,
   parseResponse,
   planBatches,
   requestBody,
@@ -292,7 +291,7 @@ export function createForgeCapabilities(options) {
     let endpoint;
     try {
       secret = await credential(embedder.provider, deadline);
-      endpoint = embeddingEndpoint(embedder, config, options.baseUrl, secret);
+      endpoint = embeddingEndpoint(embedder.provider, embedder.model, config, options.baseUrl, secret);
     } catch (e) {
       throw modelFailure(e).wit;
     }

@@ -85,7 +85,22 @@ export function loopbackOrigin(base) {
  * @returns {{url: string, headers: Record<string, string>}}
  */
 export function generationEndpoint(provider, config, base, credential) {
-  checkName('model', config.model);
+  return route(provider, 'generate', config.model, config, base, credential);
+}
+
+/**
+ * The embeddings endpoint of `model` (for Azure OpenAI, the embedding deployment) on the
+ * tenant's provider; same origin, region, account and credential as generation.
+ */
+export function embeddingEndpoint(provider, model, config, base, credential) {
+  if (provider === 'anthropic') throw new CallError('refused', 'Anthropic has no embeddings API; anthropic tenants use the offline embedder');
+  return route(provider, 'embed', model, config, base, credential);
+}
+
+/** Where `operation` (`generate` or `embed`) of `model` goes, as the Rust host's `route`. */
+function route(provider, operation, model, config, base, credential) {
+  checkName('model', model);
+  const embed = operation === 'embed';
   let origin;
   let path;
   let headers;
@@ -95,18 +110,18 @@ export function generationEndpoint(provider, config, base, credential) {
       if (!VERTEX_REGIONS.includes(region)) throw new CallError('refused', `region ${JSON.stringify(region)} is not one of ${JSON.stringify(VERTEX_REGIONS)}`);
       checkName('account (Google Cloud project)', config.account);
       origin = `https://${region}-aiplatform.googleapis.com`;
-      path = `/v1/projects/${config.account}/locations/${region}/publishers/google/models/${config.model}:generateContent`;
+      path = `/v1/projects/${config.account}/locations/${region}/publishers/google/models/${model}:${embed ? 'predict' : 'generateContent'}`;
       headers = { authorization: `Bearer ${credential}` };
       break;
     }
     case 'gemini-api':
       origin = 'https://generativelanguage.googleapis.com';
-      path = `/v1beta/models/${config.model}:generateContent`;
+      path = `/v1beta/models/${model}:${embed ? 'batchEmbedContents' : 'generateContent'}`;
       headers = { 'x-goog-api-key': credential };
       break;
     case 'openai':
       origin = 'https://api.openai.com';
-      path = '/v1/chat/completions';
+      path = embed ? '/v1/embeddings' : '/v1/chat/completions';
       headers = { authorization: `Bearer ${credential}` };
       break;
     case 'anthropic':
@@ -117,7 +132,7 @@ export function generationEndpoint(provider, config, base, credential) {
     case 'azure-openai':
       checkName('account (Azure resource)', config.account);
       origin = `https://${config.account}.openai.azure.com`;
-      path = `/openai/deployments/${config.model}/chat/completions?api-version=${AZURE_API_VERSION}`;
+      path = `/openai/deployments/${model}/${embed ? 'embeddings' : 'chat/completions'}?api-version=${AZURE_API_VERSION}`;
       headers = { 'api-key': credential };
       break;
     default:
