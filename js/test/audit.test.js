@@ -320,3 +320,29 @@ test('a store that held a branching log verifies after it becomes linear, old re
   await raw.set(rawKey(recordKey(3, late.hash)), { v: late });
   await assert.rejects(linear.verify(), /audit record 3 is stored under another record's key/, 'no branch after the switch');
 });
+
+test('under random interleavings of eight invocations a linear chain keeps every record, one per seq, each after the one before', async (t) => {
+  const { logs, clock, raw } = invocations(t, 8, AUDIT_KEY, { linear: true });
+  t.after(() => raw.close());
+  let seed = 42;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  // Every store call of every invocation waits a random few milliseconds first, so reads of the
+  // head, creates and head moves interleave differently on each append.
+  const jittered = logs.map((log) => {
+    const pause = () => new Promise((r) => setTimeout(r, Math.floor(random() * 4)));
+    const kvs = Object.create(log.kvs, {
+      get: { value: async (key) => (await pause(), log.kvs.get(key)) },
+      set: { value: async (key, value, options) => (await pause(), log.kvs.set(key, value, options)) },
+    });
+    return new AuditLog(kvs, TENANT, { key: AUDIT_KEY });
+  });
+  const ids = await Promise.all(jittered.flatMap((log, i) => Array.from({ length: 10 }, (_, n) => log.append(clock.ms + i * 10 + n, entry(i * 10 + n)))));
+  assert.equal(new Set(ids).size, 80);
+  const records = await logs[0].records();
+  assert.deepEqual(records.map((r) => r.seq), Array.from({ length: 80 }, (_, i) => i + 1));
+  for (let i = 1; i < records.length; i++) assert.equal(records[i].prev_hash, records[i - 1].hash);
+  assert.equal(await logs[0].verify(), 80);
+});
