@@ -30,10 +30,10 @@ import { VertexAuthError } from './vertex-auth.js';
 import {
   EmbedderError,
   MAX_EMBED_RESPONSE_BYTES,
-  isBlank,
   OFFLINE_MODEL,
   ResponseError,
   batchLimits,
+  isBlank,
   parseResponse,
   planBatches,
   requestBody,
@@ -85,6 +85,7 @@ function modelFailure(e) {
   const wit = (tag, val) => new WitError(val === undefined ? { tag } : { tag, val });
   if (e instanceof WitError) return { kind: e.payload.tag, wit: e };
   if (e instanceof ResponseError) return { kind: 'bad-response', wit: wit('unavailable', e.message) };
+  if (e instanceof VertexAuthError) return { kind: 'unavailable', wit: wit('unavailable', e.message) };
   if (e instanceof EgressRefused) return { kind: 'not-allowed', wit: wit('not-allowed', e.message) };
   if (e instanceof CallError && e.kind === 'refused') return { kind: 'not-allowed', wit: wit('not-allowed', e.detail) };
   if (e instanceof CallError && e.kind === 'rate-limited') return { kind: 'rate-limited', wit: wit('rate-limited', Number(e.detail)) };
@@ -108,6 +109,7 @@ function embeddingStatusError(provider, status, body) {
   if (status >= 400 && status < 500) return new WitError({ tag: 'bad-request', val: what });
   return new WitError({ tag: 'unavailable', val: what });
 }
+
 const toBase64 = (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 const fromBase64 = (text) => new Uint8Array(Buffer.from(text, 'base64'));
 
@@ -225,14 +227,7 @@ export function createForgeCapabilities(options) {
   /** The operator's Vertex AI token: fixed, from a function, or minted. */
   async function operatorToken(deadline) {
     const source = options.operatorToken;
-    if (minter) {
-      try {
-        return await source.token({ fetch, baseUrl: options.baseUrl, deadline });
-      } catch (e) {
-        if (e instanceof VertexAuthError) throw new WitError({ tag: 'unavailable', val: e.message });
-        throw e;
-      }
-    }
+    if (minter) return source.token({ fetch, baseUrl: options.baseUrl, deadline });
     return typeof source === 'function' ? source() : source;
   }
 
