@@ -316,7 +316,7 @@ impl ProviderEmbedder {
             }
             Provider::OpenAi | Provider::AzureOpenAi => {
                 let r: OpenAiResponse = from_json(body)?;
-                let tokens = r.usage.as_ref().and_then(|u| u.get("prompt_tokens")).and_then(Value::as_u64);
+                let tokens = r.usage.as_ref().and_then(|u| u.get("prompt_tokens")).and_then(count);
                 (in_index_order(r.data, expected)?, tokens)
             }
         };
@@ -427,10 +427,15 @@ fn from_json<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, ResponseEr
     serde_json::from_str(body).map_err(|e| ResponseError::Malformed(format!("{:?} error at line {} column {}", e.classify(), e.line(), e.column())))
 }
 
-/// Vertex reports `statistics.token_count` per prediction (a number, sometimes written as a float).
+/// Vertex reports `statistics.token_count` per prediction.
 fn token_count(statistics: &Value) -> Option<u64> {
-    let count = &statistics["token_count"];
-    count.as_u64().or_else(|| count.as_f64().filter(|f| f.is_finite() && *f >= 0.0).map(|f| f as u64))
+    count(&statistics["token_count"])
+}
+
+/// A token count as a provider writes it: a non-negative number, sometimes written as a float
+/// (`12.0`), rounded down and saturating (the Node host reads counts the same way).
+fn count(value: &Value) -> Option<u64> {
+    value.as_u64().or_else(|| value.as_f64().filter(|f| f.is_finite() && *f >= 0.0).map(|f| f as u64))
 }
 
 /// OpenAI's items sorted by their `index`, which must be each of `0..expected` once.

@@ -43,6 +43,8 @@ mod tests {
     fn the_origin_of_a_loopback_url_is_its_scheme_host_and_port() {
         assert_eq!(loopback_origin("http://127.0.0.1:8080/v1/x"), Some("http://127.0.0.1:8080"));
         assert_eq!(loopback_origin("https://[::1]:9000"), Some("https://[::1]:9000"));
+        assert_eq!(loopback_origin("http://[0:0:0:0:0:0:0:1]:9"), Some("http://[0:0:0:0:0:0:0:1]:9"), "any spelling of ::1");
+        assert_eq!(loopback_origin("http://[::ffff:127.0.0.1]:9"), None, "an ipv4-mapped address is not ::1");
         assert_eq!(loopback_origin("http://127.0.0.1?q"), Some("http://127.0.0.1"));
     }
 

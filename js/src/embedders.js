@@ -166,6 +166,9 @@ export function requestBody(embedder, task, texts) {
   }
 }
 
+/** A token count as a provider writes it: a non-negative number, sometimes written as a float
+ * (`12.0`), rounded down (as the Rust host reads counts); null otherwise. */
+const tokenCount = (v) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.floor(v) : null);
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isNumbers = (v) => Array.isArray(v) && v.every((x) => typeof x === 'number');
 
@@ -180,8 +183,8 @@ function readAnswer(embedder, value, expected) {
       let tokens = 0;
       const raw = value.predictions.map((p) => {
         if (!isObject(p) || !isObject(p.embeddings) || !isNumbers(p.embeddings.values)) throw malformed('expected predictions[].embeddings.values');
-        const count = p.embeddings.statistics?.token_count;
-        tokens = typeof count === 'number' && Number.isFinite(count) && count >= 0 && tokens !== null ? tokens + Math.floor(count) : null;
+        const reported = tokenCount(p.embeddings.statistics?.token_count);
+        tokens = reported !== null && tokens !== null ? tokens + reported : null;
         return p.embeddings.values;
       });
       return [raw, tokens];
@@ -197,7 +200,7 @@ function readAnswer(embedder, value, expected) {
       const sorted = [...value.data].sort((a, b) => a.index - b.index);
       if (sorted.some((d, i) => d.index !== i)) throw new ResponseError(`the answer's indices are not 0..${expected}, each once`);
       const prompt = value.usage?.prompt_tokens;
-      return [sorted.map((d) => d.embedding), Number.isInteger(prompt) && prompt >= 0 && prompt < 2 ** 64 ? prompt : null];
+      return [sorted.map((d) => d.embedding), tokenCount(prompt)];
     }
   }
 }

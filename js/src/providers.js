@@ -66,11 +66,11 @@ export function loopbackOrigin(base) {
     return null;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
-  // As written, not as the URL parser normalizes it (`127.1`, `0x7f.0.0.1`), and without user
-  // info: no address the Rust host refuses (IPv6 only as `::1`, where Rust takes any spelling).
+  // IPv4 as written, not as the URL parser normalizes it (`127.1`, `0x7f.0.0.1`); IPv6 in any
+  // spelling (the parser only compresses it); no user info: the addresses the Rust host accepts.
   const authority = base.slice(base.indexOf('//') + 2).split(/[/?#]/)[0];
-  const written = authority.startsWith('[') ? authority.slice(0, authority.indexOf(']') + 1) : authority.split(':')[0];
-  if (url.username || url.password || authority.includes('@') || written.toLowerCase() !== url.hostname) return null;
+  const ipv6 = authority.startsWith('[');
+  if (url.username || url.password || authority.includes('@') || (!ipv6 && authority.split(':')[0] !== url.hostname)) return null;
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   const loopback = (isIP(host) === 4 && host.startsWith('127.')) || (isIP(host) === 6 && host === '::1');
   return loopback ? url.origin : null;

@@ -124,6 +124,8 @@ test('assertions go to google unless the override is a literal loopback stand-in
 test('plain http overrides go only to a literal loopback address, as in the rust host', () => {
   assert.equal(checkBase('http://127.0.0.1:8080/'), 'http://127.0.0.1:8080');
   assert.equal(checkBase('http://[::1]:9'), 'http://[::1]:9');
+  assert.equal(checkBase('http://[0:0:0:0:0:0:0:1]:9'), 'http://[0:0:0:0:0:0:0:1]:9', 'any spelling of ::1, as in rust');
+  assert.throws(() => checkBase('http://[::ffff:127.0.0.1]:9'), /literal loopback/, 'an ipv4-mapped address is not ::1, as in rust');
   assert.equal(checkBase('https://gateway.example'), 'https://gateway.example');
   for (const base of ['http://localhost:9', 'http://gateway.example', 'http://127.0.0.1@gateway.example']) {
     assert.throws(() => checkBase(base), /must be https, or http to a literal loopback address/, base);
