@@ -135,7 +135,7 @@ export interface AuditLog {
 export declare function createForgeCapabilities(options: ForgeHostOptions): Capabilities & { audit: AuditLog };
 export declare function openTenantKms(args: { kvs: ForgeKvs; tenant: string; masterKeys: Record<number, Uint8Array> }, options?: { nonces?: (len: number) => Uint8Array }): Promise<WebCryptoKms>;
 /** Deletes an installation's data at once (data key, credentials, guest records, settings; the
- * audit trail stays until it expires); Forge has no uninstall event, so an admin action calls it. */
+ * audit trail stays until it expires); the Forge app calls it from Forge's `preUninstall` module. */
 export declare function uninstallTenant(args: { kvs: ForgeKvs }): Promise<{ records: number; settings: number }>;
 export declare function setProviderCredential(args: { kvs: ForgeKvs; kms: WebCryptoKms; provider: Provider; credential: string }): Promise<void>;
 

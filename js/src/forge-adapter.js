@@ -144,9 +144,8 @@ export async function setProviderCredential({ kvs, kms, provider, credential }) 
  * first (so anything left anywhere, a Forge backup included, can no longer be opened), its sealed
  * provider credentials, the guest's records (excerpts, embeddings) and the app's settings
  * (`synco:config`, `synco:link:*`, `synco:written:*`). Audit records (metadata only) stay until
- * their 90-day expiry, as in the Rust host. Forge sends apps no uninstall event and keeps hosted
- * storage 28 days after an uninstall, so this runs when called (an admin action before
- * uninstalling); it is safe to run twice.
+ * their 90-day expiry, as in the Rust host. Forge keeps hosted storage about 30 days after an
+ * uninstall; the Forge app calls this from Forge's `preUninstall` module. Safe to run twice.
  * @param {{kvs: object}} args the installation's Forge-shaped store (as given to createForgeCapabilities)
  * @returns {Promise<{records: number, settings: number}>} how many guest records and settings were deleted
  */

@@ -107,3 +107,22 @@ test('the Forge app handler bundles into one file with the engine inlined', asyn
   assert.ok(text.length > 2_000_000);
   assert.doesNotMatch(text, /better-sqlite3/, 'no native addon in the function');
 });
+
+test('the bundled Forge app deletes the installation\'s data when Forge calls its preUninstall function', async (t) => {
+  const out = join(tempDir(t), 'app.mjs');
+  const stubs = join(JS_ROOT, 'test/fixtures/forge-stubs');
+  await bundle(join(JS_ROOT, 'forge-app/src/index.js'), out, { alias: { '@forge/kvs': join(stubs, 'kvs.js'), '@forge/api': join(stubs, 'api.js') } });
+  const app = await import(out);
+  const { rows, secrets } = globalThis.forgeKvsStub;
+  rows.set('v:s:page-index:page#1001', { v: 'sealed excerpt' });
+  rows.set('v:s:page-index:page#big', { n: 1, gen: 'abcd1234', size: 3, sha256: 'x' });
+  rows.set('c:s:page-index:page#big:abcd1234:0', 'AAAA');
+  rows.set('synco:config', { provider: 'openai' });
+  rows.set('synco:link:PAY-142', { pageId: '42' });
+  rows.set('v:audit:rec:000000000001', { v: { seq: 1 } });
+  secrets.set('synco:data-key', { masterVersion: 1, wrapped: 'AAAA' });
+  secrets.set('synco:credential:openai', 'sealed');
+  assert.deepEqual(await app.preUninstall({}, {}), { records: 2, settings: 2 });
+  assert.deepEqual([...rows.keys()], ['v:audit:rec:000000000001'], 'only the audit trail is left');
+  assert.equal(secrets.size, 0, 'no data key or credential is left');
+});

@@ -30,6 +30,13 @@ test('the manifest triggers the engine function on issue updates with the scopes
   assert.deepEqual(allowListFromManifest(manifest), ['europe-west1-aiplatform.googleapis.com', 'oauth2.googleapis.com']);
 });
 
+test('uninstalling the app calls the function that deletes the installation\'s data', () => {
+  const manifest = parse(readFileSync(MANIFEST, 'utf8'));
+  const [hook] = manifest.modules.preUninstall;
+  assert.equal(manifest.modules.function.find((f) => f.key === hook.function).handler, 'index.preUninstall');
+  assert.match(readFileSync(join(JS_ROOT, 'forge-app/src/index.js'), 'utf8'), /export async function preUninstall\(/);
+});
+
 test('the function enforces the same egress list as its manifest', () => {
   const manifest = parse(readFileSync(MANIFEST, 'utf8'));
   const source = readFileSync(join(JS_ROOT, 'forge-app/src/index.js'), 'utf8');

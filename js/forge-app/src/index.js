@@ -15,7 +15,7 @@
 import api, { route } from '@forge/api';
 import { kvs, WhereConditions } from '@forge/kvs';
 
-import { ServiceAccountTokens, createForgeCapabilities, fromForgeKvs, loadEngine, openTenantKms } from '../../src/index.js';
+import { ServiceAccountTokens, createForgeCapabilities, fromForgeKvs, loadEngine, openTenantKms, uninstallTenant } from '../../src/index.js';
 
 /** Mirrors manifest.yml `permissions.external.fetch.backend`; the function enforces it too. */
 const EGRESS = ['europe-west1-aiplatform.googleapis.com', 'oauth2.googleapis.com'];
@@ -130,4 +130,12 @@ export async function handler(event, context) {
   await json(update, `updating page ${link.pageId}`);
   await store.set(`synco:written:${link.pageId}`, { version: version + 1, syncId: outcome.syncId });
   return { syncId: outcome.syncId, version: version + 1, changed: outcome.review.summary, conflicts: outcome.conflicts, auditId: outcome.auditId };
+}
+
+/** The `preUninstall` module's function: deletes the installation's data at once (promise P7),
+ * its data key first, so even a run cut off by Forge's 55-second limit leaves nothing that can be
+ * opened. Forge ignores the result and uninstalls whatever happens. */
+export async function preUninstall() {
+  // @forge/kvs 1.6.5: see the handler above.
+  return uninstallTenant({ kvs: fromForgeKvs(kvs, WhereConditions, { createOnly: true }) });
 }
