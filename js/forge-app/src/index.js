@@ -2,7 +2,9 @@
 // updated. It reads the issue and the Confluence page linked to it, runs the Sync-o engine (the
 // same WebAssembly component as the wasmtime host, inlined in the bundle) with capabilities backed
 // by Forge: KVS and its secrets for storage and keys, `fetch` within the manifest's egress list
-// for the model, and writes the result as a new page version whose message names the sync.
+// for the model, and writes the result as a new page version whose message names the sync. Its
+// `preUninstall` function, which Forge calls when the app is uninstalled, deletes the
+// installation's data (promise P7).
 //
 // Configuration (Forge variables, `forge variables set --encrypt`):
 //   SYNCO_MASTER_KEY_V<N>  base64 of a 32-byte master key (the highest N wraps new data keys)
@@ -51,6 +53,10 @@ function vertexCredential(env) {
   return serviceAccount;
 }
 
+/** The installation's store. `@forge/kvs` 1.6.5 (package.json) honours keyPolicy
+ * FAIL_IF_EXISTS, so the audit chain stays linear. */
+const installationStore = () => fromForgeKvs(kvs, WhereConditions, { createOnly: true });
+
 /** A tenant id from the installation context (`ari:cloud:jira::site/<id>` → `ari:cloud:jira::site.<id>`). */
 function tenantOf(context) {
   return String(context?.installContext ?? 'local').replace(/[^A-Za-z0-9._:-]/g, '.').slice(0, 128);
@@ -65,8 +71,7 @@ async function json(response, what) {
 export async function handler(event, context) {
   const issueKey = event?.issue?.key;
   if (!issueKey) return { skipped: 'no issue in the event' };
-  // @forge/kvs 1.6.5 (package.json) honours keyPolicy FAIL_IF_EXISTS: the audit chain stays linear.
-  const store = fromForgeKvs(kvs, WhereConditions, { createOnly: true });
+  const store = installationStore();
   const link = await store.get(`synco:link:${issueKey}`);
   if (!link?.pageId) return { skipped: `issue ${issueKey} is not linked to a page` };
 
@@ -136,6 +141,5 @@ export async function handler(event, context) {
  * its data key first, so even a run cut off by Forge's 55-second limit leaves nothing that can be
  * opened. Forge ignores the result and uninstalls whatever happens. */
 export async function preUninstall() {
-  // @forge/kvs 1.6.5: see the handler above.
-  return uninstallTenant({ kvs: fromForgeKvs(kvs, WhereConditions, { createOnly: true }) });
+  return uninstallTenant({ kvs: installationStore() });
 }
