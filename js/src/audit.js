@@ -144,11 +144,16 @@ export class AuditLog {
     const head = (await this.kvs.get('audit:head')) ?? { seq: 0, hash: GENESIS };
     const value = this.linear ? await this._create(head, atMs, record) : this._record(head, atMs, record);
     if (!this.linear) await this.kvs.set(recordKey(value.seq, value.hash), value, { ttl: TTL });
-    // Another invocation may have moved the head past this record meanwhile: do not move it back
-    // (an append overlapping this check still can; the head only says where the next one links).
-    const current = await this.kvs.get('audit:head');
-    if (!current || current.seq < value.seq) await this.kvs.set('audit:head', { seq: value.seq, hash: value.hash });
+    await this._raiseHead(value);
     return `${value.seq}-${value.hash.slice(0, 16)}`;
+  }
+
+  /** Moves the head to `record` (`{seq, hash}`) unless it is already past it. Another invocation
+   * may have moved it further meanwhile: it is not moved back (an append overlapping this check
+   * still can; the head only says where the next one links). */
+  async _raiseHead({ seq, hash }) {
+    const current = await this.kvs.get('audit:head');
+    if (!current || current.seq < seq) await this.kvs.set('audit:head', { seq, hash });
   }
 
   /** Creates the record after `prev`, or, where other appends took that seq first, after the
@@ -169,8 +174,7 @@ export class AuditLog {
       // A retried write whose first reply was lost finds its own record: it is appended.
       if (taken.hash === value.hash) return value;
       after = await this._newest(taken);
-      const head = await this.kvs.get('audit:head');
-      if (!head || head.seq < after.seq) await this.kvs.set('audit:head', after);
+      await this._raiseHead(after);
     }
     throw new Error(`the audit append gave up after ${MAX_APPEND_ATTEMPTS} conflicting writes`);
   }
