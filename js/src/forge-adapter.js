@@ -25,7 +25,7 @@ import { EgressRefused, guardedFetch } from './egress.js';
 import { KmsError, MAX_RANDOM_BYTES, WebCryptoKms, checkTenant, osRandom, unwrapDataKey, wrapDataKey } from './kms.js';
 import { ChunkedKvs, WhereConditions, queryAll } from './kvs.js';
 import * as offline from './offline-model.js';
-import { CallError, NETWORK_PROVIDERS, checkBody, embeddingEndpoint, generationEndpoint, isByom, post, usage } from './providers.js';
+import { CallError, NETWORK_PROVIDERS, checkBody, checkEmbeddingBody, embeddingEndpoint, generationEndpoint, isByom, post, usage } from './providers.js';
 import { VertexAuthError } from './vertex-auth.js';
 import {
   EmbedderError,
@@ -305,6 +305,11 @@ export function createForgeCapabilities(options) {
   /** Sends one batch and audits it, whatever the outcome. */
   async function embedBatch(embedder, route, task, texts) {
     const body = requestBody(embedder, task, texts);
+    try {
+      checkEmbeddingBody(embedder.provider, body);
+    } catch (e) {
+      throw modelFailure(e).wit;
+    }
     tap?.push(body);
     const started = Date.now();
     let outcome;

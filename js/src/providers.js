@@ -141,9 +141,31 @@ function route(provider, operation, model, config, base, credential) {
   return { url: `${base === undefined ? origin : checkBase(base)}${path}`, headers };
 }
 
+/** Keys of each provider's embeddings request, as `host/src/providers.rs` allows them. */
+const EMBEDDING_KEYS = {
+  'vertex-gemini': ['instances', 'parameters'],
+  'gemini-api': ['requests'],
+  openai: ['model', 'input', 'dimensions'],
+  'azure-openai': ['input', 'dimensions'],
+  anthropic: [],
+};
+
 /** Refuses a body that is not a JSON object with only the provider's keys. */
 export function checkBody(provider, body) {
-  const allowed = ALLOWED_KEYS[provider] ?? [];
+  checkKeys(body, ALLOWED_KEYS[provider] ?? []);
+}
+
+/**
+ * Refuses an embeddings body that is not a JSON object with only the keys of the provider's
+ * embeddings request. The host builds these bodies itself from the guest's texts; the check keeps
+ * that code honest the same way {@link checkBody} keeps the guest's (twin of Rust's
+ * `check_embedding_body`).
+ */
+export function checkEmbeddingBody(provider, body) {
+  checkKeys(body, EMBEDDING_KEYS[provider] ?? []);
+}
+
+function checkKeys(body, allowed) {
   let value;
   try {
     value = JSON.parse(body);

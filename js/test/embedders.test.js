@@ -11,6 +11,7 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
+import { checkEmbeddingBody } from '../src/providers.js';
 import { EmbedderError, batchLimits, isBlank, normalize, parseResponse, planBatches, requestBody, resolveEmbedder, tokenBound, truncate } from '../src/embedders.js';
 import { REPO_ROOT, examplePages, exampleSyncRequest, tenantEngine } from './support/fixtures.js';
 
@@ -48,6 +49,19 @@ test('the shared embedding plans leave out, cut and batch the texts as the rust 
     return { batches, name: p.name, sent: sent.map(([i, t]) => [i, Buffer.byteLength(t)]) };
   });
   assert.equal(`${JSON.stringify(outcomes)}\n`, readFileSync(join(FIXTURES, 'plans.expected.json'), 'utf8'));
+});
+
+test('every embeddings body the host builds passes its key check, and one with another key is refused', () => {
+  const cases = JSON.parse(readFileSync(join(FIXTURES, 'cases.json'), 'utf8'));
+  assert.ok(new Set(cases.map((c) => c.provider)).size >= 4, 'the shared cases cover every embeddings provider');
+  for (const c of cases) {
+    const body = requestBody(resolveEmbedder(c.provider, { model: c.model, dimensions: c.dimensions }), c.task, c.texts);
+    assert.doesNotThrow(() => checkEmbeddingBody(c.provider, body), c.name);
+    const widened = JSON.stringify({ ...JSON.parse(body), user: 'someone' });
+    assert.throws(() => checkEmbeddingBody(c.provider, widened), /the body field "user" is not allowed/, c.name);
+  }
+  assert.throws(() => checkEmbeddingBody('azure-openai', '{"input":[],"model":"m"}'), /"model" is not allowed/, 'azure names the deployment in the url');
+  assert.throws(() => checkEmbeddingBody('openai', '[]'), /not a json object/);
 });
 
 test('embedder configuration is checked as in the rust host', () => {
