@@ -50,6 +50,14 @@ pub struct ServeArgs {
     /// Largest request body, bytes (Forge's payload limit is 5 MiB).
     #[arg(long, default_value_t = 5 * 1024 * 1024)]
     body_limit: usize,
+    /// Seconds a client gets to send a request's headers (or its next request on a kept-alive
+    /// connection), to finish its TLS handshake, and, once its token verifies, to send its body.
+    #[arg(long, default_value_t = 10)]
+    client_timeout_secs: u64,
+    /// Connections held open at once; more are closed as soon as they are accepted (keep it
+    /// below the process's open-file limit).
+    #[arg(long, default_value_t = 1024)]
+    max_connections: usize,
     /// Requests of one installation running at once (default: half the cores, at least 1, so one
     /// installation whose requests burn the CPU deadline cannot take the whole machine).
     #[arg(long)]
@@ -72,6 +80,9 @@ pub fn run(global: &Global, args: &ServeArgs) -> Result<()> {
     if concurrency == 0 || args.tenant_rate <= 0.0 || args.tenant_burst < 1.0 {
         bail!("--tenant-concurrency must be at least 1, --tenant-rate above 0 and --tenant-burst at least 1");
     }
+    if args.client_timeout_secs == 0 || args.max_connections == 0 {
+        bail!("--client-timeout-secs and --max-connections must be at least 1");
+    }
     let (engine, _) = open_engine(global)?;
     let config = ServeConfig {
         listen: args.listen,
@@ -84,6 +95,8 @@ pub fn run(global: &Global, args: &ServeArgs) -> Result<()> {
         api_origins: args.api_origins.clone(),
         scopes: args.scopes.iter().cloned().collect::<BTreeSet<_>>(),
         body_limit: args.body_limit,
+        client_timeout: Duration::from_secs(args.client_timeout_secs),
+        max_connections: args.max_connections,
         limits: TenantLimits { concurrency, rate_per_s: args.tenant_rate, burst: args.tenant_burst },
         shutdown_grace: Duration::from_secs(args.shutdown_grace_secs),
     };

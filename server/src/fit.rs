@@ -34,7 +34,8 @@ pub struct Invocation {
     pub has_principal: bool,
 }
 
-/// Why a token was refused. Every case answers 401; the message is for the server's log.
+/// Why a token was refused. Every case answers 401 but [`FitError::Jwks`] (503: the token may be
+/// good, the keys to check it are missing); the message is for the server's log.
 #[derive(Debug, Error)]
 pub enum FitError {
     /// No `Authorization: Bearer` header.
@@ -61,7 +62,7 @@ pub enum FitError {
     /// `app.installationId` is missing or not usable as a tenant id.
     #[error("the installation id is missing or unusable")]
     Installation,
-    /// The JWKS could not be fetched or read.
+    /// The JWKS could not be fetched or read, and no keys are held.
     #[error("the JWKS is unavailable: {0}")]
     Jwks(String),
 }
@@ -107,6 +108,11 @@ impl Verifier {
         Verifier { jwks, audience: audience.to_string(), skew }
     }
 
+    /// Fetches the signing keys if none are held yet (blocking; at server start).
+    pub fn warm(&self) {
+        self.jwks.warm();
+    }
+
     /// Verifies the value of an `Authorization` header. Blocking: may fetch the JWKS.
     pub fn verify(&self, authorization: Option<&str>) -> Result<Invocation, FitError> {
         let token = authorization.and_then(|h| h.strip_prefix("Bearer ")).map(str::trim).filter(|t| !t.is_empty()).ok_or(FitError::Missing)?;
@@ -130,7 +136,8 @@ impl Verifier {
         }
         let installation_id = claims.app.installation_id;
         let uuid = installation_id.strip_prefix(INSTALLATION_PREFIX).filter(|u| is_uuid(u)).ok_or(FitError::Installation)?;
-        let tenant = TenantId::new(uuid).map_err(|_| FitError::Installation)?;
+        // One installation, one tenant, however its UUID's hex digits are cased.
+        let tenant = TenantId::new(uuid.to_ascii_lowercase()).map_err(|_| FitError::Installation)?;
         let has_principal = claims.principal.is_some_and(|p| !p.is_null());
         Ok(Invocation { tenant, installation_id, cloud_id: claims.context.cloud_id, api_base_url: claims.app.api_base_url, has_principal })
     }

@@ -7,7 +7,9 @@
 use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
+use synco_host::backend::BackendError;
 use synco_host::engine::SyncEngine;
+use synco_host::kms::KmsError;
 use synco_host::tenant::TenantId;
 
 use crate::ServeError;
@@ -30,11 +32,19 @@ pub struct Installation {
     pub scopes: BTreeSet<String>,
 }
 
-/// Stores (or replaces) the tenant's installation record.
+/// Stores (or replaces) the tenant's installation record. [`ServeError::NotInstalled`] when the
+/// tenant is not installed, or was uninstalled meanwhile (an uninstall event racing an install
+/// or upgrade): the backend then stores nothing, so no record outlives its tenant.
 pub fn save(engine: &SyncEngine, tenant: &TenantId, installation: &Installation) -> Result<(), ServeError> {
     let bytes = serde_json::to_vec(installation).map_err(|e| ServeError::Internal(e.to_string()))?;
-    let sealed = engine.capabilities().kms.seal(tenant, NAMESPACE, KEY, &bytes).map_err(|e| ServeError::Internal(e.to_string()))?;
-    engine.backend().put(tenant, NAMESPACE, KEY, &sealed, NEVER).map_err(|e| ServeError::Internal(e.to_string()))
+    let sealed = engine.capabilities().kms.seal(tenant, NAMESPACE, KEY, &bytes).map_err(|e| match e {
+        KmsError::NotInstalled(_) => ServeError::NotInstalled,
+        other => ServeError::Internal(other.to_string()),
+    })?;
+    engine.backend().put(tenant, NAMESPACE, KEY, &sealed, NEVER).map_err(|e| match e {
+        BackendError::NotInstalled(_) => ServeError::NotInstalled,
+        other => ServeError::Internal(other.to_string()),
+    })
 }
 
 /// The tenant's installation record, if it is installed.

@@ -31,8 +31,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::body::{Body, Bytes};
+use http_body_util::BodyExt;
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -80,6 +81,11 @@ pub struct ServeConfig {
     pub scopes: BTreeSet<String>,
     /// The largest request body.
     pub body_limit: usize,
+    /// How long a client may take to send a request's headers (also how long a kept-alive
+    /// connection may sit idle), and, once its token verifies, its body.
+    pub client_timeout: Duration,
+    /// Connections held open at once; further ones are closed as soon as they are accepted.
+    pub max_connections: usize,
     /// Per-tenant admission.
     pub limits: TenantLimits,
     /// How long in-flight requests may take to finish at shutdown.
@@ -91,7 +97,16 @@ pub struct ServeConfig {
 pub enum ServeError {
     /// The token did not verify (401).
     #[error("unauthorized: {0}")]
-    Unauthorized(#[from] FitError),
+    Unauthorized(FitError),
+    /// No signing keys are held to verify the token with (503).
+    #[error("the token cannot be verified yet: the signing keys are unavailable; retry shortly")]
+    KeysUnavailable(FitError),
+    /// The body did not arrive within the client timeout (408).
+    #[error("the request body did not arrive in time")]
+    BodyTimeout,
+    /// The body is over the limit (413).
+    #[error("the request body is over {0} bytes")]
+    TooLarge(usize),
     /// The installation is not installed (404).
     #[error("the installation is not installed")]
     NotInstalled,
@@ -126,6 +141,9 @@ impl ServeError {
     fn status(&self) -> StatusCode {
         match self {
             ServeError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ServeError::KeysUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ServeError::BodyTimeout => StatusCode::REQUEST_TIMEOUT,
+            ServeError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ServeError::NotInstalled => StatusCode::NOT_FOUND,
             ServeError::Forbidden(_) => StatusCode::FORBIDDEN,
             ServeError::AtCapacity => StatusCode::SERVICE_UNAVAILABLE,
@@ -145,6 +163,9 @@ impl ServeError {
     fn kind(&self) -> &'static str {
         match self {
             ServeError::Unauthorized(_) => "unauthorized",
+            ServeError::KeysUnavailable(_) => "keys-unavailable",
+            ServeError::BodyTimeout => "body-timeout",
+            ServeError::TooLarge(_) => "too-large",
             ServeError::NotInstalled => "not-installed",
             ServeError::Forbidden(why) => why,
             ServeError::AtCapacity => "at-capacity",
@@ -174,11 +195,21 @@ impl ServeError {
     }
 }
 
+impl From<FitError> for ServeError {
+    fn from(e: FitError) -> ServeError {
+        match e {
+            FitError::Jwks(_) => ServeError::KeysUnavailable(e),
+            other => ServeError::Unauthorized(other),
+        }
+    }
+}
+
 impl IntoResponse for ServeError {
     fn into_response(self) -> Response {
         // Unauthorized answers say nothing about why: that is for the log.
         let message = match &self {
             ServeError::Unauthorized(_) => "unauthorized".to_string(),
+            ServeError::KeysUnavailable(_) => "the token cannot be verified yet; retry shortly".to_string(),
             other => other.to_string(),
         };
         (self.status(), axum::Json(json!({ "error": message }))).into_response()
@@ -230,7 +261,6 @@ impl Server {
             .route("/lifecycle/{event}", post(lifecycle))
             .route("/sync", post(sync))
             .route("/restore", post(restore))
-            .layer(DefaultBodyLimit::max(self.config.body_limit))
             .with_state(self)
     }
 
@@ -238,29 +268,23 @@ impl Server {
         Ok(self.verifier.verify(headers.get("authorization").and_then(|v| v.to_str().ok()))?)
     }
 
-    fn lifecycle(&self, event: &str, headers: &HeaderMap, body: &[u8]) -> (Option<TenantId>, Result<Value, ServeError>) {
-        let invocation = match self.verify(headers) {
-            Ok(i) => i,
-            Err(e) => return (None, Err(e)),
-        };
-        let tenant = invocation.tenant.clone();
+    fn lifecycle(&self, event: &str, invocation: &Invocation, body: &[u8]) -> Result<Value, ServeError> {
         if invocation.has_principal {
             // Lifecycle events come from Forge itself; a user's invocation (a macro, a resolver)
             // must not install, upgrade or wipe the installation.
-            return (Some(tenant), Err(ServeError::Forbidden("lifecycle events carry no user")));
+            return Err(ServeError::Forbidden("lifecycle events carry no user"));
         }
         let expected = format!("avi:forge:{event}:app");
         let sent = serde_json::from_slice::<Value>(body).ok().and_then(|v| v["eventType"].as_str().map(str::to_string));
         if sent.as_deref() != Some(expected.as_str()) {
-            return (Some(tenant), Err(ServeError::BadRequest(format!("expected a lifecycle event with eventType {expected:?}"))));
+            return Err(ServeError::BadRequest(format!("expected a lifecycle event with eventType {expected:?}")));
         }
-        let result = match event {
-            "installed" => self.install(&invocation),
-            "upgraded" => self.upgrade(&invocation),
-            "uninstalled" => self.engine.uninstall(&tenant).map(|removed| json!({ "uninstalled": true, "records": removed.records })).map_err(ServeError::from_engine),
+        match event {
+            "installed" => self.install(invocation),
+            "upgraded" => self.upgrade(invocation),
+            "uninstalled" => self.engine.uninstall(&invocation.tenant).map(|removed| json!({ "uninstalled": true, "records": removed.records })).map_err(ServeError::from_engine),
             other => Err(ServeError::BadRequest(format!("unknown lifecycle event {other:?}: expected installed, upgraded or uninstalled"))),
-        };
-        (Some(tenant), result)
+        }
     }
 
     fn record(&self, invocation: &Invocation) -> Installation {
@@ -284,35 +308,26 @@ impl Server {
         Ok(json!({ "upgraded": true }))
     }
 
-    /// Admits and loads what a REST-calling route needs for a verified invocation.
-    fn begin(&self, invocation: &Invocation, headers: &HeaderMap) -> Result<(Installation, tokio::sync::OwnedSemaphorePermit, String), ServeError> {
-        let permit = self.admission.admit(&invocation.tenant).map_err(ServeError::Refused)?;
+    /// Loads what a REST-calling route needs for a verified, admitted invocation.
+    fn begin(&self, invocation: &Invocation, headers: &HeaderMap) -> Result<(Installation, String), ServeError> {
         let installation = installations::load(&self.engine, &invocation.tenant)?.ok_or(ServeError::NotInstalled)?;
         if installation.cloud_id != invocation.cloud_id {
             return Err(ServeError::Forbidden("the token names another site than the one installed"));
         }
         let token = headers.get("x-forge-oauth-system").and_then(|v| v.to_str().ok()).map(str::to_string);
         let token = token.ok_or_else(|| ServeError::BadRequest("the x-forge-oauth-system header (the app system token) is missing".into()))?;
-        Ok((installation, permit, token))
+        Ok((installation, token))
     }
 
-    fn sync(&self, headers: &HeaderMap, body: &[u8]) -> (Option<TenantId>, Result<Value, ServeError>) {
-        let invocation = match self.verify(headers) {
-            Ok(i) => i,
-            Err(e) => return (None, Err(e)),
-        };
-        let tenant = invocation.tenant.clone();
-        let (installation, _permit, token) = match self.begin(&invocation, headers) {
-            Ok(parts) => parts,
-            Err(e) => return (Some(tenant), Err(e)),
-        };
+    fn sync(&self, invocation: &Invocation, headers: &HeaderMap, body: &[u8]) -> Result<Value, ServeError> {
+        let (installation, token) = self.begin(invocation, headers)?;
         let result = serde_json::from_slice::<SyncBody>(body)
             .map_err(|e| ServeError::BadRequest(format!("expected {{\"issueKey\", \"pageId\"}}: {e}")))
-            .and_then(|request| self.sync_page(&tenant, &installation, &token, &request));
+            .and_then(|request| self.sync_page(&invocation.tenant, &installation, &token, &request));
         if matches!(result, Err(ServeError::Deadline(_))) {
-            self.admission.cool_down(&tenant);
+            self.admission.cool_down(&invocation.tenant);
         }
-        (Some(tenant), result)
+        result
     }
 
     fn grant<'a>(&self, installation: &'a Installation, token: &'a str) -> Result<Grant<'a>, ServeError> {
@@ -362,38 +377,77 @@ impl Server {
         Err(AtlassianError::Conflict.into())
     }
 
-    fn restore(&self, headers: &HeaderMap, body: &[u8]) -> (Option<TenantId>, Result<Value, ServeError>) {
-        let invocation = match self.verify(headers) {
-            Ok(i) => i,
-            Err(e) => return (None, Err(e)),
-        };
-        let (installation, _permit, token) = match self.begin(&invocation, headers) {
-            Ok(parts) => parts,
-            Err(e) => return (Some(invocation.tenant), Err(e)),
-        };
-        let result = serde_json::from_slice::<RestoreBody>(body)
-            .map_err(|e| ServeError::BadRequest(format!("expected {{\"pageId\", \"version\"}}: {e}")))
-            .and_then(|request| {
-                let grant = self.grant(&installation, &token)?;
-                self.atlassian.restore(&grant, &request.page_id, request.version)?;
-                Ok(json!({ "restored": request.version }))
-            });
-        (Some(invocation.tenant), result)
+    fn restore(&self, invocation: &Invocation, headers: &HeaderMap, body: &[u8]) -> Result<Value, ServeError> {
+        let (installation, token) = self.begin(invocation, headers)?;
+        let request = serde_json::from_slice::<RestoreBody>(body).map_err(|e| ServeError::BadRequest(format!("expected {{\"pageId\", \"version\"}}: {e}")))?;
+        let grant = self.grant(&installation, &token)?;
+        self.atlassian.restore(&grant, &request.page_id, request.version)?;
+        Ok(json!({ "restored": request.version }))
     }
 }
 
-/// Runs `work` on a thread of its own (the engine and the REST client block) and logs the
-/// request's metadata. A request whose thread has used more than [`DEMOTE_AFTER`] of CPU time is
-/// moved to the idle scheduling class ([`demote`]), so one whose guest burns its whole CPU
-/// deadline takes only CPU time nothing else wants, and other requests keep their latency. CPU
-/// time, not wall time: a request that merely waits (for the network, or for a core on a busy
-/// machine) is never demoted. Its thread ends with it, so the demotion never outlives the request.
-async fn respond(server: &Server, route: &'static str, work: impl FnOnce() -> (Option<TenantId>, Result<Value, ServeError>) + Send + 'static) -> Response {
+/// Whether a route takes a place in its installation's admission before its body is read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Admit {
+    /// Lifecycle events: Forge's own, never throttled.
+    No,
+    /// Syncs and restores: a few at once per installation, within its rate.
+    Yes,
+}
+
+/// What a route does once its request is verified, admitted and read, on a request thread.
+type Work = Box<dyn FnOnce(&Server, &Invocation, &HeaderMap, &[u8]) -> Result<Value, ServeError> + Send>;
+
+/// Serves one request in the order that spends nothing on strangers: the token is verified
+/// from the headers alone (on a blocking thread: it may fetch the JWKS), then the installation
+/// is admitted, and only then is the body read, within the size limit and the client timeout;
+/// the work itself runs in [`respond`]. So an unauthenticated client never makes the server
+/// buffer a body, and an installation holds at most its admitted requests' bodies.
+async fn handle(server: Arc<Server>, route: &'static str, admit: Admit, headers: HeaderMap, body: Body, work: Work) -> Response {
     let started = Instant::now();
-    let (tenant, result) = match Arc::clone(&server.threads).try_acquire_owned() {
-        Ok(slot) => run_on_thread(slot, work).await,
-        Err(_) => (None, Err(ServeError::AtCapacity)),
+    let (tenant, result) = match authenticate(&server, &headers).await {
+        Ok(invocation) => {
+            let tenant = invocation.tenant.clone();
+            (Some(tenant), admitted(server, admit, invocation, headers, body, work).await)
+        }
+        Err(e) => (None, Err(e)),
     };
+    answer(route, tenant, started, result)
+}
+
+async fn authenticate(server: &Arc<Server>, headers: &HeaderMap) -> Result<Invocation, ServeError> {
+    let verifier = Arc::clone(server);
+    let headers = headers.clone();
+    tokio::task::spawn_blocking(move || verifier.verify(&headers)).await.map_err(|e| ServeError::Internal(format!("the token check stopped: {e}")))?
+}
+
+async fn admitted(server: Arc<Server>, admit: Admit, invocation: Invocation, headers: HeaderMap, body: Body, work: Work) -> Result<Value, ServeError> {
+    let permit = match admit {
+        Admit::Yes => Some(server.admission.admit(&invocation.tenant).map_err(ServeError::Refused)?),
+        Admit::No => None,
+    };
+    let body = read_body(body, server.config.body_limit, server.config.client_timeout).await?;
+    respond(&server, move |server| {
+        let _permit = permit;
+        work(server, &invocation, &headers, &body)
+    })
+    .await
+}
+
+/// The whole body, or [`ServeError::TooLarge`] as soon as it passes `limit`, or
+/// [`ServeError::BodyTimeout`] if it has not all arrived within `timeout`.
+async fn read_body(body: Body, limit: usize, timeout: Duration) -> Result<Bytes, ServeError> {
+    let limited = http_body_util::Limited::new(body, limit);
+    match tokio::time::timeout(timeout, limited.collect()).await {
+        Err(_) => Err(ServeError::BodyTimeout),
+        Ok(Ok(collected)) => Ok(collected.to_bytes()),
+        Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => Err(ServeError::TooLarge(limit)),
+        Ok(Err(e)) => Err(ServeError::BadRequest(format!("the body could not be read: {e}"))),
+    }
+}
+
+/// Logs the request's metadata and turns its result into the answer.
+fn answer(route: &'static str, tenant: Option<TenantId>, started: Instant, result: Result<Value, ServeError>) -> Response {
     let tenant = tenant.map_or_else(|| "-".to_string(), |t| t.to_string());
     let ms = started.elapsed().as_secs_f64() * 1e3;
     match result {
@@ -408,8 +462,21 @@ async fn respond(server: &Server, route: &'static str, work: impl FnOnce() -> (O
     }
 }
 
+/// Runs `work` on a thread of its own (the engine and the REST client block), if one of the
+/// [`MAX_REQUEST_THREADS`] is free. A request whose thread has used more than [`DEMOTE_AFTER`]
+/// of CPU time is moved to the idle scheduling class ([`demote`]), so one whose guest burns its
+/// whole CPU deadline takes only CPU time nothing else wants, and other requests keep their
+/// latency. CPU time, not wall time: a request that merely waits (for the network, or for a
+/// core on a busy machine) is never demoted. Its thread ends with it, so the demotion never
+/// outlives the request.
+async fn respond(server: &Arc<Server>, work: impl FnOnce(&Server) -> Result<Value, ServeError> + Send + 'static) -> Result<Value, ServeError> {
+    let slot = Arc::clone(&server.threads).try_acquire_owned().map_err(|_| ServeError::AtCapacity)?;
+    let worker = Arc::clone(server);
+    run_on_thread(slot, move || work(&worker)).await
+}
+
 /// Runs `work` on a new thread holding `slot` (one of [`MAX_REQUEST_THREADS`]) until it ends.
-async fn run_on_thread(slot: tokio::sync::OwnedSemaphorePermit, work: impl FnOnce() -> (Option<TenantId>, Result<Value, ServeError>) + Send + 'static) -> (Option<TenantId>, Result<Value, ServeError>) {
+async fn run_on_thread(slot: tokio::sync::OwnedSemaphorePermit, work: impl FnOnce() -> Result<Value, ServeError> + Send + 'static) -> Result<Value, ServeError> {
     let (sender, receiver) = tokio::sync::oneshot::channel();
     let spawned = std::thread::Builder::new().name("synco-request".into()).spawn(move || {
         let watched = watchdog().watch();
@@ -418,8 +485,8 @@ async fn run_on_thread(slot: tokio::sync::OwnedSemaphorePermit, work: impl FnOnc
         drop(slot);
     });
     match spawned {
-        Ok(_) => receiver.await.unwrap_or_else(|_| (None, Err(ServeError::Internal("the request's thread ended without an answer".into())))),
-        Err(e) => (None, Err(ServeError::Internal(format!("cannot start a request thread: {e}")))),
+        Ok(_) => receiver.await.unwrap_or_else(|_| Err(ServeError::Internal("the request's thread ended without an answer".into()))),
+        Err(e) => Err(ServeError::Internal(format!("cannot start a request thread: {e}"))),
     }
 }
 
@@ -531,30 +598,39 @@ fn demote(tid: i64) {
 #[cfg(not(target_os = "linux"))]
 fn demote(_tid: i64) {}
 
-async fn lifecycle(State(server): State<Arc<Server>>, axum::extract::Path(event): axum::extract::Path<String>, headers: HeaderMap, body: Bytes) -> Response {
-    let worker = Arc::clone(&server);
-    respond(&server, "lifecycle", move || worker.lifecycle(&event, &headers, &body)).await
+async fn lifecycle(State(server): State<Arc<Server>>, axum::extract::Path(event): axum::extract::Path<String>, headers: HeaderMap, body: Body) -> Response {
+    handle(server, "lifecycle", Admit::No, headers, body, Box::new(move |server, invocation, _, body| server.lifecycle(&event, invocation, body))).await
 }
 
-async fn sync(State(server): State<Arc<Server>>, headers: HeaderMap, body: Bytes) -> Response {
-    let worker = Arc::clone(&server);
-    respond(&server, "sync", move || worker.sync(&headers, &body)).await
+async fn sync(State(server): State<Arc<Server>>, headers: HeaderMap, body: Body) -> Response {
+    handle(server, "sync", Admit::Yes, headers, body, Box::new(|server, invocation, headers, body| server.sync(invocation, headers, body))).await
 }
 
-async fn restore(State(server): State<Arc<Server>>, headers: HeaderMap, body: Bytes) -> Response {
-    let worker = Arc::clone(&server);
-    respond(&server, "restore", move || worker.restore(&headers, &body)).await
+async fn restore(State(server): State<Arc<Server>>, headers: HeaderMap, body: Body) -> Response {
+    handle(server, "restore", Admit::Yes, headers, body, Box::new(|server, invocation, headers, body| server.restore(invocation, headers, body))).await
 }
 
 /// Serves until SIGTERM or Ctrl-C, then drains in-flight requests for the grace period. Prints
 /// `synco serve: listening on <url>` once bound.
+///
+/// Connections are bounded before any request is read: at most `max_connections` are held
+/// (more are closed as soon as they are accepted, so file descriptors and memory stay bounded
+/// and the server serves again the moment a flood stops), and each has `client_timeout` to send
+/// a request's headers, to finish its TLS handshake or to send its next request. HTTP/1.1 only:
+/// Forge Remote needs no more, and protocol detection would be one more thing to bound. Against
+/// a flood from many addresses, a proxy or load balancer in front limits connections per client.
 pub async fn serve(engine: Arc<SyncEngine>, config: ServeConfig) -> std::io::Result<()> {
     let handle = axum_server::Handle::new();
     let grace = config.shutdown_grace;
     let tls = config.tls.clone();
     let listen = config.listen;
+    let client_timeout = config.client_timeout;
+    let capped = Capped { handle: handle.clone(), max: config.max_connections };
     let server = Arc::new(Server::new(engine, config));
     let threads = Arc::clone(&server.threads);
+    let warming = Arc::clone(&server);
+    // The signing keys are fetched before the first request needs them.
+    tokio::task::spawn_blocking(move || warming.verifier.warm());
     let app = server.router().into_make_service();
     let watcher = handle.clone();
     let scheme = if tls.is_some() { "https" } else { "http" };
@@ -572,14 +648,44 @@ pub async fn serve(engine: Arc<SyncEngine>, config: ServeConfig) -> std::io::Res
     let served = match tls {
         Some((cert, key)) => {
             let rustls = axum_server::tls_rustls::RustlsConfig::from_pem_file(cert, key).await?;
-            axum_server::bind_rustls(listen, rustls).handle(handle).serve(app).await
+            let acceptor = axum_server::tls_rustls::RustlsAcceptor::new(rustls).handshake_timeout(client_timeout).acceptor(capped);
+            bounded(axum_server::bind(listen).acceptor(acceptor), client_timeout).handle(handle).serve(app).await
         }
-        None => axum_server::bind(listen).handle(handle).serve(app).await,
+        None => bounded(axum_server::bind(listen).acceptor(capped), client_timeout).handle(handle).serve(app).await,
     };
     // The connections are closed; let request threads still writing a page finish (their
     // answers can no longer be sent, their effects must not be cut off).
     let _ = tokio::time::timeout(grace, threads.acquire_many(MAX_REQUEST_THREADS as u32)).await;
     served
+}
+
+/// HTTP/1.1 only, with `timeout` for a connection's first request and for every request's
+/// headers (hyper's header timer also runs while a kept-alive connection waits for its next
+/// request, so an idle connection is closed after `timeout` too).
+fn bounded<A: axum_server::Address, Acc>(mut server: axum_server::Server<A, Acc>, timeout: Duration) -> axum_server::Server<A, Acc> {
+    server.http_builder().http1().header_read_timeout(timeout);
+    server.http1_only().first_request_timeout(timeout)
+}
+
+/// An acceptor that closes a connection at once when more than `max` are open (this one
+/// included), before TLS or HTTP reads a byte of it.
+#[derive(Clone)]
+struct Capped {
+    handle: axum_server::Handle<SocketAddr>,
+    max: usize,
+}
+
+impl<I: Send + 'static, S: Send + 'static> axum_server::accept::Accept<I, S> for Capped {
+    type Stream = I;
+    type Service = S;
+    type Future = std::future::Ready<std::io::Result<(I, S)>>;
+
+    fn accept(&self, stream: I, service: S) -> Self::Future {
+        if self.handle.connection_count() > self.max {
+            return std::future::ready(Err(std::io::Error::other("over the connection limit")));
+        }
+        std::future::ready(Ok((stream, service)))
+    }
 }
 
 /// SIGTERM (how orchestrators stop a replica) or Ctrl-C.

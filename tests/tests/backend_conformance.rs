@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use synco_host::audit::{AuditEntry, AuditKey, AuditLog, RETENTION_MS};
-use synco_host::backend::{Backend, EmbedderConfig, TenantConfig, TenantRow, WrappedKey};
+use synco_host::backend::{Backend, BackendError, EmbedderConfig, TenantConfig, TenantRow, WrappedKey};
 use synco_host::tenant::TenantId;
 
 fn t(id: &str) -> TenantId {
@@ -33,6 +33,7 @@ fn installing_is_idempotent_and_uninstalling_removes_every_record(b: Arc<dyn Bac
 }
 
 fn records_are_scoped_by_tenant_and_namespace(b: Arc<dyn Backend>) {
+    b.install(&t("a"), &row(1)).unwrap();
     b.put(&t("a"), "page-index", "k", b"a's", 100).unwrap();
     b.put(&t("a"), "other", "k", b"other ns", 100).unwrap();
     assert_eq!(b.get(&t("a"), "page-index", "k", 0).unwrap(), Some(b"a's".to_vec()));
@@ -46,6 +47,7 @@ fn records_are_scoped_by_tenant_and_namespace(b: Arc<dyn Backend>) {
 }
 
 fn expired_records_are_absent_then_purged(b: Arc<dyn Backend>) {
+    b.install(&t("a"), &row(1)).unwrap();
     b.put(&t("a"), "page-index", "old", b"x", 100).unwrap();
     b.put(&t("a"), "page-index", "new", b"x", 200).unwrap();
     assert!(b.get(&t("a"), "page-index", "old", 99).unwrap().is_some());
@@ -56,6 +58,7 @@ fn expired_records_are_absent_then_purged(b: Arc<dyn Backend>) {
 }
 
 fn listing_is_sorted_bytewise_by_literal_prefix_and_limited(b: Arc<dyn Backend>) {
+    b.install(&t("a"), &row(1)).unwrap();
     for key in ["p/b", "p/a", "p/B", "p_x", "p%y", "q/a"] {
         b.put(&t("a"), "page-index", key, b"x", 100).unwrap();
     }
@@ -63,6 +66,18 @@ fn listing_is_sorted_bytewise_by_literal_prefix_and_limited(b: Arc<dyn Backend>)
     assert_eq!(b.list(&t("a"), "page-index", "p_", 0, 10).unwrap(), vec!["p_x"], "`_` is not a wildcard");
     assert_eq!(b.list(&t("a"), "page-index", "p%", 0, 10).unwrap(), vec!["p%y"], "`%` is not a wildcard");
     assert_eq!(b.list(&t("a"), "page-index", "", 0, 2).unwrap().len(), 2);
+}
+
+fn a_record_is_stored_only_while_its_tenant_is_installed(b: Arc<dyn Backend>) {
+    let not_installed = |r: Result<(), BackendError>| matches!(r, Err(BackendError::NotInstalled(_)));
+    assert!(not_installed(b.put(&t("z"), "page-index", "k", b"x", 100)), "never installed");
+    assert!(b.list(&t("z"), "page-index", "", 0, 10).unwrap().is_empty());
+    b.install(&t("a"), &row(1)).unwrap();
+    b.put(&t("a"), "page-index", "k", b"x", 100).unwrap();
+    b.uninstall(&t("a")).unwrap();
+    assert!(not_installed(b.put(&t("a"), "page-index", "k", b"sealed before the uninstall", 100)), "a late write does not land");
+    assert!(b.list(&t("a"), "page-index", "", 0, 10).unwrap().is_empty());
+    assert_eq!(b.tenant(&t("a")).unwrap(), None);
 }
 
 fn rewrapping_is_compare_and_set(b: Arc<dyn Backend>) {
@@ -174,6 +189,7 @@ conformance!(
     records_are_scoped_by_tenant_and_namespace,
     expired_records_are_absent_then_purged,
     listing_is_sorted_bytewise_by_literal_prefix_and_limited,
+    a_record_is_stored_only_while_its_tenant_is_installed,
     rewrapping_is_compare_and_set,
     configuration_and_credential_are_replaced_only_for_installed_tenants,
     concurrent_audit_appends_never_fork_a_chain,

@@ -71,3 +71,43 @@ fn a_database_from_before_schema_versions_is_upgraded_once() {
         assert_eq!(versions, vec![1]);
     });
 }
+
+/// Two replicas, one writing a tenant's records while the other uninstalls it (an `installed` or
+/// `sync` racing an `uninstalled` event): whichever order the database puts them in, nothing of
+/// the tenant is left once both are done.
+#[test]
+fn a_write_racing_an_uninstall_on_another_replica_leaves_nothing_behind() {
+    use std::sync::Arc;
+    use synco_host::backend::postgres::PostgresBackend;
+    use synco_host::backend::{Backend, BackendError, TenantConfig, TenantRow, WrappedKey};
+    with_postgres(|url| {
+        let connect = || -> Arc<dyn Backend> { Arc::new(PostgresBackend::connect(&PostgresTarget::new(url.clone())).unwrap()) };
+        let (writer, uninstaller) = (connect(), connect());
+        let row = TenantRow { config: TenantConfig::default(), key: WrappedKey { master_version: 1, bytes: vec![1; 60] }, installed_ms: 0, credential: None };
+        for round in 0..40 {
+            let acme = tenant(&format!("acme-{round}"));
+            uninstaller.install(&acme, &row).unwrap();
+            let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+            let writing = {
+                let (writer, acme, done) = (Arc::clone(&writer), acme.clone(), Arc::clone(&done));
+                std::thread::spawn(move || {
+                    let mut i = 0;
+                    // Writes go on until after the uninstall has returned, so some straddle it.
+                    while !done.load(std::sync::atomic::Ordering::SeqCst) || i % 8 != 0 {
+                        match writer.put(&acme, "installation", &format!("k{i}"), b"sealed", u64::MAX >> 1) {
+                            Ok(()) | Err(BackendError::NotInstalled(_)) => i += 1,
+                            Err(e) => panic!("{e}"),
+                        }
+                    }
+                    i
+                })
+            };
+            std::thread::sleep(std::time::Duration::from_millis(round % 5));
+            uninstaller.uninstall(&acme).unwrap();
+            done.store(true, std::sync::atomic::Ordering::SeqCst);
+            let written = writing.join().unwrap();
+            let left = writer.list(&acme, "installation", "", 0, 1000).unwrap();
+            assert!(left.is_empty(), "round {round}: {} of {written} writes outlived the uninstall", left.len());
+        }
+    });
+}

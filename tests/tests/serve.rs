@@ -32,8 +32,9 @@ impl Serve {
             .arg(home)
             .arg("--component")
             .arg(component())
-            .args(["serve", "--listen", "127.0.0.1:0", "--app-ari", APP_ARI, "--jwks-min-refresh-secs", "0", "--skew-secs", "30"])
-            .args(["--jwks-url", &forge.jwks_url(), "--api-origin", &forge.url])
+            .args(["serve", "--listen", "127.0.0.1:0", "--app-ari", APP_ARI, "--skew-secs", "30", "--api-origin", &forge.url])
+            .args(default_unless_given(extra, "--jwks-min-refresh-secs", "0"))
+            .args(default_unless_given(extra, "--jwks-url", &forge.jwks_url()))
             .args(extra)
             .env("SYNCO_LOG", "info")
             .stdout(Stdio::piped())
@@ -60,11 +61,25 @@ impl Serve {
     }
 }
 
+impl Serve {
+    /// A lifecycle `installed` post that may fail to connect: its status, if it was answered.
+    fn try_post(&self, path: &str, token: &str) -> Option<u16> {
+        let agent = ureq::Agent::config_builder().http_status_as_error(false).build().new_agent();
+        let request = agent.post(&format!("{}{path}", self.url)).header("authorization", &format!("Bearer {token}"));
+        request.send(event("installed").to_string()).ok().map(|r| r.status().as_u16())
+    }
+}
+
 impl Drop for Serve {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// `flag value`, unless `extra` gives the flag itself.
+fn default_unless_given(extra: &[&str], flag: &str, value: &str) -> Vec<String> {
+    if extra.contains(&flag) { Vec::new() } else { vec![flag.to_string(), value.to_string()] }
 }
 
 const INSTALLATION: &str = "0f2d7e1c-3b4a-4c5d-8e6f-7a8b9c0d1e2f";
@@ -388,4 +403,106 @@ fn a_users_invocation_cannot_install_or_wipe_the_installation() {
     other_site["context"]["cloudId"] = json!("another-site");
     let (status, _) = serve.post("/sync", Some(&forge::sign(&other_site, 'a', "test-key-a")), &sync_body());
     assert_eq!(status, 403, "a token for another site than the one installed");
+}
+
+/// The address part of a server url (`127.0.0.1:port`).
+fn address(url: &str) -> String {
+    url.trim_start_matches("http://").to_string()
+}
+
+/// Whether the server closed `stream` (end of stream, or reset) within `within`.
+fn closed_within(stream: &mut std::net::TcpStream, within: std::time::Duration) -> bool {
+    use std::io::Read;
+    stream.set_read_timeout(Some(within)).unwrap();
+    let mut buf = [0u8; 256];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) => return true,
+            Ok(_) => {}
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => return false,
+            Err(_) => return true,
+        }
+    }
+}
+
+#[test]
+fn a_stranger_is_answered_from_the_headers_without_the_server_waiting_for_or_buffering_a_body() {
+    use std::io::{Read, Write};
+    let home = tempfile::tempdir().unwrap();
+    let forge = Forge::start();
+    let serve = Serve::start(home.path(), &forge, &[]);
+    let mut stream = std::net::TcpStream::connect(address(&serve.url)).unwrap();
+    // A 5 MiB body is announced and never sent: the answer must not wait for it.
+    write!(stream, "POST /sync HTTP/1.1\r\nhost: x\r\nauthorization: Bearer forged\r\ncontent-type: application/json\r\ncontent-length: 5242880\r\n\r\n").unwrap();
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(5))).unwrap();
+    let mut answer = [0u8; 12];
+    stream.read_exact(&mut answer).expect("an answer before any body byte was sent");
+    assert_eq!(&answer, b"HTTP/1.1 401");
+}
+
+#[test]
+fn a_connection_that_does_not_finish_its_headers_in_time_is_closed() {
+    use std::io::Write;
+    let home = tempfile::tempdir().unwrap();
+    let forge = Forge::start();
+    let serve = Serve::start(home.path(), &forge, &["--client-timeout-secs", "1"]);
+    let mut silent = std::net::TcpStream::connect(address(&serve.url)).unwrap();
+    let mut partial = std::net::TcpStream::connect(address(&serve.url)).unwrap();
+    write!(partial, "POST /sync HTTP/1.1\r\nhost: x\r\n").unwrap();
+    assert!(closed_within(&mut silent, std::time::Duration::from_secs(5)), "a connection that sends nothing");
+    assert!(closed_within(&mut partial, std::time::Duration::from_secs(5)), "a connection that stops halfway through its headers");
+    // A token that verifies gets the same time for its body.
+    let token = forge::token(INSTALLATION, &forge.url);
+    assert_eq!(serve.post("/lifecycle/installed", Some(&token), &event("installed")).0, 200);
+    let mut slow_body = std::net::TcpStream::connect(address(&serve.url)).unwrap();
+    write!(slow_body, "POST /sync HTTP/1.1\r\nhost: x\r\nauthorization: Bearer {token}\r\nx-forge-oauth-system: {SYSTEM_TOKEN}\r\ncontent-length: 100\r\n\r\n{{").unwrap();
+    let mut answer = String::new();
+    slow_body.set_read_timeout(Some(std::time::Duration::from_secs(5))).unwrap();
+    let _ = std::io::Read::read_to_string(&mut slow_body, &mut answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+}
+
+#[test]
+fn connections_past_the_limit_are_closed_at_once_and_served_again_when_the_others_go() {
+    let home = tempfile::tempdir().unwrap();
+    let forge = Forge::start();
+    let serve = Serve::start(home.path(), &forge, &["--max-connections", "3"]);
+    let held: Vec<std::net::TcpStream> = (0..3).map(|_| std::net::TcpStream::connect(address(&serve.url)).unwrap()).collect();
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let mut extra = std::net::TcpStream::connect(address(&serve.url)).unwrap();
+    assert!(closed_within(&mut extra, std::time::Duration::from_secs(2)), "the fourth connection is closed");
+    drop(held);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let token = forge::token(INSTALLATION, &forge.url);
+    while serve.try_post("/lifecycle/installed", &token).is_none() {
+        assert!(std::time::Instant::now() < deadline, "not served again after the held connections closed");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn without_the_signing_keys_a_token_is_answered_503_to_retry() {
+    let home = tempfile::tempdir().unwrap();
+    let forge = Forge::start();
+    // A JWKS url where nothing answers: the server holds no keys.
+    let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let dead_url = format!("http://{}/jwks.json", dead.local_addr().unwrap());
+    drop(dead);
+    let serve = Serve::start(home.path(), &forge, &["--jwks-url", &dead_url, "--jwks-min-refresh-secs", "30"]);
+    let token = forge::token(INSTALLATION, &forge.url);
+    for _ in 0..5 {
+        let (status, body) = serve.post("/lifecycle/installed", Some(&token), &event("installed"));
+        assert_eq!(status, 503, "{body}");
+        assert!(body["error"].as_str().unwrap().contains("retry shortly"), "{body}");
+    }
+}
+
+#[test]
+fn an_installation_id_in_capitals_is_the_same_installation() {
+    let home = tempfile::tempdir().unwrap();
+    let forge = Forge::start();
+    let serve = Serve::start(home.path(), &forge, &[]);
+    assert_eq!(serve.post("/lifecycle/installed", Some(&forge::token(INSTALLATION, &forge.url)), &event("installed")).0, 200);
+    let upper = forge::token(&INSTALLATION.to_uppercase(), &forge.url);
+    assert_eq!(serve.post("/sync", Some(&upper), &sync_body()).0, 200, "not a second, uninstalled tenant");
 }

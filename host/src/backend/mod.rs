@@ -29,6 +29,10 @@ pub enum BackendError {
     /// A stored row is not what this build wrote.
     #[error("corrupt row: {0}")]
     Corrupt(String),
+    /// A record was written for a tenant that is not installed (it may have been uninstalled
+    /// while the record was being sealed); nothing was stored.
+    #[error("tenant {0} is not installed: its record was not stored")]
+    NotInstalled(String),
     /// The PostgreSQL connection's TLS settings cannot be used.
     #[error("postgresql tls: {0}")]
     Tls(String),
@@ -212,7 +216,9 @@ pub trait Backend: Send + Sync {
 
     /// The envelope at `namespace`/`key` if it has not expired at `now_ms`.
     fn get(&self, tenant: &TenantId, namespace: &str, key: &str, now_ms: u64) -> Result<Option<Vec<u8>>, BackendError>;
-    /// Inserts or replaces an envelope with its expiry.
+    /// Inserts or replaces an envelope with its expiry, only while the tenant is installed
+    /// ([`BackendError::NotInstalled`] otherwise), checked in the same statement as the write,
+    /// so a record sealed before an uninstall can never land after it.
     fn put(&self, tenant: &TenantId, namespace: &str, key: &str, envelope: &[u8], expires_ms: u64) -> Result<(), BackendError>;
     /// Deletes a record (absent is fine).
     fn delete(&self, tenant: &TenantId, namespace: &str, key: &str) -> Result<(), BackendError>;

@@ -215,8 +215,10 @@ impl Backend for PostgresBackend {
     fn uninstall(&self, tenant: &TenantId) -> Result<Removed, BackendError> {
         let mut client = self.client();
         let mut tx = client.transaction()?;
-        let records = tx.execute("DELETE FROM records WHERE tenant = $1", &[&tenant.as_str()])?;
+        // The tenant's row first: its lock waits for puts already writing (they hold a key-share
+        // lock on it), and the records are then deleted by a statement that sees their writes.
         let tenants = tx.execute("DELETE FROM tenants WHERE tenant = $1", &[&tenant.as_str()])?;
+        let records = tx.execute("DELETE FROM records WHERE tenant = $1", &[&tenant.as_str()])?;
         tx.commit()?;
         Ok(Removed { tenant: tenants == 1, records })
     }
@@ -230,11 +232,19 @@ impl Backend for PostgresBackend {
     }
 
     fn put(&self, tenant: &TenantId, namespace: &str, key: &str, envelope: &[u8], expires_ms: u64) -> Result<(), BackendError> {
-        self.client().execute(
-            "INSERT INTO records (tenant, namespace, key, envelope, expires_ms) VALUES ($1, $2, $3, $4, $5)
+        // The tenant's row is read with a key-share lock: an uninstall (which deletes that row
+        // first) either finished before, and nothing is written, or waits for this write and
+        // then deletes the record with the others. Other writes to the row are not held up.
+        let written = self.client().execute(
+            "WITH installed AS (SELECT tenant FROM tenants WHERE tenant = $1 FOR KEY SHARE)
+             INSERT INTO records (tenant, namespace, key, envelope, expires_ms)
+             SELECT tenant, $2, $3, $4, $5 FROM installed
              ON CONFLICT (tenant, namespace, key) DO UPDATE SET envelope = excluded.envelope, expires_ms = excluded.expires_ms",
             &[&tenant.as_str(), &namespace, &key, &envelope, &to_i64(expires_ms)],
         )?;
+        if written == 0 {
+            return Err(BackendError::NotInstalled(tenant.to_string()));
+        }
         Ok(())
     }
 

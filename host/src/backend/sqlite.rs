@@ -207,11 +207,17 @@ impl Backend for SqliteBackend {
     }
 
     fn put(&self, tenant: &TenantId, namespace: &str, key: &str, envelope: &[u8], expires_ms: u64) -> Result<(), BackendError> {
-        self.conn().execute(
-            "INSERT INTO records (tenant, namespace, key, envelope, expires_ms) VALUES (?1, ?2, ?3, ?4, ?5)
+        // One statement: the write and the check that the tenant is installed happen under the
+        // same write lock as an uninstall's transaction, before or after it, never between.
+        let written = self.conn().execute(
+            "INSERT INTO records (tenant, namespace, key, envelope, expires_ms)
+             SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS (SELECT 1 FROM tenants WHERE tenant = ?1)
              ON CONFLICT (tenant, namespace, key) DO UPDATE SET envelope = excluded.envelope, expires_ms = excluded.expires_ms",
             params![tenant.as_str(), namespace, key, envelope, to_i64(expires_ms)],
         )?;
+        if written == 0 {
+            return Err(BackendError::NotInstalled(tenant.to_string()));
+        }
         Ok(())
     }
 
