@@ -253,6 +253,7 @@ pub fn post(endpoint: &Endpoint, body: &str, deadline: Instant, jitter: &mut dyn
         let Some(remaining) = deadline.checked_duration_since(Instant::now()).filter(|d| !d.is_zero()) else { break };
         let (retry_after, error) = match attempt_once(endpoint, body, remaining) {
             Ok(Attempt::Done(reply)) => return Ok(reply),
+            Ok(Attempt::Failed(error)) => return Err(error),
             Ok(Attempt::Retry { status, retry_after }) => (retry_after, status_error(status, retry_after)),
             Err(e) => (None, e),
         };
@@ -270,6 +271,8 @@ pub fn post(endpoint: &Endpoint, body: &str, deadline: Instant, jitter: &mut dyn
 enum Attempt {
     Done(Reply),
     Retry { status: u16, retry_after: Option<Duration> },
+    /// An answer that asking again would not change (a body that is not UTF-8).
+    Failed(CallError),
 }
 
 fn attempt_once(endpoint: &Endpoint, body: &str, remaining: Duration) -> Result<Attempt, CallError> {
@@ -295,13 +298,17 @@ fn attempt_once(endpoint: &Endpoint, body: &str, remaining: Duration) -> Result<
     if (300..400).contains(&status) {
         return Err(CallError::Unavailable(format!("status {status}: redirects are not followed")));
     }
-    let body = response
+    let max = endpoint.max_response_bytes;
+    let bytes = response
         .body_mut()
         .with_config()
-        .limit(endpoint.max_response_bytes)
-        .read_to_string()
-        .map_err(|e| CallError::Unavailable(format!("the response could not be read within {} bytes: {e}", endpoint.max_response_bytes)))?;
-    Ok(Attempt::Done(Reply { status, body }))
+        .limit(max)
+        .read_to_vec()
+        .map_err(|e| CallError::Unavailable(format!("the response could not be read within {max} bytes: {e}")))?;
+    match String::from_utf8(bytes) {
+        Ok(body) => Ok(Attempt::Done(Reply { status, body })),
+        Err(_) => Ok(Attempt::Failed(CallError::Unavailable(format!("the response could not be read within {max} bytes: the body is not valid UTF-8")))),
+    }
 }
 
 /// Token counts from a provider's answer, for the audit record (0 when absent).

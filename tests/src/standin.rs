@@ -41,15 +41,15 @@ pub struct Answer {
     pub status: u16,
     /// Extra headers.
     pub headers: Vec<(&'static str, &'static str)>,
-    /// The body.
-    pub body: String,
+    /// The body (bytes: a test may answer with a body that is not UTF-8).
+    pub body: Vec<u8>,
     /// How long to wait before answering.
     pub delay: Duration,
 }
 
 /// A 200 answer with `body`.
 pub fn ok(body: String) -> Answer {
-    Answer { status: 200, headers: Vec::new(), body, delay: Duration::ZERO }
+    Answer { status: 200, headers: Vec::new(), body: body.into_bytes(), delay: Duration::ZERO }
 }
 
 /// A loopback HTTP server that records requests and plays `answers` in order (the last one
@@ -109,7 +109,7 @@ impl StandIn {
                     }
                 };
                 std::thread::sleep(answer.delay);
-                let mut response = tiny_http::Response::from_string(answer.body).with_status_code(answer.status);
+                let mut response = tiny_http::Response::from_data(answer.body).with_status_code(answer.status);
                 for (name, value) in answer.headers {
                     response.add_header(tiny_http::Header::from_bytes(name, value).unwrap());
                 }

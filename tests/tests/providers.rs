@@ -210,6 +210,19 @@ fn persistent_503_and_429_become_typed_errors_after_bounded_retries() {
 }
 
 #[test]
+fn an_answer_that_is_not_utf8_fails_at_once_without_a_retry() {
+    let text = success("openai");
+    let at = text.find("\"content\":\"").expect("the answer has a content string") + "\"content\":\"".len();
+    let mut body = text.into_bytes();
+    body.insert(at, 0xff);
+    let stand_in = StandIn::start(vec![Answer { status: 200, headers: Vec::new(), body, delay: Duration::ZERO }]);
+    let setup = host_for(&stand_in, "openai", "gpt-4o", Duration::from_secs(20));
+    let error = model_error(sync(&setup, "openai", "gpt-4o"));
+    assert!(matches!(&error, ModelError::Unavailable(why) if why.ends_with("the body is not valid UTF-8")), "{error:?}");
+    assert_eq!(stand_in.requests().len(), 1, "asking again would get the same bytes");
+}
+
+#[test]
 fn a_slow_provider_cannot_hold_the_request_past_its_deadline() {
     let slow = Answer { delay: Duration::from_secs(5), ..ok(success("openai")) };
     let stand_in = StandIn::start(vec![slow]);
