@@ -13,6 +13,7 @@
 //! The output is a concatenation of block sources, so every block no one changed is written back
 //! byte for byte.
 
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use imara_diff::Algorithm;
@@ -42,19 +43,34 @@ pub fn merge(base: &str, theirs: &str, ours: &str) -> Result<Merged, DocumentErr
     let mut hunks = changes(&versions.base, &versions.theirs, Side::Theirs);
     hunks.extend(changes(&versions.base, &versions.ours, Side::Ours));
     hunks.sort_by_key(|hunk| (hunk.base.start, hunk.base.end, hunk.side));
+    let regions = regions(hunks);
 
-    let mut storage = String::new();
-    let mut conflicts = 0u32;
-    let mut cursor = 0;
-    for region in regions(hunks) {
-        storage.extend(blocks(&versions.base, cursor..region.base.start));
-        if versions.resolve(&region, &mut storage) {
-            conflicts = conflicts.saturating_add(1);
+    // Both sides moving the same block elsewhere look, region by region, like independent
+    // changes: taking each would put the block in twice. So a block the merge would hold more
+    // often than either side does marks the regions where Sync-o's side brought it in; those
+    // become conflicts (the person's blocks, Sync-o's in a panel), and the page is written again.
+    let mut contested = vec![false; regions.len()];
+    loop {
+        let written = versions.write(&regions, &contested);
+        let excess = versions.excess(&written.counts);
+        let mut more = false;
+        for (index, region) in regions.iter().enumerate() {
+            if !contested[index] && region.takes(Side::Ours) && versions.content(region, Side::Ours).iter().any(|b| excess.contains(b.trim_end())) {
+                contested[index] = true;
+                more = true;
+            }
         }
-        cursor = region.base.end;
+        if !more {
+            return Ok(Merged { storage: written.storage, conflicts: written.conflicts });
+        }
     }
-    storage.extend(blocks(&versions.base, cursor..versions.base.len()));
-    Ok(Merged { storage, conflicts })
+}
+
+/// A merged page as written, with how often each block source occurs in it outside panels.
+struct Written<'a> {
+    storage: String,
+    conflicts: u32,
+    counts: HashMap<&'a str, usize>,
 }
 
 /// The opening of the panel that shows a suggestion Sync-o could not apply.
@@ -98,15 +114,57 @@ struct Versions {
     ours: Vec<String>,
 }
 
+impl Region {
+    /// Whether the merge takes `side`'s content for this region as is: only that side changed it.
+    fn takes(&self, side: Side) -> bool {
+        self.hunks.iter().all(|hunk| hunk.side == side)
+    }
+}
+
 impl Versions {
-    /// Writes the merged content of a region; returns whether it was a conflict.
-    fn resolve(&self, region: &Region, out: &mut String) -> bool {
-        let changed = |side| region.hunks.iter().any(|hunk| hunk.side == side);
-        if !changed(Side::Ours) {
+    /// The merged page: base blocks between regions, each region resolved ([`Versions::resolve`]),
+    /// the `contested` ones as conflicts.
+    fn write<'a>(&'a self, regions: &[Region], contested: &[bool]) -> Written<'a> {
+        let mut written = Written { storage: String::new(), conflicts: 0, counts: HashMap::new() };
+        let mut cursor = 0;
+        for (region, &contested) in regions.iter().zip(contested) {
+            written.extend(blocks(&self.base, cursor..region.base.start));
+            if self.resolve(region, contested, &mut written) {
+                written.conflicts = written.conflicts.saturating_add(1);
+            }
+            cursor = region.base.end;
+        }
+        written.extend(blocks(&self.base, cursor..self.base.len()));
+        written
+    }
+
+    /// The blocks of the base page (trailing whitespace aside) that the merge holds more often
+    /// than both the person's page and Sync-o's: a block both sides moved, each elsewhere.
+    /// (Equal blocks each side inserted in a different place are two insertions, kept.)
+    fn excess<'a>(&self, merged: &HashMap<&'a str, usize>) -> HashSet<&'a str> {
+        let mut counts: HashMap<&str, (usize, usize)> = self.base.iter().map(|source| (source.trim_end(), (0, 0))).collect();
+        for (sources, pick) in [(&self.theirs, 0), (&self.ours, 1)] {
+            for source in sources {
+                if let Some(count) = counts.get_mut(source.trim_end()) {
+                    if pick == 0 { count.0 += 1 } else { count.1 += 1 }
+                }
+            }
+        }
+        merged
+            .iter()
+            .filter(|&(source, &count)| !source.is_empty() && counts.get(source).is_some_and(|&(theirs, ours)| count > theirs.max(ours)))
+            .map(|(&source, _)| source)
+            .collect()
+    }
+
+    /// Writes the merged content of a region, as a conflict when it is `contested`; returns
+    /// whether it was a conflict.
+    fn resolve<'a>(&'a self, region: &Region, contested: bool, out: &mut Written<'a>) -> bool {
+        if region.takes(Side::Theirs) {
             out.extend(self.content(region, Side::Theirs));
             return false;
         }
-        if !changed(Side::Theirs) {
+        if region.takes(Side::Ours) && !contested {
             out.extend(self.content(region, Side::Ours));
             return false;
         }
@@ -120,12 +178,12 @@ impl Versions {
             .last()
             .or(ours.last())
             .map_or("", |last| trailing_whitespace(last));
-        out.push_str(&suggestion_panel(&ours, spacing));
+        out.storage.push_str(&suggestion_panel(&ours, spacing));
         true
     }
 
     /// One side's version of a region: the base blocks with that side's hunks applied.
-    fn content(&self, region: &Region, side: Side) -> Vec<&str> {
+    fn content<'a>(&'a self, region: &Region, side: Side) -> Vec<&'a str> {
         let replacements = match side {
             Side::Theirs => &self.theirs,
             Side::Ours => &self.ours,
@@ -139,6 +197,16 @@ impl Versions {
         }
         parts.extend(blocks(&self.base, position..region.base.end));
         parts
+    }
+}
+
+impl<'a> Written<'a> {
+    /// Appends blocks outside any panel, counting them.
+    fn extend(&mut self, sources: impl IntoIterator<Item = &'a str>) {
+        for source in sources {
+            self.storage.push_str(source);
+            *self.counts.entry(source.trim_end()).or_default() += 1;
+        }
     }
 }
 
@@ -305,6 +373,20 @@ mod tests {
                 "<p>A note from a person.</p>\n<p>Status: closed.</p>\n"
             )
         );
+    }
+
+    #[test]
+    fn a_block_both_sides_moved_to_different_places_is_not_written_twice() {
+        let result = merged("<p>A</p>\n<p>B</p>\n<p>C</p>\n", "<p>B</p>\n<p>A</p>\n<p>C</p>\n", "<p>B</p>\n<p>C</p>\n<p>A</p>\n");
+        expect![[r#"
+            <p>B</p>
+            <p>A</p>
+            <p>C</p>
+            <ac:structured-macro ac:name="warning" ac:schema-version="1"><ac:parameter ac:name="title">Sync-o suggestion (not applied)</ac:parameter><ac:rich-text-body><p>A</p>
+            </ac:rich-text-body></ac:structured-macro>
+        "#]]
+        .assert_eq(&result.storage);
+        assert_eq!(result.conflicts, 1, "the person's order is kept and Sync-o's shown");
     }
 
     #[test]
@@ -573,6 +655,27 @@ mod tests {
             (base, theirs, _) in three_versions(),
         ) {
             prop_assert_eq!(merged(&base, &theirs, &theirs), Merged { storage: theirs, conflicts: 0 });
+        }
+
+        #[test]
+        fn no_block_of_the_base_is_written_more_often_than_either_side_holds_it(
+            (base, theirs, ours) in three_versions(),
+        ) {
+            let result = merged(&base, &theirs, &ours);
+            let count = |page: &str| {
+                let mut counts = HashMap::new();
+                for source in sources(page).unwrap_or_default() {
+                    if !source.trim().is_empty() && !source.starts_with(PANEL_OPEN) {
+                        *counts.entry(source.trim_end().to_owned()).or_insert(0usize) += 1;
+                    }
+                }
+                counts
+            };
+            let (sides, written, before) = ((count(&theirs), count(&ours)), count(&result.storage), count(&base));
+            for (source, n) in written.iter().filter(|(source, _)| before.contains_key(*source)) {
+                let most = sides.0.get(source).copied().unwrap_or(0).max(sides.1.get(source).copied().unwrap_or(0));
+                prop_assert!(*n <= most, "{source:?} {n} times in {}", result.storage);
+            }
         }
 
         #[test]
