@@ -271,7 +271,8 @@ pub fn post(endpoint: &Endpoint, body: &str, deadline: Instant, jitter: &mut dyn
 enum Attempt {
     Done(Reply),
     Retry { status: u16, retry_after: Option<Duration> },
-    /// An answer that asking again would not change (a body that is not UTF-8).
+    /// An answer that asking again would not change: a redirect, a body over the cap or not
+    /// UTF-8.
     Failed(CallError),
 }
 
@@ -296,15 +297,14 @@ fn attempt_once(endpoint: &Endpoint, body: &str, remaining: Duration) -> Result<
         return Ok(Attempt::Retry { status, retry_after: retry_after.map(Duration::from_secs) });
     }
     if (300..400).contains(&status) {
-        return Err(CallError::Unavailable(format!("status {status}: redirects are not followed")));
+        return Ok(Attempt::Failed(CallError::Unavailable(format!("status {status}: redirects are not followed"))));
     }
     let max = endpoint.max_response_bytes;
-    let bytes = response
-        .body_mut()
-        .with_config()
-        .limit(max)
-        .read_to_vec()
-        .map_err(|e| CallError::Unavailable(format!("the response could not be read within {max} bytes: {e}")))?;
+    let bytes = match response.body_mut().with_config().limit(max).read_to_vec() {
+        Ok(bytes) => bytes,
+        Err(ureq::Error::BodyExceedsLimit(_)) => return Ok(Attempt::Failed(CallError::Unavailable(format!("the response could not be read within {max} bytes")))),
+        Err(e) => return Err(CallError::Unavailable(format!("the response could not be read within {max} bytes: {e}"))),
+    };
     match String::from_utf8(bytes) {
         Ok(body) => Ok(Attempt::Done(Reply { status, body })),
         Err(_) => Ok(Attempt::Failed(CallError::Unavailable(format!("the response could not be read within {max} bytes: the body is not valid UTF-8")))),

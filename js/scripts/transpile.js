@@ -9,8 +9,9 @@
 // Default: ../target/wasm32-wasip2/release/synco_guest.wasm relative to js/, written to
 // engine-gen/ (another DIR holds another component for the `transpiled` option of loadEngine,
 // e.g. the hostile test component). With --if-stale
-// (npm's pretest), nothing is done when engine-gen/ already holds this component, or when there is
-// no component but engine-gen/ exists.
+// (npm's pretest), nothing is done when engine-gen/ already holds this component transpiled by this
+// version of the script and its glue rewrites (scripts/glue-patches.js), or when there is no
+// component but engine-gen/ exists.
 
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -18,6 +19,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { transpile } from '@bytecodealliance/jco';
+
+import { patchGenerated } from './glue-patches.js';
 
 const jsRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** The command line: `--if-stale`, `--out DIR` and at most one component path; nothing else. */
@@ -75,7 +78,14 @@ try {
 }
 
 const sha256 = createHash('sha256').update(bytes).digest('hex');
-if (ifStale && existsSync(generated) && readFileSync(generated, 'utf8').includes(`componentSha256 = ${JSON.stringify(sha256)}`)) {
+// What wrote the output: this script and its glue rewrites, so a changed rewrite regenerates an
+// engine-gen/ that --if-stale would otherwise keep for an unchanged component.
+const generatorTag = `generator sha256 ${createHash('sha256')
+  .update(readFileSync(fileURLToPath(import.meta.url)))
+  .update(readFileSync(join(jsRoot, 'scripts', 'glue-patches.js')))
+  .digest('hex')}`;
+const upToDate = (text) => text.includes(`componentSha256 = ${JSON.stringify(sha256)}`) && text.includes(generatorTag);
+if (ifStale && existsSync(generated) && upToDate(readFileSync(generated, 'utf8'))) {
   console.log(`transpile: ${outName} is up to date (${sha256.slice(0, 16)}…)`);
   process.exit(0);
 }
@@ -83,38 +93,41 @@ if (ifStale && existsSync(generated) && readFileSync(generated, 'utf8').includes
 // The same as `jco transpile <component> --name synco --instantiation async`.
 const { files } = await transpile(bytes, { name: 'synco', instantiation: 'async', quiet: true });
 
-rmSync(outDir, { recursive: true, force: true });
-mkdirSync(outDir, { recursive: true });
-writeFileSync(marker, 'Written by js/scripts/transpile.js, which replaces this directory whole on its next run.\n');
+// Everything is made before the old output goes, so a failed rewrite (scripts/glue-patches.js)
+// stops the run loudly and leaves the previous output as it was.
+if (!Object.hasOwn(files, 'synco.js')) fail('jco wrote no synco.js; review scripts/transpile.js');
 const modules = {};
-let patched = 0;
+const outputs = [];
 for (const [name, content] of Object.entries(files).sort(([a], [b]) => a.localeCompare(b))) {
   if (name.endsWith('.wasm')) {
     // Inlined below; never written, so nothing can load it from disk by accident.
     modules[name] = Buffer.from(content).toString('base64');
     continue;
   }
+  let text = content;
+  if (/\.[cm]?js$/.test(name)) {
+    try {
+      text = patchGenerated(name, Buffer.from(content).toString('utf8'));
+    } catch (e) {
+      fail(e.message.replace(/^transpile: /, ''));
+    }
+  }
+  outputs.push([name, text]);
+}
+
+rmSync(outDir, { recursive: true, force: true });
+mkdirSync(outDir, { recursive: true });
+writeFileSync(marker, 'Written by js/scripts/transpile.js, which replaces this directory whole on its next run.\n');
+for (const [name, text] of outputs) {
   const target = join(outDir, name);
   mkdirSync(dirname(target), { recursive: true });
-  writeFileSync(target, name === 'synco.js' ? withoutThrowingJspiProbe(Buffer.from(content).toString('utf8')) : content);
+  writeFileSync(target, text);
 }
-if (patched === 0) throw new Error('transpile: the generated synco.js no longer probes WebAssembly.promising; review withoutThrowingJspiProbe');
 
-// jco's instantiation probes for JSPI with `try { x = WebAssembly.promising(f) } catch { x = f }`
-// about fifteen times. Without JSPI (Node 20) each probe throws a TypeError whose message V8
-// builds by re-parsing the enclosing 10,000-line generator: about 2 ms per probe, 30 ms per
-// instance. The same probe without the throw keeps the semantics and makes an instance ~1 ms.
-function withoutThrowingJspiProbe(source) {
-  const probe = 'WebAssembly.promising(';
-  patched = source.split(probe).length - 1;
-  const helper = 'const _syncoPromising = (f) => (typeof WebAssembly.promising === "function" ? WebAssembly.promising(f) : f);\n';
-  const body = source.replaceAll(probe, '_syncoPromising(');
-  const at = body.indexOf('export function instantiate');
-  return body.slice(0, at) + helper + body.slice(at);
-}
 const lines = [
   '// Generated by scripts/transpile.js: the core wasm modules of the Sync-o component, base64.',
   `export const componentSha256 = ${JSON.stringify(sha256)};`,
+  `// ${generatorTag}`,
   'export const coreModules = {',
   ...Object.entries(modules).map(([name, b64]) => `  ${JSON.stringify(name)}: ${JSON.stringify(b64)},`),
   '};',

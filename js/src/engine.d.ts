@@ -171,6 +171,10 @@ export interface RedactOptions { policy?: Partial<Policy>; people?: Person[] }
 export declare const DEFAULT_POLICY: Readonly<Policy>;
 /** The default `memoryLimitBytes`: 512 MiB. */
 export declare const DEFAULT_MEMORY_LIMIT_BYTES: number;
+/** The largest request (UTF-8 bytes) `sync`, `indexPage` and `related` accept: 5 MiB, as the Rust host. */
+export declare const PAYLOAD_LIMIT_BYTES: number;
+/** The largest result (UTF-8 bytes) `sync` returns: 5 MiB, as the Rust host. */
+export declare const OUTPUT_LIMIT_BYTES: number;
 
 /** Loads the engine (compiles the inlined core wasm once per process). */
 export declare function loadEngine(options?: EngineOptions): Promise<Engine>;
@@ -195,7 +199,9 @@ export declare class Engine {
   rank(query: Float32Array | number[], candidates: Candidate[], k: number): Scored[];
   /** An empty in-memory ranking index (`ranking.index`) in an instance of its own. */
   createIndex(dimension: number): RankingIndex;
-  /** One sync; throws SyncError (or EngineTrap, HostError, DeadlineError). */
+  /** One sync; throws SyncError (or EngineTrap, HostError, DeadlineError; PayloadTooLargeError
+   * for issue + page + base over 5 MiB, OutputTooLargeError for page + review over 5 MiB). Every
+   * method throws MalformedTextError for a text argument holding a lone surrogate. */
   sync(request: SyncRequest): Promise<SyncOutcome>;
   /** Adds or refreshes a page in the related-page index (embedded by the tenant's embedder for
    * `provider`, default `offline`); returns its store key. */
@@ -220,6 +226,20 @@ export declare class DeadlineError extends EngineError {}
 /** The guest needed more memory than `memoryLimitBytes`; the call was stopped. */
 export declare class MemoryLimitError extends EngineError {
   readonly limitBytes: number;
+}
+/** The request's texts are more UTF-8 bytes than the limit (as the Rust host's PayloadTooLarge). */
+export declare class PayloadTooLargeError extends EngineError {
+  readonly size: number;
+  readonly limit: number;
+}
+/** The result is more UTF-8 bytes than the limit (as the Rust host's OutputTooLarge). */
+export declare class OutputTooLargeError extends EngineError {
+  readonly size: number;
+  readonly limit: number;
+}
+/** A text argument is not well-formed (a lone surrogate); `argument` names it, e.g. `texts[1]`. */
+export declare class MalformedTextError extends EngineError {
+  readonly argument: string;
 }
 /** `memoryLimitBytes` could not be applied (not a whole number of bytes up to 4 GiB, or below the
  * memory the component starts with). */

@@ -13,7 +13,19 @@ import { pathToFileURL } from 'node:url';
 import { componentSha256, coreModules } from '../engine-gen/core-wasm.js';
 import { instantiate } from '../engine-gen/synco.js';
 import { capabilityImports } from './contract.js';
-import { DocumentError, EngineError, EngineTrap, HostError, MemoryLimitError, RankingError, RedactionError, SyncError } from './errors.js';
+import {
+  DocumentError,
+  EngineError,
+  EngineTrap,
+  HostError,
+  MalformedTextError,
+  MemoryLimitError,
+  OutputTooLargeError,
+  PayloadTooLargeError,
+  RankingError,
+  RedactionError,
+  SyncError,
+} from './errors.js';
 import { DEFAULT_MEMORY_LIMIT_BYTES, MemoryCapError, withMemoryCap } from './memory-cap.js';
 import { runReplayed } from './replay.js';
 import { GuestExit, wasiImports } from './wasi.js';
@@ -23,6 +35,13 @@ export { DEFAULT_MEMORY_LIMIT_BYTES, MemoryCapError } from './memory-cap.js';
 
 /** The policy that redacts every kind and allows nothing through. */
 export const DEFAULT_POLICY = Object.freeze({ disabled: Object.freeze([]), allow: Object.freeze([]), custom: Object.freeze([]) });
+
+/** The largest request (UTF-8 bytes of its texts) `sync`, `indexPage` and `related` accept: 5 MiB,
+ * Forge's payload limit, as the Rust host's `Limits::payload_bytes` (host/src/limits.rs). */
+export const PAYLOAD_LIMIT_BYTES = 5 * 1024 * 1024;
+/** The largest result (UTF-8 bytes) `sync` hands back: 5 MiB, as the Rust host's
+ * `Limits::output_bytes`, so that it fits back through Forge. */
+export const OUTPUT_LIMIT_BYTES = 5 * 1024 * 1024;
 
 /** The component this package was transpiled from (engine-gen/). */
 const BUILT_IN = Object.freeze({ componentSha256, coreModules, instantiate });
@@ -101,6 +120,46 @@ function mapError(e, ContractClass, memoryLimitBytes) {
   return new HostError(`the engine call failed: ${e?.message ?? String(e)}`, { cause: e });
 }
 
+const utf8Encoder = new TextEncoder();
+
+/** The UTF-8 length of `text` (0 for what is not a string: the bindings refuse that), as Rust's
+ * `str::len`; exact, since texts are checked to be well-formed first. */
+function utf8Bytes(text) {
+  if (typeof text !== 'string') return 0;
+  return typeof Buffer !== 'undefined' ? Buffer.byteLength(text, 'utf8') : utf8Encoder.encode(text).length;
+}
+
+/** The Rust host's `check_payload`: refuses a request of more than PAYLOAD_LIMIT_BYTES. */
+function checkPayload(...texts) {
+  const size = texts.reduce((n, t) => n + utf8Bytes(t), 0);
+  if (size > PAYLOAD_LIMIT_BYTES) throw new PayloadTooLargeError(size, PAYLOAD_LIMIT_BYTES);
+}
+
+/** The Rust host's `check_output`: refuses a result of more than OUTPUT_LIMIT_BYTES. */
+function checkOutput(...texts) {
+  const size = texts.reduce((n, t) => n + utf8Bytes(t), 0);
+  if (size > OUTPUT_LIMIT_BYTES) throw new OutputTooLargeError(size, OUTPUT_LIMIT_BYTES);
+}
+
+/**
+ * Refuses any string in `args` (a call's arguments, by name, as they go to the guest) that is not
+ * well-formed UTF-16: a lone surrogate cannot be encoded as UTF-8, and the bindings' encoder would
+ * put U+FFFD in its place without a word. The error names the argument (`texts[1]`,
+ * `request.page`, `people[0].displayName`).
+ */
+function checkWellFormed(args) {
+  const visit = (value, path) => {
+    if (typeof value === 'string') {
+      if (!value.isWellFormed()) throw new MalformedTextError(path);
+    } else if (Array.isArray(value)) {
+      value.forEach((v, i) => visit(v, `${path}[${i}]`));
+    } else if (value !== null && typeof value === 'object' && !ArrayBuffer.isView(value)) {
+      for (const [key, v] of Object.entries(value)) visit(v, `${path}.${key}`);
+    }
+  };
+  for (const [name, value] of Object.entries(args)) visit(value, name);
+}
+
 function policyOf(policy) {
   return {
     disabled: [...(policy?.disabled ?? [])],
@@ -175,8 +234,10 @@ export class Engine {
    */
   redact(texts, { policy = DEFAULT_POLICY, people = [] } = {}) {
     if (!Array.isArray(texts)) throw new TypeError('redact: expected an array of strings');
+    const [p, persons] = [policyOf(policy), people.map(personOf)];
+    checkWellFormed({ texts, policy: p, people: persons });
     return this._pureCall((instance) => {
-      const redactor = instance.redaction.Redactor.create(policyOf(policy), people.map(personOf));
+      const redactor = instance.redaction.Redactor.create(p, persons);
       try {
         const out = texts.map((t) => redactor.redact(t));
         return { texts: out, counts: redactor.counts() };
@@ -188,8 +249,10 @@ export class Engine {
 
   /** Where `redact` would replace values in `text` (kinds and byte offsets; never the values). */
   detect(text, { policy = DEFAULT_POLICY, people = [] } = {}) {
+    const [p, persons] = [policyOf(policy), people.map(personOf)];
+    checkWellFormed({ text, policy: p, people: persons });
     return this._pureCall((instance) => {
-      const redactor = instance.redaction.Redactor.create(policyOf(policy), people.map(personOf));
+      const redactor = instance.redaction.Redactor.create(p, persons);
       try {
         return redactor.detect(text);
       } finally {
@@ -200,12 +263,14 @@ export class Engine {
 
   /** Compares two versions of a page body (storage format): a reviewable change. */
   diff(oldPage, newPage) {
+    checkWellFormed({ oldPage, newPage });
     return this._pureCall((instance) => instance.diff.compare(oldPage, newPage), DocumentError);
   }
 
   /** Three-way merge of page bodies: `base` (Sync-o's last version), `theirs` (the current page),
    * `ours` (the newly generated one). */
   merge(base, theirs, ours) {
+    checkWellFormed({ base, theirs, ours });
     return this._pureCall((instance) => instance.diff.merge(base, theirs, ours), DocumentError);
   }
 
@@ -218,6 +283,7 @@ export class Engine {
   rank(query, candidates, k) {
     const q = query instanceof Float32Array ? query : Float32Array.from(query);
     const c = candidates.map(({ id, vector }) => ({ id, vector: vector instanceof Float32Array ? vector : Float32Array.from(vector) }));
+    checkWellFormed({ candidates: c });
     return this._pureCall((instance) => instance.ranking.topK(q, c, k), RankingError);
   }
 
@@ -241,9 +307,14 @@ export class Engine {
     return new RankingIndex(resource, dimension, this.memoryLimitBytes);
   }
 
+  /** Throws unless the engine has capabilities (the Rust host's "not installed" comes first too). */
+  _requireCapabilities() {
+    if (!this._capabilities) throw new HostError('this engine was loaded without capabilities: pass {capabilities} to loadEngine');
+  }
+
   /** Runs one capability-using export through the replay bridge. */
   async _withCapabilities(invoke) {
-    if (!this._capabilities) throw new HostError('this engine was loaded without capabilities: pass {capabilities} to loadEngine');
+    this._requireCapabilities();
     try {
       return await runReplayed({
         instantiate: (imports) => this._instantiate(imports),
@@ -275,7 +346,12 @@ export class Engine {
       policy: policyOf(request.policy),
       relatedLimit: request.relatedLimit ?? 3,
     };
-    return this._withCapabilities((instance) => instance.sync.sync(req));
+    checkWellFormed({ request: req });
+    this._requireCapabilities();
+    checkPayload(req.issueJson, req.page, req.base);
+    const outcome = await this._withCapabilities((instance) => instance.sync.sync(req));
+    checkOutput(outcome.page, outcome.review.html, outcome.review.editScript);
+    return outcome;
   }
 
   /** Adds or refreshes one page in the tenant's related-page index; returns its store key.
@@ -289,7 +365,11 @@ export class Engine {
       storage: page.storage,
       updatedAt: BigInt(page.updatedAt ?? 0),
     };
-    return this._withCapabilities((instance) => instance.sync.indexPage(p, policyOf(policy), provider));
+    const pol = policyOf(policy);
+    checkWellFormed({ page: p, policy: pol, provider });
+    this._requireCapabilities();
+    checkPayload(p.storage, p.title);
+    return this._withCapabilities((instance) => instance.sync.indexPage(p, pol, provider));
   }
 
   /**
@@ -300,7 +380,11 @@ export class Engine {
    */
   async related(issueJson, { policy = DEFAULT_POLICY, provider = 'offline', limit = 5, mode = 'hybrid', filter, diversity } = {}) {
     const options = { limit: u32Of(limit, 'related: limit'), mode: modeOf(mode, 'related'), filter: filterOf(filter), diversity: diversityOf(diversity) };
-    return this._withCapabilities((instance) => instance.sync.related(issueJson, policyOf(policy), provider, options));
+    const pol = policyOf(policy);
+    checkWellFormed({ issueJson, policy: pol, provider, options });
+    this._requireCapabilities();
+    checkPayload(issueJson);
+    return this._withCapabilities((instance) => instance.sync.related(issueJson, pol, provider, options));
   }
 }
 
@@ -397,6 +481,7 @@ export class RankingIndex {
   add(entries) {
     if (!Array.isArray(entries)) throw new TypeError('add: expected an array of entries');
     const list = entries.map(entryOf);
+    checkWellFormed({ entries: list });
     this._call((r) => r.add(list));
   }
 
@@ -409,6 +494,7 @@ export class RankingIndex {
   search(queries, scan) {
     if (!Array.isArray(queries)) throw new TypeError('search: expected an array of queries');
     const list = queries.map(queryOf);
+    checkWellFormed({ queries: list });
     const s = scanOf(scan);
     return this._call((r) => r.search(list, s));
   }

@@ -95,6 +95,49 @@ export class DeadlineError extends EngineError {
   }
 }
 
+/** A request whose texts sum to more bytes (UTF-8) than the limit, refused before the guest sees
+ * it: the Rust host's `EngineError::PayloadTooLarge` (5 MiB, Forge's payload limit), checked on the
+ * same calls (`sync`, `indexPage`, `related`) over the same texts, with the same message. */
+export class PayloadTooLargeError extends EngineError {
+  /** @param {number} size @param {number} limit */
+  constructor(size, limit, options) {
+    super(`the request is ${size} bytes; the limit is ${limit} bytes`, options);
+    this.name = 'PayloadTooLargeError';
+    /** The request's size in bytes. */
+    this.size = size;
+    /** The limit in bytes. */
+    this.limit = limit;
+  }
+}
+
+/** A result larger (UTF-8 bytes) than the limit, refused before it is handed back: the Rust
+ * host's `SandboxError::OutputTooLarge` (5 MiB, so the result fits back through Forge), with the
+ * same message. */
+export class OutputTooLargeError extends EngineError {
+  /** @param {number} size @param {number} limit */
+  constructor(size, limit, options) {
+    super(`the result is ${size} bytes; the limit is ${limit} bytes`, options);
+    this.name = 'OutputTooLargeError';
+    /** The result's size in bytes. */
+    this.size = size;
+    /** The limit in bytes. */
+    this.limit = limit;
+  }
+}
+
+/** A text argument that is not well-formed Unicode (it holds a lone surrogate, which UTF-8 cannot
+ * carry: encoding it for the guest would put U+FFFD in its place). Refused before anything reaches
+ * the guest; `argument` names the text, e.g. `texts[1]` or `request.page`. */
+export class MalformedTextError extends EngineError {
+  /** @param {string} argument */
+  constructor(argument, options) {
+    super(`${argument} is not well-formed text: it holds a lone surrogate, which cannot be encoded as UTF-8`, options);
+    this.name = 'MalformedTextError';
+    /** Which argument (a path into the call's arguments). */
+    this.argument = argument;
+  }
+}
+
 const STEP = {
   'invalid-issue': 'the issue JSON could not be read',
   'invalid-page': 'a page body could not be read',

@@ -9,7 +9,10 @@ import {
   EngineError,
   EngineTrap,
   HostError,
+  MalformedTextError,
   MemoryLimitError,
+  OutputTooLargeError,
+  PayloadTooLargeError,
   RankingError,
   RedactionError,
   SyncError,
@@ -27,6 +30,8 @@ export function errorToWire(e) {
   const wire = { name: e?.name ?? 'Error', message: String(e?.message ?? e) };
   if (e instanceof ContractError) Object.assign(wire, { tag: e.tag, val: e.val });
   if (e instanceof MemoryLimitError) wire.limitBytes = e.limitBytes;
+  if (e instanceof PayloadTooLargeError || e instanceof OutputTooLargeError) Object.assign(wire, { size: e.size, limit: e.limit });
+  if (e instanceof MalformedTextError) wire.argument = e.argument;
   return wire;
 }
 
@@ -40,6 +45,9 @@ function withMessage(error, message) {
 export function errorFromWire(wire) {
   if (Object.hasOwn(CONTRACT, wire.name)) return new CONTRACT[wire.name]({ tag: wire.tag, val: wire.val });
   if (wire.name === 'MemoryLimitError') return new MemoryLimitError(wire.limitBytes);
+  if (wire.name === 'PayloadTooLargeError') return new PayloadTooLargeError(wire.size, wire.limit);
+  if (wire.name === 'OutputTooLargeError') return new OutputTooLargeError(wire.size, wire.limit);
+  if (wire.name === 'MalformedTextError') return new MalformedTextError(wire.argument);
   if (Object.hasOwn(BY_MESSAGE, wire.name)) return withMessage(new BY_MESSAGE[wire.name](''), wire.message);
   return new HostError(`the engine's thread failed: ${wire.message}`);
 }

@@ -202,6 +202,8 @@ export function usage(provider, body) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 async function readCapped(response, max) {
   const reader = response.body?.getReader();
   if (!reader) return '';
@@ -217,7 +219,15 @@ async function readCapped(response, max) {
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  // Decoded strictly, as the Rust host's `String::from_utf8`: a body that is not UTF-8 fails (a
+  // lenient decode would hand the guest U+FFFD where the Rust host fails), and a leading byte
+  // order mark is kept, as there. Asking again would not change the answer, so `post` does not
+  // retry it (a CallError thrown here ends `post`); it is audited as any `unavailable` answer.
+  try {
+    return STRICT_UTF8.decode(Buffer.concat(chunks));
+  } catch {
+    throw new CallError('unavailable', `the response could not be read within ${max} bytes: the body is not valid UTF-8`);
+  }
 }
 
 /**

@@ -1,8 +1,8 @@
 // Why this file exists: the JavaScript host against the hostile test component
 // (tests/hostile-guest, the one the wasmtime host's sandbox tests attack with): a guest that loops
 // forever without calling the host is stopped at the isolated engine's deadline, a memory bomb
-// hits the memory cap, a panic and runaway recursion end in EngineTrap, and after each the same
-// engine serves the next call. The component is transpiled here into a temporary directory
+// hits the memory cap, a panic and runaway recursion end in EngineTrap, a result over 5 MiB is
+// refused as the Rust host refuses it, and after each the same engine serves the next call. The component is transpiled here into a temporary directory
 // (`scripts/transpile.js --out`) and loaded with the `transpiled` option.
 //
 // `cargo xtask test` builds the component and sets SYNCO_HOSTILE_COMPONENT; then it must exist.
@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { DeadlineError, EngineTrap, MemoryLimitError, loadEngine } from '../src/engine.js';
+import { DeadlineError, EngineTrap, MemoryLimitError, OutputTooLargeError, loadEngine } from '../src/engine.js';
 import { loadIsolatedEngine } from '../src/isolated.js';
 import { JS_ROOT, REPO_ROOT, exampleSyncRequest, tenantEngine } from './support/fixtures.js';
 
@@ -80,4 +80,24 @@ test('a hostile guest that panics or recurses without end traps that call only',
   await assert.rejects(engine.sync(command('recurse')), (e) => e instanceof EngineTrap && /out of bounds/.test(e.message));
   await assert.rejects(engine.sync(command('recurse-wasm')), (e) => e instanceof EngineTrap && /stack overflow/.test(e.message));
   assert.equal((await engine.sync(command('ok'))).page, 'ok');
+});
+
+test('a hostile guest result over 5 MiB is refused with the rust host output-too-large error, in-thread and isolated', { skip }, async (t) => {
+  // As tests/tests/hostile_guest.rs: `huge-output` returns an 8 MiB page; the Rust host answers
+  // SandboxError::OutputTooLarge, "the result is {size} bytes; the limit is 5242880 bytes".
+  const { capabilities } = await tenantEngine(t);
+  const refused = (e) => {
+    assert.ok(e instanceof OutputTooLargeError, e);
+    assert.ok(e.size >= 8 * 1024 * 1024, String(e.size));
+    assert.equal(e.limit, 5 * 1024 * 1024);
+    assert.equal(e.message, `the result is ${e.size} bytes; the limit is ${5 * 1024 * 1024} bytes`);
+    return true;
+  };
+  const inThread = await loadEngine({ transpiled, capabilities });
+  await assert.rejects(inThread.sync(command('huge-output')), refused);
+  assert.equal((await inThread.sync(command('ok'))).page, 'ok');
+  const isolated = await loadIsolatedEngine({ transpiled, capabilities });
+  t.after(() => isolated.close());
+  await assert.rejects(isolated.sync(command('huge-output')), refused);
+  assert.equal((await isolated.sync(command('ok'))).page, 'ok');
 });

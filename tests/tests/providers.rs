@@ -223,6 +223,19 @@ fn an_answer_that_is_not_utf8_fails_at_once_without_a_retry() {
 }
 
 #[test]
+fn a_redirect_or_an_answer_over_the_cap_fails_at_once_without_a_retry() {
+    let redirect = Answer { status: 302, headers: vec![("location", "https://elsewhere.example/")], body: Vec::new(), delay: Duration::ZERO };
+    let oversized = Answer { status: 200, headers: Vec::new(), body: vec![b' '; 3 * 1024 * 1024], delay: Duration::ZERO };
+    for (answer, expected) in [(redirect, "status 302: redirects are not followed"), (oversized, "the response could not be read within 2097152 bytes")] {
+        let stand_in = StandIn::start(vec![answer]);
+        let setup = host_for(&stand_in, "openai", "gpt-4o", Duration::from_secs(20));
+        let error = model_error(sync(&setup, "openai", "gpt-4o"));
+        assert!(matches!(&error, ModelError::Unavailable(why) if why.ends_with(expected)), "{error:?}");
+        assert_eq!(stand_in.requests().len(), 1, "{expected}: asking again would get the same answer");
+    }
+}
+
+#[test]
 fn a_slow_provider_cannot_hold_the_request_past_its_deadline() {
     let slow = Answer { delay: Duration::from_secs(5), ..ok(success("openai")) };
     let stand_in = StandIn::start(vec![slow]);

@@ -1,7 +1,7 @@
 // Why this file exists: type-checked (never run) by test/types.test.js, so the TypeScript
 // declarations in src/*.d.ts stay usable from a Forge function written in TypeScript.
 
-import { DEFAULT_POLICY, GENESIS, ServiceAccountTokens, SyncError, chainHash, WebCryptoKms, createForgeCapabilities, loadEngine, type KindCount, type RankingIndex, type RelatedPage, type Scan, type Scored, type SyncOutcome } from '../../src/index.js';
+import { DEFAULT_POLICY, GENESIS, MalformedTextError, OutputTooLargeError, PAYLOAD_LIMIT_BYTES, PayloadTooLargeError, ServiceAccountTokens, SyncError, chainHash, WebCryptoKms, createForgeCapabilities, loadEngine, type KindCount, type RankingIndex, type RelatedPage, type Scan, type Scored, type SyncOutcome } from '../../src/index.js';
 import { SqliteKvs } from '../../src/sqlite-kvs.js';
 import { loadIsolatedEngine, type IsolatedEngine } from '../../src/isolated.js';
 
@@ -49,6 +49,8 @@ try {
   await engine.sync({ issueJson: '', page: '', pageVersion: 1, model: 'm' });
 } catch (e) {
   if (e instanceof SyncError) console.log(e.tag, e.val, outcome.syncId, texts, counts, score, summary, key, audited, rehashed);
+  if (e instanceof PayloadTooLargeError || e instanceof OutputTooLargeError) console.log(e.size, e.limit, PAYLOAD_LIMIT_BYTES);
+  if (e instanceof MalformedTextError) console.log(e.argument);
 }
 
 // @ts-expect-error pageVersion is required
