@@ -349,9 +349,27 @@ fn open_engine(global: &Global) -> Result<(SyncEngine, TenantId)> {
     Ok((engine, tenant))
 }
 
-/// Reads a text file, naming it in the error.
+/// Reads a text file, naming it in the error. At most one byte past the engine's request limit is
+/// read, so a huge file (or `/dev/zero`) is refused with a clear error instead of filling memory.
 fn read(path: &Path, what: &str) -> Result<String> {
-    std::fs::read_to_string(path).with_context(|| format!("cannot read the {what} {}", path.display()))
+    let limit = synco_host::limits::Limits::default().payload_bytes;
+    let file = std::fs::File::open(path).with_context(|| format!("cannot read the {what} {}", path.display()))?;
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, limit as u64 + 1), &mut bytes).with_context(|| format!("cannot read the {what} {}", path.display()))?;
+    if bytes.len() > limit {
+        bail!("the {what} {} is larger than the limit of {limit} bytes", path.display());
+    }
+    String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("the {what} {} is not UTF-8 text", path.display()))
+}
+
+/// Refuses an output path inside the data directory: it would hold plaintext, and `$SYNCO_HOME`
+/// only ever holds sealed data, keys and caches.
+fn refuse_output_under_home(out: &Path, home: &Path, what: &str, option: &str) -> Result<()> {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    if absolute(out).starts_with(absolute(home)) {
+        bail!("{what} {} is inside the data directory {}; choose another {option}", out.display(), home.display());
+    }
+    Ok(())
 }
 
 /// An engine error as a CLI error (its message already says what went wrong).

@@ -14,7 +14,7 @@ use synco_host::capabilities::kind_name;
 use synco_host::engine::{Filter, Policy, RankingMode, RelatedOptions, SyncOutcome, SyncRequest};
 use synco_host::pagefolder::{PageFolder, restore_request};
 
-use crate::{Global, IndexArgs, RelatedArgs, RevertArgs, SyncArgs, explain, open_engine, read};
+use crate::{Global, IndexArgs, RelatedArgs, RevertArgs, SyncArgs, explain, open_engine, read, refuse_output_under_home};
 
 /// Where the page comes from and where the new version goes.
 struct Page {
@@ -45,7 +45,7 @@ fn load_page(args: &SyncArgs) -> Result<Page> {
 
 /// `synco sync`.
 pub fn run_sync(global: &Global, args: &SyncArgs) -> Result<()> {
-    refuse_output_under_home(&args.out, &global.home)?;
+    refuse_output_under_home(&args.out, &global.home, "the output folder", "--out")?;
     let (engine, tenant) = open_engine(global)?;
     let mut page = load_page(args)?;
     let config = engine.tenant_config(&tenant).map_err(explain)?;
@@ -106,15 +106,6 @@ fn write_outputs(out: &Path, outcome: &SyncOutcome) -> Result<()> {
     std::fs::write(out.join("page.xml"), &outcome.page)?;
     std::fs::write(out.join("review.html"), &outcome.review.html)?;
     std::fs::write(out.join("edit-script.json"), &outcome.review.edit_script)?;
-    Ok(())
-}
-
-/// The output folder holds plaintext pages; `$SYNCO_HOME` must only ever hold sealed data.
-fn refuse_output_under_home(out: &Path, home: &Path) -> Result<()> {
-    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    if absolute(out).starts_with(absolute(home)) {
-        bail!("the output folder {} is inside the data directory {}; choose another --out", out.display(), home.display());
-    }
     Ok(())
 }
 

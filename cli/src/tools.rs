@@ -6,12 +6,12 @@ use std::io::{BufRead, Read, Write};
 use anyhow::{Context, Result, anyhow, bail};
 use serde::{Deserialize, Serialize};
 use synco_host::bindings::exports::synco::engine::redaction::{Policy, RedactionError, Span};
-use synco_host::bindings::synco::engine::types::{KindCount, Person};
+use synco_host::bindings::synco::engine::types::{DocumentError, KindCount, Person};
 use synco_host::engine::SyncEngine;
 use synco_host::tenant::TenantId;
 
 use synco_host::capabilities::kind_name;
-use crate::{DiffArgs, Global, MergeArgs, RedactArgs, explain, open_engine, read};
+use crate::{DiffArgs, Global, MergeArgs, RedactArgs, explain, open_engine, read, refuse_output_under_home};
 
 /// One input line of `synco redact --jsonl`.
 #[derive(Deserialize)]
@@ -126,14 +126,28 @@ fn refused(err: RedactionError) -> anyhow::Error {
     }
 }
 
+/// Refuses a `--review` file inside the data directory (the review holds page text).
+fn refuse_review_under_home(global: &Global, review: Option<&std::path::Path>) -> Result<()> {
+    review.map_or(Ok(()), |path| refuse_output_under_home(path, &global.home, "the review file", "--review"))
+}
+
+/// A document error of a call on several pages, naming the page at fault: each page is checked
+/// alone (only on this error path) and the first that fails alone is named.
+fn document_error(engine: &SyncEngine, tenant: &TenantId, error: &DocumentError, pages: &[(&str, &str)]) -> anyhow::Error {
+    let fails_alone = |page: &str| matches!(engine.call(tenant, |store, e| e.synco_engine_diff().call_compare(&mut *store, page, "")), Ok(Err(_)));
+    let what = pages.iter().find(|(_, page)| fails_alone(page)).map_or("page", |(what, _)| what);
+    anyhow!("{}", synco_host::engine::describe_document(what, error))
+}
+
 /// `synco diff OLD NEW`.
 pub fn diff(global: &Global, args: &DiffArgs) -> Result<()> {
+    refuse_review_under_home(global, args.review.as_deref())?;
     let (engine, tenant) = open_engine(global)?;
     let (old, new) = (read(&args.old, "old page")?, read(&args.new, "new page")?);
     let review = engine
         .call(&tenant, |store, e| e.synco_engine_diff().call_compare(&mut *store, &old, &new))
         .map_err(explain)?
-        .map_err(|e| anyhow!("{}", synco_host::engine::describe_document("page", &e)))?;
+        .map_err(|e| document_error(&engine, &tenant, &e, &[("old page", &old), ("new page", &new)]))?;
     println!("{}", review.summary);
     if let Some(path) = &args.review {
         std::fs::write(path, &review.html).with_context(|| format!("cannot write {}", path.display()))?;
@@ -143,23 +157,23 @@ pub fn diff(global: &Global, args: &DiffArgs) -> Result<()> {
 
 /// `synco merge BASE THEIRS OURS`: the merged page on stdout.
 pub fn merge(global: &Global, args: &MergeArgs) -> Result<()> {
+    refuse_review_under_home(global, args.review.as_deref())?;
     let (engine, tenant) = open_engine(global)?;
     let base = read(&args.base, "base page")?;
     let theirs = read(&args.theirs, "current page")?;
     let ours = read(&args.ours, "generated page")?;
-    let (merged, review) = engine
-        .call(&tenant, |store, e| {
-            let diff = e.synco_engine_diff();
-            let merged = match diff.call_merge(&mut *store, &base, &theirs, &ours)? {
-                Ok(merged) => merged,
-                Err(err) => return Ok(Err(err)),
-            };
-            let review = diff.call_compare(&mut *store, &theirs, &merged.storage)?;
-            Ok(review.map(|r| (merged, r)))
-        })
+    let merged = engine
+        .call(&tenant, |store, e| e.synco_engine_diff().call_merge(&mut *store, &base, &theirs, &ours))
         .map_err(explain)?
-        .map_err(|e| anyhow!("{}", synco_host::engine::describe_document("page", &e)))?;
+        .map_err(|e| document_error(&engine, &tenant, &e, &[("base page", &base), ("current page", &theirs), ("generated page", &ours)]))?;
     print!("{}", merged.storage);
+    // The review compares the current page with the merged one; the merge itself is done and
+    // printed even when the review cannot be made (a merged page over the engine's limits).
+    let review = engine.call(&tenant, |store, e| e.synco_engine_diff().call_compare(&mut *store, &theirs, &merged.storage)).map_err(explain)?;
+    let review = match review {
+        Ok(review) => review,
+        Err(e) => bail!("the merged page was printed, but its review could not be made: {}", synco_host::engine::describe_document("merged page", &e)),
+    };
     eprintln!("{} ({} conflict(s) kept as panels)", review.summary, merged.conflicts);
     if let Some(path) = &args.review {
         std::fs::write(path, &review.html).with_context(|| format!("cannot write {}", path.display()))?;

@@ -1335,7 +1335,8 @@ const STYLE: &str = "body{font:15px/1.5 system-ui,sans-serif;max-width:52rem;mar
 .moved{border-left-style:dashed;border-color:#6554c0;background:#f4f2fc}\
 .label{font-size:12px;text-transform:uppercase;letter-spacing:.04em;color:#5e6c84}\
 .unchanged,.note{color:#5e6c84;font-style:italic}\
-del{background:#ffebe6;color:#bf2600}ins{background:#e3fcef;color:#006644;text-decoration:none}";
+del{background:#ffebe6;color:#bf2600}ins{background:#e3fcef;color:#006644;text-decoration:none}\
+pre.markup{white-space:pre-wrap;word-break:break-all;font:13px/1.4 ui-monospace,monospace;background:#f4f5f7;padding:.5rem}";
 
 /// The self-contained HTML review page.
 fn render(summary: &str, steps: &[Step<'_>]) -> String {
@@ -1373,8 +1374,12 @@ fn render_step(html: &mut String, step: &Step<'_>) {
         Step::Delete(item) => section(html, "removed", item.block.kind, |html| {
             marked(html, "del", &item.block.text)
         }),
-        Step::Replace { new, words, .. } => section(html, "changed", new.block.kind, |html| {
-            render_words(html, words)
+        Step::Replace { old, new, words } => section(html, "changed", new.block.kind, |html| {
+            render_words(html, words);
+            if words.iter().all(|run| run.tag == ChangeTag::Equal) {
+                html.push_str("<p class=\"note\">Only the markup changed; the text is the same. Where it changed:</p>");
+                render_markup_change(html, old.block.source, new.block.source);
+            }
         }),
         Step::Move { old, new } => section(html, "moved", new.block.kind, |html| {
             plain(html, &new.block.text);
@@ -1422,6 +1427,48 @@ fn plain(html: &mut String, text: &str) {
     html.push_str("</p>");
 }
 
+/// Unchanged markup shown on each side of a markup change, at most (bytes).
+const MARKUP_CONTEXT: usize = 80;
+
+/// Where two block sources differ, as markup: the changed middle of each (between their common
+/// start and end) with a little unchanged markup around it. So a change the text does not show,
+/// a link's new target, a code block's new indentation, an attribute, is seen by the person who
+/// approves the update. Linear: no diff is run on markup.
+fn render_markup_change(html: &mut String, old: &str, new: &str) {
+    let (old, new) = (old.trim(), new.trim());
+    let mut start = common_prefix_len(old.as_bytes(), new.as_bytes());
+    while !(old.is_char_boundary(start) && new.is_char_boundary(start)) {
+        start -= 1;
+    }
+    let tail = common_suffix_len(&old.as_bytes()[start..], &new.as_bytes()[start..]);
+    let (old_end, new_end) = (old.len() - tail, new.len() - tail);
+    let mut context = start.saturating_sub(MARKUP_CONTEXT);
+    while !old.is_char_boundary(context) {
+        context += 1;
+    }
+    let mut after = old_end + tail.min(MARKUP_CONTEXT);
+    while !old.is_char_boundary(after) {
+        after -= 1;
+    }
+    html.push_str("<pre class=\"markup\">");
+    if context > 0 {
+        html.push('…');
+    }
+    html_into(html, &old[context..start]);
+    for (tag, changed) in [("del", &old[start..old_end]), ("ins", &new[start..new_end])] {
+        if !changed.is_empty() {
+            let _ = write!(html, "<{tag}>");
+            html_into(html, changed);
+            let _ = write!(html, "</{tag}>");
+        }
+    }
+    html_into(html, &old[old_end..after]);
+    if after < old.len() {
+        html.push('…');
+    }
+    html.push_str("</pre>");
+}
+
 /// A word-level diff with deletions in `<del>` and insertions in `<ins>`.
 fn render_words(html: &mut String, words: &[Words<'_>]) {
     html.push_str("<p>");
@@ -1436,9 +1483,6 @@ fn render_words(html: &mut String, words: &[Words<'_>]) {
         html.push_str(close);
     }
     html.push_str("</p>");
-    if words.iter().all(|run| run.tag == ChangeTag::Equal) {
-        html.push_str("<p class=\"note\">Only the markup changed; the text is the same.</p>");
-    }
 }
 
 /// Appends `word` with its first letter in upper case.
@@ -1522,6 +1566,20 @@ mod tests {
             review.edit_script
         );
         assert!(review.html.contains("Only the markup changed"));
+    }
+
+    #[test]
+    fn a_new_link_target_or_code_indentation_is_shown_where_the_text_is_the_same() {
+        let link = review(r#"<p><a href="https://good.example/">docs</a></p>"#, r#"<p><a href="https://evil.example/">docs</a></p>"#);
+        assert!(link.html.contains(r#"<pre class="markup">&lt;p&gt;&lt;a href=&quot;https://<del>good</del><ins>evil</ins>.example/&quot;&gt;docs&lt;/a&gt;&lt;/p&gt;</pre>"#), "{}", link.html);
+        let code = |body: &str| format!(r#"<ac:structured-macro ac:name="code"><ac:plain-text-body><![CDATA[{body}]]></ac:plain-text-body></ac:structured-macro>"#);
+        let indented = review(&code("if x:\n    run()\nstop()"), &code("if x:\n    run()\n    stop()"));
+        assert!(indented.html.contains("run()\n<ins>    </ins>stop()"), "{}", indented.html);
+        let long = format!("<p>{}<em>x</em>{}</p>", "a".repeat(500), "b".repeat(500));
+        let far = review(&long, &long.replace("<em>x</em>", "<strong>x</strong>"));
+        let shown = far.html.split("<pre class=\"markup\">").nth(1).and_then(|rest| rest.split("</pre>").next()).unwrap_or_default();
+        assert!(shown.starts_with('…') && shown.ends_with('…') && shown.len() < 400, "only the change and its surroundings: {shown}");
+        assert!(shown.contains("<del>em&gt;x&lt;/em</del><ins>strong&gt;x&lt;/strong</ins>"), "{shown}");
     }
 
     #[test]

@@ -148,7 +148,34 @@ fn diff_and_merge_work_on_files_and_write_the_review() {
     assert!(merged.contains("ap-southeast-2"), "the person's edit is kept");
     let not_markup = dir.path().join("broken.xml");
     std::fs::write(&not_markup, "<p>unclosed <b>bold</p>").unwrap();
-    assert!(fails(&home, &["diff", base.to_str().unwrap(), not_markup.to_str().unwrap()]).contains("is not Confluence storage format"));
+    let error = fails(&home, &["diff", base.to_str().unwrap(), not_markup.to_str().unwrap()]);
+    assert!(error.contains("the new page is not Confluence storage format"), "the page at fault is named: {error}");
+    let error = fails(&home, &["merge", base.to_str().unwrap(), not_markup.to_str().unwrap(), ours.to_str().unwrap()]);
+    assert!(error.contains("the current page is not Confluence storage format"), "{error}");
+}
+
+#[test]
+fn a_review_is_never_written_into_the_data_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let page = examples_dir().join("page.xml");
+    let inside = home.join("review.html");
+    for command in [vec!["diff", page.to_str().unwrap(), page.to_str().unwrap()], vec!["merge", page.to_str().unwrap(), page.to_str().unwrap(), page.to_str().unwrap()]] {
+        let mut args = command.clone();
+        args.extend(["--review", inside.to_str().unwrap()]);
+        assert!(fails(&home, &args).contains("is inside the data directory"), "{command:?}");
+        assert!(!inside.exists());
+    }
+}
+
+#[test]
+fn an_input_over_the_limit_is_refused_without_being_read_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let page = examples_dir().join("page.xml");
+    // An endless input: only a bounded prefix of it is ever read.
+    let error = fails(&home, &["diff", "/dev/zero", page.to_str().unwrap()]);
+    assert!(error.contains("the old page /dev/zero is larger than the limit of 5242880 bytes"), "{error}");
 }
 
 #[test]
