@@ -1349,25 +1349,36 @@ fn render(summary: &str, steps: &[Step<'_>]) -> String {
     html.push_str("<p class=\"summary\">");
     html_into(&mut html, summary);
     html.push_str("</p>\n");
+    // Unchanged blocks are counted across the steps that show nothing (a moved block's old
+    // place, blank blocks), so one line stands for each run of them.
+    let mut unchanged = 0;
     for step in steps {
-        render_step(&mut html, step);
+        match step {
+            Step::Equal { count, .. } => unchanged += count,
+            _ if step.is_visible_change() => {
+                render_unchanged(&mut html, std::mem::take(&mut unchanged));
+                render_step(&mut html, step);
+            }
+            _ => {}
+        }
     }
+    render_unchanged(&mut html, unchanged);
     html.push_str("</body>\n</html>\n");
     html
 }
 
-fn render_step(html: &mut String, step: &Step<'_>) {
-    if !matches!(step, Step::Equal { .. }) && !step.is_visible_change() {
-        return;
+/// The line standing for `count` unchanged blocks (none for none).
+fn render_unchanged(html: &mut String, count: usize) {
+    if count > 0 {
+        let plural = if count == 1 { "" } else { "s" };
+        let _ = writeln!(html, "<p class=\"unchanged\">{count} unchanged block{plural}</p>");
     }
+}
+
+/// A visible change.
+fn render_step(html: &mut String, step: &Step<'_>) {
     match step {
-        Step::Equal { count, .. } => {
-            let plural = if *count == 1 { "" } else { "s" };
-            let _ = writeln!(
-                html,
-                "<p class=\"unchanged\">{count} unchanged block{plural}</p>"
-            );
-        }
+        Step::Equal { .. } => {}
         Step::Insert(item) => section(html, "added", item.block.kind, |html| {
             marked(html, "ins", &item.block.text)
         }),
@@ -1385,7 +1396,7 @@ fn render_step(html: &mut String, step: &Step<'_>) {
             plain(html, &new.block.text);
             let _ = write!(
                 html,
-                "<p class=\"note\">Moved here from block {} of the current page.</p>",
+                "<p class=\"note\">Moved here from block {} of the old version.</p>",
                 old.index + 1
             );
         }),
@@ -1831,7 +1842,7 @@ mod tests {
         expect![[r#"[{"op":"equal","old":0,"new":0,"count":1},{"op":"equal","old":2,"new":1,"count":2},{"op":"move","kind":"paragraph","old":1,"new":3}]"#]]
             .assert_eq(&review.edit_script);
         assert!(
-            review.html.contains(r#"<section class="block moved"><div class="label">Paragraph moved</div><p>first</p><p class="note">Moved here from block 2 of the current page.</p></section>"#),
+            review.html.contains(r#"<section class="block moved"><div class="label">Paragraph moved</div><p>first</p><p class="note">Moved here from block 2 of the old version.</p></section>"#),
             "{}",
             review.html
         );

@@ -42,6 +42,9 @@ pub enum PageFolderError {
     /// The requested version does not exist.
     #[error("version {0} does not exist")]
     NoSuchVersion(u32),
+    /// `history.json` lists a version whose file is not there.
+    #[error("{1}: version {0} is listed in history.json but its file is missing")]
+    MissingVersion(u32, PathBuf),
 }
 
 /// A page's version folder.
@@ -65,7 +68,12 @@ impl PageFolder {
         if history.is_empty() || !numbered {
             return Err(PageFolderError::BadHistory(path));
         }
-        Ok(PageFolder { dir: dir.to_path_buf(), history })
+        let folder = PageFolder { dir: dir.to_path_buf(), history };
+        // A history naming a version whose file is gone is not a history to add to.
+        if let Some(missing) = folder.history.iter().map(|v| v.number).find(|&n| !folder.file(n).is_file()) {
+            return Err(PageFolderError::MissingVersion(missing, folder.file(missing)));
+        }
+        Ok(folder)
     }
 
     /// The latest version.
@@ -104,14 +112,16 @@ impl PageFolder {
     pub fn add(&mut self, body: &str, message: &str) -> Result<u32, PageFolderError> {
         let number = self.latest().number + 1;
         let file = self.file(number);
-        if file.exists() {
-            return Err(PageFolderError::Io { path: file, reason: "already exists; versions are never rewritten".into() });
-        }
-        std::fs::write(&file, body).map_err(|e| io(&file, e))?;
+        // Created only if absent, whole or not at all: two writers racing for the same number
+        // cannot both win, and a crash leaves no half-written version.
+        crate::fsutil::create_new_private(&file, body.as_bytes()).map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => io(&file, "already exists; versions are never rewritten"),
+            _ => io(&file, e),
+        })?;
         self.history.push(Version { number, message: message.to_string() });
         let path = self.dir.join("history.json");
         let json = serde_json::to_string_pretty(&self.history).map_err(|e| io(&path, e))?;
-        std::fs::write(&path, json).map_err(|e| io(&path, e))?;
+        crate::fsutil::write_atomically(&path, json.as_bytes()).map_err(|e| io(&path, e))?;
         Ok(number)
     }
 
@@ -207,6 +217,22 @@ mod tests {
         assert_eq!(folder.last_sync().map(|v| v.number), Some(2), "a revert is not a sync");
         assert_eq!(folder.sync_source_version(), 3);
         assert!(matches!(folder.revert(9), Err(PageFolderError::NoSuchVersion(9))));
+    }
+
+    #[test]
+    fn a_history_naming_a_missing_version_file_is_refused() {
+        let (dir, mut folder) = folder();
+        folder.add("<p>two</p>", "edited").unwrap();
+        std::fs::remove_file(dir.path().join("v2.xml")).unwrap();
+        assert!(matches!(PageFolder::open(dir.path()), Err(PageFolderError::MissingVersion(2, _))));
+    }
+
+    #[test]
+    fn a_version_another_writer_created_first_is_not_overwritten() {
+        let (dir, mut folder) = folder();
+        std::fs::write(dir.path().join("v2.xml"), "<p>the other writer's</p>").unwrap();
+        assert!(matches!(folder.add("<p>mine</p>", "edited"), Err(PageFolderError::Io { .. })));
+        assert_eq!(std::fs::read_to_string(dir.path().join("v2.xml")).unwrap(), "<p>the other writer's</p>");
     }
 
     #[test]
