@@ -170,6 +170,17 @@ impl Versions {
         }
         let theirs = self.content(region, Side::Theirs);
         let ours = self.content(region, Side::Ours);
+        let base = blocks(&self.base, region.base.clone()).collect::<Vec<_>>();
+        // A side that only changed the whitespace between blocks made no edit worth a conflict:
+        // the other side's change is taken.
+        if !contested && same_but_whitespace(&theirs, &base) {
+            out.extend(ours);
+            return false;
+        }
+        if same_but_whitespace(&ours, &base) {
+            out.extend(theirs);
+            return false;
+        }
         out.extend(theirs.iter().copied());
         if theirs == ours {
             return false;
@@ -272,6 +283,14 @@ fn suggestion_panel(ours: &[&str], spacing: &str) -> String {
         ours.concat()
     };
     format!("{PANEL_OPEN}{body}{PANEL_CLOSE}{spacing}")
+}
+
+/// Whether two runs of block sources are the same blocks, whitespace between them aside.
+fn same_but_whitespace(a: &[&str], b: &[&str]) -> bool {
+    fn blocks<'s>(run: &'s [&'s str]) -> impl Iterator<Item = &'s str> {
+        run.iter().map(|source| source.trim()).filter(|source| !source.is_empty())
+    }
+    blocks(a).eq(blocks(b))
 }
 
 /// The whitespace at the end of a block's source.
@@ -387,6 +406,13 @@ mod tests {
         "#]]
         .assert_eq(&result.storage);
         assert_eq!(result.conflicts, 1, "the person's order is kept and Sync-o's shown");
+    }
+
+    #[test]
+    fn blank_lines_a_person_added_between_blocks_do_not_make_a_conflict() {
+        let result = merged("<p>a</p>\n<p>b</p>\n", "<p>a</p>\n\n\n<p>b</p>\n", "<p>a GEN</p>\n<p>b</p>\n");
+        assert_eq!(result.conflicts, 0, "{}", result.storage);
+        assert_eq!(result.storage, "<p>a GEN</p>\n<p>b</p>\n");
     }
 
     #[test]
