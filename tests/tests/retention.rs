@@ -107,7 +107,20 @@ fn uninstall_removes_configuration_key_and_every_record_at_once() {
     let engine = engine(home.path());
     full_use(&engine);
     synco_host::bench::index_examples(&engine, &tenant("globex"), &examples_dir()).unwrap();
+    // What the file held for acme: its wrapped data key and its sealed records.
+    let held = engine.backend();
+    let mut secrets = vec![held.tenant(&tenant("acme")).unwrap().unwrap().key.bytes];
+    for key in held.list(&tenant("acme"), "page-index", "", 0, 100).unwrap() {
+        secrets.push(held.get(&tenant("acme"), "page-index", &key, 0).unwrap().unwrap());
+    }
     let removed = engine.uninstall(&tenant("acme")).unwrap();
+    // Deleted means gone from the bytes on disk too (zeroed in the file, not left in free pages
+    // or in the write-ahead log), so nothing of acme can be decrypted from them.
+    let stored = stored_bytes(home.path());
+    for secret in &secrets {
+        let probe = &secret[..secret.len().min(32)];
+        assert!(!stored.windows(probe.len()).any(|w| w == probe), "{} bytes of acme's were left in the database files", secret.len());
+    }
     assert!(removed.tenant && removed.records == 5, "{removed:?}");
     let backend = synco_host::backend::sqlite::SqliteBackend::open(&home.path().join("synco.db")).unwrap();
     assert_eq!(backend.tenant(&tenant("acme")).unwrap(), None);

@@ -68,6 +68,10 @@ impl SqliteBackend {
         let conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
+        // Deleted rows are overwritten with zeros, not left in free pages: an uninstalled
+        // tenant's wrapped key and configuration, or an expired record, must not be recoverable
+        // from the file.
+        conn.pragma_update(None, "secure_delete", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.execute_batch(SCHEMA)?;
         add_missing_columns(&conn)?;
@@ -191,6 +195,10 @@ impl Backend for SqliteBackend {
         let records = tx.execute("DELETE FROM records WHERE tenant = ?1", params![tenant.as_str()])?;
         let tenants = tx.execute("DELETE FROM tenants WHERE tenant = ?1", params![tenant.as_str()])?;
         tx.commit()?;
+        // The deleted pages' earlier images live on in the write-ahead log until a checkpoint:
+        // copy them back (zeroed) and empty the log now. Best effort: a reader holding the log
+        // open makes it partial, and the next checkpoint completes it.
+        let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
         Ok(Removed { tenant: tenants == 1, records: records as u64 })
     }
 
@@ -237,7 +245,13 @@ impl Backend for SqliteBackend {
     }
 
     fn purge_expired(&self, now_ms: u64) -> Result<u64, BackendError> {
-        Ok(self.conn().execute("DELETE FROM records WHERE expires_ms <= ?1", params![to_i64(now_ms)])? as u64)
+        let conn = self.conn();
+        let purged = conn.execute("DELETE FROM records WHERE expires_ms <= ?1", params![to_i64(now_ms)])? as u64;
+        if purged > 0 {
+            // As after an uninstall: expired records leave no image behind in the log.
+            let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        }
+        Ok(purged)
     }
 
     fn audit_append(&self, tenant: &TenantId, at_ms: u64, record: &str, hash: ChainHash<'_>) -> Result<(i64, String), BackendError> {
