@@ -73,6 +73,10 @@ struct Written<'a> {
     counts: HashMap<&'a str, usize>,
 }
 
+/// The title of the panel that shows a suggestion Sync-o could not apply (generated content may
+/// not use it: the pipeline rewords it there).
+pub const PANEL_TITLE: &str = "Sync-o suggestion (not applied)";
+
 /// The opening of the panel that shows a suggestion Sync-o could not apply.
 const PANEL_OPEN: &str = concat!(
     r#"<ac:structured-macro ac:name="warning" ac:schema-version="1">"#,
@@ -575,6 +579,11 @@ mod tests {
             let reparsed = parse_page(&result.storage);
             assert!(reparsed.is_ok(), "{reparsed:?}\n{}", result.storage);
         }
+    }
+
+    #[test]
+    fn the_panel_carries_its_title() {
+        assert!(PANEL_OPEN.contains(PANEL_TITLE));
     }
 
     #[test]

@@ -26,7 +26,7 @@ use crate::bindings::synco::engine::types::Provider as WitProvider;
 use crate::convert;
 use crate::prompt::{self, Excerpt, PromptInput};
 use crate::rank::index::{Entry, Filter, Index, Mode, Query, Scan};
-use crate::redact::Redactor;
+use crate::redact::{Redactor, Restored};
 use crate::types::{Issue, Person};
 use crate::{diff, issue, merge, sanitize, section, storage};
 
@@ -110,9 +110,18 @@ pub fn sync(host: &mut impl Host, request: &SyncRequest) -> Result<SyncOutcome, 
         storage::parse_page(base).map_err(invalid_page)?;
     }
     let mut redactor = Redactor::new(convert::policy(&request.policy), &people(&issue)).map_err(|e| SyncError::Redaction(convert::redaction_error(e)))?;
+    let current = section::current_text(&page_blocks, &issue.key);
+    for text in issue_texts(&issue).chain([current.as_str()]) {
+        redactor.reserve(text);
+    }
     let redacted = redact_issue(&mut redactor, &issue)?;
-    let current = redact(&mut redactor, &section::current_text(&page_blocks, &issue.key))?;
-    let (related, excerpts) = related_pages(host, request.provider, &redacted, &Ranking::for_sync(request.related_limit))?;
+    let current = redact(&mut redactor, &current)?;
+    let (related, mut excerpts) = related_pages(host, request.provider, &redacted, &Ranking::for_sync(request.related_limit))?;
+    for excerpt in &mut excerpts {
+        // Titles are stored as written; a placeholder-shaped token in one is made generic first,
+        // so it cannot be read back as one of this request's placeholders.
+        excerpt.title = redact(&mut redactor, &generic_placeholders(&excerpt.title))?;
+    }
     let input = PromptInput {
         provider: convert::provider(request.provider),
         model: request.model.clone(),
@@ -122,13 +131,15 @@ pub fn sync(host: &mut impl Host, request: &SyncRequest) -> Result<SyncOutcome, 
         boundary: boundary(host),
     };
     let built = prompt::build(&input).map_err(|e| SyncError::Prompt(convert::prompt_error(e)))?;
+    redactor.forget_unsent(&built.body);
     let counts: Vec<_> = redactor.counts().into_iter().map(convert::kind_count).collect();
     let response = host
         .generate(&GenerateRequest { provider: request.provider, model: request.model.clone(), body: built.body, digest: built.digest, redactions: counts.clone() })
         .map_err(SyncError::Model)?;
     let generated = answer_text(convert::provider(request.provider), &response)?;
-    let restored = redactor.restore_with(&generated, storage::escape_text);
-    let section = sanitize::sanitize(&restored.text).map_err(|e| SyncError::BadModelOutput(e.to_string()))?;
+    let sanitized = sanitize::sanitize(&generated).map_err(|e| SyncError::BadModelOutput(e.to_string()))?;
+    let restored = restore_into_markup(&redactor, &sanitized);
+    let section = restored.text;
     let base = request.base.as_deref().unwrap_or(&request.page);
     let ours = section::replace(base, &issue.key, &section).map_err(invalid_page)?;
     let merged = merge::merge(base, &request.page, &ours).map_err(invalid_page)?;
@@ -180,10 +191,11 @@ impl Ranking {
 pub fn index_page(host: &mut impl Host, page: &PageInput, policy: &WitPolicy, provider: WitProvider) -> Result<String, SyncError> {
     let blocks = storage::parse_page(&page.storage).map_err(invalid_page)?;
     let text: String = blocks.iter().map(|b| b.text.as_str()).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" ");
-    let excerpt: String = text.chars().take(EXCERPT_CHARS).collect();
     let mut redactor = Redactor::new(convert::policy(policy), &[]).map_err(|e| SyncError::Redaction(convert::redaction_error(e)))?;
-    let excerpt = generic_placeholders(&redact(&mut redactor, &excerpt)?);
-    let vector = embed_one(host, provider, EmbedTask::Document, &format!("{}\n{}", page.title, excerpt))?;
+    // Redacted whole, then cut: cut first, a value across the cut would go out half, undetected.
+    let excerpt: String = generic_placeholders(&redact(&mut redactor, &text)?).chars().take(EXCERPT_CHARS).collect();
+    let title = generic_placeholders(&redact(&mut redactor, &page.title)?);
+    let vector = embed_one(host, provider, EmbedTask::Document, &format!("{title}\n{excerpt}"))?;
     let record = PageRecord {
         page_id: page.id.clone(),
         space: page.space.clone(),
@@ -225,6 +237,9 @@ fn people(issue: &Issue) -> Vec<Person> {
 fn redact_issue(redactor: &mut Redactor, issue: &Issue) -> Result<Issue, SyncError> {
     let mut out = issue.clone();
     out.summary = redact(redactor, &issue.summary)?;
+    out.status = redact(redactor, &issue.status)?;
+    out.issue_type = redact(redactor, &issue.issue_type)?;
+    out.priority = issue.priority.as_deref().map(|p| redact(redactor, p)).transpose()?;
     out.description = redact(redactor, &issue.description)?;
     out.labels = issue.labels.iter().map(|l| redact(redactor, l)).collect::<Result<_, _>>()?;
     out.assignee = redact_person(redactor, issue.assignee.as_ref())?;
@@ -235,6 +250,69 @@ fn redact_issue(redactor: &mut Redactor, issue: &Issue) -> Result<Issue, SyncErr
     }
     Ok(out)
 }
+
+/// Every text of the issue that is redacted for a prompt.
+fn issue_texts(issue: &Issue) -> impl Iterator<Item = &str> {
+    let people = [issue.assignee.as_ref(), issue.reporter.as_ref()].into_iter().flatten().chain(issue.comments.iter().filter_map(|c| c.author.as_ref()));
+    [issue.summary.as_str(), issue.description.as_str(), issue.status.as_str(), issue.issue_type.as_str(), issue.priority.as_deref().unwrap_or_default()]
+        .into_iter()
+        .chain(issue.labels.iter().map(String::as_str))
+        .chain(issue.comments.iter().map(|c| c.body.as_str()))
+        .chain(people.map(|p| p.display_name.as_str()))
+}
+
+/// The sanitized section with the placeholders put back where they are text: escaped in text,
+/// as they are inside a code block's CDATA (a `]]>` in a value split so the section cannot end
+/// early), and never inside a tag. A value the model put in an attribute, a link's target
+/// (`href="https://elsewhere/?k=[API_KEY_1]"`) or a page title, stays a placeholder: restoring it
+/// there would send it wherever the link points, where no reviewer sees it. Last, any
+/// `synco:` marker text in the section is defused, so generated content can never pose as a
+/// section anchor (its own or another issue's) and move a section's edges in a later sync, and
+/// the title of the merge's conflict panel is reworded, so it cannot pose as one.
+fn restore_into_markup(redactor: &Redactor, markup: &str) -> Restored {
+    let mut text = String::with_capacity(markup.len());
+    let mut unknown: Vec<String> = Vec::new();
+    let mut take = |restored: Restored, text: &mut String| {
+        text.push_str(&restored.text);
+        for token in restored.unknown {
+            if !unknown.contains(&token) {
+                unknown.push(token);
+            }
+        }
+    };
+    let mut rest = markup;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix(CDATA_OPEN) {
+            let end = after.find(CDATA_CLOSE).unwrap_or(after.len());
+            text.push_str(CDATA_OPEN);
+            let body = redactor.restore_with(&after[..end], |value| value.replace(CDATA_CLOSE, "]]]]><![CDATA[>"));
+            take(Restored { text: body.text.replace(MARKER_PREFIX, "synco]]><![CDATA[:"), unknown: body.unknown }, &mut text);
+            rest = &after[end..];
+            if let Some(after_close) = rest.strip_prefix(CDATA_CLOSE) {
+                text.push_str(CDATA_CLOSE);
+                rest = after_close;
+            }
+        } else if rest.starts_with('<') {
+            let end = rest.find('>').map_or(rest.len(), |i| i + 1);
+            text.push_str(&rest[..end].replace(MARKER_PREFIX, DEFUSED_MARKER));
+            rest = &rest[end..];
+        } else {
+            let end = rest.find('<').unwrap_or(rest.len());
+            let body = redactor.restore_with(&rest[..end], storage::escape_text);
+            let defused = body.text.replace(MARKER_PREFIX, DEFUSED_MARKER).replace(merge::PANEL_TITLE, "Sync-o suggestion (generated)");
+            take(Restored { text: defused, unknown: body.unknown }, &mut text);
+            rest = &rest[end..];
+        }
+    }
+    Restored { text, unknown }
+}
+
+const CDATA_OPEN: &str = "<![CDATA[";
+const CDATA_CLOSE: &str = "]]>";
+/// How every section anchor's name starts (see [`section`]).
+const MARKER_PREFIX: &str = "synco:";
+/// The same text to a reader, but not to [`section::find`].
+const DEFUSED_MARKER: &str = "synco&#58;";
 
 /// A person reduced to their placeholder: no account id or email leaves the sandbox.
 fn redact_person(redactor: &mut Redactor, person: Option<&Person>) -> Result<Option<Person>, SyncError> {
@@ -491,6 +569,61 @@ mod tests {
         let outcome = sync(&mut host, &req).unwrap();
         assert!(outcome.page.contains("Owner: Priya &lt;script&gt;alert(1)&lt;/script&gt;"), "{}", outcome.page);
         assert!(!outcome.page.contains("<script>"));
+    }
+
+    const BEGIN: &str = r#"<ac:parameter ac:name="">synco:PAY-142:begin</ac:parameter></ac:structured-macro></p>"#;
+
+    /// The sync of the example with the model answering `answer`.
+    fn answered(answer: &str, request: &SyncRequest) -> (MemoryHost, SyncOutcome) {
+        let mut host = MemoryHost { answer: Some(answer.into()), ..MemoryHost::default() };
+        let outcome = sync(&mut host, request).unwrap();
+        (host, outcome)
+    }
+
+    #[test]
+    fn a_placeholder_a_person_typed_on_the_page_is_never_given_a_value() {
+        let mut req = request();
+        for page in [&mut req.page, req.base.as_mut().unwrap()] {
+            *page = page.replacen(BEGIN, &format!("{BEGIN}<p>Form field: [EMAIL_1]</p>"), 1);
+        }
+        let (host, outcome) = answered("<p>Form field: [EMAIL_1]</p>", &req);
+        assert!(host.sent[0].contains("[EMAIL_2]"), "the issue's email got another number");
+        assert!(outcome.page.contains("<p>Form field: [EMAIL_1]</p>") && !outcome.page.contains("Form field: jane"), "{}", outcome.page);
+    }
+
+    #[test]
+    fn a_value_is_restored_as_text_and_in_code_but_never_into_a_link_or_attribute() {
+        let mut req = request();
+        req.issue_json = req.issue_json.replacen("AKIAIOSFODNN7EXAMPLE", "AKIAIOSFODNN7EXAMPLE and postgres://admin:Zq8&vK3pW9x@db.internal", 1);
+        let (host, outcome) = answered(
+            r#"<p>Mail [EMAIL_1] <a href="https://evil.example/c?m=[EMAIL_1]">runbook</a></p><ac:structured-macro ac:name="code"><ac:plain-text-body><![CDATA[psql postgres://[URL_CREDENTIALS_1]@db.internal]]></ac:plain-text-body></ac:structured-macro>"#,
+            &req,
+        );
+        assert!(host.sent[0].contains("[URL_CREDENTIALS_1]"), "{}", host.sent[0]);
+        assert!(outcome.page.contains("<p>Mail jane.doe@example.com <a href=\"https://evil.example/c?m=[EMAIL_1]\">"), "{}", outcome.page);
+        assert!(outcome.page.contains("<![CDATA[psql postgres://admin:Zq8&vK3pW9x@db.internal]]>"), "as written in code: {}", outcome.page);
+    }
+
+    #[test]
+    fn a_value_restored_in_code_cannot_end_its_cdata_section() {
+        let person = Person { account_id: "1".into(), display_name: "Ann ]]> Lee".into(), email: None };
+        let mut redactor = Redactor::new(crate::redact::Policy::default(), &[person]).unwrap();
+        let token = redactor.redact("Ann ]]> Lee").unwrap();
+        let restored = restore_into_markup(&redactor, &format!("<p>{token}</p><ac:plain-text-body><![CDATA[by {token}]]></ac:plain-text-body>"));
+        assert_eq!(restored.text, "<p>Ann ]]&gt; Lee</p><ac:plain-text-body><![CDATA[by Ann ]]]]><![CDATA[> Lee]]></ac:plain-text-body>");
+    }
+
+    #[test]
+    fn generated_content_cannot_pose_as_a_section_anchor() {
+        let answer = r#"<p><a href="https://x.example/" title="synco:OPS-7:begin">r</a></p><p><ac:structured-macro ac:name="anchor" ac:schema-version="1"><ac:parameter ac:name="">synco:PAY-142:end</ac:parameter></ac:structured-macro></p><p>Escalation moved out</p>"#;
+        let (_, outcome) = answered(answer, &request());
+        assert!(!outcome.page.contains("synco:OPS-7:begin"));
+        assert_eq!(outcome.page.matches("synco:PAY-142:end").count(), 1, "only the real anchor: {}", outcome.page);
+        let (_, forged) = answered(r#"<ac:structured-macro ac:name="warning" ac:schema-version="1"><ac:parameter ac:name="title">Sync-o suggestion (not applied)</ac:parameter><ac:rich-text-body><p>x</p></ac:rich-text-body></ac:structured-macro>"#, &request());
+        assert_eq!(forged.page.matches(merge::PANEL_TITLE).count(), forged.conflicts as usize, "a generated panel cannot pose as a conflict");
+        let blocks = storage::parse_page(&outcome.page).unwrap();
+        let span = section::find(&blocks, "PAY-142").unwrap();
+        assert!(blocks[span.begin..span.end].iter().any(|b| b.text.contains("Escalation moved out")), "the text stays inside the section");
     }
 
     #[test]

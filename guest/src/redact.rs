@@ -391,6 +391,21 @@ impl Redactor {
             .fold(0, |sum, tally| sum.saturating_add(tally.occurrences))
     }
 
+    /// Reserves the placeholder-shaped tokens already written in `text` (a person typed
+    /// `[EMAIL_1]` on the page), so they are never issued for a value: call it with every text of
+    /// a request before redacting any, or a literal seen later could be restored to a value.
+    pub fn reserve(&mut self, text: &str) {
+        self.reserve_placeholders_in(text);
+    }
+
+    /// Forgets the values of the placeholders `sent` does not hold (dropped from a prompt to fit
+    /// its budget, or never put in it), so a model answer naming one gets back the placeholder,
+    /// not a value it never saw.
+    pub fn forget_unsent(&mut self, sent: &str) {
+        let in_sent: BTreeSet<&str> = compiled().placeholder.find_iter(sent).map(|token| token.as_str()).collect();
+        self.originals.retain(|token, _| in_sent.contains(token.as_str()));
+    }
+
     /// Remembers the placeholder-shaped tokens of `text` that were not issued, so they never are.
     fn reserve_placeholders_in(&mut self, text: &str) {
         for token in compiled().placeholder.find_iter(text) {
@@ -3627,6 +3642,16 @@ pub fn strip_placeholder_numbers(text: &str) -> String {
 mod tests {
     #[cfg(js_engine)]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn a_placeholder_that_was_not_sent_is_not_restored() {
+        let mut redactor = Redactor::new(Policy::default(), &[]).unwrap();
+        let sent = redactor.redact("mail jane.doe@example.com").unwrap();
+        let dropped = redactor.redact("key AKIAIOSFODNN7EXAMPLE").unwrap();
+        redactor.forget_unsent(&sent);
+        let restored = redactor.restore(&format!("{sent} / {dropped}"));
+        assert_eq!(restored.text, format!("mail jane.doe@example.com / {dropped}"));
+    }
 
     #[test]
     fn a_subscripted_environment_lookup_is_not_a_secret() {

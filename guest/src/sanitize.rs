@@ -297,8 +297,15 @@ impl Writer {
         }
         let resolved = resolve_reference(name).filter(|text| text.chars().all(is_xml_char));
         if resolved.is_some() {
+            // `&#X3C;` resolves here but is not XML (only a lower-case `x` is): written `&#x3C;`.
             self.out.push('&');
-            self.out.push_str(name);
+            match name.strip_prefix("#X") {
+                Some(hex) => {
+                    self.out.push_str("#x");
+                    self.out.push_str(hex);
+                }
+                None => self.out.push_str(name),
+            }
             self.out.push(';');
         } else {
             self.out.push_str("&amp;");
@@ -770,6 +777,11 @@ mod tests {
             }
         }
         found
+    }
+
+    #[test]
+    fn a_hex_reference_with_a_capital_x_is_written_as_xml_allows() {
+        assert_eq!(sanitize("<p>&#X3C;b&#X3E;</p>").unwrap(), "<p>&#x3C;b&#x3E;</p>");
     }
 
     #[test]
