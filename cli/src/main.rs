@@ -362,11 +362,38 @@ fn read(path: &Path, what: &str) -> Result<String> {
     String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("the {what} {} is not UTF-8 text", path.display()))
 }
 
+/// Where `path` really is: its longest existing ancestor with symbolic links resolved, then the
+/// rest as written (so a link to the data directory, or the data directory reached through a
+/// link, is recognised).
+fn resolved(path: &Path) -> std::path::PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = absolute.clone();
+    let mut rest = Vec::new();
+    // Bounded like the kernel's own limit on links followed in one lookup.
+    for _ in 0..40 {
+        if let Ok(real) = existing.canonicalize() {
+            return rest.iter().rev().fold(real, |acc, part| acc.join(part));
+        }
+        // A link whose target does not exist yet (the data directory before its first use).
+        if let Ok(target) = std::fs::read_link(&existing) {
+            existing = existing.parent().map_or(target.clone(), |parent| parent.join(&target));
+            continue;
+        }
+        match (existing.parent().map(Path::to_path_buf), existing.file_name().map(|n| n.to_os_string())) {
+            (Some(parent), Some(name)) => {
+                rest.push(name);
+                existing = parent;
+            }
+            _ => break,
+        }
+    }
+    absolute
+}
+
 /// Refuses an output path inside the data directory: it would hold plaintext, and `$SYNCO_HOME`
 /// only ever holds sealed data, keys and caches.
 fn refuse_output_under_home(out: &Path, home: &Path, what: &str, option: &str) -> Result<()> {
-    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    if absolute(out).starts_with(absolute(home)) {
+    if resolved(out).starts_with(resolved(home)) {
         bail!("{what} {} is inside the data directory {}; choose another {option}", out.display(), home.display());
     }
     Ok(())

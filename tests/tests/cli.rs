@@ -166,6 +166,15 @@ fn a_review_is_never_written_into_the_data_directory() {
         assert!(fails(&home, &args).contains("is inside the data directory"), "{command:?}");
         assert!(!inside.exists());
     }
+    // Nor through a symbolic link to it.
+    let link = dir.path().join("link");
+    std::os::unix::fs::symlink(&home, &link).unwrap();
+    let through = link.join("review.html");
+    assert!(fails(&home, &["diff", page.to_str().unwrap(), page.to_str().unwrap(), "--review", through.to_str().unwrap()]).contains("is inside the data directory"));
+    let issue = examples_dir().join("issue.json");
+    let out = link.join("out");
+    assert!(fails(&home, &["sync", "--issue", issue.to_str().unwrap(), "--page", page.to_str().unwrap(), "--out", out.to_str().unwrap()]).contains("is inside the data directory"));
+    assert!(!home.join("out").exists());
 }
 
 #[test]
