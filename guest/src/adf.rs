@@ -117,25 +117,56 @@ fn blocks(node: &Value, depth: usize) -> String {
 
 /// The children concatenated, for nodes whose content is a line of text.
 fn inline(node: &Value, depth: usize) -> String {
-    content(node)
-        .iter()
-        .map(|child| render(child, depth))
-        .collect()
+    inline_run(content(node), depth)
+}
+
+/// A run of inline nodes as one line of text. A text node that is part of a word of its
+/// neighbours (`jane.doe@exa` + bold `mple.com`) keeps its emphasis out of the text: Markdown
+/// markers inside a word would split it, and with it a value the redactor must see whole.
+fn inline_run(nodes: &[Value], depth: usize) -> String {
+    let mut out = String::new();
+    for (index, node) in nodes.iter().enumerate() {
+        let own = raw(Some(node));
+        let before = index.checked_sub(1).and_then(|i| nodes.get(i));
+        let in_word = node_type(node) == "text" && (glued(raw(before), own) || glued(own, raw(nodes.get(index + 1))));
+        out.push_str(&if in_word { text_with(node, false) } else { render(node, depth) });
+    }
+    out
+}
+
+/// Whether `left` and `right` join inside one token (`exa|mple`, `doe@|example`), not at a word
+/// boundary or before sentence punctuation (`twice|. Then`).
+fn glued(left: &str, right: &str) -> bool {
+    let mut before = left.chars().rev();
+    let mut after = right.chars();
+    let (Some(l), Some(r)) = (before.next(), after.next()) else { return false };
+    let inside = |c: Option<char>| c.is_some_and(|c| !c.is_whitespace());
+    match (l.is_alphanumeric(), r.is_alphanumeric()) {
+        (true, true) => true,
+        (false, true) => !l.is_whitespace() && inside(before.next()),
+        (true, false) => !r.is_whitespace() && inside(after.next()),
+        (false, false) => false,
+    }
+}
+
+/// The raw text of a text node (empty for anything else, or none).
+fn raw(node: Option<&Value>) -> &str {
+    node.filter(|n| node_type(n) == "text").and_then(|n| n.get("text")).and_then(Value::as_str).unwrap_or_default()
 }
 
 /// The children with runs of inline nodes kept together and chunks separated by `sep`.
 fn flow(node: &Value, depth: usize, sep: &str) -> String {
     let mut chunks = Vec::new();
-    let mut run = String::new();
-    for child in content(node) {
-        if is_inline(child) {
-            run.push_str(&render(child, depth));
-        } else {
-            chunks.push(std::mem::take(&mut run));
+    let children = content(node);
+    let mut start = 0;
+    for (index, child) in children.iter().enumerate() {
+        if !is_inline(child) {
+            chunks.push(inline_run(&children[start..index], depth));
             chunks.push(render(child, depth));
+            start = index + 1;
         }
     }
-    chunks.push(run);
+    chunks.push(inline_run(&children[start..], depth));
     join(chunks, sep)
 }
 
@@ -170,7 +201,13 @@ fn tidy(text: &str) -> String {
 
 /// A text node with its marks as Markdown; marks without a Markdown form keep the text plain.
 fn text(node: &Value) -> String {
-    let raw = node.get("text").and_then(Value::as_str).unwrap_or_default();
+    text_with(node, true)
+}
+
+/// [`text`], with strike, emphasis and strong marks written only when `emphasis` is set.
+fn text_with(node: &Value, emphasis: bool) -> String {
+    let raw = plain_spaces(node.get("text").and_then(Value::as_str).unwrap_or_default());
+    let raw = raw.as_str();
     if raw.is_empty() {
         return String::new();
     }
@@ -185,7 +222,7 @@ fn text(node: &Value) -> String {
         raw.to_owned()
     };
     for (kind, wrap) in [("strike", "~~"), ("em", "_"), ("strong", "**")] {
-        if has(kind) {
+        if emphasis && has(kind) {
             out = format!("{wrap}{out}{wrap}");
         }
     }
@@ -194,6 +231,17 @@ fn text(node: &Value) -> String {
         Some(href) => format!("[{out}]({href})"),
         None => out,
     }
+}
+
+/// `text` with every space character but line breaks and tabs made a plain space, and invisible
+/// breaks (zero-width space, word joiner, soft hyphen) removed, as the page side reads text: a
+/// phone number written with no-break spaces, or an email with a zero-width space in it, must
+/// reach the redactor in the form its patterns know.
+fn plain_spaces(text: &str) -> String {
+    text.chars()
+        .filter(|c| !matches!(c, '\u{200B}' | '\u{2060}' | '\u{00AD}'))
+        .map(|c| if c.is_whitespace() && !matches!(c, '\n' | '\t' | '\r') { ' ' } else { c })
+        .collect()
 }
 
 /// Inline code, with a backtick fence longer than any backtick run inside.
@@ -592,6 +640,20 @@ mod tests {
             ] },
             { "type": "hologram", "content": [para("still here")] }
         ])
+    }
+
+    #[test]
+    fn a_value_split_by_marks_or_written_with_odd_spaces_reaches_the_text_whole() {
+        let doc = json!({ "type": "doc", "content": [{ "type": "paragraph", "content": [
+            { "type": "text", "text": "mail jane.doe@exa" },
+            { "type": "text", "text": "mple.com", "marks": [{ "type": "strong" }] },
+            { "type": "text", "text": ", call +44\u{a0}20\u{202f}7946\u{a0}0958 or j\u{200b}o@" },
+            { "type": "text", "text": "example.com", "marks": [{ "type": "em" }] },
+            { "type": "text", "text": ", " },
+            { "type": "text", "text": "bold", "marks": [{ "type": "strong" }] },
+            { "type": "text", "text": "." },
+        ] }] });
+        assert_eq!(adf_to_text(&doc), "mail jane.doe@example.com, call +44 20 7946 0958 or jo@example.com, **bold**.");
     }
 
     #[test]

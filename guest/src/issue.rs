@@ -71,6 +71,34 @@ struct RawComment {
     body: Option<Value>,
 }
 
+/// The people the issue's rich text mentions (ADF `mention` nodes: account id and shown name),
+/// each once, in the order first mentioned. They are not in the structured fields, but their
+/// names are personal data all the same: the redactor gets them with the others. Mentions whose
+/// id or name is empty or longer than `max_form_bytes` are left out. Not valid JSON: none.
+pub fn mentioned_people(json: &str, max_form_bytes: usize) -> Vec<Person> {
+    let Ok(root) = serde_json::from_str::<serde_json::Value>(json) else { return Vec::new() };
+    let mut people: Vec<Person> = Vec::new();
+    let mut stack = vec![&root];
+    while let Some(value) = stack.pop() {
+        match value {
+            serde_json::Value::Object(map) => {
+                if map.get("type").and_then(serde_json::Value::as_str) == Some("mention") {
+                    let attr = |key: &str| map.get("attrs").and_then(|a| a.get(key)).and_then(serde_json::Value::as_str).unwrap_or_default();
+                    let (id, name) = (attr("id"), attr("text").trim_start_matches('@').trim());
+                    let fits = |form: &str| !form.is_empty() && form.len() <= max_form_bytes;
+                    if fits(id) && fits(name) && !people.iter().any(|p| p.account_id == id) {
+                        people.push(Person { account_id: id.to_owned(), display_name: name.to_owned(), email: None });
+                    }
+                }
+                stack.extend(map.values().rev());
+            }
+            serde_json::Value::Array(items) => stack.extend(items.iter().rev()),
+            _ => {}
+        }
+    }
+    people
+}
+
 /// Reads a Jira issue from the JSON of `GET /rest/api/3/issue/{key}`.
 ///
 /// ADF bodies are normalized with [`adf_to_text`]; a plain string body (REST v2) is kept as it is.

@@ -109,7 +109,7 @@ pub fn sync(host: &mut impl Host, request: &SyncRequest) -> Result<SyncOutcome, 
     if let Some(base) = &request.base {
         storage::parse_page(base).map_err(invalid_page)?;
     }
-    let mut redactor = Redactor::new(convert::policy(&request.policy), &people(&issue)).map_err(|e| SyncError::Redaction(convert::redaction_error(e)))?;
+    let mut redactor = Redactor::new(convert::policy(&request.policy), &people(&issue, &request.issue_json)).map_err(|e| SyncError::Redaction(convert::redaction_error(e)))?;
     let current = section::current_text(&page_blocks, &issue.key);
     for text in issue_texts(&issue).chain([current.as_str()]) {
         redactor.reserve(text);
@@ -162,7 +162,7 @@ pub fn sync(host: &mut impl Host, request: &SyncRequest) -> Result<SyncOutcome, 
 /// The indexed pages most related to an issue, best first, with the terms they share.
 pub fn related(host: &mut impl Host, issue_json: &str, policy: &WitPolicy, provider: WitProvider, ranking: &Ranking) -> Result<Vec<RelatedPage>, SyncError> {
     let issue = issue::parse_issue(issue_json).map_err(|e| SyncError::InvalidIssue(convert::document_error(e)))?;
-    let mut redactor = Redactor::new(convert::policy(policy), &people(&issue)).map_err(|e| SyncError::Redaction(convert::redaction_error(e)))?;
+    let mut redactor = Redactor::new(convert::policy(policy), &people(&issue, issue_json)).map_err(|e| SyncError::Redaction(convert::redaction_error(e)))?;
     let redacted = redact_issue(&mut redactor, &issue)?;
     Ok(related_pages(host, provider, &redacted, ranking)?.0)
 }
@@ -221,13 +221,15 @@ fn redact(redactor: &mut Redactor, text: &str) -> Result<String, SyncError> {
     redactor.redact(text).map_err(|e| SyncError::Redaction(convert::redaction_error(e)))
 }
 
-/// The people named in the issue's structured fields, each once.
-fn people(issue: &Issue) -> Vec<Person> {
+/// The people named in the issue's structured fields, then those its text mentions
+/// (`issue_json`'s ADF mentions), each once, within the redactor's limit on people.
+fn people(issue: &Issue, issue_json: &str) -> Vec<Person> {
     let mut out: Vec<Person> = Vec::new();
-    let named = [issue.assignee.as_ref(), issue.reporter.as_ref()].into_iter().flatten();
-    for person in named.chain(issue.comments.iter().filter_map(|c| c.author.as_ref())) {
-        if !out.iter().any(|p| p.account_id == person.account_id) {
-            out.push(person.clone());
+    let named = [issue.assignee.as_ref(), issue.reporter.as_ref()].into_iter().flatten().cloned();
+    let structured: Vec<Person> = named.chain(issue.comments.iter().filter_map(|c| c.author.clone())).collect();
+    for person in structured.into_iter().chain(issue::mentioned_people(issue_json, crate::redact::MAX_PERSON_FORM_BYTES)) {
+        if out.len() < crate::redact::MAX_PEOPLE && !out.iter().any(|p| p.account_id == person.account_id) {
+            out.push(person);
         }
     }
     out
@@ -602,6 +604,16 @@ mod tests {
         assert!(host.sent[0].contains("[URL_CREDENTIALS_1]"), "{}", host.sent[0]);
         assert!(outcome.page.contains("<p>Mail jane.doe@example.com <a href=\"https://evil.example/c?m=[EMAIL_1]\">"), "{}", outcome.page);
         assert!(outcome.page.contains("<![CDATA[psql postgres://admin:Zq8&vK3pW9x@db.internal]]>"), "as written in code: {}", outcome.page);
+    }
+
+    #[test]
+    fn a_person_only_mentioned_in_the_text_is_redacted_too() {
+        let mut req = request();
+        req.issue_json = req.issue_json.replacen(r#""id": "712020:3f1c6a2e-8b0d-4c57-9a7e-2d4b1e6f9c01", "text": "@Priya Nair""#, r#""id": "712020:aaaa-bbbb", "text": "@Alice Smith""#, 1);
+        assert!(req.issue_json.contains("@Alice Smith"));
+        let mut host = MemoryHost::default();
+        sync(&mut host, &req).unwrap();
+        assert!(!host.sent.join("\n").contains("Alice Smith"), "{}", host.sent[0]);
     }
 
     #[test]

@@ -143,10 +143,10 @@ pub const MAX_CUSTOM_MATCH_BYTES: usize = 128;
 const MAX_CUSTOM_NAME_CHARS: usize = 32;
 
 /// The most people one redactor accepts.
-const MAX_PEOPLE: usize = 1_000;
+pub(crate) const MAX_PEOPLE: usize = 1_000;
 
 /// The longest display name, email or account id of a person, in bytes.
-const MAX_PERSON_FORM_BYTES: usize = 1_024;
+pub(crate) const MAX_PERSON_FORM_BYTES: usize = 1_024;
 
 /// How many people's forms with letters outside ASCII share one regex. The lazy DFA of a small
 /// alternation stays within its cache; one alternation of thousands of forms thrashes it, and the
