@@ -1478,7 +1478,9 @@ fn unescape_attribute(value: &str) -> String {
 fn link_targets(source: &str) -> impl Iterator<Item = &str> {
     static FINDERS: std::sync::OnceLock<[memchr::memmem::Finder<'static>; 2]> = std::sync::OnceLock::new();
     let finders = FINDERS.get_or_init(|| LINK_ATTRIBUTES.map(memchr::memmem::Finder::new));
-    finders.iter().flat_map(move |finder| {
+    // A block without a `=` has no attribute, so no link: most paragraphs are skipped at once.
+    let searched = if memchr::memchr(b'=', source.as_bytes()).is_some() { &finders[..] } else { &[] };
+    searched.iter().flat_map(move |finder| {
         finder.find_iter(source.as_bytes()).filter_map(move |at| {
             let value = source.get(at + finder.needle().len()..)?;
             value.find('"').and_then(|end| value.get(..end))
