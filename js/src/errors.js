@@ -95,33 +95,38 @@ export class DeadlineError extends EngineError {
   }
 }
 
-/** A request whose texts sum to more bytes (UTF-8) than the limit, refused before the guest sees
- * it: the Rust host's `EngineError::PayloadTooLarge` (5 MiB, Forge's payload limit), checked on the
- * same calls (`sync`, `indexPage`, `related`) over the same texts, with the same message. */
-export class PayloadTooLargeError extends EngineError {
-  /** @param {number} size @param {number} limit */
-  constructor(size, limit, options) {
-    super(`the request is ${size} bytes; the limit is ${limit} bytes`, options);
-    this.name = 'PayloadTooLargeError';
-    /** The request's size in bytes. */
+/** A size over a limit (UTF-8 bytes), with both figures: the base of the request and result
+ * limits below, whose messages are the Rust host's. */
+class SizeLimitError extends EngineError {
+  /** @param {string} what @param {number} size @param {number} limit */
+  constructor(what, size, limit, options) {
+    super(`the ${what} is ${size} bytes; the limit is ${limit} bytes`, options);
+    /** The size in bytes. */
     this.size = size;
     /** The limit in bytes. */
     this.limit = limit;
   }
 }
 
+/** A request whose texts sum to more bytes (UTF-8) than the limit, refused before the guest sees
+ * it: the Rust host's `EngineError::PayloadTooLarge` (5 MiB, Forge's payload limit), checked on the
+ * same calls (`sync`, `indexPage`, `related`) over the same texts, with the same message. */
+export class PayloadTooLargeError extends SizeLimitError {
+  /** @param {number} size @param {number} limit */
+  constructor(size, limit, options) {
+    super('request', size, limit, options);
+    this.name = 'PayloadTooLargeError';
+  }
+}
+
 /** A result larger (UTF-8 bytes) than the limit, refused before it is handed back: the Rust
  * host's `SandboxError::OutputTooLarge` (5 MiB, so the result fits back through Forge), with the
  * same message. */
-export class OutputTooLargeError extends EngineError {
+export class OutputTooLargeError extends SizeLimitError {
   /** @param {number} size @param {number} limit */
   constructor(size, limit, options) {
-    super(`the result is ${size} bytes; the limit is ${limit} bytes`, options);
+    super('result', size, limit, options);
     this.name = 'OutputTooLargeError';
-    /** The result's size in bytes. */
-    this.size = size;
-    /** The limit in bytes. */
-    this.limit = limit;
   }
 }
 
