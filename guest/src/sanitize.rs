@@ -191,6 +191,21 @@ struct Writer {
     out: String,
     stack: Vec<Frame>,
     dropping: usize,
+    /// The value read so far of the color parameter being written ([`COLOR_PARAMETERS`]): held
+    /// back until its end, and written only if it is a color.
+    color: Option<String>,
+}
+
+/// Macro parameters whose value Confluence puts into a style: only a color may pass, never other
+/// CSS (`red;background-image:url(…)`).
+const COLOR_PARAMETERS: &[&str] = &["bgColor", "titleBGColor", "titleColor", "borderColor"];
+
+/// `#` and 3, 4, 6 or 8 hex digits, or a color name (1 to 20 ASCII letters).
+fn is_color(value: &str) -> bool {
+    match value.strip_prefix('#') {
+        Some(hex) => matches!(hex.len(), 3 | 4 | 6 | 8) && hex.bytes().all(|b| b.is_ascii_hexdigit()),
+        None => (1..=20).contains(&value.len()) && value.bytes().all(|b| b.is_ascii_alphabetic()),
+    }
 }
 
 impl Writer {
@@ -199,6 +214,7 @@ impl Writer {
             out: String::with_capacity(capacity),
             stack: Vec::new(),
             dropping: 0,
+            color: None,
         }
     }
 
@@ -236,9 +252,13 @@ impl Writer {
         if crate::storage::is_void(&name) {
             return self.empty(tag, at);
         }
-        let frame = self.decide(&name, tag, at)?;
+        // Nothing but text belongs in a color parameter.
+        let frame = if self.color.is_some() { Frame::Drop } else { self.decide(&name, tag, at)? };
         if let Frame::Keep(canonical) = frame {
             self.open_tag(canonical, tag, at, false)?;
+            if canonical == "ac:parameter" && allowed_attributes(canonical, tag, at)?.iter().any(|(key, value)| *key == "ac:name" && COLOR_PARAMETERS.contains(&value.as_str())) {
+                self.color = Some(String::new());
+            }
         }
         if frame == Frame::Drop {
             self.dropping += 1;
@@ -263,6 +283,9 @@ impl Writer {
         }
         match self.stack.pop() {
             Some(Frame::Keep(canonical)) => {
+                if let Some(value) = self.color.take().filter(|value| is_color(value.trim())) {
+                    push_escaped(&mut self.out, value.trim(), false);
+                }
                 self.out.push_str("</");
                 self.out.push_str(canonical);
                 self.out.push('>');
@@ -273,13 +296,21 @@ impl Writer {
     }
 
     fn text(&mut self, text: &str) {
-        if self.dropping == 0 {
-            push_escaped(&mut self.out, text, false);
+        if self.dropping > 0 {
+            return;
+        }
+        match &mut self.color {
+            Some(value) => value.push_str(text),
+            None => push_escaped(&mut self.out, text, false),
         }
     }
 
     fn cdata(&mut self, data: &str) {
         if self.dropping > 0 {
+            return;
+        }
+        if let Some(value) = &mut self.color {
+            value.push_str(data);
             return;
         }
         if self.stack.last() == Some(&Frame::Keep("ac:plain-text-body")) {
@@ -293,6 +324,12 @@ impl Writer {
     /// XML allows, else as literal text.
     fn reference(&mut self, name: &str) {
         if self.dropping > 0 {
+            return;
+        }
+        if let Some(value) = &mut self.color {
+            // No color is written with a reference: kept as is, the value is no color.
+            value.push('&');
+            value.push_str(name);
             return;
         }
         let resolved = resolve_reference(name).filter(|text| text.chars().all(is_xml_char));
@@ -777,6 +814,18 @@ mod tests {
             }
         }
         found
+    }
+
+    #[test]
+    fn a_panel_color_parameter_keeps_a_color_and_nothing_else() {
+        let panel = |param: &str, value: &str| format!(r#"<ac:structured-macro ac:name="panel"><ac:parameter ac:name="{param}">{value}</ac:parameter><ac:rich-text-body><p>x</p></ac:rich-text-body></ac:structured-macro>"#);
+        let kept = |param: &str, value: &str| sanitize(&panel(param, value)).unwrap().contains(&format!(r#"<ac:parameter ac:name="{param}">{value}</ac:parameter>"#));
+        assert!(kept("bgColor", "#deebff") && kept("titleColor", "red") && kept("borderColor", "#FFF"));
+        for hostile in ["red;background-image:url(https://evil.example/t.png)", "expression(alert(1))", "#12345", "&#114;ed", "<b>red</b>", "re<b>x</b>d;x"] {
+            let out = sanitize(&panel("bgColor", hostile)).unwrap();
+            assert!(out.contains(r#"<ac:parameter ac:name="bgColor"></ac:parameter>"#), "{hostile}: {out}");
+        }
+        assert!(kept("title", "Any text; even url(x)"), "other parameters are text as before");
     }
 
     #[test]
