@@ -1459,16 +1459,10 @@ fn render_links(html: &mut String, old: &str, new: &str) {
             html.push_str(", ");
         }
         html.push_str("<code>");
-        html_into(html, &unescape_attribute(target));
+        html_into(html, &crate::storage::decode_entities(target));
         html.push_str("</code>");
     }
     html.push_str("</p>");
-}
-
-/// An attribute value as it reads: the five predefined references resolved (`&amp;` last, so
-/// `&amp;lt;` reads `&lt;`).
-fn unescape_attribute(value: &str) -> String {
-    value.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
 }
 
 /// The link targets written in a block's markup (`href` and `ri:value` attributes), as written.

@@ -225,9 +225,7 @@ fn redact(redactor: &mut Redactor, text: &str) -> Result<String, SyncError> {
 /// (`issue_json`'s ADF mentions), each once, within the redactor's limit on people.
 fn people(issue: &Issue, issue_json: &str) -> Vec<Person> {
     let mut out: Vec<Person> = Vec::new();
-    let named = [issue.assignee.as_ref(), issue.reporter.as_ref()].into_iter().flatten().cloned();
-    let structured: Vec<Person> = named.chain(issue.comments.iter().filter_map(|c| c.author.clone())).collect();
-    for person in structured.into_iter().chain(issue::mentioned_people(issue_json, crate::redact::MAX_PERSON_FORM_BYTES)) {
+    for person in structured_people(issue).cloned().chain(issue::mentioned_people(issue_json, crate::redact::MAX_PERSON_FORM_BYTES)) {
         if out.len() < crate::redact::MAX_PEOPLE && !out.iter().any(|p| p.account_id == person.account_id) {
             out.push(person);
         }
@@ -255,12 +253,16 @@ fn redact_issue(redactor: &mut Redactor, issue: &Issue) -> Result<Issue, SyncErr
 
 /// Every text of the issue that is redacted for a prompt.
 fn issue_texts(issue: &Issue) -> impl Iterator<Item = &str> {
-    let people = [issue.assignee.as_ref(), issue.reporter.as_ref()].into_iter().flatten().chain(issue.comments.iter().filter_map(|c| c.author.as_ref()));
     [issue.summary.as_str(), issue.description.as_str(), issue.status.as_str(), issue.issue_type.as_str(), issue.priority.as_deref().unwrap_or_default()]
         .into_iter()
         .chain(issue.labels.iter().map(String::as_str))
         .chain(issue.comments.iter().map(|c| c.body.as_str()))
-        .chain(people.map(|p| p.display_name.as_str()))
+        .chain(structured_people(issue).map(|p| p.display_name.as_str()))
+}
+
+/// The people of the issue's structured fields: assignee, reporter, comment authors.
+fn structured_people(issue: &Issue) -> impl Iterator<Item = &Person> {
+    [issue.assignee.as_ref(), issue.reporter.as_ref()].into_iter().flatten().chain(issue.comments.iter().filter_map(|c| c.author.as_ref()))
 }
 
 /// The sanitized section with the placeholders put back where they are text: escaped in text,
