@@ -2202,9 +2202,11 @@ const ASSIGNED_ATLASSIAN_TOKENS: &[Detector] = &[assigned(
     check_assigned_length::<24, 24>,
 )];
 
-/// Generic secrets: a `Bearer` or `Basic` credential, or a value assigned to a key that says
-/// password, secret, token, credentials or key (`db_password=…`, `"apiKey": "…"`, `Password=…;`
-/// in a connection string). Only random-looking values count (see [`check_password`]).
+/// Generic secrets: a `Bearer` or `Basic` credential, a value assigned to a key that says
+/// password (in English and in the languages tickets here are written in: `Passwort`,
+/// `mot de passe`, `contraseña`, `senha`, …), secret, token, credentials or key
+/// (`db_password=…`, `"apiKey": "…"`, `Password=…;` in a connection string), or the
+/// `user:password` of `curl -u`. Only random-looking values count (see [`check_password`]).
 const PASSWORDS: &[Detector] = &[
     Detector {
         kind: PiiKind::Password,
@@ -2224,7 +2226,10 @@ const PASSWORDS: &[Detector] = &[
         kind: PiiKind::Password,
         name: "password",
         pattern: concat!(
-            r"(?:[Pp]ass(?:word|wd|phrase)?|PASS(?:WORD|WD|PHRASE)?|[Pp]wd|PWD",
+            r"(?:[Pp]ass(?:word|wd|phrase|wort|ord)?|PASS(?:WORD|WD|PHRASE|WORT|ORD)?|[Pp]wd|PWD",
+            r"|[Kk]ennwort|KENNWORT|[Mm]ot de passe|MOT DE PASSE|[Cc]ontraseña|CONTRASEÑA",
+            r"|[Ss]enha|SENHA|[Ww]achtwoord|WACHTWOORD|[Hh]asło|HASŁO|[Ll]ösenord|LÖSENORD",
+            r"|[Aa]dgangskode|ADGANGSKODE|[Ss]alasana|SALASANA",
             r"|[Ss]ecret|SECRET|[Tt]oken|TOKEN|[Cc]redentials?|CREDENTIALS?",
             r"|[Aa]pi[_-]?[Kk]ey|API[_-]?KEY|[Aa]ccess[_-]?[Kk]ey|ACCESS[_-]?KEY",
             r"|[Pp]rivate[_-]?[Kk]ey|PRIVATE[_-]?KEY|[Aa]uth[_-]?[Kk]ey|AUTH[_-]?KEY)",
@@ -2233,6 +2238,13 @@ const PASSWORDS: &[Detector] = &[
             r"[!#-%(-+\--:=?-_a-~]+",
         ),
         check: check_password,
+        retry_inside: false,
+    },
+    Detector {
+        kind: PiiKind::Password,
+        name: "password",
+        pattern: r#"(?:-u|--user)(?:[ \t]+|=)["']?[!#-&(-+\--9;=?-~]{1,64}:[!#-&(-+\--~]{1,128}"#,
+        check: check_curl_user,
         retry_inside: false,
     },
 ];
@@ -2260,13 +2272,17 @@ const AZURE_AD_SECRETS: &[Detector] = &[vendor(
     r"[A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}",
 )];
 
-/// An email address with a dotted domain (the `@` is what the prefilter looks for).
+/// An email address with a dotted domain, also with letters outside ASCII (`josé@empresa.es`,
+/// `user@bücher.de`) or its `@` percent-encoded in a URL (`jane%40example.com`). The `@` (or
+/// `%40`) is what the prefilter looks for; any character outside ASCII may be part of a
+/// candidate, and [`check_email`] keeps the letters and digits of it.
 const EMAIL: &[Detector] = &[Detector {
     kind: PiiKind::Email,
     name: "email",
     pattern: concat!(
-        r"[A-Za-z0-9_][A-Za-z0-9._%+-]*@",
-        r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}\b",
+        r"(?:[A-Za-z0-9_]|(?u:[^\x00-\x7F]))(?:[A-Za-z0-9._%+-]|(?u:[^\x00-\x7F]))*(?:@|%40)",
+        r"(?:(?:[A-Za-z0-9]|(?u:[^\x00-\x7F]))(?:(?:[A-Za-z0-9-]|(?u:[^\x00-\x7F]))*",
+        r"(?:[A-Za-z0-9]|(?u:[^\x00-\x7F])))?\.)+(?:[A-Za-z]|(?u:[^\x00-\x7F])){2,}",
     ),
     check: check_email,
     retry_inside: false,
@@ -2279,15 +2295,15 @@ const EMAIL: &[Detector] = &[Detector {
 /// [`MIN_NUMBER_DIGITS`] digits, and starts at most [`MAX_DIGIT_GAP`] bytes before the first
 /// (a MAC address may start with hex letters).
 const NUMBERS: &[Detector] = &[
-    // A card number: contiguous, in groups of four (up to 19 digits), or grouped 4-6-4/5 (Amex,
-    // Diners).
+    // A card number: contiguous, in groups of four (up to 19 digits), grouped 4-6-4/5 (Amex,
+    // Diners), or 4-4-5 (13-digit Visa).
     pii(
         PiiKind::CreditCard,
         "credit_card",
         concat!(
             r"\b(?:[0-9]{12,19}",
             r"|[0-9]{4}(?:[ -][0-9]{4}){2}[ -][0-9]{1,4}(?:[ -][0-9]{3})?",
-            r"|[0-9]{4}[ -][0-9]{6}[ -][0-9]{4,5})\b",
+            r"|[0-9]{4}[ -][0-9]{6}[ -][0-9]{4,5}|[0-9]{4}[ -][0-9]{4}[ -][0-9]{5})\b",
         ),
         check_card,
     ),
@@ -2319,6 +2335,13 @@ const NUMBERS: &[Detector] = &[
         "mac_address",
         r"[0-9A-Fa-f]{2}-[0-9A-Fa-f]{2}-[0-9A-Fa-f]{2}-[0-9A-Fa-f]{2}-[0-9A-Fa-f]{2}-[0-9A-Fa-f]{2}",
         check_mac,
+    ),
+    // A MAC address in Cisco's dotted form: three groups of four hex digits.
+    pii(
+        PiiKind::MacAddress,
+        "mac_address",
+        r"\b[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\b",
+        check_dotted_mac,
     ),
     // A phone-number candidate: international (`+CC` then groups, parentheses allowed),
     // national in groups (optionally an area code in parentheses), or a bare run of digits;
@@ -2516,6 +2539,18 @@ const GROUPS: [Group; 18] = [
             "access",
             "private",
             "auth",
+            "kennwort",
+            "contraseña",
+            "CONTRASEÑA",
+            "senha",
+            "wachtwoord",
+            "hasło",
+            "HASŁO",
+            "lösenord",
+            "LÖSENORD",
+            "adgangskode",
+            "salasana",
+            "curl",
         ],
         alternatives: false,
     },
@@ -2893,9 +2928,38 @@ fn is_alnum(byte: Option<u8>) -> bool {
     byte.is_some_and(|b| b.is_ascii_alphanumeric())
 }
 
-/// Accepts an email address, unless it is the `user@host` of a URL (`https://user@host`).
+/// Accepts an email address, unless it is the `user@host` of a URL (`https://user@host`). The
+/// candidate is narrowed to a real address: the local part goes back from the `@` over ASCII
+/// address characters and letters or digits of any script, the domain forward over labels of
+/// those, so punctuation outside ASCII (`“…”`, `—`) around it stays out. The domain needs a dot
+/// and a top-level label of two letters or more, and no ASCII letter or digit glued after it.
 fn check_email(text: &str, found: Range<usize>) -> Option<Accept> {
-    (!text[..found.start].ends_with("://")).then_some(Accept::plain(found))
+    let matched = &text[found.clone()];
+    let (at, separator) = match matched.find('@') {
+        Some(at) => (at, 1),
+        None => (matched.find("%40")?, 3),
+    };
+    let local = matched[..at]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| c.is_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-'))
+        .last()
+        .map(|(i, _)| i)?;
+    let local = local + matched[local..at].find(|c: char| c.is_alphanumeric() || c == '_')?;
+    let domain = &matched[at + separator..];
+    let domain_len = domain
+        .char_indices()
+        .find(|&(_, c)| !(c.is_alphanumeric() || c == '-' || c == '.'))
+        .map_or(domain.len(), |(i, _)| i);
+    let domain = domain[..domain_len].trim_end_matches(['.', '-']);
+    let (_, top) = domain.rsplit_once('.')?;
+    let end = found.start + at + separator + domain.len();
+    let valid = top.chars().count() >= 2
+        && top.chars().all(char::is_alphabetic)
+        && !is_alnum(byte_at(text, end))
+        && byte_at(text, end) != Some(b'_')
+        && !text[..found.start + local].ends_with("://");
+    valid.then_some(Accept::plain(found.start + local..end))
 }
 
 /// Accepts a vendor token that stands on its own (no letter or digit glued to either end) and is
@@ -3027,18 +3091,66 @@ fn assigned_value(text: &str, found: Range<usize>) -> Option<Range<usize>> {
 }
 
 /// Accepts the value of a `password` / `secret` / `token` assignment when it looks random: at
-/// least [`MIN_SECRET_BYTES`] long, [`MIN_SECRET_ENTROPY`] bits per character, and not a
-/// reference to a secret kept elsewhere (`${DB_PASSWORD}`, `process.env.TOKEN`, `<password>`).
+/// least [`MIN_SECRET_BYTES`] long, [`MIN_SECRET_ENTROPY`] bits per character, and neither a
+/// reference to a secret kept elsewhere (`${DB_PASSWORD}`, `process.env.TOKEN`, `<password>`)
+/// nor a URL (`"token_uri": "https://…"`; a URL's own credentials have their detector).
 fn check_password(text: &str, found: Range<usize>) -> Option<Accept> {
     let value = assigned_value(text, found)?;
-    let end = value_end(text, value.end);
-    let trimmed = text[value.start..end].trim_end_matches(['.', ')']);
-    let value = value.start..value.start + trimmed.len();
-    let secret = trimmed.len() >= MIN_SECRET_BYTES
-        && shannon_entropy(trimmed) >= MIN_SECRET_ENTROPY
-        && !is_reference(trimmed);
-    secret.then_some(Accept::plain(value))
+    let value = quoted_value(text, value.start).unwrap_or_else(|| {
+        let end = value_end(text, value.end);
+        let trimmed = text[value.start..end].trim_end_matches(['.', ')']);
+        value.start..value.start + trimmed.len()
+    });
+    let secret = &text[value.clone()];
+    let random = secret.len() >= MIN_SECRET_BYTES
+        && shannon_entropy(secret) >= MIN_SECRET_ENTROPY
+        && !is_reference(secret)
+        && !secret.contains("://");
+    random.then_some(Accept::plain(value))
 }
+
+/// The value that starts at `start` when a quote opened it and closes it on the same line
+/// within [`MAX_QUOTED_SECRET_BYTES`]: then it may hold what ends a bare value (`;`, `&`, `,`,
+/// `<`, the other quote, spaces). Not when it reads as prose, three or more of its words
+/// plain lowercase (`"see the vault entry"`): then the value ends where a bare one would.
+fn quoted_value(text: &str, start: usize) -> Option<Range<usize>> {
+    let quote = char::from(byte_before(text, start).filter(|b| matches!(b, b'"' | b'\''))?);
+    let rest = &text[start..];
+    let window = &rest[..floor_char_boundary(rest, MAX_QUOTED_SECRET_BYTES.min(rest.len()))];
+    let close = window.find([quote, '\n', '\r'])?;
+    let value = &window[..close];
+    let closed = window[close..].starts_with(quote);
+    let plain_words = value
+        .split_whitespace()
+        .filter(|word| word.len() >= 2 && word.bytes().all(|b| b.is_ascii_lowercase()))
+        .count();
+    let prose = value.contains(char::is_whitespace) && plain_words >= 3;
+    (closed && !value.is_empty() && !prose).then_some(start..start + close)
+}
+
+/// Accepts the `user:password` of `curl -u user:password` (or `--user`), when `curl` comes
+/// before it on its line and the password is not a variable or a mask.
+fn check_curl_user(text: &str, found: Range<usize>) -> Option<Accept> {
+    let line_start = text[..found.start].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[line_start..found.start].to_ascii_lowercase();
+    let value = value_after_flag(text, found)?;
+    let end = value_end(text, value.end);
+    let credentials = &text[value.start..end];
+    let (user, password) = credentials.split_once(':')?;
+    let real = !user.is_empty() && !password.is_empty() && !is_reference(password);
+    (line.contains("curl") && real).then_some(Accept::plain(value.start..end))
+}
+
+/// The part of a `-u …` / `--user=…` match after the flag, its separator and an opening quote.
+fn value_after_flag(text: &str, found: Range<usize>) -> Option<Range<usize>> {
+    let matched = &text[found.clone()];
+    let flag = if matched.starts_with("--user") { "--user".len() } else { "-u".len() };
+    let offset = matched[flag..].find(|c: char| !matches!(c, ' ' | '\t' | '=' | '"' | '\''))?;
+    Some(found.start + flag + offset..found.end)
+}
+
+/// The longest quoted value [`quoted_value`] takes whole, in bytes.
+const MAX_QUOTED_SECRET_BYTES: usize = 256;
 
 /// Where an assigned value that the (ASCII) pattern matched up to `end` really ends: it goes on
 /// over letters outside ASCII (`pässwort…`), up to whitespace, a quote or a delimiter.
@@ -3052,26 +3164,50 @@ fn value_end(text: &str, end: usize) -> usize {
 }
 
 /// Whether an assigned value names a secret instead of being one: a variable (`$X`, `${X}`,
-/// `%X%`), a template (`{{x}}`, `<x>`), a call, a dotted identifier (`os.environ.get(…)`,
-/// `process.env.TOKEN`, `settings.DB_PASSWORD`), a subscript of one (`os.environ["KEY"]`, cut at
-/// the quote as `os.environ[`), or a mask (`********`).
+/// `%X%`), a template (`{{x}}`, `<x>`), a call, a dotted path of identifiers
+/// (`os.environ.get(…)`, `process.env.TOKEN`, `settings.DB_PASSWORD`, `Settings.Default.ApiKey`),
+/// a subscript of one (`os.environ["KEY"]`, cut at the quote as `os.environ[`), or a mask
+/// (`********`). A random value that happens to start with `$` or `%`, or to hold a dot, is not
+/// one: `$0Sr-QQM0…`, `TUf6.UoCnLkeP7…` (its parts are not written the way identifiers are).
 fn is_reference(value: &str) -> bool {
-    let variable = value.starts_with(['$', '%', '{', '<']);
+    let variable = value.starts_with("${")
+        || value.strip_prefix('$').is_some_and(is_identifier)
+        || value.strip_prefix("$env:").is_some_and(is_identifier)
+        || value
+            .strip_prefix('%')
+            .and_then(|rest| rest.strip_suffix('%'))
+            .is_some_and(is_identifier);
+    let template = value.starts_with(['{', '<']);
     let call = value.contains('(');
     let masked = value
         .chars()
         .all(|c| matches!(c, '*' | 'x' | 'X' | '.' | '#'));
-    let dotted_identifier = |v: &str| {
-        v.contains('.')
-            && v.split('.').all(|part| {
-                part.chars()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-                    && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-            })
+    let dotted = |v: &str| v.contains('.') && v.split('.').all(is_identifier);
+    let subscript = value.split_once('[').is_some_and(|(base, _)| dotted(base));
+    variable || template || call || masked || dotted(value) || subscript
+}
+
+/// Whether `word` is written the way programs name things: `snake_case`, `SCREAMING_CASE`,
+/// `camelCase` or `PascalCase` (digits allowed after the first letter of a part), not a random
+/// mix of cases such as `PTAXhQ0`.
+fn is_identifier(word: &str) -> bool {
+    let Some(first) = word.chars().next() else {
+        return false;
     };
-    let subscript = value.split_once('[').is_some_and(|(base, _)| dotted_identifier(base));
-    variable || call || masked || dotted_identifier(value) || subscript
+    let chars_ok = word.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let snake = word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    let screaming = word.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+    (first.is_ascii_alphabetic() || first == '_') && chars_ok && (snake || screaming || camel_parts(word))
+}
+
+/// Whether `word` is letters and digits in camel or Pascal parts: each capital starts a part
+/// and is followed by at least one lowercase letter or digit (`dbPassword`, `ApiKey2`).
+fn camel_parts(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    bytes.iter().enumerate().all(|(i, &b)| {
+        let next_small = bytes.get(i + 1).is_some_and(|n| n.is_ascii_lowercase() || n.is_ascii_digit());
+        b.is_ascii_lowercase() || b.is_ascii_digit() || (b.is_ascii_uppercase() && next_small)
+    })
 }
 
 /// Accepts the token after `Bearer` when it looks random.
@@ -3454,6 +3590,17 @@ fn check_mac(text: &str, found: Range<usize>) -> Option<Accept> {
     alone.then_some(Accept::plain(found))
 }
 
+/// Accepts a MAC address in dotted form (`743b.49ae.e077`) that stands alone (a full stop
+/// after it ends a sentence) and has a hex letter (twelve decimal digits in dotted fours are more often a version or a date).
+fn check_dotted_mac(text: &str, found: Range<usize>) -> Option<Accept> {
+    let glued = |b: Option<u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'.');
+    let continued = byte_at(text, found.end).is_some_and(|b| b.is_ascii_alphanumeric())
+        || (byte_at(text, found.end) == Some(b'.') && is_alnum(byte_at(text, found.end + 1)));
+    let alone = !glued(byte_before(text, found.start)) && !continued;
+    let lettered = text[found.clone()].bytes().any(|b| b.is_ascii_alphabetic());
+    (alone && lettered).then_some(Accept::plain(found))
+}
+
 /// Accepts a US SSN: area not 000, 666 or 900–999, group not 00, serial not 0000, not one digit
 /// repeated, not part of a longer number; without dashes only after `SSN` or `social security`.
 fn check_ssn(text: &str, found: Range<usize>) -> Option<Accept> {
@@ -3790,6 +3937,26 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
     }
 
     #[test]
+    fn redacts_email_addresses_with_letters_outside_ascii() {
+        assert_eq!(
+            spans("Write to josé.garcía@empresa.es, “anna@bücher.de” or 用户@例子.广告—today."),
+            [
+                "email:josé.garcía@empresa.es",
+                "email:anna@bücher.de",
+                "email:用户@例子.广告"
+            ]
+        );
+    }
+
+    #[test]
+    fn redacts_email_addresses_percent_encoded_in_urls() {
+        assert_eq!(
+            redacted("GET /api/users?email=jane.doe%40example.com&active=1"),
+            "GET /api/users?email=[EMAIL_1]&active=1"
+        );
+    }
+
+    #[test]
     fn leaves_at_signs_that_are_not_addresses_alone() {
         assert_untouched("Ping @team, run user@localhost, or see a@b and @2x.png.");
     }
@@ -3986,8 +4153,19 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
     }
 
     #[test]
+    fn redacts_mac_addresses_in_ciscos_dotted_form() {
+        assert_eq!(
+            spans("Device 54e8.cd54.7e43 dropped; ARP shows 001A.2B3C.4D5E."),
+            ["mac_address:54e8.cd54.7e43", "mac_address:001A.2B3C.4D5E"]
+        );
+    }
+
+    #[test]
     fn leaves_longer_or_shorter_hex_runs_alone() {
-        assert_untouched("Not MACs: 00:1A:2B:3C:4D, 00-1A-2B-3C-4D-5E-6F, 001A.2B3C.4D5E.");
+        assert_untouched(
+            "Not MACs: 00:1A:2B:3C:4D, 00-1A-2B-3C-4D-5E-6F, 001A.2B3C.4D5E.6F70, 001A.2B3C, \
+             and build 2024.0611.1200 is a version.",
+        );
     }
 
     // SSNs.
@@ -4386,6 +4564,69 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
                 format!("password:{basic}"),
                 "password:Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5".to_owned(),
             ]
+        );
+    }
+
+    #[test]
+    fn redacts_passwords_named_in_other_languages() {
+        assert_eq!(
+            spans(
+                "mot de passe : 1oPR#MWpWQc2uni^_w.S+PeY\nPasswort: kNJuFlBWDMTUFM\n\
+                 Kennwort=Zq8#Lm3!Rt6x contraseña: Xk9#mQ2$vL7p senha: Tr0ub4dor3x!"
+            ),
+            [
+                "password:1oPR#MWpWQc2uni^_w.S+PeY",
+                "password:kNJuFlBWDMTUFM",
+                "password:Zq8#Lm3!Rt6x",
+                "password:Xk9#mQ2$vL7p",
+                "password:Tr0ub4dor3x!"
+            ]
+        );
+    }
+
+    #[test]
+    fn redacts_a_quoted_password_whole_even_with_delimiters_inside() {
+        assert_eq!(
+            spans("password: \"p@ss w0rd;&x<1\"\n{\"secret\": \"K8s, 'Secr3t' Z\"}"),
+            ["password:p@ss w0rd;&x<1", "password:K8s, 'Secr3t' Z"]
+        );
+    }
+
+    #[test]
+    fn redacts_random_values_that_only_look_like_references() {
+        assert_eq!(
+            spans(
+                "jdbc:mysql://db/shop?user=app&password=$0Sr-QQM0U0Zt7$y^&ssl=true \
+                 \"api_token\": \"%zIYB$j0zAgVYA!s3%1P\" password=Zfok.PTAXhQ0 \
+                 mysql://postgres:TUf6.UoCnLkeP7IasMk4@db-2:3306/shop"
+            ),
+            [
+                "password:$0Sr-QQM0U0Zt7$y^",
+                "password:%zIYB$j0zAgVYA!s3%1P",
+                "password:Zfok.PTAXhQ0",
+                "url_credentials:postgres:TUf6.UoCnLkeP7IasMk4"
+            ]
+        );
+    }
+
+    #[test]
+    fn redacts_the_credentials_of_curl_dash_u() {
+        assert_eq!(
+            spans(
+                "curl -u deploy:Tr0ub4dor3x https://api.example.com\n\
+                 curl --user=\"ci:K8s#Secr3tZ\" -X POST https://x.example.com"
+            ),
+            ["password:deploy:Tr0ub4dor3x", "password:ci:K8s#Secr3tZ"]
+        );
+    }
+
+    #[test]
+    fn leaves_dash_u_alone_outside_curl_and_quoted_prose_after_a_secret_key() {
+        assert_untouched(
+            "docker run -u 1000:1000 app; git push -u origin main; curl -u $USER:$TOKEN x\n\
+             \"token_uri\": \"https://oauth2.googleapis.com/token\", \
+             \"secret\": \"see the vault entry for prod\", password = settings.DbPassword, \
+             token: Settings.Default.ApiKey, pwd=$env:DB_PASSWORD",
         );
     }
 
