@@ -206,7 +206,7 @@ fn text(node: &Value) -> String {
 
 /// [`text`], with strike, emphasis and strong marks written only when `emphasis` is set.
 fn text_with(node: &Value, emphasis: bool) -> String {
-    let raw = plain_spaces(node.get("text").and_then(Value::as_str).unwrap_or_default());
+    let raw = crate::redact::plain_spaces(node.get("text").and_then(Value::as_str).unwrap_or_default());
     let raw = raw.as_str();
     if raw.is_empty() {
         return String::new();
@@ -231,17 +231,6 @@ fn text_with(node: &Value, emphasis: bool) -> String {
         Some(href) => format!("[{out}]({href})"),
         None => out,
     }
-}
-
-/// `text` with every space character but line breaks and tabs made a plain space, and invisible
-/// breaks (zero-width space, word joiner, soft hyphen) removed, as the page side reads text: a
-/// phone number written with no-break spaces, or an email with a zero-width space in it, must
-/// reach the redactor in the form its patterns know.
-fn plain_spaces(text: &str) -> String {
-    text.chars()
-        .filter(|c| !matches!(c, '\u{200B}' | '\u{2060}' | '\u{00AD}'))
-        .map(|c| if c.is_whitespace() && !matches!(c, '\n' | '\t' | '\r') { ' ' } else { c })
-        .collect()
 }
 
 /// Inline code, with a backtick fence longer than any backtick run inside.

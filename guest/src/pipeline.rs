@@ -26,7 +26,7 @@ use crate::bindings::synco::engine::types::Provider as WitProvider;
 use crate::convert;
 use crate::prompt::{self, Excerpt, PromptInput};
 use crate::rank::index::{Entry, Filter, Index, Mode, Query, Scan};
-use crate::redact::{Redactor, Restored};
+use crate::redact::{Redactor, Restored, plain_spaces};
 use crate::types::{Issue, Person};
 use crate::{diff, issue, merge, sanitize, section, storage};
 
@@ -112,7 +112,7 @@ pub fn sync(host: &mut impl Host, request: &SyncRequest) -> Result<SyncOutcome, 
     let mut redactor = Redactor::new(convert::policy(&request.policy), &people(&issue, &request.issue_json)).map_err(|e| SyncError::Redaction(convert::redaction_error(e)))?;
     let current = section::current_text(&page_blocks, &issue.key);
     for text in issue_texts(&issue).chain([current.as_str()]) {
-        redactor.reserve(text);
+        redactor.reserve(&plain_spaces(text));
     }
     let redacted = redact_issue(&mut redactor, &issue)?;
     let current = redact(&mut redactor, &current)?;
@@ -120,7 +120,7 @@ pub fn sync(host: &mut impl Host, request: &SyncRequest) -> Result<SyncOutcome, 
     for excerpt in &mut excerpts {
         // Titles are stored as written; a placeholder-shaped token in one is made generic first,
         // so it cannot be read back as one of this request's placeholders.
-        excerpt.title = redact(&mut redactor, &generic_placeholders(&excerpt.title))?;
+        excerpt.title = redact(&mut redactor, &generic_placeholders(&plain_spaces(&excerpt.title)))?;
     }
     let input = PromptInput {
         provider: convert::provider(request.provider),
@@ -217,8 +217,11 @@ fn invalid_page(e: crate::types::DocumentError) -> SyncError {
     SyncError::InvalidPage(convert::document_error(e))
 }
 
+/// `text` redacted in the form the detectors know ([`plain_spaces`]): every text the pipeline
+/// sends to a model goes through here, and the texts reserved first are read the same way, so a
+/// zero-width space can neither hide a value nor assemble a placeholder the redactor then issues.
 fn redact(redactor: &mut Redactor, text: &str) -> Result<String, SyncError> {
-    redactor.redact(text).map_err(|e| SyncError::Redaction(convert::redaction_error(e)))
+    redactor.redact(&plain_spaces(text)).map_err(|e| SyncError::Redaction(convert::redaction_error(e)))
 }
 
 /// The people named in the issue's structured fields, then those its text mentions
@@ -606,6 +609,24 @@ mod tests {
         assert!(host.sent[0].contains("[URL_CREDENTIALS_1]"), "{}", host.sent[0]);
         assert!(outcome.page.contains("<p>Mail jane.doe@example.com <a href=\"https://evil.example/c?m=[EMAIL_1]\">"), "{}", outcome.page);
         assert!(outcome.page.contains("<![CDATA[psql postgres://admin:Zq8&vK3pW9x@db.internal]]>"), "as written in code: {}", outcome.page);
+    }
+
+    #[test]
+    fn invisible_breaks_and_odd_spaces_on_the_page_or_in_the_summary_hide_no_value() {
+        let mut req = request();
+        let section = "<p>Escalate to ops&#8203;@example.com or +44&nbsp;20&#x2009;7946&#160;0999, key AKIA\u{AD}IOSFODNN7OTHERS2</p>";
+        for page in [&mut req.page, req.base.as_mut().unwrap()] {
+            *page = page.replacen(BEGIN, &format!("{BEGIN}{section}"), 1);
+        }
+        req.issue_json = req.issue_json.replacen("\"summary\": \"", "\"summary\": \"From sec\u{2060}urity@example.com: ", 1);
+        assert!(req.issue_json.contains("sec\u{2060}urity"));
+        let mut host = MemoryHost::default();
+        sync(&mut host, &req).unwrap();
+        let sent = host.sent.join("\n");
+        for value in ["ops@example.com", "security@example.com", "7946 0999", "AKIAIOSFODNN7OTHERS2"] {
+            assert!(!sent.contains(value), "{value} was sent: {sent}");
+        }
+        assert!(!sent.contains("example.com"), "every address was redacted: {sent}");
     }
 
     #[test]
