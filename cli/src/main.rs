@@ -240,6 +240,12 @@ struct RevertArgs {
     /// The version to restore.
     #[arg(long)]
     to: u32,
+    /// Restore the version even when it is not storage format.
+    #[arg(long)]
+    force: bool,
+    /// Write the HTML review of what the revert changes to FILE.
+    #[arg(long, value_name = "FILE")]
+    review: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -308,7 +314,7 @@ fn run() -> Result<()> {
     match &cli.command {
         Command::Sync(args) => sync::run_sync(&cli.global, args),
         Command::Index(args) => sync::run_index(&cli.global, args),
-        Command::Revert(args) => sync::run_revert(args),
+        Command::Revert(args) => sync::run_revert(&cli.global, args),
         Command::Related(args) => sync::run_related(&cli.global, args),
         Command::Redact(args) => tools::redact(&cli.global, args),
         Command::Diff(args) => tools::diff(&cli.global, args),

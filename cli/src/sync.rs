@@ -14,6 +14,7 @@ use synco_host::capabilities::kind_name;
 use synco_host::engine::{Filter, Policy, RankingMode, RelatedOptions, SyncOutcome, SyncRequest};
 use synco_host::pagefolder::{PageFolder, restore_request};
 
+use crate::tools::refuse_review_under_home;
 use crate::{Global, IndexArgs, RelatedArgs, RevertArgs, SyncArgs, explain, open_engine, read, refuse_output_under_home};
 
 /// Where the page comes from and where the new version goes.
@@ -166,11 +167,35 @@ pub fn run_related(global: &Global, args: &RelatedArgs) -> Result<()> {
 }
 
 /// `synco revert`: restores a version as a new version of the page folder, and prints the body of
-/// Confluence's restore operation for the same version.
-pub fn run_revert(args: &RevertArgs) -> Result<()> {
+/// Confluence's restore operation for the same version. The version is read by the component
+/// first: one that is not storage format is not restored (without `--force`), since every later
+/// sync of the page would then stop at it. The one-line summary of what the revert changes is
+/// printed, and the HTML review written with `--review`.
+pub fn run_revert(global: &Global, args: &RevertArgs) -> Result<()> {
+    refuse_review_under_home(global, args.review.as_deref())?;
     let mut folder = PageFolder::open(&args.page_dir)?;
+    let target = folder.body(args.to)?;
+    let latest = folder.body(folder.latest().number)?;
+    let (engine, tenant) = open_engine(global)?;
+    let compare = |old: &str, new: &str| engine.call(&tenant, |store, e| e.synco_engine_diff().call_compare(&mut *store, old, new)).map_err(explain);
+    if let Err(e) = compare(&target, "")? {
+        let why = synco_host::engine::describe_document(&format!("version {}", args.to), &e);
+        if !args.force {
+            bail!("{why}; nothing was restored (--force restores it anyway)");
+        }
+        eprintln!("warning: {why}; restored anyway (--force)");
+    }
     let number = folder.revert(args.to)?;
     println!("version {number} restores version {}", args.to);
+    match compare(&latest, &target)? {
+        Ok(review) => {
+            println!("{}", review.summary);
+            if let Some(path) = &args.review {
+                std::fs::write(path, &review.html).with_context(|| format!("cannot write {}", path.display()))?;
+            }
+        }
+        Err(e) => eprintln!("no review of the revert: {}", synco_host::engine::describe_document("page", &e)),
+    }
     println!("confluence request: POST /wiki/rest/api/content/{{id}}/version {}", restore_request(args.to));
     Ok(())
 }

@@ -127,7 +127,7 @@ fn refused(err: RedactionError) -> anyhow::Error {
 }
 
 /// Refuses a `--review` file inside the data directory (the review holds page text).
-fn refuse_review_under_home(global: &Global, review: Option<&std::path::Path>) -> Result<()> {
+pub fn refuse_review_under_home(global: &Global, review: Option<&std::path::Path>) -> Result<()> {
     review.map_or(Ok(()), |path| refuse_output_under_home(path, &global.home, "the review file", "--review"))
 }
 

@@ -209,8 +209,35 @@ fn a_page_folder_gets_one_version_per_event_and_reverts_as_a_new_version() {
     assert!(std::fs::read_to_string(pages.join("v4.xml")).unwrap().contains("A person's note."), "the person's edit survives");
     let reverted = ok(&home, &["revert", "--page-dir", pages.to_str().unwrap(), "--to", "1"]);
     assert!(reverted.contains(r#""operationKey":"restore""#) && reverted.contains(r#""versionNumber":1"#), "{reverted}");
+    assert!(reverted.contains("changed") || reverted.contains("removed"), "the revert's summary is printed: {reverted}");
     assert_eq!(history_len(&pages), 5);
     assert_eq!(std::fs::read_to_string(pages.join("v5.xml")).unwrap(), std::fs::read_to_string(pages.join("v1.xml")).unwrap());
+}
+
+#[test]
+fn a_version_that_is_not_storage_format_is_not_restored_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let (home, pages, review) = (dir.path().join("home"), dir.path().join("page"), dir.path().join("revert.html"));
+    std::fs::create_dir_all(&pages).unwrap();
+    std::fs::write(pages.join("v1.xml"), "<p>broken <b>markup</p>").unwrap();
+    std::fs::write(pages.join("v2.xml"), "<p>A person's page.</p>").unwrap();
+    let history = r#"[{"number": 1, "message": "first"}, {"number": 2, "message": "second"}]"#;
+    std::fs::write(pages.join("history.json"), history).unwrap();
+    let dir_arg = pages.to_str().unwrap();
+    let error = fails(&home, &["revert", "--page-dir", dir_arg, "--to", "1"]);
+    assert!(error.contains("version 1") && error.contains("nothing was restored"), "{error}");
+    assert_eq!(history_len(&pages), 2, "no version was added");
+    assert!(!pages.join("v3.xml").exists());
+    // A good version restores with a review; a broken one only when forced.
+    std::fs::write(pages.join("v3.xml"), "<p>A person's page, edited.</p>").unwrap();
+    let history = r#"[{"number": 1, "message": "first"}, {"number": 2, "message": "second"}, {"number": 3, "message": "third"}]"#;
+    std::fs::write(pages.join("history.json"), history).unwrap();
+    let reverted = ok(&home, &["revert", "--page-dir", dir_arg, "--to", "2", "--review", review.to_str().unwrap()]);
+    assert!(reverted.contains("version 4 restores version 2") && reverted.contains("1 paragraph changed"), "{reverted}");
+    assert!(std::fs::read_to_string(&review).unwrap().contains("edited"), "the review shows the text the revert removes");
+    let forced = ok(&home, &["revert", "--page-dir", dir_arg, "--to", "1", "--force"]);
+    assert!(forced.contains("version 5 restores version 1"), "{forced}");
+    assert_eq!(std::fs::read_to_string(pages.join("v5.xml")).unwrap(), "<p>broken <b>markup</p>");
 }
 
 fn history_len(pages: &Path) -> usize {
