@@ -333,7 +333,11 @@ impl Writer {
             return;
         }
         let resolved = resolve_reference(name).filter(|text| text.chars().all(is_xml_char));
-        if resolved.is_some() {
+        if let Some(text) = resolved.as_deref().filter(|_| NOT_IN_XHTML1.contains(&name)) {
+            for c in text.chars() {
+                self.out.push_str(&format!("&#x{:X};", u32::from(c)));
+            }
+        } else if resolved.is_some() {
             // `&#X3C;` resolves here but is not XML (only a lower-case `x` is): written `&#x3C;`.
             self.out.push('&');
             match name.strip_prefix("#X") {
@@ -398,6 +402,11 @@ impl Writer {
         Ok(())
     }
 }
+
+/// Entity names the storage reader accepts (HTML5 added them) but XHTML 1.0, the set
+/// Confluence's storage format knows, does not define: generated content writes the character
+/// reference instead (`&check;` → `&#x2713;`).
+const NOT_IN_XHTML1: &[&str] = &["check"];
 
 /// How an attribute's value is checked.
 #[derive(Debug, Clone, Copy)]
@@ -831,6 +840,14 @@ mod tests {
     #[test]
     fn a_hex_reference_with_a_capital_x_is_written_as_xml_allows() {
         assert_eq!(sanitize("<p>&#X3C;b&#X3E;</p>").unwrap(), "<p>&#x3C;b&#x3E;</p>");
+    }
+
+    #[test]
+    fn an_entity_outside_xhtml_1_is_written_as_a_character_reference() {
+        assert_eq!(
+            sanitize("<p>&check; done &amp; &mdash; &nbsp;ok</p>").unwrap(),
+            "<p>&#x2713; done &amp; &mdash; &nbsp;ok</p>"
+        );
     }
 
     #[test]
