@@ -18,6 +18,25 @@ fn temp_sibling(target: &Path) -> std::path::PathBuf {
     target.with_extension(format!("tmp-{}", hex::encode(crate::entropy::os_random(8))))
 }
 
+/// Removes the temporary files [`write_atomically`] and [`create_new_private`] left in `dir`
+/// when a process was killed between writing one and putting it in place (`NAME.tmp-` and 16
+/// hex digits), once they are older than `age`: a younger one may be another process's write in
+/// progress. In the keys directory such a file is a copy of a key, which would outlive the
+/// deletion of its version. Returns how many were removed.
+pub fn remove_stale_temps(dir: &Path, age: std::time::Duration) -> std::io::Result<usize> {
+    let mut removed = 0;
+    for entry in fs::read_dir(dir)?.flatten() {
+        let name = entry.file_name();
+        let is_temp = name.to_str().and_then(|n| n.rsplit_once(".tmp-")).is_some_and(|(_, suffix)| suffix.len() == 16 && suffix.bytes().all(|b| b.is_ascii_hexdigit()));
+        let old = entry.metadata().and_then(|m| m.modified()).is_ok_and(|modified| modified.elapsed().is_ok_and(|elapsed| elapsed >= age));
+        if is_temp && old {
+            fs::remove_file(entry.path())?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
 /// Writes `bytes` to `target` through a temporary file in the same directory and a rename, with
 /// mode 0600, so readers see either the old file or the complete new one.
 pub fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -49,6 +68,23 @@ pub fn create_new_private(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn removes_only_stale_temporary_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let stale = dir.path().join("master-v2.tmp-0123456789abcdef");
+        let fresh = dir.path().join("master-v3.tmp-fedcba9876543210");
+        let other = dir.path().join("notes.tmp-old");
+        for path in [&stale, &fresh, &other] {
+            fs::write(path, [7; 32]).unwrap();
+        }
+        let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        for path in [&stale, &other] {
+            fs::File::options().write(true).open(path).unwrap().set_modified(hour_ago).unwrap();
+        }
+        assert_eq!(remove_stale_temps(dir.path(), std::time::Duration::from_secs(60)).unwrap(), 1);
+        assert!(!stale.exists() && fresh.exists() && other.exists());
+    }
 
     #[test]
     fn a_new_private_file_is_created_whole_once_and_never_replaced() {

@@ -80,11 +80,22 @@ pub struct LocalKms {
     backend: Arc<dyn Backend>,
 }
 
+/// How old a temporary key file must be before [`LocalKms::open`] removes it: a younger one may be
+/// another replica's key creation in progress (which takes milliseconds).
+const STALE_TEMP_AGE: std::time::Duration = std::time::Duration::from_secs(60);
+
 impl LocalKms {
     /// Opens the KMS whose master keys live in `keys_dir`, creating version 1 (and the audit
     /// key) on first use.
     pub fn open(keys_dir: &Path, backend: Arc<dyn Backend>) -> Result<LocalKms, KmsError> {
         crate::fsutil::create_private_dir(keys_dir).map_err(|e| master_error(keys_dir, e.to_string()))?;
+        // A key file's temporary copy left by a process killed while creating it (a `kms rotate`
+        // killed at the wrong moment) would outlive the deletion of that key version.
+        match crate::fsutil::remove_stale_temps(keys_dir, STALE_TEMP_AGE) {
+            Ok(0) => {}
+            Ok(removed) => tracing::warn!(removed, dir = %keys_dir.display(), "removed temporary key files left by an interrupted write"),
+            Err(e) => return Err(master_error(keys_dir, format!("cannot remove stale temporary key files: {e}"))),
+        }
         let mut masters = load_masters(keys_dir)?;
         let new_deployment = masters.is_empty();
         if new_deployment {
@@ -360,6 +371,21 @@ mod tests {
             assert!(kms.install(&tenant(t), &TenantConfig::default(), 0).unwrap());
         }
         (dir, kms)
+    }
+
+    #[test]
+    fn opening_removes_a_key_copy_an_interrupted_write_left_behind() {
+        let (dir, kms) = kms();
+        drop(kms);
+        let keys = dir.path().join("keys");
+        let left = keys.join("master-v2.tmp-00112233445566aa");
+        std::fs::write(&left, [9; KEY_LEN]).unwrap();
+        let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        std::fs::File::options().write(true).open(&left).unwrap().set_modified(hour_ago).unwrap();
+        let backend: Arc<dyn Backend> = Arc::new(SqliteBackend::open(&dir.path().join("t.db")).unwrap());
+        let kms = LocalKms::open(&keys, backend).unwrap();
+        assert!(!left.exists(), "the stale copy is removed");
+        assert_eq!(kms.master_versions(), [1], "and was never taken for a key version");
     }
 
     fn seal(kms: &LocalKms) -> Vec<u8> {
