@@ -64,7 +64,8 @@ export const NAMESPACES = Object.freeze({ 'page-index': 90 * 24 * 3600 });
 
 const DEFAULT_CONFIG = Object.freeze({ provider: 'offline', model: 'offline-template', region: 'local', account: '', plan: 'standard', embedder: Object.freeze({ model: 'offline', dimensions: 256 }) });
 const utf8 = new TextEncoder();
-const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
+/** Strict, and keeping a leading U+FEFF as the Rust host does (a credential is used as stored). */
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** A WIT error for the capability's `result`: the replay bridge passes `payload` to the guest. */
 class WitError extends Error {
@@ -238,10 +239,16 @@ export function createForgeCapabilities(options) {
     }
     const sealed = await secrets.getSecret(`synco:credential:${provider}`);
     if (!sealed) throw new WitError({ tag: 'not-allowed', val: `tenant ${tenant} has no key for ${provider}` });
+    let plain;
     try {
-      return utf8Decoder.decode(await kms.open(CREDENTIAL_NAMESPACE, provider, fromBase64(sealed)));
+      plain = await kms.open(CREDENTIAL_NAMESPACE, provider, fromBase64(sealed));
     } catch {
       throw new WitError({ tag: 'unavailable', val: "the tenant's key does not open" });
+    }
+    try {
+      return utf8Decoder.decode(plain);
+    } catch {
+      throw new WitError({ tag: 'unavailable', val: "the tenant's key is not text" });
     }
   }
 

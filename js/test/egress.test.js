@@ -109,3 +109,13 @@ test('a bring-your-own-model provider needs the Advanced plan, and then the tena
   await assert.rejects(advanced.engine.sync(exampleSyncRequest({ provider: 'openai', model: 'gpt-4.1' })), (e) => e.val?.tag === 'not-allowed' && /has no key/.test(e.val.val));
   assert.equal(server.requests.length, 0);
 });
+
+test('a stored tenant key that is not UTF-8 is refused as not text, as the Rust host says, with nothing sent', async (t) => {
+  const server = await fakeVertex(t);
+  const openai = { provider: 'openai', model: 'gpt-4.1', region: 'global', plan: 'advanced' };
+  const { engine, kvs, kms } = await tenantEngine(t, { config: openai, egress: [server.origin], baseUrl: server.origin });
+  const sealed = await kms.seal('credential', 'openai', new Uint8Array([0x73, 0x6b, 0xff, 0xfe]));
+  await kvs.setSecret('synco:credential:openai', Buffer.from(sealed).toString('base64'));
+  await assert.rejects(engine.sync(exampleSyncRequest({ provider: 'openai', model: 'gpt-4.1' })), (e) => e.val?.tag === 'unavailable' && e.val.val === "the tenant's key is not text");
+  assert.equal(server.requests.length, 0);
+});
