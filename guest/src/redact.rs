@@ -180,9 +180,6 @@ const PHONE_CONTEXT_BYTES: usize = 32;
 /// How far before a candidate a context word (`SSN`, `twilio` …) counts, in bytes.
 const CONTEXT_BYTES: usize = 64;
 
-/// How far before a `private_key` field the `service_account` type of a GCP key file may stand.
-const SERVICE_ACCOUNT_CONTEXT_BYTES: usize = 4_096;
-
 /// The longest rest of a key block's `-----END …-----` line, in bytes.
 const MAX_KEY_FOOTER_BYTES: usize = 80;
 
@@ -1820,7 +1817,7 @@ fn describe_build_error(error: &meta::BuildError) -> String {
 struct Accept {
     /// The span to replace (often the match; narrower for assignments, wider for key blocks).
     range: Range<usize>,
-    /// Another kind and name than the detector's (a GCP key file's private key).
+    /// Another kind and name than the detector's (a MAC address the IPv6 pattern found).
     relabel: Option<(PiiKind, &'static str)>,
 }
 
@@ -2364,7 +2361,7 @@ const NUMBERS: &[Detector] = &[
         "phone",
         concat!(
             r"(?:\+[0-9]{1,3}(?:[ .-]?(?:\([0-9]{1,4}\)|[0-9]{1,6})){1,6}",
-            r"|(?:\([0-9]{2,5}\)[ ]?|\b[0-9]{1,5}[ ./-])[0-9]{2,8}(?:[ .-][0-9]{2,8}){0,4}",
+            r"|(?:\([0-9]{2,5}\)[ ]?|\b[0-9]{1,6}[ ./-])[0-9]{2,8}(?:[ .-][0-9]{2,8}){0,4}",
             r"|\b[0-9]{7,15})\b",
         ),
         check_phone,
@@ -2618,7 +2615,7 @@ const PLACEHOLDER: &str = r"\[[A-Z_]+_[0-9]+(?:_[0-9]+)?\]";
 /// Words that, shortly before a digit sequence, mark it as a phone number.
 const PHONE_CONTEXT: &str = concat!(
     r"(?i)(?-u:\b)(?:tel(?:ephone|efon|efone)?|ph|phone|mobile?|mob|cell(?:phone)?|fax|handy",
-    r"|call(?:ed|ing)?|sms|whatsapp|contact|portable|fone|celular)s?(?-u:\b)",
+    r"|call(?:ed|ing)?|dial(?:ed|ing)?|sms|whatsapp|contact|portable|fone|celular)s?(?-u:\b)",
 );
 
 /// The fixed patterns, compiled once per instance. The component gets a fresh instance per
@@ -3288,19 +3285,11 @@ fn ends_a_url(c: char) -> bool {
 }
 
 /// Accepts a private key block from its `BEGIN` line through its `END` line; without an `END`
-/// line (a truncated paste), through the key material that follows. In a GCP service account
-/// key file (`"private_key": "-----BEGIN …"` after `"type": "service_account"`), it is reported
-/// as `api_key/gcp`.
+/// line (a truncated paste), through the key material that follows. A GCP service account key
+/// file's block (`"private_key": "-----BEGIN …\n…"`) is a private key too; the file's
+/// `private_key_id` is what is reported as `api_key/gcp`.
 fn check_private_key(text: &str, found: Range<usize>) -> Option<Accept> {
-    let end = key_block_end(text, found.end);
-    let field = context_before(text, found.start, CONTEXT_BYTES).contains("\"private_key\"");
-    let service_account = field
-        && context_before(text, found.start, SERVICE_ACCOUNT_CONTEXT_BYTES)
-            .contains("service_account");
-    Some(Accept {
-        range: found.start..end,
-        relabel: service_account.then_some((PiiKind::ApiKey, "api_key/gcp")),
-    })
+    Some(Accept::plain(found.start..key_block_end(text, found.end)))
 }
 
 /// Where the key block whose header ends at `from` ends: after the next `-----END …-----` line,
@@ -3748,10 +3737,10 @@ fn looks_like_dotted_number(candidate: &str, groups: &[&str]) -> bool {
     candidate.contains('.') && (short_group || address_shape)
 }
 
-/// National numbers in groups: a trunk prefix `0` before an area code (UK, DE, FR, AU, IN
-/// landlines …), the North
-/// American 3-3-4 shape (optionally after the country code 1), a Brazilian `(11) 91234-5678`
-/// (two-digit area code in parentheses) or an Indian mobile `98765 43210`.
+/// National numbers: in groups, a trunk prefix `0` before an area code (UK, DE, FR, AU, IN
+/// landlines, an Indian mobile written `074831 51885` …), the North American 3-3-4 shape
+/// (optionally after the country code 1), a Brazilian `(11) 91234-5678` or `11 3133-8935`, an
+/// Indian mobile `98765 43210`; or a French number's ten digits written together.
 fn national_shape(candidate: &str, groups: &[&str]) -> bool {
     let area_and_exchange = |area: &str, exchange: &str| {
         [area, exchange]
@@ -3764,17 +3753,27 @@ fn national_shape(candidate: &str, groups: &[&str]) -> bool {
         }
         _ => false,
     };
-    let brazilian = candidate.starts_with('(')
-        && matches!(groups, [area, first, last]
-            if area.len() == 2 && !area.starts_with('0')
-                && matches!(first.len(), 4 | 5) && last.len() == 4);
+    let brazilian_shape = matches!(groups, [area, first, last]
+        if area.len() == 2 && !area.starts_with('0')
+            && matches!(first.len(), 4 | 5) && last.len() == 4);
+    // Without parentheses, `11 3133-8935` or `21 97355-6955`: an area code (none ends in 0), a
+    // space, a landline (2–5) or mobile (9) first digit and a dash before the last four.
+    let brazilian_bare = brazilian_shape
+        && candidate.as_bytes().get(1).is_some_and(|&b| b != b'0')
+        && candidate.as_bytes().get(2) == Some(&b' ')
+        && candidate.bytes().filter(|&b| b == b'-').count() == 1
+        && groups.get(1).is_some_and(|first| first.starts_with(['2', '3', '4', '5', '9']));
+    let brazilian = (candidate.starts_with('(') && brazilian_shape) || brazilian_bare;
+    // Ten digits written together after a trunk `0` (France: `0547006859`).
+    let french = matches!(groups, [number] if number.len() == 10
+        && number.starts_with('0') && !number.starts_with("00"));
     let indian_mobile = matches!(groups, [first, last]
         if first.len() == 5 && last.len() == 5 && first.starts_with(['6', '7', '8', '9']));
     let trunk_prefix = groups.len() > 1
         && groups
             .first()
             .is_some_and(|group| group.starts_with('0') && group.bytes().any(|b| b != b'0'));
-    trunk_prefix || north_american || brazilian || indian_mobile
+    trunk_prefix || north_american || brazilian || indian_mobile || french
 }
 
 /// Whether a phone word ("tel", "phone", "call" …) stands shortly before `start`.
@@ -4013,7 +4012,7 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
     }
 
     #[test]
-    fn redacts_national_phone_numbers_of_seven_countries() {
+    fn redacts_national_phone_numbers_of_eight_countries() {
         for phone in [
             "(415) 555-0132",
             "415-555-0132",
@@ -4031,6 +4030,10 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
             "022 2345 6789",
             "(11) 91234-5678",
             "(21) 2345-6789",
+            "11 3133-8935",
+            "21 97355-6955",
+            "074831 51885",
+            "0547006859",
             "(02) 9876 5432",
             "0412 345 678",
         ] {
@@ -4048,7 +4051,8 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
                 "phone:015112345678"
             ]
         );
-        assert_untouched("Order 4155550132 shipped.");
+        assert_untouched("Order 4155550132 shipped, invoice 0012345678 paid, 10 2024-1234 filed.");
+        assert_eq!(spans("Dial 4155550132 tonight."), ["phone:4155550132"]);
     }
 
     #[test]
@@ -4523,7 +4527,7 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
     }
 
     #[test]
-    fn reports_a_gcp_service_account_key_as_a_gcp_credential() {
+    fn reports_a_gcp_service_account_files_key_id_as_gcp_and_its_key_as_a_private_key() {
         let key = pem("PRIVATE KEY", 3).replace('\n', "\\n");
         let id = fake(40, HEX);
         let json = format!(
@@ -4532,7 +4536,7 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         );
         assert_eq!(
             spans(&json),
-            [format!("api_key/gcp:{id}"), format!("api_key/gcp:{key}")]
+            [format!("api_key/gcp:{id}"), format!("private_key:{key}")]
         );
     }
 
