@@ -236,20 +236,24 @@ fn people(issue: &Issue, issue_json: &str) -> Vec<Person> {
     out
 }
 
-/// The issue with every free-text field and every person replaced by placeholders.
+/// The issue with every free-text field and every person replaced by placeholders. The people
+/// of the structured fields are redacted first, so they are numbered in the same order on every
+/// sync of the issue (the assignee is `[PERSON_1]`), whoever else the texts name.
 fn redact_issue(redactor: &mut Redactor, issue: &Issue) -> Result<Issue, SyncError> {
     let mut out = issue.clone();
+    out.assignee = redact_person(redactor, issue.assignee.as_ref())?;
+    out.reporter = redact_person(redactor, issue.reporter.as_ref())?;
+    for (comment, original) in out.comments.iter_mut().zip(&issue.comments) {
+        comment.author = redact_person(redactor, original.author.as_ref())?;
+    }
     out.summary = redact(redactor, &issue.summary)?;
     out.status = redact(redactor, &issue.status)?;
     out.issue_type = redact(redactor, &issue.issue_type)?;
     out.priority = issue.priority.as_deref().map(|p| redact(redactor, p)).transpose()?;
     out.description = redact(redactor, &issue.description)?;
     out.labels = issue.labels.iter().map(|l| redact(redactor, l)).collect::<Result<_, _>>()?;
-    out.assignee = redact_person(redactor, issue.assignee.as_ref())?;
-    out.reporter = redact_person(redactor, issue.reporter.as_ref())?;
     for (comment, original) in out.comments.iter_mut().zip(&issue.comments) {
         comment.body = redact(redactor, &original.body)?;
-        comment.author = redact_person(redactor, original.author.as_ref())?;
     }
     Ok(out)
 }
@@ -570,7 +574,8 @@ mod tests {
 
     #[test]
     fn a_restored_value_cannot_open_a_tag() {
-        let mut host = MemoryHost { answer: Some("<p>Owner: [PERSON_1]</p>".into()), ..MemoryHost::default() };
+        // The model echoes the assignee's placeholder (see `MemoryHost`).
+        let mut host = MemoryHost::default();
         let mut req = request();
         req.issue_json = req.issue_json.replace("Priya Nair", "Priya <script>alert(1)</script>");
         let outcome = sync(&mut host, &req).unwrap();

@@ -452,6 +452,10 @@ impl Redactor {
                 _ => scan_group(text, group.detectors, regex, enabled, &mut candidates),
             }
         }
+        if self.enabled(PiiKind::Person) {
+            let named = named_after_addresses(text, &candidates);
+            candidates.extend(named);
+        }
         let kept = resolve(candidates);
         propagate(text, kept, &self.allow)
             .into_iter()
@@ -1590,6 +1594,65 @@ fn stands_alone(text: &str, range: &Range<usize>) -> bool {
     let before = text[..range.start].chars().next_back().is_some_and(word);
     let after = text[range.end..].chars().next().is_some_and(word);
     !before && !after
+}
+
+/// People the text names beside their address without being among the request's people
+/// ("Reported by Jane Doe (jane.doe@example.com)"): the names that the addresses found in `found`
+/// spell in their local part (`jane.doe`, `jane_doe`, `jane-doe`: two or three parts of at least
+/// two ASCII letters, none a role such as `support` or `info`), wherever the text writes one
+/// whole, each word capitalized. Found as people of their own, without a structured person.
+fn named_after_addresses(text: &str, found: &[Found]) -> Vec<Found> {
+    let mut names: Vec<String> = found
+        .iter()
+        .filter(|f| f.kind == PiiKind::Email)
+        .filter_map(|f| name_of_address(&text[f.range.clone()]))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names.truncate(MAX_ADDRESS_NAMES);
+    if names.is_empty() {
+        return Vec::new();
+    }
+    let Ok(searcher) = AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(LiteralMatchKind::LeftmostLongest)
+        .build(&names)
+    else {
+        return Vec::new();
+    };
+    searcher
+        .find_iter(text)
+        .map(|hit| hit.range())
+        .filter(|range| stands_alone(text, range) && is_capitalized(&text[range.clone()]))
+        .map(|range| Found { kind: PiiKind::Person, name: Name::Fixed("person"), range, person: None })
+        .collect()
+}
+
+/// The most names [`named_after_addresses`] looks for in one text.
+const MAX_ADDRESS_NAMES: usize = 256;
+
+/// Parts of an address's local part that name a role or a team, not a person.
+const ROLE_WORDS: &[&str] = &[
+    "accounts", "admin", "alerts", "billing", "careers", "contact", "desk", "dev", "do", "finance",
+    "hello", "help", "helpdesk", "hr", "info", "it", "jobs", "mail", "marketing", "news", "no",
+    "noreply", "not", "office", "ops", "press", "reply", "sales", "security", "service", "support",
+    "team", "test", "user",
+];
+
+/// `jane.doe@…` → `jane doe`; `None` when the local part does not read as a person's name.
+fn name_of_address(address: &str) -> Option<String> {
+    let local = address.split_once('@').or_else(|| address.split_once("%40"))?.0;
+    let parts: Vec<String> = local.split(['.', '_', '-']).map(str::to_ascii_lowercase).collect();
+    let named = (2..=3).contains(&parts.len())
+        && parts.iter().all(|part| {
+            part.len() >= 2 && part.bytes().all(|b| b.is_ascii_alphabetic()) && !ROLE_WORDS.contains(&part.as_str())
+        });
+    named.then(|| parts.join(" "))
+}
+
+/// Whether every word of `name` starts with a capital letter.
+fn is_capitalized(name: &str) -> bool {
+    name.split(' ').all(|word| word.starts_with(|c: char| c.is_ascii_uppercase()))
 }
 
 /// A person's usable forms: display name, email, account id (trimmed, long enough).
@@ -3976,6 +4039,24 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
                 "email:用户@例子.广告"
             ]
         );
+    }
+
+    #[test]
+    fn redacts_the_name_an_address_spells_where_the_text_writes_it() {
+        assert_eq!(
+            redacted("Reported by Jane Doe (jane.doe@example.com); JANE DOE called. jane doe agreed."),
+            "Reported by [PERSON_1] ([EMAIL_1]); [PERSON_2] called. jane doe agreed."
+        );
+        assert_untouched_by_names(
+            "Ask the Support Team (support.team@example.com) or Info Desk (info-desk@example.com); \
+             Jo Lee wrote as j.lee@example.com.",
+        );
+    }
+
+    /// Asserts that no person is found in `text` (addresses may be).
+    fn assert_untouched_by_names(text: &str) {
+        let found = spans(text);
+        assert!(found.iter().all(|span| !span.starts_with("person:")), "{found:?}");
     }
 
     #[test]
