@@ -1355,7 +1355,7 @@ impl People {
     /// Adds every whole-word occurrence of a person's form in `text` to `out`.
     fn find(&self, text: &str, out: &mut Vec<Found>) {
         let check = |range: Range<usize>| {
-            if !stands_alone(text, &range) || continues_an_address(text, &range) {
+            if !stands_alone_as_a_name(text, &range) || continues_an_address(text, &range) {
                 return None;
             }
             // Case folding in the pattern and in `fold` can disagree on rare characters; such a
@@ -1599,37 +1599,56 @@ fn stands_alone(text: &str, range: &Range<usize>) -> bool {
 /// People the text names beside their address without being among the request's people
 /// ("Reported by Jane Doe (jane.doe@example.com)"): the names that the addresses found in `found`
 /// spell in their local part (`jane.doe`, `jane_doe`, `jane-doe`: two or three parts of at least
-/// two ASCII letters, none a role such as `support` or `info`), wherever the text writes one
-/// whole, each word capitalized. Found as people of their own, without a structured person.
+/// two ASCII letters, none a role such as `support` or `info`), written whole, capitalized or in
+/// capitals (`Jane Doe`, `JANE DOE`). Found as people of their own, without a structured person.
+///
+/// Where they are looked for is bounded, so the search stays cheap beside the detectors: within
+/// [`NAME_WINDOW_BYTES`] of each address, and, in texts up to [`NAME_SEARCH_TEXT_BYTES`] (a
+/// ticket's fields), anywhere for the first [`MAX_NAMES_SEARCHED_WHOLE`] names. (A search for
+/// every name through a whole megabyte cost a quarter of the redaction throughput.)
 fn named_after_addresses(text: &str, found: &[Found]) -> Vec<Found> {
-    let mut names: Vec<String> = found
+    let addressed: Vec<(Range<usize>, [String; 2])> = found
         .iter()
         .filter(|f| f.kind == PiiKind::Email)
-        .filter_map(|f| name_of_address(&text[f.range.clone()]))
+        .filter_map(|f| name_of_address(&text[f.range.clone()]).map(|name| (f.range.clone(), name_forms(&name))))
         .collect();
-    names.sort_unstable();
-    names.dedup();
-    names.truncate(MAX_ADDRESS_NAMES);
-    if names.is_empty() {
-        return Vec::new();
+    let mut out = Vec::new();
+    for (address, forms) in &addressed {
+        let start = floor_char_boundary(text, address.start.saturating_sub(NAME_WINDOW_BYTES));
+        let end = ceil_char_boundary(text, (address.end + NAME_WINDOW_BYTES).min(text.len()));
+        find_names(text, start..end, forms, &mut out);
     }
-    let Ok(searcher) = AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .match_kind(LiteralMatchKind::LeftmostLongest)
-        .build(&names)
-    else {
-        return Vec::new();
-    };
-    searcher
-        .find_iter(text)
-        .map(|hit| hit.range())
-        .filter(|range| stands_alone(text, range) && is_capitalized(&text[range.clone()]))
-        .map(|range| Found { kind: PiiKind::Person, name: Name::Fixed("person"), range, person: None })
-        .collect()
+    if text.len() <= NAME_SEARCH_TEXT_BYTES {
+        let mut names: Vec<&[String; 2]> = addressed.iter().map(|(_, forms)| forms).collect();
+        names.sort_unstable();
+        names.dedup();
+        for forms in names.into_iter().take(MAX_NAMES_SEARCHED_WHOLE) {
+            find_names(text, 0..text.len(), forms, &mut out);
+        }
+    }
+    out
 }
 
-/// The most names [`named_after_addresses`] looks for in one text.
-const MAX_ADDRESS_NAMES: usize = 256;
+/// Adds each whole-word occurrence of `forms` within `range` of `text` to `out`.
+fn find_names(text: &str, range: Range<usize>, forms: &[String; 2], out: &mut Vec<Found>) {
+    for form in forms {
+        for at in memchr::memmem::find_iter(&text.as_bytes()[range.clone()], form.as_bytes()) {
+            let found = range.start + at..range.start + at + form.len();
+            if stands_alone(text, &found) {
+                out.push(Found { kind: PiiKind::Person, name: Name::Fixed("person"), range: found, person: None });
+            }
+        }
+    }
+}
+
+/// How far before or after an address [`named_after_addresses`] looks for its name, in bytes.
+const NAME_WINDOW_BYTES: usize = 256;
+
+/// Texts up to this long are searched whole for the names addresses spell.
+const NAME_SEARCH_TEXT_BYTES: usize = 64 * 1024;
+
+/// The most names searched for through a whole text.
+const MAX_NAMES_SEARCHED_WHOLE: usize = 16;
 
 /// Parts of an address's local part that name a role or a team, not a person.
 const ROLE_WORDS: &[&str] = &[
@@ -1650,9 +1669,42 @@ fn name_of_address(address: &str) -> Option<String> {
     named.then(|| parts.join(" "))
 }
 
-/// Whether every word of `name` starts with a capital letter.
-fn is_capitalized(name: &str) -> bool {
-    name.split(' ').all(|word| word.starts_with(|c: char| c.is_ascii_uppercase()))
+/// `jane doe` → `["Jane Doe", "JANE DOE"]`.
+fn name_forms(name: &str) -> [String; 2] {
+    [capitalized(name), name.to_ascii_uppercase()]
+}
+
+/// `jane doe` → `Jane Doe`.
+fn capitalized(name: &str) -> String {
+    let words: Vec<String> = name
+        .split(' ')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars.next().map(|first| first.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
+        })
+        .collect();
+    words.join(" ")
+}
+
+/// Whether a person's form at `range` stands alone, as [`stands_alone`] says, except where the
+/// form and the text around it change script into one written without spaces between words
+/// (Chinese, Japanese): there a name is glued to its neighbours, `田中 陽子さん`, `Ann Leeさん`
+/// (an honorific such as `さん` follows a name directly).
+fn stands_alone_as_a_name(text: &str, range: &Range<usize>) -> bool {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let form = &text[range.clone()];
+    let glued_ok = |neighbour: Option<char>, edge: Option<char>| match neighbour {
+        Some(c) if word(c) => is_unspaced_script(c) || edge.is_some_and(is_unspaced_script),
+        _ => true,
+    };
+    glued_ok(text[..range.start].chars().next_back(), form.chars().next())
+        && glued_ok(text[range.end..].chars().next(), form.chars().next_back())
+}
+
+/// Whether `c` belongs to a script written without spaces between words: kana, CJK ideographs
+/// (with their extension A and compatibility block), half-width katakana.
+fn is_unspaced_script(c: char) -> bool {
+    matches!(u32::from(c), 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF66..=0xFF9F)
 }
 
 /// A person's usable forms: display name, email, account id (trimmed, long enough).
@@ -2132,6 +2184,7 @@ const SECRETS_MORE: &[Detector] = &[
     vendor("api_key/perplexity", r"pplx-[A-Za-z0-9]{32,}"),
     vendor("api_key/notion", r"ntn_[A-Za-z0-9]{32,}"),
     vendor("api_key/groq", r"gsk_[A-Za-z0-9]{32,}"),
+    vendor("api_key/docker", r"dckr_(?:pat|oat)_[A-Za-z0-9_-]{27,}"),
     vendor(
         "api_key/age",
         r"AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{32,}",
@@ -2294,7 +2347,10 @@ const PASSWORDS: &[Detector] = &[
             r"|[Aa]pi[_-]?[Kk]ey|API[_-]?KEY|[Aa]ccess[_-]?[Kk]ey|ACCESS[_-]?KEY",
             r"|[Pp]rivate[_-]?[Kk]ey|PRIVATE[_-]?KEY|[Aa]uth[_-]?[Kk]ey|AUTH[_-]?KEY)",
             r"(?:[_.-]?[A-Z][A-Za-z0-9]*|[_.-][A-Za-z0-9]+){0,4}",
+            // An assignment, or the value of an XML setting (`key="ApiSecret" value="…"`).
+            r#"(?:"#,
             sep!(),
+            r#"|["'][ \t]+value[ \t]*=[ \t]*["'])"#,
             r"[!#-%(-+\--:=?-_a-~]+",
         ),
         check: check_password,
@@ -2305,6 +2361,35 @@ const PASSWORDS: &[Detector] = &[
         name: "password",
         pattern: r#"(?:-u|--user)(?:[ \t]+|=)["']?[!#-&(-+\--9;=?-~]{1,64}:[!#-&(-+\--~]{1,128}"#,
         check: check_curl_user,
+        retry_inside: false,
+    },
+    Detector {
+        kind: PiiKind::Password,
+        name: "password",
+        pattern: r#"[ \t]-p["']?[!#-&(-~]{6,}"#,
+        check: check_mysql_password,
+        retry_inside: false,
+    },
+    Detector {
+        kind: PiiKind::Password,
+        name: "password",
+        pattern: r"WIFI:",
+        check: check_wifi_password,
+        retry_inside: false,
+    },
+    // A password word without an assignment after it: the value is looked for in the words
+    // that follow ("the wifi password for the room is Gast-WLAN#7731"); see
+    // [`check_password_nearby`]. Listed last, so an assignment at the same place wins.
+    Detector {
+        kind: PiiKind::Password,
+        name: "password",
+        pattern: concat!(
+            r"[Pp]ass(?:word|wort|ord|wd|phrase)|PASS(?:WORD|WORT|ORD|WD|PHRASE)|[Kk]ennwort|KENNWORT",
+            r"|[Mm]ot de passe|MOT DE PASSE|[Cc]ontraseña|CONTRASEÑA|[Ss]enha|SENHA|[Ww]achtwoord",
+            r"|WACHTWOORD|[Hh]asło|HASŁO|[Ll]ösenord|LÖSENORD|[Aa]dgangskode|ADGANGSKODE|[Ss]alasana",
+            r"|SALASANA|[Cc]lave|CLAVE|[Ss]torepass|[Kk]eypass|パスワード|暗証番号|密码|密碼|비밀번호",
+        ),
+        check: check_password_nearby,
         retry_inside: false,
     },
 ];
@@ -2368,14 +2453,14 @@ const PERCENT_EMAIL: &[Detector] = &[Detector {
 /// [`MIN_NUMBER_DIGITS`] digits, and starts at most [`MAX_DIGIT_GAP`] bytes before the first
 /// (a MAC address may start with hex letters).
 const NUMBERS: &[Detector] = &[
-    // A card number: contiguous, in groups of four (up to 19 digits), grouped 4-6-4/5 (Amex,
-    // Diners), or 4-4-5 (13-digit Visa).
+    // A card number: contiguous, in groups of four (up to 19 digits; spaces, dashes or dots),
+    // grouped 4-6-4/5 (Amex, Diners), or 4-4-5 (13-digit Visa).
     pii(
         PiiKind::CreditCard,
         "credit_card",
         concat!(
             r"\b(?:[0-9]{12,19}",
-            r"|[0-9]{4}(?:[ -][0-9]{4}){2}[ -][0-9]{1,4}(?:[ -][0-9]{3})?",
+            r"|[0-9]{4}(?:[ .-][0-9]{4}){2}[ .-][0-9]{1,4}(?:[ -][0-9]{3})?",
             r"|[0-9]{4}[ -][0-9]{6}[ -][0-9]{4,5}|[0-9]{4}[ -][0-9]{4}[ -][0-9]{5})\b",
         ),
         check_card,
@@ -2551,6 +2636,7 @@ const GROUPS: [Group; 19] = [
             "pplx-",
             "ntn_",
             "gsk_",
+            "dckr_",
             "AGE-SECRET-KEY-1",
             "LTAI",
             "NRAK-",
@@ -2624,6 +2710,15 @@ const GROUPS: [Group; 19] = [
             "adgangskode",
             "salasana",
             "curl",
+            "mysql",
+            "mariadb",
+            "wifi:",
+            "clave",
+            "パスワード",
+            "暗証番号",
+            "密码",
+            "密碼",
+            "비밀번호",
         ],
         alternatives: false,
     },
@@ -3010,7 +3105,8 @@ fn is_alnum(byte: Option<u8>) -> bool {
 /// candidate is narrowed to a real address: the local part goes back from the `@` over ASCII
 /// address characters and letters or digits of any script, the domain forward over labels of
 /// those, so punctuation outside ASCII (`“…”`, `—`) around it stays out. The domain needs a dot
-/// and a top-level label of two letters or more, and no ASCII letter or digit glued after it.
+/// and a top-level label of two letters or more, and no ASCII letter or digit glued after it;
+/// `git@host:path` is a git remote (`git@github.com:org/repo.git`), not an address.
 fn check_email(text: &str, found: Range<usize>) -> Option<Accept> {
     let matched = &text[found.clone()];
     let (at, separator) = match matched.find('@') {
@@ -3032,10 +3128,13 @@ fn check_email(text: &str, found: Range<usize>) -> Option<Accept> {
     let domain = domain[..domain_len].trim_end_matches(['.', '-']);
     let (_, top) = domain.rsplit_once('.')?;
     let end = found.start + at + separator + domain.len();
+    // `git@github.com:org/repo.git` is a repository's address, not a person's.
+    let remote = &matched[local..at] == "git" && byte_at(text, end) == Some(b':');
     let valid = top.chars().count() >= 2
         && top.chars().all(char::is_alphabetic)
         && !is_alnum(byte_at(text, end))
         && byte_at(text, end) != Some(b'_')
+        && !remote
         && !text[..found.start + local].ends_with("://");
     valid.then_some(Accept::plain(found.start + local..end))
 }
@@ -3180,10 +3279,12 @@ fn check_password(text: &str, found: Range<usize>) -> Option<Accept> {
         value.start..value.start + trimmed.len()
     });
     let secret = &text[value.clone()];
+    let path = is_file_path(secret);
     let random = secret.len() >= MIN_SECRET_BYTES
         && shannon_entropy(secret) >= MIN_SECRET_ENTROPY
         && !is_reference(secret)
-        && !secret.contains("://");
+        && !secret.contains("://")
+        && !path;
     random.then_some(Accept::plain(value))
 }
 
@@ -3195,7 +3296,7 @@ fn quoted_value(text: &str, start: usize) -> Option<Range<usize>> {
     let quote = char::from(byte_before(text, start).filter(|b| matches!(b, b'"' | b'\''))?);
     let rest = &text[start..];
     let window = &rest[..floor_char_boundary(rest, MAX_QUOTED_SECRET_BYTES.min(rest.len()))];
-    let close = window.find([quote, '\n', '\r'])?;
+    let close = closing_quote(window, quote)?;
     let value = &window[..close];
     let closed = window[close..].starts_with(quote);
     let plain_words = value
@@ -3204,6 +3305,27 @@ fn quoted_value(text: &str, start: usize) -> Option<Range<usize>> {
         .count();
     let prose = value.contains(char::is_whitespace) && plain_words >= 3;
     (closed && !value.is_empty() && !prose).then_some(start..start + close)
+}
+
+/// Whether `value` is a file's path (`/run/secrets/db_password`, `~/.aws/credentials`): it
+/// starts at a root, home or current folder and its parts are names (not base64 that happens to
+/// start with `/`).
+fn is_file_path(value: &str) -> bool {
+    let rest = ["/", "~/", "./", "../"].iter().find_map(|root| value.strip_prefix(root));
+    rest.is_some_and(|rest| {
+        rest.split('/').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')))
+    })
+}
+
+/// Where in `window` the value that `quote` opened ends: at the first `quote` not escaped by a
+/// backslash (`"ab\"c9"` in JSON), or at the end of the line.
+fn closing_quote(window: &str, quote: char) -> Option<usize> {
+    let mut escaped = false;
+    window.char_indices().find_map(|(i, c)| {
+        let ends = (c == quote && !escaped) || c == '\n' || c == '\r';
+        escaped = !escaped && c == '\\';
+        ends.then_some(i)
+    })
 }
 
 /// Accepts the `user:password` of `curl -u user:password` (or `--user`), when `curl` comes
@@ -3225,6 +3347,104 @@ fn value_after_flag(text: &str, found: Range<usize>) -> Option<Range<usize>> {
     let flag = if matched.starts_with("--user") { "--user".len() } else { "-u".len() };
     let offset = matched[flag..].find(|c: char| !matches!(c, ' ' | '\t' | '=' | '"' | '\''))?;
     Some(found.start + flag + offset..found.end)
+}
+
+/// Accepts the password of `mysql -pSECRET` or `-p'SECRET'` (also `mysqldump`, `mariadb`), when
+/// such a command comes before it on its line.
+fn check_mysql_password(text: &str, found: Range<usize>) -> Option<Accept> {
+    let line_start = text[..found.start].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[line_start..found.start].to_ascii_lowercase();
+    let start = found.start + text[found.clone()].find("-p")? + "-p".len();
+    let quote = text[start..].chars().next().filter(|c| matches!(c, '"' | '\''));
+    let value = match quote {
+        Some(quote) => {
+            let open = start + 1;
+            open..open + closing_quote(&text[open..], quote)?
+        }
+        None => start..value_end(text, start),
+    };
+    let command = line.contains("mysql") || line.contains("mariadb");
+    (command && !value.is_empty() && !is_reference(&text[value.clone()])).then_some(Accept::plain(value))
+}
+
+/// Accepts the password of a Wi-Fi QR code text (`WIFI:T:WPA;S:Office;P:secret;;`): its `P:`
+/// field on the same line, up to the next unescaped `;`.
+fn check_wifi_password(text: &str, found: Range<usize>) -> Option<Accept> {
+    let line_end = text[found.end..].find('\n').map_or(text.len(), |i| found.end + i);
+    let fields = &text[found.end..line_end];
+    let field = if fields.starts_with("P:") { Some(0) } else { fields.find(";P:").map(|i| i + 1) }?;
+    let start = found.end + field + "P:".len();
+    let rest = &text[start..line_end];
+    let mut escaped = false;
+    let end = rest
+        .char_indices()
+        .find(|&(_, c)| {
+            let ends = !escaped && (c == ';' || c == '\n');
+            escaped = !escaped && c == '\\';
+            ends
+        })
+        .map_or(rest.len(), |(i, _)| i);
+    (end > 0 && !is_reference(&rest[..end])).then_some(Accept::plain(start..start + end))
+}
+
+/// Accepts, after a password word that no assignment follows, the first of the next words on
+/// its line (within [`NEARBY_PASSWORD_BYTES`]) that is written as passwords are and words are
+/// not: [`MIN_SECRET_BYTES`] to [`MAX_NEARBY_PASSWORD_BYTES`] long, with lowercase letters,
+/// digits and capitals or other signs (not `INV-2025-46791` nor `Self-Service-Portal`),
+/// random-looking, not a setting (`min_length=12`), a URL, a reference or a placeholder (`Das Passwort lautet Sommerwind24!Berg`, `パスワード：Sakura_2024!x`,
+/// `-storepass Kst0re!Old`). Words are split at blanks and quotes of any script.
+fn check_password_nearby(text: &str, found: Range<usize>) -> Option<Accept> {
+    // `Password-Policy`, `passwords`, `/password/reset`: the word goes on, so it is not one.
+    let goes_on = text[found.end..].chars().next().is_some_and(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '/' | '.'));
+    if goes_on {
+        return None;
+    }
+    let window_end = ceil_char_boundary(text, (found.end + NEARBY_PASSWORD_BYTES).min(text.len()));
+    let window = &text[found.end..window_end];
+    let line = window.split('\n').next().unwrap_or_default();
+    let is_break = |c: char| c.is_whitespace() || "\"'`„“”‘’‚«»「」『』<>：".contains(c);
+    // A word the window cuts is not read: its end is not known.
+    let cut = line.len() == window.len() && window_end < text.len();
+    let mut offset = 0;
+    for word in line.split(is_break) {
+        let start = found.end + offset;
+        let whole = !cut || offset + word.len() < line.len();
+        offset += word.len() + line[offset + word.len()..].chars().next().map_or(0, char::len_utf8);
+        if !whole {
+            break;
+        }
+        let trimmed = word.trim_end_matches(['.', ',', ';', ')']).trim_start_matches(['(', ':', '=']);
+        let lead = word.len() - word.trim_start_matches(['(', ':', '=']).len();
+        if looks_like_a_password(trimmed) {
+            let start = start + lead;
+            return Some(Accept::plain(start..start + trimmed.len()));
+        }
+    }
+    None
+}
+
+/// How far after a password word [`check_password_nearby`] looks for the password, in bytes.
+const NEARBY_PASSWORD_BYTES: usize = 64;
+
+/// The longest word [`check_password_nearby`] takes for a password, in bytes.
+const MAX_NEARBY_PASSWORD_BYTES: usize = 64;
+
+/// Whether `word` is written as a password: see [`check_password_nearby`].
+fn looks_like_a_password(word: &str) -> bool {
+    let mixed = word.chars().any(char::is_lowercase)
+        && word.chars().any(|c| c.is_ascii_digit())
+        && word.chars().any(|c| c.is_uppercase() || !c.is_alphanumeric());
+    // `min_length=12`, `retries:3`: a setting of something else.
+    let setting = word.split_once(['=', ':']).is_some_and(|(key, _)| is_identifier(key));
+    let address = word.split_once('@').is_some_and(|(_, domain)| domain.contains('.'));
+    (MIN_SECRET_BYTES..=MAX_NEARBY_PASSWORD_BYTES).contains(&word.len())
+        && mixed
+        && !setting
+        && !address
+        && shannon_entropy(word) >= MIN_SECRET_ENTROPY
+        && !word.contains("://")
+        && !is_reference(word)
+        && !compiled().placeholder.is_match(word)
 }
 
 /// The longest quoted value [`quoted_value`] takes whole, in bytes.
@@ -3803,7 +4023,8 @@ fn looks_like_dotted_number(candidate: &str, groups: &[&str]) -> bool {
 /// National numbers: in groups, a trunk prefix `0` before an area code (UK, DE, FR, AU, IN
 /// landlines, an Indian mobile written `074831 51885` …), the North American 3-3-4 shape
 /// (optionally after the country code 1), a Brazilian `(11) 91234-5678` or `11 3133-8935`, an
-/// Indian mobile `98765 43210`; or a French number's ten digits written together.
+/// area code in parentheses (`(22) 628 14 90`), a Spanish `612 48 93 07`, an Indian mobile
+/// `98765 43210`; or a French number's ten digits written together.
 fn national_shape(candidate: &str, groups: &[&str]) -> bool {
     let area_and_exchange = |area: &str, exchange: &str| {
         [area, exchange]
@@ -3827,6 +4048,11 @@ fn national_shape(candidate: &str, groups: &[&str]) -> bool {
         && candidate.bytes().filter(|&b| b == b'-').count() == 1
         && groups.get(1).is_some_and(|first| first.starts_with(['2', '3', '4', '5', '9']));
     let brazilian = (candidate.starts_with('(') && brazilian_shape) || brazilian_bare;
+    // An area code in parentheses before seven or more digits (Poland: `(22) 628 14 90`).
+    let parenthesized = candidate.starts_with('(') && (9..=11).contains(&groups.iter().map(|g| g.len()).sum::<usize>());
+    // Spain: nine digits grouped 3-2-2-2 (`612 48 93 07`), mobile (6, 7) or landline (8, 9).
+    let spanish = matches!(groups, [first, a, b, c] if first.len() == 3 && [a, b, c].iter().all(|g| g.len() == 2)
+        && first.starts_with(['6', '7', '8', '9']));
     // Ten digits written together after a trunk `0` (France: `0547006859`).
     let french = matches!(groups, [number] if number.len() == 10
         && number.starts_with('0') && !number.starts_with("00"));
@@ -3836,7 +4062,7 @@ fn national_shape(candidate: &str, groups: &[&str]) -> bool {
         && groups
             .first()
             .is_some_and(|group| group.starts_with('0') && group.bytes().any(|b| b != b'0'));
-    trunk_prefix || north_american || brazilian || indian_mobile || french
+    trunk_prefix || north_american || brazilian || parenthesized || spanish || indian_mobile || french
 }
 
 /// Whether a phone word ("tel", "phone", "call" …) stands shortly before `start`.
@@ -4093,7 +4319,7 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
     }
 
     #[test]
-    fn redacts_national_phone_numbers_of_eight_countries() {
+    fn redacts_national_phone_numbers_of_ten_countries() {
         for phone in [
             "(415) 555-0132",
             "415-555-0132",
@@ -4115,6 +4341,8 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
             "21 97355-6955",
             "074831 51885",
             "0547006859",
+            "(22) 628 14 90",
+            "612 48 93 07",
             "(02) 9876 5432",
             "0412 345 678",
         ] {
@@ -4157,6 +4385,7 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         for card in [
             "4111 1111 1111 1111",
             "4111-1111-1111-1111",
+            "5181.6614.8831.9863",
             "4222222222222",
             "4000 0000 0000 0000 006",
             "5555 5555 5555 4444",
@@ -4420,6 +4649,7 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         vec![
             ("api_key/aws", "AKIAIOSFODNN7EXAMPLE".to_owned()),
             ("api_key/aws", format!("ASIA{}", fake(16, UPPER_ALNUM))),
+            ("api_key/docker", format!("dckr_pat_{}", fake(27, ALNUM))),
             ("api_key/gcp", format!("AIza{}", fake(35, ALNUM))),
             ("api_key/gcp", format!("GOCSPX-{}", fake(28, ALNUM))),
             ("api_key/github", format!("ghp_{}", fake(36, ALNUM))),
@@ -4701,6 +4931,67 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
     }
 
     #[test]
+    fn redacts_a_password_written_in_a_sentence_after_its_word() {
+        assert_eq!(
+            spans(
+                "the password is Xk9#mQ2$vL7p. Das Passwort lautet Sommerwind24!Berg\n\
+                 パスワード：Sakura_2024!x; keytool -srcstorepass Kst0re!Old -deststorepass Kst0re!New#2\n\
+                 Neues Passwort: „Kaffee&Kuchen_19“ WIFI:T:WPA;S:Office-5G;P:Gx8#uL2!qz;;"
+            ),
+            [
+                "password:Xk9#mQ2$vL7p",
+                "password:Sommerwind24!Berg",
+                "password:Sakura_2024!x",
+                "password:Kst0re!Old",
+                "password:Kst0re!New#2",
+                "password:Kaffee&Kuchen_19",
+                "password:Gx8#uL2!qz"
+            ]
+        );
+    }
+
+    #[test]
+    fn leaves_ordinary_words_after_a_password_word_alone() {
+        assert_untouched(
+            "Password reset for the Billing team is done. The password policy (v2 draft) needs \
+             review; see https://wiki.example.com/Password-Policy-2024 and [PASSWORD_1].",
+        );
+    }
+
+    #[test]
+    fn redacts_mysql_dash_p_and_xml_settings_but_not_paths_settings_or_remotes() {
+        assert_eq!(
+            spans(
+                "mysql -u root -p'Xk9$vb2!Qr' -h db billing; mysqldump -pS3cr3t_Dump! shop\n\
+                 <add key=\"ApiSecret\" value=\"7f2Kq9Lp0ZxW3vN8\" />"
+            ),
+            ["password:Xk9$vb2!Qr", "password:S3cr3t_Dump!", "password:7f2Kq9Lp0ZxW3vN8"]
+        );
+        assert_eq!(
+            spans("secret: /5+G4re2+HI+Wyc4adYfVAJIKAyVDONh password: ~C_^Mt8VG4uqVgyFf_"),
+            ["password:/5+G4re2+HI+Wyc4adYfVAJIKAyVDONh", "password:~C_^Mt8VG4uqVgyFf_"]
+        );
+        assert_untouched(
+            "password_file: /run/secrets/db_password\nPassword policy: min_length=12, history=5\n\
+             Set `password` to at least 12 characters. Invoice INV-2025-46791 is paid.\n\
+             Remote is git@github.com:acme/billing.git; grep -p file.txt; tar -cpf x.tar y",
+        );
+        assert_eq!(
+            spans("Password reset link never arrives at emily58@customer-corp.com."),
+            ["email:emily58@customer-corp.com"],
+            "an address after a password word is an address"
+        );
+    }
+
+    #[test]
+    fn a_quoted_value_ends_at_its_unescaped_quote() {
+        assert_eq!(
+            spans(r#"{"user": "ingest", "password": "ab\"c9!Xy_77", "retries": 3}"#),
+            [r#"password:ab\"c9!Xy_77"#]
+        );
+    }
+
+    #[test]
     fn redacts_a_quoted_password_whole_even_with_delimiters_inside() {
         assert_eq!(
             spans("password: \"p@ss w0rd;&x<1\"\n{\"secret\": \"K8s, 'Secr3t' Z\"}"),
@@ -4750,7 +5041,7 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
     fn leaves_short_low_entropy_or_referenced_secret_values_alone() {
         assert_untouched(
             "password=hunter, token: required, passwd: aaaaaaaaaaaa, secret: 12121212, \
-             secretary: Kimberly7, the password is Xk9#mQ2$vL7p, tests passed: 12345678, \
+             secretary: Kimberly7, the password policy is strict, tests passed: 12345678, \
              password: ${DB_PASSWORD}, token = process.env.GITHUB_TOKEN, \
              api_key=os.environ.get(\"KEY\"), password: ********, secret=<your-secret-here>, \
              Authorization: Bearer <token>, basic functionality",
@@ -4810,6 +5101,19 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
             .redact("Annabel, Joann_Ann, Annë and Ann met.")
             .expect("small text");
         assert_eq!(out, "Annabel, Joann_Ann, Annë and [PERSON_1] met.");
+    }
+
+    #[test]
+    fn finds_a_name_glued_to_a_japanese_honorific_but_not_a_name_glued_to_latin_letters() {
+        let mut redactor = redactor_for(
+            Policy::default(),
+            &[
+                Person { display_name: "田中 陽子".into(), account_id: "712020:tanaka".into(), email: None },
+                ann(),
+            ],
+        );
+        let out = redactor.redact("田中 陽子さん、Ann Leeさん and Ann Leex.").expect("small text");
+        assert_eq!(out, "[PERSON_1]さん、[PERSON_2]さん and Ann Leex.");
     }
 
     #[test]
