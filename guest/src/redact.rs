@@ -1124,7 +1124,10 @@ fn judge(
     Some(match verdict {
         Some(accepted) if !accepted.range.is_empty() => {
             let (kind, name) = accepted.relabel.unwrap_or((detector.kind, detector.name));
-            let end = accepted.range.end.max(range.end);
+            // The search goes on after what was taken, not after the match: a candidate the check
+            // narrowed (an address glued to Chinese text, whose match ran on to the next `@`)
+            // may have run over the start of the next one.
+            let end = if accepted.range.end > range.start { accepted.range.end } else { range.end };
             out.push(Found::new(kind, Name::Fixed(name), accepted.range));
             end
         }
@@ -1652,10 +1655,12 @@ const MAX_NAMES_SEARCHED_WHOLE: usize = 16;
 
 /// Parts of an address's local part that name a role or a team, not a person.
 const ROLE_WORDS: &[&str] = &[
-    "accounts", "admin", "alerts", "billing", "careers", "contact", "desk", "dev", "do", "finance",
-    "hello", "help", "helpdesk", "hr", "info", "it", "jobs", "mail", "marketing", "news", "no",
-    "noreply", "not", "office", "ops", "press", "reply", "sales", "security", "service", "support",
-    "team", "test", "user",
+    "accounts", "admin", "alerts", "billing", "bot", "build", "careers", "confirmation", "contact",
+    "customer", "data", "desk", "do", "finance", "hello", "help", "helpdesk", "hr", "human",
+    "info", "it", "jobs", "legal", "mail", "marketing", "news", "no", "noreply", "not", "notes",
+    "office", "ops", "order", "orders", "password", "press", "privacy", "protection", "release",
+    "reply", "reset", "resources", "sales", "security", "service", "success", "support", "team",
+    "test", "user",
 ];
 
 /// `jane.doe@…` → `jane doe`; `None` when the local part does not read as a person's name.
@@ -1693,8 +1698,11 @@ fn capitalized(name: &str) -> String {
 fn stands_alone_as_a_name(text: &str, range: &Range<usize>) -> bool {
     let word = |c: char| c.is_alphanumeric() || c == '_';
     let form = &text[range.clone()];
+    // A two-character Chinese name is also a word (`高峰`, "peak"): only longer forms are taken
+    // glued to such text.
+    let long_enough = form.chars().filter(|c| !c.is_whitespace()).count() > 2;
     let glued_ok = |neighbour: Option<char>, edge: Option<char>| match neighbour {
-        Some(c) if word(c) => is_unspaced_script(c) || edge.is_some_and(is_unspaced_script),
+        Some(c) if word(c) => long_enough && (is_unspaced_script(c) || edge.is_some_and(is_unspaced_script)),
         _ => true,
     };
     glued_ok(text[..range.start].chars().next_back(), form.chars().next())
@@ -2773,7 +2781,8 @@ const PLACEHOLDER: &str = r"\[[A-Z_]+_[0-9]+(?:_[0-9]+)?\]";
 /// Words that, shortly before a digit sequence, mark it as a phone number.
 const PHONE_CONTEXT: &str = concat!(
     r"(?i)(?-u:\b)(?:tel(?:ephone|efon|efone)?|ph|phone|mobile?|mob|cell(?:phone)?|fax|handy",
-    r"|call(?:ed|ing)?|dial(?:ed|ing)?|sms|whatsapp|contact|portable|fone|celular)s?(?-u:\b)",
+    r"|call(?:ed|ing)?|dial(?:ed|ing)?|sms|whatsapp|contact|contato|contacto|portable|fone|celular",
+    r"|ll[aá]m(?:a|e|ame|ar|enos)|num[ée]ro|n[úu]mero|telefoniczn\w*|stacjonarn\w*)s?(?-u:\b)",
 );
 
 /// The fixed patterns, compiled once per instance. The component gets a fresh instance per
@@ -3113,17 +3122,30 @@ fn check_email(text: &str, found: Range<usize>) -> Option<Accept> {
         Some(at) => (at, 1),
         None => (matched.find("%40")?, 3),
     };
+    // In Chinese or Japanese text an ASCII address is glued to the words around it
+    // (`詳細はsupport@example.co.jpまで`): a local part or domain begun in ASCII stops where that
+    // script begins.
+    let mut ascii_seen = false;
     let local = matched[..at]
         .char_indices()
         .rev()
-        .take_while(|&(_, c)| c.is_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-'))
+        .take_while(|&(_, c)| {
+            let part = (c.is_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-')) && !(ascii_seen && is_unspaced_script(c));
+            ascii_seen |= c.is_ascii();
+            part
+        })
         .last()
         .map(|(i, _)| i)?;
     let local = local + matched[local..at].find(|c: char| c.is_alphanumeric() || c == '_')?;
     let domain = &matched[at + separator..];
+    let mut ascii_seen = false;
     let domain_len = domain
         .char_indices()
-        .find(|&(_, c)| !(c.is_alphanumeric() || c == '-' || c == '.'))
+        .find(|&(_, c)| {
+            let ends = !(c.is_alphanumeric() || c == '-' || c == '.') || (ascii_seen && is_unspaced_script(c));
+            ascii_seen |= c.is_ascii_alphanumeric();
+            ends
+        })
         .map_or(domain.len(), |(i, _)| i);
     let domain = domain[..domain_len].trim_end_matches(['.', '-']);
     let (_, top) = domain.rsplit_once('.')?;
@@ -3272,6 +3294,12 @@ fn assigned_value(text: &str, found: Range<usize>) -> Option<Range<usize>> {
 /// reference to a secret kept elsewhere (`${DB_PASSWORD}`, `process.env.TOKEN`, `<password>`)
 /// nor a URL (`"token_uri": "https://…"`; a URL's own credentials have their detector).
 fn check_password(text: &str, found: Range<usize>) -> Option<Accept> {
+    // `bypass_list`, `compass`: a lowercase key word inside a lowercase word is another word.
+    let inside_a_word = text[found.start..].starts_with(|c: char| c.is_ascii_lowercase())
+        && byte_before(text, found.start).is_some_and(|b| b.is_ascii_lowercase());
+    if inside_a_word {
+        return None;
+    }
     let value = assigned_value(text, found)?;
     let value = quoted_value(text, value.start).unwrap_or_else(|| {
         let end = value_end(text, value.end);
@@ -3290,8 +3318,8 @@ fn check_password(text: &str, found: Range<usize>) -> Option<Accept> {
 
 /// The value that starts at `start` when a quote opened it and closes it on the same line
 /// within [`MAX_QUOTED_SECRET_BYTES`]: then it may hold what ends a bare value (`;`, `&`, `,`,
-/// `<`, the other quote, spaces). Not when it reads as prose, three or more of its words
-/// plain lowercase (`"see the vault entry"`): then the value ends where a bare one would.
+/// `<`, the other quote, spaces). Not when it has spaces and none of its words is written as
+/// passwords are (`"see the vault entry"`): then the value ends where a bare one would.
 fn quoted_value(text: &str, start: usize) -> Option<Range<usize>> {
     let quote = char::from(byte_before(text, start).filter(|b| matches!(b, b'"' | b'\''))?);
     let rest = &text[start..];
@@ -3299,12 +3327,18 @@ fn quoted_value(text: &str, start: usize) -> Option<Range<usize>> {
     let close = closing_quote(window, quote)?;
     let value = &window[..close];
     let closed = window[close..].starts_with(quote);
-    let plain_words = value
-        .split_whitespace()
-        .filter(|word| word.len() >= 2 && word.bytes().all(|b| b.is_ascii_lowercase()))
-        .count();
-    let prose = value.contains(char::is_whitespace) && plain_words >= 3;
+    // With spaces, a value is a passphrase only if one of its words is written as passwords
+    // are; otherwise it is a label, a hint or a sentence (`"Mot de passe"`, `"ask the DBA"`).
+    let prose = value.contains(char::is_whitespace) && !value.split_whitespace().any(looks_like_a_password_word);
     (closed && !value.is_empty() && !prose).then_some(start..start + close)
+}
+
+/// Whether one word of a quoted value with spaces is written as passwords are: letters and
+/// digits with a sign among them (`w0rd;&x<1`), or [`looks_like_a_password`].
+fn looks_like_a_password_word(word: &str) -> bool {
+    let signed = word.chars().any(|c| !c.is_alphanumeric() && !matches!(c, ',' | '.' | '!' | '?' | ':' | '>' | '-'));
+    let mixed = word.chars().any(char::is_alphabetic) && word.chars().any(|c| c.is_ascii_digit());
+    (signed && mixed && word.len() >= 4) || looks_like_a_password(word)
 }
 
 /// Whether `value` is a file's path (`/run/secrets/db_password`, `~/.aws/credentials`): it
@@ -3331,15 +3365,25 @@ fn closing_quote(window: &str, quote: char) -> Option<usize> {
 /// Accepts the `user:password` of `curl -u user:password` (or `--user`), when `curl` comes
 /// before it on its line and the password is not a variable or a mask.
 fn check_curl_user(text: &str, found: Range<usize>) -> Option<Accept> {
-    let line_start = text[..found.start].rfind('\n').map_or(0, |i| i + 1);
-    let line = text[line_start..found.start].to_ascii_lowercase();
+    let command = command_before(text, found.start, &["curl"]);
     let value = value_after_flag(text, found)?;
     let end = value_end(text, value.end);
     let credentials = &text[value.start..end];
     let (user, password) = credentials.split_once(':')?;
     let real = !user.is_empty() && !password.is_empty() && !is_reference(password);
-    (line.contains("curl") && real).then_some(Accept::plain(value.start..end))
+    (command && real).then_some(Accept::plain(value.start..end))
 }
+
+/// Whether one of `commands` (lowercase ASCII) comes before `at` on its line, within
+/// [`COMMAND_CONTEXT_BYTES`]: bounded, so that a long line of candidates costs linear time.
+fn command_before(text: &str, at: usize, commands: &[&str]) -> bool {
+    let window = context_before(text, at, COMMAND_CONTEXT_BYTES);
+    let line = window.rsplit('\n').next().unwrap_or_default();
+    commands.iter().any(|command| line.as_bytes().windows(command.len()).any(|w| w.eq_ignore_ascii_case(command.as_bytes())))
+}
+
+/// How far before a `-u` or `-p` flag its command (`curl`, `mysql`) is looked for, in bytes.
+const COMMAND_CONTEXT_BYTES: usize = 256;
 
 /// The part of a `-u …` / `--user=…` match after the flag, its separator and an opening quote.
 fn value_after_flag(text: &str, found: Range<usize>) -> Option<Range<usize>> {
@@ -3352,25 +3396,29 @@ fn value_after_flag(text: &str, found: Range<usize>) -> Option<Range<usize>> {
 /// Accepts the password of `mysql -pSECRET` or `-p'SECRET'` (also `mysqldump`, `mariadb`), when
 /// such a command comes before it on its line.
 fn check_mysql_password(text: &str, found: Range<usize>) -> Option<Accept> {
-    let line_start = text[..found.start].rfind('\n').map_or(0, |i| i + 1);
-    let line = text[line_start..found.start].to_ascii_lowercase();
     let start = found.start + text[found.clone()].find("-p")? + "-p".len();
     let quote = text[start..].chars().next().filter(|c| matches!(c, '"' | '\''));
     let value = match quote {
         Some(quote) => {
             let open = start + 1;
-            open..open + closing_quote(&text[open..], quote)?
+            let window = &text[open..floor_char_boundary(text, (open + MAX_QUOTED_SECRET_BYTES).min(text.len()))];
+            open..open + closing_quote(window, quote)?
         }
         None => start..value_end(text, start),
     };
-    let command = line.contains("mysql") || line.contains("mariadb");
+    let command = command_before(text, found.start, &["mysql", "mariadb"]);
     (command && !value.is_empty() && !is_reference(&text[value.clone()])).then_some(Accept::plain(value))
 }
+
+/// How far after `WIFI:` its password field is looked for, in bytes.
+const WIFI_FIELDS_BYTES: usize = 256;
 
 /// Accepts the password of a Wi-Fi QR code text (`WIFI:T:WPA;S:Office;P:secret;;`): its `P:`
 /// field on the same line, up to the next unescaped `;`.
 fn check_wifi_password(text: &str, found: Range<usize>) -> Option<Accept> {
-    let line_end = text[found.end..].find('\n').map_or(text.len(), |i| found.end + i);
+    // Bounded, so that a long line of `WIFI:` costs linear time.
+    let limit = floor_char_boundary(text, (found.end + WIFI_FIELDS_BYTES).min(text.len()));
+    let line_end = text[found.end..limit].find('\n').map_or(limit, |i| found.end + i);
     let fields = &text[found.end..line_end];
     let field = if fields.starts_with("P:") { Some(0) } else { fields.find(";P:").map(|i| i + 1) }?;
     let start = found.end + field + "P:".len();
@@ -3389,14 +3437,23 @@ fn check_wifi_password(text: &str, found: Range<usize>) -> Option<Accept> {
 
 /// Accepts, after a password word that no assignment follows, the first of the next words on
 /// its line (within [`NEARBY_PASSWORD_BYTES`]) that is written as passwords are and words are
-/// not: [`MIN_SECRET_BYTES`] to [`MAX_NEARBY_PASSWORD_BYTES`] long, with lowercase letters,
-/// digits and capitals or other signs (not `INV-2025-46791` nor `Self-Service-Portal`),
-/// random-looking, not a setting (`min_length=12`), a URL, a reference or a placeholder (`Das Passwort lautet Sommerwind24!Berg`, `パスワード：Sakura_2024!x`,
+/// not: [`MIN_SECRET_BYTES`] to [`MAX_NEARBY_PASSWORD_BYTES`] long, with lowercase letters and
+/// digits, and a sign that versions, paths, host names and identifiers do not use (`!#$&^*~…`)
+/// or capitals run together with them in no naming style; random-looking, not a setting
+/// (`min_length=12`), a path, a URL, a reference or a placeholder. So not `INV-2025-46791`,
+/// `Self-Service-Portal`, `v2.14.3-hotfix`, `Argon2id`, `svc_jenkins2` or `auth/handlers.go:118` (`Das Passwort lautet Sommerwind24!Berg`, `パスワード：Sakura_2024!x`,
 /// `-storepass Kst0re!Old`). Words are split at blanks and quotes of any script.
 fn check_password_nearby(text: &str, found: Range<usize>) -> Option<Accept> {
-    // `Password-Policy`, `passwords`, `/password/reset`: the word goes on, so it is not one.
+    // `Password-Policy`, `passwords`, `/password/reset`, `enclave`: the word goes on, so it is
+    // not one.
     let goes_on = text[found.end..].chars().next().is_some_and(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '/' | '.'));
-    if goes_on {
+    // A flag may put letters before it (`-srcstorepass`).
+    let before = context_before(text, found.start, 16);
+    let word_start = before.trim_end_matches(char::is_alphanumeric);
+    // Japanese and Chinese compound freely (`DBパスワード`, `初期パスワード`).
+    let compounds = text[found.clone()].chars().next().is_some_and(|c| !c.is_ascii());
+    let begun = word_start.len() < before.len() && !word_start.ends_with('-') && !compounds;
+    if goes_on || begun {
         return None;
     }
     let window_end = ceil_char_boundary(text, (found.end + NEARBY_PASSWORD_BYTES).min(text.len()));
@@ -3431,14 +3488,27 @@ const MAX_NEARBY_PASSWORD_BYTES: usize = 64;
 
 /// Whether `word` is written as a password: see [`check_password_nearby`].
 fn looks_like_a_password(word: &str) -> bool {
-    let mixed = word.chars().any(char::is_lowercase)
-        && word.chars().any(|c| c.is_ascii_digit())
-        && word.chars().any(|c| c.is_uppercase() || !c.is_alphanumeric());
+    // A sign that names, versions, paths, hosts and identifiers do not use (`!`, `#`, `$`, `&`,
+    // `^`, `*`, `~`, …); `@` counts unless a host name follows it (`postgres@db-primary-02`).
+    let host_after_at = word
+        .split_once('@')
+        .is_some_and(|(_, host)| host.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'.')));
+    let signed = word.chars().any(|c| !c.is_alphanumeric() && !matches!(c, '-' | '_' | '.' | '/' | ':' | '@' | '(' | ')' | '[' | ']' | '{' | '}'))
+        || (word.contains('@') && !host_after_at);
+    // Without such a sign: letters of both cases and digits, all run together, in no naming
+    // style (`Xk9mQ2vL7pZ`; not `Argon2id`, `OAuth2.1`, `svc_jenkins2`, `v2.14.3-hotfix`).
+    let run_together = word.chars().all(char::is_alphanumeric)
+        && word.chars().any(char::is_uppercase)
+        && !is_identifier(word);
+    let mixed = word.chars().any(char::is_lowercase) && word.chars().any(|c| c.is_ascii_digit());
+    let bracketed = word.contains(['[', ']', '{', '}', '(', ')', '/', '\\']);
     // `min_length=12`, `retries:3`: a setting of something else.
     let setting = word.split_once(['=', ':']).is_some_and(|(key, _)| is_identifier(key));
     let address = word.split_once('@').is_some_and(|(_, domain)| domain.contains('.'));
     (MIN_SECRET_BYTES..=MAX_NEARBY_PASSWORD_BYTES).contains(&word.len())
         && mixed
+        && (signed || run_together)
+        && !bracketed
         && !setting
         && !address
         && shannon_entropy(word) >= MIN_SECRET_ENTROPY
@@ -3476,13 +3546,18 @@ fn is_reference(value: &str) -> bool {
             .and_then(|rest| rest.strip_suffix('%'))
             .is_some_and(is_identifier);
     let template = value.starts_with(['{', '<']);
+    // `[FILTERED]`, `[REDACTED]`, and the placeholders of documentation (`YOUR_API_KEY`,
+    // `your-password-here`, `changeme`).
+    let filtered = value.starts_with('[') && value.ends_with(']');
+    let lower = value.to_ascii_lowercase();
+    let placeholder = lower.split(['_', '-', '.', ' ']).any(|part| matches!(part, "your" | "changeme" | "placeholder"));
     let call = value.contains('(');
     let masked = value
         .chars()
         .all(|c| matches!(c, '*' | 'x' | 'X' | '.' | '#'));
     let dotted = |v: &str| v.contains('.') && v.split('.').all(is_identifier);
     let subscript = value.split_once('[').is_some_and(|(base, _)| dotted(base));
-    variable || template || call || masked || dotted(value) || subscript
+    variable || template || call || masked || dotted(value) || subscript || filtered || placeholder
 }
 
 /// Whether `word` is written the way programs name things: `snake_case`, `SCREAMING_CASE`,
@@ -3994,11 +4069,17 @@ fn check_phone(text: &str, found: Range<usize>) -> Option<Accept> {
     {
         return None;
     }
+    // After a phone word, a run of digits still needs the length of a number to call
+    // (`grpc dial took 1500000 us` is a duration).
+    let callable = groups.len() > 1 || digits >= MIN_BARE_PHONE_DIGITS;
     let accepted = candidate.starts_with('+')
         || (!looks_like_dotted_number(candidate, &groups)
-            && (national_shape(candidate, &groups) || has_phone_context(text, found.start)));
+            && (national_shape(candidate, &groups) || (callable && has_phone_context(text, found.start))));
     accepted.then_some(Accept::plain(found))
 }
+
+/// The fewest digits a phone number written as one run has (after a phone word).
+const MIN_BARE_PHONE_DIGITS: usize = 9;
 
 /// Whether a digit and a space stand just before `start`: the candidate is the tail of a longer
 /// run of digit groups (which was rejected as a whole).
@@ -4022,9 +4103,10 @@ fn looks_like_dotted_number(candidate: &str, groups: &[&str]) -> bool {
 
 /// National numbers: in groups, a trunk prefix `0` before an area code (UK, DE, FR, AU, IN
 /// landlines, an Indian mobile written `074831 51885` …), the North American 3-3-4 shape
-/// (optionally after the country code 1), a Brazilian `(11) 91234-5678` or `11 3133-8935`, an
-/// area code in parentheses (`(22) 628 14 90`), a Spanish `612 48 93 07`, an Indian mobile
-/// `98765 43210`; or a French number's ten digits written together.
+/// (optionally after the country code 1), a Brazilian `(11) 91234-5678` or mobile
+/// `21 97355-6955`, an area code in parentheses (`(22) 628 14 90`), an Indian mobile
+/// `98765 43210`. Shapes that ordinary numbers share (a Spanish `612 48 93 07`, a French
+/// `0547006859`, a Brazilian landline `11 3133-8935`) need a phone word before them.
 fn national_shape(candidate: &str, groups: &[&str]) -> bool {
     let area_and_exchange = |area: &str, exchange: &str| {
         [area, exchange]
@@ -4040,29 +4122,27 @@ fn national_shape(candidate: &str, groups: &[&str]) -> bool {
     let brazilian_shape = matches!(groups, [area, first, last]
         if area.len() == 2 && !area.starts_with('0')
             && matches!(first.len(), 4 | 5) && last.len() == 4);
-    // Without parentheses, `11 3133-8935` or `21 97355-6955`: an area code (none ends in 0), a
-    // space, a landline (2–5) or mobile (9) first digit and a dash before the last four.
-    let brazilian_bare = brazilian_shape
+    // A mobile without parentheses, `21 97355-6955`: an area code (none ends in 0), a space,
+    // five digits from 9 and a dash before the last four. (A landline's `11 3133-8935` is also
+    // a port range's `22 3000-3010`: it needs a phone word before it.)
+    let brazilian_mobile = brazilian_shape
         && candidate.as_bytes().get(1).is_some_and(|&b| b != b'0')
         && candidate.as_bytes().get(2) == Some(&b' ')
         && candidate.bytes().filter(|&b| b == b'-').count() == 1
-        && groups.get(1).is_some_and(|first| first.starts_with(['2', '3', '4', '5', '9']));
-    let brazilian = (candidate.starts_with('(') && brazilian_shape) || brazilian_bare;
-    // An area code in parentheses before seven or more digits (Poland: `(22) 628 14 90`).
-    let parenthesized = candidate.starts_with('(') && (9..=11).contains(&groups.iter().map(|g| g.len()).sum::<usize>());
-    // Spain: nine digits grouped 3-2-2-2 (`612 48 93 07`), mobile (6, 7) or landline (8, 9).
-    let spanish = matches!(groups, [first, a, b, c] if first.len() == 3 && [a, b, c].iter().all(|g| g.len() == 2)
-        && first.starts_with(['6', '7', '8', '9']));
-    // Ten digits written together after a trunk `0` (France: `0547006859`).
-    let french = matches!(groups, [number] if number.len() == 10
-        && number.starts_with('0') && !number.starts_with("00"));
+        && groups.get(1).is_some_and(|first| first.len() == 5 && first.starts_with('9'));
+    let brazilian = (candidate.starts_with('(') && brazilian_shape) || brazilian_mobile;
+    // A two- or three-digit area code in parentheses before seven or more digits (Poland:
+    // `(22) 628 14 90`); not a year (`(2024) 512 330`).
+    let parenthesized = candidate.starts_with('(')
+        && groups.first().is_some_and(|area| (2..=3).contains(&area.len()) && !area.starts_with('0'))
+        && (9..=11).contains(&groups.iter().map(|g| g.len()).sum::<usize>());
     let indian_mobile = matches!(groups, [first, last]
         if first.len() == 5 && last.len() == 5 && first.starts_with(['6', '7', '8', '9']));
     let trunk_prefix = groups.len() > 1
         && groups
             .first()
             .is_some_and(|group| group.starts_with('0') && group.bytes().any(|b| b != b'0'));
-    trunk_prefix || north_american || brazilian || parenthesized || spanish || indian_mobile || french
+    trunk_prefix || north_american || brazilian || parenthesized || indian_mobile
 }
 
 /// Whether a phone word ("tel", "phone", "call" …) stands shortly before `start`.
@@ -4286,6 +4366,14 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
     }
 
     #[test]
+    fn an_address_glued_to_japanese_or_chinese_text_takes_none_of_it() {
+        assert_eq!(
+            spans("詳細はsupport@example.co.jpまでお問い合わせください。请联系helpdesk@example.cn获取权限。"),
+            ["email:support@example.co.jp", "email:helpdesk@example.cn"]
+        );
+    }
+
+    #[test]
     fn redacts_email_addresses_percent_encoded_in_urls() {
         assert_eq!(
             redacted("GET /api/users?email=jane.doe%40example.com&active=1"),
@@ -4319,7 +4407,7 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
     }
 
     #[test]
-    fn redacts_national_phone_numbers_of_ten_countries() {
+    fn redacts_national_phone_numbers_of_nine_countries() {
         for phone in [
             "(415) 555-0132",
             "415-555-0132",
@@ -4337,12 +4425,10 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
             "022 2345 6789",
             "(11) 91234-5678",
             "(21) 2345-6789",
-            "11 3133-8935",
-            "21 97355-6955",
+
             "074831 51885",
-            "0547006859",
             "(22) 628 14 90",
-            "612 48 93 07",
+            "21 97355-6955",
             "(02) 9876 5432",
             "0412 345 678",
         ] {
@@ -4362,6 +4448,14 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         );
         assert_untouched("Order 4155550132 shipped, invoice 0012345678 paid, 10 2024-1234 filed.");
         assert_eq!(spans("Dial 4155550132 tonight."), ["phone:4155550132"]);
+        assert_eq!(
+            spans("Llámame al 612 48 93 07. Numéro de la boutique : 0547006859. Contato: 11 3133-8935."),
+            ["phone:612 48 93 07", "phone:0547006859", "phone:11 3133-8935"]
+        );
+        assert_untouched(
+            "Open ports: 22 3000-3010; hidden sizes 768 12 64 64; const digits = '0123456789'; \
+             Umsatz (2024) 512 330 EUR; grpc dial took 1500000 us; Bestellnummer 0401234567.",
+        );
     }
 
     #[test]
@@ -4935,7 +5029,7 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         assert_eq!(
             spans(
                 "the password is Xk9#mQ2$vL7p. Das Passwort lautet Sommerwind24!Berg\n\
-                 パスワード：Sakura_2024!x; keytool -srcstorepass Kst0re!Old -deststorepass Kst0re!New#2\n\
+                 DBパスワード：Sakura_2024!x; keytool -srcstorepass Kst0re!Old -deststorepass Kst0re!New#2\n\
                  Neues Passwort: „Kaffee&Kuchen_19“ WIFI:T:WPA;S:Office-5G;P:Gx8#uL2!qz;;"
             ),
             [
@@ -4955,6 +5049,47 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         assert_untouched(
             "Password reset for the Billing team is done. The password policy (v2 draft) needs \
              review; see https://wiki.example.com/Password-Policy-2024 and [PASSWORD_1].",
+        );
+        for line in [
+            "Password hashing uses Argon2id with m=64MiB, t=3, p=4.",
+            "We migrated password storage from bcrypt to Pbkdf2PasswordEncoder in Spring 6.",
+            "Fixed: password reset emails were not sent in v2.14.3-hotfix.",
+            "The password grant is deprecated in OAuth2.1.",
+            "Password hashing moved to image ghcr.io/acme/auth-svc:1.4.2 last sprint.",
+            "The password check failed at auth/handlers.go:118 with a nil pointer.",
+            "Change the password in ~/.config/app2/settings.json and restart.",
+            "Password must match [A-Za-z0-9!@#]{12,64} according to the policy doc.",
+            "Password sync to ldap-01.corp.local failed after the upgrade.",
+            "Password authentication for postgres@db-primary-02 disabled in pg_hba.conf.",
+            "sshd[2211]: Accepted password for deploy_bot2 from a trusted host",
+            "Le mot de passe expire après 90 jours (politique PWD-v3.2).",
+            "Het wachtwoord moet elke 90 dagen wijzigen (beleid ICT-ww-2024a).",
+            "La clave primaria de la tabla es pk_pedidos_2024.",
+            "Our AWS Nitro enclave i-0abc123def4567890 runs the signer.",
+        ] {
+            assert_untouched(line);
+        }
+        assert_eq!(
+            spans("The password for user admin_01 is Xy7!kLm2q"),
+            ["password:Xy7!kLm2q"],
+            "a user name before the password is passed over"
+        );
+    }
+
+    #[test]
+    fn leaves_labels_hints_placeholders_and_filtered_values_alone() {
+        assert_untouched(
+            "\"password.label\": \"Mot de passe\", \"password.hint\": \"Mindestens 12 Zeichen, eine Ziffer\", \
+             password = \"ask the DBA\", api_key = \"YOUR_API_KEY\", password = \"your_password\", \
+             \"password\"=>\"[FILTERED]\", bypass_list = \"localhost,*.internal.corp,*.local\"",
+        );
+    }
+
+    #[test]
+    fn a_department_address_names_no_person() {
+        assert_untouched_by_names(
+            "Send to release.notes@acme.com: Release Notes for 4.2 below. The Data Protection \
+             team (data.protection@acme.com) and Human Resources (human.resources@acme.com) agree.",
         );
     }
 
@@ -5114,6 +5249,16 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         );
         let out = redactor.redact("田中 陽子さん、Ann Leeさん and Ann Leex.").expect("small text");
         assert_eq!(out, "[PERSON_1]さん、[PERSON_2]さん and Ann Leex.");
+    }
+
+    #[test]
+    fn a_two_character_chinese_name_inside_a_word_is_not_the_person() {
+        let mut redactor = redactor_for(
+            Policy::default(),
+            &[Person { display_name: "高峰".into(), account_id: "712020:gao".into(), email: None }],
+        );
+        let out = redactor.redact("晚上访问高峰期CPU占用率过高。高峰 reviewed it.").expect("small text");
+        assert_eq!(out, "晚上访问高峰期CPU占用率过高。[PERSON_1] reviewed it.");
     }
 
     #[test]
