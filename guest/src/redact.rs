@@ -3378,8 +3378,7 @@ fn check_curl_user(text: &str, found: Range<usize>) -> Option<Accept> {
 /// [`COMMAND_CONTEXT_BYTES`]: bounded, so that a long line of candidates costs linear time.
 fn command_before(text: &str, at: usize, commands: &[&str]) -> bool {
     let window = context_before(text, at, COMMAND_CONTEXT_BYTES);
-    let line = window.rsplit('\n').next().unwrap_or_default();
-    commands.iter().any(|command| line.as_bytes().windows(command.len()).any(|w| w.eq_ignore_ascii_case(command.as_bytes())))
+    mentions(window.rsplit('\n').next().unwrap_or_default(), commands)
 }
 
 /// How far before a `-u` or `-p` flag its command (`curl`, `mysql`) is looked for, in bytes.
