@@ -3300,7 +3300,13 @@ fn check_password(text: &str, found: Range<usize>) -> Option<Accept> {
     if inside_a_word {
         return None;
     }
-    let value = assigned_value(text, found)?;
+    let value = assigned_value(text, found.clone())?;
+    // `**Password:** Xy7…` (how the ADF reader writes a bold label), `*Password:*` (Jira),
+    // `Password: - Xy7…`: the "value" is emphasis or a dash, and the password is the next word.
+    if text[value.clone()].chars().all(|c| matches!(c, '*' | '_' | '-' | '~')) {
+        let separator = found.start + text[found.clone()].find([':', '='])?;
+        return check_password_nearby(text, found.start..separator);
+    }
     let value = quoted_value(text, value.start).unwrap_or_else(|| {
         let end = value_end(text, value.end);
         let trimmed = text[value.start..end].trim_end_matches(['.', ')']);
@@ -5040,6 +5046,14 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
                 "password:Kaffee&Kuchen_19",
                 "password:Gx8#uL2!qz"
             ]
+        );
+    }
+
+    #[test]
+    fn redacts_a_password_after_a_bold_or_dashed_label() {
+        assert_eq!(
+            spans("**Password:** Xy7!kLm2q\n*Password:* Ab9#qRt5z\nPassword: - Tr0ub4dor&3x"),
+            ["password:Xy7!kLm2q", "password:Ab9#qRt5z", "password:Tr0ub4dor&3x"]
         );
     }
 
