@@ -3330,7 +3330,7 @@ fn quoted_value(text: &str, start: usize) -> Option<Range<usize>> {
     let quote = char::from(byte_before(text, start).filter(|b| matches!(b, b'"' | b'\''))?);
     let rest = &text[start..];
     let window = &rest[..floor_char_boundary(rest, MAX_QUOTED_SECRET_BYTES.min(rest.len()))];
-    let close = closing_quote(window, quote)?;
+    let close = unescaped_end(window, quote)?;
     let value = &window[..close];
     let closed = window[close..].starts_with(quote);
     // With spaces, a value is a passphrase only if one of its words is written as passwords
@@ -3357,12 +3357,13 @@ fn is_file_path(value: &str) -> bool {
     })
 }
 
-/// Where in `window` the value that `quote` opened ends: at the first `quote` not escaped by a
-/// backslash (`"ab\"c9"` in JSON), or at the end of the line.
-fn closing_quote(window: &str, quote: char) -> Option<usize> {
+/// Where in `window` a value ends: at the first `stop` not escaped by a backslash (the quote
+/// that opened it, `"ab\"c9"` in JSON; the `;` after a Wi-Fi password), or at the end of the
+/// line.
+fn unescaped_end(window: &str, stop: char) -> Option<usize> {
     let mut escaped = false;
     window.char_indices().find_map(|(i, c)| {
-        let ends = (c == quote && !escaped) || c == '\n' || c == '\r';
+        let ends = (c == stop && !escaped) || c == '\n' || c == '\r';
         escaped = !escaped && c == '\\';
         ends.then_some(i)
     })
@@ -3407,7 +3408,7 @@ fn check_mysql_password(text: &str, found: Range<usize>) -> Option<Accept> {
         Some(quote) => {
             let open = start + 1;
             let window = &text[open..floor_char_boundary(text, (open + MAX_QUOTED_SECRET_BYTES).min(text.len()))];
-            open..open + closing_quote(window, quote)?
+            open..open + unescaped_end(window, quote)?
         }
         None => start..value_end(text, start),
     };
@@ -3428,15 +3429,7 @@ fn check_wifi_password(text: &str, found: Range<usize>) -> Option<Accept> {
     let field = if fields.starts_with("P:") { Some(0) } else { fields.find(";P:").map(|i| i + 1) }?;
     let start = found.end + field + "P:".len();
     let rest = &text[start..line_end];
-    let mut escaped = false;
-    let end = rest
-        .char_indices()
-        .find(|&(_, c)| {
-            let ends = !escaped && (c == ';' || c == '\n');
-            escaped = !escaped && c == '\\';
-            ends
-        })
-        .map_or(rest.len(), |(i, _)| i);
+    let end = unescaped_end(rest, ';').unwrap_or(rest.len());
     (end > 0 && !is_reference(&rest[..end])).then_some(Accept::plain(start..start + end))
 }
 
