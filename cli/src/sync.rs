@@ -14,7 +14,7 @@ use synco_host::capabilities::kind_name;
 use synco_host::engine::{Filter, Policy, RankingMode, RelatedOptions, SyncOutcome, SyncRequest};
 use synco_host::pagefolder::{PageFolder, restore_request};
 
-use crate::tools::refuse_review_under_home;
+use crate::tools::{page_problem, refuse_review_under_home};
 use crate::{Global, IndexArgs, RelatedArgs, RevertArgs, SyncArgs, explain, open_engine, read, refuse_output_under_home};
 
 /// Where the page comes from and where the new version goes.
@@ -177,8 +177,7 @@ pub fn run_revert(global: &Global, args: &RevertArgs) -> Result<()> {
     let target = folder.body(args.to)?;
     let latest = folder.body(folder.latest().number)?;
     let (engine, tenant) = open_engine(global)?;
-    let compare = |old: &str, new: &str| engine.call(&tenant, |store, e| e.synco_engine_diff().call_compare(&mut *store, old, new)).map_err(explain);
-    if let Err(e) = compare(&target, "")? {
+    if let Some(e) = page_problem(&engine, &tenant, &target)? {
         let why = synco_host::engine::describe_document(&format!("version {}", args.to), &e);
         if !args.force {
             bail!("{why}; nothing was restored (--force restores it anyway)");
@@ -187,7 +186,7 @@ pub fn run_revert(global: &Global, args: &RevertArgs) -> Result<()> {
     }
     let number = folder.revert(args.to)?;
     println!("version {number} restores version {}", args.to);
-    match compare(&latest, &target)? {
+    match engine.call(&tenant, |store, e| e.synco_engine_diff().call_compare(&mut *store, &latest, &target)).map_err(explain)? {
         Ok(review) => {
             println!("{}", review.summary);
             if let Some(path) = &args.review {

@@ -134,9 +134,16 @@ pub fn refuse_review_under_home(global: &Global, review: Option<&std::path::Path
 /// A document error of a call on several pages, naming the page at fault: each page is checked
 /// alone (only on this error path) and the first that fails alone is named.
 fn document_error(engine: &SyncEngine, tenant: &TenantId, error: &DocumentError, pages: &[(&str, &str)]) -> anyhow::Error {
-    let fails_alone = |page: &str| matches!(engine.call(tenant, |store, e| e.synco_engine_diff().call_compare(&mut *store, page, "")), Ok(Err(_)));
+    let fails_alone = |page: &str| matches!(page_problem(engine, tenant, page), Ok(Some(_)));
     let what = pages.iter().find(|(_, page)| fails_alone(page)).map_or("page", |(what, _)| what);
     anyhow!("{}", synco_host::engine::describe_document(what, error))
+}
+
+/// Why the component does not read `page` as storage format, or `None` when it does (it is
+/// compared with the empty page).
+pub(crate) fn page_problem(engine: &SyncEngine, tenant: &TenantId, page: &str) -> Result<Option<DocumentError>> {
+    let compared = engine.call(tenant, |store, e| e.synco_engine_diff().call_compare(&mut *store, page, "")).map_err(explain)?;
+    Ok(compared.err())
 }
 
 /// `synco diff OLD NEW`.

@@ -1602,46 +1602,138 @@ fn stands_alone(text: &str, range: &Range<usize>) -> bool {
 /// People the text names beside their address without being among the request's people
 /// ("Reported by Jane Doe (jane.doe@example.com)"): the names that the addresses found in `found`
 /// spell in their local part (`jane.doe`, `jane_doe`, `jane-doe`: two or three parts of at least
-/// two ASCII letters, none a role such as `support` or `info`), written whole, capitalized or in
-/// capitals (`Jane Doe`, `JANE DOE`). Found as people of their own, without a structured person.
+/// two ASCII letters, none a role such as `support` or `info`). A name is taken where the text
+/// writes it whole with each word capitalized, given name or family name first (`Jane Doe`,
+/// `JANE DOE`, `Doe, Jane`, `Tanaka Hiroshi`), with the accents, apostrophes and hyphens the
+/// address drops (`José García`, `O'Brien`, `Gómez-Ruiz`); see [`Folded`]. Found as people of
+/// their own, without a structured person.
 ///
 /// Where they are looked for is bounded, so the search stays cheap beside the detectors: within
 /// [`NAME_WINDOW_BYTES`] of each address, and, in texts up to [`NAME_SEARCH_TEXT_BYTES`] (a
 /// ticket's fields), anywhere for the first [`MAX_NAMES_SEARCHED_WHOLE`] names. (A search for
 /// every name through a whole megabyte cost a quarter of the redaction throughput.)
 fn named_after_addresses(text: &str, found: &[Found]) -> Vec<Found> {
-    let addressed: Vec<(Range<usize>, [String; 2])> = found
+    let addressed: Vec<(Range<usize>, [String; 3])> = found
         .iter()
         .filter(|f| f.kind == PiiKind::Email)
         .filter_map(|f| name_of_address(&text[f.range.clone()]).map(|name| (f.range.clone(), name_forms(&name))))
         .collect();
     let mut out = Vec::new();
+    if addressed.is_empty() {
+        return out;
+    }
     for (address, forms) in &addressed {
         let start = floor_char_boundary(text, address.start.saturating_sub(NAME_WINDOW_BYTES));
         let end = ceil_char_boundary(text, (address.end + NAME_WINDOW_BYTES).min(text.len()));
-        find_names(text, start..end, forms, &mut out);
+        find_names(text, start, &Folded::of(&text[start..end]), forms, &mut out);
     }
     if text.len() <= NAME_SEARCH_TEXT_BYTES {
-        let mut names: Vec<&[String; 2]> = addressed.iter().map(|(_, forms)| forms).collect();
+        let mut names: Vec<&[String; 3]> = addressed.iter().map(|(_, forms)| forms).collect();
         names.sort_unstable();
         names.dedup();
+        let folded = Folded::of(text);
         for forms in names.into_iter().take(MAX_NAMES_SEARCHED_WHOLE) {
-            find_names(text, 0..text.len(), forms, &mut out);
+            find_names(text, 0, &folded, forms, &mut out);
         }
     }
     out
 }
 
-/// Adds each whole-word occurrence of `forms` within `range` of `text` to `out`.
-fn find_names(text: &str, range: Range<usize>, forms: &[String; 2], out: &mut Vec<Found>) {
+/// Adds to `out` each occurrence of `forms` in `folded` (the folded part of `text` that starts at
+/// `offset`) that stands alone in `text` with each of its words capitalized.
+fn find_names(text: &str, offset: usize, folded: &Folded, forms: &[String; 3], out: &mut Vec<Found>) {
     for form in forms {
-        for at in memchr::memmem::find_iter(&text.as_bytes()[range.clone()], form.as_bytes()) {
-            let found = range.start + at..range.start + at + form.len();
-            if stands_alone(text, &found) {
-                out.push(Found { kind: PiiKind::Person, name: Name::Fixed("person"), range: found, person: None });
+        for at in memchr::memmem::find_iter(folded.text.as_bytes(), form.as_bytes()) {
+            let range = offset + folded.original(at)..offset + folded.original_end(at + form.len());
+            let whole = text.is_char_boundary(range.start) && text.is_char_boundary(range.end) && range.start < range.end;
+            if whole && stands_alone(text, &range) && capitalized_words(&text[range.clone()]) {
+                out.push(Found { kind: PiiKind::Person, name: Name::Fixed("person"), range, person: None });
             }
         }
     }
+}
+
+/// Whether every word of `name` starts with a capital (`Jane Doe`, `DOE, Jane`; not `jane doe`).
+fn capitalized_words(name: &str) -> bool {
+    name.split([' ', ',']).filter(|word| !word.is_empty()).all(|word| word.starts_with(char::is_uppercase))
+}
+
+/// A text as the names addresses spell are compared with it: lowercase, accents removed
+/// (`José` → `jose`, `Çağla Yılmaz` → `cagla yilmaz`), and an apostrophe or hyphen before a
+/// capital dropped (`O'Brien` → `obrien`, `Gómez-Ruiz` → `gomezruiz`; not `Doe's`), with the way
+/// back to the original's byte offsets.
+struct Folded {
+    /// The folded text.
+    text: String,
+    /// After each character whose folded form has another length: its end in `text`, how many
+    /// bytes longer the original is up to there, and whether it was dropped.
+    shifts: Vec<(usize, isize, bool)>,
+}
+
+impl Folded {
+    /// `text` folded.
+    fn of(text: &str) -> Folded {
+        let mut folded = String::with_capacity(text.len());
+        let mut shifts = Vec::new();
+        let mut longer = 0isize;
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            let before = folded.len();
+            let joins = matches!(c, '\'' | '’' | '-')
+                && chars.peek().is_some_and(|next| next.is_uppercase())
+                && folded.chars().next_back().is_some_and(char::is_alphabetic);
+            if !joins {
+                push_folded(c, &mut folded);
+            }
+            let added = folded.len() - before;
+            if added != c.len_utf8() {
+                longer += c.len_utf8() as isize - added as isize;
+                shifts.push((folded.len(), longer, added == 0));
+            }
+        }
+        Folded { text: folded, shifts }
+    }
+
+    /// The original's offset of a start at `at` of the folded text (after a dropped character).
+    fn original(&self, at: usize) -> usize {
+        self.shift(self.shifts.partition_point(|&(end, _, _)| end <= at), at)
+    }
+
+    /// The original's offset of an end at `at` of the folded text (before a dropped character).
+    fn original_end(&self, at: usize) -> usize {
+        let mut count = self.shifts.partition_point(|&(end, _, _)| end <= at);
+        while count > 0 && matches!(self.shifts[count - 1], (end, _, true) if end == at) {
+            count -= 1;
+        }
+        self.shift(count, at)
+    }
+
+    /// `at` moved by the shift of the first `count` shifts.
+    fn shift(&self, count: usize, at: usize) -> usize {
+        let longer = count.checked_sub(1).map_or(0, |i| self.shifts[i].1);
+        at.saturating_add_signed(longer)
+    }
+}
+
+/// Pushes `c` lowercase and without its accents: its canonical decomposition's base letter
+/// (`é` → `e`), or the plain letter of a letter that has no decomposition (`ł`, `ø`, `ı`, `đ`).
+fn push_folded(c: char, folded: &mut String) {
+    if c.is_ascii() {
+        folded.push(c.to_ascii_lowercase());
+        return;
+    }
+    let mut base = None;
+    unicode_normalization::char::decompose_canonical(c, |part| {
+        base.get_or_insert(part);
+    });
+    let base = match base.unwrap_or(c) {
+        'ł' | 'Ł' => 'l',
+        'ø' | 'Ø' => 'o',
+        'ı' => 'i',
+        'đ' | 'Đ' => 'd',
+        other => other,
+    };
+    folded.extend(base.to_lowercase());
 }
 
 /// How far before or after an address [`named_after_addresses`] looks for its name, in bytes.
@@ -1674,21 +1766,11 @@ fn name_of_address(address: &str) -> Option<String> {
     named.then(|| parts.join(" "))
 }
 
-/// `jane doe` → `["Jane Doe", "JANE DOE"]`.
-fn name_forms(name: &str) -> [String; 2] {
-    [capitalized(name), name.to_ascii_uppercase()]
-}
-
-/// `jane doe` → `Jane Doe`.
-fn capitalized(name: &str) -> String {
-    let words: Vec<String> = name
-        .split(' ')
-        .map(|word| {
-            let mut chars = word.chars();
-            chars.next().map(|first| first.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
-        })
-        .collect();
-    words.join(" ")
+/// `jane doe` → `["jane doe", "doe, jane", "doe jane"]`: the name given name first, then family
+/// name first as directories write it (`jane mary doe` → `doe, jane mary`, `doe jane mary`).
+fn name_forms(name: &str) -> [String; 3] {
+    let (given, family) = name.rsplit_once(' ').unwrap_or((name, ""));
+    [name.to_owned(), format!("{family}, {given}"), format!("{family} {given}")]
 }
 
 /// Whether a person's form at `range` stands alone, as [`stands_alone`] says, except where the
@@ -2381,6 +2463,15 @@ const PASSWORDS: &[Detector] = &[
     Detector {
         kind: PiiKind::Password,
         name: "password",
+        pattern: r#"[ \t](?:-[apwPU]|--pass(?:word)?|--user)(?:[ \t]+|=)["']?[!#-&(-~]{1,128}"#,
+        check: check_command_password,
+        // A flag of another command may be an assignment the password detector above takes
+        // (`mysql --password=…`): the search goes on inside it.
+        retry_inside: true,
+    },
+    Detector {
+        kind: PiiKind::Password,
+        name: "password",
         pattern: r"WIFI:",
         check: check_wifi_password,
         retry_inside: false,
@@ -2407,7 +2498,9 @@ const PASSWORDS: &[Detector] = &[
 const URL_CREDENTIALS: &[Detector] = &[Detector {
     kind: PiiKind::UrlCredentials,
     name: "url_credentials",
-    pattern: r"[A-Za-z][A-Za-z0-9+.-]{0,30}://[!$-&(-.0-9;=A-Z^_a-z|~]*:[!$-&(-.0-:;=A-Z^_a-z|~]+@[A-Za-z0-9\[]",
+    // A `#` belongs in a password written by hand into a URL (`amqp://orders:Rmq#Ord3rs@mq`),
+    // though a URL parser would take it for the fragment.
+    pattern: r"[A-Za-z][A-Za-z0-9+.-]{0,30}://[!$-&(-.0-9;=A-Z^_a-z|~]*:[!#-&(-.0-:;=A-Z^_a-z|~]+@[A-Za-z0-9\[]",
     check: check_url_credentials,
     retry_inside: false,
 }];
@@ -2719,6 +2812,16 @@ const GROUPS: [Group; 19] = [
             "salasana",
             "curl",
             "mysql",
+            "docker",
+            "podman",
+            "nerdctl",
+            "helm",
+            "oc login",
+            "az login",
+            "redis-cli",
+            "mongo",
+            "ldap",
+            "wget",
             "mariadb",
             "wifi:",
             "clave",
@@ -2783,6 +2886,8 @@ const PHONE_CONTEXT: &str = concat!(
     r"(?i)(?-u:\b)(?:tel(?:ephone|efon|efone)?|ph|phone|mobile?|mob|cell(?:phone)?|fax|handy",
     r"|call(?:ed|ing)?|dial(?:ed|ing)?|sms|whatsapp|contact|contato|contacto|portable|fone|celular",
     r"|ll[aá]m(?:a|e|ame|ar|enos)|num[ée]ro|n[úu]mero|telefoniczn\w*|stacjonarn\w*)s?(?-u:\b)",
+    // Chinese, Japanese and Korean words glue to their neighbours: no word boundaries.
+    r"|电话|電話|手机|手機|联系|聯繫|致电|携帯|전화|휴대폰|핸드폰|연락처",
 );
 
 /// The fixed patterns, compiled once per instance. The component gets a fresh instance per
@@ -3314,12 +3419,23 @@ fn check_password(text: &str, found: Range<usize>) -> Option<Accept> {
     });
     let secret = &text[value.clone()];
     let path = is_file_path(secret);
-    let random = secret.len() >= MIN_SECRET_BYTES
-        && shannon_entropy(secret) >= MIN_SECRET_ENTROPY
+    let random = secret.len() >= MIN_SECRET_BYTES && shannon_entropy(secret) >= MIN_SECRET_ENTROPY;
+    let secret_like = (random || is_weak_password(secret))
         && !is_reference(secret)
         && !secret.contains("://")
-        && !path;
-    random.then_some(Accept::plain(value))
+        && !path
+        && !names_code(text, secret, value.end);
+    secret_like.then_some(Accept::plain(value))
+}
+
+/// Whether an assigned value is code naming a variable or a type, not a secret: a camel-case
+/// identifier without digits that a statement goes on after (`password: hashedPassword,`,
+/// `token: AuthToken;`, `f(secret=clientSecret)`). A bare one at the end of a line is still taken
+/// (`password: CorrectHorseBatteryStaple` in a config file).
+fn names_code(text: &str, value: &str, end: usize) -> bool {
+    let camel = camel_parts(value) && value.bytes().any(|b| b.is_ascii_uppercase()) && value.bytes().all(|b| b.is_ascii_alphabetic());
+    let statement_goes_on = text[end..].trim_start_matches([' ', '\t']).starts_with([',', ';', ')', '}', ']']);
+    camel && statement_goes_on
 }
 
 /// The value that starts at `start` when a quote opened it and closes it on the same line
@@ -3369,8 +3485,8 @@ fn unescaped_end(window: &str, stop: char) -> Option<usize> {
     })
 }
 
-/// Accepts the `user:password` of `curl -u user:password` (or `--user`), when `curl` comes
-/// before it on its line and the password is not a variable or a mask.
+/// Accepts the password of `curl -u user:password` (or `--user`), when `curl` comes before it on
+/// its line (or the lines it continues) and the password is not a variable or a mask.
 fn check_curl_user(text: &str, found: Range<usize>) -> Option<Accept> {
     let command = command_before(text, found.start, &["curl"]);
     let value = value_after_flag(text, found)?;
@@ -3378,14 +3494,23 @@ fn check_curl_user(text: &str, found: Range<usize>) -> Option<Accept> {
     let credentials = &text[value.start..end];
     let (user, password) = credentials.split_once(':')?;
     let real = !user.is_empty() && !password.is_empty() && !is_reference(password);
-    (command && real).then_some(Accept::plain(value.start..end))
+    // Only the password: the user is a name or an address, which its own detector judges.
+    (command && real).then_some(Accept::plain(end - password.len()..end))
 }
 
-/// Whether one of `commands` (lowercase ASCII) comes before `at` on its line, within
-/// [`COMMAND_CONTEXT_BYTES`]: bounded, so that a long line of candidates costs linear time.
+/// Whether one of `commands` (lowercase ASCII) comes before `at` on its line or on the lines
+/// that line continues, within [`COMMAND_CONTEXT_BYTES`]: bounded, so that a long line of
+/// candidates costs linear time.
 fn command_before(text: &str, at: usize, commands: &[&str]) -> bool {
     let window = context_before(text, at, COMMAND_CONTEXT_BYTES);
-    mentions(window.rsplit('\n').next().unwrap_or_default(), commands)
+    let mut lines = window.rsplit('\n');
+    if mentions(lines.next().unwrap_or_default(), commands) {
+        return true;
+    }
+    // The lines a command continues onto end with `\` (a shell), `^` (cmd) or `` ` `` (PowerShell).
+    lines
+        .take_while(|line| line.trim_end().ends_with(['\\', '^', '`']))
+        .any(|line| mentions(line, commands))
 }
 
 /// How far before a `-u` or `-p` flag its command (`curl`, `mysql`) is looked for, in bytes.
@@ -3412,8 +3537,73 @@ fn check_mysql_password(text: &str, found: Range<usize>) -> Option<Accept> {
         }
         None => start..value_end(text, start),
     };
-    let command = command_before(text, found.start, &["mysql", "mariadb"]);
+    let command = command_before(text, found.start, &["mysql", "mariadb", "sshpass"]);
     (command && !value.is_empty() && !is_reference(&text[value.clone()])).then_some(Accept::plain(value))
+}
+
+/// Commands that take a password as the value of a flag, with those flags. Only these: the
+/// same flags mean other things elsewhere (`mkdir -p`, `redis-cli -p 6379`, and `mysql -p db`,
+/// whose `-p` prompts and leaves `db` to be the database).
+const COMMAND_PASSWORD_FLAGS: &[(&str, &[&str])] = &[
+    ("sshpass", &["-p"]),
+    ("docker login", &["-p", "--password"]),
+    ("podman login", &["-p", "--password"]),
+    ("nerdctl login", &["-p", "--password"]),
+    ("helm registry login", &["-p", "--password"]),
+    ("helm repo add", &["--password"]),
+    ("oc login", &["-p", "--password"]),
+    ("az login", &["-p", "--password"]),
+    ("redis-cli", &["-a", "--pass"]),
+    ("mongo", &["-p", "--password"]),
+    ("ldap", &["-w"]),
+    ("wget", &["--password"]),
+    ("ipmitool", &["-P"]),
+];
+
+/// Commands that take a password after a `%` in their user flag (`smbclient -U 'CORP\\scan%pw'`).
+const COMMAND_USER_PERCENT_FLAGS: &[(&str, &[&str])] = &[
+    ("smbclient", &["-U", "--user"]),
+    ("rpcclient", &["-U", "--user"]),
+    ("smbmap", &["-U"]),
+];
+
+/// Accepts the password a command takes as a flag's value (`sshpass -p 'pw' ssh …`,
+/// `docker login -u ci -p pw registry`, `redis-cli -a pw`, `ldapsearch -w pw`): when a command
+/// of [`COMMAND_PASSWORD_FLAGS`] that takes this flag comes before it, on its line or on the
+/// lines it continues (`\`), and the value is not a variable, a call or another flag.
+fn check_command_password(text: &str, found: Range<usize>) -> Option<Accept> {
+    let matched = &text[found.clone()];
+    let flag = matched[1..].split([' ', '\t', '=']).next()?;
+    let taking = |table: &[(&'static str, &[&str])]| -> Vec<&'static str> {
+        table.iter().filter(|(_, flags)| flags.contains(&flag)).map(|(command, _)| *command).collect()
+    };
+    let after_flag = found.start + 1 + flag.len();
+    let start = after_flag + text[after_flag..found.end].find(|c: char| !matches!(c, ' ' | '\t' | '=' | '"' | '\''))?;
+    let start = after_continuation(text, start);
+    let mut value = quoted_value(text, start).unwrap_or_else(|| start..value_end(text, start));
+    let user_percent = taking(COMMAND_USER_PERCENT_FLAGS);
+    let commands = if !user_percent.is_empty() && command_before(text, found.start, &user_percent) {
+        value.start += text[value.clone()].find('%')? + 1;
+        user_percent
+    } else {
+        taking(COMMAND_PASSWORD_FLAGS)
+    };
+    let password = &text[value.clone()];
+    // `sshpass -p pw ssh host -p 2222`: the `-p` of the command run after is its port.
+    let port = password.len() <= 5 && password.bytes().all(|b| b.is_ascii_digit());
+    let real = !password.is_empty() && !password.starts_with('-') && !port && !is_reference(password);
+    (real && command_before(text, found.start, &commands)).then_some(Accept::plain(value))
+}
+
+/// Where a flag's value starts when the flag ends its line and the command goes on on the next
+/// (`--password \` then `'pw'`): after the line break, its indentation and an opening quote;
+/// otherwise `at`.
+fn after_continuation(text: &str, at: usize) -> usize {
+    let next_line = text[at..].strip_prefix('\\').and_then(|rest| rest.strip_prefix("\r\n").or_else(|| rest.strip_prefix('\n')));
+    next_line.map_or(at, |line| {
+        let indented = line.trim_start_matches([' ', '\t']);
+        text.len() - indented.strip_prefix(['"', '\'']).unwrap_or(indented).len()
+    })
 }
 
 /// How far after `WIFI:` its password field is looked for, in bytes.
@@ -3444,7 +3634,10 @@ fn check_wifi_password(text: &str, found: Range<usize>) -> Option<Accept> {
 fn check_password_nearby(text: &str, found: Range<usize>) -> Option<Accept> {
     // `Password-Policy`, `passwords`, `/password/reset`, `enclave`: the word goes on, so it is
     // not one.
-    let goes_on = text[found.end..].chars().next().is_some_and(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '/' | '.'));
+    // (A particle of a script without spaces, or a Korean one, is glued on: `パスワードは`, `비밀번호는`.)
+    let goes_on = text[found.end..].chars().next().is_some_and(|c| {
+        (c.is_alphanumeric() && !is_unspaced_script(c) && !is_hangul(c)) || matches!(c, '-' | '_' | '/' | '.')
+    });
     // A flag may put letters before it (`-srcstorepass`).
     let before = context_before(text, found.start, 16);
     let word_start = before.trim_end_matches(char::is_alphanumeric);
@@ -3457,10 +3650,15 @@ fn check_password_nearby(text: &str, found: Range<usize>) -> Option<Accept> {
     let window_end = ceil_char_boundary(text, (found.end + NEARBY_PASSWORD_BYTES).min(text.len()));
     let window = &text[found.end..window_end];
     let line = window.split('\n').next().unwrap_or_default();
-    let is_break = |c: char| c.is_whitespace() || "\"'`„“”‘’‚«»「」『』<>：".contains(c);
+    // Kana, ideographs and Hangul end a word too: a particle is glued to the value
+    // (`パスワードはXk9!mQ2vです`, `비밀번호는 Xk9!mQ2v입니다`).
+    let is_break = |c: char| {
+        c.is_whitespace() || "\"'`„“”‘’‚«»「」『』<>：、。，".contains(c) || is_unspaced_script(c) || is_hangul(c)
+    };
     // A word the window cuts is not read: its end is not known.
     let cut = line.len() == window.len() && window_end < text.len();
     let mut offset = 0;
+    let mut previous: Option<&str> = None;
     for word in line.split(is_break) {
         let start = found.end + offset;
         let whole = !cut || offset + word.len() < line.len();
@@ -3470,12 +3668,58 @@ fn check_password_nearby(text: &str, found: Range<usize>) -> Option<Accept> {
         }
         let trimmed = word.trim_end_matches(['.', ',', ';', ')']).trim_start_matches(['(', ':', '=']);
         let lead = word.len() - word.trim_start_matches(['(', ':', '=']).len();
-        if looks_like_a_password(trimmed) {
+        // A weak password (`Summer2024`) only where the sentence says it is the password: first
+        // after the word, or after "is", "lautet", "est", "to", ….
+        let said = previous.is_none_or(|word| word.ends_with([':', '=']) || COPULAS.contains(&word.to_lowercase().as_str()));
+        if looks_like_a_password(trimmed) || (said && is_weak_password(trimmed)) {
             let start = start + lead;
             return Some(Accept::plain(start..start + trimmed.len()));
         }
+        if !trimmed.is_empty() {
+            previous = Some(trimmed);
+        }
     }
     None
+}
+
+/// Words that say what a password is (`the password is …`, `Das Passwort lautet …`, `reset the
+/// password to …`), in the languages of the password words.
+const COPULAS: &[&str] = &[
+    "is", "was", "now", "still", "just", "literally", "simply", "to", "ist", "lautet", "war", "auf",
+    "est", "était", "à", "es", "era", "a", "é", "para", "er", "är", "var", "till", "til", "jest",
+    "na", "on", "oli", "wordt", "naar", "=", ":",
+];
+
+/// Whether `word` has the shape of a weak password, a word and a number (`Summer2024`,
+/// `welcome1`, `Admin123!`, `Vpn@2024`): 6 to 32 bytes, at least three letters not all capitals
+/// (`SHA256` is a name), perhaps a sign, then digits, then at most three signs; not a technical
+/// word and its version (`argon2`, `utf8`, `python3`).
+fn is_weak_password(word: &str) -> bool {
+    let rest = word.trim_start_matches(char::is_alphabetic);
+    let letter_part = &word[..word.len() - rest.len()];
+    let number = rest.strip_prefix(['@', '#', '!', '$', '%', '&', '*']).unwrap_or(rest);
+    let signs = number.trim_start_matches(|c: char| c.is_ascii_digit());
+    let digits = number.len() - signs.len();
+    let shaped = letter_part.chars().count() >= 3
+        && letter_part.chars().any(char::is_lowercase)
+        && (1..=8).contains(&digits)
+        && signs.len() <= 3
+        && signs.chars().all(|c| "!@#$%&*?".contains(c));
+    (6..=32).contains(&word.len()) && shaped && !TECHNICAL_WORDS.contains(&letter_part.to_lowercase().as_str())
+}
+
+/// Words that a version number follows in technical text (`sha256`, `python3`, `ubuntu22`):
+/// not weak passwords.
+const TECHNICAL_WORDS: &[&str] = &[
+    "aes", "android", "argon", "base", "bcrypt", "build", "centos", "debian", "ecdsa", "floor",
+    "http", "https", "ipv", "iso", "java", "level", "line", "node", "option", "page", "pbkdf",
+    "phase", "python", "release", "rfc", "room", "rsa", "scrypt", "sha", "sprint", "ssh", "ssl",
+    "step", "tls", "ubuntu", "utf", "version", "win", "windows",
+];
+
+/// Whether `c` is Hangul (syllables, jamo, compatibility jamo).
+fn is_hangul(c: char) -> bool {
+    matches!(u32::from(c), 0xAC00..=0xD7AF | 0x1100..=0x11FF | 0x3130..=0x318F)
 }
 
 /// How far after a password word [`check_password_nearby`] looks for the password, in bytes.
@@ -3509,7 +3753,7 @@ fn looks_like_a_password(word: &str) -> bool {
         && !bracketed
         && !setting
         && !address
-        && shannon_entropy(word) >= MIN_SECRET_ENTROPY
+        && shannon_entropy(word) >= MIN_SECRET_ENTROPY.min(0.8 * libm::log2(word.len() as f64))
         && !word.contains("://")
         && !is_reference(word)
         && !compiled().placeholder.is_match(word)
@@ -3910,10 +4154,14 @@ fn iban_checksum_valid(iban: &[u8]) -> bool {
 
 /// Accepts four octets of 0–255 that are not part of a longer dotted sequence (a version).
 fn check_ipv4(text: &str, found: Range<usize>) -> Option<Accept> {
-    let octets_valid = text[found.clone()]
-        .split('.')
-        .all(|octet| octet.parse::<u8>().is_ok());
-    (octets_valid && !continues_a_number(text, &found, b".")).then_some(Accept::plain(found))
+    let address = &text[found.clone()];
+    let octets_valid = address.split('.').all(|octet| octet.parse::<u8>().is_ok());
+    // Loopback and "any address" name no machine of anyone's (`127.0.0.1:8080/healthz`).
+    let local = address.starts_with("127.") || address == "0.0.0.0";
+    // `Firmware-Version 3.10.2.8`: a version with four parts.
+    let version = mentions(context_before(text, found.start, 12), &["version", "ver", "release", "build"]);
+    let accepted = octets_valid && !local && !version && !continues_a_number(text, &found, b".");
+    accepted.then_some(Accept::plain(found))
 }
 
 /// Accepts an IPv6 address that `std::net` parses, stands on its own, has at least two groups
@@ -4103,7 +4351,7 @@ fn looks_like_dotted_number(candidate: &str, groups: &[&str]) -> bool {
 /// landlines, an Indian mobile written `074831 51885` …), the North American 3-3-4 shape
 /// (optionally after the country code 1), a Brazilian `(11) 91234-5678` or mobile
 /// `21 97355-6955`, an area code in parentheses (`(22) 628 14 90`), an Indian mobile
-/// `98765 43210`. Shapes that ordinary numbers share (a Spanish `612 48 93 07`, a French
+/// `98765 43210`, a Chinese mobile `138 0013 8000`. Shapes that ordinary numbers share (a Spanish `612 48 93 07`, a French
 /// `0547006859`, a Brazilian landline `11 3133-8935`) need a phone word before them.
 fn national_shape(candidate: &str, groups: &[&str]) -> bool {
     let area_and_exchange = |area: &str, exchange: &str| {
@@ -4136,11 +4384,16 @@ fn national_shape(candidate: &str, groups: &[&str]) -> bool {
         && (9..=11).contains(&groups.iter().map(|g| g.len()).sum::<usize>());
     let indian_mobile = matches!(groups, [first, last]
         if first.len() == 5 && last.len() == 5 && first.starts_with(['6', '7', '8', '9']));
+    // A Chinese mobile in 3-4-4 groups from 13x to 19x (`138 0013 8000`, `139-1234-5678`).
+    let chinese_mobile = !candidate.contains('.')
+        && matches!(groups, [first, middle, last]
+            if first.len() == 3 && middle.len() == 4 && last.len() == 4
+                && first.starts_with('1') && first.as_bytes()[1] >= b'3');
     let trunk_prefix = groups.len() > 1
         && groups
             .first()
             .is_some_and(|group| group.starts_with('0') && group.bytes().any(|b| b != b'0'));
-    trunk_prefix || north_american || brazilian || parenthesized || indian_mobile
+    trunk_prefix || north_american || brazilian || parenthesized || indian_mobile || chinese_mobile
 }
 
 /// Whether a phone word ("tel", "phone", "call" …) stands shortly before `start`.
@@ -4357,6 +4610,35 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         );
     }
 
+    #[test]
+    fn redacts_the_name_an_address_spells_family_name_first() {
+        assert_eq!(
+            redacted("Owner: Doe, Jane (jane.doe@example.com), deputy Jane Doe. 担当: Tanaka Hiroshi (hiroshi.tanaka@x.jp), KIM, Jisoo (jisoo.kim@x.kr)"),
+            "Owner: [PERSON_1] ([EMAIL_1]), deputy [PERSON_2]. 担当: [PERSON_3] ([EMAIL_2]), [PERSON_4] ([EMAIL_3])"
+        );
+    }
+
+    #[test]
+    fn redacts_the_name_an_address_spells_without_its_apostrophes_and_hyphens() {
+        assert_eq!(
+            redacted("O'Brien, Siobhan <siobhan.obrien@x.ie>; Mary-Jane Watson <maryjane.watson@x.com>; Jane Doe's ticket (jane.doe@x.com)"),
+            "[PERSON_1] <[EMAIL_1]>; [PERSON_2] <[EMAIL_2]>; [PERSON_3]'s ticket ([EMAIL_3])"
+        );
+    }
+
+    #[test]
+    fn redacts_the_name_an_address_spells_with_the_accents_it_drops() {
+        assert_eq!(
+            redacted("Reportado por José García (jose.garcia@empresa.es). García, José confirmó; Jose Garcia también."),
+            "Reportado por [PERSON_1] ([EMAIL_1]). [PERSON_2] confirmó; [PERSON_3] también."
+        );
+        assert_eq!(
+            redacted("Customer: Çağla Yılmaz <cagla.yilmaz@x.com.tr>, MÜLLER, Stefan (stefan.muller@x.de), Trần Minh (minh.tran@x.vn)"),
+            "Customer: [PERSON_1] <[EMAIL_1]>, [PERSON_2] ([EMAIL_2]), [PERSON_3] ([EMAIL_3])"
+        );
+        assert_untouched_by_names("Jósé Garcíaz and Josefa García wrote to jose.garcia@empresa.es.");
+    }
+
     /// Asserts that no person is found in `text` (addresses may be).
     fn assert_untouched_by_names(text: &str) {
         let found = spans(text);
@@ -4555,6 +4837,7 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
     #[test]
     fn leaves_invalid_octets_and_longer_dotted_sequences_alone() {
         assert_untouched("Not addresses: 999.1.1.1, 256.0.0.1, 1.2.3.4.5, v1.2.3.4, 1.2.3.");
+        assert_untouched("Health checks on 127.0.0.1:8080 and 0.0.0.0:9090; Firmware-Version 3.10.2.8, build 4.18.2.1.");
     }
 
     #[test]
@@ -4628,10 +4911,11 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
     #[test]
     fn redacts_the_user_and_password_of_a_url() {
         assert_eq!(
-            spans("Use https://admin:hunter2@example.com/x and redis://:Sup3rS3cret@cache:6379/0."),
+            spans("Use https://admin:hunter2@example.com/x and redis://:Sup3rS3cret@cache:6379/0. amqp://orders:Rmq#Ord3rs@mq/"),
             [
                 "url_credentials:admin:hunter2",
-                "url_credentials::Sup3rS3cret"
+                "url_credentials::Sup3rS3cret",
+                "url_credentials:orders:Rmq#Ord3rs"
             ]
         );
         assert_eq!(
@@ -5125,6 +5409,102 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
     }
 
     #[test]
+    fn redacts_the_password_flags_of_commands_that_take_one_and_only_theirs() {
+        assert_eq!(
+            spans(
+                "sshpass -p 'Tr0ub4dor&3' ssh deploy@10.0.0.5 -p 2222\n\
+                 docker login -u ci -p hunter22 registry.acme.io\n\
+                 redis-cli -h cache-01 -p 6379 -a Kx92mfQ4 ping\n\
+                 ldapsearch -x -D cn=admin -w s3cretLdap -b dc=acme\n\
+                 mongosh --username app --password Sunny2025 db\n\
+                 smbclient //nas/scans -U 'CORP\\scanner%Sc4n!Smb22' -c ls; ipmitool -H 10.9.0.4 -U ADMIN -P 'Ipmi!Rack7' power\n\
+                 mongosh \\\n  --password \\\n  'Spl1t!Line#Pw' \\\n  mongodb://mongo-a:27017\n\
+                 mysql \\\n  --user=analytics \\\n  --password=An4lyt1cs!RO"
+            ),
+            [
+                "password:Tr0ub4dor&3",
+                "ip_address:10.0.0.5",
+                "password:hunter22",
+                "password:Kx92mfQ4",
+                "password:s3cretLdap",
+                "password:Sunny2025",
+                "password:Sc4n!Smb22",
+                "ip_address:10.9.0.4",
+                "password:Ipmi!Rack7",
+                "password:Spl1t!Line#Pw",
+                "password:An4lyt1cs!RO"
+            ]
+        );
+        assert_untouched(
+            "mkdir -p build/out; ssh -p 2222 deploy; redis-cli -p 6379 ping; mysql -u root -p shopdb\n\
+             docker run -p 8080:80 nginx; docker login -u ci -p \"$REGISTRY_TOKEN\" reg; \
+             docker login --password-stdin reg; sshpass -p $(cat /run/pw) ssh host",
+        );
+    }
+
+    #[test]
+    fn a_command_continued_onto_the_next_line_still_counts() {
+        assert_eq!(
+            spans("curl -X POST \\\n  -H 'Accept: text/plain' \\\n  -u admin:Wint3rIsC0ming https://ci.acme.io/job"),
+            ["password:Wint3rIsC0ming"]
+        );
+        assert_untouched("echo curl is installed\n  -u admin:Wint3rIsC0ming");
+    }
+
+    #[test]
+    fn redacts_a_weak_password_only_where_the_text_says_it_is_one() {
+        assert_eq!(
+            spans(
+                "The wifi password is Summer2024 for guests.\npassword: welcome1\n\
+                 Das Passwort lautet Sommer2024.\nReset the password to Admin123! please.\n\
+                 Temp password for the kiosk account: Changeme1\nhis password was literally hunter2\n\
+                 remettre le mot de passe à Bonjour123; VPN账号：vpn-guest，密码：Vpn@2024"
+            ),
+            [
+                "password:Summer2024",
+                "password:welcome1",
+                "password:Sommer2024",
+                "password:Admin123!",
+                "password:Changeme1",
+                "password:hunter2",
+                "password:Bonjour123",
+                "password:Vpn@2024"
+            ]
+        );
+        assert_untouched(
+            "The password is hashed with argon2 and stored as sha256.\nPassword policy: version2 \
+             applies. The password is SHA256 hashed. Passwords changed in sprint 42 and release 7.",
+        );
+    }
+
+    #[test]
+    fn a_particle_glued_to_a_password_is_not_part_of_it() {
+        assert_eq!(
+            spans("パスワードはXk9!mQ2vです。비밀번호는 Zp4#wR7t입니다. 密码是Hq8$nV3k。DB 비밀번호는 Hangang#DB7이고"),
+            ["password:Xk9!mQ2v", "password:Zp4#wR7t", "password:Hq8$nV3k", "password:Hangang#DB7"]
+        );
+    }
+
+    #[test]
+    fn code_naming_a_secret_variable_or_type_is_not_a_secret() {
+        assert_untouched("const user = { password: hashedPassword, token: accessToken };\nfn f(token: AuthToken) {}");
+        assert_eq!(
+            spans("password: CorrectHorseBatteryStaple\npassword: \"hashedPassword\","),
+            ["password:CorrectHorseBatteryStaple", "password:hashedPassword"],
+            "a bare value ending its line, or a quoted one, is still taken"
+        );
+    }
+
+    #[test]
+    fn finds_chinese_and_korean_phone_numbers() {
+        assert_eq!(
+            spans("手机：13800138000，或 139-1234-5678。전화: 010-2345-6789, 02-123-4567"),
+            ["phone:13800138000", "phone:139-1234-5678", "phone:010-2345-6789", "phone:02-123-4567"]
+        );
+        assert_untouched("Order 123 4567 8901 shipped; build 1024 2048 4096; Build 139.1234.5678 failed.");
+    }
+
+    #[test]
     fn a_quoted_value_ends_at_its_unescaped_quote() {
         assert_eq!(
             spans(r#"{"user": "ingest", "password": "ab\"c9!Xy_77", "retries": 3}"#),
@@ -5164,7 +5544,7 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
                 "curl -u deploy:Tr0ub4dor3x https://api.example.com\n\
                  curl --user=\"ci:K8s#Secr3tZ\" -X POST https://x.example.com"
             ),
-            ["password:deploy:Tr0ub4dor3x", "password:ci:K8s#Secr3tZ"]
+            ["password:Tr0ub4dor3x", "password:K8s#Secr3tZ"]
         );
     }
 
