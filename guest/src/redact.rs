@@ -3424,8 +3424,28 @@ fn check_password(text: &str, found: Range<usize>) -> Option<Accept> {
         && !is_reference(secret)
         && !secret.contains("://")
         && !path
-        && !names_code(text, secret, value.end);
+        && !names_code(text, secret, value.end)
+        && !names_a_stored_secret(text, found.start, separator_at(text, &found), secret);
     secret_like.then_some(Accept::plain(value))
+}
+
+/// Where the key of an assignment match ends.
+fn separator_at(text: &str, found: &Range<usize>) -> usize {
+    text[found.clone()].find([':', '=', '"', '\'', ' ', '\t']).map_or(found.end, |i| found.start + i)
+}
+
+/// Whether an assignment names where a secret is kept instead of holding it: a key that says so
+/// (`existingSecret`, `secretName`, `passwordRef`, `token_file`, `passwordKey`, the key inside a
+/// Kubernetes secret) with a value written as resource names are (`redis-auth`,
+/// `admin-password`: lowercase letters, digits, `-`, `_`, `.`).
+fn names_a_stored_secret(text: &str, key_start: usize, key_end: usize, value: &str) -> bool {
+    let key = text[key_start..key_end].to_ascii_lowercase();
+    let existing = context_before(text, key_start, 8).eq_ignore_ascii_case("existing");
+    let naming_key = existing
+        || ["name", "ref", "file", "path"].iter().any(|suffix| key.ends_with(suffix))
+        || key.ends_with("passwordkey");
+    let resource_name = value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.'));
+    naming_key && resource_name
 }
 
 /// Whether an assigned value is code naming a variable or a type, not a secret: a camel-case
@@ -3592,7 +3612,23 @@ fn check_command_password(text: &str, found: Range<usize>) -> Option<Accept> {
     // `sshpass -p pw ssh host -p 2222`: the `-p` of the command run after is its port.
     let port = password.len() <= 5 && password.bytes().all(|b| b.is_ascii_digit());
     let real = !password.is_empty() && !password.starts_with('-') && !port && !is_reference(password);
-    (real && command_before(text, found.start, &commands)).then_some(Accept::plain(value))
+    (real && same_command(text, found.start, &commands)).then_some(Accept::plain(value))
+}
+
+/// Whether the flag at `at` belongs to one of `commands`: [`command_before`] says one comes
+/// before it, and no sentence or pipeline comes between the last of them and the flag (`docker
+/// login -u ci -p "$T" reg`, which prints "Using --password via the CLI …").
+fn same_command(text: &str, at: usize, commands: &[&str]) -> bool {
+    if !command_before(text, at, commands) {
+        return false;
+    }
+    let window = context_before(text, at, COMMAND_CONTEXT_BYTES);
+    let lower = window.to_ascii_lowercase();
+    let Some(command) = commands.iter().filter_map(|command| lower.rfind(command)).max() else {
+        return false;
+    };
+    let between = &window[command..];
+    !between.contains(['`', '|', ';']) && !between.contains(", ") && !between.contains(". ") && !between.contains("&&")
 }
 
 /// Where a flag's value starts when the flag ends its line and the command goes on on the next
@@ -3889,7 +3925,10 @@ fn ends_a_url(c: char) -> bool {
 /// file's block (`"private_key": "-----BEGIN …\n…"`) is a private key too; the file's
 /// `private_key_id` is what is reported as `api_key/gcp`.
 fn check_private_key(text: &str, found: Range<usize>) -> Option<Accept> {
-    Some(Accept::plain(found.start..key_block_end(text, found.end)))
+    // A header with nothing of a key after it names the format ("the file that starts with
+    // `-----BEGIN OPENSSH PRIVATE KEY-----`").
+    let end = key_block_end(text, found.end);
+    (end > found.end).then_some(Accept::plain(found.start..end))
 }
 
 /// Where the key block whose header ends at `from` ends: after the next `-----END …-----` line,
@@ -4158,10 +4197,25 @@ fn check_ipv4(text: &str, found: Range<usize>) -> Option<Accept> {
     let octets_valid = address.split('.').all(|octet| octet.parse::<u8>().is_ok());
     // Loopback and "any address" name no machine of anyone's (`127.0.0.1:8080/healthz`).
     let local = address.starts_with("127.") || address == "0.0.0.0";
-    // `Firmware-Version 3.10.2.8`: a version with four parts.
-    let version = mentions(context_before(text, found.start, 12), &["version", "ver", "release", "build"]);
+    let version = is_a_version(context_before(text, found.start, 40));
     let accepted = octets_valid && !local && !version && !continues_a_number(text, &found, b".");
     accepted.then_some(Accept::plain(found))
+}
+
+/// Whether a dotted quad after `before` is a version with four parts: a version word stands
+/// right before it (`Firmware-Version 3.10.2.8`, `build 4.18.2.1`), or it follows such a version
+/// and `to` (`from version 1.2.3.4 to 1.2.4.0`).
+fn is_a_version(before: &str) -> bool {
+    let after_a_version_word = |text: &str| {
+        let text = text.trim_end_matches([' ', '\t', ':', '=', '-']).to_ascii_lowercase();
+        ["version", "ver", "release", "build", "firmware"].iter().any(|word| text.ends_with(word))
+    };
+    let Some(earlier) = before.trim_end().strip_suffix(" to") else {
+        return after_a_version_word(before);
+    };
+    let (words, last) = earlier.trim_end().rsplit_once(' ').unwrap_or(("", earlier));
+    let dotted = last.contains('.') && last.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    dotted && after_a_version_word(words)
 }
 
 /// Accepts an IPv6 address that `std::net` parses, stands on its own, has at least two groups
@@ -4838,6 +4892,7 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
     fn leaves_invalid_octets_and_longer_dotted_sequences_alone() {
         assert_untouched("Not addresses: 999.1.1.1, 256.0.0.1, 1.2.3.4.5, v1.2.3.4, 1.2.3.");
         assert_untouched("Health checks on 127.0.0.1:8080 and 0.0.0.0:9090; Firmware-Version 3.10.2.8, build 4.18.2.1.");
+        assert_untouched("Upgraded the agent from version 1.2.3.4 to 1.2.4.0; since firmware 3.10.2.8 it boots.");
     }
 
     #[test]
@@ -5483,6 +5538,31 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
             spans("パスワードはXk9!mQ2vです。비밀번호는 Zp4#wR7t입니다. 密码是Hq8$nV3k。DB 비밀번호는 Hangang#DB7이고"),
             ["password:Xk9!mQ2v", "password:Zp4#wR7t", "password:Hq8$nV3k", "password:Hangang#DB7"]
         );
+    }
+
+    #[test]
+    fn a_setting_that_names_where_a_secret_is_kept_is_not_one() {
+        assert_untouched(
+            "helm install redis bitnami/redis --set auth.existingSecret=redis-auth \
+             --set grafana.admin.passwordKey=admin-password; secretName: prod-db-creds",
+        );
+        assert_eq!(
+            spans("--set auth.password=Xk9mQ2vL7pZw; secretName: Xk9!mQ2vL7pZ"),
+            ["password:Xk9mQ2vL7pZw", "password:Xk9!mQ2vL7pZ"],
+            "a value that is not a resource name is still taken"
+        );
+    }
+
+    #[test]
+    fn a_password_flag_mentioned_in_a_sentence_after_a_command_is_not_one() {
+        assert_untouched(
+            "Older runners use `docker login -u ci -p \"$TOKEN\" reg`, which prints \"WARNING! Using --password via the CLI\".",
+        );
+    }
+
+    #[test]
+    fn a_private_key_header_without_a_key_is_not_one() {
+        assert_untouched("Paste the file that starts with `-----BEGIN OPENSSH PRIVATE KEY-----` into Vault.");
     }
 
     #[test]

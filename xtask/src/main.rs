@@ -22,8 +22,8 @@
 //! - `cargo xtask bench-serve`: `synco serve` under `wrk` on loopback (requests/s, p50/p99) and a
 //!   noisy tenant's effect on another's p99; see `serve_bench.rs`.
 //! - `cargo xtask eval-redaction`: redaction quality per kind on `tests/redaction/`, beside
-//!   Presidio (installed into a virtual environment under `target/`), then on the held-out set
-//!   (`heldout.jsonl`) apart.
+//!   Presidio (installed into a virtual environment under `target/`), then on each held-out set
+//!   (`heldout.jsonl`, `heldout2.jsonl`) and the untouchable text of `benign.jsonl` apart.
 //!
 //! Each installs what it needs first (the `wasm32-wasip2` target), so a fresh machine with only
 //! Rust works.
@@ -319,8 +319,12 @@ fn eval_redaction(extra: &[String]) -> Result<()> {
         cmd
     };
     run(evaluate().args(extra))?;
-    // The held-out set was written by someone who had not seen the detectors; it is scored
+    // The held-out sets were written by helpers who had not seen the detectors; each is scored
     // apart so that its figures are not blended with those of the corpora they were tuned on.
-    println!("\nheld-out set (tests/redaction/heldout.jsonl):");
-    run(evaluate().args(["--corpus", "tests/redaction/heldout.jsonl"]))
+    // `benign.jsonl` holds only text that must come out untouched (the false-positive side).
+    for set in ["tests/redaction/heldout.jsonl", "tests/redaction/heldout2.jsonl", "tests/redaction/benign.jsonl"] {
+        println!("\nheld-out set ({set}):");
+        run(evaluate().args(["--corpus", set]))?;
+    }
+    Ok(())
 }
