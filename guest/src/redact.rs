@@ -1626,23 +1626,24 @@ fn named_after_addresses(text: &str, found: &[Found]) -> Vec<Found> {
     if addressed.is_empty() {
         return out;
     }
+    addressed.sort_unstable_by_key(|(window, _)| window.start);
     if text.len() <= NAME_SEARCH_TEXT_BYTES {
-        // One folding serves every window and the search of the whole text.
-        let folded = Folded::of(text);
-        for (window, forms) in &addressed {
-            find_names(text, 0, &folded, window.clone(), forms, &mut out);
-        }
+        // One folding serves the search of the whole text and every window; the names searched
+        // whole are not searched again in their windows.
+        let mut search = NameSearch::new(text, 0..text.len());
         let mut names: Vec<&[String; 3]> = addressed.iter().map(|(_, forms)| forms).collect();
         names.sort_unstable();
         names.dedup();
         for forms in names.into_iter().take(MAX_NAMES_SEARCHED_WHOLE) {
-            find_names(text, 0, &folded, 0..text.len(), forms, &mut out);
+            search.find(text, 0..text.len(), forms, &mut out);
+        }
+        for (window, forms) in &addressed {
+            search.find(text, window.clone(), forms, &mut out);
         }
         return out;
     }
     // A long text: windows that overlap are folded together, so each byte is folded once
     // however many addresses stand close together.
-    addressed.sort_unstable_by_key(|(window, _)| window.start);
     let mut rest = addressed.as_slice();
     while let Some(((first, _), _)) = rest.split_first() {
         let mut group = first.clone();
@@ -1652,31 +1653,61 @@ fn named_after_addresses(text: &str, found: &[Found]) -> Vec<Found> {
             joins
         });
         let count = members.count();
-        let folded = Folded::of(&text[group.clone()]);
+        let mut search = NameSearch::new(text, group);
         for (window, forms) in &rest[..count] {
-            find_names(text, group.start, &folded, window.start - group.start..window.end - group.start, forms, &mut out);
+            search.find(text, window.clone(), forms, &mut out);
         }
         rest = &rest[count..];
     }
     out
 }
 
-/// Adds to `out` each occurrence of `forms` within `window` of `folded` (the folding of the part
-/// of `text` that starts at `offset`; `window` in that part's offsets) that stands alone in
-/// `text` with each of its words capitalized.
-fn find_names(text: &str, offset: usize, folded: &Folded, window: Range<usize>, forms: &[String; 3], out: &mut Vec<Found>) {
-    let start = floor_char_boundary(&folded.text, folded.folded(window.start));
-    let end = ceil_char_boundary(&folded.text, folded.folded(window.end));
-    let haystack = &folded.text.as_bytes()[start..end.max(start)];
-    for form in forms {
-        for at in memchr::memmem::find_iter(haystack, form.as_bytes()) {
-            let at = start + at;
-            let range = offset + folded.original(at)..offset + folded.original_end(at + form.len());
-            let whole = text.is_char_boundary(range.start) && text.is_char_boundary(range.end) && range.start < range.end;
-            if whole && stands_alone(text, &range) && capitalized_words(&text[range.clone()]) {
-                out.push(Found { kind: PiiKind::Person, name: Name::Fixed("person"), range, person: None });
+/// The search for names in one folded part of a text, which remembers how far each name was
+/// searched: windows of one name that overlap (addresses close together) are searched once, and
+/// each occurrence is found once.
+struct NameSearch<'a> {
+    /// Where the part starts in the text.
+    offset: usize,
+    /// The part, folded.
+    folded: Folded,
+    /// For each name searched: the end of the folded text searched so far.
+    searched: BTreeMap<&'a [String; 3], usize>,
+}
+
+impl<'a> NameSearch<'a> {
+    /// A search in `part` of `text`.
+    fn new(text: &str, part: Range<usize>) -> NameSearch<'a> {
+        NameSearch { offset: part.start, folded: Folded::of(&text[part]), searched: BTreeMap::new() }
+    }
+
+    /// Adds to `out` each occurrence of `forms` within `window` of `text` (windows come in the
+    /// order of their starts) that stands alone with each of its words capitalized, and that an
+    /// earlier search did not find.
+    fn find(&mut self, text: &str, window: Range<usize>, forms: &'a [String; 3], out: &mut Vec<Found>) {
+        let folded = &self.folded;
+        let start = floor_char_boundary(&folded.text, folded.folded(window.start - self.offset));
+        let end = ceil_char_boundary(&folded.text, folded.folded(window.end - self.offset));
+        let done = self.searched.get(forms).copied().unwrap_or(0);
+        if end <= done {
+            return;
+        }
+        // An occurrence that ends past what was searched may start before its end.
+        let longest = forms.iter().map(String::len).max().unwrap_or(0);
+        let from = floor_char_boundary(&folded.text, start.max(done.saturating_sub(longest)));
+        let haystack = &folded.text.as_bytes()[from..end];
+        for form in forms {
+            for at in memchr::memmem::find_iter(haystack, form.as_bytes()).map(|at| from + at) {
+                if at + form.len() <= done {
+                    continue;
+                }
+                let range = self.offset + folded.original(at)..self.offset + folded.original_end(at + form.len());
+                let whole = text.is_char_boundary(range.start) && text.is_char_boundary(range.end) && range.start < range.end;
+                if whole && stands_alone(text, &range) && capitalized_words(&text[range.clone()]) {
+                    out.push(Found { kind: PiiKind::Person, name: Name::Fixed("person"), range, person: None });
+                }
             }
         }
+        self.searched.insert(forms, end);
     }
 }
 
@@ -1686,9 +1717,9 @@ fn capitalized_words(name: &str) -> bool {
 }
 
 /// A text as the names addresses spell are compared with it: lowercase, accents removed
-/// (`José` → `jose`, `Çağla Yılmaz` → `cagla yilmaz`), and an apostrophe or hyphen before a
-/// capital dropped (`O'Brien` → `obrien`, `Gómez-Ruiz` → `gomezruiz`; not `Doe's`), with the way
-/// back to the original's byte offsets.
+/// (`José` → `jose`, `Çağla Yılmaz` → `cagla yilmaz`, and in decomposed text the combining
+/// marks dropped), and an apostrophe or hyphen before a capital dropped (`O'Brien` → `obrien`,
+/// `Gómez-Ruiz` → `gomezruiz`; not `Doe's`), with the way back to the original's byte offsets.
 struct Folded {
     /// The folded text.
     text: String,
@@ -1754,6 +1785,10 @@ impl Folded {
 fn push_folded(c: char, folded: &mut String) {
     if c.is_ascii() {
         folded.push(c.to_ascii_lowercase());
+        return;
+    }
+    // A combining mark of decomposed text (`e` + U+0301) is the accent itself.
+    if unicode_normalization::char::is_combining_mark(c) {
         return;
     }
     let mut base = None;
@@ -2442,8 +2477,9 @@ const ASSIGNED_ATLASSIAN_TOKENS: &[Detector] = &[assigned(
 /// Generic secrets: a `Bearer` or `Basic` credential, a value assigned to a key that says
 /// password (in English and in the languages tickets here are written in: `Passwort`,
 /// `mot de passe`, `contraseña`, `senha`, …), secret, token, credentials or key
-/// (`db_password=…`, `"apiKey": "…"`, `Password=…;` in a connection string), or the
-/// `user:password` of `curl -u`. Only random-looking values count (see [`check_password`]).
+/// (`db_password=…`, `"apiKey": "…"`, `Password=…;` in a connection string), the password of
+/// `curl -u`, `mysql -p…`, a command's password flag, a Wi-Fi QR text or a `.pgpass` line, or a
+/// password a sentence gives after its word. Each detector's check says which values count.
 const PASSWORDS: &[Detector] = &[
     Detector {
         kind: PiiKind::Password,
@@ -2490,18 +2526,19 @@ const PASSWORDS: &[Detector] = &[
     Detector {
         kind: PiiKind::Password,
         name: "password",
-        pattern: r#"[ \t]-p["']?[!#-&(-~]{6,}"#,
-        check: check_mysql_password,
-        retry_inside: false,
-    },
-    Detector {
-        kind: PiiKind::Password,
-        name: "password",
         pattern: r#"[ \t](?:-[apwPU]|--pass(?:word)?|--user)(?:[ \t]+|=)["']?[!#-&(-~]{1,128}"#,
         check: check_command_password,
         // A flag of another command may be an assignment the password detector above takes
         // (`mysql --password=…`): the search goes on inside it.
         retry_inside: true,
+    },
+    Detector {
+        kind: PiiKind::Password,
+        name: "password",
+        // After the flags' detector, which takes `-p=…` and `-p …` where they are passwords.
+        pattern: r#"[ \t]-p["']?[!#-&(-~]{6,}"#,
+        check: check_mysql_password,
+        retry_inside: false,
     },
     Detector {
         kind: PiiKind::Password,
@@ -2855,6 +2892,10 @@ const GROUPS: [Group; 19] = [
             "salasana",
             "curl",
             "mysql",
+            "ipmitool",
+            "smbclient",
+            "rpcclient",
+            "smbmap",
             "docker",
             "podman",
             "nerdctl",
@@ -3437,10 +3478,12 @@ fn assigned_value(text: &str, found: Range<usize>) -> Option<Range<usize>> {
     Some(found.start + separator + offset..found.end)
 }
 
-/// Accepts the value of a `password` / `secret` / `token` assignment when it looks random: at
-/// least [`MIN_SECRET_BYTES`] long, [`MIN_SECRET_ENTROPY`] bits per character, and neither a
-/// reference to a secret kept elsewhere (`${DB_PASSWORD}`, `process.env.TOKEN`, `<password>`)
-/// nor a URL (`"token_uri": "https://…"`; a URL's own credentials have their detector).
+/// Accepts the value of a `password` / `secret` / `token` assignment when it looks random (at
+/// least [`MIN_SECRET_BYTES`] long, [`MIN_SECRET_ENTROPY`] bits per character) or is a weak
+/// password ([`is_weak_password`]), and is none of: a reference to a secret kept elsewhere
+/// (`${DB_PASSWORD}`, `process.env.TOKEN`, `<password>`), a URL (`"token_uri": "https://…"`; a
+/// URL's own credentials have their detector), a file's path, code naming a variable
+/// ([`names_code`]) or the name of a stored secret ([`names_a_stored_secret`]).
 fn check_password(text: &str, found: Range<usize>) -> Option<Accept> {
     // `bypass_list`, `compass`: a lowercase key word inside a lowercase word is another word.
     let inside_a_word = text[found.start..].starts_with(|c: char| c.is_ascii_lowercase())
@@ -3457,7 +3500,7 @@ fn check_password(text: &str, found: Range<usize>) -> Option<Accept> {
     }
     let value = quoted_value(text, value.start).unwrap_or_else(|| {
         let end = value_end(text, value.end);
-        let trimmed = text[value.start..end].trim_end_matches(['.', ')']);
+        let trimmed = text[value.start..end].trim_end_matches(['.', ')', '}', ']']);
         value.start..value.start + trimmed.len()
     });
     let secret = &text[value.clone()];
@@ -3492,11 +3535,18 @@ fn names_a_stored_secret(text: &str, key_start: usize, key_end: usize, value: &s
 }
 
 /// Whether an assigned value is code naming a variable or a type, not a secret: a camel-case
-/// identifier without digits that a statement goes on after (`password: hashedPassword,`,
+/// identifier without digits that names a secret itself (`Password`, `Token`, `Secret`, `Key`,
+/// `Hash`, `Credential`, `Auth`) and that a statement goes on after (`password: hashedPassword,`,
 /// `token: AuthToken;`, `f(secret=clientSecret)`). A bare one at the end of a line is still taken
-/// (`password: CorrectHorseBatteryStaple` in a config file).
+/// (`password: CorrectHorseBatteryStaple` in a config file), and so is one that names nothing
+/// secret (`Password=BlueHorseStaple;` in a connection string).
 fn names_code(text: &str, value: &str, end: usize) -> bool {
-    let camel = camel_parts(value) && value.bytes().any(|b| b.is_ascii_uppercase()) && value.bytes().all(|b| b.is_ascii_alphabetic());
+    let lower = value.to_ascii_lowercase();
+    let names_a_secret = ["password", "token", "secret", "key", "hash", "credential", "auth"].iter().any(|word| lower.contains(word));
+    let camel = names_a_secret
+        && camel_parts(value)
+        && value.bytes().any(|b| b.is_ascii_uppercase())
+        && value.bytes().all(|b| b.is_ascii_alphabetic());
     let statement_goes_on = text[end..].trim_start_matches([' ', '\t']).starts_with([',', ';', ')', '}', ']']);
     camel && statement_goes_on
 }
@@ -3549,16 +3599,27 @@ fn unescaped_end(window: &str, stop: char) -> Option<usize> {
 }
 
 /// Accepts the password of `curl -u user:password` (or `--user`), when `curl` comes before it on
-/// its line (or the lines it continues) and the password is not a variable or a mask.
+/// its line (or the lines it continues) and the password is not a variable or a mask; or the
+/// whole `key:X` when the user is a random key and the password a dummy.
 fn check_curl_user(text: &str, found: Range<usize>) -> Option<Accept> {
-    let command = command_before(text, found.start, &["curl"]);
+    // The command first: without it, the value's end is not looked for (a long run of `-u=a:b`
+    // would be scanned to its end once per candidate).
+    if !command_before(text, found.start, &["curl"]) {
+        return None;
+    }
     let value = value_after_flag(text, found)?;
     let end = value_end(text, value.end);
     let credentials = &text[value.start..end];
     let (user, password) = credentials.split_once(':')?;
+    // An API key given as the user, with a dummy password (`-u 8f3kQ9xLm2…:X`, Freshdesk and
+    // others): the key is the secret.
+    let key_as_user = password.len() <= 1 && user.len() >= MIN_SECRET_BYTES && shannon_entropy(user) >= MIN_SECRET_ENTROPY;
+    if key_as_user && !is_reference(user) {
+        return Some(Accept::plain(value.start..end));
+    }
     let real = !user.is_empty() && !password.is_empty() && !is_reference(password);
     // Only the password: the user is a name or an address, which its own detector judges.
-    (command && real).then_some(Accept::plain(end - password.len()..end))
+    real.then_some(Accept::plain(end - password.len()..end))
 }
 
 /// Whether one of `commands` (lowercase ASCII) comes before `at` on its line or on the lines
@@ -3631,9 +3692,12 @@ const COMMAND_USER_PERCENT_FLAGS: &[(&str, &[&str])] = &[
 ];
 
 /// Accepts the password a command takes as a flag's value (`sshpass -p 'pw' ssh …`,
-/// `docker login -u ci -p pw registry`, `redis-cli -a pw`, `ldapsearch -w pw`): when a command
-/// of [`COMMAND_PASSWORD_FLAGS`] that takes this flag comes before it, on its line or on the
-/// lines it continues (`\`), and the value is not a variable, a call or another flag.
+/// `docker login -u ci -p pw registry`, `redis-cli -a pw`, `ldapsearch -w pw`), or the part after
+/// `%` of a Samba user flag (`smbclient -U 'CORP\\scan%pw'`): when a command of
+/// [`COMMAND_PASSWORD_FLAGS`] (or [`COMMAND_USER_PERCENT_FLAGS`]) that takes this flag is the
+/// command the flag belongs to ([`same_command`]), and the value is not a variable, a call or
+/// another flag. A quoted value is taken whole, spaces included. After `sshpass … ssh`, a `-p` of
+/// up to five digits is the port of the command `sshpass` runs.
 fn check_command_password(text: &str, found: Range<usize>) -> Option<Accept> {
     let matched = &text[found.clone()];
     let flag = matched[1..].split([' ', '\t', '=']).next()?;
@@ -3643,7 +3707,7 @@ fn check_command_password(text: &str, found: Range<usize>) -> Option<Accept> {
     let after_flag = found.start + 1 + flag.len();
     let start = after_flag + text[after_flag..found.end].find(|c: char| !matches!(c, ' ' | '\t' | '=' | '"' | '\''))?;
     let start = after_continuation(text, start);
-    let mut value = quoted_value(text, start).unwrap_or_else(|| start..value_end(text, start));
+    let mut value = quoted_flag_value(text, start).unwrap_or_else(|| start..value_end(text, start));
     let user_percent = taking(COMMAND_USER_PERCENT_FLAGS);
     let commands = if !user_percent.is_empty() && command_before(text, found.start, &user_percent) {
         value.start += text[value.clone()].find('%')? + 1;
@@ -3652,33 +3716,66 @@ fn check_command_password(text: &str, found: Range<usize>) -> Option<Accept> {
         taking(COMMAND_PASSWORD_FLAGS)
     };
     let password = &text[value.clone()];
+    let real = !password.is_empty() && !password.starts_with('-') && !is_reference(password);
+    let Some(between) = same_command(text, found.start, &commands) else { return None };
     // `sshpass -p pw ssh host -p 2222`: the `-p` of the command run after is its port.
-    let port = password.len() <= 5 && password.bytes().all(|b| b.is_ascii_digit());
-    let real = !password.is_empty() && !password.starts_with('-') && !port && !is_reference(password);
-    (real && same_command(text, found.start, &commands)).then_some(Accept::plain(value))
+    let command_run = between.split_once([' ', '\t']).is_some_and(|(_, rest)| mentions(rest, &["ssh", "scp", "rsync"]));
+    let port = flag == "-p" && command_run && password.len() <= 5 && password.bytes().all(|b| b.is_ascii_digit());
+    (real && !port).then_some(Accept::plain(value))
 }
 
-/// Whether the flag at `at` belongs to one of `commands`: [`command_before`] says one comes
-/// before it, and no sentence or pipeline comes between the last of them and the flag (`docker
-/// login -u ci -p "$T" reg`, which prints "Using --password via the CLI …").
-fn same_command(text: &str, at: usize, commands: &[&str]) -> bool {
+/// The value that starts at `start` when a quote opened it and closes it on its line within
+/// [`MAX_QUOTED_SECRET_BYTES`]: a flag's quoted value is one argument, spaces included
+/// (`sshpass -p 'correct horse battery staple'`).
+fn quoted_flag_value(text: &str, start: usize) -> Option<Range<usize>> {
+    let quote = char::from(byte_before(text, start).filter(|b| matches!(b, b'"' | b'\''))?);
+    let rest = &text[start..];
+    let window = &rest[..floor_char_boundary(rest, MAX_QUOTED_SECRET_BYTES.min(rest.len()))];
+    let close = unescaped_end(window, quote)?;
+    window[close..].starts_with(quote).then_some(start..start + close)
+}
+
+/// The text from the command the flag at `at` belongs to up to the flag, when that command is
+/// one of `commands`: [`command_before`] says one comes before it, and no sentence or pipeline
+/// comes between the last of them and the flag, outside quoted arguments (`docker login -u ci
+/// -p "$T" reg`, which prints "Using --password via the CLI …"; but `ldapsearch -D "cn=admin,
+/// dc=acme" -w pw`). A backtick ending a line continues a PowerShell command.
+fn same_command<'t>(text: &'t str, at: usize, commands: &[&str]) -> Option<&'t str> {
     if !command_before(text, at, commands) {
-        return false;
+        return None;
     }
     let window = context_before(text, at, COMMAND_CONTEXT_BYTES);
     let lower = window.to_ascii_lowercase();
-    let Some(command) = commands.iter().filter_map(|command| lower.rfind(command)).max() else {
-        return false;
-    };
+    let command = commands.iter().filter_map(|command| lower.rfind(command)).max()?;
     let between = &window[command..];
-    !between.contains(['`', '|', ';']) && !between.contains(", ") && !between.contains(". ") && !between.contains("&&")
+    let unquoted = without_quoted(between).replace("`\n", "\n");
+    let broken = unquoted.contains(['`', '|', ';']) || [", ", ". ", "&&"].iter().any(|stop| unquoted.contains(stop));
+    (!broken).then_some(between)
+}
+
+/// `text` without its quoted parts (`a "b, c" d` → `a  d`), the quotes' contents dropped up to
+/// the matching quote.
+fn without_quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut open: Option<char> = None;
+    for c in text.chars() {
+        match open {
+            Some(quote) if c == quote => open = None,
+            Some(_) => {}
+            None if matches!(c, '"' | '\'') => open = Some(c),
+            None => out.push(c),
+        }
+    }
+    out
 }
 
 /// Where a flag's value starts when the flag ends its line and the command goes on on the next
-/// (`--password \` then `'pw'`): after the line break, its indentation and an opening quote;
-/// otherwise `at`.
+/// (`--password \` then `'pw'`; `^` in cmd, `` ` `` in PowerShell): after the line break, its
+/// indentation and an opening quote; otherwise `at`.
 fn after_continuation(text: &str, at: usize) -> usize {
-    let next_line = text[at..].strip_prefix('\\').and_then(|rest| rest.strip_prefix("\r\n").or_else(|| rest.strip_prefix('\n')));
+    let next_line = text[at..]
+        .strip_prefix(['\\', '^', '`'])
+        .and_then(|rest| rest.strip_prefix("\r\n").or_else(|| rest.strip_prefix('\n')));
     next_line.map_or(at, |line| {
         let indented = line.trim_start_matches([' ', '\t']);
         text.len() - indented.strip_prefix(['"', '\'']).unwrap_or(indented).len()
@@ -3689,8 +3786,14 @@ fn after_continuation(text: &str, at: usize) -> usize {
 /// (`hostname:port:database:username:password`, the port PostgreSQL's, PgBouncer's or `*`) when
 /// the text names `.pgpass` (or `PGPASSFILE`) shortly before it.
 fn check_pgpass_line(text: &str, found: Range<usize>) -> Option<Accept> {
-    // The host name before the port starts its line.
-    let line_start = text[..found.start].rfind('\n').map_or(0, |i| i + 1);
+    // The host name before the port starts its line (looked for within a bounded window, so
+    // that a long line of candidates costs linear time).
+    let before = context_before(text, found.start, PGPASS_CONTEXT_BYTES);
+    let line_start = match before.rfind('\n') {
+        Some(i) => found.start - before.len() + i + 1,
+        None if before.len() == found.start => 0,
+        None => return None,
+    };
     let host = &text[line_start..found.start];
     let host_ok = !host.is_empty() && host.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'*' | b'_' | b'-'));
     let named = mentions(context_before(text, line_start, PGPASS_CONTEXT_BYTES), &["pgpass"]);
@@ -3725,10 +3828,14 @@ fn check_wifi_password(text: &str, found: Range<usize>) -> Option<Accept> {
 /// its line (within [`NEARBY_PASSWORD_BYTES`]) that is written as passwords are and words are
 /// not: [`MIN_SECRET_BYTES`] to [`MAX_NEARBY_PASSWORD_BYTES`] long, with lowercase letters and
 /// digits, and a sign that versions, paths, host names and identifiers do not use (`!#$&^*~…`)
-/// or capitals run together with them in no naming style; random-looking, not a setting
-/// (`min_length=12`), a path, a URL, a reference or a placeholder. So not `INV-2025-46791`,
-/// `Self-Service-Portal`, `v2.14.3-hotfix`, `Argon2id`, `svc_jenkins2` or `auth/handlers.go:118` (`Das Passwort lautet Sommerwind24!Berg`, `パスワード：Sakura_2024!x`,
-/// `-storepass Kst0re!Old`). Words are split at blanks and quotes of any script.
+/// or capitals run together with them in no naming style; random-looking (the entropy a word of
+/// its length can have, up to [`MIN_SECRET_ENTROPY`]), not a setting (`min_length=12`), a path,
+/// a URL, a reference or a placeholder. So not `INV-2025-46791`, `Self-Service-Portal`,
+/// `v2.14.3-hotfix`, `Argon2id`, `svc_jenkins2` or `auth/handlers.go:118` (`Das Passwort lautet
+/// Sommerwind24!Berg`, `パスワード：Sakura_2024!x`, `-storepass Kst0re!Old`). A weak password
+/// ([`is_weak_password`], `Summer2024`) is taken only as the first word or after one of
+/// [`COPULAS`]. Words are split at blanks, quotes of any script, CJK punctuation, kana,
+/// ideographs and Hangul (a particle is glued to the value: `パスワードはXk9!mQ2vです`).
 fn check_password_nearby(text: &str, found: Range<usize>) -> Option<Accept> {
     // `Password-Policy`, `passwords`, `/password/reset`, `enclave`: the word goes on, so it is
     // not one.
@@ -3785,7 +3892,7 @@ fn check_password_nearby(text: &str, found: Range<usize>) -> Option<Accept> {
 const COPULAS: &[&str] = &[
     "is", "was", "now", "still", "just", "literally", "simply", "to", "ist", "lautet", "war", "auf",
     "est", "était", "à", "es", "era", "a", "é", "para", "er", "är", "var", "till", "til", "jest",
-    "na", "on", "oli", "wordt", "naar", "=", ":",
+    "na", "on", "oli", "wordt", "naar",
 ];
 
 /// Whether `word` has the shape of a weak password, a word and a number (`Summer2024`,
@@ -4253,7 +4360,8 @@ fn iban_checksum_valid(iban: &[u8]) -> bool {
     remainder == 1
 }
 
-/// Accepts four octets of 0–255 that are not part of a longer dotted sequence (a version).
+/// Accepts four octets of 0–255 that are not part of a longer dotted sequence (a version), not a
+/// loopback address or `0.0.0.0`, and not a version after a version word ([`is_a_version`]).
 fn check_ipv4(text: &str, found: Range<usize>) -> Option<Accept> {
     let address = &text[found.clone()];
     let octets_valid = address.split('.').all(|octet| octet.parse::<u8>().is_ok());
@@ -4268,9 +4376,10 @@ fn check_ipv4(text: &str, found: Range<usize>) -> Option<Accept> {
 /// right before it (`Firmware-Version 3.10.2.8`, `build 4.18.2.1`), or it follows such a version
 /// and `to` (`from version 1.2.3.4 to 1.2.4.0`).
 fn is_a_version(before: &str) -> bool {
+    // The whole last word (`server 10.0.0.1` is no `ver`).
     let after_a_version_word = |text: &str| {
-        let text = text.trim_end_matches([' ', '\t', ':', '=', '-']).to_ascii_lowercase();
-        ["version", "ver", "release", "build", "firmware"].iter().any(|word| text.ends_with(word))
+        let last = text.trim_end_matches([' ', '\t', ':', '=', '-']).rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or_default();
+        ["version", "ver", "release", "build", "firmware"].iter().any(|word| last.eq_ignore_ascii_case(word))
     };
     let Some(earlier) = before.trim_end().strip_suffix(" to") else {
         return after_a_version_word(before);
@@ -4758,6 +4867,23 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
     }
 
     #[test]
+    fn finds_each_occurrence_of_a_name_once_however_many_windows_hold_it() {
+        let text = "Jane Doe jane.doe@x.io\n".repeat(5_000);
+        let people = spans(&text).iter().filter(|span| span.starts_with("person:")).count();
+        assert_eq!(people, 5_000);
+        let detected = redactor().detect(&text).expect("the text is within the limit");
+        assert_eq!(detected.len(), 10_000, "each name and each address once");
+    }
+
+    #[test]
+    fn finds_a_name_written_with_combining_accents() {
+        assert_eq!(
+            redacted("Reportado por Jose\u{301} Garci\u{301}a (jose.garcia@empresa.es)."),
+            "Reportado por [PERSON_1] ([EMAIL_1])."
+        );
+    }
+
+    #[test]
     fn redacts_the_name_an_address_spells_without_its_apostrophes_and_hyphens() {
         assert_eq!(
             redacted("O'Brien, Siobhan <siobhan.obrien@x.ie>; Mary-Jane Watson <maryjane.watson@x.com>; Jane Doe's ticket (jane.doe@x.com)"),
@@ -4978,6 +5104,11 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         assert_untouched("Not addresses: 999.1.1.1, 256.0.0.1, 1.2.3.4.5, v1.2.3.4, 1.2.3.");
         assert_untouched("Health checks on 127.0.0.1:8080 and 0.0.0.0:9090; Firmware-Version 3.10.2.8, build 4.18.2.1.");
         assert_untouched("Upgraded the agent from version 1.2.3.4 to 1.2.4.0; since firmware 3.10.2.8 it boots.");
+        assert_eq!(
+            spans("DNS server: 10.20.30.40; primary resolver 10.0.0.2. Migrated server 10.0.0.1 to 10.0.0.3."),
+            ["ip_address:10.20.30.40", "ip_address:10.0.0.2", "ip_address:10.0.0.1", "ip_address:10.0.0.3"],
+            "a word that ends in `ver` is no version"
+        );
     }
 
     #[test]
@@ -5592,6 +5723,32 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
     }
 
     #[test]
+    fn each_command_with_a_password_flag_is_found_alone() {
+        for (text, password) in [
+            ("ipmitool -H h -U ADMIN -P Ipmi!Rack7 power status", "Ipmi!Rack7"),
+            ("smbclient //nas/s -U 'CORP\\scan%Sc4n!Smb22'", "Sc4n!Smb22"),
+            ("smbclient //nas/s -U 'u%my long pass' -c ls", "my long pass"),
+            ("sshpass -p 'correct horse battery staple' ssh h", "correct horse battery staple"),
+            ("ldapsearch -D \"cn=admin, dc=acme, dc=com\" -w S3cretLdap -b dc=acme", "S3cretLdap"),
+            ("docker login -u ci -p=Hunter22x reg", "Hunter22x"),
+            ("docker login `\n  -u ci `\n  -p Hunter22x reg", "Hunter22x"),
+            ("redis-cli -a 12345 ping", "12345"),
+            ("sshpass -p 1234 ssh h", "1234"),
+        ] {
+            assert_eq!(spans(text), [format!("password:{password}")], "in {text:?}");
+        }
+        assert_untouched("sshpass -f ~/.pw ssh -p 2222 h; sshpass -e scp -P 2222 a b; mysql -u root -p shop");
+    }
+
+    #[test]
+    fn curl_with_an_api_key_as_the_user_takes_the_key() {
+        assert_eq!(
+            spans("curl -u 8f3kQ9xLm2Vb7Tz1Pq4R:X https://acme.freshdesk.com/api/v2/tickets"),
+            ["password:8f3kQ9xLm2Vb7Tz1Pq4R:X"]
+        );
+    }
+
+    #[test]
     fn a_command_continued_onto_the_next_line_still_counts() {
         assert_eq!(
             spans("curl -X POST \\\n  -H 'Accept: text/plain' \\\n  -u admin:Wint3rIsC0ming https://ci.acme.io/job"),
@@ -5657,6 +5814,14 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
     #[test]
     fn a_private_key_header_without_a_key_is_not_one() {
         assert_untouched("Paste the file that starts with `-----BEGIN OPENSSH PRIVATE KEY-----` into Vault.");
+    }
+
+    #[test]
+    fn a_connection_string_password_that_looks_like_an_identifier_is_still_one() {
+        assert_eq!(
+            spans("Server=db;User Id=sa;Password=BlueHorseStaple;\n{user: app, password: TrustNoOneEver}"),
+            ["password:BlueHorseStaple", "password:TrustNoOneEver"]
+        );
     }
 
     #[test]
