@@ -3717,7 +3717,7 @@ fn check_command_password(text: &str, found: Range<usize>) -> Option<Accept> {
     };
     let password = &text[value.clone()];
     let real = !password.is_empty() && !password.starts_with('-') && !is_reference(password);
-    let Some(between) = same_command(text, found.start, &commands) else { return None };
+    let between = same_command(text, found.start, &commands)?;
     // `sshpass -p pw ssh host -p 2222`: the `-p` of the command run after is its port.
     let command_run = between.split_once([' ', '\t']).is_some_and(|(_, rest)| mentions(rest, &["ssh", "scp", "rsync"]));
     let port = flag == "-p" && command_run && password.len() <= 5 && password.bytes().all(|b| b.is_ascii_digit());
