@@ -263,8 +263,8 @@ pub struct Redactor {
     reserved: BTreeSet<String>,
     /// Numbering and counts per kind.
     tallies: BTreeMap<PiiKind, Tally>,
-    /// Person index → that person's placeholder number and last form number.
-    person_numbers: BTreeMap<usize, PersonNumber>,
+    /// Person → that person's placeholder number and last form number.
+    person_numbers: BTreeMap<PersonKey, PersonNumber>,
 }
 
 impl fmt::Debug for Redactor {
@@ -488,8 +488,8 @@ impl Redactor {
             return placeholder.clone();
         }
         tally.distinct = tally.distinct.saturating_add(1);
-        let placeholder = match found.person {
-            Some(person) => self.person_placeholder(person),
+        let placeholder = match &found.person {
+            Some(person) => self.person_placeholder(person.clone()),
             None => {
                 let tally = self.tallies.entry(kind).or_default();
                 next_free_placeholder(kind, &mut tally.last_number, &self.reserved)
@@ -505,7 +505,7 @@ impl Redactor {
 
     /// The next placeholder of a new form of person `person`: `[PERSON_n]` for the first form
     /// seen, `[PERSON_n_k]` for the others.
-    fn person_placeholder(&mut self, person: usize) -> String {
+    fn person_placeholder(&mut self, person: PersonKey) -> String {
         let tally = self.tallies.entry(PiiKind::Person).or_default();
         match self.person_numbers.entry(person) {
             Entry::Vacant(slot) => {
@@ -646,8 +646,18 @@ struct Found {
     name: Name,
     /// The byte range in the text.
     range: Range<usize>,
-    /// For a person's form, the index of the person (their forms share a placeholder number).
-    person: Option<usize>,
+    /// For a person's form, the person (their forms share a placeholder number).
+    person: Option<PersonKey>,
+}
+
+/// Who a person's form belongs to, so that all their forms share one placeholder number.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum PersonKey {
+    /// The person at this index of the request's people.
+    Listed(usize),
+    /// A person named by an address (`jane doe`, as [`name_of_address`] spells it): `Jane Doe`
+    /// and `Doe, Jane` are one person.
+    Spelled(String),
 }
 
 impl Found {
@@ -1363,7 +1373,7 @@ impl People {
             }
             // Case folding in the pattern and in `fold` can disagree on rare characters; such a
             // match is still redacted, as a person of its own.
-            let person = self.person_of.get(&fold(&text[range.clone()])).copied();
+            let person = self.person_of.get(&fold(&text[range.clone()])).map(|&index| PersonKey::Listed(index));
             Some(Found {
                 kind: PiiKind::Person,
                 name: Name::Fixed("person"),
@@ -1703,7 +1713,8 @@ impl<'a> NameSearch<'a> {
                 let range = self.offset + folded.original(at)..self.offset + folded.original_end(at + form.len());
                 let whole = text.is_char_boundary(range.start) && text.is_char_boundary(range.end) && range.start < range.end;
                 if whole && stands_alone(text, &range) && capitalized_words(&text[range.clone()]) {
-                    out.push(Found { kind: PiiKind::Person, name: Name::Fixed("person"), range, person: None });
+                    let person = Some(PersonKey::Spelled(forms[0].clone()));
+                    out.push(Found { kind: PiiKind::Person, name: Name::Fixed("person"), range, person });
                 }
             }
         }
@@ -4827,7 +4838,7 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
     fn redacts_the_name_an_address_spells_where_the_text_writes_it() {
         assert_eq!(
             redacted("Reported by Jane Doe (jane.doe@example.com); JANE DOE called. jane doe agreed."),
-            "Reported by [PERSON_1] ([EMAIL_1]); [PERSON_2] called. jane doe agreed."
+            "Reported by [PERSON_1] ([EMAIL_1]); [PERSON_1_2] called. jane doe agreed."
         );
         assert_untouched_by_names(
             "Ask the Support Team (support.team@example.com) or Info Desk (info-desk@example.com); \
@@ -4839,7 +4850,8 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
     fn redacts_the_name_an_address_spells_family_name_first() {
         assert_eq!(
             redacted("Owner: Doe, Jane (jane.doe@example.com), deputy Jane Doe. 担当: Tanaka Hiroshi (hiroshi.tanaka@x.jp), KIM, Jisoo (jisoo.kim@x.kr)"),
-            "Owner: [PERSON_1] ([EMAIL_1]), deputy [PERSON_2]. 担当: [PERSON_3] ([EMAIL_2]), [PERSON_4] ([EMAIL_3])"
+            "Owner: [PERSON_1] ([EMAIL_1]), deputy [PERSON_1_2]. 担当: [PERSON_2] ([EMAIL_2]), [PERSON_3] ([EMAIL_3])",
+            "the forms of one name share its number"
         );
     }
 
@@ -4895,7 +4907,7 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
     fn redacts_the_name_an_address_spells_with_the_accents_it_drops() {
         assert_eq!(
             redacted("Reportado por José García (jose.garcia@empresa.es). García, José confirmó; Jose Garcia también."),
-            "Reportado por [PERSON_1] ([EMAIL_1]). [PERSON_2] confirmó; [PERSON_3] también."
+            "Reportado por [PERSON_1] ([EMAIL_1]). [PERSON_1_2] confirmó; [PERSON_1_3] también."
         );
         assert_eq!(
             redacted("Customer: Çağla Yılmaz <cagla.yilmaz@x.com.tr>, MÜLLER, Stefan (stefan.muller@x.de), Trần Minh (minh.tran@x.vn)"),
