@@ -1858,13 +1858,16 @@ fn name_forms(name: &str) -> [String; 3] {
 /// (Chinese, Japanese): there a name is glued to its neighbours, `田中 陽子さん`, `Ann Leeさん`
 /// (an honorific such as `さん` follows a name directly).
 fn stands_alone_as_a_name(text: &str, range: &Range<usize>) -> bool {
+    // Korean is written with spaces, but an honorific or a particle is glued to a name
+    // (`김민지님이`).
+    let glues = |c: char| is_unspaced_script(c) || is_hangul(c);
     let word = |c: char| c.is_alphanumeric() || c == '_';
     let form = &text[range.clone()];
     // A two-character Chinese name is also a word (`高峰`, "peak"): only longer forms are taken
     // glued to such text.
     let long_enough = form.chars().filter(|c| !c.is_whitespace()).count() > 2;
     let glued_ok = |neighbour: Option<char>, edge: Option<char>| match neighbour {
-        Some(c) if word(c) => long_enough && (is_unspaced_script(c) || edge.is_some_and(is_unspaced_script)),
+        Some(c) if word(c) => long_enough && (glues(c) || edge.is_some_and(glues)),
         _ => true,
     };
     glued_ok(text[..range.start].chars().next_back(), form.chars().next())
@@ -2577,7 +2580,8 @@ const PASSWORDS: &[Detector] = &[
             r"[Pp]ass(?:word|wort|ord|wd|phrase)|PASS(?:WORD|WORT|ORD|WD|PHRASE)|[Kk]ennwort|KENNWORT",
             r"|[Mm]ot de passe|MOT DE PASSE|[Cc]ontraseña|CONTRASEÑA|[Ss]enha|SENHA|[Ww]achtwoord",
             r"|WACHTWOORD|[Hh]asło|HASŁO|[Ll]ösenord|LÖSENORD|[Aa]dgangskode|ADGANGSKODE|[Ss]alasana",
-            r"|SALASANA|[Cc]lave|CLAVE|[Ss]torepass|[Kk]eypass|パスワード|暗証番号|密码|密碼|비밀번호",
+            r"|SALASANA|[Cc]lave|CLAVE|[Ss]torepass|[Kk]eypass|[Pp]alavra-passe|PALAVRA-PASSE",
+            r"|パスワード|暗証番号|密码|密碼|비밀번호",
         ),
         check: check_password_nearby,
         retry_inside: false,
@@ -3517,7 +3521,13 @@ fn check_password(text: &str, found: Range<usize>) -> Option<Accept> {
     let secret = &text[value.clone()];
     let path = is_file_path(secret);
     let random = secret.len() >= MIN_SECRET_BYTES && shannon_entropy(secret) >= MIN_SECRET_ENTROPY;
-    let secret_like = (random || is_weak_password(secret))
+    // A short value with letters and digits cannot reach that entropy (`Z4bb1x!db`): the entropy
+    // a value of its length can have is enough.
+    let letters_and_digits = secret.chars().any(char::is_alphabetic) && secret.chars().any(|c| c.is_ascii_digit());
+    let short_random = secret.len() >= MIN_SECRET_BYTES
+        && letters_and_digits
+        && shannon_entropy(secret) >= MIN_SECRET_ENTROPY.min(0.8 * libm::log2(secret.len() as f64));
+    let secret_like = (random || short_random || is_weak_password(secret))
         && !is_reference(secret)
         && !secret.contains("://")
         && !path
@@ -3857,8 +3867,11 @@ fn check_password_nearby(text: &str, found: Range<usize>) -> Option<Accept> {
     // A flag may put letters before it (`-srcstorepass`).
     let before = context_before(text, found.start, 16);
     let word_start = before.trim_end_matches(char::is_alphanumeric);
-    // Japanese and Chinese compound freely (`DBパスワード`, `初期パスワード`).
-    let compounds = text[found.clone()].chars().next().is_some_and(|c| !c.is_ascii());
+    // Japanese and Chinese compound freely (`DBパスワード`, `初期パスワード`), and so do German,
+    // Dutch and the Nordic languages (`Initialpasswort`, `beheerwachtwoord`, `adminlösenord`).
+    let keyword = &text[found.clone()];
+    let compounds = keyword.chars().next().is_some_and(|c| !c.is_ascii())
+        || COMPOUNDING_PASSWORD_WORDS.iter().any(|word| keyword.eq_ignore_ascii_case(word));
     let begun = word_start.len() < before.len() && !word_start.ends_with('-') && !compounds;
     if goes_on || begun {
         return None;
@@ -3938,6 +3951,10 @@ fn is_hangul(c: char) -> bool {
     matches!(u32::from(c), 0xAC00..=0xD7AF | 0x1100..=0x11FF | 0x3130..=0x318F)
 }
 
+/// Password words of languages that write compounds as one word (`Werkspasswort`), which
+/// [`check_password_nearby`] takes at the end of a longer word.
+const COMPOUNDING_PASSWORD_WORDS: &[&str] = &["passwort", "kennwort", "wachtwoord", "lösenord", "adgangskode", "salasana"];
+
 /// How far after a password word [`check_password_nearby`] looks for the password, in bytes.
 const NEARBY_PASSWORD_BYTES: usize = 64;
 
@@ -4009,13 +4026,25 @@ fn is_reference(value: &str) -> bool {
     let filtered = value.starts_with('[') && value.ends_with(']');
     let lower = value.to_ascii_lowercase();
     let placeholder = lower.split(['_', '-', '.', ' ']).any(|part| matches!(part, "your" | "changeme" | "placeholder"));
-    let call = value.contains('(');
+    // A call: a name, or a dotted path of names, then its arguments (`getenv("TOKEN")`,
+    // `$(cat pw)`); not a random value that happens to hold a parenthesis (`k#9v!x2m@qz7&w4t(e8y)…`).
+    // `$(…)` substitutes a shell command's output.
+    let call = value
+        .split_once('(')
+        .is_some_and(|(name, _)| name.is_empty() || name == "$" || is_path_of_names(name));
     let masked = value
         .chars()
         .all(|c| matches!(c, '*' | 'x' | 'X' | '.' | '#'));
     let dotted = |v: &str| v.contains('.') && v.split('.').all(is_identifier);
     let subscript = value.split_once('[').is_some_and(|(base, _)| dotted(base));
     variable || template || call || masked || dotted(value) || subscript || filtered || placeholder
+}
+
+/// Whether `name` is a name or a path of names (`getenv`, `os.environ.get`,
+/// `rpassword::prompt_password`).
+fn is_path_of_names(name: &str) -> bool {
+    let mut parts = name.split(['.', ':']).filter(|part| !part.is_empty()).peekable();
+    parts.peek().is_some() && parts.all(is_identifier)
 }
 
 /// Whether `word` is written the way programs name things: `snake_case`, `SCREAMING_CASE`,
@@ -4383,14 +4412,23 @@ fn check_ipv4(text: &str, found: Range<usize>) -> Option<Accept> {
     accepted.then_some(Accept::plain(found))
 }
 
+/// Words a version number follows, in the languages tickets here are written in.
+const VERSION_WORDS: &[&str] = &[
+    "version", "ver", "release", "build", "firmware", "update", "upgrade", "versão", "versión",
+    "versione", "versie", "wersja", "バージョン", "版本", "버전",
+];
+
 /// Whether a dotted quad after `before` is a version with four parts: a version word stands
 /// right before it (`Firmware-Version 3.10.2.8`, `build 4.18.2.1`), or it follows such a version
 /// and `to` (`from version 1.2.3.4 to 1.2.4.0`).
 fn is_a_version(before: &str) -> bool {
-    // The whole last word (`server 10.0.0.1` is no `ver`).
+    // The whole last word (`server 10.0.0.1` is no `ver`), perhaps before "is" (`Firmware is
+    // 1.13.0.8`).
     let after_a_version_word = |text: &str| {
-        let last = text.trim_end_matches([' ', '\t', ':', '=', '-']).rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or_default();
-        ["version", "ver", "release", "build", "firmware"].iter().any(|word| last.eq_ignore_ascii_case(word))
+        let mut words = text.trim_end_matches([' ', '\t', ':', '=', '-']).rsplit(|c: char| !c.is_alphanumeric());
+        let last = words.next().unwrap_or_default();
+        let last = if matches!(last, "is" | "ist" | "est" | "es" | "é" | "è") { words.next().unwrap_or_default() } else { last };
+        VERSION_WORDS.iter().any(|word| last.eq_ignore_ascii_case(word))
     };
     let Some(earlier) = before.trim_end().strip_suffix(" to") else {
         return after_a_version_word(before);
@@ -4544,7 +4582,15 @@ fn check_phone(text: &str, found: Range<usize>) -> Option<Accept> {
         .filter(|g| !g.is_empty())
         .collect();
     let digits: usize = groups.iter().map(|group| group.len()).sum();
+    // `UNB+UNOC:3+4006381333931:14` (EDI): a `+` glued to what comes before joins fields.
+    let glued_plus = candidate.starts_with('+') && byte_before(text, found.start).is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b':' | b'+'));
+    // A Japanese postal code (`〒105-0022`); a year and a case number (`2024/000412`).
+    let postal = text[..found.start].ends_with('〒');
+    let year_and_number = matches!(groups.as_slice(), [year, _] if year.len() == 4 && (year.starts_with("19") || year.starts_with("20")) && candidate.contains('/'));
     if !PHONE_DIGITS.contains(&digits)
+        || glued_plus
+        || postal
+        || year_and_number
         || continues_a_number(text, &found, b".-/")
         || follows_a_digit_group(text, found.start)
         || looks_like_date(&groups)
@@ -4893,6 +4939,13 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
             redacted("Reportado por Jose\u{301} Garci\u{301}a (jose.garcia@empresa.es)."),
             "Reportado por [PERSON_1] ([EMAIL_1])."
         );
+    }
+
+    #[test]
+    fn finds_a_korean_name_glued_to_its_honorific() {
+        let people = [Person { display_name: "김민지".into(), email: None, account_id: "kim-1".into() }];
+        let found = Redactor::new(Policy::default(), &people).expect("valid").detect("김민지님이 확인 부탁드립니다").expect("small");
+        assert_eq!(found.len(), 1);
     }
 
     #[test]
@@ -5757,6 +5810,40 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         assert_eq!(
             spans("curl -u 8f3kQ9xLm2Vb7Tz1Pq4R:X https://acme.freshdesk.com/api/v2/tickets"),
             ["password:8f3kQ9xLm2Vb7Tz1Pq4R:X"]
+        );
+    }
+
+    #[test]
+    fn takes_short_assigned_passwords_with_letters_and_digits_and_compound_password_words() {
+        assert_eq!(
+            spans(
+                "zabbix_db_password = Z4bb1x!db\n\
+                 het beheerwachtwoord van de controller is Paxton#Ams01\n\
+                 Initialpasswort für das AD-Konto: Hamburg!Start24\n\
+                 o acesso: utilizador admin, palavra-passe L0ja-Port0!rt.\n\
+                 SECRET_KEY = \"k#9v!x2m@qz7&w4t(e8y)l1p%u6r=s3o\""
+            ),
+            [
+                "password:Z4bb1x!db",
+                "password:Paxton#Ams01",
+                "password:Hamburg!Start24",
+                "password:L0ja-Port0!rt",
+                "password:k#9v!x2m@qz7&w4t(e8y)l1p%u6r=s3o"
+            ]
+        );
+        assert_untouched(
+            "api_key_header: X-Api-Key\npassword_policy = strict\ntoken = os.getenv(\"TOKEN\")\n\
+             let password = rpassword::prompt_password(\"Password: \")?;\n\
+             Das Passwortfeld ist leer. Die Kennwortrichtlinie gilt.",
+        );
+    }
+
+    #[test]
+    fn leaves_edi_fields_postal_codes_case_numbers_and_versions_alone() {
+        assert_untouched(
+            "UNB+UNOC:3+4006381333931:14+5412345000013:14+240319:0815+00000000000781'\n\
+             〒105-0022 東京都港区 / Número de expediente 2024/000412\n\
+             Firmware is 1.13.0.8; Firmware-Update 2.3.4.1; versão 3.2.0.45.",
         );
     }
 
