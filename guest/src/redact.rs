@@ -3577,16 +3577,12 @@ fn names_code(text: &str, value: &str, end: usize) -> bool {
 /// `<`, the other quote, spaces). Not when it has spaces and none of its words is written as
 /// passwords are (`"see the vault entry"`): then the value ends where a bare one would.
 fn quoted_value(text: &str, start: usize) -> Option<Range<usize>> {
-    let quote = char::from(byte_before(text, start).filter(|b| matches!(b, b'"' | b'\''))?);
-    let rest = &text[start..];
-    let window = &rest[..floor_char_boundary(rest, MAX_QUOTED_SECRET_BYTES.min(rest.len()))];
-    let close = unescaped_end(window, quote)?;
-    let value = &window[..close];
-    let closed = window[close..].starts_with(quote);
+    let range = quoted_flag_value(text, start)?;
+    let value = &text[range.clone()];
     // With spaces, a value is a passphrase only if one of its words is written as passwords
     // are; otherwise it is a label, a hint or a sentence (`"Mot de passe"`, `"ask the DBA"`).
     let prose = value.contains(char::is_whitespace) && !value.split_whitespace().any(looks_like_a_password_word);
-    (closed && !value.is_empty() && !prose).then_some(start..start + close)
+    (!value.is_empty() && !prose).then_some(range)
 }
 
 /// Whether one word of a quoted value with spaces is written as passwords are: letters and
