@@ -50,6 +50,8 @@ import random
 import re
 from pathlib import Path
 
+from checks import luhn_ok as luhn_valid
+
 HERE = Path(__file__).resolve().parent
 OUTPUT = HERE / "benign.jsonl"
 SEED = 20240603
@@ -58,19 +60,6 @@ rng = random.Random(SEED)
 
 
 # --- helpers -------------------------------------------------------------------------------
-
-
-def luhn_valid(digits):
-    """Whether a digit string passes the Luhn check (as payment card numbers do)."""
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch)
-        if i % 2 == 1:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return total % 10 == 0
 
 
 def digits(n, first="123456789"):

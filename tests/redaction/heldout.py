@@ -39,6 +39,8 @@ import string
 from collections import Counter
 from pathlib import Path
 
+from checks import iban_check, iban_valid, luhn_ok
+
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "heldout.jsonl"
 rng = random.Random(0x5EC2E7)
@@ -81,18 +83,6 @@ def uuid4():
 # --- credit cards ----------------------------------------------------------------------------
 
 
-def luhn_ok(number):
-    total = 0
-    for i, ch in enumerate(reversed(number)):
-        d = int(ch)
-        if i % 2 == 1:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return total % 10 == 0
-
-
 def card(prefix, length):
     body = prefix + digits(length - len(prefix) - 1)
     for check in "0123456789":
@@ -111,18 +101,6 @@ def group(number, sizes, sep):
 
 
 # --- IBAN ------------------------------------------------------------------------------------
-
-
-def iban_check(country, bban):
-    rearranged = bban + country + "00"
-    num = "".join(str(int(c, 36)) for c in rearranged)
-    return f"{98 - int(num) % 97:02d}"
-
-
-def iban_valid(iban):
-    s = iban.replace(" ", "")
-    rearranged = s[4:] + s[:4]
-    return int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
 
 
 def iban(country, bban, spaced=True):

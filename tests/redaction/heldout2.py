@@ -44,6 +44,8 @@ from collections import Counter
 from itertools import permutations
 from pathlib import Path
 
+from checks import iban_valid, luhn_ok
+
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "heldout2.jsonl"
 rng = random.Random(0x4E1D_0002)
@@ -75,18 +77,6 @@ def uuid4():
 # --- credit cards ----------------------------------------------------------------------------
 
 
-def luhn_ok(number):
-    total = 0
-    for i, ch in enumerate(reversed(number)):
-        d = int(ch)
-        if i % 2 == 1:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return total % 10 == 0
-
-
 def card(prefix, length):
     body = prefix + digits(length - len(prefix) - 1)
     for check in "0123456789":
@@ -113,12 +103,6 @@ def group(number, sizes, sep):
 
 
 # --- IBAN ------------------------------------------------------------------------------------
-
-
-def iban_valid(value):
-    s = value.replace(" ", "")
-    rearranged = s[4:] + s[:4]
-    return int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
 
 
 def iban(country, bban, spaced=True):

@@ -55,6 +55,8 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
+from checks import iban_check, iban_valid, luhn_ok
+
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "heldout3.jsonl"
 rng = random.Random(0x3D1A7C)
@@ -96,18 +98,6 @@ def uuid4():
 
 
 # --- credit cards ----------------------------------------------------------------------------
-
-
-def luhn_ok(number):
-    total = 0
-    for i, ch in enumerate(reversed(number)):
-        d = int(ch)
-        if i % 2 == 1:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return total % 10 == 0
 
 
 def card_number(prefix, length):
@@ -170,21 +160,6 @@ def maestro(sep=" "):
 
 
 # --- IBAN ------------------------------------------------------------------------------------
-
-
-def iban_check(country, bban):
-    rearranged = bban + country + "00"
-    num = "".join(str(int(c, 36)) for c in rearranged)
-    return f"{98 - int(num) % 97:02d}"
-
-
-def iban_valid(value):
-    s = value.replace(" ", "")
-    rearranged = s[4:] + s[:4]
-    try:
-        return int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
-    except ValueError:
-        return False
 
 
 def es_dc(number):
