@@ -231,7 +231,7 @@ fn storage(database: &Database, keys: &Path, n: usize) -> Result<(Duration, Dura
     let kms = std::sync::Arc::new(crate::kms::LocalKms::open(keys, std::sync::Arc::clone(&backend))?);
     let store = crate::store::RecordStore::new(backend, std::sync::Arc::clone(&kms));
     let tenant = TenantId::new(format!("bench-{}", std::process::id()))?;
-    kms.install(&tenant, &TenantConfig::default(), 0)?;
+    kms.install(&tenant, &TenantConfig::default(), 0, None)?;
     let value = vec![7u8; 4096];
     let start = Instant::now();
     for i in 0..n {

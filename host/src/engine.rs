@@ -13,7 +13,7 @@ use wasmtime::Store;
 use crate::audit::AuditLog;
 use crate::bindings::{self, exports::synco::engine::sync};
 use crate::capabilities::{Capabilities, Clock, GuestTap};
-use crate::backend::{self, Backend, Database, Removed, TenantConfig};
+use crate::backend::{self, Backend, Database, Installed, Removed, TenantConfig, Tombstone};
 use crate::entropy::Entropy;
 use crate::kms::LocalKms;
 use crate::limits::Limits;
@@ -33,6 +33,11 @@ impl RelatedOptions {
         RelatedOptions { limit, mode: RankingMode::Hybrid, filter: Filter { spaces: Vec::new(), labels: Vec::new(), updated_after: None }, diversity: None }
     }
 }
+
+/// How long an uninstall is remembered (24 hours): an install event issued before it is refused
+/// for that long. Install events older than that are refused by their issuer's side (the server
+/// accepts an `installed` event only within an hour of its issue).
+pub const UNINSTALL_REMEMBERED_MS: u64 = 24 * 60 * 60 * 1000;
 
 /// Everything a host process needs to know to start.
 #[derive(Debug, Clone)]
@@ -135,6 +140,16 @@ pub enum EngineError {
     /// The tenant is not installed.
     #[error("tenant {0} is not installed: run `synco tenant install` first")]
     NotInstalled(String),
+    /// An install event issued before the tenant's last uninstall (a replayed or delayed event).
+    #[error("tenant {tenant} was uninstalled at {uninstalled_ms} ms, after this install was issued (at {issued_ms} ms): a replayed or delayed install event is refused")]
+    UninstalledSince {
+        /// The tenant.
+        tenant: String,
+        /// When it was uninstalled (ms since the epoch).
+        uninstalled_ms: u64,
+        /// When the refused install was issued (ms since the epoch).
+        issued_ms: u64,
+    },
     /// The request is not allowed (payload: why).
     #[error("{0}")]
     Refused(String),
@@ -177,17 +192,37 @@ impl SyncEngine {
         Ok(engine)
     }
 
-    /// Installs `tenant` with `config` and a fresh data key; `false` if it was installed already.
+    /// Installs `tenant` with `config` and a fresh data key, as an operator asks for it now;
+    /// `false` if it was installed already.
     pub fn install(&self, tenant: &TenantId, config: &TenantConfig) -> Result<bool, EngineError> {
+        self.install_checked(tenant, config, None).map(|installed| installed == Installed::Fresh)
+    }
+
+    /// Installs `tenant` as an install event issued at `issued_ms` asks for (a Forge lifecycle
+    /// event): [`EngineError::UninstalledSince`] when the tenant was uninstalled at or after
+    /// that moment, within the last [`UNINSTALL_REMEMBERED_MS`], so a replayed event cannot bring
+    /// an uninstalled tenant back. `false` if it was installed already.
+    pub fn install_issued_at(&self, tenant: &TenantId, config: &TenantConfig, issued_ms: u64) -> Result<bool, EngineError> {
+        match self.install_checked(tenant, config, Some(issued_ms))? {
+            Installed::Stale { uninstalled_ms } => Err(EngineError::UninstalledSince { tenant: tenant.to_string(), uninstalled_ms, issued_ms }),
+            installed => Ok(installed == Installed::Fresh),
+        }
+    }
+
+    fn install_checked(&self, tenant: &TenantId, config: &TenantConfig, issued_ms: Option<u64>) -> Result<Installed, EngineError> {
         let now = self.caps.clock.now_ms();
-        self.caps.kms.install(tenant, config, now).map_err(|e| EngineError::Storage(e.to_string()))
+        self.caps.kms.install(tenant, config, now, issued_ms).map_err(|e| EngineError::Storage(e.to_string()))
     }
 
     /// Uninstalls `tenant` at once: its configuration, its data key and every record go in one
     /// transaction, so whatever ciphertext survives anywhere (a backup, a replica) is unreadable.
-    /// Audit records (metadata only) stay until their 90-day purge, as promised for logs.
+    /// Audit records (metadata only) stay until their 90-day purge, as promised for logs. The
+    /// uninstall's time is remembered for [`UNINSTALL_REMEMBERED_MS`] (see
+    /// [`SyncEngine::install_issued_at`]).
     pub fn uninstall(&self, tenant: &TenantId) -> Result<Removed, EngineError> {
-        self.backend.uninstall(tenant).map_err(|e| EngineError::Storage(e.to_string()))
+        let now = self.caps.clock.now_ms();
+        let tombstone = Tombstone { at_ms: now, until_ms: now.saturating_add(UNINSTALL_REMEMBERED_MS) };
+        self.backend.uninstall(tenant, tombstone).map_err(|e| EngineError::Storage(e.to_string()))
     }
 
     /// Points `tenant` at a provider and model. Bring-your-own-model providers need the

@@ -23,7 +23,7 @@ use sha2::Sha256;
 use thiserror::Error;
 use zeroize::Zeroizing;
 
-use crate::backend::{Backend, BackendError, TenantConfig, TenantRow, WrappedKey};
+use crate::backend::{Backend, BackendError, Installed, TenantConfig, TenantRow, WrappedKey};
 use crate::entropy::os_random;
 use crate::tenant::TenantId;
 
@@ -117,13 +117,14 @@ impl LocalKms {
         crate::audit::AuditKey::from_secret(self.audit.clone())
     }
 
-    /// Installs `tenant` with a fresh data key wrapped by the current master key. Returns `false`
-    /// (changing nothing) when it is already installed.
-    pub fn install(&self, tenant: &TenantId, config: &TenantConfig, now_ms: u64) -> Result<bool, KmsError> {
+    /// Installs `tenant` with a fresh data key wrapped by the current master key, unless it is
+    /// installed already or (when `issued_ms` is given) was uninstalled at or after `issued_ms`;
+    /// see [`Backend::install`].
+    pub fn install(&self, tenant: &TenantId, config: &TenantConfig, now_ms: u64, issued_ms: Option<u64>) -> Result<Installed, KmsError> {
         let fresh: SecretKey = Zeroizing::new(to_key(&os_random(KEY_LEN)));
         let (version, master) = self.current_master()?;
         let key = wrap(&master, version, tenant, &fresh)?;
-        Ok(self.backend.install(tenant, &TenantRow { config: config.clone(), key, installed_ms: now_ms, credential: None })?)
+        Ok(self.backend.install(tenant, &TenantRow { config: config.clone(), key, installed_ms: now_ms, credential: None }, issued_ms)?)
     }
 
     /// Adds a master key version and re-wraps every tenant's data key under it; the data itself
@@ -356,6 +357,7 @@ fn length_prefixed(parts: &[&[u8]]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::backend::Tombstone;
     use crate::backend::sqlite::SqliteBackend;
 
     fn tenant(id: &str) -> TenantId {
@@ -368,7 +370,7 @@ mod tests {
         let backend: Arc<dyn Backend> = Arc::new(SqliteBackend::open(&dir.path().join("t.db")).unwrap());
         let kms = LocalKms::open(&dir.path().join("keys"), backend).unwrap();
         for t in ["a", "b"] {
-            assert!(kms.install(&tenant(t), &TenantConfig::default(), 0).unwrap());
+            assert_eq!(kms.install(&tenant(t), &TenantConfig::default(), 0, None).unwrap(), Installed::Fresh);
         }
         (dir, kms)
     }
@@ -442,10 +444,10 @@ mod tests {
     fn an_uninstalled_tenant_has_no_key_and_its_envelopes_become_unreadable() {
         let (_dir, kms) = kms();
         let sealed = seal(&kms);
-        assert!(kms.backend.uninstall(&tenant("a")).unwrap().tenant);
+        assert!(kms.backend.uninstall(&tenant("a"), Tombstone { at_ms: 10, until_ms: 20 }).unwrap().tenant);
         assert!(matches!(open(&kms, &sealed), Err(KmsError::NotInstalled(_))));
         // Reinstalling creates a new data key: the old envelope stays unreadable.
-        kms.install(&tenant("a"), &TenantConfig::default(), 0).unwrap();
+        kms.install(&tenant("a"), &TenantConfig::default(), 30, Some(30)).unwrap();
         assert!(matches!(open(&kms, &sealed), Err(KmsError::Unauthentic)));
     }
 

@@ -151,7 +151,7 @@ mod tests {
         let backend: Arc<dyn Backend> = Arc::new(crate::backend::sqlite::SqliteBackend::open(&dir.path().join("t.db")).unwrap());
         let kms = Arc::new(LocalKms::open(&dir.path().join("keys"), Arc::clone(&backend)).unwrap());
         for id in ["a", "b"] {
-            kms.install(&t(id), &crate::backend::TenantConfig::default(), 0).unwrap();
+            kms.install(&t(id), &crate::backend::TenantConfig::default(), 0, None).unwrap();
         }
         let store = RecordStore::new(backend, Arc::clone(&kms));
         (dir, kms, store)

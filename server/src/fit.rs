@@ -32,6 +32,8 @@ pub struct Invocation {
     pub api_base_url: String,
     /// Whether a user (`principal`) made the invocation; lifecycle events come from Forge itself.
     pub has_principal: bool,
+    /// When the token was issued (`iat`, else `nbf`; seconds since the epoch), if it says.
+    pub issued_at: Option<u64>,
 }
 
 /// Why a token was refused. Every case answers 401 but [`FitError::Jwks`] (503: the token may be
@@ -70,6 +72,7 @@ pub enum FitError {
 #[derive(Deserialize)]
 struct Claims {
     iat: Option<u64>,
+    nbf: Option<u64>,
     app: App,
     #[serde(default)]
     context: Context,
@@ -139,7 +142,8 @@ impl Verifier {
         // One installation, one tenant, however its UUID's hex digits are cased.
         let tenant = TenantId::new(uuid.to_ascii_lowercase()).map_err(|_| FitError::Installation)?;
         let has_principal = claims.principal.is_some_and(|p| !p.is_null());
-        Ok(Invocation { tenant, installation_id, cloud_id: claims.context.cloud_id, api_base_url: claims.app.api_base_url, has_principal })
+        let issued_at = claims.iat.or(claims.nbf);
+        Ok(Invocation { tenant, installation_id, cloud_id: claims.context.cloud_id, api_base_url: claims.app.api_base_url, has_principal, issued_at })
     }
 }
 

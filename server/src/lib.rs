@@ -6,9 +6,9 @@
 //! | route | what it does |
 //! |---|---|
 //! | `GET /healthz` | liveness, no token |
-//! | `POST /lifecycle/installed` | installs the tenant (a data key, the default configuration) and records the installation's cloud id, API base URL and granted scopes |
+//! | `POST /lifecycle/installed` | installs the tenant (a data key, the default configuration) and records the installation's cloud id, API base URL and granted scopes; refused (409) when its token was issued over an hour ago or before the installation's last uninstall, so a replayed token cannot bring an uninstalled tenant back |
 //! | `POST /lifecycle/upgraded` | refreshes that record (an upgrade can change the scopes) |
-//! | `POST /lifecycle/uninstalled` | the same wipe as `synco tenant uninstall` |
+//! | `POST /lifecycle/uninstalled` | the same wipe as `synco tenant uninstall`; refused (409) when its token was issued before the current install (beyond the clock skew) |
 //! | `POST /sync` `{"issueKey", "pageId"}` | fetches the issue and the page through Atlassian REST ([`atlassian`]), runs the sync in the tenant's sandbox, writes the page as the next version (re-merging on a version conflict); a repeated event changes nothing |
 //! | `POST /restore` `{"pageId", "version"}` | Confluence's restore operation |
 //!
@@ -28,7 +28,7 @@ use std::collections::BTreeSet;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::Router;
 use axum::body::{Body, Bytes};
@@ -40,7 +40,7 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use synco_host::backend::TenantConfig;
-use synco_host::engine::{EngineError, Policy, SyncEngine, SyncRequest};
+use synco_host::engine::{EngineError, Policy, SyncEngine, SyncRequest, UNINSTALL_REMEMBERED_MS};
 use synco_host::pagefolder;
 use synco_host::sandbox::SandboxError;
 use synco_host::tenant::TenantId;
@@ -55,6 +55,11 @@ use crate::limits::{Admission, Refusal, TenantLimits};
 const CONFLICT_RETRIES: usize = 3;
 /// No new conflict retry starts after this long (Forge gives a remote call 25 s).
 const RETRY_WINDOW: Duration = Duration::from_secs(15);
+/// How old (by its token's `iat`) an `installed` event may be: one hour. Far shorter than the
+/// engine remembers an uninstall, so an install token older than any remembered uninstall is
+/// refused by its age.
+const MAX_INSTALL_EVENT_AGE_SECS: u64 = 60 * 60;
+const _: () = assert!(MAX_INSTALL_EVENT_AGE_SECS * 1000 * 2 < UNINSTALL_REMEMBERED_MS);
 /// Requests running at once across all installations (each on a thread of its own).
 const MAX_REQUEST_THREADS: usize = 64;
 
@@ -114,6 +119,11 @@ pub enum ServeError {
     /// route, or a token for another site than the one installed.
     #[error("forbidden: {0}")]
     Forbidden(&'static str),
+    /// An `installed` event issued before the installation's last uninstall, or too long ago to
+    /// tell, or an `uninstalled` event issued before the current install (409): a replayed token
+    /// must not bring an uninstalled tenant back, nor wipe a reinstalled one.
+    #[error("stale install event: {0}")]
+    StaleEvent(String),
     /// Every request thread is taken (503).
     #[error("the server is at capacity; retry shortly")]
     AtCapacity,
@@ -146,6 +156,7 @@ impl ServeError {
             ServeError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ServeError::NotInstalled => StatusCode::NOT_FOUND,
             ServeError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ServeError::StaleEvent(_) => StatusCode::CONFLICT,
             ServeError::AtCapacity => StatusCode::SERVICE_UNAVAILABLE,
             ServeError::Refused(_) => StatusCode::TOO_MANY_REQUESTS,
             ServeError::BadRequest(_) => StatusCode::BAD_REQUEST,
@@ -168,6 +179,7 @@ impl ServeError {
             ServeError::TooLarge(_) => "too-large",
             ServeError::NotInstalled => "not-installed",
             ServeError::Forbidden(why) => why,
+            ServeError::StaleEvent(_) => "stale-event",
             ServeError::AtCapacity => "at-capacity",
             ServeError::Refused(Refusal::Busy) => "busy",
             ServeError::Refused(Refusal::RateLimited) => "rate-limited",
@@ -187,6 +199,7 @@ impl ServeError {
     fn from_engine(e: EngineError) -> ServeError {
         let status = match &e {
             EngineError::Sandbox(SandboxError::Deadline(_)) => return ServeError::Deadline(e.to_string()),
+            EngineError::UninstalledSince { .. } => return ServeError::StaleEvent(e.to_string()),
             EngineError::Sandbox(SandboxError::Busy) => StatusCode::SERVICE_UNAVAILABLE,
             EngineError::Sandbox(_) => StatusCode::INTERNAL_SERVER_ERROR,
             _ => StatusCode::UNPROCESSABLE_ENTITY,
@@ -282,7 +295,7 @@ impl Server {
         match event {
             "installed" => self.install(invocation),
             "upgraded" => self.upgrade(invocation),
-            "uninstalled" => self.engine.uninstall(&invocation.tenant).map(|removed| json!({ "uninstalled": true, "records": removed.records })).map_err(ServeError::from_engine),
+            "uninstalled" => self.uninstall(invocation),
             other => Err(ServeError::BadRequest(format!("unknown lifecycle event {other:?}: expected installed, upgraded or uninstalled"))),
         }
     }
@@ -296,10 +309,34 @@ impl Server {
         }
     }
 
+    /// Installs the tenant for an `installed` event. The event's token must say when it was
+    /// issued, within [`MAX_INSTALL_EVENT_AGE_SECS`]; the engine refuses one issued before the
+    /// tenant's last uninstall, so replaying an old install token cannot re-create the tenant.
     fn install(&self, invocation: &Invocation) -> Result<Value, ServeError> {
-        let fresh = self.engine.install(&invocation.tenant, &TenantConfig::default()).map_err(ServeError::from_engine)?;
+        let issued = invocation.issued_at.ok_or_else(|| ServeError::BadRequest("an installed event's token must say when it was issued (iat)".into()))?;
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        if now.saturating_sub(issued) > MAX_INSTALL_EVENT_AGE_SECS {
+            return Err(ServeError::StaleEvent(format!("the installed event was issued {} s ago; at most {MAX_INSTALL_EVENT_AGE_SECS} s are accepted", now - issued)));
+        }
+        let fresh = self.engine.install_issued_at(&invocation.tenant, &TenantConfig::default(), issued.saturating_mul(1000)).map_err(ServeError::from_engine)?;
         installations::save(&self.engine, &invocation.tenant, &self.record(invocation))?;
         Ok(json!({ "installed": true, "new": fresh }))
+    }
+
+    /// Wipes the tenant for an `uninstalled` event, unless its token was clearly issued before the
+    /// current install (by more than the accepted clock skew): replaying an old uninstall token
+    /// must not wipe an installation made since. Within the skew the wipe goes ahead: an
+    /// uninstall that did happen must never be refused (P7).
+    fn uninstall(&self, invocation: &Invocation) -> Result<Value, ServeError> {
+        let installed = self.engine.backend().tenant(&invocation.tenant).map_err(|e| ServeError::Internal(e.to_string()))?;
+        if let (Some(issued), Some(row)) = (invocation.issued_at, installed) {
+            let issued_ms = issued.saturating_add(self.config.skew.as_secs()).saturating_mul(1000);
+            if issued_ms < row.installed_ms {
+                return Err(ServeError::StaleEvent("the uninstalled event was issued before the installation's current install".into()));
+            }
+        }
+        let removed = self.engine.uninstall(&invocation.tenant).map_err(ServeError::from_engine)?;
+        Ok(json!({ "uninstalled": true, "records": removed.records }))
     }
 
     fn upgrade(&self, invocation: &Invocation) -> Result<Value, ServeError> {

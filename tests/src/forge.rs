@@ -215,14 +215,14 @@ fn answer(got: &Received, pages: &Mutex<BTreeMap<String, History>>, conflicts: &
     }
 }
 
-/// The claims of a valid token for `installation` (a UUID), valid from a minute ago for five
-/// minutes, whose API base URL is `api_base`.
+/// The claims of a valid token for `installation` (a UUID), issued now, valid from a minute ago
+/// (the issuer's clock may run ahead) for five minutes, whose API base URL is `api_base`.
 pub fn claims(installation: &str, api_base: &str) -> Value {
     let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
     json!({
         "iss": "forge/invocation-token",
         "aud": APP_ARI,
-        "iat": now - 60,
+        "iat": now,
         "nbf": now - 60,
         "exp": now + 300,
         "jti": format!("{installation}-{now}"),

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use synco_host::audit::{AuditEntry, AuditKey, AuditLog, RETENTION_MS};
-use synco_host::backend::{Backend, BackendError, EmbedderConfig, TenantConfig, TenantRow, WrappedKey};
+use synco_host::backend::{Backend, BackendError, EmbedderConfig, Installed, TenantConfig, TenantRow, Tombstone, WrappedKey};
 use synco_host::tenant::TenantId;
 
 fn t(id: &str) -> TenantId {
@@ -15,16 +15,21 @@ fn row(version: u32) -> TenantRow {
     TenantRow { config: TenantConfig::default(), key: WrappedKey { master_version: version, bytes: vec![version as u8; 60] }, installed_ms: 5, credential: None }
 }
 
+/// An uninstall at `at_ms`, remembered for a second.
+fn gone_at(at_ms: u64) -> Tombstone {
+    Tombstone { at_ms, until_ms: at_ms + 1000 }
+}
+
 fn installing_is_idempotent_and_uninstalling_removes_every_record(b: Arc<dyn Backend>) {
-    assert!(b.install(&t("a"), &row(1)).unwrap());
-    assert!(!b.install(&t("a"), &row(2)).unwrap(), "a second install changes nothing");
+    assert_eq!(b.install(&t("a"), &row(1), None).unwrap(), Installed::Fresh);
+    assert_eq!(b.install(&t("a"), &row(2), None).unwrap(), Installed::Already, "a second install changes nothing");
     assert_eq!(b.tenant(&t("a")).unwrap().unwrap().key.master_version, 1);
-    b.install(&t("b"), &row(1)).unwrap();
+    b.install(&t("b"), &row(1), None).unwrap();
     for key in ["k1", "k2"] {
         b.put(&t("a"), "page-index", key, b"env", 100).unwrap();
         b.put(&t("b"), "page-index", key, b"env", 100).unwrap();
     }
-    let removed = b.uninstall(&t("a")).unwrap();
+    let removed = b.uninstall(&t("a"), gone_at(50)).unwrap();
     assert!(removed.tenant);
     assert_eq!(removed.records, 2);
     assert_eq!(b.tenant(&t("a")).unwrap(), None);
@@ -32,8 +37,33 @@ fn installing_is_idempotent_and_uninstalling_removes_every_record(b: Arc<dyn Bac
     assert_eq!(b.list(&t("b"), "page-index", "", 0, 100).unwrap().len(), 2, "the other tenant keeps its records");
 }
 
+fn an_install_issued_before_a_remembered_uninstall_is_refused(b: Arc<dyn Backend>) {
+    assert_eq!(b.install(&t("a"), &row(1), Some(10)).unwrap(), Installed::Fresh);
+    b.uninstall(&t("a"), Tombstone { at_ms: 100, until_ms: 1000 }).unwrap();
+    let stale = Installed::Stale { uninstalled_ms: 100 };
+    assert_eq!(b.install(&t("a"), &row(2), Some(40)).unwrap(), stale, "a replay of the first install");
+    assert_eq!(b.install(&t("a"), &row(2), Some(100)).unwrap(), stale, "issued at the uninstall's very moment");
+    assert_eq!(b.tenant(&t("a")).unwrap(), None, "refused installs leave nothing");
+    assert_eq!(b.install(&t("b"), &row(1), Some(40)).unwrap(), Installed::Fresh, "other tenants are not concerned");
+    assert_eq!(b.install(&t("a"), &row(2), Some(101)).unwrap(), Installed::Fresh, "issued after the uninstall");
+    assert_eq!(b.install(&t("a"), &row(3), Some(40)).unwrap(), stale, "a replay is told apart from a repeat");
+    assert_eq!(b.tenant(&t("a")).unwrap().unwrap().key.master_version, 2);
+    // A replica whose clock lags does not move the remembered uninstall back.
+    b.uninstall(&t("a"), Tombstone { at_ms: 50, until_ms: 500 }).unwrap();
+    assert_eq!(b.install(&t("a"), &row(4), Some(60)).unwrap(), stale);
+    // An operator's install is not an event and is not checked.
+    assert_eq!(b.install(&t("c"), &row(1), None).unwrap(), Installed::Fresh);
+    b.uninstall(&t("c"), gone_at(100)).unwrap();
+    assert_eq!(b.install(&t("c"), &row(1), None).unwrap(), Installed::Fresh);
+    // Forgotten once its time is up, and not before.
+    b.purge_expired(999).unwrap();
+    assert_eq!(b.install(&t("a"), &row(4), Some(60)).unwrap(), stale);
+    b.purge_expired(1100).unwrap();
+    assert_eq!(b.install(&t("a"), &row(4), Some(60)).unwrap(), Installed::Fresh);
+}
+
 fn records_are_scoped_by_tenant_and_namespace(b: Arc<dyn Backend>) {
-    b.install(&t("a"), &row(1)).unwrap();
+    b.install(&t("a"), &row(1), None).unwrap();
     b.put(&t("a"), "page-index", "k", b"a's", 100).unwrap();
     b.put(&t("a"), "other", "k", b"other ns", 100).unwrap();
     assert_eq!(b.get(&t("a"), "page-index", "k", 0).unwrap(), Some(b"a's".to_vec()));
@@ -47,7 +77,7 @@ fn records_are_scoped_by_tenant_and_namespace(b: Arc<dyn Backend>) {
 }
 
 fn expired_records_are_absent_then_purged(b: Arc<dyn Backend>) {
-    b.install(&t("a"), &row(1)).unwrap();
+    b.install(&t("a"), &row(1), None).unwrap();
     b.put(&t("a"), "page-index", "old", b"x", 100).unwrap();
     b.put(&t("a"), "page-index", "new", b"x", 200).unwrap();
     assert!(b.get(&t("a"), "page-index", "old", 99).unwrap().is_some());
@@ -58,7 +88,7 @@ fn expired_records_are_absent_then_purged(b: Arc<dyn Backend>) {
 }
 
 fn listing_is_sorted_bytewise_by_literal_prefix_and_limited(b: Arc<dyn Backend>) {
-    b.install(&t("a"), &row(1)).unwrap();
+    b.install(&t("a"), &row(1), None).unwrap();
     for key in ["p/b", "p/a", "p/B", "p_x", "p%y", "q/a"] {
         b.put(&t("a"), "page-index", key, b"x", 100).unwrap();
     }
@@ -72,16 +102,16 @@ fn a_record_is_stored_only_while_its_tenant_is_installed(b: Arc<dyn Backend>) {
     let not_installed = |r: Result<(), BackendError>| matches!(r, Err(BackendError::NotInstalled(_)));
     assert!(not_installed(b.put(&t("z"), "page-index", "k", b"x", 100)), "never installed");
     assert!(b.list(&t("z"), "page-index", "", 0, 10).unwrap().is_empty());
-    b.install(&t("a"), &row(1)).unwrap();
+    b.install(&t("a"), &row(1), None).unwrap();
     b.put(&t("a"), "page-index", "k", b"x", 100).unwrap();
-    b.uninstall(&t("a")).unwrap();
+    b.uninstall(&t("a"), gone_at(50)).unwrap();
     assert!(not_installed(b.put(&t("a"), "page-index", "k", b"sealed before the uninstall", 100)), "a late write does not land");
     assert!(b.list(&t("a"), "page-index", "", 0, 10).unwrap().is_empty());
     assert_eq!(b.tenant(&t("a")).unwrap(), None);
 }
 
 fn rewrapping_is_compare_and_set(b: Arc<dyn Backend>) {
-    b.install(&t("a"), &row(1)).unwrap();
+    b.install(&t("a"), &row(1), None).unwrap();
     let newer = WrappedKey { master_version: 2, bytes: vec![9; 60] };
     assert!(!b.rewrap(&t("a"), 7, &newer).unwrap(), "a stale expectation changes nothing");
     assert!(b.rewrap(&t("a"), 1, &newer).unwrap());
@@ -99,14 +129,14 @@ fn configuration_and_credential_are_replaced_only_for_installed_tenants(b: Arc<d
         embedder: EmbedderConfig { model: "text-embedding-3-small".into(), dimensions: 1536 },
     };
     assert!(!b.set_config(&t("a"), &byom).unwrap(), "not installed");
-    b.install(&t("a"), &row(1)).unwrap();
+    b.install(&t("a"), &row(1), None).unwrap();
     assert!(b.set_config(&t("a"), &byom).unwrap());
     assert!(b.set_credential(&t("a"), Some(b"sealed")).unwrap());
     let stored = b.tenant(&t("a")).unwrap().unwrap();
     assert_eq!((stored.config, stored.credential), (byom, Some(b"sealed".to_vec())));
     assert!(b.set_credential(&t("a"), None).unwrap());
     assert_eq!(b.tenant(&t("a")).unwrap().unwrap().credential, None);
-    b.uninstall(&t("a")).unwrap();
+    b.uninstall(&t("a"), gone_at(50)).unwrap();
     assert!(!b.set_credential(&t("a"), Some(b"x")).unwrap());
 }
 
@@ -186,6 +216,7 @@ macro_rules! conformance {
 
 conformance!(
     installing_is_idempotent_and_uninstalling_removes_every_record,
+    an_install_issued_before_a_remembered_uninstall_is_refused,
     records_are_scoped_by_tenant_and_namespace,
     expired_records_are_absent_then_purged,
     listing_is_sorted_bytewise_by_literal_prefix_and_limited,

@@ -68,7 +68,9 @@ fn a_database_from_before_schema_versions_is_upgraded_once() {
         let tag_columns: i64 = admin.query_one("SELECT count(*) FROM information_schema.columns WHERE table_name = 'audit' AND column_name = 'tag'", &[]).unwrap().get(0);
         assert_eq!(tag_columns, 1, "the missing column was added");
         let versions: Vec<i64> = admin.query("SELECT version FROM synco_schema", &[]).unwrap().iter().map(|r| r.get(0)).collect();
-        assert_eq!(versions, vec![1]);
+        assert_eq!(versions, vec![2]);
+        let tombstones: bool = admin.query_one("SELECT to_regclass('tombstones') IS NOT NULL", &[]).unwrap().get(0);
+        assert!(tombstones, "the tombstones table of version 2 exists");
     });
 }
 
@@ -79,14 +81,14 @@ fn a_database_from_before_schema_versions_is_upgraded_once() {
 fn a_write_racing_an_uninstall_on_another_replica_leaves_nothing_behind() {
     use std::sync::Arc;
     use synco_host::backend::postgres::PostgresBackend;
-    use synco_host::backend::{Backend, BackendError, TenantConfig, TenantRow, WrappedKey};
+    use synco_host::backend::{Backend, BackendError, TenantConfig, TenantRow, Tombstone, WrappedKey};
     with_postgres(|url| {
         let connect = || -> Arc<dyn Backend> { Arc::new(PostgresBackend::connect(&PostgresTarget::new(url.clone())).unwrap()) };
         let (writer, uninstaller) = (connect(), connect());
         let row = TenantRow { config: TenantConfig::default(), key: WrappedKey { master_version: 1, bytes: vec![1; 60] }, installed_ms: 0, credential: None };
         for round in 0..40 {
             let acme = tenant(&format!("acme-{round}"));
-            uninstaller.install(&acme, &row).unwrap();
+            uninstaller.install(&acme, &row, None).unwrap();
             let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
             let writing = {
                 let (writer, acme, done) = (Arc::clone(&writer), acme.clone(), Arc::clone(&done));
@@ -103,11 +105,54 @@ fn a_write_racing_an_uninstall_on_another_replica_leaves_nothing_behind() {
                 })
             };
             std::thread::sleep(std::time::Duration::from_millis(round % 5));
-            uninstaller.uninstall(&acme).unwrap();
+            uninstaller.uninstall(&acme, Tombstone { at_ms: 2, until_ms: u64::MAX >> 1 }).unwrap();
             done.store(true, std::sync::atomic::Ordering::SeqCst);
             let written = writing.join().unwrap();
             let left = writer.list(&acme, "installation", "", 0, 1000).unwrap();
             assert!(left.is_empty(), "round {round}: {} of {written} writes outlived the uninstall", left.len());
+        }
+    });
+}
+
+/// A replayed `installed` event (its token issued before the uninstall) racing the uninstall on
+/// another replica: whichever runs first, the tenant is gone once both are done, and every
+/// replay after the uninstall is refused as stale.
+#[test]
+fn a_replayed_install_racing_an_uninstall_never_brings_the_tenant_back() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use synco_host::backend::postgres::PostgresBackend;
+    use synco_host::backend::{Backend, Installed, TenantConfig, TenantRow, Tombstone, WrappedKey};
+    with_postgres(|url| {
+        let connect = || -> Arc<dyn Backend> { Arc::new(PostgresBackend::connect(&PostgresTarget::new(url.clone())).unwrap()) };
+        let (replayer, uninstaller) = (connect(), connect());
+        let row = TenantRow { config: TenantConfig::default(), key: WrappedKey { master_version: 1, bytes: vec![1; 60] }, installed_ms: 0, credential: None };
+        let (issued_ms, uninstalled_ms) = (1_000, 2_000);
+        for round in 0..40 {
+            let acme = tenant(&format!("acme-{round}"));
+            uninstaller.install(&acme, &row, Some(issued_ms)).unwrap();
+            let done = Arc::new(AtomicBool::new(false));
+            let replaying = {
+                let (replayer, acme, done, row) = (Arc::clone(&replayer), acme.clone(), Arc::clone(&done), row.clone());
+                std::thread::spawn(move || {
+                    // Replays go on until after the uninstall has returned, so some straddle it;
+                    // the last ones start after it.
+                    for i in 1.. {
+                        let after_the_uninstall = done.load(Ordering::SeqCst);
+                        let installed = replayer.install(&acme, &row, Some(issued_ms)).unwrap();
+                        if after_the_uninstall && i % 8 == 0 {
+                            return installed;
+                        }
+                    }
+                    unreachable!("the replays end once the uninstall is done")
+                })
+            };
+            std::thread::sleep(std::time::Duration::from_millis(round % 5));
+            uninstaller.uninstall(&acme, Tombstone { at_ms: uninstalled_ms, until_ms: u64::MAX >> 1 }).unwrap();
+            done.store(true, Ordering::SeqCst);
+            let last = replaying.join().unwrap();
+            assert_eq!(last, Installed::Stale { uninstalled_ms }, "round {round}: a replay after the uninstall");
+            assert_eq!(replayer.tenant(&acme).unwrap(), None, "round {round}: a replay re-created the uninstalled tenant");
         }
     });
 }

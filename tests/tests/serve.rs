@@ -2,7 +2,7 @@
 //! Confluence REST APIs: every forged or stale token is refused with 401, a valid installation
 //! syncs through the exact REST requests the APIs document, a version conflict is re-merged,
 //! calls outside the granted scopes never leave the host, the lifecycle uninstall wipes the
-//! tenant, and two replicas on one PostgreSQL serve the same installation interchangeably.
+//! tenant and a replayed install token cannot bring it back, and two replicas on one PostgreSQL serve the same installation interchangeably.
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -114,7 +114,7 @@ fn every_forged_or_stale_token_is_refused_with_401_and_changes_nothing() {
         f(&mut c);
         c
     };
-    let now = valid["iat"].as_u64().unwrap() + 60;
+    let now = valid["iat"].as_u64().unwrap();
     let public_pem = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/fit/test-key-a.pub.pem")).unwrap();
     let mut hs256 = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256);
     hs256.kid = Some("test-key-a".into());
@@ -258,6 +258,59 @@ fn the_uninstall_lifecycle_event_wipes_the_tenant() {
         let n: i64 = db.query_row(&format!("SELECT COUNT(*) FROM {table} WHERE tenant = ?1"), [INSTALLATION], |r| r.get(0)).unwrap();
         assert_eq!(n, 0, "{table} still holds rows of the uninstalled tenant");
     }
+}
+
+/// A valid token for [`INSTALLATION`] issued `offset` seconds from now (negative: in the past).
+fn issued(forge: &Forge, offset: i64) -> String {
+    let mut claims = forge::claims(INSTALLATION, &forge.url);
+    claims["iat"] = json!(claims["iat"].as_i64().unwrap() + offset);
+    forge::sign(&claims, 'a', "test-key-a")
+}
+
+#[test]
+fn replayed_lifecycle_tokens_cannot_bring_back_or_wipe_an_installation() {
+    let home = tempfile::tempdir().unwrap();
+    let forge = Forge::start();
+    let serve = Serve::start(home.path(), &forge, &[]);
+    let install = issued(&forge, -60);
+    assert_eq!(serve.post("/lifecycle/installed", Some(&install), &event("installed")).0, 200);
+    assert_eq!(serve.post("/lifecycle/uninstalled", Some(&issued(&forge, 0)), &event("uninstalled")).0, 200);
+    let (status, answer) = serve.post("/lifecycle/installed", Some(&install), &event("installed"));
+    assert_eq!(status, 409, "the install token, replayed within its validity: {answer}");
+    assert!(answer["error"].as_str().unwrap().contains("uninstalled"), "{answer}");
+    assert_eq!(serve.post("/sync", Some(&install), &sync_body()).0, 404, "still nothing to serve");
+    let db = rusqlite::Connection::open(home.path().join("synco.db")).unwrap();
+    let tenants: i64 = db.query_row("SELECT COUNT(*) FROM tenants WHERE tenant = ?1", [INSTALLATION], |r| r.get(0)).unwrap();
+    assert_eq!(tenants, 0, "the replay created no tenant");
+    // A new install, issued after the uninstall, is served as usual.
+    let reinstall = issued(&forge, 2);
+    let (status, answer) = serve.post("/lifecycle/installed", Some(&reinstall), &event("installed"));
+    assert_eq!((status, answer["new"].as_bool()), (200, Some(true)), "{answer}");
+    assert_eq!(serve.post("/sync", Some(&reinstall), &sync_body()).0, 200);
+    // Nor can an uninstall token from before the reinstall (beyond the 30 s skew), replayed, wipe it.
+    let (status, answer) = serve.post("/lifecycle/uninstalled", Some(&issued(&forge, -45)), &event("uninstalled"));
+    assert_eq!(status, 409, "{answer}");
+    assert_eq!(serve.post("/sync", Some(&reinstall), &sync_body()).0, 200, "still installed");
+    let (status, answer) = serve.post("/lifecycle/uninstalled", Some(&issued(&forge, -10)), &event("uninstalled"));
+    assert_eq!(status, 200, "within the skew an uninstall goes ahead: {answer}");
+    assert_eq!(serve.post("/sync", Some(&reinstall), &sync_body()).0, 404);
+}
+
+#[test]
+fn an_install_event_must_be_recent_and_say_when_it_was_issued() {
+    let home = tempfile::tempdir().unwrap();
+    let forge = Forge::start();
+    let serve = Serve::start(home.path(), &forge, &[]);
+    let (status, answer) = serve.post("/lifecycle/installed", Some(&issued(&forge, -2 * 3600)), &event("installed"));
+    assert_eq!(status, 409, "a still-valid token issued two hours ago: {answer}");
+    let mut undated = forge::claims(INSTALLATION, &forge.url);
+    for claim in ["iat", "nbf"] {
+        undated.as_object_mut().unwrap().remove(claim);
+    }
+    let (status, answer) = serve.post("/lifecycle/installed", Some(&forge::sign(&undated, 'a', "test-key-a")), &event("installed"));
+    assert_eq!(status, 400, "{answer}");
+    assert!(answer["error"].as_str().unwrap().contains("iat"), "{answer}");
+    assert_eq!(serve.post("/sync", Some(&forge::token(INSTALLATION, &forge.url)), &sync_body()).0, 404, "neither installed the tenant");
 }
 
 #[test]

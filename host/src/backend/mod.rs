@@ -128,6 +128,32 @@ pub struct TenantRow {
     pub credential: Option<Vec<u8>>,
 }
 
+/// What [`Backend::install`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Installed {
+    /// The tenant is installed now.
+    Fresh,
+    /// It was installed already; nothing changed.
+    Already,
+    /// Nothing changed: the tenant was uninstalled at `uninstalled_ms`, and the install was
+    /// issued no later than that (a replayed or delayed install event).
+    Stale {
+        /// When the uninstall happened (ms since the epoch).
+        uninstalled_ms: u64,
+    },
+}
+
+/// What an uninstall leaves behind, outside the tenant's data: when it happened, so that an
+/// install issued before it (a replayed lifecycle token) cannot bring the tenant back, and until
+/// when that is remembered. It holds the tenant id and two times, nothing of the tenant's content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tombstone {
+    /// When the uninstall happened (ms since the epoch).
+    pub at_ms: u64,
+    /// When [`Backend::purge_expired`] forgets it (ms since the epoch).
+    pub until_ms: u64,
+}
+
 /// What an uninstall removed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Removed {
@@ -197,8 +223,10 @@ pub type AnchorTag<'a> = &'a dyn Fn(&str, &AuditRow) -> Option<String>;
 /// The operations the capability modules need. Every call names its tenant; the backend never
 /// mixes tenants.
 pub trait Backend: Send + Sync {
-    /// Installs a tenant; returns `false` (changing nothing) when it is already installed.
-    fn install(&self, tenant: &TenantId, row: &TenantRow) -> Result<bool, BackendError>;
+    /// Installs a tenant unless it is installed already or, when `issued_ms` (when the install
+    /// was asked for) is given, a remembered uninstall happened at or after it. The check and the
+    /// insert are one step with respect to [`Backend::uninstall`].
+    fn install(&self, tenant: &TenantId, row: &TenantRow, issued_ms: Option<u64>) -> Result<Installed, BackendError>;
     /// The installed tenant, if any.
     fn tenant(&self, tenant: &TenantId) -> Result<Option<TenantRow>, BackendError>;
     /// Every installed tenant with its wrapped key (for master-key rotation).
@@ -211,8 +239,9 @@ pub trait Backend: Send + Sync {
     /// Replaces (or with `None` removes) an installed tenant's sealed credential; `false` if it is
     /// not installed.
     fn set_credential(&self, tenant: &TenantId, sealed: Option<&[u8]>) -> Result<bool, BackendError>;
-    /// Removes the tenant's configuration, data key and every record, in one transaction.
-    fn uninstall(&self, tenant: &TenantId) -> Result<Removed, BackendError>;
+    /// Removes the tenant's configuration, data key and every record, and records `tombstone`
+    /// (replacing an earlier one), in one transaction.
+    fn uninstall(&self, tenant: &TenantId, tombstone: Tombstone) -> Result<Removed, BackendError>;
 
     /// The envelope at `namespace`/`key` if it has not expired at `now_ms`.
     fn get(&self, tenant: &TenantId, namespace: &str, key: &str, now_ms: u64) -> Result<Option<Vec<u8>>, BackendError>;
@@ -224,7 +253,8 @@ pub trait Backend: Send + Sync {
     fn delete(&self, tenant: &TenantId, namespace: &str, key: &str) -> Result<(), BackendError>;
     /// Live keys starting with `prefix`, sorted, at most `limit`.
     fn list(&self, tenant: &TenantId, namespace: &str, prefix: &str, now_ms: u64, limit: usize) -> Result<Vec<String>, BackendError>;
-    /// Deletes every record of every tenant that expired at `now_ms`; returns how many.
+    /// Deletes every record of every tenant that expired at `now_ms`, and forgets the tombstones
+    /// whose time is up; returns how many records.
     fn purge_expired(&self, now_ms: u64) -> Result<u64, BackendError>;
 
     /// Appends an audit record to `tenant`'s chain atomically (no two writers get the same

@@ -10,7 +10,7 @@ use std::sync::{Mutex, MutexGuard};
 use ::postgres::{Client, GenericClient, Row};
 
 use super::postgres_tls::{self, PostgresTarget};
-use super::{AnchorTag, AuditAnchor, AuditChain, AuditRow, Backend, BackendError, ChainHash, EmbedderConfig, Removed, TenantConfig, TenantRow, WrappedKey, to_i64, to_u64};
+use super::{AnchorTag, AuditAnchor, AuditChain, AuditRow, Backend, BackendError, ChainHash, EmbedderConfig, Installed, Removed, TenantConfig, TenantRow, Tombstone, WrappedKey, to_i64, to_u64};
 use crate::tenant::TenantId;
 
 const SCHEMA: &str = "
@@ -54,6 +54,11 @@ CREATE TABLE IF NOT EXISTS audit_anchor (
     hash TEXT NOT NULL
 );
 ALTER TABLE audit_anchor ADD COLUMN IF NOT EXISTS tag TEXT NOT NULL DEFAULT '';
+CREATE TABLE IF NOT EXISTS tombstones (
+    tenant TEXT PRIMARY KEY,
+    uninstalled_ms BIGINT NOT NULL,
+    until_ms BIGINT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS synco_schema (version BIGINT NOT NULL);
 ";
 
@@ -61,7 +66,7 @@ CREATE TABLE IF NOT EXISTS synco_schema (version BIGINT NOT NULL);
 /// finding its version installed runs no DDL: `ALTER TABLE` takes an exclusive lock on its table
 /// even when the column exists, so running it at every connect would stall a starting replica
 /// behind any long transaction, and every other replica's requests behind it.
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 /// The advisory lock replicas hold while migrating, so two never run the DDL at once ("Synco").
 const SCHEMA_LOCK: i64 = 0x5379_6e63_6f00;
 /// How long a migration waits for a table lock (PostgreSQL interval syntax).
@@ -131,6 +136,10 @@ fn dimensions(v: i64) -> Result<u32, BackendError> {
     u32::try_from(v).map_err(|_| BackendError::Corrupt(format!("embedding dimensions {v}")))
 }
 
+/// The per-tenant lock an uninstall and an install checked against its tombstone both take, so
+/// one runs wholly before the other. A hash collision only makes two tenants take turns.
+const TENANT_INSTALL_LOCK: &str = "SELECT pg_advisory_xact_lock(hashtext('synco-install:' || $1))";
+
 const TENANT_COLUMNS: &str = "provider, model, region, account, plan, master_version, wrapped_key, installed_ms, credential, embedding_model, embedding_dimensions";
 
 fn tenant_row(row: &Row) -> Result<TenantRow, BackendError> {
@@ -154,10 +163,23 @@ fn audit_row(row: &Row) -> Result<AuditRow, BackendError> {
 }
 
 impl Backend for PostgresBackend {
-    fn install(&self, tenant: &TenantId, row: &TenantRow) -> Result<bool, BackendError> {
+    fn install(&self, tenant: &TenantId, row: &TenantRow, issued_ms: Option<u64>) -> Result<Installed, BackendError> {
         let c = &row.config;
-        let inserted = self.client().execute(
-            &format!("INSERT INTO tenants (tenant, {TENANT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (tenant) DO NOTHING"),
+        let issued = issued_ms.map(to_i64);
+        let mut client = self.client();
+        let mut tx = client.transaction()?;
+        if issued.is_some() {
+            // Taken by uninstalls too: the tombstone check below sees any uninstall that ran first,
+            // and an uninstall waiting for this one then removes what it installed.
+            tx.execute(TENANT_INSTALL_LOCK, &[&tenant.as_str()])?;
+        }
+        let inserted = tx.execute(
+            &format!(
+                "INSERT INTO tenants (tenant, {TENANT_COLUMNS})
+                 SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12
+                 WHERE $13::BIGINT IS NULL OR NOT EXISTS (SELECT 1 FROM tombstones WHERE tenant = $1 AND uninstalled_ms >= $13::BIGINT)
+                 ON CONFLICT (tenant) DO NOTHING"
+            ),
             &[
                 &tenant.as_str(),
                 &c.provider,
@@ -171,9 +193,22 @@ impl Backend for PostgresBackend {
                 &row.credential,
                 &c.embedder.model,
                 &i64::from(c.embedder.dimensions),
+                &issued,
             ],
         )?;
-        Ok(inserted == 1)
+        let outcome = match (inserted, issued) {
+            (1, _) => Installed::Fresh,
+            (_, None) => Installed::Already,
+            (_, Some(issued)) => {
+                let uninstalled = tx.query_opt("SELECT uninstalled_ms FROM tombstones WHERE tenant = $1 AND uninstalled_ms >= $2", &[&tenant.as_str(), &issued])?;
+                match uninstalled {
+                    Some(row) => Installed::Stale { uninstalled_ms: to_u64(row.try_get(0)?) },
+                    None => Installed::Already,
+                }
+            }
+        };
+        tx.commit()?;
+        Ok(outcome)
     }
 
     fn tenant(&self, tenant: &TenantId) -> Result<Option<TenantRow>, BackendError> {
@@ -212,13 +247,20 @@ impl Backend for PostgresBackend {
         Ok(changed == 1)
     }
 
-    fn uninstall(&self, tenant: &TenantId) -> Result<Removed, BackendError> {
+    fn uninstall(&self, tenant: &TenantId, tombstone: Tombstone) -> Result<Removed, BackendError> {
         let mut client = self.client();
         let mut tx = client.transaction()?;
+        tx.execute(TENANT_INSTALL_LOCK, &[&tenant.as_str()])?;
         // The tenant's row first: its lock waits for puts already writing (they hold a key-share
         // lock on it), and the records are then deleted by a statement that sees their writes.
         let tenants = tx.execute("DELETE FROM tenants WHERE tenant = $1", &[&tenant.as_str()])?;
         let records = tx.execute("DELETE FROM records WHERE tenant = $1", &[&tenant.as_str()])?;
+        tx.execute(
+            "INSERT INTO tombstones (tenant, uninstalled_ms, until_ms) VALUES ($1, $2, $3)
+             ON CONFLICT (tenant) DO UPDATE SET uninstalled_ms = GREATEST(tombstones.uninstalled_ms, excluded.uninstalled_ms),
+                 until_ms = GREATEST(tombstones.until_ms, excluded.until_ms)",
+            &[&tenant.as_str(), &to_i64(tombstone.at_ms), &to_i64(tombstone.until_ms)],
+        )?;
         tx.commit()?;
         Ok(Removed { tenant: tenants == 1, records })
     }
@@ -265,7 +307,9 @@ impl Backend for PostgresBackend {
     }
 
     fn purge_expired(&self, now_ms: u64) -> Result<u64, BackendError> {
-        Ok(self.client().execute("DELETE FROM records WHERE expires_ms <= $1", &[&to_i64(now_ms)])?)
+        let mut client = self.client();
+        client.execute("DELETE FROM tombstones WHERE until_ms <= $1", &[&to_i64(now_ms)])?;
+        Ok(client.execute("DELETE FROM records WHERE expires_ms <= $1", &[&to_i64(now_ms)])?)
     }
 
     fn audit_append(&self, tenant: &TenantId, at_ms: u64, record: &str, hash: ChainHash<'_>) -> Result<(i64, String), BackendError> {
@@ -330,6 +374,6 @@ mod tests {
     #[test]
     fn a_schema_change_comes_with_a_new_schema_version() {
         let pinned = format!("version {SCHEMA_VERSION}, sha256 {}", hex::encode(Sha256::digest(SCHEMA.as_bytes())));
-        expect_test::expect!["version 1, sha256 287948a6843d99eb5aa7fba45dff2d1fea052f0e5da0e56129373d1199d1fb49"].assert_eq(&pinned);
+        expect_test::expect!["version 2, sha256 7c3888df03a1aaceaa0a79371230ed7e714ab6e0f12bf85488c46cc671039336"].assert_eq(&pinned);
     }
 }

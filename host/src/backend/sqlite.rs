@@ -10,7 +10,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{AnchorTag, AuditAnchor, AuditChain, AuditRow, Backend, BackendError, ChainHash, EmbedderConfig, Removed, TenantConfig, TenantRow, WrappedKey, to_i64, to_u64};
+use super::{AnchorTag, AuditAnchor, AuditChain, AuditRow, Backend, BackendError, ChainHash, EmbedderConfig, Installed, Removed, TenantConfig, TenantRow, Tombstone, WrappedKey, to_i64, to_u64};
 use crate::tenant::TenantId;
 
 const SCHEMA: &str = "
@@ -48,6 +48,11 @@ CREATE TABLE IF NOT EXISTS audit (
     PRIMARY KEY (tenant, seq)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS audit_time ON audit (at_ms);
+CREATE TABLE IF NOT EXISTS tombstones (
+    tenant TEXT PRIMARY KEY,
+    uninstalled_ms INTEGER NOT NULL,
+    until_ms INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS audit_anchor (
     tenant TEXT PRIMARY KEY,
     seq INTEGER NOT NULL,
@@ -55,6 +60,10 @@ CREATE TABLE IF NOT EXISTS audit_anchor (
     tag TEXT NOT NULL DEFAULT ''
 );
 ";
+
+/// Records an uninstall's tombstone; of two (replicas whose clocks differ), the later times win.
+const REMEMBER_UNINSTALL: &str = "INSERT INTO tombstones (tenant, uninstalled_ms, until_ms) VALUES (?1, ?2, ?3)
+     ON CONFLICT (tenant) DO UPDATE SET uninstalled_ms = max(uninstalled_ms, excluded.uninstalled_ms), until_ms = max(until_ms, excluded.until_ms)";
 
 /// The SQLite backend. SQLite serialises writers anyway; one connection behind a mutex keeps the
 /// embedded default simple and correct.
@@ -126,10 +135,17 @@ fn tenant_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<TenantRow> {
 }
 
 impl Backend for SqliteBackend {
-    fn install(&self, tenant: &TenantId, row: &TenantRow) -> Result<bool, BackendError> {
+    fn install(&self, tenant: &TenantId, row: &TenantRow, issued_ms: Option<u64>) -> Result<Installed, BackendError> {
         let c = &row.config;
-        let inserted = self.conn().execute(
-            &format!("INSERT OR IGNORE INTO tenants (tenant, {TENANT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"),
+        let conn = self.conn();
+        // One statement: the tombstone check and the insert happen under the same write lock as
+        // an uninstall's transaction, before or after it, never between.
+        let inserted = conn.execute(
+            &format!(
+                "INSERT OR IGNORE INTO tenants (tenant, {TENANT_COLUMNS})
+                 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12
+                 WHERE ?13 IS NULL OR NOT EXISTS (SELECT 1 FROM tombstones WHERE tenant = ?1 AND uninstalled_ms >= ?13)"
+            ),
             params![
                 tenant.as_str(),
                 c.provider,
@@ -142,10 +158,22 @@ impl Backend for SqliteBackend {
                 to_i64(row.installed_ms),
                 row.credential,
                 c.embedder.model,
-                c.embedder.dimensions
+                c.embedder.dimensions,
+                issued_ms.map(to_i64)
             ],
         )?;
-        Ok(inserted == 1)
+        if inserted == 1 {
+            return Ok(Installed::Fresh);
+        }
+        let Some(issued_ms) = issued_ms else { return Ok(Installed::Already) };
+        let uninstalled: Option<i64> = conn
+            .query_row(
+                "SELECT uninstalled_ms FROM tombstones WHERE tenant = ?1 AND uninstalled_ms >= ?2",
+                params![tenant.as_str(), to_i64(issued_ms)],
+                |row| row.get(0),
+            )
+            .optional()?;
+        Ok(uninstalled.map_or(Installed::Already, |at| Installed::Stale { uninstalled_ms: to_u64(at) }))
     }
 
     fn tenant(&self, tenant: &TenantId) -> Result<Option<TenantRow>, BackendError> {
@@ -189,11 +217,12 @@ impl Backend for SqliteBackend {
         Ok(changed == 1)
     }
 
-    fn uninstall(&self, tenant: &TenantId) -> Result<Removed, BackendError> {
+    fn uninstall(&self, tenant: &TenantId, tombstone: Tombstone) -> Result<Removed, BackendError> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let records = tx.execute("DELETE FROM records WHERE tenant = ?1", params![tenant.as_str()])?;
         let tenants = tx.execute("DELETE FROM tenants WHERE tenant = ?1", params![tenant.as_str()])?;
+        tx.execute(REMEMBER_UNINSTALL, params![tenant.as_str(), to_i64(tombstone.at_ms), to_i64(tombstone.until_ms)])?;
         tx.commit()?;
         // The deleted pages' earlier images live on in the write-ahead log until a checkpoint:
         // copy them back (zeroed) and empty the log now. Best effort: a reader holding the log
@@ -247,6 +276,7 @@ impl Backend for SqliteBackend {
     fn purge_expired(&self, now_ms: u64) -> Result<u64, BackendError> {
         let conn = self.conn();
         let purged = conn.execute("DELETE FROM records WHERE expires_ms <= ?1", params![to_i64(now_ms)])? as u64;
+        conn.execute("DELETE FROM tombstones WHERE until_ms <= ?1", params![to_i64(now_ms)])?;
         if purged > 0 {
             // As after an uninstall: expired records leave no image behind in the log.
             let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));

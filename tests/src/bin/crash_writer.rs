@@ -21,7 +21,7 @@ fn main() {
     let backend = backend::open(&database).expect("the backend opens");
     let kms = Arc::new(LocalKms::open(std::path::Path::new(keys), Arc::clone(&backend)).expect("the kms opens"));
     let tenant = TenantId::new("crash").expect("valid");
-    kms.install(&tenant, &TenantConfig::default(), 0).expect("installs");
+    kms.install(&tenant, &TenantConfig::default(), 0, None).expect("installs");
     let store = RecordStore::new(Arc::clone(&backend), Arc::clone(&kms));
     let audit = AuditLog::new(backend, kms.audit_key());
     let mut out = std::io::stdout().lock();
