@@ -1623,7 +1623,7 @@ fn stands_alone(text: &str, range: &Range<usize>) -> bool {
 /// ticket's fields), anywhere for the first [`MAX_NAMES_SEARCHED_WHOLE`] names. (A search for
 /// every name through a whole megabyte cost a quarter of the redaction throughput.)
 fn named_after_addresses(text: &str, found: &[Found]) -> Vec<Found> {
-    let mut addressed: Vec<(Range<usize>, [String; 3])> = found
+    let mut addressed: Vec<(Range<usize>, Vec<String>)> = found
         .iter()
         .filter(|f| f.kind == PiiKind::Email)
         .filter_map(|f| {
@@ -1641,7 +1641,7 @@ fn named_after_addresses(text: &str, found: &[Found]) -> Vec<Found> {
         // One folding serves the search of the whole text and every window; the names searched
         // whole are not searched again in their windows.
         let mut search = NameSearch::new(text, 0..text.len());
-        let mut names: Vec<&[String; 3]> = addressed.iter().map(|(_, forms)| forms).collect();
+        let mut names: Vec<&[String]> = addressed.iter().map(|(_, forms)| forms.as_slice()).collect();
         names.sort_unstable();
         names.dedup();
         for forms in names.into_iter().take(MAX_NAMES_SEARCHED_WHOLE) {
@@ -1681,7 +1681,7 @@ struct NameSearch<'a> {
     /// The part, folded.
     folded: Folded,
     /// For each name searched: the end of the folded text searched so far.
-    searched: BTreeMap<&'a [String; 3], usize>,
+    searched: BTreeMap<&'a [String], usize>,
 }
 
 impl<'a> NameSearch<'a> {
@@ -1693,7 +1693,7 @@ impl<'a> NameSearch<'a> {
     /// Adds to `out` each occurrence of `forms` within `window` of `text` (windows come in the
     /// order of their starts) that stands alone with each of its words capitalized, and that an
     /// earlier search did not find.
-    fn find(&mut self, text: &str, window: Range<usize>, forms: &'a [String; 3], out: &mut Vec<Found>) {
+    fn find(&mut self, text: &str, window: Range<usize>, forms: &'a [String], out: &mut Vec<Found>) {
         let folded = &self.folded;
         let start = floor_char_boundary(&folded.text, folded.folded(window.start - self.offset));
         let end = ceil_char_boundary(&folded.text, folded.folded(window.end - self.offset));
@@ -1792,10 +1792,22 @@ impl Folded {
 }
 
 /// Pushes `c` lowercase and without its accents: its canonical decomposition's base letter
-/// (`é` → `e`), or the plain letter of a letter that has no decomposition (`ł`, `ø`, `ı`, `đ`).
+/// (`é` → `e`), the plain letter of a letter that has no decomposition (`ł`, `ø`, `ı`, `đ`), or
+/// the letters addresses write for a ligature (`ß` → `ss`; `æ` → `a` and `œ` → `o`, as
+/// [`spellings`] contracts `ae` and `oe`).
 fn push_folded(c: char, folded: &mut String) {
     if c.is_ascii() {
         folded.push(c.to_ascii_lowercase());
+        return;
+    }
+    let ligature = match c {
+        'ß' | 'ẞ' => "ss",
+        'æ' | 'Æ' => "a",
+        'œ' | 'Œ' => "o",
+        _ => "",
+    };
+    if !ligature.is_empty() {
+        folded.push_str(ligature);
         return;
     }
     // A combining mark of decomposed text (`e` + U+0301) is the accent itself.
@@ -1847,10 +1859,48 @@ fn name_of_address(address: &str) -> Option<String> {
 }
 
 /// `jane doe` → `["jane doe", "doe, jane", "doe jane"]`: the name given name first, then family
-/// name first as directories write it (`jane mary doe` → `doe, jane mary`, `doe jane mary`).
-fn name_forms(name: &str) -> [String; 3] {
-    let (given, family) = name.rsplit_once(' ').unwrap_or((name, ""));
-    [name.to_owned(), format!("{family}, {given}"), format!("{family} {given}")]
+/// name first as directories write it (`jane mary doe` → `doe, jane mary`, `doe jane mary`), for
+/// each of its [`spellings`].
+fn name_forms(name: &str) -> Vec<String> {
+    spellings(name)
+        .iter()
+        .flat_map(|name| {
+            let (given, family) = name.rsplit_once(' ').unwrap_or((name, ""));
+            [name.clone(), format!("{family}, {given}"), format!("{family} {given}")]
+        })
+        .collect()
+}
+
+/// How addresses spell out `ä`/`æ`, `ö`/`ø`/`œ`, `ü` and `å`; [`Folded`] writes the first
+/// letter of each.
+const SPELLED_OUT_LETTERS: [&[u8; 2]; 4] = [b"ae", b"oe", b"ue", b"aa"];
+
+/// At most this many of a name's spelled-out pairs are each tried both ways (8 spellings).
+const MAX_SPELLED_OUT_PAIRS: usize = 3;
+
+/// The ways the text may write the name an address spells, the address's own first: an address
+/// may spell out letters as German and Nordic addresses do (`michael.mueller` for `Michael
+/// Müller`, `soeren` for `Søren`, `aase` for `Åse`), and each such pair may as well be two
+/// letters of the name (the `ae` of `michael`), so each is tried contracted to its first letter
+/// and not. A pair counts only before another letter (an umlaut rarely ends a name; `doe` stays
+/// `doe`). `name` is lowercase ASCII ([`name_of_address`]).
+fn spellings(name: &str) -> Vec<String> {
+    let bytes = name.as_bytes();
+    let mut pairs: Vec<usize> = Vec::new();
+    for i in 0..bytes.len() {
+        let spelled_out = bytes.get(i..i + 2).is_some_and(|pair| SPELLED_OUT_LETTERS.iter().any(|spelled| pair == spelled.as_slice()));
+        let before_a_letter = bytes.get(i + 2).is_some_and(u8::is_ascii_alphabetic);
+        let after_the_last = pairs.last().is_none_or(|&last| i >= last + 2);
+        if spelled_out && before_a_letter && after_the_last && pairs.len() < MAX_SPELLED_OUT_PAIRS {
+            pairs.push(i);
+        }
+    }
+    (0..1usize << pairs.len())
+        .map(|contracted| {
+            let dropped = |i: usize| pairs.iter().enumerate().any(|(bit, &pair)| contracted & (1 << bit) != 0 && i == pair + 1);
+            bytes.iter().enumerate().filter(|&(i, _)| !dropped(i)).map(|(_, &b)| char::from(b)).collect()
+        })
+        .collect()
 }
 
 /// Whether a person's form at `range` stands alone, as [`stands_alone`] says, except where the
@@ -4963,6 +5013,25 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
             "Customer: [PERSON_1] <[EMAIL_1]>, [PERSON_2] ([EMAIL_2]), [PERSON_3] ([EMAIL_3])"
         );
         assert_untouched_by_names("Jósé Garcíaz and Josefa García wrote to jose.garcia@empresa.es.");
+    }
+
+    #[test]
+    fn redacts_the_name_an_address_spells_with_its_umlauts_written_out() {
+        assert_eq!(
+            redacted("Von: Jürgen Müller <juergen.mueller@firma.de>; cc Jörg Weiß (joerg.weiss@firma.de), Søren Kjær (soeren.kjaer@firma.dk), Åse Berg (aase.berg@firma.no)"),
+            "Von: [PERSON_1] <[EMAIL_1]>; cc [PERSON_2] ([EMAIL_2]), [PERSON_3] ([EMAIL_3]), [PERSON_4] ([EMAIL_4])"
+        );
+        assert_eq!(
+            redacted("Juergen Mueller (juergen.mueller@firma.de) und MÜLLER, Jürgen sind dieselbe Person."),
+            "[PERSON_1] ([EMAIL_1]) und [PERSON_1_2] sind dieselbe Person.",
+            "both spellings are one person"
+        );
+        assert_eq!(
+            redacted("Michael Müller (michael.mueller@firma.de) hat geschrieben"),
+            "[PERSON_1] ([EMAIL_1]) hat geschrieben",
+            "the `ae` of `michael` is the name's own, the `ue` an umlaut"
+        );
+        assert_untouched_by_names("Jane Do wrote to jane.doe@x.com; Jürgen Mueller is someone else than juergen.muster@firma.de.");
     }
 
     /// Asserts that no person is found in `text` (addresses may be).
