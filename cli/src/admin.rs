@@ -48,10 +48,15 @@ pub fn run_audit(global: &Global, command: &AuditCommand) -> Result<()> {
     let (engine, tenant) = open_engine(global)?;
     let audit = &engine.capabilities().audit;
     match command {
-        AuditCommand::Verify => match audit.verify(&tenant)? {
-            Ok(count) => println!("audit chain of {tenant} intact: {count} record(s)"),
-            Err(broken) => bail!("audit chain of {tenant} is broken: {broken}"),
-        },
+        AuditCommand::Verify { witness } => {
+            let verified = match witness {
+                Some(id) => audit.verify_with(&tenant, &id.parse()?)?,
+                None => audit.verify(&tenant)?,
+            };
+            let count = verified.map_err(|broken| anyhow::anyhow!("audit chain of {tenant} is broken: {broken}"))?;
+            let last = audit.tail(&tenant, 1)?.first().map_or_else(|| "none".to_string(), synco_host::audit::record_id);
+            println!("audit chain of {tenant} intact: {count} record(s); last record {last} (keep it to check later with --witness)");
+        }
         AuditCommand::Tail { count } => {
             for row in audit.tail(&tenant, *count)? {
                 println!("{}-{} at {} {}", row.seq, &row.hash[..16.min(row.hash.len())], row.at_ms, row.record);

@@ -166,8 +166,14 @@ enum StoreCommand {
 
 #[derive(Subcommand)]
 enum AuditCommand {
-    /// Check the tenant's hash chain; says which record broke it.
-    Verify,
+    /// Check the tenant's hash chain; says which record broke it, and prints the last record's
+    /// id to keep elsewhere.
+    Verify {
+        /// A record id printed by an earlier `verify` (or returned by a sync): the chain must
+        /// still hold that record, so a cut-off tail is reported.
+        #[arg(long)]
+        witness: Option<String>,
+    },
     /// Print the tenant's last audit records (metadata only).
     Tail {
         /// How many.

@@ -90,6 +90,21 @@ pub enum AuditBreak {
         /// The last untagged sequence number.
         last: i64,
     },
+    /// The chain ends before a record seen earlier (a witness kept outside the database): its
+    /// tail was cut off.
+    #[error("the chain ends at record {last}, but record {witnessed} was seen earlier: records were removed from its end")]
+    Truncated {
+        /// The witnessed record's sequence number.
+        witnessed: i64,
+        /// The chain's last sequence number (0 when it is empty).
+        last: i64,
+    },
+    /// The record at a witness's place is another record than the one seen earlier.
+    #[error("record {seq} is not the record seen earlier: the chain was rewritten from there")]
+    Rewritten {
+        /// The witnessed record's sequence number.
+        seq: i64,
+    },
     /// Records are out of order.
     #[error("records {first} and {second} were reordered")]
     Reordered {
@@ -109,6 +124,36 @@ pub enum AuditError {
     /// The entry could not be serialized.
     #[error("the audit entry cannot be serialized: {0}")]
     Serialize(String),
+    /// A witness is not a record id.
+    #[error("the witness {0:?} is not a record id: expected <sequence number>-<16 hex digits>, as `synco audit verify` prints")]
+    Witness(String),
+}
+
+/// A record id kept outside the database (`42-0123456789abcdef`: the sequence number and the
+/// first 16 hex digits of the record's hash, as [`AuditLog::append`] returns and `synco audit
+/// verify` prints for the last record): checking the chain against it tells a cut-off tail
+/// from a shorter chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Witness {
+    seq: i64,
+    hash_prefix: String,
+}
+
+impl std::str::FromStr for Witness {
+    type Err = AuditError;
+
+    fn from_str(id: &str) -> Result<Witness, AuditError> {
+        let parsed = id.split_once('-').and_then(|(seq, hash)| {
+            let hex = hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+            Some(Witness { seq: seq.parse().ok().filter(|&seq: &i64| seq > 0)?, hash_prefix: hash.to_string() }).filter(|_| hex)
+        });
+        parsed.ok_or_else(|| AuditError::Witness(id.to_string()))
+    }
+}
+
+/// The id of `row`, as a [`Witness`] reads it.
+pub fn record_id(row: &AuditRow) -> String {
+    format!("{}-{}", row.seq, &row.hash[..16.min(row.hash.len())])
 }
 
 /// The key that tags audit records (see the module documentation). Held by the KMS
@@ -197,15 +242,24 @@ impl AuditLog {
             ChainLink { tag: self.key.tag(tenant, &hash), hash }
         };
         let (seq, hash) = self.backend.audit_append(tenant, at_ms, &record, &link)?;
-        Ok(format!("{seq}-{}", &hash[..16]))
+        Ok(format!("{seq}-{}", &hash[..16.min(hash.len())]))
     }
 
     /// Checks `tenant`'s chain from its anchor (or genesis); returns the number of records, or
     /// what broke the chain and where. A truncated tail cannot be told from a shorter chain:
-    /// compare the last record id with one kept elsewhere (`synco audit tail`).
+    /// [`AuditLog::verify_with`] checks against a record id kept elsewhere.
     pub fn verify(&self, tenant: &TenantId) -> Result<Result<usize, AuditBreak>, AuditError> {
         let chain = self.backend.audit_chain(tenant)?;
         Ok(self.check(tenant, &chain))
+    }
+
+    /// [`AuditLog::verify`], and then that the chain still holds the `witness`ed record: it
+    /// must not end before it ([`AuditBreak::Truncated`]) nor hold another record in its place
+    /// ([`AuditBreak::Rewritten`]). A witness older than the anchor was purged with its
+    /// records and checks nothing more.
+    pub fn verify_with(&self, tenant: &TenantId, witness: &Witness) -> Result<Result<usize, AuditBreak>, AuditError> {
+        let chain = self.backend.audit_chain(tenant)?;
+        Ok(self.check(tenant, &chain).and_then(|count| reaches(&chain, witness).map(|()| count)))
     }
 
     /// What [`AuditLog::verify`] reports for `chain`: a wrong tag on the anchor first (the chain
@@ -247,6 +301,20 @@ impl AuditLog {
     pub fn purge(&self, now_ms: u64) -> Result<u64, AuditError> {
         let anchor_tag = |tenant: &str, row: &AuditRow| self.anchor_tag_for(tenant, row);
         Ok(self.backend.purge_audit(now_ms.saturating_sub(RETENTION_MS), &anchor_tag)?)
+    }
+}
+
+/// Whether the (otherwise verified) `chain` holds the `witness`ed record.
+fn reaches(chain: &AuditChain, witness: &Witness) -> Result<(), AuditBreak> {
+    let anchor = chain.anchor.as_ref().map(|a| (a.seq, a.hash.as_str()));
+    let stored = chain.rows.iter().map(|row| (row.seq, row.hash.as_str()));
+    let last = stored.clone().next_back().or(anchor).map_or(0, |(seq, _)| seq);
+    if witness.seq > last {
+        return Err(AuditBreak::Truncated { witnessed: witness.seq, last });
+    }
+    match anchor.into_iter().chain(stored).find(|&(seq, _)| seq == witness.seq) {
+        Some((_, hash)) if !hash.starts_with(&witness.hash_prefix) => Err(AuditBreak::Rewritten { seq: witness.seq }),
+        _ => Ok(()),
     }
 }
 
@@ -368,6 +436,47 @@ mod tests {
         let (_d, _db, log, tenant) = log_with(4);
         assert_eq!(log.verify(&tenant).unwrap(), Ok(4));
         assert_eq!(log.verify(&TenantId::new("other").unwrap()).unwrap(), Ok(0));
+    }
+
+    /// The id of `tenant`'s last record, as a witness.
+    fn last_id(log: &AuditLog, tenant: &TenantId) -> Witness {
+        record_id(&log.tail(tenant, 1).unwrap()[0]).parse().unwrap()
+    }
+
+    #[test]
+    fn a_witness_tells_a_cut_off_tail_from_a_shorter_chain() {
+        let (_d, db, log, tenant) = log_with(4);
+        let witness = last_id(&log, &tenant);
+        assert_eq!(log.verify_with(&tenant, &witness).unwrap(), Ok(4));
+        db.execute("DELETE FROM audit WHERE seq >= 3", []).unwrap();
+        assert_eq!(log.verify(&tenant).unwrap(), Ok(2), "alone, the shorter chain looks whole");
+        assert_eq!(log.verify_with(&tenant, &witness).unwrap(), Err(AuditBreak::Truncated { witnessed: 4, last: 2 }));
+        // New records written since fill the places, not the witness's record.
+        for i in 0..3 {
+            log.append(&tenant, 2000 + i, &entry(7)).unwrap();
+        }
+        assert_eq!(log.verify(&tenant).unwrap(), Ok(5));
+        assert_eq!(log.verify_with(&tenant, &witness).unwrap(), Err(AuditBreak::Rewritten { seq: 4 }));
+    }
+
+    #[test]
+    fn a_witness_older_than_the_anchor_checks_nothing_more() {
+        let (_d, _db, log, tenant) = log_with(4);
+        let ids: Vec<String> = log.tail(&tenant, 4).unwrap().iter().map(record_id).collect();
+        assert_eq!(log.purge(RETENTION_MS + 1002).unwrap(), 2, "records 1 and 2 go; 2 is the anchor");
+        for id in &ids {
+            assert_eq!(log.verify_with(&tenant, &id.parse().unwrap()).unwrap(), Ok(2), "{id}");
+        }
+        let other_anchor: Witness = format!("2-{}", "0".repeat(16)).parse().unwrap();
+        assert_eq!(log.verify_with(&tenant, &other_anchor).unwrap(), Err(AuditBreak::Rewritten { seq: 2 }));
+    }
+
+    #[test]
+    fn a_witness_must_be_a_record_id() {
+        for bad in ["", "4", "4-", "x-0123456789abcdef", "0-0123456789abcdef", "4-0123456789ABCDEF", "4-0123456789abcde", "4-0123456789abcdefa"] {
+            assert!(matches!(bad.parse::<Witness>(), Err(AuditError::Witness(_))), "{bad:?}");
+        }
+        assert_eq!("4-0123456789abcdef".parse::<Witness>().unwrap(), Witness { seq: 4, hash_prefix: "0123456789abcdef".into() });
     }
 
     #[test]

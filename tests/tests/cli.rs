@@ -95,6 +95,30 @@ fn a_tampered_audit_chain_fails_verification_with_the_record_named() {
     assert!(err.contains("a record before record 3 was deleted: the chain expects 2 there"), "{err}");
 }
 
+#[test]
+fn a_cut_off_audit_tail_is_reported_against_the_last_record_id_kept_elsewhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let (home, out) = (dir.path().join("home"), dir.path().join("out"));
+    ok(&home, &["tenant", "install"]);
+    let ex = examples_dir();
+    for _ in 0..3 {
+        ok(&home, &["sync", "--issue", ex.join("issue.json").to_str().unwrap(), "--page", ex.join("page.xml").to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    }
+    let verified = ok(&home, &["audit", "verify"]);
+    let last = verified.split("last record ").nth(1).and_then(|rest| rest.split_whitespace().next()).expect("the last record's id").to_string();
+    assert!(last.starts_with("3-"), "{verified}");
+    assert!(ok(&home, &["audit", "verify", "--witness", &last]).contains("intact: 3 record(s)"));
+    // Someone with write access to the database file cuts off the last record.
+    let conn = rusqlite::Connection::open(home.join("synco.db")).unwrap();
+    assert_eq!(conn.execute("DELETE FROM audit WHERE seq = 3", []).unwrap(), 1);
+    drop(conn);
+    assert!(ok(&home, &["audit", "verify"]).contains("intact: 2 record(s)"), "without a witness the shorter chain looks whole");
+    let err = fails(&home, &["audit", "verify", "--witness", &last]);
+    assert!(err.contains("the chain ends at record 2, but record 3 was seen earlier"), "{err}");
+    let err = fails(&home, &["audit", "verify", "--witness", "three"]);
+    assert!(err.contains("is not a record id"), "{err}");
+}
+
 fn run_with(home: &Path, args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Output {
     use std::io::Write;
     let mut child = Command::new(synco_bin())
