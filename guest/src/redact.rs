@@ -2620,6 +2620,13 @@ const PASSWORDS: &[Detector] = &[
         check: check_wifi_password,
         retry_inside: false,
     },
+    Detector {
+        kind: PiiKind::Password,
+        name: "password",
+        pattern: r"(?:net|NET|Net)[ \t]+(?:use|USE)[ \t]",
+        check: check_net_use_password,
+        retry_inside: false,
+    },
     // A password word without an assignment after it: the value is looked for in the words
     // that follow ("the wifi password for the room is Gast-WLAN#7731"); see
     // [`check_password_nearby`]. Listed last, so an assignment at the same place wins.
@@ -2973,6 +2980,7 @@ const GROUPS: [Group; 19] = [
             "wget",
             "mariadb",
             "wifi:",
+            "net use",
             "clave",
             "パスワード",
             "暗証番号",
@@ -3873,6 +3881,60 @@ fn check_pgpass_line(text: &str, found: Range<usize>) -> Option<Accept> {
 
 /// How far before a password file's line the name `.pgpass` is looked for, in bytes.
 const PGPASS_CONTEXT_BYTES: usize = 512;
+
+/// How far after `net use` its arguments are looked for, in bytes.
+const NET_USE_ARGUMENTS_BYTES: usize = 512;
+
+/// Accepts the password of a Windows `net use` command with a `/user:` switch: the argument
+/// right after the share, where the command's syntax puts it (`net use Z: \\fs01\share P@ss
+/// /user:CORP\jdoe`), or right after the user switch, where people often put it, if it is
+/// written as passwords are (`net use \\fs01\ipc$ /user:admin Adm1n!2024`; not the `fails` of
+/// prose after the command). The command ends at the end of its line, a pipe, `&`, a backtick
+/// (inline code) or an unquoted `;`. A `*` (asking for the password) or a variable is no
+/// password.
+fn check_net_use_password(text: &str, found: Range<usize>) -> Option<Accept> {
+    if byte_before(text, found.start).is_some_and(|b| b.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let limit = floor_char_boundary(text, (found.end + NET_USE_ARGUMENTS_BYTES).min(text.len()));
+    let end = text[found.end..limit].find(['\n', '\r', '|', '&', '`']).map_or(limit, |i| found.end + i);
+    let (mut user, mut password) = (false, None);
+    let (mut after_share, mut after_user) = (false, false);
+    let mut at = found.end;
+    while let Some(mut argument) = next_argument(text, at, end) {
+        at = argument.end + 1;
+        // An unquoted `;` ends the command (PowerShell, or the sentence around it).
+        let quoted = byte_before(text, argument.start) == Some(b'"');
+        if let Some(semicolon) = text[argument.clone()].find(';').filter(|_| !quoted) {
+            (argument.end, at) = (argument.start + semicolon, end);
+        }
+        let arg = &text[argument.clone()];
+        let switch = arg.strip_prefix('/').map(str::to_ascii_lowercase);
+        let is_user = switch.as_deref().is_some_and(|s| s.starts_with("user:") || s.starts_with("u:"));
+        let positional = switch.is_none() && !arg.is_empty() && arg != "*" && !arg.starts_with("\\\\");
+        let shaped = || looks_like_a_password(arg) || is_weak_password(arg);
+        if password.is_none() && positional && (after_share || (after_user && shaped())) {
+            password = Some(argument);
+        }
+        user |= is_user;
+        (after_share, after_user) = (arg.starts_with("\\\\"), is_user);
+    }
+    let password = password.filter(|value| !is_reference(&text[value.clone()]))?;
+    user.then_some(Accept::plain(password))
+}
+
+/// The next whitespace-separated argument of a command line from `at` up to `end`: a quoted one
+/// without its quotes (up to its closing quote, or `end`), or `None` past the last.
+fn next_argument(text: &str, at: usize, end: usize) -> Option<Range<usize>> {
+    let line = text.get(at..end)?;
+    let start = at + line.find(|c: char| !c.is_whitespace())?;
+    let rest = &text[start..end];
+    if let Some(quoted) = rest.strip_prefix('"') {
+        let close = quoted.find('"').unwrap_or(quoted.len());
+        return Some(start + 1..start + 1 + close);
+    }
+    Some(start..start + rest.find(char::is_whitespace).unwrap_or(rest.len()))
+}
 
 /// How far after `WIFI:` its password field is looked for, in bytes.
 const WIFI_FIELDS_BYTES: usize = 256;
@@ -5868,6 +5930,23 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
             assert_eq!(spans(text), [format!("password:{password}")], "in {text:?}");
         }
         assert_untouched("sshpass -f ~/.pw ssh -p 2222 h; sshpass -e scp -P 2222 a b; mysql -u root -p shop");
+    }
+
+    #[test]
+    fn redacts_the_password_of_a_net_use_command() {
+        for (text, password) in [
+            ("net use Z: \\\\fs01\\finance Fin!2024q /user:CORP\\jdoe /persistent:yes", "Fin!2024q"),
+            ("NET USE \\\\filer\\ipc$ \"two words\" /USER:admin", "two words"),
+            ("Mapped it with `net use \\\\nas\\scans /user:scanner Sc4nner#7` and it works", "Sc4nner#7"),
+            ("net use \\\\fs01\\hr /u:CORP\\svc-hr Welcome2024", "Welcome2024"),
+        ] {
+            assert_eq!(spans(text), [format!("password:{password}")], "in {text:?}");
+        }
+        assert_untouched(
+            "net use \\\\fs01\\hr * /user:CORP\\jdoe; net use \\\\fs01\\hr %PW% /user:x\n\
+             net use \\\\fs01\\hr /user:CORP\\jdoe fails with error 1326\n\
+             net use Z: \\\\fs01\\share /persistent:no; the magnet use case \\\\a\\b pw /user:x",
+        );
     }
 
     #[test]

@@ -9,7 +9,8 @@ payroll and finance requests, sales/CRM notes and onboarding checklists, of one 
 ("Kestrel Freight") with offices in twelve countries, in English and eleven other languages
 (German, French, Spanish, Portuguese, Italian, Dutch, Polish, Swedish, Japanese, Chinese,
 Korean). Written without looking at the detectors (guest/) or at the other corpora's sentences
-or generators; only heldout3.py's docstring, checks.py and evaluate.py were read.
+or generators; only heldout3.py's and generate.py's docstrings, checks.py and evaluate.py
+were read.
 
     python3 tests/redaction/heldout4.py [--lint]
 
@@ -73,9 +74,18 @@ Additions (NEW in this set):
 * NEW: the base64 `auth` value of a Docker config.json (user:password encoded) is `password`.
 * NEW: in a Jira people URL (`.../jira/people/<id>`) the account id alone is `person`.
 * NEW: a host written `user@<ip>` (ssh) labels the IP only; the login name is not labelled.
-* NEW: Stripe/PayPal-style published test card numbers, public sandbox values, masked card
-  numbers (first six/last four) and AWS's documented example keys (...EXAMPLE) appear only as
-  clearly marked examples on negative lines or not at all.
+* NEW: other generic secrets labelled `password`: an AWS session token, a WireGuard
+  `PrivateKey`, a GitHub OAuth app client secret, a cloud access-key secret without a vendor
+  prefix in our list. Left unlabeled as public or non-secret identifiers: OAuth client ids
+  (`....apps.googleusercontent.com`, `Iv1....`), a WireGuard `PublicKey`, a base64 user name in
+  a Kubernetes Secret, ansible-vault ciphertext, key ids (`private_key_id`), BICs.
+* NEW: a cloud service-account address (`...@....iam.gserviceaccount.com`) is `email` like a
+  role address; a URL-encoded user (`noreply%40...`) inside url_credentials stays inside it.
+* NEW: masked card numbers (first six/last four, `•••• 1234`), masked IBANs and AWS's
+  documented example keys (`...EXAMPLE`) appear only on negative lines, clearly marked; no
+  published test card number is used anywhere.
+* NEW: nobody outside `people` is mentioned by name alone (without their address in the same
+  line), and no labelled person's name is part of a company name.
 """
 
 import argparse
@@ -156,12 +166,18 @@ def date(year=None):
 
 
 _CLOCK = [0]
+_DAY = ["2024-01-01"]
 
 
 def reset_clock():
-    """Each line's clock starts somewhere in the working day; hhmm() and slack_time() move it
-    forward, so the timestamps of a thread or timeline increase."""
+    """Each line's clock starts somewhere in the working day of one date; hhmm() and
+    slack_time() move it forward, so the timestamps of a thread or timeline increase."""
     _CLOCK[0] = R.randint(6 * 60, 19 * 60)
+    _DAY[0] = date()
+
+
+def today():
+    return _DAY[0]
 
 
 def tick():
@@ -178,6 +194,15 @@ def slack_time():
     m = tick()
     h = m // 60
     return f"{(h % 12) or 12}:{m % 60:02d} {'AM' if h < 12 else 'PM'}"
+
+
+_VARIANT = Counter()
+
+
+def variant(name, options):
+    """The next of `options` for template `name`: repeated templates differ."""
+    _VARIANT[name] += 1
+    return options[(_VARIANT[name] - 1) % len(options)]
 
 
 def flatten(pieces):
@@ -366,6 +391,9 @@ def CN(c):
     return ("person", c.name)
 
 
+ALL_CONTACTS_BY_NAME = {c.name: c for cs in CONTACTS.values() for c in cs}
+
+
 # --- values ------------------------------------------------------------------------------------
 
 
@@ -420,8 +448,7 @@ PHONE_STYLES = {
     "us": [lambda: f"({pick(['512', '737', '415', '646', '312'])}) {d(3)}-{d(4)}",
            lambda: f"+1 {pick(['512', '206', '617'])} {d(3)} {d(4)}",
            lambda: f"{pick(['512', '469', '305'])}.{d(3)}.{d(4)}",
-           lambda: f"+1-{pick(['415', '212', '773'])}-{d(3)}-{d(4)}",
-           lambda: f"1-800-{d(3)}-{d(4)}"],
+           lambda: f"+1-{pick(['415', '212', '773'])}-{d(3)}-{d(4)}"],
     "uk": [lambda: f"+44 20 {d(4)} {d(4)}", lambda: f"020 {d(4)} {d(4)}",
            lambda: f"+44 7{d(3)} {d(6)}", lambda: f"07{d(3)} {d(6)}",
            lambda: f"+44 (0)161 {d(3)} {d(4)}"],
@@ -599,8 +626,10 @@ def ip_public():
 
 def ip6():
     if R.random() < 0.5:
-        return f"2a0{R.randint(1, 9)}:{rs(HEX, 4)}:{rs(HEX, 4)}:{rs(HEX, 3)}::{rs(HEX, 2)}"
-    return f"fd{rs(HEX, 2)}:{rs(HEX, 4)}:{rs(HEX, 4)}:{R.randint(1, 99)}::{rs(HEX, 3)}"
+        v = f"2a0{R.randint(1, 9)}:{rs(HEX, 4)}:{rs(HEX, 4)}:{rs(HEX, 3)}::{rs(HEX, 2)}"
+    else:
+        v = f"fd{rs(HEX, 2)}:{rs(HEX, 4)}:{rs(HEX, 4)}:{R.randint(1, 99)}::{rs(HEX, 3)}"
+    return str(ipaddress.ip_address(v))
 
 
 def ip(private=None):
@@ -1025,7 +1054,7 @@ def chat_sv_handoff():
     return [
         N(a), f" {hhmm()}\nKan du ringa chauffören för leveransen till Borås? Han svarar inte "
         "på appen.\n", N(b), f" {hhmm()}\nVilket nummer?\n", N(a), f" {hhmm()}\n",
-        phone("sv"), " – han heter Nils men fråga efter transportledaren om han inte svarar",
+        phone("sv"), " – fråga efter transportledaren om han inte svarar",
     ], c.people
 
 
@@ -1045,9 +1074,10 @@ def chat_linear_it():
 def chat_teams_openai():
     c = Cast()
     a, b = c.staff("en"), c.staff("nl")
+    day = date()
     return [
-        f"[{date()} {hhmm()}] ", N(a), ": the summarizer PoC needs an OpenAI key, can I use "
-        "the team one?\n", f"[{date()} {hhmm()}] ", N(b), ": yes, project key for "
+        f"[{day} {hhmm()}] ", N(a), ": the summarizer PoC needs an OpenAI key, can I use "
+        "the team one?\n", f"[{day} {hhmm()}] ", N(b), ": yes, project key for "
         "'support-summaries': ", token("openai"),
         "\nmonthly cap is 200 USD, don't use it for anything else",
     ], c.people
@@ -1218,7 +1248,7 @@ def handover_en():
         f"On-call handover – week {R.randint(1, 52)} (", N(a), " → ", N(b), ")\n\n"
         "- kafka-broker-3 flapping, OPS-", str(R.randint(4000, 4999)),
         ", restarted twice, last at 02:14 CET\n"
-        "- WMS vendor escalation: support line ", phone("us"), ", case ", look(str(R.randint(2000000, 2999999))),
+        "- WMS vendor escalation: support line ", ("phone", f"1-800-{d(3)}-{d(4)}"), ", case ", look(str(R.randint(2000000, 2999999))),
         "\n- Temporary admin on the bastion: tmp-oncall / ", pw("strong"),
         " – delete on Monday!\n- New Relic user key for the wallboard CLI: ", token("newrelic"),
         "\n- Nothing else open, quiet week otherwise",
@@ -1290,15 +1320,21 @@ def support_en_pod():
     agent = c.staff("en")
     x = c.contact("en")
     ship = f"KF-24-{R.randint(100000, 999999)}"
+    subject, body, reply = variant("support_en_pod", [
+        ("Missing POD for shipment", "Still no proof of delivery for the three pallets to our "
+         "Reno DC. Our AP team won't release payment without it.",
+         "we have asked the carrier for the signed POD and will update you within 24h."),
+        ("Damaged cartons on delivery of", "Two of the six cartons arrived crushed and the "
+         "driver left before we could note it on the CMR. Photos are attached.",
+         "sorry to hear that. Please send photos of the outer packaging and the labels.")])
     return [
         "From: ", CN(x), " <", E(x), ">\nSent: Thursday, March 14, 2024 4:12 PM\n"
         "To: Kestrel Support <", role("support"), ">\nCc: ", E(agent), "\n"
-        f"Subject: RE: [SD-{R.randint(10000, 29999)}] Missing POD for shipment {ship}\n\n"
-        "Hi team,\n\nStill no proof of delivery for the three pallets to our Reno DC. Our AP "
-        "team won't release payment without it. Could someone call me at ", phone("us"),
+        f"Subject: RE: [SD-{R.randint(10000, 29999)}] {subject} {ship}\n\n"
+        "Hi team,\n\n", body, " Could someone call me at ", phone("us"),
         " today?\n\nThanks,\n", CN(x), "\nLogistics Coordinator\nM: ", phone("us"), "\n\n"
         "> On Wed, Mar 13, 2024 at 9:03 AM Kestrel Support wrote:\n"
-        "> Hello, we have asked the carrier for the signed POD and will update you within 24h.\n"
+        "> Hello, ", reply, "\n"
         "> Kind regards, ", N(agent),
     ], c.people
 
@@ -1325,7 +1361,7 @@ def support_en_reset_request():
         "> -----Original Message-----\n> From: ", CN(x), " [mailto:", E(x), "]\n"
         "> Subject: Portal login\n> I'm locked out of the customer portal again. My username is "
         "the same as my email.\n\nReset done. Temporary password sent separately by SMS to ",
-        phone("ie"), ": ", pw("word"), " – ", N(a), " please make sure the portal forces a "
+        ("phone", f"+353 8{pick('3567')} {d(3)} {d(4)}"), ": ", pw("word"), " – ", N(a), " please make sure the portal forces a "
         "change at next login.",
     ], c.people
 
@@ -1371,7 +1407,7 @@ def support_fr():
         "À : Service client <", role("service-client"), ">\nCc : ", E(agent), "\n"
         f"Objet : RE: Commande {R.randint(80000, 89999)} – palette endommagée\n\n"
         "Bonjour,\n\nJe vous joins les photos de la palette reçue ce matin. Merci de me rappeler "
-        "au ", phone("fr"), " ou sur mon portable ", phone("fr"),
+        "au ", phone("fr"), " ou sur mon portable ", ("phone", f"06 {d(2)} {d(2)} {d(2)} {d(2)}"),
         ".\n\nCordialement,\n", CN(x), "\nResponsable achats\n\n"
         "> Le 8 avr. 2024 à 11:02, ", N(agent), " a écrit :\n"
         "> Pourriez-vous nous envoyer des photos de l'emballage ?",
@@ -1424,7 +1460,8 @@ def support_pt():
 @pos(1)
 def support_br():
     c = Cast()
-    x = c.contact("pt")
+    x = ALL_CONTACTS_BY_NAME["Fernanda Lima"]
+    c.used.add(x.name)
     a = c.staff("pt")
     return [
         "Cliente respondeu no chamado:\n\n> Olá, segue o contato do nosso responsável de "
@@ -1558,7 +1595,7 @@ def support_en_ssn_w9():
     a = c.staff("en")
     return [
         "Owner-operator onboarding: the carrier sent the W-9 in the email body instead of "
-        "attaching it.\n\n> Name: ", CN(x), "\n> Business name: Doyle Haulage LLC\n"
+        "attaching it.\n\n> Name: ", CN(x), "\n> Business name: Ridgeway Haulage LLC\n"
         "> SSN: ", ssn(), "\n> Email: ", E(x), "\n\n", N(a),
         " – please move this into the vendor file and delete the comment.",
     ], c.people
@@ -1872,7 +1909,7 @@ def k8s_registry_secret():
 
 
 def ts():
-    return f"{date()}T{hhmm()}:{R.randint(10, 59)}.{R.randint(1000000, 9999999)}Z"
+    return f"{today()}T{hhmm()}:{R.randint(10, 59)}.{R.randint(1000000, 9999999)}Z"
 
 
 @pos(1)
@@ -2043,10 +2080,10 @@ def sql_login_audit():
     c = Cast()
     a, b = c.staff("en"), c.staff("de")
     return [
-        "select user_email, src_ip, ts from auth.login_audit where success = false order by ts "
-        "desc limit 3;\n", E(a), " | ", ip(False), f" | {date()} {hhmm()}:11\n",
-        E(b), " | ", ip(False), f" | {date()} {hhmm()}:48\n", role("ap-invoices"), " | ",
-        ip(False), f" | {date()} {hhmm()}:03",
+        "select user_email, src_ip, ts from auth.login_audit where success = false and ts > "
+        "now() - interval '1 hour' order by ts;\n", E(a), " | ", ip(False), f" | {today()} {hhmm()}:11\n",
+        E(b), " | ", ip(False), f" | {today()} {hhmm()}:48\n", role("ap-invoices"), " | ",
+        ip(False), f" | {today()} {hhmm()}:03",
     ], c.people
 
 
@@ -2135,7 +2172,7 @@ def csv_contacts():
     cast = Cast()
     for _ in range(3):
         x = cast.contact(lang)
-        rows += [CN(x), ",", E(x), ",", phone(lang), f",{pick(['Einkauf', 'Logistik', 'AP', 'Ops'])}\n"]
+        rows += [CN(x), ",", E(x), ",", phone(lang), f",{pick(['Purchasing', 'Logistics', 'AP', 'Ops'])}\n"]
     return ["CRM export (contacts without opt-in flag), first rows:\n\n"
             "name,email,phone,department\n", rows], []
 
@@ -2234,8 +2271,7 @@ def hr_bank_change_pt():
     c = Cast()
     a = c.staff("pt")
     return [
-        "Pedido de alteração de dados bancários\nColaborador: ", N(a), "\nNIF: ",
-        look(f"2{d(8)}"), "\nNovo IBAN: ", iban("PT"), "\nTelemóvel: ", phone("pt"),
+        "Pedido de alteração de dados bancários\nColaborador: ", N(a), "\nNovo IBAN: ", iban("PT"), "\nTelemóvel: ", phone("pt"),
     ], c.people
 
 
@@ -2288,7 +2324,6 @@ def hr_us_newhire():
     return [
         "New hire paperwork – Austin DC\nEmployee: ", N(a), "\nSSN: ", ssn(), "\nDOB: ",
         f"{R.randint(1, 12):02d}/{R.randint(1, 28):02d}/19{R.randint(70, 99)}",
-        "\nDirect deposit: routing ", look(f"1{d(8)}"), ", account ", look(d(10)),
         "\nPhone: ", phone("us"), "\nI-9 verified by ", N(hr),
     ], c.people
 
@@ -2310,7 +2345,7 @@ def finance_supplier_change():
     a = c.staff(pick(["en", "de", "nl"]))
     x = c.contact("nl")
     return [
-        "Supplier master data change – CALL-BACK REQUIRED\nSupplier: Mulder Bloemen B.V. "
+        "Supplier master data change – CALL-BACK REQUIRED\nSupplier: Bloemenhandel Westland B.V. "
         "(vendor ", look(str(R.randint(700000, 799999))), ")\nRequested by: ", CN(x), " <",
         E(x), ">\nNew IBAN: ", iban("NL"), "\nVerified by phone on ", phone("nl"),
         " (number from the contract, not from the email) – ", N(a),
@@ -3038,6 +3073,607 @@ def iban_lowercase_prose():
     ], c.people
 
 
+# ---- more pastes: connection strings, VPN, brokers ----
+
+
+@pos(1)
+def mongo_uri():
+    c = Cast()
+    a = c.staff(pick(["en", "es"]))
+    return [
+        N(a), ": analytics can't reach Atlas since the IP allow-list change. Our URI:\n"
+        "mongodb+srv://", ("url_credentials", f"analytics_ro:{urlpw()}"),
+        "@kf-prod.x7kq2.mongodb.net/events?retryWrites=true&w=majority\n"
+        "Current egress IP of the job runner is ", ip(False),
+    ], c.people
+
+
+@pos(1)
+def amqp_uri():
+    return [
+        "celery broker setting in the rates service:\nCELERY_BROKER_URL = \"amqp://",
+        ("url_credentials", f"rates:{urlpw()}"), "@", ip(True), ":5672/rates\"\n"
+        "CELERY_RESULT_BACKEND = \"rpc://\"",
+    ], []
+
+
+@pos(1)
+def ftp_url_carrier():
+    c = Cast()
+    a = c.staff("fr")
+    return [
+        "Le transporteur dépose ses fichiers de statut sur ftp://",
+        ("url_credentials", f"kestrel:{urlpw()}"), "@ftp.transports-mercier.fr/out/ – ",
+        N(a), " a configuré le polling toutes les 15 min.",
+    ], c.people
+
+
+@pos(1)
+def smtp_url_de():
+    return [
+        "Mailversand im Ticketsystem umgestellt, SMTP-URL jetzt:\nsmtps://",
+        ("url_credentials", f"noreply%40kestrelfreight.com:{urlpw()}"),
+        "@smtp.office365.com:587\n(alter Relay ", ip(True), " wird abgeschaltet)",
+    ], []
+
+
+@pos(1)
+def elastic_url():
+    return [
+        "Logstash output still points at the old cluster:\n  hosts => [\"https://",
+        ("url_credentials", f"logstash_writer:{urlpw()}"), "@", ip(True), ":9200\"]",
+    ], []
+
+
+@pos(1)
+def wireguard_conf():
+    return [
+        "wg0.conf of the Kraków site router (the peer keys are fine, the PrivateKey line is "
+        "the problem):\n[Interface]\nPrivateKey = ", ("password", rs(B64, 43) + "="),
+        "\nAddress = ", ip(True), "/24\n\n[Peer]\nPublicKey = ", look(rs(B64, 43) + "="),
+        "\nEndpoint = ", ip(False), ":51820\nAllowedIPs = ", ip(True), "/16",
+    ], []
+
+
+@pos(1)
+def openvpn_inline_key():
+    return [
+        "client.ovpn for the Göteborg warehouse (inline key, please issue per-site certs "
+        "instead):\nremote ", ip(False), " 1194 udp\n<ca>\n", look(certificate(4)), "\n</ca>\n"
+        "<key>\n", private_key("pkcs8", 6), "\n</key>",
+    ], []
+
+
+@pos(1)
+def kafka_jaas():
+    return [
+        "kafka client.properties on edi-consumer:\nbootstrap.servers=", ip(True), ":9093,",
+        ip(True), ":9093\nsecurity.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\n"
+        "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required "
+        "username=\"edi-consumer\" password=\"", pw("strong"), "\";",
+    ], []
+
+
+@pos(1)
+def pg_hba():
+    return [
+        "pg_hba.conf entries added for the BI migration (to be removed after cut-over):\n"
+        "hostssl  dwh  pbi_reader  ", ip(True), "/32  scram-sha-256\n"
+        "hostssl  dwh  etl         ", ip(True), "/32  scram-sha-256\n"
+        "hostssl  all  all         ", ip(False), "/32  scram-sha-256   # vendor support",
+    ], []
+
+
+@pos(1)
+def fail2ban_log():
+    rows = []
+    for _ in range(3):
+        rows += [f"{today()} {hhmm()}:{R.randint(10, 59)},{R.randint(100, 999)} fail2ban.actions "
+                 "[812]: NOTICE  [sshd] Ban ", ip(False), "\n"]
+    return ["fail2ban on bastion-01 this morning:\n", rows], []
+
+
+@pos(1)
+def access_log_with_email():
+    c = Cast()
+    a = c.staff("en")
+    return [
+        "The password reset request from the access log:\n", ip(False),
+        f" - - [{R.randint(1, 28)}/Jun/2024:{hhmm()}:17 +0000] \"POST /account/reset HTTP/1.1\" "
+        "302 0 \"-\" \"Mozilla/5.0\" user=", E(a),
+    ], c.people
+
+
+@pos(1)
+def traceroute():
+    rows = []
+    for i in range(1, 5):
+        rows += [f" {i}  ", ip(i < 2), f"  {R.randint(1, 40)}.{R.randint(100, 999)} ms\n"]
+    return ["traceroute to the carrier API from the Madrid office:\n", rows,
+            " 5  * * *\nPacket loss starts at hop 3 (their ISP)."], []
+
+
+# ---- more chat ----
+
+
+@pos(1)
+def chat_pt_shopify():
+    c = Cast()
+    a, b = c.staff("pt"), c.staff("pt")
+    return [
+        N(a), f"  {hhmm()}\nA app da loja online deixou de sincronizar encomendas. Alguém tem o "
+        "segredo da app?\n", N(b), f"  {hhmm()}\nEstá no .env da app: SHOPIFY_API_SECRET=",
+        token("shopify", "shpss"), "\n", N(a), f"  {hhmm()}\nObrigado, já funciona.",
+    ], c.people
+
+
+@pos(1)
+def chat_en_phone_oncall():
+    c = Cast()
+    a, b = c.staff("en"), c.staff("en")
+    return [
+        N(a), f"  {slack_time()}\nwho's on call for the DC network tonight? the Austin switch "
+        "stack is down\n", N(b), f"  {slack_time()}\nme, call my cell ", phone("us"),
+        " if Slack goes too",
+    ], c.people
+
+
+@pos(1)
+def chat_de_jwt():
+    c = Cast()
+    a, b = c.staff("de"), c.staff("de")
+    return [
+        N(a), f"  {hhmm()}\nDer Fahrer-App-Login geht nicht, hier das Token aus dem Debug-Log:\n",
+        jwt("RS256", {"azp": "driver-app", "preferred_username": "fahrer.hh.17"}), "\n", N(b),
+        f"  {hhmm()}\nDas ist abgelaufen (exp liegt in der Vergangenheit), Uhrzeit am Gerät prüfen.",
+    ], c.people
+
+
+@pos(1)
+def chat_gcp_sso():
+    c = Cast()
+    a, b = c.staff("en"), c.staff("it")
+    return [
+        N(a), f"  {slack_time()}\nGrafana SSO is broken after the OAuth client was recreated\n",
+        N(b), f"  {slack_time()}\nnew client secret is ", token("gcp"),
+        ", client id unchanged. update GF_AUTH_GOOGLE_CLIENT_SECRET and restart",
+    ], c.people
+
+
+@pos(1)
+def grafana_env_gcp():
+    return [
+        "grafana.env\nGF_SERVER_ROOT_URL=https://grafana.kestrelfreight.com\n"
+        "GF_AUTH_GOOGLE_ENABLED=true\nGF_AUTH_GOOGLE_CLIENT_ID=", look(f"{d(12)}-{rs(LOWER + DIGITS, 32)}.apps.googleusercontent.com"),
+        "\nGF_AUTH_GOOGLE_CLIENT_SECRET=", token("gcp"), "\nGF_AUTH_GOOGLE_ALLOWED_DOMAINS=",
+        COMPANY, "\nGF_SECURITY_ADMIN_PASSWORD=", pw("word"),
+    ], []
+
+
+@pos(1)
+def chat_ja_key_paste():
+    c = Cast()
+    a = c.staff("ja")
+    return [
+        N(a), f"  {hhmm()}\n検証サーバー用の秘密鍵です（本番では使わないでください）\n",
+        private_key("openssh"),
+    ], c.people
+
+
+@pos(1)
+def ansible_ssh_key_block():
+    return [
+        "host_vars/edi-gw.yml:\nansible_host: ", ip(True), "\nedi_partner_ssh_key: |\n  ",
+        ("private_key", "\n".join("  " + row if i else row for i, row in
+                                  enumerate(private_key("ec")[1].split("\n")))),
+        "\nedi_partner_user: kf_edi\n",
+    ], []
+
+
+@pos(1)
+def postman_env_export():
+    return [
+        "Postman environment export (staging) attached by QA:\n{\n  \"name\": \"staging\",\n"
+        "  \"values\": [\n    {\"key\": \"baseUrl\", \"value\": \"https://staging-api.kestrelfreight.com\"},\n"
+        "    {\"key\": \"accessToken\", \"value\": \"", jwt("RS256", {"scope": "bookings:write"}),
+        "\"},\n    {\"key\": \"clientSecret\", \"value\": \"", pw("alnum"), "\"}\n  ]\n}",
+    ], []
+
+
+@pos(1)
+def keycloak_response():
+    return [
+        "Token endpoint response (from the integration test log):\n{\"access_token\":\"",
+        jwt("RS256", {"realm_access": {"roles": ["carrier"]}}),
+        "\",\"expires_in\":300,\"refresh_expires_in\":1800,\"token_type\":\"Bearer\","
+        "\"scope\":\"profile email\"}",
+    ], []
+
+
+# ---- more people and PII ----
+
+
+@pos(1)
+def meeting_invite():
+    c = Cast()
+    a, b, d_ = c.staff("en"), c.staff("de"), c.staff("nl")
+    x = c.contact("en")
+    return [
+        "Meeting: QBR Harborline / Kestrel\nOrganizer: ", N(a), " <", E(a), ">\nAttendees: ",
+        E(b), "; ", E(d_), "; ", CN(x), " <", E(x), ">\nJoin by phone: ", phone("uk"),
+        ", conference ID ", look(f"{d(3)} {d(3)} {d(3)}#"),
+    ], c.people
+
+
+@pos(1)
+def distribution_list_change():
+    c = Cast()
+    a, b = c.staff("sv"), c.staff("pl")
+    return [
+        "Please add ", E(a), " and ", E(b), " to ", role("dispatch-nordics"),
+        " and remove the old shared box ", role("gbg-planning"), ".",
+    ], c.people
+
+
+@pos(1)
+def oncall_rota():
+    c = Cast()
+    rows = []
+    for day, lang in zip(("Mon", "Tue", "Wed", "Thu"), ("en", "de", "pl", "nl")):
+        p = c.staff(lang)
+        rows += [f"{day}  ", N(p), "  ", phone(lang), "\n"]
+    return ["On-call rota (printed for the NOC wall):\n", rows,
+            "Escalation: NOC desk ", phone("de")], c.people
+
+
+@pos(1)
+def signature_only_de():
+    x = Cast().contact("de")
+    return [
+        "Signatur aus der letzten Mail des Lieferanten (für die Stammdaten):\n--\n", CN(x),
+        "\nDisposition National\nHanse Spedition GmbH & Co. KG\nTel.: ", phone("de"),
+        "\nFax: ", phone("de"), "\nE-Mail: ", E(x),
+        "\nAmtsgericht Hamburg HRA ", look(str(R.randint(100000, 129999))),
+    ], []
+
+
+@pos(1)
+def signature_only_it_es():
+    lang = pick(["it", "es"])
+    x = Cast().contact(lang)
+    if lang == "it":
+        return ["Firma del fornitore, da inserire in anagrafica:\n", CN(x),
+                "\nResponsabile logistica\nTel. ", phone("it"), " – ", E(x),
+                "\nP.IVA ", look(d(11)), "\nQuesta e-mail è riservata."], []
+    return ["Firma del proveedor para la ficha:\n", CN(x), "\nJefe de tráfico\n", phone("es"),
+            " | ", E(x), "\nCIF ", look("B" + d(8))], []
+
+
+@pos(1)
+def signature_ja():
+    x = Cast().contact("ja")
+    return ["取引先の署名（マスタ登録用）:\n――――――――――\n", CN(x), "\n営業部 課長\n"
+            "TEL: ", phone("ja"), "\nFAX: ", phone("ja"), "\nMail: ", E(x),
+            "\n――――――――――"], []
+
+
+@pos(1)
+def hotel_booking_card():
+    c = Cast()
+    a = c.staff("en")
+    return [
+        "Hotel confirmation forwarded to the travel ticket:\nGuest: ", N(a),
+        f"\nArrival: {date()}  Nights: 3\nGuaranteed with card: ", card(pick(["visa", "mc2"]), " "),
+        "\nHotel reservations: ", phone("nl"), " · ", role("reservations", "hotel-maas.nl"),
+    ], c.people
+
+
+@pos(1)
+def refund_csv_cards():
+    rows = []
+    for _ in range(3):
+        rows += [f"{R.randint(500000, 599999)},", card(pick(["visa", "mc", "amex", "mc2"]), ""),
+                 f",{R.randint(10, 400)}.{R.randint(10, 99)},{pick(['damaged', 'late', 'lost'])}\n"]
+    return ["Manual refunds the payment provider couldn't match (export from the old shop "
+            "backend, it stored full PANs!):\norder,pan,amount,reason\n", rows], []
+
+
+@pos(1)
+def card_es_chat():
+    c = Cast()
+    a = c.staff("es")
+    return [
+        N(a), f" {hhmm()}\nEl cliente ha pagado la aduana con la tarjeta ",
+        card(pick(["visa", "mc"]), " "), ", caduca ", f"{R.randint(1, 12):02d}/{R.randint(26, 29)}",
+        ". Hay que reembolsarle 312,40 €.",
+    ], c.people
+
+
+@pos(1)
+def ssn_csv_payroll():
+    c = Cast()
+    rows = []
+    for _ in range(3):
+        p = c.staff("en")
+        rows += [N(p), ",", ssn(), f",{pick(['TX', 'CA', 'IL'])},{R.randint(40, 90)}000\n"]
+    return ["Payroll vendor import file that failed validation (US employees):\n"
+            "name,ssn,state,salary\n", rows], c.people
+
+
+@pos(1)
+def ssn_background_check():
+    c = Cast()
+    a = c.staff("en")
+    x = c.contact("en")
+    return [
+        "Background check vendor asks us to confirm the candidate's details:\n> Candidate: ",
+        N(a), "\n> SSN (last submitted): ", ssn(), "\n> Please reply to ", CN(x), " <", E(x),
+        "> by Friday.",
+    ], c.people
+
+
+@pos(1)
+def iban_sql_it():
+    return [
+        "SELECT codice_fornitore, iban FROM anagrafica_fornitori WHERE iban_verificato = 0;\n"
+        f" {R.randint(10000, 99999)} | ", iban("IT", False), f"\n {R.randint(10000, 99999)} | ",
+        iban("IT", False), "\n(2 righe)",
+    ], []
+
+
+@pos(1)
+def iban_ch_at_hr():
+    c = Cast()
+    a = c.staff("de")
+    country = pick(["CH", "AT"])
+    return [
+        N(a), " zieht nach ", "Zürich" if country == "CH" else "Wien",
+        " um, Gehalt ab nächstem Monat auf ", iban(country), ". Neue Adresse folgt.",
+    ], c.people
+
+
+@pos(1)
+def iban_fr_supplier_csv():
+    rows = []
+    for _ in range(3):
+        rows += [f"FRN{R.randint(1000, 9999)};", iban("FR"), f";{R.randint(100, 9000)},00\n"]
+    return ["Fichier de virements fournisseurs rejeté par la banque (format) :\n"
+            "fournisseur;iban;montant\n", rows], []
+
+
+@pos(1)
+def crm_export_nl():
+    cast, rows = Cast(), []
+    for _ in range(2):
+        x = cast.contact("nl")
+        rows += [CN(x), ";", E(x), ";", phone("nl"), f";{pick(['Rotterdam', 'Venlo', 'Tilburg'])}\n"]
+    return ["Export uit het CRM voor de nieuwsbrief (zonder opt-in, niet gebruiken!):\n"
+            "naam;email;telefoon;plaats\n", rows], []
+
+
+@pos(1)
+def teams_en_mfa():
+    c = Cast()
+    a, b = c.staff("en"), c.staff("en")
+    return [
+        f"[{hhmm()}] ", N(a), ": lost my phone, can't do MFA. new number is ", phone("uk"), "\n",
+        f"[{hhmm()}] ", N(b), ": updated in Entra, you'll get a code on that number. temporary "
+        "access pass: ", pw("alnum"), " (valid 1h)",
+    ], c.people
+
+
+@pos(1)
+def korean_config():
+    return [
+        "운영 서버 설정 파일 (application-prod.yml) 일부입니다:\nspring:\n  datasource:\n"
+        "    url: jdbc:mysql://", ip(True), ":3306/wms\n    username: wms_app\n    password: ",
+        pw("strong"), "\n  redis:\n    host: ", ip(True),
+    ], []
+
+
+@pos(1)
+def japanese_env():
+    return [
+        "本番の.envファイルの中身（要ローテーション）:\nDB_HOST=", ip(True), "\nDB_PASSWORD=",
+        pw("strong"), "\nMAILGUN_API_KEY=", token("mailgun"), "\nSLACK_WEBHOOK_URL=",
+        token("slack", "webhook"),
+    ], []
+
+
+@pos(1)
+def chinese_config():
+    return [
+        "生产环境 Nacos 配置（请尽快移到密钥管理）：\noss:\n  endpoint: oss-cn-shanghai.aliyuncs.com\n"
+        "  access-key-secret: ", pw("alnum"), "\nsms:\n  sign-name: 凯斯物流\n  admin-phone: ",
+        phone("zh"), "\n",
+    ], []
+
+
+@pos(1)
+def atlassian_ci_release():
+    return [
+        "release-notes job: + curl -s -u ", role("svc-release"), ":", token("atlassian"),
+        " -X PUT https://kestrelfreight.atlassian.net/rest/api/3/version/", look(str(R.randint(10000, 19999))),
+        " -H 'Content-Type: application/json' -d '{\"released\": true}'",
+    ], []
+
+
+@pos(1)
+def digitalocean_registry():
+    t = token("digitalocean")
+    return [
+        "DR cluster pulls from the DigitalOcean registry; the login in the bootstrap script uses "
+        "the API token as user and password:\n  docker login -u ", t, " -p ", t,
+        " registry.digitalocean.com\n",
+    ], []
+
+
+@pos(1)
+def aws_cli_profile_pl():
+    c = Cast()
+    a = c.staff("pl")
+    return [
+        N(a), ": klucze do konta testowego AWS (tylko sandbox, usunę po warsztatach):\n",
+        token("aws"), "\n", token("aws", "secret"),
+    ], c.people
+
+
+@pos(1)
+def github_oauth_app():
+    return [
+        "GitHub OAuth app for the internal portal login:\nclient id: ",
+        look("Iv1." + rs(HEX, 16)), "\nclient secret: ", ("password", rs(HEX, 40)),
+        "\ninstallation token seen in the logs: ", token("github", "ghs"),
+    ], []
+
+
+@pos(1)
+def gitlab_runner_register():
+    return [
+        "gitlab-runner register --non-interactive --url https://gitlab.kestrelfreight.com/ "
+        "--token ", ("api_key/gitlab", "glrt-" + rs(B64URL, 20)),
+        " --executor docker --docker-image alpine:3.19 --description build-07",
+    ], []
+
+
+@pos(1)
+def hf_env_it():
+    c = Cast()
+    a = c.staff("it")
+    return [
+        "Per il modello di classificazione dei reclami serve il token di Hugging Face. ", N(a),
+        " ha messo questo nel notebook condiviso: HF_TOKEN=\"", token("huggingface"),
+        "\" – va spostato nei secret di Colab.",
+    ], c.people
+
+
+@pos(1)
+def npm_token_sv():
+    c = Cast()
+    a = c.staff("sv")
+    return [
+        "Publiceringen av @kestrel/ui misslyckas med 403. ", N(a),
+        " skapade en ny automation-token: ", token("npm"), " – lägg in den som NPM_TOKEN i "
+        "GitHub-hemligheterna.",
+    ], c.people
+
+
+@pos(1)
+def sendgrid_fr_config():
+    return [
+        "Configuration SMTP de la plateforme d'e-mailing :\nhôte : smtp.sendgrid.net\nport : 587\n"
+        "utilisateur : apikey\nmot de passe : ", token("sendgrid"),
+        "\nexpéditeur : ", role("notifications"),
+    ], []
+
+
+@pos(1)
+def stripe_nl_chat():
+    c = Cast()
+    a, b = c.staff("nl"), c.staff("nl")
+    return [
+        N(a), f"  {hhmm()}\nWebhook-handtekeningen falen op productie. Welk secret staat er in "
+        "de dashboard?\n", N(b), f"  {hhmm()}\n", token("stripe", "whsec"),
+        "\n(die van het endpoint /stripe/events)",
+    ], c.people
+
+
+@pos(1)
+def twilio_de_prose():
+    c = Cast()
+    a = c.staff("de")
+    return [
+        "SMS-Benachrichtigungen an Fahrer: ", N(a), " hat einen neuen API-Key bei Twilio "
+        "angelegt, SID ", token("twilio"), ", Secret ", token("twilio", "secret"),
+        ". Absendernummer bleibt ", phone("de"), ".",
+    ], c.people
+
+
+@pos(1)
+def newrelic_license_env():
+    return [
+        "Dockerfile of the legacy PHP portal (found during the SOC2 review):\n"
+        "FROM php:8.2-apache\nENV NEW_RELIC_LICENSE_KEY=", token("newrelic", "license"),
+        "\nENV NEW_RELIC_APPNAME=portal-legacy\nCOPY . /var/www/html",
+    ], []
+
+
+@pos(1)
+def anthropic_admin_key():
+    c = Cast()
+    a = c.staff("en")
+    return [
+        N(a), " created an admin key to pull the usage report into the cost dashboard: ",
+        token("anthropic", "admin"), " – please replace with a read-only workspace key.",
+    ], c.people
+
+
+@pos(1)
+def openai_legacy_key():
+    return [
+        "Old prototype (2023) still running on the intranet VM, key hardcoded in app.py:\n"
+        "openai.api_key = \"", token("openai", "legacy"), "\"",
+    ], []
+
+
+@pos(1)
+def pypi_token_chat_de():
+    c = Cast()
+    a = c.staff("de")
+    return [
+        N(a), ": Projekt-Token für kf-edi-tools auf PyPI, bitte als Secret PYPI_API_TOKEN "
+        "hinterlegen:\n", token("pypi"),
+    ], c.people
+
+
+@pos(1)
+def docker_pat_es():
+    c = Cast()
+    a = c.staff("es")
+    return [
+        "Límite de descargas de Docker Hub en los runners. ", N(a),
+        " ha creado un token de acceso para la cuenta de la empresa: ", token("docker"),
+        " (solo lectura).",
+    ], c.people
+
+
+@pos(1)
+def linear_webhook_secret():
+    return [
+        "Linear → Jira bridge, config.yaml:\nlinear:\n  api_key: ", token("linear"),
+        "\n  webhook_secret: ", pw("alnum"), "\njira:\n  project: MOB\n",
+    ], []
+
+
+@pos(1)
+def postman_it_chat():
+    c = Cast()
+    a = c.staff("it")
+    return [
+        N(a), f" {hhmm()}\nChiave API Postman per il monitor dei test di contratto: ",
+        token("postman"), " (scade a fine mese)",
+    ], c.people
+
+
+@pos(1)
+def hashicorp_vault_de():
+    c = Cast()
+    a = c.staff("de")
+    return [
+        "Für das Migrationsskript hat ", N(a), " ein Vault-Token mit Policy wms-migrate erzeugt: ",
+        token("hashicorp"), " (TTL 24h). Danach bitte revoken.",
+    ], c.people
+
+
+@pos(1)
+def google_api_key_android():
+    return [
+        "app/src/main/res/values/google_maps_api.xml (driver app):\n<resources>\n"
+        "    <string name=\"google_maps_key\" templateMergeStrategy=\"preserve\" "
+        "translatable=\"false\">", token("google"), "</string>\n</resources>",
+    ], []
+
+
 # ---- negatives ------------------------------------------------------------------------------
 
 
@@ -3046,6 +3682,12 @@ def non_luhn(n, first=None):
         s = (first or "") + digits(n - len(first or ""), first is None)
         if not luhn_ok(s):
             return s
+
+
+def gs1(body):
+    """`body` with its GS1 (EAN, SSCC) check digit."""
+    s = sum(int(c) * (3 if i % 2 == 0 else 1) for i, c in enumerate(reversed(body)))
+    return body + str((10 - s % 10) % 10)
 
 
 def ups():
@@ -3121,11 +3763,13 @@ def n_k8s_secretref():
 
 @neg(2)
 def n_env_example():
+    service, extra = variant("env_example", [
+        ("portal", "SENDGRID_API_KEY=<your-sendgrid-key>\nSTRIPE_SECRET_KEY=sk_live_...\n"),
+        ("rates", "OPENAI_API_KEY=\nCARRIER_API_TOKEN=<ask-platform-team>\n")])
     return [
-        ".env.example (copy to .env and fill in; never commit the real one):\n\n"
-        "DATABASE_URL=postgresql://<user>:<password>@<host>:5432/<db>\n"
-        "REDIS_URL=redis://localhost:6379/0\nSENDGRID_API_KEY=<your-sendgrid-key>\n"
-        "STRIPE_SECRET_KEY=sk_live_...\nOPENAI_API_KEY=\nSESSION_SECRET=change-me\n"
+        f".env.example of the {service} service (copy to .env and fill in; never commit the "
+        "real one):\n\nDATABASE_URL=postgresql://<user>:<password>@<host>:5432/<db>\n"
+        "REDIS_URL=redis://localhost:6379/0\n", extra, "SESSION_SECRET=change-me\n"
         f"FEATURE_FLAGS=eta_v2,returns_portal\nPORT={pick([3000, 8080, 8000])}",
     ], listed("de")
 
@@ -3163,10 +3807,11 @@ def n_ansible_vault_refs():
 
 @neg(2)
 def n_terraform_refs():
+    kind, name = variant("terraform", [("database_cluster", "wms"), ("kubernetes_cluster", "dr")])
     return [
-        "resource \"digitalocean_database_cluster\" \"wms\" {\n  name       = \"wms-"
-        f"{pick(['fra1', 'ams3', 'lon1'])}\"\n  engine     = \"pg\"\n  version    = \"16\"\n"
-        f"  size       = \"db-s-2vcpu-4gb\"\n  node_count = {R.randint(1, 3)}\n}}\n\n"
+        f"resource \"digitalocean_{kind}\" \"{name}\" {{\n  name       = \"{name}-"
+        f"{pick(['fra1', 'ams3', 'lon1'])}\"\n  region     = var.region\n"
+        f"  node_count = {R.randint(1, 3)}\n  tags       = [\"env:prod\", \"team:platform\"]\n}}\n\n"
         "provider \"digitalocean\" {\n  token = var.do_token\n}\n"
         "# do_token is set as a sensitive variable in the TFC workspace",
     ], listed("nl")
@@ -3248,7 +3893,7 @@ def n_csv_orders():
 def n_csv_inventory():
     rows = []
     for _ in range(4):
-        rows += [look(f"40{d(11)}"), f",SKU-{R.randint(10000, 99999)},{R.randint(0, 900)},"
+        rows += [look(gs1(f"40{digits(10, False)}")), f",SKU-{R.randint(10000, 99999)},{R.randint(0, 900)},"
                  f"{pick(['A', 'B', 'C'])}-{R.randint(1, 40):02d}-{R.randint(1, 6)}\n"]
     return ["inventory snapshot (EAN, SKU, qty, bin):\n", rows], []
 
@@ -3265,8 +3910,8 @@ def n_tracking_numbers():
 @neg(1)
 def n_sscc_labels():
     return [
-        "Label reprint for pallets SSCC ", look("00" + non_luhn(18)), " and ",
-        look("00" + non_luhn(18)), ", AWB ", look(f"{R.randint(100, 999)}-{d(8)}"),
+        "Label reprint for pallets SSCC ", look("00" + gs1("3" + digits(16, False))), " and ",
+        look("00" + gs1("3" + digits(16, False))), ", AWB ", look(f"{R.randint(100, 999)}-{d(8)}"),
         f", printed {date()} {hhmm()}.",
     ], []
 
@@ -3304,7 +3949,7 @@ def n_handover_ids():
 def n_bot_chat():
     return [
         f"#deploys\ndeploy-bot  {slack_time()}\n:rocket: tracking-api {semver()} deployed to prod "
-        f"({look(sha1()[:7])}) in {dur()}\nPagerDuty  {slack_time()}\n:white_check_mark: "
+        f"({(sha1()[:7])}) in {dur()}\nPagerDuty  {slack_time()}\n:white_check_mark: "
         f"Resolved: #{R.randint(100000, 999999)} High error rate on carrier-sync",
     ], []
 
@@ -3529,10 +4174,11 @@ def n_docker_images():
 
 @neg(2)
 def n_de_lieferstatus():
+    day, month = R.randint(1, 27), R.randint(1, 12)
     return [
-        f"Sendung {look('KF-24-' + str(R.randint(100000, 999999)))} – Status: in Zustellung. "
-        f"Zustellversuch am {R.randint(1, 28):02d}.0{R.randint(1, 9)}.2024 um {hhmm()} Uhr fehlgeschlagen "
-        f"(Empfänger nicht angetroffen). Neue Zustellung {date()}, Zeitfenster 08–12 Uhr. "
+        f"Sendung {('KF-24-' + str(R.randint(100000, 999999)))} – Status: in Zustellung. "
+        f"Zustellversuch am {day:02d}.{month:02d}.2024 um {hhmm()} Uhr fehlgeschlagen "
+        f"(Empfänger nicht angetroffen). Neue Zustellung {day + 1:02d}.{month:02d}.2024, Zeitfenster 08–12 Uhr. "
         f"Gewicht {R.randint(100, 900)} kg, {R.randint(1, 6)} Paletten, Lademeter 2,4.",
     ], listed("de")
 
@@ -3577,7 +4223,7 @@ def n_es_stock():
 @neg(1)
 def n_es_transport():
     return [
-        f"Orden de carga {look('OC-' + str(R.randint(240000, 249999)))}: recogida en Valencia "
+        f"Orden de carga {('OC-' + str(R.randint(240000, 249999)))}: recogida en Valencia "
         f"el {R.randint(1, 28)}/0{R.randint(1, 9)}, tráiler frigorífico a 4 °C, 33 europalets, "
         f"peso bruto {R.randint(10000, 24000)} kg. Matrícula del remolque: R-{R.randint(1000, 9999)}-BCD.",
     ], []
@@ -3606,7 +4252,7 @@ def n_nl_planning():
     return [
         f"Planning Rotterdam week {R.randint(1, 52)}: {R.randint(40, 90)} inbound containers, waarvan "
         f"{R.randint(5, 15)} reefers. Dock 1–4 gereserveerd voor cross-dock. Referentie "
-        f"klantorder {look('RTM' + str(R.randint(1000000, 9999999)))}, verwachte doorlooptijd 36 uur.",
+        f"klantorder {('RTM' + str(R.randint(1000000, 9999999)))}, verwachte doorlooptijd 36 uur.",
     ], listed("nl")
 
 
@@ -3624,7 +4270,7 @@ def n_sv_rapport():
     return [
         f"Veckorapport Göteborg v.{R.randint(1, 52)}: {R.randint(500, 2000)} order plockade, "
         f"ledtid {R.randint(10, 30)} h i snitt, {R.randint(1, 9)} avvikelser. Order "
-        f"{look(str(R.randint(30000000, 39999999)))} väntar på tullklarering.",
+        f"{(str(R.randint(30000000, 39999999)))} väntar på tullklarering.",
     ], []
 
 
@@ -3649,7 +4295,7 @@ def n_zh_deploy():
 def n_zh_report():
     return [
         f"上海仓库月报：入库 {R.randint(1000, 5000)} 托，出库 {R.randint(1000, 5000)} 托，"
-        f"库存准确率 99.{R.randint(1, 9)}%。订单号 {look('SH' + str(R.randint(20240000, 20249999)))} 异常已关闭。",
+        f"库存准确率 99.{R.randint(1, 9)}%。订单号 {('SH' + str(R.randint(20240000, 20249999)))} 异常已关闭。",
     ], []
 
 
@@ -3738,8 +4384,8 @@ def n_amounts_and_dates():
 @neg(1)
 def n_phone_like_ids():
     return [
-        f"Customs declaration MRN {look('24DE' + rs(UPPER + DIGITS, 14))}, EORI holder on file, "
-        f"tariff code {look(f'{d(4)} {d(2)} {d(2)}')}, gross mass {R.randint(100, 9999)} kg, "
+        f"Customs declaration MRN {('24DE' + rs(UPPER + DIGITS, 14))}, EORI holder on file, "
+        f"tariff code {(f'{d(4)} {d(2)} {d(2)}')}, gross mass {R.randint(100, 9999)} kg, "
         f"{R.randint(1, 40)} packages.",
     ], []
 
@@ -3755,7 +4401,7 @@ def n_iban_format_doc():
 
 @neg(1)
 def n_timestamps_log():
-    lines = "".join(f"{date()}T{hhmm()}:{R.randint(10, 59)}.{R.randint(100, 999)}Z INFO  "
+    lines = "".join(f"{today()}T{hhmm()}:{R.randint(10, 59)}.{R.randint(100, 999)}Z INFO  "
                     f"[edi-poller] fetched {R.randint(0, 40)} messages in {R.randint(50, 900)} ms\n"
                     for _ in range(3))
     return ["edi-poller log (last 3 lines):\n", lines], []
@@ -3821,8 +4467,8 @@ def n_localhost_conn():
 @neg(1)
 def n_ean_barcode():
     return [
-        "Barcode scan failures at packing station 7: EAN ", look(non_luhn(13, "40")), " and ",
-        look(non_luhn(13, "87")), " are read as ITF-14. Scanner profile reset to factory "
+        "Barcode scan failures at packing station 7: EAN ", look(gs1("40" + digits(10, False))),
+        " and ", look(gs1("87" + digits(10, False))), " are read as ITF-14. Scanner profile reset to factory "
         "config 3.1.",
     ], []
 
@@ -3842,6 +4488,61 @@ def n_role_description():
         "Roles on the SEV1 rota: incident commander (rotates weekly), communications lead "
         "(customer success), scribe (whoever joins first). Escalation policy \"Platform "
         "Primary\" pages after 5 minutes, \"Platform Secondary\" after 15.",
+    ], []
+
+
+@neg(1)
+def n_it_fattura():
+    return [
+        f"Fattura n. {R.randint(100, 999)}/2024 del {R.randint(1, 28)}/0{R.randint(1, 9)}/2024 – "
+        f"imponibile € {R.randint(1, 9)}.{R.randint(100, 999)},{R.randint(10, 99)}, IVA 22%, "
+        "pagamento a 60 gg d.f.f.m. Riferimento DDT ", look(f"{R.randint(1000, 9999)}/B"),
+        ". Coordinate bancarie come da contratto (non riportate nel ticket).",
+    ], listed("it")
+
+
+@neg(1)
+def n_pt_guia():
+    return [
+        f"Guia de transporte GT {R.randint(2024000, 2024999)}/{R.randint(1, 9)} – carga 18 paletes, "
+        f"peso {R.randint(8000, 18000)} kg, matrícula AA-{R.randint(10, 99)}-BB, saída prevista "
+        f"{R.randint(1, 28):02d}/0{R.randint(1, 9)} às {hhmm()}. Código AT ",
+        look(rs(UPPER + DIGITS, 12)), ".",
+    ], listed("pt")
+
+
+@neg(1)
+def n_nl_storing():
+    return [
+        f"Storingsmelding {('INC' + str(R.randint(100000, 999999)))}: de sorteerinstallatie in "
+        f"Venlo stond {R.randint(20, 90)} minuten stil door een vastgelopen rollerbaan. "
+        f"Geen dataverlies, {R.randint(100, 900)} pakketten handmatig nagesorteerd.",
+    ], []
+
+
+@neg(1)
+def n_hr_masked_iban():
+    return [
+        "Payroll confirmation: bank details on file updated successfully (IBAN ending ",
+        look(d(4)), "). The change applies from the next pay run. For security, full account "
+        "numbers are never shown in tickets.",
+    ], listed("en")
+
+
+@neg(1)
+def n_teams_cert_paste():
+    return [
+        "Root CA the scanners need to trust (public certificate, safe to paste):\n",
+        look(certificate(6)), "\nInstall it under Settings → Security → Trusted CAs.",
+    ], []
+
+
+@neg(1)
+def n_sv_ci():
+    return [
+        f"Bygget misslyckades: steg \"integrationstester\" tog {dur()} och avbröts efter "
+        f"timeout. Commit {(sha1()[:12])}, pipeline #{R.randint(10000, 99999)}. "
+        "Kör om med RETRY=1 när testmiljön är uppe igen.",
     ], []
 
 
@@ -3885,7 +4586,7 @@ VENDOR_RE = {
     "docker": r"dckr_pat_[A-Za-z0-9_-]{27}",
     "gcp": r"GOCSPX-[A-Za-z0-9_-]{28}",
     "github": r"gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}",
-    "gitlab": r"glpat-[A-Za-z0-9_-]{20}",
+    "gitlab": r"gl(?:pat|rt|dt|ptt)-[A-Za-z0-9_-]{20}",
     "google": r"AIza[0-9A-Za-z_-]{35}",
     "hashicorp": r"hvs\.[A-Za-z0-9_-]{90,}|[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9]{67}",
     "huggingface": r"hf_[A-Za-z]{34}",
@@ -3987,7 +4688,7 @@ def check_span(kind, value, data, start, end, line):
             contact is not None and any(s["kind"] == "email" and s["value"] == contact.email
                                         for s in line["_spans"]))
     elif kind == "private_key":
-        flat = value.replace("\\n", "\n")
+        flat = re.sub(r"\n[ \t]+", "\n", value.replace("\\n", "\n"))
         ok = re.fullmatch(r"-----BEGIN ([A-Z ]*PRIVATE KEY)-----\n[A-Za-z0-9+/=\n]+\n"
                           r"-----END \1-----", flat) is not None
     elif kind == "jwt":
@@ -4056,8 +4757,10 @@ def validate(line, masked):
         for occ in occurrences(data, c.email.encode()):
             if not any(s["kind"] == "email" and (s["start"], s["end"]) == occ for s in spans):
                 raise Invalid(f"contact address {c.email} not labelled email")
-    for p in line["people"]:
-        parts = [t for t in re.split(r"[ ]", p["display_name"]) if len(t) >= 2 and t[0].isupper()
+    named = [p["display_name"] for p in line["people"]]
+    named += [s["value"] for s in spans if s["kind"] == "person" and s["value"] in ALL_CONTACTS]
+    for name in named:
+        parts = [t for t in re.split(r"[ ]", name) if len(t) >= 2 and t[0].isupper()
                  or not is_latin(t)]
         if len(parts) < 2:
             continue
@@ -4114,7 +4817,7 @@ def generate():
     ORDER.shuffle(lines)
     texts = Counter(line["text"] for line in lines)
     if max(texts.values()) > 1:
-        sys.exit("heldout4: duplicate text")
+        sys.exit(f"heldout4: duplicate text from {[l['_src'] for l in lines if texts[l['text']] > 1]}")
     return lines
 
 
