@@ -1629,7 +1629,9 @@ fn named_after_addresses(text: &str, found: &[Found]) -> Vec<Found> {
         .filter_map(|f| {
             let window = floor_char_boundary(text, f.range.start.saturating_sub(NAME_WINDOW_BYTES))
                 ..ceil_char_boundary(text, (f.range.end + NAME_WINDOW_BYTES).min(text.len()));
-            name_of_address(&text[f.range.clone()]).map(|name| (window, name_forms(&name)))
+            let address = &text[f.range.clone()];
+            let name = name_of_address(address).or_else(|| name_beside_address(text, window.clone(), address))?;
+            Some((window, name_forms(&name)))
         })
         .collect();
     let mut out = Vec::new();
@@ -1722,9 +1724,13 @@ impl<'a> NameSearch<'a> {
     }
 }
 
-/// Whether every word of `name` starts with a capital (`Jane Doe`, `DOE, Jane`; not `jane doe`).
+/// Whether every word of `name` starts with a capital (`Jane Doe`, `DOE, Jane`; not `jane doe`),
+/// but the family-name particles after the first (`Jan de Boer`).
 fn capitalized_words(name: &str) -> bool {
-    name.split([' ', ',']).filter(|word| !word.is_empty()).all(|word| word.starts_with(char::is_uppercase))
+    name.split([' ', ','])
+        .filter(|word| !word.is_empty())
+        .enumerate()
+        .all(|(i, word)| word.starts_with(char::is_uppercase) || (i > 0 && NAME_PARTICLES.contains(&word)))
 }
 
 /// A text as the names addresses spell are compared with it: lowercase, accents removed
@@ -1856,6 +1862,82 @@ fn name_of_address(address: &str) -> Option<String> {
             part.len() >= 2 && part.bytes().all(|b| b.is_ascii_alphabetic()) && !ROLE_WORDS.contains(&part.as_str())
         });
     named.then(|| parts.join(" "))
+}
+
+/// The name written within `window` beside an address whose local part abbreviates or glues it
+/// (`s.jennings` for Sarah Jennings, `mkowalczyk` for Marek Kowalczyk, `sergioortega` for Sergio
+/// Ortega, `j.deboer` for Jan de Boer): two capitalized words next to each other (family-name
+/// particles such as `de` or `van` between them), whose given name, or its initial, and then
+/// family name spell the local part without its separator. Folded (`sarah jennings`), as
+/// [`name_of_address`] returns names; `None` when no words there spell it, or it spells a role.
+fn name_beside_address(text: &str, window: Range<usize>, address: &str) -> Option<String> {
+    let local = address.split_once('@').or_else(|| address.split_once("%40"))?.0;
+    let parts: Vec<&str> = local.split(['.', '_', '-']).collect();
+    let letters = parts.iter().all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphabetic()));
+    let spelled = parts.concat().to_ascii_lowercase();
+    if parts.len() > 2 || !letters || spelled.len() < 5 || parts.iter().any(|part| ROLE_WORDS.contains(&part.to_ascii_lowercase().as_str())) {
+        return None;
+    }
+    let words = words_in(&text[window]);
+    (0..words.len()).find_map(|i| spelled_by(&words[i..], &spelled))
+}
+
+/// Family-name particles written in lowercase between a given name and a family name.
+const NAME_PARTICLES: &[&str] = &["da", "de", "del", "della", "den", "der", "di", "dos", "du", "la", "le", "ten", "ter", "van", "von", "zu"];
+
+/// The first of `words` (a given name) and those after it, as `given family`, if they spell
+/// `spelled` (see [`name_beside_address`]); each word comes with whether only spaces come after
+/// it.
+fn spelled_by(words: &[(&str, bool)], spelled: &str) -> Option<String> {
+    let (&(given, mut spaced), after) = words.split_first()?;
+    if !given.starts_with(char::is_uppercase) {
+        return None;
+    }
+    let given_folded = Folded::of(given).text;
+    let initial = given_folded.get(..1).filter(|initial| !initial.is_empty())?;
+    let mut family = Vec::new();
+    for &(word, spaces_before_next) in after {
+        let particle = NAME_PARTICLES.contains(&word);
+        if !spaced || !(particle || word.starts_with(char::is_uppercase)) {
+            return None;
+        }
+        family.push(Folded::of(word).text);
+        spaced = spaces_before_next;
+        if particle {
+            continue;
+        }
+        let joined = family.concat();
+        let spells = joined.len() >= 3 && (spelled == format!("{given_folded}{joined}") || spelled == format!("{initial}{joined}"));
+        let name = format!("{given_folded} {}", family.join(" "));
+        return (spells && name.is_ascii() && !ROLE_WORDS.contains(&joined.as_str())).then_some(name);
+    }
+    None
+}
+
+/// The words of `text` (letters, with the apostrophes and hyphens inside them: `O'Connor`,
+/// `Gómez-Ruiz`), each with whether only spaces separate it from the next.
+fn words_in(text: &str) -> Vec<(&str, bool)> {
+    let mut words: Vec<(&str, bool)> = Vec::new();
+    let mut start = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let next_is_letter = chars.peek().is_some_and(|&(_, next)| next.is_alphabetic());
+        let inside = c.is_alphabetic() || (start.is_some() && matches!(c, '\'' | '’' | '-') && next_is_letter);
+        match (inside, start) {
+            (true, None) => start = Some(at),
+            (false, Some(from)) => {
+                let spaces = text[at..].trim_start_matches(' ');
+                let spaced = c == ' ' && spaces.starts_with(char::is_alphabetic);
+                words.push((&text[from..at], spaced));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(from) = start {
+        words.push((&text[from..], false));
+    }
+    words
 }
 
 /// `jane doe` → `["jane doe", "doe, jane", "doe jane"]`: the name given name first, then family
@@ -2415,9 +2497,10 @@ const SECRETS_MORE: &[Detector] = &[
     vendor("api_key/alibaba", r"LTAI[A-Za-z0-9]{20}"),
     vendor(
         "api_key/newrelic",
-        r"NRAK-[A-Z0-9]{27}|NRII-[A-Za-z0-9-]{32}",
+        r"NRAK-[A-Z0-9]{27}|NRII-[A-Za-z0-9-]{32}|[a-f0-9]{36}NRAL",
     ),
     vendor("api_key/1password", r"ops_eyJ[A-Za-z0-9+/]{40,}={0,3}"),
+    vendor("api_key/terraform", r"[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70}"),
 ];
 
 /// Twilio's account SID (`AC` + 32 lowercase hex) and API key (`SK…`, only where the text
@@ -2557,6 +2640,14 @@ const PASSWORDS: &[Detector] = &[
         name: "password",
         pattern: r"(?:Basic|basic|BASIC)[ \t]+[A-Za-z0-9+/]{8,}={0,2}",
         check: check_basic_auth,
+        retry_inside: false,
+    },
+    // A registry login of a Docker `config.json`: `"auth": "<base64 of user:password>"`.
+    Detector {
+        kind: PiiKind::Password,
+        name: "password",
+        pattern: r#""auth"[ \t]*:[ \t]*"[A-Za-z0-9+/]{8,}={0,2}""#,
+        check: check_docker_auth,
         retry_inside: false,
     },
     Detector {
@@ -2699,6 +2790,70 @@ const PERCENT_EMAIL: &[Detector] = &[Detector {
     retry_inside: false,
 }];
 
+/// An AWS secret access key written right after its access key id, with no key word
+/// (`AKIA…\n<40 characters>`, as people paste a key pair into a chat). Its own group: the id's
+/// detector takes the id, this one the secret.
+const AWS_KEY_PAIRS: &[Detector] = &[Detector {
+    kind: PiiKind::ApiKey,
+    name: "api_key/aws",
+    pattern: r#"(?:AKIA|ASIA)[A-Z0-9]{16}[ \t\r\n,;:|'"]{1,8}[A-Za-z0-9/+]{40}"#,
+    check: check_aws_secret_after_its_id,
+    retry_inside: false,
+}];
+
+/// Accepts the secret of an [`AWS_KEY_PAIRS`] match: 40 characters standing alone, with
+/// capitals, small letters and digits.
+fn check_aws_secret_after_its_id(text: &str, found: Range<usize>) -> Option<Accept> {
+    let secret = found.end - 40..found.end;
+    let value = &text[secret.clone()];
+    let mixed = value.bytes().any(|b| b.is_ascii_uppercase()) && value.bytes().any(|b| b.is_ascii_lowercase()) && value.bytes().any(|b| b.is_ascii_digit());
+    let alone = !byte_at(text, found.end).is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'+'));
+    (mixed && alone).then(|| check_token(text, secret)).flatten()
+}
+
+/// A user name and its password written as a pair (`admin / Dragon!$`); see
+/// [`check_credential_pair`].
+const CREDENTIAL_PAIRS: &[Detector] = &[Detector {
+    kind: PiiKind::Password,
+    name: "password",
+    pattern: r"[A-Za-z][A-Za-z0-9._@\-]{1,63} / [!-~]{6,64}",
+    check: check_credential_pair,
+    retry_inside: false,
+}];
+
+/// Accepts the password of a user name and password written as a pair, `user / password`: one
+/// written as strong passwords are ([`looks_like_a_password`], at least eight characters:
+/// `tmp-oncall / Gp#B?fmu4xKp4Km^Mqy`), or a weak one ([`is_weak_password`]: `admin /
+/// Dragon!$`) where an account word comes shortly before on its line ("le compte … c'est
+/// operateur / Fjord2024").
+fn check_credential_pair(text: &str, found: Range<usize>) -> Option<Accept> {
+    if byte_before(text, found.start).is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b'/')) {
+        return None;
+    }
+    let pair = &text[found.clone()];
+    let start = found.start + pair.find(" / ")? + " / ".len();
+    let value = text[start..found.end].trim_end_matches(['.', ',', ';', ')', ':']);
+    let strong = value.len() >= 8 && looks_like_a_password(value);
+    let announced = || {
+        let before = context_before(text, found.start, ACCOUNT_CONTEXT_BYTES);
+        let line = before.rsplit('\n').next().unwrap_or(before).to_lowercase();
+        ACCOUNT_WORDS.iter().any(|word| line.contains(word))
+    };
+    let weak = || is_weak_password(value) && announced();
+    (!is_reference(value) && (strong || weak())).then_some(Accept::plain(start..start + value.len()))
+}
+
+/// How far before a `user / password` pair an account word is looked for, in bytes.
+const ACCOUNT_CONTEXT_BYTES: usize = 64;
+
+/// Words that announce an account's user name and password, in the languages of the password
+/// words (compared with the lowercase text).
+const ACCOUNT_WORDS: &[&str] = &[
+    "account", "login", "log in", "user", "creds", "credential", "compte", "identifiant", "cuenta",
+    "usuario", "conta", "usuário", "konto", "zugang", "benutzer", "anmeld", "accesso", "utente",
+    "inloggning", "gebruiker", "계정", "アカウント", "ログイン", "账号", "帐号", "帳號",
+];
+
 /// Personal data in digits: cards, IBANs, SSNs, IPv4 addresses, MAC addresses written with
 /// dashes and phone numbers, in priority order. Their candidates overlap (a card number is also
 /// a run of digits a phone pattern takes), so where one is rejected the later patterns are tried
@@ -2707,14 +2862,14 @@ const PERCENT_EMAIL: &[Detector] = &[Detector {
 /// (a MAC address may start with hex letters).
 const NUMBERS: &[Detector] = &[
     // A card number: contiguous, in groups of four (up to 19 digits; spaces, dashes or dots),
-    // grouped 4-6-4/5 (Amex, Diners), or 4-4-5 (13-digit Visa).
+    // grouped 4-6-4/5 (Amex, Diners), 4-4-5 (13-digit Visa), or read out in pairs (16 digits).
     pii(
         PiiKind::CreditCard,
         "credit_card",
         concat!(
             r"\b(?:[0-9]{12,19}",
             r"|[0-9]{4}(?:[ .-][0-9]{4}){2}[ .-][0-9]{1,4}(?:[ -][0-9]{3})?",
-            r"|[0-9]{4}[ -][0-9]{6}[ -][0-9]{4,5}|[0-9]{4}[ -][0-9]{4}[ -][0-9]{5})\b",
+            r"|[0-9]{4}[ -][0-9]{6}[ -][0-9]{4,5}|[0-9]{4}[ -][0-9]{4}[ -][0-9]{5}|[0-9]{2}(?: [0-9]{2}){7})\b",
         ),
         check_card,
     ),
@@ -2761,8 +2916,8 @@ const NUMBERS: &[Detector] = &[
         PiiKind::Phone,
         "phone",
         concat!(
-            r"(?:\+[0-9]{1,3}(?:[ .-]?(?:\([0-9]{1,4}\)|[0-9]{1,6})){1,6}",
-            r"|(?:\([0-9]{2,5}\)[ ]?|\b[0-9]{1,6}[ ./-])[0-9]{2,8}(?:[ .-][0-9]{2,8}){0,4}",
+            r"(?:(?:\+|\(\+)[0-9]{1,3}\)?(?:(?:[ .-]?|[ ][/-][ ])(?:\([0-9]{1,4}\)|[0-9]{1,6})){1,6}",
+            r"|(?:\([0-9]{2,5}\)[ ]?|\b[0-9]{1,6}(?:[ ./-]|[ ]/[ ]))[0-9]{2,8}(?:[ .-][0-9]{2,8}){0,4}",
             r"|\b[0-9]{7,15})\b",
         ),
         check_phone,
@@ -2797,7 +2952,7 @@ struct Group {
 }
 
 /// The groups of fixed detectors, in no particular order (overlaps are resolved afterwards).
-const GROUPS: [Group; 19] = [
+const GROUPS: [Group; 21] = [
     Group {
         detectors: SECRETS_CLOUD,
         triggers: &[
@@ -2894,7 +3049,9 @@ const GROUPS: [Group; 19] = [
             "LTAI",
             "NRAK-",
             "NRII-",
+            "NRAL",
             "ops_eyJ",
+            ".atlasv1.",
         ],
         alternatives: false,
     },
@@ -2996,6 +3153,16 @@ const GROUPS: [Group; 19] = [
         alternatives: false,
     },
     Group {
+        detectors: CREDENTIAL_PAIRS,
+        triggers: &[" / "],
+        alternatives: false,
+    },
+    Group {
+        detectors: AWS_KEY_PAIRS,
+        triggers: &["AKIA", "ASIA"],
+        alternatives: false,
+    },
+    Group {
         detectors: TELEGRAM_TOKENS,
         triggers: &[":A"],
         alternatives: false,
@@ -3042,6 +3209,7 @@ const PLACEHOLDER: &str = r"\[[A-Z_]+_[0-9]+(?:_[0-9]+)?\]";
 const PHONE_CONTEXT: &str = concat!(
     r"(?i)(?-u:\b)(?:tel(?:ephone|efon|efone)?|ph|phone|mobile?|mob|cell(?:phone)?|fax|handy",
     r"|call(?:ed|ing)?|dial(?:ed|ing)?|sms|whatsapp|contact|contato|contacto|portable|fone|celular",
+    r"|m[óo]vil|telem[óo]vel|cellulare|kom[óo]rk\w*",
     r"|ll[aá]m(?:a|e|ame|ar|enos)|num[ée]ro|n[úu]mero|telefoniczn\w*|stacjonarn\w*)s?(?-u:\b)",
     // Chinese, Japanese and Korean words glue to their neighbours: no word boundaries.
     r"|电话|電話|手机|手機|联系|聯繫|致电|携帯|전화|휴대폰|핸드폰|연락처",
@@ -3453,12 +3621,11 @@ fn check_twilio_key(text: &str, found: Range<usize>) -> Option<Accept> {
     .flatten()
 }
 
-/// Accepts a Mailgun key (`key-…`) only where the text mentions Mailgun shortly before.
+/// Accepts a Mailgun key (`key-…`) only where the text mentions Mailgun shortly before or after
+/// it (`curl --user 'api:key-…' https://api.mailgun.net/…`).
 fn check_mailgun_key(text: &str, found: Range<usize>) -> Option<Accept> {
-    mentions(
-        context_before(text, found.start, CONTEXT_BYTES),
-        &["mailgun"],
-    )
+    let after = &text[found.end..floor_char_boundary(text, (found.end + CONTEXT_BYTES).min(text.len()))];
+    (mentions(context_before(text, found.start, CONTEXT_BYTES), &["mailgun"]) || mentions(after, &["mailgun"]))
     .then(|| check_token(text, found))
     .flatten()
 }
@@ -3561,7 +3728,9 @@ fn check_password(text: &str, found: Range<usize>) -> Option<Accept> {
     // `bypass_list`, `compass`: a lowercase key word inside a lowercase word is another word.
     let inside_a_word = text[found.start..].starts_with(|c: char| c.is_ascii_lowercase())
         && byte_before(text, found.start).is_some_and(|b| b.is_ascii_lowercase());
-    if inside_a_word {
+    // `arn:aws:secretsmanager:…:secret:prod/db-AbC123`: the secret's name in an ARN.
+    let token_start = text[..found.start].rfind(|c: char| c.is_whitespace()).map_or(0, |i| i + 1);
+    if inside_a_word || text[token_start..found.start].starts_with("arn:") {
         return None;
     }
     let value = assigned_value(text, found.clone())?;
@@ -4029,8 +4198,9 @@ const COPULAS: &[&str] = &[
 
 /// Whether `word` has the shape of a weak password, a word and a number (`Summer2024`,
 /// `welcome1`, `Admin123!`, `Vpn@2024`): 6 to 32 bytes, at least three letters not all capitals
-/// (`SHA256` is a name), perhaps a sign, then digits, then at most three signs; not a technical
-/// word and its version (`argon2`, `utf8`, `python3`).
+/// (`SHA256` is a name), perhaps a sign, then digits, then at most three signs, or a capitalized
+/// word and signs ([`is_signed_word`]); not a technical word and its version (`argon2`, `utf8`,
+/// `python3`).
 fn is_weak_password(word: &str) -> bool {
     let rest = word.trim_start_matches(char::is_alphabetic);
     let letter_part = &word[..word.len() - rest.len()];
@@ -4042,7 +4212,17 @@ fn is_weak_password(word: &str) -> bool {
         && (1..=8).contains(&digits)
         && signs.len() <= 3
         && signs.chars().all(|c| "!@#$%&*?".contains(c));
-    (6..=32).contains(&word.len()) && shaped && !TECHNICAL_WORDS.contains(&letter_part.to_lowercase().as_str())
+    let signed = is_signed_word(letter_part, rest);
+    (6..=32).contains(&word.len()) && (shaped || signed) && !TECHNICAL_WORDS.contains(&letter_part.to_lowercase().as_str())
+}
+
+/// A capitalized word and one to three signs, no digits (`Milano!`, `Falcon!?`, `Dragon!$`):
+/// `letters` is the word's letters, `signs` the rest; a question (`Correct?`) is not one.
+fn is_signed_word(letters: &str, signs: &str) -> bool {
+    let mut chars = letters.chars();
+    let capitalized = chars.next().is_some_and(char::is_uppercase) && chars.clone().count() >= 3 && chars.all(char::is_lowercase);
+    let all_signs = (1..=3).contains(&signs.len()) && signs.chars().all(|c| "!@#$%&*?".contains(c));
+    capitalized && all_signs && signs != "?"
 }
 
 /// Words that a version number follows in technical text (`sha256`, `python3`, `ubuntu22`):
@@ -4196,6 +4376,17 @@ fn check_basic_auth(text: &str, found: Range<usize>) -> Option<Accept> {
     (printable && !user.is_empty() && !password.is_empty()).then_some(Accept::plain(value))
 }
 
+/// Accepts the value of a Docker `config.json` `"auth"` when it is the base64 of `user:password`.
+fn check_docker_auth(text: &str, found: Range<usize>) -> Option<Accept> {
+    let matched = &text[found.clone()];
+    let open = matched.trim_end_matches('"').rfind('"')? + 1;
+    let value = found.start + open..found.end - 1;
+    let decoded = String::from_utf8(BASE64_STANDARD.decode(&text[value.clone()]).ok()?).ok()?;
+    let (user, password) = decoded.split_once(':')?;
+    let printable = decoded.chars().all(|c| !c.is_control());
+    (printable && !user.is_empty() && !password.is_empty()).then_some(Accept::plain(value))
+}
+
 /// The part of a match after its first run of blanks (the value of `Bearer x`, `Basic x`).
 fn value_after_blanks(text: &str, found: Range<usize>) -> Option<Range<usize>> {
     let matched = &text[found.clone()];
@@ -4321,8 +4512,24 @@ fn check_card(text: &str, found: Range<usize>) -> Option<Accept> {
     let valid = CARD_DIGITS.contains(&digits.len())
         && brand_allows(&digits)
         && luhn_valid(&digits)
-        && !continues_a_number(text, &found, b".,");
+        && !card_continues_a_number(text, &found);
     valid.then_some(Accept::plain(found))
+}
+
+/// Whether a card candidate is part of a longer number: after a decimal point (`0.4111…`) or
+/// after a comma that follows one to three digits (`1,4111…`, a decimal comma or a thousands
+/// group), or before a decimal point and a digit. A comma after a longer field is a list's or a
+/// CSV file's (`541254,4046010643832790,227.31`).
+fn card_continues_a_number(text: &str, found: &Range<usize>) -> bool {
+    let bytes = text.as_bytes();
+    let digits_before = |end: usize| bytes[..end].iter().rev().take_while(|b| b.is_ascii_digit()).count();
+    let before = match found.start.checked_sub(1).map(|i| (bytes[i], digits_before(i))) {
+        Some((b'.', run)) => run > 0,
+        Some((b',', run)) => (1..=3).contains(&run),
+        _ => false,
+    };
+    let after = matches!(bytes.get(found.end..found.end + 2), Some([b'.', digit]) if digit.is_ascii_digit());
+    before || after
 }
 
 /// Whether a known brand issues numbers with these leading digits and this length: Visa,
@@ -4515,9 +4722,16 @@ fn check_ipv4(text: &str, found: Range<usize>) -> Option<Accept> {
     let octets_valid = address.split('.').all(|octet| octet.parse::<u8>().is_ok());
     // Loopback and "any address" name no machine of anyone's (`127.0.0.1:8080/healthz`).
     let local = address.starts_with("127.") || address == "0.0.0.0";
-    let version = is_a_version(context_before(text, found.start, 40));
+    let version = is_a_version(context_before(text, found.start, 40)) || follows_a_product_name(text, found.start);
     let accepted = octets_valid && !local && !version && !continues_a_number(text, &found, b".");
     accepted.then_some(Accept::plain(found))
+}
+
+/// Whether a product name and a slash stand right before `start`, as in a user agent's
+/// `Chrome/124.0.0.0`: a version, not an address (a URL's `//10.0.0.1` has no name there).
+fn follows_a_product_name(text: &str, start: usize) -> bool {
+    let Some(before) = text[..start].strip_suffix('/') else { return false };
+    before.ends_with(|c: char| c.is_ascii_alphabetic())
 }
 
 /// Words a version number follows, in the languages tickets here are written in.
@@ -4709,6 +4923,7 @@ fn check_phone(text: &str, found: Range<usize>) -> Option<Accept> {
     // (`grpc dial took 1500000 us` is a duration).
     let callable = groups.len() > 1 || digits >= MIN_BARE_PHONE_DIGITS;
     let accepted = candidate.starts_with('+')
+        || candidate.starts_with("(+")
         || (!looks_like_dotted_number(candidate, &groups)
             && (national_shape(candidate, &groups) || (callable && has_phone_context(text, found.start))));
     accepted.then_some(Accept::plain(found))
@@ -5075,6 +5290,23 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
             "Customer: [PERSON_1] <[EMAIL_1]>, [PERSON_2] ([EMAIL_2]), [PERSON_3] ([EMAIL_3])"
         );
         assert_untouched_by_names("Jósé Garcíaz and Josefa García wrote to jose.garcia@empresa.es.");
+    }
+
+    #[test]
+    fn redacts_the_name_beside_an_address_that_abbreviates_or_glues_it() {
+        assert_eq!(
+            redacted("From: Sarah Jennings <s.jennings@pinecrest.com>\nThanks, Sarah Jennings"),
+            "From: [PERSON_1] <[EMAIL_1]>\nThanks, [PERSON_1]"
+        );
+        assert_eq!(
+            redacted("Od: Marek Kowalczyk <mkowalczyk@trans.pl>; Sergio Ortega | sergioortega@frio.es; Jan de Boer <j.deboer@x.nl>"),
+            "Od: [PERSON_1] <[EMAIL_1]>; [PERSON_2] | [EMAIL_2]; [PERSON_3] <[EMAIL_3]>"
+        );
+        assert_eq!(redacted("name,email\nAndrés Molina,a.molina@alba.es"), "name,email\n[PERSON_1],[EMAIL_1]");
+        assert_untouched_by_names(
+            "Kestrel Support <ksupport@x.com>, Customer Service (cservice@x.com), Hi Team: hteam@x.com; \
+             Sarah\nJennings wrote from s.jennings@x.com; Sarah, Jennings: sjennings@x.com",
+        );
     }
 
     #[test]
@@ -5607,6 +5839,11 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
                 "api_key/newrelic",
                 format!("NRAK-{}", fake(27, UPPER_ALNUM)),
             ),
+            ("api_key/newrelic", format!("{}NRAL", fake(36, HEX))),
+            (
+                "api_key/terraform",
+                format!("{}.atlasv1.{}", fake(14, ALNUM), fake(67, ALNUM)),
+            ),
         ]
     }
 
@@ -5930,6 +6167,64 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
             assert_eq!(spans(text), [format!("password:{password}")], "in {text:?}");
         }
         assert_untouched("sshpass -f ~/.pw ssh -p 2222 h; sshpass -e scp -P 2222 a b; mysql -u root -p shop");
+    }
+
+    #[test]
+    fn redacts_card_numbers_in_csv_fields_and_read_out_in_pairs() {
+        assert_eq!(
+            spans("order,pan,amount\n541254,4046010643832790,227.31\nI typed it as: 40 46 01 06 43 83 27 90 exp 11/26"),
+            ["credit_card:4046010643832790", "credit_card:40 46 01 06 43 83 27 90"]
+        );
+        assert_untouched("pi is 3.4046010643832790, the total 1,4046010643832790 and 4046010643832790.5 units");
+    }
+
+    #[test]
+    fn redacts_phone_numbers_written_with_slashes_or_a_bracketed_country_code() {
+        assert_eq!(
+            spans("Haustechnik unter 030 / 471 49 294; Tel. +49 (0) 40 / 116 34 - 51; (+34) 916-854-916"),
+            ["phone:030 / 471 49 294", "phone:+49 (0) 40 / 116 34 - 51", "phone:(+34) 916-854-916"]
+        );
+        assert_eq!(spans("Prueba con el móvil del jefe de turno, 672 81 34 92"), ["phone:672 81 34 92"]);
+    }
+
+    #[test]
+    fn redacts_a_password_written_as_a_pair_with_its_user() {
+        assert_eq!(spans("Temporary admin on the bastion: tmp-oncall / Gp#B?fmu4xKp4Km^Mqy – delete on Monday!"), ["password:Gp#B?fmu4xKp4Km^Mqy"]);
+        assert_eq!(spans("라벨 프린터 관리 페이지 계정은 admin / Dragon!$ 입니다."), ["password:Dragon!$"]);
+        assert_eq!(spans("le compte du quai 4, c'est operateur / Fjord2024, noté."), ["password:Fjord2024"]);
+        assert_untouched("Jira / Confluence, read / write, Halle 3 / Tor 2, Q3 / Q4-2024, build / Release2024 is out, and / or.");
+    }
+
+    #[test]
+    fn redacts_a_capitalized_word_and_signs_the_text_calls_the_password() {
+        assert_eq!(spans("SSID ist KF-Lager-5G, Passwort Milano! (bitte nicht weitergeben)"), ["password:Milano!"]);
+        assert_eq!(spans("Wi-Fi: KF-Visitantes\nPalavra-passe: Falcon!?"), ["password:Falcon!?"]);
+        assert_untouched("Is the password Correct? Password Reset? Passwort vergessen!");
+    }
+
+    #[test]
+    fn redacts_the_login_of_a_docker_config() {
+        let auth = BASE64_STANDARD.encode("kfbuild:1q31pEMmV15u6gpC!");
+        assert_eq!(spans(&format!(r#"{{"auths": {{"reg.example.com": {{"auth": "{auth}"}}}}}}"#)), [format!("password:{auth}")]);
+        assert_untouched(&format!(r#"{{"auth": "{}"}}"#, BASE64_STANDARD.encode("no colon in here")));
+    }
+
+    #[test]
+    fn redacts_an_aws_secret_pasted_right_after_its_key_id() {
+        let secret = format!("fPkAoWdpTi6NRxj1XyabwDDzSw1hYpcTHDPHdIq{}", "b");
+        assert_eq!(
+            spans(&format!("use the export user for now\nAKIAYQLJBBBWIQKO54LD\n{secret}\nit's read/write")),
+            ["api_key/aws:AKIAYQLJBBBWIQKO54LD".to_owned(), format!("api_key/aws:{secret}")]
+        );
+        assert_eq!(spans("AKIAYQLJBBBWIQKO54LD 0123456789abcdef0123456789abcdef01234567"), ["api_key/aws:AKIAYQLJBBBWIQKO54LD"], "a hash, not a secret");
+    }
+
+    #[test]
+    fn takes_a_mailgun_key_that_the_text_names_after_it_and_no_secret_name_in_an_arn() {
+        let key = format!("key-{}", "e8499dbd3106aecb1b7a068e0c061fb2");
+        assert_eq!(spans(&format!("curl -s --user 'api:{key}' \\\n  https://api.eu.mailgun.net/v3/x/messages")), [format!("api_key/mailgun:{key}")]);
+        assert_untouched("The Lambda reads arn:aws:secretsmanager:eu-central-1:322223183257:secret:prod/carrier-sync/api-gRnE0u daily.");
+        assert_untouched("User-Agent: Mozilla/5.0 (X11; Linux x86_64) Chrome/124.0.0.0 Safari/537.36");
     }
 
     #[test]
