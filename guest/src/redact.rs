@@ -2660,12 +2660,15 @@ const PASSWORDS: &[Detector] = &[
             r"|[Aa]dgangskode|ADGANGSKODE|[Ss]alasana|SALASANA",
             r"|[Ss]ecret|SECRET|[Tt]oken|TOKEN|[Cc]redentials?|CREDENTIALS?",
             r"|[Aa]pi[_-]?[Kk]ey|API[_-]?KEY|[Aa]ccess[_-]?[Kk]ey|ACCESS[_-]?KEY",
-            r"|[Pp]rivate[_-]?[Kk]ey|PRIVATE[_-]?KEY|[Aa]uth[_-]?[Kk]ey|AUTH[_-]?KEY)",
+            r"|[Pp]rivate[_-]?[Kk]ey|PRIVATE[_-]?KEY|[Aa]uth[_-]?[Kk]ey|AUTH[_-]?KEY",
+            r"|[Ss]igning[_-]?[Kk]ey|SIGNING[_-]?KEY|psk|PSK)",
             r"(?:[_.-]?[A-Z][A-Za-z0-9]*|[_.-][A-Za-z0-9]+){0,4}",
             // An assignment, or the value of an XML setting (`key="ApiSecret" value="…"`).
             r#"(?:"#,
             sep!(),
-            r#"|["'][ \t]+value[ \t]*=[ \t]*["'])"#,
+            r#"|["'][ \t]+value[ \t]*=[ \t]*["']"#,
+            // A key and value pair of JSON (`{"key": "clientSecret", "value": "…"}`, Postman).
+            r#"|["'],[ \t]*["']value["'][ \t]*:[ \t]*["'])"#,
             r"[!#-%(-+\--:=?-_a-~]+",
         ),
         check: check_password,
@@ -3108,6 +3111,8 @@ const GROUPS: [Group; 21] = [
             "access",
             "private",
             "auth",
+            "signing",
+            "psk",
             "kennwort",
             "contraseña",
             "CONTRASEÑA",
@@ -3708,6 +3713,21 @@ fn check_assigned_uuid(text: &str, found: Range<usize>) -> Option<Accept> {
         .flatten()
 }
 
+/// Where a value that stops at `end` before a `&` ends when it goes on to a connection string's
+/// `;` (`Password=Hq*3&WAN3&9^c;Encrypt=True`): the rest up to the `;` (within
+/// [`MAX_QUOTED_SECRET_BYTES`]) holds no blank and no `=`, so it is no query string's next
+/// parameter (`?token=abc&user=x`).
+fn through_ampersands(text: &str, end: usize) -> usize {
+    if byte_at(text, end) != Some(b'&') {
+        return end;
+    }
+    let rest = &text[end..floor_char_boundary(text, (end + MAX_QUOTED_SECRET_BYTES).min(text.len()))];
+    match rest.find([';', ' ', '\t', '\n', '=', '"', '\'']) {
+        Some(at) if rest.as_bytes()[at] == b';' => end + at,
+        _ => end,
+    }
+}
+
 /// The value of an assignment match: what follows the first `:` or `=` and the blanks, quotes
 /// and further separator characters after it.
 fn assigned_value(text: &str, found: Range<usize>) -> Option<Range<usize>> {
@@ -3729,8 +3749,8 @@ fn check_password(text: &str, found: Range<usize>) -> Option<Accept> {
     let inside_a_word = text[found.start..].starts_with(|c: char| c.is_ascii_lowercase())
         && byte_before(text, found.start).is_some_and(|b| b.is_ascii_lowercase());
     // `arn:aws:secretsmanager:…:secret:prod/db-AbC123`: the secret's name in an ARN.
-    let token_start = text[..found.start].rfind(|c: char| c.is_whitespace()).map_or(0, |i| i + 1);
-    if inside_a_word || text[token_start..found.start].starts_with("arn:") {
+    let token = text[..found.start].rsplit(char::is_whitespace).next().unwrap_or_default();
+    if inside_a_word || token.starts_with("arn:") {
         return None;
     }
     let value = assigned_value(text, found.clone())?;
@@ -3740,8 +3760,10 @@ fn check_password(text: &str, found: Range<usize>) -> Option<Accept> {
         let separator = found.start + text[found.clone()].find([':', '='])?;
         return check_password_nearby(text, found.start..separator);
     }
+    // SQL Server's national string literal: `WITH PASSWORD = N'…'`.
+    let value = if text[value.start..].starts_with("N'") { value.start + 2..value.end.max(value.start + 2) } else { value };
     let value = quoted_value(text, value.start).unwrap_or_else(|| {
-        let end = value_end(text, value.end);
+        let end = through_ampersands(text, value_end(text, value.end));
         let trimmed = text[value.start..end].trim_end_matches(['.', ')', '}', ']']);
         value.start..value.start + trimmed.len()
     });
@@ -6200,6 +6222,26 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         assert_eq!(spans("SSID ist KF-Lager-5G, Passwort Milano! (bitte nicht weitergeben)"), ["password:Milano!"]);
         assert_eq!(spans("Wi-Fi: KF-Visitantes\nPalavra-passe: Falcon!?"), ["password:Falcon!?"]);
         assert_untouched("Is the password Correct? Password Reset? Passwort vergessen!");
+    }
+
+    #[test]
+    fn redacts_passwords_of_connection_strings_json_key_value_pairs_and_signing_keys() {
+        assert_eq!(
+            spans("Server=db01,1433;Database=Billing;User Id=svc;Password=Hq*3&WAN3Lmp&9^WWc;Encrypt=True;"),
+            ["password:Hq*3&WAN3Lmp&9^WWc"]
+        );
+        assert_eq!(spans("https://x.example/cb?token=Zq8xK2vLm9Pw4Rt7&user=jdoe"), ["password:Zq8xK2vLm9Pw4Rt7"]);
+        assert_eq!(spans(r#"{"key": "clientSecret", "value": "ELFNs0gkRwjfLWu8N5XvE"}"#), ["password:ELFNs0gkRwjfLWu8N5XvE"]);
+        assert_eq!(spans("data:\n  JWT_SIGNING_KEY: Mm9hUDhkczY5V292UjM4RGE1RVpFZ2FW\n"), ["password:Mm9hUDhkczY5V292UjM4RGE1RVpFZ2FW"]);
+    }
+
+    #[test]
+    fn redacts_passphrases_given_to_sql_server_and_wpa_supplicant() {
+        assert_eq!(
+            spans("ALTER LOGIN [svc_sage] WITH PASSWORD = N'tundra-orbit-quartz-lantern' , CHECK_POLICY = OFF;"),
+            ["password:tundra-orbit-quartz-lantern"]
+        );
+        assert_eq!(spans("network={\n    ssid=\"KF-Display\"\n    psk=\"harbor-tundra-orbit-saffron\"\n}"), ["password:harbor-tundra-orbit-saffron"]);
     }
 
     #[test]
