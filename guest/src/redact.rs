@@ -2497,10 +2497,14 @@ const SECRETS_MORE: &[Detector] = &[
     vendor("api_key/alibaba", r"LTAI[A-Za-z0-9]{20}"),
     vendor(
         "api_key/newrelic",
-        r"NRAK-[A-Z0-9]{27}|NRII-[A-Za-z0-9-]{32}|[a-f0-9]{36}NRAL",
+        r"NRAK-[A-Z0-9]{27}|NRII-[A-Za-z0-9-]{32}",
     ),
+    // A license key ends in `NRAL` after 36 hex digits, a Terraform Cloud token has 14 letters
+    // and digits before `.atlasv1.`: the patterns start at the literal (a pattern starting with
+    // a class would take the group's prefilter away), and the checks read what comes before.
+    vendor_with("api_key/newrelic", r"NRAL", check_newrelic_license_key),
     vendor("api_key/1password", r"ops_eyJ[A-Za-z0-9+/]{40,}={0,3}"),
-    vendor("api_key/terraform", r"[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70}"),
+    vendor_with("api_key/terraform", r"\.atlasv1\.[A-Za-z0-9_=-]{60,70}", check_terraform_token),
 ];
 
 /// Twilio's account SID (`AC` + 32 lowercase hex) and API key (`SK…`, only where the text
@@ -2717,7 +2721,8 @@ const PASSWORDS: &[Detector] = &[
     Detector {
         kind: PiiKind::Password,
         name: "password",
-        pattern: r"(?:net|NET|Net)[ \t]+(?:use|USE)[ \t]",
+        // Whole literals: `net` alone (`internet`, `.net`) would stop the group's prefilter often.
+        pattern: r"(?:net use|NET USE|Net use|Net Use)[ \t]",
         check: check_net_use_password,
         retry_inside: false,
     },
@@ -2819,7 +2824,9 @@ fn check_aws_secret_after_its_id(text: &str, found: Range<usize>) -> Option<Acce
 const CREDENTIAL_PAIRS: &[Detector] = &[Detector {
     kind: PiiKind::Password,
     name: "password",
-    pattern: r"[A-Za-z][A-Za-z0-9._@\-]{1,63} / [!-~]{6,64}",
+    // From the ` / ` on, so the scan looks for that literal alone; the check reads the user name
+    // before it.
+    pattern: r" / [!-~]{6,64}",
     check: check_credential_pair,
     retry_inside: false,
 }];
@@ -2830,11 +2837,16 @@ const CREDENTIAL_PAIRS: &[Detector] = &[Detector {
 /// Dragon!$`) where an account word comes shortly before on its line ("le compte … c'est
 /// operateur / Fjord2024").
 fn check_credential_pair(text: &str, found: Range<usize>) -> Option<Accept> {
-    if byte_before(text, found.start).is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b'/')) {
+    let user_char = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'@' | b'-');
+    let before = &text.as_bytes()[found.start.saturating_sub(MAX_PAIR_USER_BYTES + 1)..found.start];
+    let user_len = before.iter().rev().take_while(|b| user_char(b)).count();
+    let user = &before[before.len() - user_len..];
+    let whole = user_len < before.len() || before.len() <= MAX_PAIR_USER_BYTES;
+    let separated = before.len() == user_len || !matches!(before[before.len() - user_len - 1], b'/');
+    if user_len < 2 || !user[0].is_ascii_alphabetic() || !whole || !separated {
         return None;
     }
-    let pair = &text[found.clone()];
-    let start = found.start + pair.find(" / ")? + " / ".len();
+    let start = found.start + " / ".len();
     let value = text[start..found.end].trim_end_matches(['.', ',', ';', ')', ':']);
     let strong = value.len() >= 8 && looks_like_a_password(value);
     let announced = || {
@@ -2845,6 +2857,9 @@ fn check_credential_pair(text: &str, found: Range<usize>) -> Option<Accept> {
     let weak = || is_weak_password(value) && announced();
     (!is_reference(value) && (strong || weak())).then_some(Accept::plain(start..start + value.len()))
 }
+
+/// The longest user name of a `user / password` pair, in bytes.
+const MAX_PAIR_USER_BYTES: usize = 64;
 
 /// How far before a `user / password` pair an account word is looked for, in bytes.
 const ACCOUNT_CONTEXT_BYTES: usize = 64;
@@ -3624,6 +3639,24 @@ fn check_twilio_key(text: &str, found: Range<usize>) -> Option<Accept> {
     )
     .then(|| check_token(text, found))
     .flatten()
+}
+
+/// Accepts a New Relic license key: the `NRAL` found and the 36 lowercase hex digits before it.
+fn check_newrelic_license_key(text: &str, found: Range<usize>) -> Option<Accept> {
+    token_with_head(text, found, 36, |b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// Accepts a Terraform Cloud token: the `.atlasv1.…` found and the 14 letters and digits before.
+fn check_terraform_token(text: &str, found: Range<usize>) -> Option<Accept> {
+    token_with_head(text, found, 14, |b| b.is_ascii_alphanumeric())
+}
+
+/// [`check_token`] on `found` widened to the `len` bytes before it, when they are all `head`
+/// bytes and no letter or digit comes before them.
+fn token_with_head(text: &str, found: Range<usize>, len: usize, head: impl Fn(u8) -> bool) -> Option<Accept> {
+    let start = found.start.checked_sub(len)?;
+    let headed = text.as_bytes()[start..found.start].iter().all(|&b| head(b));
+    (headed && !is_alnum(byte_before(text, start))).then(|| check_token(text, start..found.end)).flatten()
 }
 
 /// Accepts a Mailgun key (`key-…`) only where the text mentions Mailgun shortly before or after
