@@ -49,13 +49,13 @@ pub fn run_audit(global: &Global, command: &AuditCommand) -> Result<()> {
     let audit = &engine.capabilities().audit;
     match command {
         AuditCommand::Verify { witness } => {
-            let verified = match witness {
-                Some(id) => audit.verify_with(&tenant, &id.parse()?)?,
-                None => audit.verify(&tenant)?,
-            };
-            let count = verified.map_err(|broken| anyhow::anyhow!("audit chain of {tenant} is broken: {broken}"))?;
-            let last = audit.tail(&tenant, 1)?.first().map_or_else(|| "none".to_string(), synco_host::audit::record_id);
-            println!("audit chain of {tenant} intact: {count} record(s); last record {last} (keep it to check later with --witness)");
+            let witness: Option<synco_host::audit::Witness> = witness.as_deref().map(str::parse).transpose()?;
+            let verified = audit.verify_against(&tenant, witness.as_ref())?.map_err(|broken| anyhow::anyhow!("audit chain of {tenant} is broken: {broken}"))?;
+            let last = verified.last.as_deref().unwrap_or("none");
+            println!("audit chain of {tenant} intact: {} record(s); last record {last} (keep it to check later with --witness)", verified.records);
+            if witness.is_some() && !verified.witness_checked {
+                println!("the witness is older than the chain's anchor: its record was purged (older than 90 days), so it was not checked");
+            }
         }
         AuditCommand::Tail { count } => {
             for row in audit.tail(&tenant, *count)? {

@@ -1894,7 +1894,10 @@ fn spelled_by(words: &[(&str, bool)], spelled: &str) -> Option<String> {
         return None;
     }
     let given_folded = Folded::of(given).text;
-    let initial = given_folded.get(..1).filter(|initial| !initial.is_empty())?;
+    if given_folded.len() < 2 || ROLE_WORDS.contains(&given_folded.as_str()) {
+        return None;
+    }
+    let initial = given_folded.get(..1)?;
     let mut family = Vec::new();
     for &(word, spaces_before_next) in after {
         let particle = NAME_PARTICLES.contains(&word);
@@ -2804,7 +2807,7 @@ const PERCENT_EMAIL: &[Detector] = &[Detector {
 const AWS_KEY_PAIRS: &[Detector] = &[Detector {
     kind: PiiKind::ApiKey,
     name: "api_key/aws",
-    pattern: r#"(?:AKIA|ASIA)[A-Z0-9]{16}[ \t\r\n,;:|'"]{1,8}[A-Za-z0-9/+]{40}"#,
+    pattern: r#"(?:AKIA|ASIA)[A-Z0-9]{16}[ \t\r\n,;:|'"/=]{1,8}[A-Za-z0-9/+]{40}"#,
     check: check_aws_secret_after_its_id,
     retry_inside: false,
 }];
@@ -2848,11 +2851,14 @@ fn check_credential_pair(text: &str, found: Range<usize>) -> Option<Accept> {
     }
     let start = found.start + " / ".len();
     let value = text[start..found.end].trim_end_matches(['.', ',', ';', ')', ':']);
-    let strong = value.len() >= 8 && looks_like_a_password(value);
+    // `used_bytes / total_bytes*100;`: code dividing, not a pair.
+    let arithmetic = value.as_bytes().windows(3).any(|w| w[1] == b'*' && (w[0].is_ascii_alphanumeric() || w[0] == b'_') && w[2].is_ascii_digit());
+    let strong = value.len() >= 8 && looks_like_a_password(value) && !arithmetic;
     let announced = || {
         let before = context_before(text, found.start, ACCOUNT_CONTEXT_BYTES);
         let line = before.rsplit('\n').next().unwrap_or(before).to_lowercase();
-        ACCOUNT_WORDS.iter().any(|word| line.contains(word))
+        let words: Vec<&str> = line.split(|c: char| !c.is_alphanumeric()).collect();
+        ACCOUNT_WORDS.iter().any(|word| if word.is_ascii() { words.contains(word) } else { line.contains(word) })
     };
     let weak = || is_weak_password(value) && announced();
     (!is_reference(value) && (strong || weak())).then_some(Accept::plain(start..start + value.len()))
@@ -2865,11 +2871,14 @@ const MAX_PAIR_USER_BYTES: usize = 64;
 const ACCOUNT_CONTEXT_BYTES: usize = 64;
 
 /// Words that announce an account's user name and password, in the languages of the password
-/// words (compared with the lowercase text).
+/// words: whole words of the lowercase text, or (Korean, Japanese, Chinese, written glued to
+/// their neighbours) anywhere in it.
 const ACCOUNT_WORDS: &[&str] = &[
-    "account", "login", "log in", "user", "creds", "credential", "compte", "identifiant", "cuenta",
-    "usuario", "conta", "usuário", "konto", "zugang", "benutzer", "anmeld", "accesso", "utente",
-    "inloggning", "gebruiker", "계정", "アカウント", "ログイン", "账号", "帐号", "帳號",
+    "account", "login", "logon", "user", "username", "creds", "credential", "credentials",
+    "compte", "identifiant", "identifiants", "cuenta", "usuario", "conta", "usuário", "konto",
+    "zugang", "zugangsdaten", "benutzer", "benutzername", "anmeldung", "anmeldedaten", "accesso",
+    "utente", "credenziali", "inloggning", "användare", "gebruiker", "gebruikersnaam", "계정",
+    "アカウント", "ログイン", "账号", "帐号", "帳號",
 ];
 
 /// Personal data in digits: cards, IBANs, SSNs, IPv4 addresses, MAC addresses written with
@@ -3751,7 +3760,8 @@ fn check_assigned_uuid(text: &str, found: Range<usize>) -> Option<Accept> {
 /// [`MAX_QUOTED_SECRET_BYTES`]) holds no blank and no `=`, so it is no query string's next
 /// parameter (`?token=abc&user=x`).
 fn through_ampersands(text: &str, end: usize) -> usize {
-    if byte_at(text, end) != Some(b'&') {
+    // `&amp;` is an escaped URL's separator, not part of a value.
+    if byte_at(text, end) != Some(b'&') || text[end..].starts_with("&amp;") {
         return end;
     }
     let rest = &text[end..floor_char_boundary(text, (end + MAX_QUOTED_SECRET_BYTES).min(text.len()))];
@@ -4109,6 +4119,9 @@ const PGPASS_CONTEXT_BYTES: usize = 512;
 /// How far after `net use` its arguments are looked for, in bytes.
 const NET_USE_ARGUMENTS_BYTES: usize = 512;
 
+/// The most arguments of one `net use` command read.
+const MAX_NET_USE_ARGUMENTS: usize = 16;
+
 /// Accepts the password of a Windows `net use` command with a `/user:` switch: the argument
 /// right after the share, where the command's syntax puts it (`net use Z: \\fs01\share P@ss
 /// /user:CORP\jdoe`), or right after the user switch, where people often put it, if it is
@@ -4122,11 +4135,13 @@ fn check_net_use_password(text: &str, found: Range<usize>) -> Option<Accept> {
     }
     let limit = floor_char_boundary(text, (found.end + NET_USE_ARGUMENTS_BYTES).min(text.len()));
     let end = text[found.end..limit].find(['\n', '\r', '|', '&', '`']).map_or(limit, |i| found.end + i);
+    // The next command's own match reads its arguments.
+    let end = memchr::memmem::find(&text.as_bytes()[found.end..end], b"net use").map_or(end, |i| found.end + i);
     let (mut user, mut password) = (false, None);
     let (mut after_share, mut after_user) = (false, false);
-    let mut at = found.end;
-    while let Some(mut argument) = next_argument(text, at, end) {
-        at = argument.end + 1;
+    let (mut at, mut read) = (found.end, 0);
+    while let Some(mut argument) = next_argument(text, at, end).filter(|_| read < MAX_NET_USE_ARGUMENTS) {
+        (at, read) = (argument.end + 1, read + 1);
         // An unquoted `;` ends the command (PowerShell, or the sentence around it).
         let quoted = byte_before(text, argument.start) == Some(b'"');
         if let Some(semicolon) = text[argument.clone()].find(';').filter(|_| !quoted) {
@@ -4136,8 +4151,10 @@ fn check_net_use_password(text: &str, found: Range<usize>) -> Option<Accept> {
         let switch = arg.strip_prefix('/').map(str::to_ascii_lowercase);
         let is_user = switch.as_deref().is_some_and(|s| s.starts_with("user:") || s.starts_with("u:"));
         let positional = switch.is_none() && !arg.is_empty() && arg != "*" && !arg.starts_with("\\\\");
+        // Prose after the command (`fails with error 1326`) is no password: a bare word is taken
+        // only when written as passwords are, a quoted one after the share whatever it is.
         let shaped = || looks_like_a_password(arg) || is_weak_password(arg);
-        if password.is_none() && positional && (after_share || (after_user && shaped())) {
+        if password.is_none() && positional && ((after_share && quoted) || ((after_share || after_user) && shaped())) {
             password = Some(argument);
         }
         user |= is_user;
@@ -4271,13 +4288,15 @@ fn is_weak_password(word: &str) -> bool {
     (6..=32).contains(&word.len()) && (shaped || signed) && !TECHNICAL_WORDS.contains(&letter_part.to_lowercase().as_str())
 }
 
-/// A capitalized word and one to three signs, no digits (`Milano!`, `Falcon!?`, `Dragon!$`):
-/// `letters` is the word's letters, `signs` the rest; a question (`Correct?`) is not one.
+/// A capitalized word and two or three signs, not all one, and no digits (`Falcon!?`,
+/// `Dragon!$`): `letters` is the word's letters, `signs` the rest. One sign, or one repeated, is
+/// how sentences end (`Password: Incorrect!`, `Token: Expired!!`, `Correct?`).
 fn is_signed_word(letters: &str, signs: &str) -> bool {
     let mut chars = letters.chars();
     let capitalized = chars.next().is_some_and(char::is_uppercase) && chars.clone().count() >= 3 && chars.all(char::is_lowercase);
-    let all_signs = (1..=3).contains(&signs.len()) && signs.chars().all(|c| "!@#$%&*?".contains(c));
-    capitalized && all_signs && signs != "?"
+    let all_signs = (2..=3).contains(&signs.len()) && signs.chars().all(|c| "!@#$%&*?".contains(c));
+    let mixed = signs.chars().any(|c| !signs.starts_with(c));
+    capitalized && all_signs && mixed
 }
 
 /// Words that a version number follows in technical text (`sha256`, `python3`, `ubuntu22`):
@@ -4424,11 +4443,16 @@ fn check_bearer(text: &str, found: Range<usize>) -> Option<Accept> {
 /// Accepts the credentials after `Basic` when they decode to `user:password`.
 fn check_basic_auth(text: &str, found: Range<usize>) -> Option<Accept> {
     let value = value_after_blanks(text, found)?;
-    let decoded = BASE64_STANDARD.decode(&text[value.clone()]).ok()?;
-    let credentials = String::from_utf8(decoded).ok()?;
-    let (user, password) = credentials.split_once(':')?;
-    let printable = credentials.chars().all(|c| !c.is_control());
-    (printable && !user.is_empty() && !password.is_empty()).then_some(Accept::plain(value))
+    encodes_user_and_password(&text[value.clone()]).then_some(Accept::plain(value))
+}
+
+/// Whether `value` is the base64 of printable `user:password`, both parts present.
+fn encodes_user_and_password(value: &str) -> bool {
+    let credentials = BASE64_STANDARD.decode(value).ok().and_then(|decoded| String::from_utf8(decoded).ok());
+    credentials.is_some_and(|credentials| {
+        let printable = credentials.chars().all(|c| !c.is_control());
+        credentials.split_once(':').is_some_and(|(user, password)| printable && !user.is_empty() && !password.is_empty())
+    })
 }
 
 /// Accepts the value of a Docker `config.json` `"auth"` when it is the base64 of `user:password`.
@@ -4436,10 +4460,7 @@ fn check_docker_auth(text: &str, found: Range<usize>) -> Option<Accept> {
     let matched = &text[found.clone()];
     let open = matched.trim_end_matches('"').rfind('"')? + 1;
     let value = found.start + open..found.end - 1;
-    let decoded = String::from_utf8(BASE64_STANDARD.decode(&text[value.clone()]).ok()?).ok()?;
-    let (user, password) = decoded.split_once(':')?;
-    let printable = decoded.chars().all(|c| !c.is_control());
-    (printable && !user.is_empty() && !password.is_empty()).then_some(Accept::plain(value))
+    encodes_user_and_password(&text[value.clone()]).then_some(Accept::plain(value))
 }
 
 /// The part of a match after its first run of blanks (the value of `Bearer x`, `Basic x`).
@@ -4584,7 +4605,11 @@ fn card_continues_a_number(text: &str, found: &Range<usize>) -> bool {
         _ => false,
     };
     let after = matches!(bytes.get(found.end..found.end + 2), Some([b'.', digit]) if digit.is_ascii_digit());
-    before || after
+    // Pairs read out (`40 46 01 …`) that go on in pairs are a hex dump's bytes (`45 00 00 41 …`).
+    let pairs = bytes.get(found.start + 2) == Some(&b' ');
+    let pair_before = matches!(found.start.checked_sub(3).and_then(|i| bytes.get(i..found.start)), Some([a, b, b' ']) if a.is_ascii_hexdigit() && b.is_ascii_hexdigit());
+    let pair_after = matches!(bytes.get(found.end..found.end + 3), Some([b' ', a, b]) if a.is_ascii_hexdigit() && b.is_ascii_hexdigit());
+    before || after || (pairs && (pair_before || pair_after))
 }
 
 /// Whether a known brand issues numbers with these leading digits and this length: Visa,
@@ -4771,7 +4796,8 @@ fn iban_checksum_valid(iban: &[u8]) -> bool {
 }
 
 /// Accepts four octets of 0–255 that are not part of a longer dotted sequence (a version), not a
-/// loopback address or `0.0.0.0`, and not a version after a version word ([`is_a_version`]).
+/// loopback address or `0.0.0.0`, and not a version after a version word ([`is_a_version`]) or
+/// a product name ([`follows_a_product_name`]).
 fn check_ipv4(text: &str, found: Range<usize>) -> Option<Accept> {
     let address = &text[found.clone()];
     let octets_valid = address.split('.').all(|octet| octet.parse::<u8>().is_ok());
@@ -4782,11 +4808,13 @@ fn check_ipv4(text: &str, found: Range<usize>) -> Option<Accept> {
     accepted.then_some(Accept::plain(found))
 }
 
-/// Whether a product name and a slash stand right before `start`, as in a user agent's
-/// `Chrome/124.0.0.0`: a version, not an address (a URL's `//10.0.0.1` has no name there).
+/// Whether a product name and a slash stand right before `start` as a word of their own, as in
+/// a user agent's `Chrome/124.0.0.0`: a version, not an address (a URL's `//10.0.0.1` and a
+/// path's `/api/hosts/10.0.0.1` have no such word there).
 fn follows_a_product_name(text: &str, start: usize) -> bool {
     let Some(before) = text[..start].strip_suffix('/') else { return false };
-    before.ends_with(|c: char| c.is_ascii_alphabetic())
+    let name = before.rsplit(|c: char| c.is_whitespace() || matches!(c, '(' | ',' | ';' | '"' | '\'')).next().unwrap_or_default();
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-')
 }
 
 /// Words a version number follows, in the languages tickets here are written in.
@@ -4974,11 +5002,16 @@ fn check_phone(text: &str, found: Range<usize>) -> Option<Accept> {
     {
         return None;
     }
+    // ` / ` between groups (`030 / 471 49 294`) only after a trunk prefix or a country code:
+    // otherwise it divides (`1024 / 768`).
+    let international = candidate.starts_with('+') || candidate.starts_with("(+");
+    if candidate.contains(" / ") && !international && !groups.first().is_some_and(|group| group.starts_with('0')) {
+        return None;
+    }
     // After a phone word, a run of digits still needs the length of a number to call
     // (`grpc dial took 1500000 us` is a duration).
     let callable = groups.len() > 1 || digits >= MIN_BARE_PHONE_DIGITS;
-    let accepted = candidate.starts_with('+')
-        || candidate.starts_with("(+")
+    let accepted = international
         || (!looks_like_dotted_number(candidate, &groups)
             && (national_shape(candidate, &groups) || (callable && has_phone_context(text, found.start))));
     accepted.then_some(Accept::plain(found))
@@ -5360,7 +5393,8 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         assert_eq!(redacted("name,email\nAndrés Molina,a.molina@alba.es"), "name,email\n[PERSON_1],[EMAIL_1]");
         assert_untouched_by_names(
             "Kestrel Support <ksupport@x.com>, Customer Service (cservice@x.com), Hi Team: hteam@x.com; \
-             Sarah\nJennings wrote from s.jennings@x.com; Sarah, Jennings: sjennings@x.com",
+             Sarah\nJennings wrote from s.jennings@x.com; Sarah, Jennings: sjennings@x.com; \
+             Data Platform <dataplatform@x.com>",
         );
     }
 
@@ -6231,6 +6265,7 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
             ["credit_card:4046010643832790", "credit_card:40 46 01 06 43 83 27 90"]
         );
         assert_untouched("pi is 3.4046010643832790, the total 1,4046010643832790 and 4046010643832790.5 units");
+        assert_untouched("0000  45 00 00 41 00 00 40 00 40 06 a1 b2 c0 a8");
     }
 
     #[test]
@@ -6240,6 +6275,7 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
             ["phone:030 / 471 49 294", "phone:+49 (0) 40 / 116 34 - 51", "phone:(+34) 916-854-916"]
         );
         assert_eq!(spans("Prueba con el móvil del jefe de turno, 672 81 34 92"), ["phone:672 81 34 92"]);
+        assert_untouched("Mobile layout breaks at 1024 / 768 and 1280 / 800.");
     }
 
     #[test]
@@ -6248,13 +6284,17 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         assert_eq!(spans("라벨 프린터 관리 페이지 계정은 admin / Dragon!$ 입니다."), ["password:Dragon!$"]);
         assert_eq!(spans("le compte du quai 4, c'est operateur / Fjord2024, noté."), ["password:Fjord2024"]);
         assert_untouched("Jira / Confluence, read / write, Halle 3 / Tor 2, Q3 / Q4-2024, build / Release2024 is out, and / or.");
+        assert_untouched("pct = used_bytes / total_bytes*100;\nUser reports login fails on Safari / Firefox!");
     }
 
     #[test]
-    fn redacts_a_capitalized_word_and_signs_the_text_calls_the_password() {
-        assert_eq!(spans("SSID ist KF-Lager-5G, Passwort Milano! (bitte nicht weitergeben)"), ["password:Milano!"]);
+    fn redacts_a_capitalized_word_and_mixed_signs_the_text_calls_the_password() {
+        assert_eq!(spans("SSID ist KF-Lager-5G, Passwort Milano#! (bitte nicht weitergeben)"), ["password:Milano#!"]);
         assert_eq!(spans("Wi-Fi: KF-Visitantes\nPalavra-passe: Falcon!?"), ["password:Falcon!?"]);
-        assert_untouched("Is the password Correct? Password Reset? Passwort vergessen!");
+        assert_untouched(
+            "Is the password Correct? Password Reset? Passwort vergessen! Password: Incorrect! Token: Expired!! \
+             Credentials: Invalid!! Password reset was Successful!",
+        );
     }
 
     #[test]
@@ -6264,6 +6304,7 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
             ["password:Hq*3&WAN3Lmp&9^WWc"]
         );
         assert_eq!(spans("https://x.example/cb?token=Zq8xK2vLm9Pw4Rt7&user=jdoe"), ["password:Zq8xK2vLm9Pw4Rt7"]);
+        assert_eq!(spans("<a href=\"/cb?token=Zq8xK2vLm9Pw4Rt7&amp;next=home\">"), ["password:Zq8xK2vLm9Pw4Rt7"]);
         assert_eq!(spans(r#"{"key": "clientSecret", "value": "ELFNs0gkRwjfLWu8N5XvE"}"#), ["password:ELFNs0gkRwjfLWu8N5XvE"]);
         assert_eq!(spans("data:\n  JWT_SIGNING_KEY: Mm9hUDhkczY5V292UjM4RGE1RVpFZ2FW\n"), ["password:Mm9hUDhkczY5V292UjM4RGE1RVpFZ2FW"]);
     }
@@ -6292,6 +6333,7 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
             ["api_key/aws:AKIAYQLJBBBWIQKO54LD".to_owned(), format!("api_key/aws:{secret}")]
         );
         assert_eq!(spans("AKIAYQLJBBBWIQKO54LD 0123456789abcdef0123456789abcdef01234567"), ["api_key/aws:AKIAYQLJBBBWIQKO54LD"], "a hash, not a secret");
+        assert_eq!(spans(&format!("AKIAYQLJBBBWIQKO54LD / {secret}")), ["api_key/aws:AKIAYQLJBBBWIQKO54LD".to_owned(), format!("api_key/aws:{secret}")]);
     }
 
     #[test]
@@ -6300,6 +6342,7 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         assert_eq!(spans(&format!("curl -s --user 'api:{key}' \\\n  https://api.eu.mailgun.net/v3/x/messages")), [format!("api_key/mailgun:{key}")]);
         assert_untouched("The Lambda reads arn:aws:secretsmanager:eu-central-1:322223183257:secret:prod/carrier-sync/api-gRnE0u daily.");
         assert_untouched("User-Agent: Mozilla/5.0 (X11; Linux x86_64) Chrome/124.0.0.0 Safari/537.36");
+        assert_eq!(spans("GET /api/hosts/10.20.30.40 and /nodes/192.168.1.20/status"), ["ip_address:10.20.30.40", "ip_address:192.168.1.20"]);
     }
 
     #[test]
@@ -6315,7 +6358,8 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         assert_untouched(
             "net use \\\\fs01\\hr * /user:CORP\\jdoe; net use \\\\fs01\\hr %PW% /user:x\n\
              net use \\\\fs01\\hr /user:CORP\\jdoe fails with error 1326\n\
-             net use Z: \\\\fs01\\share /persistent:no; the magnet use case \\\\a\\b pw /user:x",
+             net use Z: \\\\fs01\\share /persistent:no; the magnet use case \\\\a\\b pw /user:x\n\
+             net use \\\\fs01\\finance fails with error 1326 when run with /user:CORP\\jdoe",
         );
     }
 

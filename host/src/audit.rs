@@ -151,6 +151,17 @@ impl std::str::FromStr for Witness {
     }
 }
 
+/// What [`AuditLog::verify_against`] found in a chain that verifies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    /// How many records were checked.
+    pub records: usize,
+    /// The last record's id, to keep elsewhere as a [`Witness`]; `None` when no record is stored.
+    pub last: Option<String>,
+    /// Whether a witness was given and checked; `false` for one older than the anchor.
+    pub witness_checked: bool,
+}
+
 /// The id of `row`, as a [`Witness`] reads it.
 pub fn record_id(row: &AuditRow) -> String {
     format!("{}-{}", row.seq, &row.hash[..16.min(row.hash.len())])
@@ -247,19 +258,23 @@ impl AuditLog {
 
     /// Checks `tenant`'s chain from its anchor (or genesis); returns the number of records, or
     /// what broke the chain and where. A truncated tail cannot be told from a shorter chain:
-    /// [`AuditLog::verify_with`] checks against a record id kept elsewhere.
+    /// [`AuditLog::verify_against`] checks against a record id kept elsewhere.
     pub fn verify(&self, tenant: &TenantId) -> Result<Result<usize, AuditBreak>, AuditError> {
         let chain = self.backend.audit_chain(tenant)?;
         Ok(self.check(tenant, &chain))
     }
 
-    /// [`AuditLog::verify`], and then that the chain still holds the `witness`ed record: it
-    /// must not end before it ([`AuditBreak::Truncated`]) nor hold another record in its place
-    /// ([`AuditBreak::Rewritten`]). A witness older than the anchor was purged with its
-    /// records and checks nothing more.
-    pub fn verify_with(&self, tenant: &TenantId, witness: &Witness) -> Result<Result<usize, AuditBreak>, AuditError> {
+    /// [`AuditLog::verify`], and then, given a `witness`, that the chain still holds that
+    /// record: it must not end before it ([`AuditBreak::Truncated`]) nor hold another record in
+    /// its place ([`AuditBreak::Rewritten`]). A witness older than the anchor was purged with
+    /// its records and is not checked ([`Verified::witness_checked`]). The last record's id is
+    /// taken from the chain verified.
+    pub fn verify_against(&self, tenant: &TenantId, witness: Option<&Witness>) -> Result<Result<Verified, AuditBreak>, AuditError> {
         let chain = self.backend.audit_chain(tenant)?;
-        Ok(self.check(tenant, &chain).and_then(|count| reaches(&chain, witness).map(|()| count)))
+        Ok(self.check(tenant, &chain).and_then(|records| {
+            let witness_checked = witness.map(|witness| reaches(&chain, witness)).transpose()?.unwrap_or(false);
+            Ok(Verified { records, last: chain.rows.last().map(record_id), witness_checked })
+        }))
     }
 
     /// What [`AuditLog::verify`] reports for `chain`: a wrong tag on the anchor first (the chain
@@ -304,8 +319,9 @@ impl AuditLog {
     }
 }
 
-/// Whether the (otherwise verified) `chain` holds the `witness`ed record.
-fn reaches(chain: &AuditChain, witness: &Witness) -> Result<(), AuditBreak> {
+/// Whether the (otherwise verified) `chain` holds the `witness`ed record: `Ok(true)` when it
+/// does, `Ok(false)` when the record was purged (older than the anchor: nothing to compare).
+fn reaches(chain: &AuditChain, witness: &Witness) -> Result<bool, AuditBreak> {
     let anchor = chain.anchor.as_ref().map(|a| (a.seq, a.hash.as_str()));
     let stored = chain.rows.iter().map(|row| (row.seq, row.hash.as_str()));
     let last = stored.clone().next_back().or(anchor).map_or(0, |(seq, _)| seq);
@@ -314,7 +330,8 @@ fn reaches(chain: &AuditChain, witness: &Witness) -> Result<(), AuditBreak> {
     }
     match anchor.into_iter().chain(stored).find(|&(seq, _)| seq == witness.seq) {
         Some((_, hash)) if !hash.starts_with(&witness.hash_prefix) => Err(AuditBreak::Rewritten { seq: witness.seq }),
-        _ => Ok(()),
+        Some(_) => Ok(true),
+        None => Ok(false),
     }
 }
 
@@ -447,28 +464,28 @@ mod tests {
     fn a_witness_tells_a_cut_off_tail_from_a_shorter_chain() {
         let (_d, db, log, tenant) = log_with(4);
         let witness = last_id(&log, &tenant);
-        assert_eq!(log.verify_with(&tenant, &witness).unwrap(), Ok(4));
+        let verified = log.verify_against(&tenant, Some(&witness)).unwrap().unwrap();
+        assert_eq!((verified.records, verified.witness_checked, verified.last), (4, true, Some(record_id(&log.tail(&tenant, 1).unwrap()[0]))));
         db.execute("DELETE FROM audit WHERE seq >= 3", []).unwrap();
         assert_eq!(log.verify(&tenant).unwrap(), Ok(2), "alone, the shorter chain looks whole");
-        assert_eq!(log.verify_with(&tenant, &witness).unwrap(), Err(AuditBreak::Truncated { witnessed: 4, last: 2 }));
+        assert_eq!(log.verify_against(&tenant, Some(&witness)).unwrap(), Err(AuditBreak::Truncated { witnessed: 4, last: 2 }));
         // New records written since fill the places, not the witness's record.
         for i in 0..3 {
             log.append(&tenant, 2000 + i, &entry(7)).unwrap();
         }
         assert_eq!(log.verify(&tenant).unwrap(), Ok(5));
-        assert_eq!(log.verify_with(&tenant, &witness).unwrap(), Err(AuditBreak::Rewritten { seq: 4 }));
+        assert_eq!(log.verify_against(&tenant, Some(&witness)).unwrap(), Err(AuditBreak::Rewritten { seq: 4 }));
     }
 
     #[test]
-    fn a_witness_older_than_the_anchor_checks_nothing_more() {
+    fn a_witness_older_than_the_anchor_is_reported_unchecked() {
         let (_d, _db, log, tenant) = log_with(4);
         let ids: Vec<String> = log.tail(&tenant, 4).unwrap().iter().map(record_id).collect();
         assert_eq!(log.purge(RETENTION_MS + 1002).unwrap(), 2, "records 1 and 2 go; 2 is the anchor");
-        for id in &ids {
-            assert_eq!(log.verify_with(&tenant, &id.parse().unwrap()).unwrap(), Ok(2), "{id}");
-        }
+        let checked: Vec<bool> = ids.iter().map(|id| log.verify_against(&tenant, Some(&id.parse().unwrap())).unwrap().unwrap().witness_checked).collect();
+        assert_eq!(checked, [false, true, true, true], "record 1 was purged: not checked; 2 is the anchor");
         let other_anchor: Witness = format!("2-{}", "0".repeat(16)).parse().unwrap();
-        assert_eq!(log.verify_with(&tenant, &other_anchor).unwrap(), Err(AuditBreak::Rewritten { seq: 2 }));
+        assert_eq!(log.verify_against(&tenant, Some(&other_anchor)).unwrap(), Err(AuditBreak::Rewritten { seq: 2 }));
     }
 
     #[test]

@@ -35,8 +35,8 @@ impl RelatedOptions {
 }
 
 /// How long an uninstall is remembered (24 hours): an install event issued before it is refused
-/// for that long. Install events older than that are refused by their issuer's side (the server
-/// accepts an `installed` event only within an hour of its issue).
+/// for that long. Older install events are refused by the server, which accepts an `installed`
+/// event only within an hour of its issue.
 pub const UNINSTALL_REMEMBERED_MS: u64 = 24 * 60 * 60 * 1000;
 
 /// Everything a host process needs to know to start.
@@ -150,6 +150,14 @@ pub enum EngineError {
         /// When the refused install was issued (ms since the epoch).
         issued_ms: u64,
     },
+    /// An uninstall event issued before the tenant's current install (a replayed event).
+    #[error("tenant {tenant} was installed after this uninstall was issued (at {issued_ms} ms): a replayed uninstall event is refused")]
+    InstalledSince {
+        /// The tenant.
+        tenant: String,
+        /// When the refused uninstall was issued (ms since the epoch).
+        issued_ms: u64,
+    },
     /// The request is not allowed (payload: why).
     #[error("{0}")]
     Refused(String),
@@ -209,19 +217,37 @@ impl SyncEngine {
         }
     }
 
+    /// Installs with `installed_ms` the event's issue time when there is one (so that an
+    /// uninstall event compares times of one clock), the host's time otherwise.
     fn install_checked(&self, tenant: &TenantId, config: &TenantConfig, issued_ms: Option<u64>) -> Result<Installed, EngineError> {
-        let now = self.caps.clock.now_ms();
-        self.caps.kms.install(tenant, config, now, issued_ms).map_err(|e| EngineError::Storage(e.to_string()))
+        let installed_ms = issued_ms.unwrap_or_else(|| self.caps.clock.now_ms());
+        self.caps.kms.install(tenant, config, installed_ms, issued_ms).map_err(|e| EngineError::Storage(e.to_string()))
     }
 
-    /// Uninstalls `tenant` at once: its configuration, its data key and every record go in one
-    /// transaction, so whatever ciphertext survives anywhere (a backup, a replica) is unreadable.
-    /// Audit records (metadata only) stay until their 90-day purge, as promised for logs. The
-    /// uninstall's time is remembered for [`UNINSTALL_REMEMBERED_MS`] (see
-    /// [`SyncEngine::install_issued_at`]).
+    /// Uninstalls `tenant` at once, as an operator asks for it now: its configuration, its data
+    /// key and every record go in one transaction, so whatever ciphertext survives anywhere (a
+    /// backup, a replica) is unreadable. Audit records (metadata only) stay until their 90-day
+    /// purge, as promised for logs. The uninstall's time is remembered for
+    /// [`UNINSTALL_REMEMBERED_MS`] (see [`SyncEngine::install_issued_at`]).
     pub fn uninstall(&self, tenant: &TenantId) -> Result<Removed, EngineError> {
         let now = self.caps.clock.now_ms();
-        let tombstone = Tombstone { at_ms: now, until_ms: now.saturating_add(UNINSTALL_REMEMBERED_MS) };
+        let removed = self.remove(tenant, Tombstone { at_ms: now, until_ms: now.saturating_add(UNINSTALL_REMEMBERED_MS), installed_by_ms: u64::MAX })?;
+        Ok(removed.unwrap_or_default())
+    }
+
+    /// Uninstalls `tenant` as an uninstall event issued at `issued_ms` asks for (a Forge
+    /// lifecycle event), in the clock of the install events: the time remembered is the event's
+    /// (a replayed event does not move it), and [`EngineError::InstalledSince`] when the tenant
+    /// was installed more than `skew_ms` after that moment, so a replayed uninstall cannot wipe an
+    /// installation made since. Within `skew_ms` the uninstall goes ahead: one that did happen
+    /// must not be refused (P7).
+    pub fn uninstall_issued_at(&self, tenant: &TenantId, issued_ms: u64, skew_ms: u64) -> Result<Removed, EngineError> {
+        let now = self.caps.clock.now_ms();
+        let tombstone = Tombstone { at_ms: issued_ms, until_ms: now.saturating_add(UNINSTALL_REMEMBERED_MS), installed_by_ms: issued_ms.saturating_add(skew_ms) };
+        self.remove(tenant, tombstone)?.ok_or_else(|| EngineError::InstalledSince { tenant: tenant.to_string(), issued_ms })
+    }
+
+    fn remove(&self, tenant: &TenantId, tombstone: Tombstone) -> Result<Option<Removed>, EngineError> {
         self.backend.uninstall(tenant, tombstone).map_err(|e| EngineError::Storage(e.to_string()))
     }
 

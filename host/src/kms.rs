@@ -444,7 +444,7 @@ mod tests {
     fn an_uninstalled_tenant_has_no_key_and_its_envelopes_become_unreadable() {
         let (_dir, kms) = kms();
         let sealed = seal(&kms);
-        assert!(kms.backend.uninstall(&tenant("a"), Tombstone { at_ms: 10, until_ms: 20 }).unwrap().tenant);
+        assert!(kms.backend.uninstall(&tenant("a"), Tombstone { at_ms: 10, until_ms: 20, installed_by_ms: u64::MAX }).unwrap().is_some_and(|removed| removed.tenant));
         assert!(matches!(open(&kms, &sealed), Err(KmsError::NotInstalled(_))));
         // Reinstalling creates a new data key: the old envelope stays unreadable.
         kms.install(&tenant("a"), &TenantConfig::default(), 30, Some(30)).unwrap();

@@ -6,9 +6,9 @@
 //! | route | what it does |
 //! |---|---|
 //! | `GET /healthz` | liveness, no token |
-//! | `POST /lifecycle/installed` | installs the tenant (a data key, the default configuration) and records the installation's cloud id, API base URL and granted scopes; refused (409) when its token was issued over an hour ago or before the installation's last uninstall, so a replayed token cannot bring an uninstalled tenant back |
+//! | `POST /lifecycle/installed` | installs the tenant (a data key, the default configuration) and records the installation's cloud id, API base URL and granted scopes; refused (409) when its token was issued over an hour ago or before the installation's last uninstall, so a replayed token cannot bring an uninstalled tenant back, and (400) when it says no issue time |
 //! | `POST /lifecycle/upgraded` | refreshes that record (an upgrade can change the scopes) |
-//! | `POST /lifecycle/uninstalled` | the same wipe as `synco tenant uninstall`; refused (409) when its token was issued before the current install (beyond the clock skew) |
+//! | `POST /lifecycle/uninstalled` | the same wipe as `synco tenant uninstall`; refused (409) when its token was issued before the current install's (beyond the clock skew), and (400) when it says no issue time |
 //! | `POST /sync` `{"issueKey", "pageId"}` | fetches the issue and the page through Atlassian REST ([`atlassian`]), runs the sync in the tenant's sandbox, writes the page as the next version (re-merging on a version conflict); a repeated event changes nothing |
 //! | `POST /restore` `{"pageId", "version"}` | Confluence's restore operation |
 //!
@@ -122,7 +122,7 @@ pub enum ServeError {
     /// An `installed` event issued before the installation's last uninstall, or too long ago to
     /// tell, or an `uninstalled` event issued before the current install (409): a replayed token
     /// must not bring an uninstalled tenant back, nor wipe a reinstalled one.
-    #[error("stale install event: {0}")]
+    #[error("stale lifecycle event: {0}")]
     StaleEvent(String),
     /// Every request thread is taken (503).
     #[error("the server is at capacity; retry shortly")]
@@ -199,7 +199,7 @@ impl ServeError {
     fn from_engine(e: EngineError) -> ServeError {
         let status = match &e {
             EngineError::Sandbox(SandboxError::Deadline(_)) => return ServeError::Deadline(e.to_string()),
-            EngineError::UninstalledSince { .. } => return ServeError::StaleEvent(e.to_string()),
+            EngineError::UninstalledSince { .. } | EngineError::InstalledSince { .. } => return ServeError::StaleEvent(e.to_string()),
             EngineError::Sandbox(SandboxError::Busy) => StatusCode::SERVICE_UNAVAILABLE,
             EngineError::Sandbox(_) => StatusCode::INTERNAL_SERVER_ERROR,
             _ => StatusCode::UNPROCESSABLE_ENTITY,
@@ -323,19 +323,15 @@ impl Server {
         Ok(json!({ "installed": true, "new": fresh }))
     }
 
-    /// Wipes the tenant for an `uninstalled` event, unless its token was clearly issued before the
-    /// current install (by more than the accepted clock skew): replaying an old uninstall token
+    /// Wipes the tenant for an `uninstalled` event, unless its token was issued before the
+    /// current install's by more than the accepted clock skew: replaying an old uninstall token
     /// must not wipe an installation made since. Within the skew the wipe goes ahead: an
-    /// uninstall that did happen must never be refused (P7).
+    /// uninstall that did happen must never be refused (P7). Both times are the tokens', so one
+    /// clock is compared with itself; the engine checks and removes in one step.
     fn uninstall(&self, invocation: &Invocation) -> Result<Value, ServeError> {
-        let installed = self.engine.backend().tenant(&invocation.tenant).map_err(|e| ServeError::Internal(e.to_string()))?;
-        if let (Some(issued), Some(row)) = (invocation.issued_at, installed) {
-            let issued_ms = issued.saturating_add(self.config.skew.as_secs()).saturating_mul(1000);
-            if issued_ms < row.installed_ms {
-                return Err(ServeError::StaleEvent("the uninstalled event was issued before the installation's current install".into()));
-            }
-        }
-        let removed = self.engine.uninstall(&invocation.tenant).map_err(ServeError::from_engine)?;
+        let issued = invocation.issued_at.ok_or_else(|| ServeError::BadRequest("an uninstalled event's token must say when it was issued (iat)".into()))?;
+        let skew_ms = self.config.skew.as_secs().saturating_mul(1000);
+        let removed = self.engine.uninstall_issued_at(&invocation.tenant, issued.saturating_mul(1000), skew_ms).map_err(ServeError::from_engine)?;
         Ok(json!({ "uninstalled": true, "records": removed.records }))
     }
 

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use synco_host::audit::{AuditEntry, AuditKey, AuditLog, RETENTION_MS};
-use synco_host::backend::{Backend, BackendError, EmbedderConfig, Installed, TenantConfig, TenantRow, Tombstone, WrappedKey};
+use synco_host::backend::{Backend, BackendError, EmbedderConfig, Installed, Removed, TenantConfig, TenantRow, Tombstone, WrappedKey};
 use synco_host::tenant::TenantId;
 
 fn t(id: &str) -> TenantId {
@@ -15,9 +15,9 @@ fn row(version: u32) -> TenantRow {
     TenantRow { config: TenantConfig::default(), key: WrappedKey { master_version: version, bytes: vec![version as u8; 60] }, installed_ms: 5, credential: None }
 }
 
-/// An uninstall at `at_ms`, remembered for a second.
+/// An uninstall at `at_ms`, remembered for a second, of whatever is installed.
 fn gone_at(at_ms: u64) -> Tombstone {
-    Tombstone { at_ms, until_ms: at_ms + 1000 }
+    Tombstone { at_ms, until_ms: at_ms + 1000, installed_by_ms: u64::MAX }
 }
 
 fn installing_is_idempotent_and_uninstalling_removes_every_record(b: Arc<dyn Backend>) {
@@ -29,7 +29,7 @@ fn installing_is_idempotent_and_uninstalling_removes_every_record(b: Arc<dyn Bac
         b.put(&t("a"), "page-index", key, b"env", 100).unwrap();
         b.put(&t("b"), "page-index", key, b"env", 100).unwrap();
     }
-    let removed = b.uninstall(&t("a"), gone_at(50)).unwrap();
+    let removed = b.uninstall(&t("a"), gone_at(50)).unwrap().expect("nothing newer to keep");
     assert!(removed.tenant);
     assert_eq!(removed.records, 2);
     assert_eq!(b.tenant(&t("a")).unwrap(), None);
@@ -39,7 +39,7 @@ fn installing_is_idempotent_and_uninstalling_removes_every_record(b: Arc<dyn Bac
 
 fn an_install_issued_before_a_remembered_uninstall_is_refused(b: Arc<dyn Backend>) {
     assert_eq!(b.install(&t("a"), &row(1), Some(10)).unwrap(), Installed::Fresh);
-    b.uninstall(&t("a"), Tombstone { at_ms: 100, until_ms: 1000 }).unwrap();
+    b.uninstall(&t("a"), Tombstone { at_ms: 100, until_ms: 1000, installed_by_ms: u64::MAX }).unwrap();
     let stale = Installed::Stale { uninstalled_ms: 100 };
     assert_eq!(b.install(&t("a"), &row(2), Some(40)).unwrap(), stale, "a replay of the first install");
     assert_eq!(b.install(&t("a"), &row(2), Some(100)).unwrap(), stale, "issued at the uninstall's very moment");
@@ -49,7 +49,7 @@ fn an_install_issued_before_a_remembered_uninstall_is_refused(b: Arc<dyn Backend
     assert_eq!(b.install(&t("a"), &row(3), Some(40)).unwrap(), stale, "a replay is told apart from a repeat");
     assert_eq!(b.tenant(&t("a")).unwrap().unwrap().key.master_version, 2);
     // A replica whose clock lags does not move the remembered uninstall back.
-    b.uninstall(&t("a"), Tombstone { at_ms: 50, until_ms: 500 }).unwrap();
+    b.uninstall(&t("a"), Tombstone { at_ms: 50, until_ms: 500, installed_by_ms: u64::MAX }).unwrap();
     assert_eq!(b.install(&t("a"), &row(4), Some(60)).unwrap(), stale);
     // An operator's install is not an event and is not checked.
     assert_eq!(b.install(&t("c"), &row(1), None).unwrap(), Installed::Fresh);
@@ -60,6 +60,20 @@ fn an_install_issued_before_a_remembered_uninstall_is_refused(b: Arc<dyn Backend
     assert_eq!(b.install(&t("a"), &row(4), Some(60)).unwrap(), stale);
     b.purge_expired(1100).unwrap();
     assert_eq!(b.install(&t("a"), &row(4), Some(60)).unwrap(), Installed::Fresh);
+}
+
+fn an_uninstall_issued_before_the_current_install_keeps_it(b: Arc<dyn Backend>) {
+    // `row` installs at 5 ms.
+    assert_eq!(b.install(&t("a"), &row(1), None).unwrap(), Installed::Fresh);
+    b.put(&t("a"), "page-index", "k", b"env", 100).unwrap();
+    let replayed = Tombstone { at_ms: 1, until_ms: 1000, installed_by_ms: 4 };
+    assert_eq!(b.uninstall(&t("a"), replayed).unwrap(), None, "installed after the uninstall was issued");
+    assert!(b.tenant(&t("a")).unwrap().is_some());
+    assert_eq!(b.list(&t("a"), "page-index", "", 0, 10).unwrap().len(), 1, "its records stay");
+    assert_eq!(b.install(&t("b"), &row(1), Some(1)).unwrap(), Installed::Fresh, "and it left no tombstone");
+    let current = Tombstone { at_ms: 6, until_ms: 1000, installed_by_ms: 5 };
+    assert_eq!(b.uninstall(&t("a"), current).unwrap(), Some(Removed { tenant: true, records: 1 }));
+    assert_eq!(b.uninstall(&t("z"), current).unwrap(), Some(Removed { tenant: false, records: 0 }), "nothing installed: nothing kept");
 }
 
 fn records_are_scoped_by_tenant_and_namespace(b: Arc<dyn Backend>) {
@@ -217,6 +231,7 @@ macro_rules! conformance {
 conformance!(
     installing_is_idempotent_and_uninstalling_removes_every_record,
     an_install_issued_before_a_remembered_uninstall_is_refused,
+    an_uninstall_issued_before_the_current_install_keeps_it,
     records_are_scoped_by_tenant_and_namespace,
     expired_records_are_absent_then_purged,
     listing_is_sorted_bytewise_by_literal_prefix_and_limited,

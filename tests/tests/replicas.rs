@@ -105,7 +105,7 @@ fn a_write_racing_an_uninstall_on_another_replica_leaves_nothing_behind() {
                 })
             };
             std::thread::sleep(std::time::Duration::from_millis(round % 5));
-            uninstaller.uninstall(&acme, Tombstone { at_ms: 2, until_ms: u64::MAX >> 1 }).unwrap();
+            uninstaller.uninstall(&acme, Tombstone { at_ms: 2, until_ms: u64::MAX >> 1, installed_by_ms: u64::MAX }).unwrap();
             done.store(true, std::sync::atomic::Ordering::SeqCst);
             let written = writing.join().unwrap();
             let left = writer.list(&acme, "installation", "", 0, 1000).unwrap();
@@ -148,11 +148,50 @@ fn a_replayed_install_racing_an_uninstall_never_brings_the_tenant_back() {
                 })
             };
             std::thread::sleep(std::time::Duration::from_millis(round % 5));
-            uninstaller.uninstall(&acme, Tombstone { at_ms: uninstalled_ms, until_ms: u64::MAX >> 1 }).unwrap();
+            uninstaller.uninstall(&acme, Tombstone { at_ms: uninstalled_ms, until_ms: u64::MAX >> 1, installed_by_ms: u64::MAX }).unwrap();
             done.store(true, Ordering::SeqCst);
             let last = replaying.join().unwrap();
             assert_eq!(last, Installed::Stale { uninstalled_ms }, "round {round}: a replay after the uninstall");
             assert_eq!(replayer.tenant(&acme).unwrap(), None, "round {round}: a replay re-created the uninstalled tenant");
+        }
+    });
+}
+
+/// A replayed `uninstalled` event (issued before the current install) racing a reinstall on
+/// another replica: whichever runs first, the reinstalled tenant is there once both are done.
+#[test]
+fn a_replayed_uninstall_racing_a_reinstall_never_wipes_it() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use synco_host::backend::postgres::PostgresBackend;
+    use synco_host::backend::{Backend, TenantConfig, TenantRow, Tombstone, WrappedKey};
+    with_postgres(|url| {
+        let connect = || -> Arc<dyn Backend> { Arc::new(PostgresBackend::connect(&PostgresTarget::new(url.clone())).unwrap()) };
+        let (replayer, installer) = (connect(), connect());
+        // The reinstall was issued at 3 s; the replayed uninstall at 1 s, with a skew of 1 s.
+        let row = TenantRow { config: TenantConfig::default(), key: WrappedKey { master_version: 1, bytes: vec![1; 60] }, installed_ms: 3_000, credential: None };
+        let replayed = Tombstone { at_ms: 1_000, until_ms: u64::MAX >> 1, installed_by_ms: 2_000 };
+        for round in 0..40 {
+            let acme = tenant(&format!("acme-{round}"));
+            let done = Arc::new(AtomicBool::new(false));
+            let replaying = {
+                let (replayer, acme, done) = (Arc::clone(&replayer), acme.clone(), Arc::clone(&done));
+                std::thread::spawn(move || {
+                    for i in 1.. {
+                        let after_the_install = done.load(Ordering::SeqCst);
+                        let outcome = replayer.uninstall(&acme, replayed).unwrap();
+                        if after_the_install && i % 8 == 0 {
+                            return outcome;
+                        }
+                    }
+                    unreachable!("the replays end once the install is done")
+                })
+            };
+            std::thread::sleep(std::time::Duration::from_millis(round % 5));
+            installer.install(&acme, &row, Some(3_000)).unwrap();
+            done.store(true, Ordering::SeqCst);
+            assert_eq!(replaying.join().unwrap(), None, "round {round}: a replay after the reinstall removes nothing");
+            assert!(installer.tenant(&acme).unwrap().is_some(), "round {round}: a replayed uninstall wiped the reinstall");
         }
     });
 }

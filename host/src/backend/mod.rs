@@ -143,15 +143,18 @@ pub enum Installed {
     },
 }
 
-/// What an uninstall leaves behind, outside the tenant's data: when it happened, so that an
+/// What an uninstall leaves behind, outside the tenant's data: when it was issued, so that an
 /// install issued before it (a replayed lifecycle token) cannot bring the tenant back, and until
 /// when that is remembered. It holds the tenant id and two times, nothing of the tenant's content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Tombstone {
-    /// When the uninstall happened (ms since the epoch).
+    /// When the uninstall was issued (ms since the epoch).
     pub at_ms: u64,
     /// When [`Backend::purge_expired`] forgets it (ms since the epoch).
     pub until_ms: u64,
+    /// The uninstall removes an installation installed (`installed_ms`) no later than this; a
+    /// later one is newer than the uninstall meant (a replayed uninstall event) and is kept.
+    pub installed_by_ms: u64,
 }
 
 /// What an uninstall removed.
@@ -240,8 +243,10 @@ pub trait Backend: Send + Sync {
     /// not installed.
     fn set_credential(&self, tenant: &TenantId, sealed: Option<&[u8]>) -> Result<bool, BackendError>;
     /// Removes the tenant's configuration, data key and every record, and records `tombstone`
-    /// (replacing an earlier one), in one transaction.
-    fn uninstall(&self, tenant: &TenantId, tombstone: Tombstone) -> Result<Removed, BackendError>;
+    /// (the later of it and an earlier one), in one transaction; `None`, changing nothing, when
+    /// the tenant was installed after [`Tombstone::installed_by_ms`]. The check and the removal
+    /// are one step with respect to [`Backend::install`].
+    fn uninstall(&self, tenant: &TenantId, tombstone: Tombstone) -> Result<Option<Removed>, BackendError>;
 
     /// The envelope at `namespace`/`key` if it has not expired at `now_ms`.
     fn get(&self, tenant: &TenantId, namespace: &str, key: &str, now_ms: u64) -> Result<Option<Vec<u8>>, BackendError>;

@@ -247,10 +247,14 @@ impl Backend for PostgresBackend {
         Ok(changed == 1)
     }
 
-    fn uninstall(&self, tenant: &TenantId, tombstone: Tombstone) -> Result<Removed, BackendError> {
+    fn uninstall(&self, tenant: &TenantId, tombstone: Tombstone) -> Result<Option<Removed>, BackendError> {
         let mut client = self.client();
         let mut tx = client.transaction()?;
         tx.execute(TENANT_INSTALL_LOCK, &[&tenant.as_str()])?;
+        let installed: Option<i64> = tx.query_opt("SELECT installed_ms FROM tenants WHERE tenant = $1", &[&tenant.as_str()])?.map(|row| row.try_get(0)).transpose()?;
+        if installed.is_some_and(|ms| to_u64(ms) > tombstone.installed_by_ms) {
+            return Ok(None);
+        }
         // The tenant's row first: its lock waits for puts already writing (they hold a key-share
         // lock on it), and the records are then deleted by a statement that sees their writes.
         let tenants = tx.execute("DELETE FROM tenants WHERE tenant = $1", &[&tenant.as_str()])?;
@@ -262,7 +266,7 @@ impl Backend for PostgresBackend {
             &[&tenant.as_str(), &to_i64(tombstone.at_ms), &to_i64(tombstone.until_ms)],
         )?;
         tx.commit()?;
-        Ok(Removed { tenant: tenants == 1, records })
+        Ok(Some(Removed { tenant: tenants == 1, records }))
     }
 
     fn get(&self, tenant: &TenantId, namespace: &str, key: &str, now_ms: u64) -> Result<Option<Vec<u8>>, BackendError> {

@@ -217,9 +217,14 @@ impl Backend for SqliteBackend {
         Ok(changed == 1)
     }
 
-    fn uninstall(&self, tenant: &TenantId, tombstone: Tombstone) -> Result<Removed, BackendError> {
+    fn uninstall(&self, tenant: &TenantId, tombstone: Tombstone) -> Result<Option<Removed>, BackendError> {
         let mut conn = self.conn();
-        let tx = conn.transaction()?;
+        // IMMEDIATE: the install time is read under the write lock the removal holds.
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let installed: Option<i64> = tx.query_row("SELECT installed_ms FROM tenants WHERE tenant = ?1", params![tenant.as_str()], |row| row.get(0)).optional()?;
+        if installed.is_some_and(|ms| to_u64(ms) > tombstone.installed_by_ms) {
+            return Ok(None);
+        }
         let records = tx.execute("DELETE FROM records WHERE tenant = ?1", params![tenant.as_str()])?;
         let tenants = tx.execute("DELETE FROM tenants WHERE tenant = ?1", params![tenant.as_str()])?;
         tx.execute(REMEMBER_UNINSTALL, params![tenant.as_str(), to_i64(tombstone.at_ms), to_i64(tombstone.until_ms)])?;
@@ -228,7 +233,7 @@ impl Backend for SqliteBackend {
         // copy them back (zeroed) and empty the log now. Best effort: a reader holding the log
         // open makes it partial, and the next checkpoint completes it.
         let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
-        Ok(Removed { tenant: tenants == 1, records: records as u64 })
+        Ok(Some(Removed { tenant: tenants == 1, records: records as u64 }))
     }
 
     fn get(&self, tenant: &TenantId, namespace: &str, key: &str, now_ms: u64) -> Result<Option<Vec<u8>>, BackendError> {
