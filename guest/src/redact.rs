@@ -1853,9 +1853,14 @@ const ROLE_WORDS: &[&str] = &[
     "test", "user",
 ];
 
+/// The part of an address before its `@` (or a URL-encoded `%40`).
+fn local_part(address: &str) -> Option<&str> {
+    address.split_once('@').or_else(|| address.split_once("%40")).map(|(local, _)| local)
+}
+
 /// `jane.doe@…` → `jane doe`; `None` when the local part does not read as a person's name.
 fn name_of_address(address: &str) -> Option<String> {
-    let local = address.split_once('@').or_else(|| address.split_once("%40"))?.0;
+    let local = local_part(address)?;
     let parts: Vec<String> = local.split(['.', '_', '-']).map(str::to_ascii_lowercase).collect();
     let named = (2..=3).contains(&parts.len())
         && parts.iter().all(|part| {
@@ -1871,7 +1876,7 @@ fn name_of_address(address: &str) -> Option<String> {
 /// family name spell the local part without its separator. Folded (`sarah jennings`), as
 /// [`name_of_address`] returns names; `None` when no words there spell it, or it spells a role.
 fn name_beside_address(text: &str, window: Range<usize>, address: &str) -> Option<String> {
-    let local = address.split_once('@').or_else(|| address.split_once("%40"))?.0;
+    let local = local_part(address)?;
     let parts: Vec<&str> = local.split(['.', '_', '-']).collect();
     let letters = parts.iter().all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphabetic()));
     let spelled = parts.concat().to_ascii_lowercase();

@@ -313,7 +313,7 @@ impl Server {
     /// issued, within [`MAX_INSTALL_EVENT_AGE_SECS`]; the engine refuses one issued before the
     /// tenant's last uninstall, so replaying an old install token cannot re-create the tenant.
     fn install(&self, invocation: &Invocation) -> Result<Value, ServeError> {
-        let issued = invocation.issued_at.ok_or_else(|| ServeError::BadRequest("an installed event's token must say when it was issued (iat)".into()))?;
+        let issued = issued_at(invocation, "installed")?;
         let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
         if now.saturating_sub(issued) > MAX_INSTALL_EVENT_AGE_SECS {
             return Err(ServeError::StaleEvent(format!("the installed event was issued {} s ago; at most {MAX_INSTALL_EVENT_AGE_SECS} s are accepted", now - issued)));
@@ -329,7 +329,7 @@ impl Server {
     /// uninstall that did happen must never be refused (P7). Both times are the tokens', so one
     /// clock is compared with itself; the engine checks and removes in one step.
     fn uninstall(&self, invocation: &Invocation) -> Result<Value, ServeError> {
-        let issued = invocation.issued_at.ok_or_else(|| ServeError::BadRequest("an uninstalled event's token must say when it was issued (iat)".into()))?;
+        let issued = issued_at(invocation, "uninstalled")?;
         let skew_ms = self.config.skew.as_secs().saturating_mul(1000);
         let removed = self.engine.uninstall_issued_at(&invocation.tenant, issued.saturating_mul(1000), skew_ms).map_err(ServeError::from_engine)?;
         Ok(json!({ "uninstalled": true, "records": removed.records }))
@@ -436,6 +436,12 @@ type Work = Box<dyn FnOnce(&Server, &Invocation, &HeaderMap, &[u8]) -> Result<Va
 /// is admitted, and only then is the body read, within the size limit and the client timeout;
 /// the work itself runs in [`respond`]. So an unauthenticated client never makes the server
 /// buffer a body, and an installation holds at most its admitted requests' bodies.
+/// When the token of a lifecycle `event` was issued (seconds since the epoch): its replay checks
+/// need it (400 when the token does not say).
+fn issued_at(invocation: &Invocation, event: &str) -> Result<u64, ServeError> {
+    invocation.issued_at.ok_or_else(|| ServeError::BadRequest(format!("an {event} event's token must say when it was issued (iat)")))
+}
+
 async fn handle(server: Arc<Server>, route: &'static str, admit: Admit, headers: HeaderMap, body: Body, work: Work) -> Response {
     let started = Instant::now();
     let (tenant, result) = match authenticate(&server, &headers).await {
