@@ -258,6 +258,24 @@ export class AuditLog {
     if (untagged) throw new Error(`audit record ${untagged.value.seq} has no tag: it was written without the audit key`);
     return rows.length;
   }
+
+  /** `verify`, and then that the log still holds the record of `witness`, an id kept outside the
+   * store (`<seq>-<first 16 hex of its hash>`, as `append` returns): a log that ends before it
+   * (its newest records deleted, the head moved back) or holds another record there is reported,
+   * as the Rust host's `synco audit verify --witness` does. A witness older than every live
+   * record expired with its record and is not checked (`witnessChecked: false`). */
+  async verifyAgainst(witness) {
+    const match = /^([1-9][0-9]*)-([0-9a-f]{16})$/.exec(String(witness));
+    if (!match) throw new Error(`the witness ${JSON.stringify(witness)} is not a record id: expected <sequence number>-<16 hex digits>, as append returns`);
+    const [seq, prefix] = [Number(match[1]), match[2]];
+    const records = await this.verify();
+    const rows = (await this._rows()).map(({ value }) => value);
+    const last = rows.reduce((max, r) => Math.max(max, r.seq), 0);
+    if (seq > last) throw new Error(`the chain ends at record ${last}, but record ${seq} was seen earlier: records were removed from its end`);
+    const atSeq = rows.filter((r) => r.seq === seq);
+    if (atSeq.length > 0 && !atSeq.some((r) => r.hash.startsWith(prefix))) throw new Error(`record ${seq} is not the record seen earlier: the chain was rewritten from there`);
+    return { records, witnessChecked: atSeq.length > 0 };
+  }
 }
 
 /** Throws unless record `r`, stored at `key`, is well formed, its hash matches its content, and

@@ -130,6 +130,10 @@ export interface AuditLog {
   /** The number of live records; throws naming the first edited, moved, missing, forged or
    * untagged one. */
   verify(): Promise<number>;
+  /** `verify`, then that the log still holds the record of `witness` (an id `append` returned,
+   * kept elsewhere): throws when the log ends before it or holds another record there;
+   * `witnessChecked` is false for a witness that expired with its record. */
+  verifyAgainst(witness: string): Promise<{ records: number; witnessChecked: boolean }>;
 }
 
 export declare function createForgeCapabilities(options: ForgeHostOptions): Capabilities & { audit: AuditLog };

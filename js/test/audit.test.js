@@ -346,3 +346,22 @@ test('under random interleavings of eight invocations a linear chain keeps every
   for (let i = 1; i < records.length; i++) assert.equal(records[i].prev_hash, records[i - 1].hash);
   assert.equal(await logs[0].verify(), 80);
 });
+
+test('a cut-off tail with the head moved back verifies alone, and is reported against a witness', async (t) => {
+  const { log, records, raw } = await chainOf(t, 4);
+  const witness = `4-${records[3].hash.slice(0, 16)}`;
+  assert.deepEqual(await log.verifyAgainst(witness), { records: 4, witnessChecked: true });
+  // Someone with write access to the store deletes the newest record and moves the head back.
+  await raw.delete(rawKey(recordKey(4, records[3].hash)));
+  await raw.set(rawKey('audit:head'), { v: { seq: 3, hash: records[2].hash } });
+  assert.equal(await log.verify(), 3, 'alone, the shorter chain looks whole');
+  await assert.rejects(log.verifyAgainst(witness), /the chain ends at record 3, but record 4 was seen earlier/);
+  await assert.rejects(log.verifyAgainst(`3-${'0'.repeat(16)}`), /record 3 is not the record seen earlier/);
+  await assert.rejects(log.verifyAgainst('three'), /is not a record id/);
+});
+
+test('a witness that expired with its record is reported unchecked', async (t) => {
+  const { log, records, raw } = await chainOf(t, 3);
+  await raw.delete(rawKey(recordKey(1, records[0].hash)));
+  assert.deepEqual(await log.verifyAgainst(`1-${records[0].hash.slice(0, 16)}`), { records: 2, witnessChecked: false });
+});
