@@ -1895,7 +1895,11 @@ const NAME_PARTICLES: &[&str] = &["da", "de", "del", "della", "den", "der", "di"
 /// it.
 fn spelled_by(words: &[(&str, bool)], spelled: &str) -> Option<String> {
     let (&(given, mut spaced), after) = words.split_first()?;
-    if !given.starts_with(char::is_uppercase) {
+    let first = given.chars().next()?;
+    // Most words of the window start with another letter than the address: an ASCII capital
+    // folds to its lowercase, so they are turned away before anything is folded.
+    let other_letter = first.is_ascii() && spelled.as_bytes().first() != Some(&(first.to_ascii_lowercase() as u8));
+    if !first.is_uppercase() || other_letter {
         return None;
     }
     let given_folded = Folded::of(given).text;
@@ -2466,7 +2470,7 @@ const SECRETS_PLATFORMS: &[Detector] = &[
 /// Observability, infrastructure and other vendors' credentials.
 const SECRETS_INFRA: &[Detector] = &[
     vendor("api_key/databricks", r"dapi[a-f0-9]{32}(?:-[0-9])?"),
-    vendor("api_key/vault", r"hv[sb]\.[A-Za-z0-9_-]{40,}"),
+    vendor("api_key/vault", r"hv[sb]\.[A-Za-z0-9_-]{24,}"),
     vendor("api_key/pulumi", r"pul-[a-f0-9]{32,}"),
     vendor(
         "api_key/grafana",
@@ -2673,7 +2677,8 @@ const PASSWORDS: &[Detector] = &[
             r"|[Ss]ecret|SECRET|[Tt]oken|TOKEN|[Cc]redentials?|CREDENTIALS?",
             r"|[Aa]pi[_-]?[Kk]ey|API[_-]?KEY|[Aa]ccess[_-]?[Kk]ey|ACCESS[_-]?KEY",
             r"|[Pp]rivate[_-]?[Kk]ey|PRIVATE[_-]?KEY|[Aa]uth[_-]?[Kk]ey|AUTH[_-]?KEY",
-            r"|[Ss]igning[_-]?[Kk]ey|SIGNING[_-]?KEY|psk|PSK)",
+            r"|[Ss]igning[_-]?[Kk]ey|SIGNING[_-]?KEY|psk|PSK",
+            r"|[Pp]re[_-]?[Ss]hared[_-]?[Kk]ey|PRE[_-]?SHARED[_-]?KEY)",
             r"(?:[_.-]?[A-Z][A-Za-z0-9]*|[_.-][A-Za-z0-9]+){0,4}",
             // An assignment, or the value of an XML setting (`key="ApiSecret" value="…"`).
             r#"(?:"#,
@@ -2732,6 +2737,15 @@ const PASSWORDS: &[Detector] = &[
         // Whole literals: `net` alone (`internet`, `.net`) would stop the group's prefilter often.
         pattern: r"(?:net use|NET USE|Net use|Net Use)[ \t]",
         check: check_net_use_password,
+        retry_inside: false,
+    },
+    // A meeting's passcode or a device's PIN after its word (`Passcode: 448120`, `PIN 4821`,
+    // `Kenncode: 771203`).
+    Detector {
+        kind: PiiKind::Password,
+        name: "password",
+        pattern: r"(?:[Pp]asscode|PASSCODE|PIN(?:[ -]?[Cc]ode|-CODE)?|[Kk]enncode|KENNCODE)[ \t]*(?:[:=]|is)?[ \t]*[0-9]{4,10}",
+        check: check_pin,
         retry_inside: false,
     },
     // A password word without an assignment after it: the value is looked for in the words
@@ -2942,14 +2956,15 @@ const NUMBERS: &[Detector] = &[
         check_dotted_mac,
     ),
     // A phone-number candidate: international (`+CC` then groups, parentheses allowed),
-    // national in groups (optionally an area code in parentheses), or a bare run of digits;
+    // national in groups (optionally an area code in parentheses; a German switchboard's `-0`
+    // at the end), or a bare run of digits;
     // [`check_phone`] decides.
     pii(
         PiiKind::Phone,
         "phone",
         concat!(
             r"(?:(?:\+|\(\+)[0-9]{1,3}\)?(?:(?:[ .-]?|[ ][/-][ ])(?:\([0-9]{1,4}\)|[0-9]{1,6})){1,6}",
-            r"|(?:\([0-9]{2,5}\)[ ]?|\b[0-9]{1,6}(?:[ ./-]|[ ]/[ ]))[0-9]{2,8}(?:[ .-][0-9]{2,8}){0,4}",
+            r"|(?:\([0-9]{2,5}\)[ ]?|\b[0-9]{1,6}(?:[ ./-]|[ ]/[ ]))[0-9]{2,8}(?:[ .-][0-9]{2,8}){0,4}(?:-[0-9])?",
             r"|\b[0-9]{7,15})\b",
         ),
         check_phone,
@@ -3172,6 +3187,9 @@ const GROUPS: [Group; 21] = [
             "mariadb",
             "wifi:",
             "net use",
+            "pin",
+            "kenncode",
+            "shared",
             "clave",
             "パスワード",
             "暗証番号",
@@ -3824,13 +3842,48 @@ fn check_password(text: &str, found: Range<usize>) -> Option<Accept> {
     let short_random = secret.len() >= MIN_SECRET_BYTES
         && letters_and_digits
         && shannon_entropy(secret) >= MIN_SECRET_ENTROPY.min(0.8 * libm::log2(secret.len() as f64));
-    let secret_like = (random || short_random || is_weak_password(secret))
+    let secret_like = (random || short_random || is_weak_password(secret) || meets_password_policy(secret))
         && !is_reference(secret)
         && !secret.contains("://")
         && !path
         && !names_code(text, secret, value.end)
         && !names_a_stored_secret(text, found.start, separator_at(text, &found), secret);
     secret_like.then_some(Accept::plain(value))
+}
+
+/// Whether an assigned `value` meets a common password policy, as passwords too short or too
+/// repetitive for [`MIN_SECRET_ENTROPY`] still do (`t00ls-DB-2022`, `pgb-Adm1n!2023`): 8 to 64
+/// bytes without spaces, with lowercase letters, digits, and capitals or a sign that names do
+/// not use; not a name written as programs write them (`dbPassword2`), nor one of lowercase
+/// words, digits and dashes (`aws-prod-2`, a profile's name), nor a masked value.
+fn meets_password_policy(value: &str) -> bool {
+    let lower = value.chars().any(char::is_lowercase);
+    let digit = value.chars().any(|c| c.is_ascii_digit());
+    let capital_or_sign = value.chars().any(|c| c.is_uppercase() || (c.is_ascii_punctuation() && !matches!(c, '-' | '_' | '.' | '/' | ':')));
+    // `sk_live_••••3fA9`, `Ab1****`: what an interface shows of a hidden value.
+    let masked = value.contains(['•', '●', '…']) || value.contains("**");
+    (MIN_SECRET_BYTES..=64).contains(&value.len())
+        && !masked
+        && !value.contains(char::is_whitespace)
+        && lower
+        && digit
+        && capital_or_sign
+        && !is_identifier(value)
+}
+
+/// Accepts the digits of a passcode or PIN (see `PASSWORDS`) when its word stands alone and the
+/// digits end the number: not `SPIN 2000`, `PIN 1234-5678` or `Passcode 2024.3`.
+fn check_pin(text: &str, found: Range<usize>) -> Option<Accept> {
+    let digits = text[found.clone()].trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let value = found.start + digits..found.end;
+    let word_alone = !byte_before(text, found.start).is_some_and(|b| b.is_ascii_alphanumeric());
+    let rest = &text.as_bytes()[found.end..];
+    let number_goes_on = match rest {
+        [b, ..] if b.is_ascii_alphanumeric() => true,
+        [b'.' | b',' | b'/' | b':' | b'-', next, ..] => next.is_ascii_digit(),
+        _ => false,
+    };
+    (word_alone && !number_goes_on).then_some(Accept::plain(value))
 }
 
 /// Where the key of an assignment match ends.
@@ -4098,19 +4151,19 @@ fn after_continuation(text: &str, at: usize) -> usize {
 
 /// Accepts the password of a PostgreSQL password file's line
 /// (`hostname:port:database:username:password`, the port PostgreSQL's, PgBouncer's or `*`) when
-/// the text names `.pgpass` (or `PGPASSFILE`) shortly before it.
+/// the text names `.pgpass` (or `PGPASSFILE`) shortly before it, on its line or before.
 fn check_pgpass_line(text: &str, found: Range<usize>) -> Option<Accept> {
-    // The host name before the port starts its line (looked for within a bounded window, so
-    // that a long line of candidates costs linear time).
+    // The host name before the port starts its line or follows a space (`~/.pgpass contains:
+    // db01:5432:…`); it is looked for within a bounded window, so that a long line of
+    // candidates costs linear time.
     let before = context_before(text, found.start, PGPASS_CONTEXT_BYTES);
-    let line_start = match before.rfind('\n') {
-        Some(i) => found.start - before.len() + i + 1,
-        None if before.len() == found.start => 0,
-        None => return None,
-    };
-    let host = &text[line_start..found.start];
+    let host = before.rsplit(char::is_whitespace).next().unwrap_or_default();
+    if host.len() == before.len() && before.len() != found.start {
+        return None;
+    }
+    let host_start = found.start - host.len();
     let host_ok = !host.is_empty() && host.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'*' | b'_' | b'-'));
-    let named = mentions(context_before(text, line_start, PGPASS_CONTEXT_BYTES), &["pgpass"]);
+    let named = mentions(context_before(text, host_start, PGPASS_CONTEXT_BYTES), &["pgpass"]);
     let fields = &text[found.clone()];
     let password_at = fields.match_indices(':').nth(3)?.0 + 1;
     let password = &fields[password_at..];
@@ -4254,7 +4307,7 @@ fn check_password_nearby(text: &str, found: Range<usize>) -> Option<Accept> {
         // A weak password (`Summer2024`) only where the sentence says it is the password: first
         // after the word, or after "is", "lautet", "est", "to", ….
         let said = previous.is_none_or(|word| word.ends_with([':', '=']) || COPULAS.contains(&word.to_lowercase().as_str()));
-        if looks_like_a_password(trimmed) || (said && is_weak_password(trimmed)) {
+        if looks_like_a_password(trimmed) || (said && (is_weak_password(trimmed) || is_dashed_passphrase(trimmed))) {
             let start = start + lead;
             return Some(Accept::plain(start..start + trimmed.len()));
         }
@@ -4263,6 +4316,21 @@ fn check_password_nearby(text: &str, found: Range<usize>) -> Option<Accept> {
         }
     }
     None
+}
+
+/// Whether `word` is a passphrase of capitalized words and a number joined by dashes
+/// (`Tower-Bridge-Kettle-42`, `42-Blue-Horse-Staple`): at least three words, each a capital and
+/// lowercase letters, and at least one number; not a name such as `Single-Sign-On`.
+fn is_dashed_passphrase(word: &str) -> bool {
+    let parts: Vec<&str> = word.split('-').collect();
+    let capitalized = |part: &str| {
+        let mut chars = part.chars();
+        chars.next().is_some_and(char::is_uppercase) && part.chars().count() >= 2 && chars.all(char::is_lowercase)
+    };
+    let number = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    let words = parts.iter().filter(|part| capitalized(part)).count();
+    let numbers = parts.iter().filter(|part| number(part)).count();
+    parts.len() <= 8 && words >= 3 && numbers >= 1 && words + numbers == parts.len()
 }
 
 /// Words that say what a password is (`the password is …`, `Das Passwort lautet …`, `reset the
@@ -6242,7 +6310,9 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
             spans("~/.pgpass on the runner:\ndb-primary.internal:5432:billing:report_ro:Rx7!pq2Lm\n*:*:*:postgres:hunter22"),
             ["password:Rx7!pq2Lm", "password:hunter22"]
         );
+        assert_eq!(spans("~/.pgpass contains: db01.internal:5432:*:report:Rp0rt!ng#22"), ["password:Rp0rt!ng#22"]);
         assert_untouched("Timestamps:\nnode-1:8080:ready:2024-06-03:12\nweb:443:up:ok:yes");
+        assert_untouched("No pgpass here: see `db01:5432:*:report:Rp0rt!ng#22`, and the log says db01:5432:*:report:*");
     }
 
     #[test]
@@ -6348,6 +6418,46 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         assert_untouched("The Lambda reads arn:aws:secretsmanager:eu-central-1:322223183257:secret:prod/carrier-sync/api-gRnE0u daily.");
         assert_untouched("User-Agent: Mozilla/5.0 (X11; Linux x86_64) Chrome/124.0.0.0 Safari/537.36");
         assert_eq!(spans("GET /api/hosts/10.20.30.40 and /nodes/192.168.1.20/status"), ["ip_address:10.20.30.40", "ip_address:192.168.1.20"]);
+    }
+
+    #[test]
+    fn takes_an_assigned_password_that_meets_a_password_policy_however_repetitive() {
+        for (text, password) in [
+            (r#"DATABASES = {"default": {"HOST": "db", "PASSWORD": "t00ls-DB-2022"}}"#, "t00ls-DB-2022"),
+            ("pgbouncer_password=pgb-Adm1n!2023", "pgb-Adm1n!2023"),
+            ("tunnel1_preshared_key = \"Lx7_pSk.t1.f82Kq3Za\"", "Lx7_pSk.t1.f82Kq3Za"),
+            ("PRE_SHARED_KEY: aa11-BB22-aa11", "aa11-BB22-aa11"),
+        ] {
+            assert_eq!(spans(text), [format!("password:{password}")], "in {text:?}");
+        }
+        // Lowercase words, digits and dashes are names and versions, not a policy's passwords.
+        assert_untouched("secret_version: v2-2024-01\npassword_min_length: 12\napi_key = sk_live_••••••••••••3fA9, token: Ab1x****9");
+    }
+
+    #[test]
+    fn takes_a_passcode_or_pin_after_its_word() {
+        for (text, pin) in [
+            ("Meeting ID: 812 4471 0932\nPasscode: 448120\nDial by your location", "448120"),
+            ("The SIM's PIN is 4821, PUK in the safe.", "4821"),
+            ("Kenncode: 771203", "771203"),
+            ("PIN-Code 90210 für das Terminal", "90210"),
+        ] {
+            assert_eq!(spans(text), [format!("password:{pin}")], "in {text:?}");
+        }
+        assert_untouched("SPIN 2000 units; PIN 1234-5678 is a part number; Passcode 2024.3 policy; PIN 12");
+    }
+
+    #[test]
+    fn takes_a_passphrase_of_capitalized_words_and_a_number_after_its_word() {
+        assert_eq!(spans("SSID BL-Staff-LON, new passphrase Tower-Bridge-Kettle-42, valid"), ["password:Tower-Bridge-Kettle-42"]);
+        assert_untouched("The password for Single-Sign-On is managed by IT; password reset via Self-Service-Portal-2 form.");
+    }
+
+    #[test]
+    fn takes_a_vault_token_and_a_german_switchboard_number() {
+        let token = "hvs.PG-NkfOpvi_4MT-7JDZVJYJp";
+        assert_eq!(spans(&format!("Vault token for the job: `{token}`.")), [format!("api_key/vault:{token}")]);
+        assert_eq!(spans("Tel.: 0511 / 64 72 18-0\nFax: 0511 / 64 72 18-99"), ["phone:0511 / 64 72 18-0", "phone:0511 / 64 72 18-99"]);
     }
 
     #[test]
