@@ -1626,12 +1626,16 @@ fn named_after_addresses(text: &str, found: &[Found]) -> Vec<Found> {
     let mut addressed: Vec<(Range<usize>, Vec<String>)> = found
         .iter()
         .filter(|f| f.kind == PiiKind::Email)
-        .filter_map(|f| {
+        .flat_map(|f| {
             let window = floor_char_boundary(text, f.range.start.saturating_sub(NAME_WINDOW_BYTES))
                 ..ceil_char_boundary(text, (f.range.end + NAME_WINDOW_BYTES).min(text.len()));
             let address = &text[f.range.clone()];
-            let name = name_of_address(address).or_else(|| name_beside_address(text, window.clone(), address))?;
-            Some((window, name_forms(&name)))
+            let spelled = name_of_address(address).or_else(|| name_beside_address(text, window.clone(), address));
+            let written = cjk_name_before_address(text, f.range.start, address);
+            [spelled.map(|name| name_forms(&name)), written.map(|name| vec![name])]
+                .into_iter()
+                .flatten()
+                .map(move |forms| (window.clone(), forms))
         })
         .collect();
     let mut out = Vec::new();
@@ -1714,7 +1718,10 @@ impl<'a> NameSearch<'a> {
                 }
                 let range = self.offset + folded.original(at)..self.offset + folded.original_end(at + form.len());
                 let whole = text.is_char_boundary(range.start) && text.is_char_boundary(range.end) && range.start < range.end;
-                if whole && stands_alone(text, &range) && capitalized_words(&text[range.clone()]) {
+                // Chinese and Japanese put no space around a name (`中村 拓也様`), and Korean
+                // glues particles and honorifics to it (`정수민님`).
+                let unspaced = text[range.clone()].chars().any(|c| is_unspaced_script(c) || is_hangul(c));
+                if whole && (unspaced || stands_alone(text, &range)) && capitalized_words(&text[range.clone()]) {
                     let person = Some(PersonKey::Spelled(forms[0].clone()));
                     out.push(Found { kind: PiiKind::Person, name: Name::Fixed("person"), range, person });
                 }
@@ -1724,13 +1731,14 @@ impl<'a> NameSearch<'a> {
     }
 }
 
-/// Whether every word of `name` starts with a capital (`Jane Doe`, `DOE, Jane`; not `jane doe`),
-/// but the family-name particles after the first (`Jan de Boer`).
+/// Whether every word of `name` starts with a capital (`Jane Doe`, `DOE, Jane`; not `jane doe`)
+/// or is in a script without case (`小林 直樹`), but the family-name particles after the first
+/// (`Jan de Boer`).
 fn capitalized_words(name: &str) -> bool {
     name.split([' ', ','])
         .filter(|word| !word.is_empty())
         .enumerate()
-        .all(|(i, word)| word.starts_with(char::is_uppercase) || (i > 0 && NAME_PARTICLES.contains(&word)))
+        .all(|(i, word)| word.starts_with(|c: char| c.is_uppercase() || (c.is_alphabetic() && !c.is_lowercase())) || (i > 0 && NAME_PARTICLES.contains(&word)))
 }
 
 /// A text as the names addresses spell are compared with it: lowercase, accents removed
@@ -1820,6 +1828,11 @@ fn push_folded(c: char, folded: &mut String) {
     if unicode_normalization::char::is_combining_mark(c) {
         return;
     }
+    // A Hangul syllable decomposes into its letters: the first alone is not the syllable.
+    if is_hangul(c) {
+        folded.push(c);
+        return;
+    }
     let mut base = None;
     unicode_normalization::char::decompose_canonical(c, |part| {
         base.get_or_insert(part);
@@ -1845,12 +1858,12 @@ const MAX_NAMES_SEARCHED_WHOLE: usize = 16;
 
 /// Parts of an address's local part that name a role or a team, not a person.
 const ROLE_WORDS: &[&str] = &[
-    "accounts", "admin", "alerts", "billing", "bot", "build", "careers", "confirmation", "contact",
-    "customer", "data", "desk", "do", "finance", "hello", "help", "helpdesk", "hr", "human",
-    "info", "it", "jobs", "legal", "mail", "marketing", "news", "no", "noreply", "not", "notes",
-    "office", "ops", "order", "orders", "password", "press", "privacy", "protection", "release",
-    "reply", "reset", "resources", "sales", "security", "service", "success", "support", "team",
-    "test", "user",
+    "accounts", "admin", "alerts", "ap", "ar", "billing", "bot", "build", "careers", "confirmation",
+    "contact", "cs", "customer", "data", "desk", "dev", "do", "finance", "hello", "help",
+    "helpdesk", "hq", "hr", "human", "info", "ir", "it", "jobs", "legal", "mail", "marketing",
+    "news", "no", "noreply", "not", "notes", "office", "ops", "order", "orders", "password", "pr",
+    "press", "privacy", "protection", "qa", "release", "reply", "reset", "resources", "sales",
+    "security", "service", "success", "support", "team", "test", "user",
 ];
 
 /// The part of an address before its `@` (or a URL-encoded `%40`).
@@ -1885,6 +1898,54 @@ fn name_beside_address(text: &str, window: Range<usize>, address: &str) -> Optio
     }
     let words = words_in(&text[window]);
     (0..words.len()).find_map(|i| spelled_by(&words[i..], &spelled))
+}
+
+/// A name in Chinese, Japanese or Korean script written just before an address whose local part
+/// has the shape of a romanized name (`小林 直樹 <naoki.kobayashi@…>`, `赵丽（l.zhao@…`,
+/// `中村 拓也様（t.nakamura@…`), folded as [`Folded`] writes it. Whether the address romanizes
+/// that name cannot be checked without reading tables, so the shapes decide: two parts of ASCII
+/// letters before the `@`, none a role; a name of two to four ideographs or Hangul syllables,
+/// or two runs of one to four ideographs with a space between them (Japanese writes one),
+/// with something else before it; an honorific after it (`様`, `님`) is left out.
+fn cjk_name_before_address(text: &str, address_start: usize, address: &str) -> Option<String> {
+    let parts: Vec<&str> = local_part(address)?.split(['.', '_', '-']).collect();
+    let romanized = parts.len() == 2
+        && parts.concat().len() >= 4
+        && parts.iter().all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphabetic()) && !ROLE_WORDS.contains(&part.to_ascii_lowercase().as_str()));
+    if !romanized {
+        return None;
+    }
+    let spaces = [' ', '\u{3000}'];
+    let before = context_before(text, address_start, CJK_NAME_BYTES).trim_end_matches(spaces);
+    let before = before.strip_suffix(['<', '(', '（', '＜'])?.trim_end_matches(spaces);
+    let before = CJK_HONORIFICS.iter().find_map(|honorific| before.strip_suffix(honorific)).unwrap_or(before);
+    let name = trailing_cjk_name(before.trim_end_matches(spaces))?;
+    Some(Folded::of(name).text)
+}
+
+/// How far before an address [`cjk_name_before_address`] reads, in bytes.
+const CJK_NAME_BYTES: usize = 64;
+
+/// Honorifics written after a name in Chinese, Japanese and Korean.
+const CJK_HONORIFICS: &[&str] = &["様", "さま", "さん", "氏", "殿", "先生", "님", "씨"];
+
+/// The name that ends `before`, for [`cjk_name_before_address`].
+fn trailing_cjk_name(before: &str) -> Option<&str> {
+    let is_han = |c: char| matches!(u32::from(c), 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF);
+    let is_syllable = |c: char| matches!(u32::from(c), 0xAC00..=0xD7A3);
+    let start = before.trim_end_matches(|c| is_han(c) || is_syllable(c)).len();
+    let run = &before[start..];
+    let count = run.chars().count();
+    // Japanese: the family name, a space, the given name.
+    if let Some(space) = before[..start].chars().next_back().filter(|&c| matches!(c, ' ' | '\u{3000}')) {
+        let family_end = start - space.len_utf8();
+        let family_start = before[..family_end].trim_end_matches(is_han).len();
+        let family = before[family_start..family_end].chars().count();
+        if run.chars().all(is_han) && (1..=4).contains(&family) && (1..=4).contains(&count) {
+            return Some(&before[family_start..]);
+        }
+    }
+    (2..=4).contains(&count).then_some(run)
 }
 
 /// Family-name particles written in lowercase between a given name and a family name.
@@ -6418,6 +6479,20 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         assert_untouched("The Lambda reads arn:aws:secretsmanager:eu-central-1:322223183257:secret:prod/carrier-sync/api-gRnE0u daily.");
         assert_untouched("User-Agent: Mozilla/5.0 (X11; Linux x86_64) Chrome/124.0.0.0 Safari/537.36");
         assert_eq!(spans("GET /api/hosts/10.20.30.40 and /nodes/192.168.1.20/status"), ["ip_address:10.20.30.40", "ip_address:192.168.1.20"]);
+    }
+
+    #[test]
+    fn takes_a_name_in_chinese_japanese_or_korean_script_written_before_a_romanized_address() {
+        let text = "差出人: 小林 直樹 <naoki.kobayashi@kobayashi-butsuryu.co.jp>\n本日着予定の貨物\n\n小林 直樹\n物流部";
+        assert_eq!(spans(text), ["person:小林 直樹", "email:naoki.kobayashi@kobayashi-butsuryu.co.jp", "person:小林 直樹"]);
+        let text = "보낸 사람: 정수민 <sumin.jung@hanbit-logis.co.kr>\n감사합니다.\n정수민님 드림";
+        assert_eq!(spans(text), ["person:정수민", "email:sumin.jung@hanbit-logis.co.kr", "person:정수민"]);
+        assert_eq!(spans("商談メモ：中村 拓也様（t.nakamura@nakamura-denki.co.jp、月20TEU）"), ["person:中村 拓也", "email:t.nakamura@nakamura-denki.co.jp"]);
+        assert_eq!(spans("客户拜访记录：赵丽（l.zhao@huaxin-trading.cn，周二）"), ["person:赵丽", "email:l.zhao@huaxin-trading.cn"]);
+        // Role addresses, names too long to tell from the words before them, and kana.
+        for text in ["宛先: 営業部 <sales@kestrel.co.jp>", "收件人: 客服 <cs-cn@kestrelfreight.com>", "联系人赵丽娜的同事（l.zhao@huaxin.cn）", "宛先: カスタマー <naoki.kobayashi@x.co.jp>", "담당: 총무팀 (help.desk@x.kr)"] {
+            assert!(spans(text).iter().all(|span| span.starts_with("email:")), "in {text:?}: {:?}", spans(text));
+        }
     }
 
     #[test]
