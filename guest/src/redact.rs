@@ -1630,7 +1630,10 @@ fn named_after_addresses(text: &str, found: &[Found]) -> Vec<Found> {
             let window = floor_char_boundary(text, f.range.start.saturating_sub(NAME_WINDOW_BYTES))
                 ..ceil_char_boundary(text, (f.range.end + NAME_WINDOW_BYTES).min(text.len()));
             let address = &text[f.range.clone()];
-            let spelled = name_of_address(address).or_else(|| name_beside_address(text, window.clone(), address));
+            // The name as the text writes it beside the address, else as the address spells it.
+            let beside = floor_char_boundary(text, f.range.start.saturating_sub(NAME_BEFORE_BYTES))
+                ..ceil_char_boundary(text, (f.range.end + NAME_AFTER_BYTES).min(text.len()));
+            let spelled = name_beside_address(text, beside, address).or_else(|| name_of_address(address));
             let written = cjk_name_before_address(text, f.range.start, address);
             [spelled.map(|name| name_forms(&name)), written.map(|name| vec![name])]
                 .into_iter()
@@ -1850,6 +1853,16 @@ fn push_folded(c: char, folded: &mut String) {
 /// How far before or after an address [`named_after_addresses`] looks for its name, in bytes.
 const NAME_WINDOW_BYTES: usize = 256;
 
+/// How far before an address [`name_beside_address`] reads the words, in bytes: a name written
+/// beside its address stands next to it (`From: Jane Doe <…>`, a table's previous column) or
+/// heads the signature whose lines end with it. Every address's words are read, so the window
+/// is kept short.
+const NAME_BEFORE_BYTES: usize = 192;
+
+/// How far after an address [`name_beside_address`] reads the words, in bytes (`jane.doe@…
+/// (Jane Doe)`, a table's next column).
+const NAME_AFTER_BYTES: usize = 64;
+
 /// Texts up to this long are searched whole for the names addresses spell.
 const NAME_SEARCH_TEXT_BYTES: usize = 64 * 1024;
 
@@ -1868,7 +1881,9 @@ const ROLE_WORDS: &[&str] = &[
 
 /// The part of an address before its `@` (or a URL-encoded `%40`).
 fn local_part(address: &str) -> Option<&str> {
-    address.split_once('@').or_else(|| address.split_once("%40")).map(|(local, _)| local)
+    let (local, _) = address.split_once('@').or_else(|| address.split_once("%40"))?;
+    // A tag after `+` sorts mail; the name is before it (`chiara.bellini+playtest`).
+    local.split('+').next()
 }
 
 /// `jane.doe@…` → `jane doe`; `None` when the local part does not read as a person's name.
@@ -1882,27 +1897,36 @@ fn name_of_address(address: &str) -> Option<String> {
     named.then(|| parts.join(" "))
 }
 
-/// The name written within `window` beside an address whose local part abbreviates or glues it
-/// (`s.jennings` for Sarah Jennings, `mkowalczyk` for Marek Kowalczyk, `sergioortega` for Sergio
-/// Ortega, `j.deboer` for Jan de Boer): two capitalized words next to each other (family-name
-/// particles such as `de` or `van` between them), whose given name, or its initial, and then
-/// family name spell the local part without its separator. Folded (`sarah jennings`), as
-/// [`name_of_address`] returns names; `None` when no words there spell it, or it spells a role.
+/// The name written within `window` beside an address whose local part spells, abbreviates or
+/// glues it (`s.jennings` for Sarah Jennings, `mkowalczyk` for Marek Kowalczyk,
+/// `anabeatriz.goncalves` for Ana Beatriz Gonçalves, `j.deboer` for Jan de Boer,
+/// `mia.schneider-hartmann` for Mia Schneider-Hartmann, `anna.smirnova` for Анна Смирнова): two
+/// to [`MAX_NAME_WORDS`] capitalized words next to each other (family-name particles such as
+/// `de` or `van` among them), whose given name, or its initial, and then the rest spell the
+/// local part without its separators (Cyrillic and Greek romanized, see [`romanizes_to`]).
+/// Folded (`sarah jennings`), as [`name_of_address`] returns names; `None` when no words there
+/// spell it, or it spells a role.
 fn name_beside_address(text: &str, window: Range<usize>, address: &str) -> Option<String> {
     let local = local_part(address)?;
     let parts: Vec<&str> = local.split(['.', '_', '-']).collect();
     let letters = parts.iter().all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphabetic()));
     let spelled = parts.concat().to_ascii_lowercase();
-    if parts.len() > 2 || !letters || spelled.len() < 5 || parts.iter().any(|part| ROLE_WORDS.contains(&part.to_ascii_lowercase().as_str())) {
+    if parts.len() > MAX_NAME_WORDS || !letters || spelled.len() < 5 || parts.iter().any(|part| ROLE_WORDS.contains(&part.to_ascii_lowercase().as_str())) {
         return None;
     }
-    let words = words_in(&text[window]);
+    let window = &text[window];
+    // Without the capital the address starts with, only a name in another script can spell it.
+    let capital = spelled.as_bytes().first()?.to_ascii_uppercase();
+    if memchr::memchr(capital, window.as_bytes()).is_none() && window.is_ascii() {
+        return None;
+    }
+    let words = words_in(window);
     (0..words.len()).find_map(|i| spelled_by(&words[i..], &spelled))
 }
 
 /// A name in Chinese, Japanese or Korean script written just before an address whose local part
 /// has the shape of a romanized name (`小林 直樹 <naoki.kobayashi@…>`, `赵丽（l.zhao@…`,
-/// `中村 拓也様（t.nakamura@…`), folded as [`Folded`] writes it. Whether the address romanizes
+/// `中村 拓也様（t.nakamura@…`, `李娜,li.na@…` in a CSV file), folded as [`Folded`] writes it. Whether the address romanizes
 /// that name cannot be checked without reading tables, so the shapes decide: two parts of ASCII
 /// letters before the `@`, none a role; a name of two to four ideographs or Hangul syllables,
 /// or two runs of one to four ideographs with a space between them (Japanese writes one),
@@ -1915,12 +1939,26 @@ fn cjk_name_before_address(text: &str, address_start: usize, address: &str) -> O
     if !romanized {
         return None;
     }
-    let spaces = [' ', '\u{3000}'];
-    let before = context_before(text, address_start, CJK_NAME_BYTES).trim_end_matches(spaces);
-    let before = before.strip_suffix(['<', '(', '（', '＜'])?.trim_end_matches(spaces);
+    let before = column_before(context_before(text, address_start, CJK_NAME_BYTES))?;
     let before = CJK_HONORIFICS.iter().find_map(|honorific| before.strip_suffix(honorific)).unwrap_or(before);
-    let name = trailing_cjk_name(before.trim_end_matches(spaces))?;
+    let name = trailing_cjk_name(before.trim_end_matches(CJK_SPACES))?;
     Some(Folded::of(name).text)
+}
+
+/// The spaces written between the parts of a name in Chinese, Japanese and Korean text.
+const CJK_SPACES: [char; 2] = [' ', '\u{3000}'];
+
+/// `before` without what stands between a name and the address after it: an opening bracket
+/// (`小林 直樹 <`), a table's or a CSV file's column separator (`李娜,`, `이준호 | `), or the key
+/// of the next JSON field (`"name":"佐藤 健","email":"`); `None` when none of those ends it.
+fn column_before(before: &str) -> Option<&str> {
+    let before = before.trim_end_matches(CJK_SPACES);
+    if let Some(rest) = before.strip_suffix(['<', '(', '（', '＜', ',', ';', '|', '\t']) {
+        return Some(rest.trim_end_matches(CJK_SPACES));
+    }
+    let key = before.strip_suffix('"')?.trim_end_matches(' ').strip_suffix(':')?.trim_end_matches(' ').strip_suffix('"')?;
+    let field = key.trim_end_matches(|c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'));
+    field.strip_suffix('"')?.trim_end_matches(' ').strip_suffix(',')?.trim_end_matches(' ').strip_suffix('"')
 }
 
 /// How far before an address [`cjk_name_before_address`] reads, in bytes.
@@ -1951,9 +1989,9 @@ fn trailing_cjk_name(before: &str) -> Option<&str> {
 /// Family-name particles written in lowercase between a given name and a family name.
 const NAME_PARTICLES: &[&str] = &["da", "de", "del", "della", "den", "der", "di", "dos", "du", "la", "le", "ten", "ter", "van", "von", "zu"];
 
-/// The first of `words` (a given name) and those after it, as `given family`, if they spell
-/// `spelled` (see [`name_beside_address`]); each word comes with whether only spaces come after
-/// it.
+/// The first of `words` (a given name) and up to three after it, as `given family…`, if they
+/// spell `spelled` (see [`name_beside_address`]); each word comes with whether only spaces come
+/// after it.
 fn spelled_by(words: &[(&str, bool)], spelled: &str) -> Option<String> {
     let (&(given, mut spaced), after) = words.split_first()?;
     let first = given.chars().next()?;
@@ -1964,12 +2002,12 @@ fn spelled_by(words: &[(&str, bool)], spelled: &str) -> Option<String> {
         return None;
     }
     let given_folded = Folded::of(given).text;
-    if given_folded.len() < 2 || ROLE_WORDS.contains(&given_folded.as_str()) {
+    if given_folded.chars().count() < 2 || ROLE_WORDS.contains(&given_folded.as_str()) {
         return None;
     }
-    let initial = given_folded.get(..1)?;
+    let initial: String = given_folded.chars().take(1).collect();
     let mut family = Vec::new();
-    for &(word, spaces_before_next) in after {
+    for &(word, spaces_before_next) in after.iter().take(MAX_NAME_WORDS - 1) {
         let particle = NAME_PARTICLES.contains(&word);
         if !spaced || !(particle || word.starts_with(char::is_uppercase)) {
             return None;
@@ -1980,11 +2018,90 @@ fn spelled_by(words: &[(&str, bool)], spelled: &str) -> Option<String> {
             continue;
         }
         let joined = family.concat();
-        let spells = joined.len() >= 3 && (spelled == format!("{given_folded}{joined}") || spelled == format!("{initial}{joined}"));
-        let name = format!("{given_folded} {}", family.join(" "));
-        return (spells && name.is_ascii() && !ROLE_WORDS.contains(&joined.as_str())).then_some(name);
+        let spells_it = |name: &str| romanizes_to(name, spelled.as_bytes(), 0);
+        if joined.chars().count() >= 3 && !ROLE_WORDS.contains(&joined.as_str()) && (spells_it(&format!("{given_folded}{joined}")) || spells_it(&format!("{initial}{joined}"))) {
+            return Some(format!("{given_folded} {}", family.join(" ")));
+        }
     }
     None
+}
+
+/// The most words of a name, and of parts of an address's local part, that
+/// [`name_beside_address`] reads (`Bruno Carvalho da Cunha`).
+const MAX_NAME_WORDS: usize = 4;
+
+/// Whether the folded `name` (Latin, Cyrillic or Greek letters) is written `spelled` in ASCII:
+/// Latin letters as they are, the others by the usual romanizations of each (`анна смирнова`
+/// → `annasmirnova`, `ελενη γεωργιου` → `elenigeorgiou`; `х` as `kh` or `h`, `я` as `ya`, `ia`
+/// or `ja`, …). `depth` counts the letters read, so the search stops on very long names.
+fn romanizes_to(name: &str, spelled: &[u8], depth: usize) -> bool {
+    let mut chars = name.chars();
+    let Some(c) = chars.next() else {
+        return spelled.is_empty();
+    };
+    let rest = chars.as_str();
+    if depth > MAX_ROMANIZED_LETTERS {
+        return false;
+    }
+    if c.is_ascii() {
+        return spelled.first() == Some(&(c as u8)) && romanizes_to(rest, &spelled[1..], depth + 1);
+    }
+    romanizations(c)
+        .iter()
+        .any(|latin| spelled.strip_prefix(latin.as_bytes()).is_some_and(|tail| romanizes_to(rest, tail, depth + 1)))
+}
+
+/// The most letters of a name [`romanizes_to`] reads.
+const MAX_ROMANIZED_LETTERS: usize = 64;
+
+/// How addresses write a lowercase Cyrillic or Greek letter (as [`Folded`] leaves it: `й`
+/// becomes `и`, Greek accents are dropped) in ASCII; nothing for other letters.
+fn romanizations(c: char) -> &'static [&'static str] {
+    match c {
+        'а' | 'α' => &["a"],
+        'б' | 'β' => &["b", "v"],
+        'в' => &["v", "w"],
+        'г' => &["g", "h"],
+        'ґ' | 'γ' => &["g"],
+        'д' | 'δ' => &["d"],
+        'е' => &["e", "ye", "je"],
+        'ё' => &["e", "yo", "jo"],
+        'є' => &["ye", "ie", "je", "e"],
+        'ж' => &["zh", "j", "z"],
+        'з' | 'ζ' => &["z"],
+        'и' => &["i", "y", "j"],
+        'і' | 'ι' => &["i"],
+        'ї' => &["yi", "i", "ji"],
+        'к' | 'κ' => &["k"],
+        'л' | 'λ' => &["l"],
+        'м' | 'μ' => &["m"],
+        'н' | 'ν' => &["n"],
+        'о' | 'ο' | 'ω' => &["o"],
+        'п' | 'π' => &["p"],
+        'р' | 'ρ' => &["r"],
+        'с' | 'σ' | 'ς' => &["s"],
+        'т' | 'τ' => &["t"],
+        'у' => &["u", "ou"],
+        'ф' | 'φ' => &["f", "ph"],
+        'х' => &["kh", "h", "ch", "x"],
+        'ц' => &["ts", "c", "tz"],
+        'ч' => &["ch", "tch", "c"],
+        'ш' => &["sh", "sch", "s"],
+        'щ' => &["shch", "sch", "sc"],
+        'ъ' | 'ь' => &["", "y"],
+        'ы' => &["y", "i"],
+        'э' => &["e"],
+        'ю' => &["yu", "iu", "ju", "u"],
+        'я' => &["ya", "ia", "ja", "a"],
+        'ε' => &["e"],
+        'η' => &["i", "e"],
+        'θ' => &["th"],
+        'ξ' => &["x", "ks"],
+        'υ' => &["u", "y", "i"],
+        'χ' => &["ch", "h", "x"],
+        'ψ' => &["ps"],
+        _ => &[],
+    }
 }
 
 /// The words of `text` (letters, with the apostrophes and hyphens inside them: `O'Connor`,
@@ -2053,7 +2170,9 @@ fn spellings(name: &str) -> Vec<String> {
     (0..1usize << pairs.len())
         .map(|contracted| {
             let dropped = |i: usize| pairs.iter().enumerate().any(|(bit, &pair)| contracted & (1 << bit) != 0 && i == pair + 1);
-            bytes.iter().enumerate().filter(|&(i, _)| !dropped(i)).map(|(_, &b)| char::from(b)).collect()
+            // Only ASCII letters are dropped, so what is left is still UTF-8 (`анна`, `josé`).
+            let kept: Vec<u8> = bytes.iter().enumerate().filter(|&(i, _)| !dropped(i)).map(|(_, &b)| b).collect();
+            String::from_utf8(kept).unwrap_or_else(|_| name.to_owned())
         })
         .collect()
 }
@@ -6489,10 +6608,31 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         assert_eq!(spans(text), ["person:정수민", "email:sumin.jung@hanbit-logis.co.kr", "person:정수민"]);
         assert_eq!(spans("商談メモ：中村 拓也様（t.nakamura@nakamura-denki.co.jp、月20TEU）"), ["person:中村 拓也", "email:t.nakamura@nakamura-denki.co.jp"]);
         assert_eq!(spans("客户拜访记录：赵丽（l.zhao@huaxin-trading.cn，周二）"), ["person:赵丽", "email:l.zhao@huaxin-trading.cn"]);
+        assert_eq!(spans("李娜,li.na@163.com,CN\n|이준호|junho.lee@naver.com|KR|"), ["person:李娜", "email:li.na@163.com", "person:이준호", "email:junho.lee@naver.com"]);
+        assert_eq!(spans(r#"{"name":"佐藤 健","email":"ken.sato@yahoo.co.jp"}"#), ["person:佐藤 健", "email:ken.sato@yahoo.co.jp"]);
         // Role addresses, names too long to tell from the words before them, and kana.
         for text in ["宛先: 営業部 <sales@kestrel.co.jp>", "收件人: 客服 <cs-cn@kestrelfreight.com>", "联系人赵丽娜的同事（l.zhao@huaxin.cn）", "宛先: カスタマー <naoki.kobayashi@x.co.jp>", "담당: 총무팀 (help.desk@x.kr)"] {
             assert!(spans(text).iter().all(|span| span.starts_with("email:")), "in {text:?}: {:?}", spans(text));
         }
+    }
+
+    #[test]
+    fn takes_a_name_of_several_words_hyphens_or_another_script_beside_the_address_that_spells_it() {
+        for (text, name, address) in [
+            ("From: Mia Schneider-Hartmann <mia.schneider-hartmann@gmx.at>", "Mia Schneider-Hartmann", "mia.schneider-hartmann@gmx.at"),
+            ("Fatura de Ana Beatriz Gonçalves <anabeatriz.goncalves@uol.com.br>", "Ana Beatriz Gonçalves", "anabeatriz.goncalves@uol.com.br"),
+            ("Pedido de Bruno Carvalho da Cunha (bruno.carvalhodacunha@sapo.pt)", "Bruno Carvalho da Cunha", "bruno.carvalhodacunha@sapo.pt"),
+            ("|Sarah O'Neill-Baptiste|sarah.oneill-baptiste@icloud.com|", "Sarah O'Neill-Baptiste", "sarah.oneill-baptiste@icloud.com"),
+            ("Chiara Bellini,chiara.bellini+playtest@gmail.com,IT", "Chiara Bellini", "chiara.bellini+playtest@gmail.com"),
+            ("Обращение от Анна Смирнова (anna.smirnova@yandex.ru): двойное списание", "Анна Смирнова", "anna.smirnova@yandex.ru"),
+            ("Αίτημα από Ελένη Γεωργίου (eleni.georgiou@otenet.gr)", "Ελένη Γεωργίου", "eleni.georgiou@otenet.gr"),
+            (r#"{"name":"Hendrik Jan Bos","email":"hendrikjan.bos@kpnmail.nl"}"#, "Hendrik Jan Bos", "hendrikjan.bos@kpnmail.nl"),
+        ] {
+            assert_eq!(spans(text), [format!("person:{name}"), format!("email:{address}")], "in {text:?}");
+        }
+        // A Cyrillic word that does not spell the address is not taken for its name.
+        assert_eq!(spans("Обращение от Иван Петров (anna.smirnova@yandex.ru)"), ["email:anna.smirnova@yandex.ru"]);
+        assert_eq!(spans("Mia Schneider-Hartmann\nTel. intern\n\n> From: mia.schneider-hartmann@gmx.at"), ["person:Mia Schneider-Hartmann", "email:mia.schneider-hartmann@gmx.at"]);
     }
 
     #[test]
