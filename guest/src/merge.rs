@@ -55,7 +55,7 @@ pub fn merge(base: &str, theirs: &str, ours: &str) -> Result<Merged, DocumentErr
         let excess = versions.excess(&written.counts);
         let mut more = false;
         for (index, region) in regions.iter().enumerate() {
-            if !contested[index] && region.takes(Side::Ours) && versions.content(region, Side::Ours).iter().any(|b| excess.contains(b.trim_end())) {
+            if !contested[index] && versions.takes_ours(region) && versions.content(region, Side::Ours).iter().any(|b| excess.contains(b.trim_end())) {
                 contested[index] = true;
                 more = true;
             }
@@ -159,6 +159,14 @@ impl Versions {
             .filter(|&(source, &count)| !source.is_empty() && counts.get(source).is_some_and(|&(theirs, ours)| count > theirs.max(ours)))
             .map(|(&source, _)| source)
             .collect()
+    }
+
+    /// Whether the merge, uncontested, writes Sync-o's content for a region: only Sync-o changed
+    /// it, or the person changed only the whitespace between its blocks.
+    fn takes_ours(&self, region: &Region) -> bool {
+        let theirs = || self.content(region, Side::Theirs);
+        let base = || blocks(&self.base, region.base.clone()).collect::<Vec<_>>();
+        region.takes(Side::Ours) || (!region.takes(Side::Theirs) && same_but_whitespace(&theirs(), &base()))
     }
 
     /// Writes the merged content of a region, as a conflict when it is `contested`; returns
@@ -410,6 +418,19 @@ mod tests {
         "#]]
         .assert_eq(&result.storage);
         assert_eq!(result.conflicts, 1, "the person's order is kept and Sync-o's shown");
+    }
+
+    #[test]
+    fn a_block_moved_where_the_person_only_changed_whitespace_is_not_written_twice() {
+        // Found by the property test below: the person moved `retry` to the top and rewrote the
+        // rule's line break; Sync-o moved it up the page next to that rule.
+        let base = "<p>a</p><p>a</p><p>a</p><hr />\n<p>beta</p><p>a</p><p>retry</p>";
+        let theirs = "<p>retry</p><p>a</p><p>a</p><p>a</p><hr /><p>beta</p><p>a</p><p>a</p>";
+        let ours = "<p>a</p><p>a</p><p>retry</p><p>beta</p><p>a</p><hr />\n<p>a</p>";
+        let result = merged(base, theirs, ours);
+        let outside_panels = result.storage.split(PANEL_OPEN).map(|part| part.split_once(PANEL_CLOSE).map_or(part, |(_, after)| after)).collect::<String>();
+        assert_eq!(outside_panels.matches("<p>retry</p>").count(), 1, "in {}", result.storage);
+        assert!(result.conflicts >= 1);
     }
 
     #[test]
