@@ -2739,11 +2739,8 @@ const ASSIGNED_CLOUD_SECRETS: &[Detector] = &[
         ),
         check_assigned_token,
     ),
-    assigned(
-        "api_key/gcp",
-        concat!(r#""private_key_id""#, sep!(), r"[a-f0-9]{20,}"),
-        check_assigned_length::<40, 40>,
-    ),
+    // An Azure storage account key given to the `az` command line (`--account-key …==`).
+    assigned("api_key/azure", r"--account-key[ \t=]+[A-Za-z0-9+/]{86}==", check_azure_account_key),
 ];
 
 /// SaaS secrets recognised by the key they are assigned to.
@@ -2854,6 +2851,7 @@ const PASSWORDS: &[Detector] = &[
             r"|[Kk]ennwort|KENNWORT|[Mm]ot de passe|MOT DE PASSE|[Cc]ontraseña|CONTRASEÑA",
             r"|[Ss]enha|SENHA|[Ww]achtwoord|WACHTWOORD|[Hh]asło|HASŁO|[Ll]ösenord|LÖSENORD",
             r"|[Aa]dgangskode|ADGANGSKODE|[Ss]alasana|SALASANA",
+            r"|Пароль|пароль|ПАРОЛЬ|[Hh]eslo|HESLO|(?:Şifre|şifre)(?:si|niz)?|ŞİFRE|[Jj]elszó|JELSZÓ|Κωδικός|κωδικός|ΚΩΔΙΚΟΣ|[Mm]ật khẩu",
             r"|[Ss]ecret|SECRET|[Tt]oken|TOKEN|[Cc]redentials?|CREDENTIALS?",
             r"|[Aa]pi[_-]?[Kk]ey|API[_-]?KEY|[Aa]ccess[_-]?[Kk]ey|ACCESS[_-]?KEY",
             r"|[Pp]rivate[_-]?[Kk]ey|PRIVATE[_-]?KEY|[Aa]uth[_-]?[Kk]ey|AUTH[_-]?KEY",
@@ -2919,6 +2917,30 @@ const PASSWORDS: &[Detector] = &[
         check: check_net_use_password,
         retry_inside: false,
     },
+    // Oracle's thin JDBC URL puts `user/password@` after its prefix.
+    Detector {
+        kind: PiiKind::Password,
+        name: "password",
+        pattern: r"jdbc:oracle:thin:[A-Za-z0-9_$#.-]{1,64}/[!-.0-?A-~]{1,128}@",
+        check: check_oracle_thin_password,
+        retry_inside: false,
+    },
+    // What `terraform output -raw …password` printed on the next line.
+    Detector {
+        kind: PiiKind::Password,
+        name: "password",
+        pattern: r"terraform output (?:-raw |-json )?[A-Za-z0-9_]*(?:password|secret|token)[A-Za-z0-9_]*[ \t]*\r?\n[!-~]{6,128}",
+        check: check_terraform_output,
+        retry_inside: false,
+    },
+    // npm's `_auth` setting: the base64 of `user:password`.
+    Detector {
+        kind: PiiKind::Password,
+        name: "password",
+        pattern: r"_auth[ \t]*=[ \t]*[A-Za-z0-9+/]{8,}={0,2}",
+        check: check_npm_auth,
+        retry_inside: false,
+    },
     // A meeting's passcode or a device's PIN after its word (`Passcode: 448120`, `PIN 4821`,
     // `Kenncode: 771203`).
     Detector {
@@ -2940,6 +2962,7 @@ const PASSWORDS: &[Detector] = &[
             r"|WACHTWOORD|[Hh]asło|HASŁO|[Ll]ösenord|LÖSENORD|[Aa]dgangskode|ADGANGSKODE|[Ss]alasana",
             r"|SALASANA|[Cc]lave|CLAVE|[Ss]torepass|[Kk]eypass|[Pp]alavra-passe|PALAVRA-PASSE",
             r"|パスワード|暗証番号|密码|密碼|비밀번호",
+            r"|Пароль|пароль|ПАРОЛЬ|[Hh]eslo|HESLO|(?:Şifre|şifre)(?:si|niz)?|ŞİFRE|[Jj]elszó|JELSZÓ|Κωδικός|κωδικός|ΚΩΔΙΚΟΣ|[Mm]ật khẩu",
         ),
         check: check_password_nearby,
         retry_inside: false,
@@ -3001,15 +3024,26 @@ const PERCENT_EMAIL: &[Detector] = &[Detector {
 }];
 
 /// An AWS secret access key written right after its access key id, with no key word
-/// (`AKIA…\n<40 characters>`, as people paste a key pair into a chat). Its own group: the id's
-/// detector takes the id, this one the secret.
-const AWS_KEY_PAIRS: &[Detector] = &[Detector {
-    kind: PiiKind::ApiKey,
-    name: "api_key/aws",
-    pattern: r#"(?:AKIA|ASIA)[A-Z0-9]{16}[ \t\r\n,;:|'"/=]{1,8}[A-Za-z0-9/+]{40}"#,
-    check: check_aws_secret_after_its_id,
-    retry_inside: false,
-}];
+/// (`AKIA…\n<40 characters>`, as people paste a key pair into a chat), or given to the AWS
+/// command line. Its own group: the id's detector takes the id, this one the secret.
+const AWS_KEY_PAIRS: &[Detector] = &[
+    Detector {
+        kind: PiiKind::ApiKey,
+        name: "api_key/aws",
+        pattern: r#"(?:AKIA|ASIA)[A-Z0-9]{16}[ \t\r\n,;:|'"/=]{1,8}[A-Za-z0-9/+]{40}"#,
+        check: check_aws_secret_after_its_id,
+        retry_inside: false,
+    },
+    // The AWS command line's own ways of taking one: `aws configure set aws_secret_access_key
+    // …` and the prompt of `aws configure` (`AWS Secret Access Key [None]: …`).
+    Detector {
+        kind: PiiKind::ApiKey,
+        name: "api_key/aws",
+        pattern: r"(?:aws_secret_access_key[ \t]+|Secret Access Key \[[ -\\^-~]{0,40}\]:[ \t]*)[A-Za-z0-9/+]{40}",
+        check: check_aws_secret_after_its_id,
+        retry_inside: false,
+    },
+];
 
 /// Accepts the secret of an [`AWS_KEY_PAIRS`] match: 40 characters standing alone, with
 /// capitals, small letters and digits.
@@ -3020,6 +3054,18 @@ fn check_aws_secret_after_its_id(text: &str, found: Range<usize>) -> Option<Acce
     let alone = !byte_at(text, found.end).is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'+'));
     (mixed && alone).then(|| check_token(text, secret)).flatten()
 }
+
+/// A row of a table whose header names a password column (Jira's `||Host||Password||`,
+/// Markdown's `| Host | Password |` over `|---|---|`): the row's cell in that column. A group of
+/// its own: its literal is too short for the shared prefix scan, and the regex crate finds it
+/// quickly alone.
+const TABLE_PASSWORDS: &[Detector] = &[Detector {
+    kind: PiiKind::Password,
+    name: "password",
+    pattern: r"\n\|",
+    check: check_table_password,
+    retry_inside: false,
+}];
 
 /// A user name and its password written as a pair (`admin / Dragon!$`); see
 /// [`check_credential_pair`].
@@ -3059,7 +3105,7 @@ fn check_credential_pair(text: &str, found: Range<usize>) -> Option<Accept> {
         let words: Vec<&str> = line.split(|c: char| !c.is_alphanumeric()).collect();
         ACCOUNT_WORDS.iter().any(|word| if word.is_ascii() { words.contains(word) } else { line.contains(word) })
     };
-    let weak = || is_weak_password(value) && announced();
+    let weak = || (is_weak_password(value) || is_word_passphrase(value)) && announced();
     (!is_reference(value) && (strong || weak())).then_some(Accept::plain(start..start + value.len()))
 }
 
@@ -3179,7 +3225,7 @@ struct Group {
 }
 
 /// The groups of fixed detectors, in no particular order (overlaps are resolved afterwards).
-const GROUPS: [Group; 21] = [
+const GROUPS: [Group; 22] = [
     Group {
         detectors: SECRETS_CLOUD,
         triggers: &[
@@ -3298,7 +3344,7 @@ const GROUPS: [Group; 21] = [
             "storage_key",
             "storagekey",
             "azure",
-            "private_key_id",
+            "account-key",
         ],
         alternatives: false,
     },
@@ -3376,6 +3422,23 @@ const GROUPS: [Group; 21] = [
             "密码",
             "密碼",
             "비밀번호",
+            "пароль",
+            "Пароль",
+            "ПАРОЛЬ",
+            "heslo",
+            "şifre",
+            "Şifre",
+            "ŞİFRE",
+            "jelszó",
+            "JELSZÓ",
+            "κωδικός",
+            "Κωδικός",
+            "ΚΩΔΙΚΟΣ",
+            "mật khẩu",
+            "Mật khẩu",
+            "jdbc:oracle:thin:",
+            "terraform output",
+            "_auth",
         ],
         alternatives: false,
     },
@@ -3385,13 +3448,18 @@ const GROUPS: [Group; 21] = [
         alternatives: false,
     },
     Group {
+        detectors: TABLE_PASSWORDS,
+        triggers: &["\n|"],
+        alternatives: false,
+    },
+    Group {
         detectors: CREDENTIAL_PAIRS,
         triggers: &[" / "],
         alternatives: false,
     },
     Group {
         detectors: AWS_KEY_PAIRS,
-        triggers: &["AKIA", "ASIA"],
+        triggers: &["AKIA", "ASIA", "aws_secret_access_key", "secret access key"],
         alternatives: false,
     },
     Group {
@@ -3923,6 +3991,132 @@ fn check_aws_secret(text: &str, found: Range<usize>) -> Option<Accept> {
     secret.then_some(Accept::plain(value))
 }
 
+/// Accepts the password of an Oracle thin JDBC URL (`jdbc:oracle:thin:user/password@//host`)
+/// unless it is a reference.
+fn check_oracle_thin_password(text: &str, found: Range<usize>) -> Option<Accept> {
+    let slash = found.start + text[found.clone()].rfind('/')?;
+    let value = slash + 1..found.end - 1;
+    (!value.is_empty() && !is_reference(&text[value.clone()])).then_some(Accept::plain(value))
+}
+
+/// Accepts the line `terraform output` printed for a password, secret or token output: one
+/// value, not a prompt, a message or a reference.
+fn check_terraform_output(text: &str, found: Range<usize>) -> Option<Accept> {
+    let start = found.start + text[found.clone()].rfind('\n')? + 1;
+    let value = &text[start..found.end];
+    let line_goes_on = text[found.end..].starts_with(|c: char| !c.is_whitespace()) || text[found.end..].starts_with([' ', '\t']);
+    let message = value.starts_with(['$', '#', '>', '│', '╷', '"']) || value.ends_with(':');
+    (!line_goes_on && !message && !is_reference(value)).then_some(Accept::plain(start..found.end))
+}
+
+/// Accepts npm's `_auth` value when it is the base64 of `user:password`.
+fn check_npm_auth(text: &str, found: Range<usize>) -> Option<Accept> {
+    let value = assigned_value(text, found)?;
+    let stands_alone = !byte_at(text, value.end).is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='));
+    (stands_alone && encodes_user_and_password(&text[value.clone()])).then_some(Accept::plain(value))
+}
+
+/// Accepts the cell of a table row (the row starts after the matched line break) that stands in
+/// a column whose header names a password (see [`password_column`]), when it holds one value
+/// that is no placeholder. Rows with more cells than the header are read from the right (a
+/// first column left without a header).
+fn check_table_password(text: &str, found: Range<usize>) -> Option<Accept> {
+    // `||` starts a header row.
+    if text[found.end..].starts_with('|') {
+        return None;
+    }
+    let row_start = found.start + 1;
+    let row_end = text[row_start..].find('\n').map_or(text.len(), |i| row_start + i);
+    let row = &text[row_start..row_end];
+    let (column, columns) = password_column(text, found.start)?;
+    let cells: Vec<(usize, &str)> = row_cells(row, '|');
+    let index = cells.len().checked_sub(columns)? + column;
+    let &(offset, cell) = cells.get(index)?;
+    let trimmed = cell.trim();
+    let start = row_start + offset + (cell.len() - cell.trim_start().len());
+    let placeholder = trimmed.chars().count() < 4
+        || trimmed.contains(char::is_whitespace)
+        || trimmed.chars().all(|c| matches!(c, '*' | '•' | '●' | 'x' | 'X' | '-' | '.'))
+        || TABLE_PLACEHOLDERS.iter().any(|word| trimmed.eq_ignore_ascii_case(word))
+        || is_reference(trimmed);
+    (!placeholder).then_some(Accept::plain(start..start + trimmed.len()))
+}
+
+/// Cell values of a password column that hold no password.
+const TABLE_PLACEHOLDERS: &[&str] = &["none", "null", "same", "unset", "empty", "hidden", "redacted", "masked", "n/a", "tbd", "todo", "vault", "see vault"];
+
+/// The cells of a table row written between `separator`s (`|a|b|`: `a`, `b`), each with its
+/// offset in the row.
+fn row_cells(row: &str, separator: char) -> Vec<(usize, &str)> {
+    let row = row.trim_end();
+    let (mut offset, inner) = match row.strip_prefix(separator) {
+        Some(rest) => (separator.len_utf8(), rest),
+        None => (0, row),
+    };
+    let inner = inner.strip_suffix(separator).unwrap_or(inner);
+    inner
+        .split(separator)
+        .map(|cell| {
+            let at = offset;
+            offset += cell.len() + separator.len_utf8();
+            (at, cell)
+        })
+        .collect()
+}
+
+/// For a table row that starts after the line break at `row_break`: which column of its
+/// table's header names a password, and how many columns the header has. The header is found
+/// by walking up over the rows above (at most [`MAX_TABLE_ROWS_ABOVE`]): Jira's `||…||` line,
+/// or the line above Markdown's `|---|` line.
+fn password_column(text: &str, row_break: usize) -> Option<(usize, usize)> {
+    let mut end = row_break;
+    for _ in 0..MAX_TABLE_ROWS_ABOVE {
+        let start = text[..end].rfind('\n').map_or(0, |i| i + 1);
+        let line = text[start..end].trim_end_matches('\r');
+        if let Some(header) = line.strip_prefix("||") {
+            let cells: Vec<&str> = header.trim_end().trim_end_matches("||").split("||").collect();
+            return header_password_column(&cells);
+        }
+        let separator = line.starts_with('|') && line.bytes().all(|b| matches!(b, b'|' | b'-' | b':' | b' '));
+        if separator && line.contains("--") {
+            let header_end = start.checked_sub(1)?;
+            let header_start = text[..header_end].rfind('\n').map_or(0, |i| i + 1);
+            let cells: Vec<&str> = row_cells(&text[header_start..header_end], '|').into_iter().map(|(_, cell)| cell).collect();
+            return header_password_column(&cells);
+        }
+        if !line.starts_with('|') || start == 0 {
+            return None;
+        }
+        end = start - 1;
+    }
+    None
+}
+
+/// The most rows above a row [`password_column`] walks over to its header.
+const MAX_TABLE_ROWS_ABOVE: usize = 32;
+
+/// The column among header `cells` whose name is a password word (`Password`, `*Passwort*`,
+/// `DB password`), and the number of columns.
+fn header_password_column(cells: &[&str]) -> Option<(usize, usize)> {
+    let names_a_password = |cell: &&str| {
+        let name = cell.trim().trim_matches('*').to_lowercase();
+        name.split(|c: char| !c.is_alphanumeric()).any(|word| TABLE_PASSWORD_WORDS.contains(&word))
+    };
+    let column = cells.iter().position(names_a_password)?;
+    Some((column, cells.len()))
+}
+
+/// Column names of a password, in the languages of the password words.
+const TABLE_PASSWORD_WORDS: &[&str] = &[
+    "password", "passwort", "kennwort", "pwd", "pw", "pass", "passphrase", "secret", "contraseña", "senha", "wachtwoord",
+    "hasło", "lösenord", "salasana", "пароль", "heslo", "şifre", "jelszó", "パスワード", "密码", "密碼", "비밀번호",
+];
+
+/// Accepts the 88 characters of an Azure storage account key that end an `--account-key` match.
+fn check_azure_account_key(text: &str, found: Range<usize>) -> Option<Accept> {
+    check_token(text, found.end.checked_sub(88)?..found.end)
+}
+
 /// Accepts the value of a vendor assignment when it stands on its own.
 fn check_assigned_token(text: &str, found: Range<usize>) -> Option<Accept> {
     check_token(text, assigned_value(text, found)?)
@@ -4022,11 +4216,12 @@ fn check_password(text: &str, found: Range<usize>) -> Option<Accept> {
     let short_random = secret.len() >= MIN_SECRET_BYTES
         && letters_and_digits
         && shannon_entropy(secret) >= MIN_SECRET_ENTROPY.min(0.8 * libm::log2(secret.len() as f64));
-    let secret_like = (random || short_random || is_weak_password(secret) || meets_password_policy(secret))
+    let secret_like = (random || short_random || is_weak_password(secret) || meets_password_policy(secret) || is_word_passphrase(secret))
         && !is_reference(secret)
         && !secret.contains("://")
         && !path
         && !names_code(text, secret, value.end)
+        && !names_an_id(&text[found.start..separator_at(text, &found)])
         && !names_a_stored_secret(text, found.start, separator_at(text, &found), secret);
     secret_like.then_some(Accept::plain(value))
 }
@@ -4069,6 +4264,14 @@ fn check_pin(text: &str, found: Range<usize>) -> Option<Accept> {
 /// Where the key of an assignment match ends.
 fn separator_at(text: &str, found: &Range<usize>) -> usize {
     text[found.clone()].find([':', '=', '"', '\'', ' ', '\t']).map_or(found.end, |i| found.start + i)
+}
+
+/// Whether an assignment's key names the identifier of a secret, not the secret
+/// (`private_key_id`, `accessKeyId`, `TOKEN_ID`): Google sends a key's id along with every
+/// token, and vendors' ids have their own detectors.
+fn names_an_id(key: &str) -> bool {
+    let key = key.trim_matches(['"', '\'']);
+    ["_id", "-id", ".id", "Id", "ID"].iter().any(|suffix| key.ends_with(suffix))
 }
 
 /// Whether an assignment names where a secret is kept instead of holding it: a key that says so
@@ -4487,7 +4690,7 @@ fn check_password_nearby(text: &str, found: Range<usize>) -> Option<Accept> {
         // A weak password (`Summer2024`) only where the sentence says it is the password: first
         // after the word, or after "is", "lautet", "est", "to", ….
         let said = previous.is_none_or(|word| word.ends_with([':', '=']) || COPULAS.contains(&word.to_lowercase().as_str()));
-        if looks_like_a_password(trimmed) || (said && (is_weak_password(trimmed) || is_dashed_passphrase(trimmed))) {
+        if looks_like_a_password(trimmed) || (said && (is_weak_password(trimmed) || is_word_passphrase(trimmed))) {
             let start = start + lead;
             return Some(Accept::plain(start..start + trimmed.len()));
         }
@@ -4498,19 +4701,36 @@ fn check_password_nearby(text: &str, found: Range<usize>) -> Option<Accept> {
     None
 }
 
-/// Whether `word` is a passphrase of capitalized words and a number joined by dashes
-/// (`Tower-Bridge-Kettle-42`, `42-Blue-Horse-Staple`): at least three words, each a capital and
-/// lowercase letters, and at least one number; not a name such as `Single-Sign-On`.
-fn is_dashed_passphrase(word: &str) -> bool {
-    let parts: Vec<&str> = word.split('-').collect();
-    let capitalized = |part: &str| {
-        let mut chars = part.chars();
-        chars.next().is_some_and(char::is_uppercase) && part.chars().count() >= 2 && chars.all(char::is_lowercase)
+/// Whether `word` is a passphrase of words and a number joined by dashes, underscores or dots
+/// (`Tower-Bridge-Kettle-42`, `otter_Tundra_walnut_21`, `prism.orbit.Harbor21`): at least three
+/// words of three or more letters, each lowercase or capitalized, and a number of one to four
+/// digits, a part of its own or glued to the last word; not a name such as `Single-Sign-On` or
+/// `user_profile_v2`, a path of names without a number (`settings.db.password`), or a host
+/// name (no capital and no underscore: `ldap-01.corp.local`).
+fn is_word_passphrase(word: &str) -> bool {
+    let parts: Vec<&str> = word.split(['-', '_', '.']).collect();
+    let cased = |letters: &str| {
+        let mut chars = letters.chars();
+        chars.next().is_some_and(|c| c.is_ascii_alphabetic()) && chars.all(|c| c.is_ascii_lowercase())
     };
-    let number = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
-    let words = parts.iter().filter(|part| capitalized(part)).count();
-    let numbers = parts.iter().filter(|part| number(part)).count();
-    parts.len() <= 8 && words >= 3 && numbers >= 1 && words + numbers == parts.len()
+    let number = |digits: &str| (1..=4).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit());
+    let mut words = 0;
+    let mut numbers = 0;
+    for (index, part) in parts.iter().enumerate() {
+        let letters = part.trim_end_matches(|c: char| c.is_ascii_digit());
+        let glued = &part[letters.len()..];
+        if number(part) {
+            numbers += 1;
+        } else if letters.len() >= 3 && cased(letters) && (glued.is_empty() || (index + 1 == parts.len() && number(glued))) {
+            words += 1;
+            numbers += usize::from(!glued.is_empty());
+        } else {
+            return false;
+        }
+    }
+    // Host names are lowercase words, numbers, dots and dashes (`ldap-01.corp.local`).
+    let host_like = !word.contains('_') && !word.bytes().any(|b| b.is_ascii_uppercase());
+    parts.len() <= 8 && words >= 3 && numbers >= 1 && !host_like
 }
 
 /// Words that say what a password is (`the password is …`, `Das Passwort lautet …`, `reset the
@@ -4518,7 +4738,7 @@ fn is_dashed_passphrase(word: &str) -> bool {
 const COPULAS: &[&str] = &[
     "is", "was", "now", "still", "just", "literally", "simply", "to", "ist", "lautet", "war", "auf",
     "est", "était", "à", "es", "era", "a", "é", "para", "er", "är", "var", "till", "til", "jest",
-    "na", "on", "oli", "wordt", "naar",
+    "na", "on", "oli", "wordt", "naar", "je", "είναι", "là", "—", "–",
 ];
 
 /// Whether `word` has the shape of a weak password, a word and a number (`Summer2024`,
@@ -4571,7 +4791,7 @@ fn is_hangul(c: char) -> bool {
 const COMPOUNDING_PASSWORD_WORDS: &[&str] = &["passwort", "kennwort", "wachtwoord", "lösenord", "adgangskode", "salasana"];
 
 /// How far after a password word [`check_password_nearby`] looks for the password, in bytes.
-const NEARBY_PASSWORD_BYTES: usize = 64;
+const NEARBY_PASSWORD_BYTES: usize = 96;
 
 /// The longest word [`check_password_nearby`] takes for a password, in bytes.
 const MAX_NEARBY_PASSWORD_BYTES: usize = 64;
@@ -4650,7 +4870,8 @@ fn is_reference(value: &str) -> bool {
     let masked = value
         .chars()
         .all(|c| matches!(c, '*' | 'x' | 'X' | '.' | '#'));
-    let dotted = |v: &str| v.contains('.') && v.split('.').all(is_identifier);
+    // A passphrase of dotted words and a number is no path (`prism.orbit.Harbor21`).
+    let dotted = |v: &str| v.contains('.') && v.split('.').all(is_identifier) && !is_word_passphrase(v);
     let subscript = value.split_once('[').is_some_and(|(base, _)| dotted(base));
     variable || template || call || masked || dotted(value) || subscript || filtered || placeholder
 }
@@ -4760,7 +4981,8 @@ fn ends_a_url(c: char) -> bool {
 /// Accepts a private key block from its `BEGIN` line through its `END` line; without an `END`
 /// line (a truncated paste), through the key material that follows. A GCP service account key
 /// file's block (`"private_key": "-----BEGIN …\n…"`) is a private key too; the file's
-/// `private_key_id` is what is reported as `api_key/gcp`.
+/// `private_key_id` only names the key (Google sends it along in every token's header), so it
+/// is left as it is.
 fn check_private_key(text: &str, found: Range<usize>) -> Option<Accept> {
     // A header with nothing of a key after it names the format ("the file that starts with
     // `-----BEGIN OPENSSH PRIVATE KEY-----`").
@@ -5085,7 +5307,7 @@ fn is_a_version(before: &str) -> bool {
     let after_a_version_word = |text: &str| {
         let mut words = text.trim_end_matches([' ', '\t', ':', '=', '-']).rsplit(|c: char| !c.is_alphanumeric());
         let last = words.next().unwrap_or_default();
-        let last = if matches!(last, "is" | "ist" | "est" | "es" | "é" | "è") { words.next().unwrap_or_default() } else { last };
+        let last = if matches!(last, "is" | "as" | "ist" | "est" | "es" | "é" | "è") { words.next().unwrap_or_default() } else { last };
         VERSION_WORDS.iter().any(|word| last.eq_ignore_ascii_case(word))
     };
     let Some(earlier) = before.trim_end().strip_suffix(" to") else {
@@ -6256,17 +6478,14 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
     }
 
     #[test]
-    fn reports_a_gcp_service_account_files_key_id_as_gcp_and_its_key_as_a_private_key() {
+    fn reports_a_gcp_service_account_files_key_as_a_private_key_and_leaves_the_key_id() {
         let key = pem("PRIVATE KEY", 3).replace('\n', "\\n");
         let id = fake(40, HEX);
         let json = format!(
             "{{\"type\": \"service_account\", \"project_id\": \"acme\", \
              \"private_key_id\": \"{id}\", \"private_key\": \"{key}\\n\"}}"
         );
-        assert_eq!(
-            spans(&json),
-            [format!("api_key/gcp:{id}"), format!("private_key:{key}")]
-        );
+        assert_eq!(spans(&json), [format!("private_key:{key}")]);
     }
 
     #[test]
@@ -6647,6 +6866,52 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         }
         // Lowercase words, digits and dashes are names and versions, not a policy's passwords.
         assert_untouched("secret_version: v2-2024-01\npassword_min_length: 12\napi_key = sk_live_••••••••••••3fA9, token: Ab1x****9");
+    }
+
+    #[test]
+    fn takes_the_password_column_of_a_jira_or_markdown_table() {
+        let jira = "||DB host||User||Password||Notes||\n|dev|172.22.105.86|ht_app|Ipj~RR8Q=^Eyn.^z|reset nightly|\n|qa2|10.16.13.3|ht_app|otter_Tundra_walnut_21| |\n|perf|10.14.2.16|ht_perf|n/a|ask Ops|";
+        assert_eq!(
+            spans(jira),
+            ["ip_address:172.22.105.86", "password:Ipj~RR8Q=^Eyn.^z", "ip_address:10.16.13.3", "password:otter_Tundra_walnut_21", "ip_address:10.14.2.16"]
+        );
+        let markdown = "| Host | User | Passwort |\n|---|---|---|\n| db01 | app | Xk9!mQ2v7 |\n| db02 | app | ******** |";
+        assert_eq!(spans(markdown), ["password:Xk9!mQ2v7"]);
+        // Tables without a password column, and pipes of a shell.
+        assert_untouched("||Host||Owner||\n|db01|Xk9mQ2v7Lp|\n$ cat log\n| grep Xk9!mQ2v7 | wc -l");
+    }
+
+    #[test]
+    fn takes_secrets_the_command_lines_of_aws_azure_terraform_npm_and_oracle_print_or_take() {
+        let aws = "PTFQj77dZ6562PHfdUxdv7DNSn9+FsSeaNpzw3CO";
+        assert_eq!(spans(&format!("AWS Secret Access Key [None]: {aws}\nDefault region name [None]: eu-west-1")), [format!("api_key/aws:{aws}")]);
+        assert_eq!(spans(&format!("  515  aws configure set aws_secret_access_key {aws}\n")), [format!("api_key/aws:{aws}")]);
+        let azure = format!("{}==", "CMGDM/eSZPtA/bMJR4m9BUIjPWJrVZEnR00aTgrvRK7FwfBqoy1nxobmDidipU4oJlaDO6LCPTvBZGbT3SuDBg");
+        assert_eq!(spans(&format!("az storage blob upload-batch --account-name qb --account-key {azure} -d x")), [format!("api_key/azure:{azure}")]);
+        assert_eq!(spans("$ terraform output -raw db_master_password\n6ifUS#-+39!4x\n$ exit"), ["password:6ifUS#-+39!4x"]);
+        assert_untouched("$ terraform output -raw db_master_password\nError: Output not found\n$ terraform output -raw admin_token\n${var.token}");
+        assert_eq!(spans("//npm.quillbeak.dev/:_auth=Y2ktcHVibGlzaGVyOk1NdWNCVkZaSlZMcExx\n"), ["password:Y2ktcHVibGlzaGVyOk1NdWNCVkZaSlZMcExx"]);
+        assert_eq!(spans("BILLING_JDBC=jdbc:oracle:thin:billing_batch/Dow~dTwP3BS~PwSceY4@//db:1521/BILL"), ["password:Dow~dTwP3BS~PwSceY4"]);
+    }
+
+    #[test]
+    fn takes_passphrases_of_words_and_a_number_and_passwords_in_more_languages() {
+        for (text, password) in [
+            ("machine api login backup password Marble_cobalt_juniper-05", "Marble_cobalt_juniper-05"),
+            ("mysql -h db -u lb_admin -pprism.orbit.Harbor21 leaderboards", "prism.orbit.Harbor21"),
+            ("Server=db;Uid=etl;Pwd=Glacier.lantern.velvet_49;Encrypt=yes", "Glacier.lantern.velvet_49"),
+            ("WPA2 passphrase lantern_cinder_falcon18. Staff only.", "lantern_cinder_falcon18"),
+            ("Ο νέος κωδικός του admin είναι thistle_cobalt_orbit-55.", "thistle_cobalt_orbit-55"),
+            ("сервер 192.168.77.10, пароль от тестовой БД — rocket-otter-Willow_30.", "rocket-otter-Willow_30"),
+            ("Geçici yönetici şifresi: ZB%J_=83fX.+L-.6.Ep", "ZB%J_=83fX.+L-.6.Ep"),
+            ("server odmítá spojení, dočasné heslo je d3!V=a=_x3X!4tThr.", "d3!V=a=_x3X!4tThr"),
+            ("trả về lỗi 502, mật khẩu tạm thời là %^Ewln5%Qgl~.", "%^Ewln5%Qgl~"),
+            ("the staging admin password was rotated this morning, it's now 4w4KZFAr4V4UJo2x3nBJmKWnoDY4wgN - thanks", "4w4KZFAr4V4UJo2x3nBJmKWnoDY4wgN"),
+            ("the router admin login (admin / basalt-orbit-Willow_76).", "basalt-orbit-Willow_76"),
+        ] {
+            assert_eq!(spans(text).into_iter().filter(|span| span.starts_with("password:")).collect::<Vec<_>>(), [format!("password:{password}")], "in {text:?}");
+        }
+        assert_untouched("The password for Single-Sign-On uses user_profile_v2 and settings.db.password; the game's file version as 1.15.4.127.");
     }
 
     #[test]
