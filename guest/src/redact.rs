@@ -4228,7 +4228,7 @@ fn check_password(text: &str, found: Range<usize>) -> Option<Accept> {
         && !secret.contains("://")
         && !path
         && !names_code(text, secret, value.end)
-        && !names_an_id(&text[found.start..separator_at(text, &found)])
+        && !names_about_a_secret(&text[found.start..separator_at(text, &found)])
         && !names_a_stored_secret(text, found.start, separator_at(text, &found), secret);
     secret_like.then_some(Accept::plain(value))
 }
@@ -4281,14 +4281,20 @@ fn separator_at(text: &str, found: &Range<usize>) -> usize {
     text[found.clone()].find([':', '=', '"', '\'', ' ', '\t']).map_or(found.end, |i| found.start + i)
 }
 
-/// Whether an assignment's key names the identifier of a secret, not the secret
-/// (`private_key_id`, `accessKeyId`, `TOKEN_ID`): Google sends a key's id along with every
-/// token, and vendors' ids have their own detectors.
-fn names_an_id(key: &str) -> bool {
+/// Whether an assignment's key names something about a secret, not the secret: its identifier
+/// (`private_key_id`, `accessKeyId`, `TOKEN_ID`; Google sends a key's id along with every token,
+/// and vendors' ids have their own detectors), its type, version, identity, lifetime or policy
+/// (`credential_type: OAuth2-PKCE`, `api_key_version`, `psk_identity`, `token_ttl`).
+fn names_about_a_secret(key: &str) -> bool {
     let key = key.trim_matches(['"', '\'']);
     let camel = key.strip_suffix("Id").is_some_and(|head| head.ends_with(|c: char| c.is_ascii_lowercase()));
-    camel || ["_id", "-id", ".id", "_ID", "-ID"].iter().any(|suffix| key.ends_with(suffix))
+    let lower = key.to_ascii_lowercase();
+    let attribute = lower.rsplit(['_', '-', '.']).next().filter(|last| last.len() < lower.len());
+    camel || attribute.is_some_and(|last| KEY_ATTRIBUTES.contains(&last))
 }
+
+/// The last words of a key that name something about a secret (see [`names_about_a_secret`]).
+const KEY_ATTRIBUTES: &[&str] = &["id", "type", "version", "identity", "ttl", "expiry", "expires", "lifetime", "policy", "length", "format", "mode", "algorithm"];
 
 /// Whether an assignment names where a secret is kept instead of holding it: a key that says so
 /// (`existingSecret`, `secretName`, `passwordRef`, `token_file`, `passwordKey`, the key inside a
@@ -6956,6 +6962,7 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
             "Ο κωδικός σφάλματος είναι Error404",
             "password = settings.smtp.password_2",
             "Bengaluru, PIN Code: 560001",
+            "credential_type: OAuth2-PKCE\napi_key_version: Beta-2024-06\npsk_identity: Client-Device-01\ntoken_ttl: 36h-Rolling9",
         ] {
             assert_untouched(text);
         }
