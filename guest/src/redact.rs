@@ -456,6 +456,9 @@ impl Redactor {
             let named = named_after_addresses(text, &candidates);
             candidates.extend(named);
         }
+        if self.enabled(PiiKind::Password) {
+            table_passwords(text, &mut candidates);
+        }
         let kept = resolve(candidates);
         propagate(text, kept, &self.allow)
             .into_iter()
@@ -3057,18 +3060,6 @@ fn check_aws_secret_after_its_id(text: &str, found: Range<usize>) -> Option<Acce
     (mixed && alone).then(|| check_token(text, secret)).flatten()
 }
 
-/// A row of a table whose header names a password column (Jira's `||Host||Password||`,
-/// Markdown's `| Host | Password |` over `|---|---|`): the row's cell in that column. A group of
-/// its own: its literal is too short for the shared prefix scan, and the regex crate finds it
-/// quickly alone.
-const TABLE_PASSWORDS: &[Detector] = &[Detector {
-    kind: PiiKind::Password,
-    name: "password",
-    pattern: r"\n\|",
-    check: check_table_password,
-    retry_inside: false,
-}];
-
 /// A user name and its password written as a pair (`admin / Dragon!$`); see
 /// [`check_credential_pair`].
 const CREDENTIAL_PAIRS: &[Detector] = &[Detector {
@@ -3227,7 +3218,7 @@ struct Group {
 }
 
 /// The groups of fixed detectors, in no particular order (overlaps are resolved afterwards).
-const GROUPS: [Group; 22] = [
+const GROUPS: [Group; 21] = [
     Group {
         detectors: SECRETS_CLOUD,
         triggers: &[
@@ -3444,11 +3435,6 @@ const GROUPS: [Group; 22] = [
     Group {
         detectors: URL_CREDENTIALS,
         triggers: &["://"],
-        alternatives: false,
-    },
-    Group {
-        detectors: TABLE_PASSWORDS,
-        triggers: &["\n|"],
         alternatives: false,
     },
     Group {
@@ -4020,25 +4006,62 @@ fn check_npm_auth(text: &str, found: Range<usize>) -> Option<Accept> {
     (stands_alone && encodes_user_and_password(&text[value.clone()])).then_some(Accept::plain(value))
 }
 
-/// Accepts the cell of a table row (the row starts after the matched line break) that stands in
-/// a column whose header names a password (see [`password_column`]), when it holds one value
-/// that is no placeholder or name. Rows with more cells than the header are read from the right
-/// (a first column left without a header); rows with fewer, from the left.
-fn check_table_password(text: &str, found: Range<usize>) -> Option<Accept> {
-    // `||` starts a header row.
-    if text[found.end..].starts_with('|') {
-        return None;
+/// The passwords in the password columns of the text's tables: a row's cell in the column whose
+/// header names a password (Jira's `||Host||Password||`, or Markdown's `| Host | Password |`
+/// over `|---|---|`), when it holds one value that is no placeholder or name. One pass over the
+/// lines that start with `|`, so a table of any length costs its length. Rows with more cells
+/// than the header are read from the right (a first column left without a header); rows with
+/// fewer, from the left.
+fn table_passwords(text: &str, out: &mut Vec<Found>) {
+    let mut table = TableState::default();
+    let starts = std::iter::once(0).filter(|_| text.starts_with('|')).chain(memchr::memmem::find_iter(text.as_bytes(), b"\n|").map(|at| at + 1));
+    for start in starts {
+        let end = memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |i| start + i);
+        let line = text[start..end].trim_end_matches('\r');
+        // A table is a run of lines that start with `|`, one right after the other.
+        if table.line_end.is_none_or(|previous| previous + 1 != start) {
+            table = TableState::default();
+        }
+        table.read(line, start, out);
+        table.line_end = Some(end);
     }
-    let row_start = found.start + 1;
-    let row_end = text[row_start..].find('\n').map_or(text.len(), |i| row_start + i);
-    let row = &text[row_start..row_end];
-    let (column, columns) = password_column(text, found.start)?;
-    let cells: Vec<(usize, &str)> = row_cells(row, '|');
-    // A row may leave its last cells out.
+}
+
+/// What [`table_passwords`] knows of the table it is reading.
+#[derive(Default)]
+struct TableState<'a> {
+    /// Where the table's last line ended.
+    line_end: Option<usize>,
+    /// The table's previous line (a Markdown header, when a separator follows it).
+    previous: Option<&'a str>,
+    /// The password column and the number of columns, once a header named one.
+    column: Option<(usize, usize)>,
+}
+
+impl<'a> TableState<'a> {
+    /// Reads one line of the table, starting at `start` in the text.
+    fn read(&mut self, line: &'a str, start: usize, out: &mut Vec<Found>) {
+        if let Some(header) = line.strip_prefix("||") {
+            let cells: Vec<&str> = header.trim_end().trim_end_matches("||").split("||").collect();
+            self.column = header_password_column(&cells);
+        } else if line.bytes().all(|b| matches!(b, b'|' | b'-' | b':' | b' ')) && line.contains("--") {
+            let cells: Vec<&str> = self.previous.map(|header| row_cells(header, '|').into_iter().map(|(_, cell)| cell).collect()).unwrap_or_default();
+            self.column = header_password_column(&cells);
+        } else if let Some(range) = self.column.and_then(|(column, columns)| password_cell(line, column, columns)) {
+            out.push(Found::new(PiiKind::Password, Name::Fixed("password"), start + range.start..start + range.end));
+        }
+        self.previous = Some(line);
+    }
+}
+
+/// The span, within `row`, of its cell in `column` of a table of `columns` columns, when it holds
+/// a password (see [`table_passwords`]).
+fn password_cell(row: &str, column: usize, columns: usize) -> Option<Range<usize>> {
+    let cells = row_cells(row, '|');
     let index = if cells.len() > columns { cells.len() - columns + column } else { column };
     let &(offset, cell) = cells.get(index)?;
     let trimmed = cell.trim();
-    let start = row_start + offset + (cell.len() - cell.trim_start().len());
+    let start = offset + (cell.len() - cell.trim_start().len());
     let placeholder = trimmed.chars().count() < 4
         || trimmed.contains(char::is_whitespace)
         || trimmed.chars().all(|c| matches!(c, '*' | '•' | '●' | 'x' | 'X' | '-' | '.'))
@@ -4046,7 +4069,7 @@ fn check_table_password(text: &str, found: Range<usize>) -> Option<Accept> {
         // The name of a key kept elsewhere (`stripe_live_key`), not a passphrase.
         || (trimmed.contains('_') && is_identifier(trimmed) && !is_word_passphrase(trimmed))
         || is_reference(trimmed);
-    (!placeholder).then_some(Accept::plain(start..start + trimmed.len()))
+    (!placeholder).then_some(start..start + trimmed.len())
 }
 
 /// Cell values of a password column that hold no password.
@@ -4070,37 +4093,6 @@ fn row_cells(row: &str, separator: char) -> Vec<(usize, &str)> {
         })
         .collect()
 }
-
-/// For a table row that starts after the line break at `row_break`: which column of its
-/// table's header names a password, and how many columns the header has. The header is found
-/// by walking up over the rows above (at most [`MAX_TABLE_ROWS_ABOVE`]): Jira's `||…||` line,
-/// or the line above Markdown's `|---|` line.
-fn password_column(text: &str, row_break: usize) -> Option<(usize, usize)> {
-    let mut end = row_break;
-    for _ in 0..MAX_TABLE_ROWS_ABOVE {
-        let start = text[..end].rfind('\n').map_or(0, |i| i + 1);
-        let line = text[start..end].trim_end_matches('\r');
-        if let Some(header) = line.strip_prefix("||") {
-            let cells: Vec<&str> = header.trim_end().trim_end_matches("||").split("||").collect();
-            return header_password_column(&cells);
-        }
-        let separator = line.starts_with('|') && line.bytes().all(|b| matches!(b, b'|' | b'-' | b':' | b' '));
-        if separator && line.contains("--") {
-            let header_end = start.checked_sub(1)?;
-            let header_start = text[..header_end].rfind('\n').map_or(0, |i| i + 1);
-            let cells: Vec<&str> = row_cells(&text[header_start..header_end], '|').into_iter().map(|(_, cell)| cell).collect();
-            return header_password_column(&cells);
-        }
-        if !line.starts_with('|') || start == 0 {
-            return None;
-        }
-        end = start - 1;
-    }
-    None
-}
-
-/// The most rows above a row [`password_column`] walks over to its header.
-const MAX_TABLE_ROWS_ABOVE: usize = 32;
 
 /// The column among header `cells` whose name ends in a password word (`Password`,
 /// `*Passwort*`, `DB password`; not `Password last changed`), and the number of columns.
@@ -6921,6 +6913,10 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         // Columns that only mention passwords, and names of keys kept elsewhere.
         assert_untouched("||Test case||Pass/Fail||\n|Login via SSO|PASSED|\n| User | Password last changed |\n|---|---|\n| jdoe | 2024-05-01 |");
         assert_untouched("||Secret||Owner||\n|stripe_live_key|Payments|");
+        // A long table is read to its end, and a table ends at the first line that is not a row.
+        let rows: String = (0..100).map(|i| format!("|host{i}|Xk9!mQ2v{i}|\n")).collect();
+        let text = format!("||Host||Password||\n{rows}after the table\n|host|Xk9!mQ2vL|");
+        assert_eq!(spans(&text).len(), 100);
         // A row that leaves its last cells out.
         assert_eq!(spans("| Host | User | Password | Notes |\n|---|---|---|---|\n| db01 | app | Xk9!mQ2v7 |"), ["password:Xk9!mQ2v7"]);
     }
