@@ -1881,13 +1881,20 @@ fn local_part(address: &str) -> Option<&str> {
 
 /// `jane.doe@…` → `jane doe`; `None` when the local part does not read as a person's name.
 fn name_of_address(address: &str) -> Option<String> {
-    let local = local_part(address)?;
-    let parts: Vec<String> = local.split(['.', '_', '-']).map(str::to_ascii_lowercase).collect();
-    let named = (2..=3).contains(&parts.len())
-        && parts.iter().all(|part| {
-            part.len() >= 2 && part.bytes().all(|b| b.is_ascii_alphabetic()) && !ROLE_WORDS.contains(&part.as_str())
-        });
-    named.then(|| parts.join(" "))
+    let parts = local_name_parts(address)?;
+    let named = (2..=3).contains(&parts.len()) && parts.iter().all(|part| part.len() >= 2);
+    named.then(|| parts.join(" ").to_ascii_lowercase())
+}
+
+/// The parts of an address's local part between `.`, `_` and `-` (`jane.doe` → `jane`, `doe`),
+/// when each is ASCII letters and none is a role (`support`, `it`): the address may spell a
+/// person's name. The callers say how many parts, and how long, a name takes.
+fn local_name_parts(address: &str) -> Option<Vec<&str>> {
+    let parts: Vec<&str> = local_part(address)?.split(['.', '_', '-']).collect();
+    let named = parts.iter().all(|part| {
+        !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphabetic()) && !ROLE_WORDS.contains(&part.to_ascii_lowercase().as_str())
+    });
+    named.then_some(parts)
 }
 
 /// The name written within `window` beside an address whose local part spells, abbreviates or
@@ -1900,11 +1907,9 @@ fn name_of_address(address: &str) -> Option<String> {
 /// Folded (`sarah jennings`), as [`name_of_address`] returns names; `None` when no words there
 /// spell it, or it spells a role.
 fn name_beside_address(text: &str, window: Range<usize>, address: &str) -> Option<String> {
-    let local = local_part(address)?;
-    let parts: Vec<&str> = local.split(['.', '_', '-']).collect();
-    let letters = parts.iter().all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphabetic()));
+    let parts = local_name_parts(address)?;
     let spelled = parts.concat().to_ascii_lowercase();
-    if parts.len() > MAX_NAME_WORDS || !letters || spelled.len() < 5 || parts.iter().any(|part| ROLE_WORDS.contains(&part.to_ascii_lowercase().as_str())) {
+    if parts.len() > MAX_NAME_WORDS || spelled.len() < 5 {
         return None;
     }
     let window = &text[window];
@@ -1925,11 +1930,8 @@ fn name_beside_address(text: &str, window: Range<usize>, address: &str) -> Optio
 /// or two runs of one to four ideographs with a space between them (Japanese writes one),
 /// with something else before it; an honorific after it (`様`, `님`) is left out.
 fn cjk_name_before_address(text: &str, address_start: usize, address: &str) -> Option<String> {
-    let parts: Vec<&str> = local_part(address)?.split(['.', '_', '-']).collect();
-    let romanized = parts.len() == 2
-        && parts.concat().len() >= 4
-        && parts.iter().all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphabetic()) && !ROLE_WORDS.contains(&part.to_ascii_lowercase().as_str()));
-    if !romanized {
+    let parts = local_name_parts(address)?;
+    if parts.len() != 2 || parts.concat().len() < 4 {
         return None;
     }
     let before = column_before(context_before(text, address_start, CJK_NAME_BYTES))?;
@@ -1967,7 +1969,6 @@ const CJK_HONORIFICS: &[&str] = &["様", "さま", "さん", "氏", "殿", "先�
 
 /// The name that ends `before`, for [`cjk_name_before_address`].
 fn trailing_cjk_name(before: &str) -> Option<&str> {
-    let is_han = |c: char| matches!(u32::from(c), 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF);
     let is_syllable = |c: char| matches!(u32::from(c), 0xAC00..=0xD7A3);
     let start = before.trim_end_matches(|c| is_han(c) || is_syllable(c)).len();
     let run = &before[start..];
@@ -2206,7 +2207,12 @@ fn stands_alone_as_a_name(text: &str, range: &Range<usize>) -> bool {
 /// Whether `c` belongs to a script written without spaces between words: kana, CJK ideographs
 /// (with their extension A and compatibility block), half-width katakana.
 fn is_unspaced_script(c: char) -> bool {
-    matches!(u32::from(c), 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF66..=0xFF9F)
+    is_han(c) || matches!(u32::from(c), 0x3040..=0x30FF | 0xFF66..=0xFF9F)
+}
+
+/// Whether `c` is a CJK ideograph (the unified block, extension A, compatibility ideographs).
+fn is_han(c: char) -> bool {
+    matches!(u32::from(c), 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
 }
 
 /// A person's usable forms: display name, email, account id (trimmed, long enough).
@@ -3988,9 +3994,11 @@ fn check_oracle_thin_password(text: &str, found: Range<usize>) -> Option<Accept>
 /// value, not a prompt, a message or a reference.
 fn check_terraform_output(text: &str, found: Range<usize>) -> Option<Accept> {
     let line = found.start + text[found.clone()].rfind('\n')? + 1;
-    let line_goes_on = text[found.end..].starts_with(|c: char| !c.is_whitespace()) || text[found.end..].starts_with([' ', '\t']);
+    let after = &text[found.end..];
+    let line_goes_on = after.starts_with(|c: char| !c.is_whitespace()) || after.starts_with([' ', '\t']);
     // Without `-raw`, the value comes quoted.
-    let quoted = text[line..found.end].len() > 2 && text[line..found.end].starts_with('"') && text[line..found.end].ends_with('"');
+    let shown = &text[line..found.end];
+    let quoted = shown.len() > 2 && shown.starts_with('"') && shown.ends_with('"');
     let value = if quoted { line + 1..found.end - 1 } else { line..found.end };
     let secret = &text[value.clone()];
     let message = secret.starts_with(['$', '#', '>']) || secret.ends_with(':');
