@@ -458,6 +458,7 @@ impl Redactor {
         }
         if self.enabled(PiiKind::Password) {
             table_passwords(text, &mut candidates);
+            bare_table_passwords(text, &mut candidates);
         }
         let kept = resolve(candidates);
         propagate(text, kept, &self.allow)
@@ -4035,6 +4036,49 @@ fn table_passwords(text: &str, out: &mut Vec<Found>) {
     }
 }
 
+/// The passwords in the password columns of Markdown tables written without leading pipes
+/// (`Host | Password` over `--- | ---`), which [`table_passwords`] does not see: one pass over
+/// the lines that hold a `|`. A table's header is the line above its separator, and its rows
+/// are the lines below that hold a `|`, up to the first that does not.
+fn bare_table_passwords(text: &str, out: &mut Vec<Found>) {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(pipe) = bytes.get(from..).and_then(|rest| memchr::memchr(b'|', rest)).map(|at| from + at) {
+        let (start, end) = line_around(bytes, pipe);
+        from = end + 1;
+        let line = text[start..end].trim_end_matches('\r');
+        if line.starts_with('|') || !is_table_separator(line) || start == 0 {
+            continue;
+        }
+        let (header_start, _) = line_around(bytes, start - 1);
+        let header: Vec<&str> = row_cells(&text[header_start..start - 1], '|').into_iter().map(|(_, cell)| cell).collect();
+        let column = header_password_column(&header);
+        while from < text.len() {
+            let (row_start, row_end) = line_around(bytes, from);
+            let row = text[row_start..row_end].trim_end_matches('\r');
+            if !row.contains('|') {
+                break;
+            }
+            if let Some(range) = column.and_then(|(column, columns)| password_cell(row, column, columns)) {
+                out.push(Found::new(PiiKind::Password, Name::Fixed("password"), row_start + range.start..row_start + range.end));
+            }
+            from = row_end + 1;
+        }
+    }
+}
+
+/// The start and end of the line that holds byte `at` (the end at its `\n`, or the text's end).
+fn line_around(bytes: &[u8], at: usize) -> (usize, usize) {
+    let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+    let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+    (start, end)
+}
+
+/// Whether `line` is a Markdown table's separator (`|---|:--:|`, `--- | ---`).
+fn is_table_separator(line: &str) -> bool {
+    line.bytes().all(|b| matches!(b, b'|' | b'-' | b':' | b' ' | b'\t')) && line.contains("--") && line.contains('|')
+}
+
 /// What [`table_passwords`] knows of the table it is reading.
 #[derive(Default)]
 struct TableState<'a> {
@@ -4052,7 +4096,7 @@ impl<'a> TableState<'a> {
         if let Some(header) = line.strip_prefix("||") {
             let cells: Vec<&str> = header.trim_end().trim_end_matches("||").split("||").collect();
             self.column = header_password_column(&cells);
-        } else if line.bytes().all(|b| matches!(b, b'|' | b'-' | b':' | b' ')) && line.contains("--") {
+        } else if is_table_separator(line) {
             let cells: Vec<&str> = self.previous.map(|header| row_cells(header, '|').into_iter().map(|(_, cell)| cell).collect()).unwrap_or_default();
             self.column = header_password_column(&cells);
         } else if let Some(range) = self.column.and_then(|(column, columns)| password_cell(line, column, columns)) {
@@ -4228,6 +4272,7 @@ fn check_password(text: &str, found: Range<usize>) -> Option<Accept> {
         && !secret.contains("://")
         && !path
         && !names_code(text, secret, value.end)
+        && !is_a_secrets_name(secret)
         && !names_about_a_secret(&text[found.start..separator_at(text, &found)])
         && !names_a_stored_secret(text, found.start, separator_at(text, &found), secret);
     secret_like.then_some(Accept::plain(value))
@@ -4309,6 +4354,21 @@ fn names_a_stored_secret(text: &str, key_start: usize, key_end: usize, value: &s
     let resource_name = value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.'));
     naming_key && resource_name
 }
+
+/// Whether an assigned value is the name of a secret rather than the secret: lowercase words
+/// joined by `_`, `-` or `.`, one of which names a secret, and maybe a number
+/// (`payment_service_creds_2`, `prod-db-password`, `stripe.api.key`).
+fn is_a_secrets_name(value: &str) -> bool {
+    let parts: Vec<&str> = value.split(['_', '-', '.']).collect();
+    let word = |part: &&str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase());
+    let number = |part: &&str| (1..=4).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit());
+    parts.len() >= 2
+        && parts.iter().all(|part| word(part) || number(part))
+        && parts.iter().any(|part| SECRET_NOUNS.contains(part))
+}
+
+/// Words that name a secret in the name of one (see [`is_a_secrets_name`]).
+const SECRET_NOUNS: &[&str] = &["creds", "cred", "credential", "credentials", "secret", "secrets", "password", "passwords", "passwd", "pwd", "token", "tokens", "key", "keys", "apikey"];
 
 /// Whether an assigned value is code naming a variable or a type, not a secret: a camel-case
 /// identifier without digits that names a secret itself (`Password`, `Token`, `Secret`, `Key`,
@@ -6927,6 +6987,25 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         assert_eq!(spans(&text).len(), 100);
         // A row that leaves its last cells out.
         assert_eq!(spans("| Host | User | Password | Notes |\n|---|---|---|---|\n| db01 | app | Xk9!mQ2v7 |"), ["password:Xk9!mQ2v7"]);
+    }
+
+    #[test]
+    fn takes_the_password_column_of_a_markdown_table_without_leading_pipes() {
+        let table = "Accounts for the audit:\nHost | User | Password\n--- | --- | ---\ndb01 | app | Xk9!mQ2v7\ndb02 | app | ********\n  db03 | etl | Lq4#vT8zW1 \nafter the table\ndb04 | app | Zr7!pQ3m9";
+        assert_eq!(spans(table), ["password:Xk9!mQ2v7", "password:Lq4#vT8zW1"]);
+        // Without a password column, or without a separator, pipes are only pipes.
+        assert_untouched("Host | Owner\n:-- | --:\ndb01 | Xk9mQ2v7Lp\n$ grep Xk9!mQ2v7 log | wc -l\nfoo | bar\n--");
+        // A separator on the first line has no header.
+        assert_untouched("--- | ---\nXk9!mQ2v7 | Lq4#vT8zW1");
+        // A pipe on a last line without a newline (a panic the properties found).
+        assert_untouched("|");
+    }
+
+    #[test]
+    fn leaves_the_name_of_a_secret_assigned_to_a_secret_key_alone() {
+        assert_untouched("secret: payment_service_creds_2\ntoken = prod-db-password\napi_key: stripe.api.key");
+        // A value of words and a number with no word naming a secret can still be one.
+        assert_eq!(spans("password: Marble_cobalt_juniper-05"), ["password:Marble_cobalt_juniper-05"]);
     }
 
     #[test]
