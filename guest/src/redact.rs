@@ -2962,6 +2962,15 @@ const PASSWORDS: &[Detector] = &[
         check: check_pin,
         retry_inside: false,
     },
+    // A password a reply gives without naming it ("reset it to Admin123!", "changed them to
+    // …"): only a word written as passwords are; see [`check_reset_to`].
+    Detector {
+        kind: PiiKind::Password,
+        name: "password",
+        pattern: r"(?:[Rr]eset|[Cc]hanged|[Rr]otated|[Ss]et) (?:it|them) (?:back )?to[ \t]+[!-~]{6,64}",
+        check: check_reset_to,
+        retry_inside: false,
+    },
     // A password word without an assignment after it: the value is looked for in the words
     // that follow ("the wifi password for the room is Gast-WLAN#7731"); see
     // [`check_password_nearby`]. Listed last, so an assignment at the same place wins.
@@ -3436,6 +3445,9 @@ const GROUPS: [Group; 21] = [
             "jdbc:oracle:thin:",
             "terraform output",
             "_auth",
+            "it to",
+            "them to",
+            "back to",
         ],
         alternatives: false,
     },
@@ -4715,6 +4727,21 @@ fn check_wifi_password(text: &str, found: Range<usize>) -> Option<Accept> {
     let rest = &text[start..line_end];
     let end = unescaped_end(rest, ';').unwrap_or(rest.len());
     (end > 0 && !is_reference(&rest[..end])).then_some(Accept::plain(start..start + end))
+}
+
+/// Accepts the word after "reset it to" (or "changed", "rotated", "set"; "them") when it is
+/// written as a password ([`looks_like_a_password`]: `Admin123!`, not `v2.14.3-hotfix` or
+/// `INV-2025-46791`), without the quotes or the full stop around it.
+fn check_reset_to(text: &str, found: Range<usize>) -> Option<Accept> {
+    let matched = &text[found.clone()];
+    let after_to = matched.find(" to")? + " to".len();
+    let word = matched[after_to..].trim_start_matches([' ', '\t']);
+    let start = found.end - word.len();
+    let trimmed = word.trim_end_matches(['.', ',', ';', ')']).trim_matches(['"', '\'', '`']);
+    let start = start + word.find(trimmed)?;
+    // The pattern stops at 64 bytes: a longer word is not read.
+    let cut = byte_at(text, found.end).is_some_and(|b| b.is_ascii_graphic());
+    (!cut && looks_like_a_password(trimmed)).then_some(Accept::plain(start..start + trimmed.len()))
 }
 
 /// Accepts, after a password word that no assignment follows, the first of the next words on
@@ -7049,6 +7076,18 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         ] {
             assert_untouched(text);
         }
+    }
+
+    #[test]
+    fn takes_the_password_a_reply_gives_without_naming_it() {
+        for (text, password) in [
+            ("done, I reset it to Admin123! - please change it at first login", "Admin123!"),
+            ("Changed them to 'Xk9#mQ2v7Lp'.", "Xk9#mQ2v7Lp"),
+            ("we rotated it back to Lq4#vT8zW1, sorry", "Lq4#vT8zW1"),
+        ] {
+            assert_eq!(spans(text), [format!("password:{password}")], "in {text:?}");
+        }
+        assert_untouched("set it to v2.14.3-hotfix; changed it to INV-2025-46791; reset them to defaults; set it back to 1024x768px");
     }
 
     #[test]
