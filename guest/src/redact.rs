@@ -4139,17 +4139,23 @@ fn password_cell(row: &str, column: usize, columns: usize) -> Option<Range<usize
 /// Cell values of a password column that hold no password.
 const TABLE_PLACEHOLDERS: &[&str] = &["none", "null", "same", "unset", "empty", "hidden", "redacted", "masked", "n/a", "tbd", "todo", "vault", "see vault"];
 
-/// The cells of a table row written between `separator`s (`|a|b|`: `a`, `b`), each with its
-/// offset in the row.
+/// The cells of a table row written between `separator`s (`|a|b|`: `a`, `b`; a separator after
+/// a backslash is text), each with its offset in the row.
 fn row_cells(row: &str, separator: char) -> Vec<(usize, &str)> {
     let row = row.trim_end();
     let (mut offset, inner) = match row.strip_prefix(separator) {
         Some(rest) => (separator.len_utf8(), rest),
         None => (0, row),
     };
-    let inner = inner.strip_suffix(separator).unwrap_or(inner);
+    let inner = inner.strip_suffix(separator).filter(|rest| !rest.ends_with('\\')).unwrap_or(inner);
+    // `\|` is a pipe inside a cell, not between two.
+    let mut escaped = false;
     inner
-        .split(separator)
+        .split(|c: char| {
+            let splits = c == separator && !escaped;
+            escaped = c == '\\' && !escaped;
+            splits
+        })
         .map(|cell| {
             let at = offset;
             offset += cell.len() + separator.len_utf8();
@@ -7012,6 +7018,8 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         let rows: String = (0..100).map(|i| format!("|host{i}|Xk9!mQ2v{i}|\n")).collect();
         let text = format!("||Host||Password||\n{rows}after the table\n|host|Xk9!mQ2vL|");
         assert_eq!(spans(&text).len(), 100);
+        // A pipe escaped inside a cell.
+        assert_eq!(spans("| Host | Password | Notes |\n|---|---|---|\n| db01 \\| db02 | Xk9!mQ2v7 | a \\| b |"), ["password:Xk9!mQ2v7"]);
         // A row that leaves its last cells out.
         assert_eq!(spans("| Host | User | Password | Notes |\n|---|---|---|---|\n| db01 | app | Xk9!mQ2v7 |"), ["password:Xk9!mQ2v7"]);
     }
