@@ -1629,7 +1629,7 @@ fn named_after_addresses(text: &str, found: &[Found]) -> Vec<Found> {
             let beside = floor_char_boundary(text, f.range.start.saturating_sub(NAME_BEFORE_BYTES))
                 ..ceil_char_boundary(text, (f.range.end + NAME_AFTER_BYTES).min(text.len()));
             let spelled = name_beside_address(text, beside, address).or_else(|| name_of_address(address));
-            let written = cjk_name_before_address(text, f.range.start, address);
+            let written = cjk_name_before_address(text, f.range.start, address).or_else(|| script_name_before_address(text, f.range.start, address));
             [spelled.map(|name| name_forms(&name)), written.map(|name| vec![name])]
                 .into_iter()
                 .flatten()
@@ -1821,8 +1821,9 @@ fn push_folded(c: char, folded: &mut String) {
         folded.push_str(ligature);
         return;
     }
-    // A combining mark of decomposed text (`e` + U+0301) is the accent itself.
-    if unicode_normalization::char::is_combining_mark(c) {
+    // A combining mark of decomposed text (`e` + U+0301) is the accent itself. The vowel signs
+    // of Thai, Devanagari or Arabic are letters of the name, and are kept.
+    if matches!(u32::from(c), 0x0300..=0x036F) {
         return;
     }
     // A Hangul syllable decomposes into its letters: the first alone is not the syllable.
@@ -1863,6 +1864,10 @@ const NAME_SEARCH_TEXT_BYTES: usize = 64 * 1024;
 /// The most names searched for through a whole text.
 const MAX_NAMES_SEARCHED_WHOLE: usize = 16;
 
+/// The most digits a number after the name in an address's local part has (`khumalo79`,
+/// `nair2026`).
+const MAX_ADDRESS_NUMBER_DIGITS: usize = 4;
+
 /// Parts of an address's local part that name a role or a team, not a person.
 const ROLE_WORDS: &[&str] = &[
     "accounts", "admin", "alerts", "ap", "ar", "billing", "bot", "build", "careers", "confirmation",
@@ -1887,11 +1892,16 @@ fn name_of_address(address: &str) -> Option<String> {
     named.then(|| parts.join(" ").to_ascii_lowercase())
 }
 
-/// The parts of an address's local part between `.`, `_` and `-` (`jane.doe` → `jane`, `doe`),
-/// when each is ASCII letters and none is a role (`support`, `it`): the address may spell a
-/// person's name. The callers say how many parts, and how long, a name takes.
+/// The parts of an address's local part between `.`, `_` and `-` (`jane.doe` → `jane`, `doe`;
+/// a number of up to [`MAX_ADDRESS_NUMBER_DIGITS`] digits at its end left out), when each is
+/// ASCII letters and none is a role (`support`, `it`): the address may spell a person's name.
+/// The callers say how many parts, and how long, a name takes.
 fn local_name_parts(address: &str) -> Option<Vec<&str>> {
-    let parts: Vec<&str> = local_part(address)?.split(['.', '_', '-']).collect();
+    let local = local_part(address)?;
+    // A year or a number after the name keeps a free mail address unique (`lindiwe.khumalo79`).
+    let name = local.trim_end_matches(|c: char| c.is_ascii_digit());
+    let local = if local.len() - name.len() <= MAX_ADDRESS_NUMBER_DIGITS { name } else { local };
+    let parts: Vec<&str> = local.split(['.', '_', '-']).collect();
     let named = parts.iter().all(|part| {
         !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphabetic()) && !ROLE_WORDS.contains(&part.to_ascii_lowercase().as_str())
     });
@@ -1942,6 +1952,149 @@ fn cjk_name_before_address(text: &str, address_start: usize, address: &str) -> O
     (!role).then(|| Folded::of(name).text)
 }
 
+/// A name in Arabic, Hebrew, Devanagari or Thai script written just before an address whose
+/// local part has the shape of a romanized name (`يوسف الشمري <alshammari.youssef@…>`,
+/// `"सुनीता नायर" <sunita.nair@…>`, `שירה לוינסון · s.levinson@…`, a CSV, SQL or table column
+/// before the address), folded as [`Folded`] writes it: as many words of one script as the
+/// local part has parts (two or three), each starting with a letter that romanizes to the
+/// first letter of one of the parts, in any order ([`romanizes_from`]). The words are
+/// not otherwise checked against the address: these scripts leave out vowels or write them
+/// apart, and no table spells them back.
+fn script_name_before_address(text: &str, address_start: usize, address: &str) -> Option<String> {
+    let parts = local_name_parts(address)?;
+    if !(2..=3).contains(&parts.len()) || parts.concat().len() < 4 {
+        return None;
+    }
+    let before = column_before(context_before(text, address_start, SCRIPT_NAME_BYTES))?;
+    let before = before.trim_end_matches(['"', '\'', ' ', '\u{a0}']);
+    let mut words: Vec<&str> = before.rsplitn(parts.len() + 1, ' ').take(parts.len()).collect();
+    words.reverse();
+    let script = words.last()?.chars().next().and_then(name_script)?;
+    // The first word's column or quote (`'يوسف`, `"सुनीता`) is not part of it.
+    if let Some(first) = words.first_mut() {
+        let letters = first.trim_start_matches(|c: char| name_script(c) != Some(script));
+        *first = if letters.chars().all(|c| name_script(c) == Some(script) || is_combining_in(c, script)) { letters } else { first };
+    }
+    let in_script = |word: &&str| !word.is_empty() && word.chars().all(|c| name_script(c) == Some(script) || is_combining_in(c, script));
+    if words.len() != parts.len() || !words.iter().all(in_script) {
+        return None;
+    }
+    let firsts: Vec<u8> = parts.iter().filter_map(|part| part.bytes().next()).map(|b| b.to_ascii_lowercase()).collect();
+    let matched = |order: &[usize]| order.iter().zip(&firsts).all(|(&word, &first)| romanizes_from(words[word], first));
+    let orders: &[&[usize]] = if parts.len() == 2 { &[&[0, 1], &[1, 0]] } else { &[&[0, 1, 2], &[1, 2, 0], &[2, 0, 1], &[0, 2, 1], &[1, 0, 2], &[2, 1, 0]] };
+    orders.iter().any(|order| matched(order)).then(|| Folded::of(&words.join(" ")).text)
+}
+
+/// How far before an address [`script_name_before_address`] reads, in bytes (three words of
+/// Devanagari or Thai take three bytes a letter).
+const SCRIPT_NAME_BYTES: usize = 128;
+
+/// The scripts [`script_name_before_address`] reads names in.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum NameScript {
+    /// Arabic (and the Persian and Urdu letters of its block).
+    Arabic,
+    /// Hebrew.
+    Hebrew,
+    /// Devanagari (Hindi, Marathi, Nepali).
+    Devanagari,
+    /// Thai.
+    Thai,
+}
+
+/// The script of a letter that [`script_name_before_address`] reads, if any (marks and digits
+/// are not letters).
+fn name_script(c: char) -> Option<NameScript> {
+    match u32::from(c) {
+        0x0621..=0x064A | 0x0671..=0x06D3 => Some(NameScript::Arabic),
+        0x05D0..=0x05EA => Some(NameScript::Hebrew),
+        0x0904..=0x0939 | 0x0958..=0x0961 => Some(NameScript::Devanagari),
+        0x0E01..=0x0E2E | 0x0E40..=0x0E44 => Some(NameScript::Thai),
+        _ => None,
+    }
+}
+
+/// Whether `c` is a vowel sign or other mark written with the letters of `script`.
+fn is_combining_in(c: char, script: NameScript) -> bool {
+    match script {
+        NameScript::Arabic => matches!(u32::from(c), 0x064B..=0x065F | 0x0670),
+        NameScript::Hebrew => matches!(u32::from(c), 0x05B0..=0x05C7),
+        NameScript::Devanagari => matches!(u32::from(c), 0x0900..=0x0903 | 0x093A..=0x094F | 0x0951..=0x0957 | 0x0962..=0x0963),
+        NameScript::Thai => matches!(u32::from(c), 0x0E2F..=0x0E3A | 0x0E45..=0x0E4E),
+    }
+}
+
+/// Whether a word of a name in Arabic, Hebrew, Devanagari or Thai script may be romanized
+/// starting with `initial` (lowercase ASCII): see [`romanized_initials`]. An Arabic family name
+/// after `ال` may be written with `al` or without it (`alshammari`, `shammari`).
+fn romanizes_from(word: &str, initial: u8) -> bool {
+    let article = word.strip_prefix("ال").filter(|rest| !rest.is_empty());
+    romanized_initials(word).contains(&initial) || article.is_some_and(|rest| romanized_initials(rest).contains(&initial))
+}
+
+/// The Latin letters the first letter of a word in Arabic, Hebrew, Devanagari or Thai script is
+/// romanized as (a Thai vowel written before its consonant is passed over).
+fn romanized_initials(word: &str) -> &'static [u8] {
+    let first = word.chars().next().unwrap_or(' ');
+    match first {
+        'ا' | 'أ' | 'إ' | 'آ' | 'ع' | 'א' | 'ע' | 'อ' => b"aeiou",
+        'ب' | 'ב' | 'บ' => b"bv",
+        'ت' | 'ط' | 'ט' | 'ת' | 'ต' | 'ฏ' => b"t",
+        'ث' => b"tsh",
+        'ج' | 'ג' => b"jg",
+        'ح' | 'ه' | 'ה' | 'ห' | 'ฮ' => b"hea",
+        'خ' | 'ח' => b"khc",
+        'د' | 'ض' | 'ד' | 'ด' | 'ฎ' => b"d",
+        'ذ' | 'ظ' => b"dzt",
+        'ر' | 'ר' | 'ร' => b"r",
+        'ز' | 'ז' => b"z",
+        'س' | 'ص' | 'ס' | 'ซ' | 'ศ' | 'ษ' | 'ส' => b"s",
+        'ش' | 'ש' => b"sc",
+        'غ' => b"g",
+        'ف' | 'פ' | 'ף' | 'ฝ' | 'ฟ' => b"fp",
+        'ق' | 'ק' => b"qkg",
+        'ك' | 'כ' | 'ך' | 'ก' => b"kcg",
+        'ل' | 'ל' | 'ล' | 'ฬ' => b"l",
+        'م' | 'מ' | 'ם' | 'ม' => b"m",
+        'ن' | 'נ' | 'ן' | 'ณ' | 'น' => b"n",
+        'و' | 'ו' | 'ว' => b"wvou",
+        'ي' | 'ی' | 'י' | 'ย' | 'ญ' => b"yije",
+        'צ' | 'ץ' => b"tzc",
+        'ข' | 'ฃ' | 'ค' | 'ฅ' | 'ฆ' => b"k",
+        'ง' => b"n",
+        'จ' | 'ฉ' | 'ช' | 'ฌ' => b"cj",
+        'ฐ' | 'ฑ' | 'ฒ' | 'ถ' | 'ท' | 'ธ' => b"t",
+        'ป' => b"pb",
+        'ผ' | 'พ' | 'ภ' => b"p",
+        'เ' | 'แ' | 'โ' | 'ใ' | 'ไ' => romanized_initials(chars_from(word, 1)),
+        'अ' | 'आ' => b"a",
+        'इ' | 'ई' | 'ए' | 'ऐ' => b"iea",
+        'उ' | 'ऊ' | 'ओ' | 'औ' => b"uo",
+        'क' | 'ख' => b"kcq",
+        'ग' | 'घ' => b"g",
+        'च' | 'छ' => b"c",
+        'ज' | 'झ' => b"jz",
+        'ट' | 'ठ' | 'त' | 'थ' => b"t",
+        'ड' | 'ढ' | 'द' | 'ध' => b"d",
+        'ण' | 'न' => b"n",
+        'प' | 'फ' => b"pf",
+        'ब' | 'भ' => b"bv",
+        'म' => b"m",
+        'य' => b"yj",
+        'र' => b"r",
+        'ल' => b"l",
+        'व' => b"vw",
+        'श' | 'ष' | 'स' => b"s",
+        'ह' => b"h",
+        _ => b"",
+    }
+}
+
+/// `word` from its `n`th character on.
+fn chars_from(word: &str, n: usize) -> &str {
+    word.char_indices().nth(n).map_or("", |(at, _)| &word[at..])
+}
+
 /// How the words for a department, a team or a person in charge end (`営業部`, `担当者`,
 /// `负责人`, `담당자`, `총무팀`, `客服中心`): such a word before an address is no name.
 const CJK_ROLE_ENDINGS: &[&str] = &["部", "課", "室", "者", "人", "服", "口", "所", "局", "組", "组", "中心", "센터", "팀", "담당자", "실"];
@@ -1949,13 +2102,24 @@ const CJK_ROLE_ENDINGS: &[&str] = &["部", "課", "室", "者", "人", "服", "�
 /// The spaces written between the parts of a name in Chinese, Japanese and Korean text.
 const CJK_SPACES: [char; 2] = [' ', '\u{3000}'];
 
+/// `before` without the opening bracket or column separator that ends it (see
+/// [`column_before`]), and the spaces before that.
+fn separated_column(before: &str) -> Option<&str> {
+    before.strip_suffix(['<', '(', '（', '＜', ',', ';', '|', '\t', '·']).map(|rest| rest.trim_end_matches(CJK_SPACES))
+}
+
 /// `before` without what stands between a name and the address after it: an opening bracket
-/// (`小林 直樹 <`), a table's or a CSV file's column separator (`李娜,`, `이준호 | `), or the key
-/// of the next JSON field (`"name":"佐藤 健","email":"`); `None` when none of those ends it.
+/// (`小林 直樹 <`), a table's, a CSV file's or an SQL statement's column separator (`李娜,`,
+/// `이준호 | `, `'李娜','`), or the key of the next JSON field (`"name":"佐藤 健","email":"`);
+/// `None` when none of those ends it.
 fn column_before(before: &str) -> Option<&str> {
     let before = before.trim_end_matches(CJK_SPACES);
-    if let Some(rest) = before.strip_suffix(['<', '(', '（', '＜', ',', ';', '|', '\t']) {
-        return Some(rest.trim_end_matches(CJK_SPACES));
+    if let Some(rest) = separated_column(before) {
+        return Some(rest);
+    }
+    // A quoted column (`'李娜','li.na@…'` in SQL).
+    if let Some(rest) = before.strip_suffix(['"', '\'']).and_then(separated_column) {
+        return Some(rest);
     }
     let key = before.strip_suffix('"')?.trim_end_matches(' ').strip_suffix(':')?.trim_end_matches(' ').strip_suffix('"')?;
     let field = key.trim_end_matches(|c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'));
@@ -1986,8 +2150,11 @@ fn trailing_cjk_name(before: &str) -> Option<&str> {
     (2..=4).contains(&count).then_some(run)
 }
 
-/// Family-name particles written in lowercase between a given name and a family name.
-const NAME_PARTICLES: &[&str] = &["da", "de", "del", "della", "den", "der", "di", "dos", "du", "la", "le", "ten", "ter", "van", "von", "zu"];
+/// Family-name particles written between a given name and a family name, mostly in lowercase
+/// (`de la`, `van der`, `bin`, `binti`; `Dela` too), which an address may leave out.
+const NAME_PARTICLES: &[&str] = &[
+    "al", "bin", "binte", "binti", "bint", "da", "de", "del", "dela", "della", "den", "der", "di", "dos", "du", "el", "la", "le", "ten", "ter", "van", "von", "zu",
+];
 
 /// The first of `words` (a given name) and up to three after it, as `given family…`, if they
 /// spell `spelled` (see [`name_beside_address`]); each word comes with whether only spaces come
@@ -2006,24 +2173,39 @@ fn spelled_by(words: &[(&str, bool)], spelled: &str) -> Option<String> {
         return None;
     }
     let initial: String = given_folded.chars().take(1).collect();
-    let mut family = Vec::new();
-    for &(word, spaces_before_next) in after.iter().take(MAX_NAME_WORDS - 1) {
-        let particle = NAME_PARTICLES.contains(&word);
+    let spells_it = |name: &str| {
+        let mut steps = MAX_ROMANIZATION_STEPS;
+        romanizes_to(name, spelled.as_bytes(), &mut steps)
+    };
+    // Each word folded, with whether it is a particle that an address may leave out
+    // (`anneke.plessis` for Anneke du Plessis, `maricelcruz` for Maricel Dela Cruz).
+    let mut family: Vec<(String, bool)> = Vec::new();
+    for &(word, spaces_before_next) in after {
+        let folded = Folded::of(word).text;
+        let particle = NAME_PARTICLES.contains(&folded.as_str());
         if !spaced || !(particle || word.starts_with(char::is_uppercase)) {
             return None;
         }
-        family.push(Folded::of(word).text);
+        family.push((folded, particle));
+        if family.len() > 2 * MAX_NAME_WORDS {
+            return None;
+        }
         spaced = spaces_before_next;
+        let words = family.iter().filter(|(_, particle)| !particle).count();
         if particle {
             continue;
         }
-        let joined = family.concat();
-        let spells_it = |name: &str| {
-            let mut steps = MAX_ROMANIZATION_STEPS;
-            romanizes_to(name, spelled.as_bytes(), &mut steps)
+        if words >= MAX_NAME_WORDS {
+            return None;
+        }
+        let joined: String = family.iter().map(|(word, _)| word.as_str()).collect();
+        let without_particles: String = family.iter().filter(|(_, particle)| !particle).map(|(word, _)| word.as_str()).collect();
+        let spelled_with = |joined: &str| {
+            joined.chars().count() >= 3 && !ROLE_WORDS.contains(&joined) && (spells_it(&format!("{given_folded}{joined}")) || spells_it(&format!("{initial}{joined}")))
         };
-        if joined.chars().count() >= 3 && !ROLE_WORDS.contains(&joined.as_str()) && (spells_it(&format!("{given_folded}{joined}")) || spells_it(&format!("{initial}{joined}"))) {
-            return Some(format!("{given_folded} {}", family.join(" ")));
+        if spelled_with(&joined) || (without_particles != joined && spelled_with(&without_particles)) {
+            let words: Vec<&str> = family.iter().map(|(word, _)| word.as_str()).collect();
+            return Some(format!("{given_folded} {}", words.join(" ")));
         }
     }
     None
@@ -6959,6 +7141,42 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         for text in ["宛先: 営業部 <sales@kestrel.co.jp>", "收件人: 客服 <cs-cn@kestrelfreight.com>", "联系人赵丽娜的同事（l.zhao@huaxin.cn）", "宛先: カスタマー <naoki.kobayashi@x.co.jp>", "담당: 총무팀 (help.desk@x.kr)"] {
             assert!(spans(text).iter().all(|span| span.starts_with("email:")), "in {text:?}: {:?}", spans(text));
         }
+    }
+
+    #[test]
+    fn takes_a_name_in_arabic_hebrew_devanagari_or_thai_script_written_before_a_romanized_address() {
+        for (text, name, address) in [
+            ("From: يوسف الشمري <alshammari.youssef@outlook.sa>", "يوسف الشمري", "alshammari.youssef@outlook.sa"),
+            ("  - שירה לוינסון <s.levinson@walla.co.il>, מבוטחת", "שירה לוינסון", "s.levinson@walla.co.il"),
+            ("From: \"सुनीता नायर\" <sunita.nair@gmail.com>", "सुनीता नायर", "sunita.nair@gmail.com"),
+            ("2764/219467 | สุนิสา แก้วมณี | sunisa.kaewmanee81@gmail.com", "สุนิสา แก้วมณี", "sunisa.kaewmanee81@gmail.com"),
+            ("VALUES (40420,'يوسف الشمري','alshammari.youssef@outlook.sa')", "يوسف الشمري", "alshammari.youssef@outlook.sa"),
+        ] {
+            assert_eq!(spans(text), [format!("person:{name}"), format!("email:{address}")], "in {text:?}");
+        }
+        // The name is found again in the signature.
+        let signed = spans("From: يوسف الشمري <alshammari.youssef@outlook.sa>\n\nشكرا\nيوسف الشمري\n");
+        assert_eq!(signed.iter().filter(|span| span.starts_with("person:")).count(), 2, "{signed:?}");
+        // Words before the address whose letters do not start the address's parts are no name.
+        for text in ["راسلنا على <ahmed.ali@x.sa>", "כתבו לנו <dana.levi@x.co.il>", "ईमेल करें (ravi.kumar@x.in)"] {
+            assert!(spans(text).iter().all(|span| span.starts_with("email:")), "in {text:?}: {:?}", spans(text));
+        }
+    }
+
+    #[test]
+    fn takes_a_name_beside_an_address_that_adds_a_number_or_leaves_out_particles() {
+        for (text, name, address) in [
+            ("CL26RO22417 | Anneke du Plessis | anneke.plessis89@gmail.com |", "Anneke du Plessis", "anneke.plessis89@gmail.com"),
+            ("Nuevo siniestro reportado por María José de la Cruz (mariajose.cruz@yahoo.com.mx)", "María José de la Cruz", "mariajose.cruz@yahoo.com.mx"),
+            ("From: Muhammad Hafiz bin Ismail <muhammadhafiz.ismail91@gmail.com>", "Muhammad Hafiz bin Ismail", "muhammadhafiz.ismail91@gmail.com"),
+            ("<a href=\"mailto:maricelcruz@yahoo.com.ph\">Maricel Dela Cruz</a>", "Maricel Dela Cruz", "maricelcruz@yahoo.com.ph"),
+            ("(42295,'Lindiwe Khumalo','lindiwe.khumalo79@gmail.com')", "Lindiwe Khumalo", "lindiwe.khumalo79@gmail.com"),
+        ] {
+            let found = spans(text);
+            assert!(found.contains(&format!("person:{name}")) && found.contains(&format!("email:{address}")), "in {text:?}: {found:?}");
+        }
+        // A long number is no year or counter after a name.
+        assert_eq!(spans("Jane Doe <jane.doe123456@x.com>"), ["email:jane.doe123456@x.com"]);
     }
 
     #[test]
