@@ -455,6 +455,7 @@ impl Redactor {
         if self.enabled(PiiKind::Person) {
             let named = named_after_addresses(text, &candidates);
             candidates.extend(named);
+            vcard_names(text, &mut candidates);
         }
         if self.enabled(PiiKind::Password) {
             table_passwords(text, &mut candidates);
@@ -1676,6 +1677,57 @@ fn named_after_addresses(text: &str, found: &[Found]) -> Vec<Found> {
     out
 }
 
+/// The names of the people vCards describe: a card's formatted name (`FN:Chua Li Ting`) and
+/// the family, given and additional names of its `N` (`N:Chua;Li Ting;;;`), all forms of one
+/// person; not in a card of an organization, a group or a place (`KIND:org`). One pass over
+/// the cards, from each `BEGIN:VCARD` to its `END:VCARD`.
+fn vcard_names(text: &str, out: &mut Vec<Found>) {
+    let bytes = text.as_bytes();
+    for begin in memchr::memmem::find_iter(bytes, b"BEGIN:VCARD") {
+        let end = memchr::memmem::find(&bytes[begin..], b"END:VCARD").map_or(text.len(), |at| begin + at);
+        let card = &text[begin..end];
+        let lines = || card.split('\n').scan(begin, |at, line| {
+            let start = *at;
+            *at += line.len() + 1;
+            Some((start, line.trim_end_matches('\r')))
+        });
+        let kind = lines().find_map(|(_, line)| vcard_value(line, "KIND")).map(|(_, kind)| kind.trim().to_ascii_lowercase());
+        if kind.is_some_and(|kind| kind != "individual") {
+            continue;
+        }
+        let mut names: Vec<Range<usize>> = Vec::new();
+        for (start, line) in lines() {
+            if let Some((at, value)) = vcard_value(line, "FN") {
+                names.extend(trimmed_range(value, start + at));
+            } else if let Some((at, value)) = vcard_value(line, "N") {
+                let mut offset = start + at;
+                for component in value.split(';').take(3) {
+                    names.extend(trimmed_range(component, offset));
+                    offset += component.len() + 1;
+                }
+            }
+        }
+        let Some(first) = names.first() else { continue };
+        let person = PersonKey::Spelled(Folded::of(&text[first.clone()]).text);
+        out.extend(names.into_iter().map(|range| Found { kind: PiiKind::Person, name: Name::Fixed("person"), range, person: Some(person.clone()) }));
+    }
+}
+
+/// The value of a vCard `line` of property `name` (`FN:…`, `FN;CHARSET=UTF-8:…`), with its
+/// offset in the line.
+fn vcard_value<'a>(line: &'a str, name: &str) -> Option<(usize, &'a str)> {
+    let (property, value) = line.split_once(':')?;
+    let property_name = property.split(';').next()?;
+    property_name.eq_ignore_ascii_case(name).then_some((property.len() + 1, value))
+}
+
+/// The range of `value` without its blanks, at `offset`; `None` when nothing is left.
+fn trimmed_range(value: &str, offset: usize) -> Option<Range<usize>> {
+    let trimmed = value.trim();
+    let start = offset + (value.len() - value.trim_start().len());
+    (!trimmed.is_empty()).then_some(start..start + trimmed.len())
+}
+
 /// The search for names in one folded part of a text, which remembers how far each name was
 /// searched: windows of one name that overlap (addresses close together) are searched once, and
 /// each occurrence is found once.
@@ -2164,12 +2216,14 @@ fn spelled_by(words: &[(&str, bool)], spelled: &str) -> Option<String> {
     let first = given.chars().next()?;
     // Most words of the window start with another letter than the address: an ASCII capital
     // folds to its lowercase, so they are turned away before anything is folded.
+    // A family name written first ends the address (`Chua Li Ting`, `litingchua`).
     let other_letter = first.is_ascii() && spelled.as_bytes().first() != Some(&(first.to_ascii_lowercase() as u8));
-    if !first.is_uppercase() || other_letter {
+    let family_first = other_letter && given.len() <= spelled.len() && spelled.as_bytes()[spelled.len() - given.len()] == first.to_ascii_lowercase() as u8;
+    if !first.is_uppercase() || (other_letter && !family_first) {
         return None;
     }
     let given_folded = Folded::of(given).text;
-    if given_folded.chars().count() < 2 || ROLE_WORDS.contains(&given_folded.as_str()) {
+    if given_folded.chars().count() < 2 || ROLE_WORDS.contains(&given_folded.as_str()) || (family_first && !spelled.ends_with(&given_folded)) {
         return None;
     }
     let initial: String = given_folded.chars().take(1).collect();
@@ -2201,7 +2255,11 @@ fn spelled_by(words: &[(&str, bool)], spelled: &str) -> Option<String> {
         let joined: String = family.iter().map(|(word, _)| word.as_str()).collect();
         let without_particles: String = family.iter().filter(|(_, particle)| !particle).map(|(word, _)| word.as_str()).collect();
         let spelled_with = |joined: &str| {
-            joined.chars().count() >= 3 && !ROLE_WORDS.contains(&joined) && (spells_it(&format!("{given_folded}{joined}")) || spells_it(&format!("{initial}{joined}")))
+            // Family name first in the text, given name first in the address (`Chua Li Ting`,
+            // `litingchua`), as Chinese and Hungarian names are written.
+            joined.chars().count() >= 3
+                && !ROLE_WORDS.contains(&joined)
+                && (spells_it(&format!("{given_folded}{joined}")) || spells_it(&format!("{initial}{joined}")) || spells_it(&format!("{joined}{given_folded}")))
         };
         if spelled_with(&joined) || (without_particles != joined && spelled_with(&without_particles)) {
             let words: Vec<&str> = family.iter().map(|(word, _)| word.as_str()).collect();
@@ -3172,6 +3230,28 @@ const PASSWORDS: &[Detector] = &[
     },
 ];
 
+/// A person's name after a label that asks for one's full name, in a form or a checklist
+/// (`Full name: Jane Doe`, `Nombre completo:  Diego  Castellanos`, `שם מלא: …`); see
+/// [`check_full_name`]. A label that only says "name" is not read: it names services, files
+/// and projects as often.
+const FULL_NAME_LABELS: &[Detector] = &[Detector {
+    kind: PiiKind::Person,
+    name: "person",
+    pattern: concat!(
+        r"(?:[Ff]ull [Nn]ame|FULL NAME|[Nn]ombre [Cc]ompleto|NOMBRE COMPLETO|[Nn]ome [Cc]ompleto",
+        r"|NOME COMPLETO|[Nn]om [Cc]omplet|NOM COMPLET|[Nn]ama [Pp]enuh|NAMA PENUH",
+        r"|[Nn]ama [Ll]engkap|NAMA LENGKAP|[Jj]ina [Kk]amili|JINA KAMILI|[Ff]ulde [Nn]avn|FULDE NAVN",
+        r"|[Ff]ullt [Nn]avn|FULLT NAVN|[Nn]umele [Cc]omplet|NUMELE COMPLET|[Nn]ume [Cc]omplet",
+        r"|NUME COMPLET|[Bb]uong [Pp]angalan|BUONG PANGALAN|[Tt]eljes [Nn]év|TELJES NÉV",
+        r"|[Vv]ollständiger [Nn]ame|VOLLSTÄNDIGER NAME|[Vv]olledige [Nn]aam|VOLLEDIGE NAAM",
+        r"|[Ii]mię [Ii] [Nn]azwisko|IMIĘ I NAZWISKO|[Aa]d [Ss]oyad|AD SOYAD",
+        r"|ПІБ|ФИО|الاسم الكامل|שם מלא|ชื่อ-นามสกุล|पूरा नाम)",
+        r"[ \t]*:",
+    ),
+    check: check_full_name,
+    retry_inside: false,
+}];
+
 /// A URL with a password in its user info; the scheme makes no difference (database URLs are
 /// URLs too).
 const URL_CREDENTIALS: &[Detector] = &[Detector {
@@ -3416,7 +3496,7 @@ struct Group {
 }
 
 /// The groups of fixed detectors, in no particular order (overlaps are resolved afterwards).
-const GROUPS: [Group; 21] = [
+const GROUPS: [Group; 22] = [
     Group {
         detectors: SECRETS_CLOUD,
         triggers: &[
@@ -3661,6 +3741,15 @@ const GROUPS: [Group; 21] = [
     Group {
         detectors: EMAIL,
         triggers: &["@"],
+        alternatives: false,
+    },
+    Group {
+        detectors: FULL_NAME_LABELS,
+        triggers: &[
+            "full name", "nombre completo", "nome completo", "nom complet", "nama penuh", "nama lengkap", "jina kamili", "fulde navn", "fullt navn", "nume complet",
+            "numele complet", "buong pangalan", "teljes név", "vollständiger name", "volledige naam", "imię i nazwisko", "ad soyad", "ПІБ", "ФИО", "الاسم الكامل",
+            "שם מלא", "ชื่อ-นามสกุล", "पूरा नाम",
+        ],
         alternatives: false,
     },
     Group {
@@ -4916,6 +5005,42 @@ fn check_wifi_password(text: &str, found: Range<usize>) -> Option<Accept> {
     let end = unescaped_end(rest, ';').unwrap_or(rest.len());
     (end > 0 && !is_reference(&rest[..end])).then_some(Accept::plain(start..start + end))
 }
+
+/// Accepts the name after a full-name label ([`FULL_NAME_LABELS`]): two to
+/// [`MAX_LABELED_NAME_WORDS`] words on the label's line, each capitalized, a family-name
+/// particle, or in a script without case, one or two spaces apart (a scanned form's text
+/// doubles some), up to the first word that is none of those, a wider gap, a tab, or a
+/// separator (`,`, `·`, `|`, `(`, `<`).
+fn check_full_name(text: &str, found: Range<usize>) -> Option<Accept> {
+    let rest = &text[found.end..];
+    let start = found.end + (rest.len() - rest.trim_start_matches([' ', '\t']).len());
+    let mut end = start;
+    let mut words = 0;
+    let mut at = start;
+    while words < MAX_LABELED_NAME_WORDS {
+        let line = &text[at..];
+        let word_len = line.find(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '·' | '|' | '(' | '<')).unwrap_or(line.len());
+        let word = &line[..word_len];
+        let named = word.chars().next().is_some_and(|c| c.is_uppercase() || (c.is_alphabetic() && !c.is_lowercase()))
+            || (words > 0 && NAME_PARTICLES.contains(&word));
+        let letters = word.chars().all(|c| c.is_alphabetic() || matches!(c, '\'' | '’' | '-') || unicode_normalization::char::is_combining_mark(c));
+        if word.is_empty() || !named || !letters {
+            break;
+        }
+        words += 1;
+        end = at + word_len;
+        let after = &text[end..];
+        let gap = after.len() - after.trim_start_matches(' ').len();
+        if !(1..=2).contains(&gap) {
+            break;
+        }
+        at = end + gap;
+    }
+    (words >= 2).then_some(Accept::plain(start..end))
+}
+
+/// The most words [`check_full_name`] takes for a name.
+const MAX_LABELED_NAME_WORDS: usize = 5;
 
 /// Accepts the word after "reset it to" (or "changed", "rotated", "set"; "them") when it is
 /// written as a password ([`looks_like_a_password`]: `Admin123!`, not `v2.14.3-hotfix` or
@@ -7164,6 +7289,29 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
     }
 
     #[test]
+    fn takes_the_names_of_a_vcard_but_not_of_an_organizations_card() {
+        let card = "BEGIN:VCARD\r\nVERSION:4.0\r\nN:Chua;Li Ting;;;\r\nFN:Chua Li Ting\r\nTITLE:Witness\r\nEND:VCARD";
+        assert_eq!(spans(card), ["person:Chua", "person:Li Ting", "person:Chua Li Ting"]);
+        let redacted = redactor().redact(card).expect("the card is within the limit");
+        assert!(redacted.contains("N:[PERSON_1];[PERSON_1_2];;;") && redacted.contains("FN:[PERSON_1_3]"), "{redacted}");
+        assert_untouched("BEGIN:VCARD\nVERSION:4.0\nKIND:org\nFN:Qorvane Assurance Group\nN:Qorvane;;;;\nEND:VCARD\nFN:Not In A Card");
+    }
+
+    #[test]
+    fn takes_the_name_after_a_full_name_label() {
+        for (text, name) in [
+            ("Name / Nombre completo:  Diego  Castellanos     Policy No.:  955-6866327", "Diego  Castellanos"),
+            ("[x] Full name: Salma bint Faisal Al-Qahtani · salma@x.ae", "Salma bint Faisal Al-Qahtani"),
+            ("[x] שם מלא: שירה לוינסון · נבדק", "שירה לוינסון"),
+            ("Nama lengkap: Siti Rahmawati\nPolis: 12", "Siti Rahmawati"),
+        ] {
+            assert!(spans(text).contains(&format!("person:{name}")), "in {text:?}: {:?}", spans(text));
+        }
+        // A label with no name after it, or one word, or lowercase words.
+        assert_untouched("Full name: required\nFull name: Madonna\nfull name: the customer's, as on the ID\nFull name:\n\nName: Payments Service");
+    }
+
+    #[test]
     fn takes_a_name_beside_an_address_that_adds_a_number_or_leaves_out_particles() {
         for (text, name, address) in [
             ("CL26RO22417 | Anneke du Plessis | anneke.plessis89@gmail.com |", "Anneke du Plessis", "anneke.plessis89@gmail.com"),
@@ -7171,6 +7319,7 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
             ("From: Muhammad Hafiz bin Ismail <muhammadhafiz.ismail91@gmail.com>", "Muhammad Hafiz bin Ismail", "muhammadhafiz.ismail91@gmail.com"),
             ("<a href=\"mailto:maricelcruz@yahoo.com.ph\">Maricel Dela Cruz</a>", "Maricel Dela Cruz", "maricelcruz@yahoo.com.ph"),
             ("(42295,'Lindiwe Khumalo','lindiwe.khumalo79@gmail.com')", "Lindiwe Khumalo", "lindiwe.khumalo79@gmail.com"),
+            ("Tuntutan baharu daripada Chua Li Ting (litingchua@gmail.com)", "Chua Li Ting", "litingchua@gmail.com"),
         ] {
             let found = spans(text);
             assert!(found.contains(&format!("person:{name}")) && found.contains(&format!("email:{address}")), "in {text:?}: {found:?}");
