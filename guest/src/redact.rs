@@ -2446,9 +2446,9 @@ fn stands_alone_as_a_name(text: &str, range: &Range<usize>) -> bool {
 }
 
 /// Whether `c` belongs to a script written without spaces between words: kana, CJK ideographs
-/// (with their extension A and compatibility block), half-width katakana.
+/// (with their extension A and compatibility block), half-width katakana, Thai.
 fn is_unspaced_script(c: char) -> bool {
-    is_han(c) || matches!(u32::from(c), 0x3040..=0x30FF | 0xFF66..=0xFF9F)
+    is_han(c) || matches!(u32::from(c), 0x3040..=0x30FF | 0xFF66..=0xFF9F | 0x0E00..=0x0E7F)
 }
 
 /// Whether `c` is a CJK ideograph (the unified block, extension A, compatibility ideographs).
@@ -3193,6 +3193,15 @@ const PASSWORDS: &[Detector] = &[
         check: check_npm_auth,
         retry_inside: false,
     },
+    // The text of an XML password element (`<wsse:Password Type="…#PasswordText">…</wsse:Password>`,
+    // `<password>…</password>`).
+    Detector {
+        kind: PiiKind::Password,
+        name: "password",
+        pattern: r#"<(?:[A-Za-z0-9]+:)?(?:[Pp]assword|PASSWORD)(?:[ \t][ -;=?-~]*)?>[ -;=?-~]{1,128}</"#,
+        check: check_xml_password,
+        retry_inside: false,
+    },
     // A meeting's passcode or a device's PIN after its word (`Passcode: 448120`, `PIN 4821`,
     // `Kenncode: 771203`).
     Detector {
@@ -3224,6 +3233,8 @@ const PASSWORDS: &[Detector] = &[
             r"|SALASANA|[Cc]lave|CLAVE|[Ss]torepass|[Kk]eypass|[Pp]alavra-passe|PALAVRA-PASSE",
             r"|パスワード|暗証番号|密码|密碼|비밀번호",
             r"|Пароль|пароль|ПАРОЛЬ|[Hh]eslo|HESLO|(?:Şifre|şifre)(?:si|niz)?|ŞİFRE|[Jj]elszó|JELSZÓ|[Mm]ật khẩu",
+            r"|[Kk]ata [Ss]andi|KATA SANDI|[Kk]ata [Ll]aluan|KATA LALUAN|[Nn]enosiri|NENOSIRI|[Pp]arol(?:a|ă)|PAROL(?:A|Ă)",
+            r"|كلمة المرور|كلمة السر|पासवर्ड|รหัสผ่าน|סיסמה|סיסמא",
         ),
         check: check_password_nearby,
         retry_inside: false,
@@ -3313,7 +3324,9 @@ const AWS_KEY_PAIRS: &[Detector] = &[
     Detector {
         kind: PiiKind::ApiKey,
         name: "api_key/aws",
-        pattern: r#"(?:AKIA|ASIA)[A-Z0-9]{16}[ \t\r\n,;:|'"/=]{1,8}[A-Za-z0-9/+]{40}"#,
+        // After the id, or on the next line of the table Vault's AWS engine prints
+        // (`access_key AKIA…` over `secret_key …`).
+        pattern: r#"(?:AKIA|ASIA)[A-Z0-9]{16}(?:[ \t\r\n,;:|'"/=]{1,8}|[ \t]*\r?\nsecret_key[ \t]+)[A-Za-z0-9/+]{40}"#,
         check: check_aws_secret_after_its_id,
         retry_inside: false,
     },
@@ -3704,6 +3717,17 @@ const GROUPS: [Group; 22] = [
             "JELSZÓ",
             "mật khẩu",
             "Mật khẩu",
+            "kata sandi",
+            "kata laluan",
+            "nenosiri",
+            "parola",
+            "parolă",
+            "PAROLĂ",
+            "كلمة المرور",
+            "كلمة السر",
+            "पासवर्ड",
+            "รหัสผ่าน",
+            "סיסמ",
             "jdbc:oracle:thin:",
             "terraform output",
             "_auth",
@@ -5042,6 +5066,18 @@ fn check_full_name(text: &str, found: Range<usize>) -> Option<Accept> {
 /// The most words [`check_full_name`] takes for a name.
 const MAX_LABELED_NAME_WORDS: usize = 5;
 
+/// Accepts the text of an XML password element: between its `>` and the `</` that closes
+/// it, trimmed, when it is not empty, a reference or a placeholder.
+fn check_xml_password(text: &str, found: Range<usize>) -> Option<Accept> {
+    let matched = &text[found.clone()];
+    let open_end = matched.find('>')? + 1;
+    let value = &matched[open_end..matched.len() - 2];
+    let start = found.start + open_end + (value.len() - value.trim_start().len());
+    let trimmed = value.trim();
+    let placeholder = trimmed.is_empty() || is_reference(trimmed) || compiled().placeholder.is_match(trimmed) || trimmed.chars().all(|c| matches!(c, '*' | 'x' | 'X' | '•'));
+    (!placeholder).then_some(Accept::plain(start..start + trimmed.len()))
+}
+
 /// Accepts the word after "reset it to" (or "changed", "rotated", "set"; "them") when it is
 /// written as a password ([`looks_like_a_password`]: `Admin123!`, not `v2.14.3-hotfix` or
 /// `INV-2025-46791`), without the quotes or the full stop around it.
@@ -5078,6 +5114,9 @@ fn check_password_nearby(text: &str, found: Range<usize>) -> Option<Accept> {
     });
     // A flag may put letters before it (`-srcstorepass`).
     let before = context_before(text, found.start, 16);
+    // A line break escaped in JSON (`…2025.\\nContraseña`) ends the word before.
+    let escaped_break = ["\\n", "\\r", "\\t"].iter().any(|escape| before.ends_with(escape));
+    let before = if escaped_break { "" } else { before };
     let word_start = before.trim_end_matches(char::is_alphanumeric);
     // Japanese and Chinese compound freely (`DBパスワード`, `初期パスワード`), and so do German,
     // Dutch and the Nordic languages (`Initialpasswort`, `beheerwachtwoord`, `adminlösenord`).
@@ -5107,12 +5146,14 @@ fn check_password_nearby(text: &str, found: Range<usize>) -> Option<Accept> {
         if !whole {
             break;
         }
-        let trimmed = word.trim_end_matches(['.', ',', ';', ')']).trim_start_matches(['(', ':', '=']);
-        let lead = word.len() - word.trim_start_matches(['(', ':', '=']).len();
+        // A leading `=` is the password's own when another follows (`=vDyC=Tn3sSH`).
+        let leading: &[char] = if word.matches('=').count() > 1 { &['(', ':'] } else { &['(', ':', '='] };
+        let trimmed = word.trim_end_matches(['.', ',', ';', ')']).trim_start_matches(leading);
+        let lead = word.len() - word.trim_start_matches(leading).len();
         // A weak password (`Summer2024`) only where the sentence says it is the password: first
         // after the word, or after "is", "lautet", "est", "to", ….
         let said = previous.is_none_or(|word| word.ends_with([':', '=']) || COPULAS.contains(&word.to_lowercase().as_str()));
-        if looks_like_a_password(trimmed) || (said && (is_weak_password(trimmed) || is_word_passphrase(trimmed))) {
+        if looks_like_a_password(trimmed) || (said && (is_weak_password(trimmed) || is_word_passphrase(trimmed) || is_word_sign_number(trimmed))) {
             let start = start + lead;
             return Some(Accept::plain(start..start + trimmed.len()));
         }
@@ -5121,6 +5162,25 @@ fn check_password_nearby(text: &str, found: Range<usize>) -> Option<Accept> {
         }
     }
     None
+}
+
+/// Whether `word` is a capitalized word, one sign, a number and a letter or a sign, as
+/// generated temporary passwords are (`Fjord_4374x`, `Tundra=1128s`, `Pumice.6180z`): three to
+/// twelve letters, two to eight digits, then one to three lowercase letters or signs; without
+/// them only a sign that names do not use (`Tundra=1128`, not `Release-2024` or `Policy_2024`).
+fn is_word_sign_number(word: &str) -> bool {
+    let rest = word.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+    let name = &word[..word.len() - rest.len()];
+    let Some(sign) = rest.chars().next().filter(|c| c.is_ascii_punctuation()) else {
+        return false;
+    };
+    let number = &rest[1..];
+    let tail = number.trim_start_matches(|c: char| c.is_ascii_digit());
+    let digits = number.len() - tail.len();
+    let capitalized = name.starts_with(|c: char| c.is_ascii_uppercase()) && name[1..].bytes().all(|b| b.is_ascii_lowercase());
+    let tail_ok = tail.len() <= 3 && tail.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_punctuation());
+    let named = tail.is_empty() && matches!(sign, '-' | '_' | '.' | '/' | ':');
+    (3..=12).contains(&name.len()) && capitalized && (2..=8).contains(&digits) && tail_ok && !named
 }
 
 /// [`is_word_passphrase`] with a capital among its words (`prism.orbit.Harbor21`): without one,
@@ -5236,9 +5296,10 @@ fn looks_like_a_password(word: &str) -> bool {
         || (word.contains('@') && !host_after_at);
     // Without such a sign: letters of both cases and digits, all run together, in no naming
     // style (`Xk9mQ2vL7pZ`; not `Argon2id`, `OAuth2.1`, `svc_jenkins2`, `v2.14.3-hotfix`).
-    let run_together = word.chars().all(char::is_alphanumeric)
+    let run_together = (word.chars().all(char::is_alphanumeric)
         && word.chars().any(char::is_uppercase)
-        && !is_identifier(word);
+        && !is_identifier(word))
+        || is_random_url_safe(word);
     let mixed = word.chars().any(char::is_lowercase) && word.chars().any(|c| c.is_ascii_digit());
     let bracketed = word.contains(['[', ']', '{', '}', '(', ')', '/', '\\']);
     // `min_length=12`, `retries:3`: a setting of something else.
@@ -5255,6 +5316,26 @@ fn looks_like_a_password(word: &str) -> bool {
         && !is_reference(word)
         && !compiled().placeholder.is_match(word)
 }
+
+/// Whether `word` is a long random token of the URL-safe alphabet (`wUCGISp0TYjaZ66yceGCQ34pp_`,
+/// `qu2Sx5MCtimtMA6APFwiGxxZ-`): at least [`MIN_RANDOM_TOKEN_BYTES`] letters of both cases and
+/// digits, at most two `-` or `_`, digits between letters in two places or more (names put
+/// numbers at the ends of their parts: `OAuth2-PKCE-Flow-Enabled`), and
+/// [`MIN_SECRET_ENTROPY`].
+fn is_random_url_safe(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    let alphabet = bytes.iter().all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'));
+    let separators = bytes.iter().filter(|&&b| matches!(b, b'-' | b'_')).count();
+    let cases = bytes.iter().any(u8::is_ascii_uppercase) && bytes.iter().any(u8::is_ascii_lowercase);
+    let inner_digits = bytes
+        .windows(3)
+        .filter(|w| w[0].is_ascii_alphabetic() && w[1].is_ascii_digit() && (w[2].is_ascii_alphabetic() || w[2].is_ascii_digit()))
+        .count();
+    bytes.len() >= MIN_RANDOM_TOKEN_BYTES && alphabet && separators <= 2 && cases && inner_digits >= 2 && shannon_entropy(word) >= MIN_SECRET_ENTROPY
+}
+
+/// The shortest word [`is_random_url_safe`] takes, in bytes.
+const MIN_RANDOM_TOKEN_BYTES: usize = 16;
 
 /// The longest quoted value [`quoted_value`] takes whole, in bytes.
 const MAX_QUOTED_SECRET_BYTES: usize = 256;
@@ -7463,6 +7544,30 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
             assert_eq!(spans(text), [format!("password:{password}")], "in {text:?}");
         }
         assert_untouched("set it to v2.14.3-hotfix; changed it to INV-2025-46791; reset them to defaults; set it back to 1024x768px");
+    }
+
+    #[test]
+    fn takes_passwords_of_xml_elements_vault_tables_and_more_languages() {
+        for (text, password) in [
+            (r#"<wsse:Password Type="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordText">Ember-7078d</wsse:Password>"#, "Ember-7078d"),
+            ("<password> qfVMP3CDHaen514Wmzux3* </password>", "qfVMP3CDHaen514Wmzux3*"),
+            ("📢 Temporary password for the broker portal: Fjord_4374x\n— Nomvula", "Fjord_4374x"),
+            ("Nenosiri la muda la tovuti ya madalali: Tundra=1128s", "Tundra=1128s"),
+            ("Kata sandi sementara portal broker: Kestrel%9903w", "Kestrel%9903w"),
+            ("Kata laluan sementara portal broker: Glacier?6025u", "Glacier?6025u"),
+            ("Parola temporară pentru portalul brokerilor: Indigo%8311o", "Indigo%8311o"),
+            (r#""description":"… 2025.\nContraseña temporal del portal de agentes: Monsoon~8933u","#, "Monsoon~8933u"),
+            ("كلمة المرور المؤقتة لبوابة الوسطاء: u6#SikpJN1V_*", "u6#SikpJN1V_*"),
+            ("पोर्टल का अस्थायी पासवर्ड: =vDyC=Tn3sSH", "=vDyC=Tn3sSH"),
+            ("รหัสผ่านสำหรับพอร์ทัลนายหน้า: Pumice.6180z", "Pumice.6180z"),
+            ("Zip password for the records of 2909/707799: wUCGISp0TYjaZ66yceGCQ34pp_ (sent apart)", "wUCGISp0TYjaZ66yceGCQ34pp_"),
+        ] {
+            assert_eq!(spans(text).into_iter().filter(|span| span.starts_with("password:")).collect::<Vec<_>>(), [format!("password:{password}")], "in {text:?}");
+        }
+        let vault = "Key                Value\naccess_key         AKIAODBRNOWLYXTO6QAV\nsecret_key         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\nlease_duration     768h";
+        assert_eq!(spans(vault), ["api_key/aws:AKIAODBRNOWLYXTO6QAV", "api_key/aws:wAluyQDu0cD6dm1z8Ig31C0ODWsdoMd4nAExGJTV"]);
+        // Names, versions and empty or referenced elements.
+        assert_untouched("<password></password><password>${DB_PASSWORD}</password><password>********</password>\nPassword rules: Release-2024 and Policy_2024 apply, token flow OAuth2-PKCE-Flow-Enabled");
     }
 
     #[test]
