@@ -5279,8 +5279,9 @@ fn is_hangul(c: char) -> bool {
 /// [`check_password_nearby`] takes at the end of a longer word.
 const COMPOUNDING_PASSWORD_WORDS: &[&str] = &["passwort", "kennwort", "wachtwoord", "lösenord", "adgangskode", "salasana"];
 
-/// How far after a password word [`check_password_nearby`] looks for the password, in bytes.
-const NEARBY_PASSWORD_BYTES: usize = 96;
+/// How far after a password word [`check_password_nearby`] looks for the password, in bytes
+/// (Thai or Devanagari words between them take three bytes a letter).
+const NEARBY_PASSWORD_BYTES: usize = 128;
 
 /// The longest word [`check_password_nearby`] takes for a password, in bytes.
 const MAX_NEARBY_PASSWORD_BYTES: usize = 64;
@@ -7559,7 +7560,7 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
             (r#""description":"… 2025.\nContraseña temporal del portal de agentes: Monsoon~8933u","#, "Monsoon~8933u"),
             ("كلمة المرور المؤقتة لبوابة الوسطاء: u6#SikpJN1V_*", "u6#SikpJN1V_*"),
             ("पोर्टल का अस्थायी पासवर्ड: =vDyC=Tn3sSH", "=vDyC=Tn3sSH"),
-            ("รหัสผ่านสำหรับพอร์ทัลนายหน้า: Pumice.6180z", "Pumice.6180z"),
+            ("รหัสผ่านชั่วคราวสำหรับพอร์ทัลนายหน้า: Pumice.6180z", "Pumice.6180z"),
             ("Zip password for the records of 2909/707799: wUCGISp0TYjaZ66yceGCQ34pp_ (sent apart)", "wUCGISp0TYjaZ66yceGCQ34pp_"),
         ] {
             assert_eq!(spans(text).into_iter().filter(|span| span.starts_with("password:")).collect::<Vec<_>>(), [format!("password:{password}")], "in {text:?}");
