@@ -4186,9 +4186,33 @@ fn check_email(text: &str, found: Range<usize>) -> Option<Accept> {
         && !is_alnum(byte_at(text, end))
         && byte_at(text, end) != Some(b'_')
         && !remote
-        && !text[..found.start + local].ends_with("://");
+        && !text[..found.start + local].ends_with("://")
+        && !in_message_id_header(text, found.start + local);
     valid.then_some(Accept::plain(found.start + local..end))
 }
+
+/// Whether `at` is in the value of a mail header that holds message ids (`Message-ID:
+/// <CAMi…@mail.gmail.com>`, `In-Reply-To:`, `References:`, folded onto the lines after it
+/// too): ids written like addresses, not mailboxes.
+fn in_message_id_header(text: &str, at: usize) -> bool {
+    let bytes = text.as_bytes();
+    let mut line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+    // A folded header goes on over lines that start with a blank.
+    for _ in 0..MAX_FOLDED_HEADER_LINES {
+        if line_start == 0 || !matches!(bytes.get(line_start), Some(b' ' | b'\t')) {
+            break;
+        }
+        line_start = memchr::memrchr(b'\n', &bytes[..line_start - 1]).map_or(0, |i| i + 1);
+    }
+    let line = &text[line_start..at];
+    line.split_once(':').is_some_and(|(name, _)| MESSAGE_ID_HEADERS.iter().any(|header| name.trim().eq_ignore_ascii_case(header)))
+}
+
+/// The mail headers whose values are message ids.
+const MESSAGE_ID_HEADERS: &[&str] = &["message-id", "in-reply-to", "references", "content-id", "resent-message-id", "x-message-id", "original-message-id"];
+
+/// How many lines up [`in_message_id_header`] follows a folded header.
+const MAX_FOLDED_HEADER_LINES: usize = 16;
 
 /// Accepts a vendor token that stands on its own (no letter or digit glued to either end) and is
 /// not a mask such as `ghp_xxxx…`; a trailing dot is sentence punctuation, not token.
@@ -5599,7 +5623,7 @@ fn card_continues_a_number(text: &str, found: &Range<usize>) -> bool {
 }
 
 /// Whether a known brand issues numbers with these leading digits and this length: Visa,
-/// Mastercard, Amex, Discover, JCB, Diners, UnionPay and Maestro.
+/// Mastercard, Amex, Discover, JCB, Diners, UnionPay, Maestro, RuPay (India) and Elo (Brazil).
 fn brand_allows(digits: &[u8]) -> bool {
     let prefix = |len: usize| {
         digits
@@ -5607,12 +5631,14 @@ fn brand_allows(digits: &[u8]) -> bool {
             .take(len)
             .fold(0u32, |n, &d| n * 10 + u32::from(d))
     };
-    let (one, two, three, four) = (prefix(1), prefix(2), prefix(3), prefix(4));
+    let (one, two, three, four, six) = (prefix(1), prefix(2), prefix(3), prefix(4), prefix(6));
     let len = digits.len();
     let mastercard = (51..=55).contains(&two) || (2221..=2720).contains(&four);
     let discover = four == 6011 || (644..=649).contains(&three) || two == 65;
     let diners = (300..=305).contains(&three) || matches!(two, 36 | 38 | 39);
     let maestro = matches!(four, 5018 | 5020 | 5038 | 5893 | 6304 | 6759 | 6761..=6763);
+    let rupay = two == 60 || matches!(three, 353 | 356 | 508);
+    let elo = matches!(six, 504175 | 506699..=506778 | 509000..=509999 | 627780 | 636297 | 636368);
     (one == 4 && matches!(len, 13 | 16 | 19))
         || (mastercard && len == 16)
         || (matches!(two, 34 | 37) && len == 15)
@@ -5621,6 +5647,7 @@ fn brand_allows(digits: &[u8]) -> bool {
         || (diners && (14..=19).contains(&len))
         || (two == 62 && (16..=19).contains(&len))
         || (maestro && (12..=19).contains(&len))
+        || ((rupay || elo) && len == 16)
 }
 
 /// The Luhn checksum: doubling every second digit from the right, the sum is a multiple of ten.
@@ -5805,8 +5832,9 @@ fn follows_a_product_name(text: &str, start: usize) -> bool {
 
 /// Words a version number follows, in the languages tickets here are written in.
 const VERSION_WORDS: &[&str] = &[
-    "version", "ver", "release", "build", "firmware", "update", "upgrade", "versão", "versión",
-    "versione", "versie", "wersja", "バージョン", "版本", "버전",
+    "version", "ver", "release", "build", "firmware", "update", "upgrade", "engine", "ocr", "sdk",
+    "bios", "driver", "patch", "hotfix", "versão", "versión", "versione", "versie", "wersja",
+    "バージョン", "版本", "버전",
 ];
 
 /// Whether a dotted quad after `before` is a version with four parts: a version word stands
@@ -6601,7 +6629,7 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
     #[test]
     fn leaves_invalid_octets_and_longer_dotted_sequences_alone() {
         assert_untouched("Not addresses: 999.1.1.1, 256.0.0.1, 1.2.3.4.5, v1.2.3.4, 1.2.3.");
-        assert_untouched("Health checks on 127.0.0.1:8080 and 0.0.0.0:9090; Firmware-Version 3.10.2.8, build 4.18.2.1.");
+        assert_untouched("Health checks on 127.0.0.1:8080 and 0.0.0.0:9090; Firmware-Version 3.10.2.8, build 4.18.2.1, OCR engine 8.6.9.228, ocr=4.2.9.176.");
         assert_untouched("Upgraded the agent from version 1.2.3.4 to 1.2.4.0; since firmware 3.10.2.8 it boots.");
         assert_eq!(
             spans("DNS server: 10.20.30.40; primary resolver 10.0.0.2. Migrated server 10.0.0.1 to 10.0.0.3."),
@@ -7244,6 +7272,15 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
     }
 
     #[test]
+    fn redacts_rupay_and_elo_card_numbers() {
+        for card in ["5082 1007 4544 3638", "6070 3709 5195 4154", "5041753201241407", "6363683271161896", "5095-3491-4939-5333"] {
+            assert_found("credit_card", card);
+        }
+        // The same prefixes with another length, or a failed check digit.
+        assert_untouched("ref 50821007454436 and 6070 3709 5195 4155");
+    }
+
+    #[test]
     fn redacts_card_numbers_in_csv_fields_and_read_out_in_pairs() {
         assert_eq!(
             spans("order,pan,amount\n541254,4046010643832790,227.31\nI typed it as: 40 46 01 06 43 83 27 90 exp 11/26"),
@@ -7368,6 +7405,12 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         for text in ["راسلنا على <ahmed.ali@x.sa>", "כתבו לנו <dana.levi@x.co.il>", "ईमेल करें (ravi.kumar@x.in)"] {
             assert!(spans(text).iter().all(|span| span.starts_with("email:")), "in {text:?}: {:?}", spans(text));
         }
+    }
+
+    #[test]
+    fn leaves_the_message_ids_of_mail_headers_alone() {
+        let headers = "From: Jane Doe <jane.doe@example.com>\nMessage-ID: <CAMiOrY+IYE=imyFX=1pdZeOk@mail.gmail.com>\nIn-Reply-To: <3a9af8e8-c29f-4bc5@mx2.example.com>\nReferences: <a1@mx.example.com>\n <b2@mx.example.com>\nReply-To: help.desk@example.com";
+        assert_eq!(spans(headers), ["person:Jane Doe", "email:jane.doe@example.com", "email:help.desk@example.com"]);
     }
 
     #[test]
