@@ -3474,7 +3474,7 @@ const NUMBERS: &[Detector] = &[
         "phone",
         concat!(
             r"(?:(?:\+|\(\+)[0-9]{1,3}\)?(?:(?:[ .-]?|[ ][/-][ ])(?:\([0-9]{1,4}\)|[0-9]{1,6})){1,6}",
-            r"|(?:\([0-9]{2,5}\)[ ]?|\b[0-9]{1,6}(?:[ ./-]|[ ]/[ ]))[0-9]{2,8}(?:[ .-][0-9]{2,8}){0,4}(?:-[0-9])?",
+            r"|(?:\([0-9]{2,5}\)[ ]?|\b[0-9]{1,6}(?:[ ./-]|[ ]/[ ]))[0-9]{2,8}(?:[ ./-][0-9]{2,8}){0,4}(?:-[0-9])?",
             r"|\b[0-9]{7,15})\b",
         ),
         check_phone,
@@ -3809,7 +3809,9 @@ const PHONE_CONTEXT: &str = concat!(
     r"(?i)(?-u:\b)(?:tel(?:ephone|efon|efone)?|ph|phone|mobile?|mob|cell(?:phone)?|fax|handy",
     r"|call(?:ed|ing)?|dial(?:ed|ing)?|sms|whatsapp|contact|contato|contacto|portable|fone|celular",
     r"|m[óo]vil|telem[óo]vel|cellulare|kom[óo]rk\w*",
-    r"|ll[aá]m(?:a|e|ame|ar|enos)|num[ée]ro|n[úu]mero|telefoniczn\w*|stacjonarn\w*)s?(?-u:\b)",
+    r"|ll[aá]m(?:a|e|ame|ar|enos)|num[ée]ro|n[úu]mero|telefoniczn\w*|stacjonarn\w*",
+    r"|hotline|ring|telefonnummer|nomor|nombor|telepon|simu|nambari|num[aă]r(?:ul)?|sz[áa]m(?:om|on|a)?)s?(?-u:\b)",
+    r"|मोबाइल|फ़ोन|फोन|โทร|טלפון|نقال|هاتف|جوال",
     // Chinese, Japanese and Korean words glue to their neighbours: no word boundaries.
     r"|电话|電話|手机|手機|联系|聯繫|致电|携帯|전화|휴대폰|핸드폰|연락처",
 );
@@ -6006,13 +6008,21 @@ fn check_phone(text: &str, found: Range<usize>) -> Option<Accept> {
     // A Japanese postal code (`〒105-0022`); a year and a case number (`2024/000412`).
     let postal = text[..found.start].ends_with('〒');
     let year_and_number = matches!(groups.as_slice(), [year, _] if year.len() == 4 && (year.starts_with("19") || year.starts_with("20")) && candidate.contains('/'));
+    // A Hungarian `06-30/645-6276` has one slash; paths and dates have more.
+    let slashes = candidate.bytes().filter(|&b| b == b'/').count() > 1;
+    // `POL-PH-2026-7143346`, `QLIF/26/389279`, `pain.001.001.09`: the end of an identifier.
+    let ends_an_identifier = matches!(&text.as_bytes()[..found.start], [.., letter, b'-' | b'/' | b'.' | b'_'] if letter.is_ascii_alphanumeric());
     if !PHONE_DIGITS.contains(&digits)
         || glued_plus
         || postal
         || year_and_number
+        || slashes
+        || ends_an_identifier
         || continues_a_number(text, &found, b".-/")
         || follows_a_digit_group(text, found.start)
         || looks_like_date(&groups)
+        || (!candidate.starts_with('+') && has_check_digits(&groups))
+        || follows_an_identifier_word(text, found.start)
     {
         return None;
     }
@@ -6033,6 +6043,37 @@ fn check_phone(text: &str, found: Range<usize>) -> Option<Accept> {
 
 /// The fewest digits a phone number written as one run has (after a phone word).
 const MIN_BARE_PHONE_DIGITS: usize = 9;
+
+/// Whether digit groups end as account, policy and device numbers do, not phone numbers: a long
+/// group and then one or two check digits (`490-4720453-54`), or four groups or more and then
+/// one digit (an IMEI's `01-069003-861300-2`).
+fn has_check_digits(groups: &[&str]) -> bool {
+    match groups {
+        // A German switchboard's `-0` is an extension (`030 1234567-0`).
+        [.., "0"] => false,
+        [.., long, last] if long.len() >= 7 && last.len() <= 2 => true,
+        [_, _, _, .., last] => last.len() == 1,
+        _ => false,
+    }
+}
+
+/// Whether the word right before `start` names a number that is not a phone number (`IMEI`,
+/// `TAJ-szám:`, `CPR-nr.:`, `polise`, `policy no.`).
+fn follows_an_identifier_word(text: &str, start: usize) -> bool {
+    let before = context_before(text, start, 24).trim_end();
+    let before = before.trim_end_matches(|c: char| matches!(c, ':' | '=' | '#' | '.'));
+    let before = before.strip_suffix(" no").or_else(|| before.strip_suffix(" No")).or_else(|| before.strip_suffix(" nr")).unwrap_or(before);
+    let token = before.rsplit(char::is_whitespace).next().unwrap_or_default().to_lowercase();
+    let word = token.split(|c: char| !c.is_alphanumeric()).find(|word| !word.is_empty()).unwrap_or_default();
+    IDENTIFIER_WORDS.contains(&word)
+}
+
+/// Words for numbers that are not phone numbers: device, national-identity, policy and claim
+/// numbers.
+const IDENTIFIER_WORDS: &[&str] = &[
+    "imei", "imeisv", "serial", "taj", "cpr", "personnummer", "fødselsnummer", "polise", "police", "policy", "póliza", "apólice",
+    "polis", "polisa", "kötvényszám", "claim", "invoice", "iban", "sin", "nin", "nik", "aadhaar",
+];
 
 /// Whether a digit and a space stand just before `start`: the candidate is the tail of a longer
 /// run of digit groups (which was rejected as a whole).
@@ -6100,7 +6141,15 @@ fn national_shape(candidate: &str, groups: &[&str]) -> bool {
         && groups
             .first()
             .is_some_and(|group| group.starts_with('0') && group.bytes().any(|b| b != b'0'));
-    trunk_prefix || north_american || brazilian || parenthesized || indian_mobile || chinese_mobile
+    // Danish numbers in pairs (`93 30 32 18`), Norwegian mobiles (`935 02 085`), Chilean
+    // mobiles (`9 4597 3357`), a toll-free `0 800 314 528`. (Eleven digits from a `0` in one
+    // run are as often a VAT or a tracking number: they need a phone word.)
+    let nordic = matches!(groups, [a, b, c, d] if [a, b, c, d].iter().all(|g| g.len() == 2) && !a.starts_with(['0', '1']))
+        || matches!(groups, [a, b, c] if a.len() == 3 && b.len() == 2 && c.len() == 3 && a.starts_with(['4', '9']));
+    let chilean = matches!(groups, ["9", b, c] if b.len() == 4 && c.len() == 4);
+    let toll_free = matches!(groups, ["0", b, _, _] if b.len() == 3 && b.starts_with('8'));
+    let plain_spaces = !candidate.contains(['.', '-', '/']);
+    trunk_prefix || north_american || brazilian || parenthesized || indian_mobile || chinese_mobile || ((nordic || chilean || toll_free) && plain_spaces)
 }
 
 /// Whether a phone word ("tel", "phone", "call" …) stands shortly before `start`.
@@ -7269,6 +7318,34 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
             assert_eq!(spans(text), [format!("password:{password}")], "in {text:?}");
         }
         assert_untouched("sshpass -f ~/.pw ssh -p 2222 h; sshpass -e scp -P 2222 a b; mysql -u root -p shop");
+    }
+
+    #[test]
+    fn redacts_nordic_indian_chilean_and_toll_free_phone_numbers_but_not_policy_or_device_numbers() {
+        for (text, phone) in [
+            ("Søren Østergaard <soren@mail.dk>, 53 53 10 27", "53 53 10 27"),
+            ("Solveig Nygård\n478 58 759", "478 58 759"),
+            ("Catalina Muñoz <catalina@vtr.net>, 9 4597 3357", "9 4597 3357"),
+            ("Taras\t+380938640936\t0 800 314 528\t902", "0 800 314 528"),
+            ("नया दावा, मोबाइल 06447928930, पॉलिसी INHE15843", "06447928930"),
+            ("igen, a számom 06-31/416-1507", "06-31/416-1507"),
+            ("Vennligst ring tilbake på 431 33 467 før kl. 17.", "431 33 467"),
+        ] {
+            let found = spans(text);
+            assert!(found.contains(&format!("phone:{phone}")), "in {text:?}: {found:?}");
+        }
+        for text in [
+            "mobil 457 46 128, polise 490-4720453-54, skadedato 16.09.2026",
+            "Related: #2747391, POL-PH-2026-5860852; vehicle",
+            "police QLIF/26/389279, skadedato",
+            "I DeviceInfo: imei=01-069003-861300-2 model=SM-A541E",
+            "TAJ-szám 060 399 168 ellenőrizve",
+            "[x] CPR-nr.: 051183-2786 (kontrolleret)",
+            r#"<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.09">"#,
+            "Seguimiento del envío: SEUR 04821731088; VAT IT 08711340964; Bestellung mit der Nummer 100045873",
+        ] {
+            assert!(spans(text).iter().all(|span| !span.starts_with("phone:") || span == "phone:457 46 128"), "in {text:?}: {:?}", spans(text));
+        }
     }
 
     #[test]
