@@ -5487,9 +5487,30 @@ fn check_url_credentials(text: &str, found: Range<usize>) -> Option<Accept> {
     let matched = &text[found.clone()];
     let start = found.start + matched.find("://")? + 3;
     let end = found.start + matched.rfind('@')?;
-    let (_, password) = text[start..end].split_once(':')?;
-    (!password.is_empty() && !is_reference(password)).then_some(Accept::plain(start..end))
+    let (user, password) = text[start..end].split_once(':')?;
+    if password.is_empty() || is_reference(password) {
+        return None;
+    }
+    // A vendor token as the password (`https://oauth2:glpat-…@gitlab…`): the token is the
+    // secret, reported as its vendor's; the user name before it is a fixed word.
+    let vendor = URL_TOKEN_PREFIXES.iter().find(|(prefix, _)| password.starts_with(prefix));
+    Some(match vendor {
+        Some(&(_, name)) => Accept { range: start + user.len() + 1..end, relabel: Some((PiiKind::ApiKey, name)) },
+        None => Accept::plain(start..end),
+    })
 }
+
+/// Vendor tokens written as the password of a URL, by prefix, with their report names.
+const URL_TOKEN_PREFIXES: &[(&str, &str)] = &[
+    ("glpat-", "api_key/gitlab"),
+    ("ghp_", "api_key/github"),
+    ("gho_", "api_key/github"),
+    ("ghs_", "api_key/github"),
+    ("ghu_", "api_key/github"),
+    ("github_pat_", "api_key/github"),
+    ("npm_", "api_key/npm"),
+    ("hf_", "api_key/huggingface"),
+];
 
 /// Accepts the value of a `sig=` parameter of a URL that also has `sv=`: an Azure shared access
 /// signature.
@@ -6768,6 +6789,16 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         assert_eq!(
             redacted("DSN postgres://deploy:Tr0ub4dor3x@db.internal:5432/shop"),
             "DSN postgres://[URL_CREDENTIALS_1]@db.internal:5432/shop"
+        );
+    }
+
+    #[test]
+    fn reports_a_vendor_token_in_a_url_as_the_vendors_token() {
+        let glpat = "glpat-OptVfT137sOX6JVwHZxb";
+        let ghs = "ghs_vzoMK93hbprxKkJHNZnhuQ7ZuKYvsE3UKgOV";
+        assert_eq!(
+            spans(&format!("https://oauth2:{glpat}@gitlab.example.dev\nhttps://x-access-token:{ghs}@github.com")),
+            [format!("api_key/gitlab:{glpat}"), format!("api_key/github:{ghs}")]
         );
     }
 
