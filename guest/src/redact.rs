@@ -1132,7 +1132,9 @@ fn judge(
     let detector = detectors.get(candidate.pattern().as_usize())?;
     let range = candidate.range();
     let verdict = if enabled(detector.kind) && !range.is_empty() {
-        (detector.check)(text, range.clone())
+        // A check may report another kind (a MAC address, a vendor's token in a URL): the
+        // policy must allow that one too.
+        (detector.check)(text, range.clone()).filter(|accepted| accepted.relabel.is_none_or(|(kind, _)| enabled(kind)))
     } else {
         None
     };
@@ -1684,7 +1686,9 @@ fn named_after_addresses(text: &str, found: &[Found]) -> Vec<Found> {
 fn vcard_names(text: &str, out: &mut Vec<Found>) {
     let bytes = text.as_bytes();
     for begin in memchr::memmem::find_iter(bytes, b"BEGIN:VCARD") {
-        let end = memchr::memmem::find(&bytes[begin..], b"END:VCARD").map_or(text.len(), |at| begin + at);
+        // A card ends at its `END:VCARD`, or where the next begins (a card cut off).
+        let body = begin + "BEGIN:VCARD".len();
+        let end = [&b"END:VCARD"[..], b"BEGIN:VCARD"].iter().filter_map(|marker| memchr::memmem::find(&bytes[body..], marker)).min().map_or(text.len(), |at| body + at);
         let card = &text[begin..end];
         let lines = || card.split('\n').scan(begin, |at, line| {
             let start = *at;
@@ -1792,7 +1796,7 @@ fn capitalized_words(name: &str) -> bool {
 
 /// A text as the names addresses spell are compared with it: lowercase, accents removed
 /// (`José` → `jose`, `Çağla Yılmaz` → `cagla yilmaz`, and in decomposed text the combining
-/// marks dropped), and an apostrophe or hyphen before a capital dropped (`O'Brien` → `obrien`,
+/// accents dropped, as are Arabic and Hebrew vowel points), and an apostrophe or hyphen before a capital dropped (`O'Brien` → `obrien`,
 /// `Gómez-Ruiz` → `gomezruiz`; not `Doe's`), with the way back to the original's byte offsets.
 struct Folded {
     /// The folded text.
@@ -1873,9 +1877,10 @@ fn push_folded(c: char, folded: &mut String) {
         folded.push_str(ligature);
         return;
     }
-    // A combining mark of decomposed text (`e` + U+0301) is the accent itself. The vowel signs
-    // of Thai, Devanagari or Arabic are letters of the name, and are kept.
-    if matches!(u32::from(c), 0x0300..=0x036F) {
+    // A combining mark of decomposed text (`e` + U+0301) is the accent itself, and Arabic and
+    // Hebrew vowel points are written or left out at will. The vowel signs of Thai and
+    // Devanagari are letters of the name, and are kept.
+    if matches!(u32::from(c), 0x0300..=0x036F | 0x064B..=0x065F | 0x0670 | 0x05B0..=0x05C7) {
         return;
     }
     // A Hangul syllable decomposes into its letters: the first alone is not the syllable.
@@ -1922,12 +1927,12 @@ const MAX_ADDRESS_NUMBER_DIGITS: usize = 4;
 
 /// Parts of an address's local part that name a role or a team, not a person.
 const ROLE_WORDS: &[&str] = &[
-    "accounts", "admin", "alerts", "ap", "ar", "billing", "bot", "build", "careers", "confirmation",
+    "accounts", "admin", "alerts", "ap", "ar", "automation", "backup", "batch", "billing", "bot", "build", "careers", "confirmation", "cron", "db", "deploy",
     "contact", "cs", "customer", "data", "desk", "dev", "do", "finance", "hello", "help",
     "helpdesk", "hq", "hr", "human", "info", "ir", "it", "jobs", "legal", "mail", "marketing",
     "news", "no", "noreply", "not", "notes", "office", "ops", "order", "orders", "password", "pr",
     "press", "privacy", "protection", "qa", "release", "reply", "reset", "resources", "sales",
-    "security", "service", "success", "support", "team", "test", "user",
+    "scanner", "security", "service", "success", "support", "svc", "sync", "system", "team", "test", "user",
 ];
 
 /// The part of an address before its `@` (or a URL-encoded `%40`).
@@ -1939,20 +1944,22 @@ fn local_part(address: &str) -> Option<&str> {
 
 /// `jane.doe@…` → `jane doe`; `None` when the local part does not read as a person's name.
 fn name_of_address(address: &str) -> Option<String> {
-    let parts = local_name_parts(address)?;
+    let parts = local_name_parts(address, false)?;
     let named = (2..=3).contains(&parts.len()) && parts.iter().all(|part| part.len() >= 2);
     named.then(|| parts.join(" ").to_ascii_lowercase())
 }
 
 /// The parts of an address's local part between `.`, `_` and `-` (`jane.doe` → `jane`, `doe`;
-/// a number of up to [`MAX_ADDRESS_NUMBER_DIGITS`] digits at its end left out), when each is
-/// ASCII letters and none is a role (`support`, `it`): the address may spell a person's name.
-/// The callers say how many parts, and how long, a name takes.
-fn local_name_parts(address: &str) -> Option<Vec<&str>> {
+/// when `numbered`, a number of up to [`MAX_ADDRESS_NUMBER_DIGITS`] digits at its end left
+/// out), when each is ASCII letters and none is a role (`support`, `it`): the address may spell
+/// a person's name. The callers say how many parts, and how long, a name takes. Only where the
+/// name is also written beside the address is a number left out: alone, `db.backup01` is as
+/// likely a service account.
+fn local_name_parts(address: &str, numbered: bool) -> Option<Vec<&str>> {
     let local = local_part(address)?;
     // A year or a number after the name keeps a free mail address unique (`lindiwe.khumalo79`).
     let name = local.trim_end_matches(|c: char| c.is_ascii_digit());
-    let local = if local.len() - name.len() <= MAX_ADDRESS_NUMBER_DIGITS { name } else { local };
+    let local = if numbered && local.len() - name.len() <= MAX_ADDRESS_NUMBER_DIGITS { name } else { local };
     let parts: Vec<&str> = local.split(['.', '_', '-']).collect();
     let named = parts.iter().all(|part| {
         !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphabetic()) && !ROLE_WORDS.contains(&part.to_ascii_lowercase().as_str())
@@ -1970,7 +1977,7 @@ fn local_name_parts(address: &str) -> Option<Vec<&str>> {
 /// Folded (`sarah jennings`), as [`name_of_address`] returns names; `None` when no words there
 /// spell it, or it spells a role.
 fn name_beside_address(text: &str, window: Range<usize>, address: &str) -> Option<String> {
-    let parts = local_name_parts(address)?;
+    let parts = local_name_parts(address, true)?;
     let spelled = parts.concat().to_ascii_lowercase();
     if parts.len() > MAX_NAME_WORDS || spelled.len() < 5 {
         return None;
@@ -1993,7 +2000,7 @@ fn name_beside_address(text: &str, window: Range<usize>, address: &str) -> Optio
 /// or two runs of one to four ideographs with a space between them (Japanese writes one),
 /// with something else before it; an honorific after it (`様`, `님`) is left out.
 fn cjk_name_before_address(text: &str, address_start: usize, address: &str) -> Option<String> {
-    let parts = local_name_parts(address)?;
+    let parts = local_name_parts(address, true)?;
     if parts.len() != 2 || parts.concat().len() < 4 {
         return None;
     }
@@ -2013,7 +2020,7 @@ fn cjk_name_before_address(text: &str, address_start: usize, address: &str) -> O
 /// not otherwise checked against the address: these scripts leave out vowels or write them
 /// apart, and no table spells them back.
 fn script_name_before_address(text: &str, address_start: usize, address: &str) -> Option<String> {
-    let parts = local_name_parts(address)?;
+    let parts = local_name_parts(address, true)?;
     if !(2..=3).contains(&parts.len()) || parts.concat().len() < 4 {
         return None;
     }
@@ -2031,11 +2038,20 @@ fn script_name_before_address(text: &str, address_start: usize, address: &str) -
     if words.len() != parts.len() || !words.iter().all(in_script) {
         return None;
     }
+    if words.iter().any(|word| SCRIPT_FUNCTION_WORDS.contains(word)) {
+        return None;
+    }
     let firsts: Vec<u8> = parts.iter().filter_map(|part| part.bytes().next()).map(|b| b.to_ascii_lowercase()).collect();
     let matched = |order: &[usize]| order.iter().zip(&firsts).all(|(&word, &first)| romanizes_from(words[word], first));
     let orders: &[&[usize]] = if parts.len() == 2 { &[&[0, 1], &[1, 0]] } else { &[&[0, 1, 2], &[1, 2, 0], &[2, 0, 1], &[0, 2, 1], &[1, 0, 2], &[2, 1, 0]] };
     orders.iter().any(|order| matched(order)).then(|| Folded::of(&words.join(" ")).text)
 }
+
+/// Short words of Arabic, Hebrew, Hindi and Thai that stand before an address in a sentence
+/// ("write to", "with", "from"), never in a name.
+const SCRIPT_FUNCTION_WORDS: &[&str] = &[
+    "مع", "على", "إلى", "الى", "من", "عن", "في", "أو", "אל", "עם", "של", "את", "או", "מ", "ל", "को", "से", "में", "पर", "का", "की", "के", "या", "ที่", "ถึง", "จาก", "หรือ",
+];
 
 /// How far before an address [`script_name_before_address`] reads, in bytes (three words of
 /// Devanagari or Thai take three bytes a letter).
@@ -2208,8 +2224,10 @@ const NAME_PARTICLES: &[&str] = &[
     "al", "bin", "binte", "binti", "bint", "da", "de", "del", "dela", "della", "den", "der", "di", "dos", "du", "el", "la", "le", "ten", "ter", "van", "von", "zu",
 ];
 
-/// The first of `words` (a given name) and up to three after it, as `given family…`, if they
-/// spell `spelled` (see [`name_beside_address`]); each word comes with whether only spaces come
+/// The first of `words` (a given name) and up to three after it (with the particles among
+/// them, which an address may leave out), as `given family…`, if they spell `spelled` given name
+/// first, or family name first when the text writes the family name first (`Chua Li Ting`,
+/// `litingchua`; see [`name_beside_address`]); each word comes with whether only spaces come
 /// after it.
 fn spelled_by(words: &[(&str, bool)], spelled: &str) -> Option<String> {
     let (&(given, mut spaced), after) = words.split_first()?;
@@ -2218,7 +2236,7 @@ fn spelled_by(words: &[(&str, bool)], spelled: &str) -> Option<String> {
     // folds to its lowercase, so they are turned away before anything is folded.
     // A family name written first ends the address (`Chua Li Ting`, `litingchua`).
     let other_letter = first.is_ascii() && spelled.as_bytes().first() != Some(&(first.to_ascii_lowercase() as u8));
-    let family_first = other_letter && given.len() <= spelled.len() && spelled.as_bytes()[spelled.len() - given.len()] == first.to_ascii_lowercase() as u8;
+    let family_first = other_letter && spelled.as_bytes().get(1..).is_some_and(|rest| rest.contains(&(first.to_ascii_lowercase() as u8)));
     if !first.is_uppercase() || (other_letter && !family_first) {
         return None;
     }
@@ -3820,7 +3838,7 @@ const PHONE_CONTEXT: &str = concat!(
     r"|call(?:ed|ing)?|dial(?:ed|ing)?|sms|whatsapp|contact|contato|contacto|portable|fone|celular",
     r"|m[óo]vil|telem[óo]vel|cellulare|kom[óo]rk\w*",
     r"|ll[aá]m(?:a|e|ame|ar|enos)|num[ée]ro|n[úu]mero|telefoniczn\w*|stacjonarn\w*",
-    r"|hotline|ring|telefonnummer|nomor|nombor|telepon|simu|nambari|num[aă]r(?:ul)?|sz[áa]m(?:om|on|a)?)s?(?-u:\b)",
+    r"|hotline|telefonnummer|telepon|simu|nambari|num[aă]r(?:ul)?|sz[áa]m(?:om|on))s?(?-u:\b)",
     r"|मोबाइल|फ़ोन|फोन|โทร|טלפון|نقال|هاتف|جوال",
     // Chinese, Japanese and Korean words glue to their neighbours: no word boundaries.
     r"|电话|電話|手机|手機|联系|聯繫|致电|携帯|전화|휴대폰|핸드폰|연락처",
@@ -4198,27 +4216,54 @@ fn check_email(text: &str, found: Range<usize>) -> Option<Accept> {
         && !is_alnum(byte_at(text, end))
         && byte_at(text, end) != Some(b'_')
         && !remote
-        && !text[..found.start + local].ends_with("://")
+        && !in_url_user_info(text, found.start + local)
         && !in_message_id_header(text, found.start + local);
     valid.then_some(Accept::plain(found.start + local..end))
 }
 
-/// Whether `at` is in the value of a mail header that holds message ids (`Message-ID:
-/// <CAMi…@mail.gmail.com>`, `In-Reply-To:`, `References:`, folded onto the lines after it
-/// too): ids written like addresses, not mailboxes.
+/// Whether an address-like token at `at` is the user info of a URL: right after its `://`, or
+/// its password after `://user:` (`https://oauth2:glpat-…@gitlab…`).
+fn in_url_user_info(text: &str, at: usize) -> bool {
+    let before = context_before(text, at, 256);
+    let token = before.rsplit(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '(')).next().unwrap_or_default();
+    before.ends_with("://") || (token.ends_with(':') && token.contains("://") && !token.contains('@'))
+}
+
+/// Whether the address at `at` is a message id in angle brackets in the value of a mail header
+/// that holds them (`Message-ID: <CAMi…@mail.gmail.com>`, `In-Reply-To:`, `References:` at the
+/// start of its line, folded onto the lines after it too): ids written like addresses, not
+/// mailboxes.
 fn in_message_id_header(text: &str, at: usize) -> bool {
     let bytes = text.as_bytes();
-    let mut line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+    // A message id is written in angle brackets: `<` opens the token the address ends.
+    let token_start = bytes[..at].iter().rposition(|b| b.is_ascii_whitespace() || *b == b'<').unwrap_or(0);
+    if bytes.get(token_start) != Some(&b'<') {
+        return false;
+    }
+    // Looked for within a header's length, so that many addresses on one long line cost
+    // linear time.
+    let window = at.saturating_sub(MAX_HEADER_BYTES);
+    let line_start = |end: usize| memchr::memrchr(b'\n', &bytes[window..end]).map(|i| window + i + 1);
+    let Some(mut start) = line_start(token_start).or((window == 0).then_some(0)) else {
+        return false;
+    };
     // A folded header goes on over lines that start with a blank.
     for _ in 0..MAX_FOLDED_HEADER_LINES {
-        if line_start == 0 || !matches!(bytes.get(line_start), Some(b' ' | b'\t')) {
+        if start <= window + 1 || !matches!(bytes.get(start), Some(b' ' | b'\t')) {
             break;
         }
-        line_start = memchr::memrchr(b'\n', &bytes[..line_start - 1]).map_or(0, |i| i + 1);
+        let Some(previous) = line_start(start - 1).or((window == 0).then_some(0)) else {
+            return false;
+        };
+        start = previous;
     }
-    let line = &text[line_start..at];
-    line.split_once(':').is_some_and(|(name, _)| MESSAGE_ID_HEADERS.iter().any(|header| name.trim().eq_ignore_ascii_case(header)))
+    let name = text[start..token_start].split_once(':').map(|(name, _)| name);
+    name.is_some_and(|name| !name.starts_with([' ', '\t']) && MESSAGE_ID_HEADERS.iter().any(|header| name.eq_ignore_ascii_case(header)))
 }
+
+/// How far before an address [`in_message_id_header`] looks for its header's name, in bytes
+/// (mail header lines are at most 998 bytes).
+const MAX_HEADER_BYTES: usize = 4 * 1024;
 
 /// The mail headers whose values are message ids.
 const MESSAGE_ID_HEADERS: &[&str] = &["message-id", "in-reply-to", "references", "content-id", "resent-message-id", "x-message-id", "original-message-id"];
@@ -4394,8 +4439,7 @@ fn bare_table_passwords(text: &str, out: &mut Vec<Found>) {
             continue;
         }
         let (header_start, _) = line_around(bytes, start - 1);
-        let header: Vec<&str> = row_cells(&text[header_start..start - 1], '|').into_iter().map(|(_, cell)| cell).collect();
-        let column = header_password_column(&header);
+        let column = header_password_column(&header_cells(&text[header_start..start - 1]));
         while from < text.len() {
             let (row_start, row_end) = line_around(bytes, from);
             let row = text[row_start..row_end].trim_end_matches('\r');
@@ -4440,8 +4484,7 @@ impl<'a> TableState<'a> {
             let cells: Vec<&str> = header.trim_end().trim_end_matches("||").split("||").collect();
             self.column = header_password_column(&cells);
         } else if is_table_separator(line) {
-            let cells: Vec<&str> = self.previous.map(|header| row_cells(header, '|').into_iter().map(|(_, cell)| cell).collect()).unwrap_or_default();
-            self.column = header_password_column(&cells);
+            self.column = header_password_column(&self.previous.map(header_cells).unwrap_or_default());
         } else if let Some(range) = self.column.and_then(|(column, columns)| password_cell(line, column, columns)) {
             out.push(Found::new(PiiKind::Password, Name::Fixed("password"), start + range.start..start + range.end));
         }
@@ -4469,6 +4512,11 @@ fn password_cell(row: &str, column: usize, columns: usize) -> Option<Range<usize
 
 /// Cell values of a password column that hold no password.
 const TABLE_PLACEHOLDERS: &[&str] = &["none", "null", "same", "unset", "empty", "hidden", "redacted", "masked", "n/a", "tbd", "todo", "vault", "see vault"];
+
+/// The cells of a Markdown table's header line, without their offsets.
+fn header_cells(header: &str) -> Vec<&str> {
+    row_cells(header, '|').into_iter().map(|(_, cell)| cell).collect()
+}
 
 /// The cells of a table row written between `separator`s (`|a|b|`: `a`, `b`; a separator after
 /// a backslash is text), each with its offset in the row.
@@ -4705,15 +4753,15 @@ fn names_a_stored_secret(text: &str, key_start: usize, key_end: usize, value: &s
 }
 
 /// Whether an assigned value is the name of a secret rather than the secret: lowercase words
-/// joined by `_`, `-` or `.`, one of which names a secret, and maybe a number
-/// (`payment_service_creds_2`, `prod-db-password`, `stripe.api.key`).
+/// joined by `_`, `-` or `.`, one of which names a secret and two others name what it is for,
+/// and maybe a number (`payment_service_creds_2`, `prod-db-password`, `stripe.api.key`; not
+/// `secret-key-42` or `password-123`).
 fn is_a_secrets_name(value: &str) -> bool {
     let parts: Vec<&str> = value.split(['_', '-', '.']).collect();
     let word = |part: &&str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase());
     let number = |part: &&str| (1..=4).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit());
-    parts.len() >= 2
-        && parts.iter().all(|part| word(part) || number(part))
-        && parts.iter().any(|part| SECRET_NOUNS.contains(part))
+    let other_words = parts.iter().filter(|part| word(part) && !SECRET_NOUNS.contains(part)).count();
+    parts.iter().all(|part| word(part) || number(part)) && parts.iter().any(|part| SECRET_NOUNS.contains(part)) && other_words >= 2
 }
 
 /// Words that name a secret in the name of one (see [`is_a_secrets_name`]).
@@ -5070,7 +5118,7 @@ fn check_wifi_password(text: &str, found: Range<usize>) -> Option<Accept> {
 /// [`MAX_LABELED_NAME_WORDS`] words on the label's line, each capitalized, a family-name
 /// particle, or in a script without case, one or two spaces apart (a scanned form's text
 /// doubles some), up to the first word that is none of those, a wider gap, a tab, or a
-/// separator (`,`, `·`, `|`, `(`, `<`).
+/// separator (`,`, `;`, `·`, `|`, `(`, `<`).
 fn check_full_name(text: &str, found: Range<usize>) -> Option<Accept> {
     let rest = &text[found.end..];
     let start = found.end + (rest.len() - rest.trim_start_matches([' ', '\t']).len());
@@ -5078,8 +5126,10 @@ fn check_full_name(text: &str, found: Range<usize>) -> Option<Accept> {
     let mut words = 0;
     let mut at = start;
     while words < MAX_LABELED_NAME_WORDS {
-        let line = &text[at..];
-        let word_len = line.find(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '·' | '|' | '(' | '<')).unwrap_or(line.len());
+        let line = &text[at..ceil_char_boundary(text, (at + MAX_NAME_WORD_BYTES).min(text.len()))];
+        let Some(word_len) = line.find(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '·' | '|' | '(' | '<')).or((line.len() < MAX_NAME_WORD_BYTES).then_some(line.len())) else {
+            break;
+        };
         let word = &line[..word_len];
         let named = word.chars().next().is_some_and(|c| c.is_uppercase() || (c.is_alphabetic() && !c.is_lowercase()))
             || (words > 0 && NAME_PARTICLES.contains(&word));
@@ -5101,6 +5151,9 @@ fn check_full_name(text: &str, found: Range<usize>) -> Option<Accept> {
 
 /// The most words [`check_full_name`] takes for a name.
 const MAX_LABELED_NAME_WORDS: usize = 5;
+
+/// The longest word of a name [`check_full_name`] reads, in bytes.
+const MAX_NAME_WORD_BYTES: usize = 64;
 
 /// Accepts the text of an XML password element: between its `>` and the `</` that closes
 /// it, trimmed, when it is not empty, a reference or a placeholder.
@@ -5124,6 +5177,10 @@ fn check_xml_password(text: &str, found: Range<usize>) -> Option<Accept> {
 /// `INV-2025-46791`), without the quotes or the full stop around it.
 fn check_reset_to(text: &str, found: Range<usize>) -> Option<Accept> {
     let matched = &text[found.clone()];
+    // `offset it to …`: the verb is inside a word.
+    if byte_before(text, found.start).is_some_and(|b| b.is_ascii_alphanumeric()) {
+        return None;
+    }
     let after_to = matched.find(" to")? + " to".len();
     let word = matched[after_to..].trim_start_matches([' ', '\t']);
     let start = found.end - word.len();
@@ -5131,7 +5188,11 @@ fn check_reset_to(text: &str, found: Range<usize>) -> Option<Accept> {
     let start = start + word.find(trimmed)?;
     // The pattern stops at 64 bytes: a longer word is not read.
     let cut = byte_at(text, found.end).is_some_and(|b| b.is_ascii_graphic());
-    (!cut && looks_like_a_password(trimmed)).then_some(Accept::plain(start..start + trimmed.len()))
+    // "Set it to" sets anything: only a word with a sign is a password there
+    // (`SHA256withRSA`, `0x7FFFABCD` are settings).
+    let set = matched.starts_with(['S', 's']);
+    let signed = trimmed.chars().any(|c| c.is_ascii_punctuation() && !matches!(c, '-' | '_' | '.'));
+    (!cut && looks_like_a_password(trimmed) && (signed || !set)).then_some(Accept::plain(start..start + trimmed.len()))
 }
 
 /// Accepts, after a password word that no assignment follows, the first of the next words on
@@ -5145,7 +5206,7 @@ fn check_reset_to(text: &str, found: Range<usize>) -> Option<Accept> {
 /// Sommerwind24!Berg`, `パスワード：Sakura_2024!x`, `-storepass Kst0re!Old`). A weak password
 /// ([`is_weak_password`], `Summer2024`) is taken only as the first word or after one of
 /// [`COPULAS`]. Words are split at blanks, quotes of any script, CJK punctuation, kana,
-/// ideographs and Hangul (a particle is glued to the value: `パスワードはXk9!mQ2vです`).
+/// ideographs, Thai and Hangul (a particle is glued to the value: `パスワードはXk9!mQ2vです`).
 fn check_password_nearby(text: &str, found: Range<usize>) -> Option<Accept> {
     // `Password-Policy`, `passwords`, `/password/reset`, `enclave`: the word goes on, so it is
     // not one.
@@ -5871,7 +5932,7 @@ fn follows_a_product_name(text: &str, start: usize) -> bool {
 /// Words a version number follows, in the languages tickets here are written in.
 const VERSION_WORDS: &[&str] = &[
     "version", "ver", "release", "build", "firmware", "update", "upgrade", "engine", "ocr", "sdk",
-    "bios", "driver", "patch", "hotfix", "versão", "versión", "versione", "versie", "wersja",
+    "bios", "patch", "hotfix", "versão", "versión", "versione", "versie", "wersja",
     "バージョン", "版本", "버전",
 ];
 
@@ -6047,7 +6108,9 @@ fn check_phone(text: &str, found: Range<usize>) -> Option<Accept> {
     // A Hungarian `06-30/645-6276` has one slash; paths and dates have more.
     let slashes = candidate.bytes().filter(|&b| b == b'/').count() > 1;
     // `POL-PH-2026-7143346`, `QLIF/26/389279`, `pain.001.001.09`: the end of an identifier.
-    let ends_an_identifier = matches!(&text.as_bytes()[..found.start], [.., letter, b'-' | b'/' | b'.' | b'_'] if letter.is_ascii_alphanumeric());
+    let joiner = found.start.checked_sub(1).map(|at| text.as_bytes()[at]);
+    let ends_an_identifier = matches!(&text.as_bytes()[..found.start], [.., letter, b'-' | b'/' | b'.' | b'_'] if letter.is_ascii_alphanumeric())
+        && !(joiner == Some(b'.') && after_a_phone_abbreviation(text, found.start - 1));
     if !PHONE_DIGITS.contains(&digits)
         || glued_plus
         || postal
@@ -6057,7 +6120,7 @@ fn check_phone(text: &str, found: Range<usize>) -> Option<Accept> {
         || continues_a_number(text, &found, b".-/")
         || follows_a_digit_group(text, found.start)
         || looks_like_date(&groups)
-        || (!candidate.starts_with('+') && has_check_digits(&groups))
+        || (!candidate.starts_with(['+', '(']) && !candidate.contains(' ') && has_check_digits(&groups))
         || follows_an_identifier_word(text, found.start)
     {
         return None;
@@ -6077,12 +6140,20 @@ fn check_phone(text: &str, found: Range<usize>) -> Option<Accept> {
     accepted.then_some(Accept::plain(found))
 }
 
+/// Whether the word that ends at `end` is a phone word abbreviated with a dot right before a
+/// number (`Tel.0511 123456`, `TEL.03-1234-5678`, `Mob.0412 345 678`).
+fn after_a_phone_abbreviation(text: &str, end: usize) -> bool {
+    let word = text[..end].rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or_default().to_lowercase();
+    matches!(word.as_str(), "tel" | "tél" | "mob" | "fax" | "cell" | "m" | "t" | "f")
+}
+
 /// The fewest digits a phone number written as one run has (after a phone word).
 const MIN_BARE_PHONE_DIGITS: usize = 9;
 
-/// Whether digit groups end as account, policy and device numbers do, not phone numbers: a long
-/// group and then one or two check digits (`490-4720453-54`), or four groups or more and then
-/// one digit (an IMEI's `01-069003-861300-2`).
+/// Whether digit groups joined without spaces end as account, policy and device numbers do,
+/// not phone numbers: a long group and then one or two check digits (`490-4720453-54`), or four
+/// groups or more and then one digit (an IMEI's `01-069003-861300-2`). (A German direct dial
+/// writes a space before the extension's group: `089 1234567-12`.)
 fn has_check_digits(groups: &[&str]) -> bool {
     match groups {
         // A German switchboard's `-0` is an extension (`030 1234567-0`).
@@ -6097,11 +6168,13 @@ fn has_check_digits(groups: &[&str]) -> bool {
 /// `TAJ-szám:`, `CPR-nr.:`, `polise`, `policy no.`).
 fn follows_an_identifier_word(text: &str, start: usize) -> bool {
     let before = context_before(text, start, 24).trim_end();
-    let before = before.trim_end_matches(|c: char| matches!(c, ':' | '=' | '#' | '.'));
+    let before = before.trim_end_matches([':', '=', '#', '.']);
     let before = before.strip_suffix(" no").or_else(|| before.strip_suffix(" No")).or_else(|| before.strip_suffix(" nr")).unwrap_or(before);
     let token = before.rsplit(char::is_whitespace).next().unwrap_or_default().to_lowercase();
-    let word = token.split(|c: char| !c.is_alphanumeric()).find(|word| !word.is_empty()).unwrap_or_default();
-    IDENTIFIER_WORDS.contains(&word)
+    let mut words = token.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty());
+    // `Claim-Hotline:` names a phone number.
+    let phone_word = token.rsplit(|c: char| !c.is_alphanumeric()).find(|word| !word.is_empty()).is_some_and(|last| compiled().phone_context().is_match(last));
+    !phone_word && words.any(|word| IDENTIFIER_WORDS.contains(&word))
 }
 
 /// Words for numbers that are not phone numbers: device, national-identity, policy and claim
@@ -6177,15 +6250,14 @@ fn national_shape(candidate: &str, groups: &[&str]) -> bool {
         && groups
             .first()
             .is_some_and(|group| group.starts_with('0') && group.bytes().any(|b| b != b'0'));
-    // Danish numbers in pairs (`93 30 32 18`), Norwegian mobiles (`935 02 085`), Chilean
-    // mobiles (`9 4597 3357`), a toll-free `0 800 314 528`. (Eleven digits from a `0` in one
-    // run are as often a VAT or a tracking number: they need a phone word.)
-    let nordic = matches!(groups, [a, b, c, d] if [a, b, c, d].iter().all(|g| g.len() == 2) && !a.starts_with(['0', '1']))
-        || matches!(groups, [a, b, c] if a.len() == 3 && b.len() == 2 && c.len() == 3 && a.starts_with(['4', '9']));
+    // Norwegian mobiles (`935 02 085`), Chilean mobiles (`9 4597 3357`), a toll-free `0 800
+    // 314 528`. (Danish numbers in pairs, `93 30 32 18`, are also sizes or scores, and eleven
+    // digits from a `0` in one run as often a VAT or a tracking number: they need a phone word.)
+    let nordic = matches!(groups, [a, b, c] if a.len() == 3 && b.len() == 2 && c.len() == 3 && a.starts_with(['4', '9']));
     let chilean = matches!(groups, ["9", b, c] if b.len() == 4 && c.len() == 4);
     let toll_free = matches!(groups, ["0", b, _, _] if b.len() == 3 && b.starts_with('8'));
-    let plain_spaces = !candidate.contains(['.', '-', '/']);
-    trunk_prefix || north_american || brazilian || parenthesized || indian_mobile || chinese_mobile || ((nordic || chilean || toll_free) && plain_spaces)
+    let spaced = !candidate.contains(['.', '-', '/']);
+    trunk_prefix || north_american || brazilian || parenthesized || indian_mobile || chinese_mobile || ((nordic || chilean || toll_free) && spaced)
 }
 
 /// Whether a phone word ("tel", "phone", "call" …) stands shortly before `start`.
@@ -6815,6 +6887,10 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
             spans(&format!("https://oauth2:{glpat}@gitlab.example.dev\nhttps://x-access-token:{ghs}@github.com")),
             [format!("api_key/gitlab:{glpat}"), format!("api_key/github:{ghs}")]
         );
+        // A policy that leaves API keys alone leaves them alone in URLs too.
+        let policy = Policy { disabled: vec![PiiKind::ApiKey], ..Policy::default() };
+        let text = format!("https://oauth2:{glpat}@gitlab.example.dev");
+        assert_eq!(redactor_for(policy, &[]).redact(&text).expect("small text"), text);
     }
 
     #[test]
@@ -7369,7 +7445,10 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
     #[test]
     fn redacts_nordic_indian_chilean_and_toll_free_phone_numbers_but_not_policy_or_device_numbers() {
         for (text, phone) in [
-            ("Søren Østergaard <soren@mail.dk>, 53 53 10 27", "53 53 10 27"),
+            ("Søren Østergaard <soren@mail.dk>, mobil 53 53 10 27", "53 53 10 27"),
+            ("Tel.0511 123456 or TEL.03-1234-5678", "0511 123456"),
+            ("Tel. 089 1234567-12", "089 1234567-12"),
+            ("Claim-Hotline: 0800 123 4567", "0800 123 4567"),
             ("Solveig Nygård\n478 58 759", "478 58 759"),
             ("Catalina Muñoz <catalina@vtr.net>, 9 4597 3357", "9 4597 3357"),
             ("Taras\t+380938640936\t0 800 314 528\t902", "0 800 314 528"),
@@ -7389,6 +7468,7 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
             "[x] CPR-nr.: 051183-2786 (kontrolleret)",
             r#"<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.09">"#,
             "Seguimiento del envío: SEUR 04821731088; VAT IT 08711340964; Bestellung mit der Nummer 100045873",
+            "EU sizes 38 40 42 44, scores 72 85 91 64; RX ring 4096 8192",
         ] {
             assert!(spans(text).iter().all(|span| !span.starts_with("phone:") || span == "phone:457 46 128"), "in {text:?}: {:?}", spans(text));
         }
@@ -7524,8 +7604,9 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         // The name is found again in the signature.
         let signed = spans("From: يوسف الشمري <alshammari.youssef@outlook.sa>\n\nشكرا\nيوسف الشمري\n");
         assert_eq!(signed.iter().filter(|span| span.starts_with("person:")).count(), 2, "{signed:?}");
-        // Words before the address whose letters do not start the address's parts are no name.
-        for text in ["راسلنا على <ahmed.ali@x.sa>", "כתבו לנו <dana.levi@x.co.il>", "ईमेल करें (ravi.kumar@x.in)"] {
+        // Words before the address whose letters do not start the address's parts, or words of a
+        // sentence, are no name.
+        for text in ["راسلنا على <ahmed.ali@x.sa>", "כתבו לנו <dana.levi@x.co.il>", "ईमेल करें (ravi.kumar@x.in)", "تواصل مع <mohammed.tahir@x.sa>", "כתבו אל <kobi.avraham@x.co.il>"] {
             assert!(spans(text).iter().all(|span| span.starts_with("email:")), "in {text:?}: {:?}", spans(text));
         }
     }
@@ -7534,6 +7615,11 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
     fn leaves_the_message_ids_of_mail_headers_alone() {
         let headers = "From: Jane Doe <jane.doe@example.com>\nMessage-ID: <CAMiOrY+IYE=imyFX=1pdZeOk@mail.gmail.com>\nIn-Reply-To: <3a9af8e8-c29f-4bc5@mx2.example.com>\nReferences: <a1@mx.example.com>\n <b2@mx.example.com>\nReply-To: help.desk@example.com";
         assert_eq!(spans(headers), ["person:Jane Doe", "email:jane.doe@example.com", "email:help.desk@example.com"]);
+        // A list under a `References:` label is no header of message ids.
+        assert_eq!(spans("References:\n  - jane.doe@corp.com (owner)"), ["email:jane.doe@corp.com"]);
+        // Many addresses on one line cost linear time (a header is looked for within 4 KB).
+        let line = "jane.doe@example.com ".repeat(20_000);
+        assert_eq!(spans(&line).len(), 20_000);
     }
 
     #[test]
@@ -7543,6 +7629,9 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         let redacted = redactor().redact(card).expect("the card is within the limit");
         assert!(redacted.contains("N:[PERSON_1];[PERSON_1_2];;;") && redacted.contains("FN:[PERSON_1_3]"), "{redacted}");
         assert_untouched("BEGIN:VCARD\nVERSION:4.0\nKIND:org\nFN:Qorvane Assurance Group\nN:Qorvane;;;;\nEND:VCARD\nFN:Not In A Card");
+        // Cards cut off before their END are read to the next card, in linear time.
+        let cut = "BEGIN:VCARD\nFN:Ann Lee\n".repeat(20_000);
+        assert_eq!(spans(&cut).len(), 20_000);
     }
 
     #[test]
@@ -7557,6 +7646,8 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         }
         // A label with no name after it, or one word, or lowercase words.
         assert_untouched("Full name: required\nFull name: Madonna\nfull name: the customer's, as on the ID\nFull name:\n\nName: Payments Service");
+        // A label glued to the next, many times over, costs linear time.
+        assert_untouched(&"ФИО:".repeat(50_000));
     }
 
     #[test]
@@ -7572,8 +7663,11 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
             let found = spans(text);
             assert!(found.contains(&format!("person:{name}")) && found.contains(&format!("email:{address}")), "in {text:?}: {found:?}");
         }
-        // A long number is no year or counter after a name.
+        // A long number is no year or counter after a name, and a numbered address alone is as
+        // likely a service account's.
         assert_eq!(spans("Jane Doe <jane.doe123456@x.com>"), ["email:jane.doe123456@x.com"]);
+        assert_eq!(spans("db.backup01@corp.com failed; the DB Backup job retries"), ["email:db.backup01@corp.com"]);
+        assert!(spans("Szűcs Anna <annaszucs@x.hu>").contains(&"person:Szűcs Anna".to_owned()));
     }
 
     #[test]
@@ -7654,6 +7748,8 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
     #[test]
     fn leaves_the_name_of_a_secret_assigned_to_a_secret_key_alone() {
         assert_untouched("secret: payment_service_creds_2\ntoken = prod-db-password\napi_key: stripe.api.key");
+        // A secret noun and a number alone is a weak password, not a name.
+        assert_eq!(spans("db_password: password-123"), ["password:password-123"]);
         // A value of words and a number with no word naming a secret can still be one.
         assert_eq!(spans("password: Marble_cobalt_juniper-05"), ["password:Marble_cobalt_juniper-05"]);
     }
@@ -7711,6 +7807,7 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
             assert_eq!(spans(text), [format!("password:{password}")], "in {text:?}");
         }
         assert_untouched("set it to v2.14.3-hotfix; changed it to INV-2025-46791; reset them to defaults; set it back to 1024x768px");
+        assert_untouched("offset it to 0x7FFFABCD, then set it to SHA256withRSA");
     }
 
     #[test]
