@@ -2016,17 +2016,22 @@ fn cjk_name_before_address(text: &str, address_start: usize, address: &str) -> O
 /// `"सुनीता नायर" <sunita.nair@…>`, `שירה לוינסון · s.levinson@…`, a CSV, SQL or table column
 /// before the address), folded as [`Folded`] writes it: as many words of one script as the
 /// local part has parts (two or three), each starting with a letter that romanizes to the
-/// first letter of one of the parts, in any order ([`romanizes_from`]). The words are
+/// first letter of one of the parts, in any order ([`romanizes_from`]); or two words before a
+/// local part of one piece of at least [`MIN_GLUED_NAME_BYTES`] (`maryamhaddad`), the first
+/// romanizing to its first letter and the second to a letter inside it. The words are
 /// not otherwise checked against the address: these scripts leave out vowels or write them
 /// apart, and no table spells them back.
 fn script_name_before_address(text: &str, address_start: usize, address: &str) -> Option<String> {
     let parts = local_name_parts(address, true)?;
-    if !(2..=3).contains(&parts.len()) || parts.concat().len() < 4 {
+    // A local part of one piece (`maryamhaddad`) is read as two names glued together.
+    let glued = parts.len() == 1 && parts[0].len() >= MIN_GLUED_NAME_BYTES;
+    if !(glued || (2..=3).contains(&parts.len())) || parts.concat().len() < 4 {
         return None;
     }
+    let count = parts.len().max(2);
     let before = column_before(context_before(text, address_start, SCRIPT_NAME_BYTES))?;
     let before = before.trim_end_matches(['"', '\'', ' ', '\u{a0}']);
-    let mut words: Vec<&str> = before.rsplitn(parts.len() + 1, ' ').take(parts.len()).collect();
+    let mut words: Vec<&str> = before.rsplitn(count + 1, ' ').take(count).collect();
     words.reverse();
     let script = words.last()?.chars().next().and_then(name_script)?;
     // The first word's column or quote (`'يوسف`, `"सुनीता`) is not part of it.
@@ -2035,17 +2040,31 @@ fn script_name_before_address(text: &str, address_start: usize, address: &str) -
         *first = if letters.chars().all(|c| name_script(c) == Some(script) || is_combining_in(c, script)) { letters } else { first };
     }
     let in_script = |word: &&str| !word.is_empty() && word.chars().all(|c| name_script(c) == Some(script) || is_combining_in(c, script));
-    if words.len() != parts.len() || !words.iter().all(in_script) {
+    if words.len() != count || !words.iter().all(in_script) {
         return None;
     }
     if words.iter().any(|word| SCRIPT_FUNCTION_WORDS.contains(word)) {
         return None;
+    }
+    if glued {
+        // The given name starts the piece, and the family name starts somewhere inside it.
+        let piece = parts[0].to_ascii_lowercase();
+        // `customercare`, `infodesk`: role words glued together.
+        if ROLE_WORDS.iter().any(|role| role.len() >= 4 && piece.contains(role)) {
+            return None;
+        }
+        let inside = &piece.as_bytes()[3..piece.len() - 2];
+        let spelled = romanizes_from(words[0], piece.as_bytes()[0]) && inside.iter().any(|&b| romanizes_from(words[1], b));
+        return spelled.then(|| Folded::of(&words.join(" ")).text);
     }
     let firsts: Vec<u8> = parts.iter().filter_map(|part| part.bytes().next()).map(|b| b.to_ascii_lowercase()).collect();
     let matched = |order: &[usize]| order.iter().zip(&firsts).all(|(&word, &first)| romanizes_from(words[word], first));
     let orders: &[&[usize]] = if parts.len() == 2 { &[&[0, 1], &[1, 0]] } else { &[&[0, 1, 2], &[1, 2, 0], &[2, 0, 1], &[0, 2, 1], &[1, 0, 2], &[2, 1, 0]] };
     orders.iter().any(|order| matched(order)).then(|| Folded::of(&words.join(" ")).text)
 }
+
+/// The shortest one-piece local part [`script_name_before_address`] reads as two names.
+const MIN_GLUED_NAME_BYTES: usize = 8;
 
 /// Short words of Arabic, Hebrew, Hindi and Thai that stand before an address in a sentence
 /// ("write to", "with", "from"), never in a name.
@@ -2173,7 +2192,7 @@ const CJK_SPACES: [char; 2] = [' ', '\u{3000}'];
 /// `before` without the opening bracket or column separator that ends it (see
 /// [`column_before`]), and the spaces before that.
 fn separated_column(before: &str) -> Option<&str> {
-    before.strip_suffix(['<', '(', '（', '＜', ',', ';', '|', '\t', '·']).map(|rest| rest.trim_end_matches(CJK_SPACES))
+    before.strip_suffix(['<', '(', '（', '＜', ',', ';', '|', '\t', '·', '—', '–']).map(|rest| rest.trim_end_matches(CJK_SPACES))
 }
 
 /// `before` without what stands between a name and the address after it: an opening bracket
@@ -2186,7 +2205,7 @@ fn column_before(before: &str) -> Option<&str> {
         return Some(rest);
     }
     // A quoted column (`'李娜','li.na@…'` in SQL).
-    if let Some(rest) = before.strip_suffix(['"', '\'']).and_then(separated_column) {
+    if let Some(rest) = before.strip_suffix(['"', '\'']).map(|rest| rest.trim_end_matches(CJK_SPACES)).and_then(separated_column) {
         return Some(rest);
     }
     let key = before.strip_suffix('"')?.trim_end_matches(' ').strip_suffix(':')?.trim_end_matches(' ').strip_suffix('"')?;
@@ -6246,7 +6265,10 @@ fn national_shape(candidate: &str, groups: &[&str]) -> bool {
         && matches!(groups, [first, middle, last]
             if first.len() == 3 && middle.len() == 4 && last.len() == 4
                 && first.starts_with('1') && first.as_bytes()[1] >= b'3');
+    // A Brazilian postal code (`01305-000`) is no trunk prefix's number.
+    let postal_code = matches!(groups, [a, b] if a.len() == 5 && b.len() == 3) && candidate.contains('-');
     let trunk_prefix = groups.len() > 1
+        && !postal_code
         && groups
             .first()
             .is_some_and(|group| group.starts_with('0') && group.bytes().any(|b| b != b'0'));
@@ -7469,6 +7491,7 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
             r#"<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.09">"#,
             "Seguimiento del envío: SEUR 04821731088; VAT IT 08711340964; Bestellung mit der Nummer 100045873",
             "EU sizes 38 40 42 44, scores 72 85 91 64; RX ring 4096 8192",
+            "Address: 22 Rua Augusta, 01305-000 São Paulo",
         ] {
             assert!(spans(text).iter().all(|span| !span.starts_with("phone:") || span == "phone:457 46 128"), "in {text:?}: {:?}", spans(text));
         }
@@ -7598,6 +7621,10 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
             ("From: \"सुनीता नायर\" <sunita.nair@gmail.com>", "सुनीता नायर", "sunita.nair@gmail.com"),
             ("2764/219467 | สุนิสา แก้วมณี | sunisa.kaewmanee81@gmail.com", "สุนิสา แก้วมณี", "sunisa.kaewmanee81@gmail.com"),
             ("VALUES (40420,'يوسف الشمري','alshammari.youssef@outlook.sa')", "يوسف الشمري", "alshammari.youssef@outlook.sa"),
+            ("VALUES (764255, 'أحمد الزهراني', 'ahmed.alzahrani76@gmail.com')", "أحمد الزهراني", "ahmed.alzahrani76@gmail.com"),
+            ("2430/685027 | مريم حداد | maryamhaddad@outlook.sa | 0", "مريم حداد", "maryamhaddad@outlook.sa"),
+            ("C1648132\tאיתי ברקוביץ\titaiberkovich@012.net.il\t9606", "איתי ברקוביץ", "itaiberkovich@012.net.il"),
+            ("राहुल वर्मा — verma.rahul@gmail.com", "राहुल वर्मा", "verma.rahul@gmail.com"),
         ] {
             assert_eq!(spans(text), [format!("person:{name}"), format!("email:{address}")], "in {text:?}");
         }
@@ -7606,7 +7633,7 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         assert_eq!(signed.iter().filter(|span| span.starts_with("person:")).count(), 2, "{signed:?}");
         // Words before the address whose letters do not start the address's parts, or words of a
         // sentence, are no name.
-        for text in ["راسلنا على <ahmed.ali@x.sa>", "כתבו לנו <dana.levi@x.co.il>", "ईमेल करें (ravi.kumar@x.in)", "تواصل مع <mohammed.tahir@x.sa>", "כתבו אל <kobi.avraham@x.co.il>"] {
+        for text in ["راسلنا على <ahmed.ali@x.sa>", "כתבו לנו <dana.levi@x.co.il>", "ईमेल करें (ravi.kumar@x.in)", "تواصل مع <mohammed.tahir@x.sa>", "כתבו אל <kobi.avraham@x.co.il>", "خدمة العملاء (customercare@x.sa)"] {
             assert!(spans(text).iter().all(|span| span.starts_with("email:")), "in {text:?}: {:?}", spans(text));
         }
     }
