@@ -2029,16 +2029,17 @@ fn script_name_before_address(text: &str, address_start: usize, address: &str) -
         return None;
     }
     let count = parts.len().max(2);
-    let before = column_before(context_before(text, address_start, SCRIPT_NAME_BYTES))?;
-    let before = before.trim_end_matches(['"', '\'', ' ', '\u{a0}']);
-    let mut words: Vec<&str> = before.rsplitn(count + 1, ' ').take(count).collect();
-    words.reverse();
+    let context = context_before(text, address_start, SCRIPT_NAME_BYTES);
+    let before = after_an_email_word(context).or_else(|| column_before(context))?;
+    // A name does not go on over a line break.
+    let before = before.rsplit('\n').next()?.trim_end_matches(['"', '\'', ' ', '\u{a0}']);
+    let mut words = last_name_words(before, count);
     let script = words.last()?.chars().next().and_then(name_script)?;
     // The first word's column or quote (`'يوسف`, `"सुनीता`) is not part of it.
     if let Some(first) = words.first_mut() {
         *first = first.trim_start_matches(|c: char| name_script(c) != Some(script));
     }
-    let in_script = |word: &&str| !word.is_empty() && word.chars().all(|c| name_script(c) == Some(script) || is_combining_in(c, script));
+    let in_script = |word: &&str| !word.is_empty() && word.split(' ').all(|part| !part.is_empty() && part.chars().all(|c| name_script(c) == Some(script) || is_combining_in(c, script)));
     if words.len() != count || !words.iter().all(in_script) {
         return None;
     }
@@ -2061,6 +2062,49 @@ fn script_name_before_address(text: &str, address_start: usize, address: &str) -
     let orders: &[&[usize]] = if parts.len() == 2 { &[&[0, 1], &[1, 0]] } else { &[&[0, 1, 2], &[1, 2, 0], &[2, 0, 1], &[0, 2, 1], &[1, 0, 2], &[2, 1, 0]] };
     orders.iter().any(|order| matched(order)).then(|| Folded::of(&words.join(" ")).text)
 }
+
+/// The last `count` names of `before`, split at spaces, where an Arabic compound (`عبد العزيز`,
+/// `أبو بكر`) counts as one name, as an address spells it (`abdelaziz`).
+fn last_name_words(before: &str, count: usize) -> Vec<&str> {
+    let mut words: Vec<&str> = Vec::with_capacity(count);
+    let mut end = before.len();
+    while words.len() < count {
+        let mut start = before[..end].rfind(' ').map_or(0, |space| space + 1);
+        if let Some(space) = start.checked_sub(1) {
+            let previous = before[..space].rsplit(' ').next().unwrap_or_default();
+            if ARABIC_COMPOUND_STARTS.contains(&previous) {
+                start = space - previous.len();
+            }
+        }
+        words.push(&before[start..end]);
+        let Some(space) = start.checked_sub(1) else { break };
+        end = space;
+    }
+    words.reverse();
+    words
+}
+
+/// The words that start an Arabic compound name ("servant of", "father of").
+const ARABIC_COMPOUND_STARTS: &[&str] = &["عبد", "أبو", "ابو"];
+
+/// `before` without the word for an e-mail address that a speaker says between their name and
+/// their address (`…איתי ברקוביץ והמייל שלי itai…`, `…ณัฐพล ทองดี อีเมล nattapon…`), in
+/// Arabic, Hebrew, Hindi and Thai; `None` when it does not end with one.
+fn after_an_email_word(before: &str) -> Option<&str> {
+    let before = before.trim_end_matches([' ', ':', '\u{a0}']);
+    let word = SCRIPT_EMAIL_WORDS.iter().find(|word| before.ends_with(*word))?;
+    let rest = &before[..before.len() - word.len()];
+    // A whole word: `למייל` ("to the e-mail") is no `מייל` after a name.
+    rest.ends_with([' ', ',', '،', '\u{a0}']).then(|| rest.trim_end_matches([' ', ',', '،', '\u{a0}']))
+}
+
+/// Words for "e-mail" ("and my e-mail") in Arabic, Hebrew, Hindi and Thai, longest first.
+const SCRIPT_EMAIL_WORDS: &[&str] = &[
+    "وبريدي الإلكتروني", "بريدي الإلكتروني", "والبريد الإلكتروني", "البريد الإلكتروني", "وإيميلي", "إيميلي", "والإيميل", "الإيميل",
+    "והמייל שלי", "המייל שלי", "ומייל", "מייל",
+    "और मेरा ईमेल", "मेरा ईमेल", "ईमेल",
+    "อีเมล์", "อีเมล",
+];
 
 /// The shortest one-piece local part [`script_name_before_address`] reads as two names.
 const MIN_GLUED_NAME_BYTES: usize = 8;
@@ -3469,14 +3513,16 @@ const ACCOUNT_WORDS: &[&str] = &[
 /// (a MAC address may start with hex letters).
 const NUMBERS: &[Detector] = &[
     // A card number: contiguous, in groups of four (up to 19 digits; spaces, dashes or dots),
-    // grouped 4-6-4/5 (Amex, Diners), 4-4-5 (13-digit Visa), or read out in pairs (16 digits).
+    // grouped 4-6-4/5 (Amex, Diners), 4-4-5 (13-digit Visa), read out in pairs (16 digits) or
+    // digit by digit (a call's transcript).
     pii(
         PiiKind::CreditCard,
         "credit_card",
         concat!(
             r"\b(?:[0-9]{12,19}",
             r"|[0-9]{4}(?:[ .-][0-9]{4}){2}[ .-][0-9]{1,4}(?:[ -][0-9]{3})?",
-            r"|[0-9]{4}[ -][0-9]{6}[ -][0-9]{4,5}|[0-9]{4}[ -][0-9]{4}[ -][0-9]{5}|[0-9]{2}(?: [0-9]{2}){7})\b",
+            r"|[0-9]{4}[ -][0-9]{6}[ -][0-9]{4,5}|[0-9]{4}[ -][0-9]{4}[ -][0-9]{5}|[0-9]{2}(?: [0-9]{2}){7}",
+            r"|[0-9](?: [0-9]){12,18})\b",
         ),
         check_card,
     ),
@@ -3526,7 +3572,9 @@ const NUMBERS: &[Detector] = &[
         concat!(
             r"(?:(?:\+|\(\+)[0-9]{1,3}\)?(?:(?:[ .-]?|[ ][/-][ ])(?:\([0-9]{1,4}\)|[0-9]{1,6})){1,6}",
             r"|(?:\([0-9]{2,5}\)[ ]?|\b[0-9]{1,6}(?:[ ./-]|[ ]/[ ]))[0-9]{2,8}(?:[ ./-][0-9]{2,8}){0,4}(?:-[0-9])?",
-            r"|\b[0-9]{7,15})\b",
+            r"|\b[0-9]{7,15}",
+            // Read out digit by digit (a call's transcript): only after a phone word.
+            r"|\b[0-9](?: [0-9]){6,14})\b",
         ),
         check_phone,
     ),
@@ -3856,7 +3904,9 @@ const PHONE_CONTEXT: &str = concat!(
     r"|call(?:ed|ing)?|dial(?:ed|ing)?|sms|whatsapp|contact|contato|contacto|portable|fone|celular",
     r"|m[óo]vil|telem[óo]vel|cellulare|kom[óo]rk\w*",
     r"|ll[aá]m(?:a|e|ame|ar|enos)|num[ée]ro|n[úu]mero|telefoniczn\w*|stacjonarn\w*",
-    r"|hotline|telefonnummer|telepon|simu|nambari|num[aă]r(?:ul)?|sz[áa]m(?:om|on))s?(?-u:\b)",
+    r"|hotline|telefonnummer|telepon|simu|nambari|num[aă]r(?:ul)?|sz[áa]m(?:om|on)",
+    // "My number" (a bare `nummer` is any number: `ordre nummer`).
+    r"|(?:my|mit|mitt|min|mijn|meine?)\s+(?:number|nummer))s?(?-u:\b)",
     r"|मोबाइल|फ़ोन|फोन|โทร|טלפון|نقال|هاتف|جوال",
     // Chinese, Japanese and Korean words glue to their neighbours: no word boundaries.
     r"|电话|電話|手机|手機|联系|聯繫|致电|携帯|전화|휴대폰|핸드폰|연락처",
@@ -4442,7 +4492,9 @@ fn table_passwords(text: &str, out: &mut Vec<Found>) {
         let line = text[start..end].trim_end_matches('\r');
         // A table is a run of lines that start with `|`, one right after the other.
         if table.line_end.is_none_or(|previous| previous + 1 != start) {
-            table = TableState::default();
+            // A header written without pipes at its ends may sit just above (`Host | Password`
+            // over `|---|---|`).
+            table = TableState { previous: line_before(text, start).filter(|line| line.contains('|')), ..TableState::default() };
         }
         table.read(line, start, out);
         table.line_end = Some(end);
@@ -4484,6 +4536,13 @@ fn line_around(bytes: &[u8], at: usize) -> (usize, usize) {
     let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
     let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
     (start, end)
+}
+
+/// The line that ends just before the line starting at `start`, if any.
+fn line_before(text: &str, start: usize) -> Option<&str> {
+    let end = start.checked_sub(1)?;
+    let (line_start, _) = line_around(text.as_bytes(), end);
+    Some(text[line_start..end].trim_end_matches('\r'))
 }
 
 /// Whether `line` is a Markdown table's separator (`|---|:--:|`, `--- | ---`).
@@ -5744,7 +5803,11 @@ fn card_continues_a_number(text: &str, found: &Range<usize>) -> bool {
     let pairs = bytes.get(found.start + 2) == Some(&b' ');
     let pair_before = matches!(found.start.checked_sub(3).and_then(|i| bytes.get(i..found.start)), Some([a, b, b' ']) if a.is_ascii_hexdigit() && b.is_ascii_hexdigit());
     let pair_after = matches!(bytes.get(found.end..found.end + 3), Some([b' ', a, b]) if a.is_ascii_hexdigit() && b.is_ascii_hexdigit());
-    before || after || (pairs && (pair_before || pair_after))
+    // Digits read out one by one that go on are a longer list of digits.
+    let single = bytes.get(found.start + 1) == Some(&b' ');
+    let single_before = matches!(found.start.checked_sub(2).and_then(|i| bytes.get(i..found.start)), Some([a, b' ']) if a.is_ascii_digit());
+    let single_after = matches!(bytes.get(found.end..found.end + 2), Some([b' ', a]) if a.is_ascii_digit());
+    before || after || (pairs && (pair_before || pair_after)) || (single && (single_before || single_after))
 }
 
 /// Whether a known brand issues numbers with these leading digits and this length: Visa,
@@ -6160,9 +6223,11 @@ fn check_phone(text: &str, found: Range<usize>) -> Option<Accept> {
     // After a phone word, a run of digits still needs the length of a number to call
     // (`grpc dial took 1500000 us` is a duration).
     let callable = groups.len() > 1 || digits >= MIN_BARE_PHONE_DIGITS;
+    // Digits read out one by one (`3 1 6 0 7 9 4 3`) are a number only after a phone word.
+    let spoken = !international && groups.iter().all(|group| group.len() == 1);
     let accepted = international
         || (!looks_like_dotted_number(candidate, &groups)
-            && (national_shape(candidate, &groups) || (callable && has_phone_context(text, found.start))));
+            && ((!spoken && national_shape(candidate, &groups)) || (callable && has_phone_context(text, found.start))));
     accepted.then_some(Accept::plain(found))
 }
 
@@ -6729,6 +6794,18 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
              15.01.2024 and 01/15/2024 at 12:34:56; see PAY-1423, order 123456789, pages \
              1000-2000, ZIP 94105-1234, 0.50 12345, ticket #4155550132.",
         );
+    }
+
+    #[test]
+    fn takes_phone_and_card_numbers_read_out_digit_by_digit_in_a_transcript() {
+        let phone = "[00:00:19] CALLER: ja, mit nummer er 3 1 6 0 7 9 4 3\n[00:00:22] CALLER: da, numărul meu e 0 7 4 3 3 5 0 3 1 4";
+        assert_eq!(spans(phone), ["phone:3 1 6 0 7 9 4 3", "phone:0 7 4 3 3 5 0 3 1 4"]);
+        let card = "[00:00:41] CALLER: 4 1 9 1 2 5 7 5 6 5 7 5 4 9 9 8  [PCI pause did not trigger]";
+        assert_eq!(spans(card), ["credit_card:4 1 9 1 2 5 7 5 6 5 7 5 4 9 9 8"]);
+        // Single digits without a phone word, a card's digits inside a longer list, and a
+        // bitmap's zeros and ones are no numbers.
+        assert_untouched("weights 3 1 6 0 7 9 4 3 2; mask 0 1 1 0 1 0 0 1 1 0 1 1 0 1 0 1");
+        assert_untouched("seq 7 4 1 9 1 2 5 7 5 6 5 7 5 4 9 9 8 3");
     }
 
     #[test]
@@ -7638,6 +7715,12 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
             ("2430/685027 | مريم حداد | maryamhaddad@outlook.sa | 0", "مريم حداد", "maryamhaddad@outlook.sa"),
             ("C1648132\tאיתי ברקוביץ\titaiberkovich@012.net.il\t9606", "איתי ברקוביץ", "itaiberkovich@012.net.il"),
             ("राहुल वर्मा — verma.rahul@gmail.com", "राहुल वर्मा", "verma.rahul@gmail.com"),
+            // On the line after another name, and said before "and my e-mail".
+            ("assignee अनन्या गुप्ता\nराहुल वर्मा — verma.rahul@gmail.com", "राहुल वर्मा", "verma.rahul@gmail.com"),
+            ("CALLER: קוראים לי איתי ברקוביץ והמייל שלי itaiberkovich@012.net.il", "איתי ברקוביץ", "itaiberkovich@012.net.il"),
+            ("CALLER: ชื่อ ณัฐพล ทองดี อีเมล nattapon_thongdee@hotmail.com ค่ะ", "ณัฐพล ทองดี", "nattapon_thongdee@hotmail.com"),
+            // A compound name (`عبد العزيز`) that the address spells as one part.
+            ("CALLER: اسمي منى عبد العزيز وبريدي الإلكتروني m.abdelaziz@gmail.com", "منى عبد العزيز", "m.abdelaziz@gmail.com"),
         ] {
             assert_eq!(spans(text), [format!("person:{name}"), format!("email:{address}")], "in {text:?}");
         }
@@ -7646,7 +7729,7 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         assert_eq!(signed.iter().filter(|span| span.starts_with("person:")).count(), 2, "{signed:?}");
         // Words before the address whose letters do not start the address's parts, or words of a
         // sentence, are no name.
-        for text in ["راسلنا على <ahmed.ali@x.sa>", "כתבו לנו <dana.levi@x.co.il>", "ईमेल करें (ravi.kumar@x.in)", "تواصل مع <mohammed.tahir@x.sa>", "כתבו אל <kobi.avraham@x.co.il>", "خدمة العملاء (customercare@x.sa)"] {
+        for text in ["راسلنا على <ahmed.ali@x.sa>", "כתבו לנו <dana.levi@x.co.il>", "ईमेल करें (ravi.kumar@x.in)", "تواصل مع <mohammed.tahir@x.sa>", "כתבו אל <kobi.avraham@x.co.il>", "خدمة العملاء (customercare@x.sa)", "أرسل إلى بريدي الإلكتروني ahmed.ali@x.sa", "שלחו למייל dana.levi@x.co.il"] {
             assert_only_emails(text);
         }
     }
@@ -7784,6 +7867,9 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         assert_untouched("Host | Owner\n:-- | --:\ndb01 | Xk9mQ2v7Lp\n$ grep Xk9!mQ2v7 log | wc -l\nfoo | bar\n--");
         // A separator on the first line has no header.
         assert_untouched("--- | ---\nXk9!mQ2v7 | Lq4#vT8zW1");
+        // A bare header over a separator and rows written with pipes at their ends.
+        assert_eq!(spans("Host | Password\n|---|---|\n| db01 | Xk9!mQ2v7 |"), ["password:Xk9!mQ2v7"]);
+        assert_untouched("Host | Owner\n|---|---|\n| db01 | Xk9mQ2v7Lp |\n|---|\n| Password |");
         // A pipe on a last line without a newline (a panic the properties found).
         assert_untouched("|");
     }
