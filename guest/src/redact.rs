@@ -455,7 +455,10 @@ impl Redactor {
         if self.enabled(PiiKind::Person) {
             let named = named_after_addresses(text, &candidates);
             candidates.extend(named);
+            let columns = name_columns(text, &candidates);
+            candidates.extend(columns);
             vcard_names(text, &mut candidates);
+            field_names(text, &mut candidates);
         }
         if self.enabled(PiiKind::Password) {
             table_passwords(text, &mut candidates);
@@ -1785,13 +1788,14 @@ impl<'a> NameSearch<'a> {
 }
 
 /// Whether every word of `name` starts with a capital (`Jane Doe`, `DOE, Jane`; not `jane doe`)
-/// or is in a script without case (`小林 直樹`), but the family-name particles after the first
-/// (`Jan de Boer`).
+/// or is in a script without case (`小林 直樹`; Georgian, whose everyday letters Unicode counts
+/// as lowercase), but the family-name particles after the first (`Jan de Boer`).
 fn capitalized_words(name: &str) -> bool {
+    let capital = |c: char| c.is_uppercase() || (c.is_alphabetic() && !c.is_lowercase()) || name_script(c) == Some(NameScript::Georgian);
     name.split([' ', ','])
         .filter(|word| !word.is_empty())
         .enumerate()
-        .all(|(i, word)| word.starts_with(|c: char| c.is_uppercase() || (c.is_alphabetic() && !c.is_lowercase())) || (i > 0 && NAME_PARTICLES.contains(&word)))
+        .all(|(i, word)| word.starts_with(capital) || (i > 0 && NAME_PARTICLES.contains(&word)))
 }
 
 /// A text as the names addresses spell are compared with it: lowercase, accents removed
@@ -2011,7 +2015,8 @@ fn cjk_name_before_address(text: &str, address_start: usize, address: &str) -> O
     (!role).then(|| Folded::of(name).text)
 }
 
-/// A name in Arabic, Hebrew, Devanagari or Thai script written just before an address whose
+/// A name in Arabic, Hebrew, Devanagari, Thai, Bengali, Tamil, Ethiopic or Georgian script
+/// written just before an address whose
 /// local part has the shape of a romanized name (`يوسف الشمري <alshammari.youssef@…>`,
 /// `"सुनीता नायर" <sunita.nair@…>`, `שירה לוינסון · s.levinson@…`, a CSV, SQL or table column
 /// before the address), folded as [`Folded`] writes it: as many words of one script as the
@@ -2046,21 +2051,213 @@ fn script_name_before_address(text: &str, address_start: usize, address: &str) -
     if words.iter().any(|word| SCRIPT_FUNCTION_WORDS.contains(word)) {
         return None;
     }
-    if glued {
+    script_words_spell(&words, &parts).then(|| Folded::of(&words.join(" ")).text)
+}
+
+/// Whether the `words` of a name in a script of [`NameScript`] start as the `parts` of an
+/// address's local part do (see [`script_name_before_address`]): as many words as parts, each
+/// romanizing to the first letter of one part, in any order; or, for a local part of one piece
+/// of at least [`MIN_GLUED_NAME_BYTES`], two words, the first romanizing to its first letter
+/// and the second to a letter inside it.
+fn script_words_spell(words: &[&str], parts: &[&str]) -> bool {
+    if let [piece] = parts {
         // The given name starts the piece, and the family name starts somewhere inside it.
-        let piece = parts[0].to_ascii_lowercase();
+        let piece = piece.to_ascii_lowercase();
         // `customercare`, `infodesk`: role words glued together.
-        if ROLE_WORDS.iter().any(|role| role.len() >= 4 && piece.contains(role)) {
-            return None;
+        if words.len() != 2 || piece.len() < MIN_GLUED_NAME_BYTES || ROLE_WORDS.iter().any(|role| role.len() >= 4 && piece.contains(role)) {
+            return false;
         }
         let inside = &piece.as_bytes()[3..piece.len() - 2];
-        let spelled = romanizes_from(words[0], piece.as_bytes()[0]) && inside.iter().any(|&b| romanizes_from(words[1], b));
-        return spelled.then(|| Folded::of(&words.join(" ")).text);
+        return romanizes_from(words[0], piece.as_bytes()[0]) && inside.iter().any(|&b| romanizes_from(words[1], b));
+    }
+    if words.len() != parts.len() {
+        return false;
     }
     let firsts: Vec<u8> = parts.iter().filter_map(|part| part.bytes().next()).map(|b| b.to_ascii_lowercase()).collect();
     let matched = |order: &[usize]| order.iter().zip(&firsts).all(|(&word, &first)| romanizes_from(words[word], first));
     let orders: &[&[usize]] = if parts.len() == 2 { &[&[0, 1], &[1, 0]] } else { &[&[0, 1, 2], &[1, 2, 0], &[2, 0, 1], &[0, 2, 1], &[1, 0, 2], &[2, 1, 0]] };
-    orders.iter().any(|order| matched(order)).then(|| Folded::of(&words.join(" ")).text)
+    orders.iter().any(|order| matched(order))
+}
+
+/// The family and given names written in the two columns just before an address's column, in
+/// either order (`…;Žemaitis;Mindaugas;mindaugas.zemaitis4@…`, `…,ராமசாமி,மீனாட்சி,ramasamy.meenakshi@…`,
+/// tabs and pipes too), when together they spell its local part as [`spelled_by`] or
+/// [`script_words_spell`] read names: each column one to three capitalized words, or words of
+/// one script of [`NameScript`]. Both columns are found as one person.
+fn name_columns(text: &str, found: &[Found]) -> Vec<Found> {
+    let mut out = Vec::new();
+    for address in found.iter().filter(|f| f.kind == PiiKind::Email) {
+        let Some([first, second]) = name_columns_before(text, address.range.start, &text[address.range.clone()]) else { continue };
+        let person = PersonKey::Spelled(Folded::of(&format!("{} {}", &text[second.clone()], &text[first.clone()])).text);
+        for range in [first, second] {
+            out.push(Found { kind: PiiKind::Person, name: Name::Fixed("person"), range, person: Some(person.clone()) });
+        }
+    }
+    out
+}
+
+/// The two name columns before the address at `address_start`, for [`name_columns`].
+fn name_columns_before(text: &str, address_start: usize, address: &str) -> Option<[Range<usize>; 2]> {
+    // A quoted column (`"Žemaitis","Mindaugas","mindaugas…`) opens with its quote.
+    let end = address_start - usize::from(text[..address_start].ends_with(['"', '\'']));
+    let separator = text[..end].chars().next_back().filter(|c| matches!(c, ',' | ';' | '\t' | '|'))?;
+    let row_start = ceil_char_boundary(text, end.saturating_sub(NAME_COLUMNS_BYTES));
+    let row_start = text[row_start..end].rfind('\n').map_or(row_start, |at| row_start + at + 1);
+    let row = &text[row_start..end - 1];
+    let second_at = row.rfind(separator)? + 1;
+    let first_at = row[..second_at - 1].rfind(separator).map_or(0, |at| at + 1);
+    let cell = |from: usize, to: usize| {
+        let raw = &row[from..to];
+        let value = raw.trim_matches([' ', '"', '\'']);
+        let start = row_start + from + (raw.len() - raw.trim_start_matches([' ', '"', '\'']).len());
+        (!value.is_empty()).then(|| start..start + value.len())
+    };
+    let first = cell(first_at, second_at - 1)?;
+    let second = cell(second_at, row.len())?;
+    let (a, b) = (&text[first.clone()], &text[second.clone()]);
+    let parts = local_name_parts(address, true)?;
+    let spelled = parts.concat().to_ascii_lowercase();
+    let spells = |name: &str| {
+        let mut steps = MAX_ROMANIZATION_STEPS;
+        romanizes_to(name, spelled.as_bytes(), &mut steps)
+    };
+    let folded = |cell: &str| Folded::of(cell).text.replace(' ', "");
+    let latin = is_name_column(a) && is_name_column(b) && spelled.len() >= 5 && (spells(&(folded(b) + &folded(a))) || spells(&(folded(a) + &folded(b))));
+    let script = || {
+        let script = a.chars().next().and_then(name_script)?;
+        let in_script = |cell: &str| !cell.contains(' ') && cell.chars().all(|c| name_script(c) == Some(script) || is_combining_in(c, script));
+        (in_script(a) && in_script(b) && (script_words_spell(&[b, a], &parts) || script_words_spell(&[a, b], &parts))).then_some(())
+    };
+    (latin || script().is_some()).then_some([first, second])
+}
+
+/// The name parts that directories and health records keep in fields of their own: LDIF's
+/// `sn:` and `givenName:`, FHIR's `"family"` and `"given"` (each only beside the other, so that
+/// a font's or an address family's `"family"` is left alone), and the names of HL7 v2's patient
+/// and next-of-kin segments (`PID|…||FAMILY^GIVEN^MIDDLE^…`, `NK1|1|FAMILY^GIVEN`). A value is
+/// taken when it reads as a name ([`is_name_column`], or one word of a script of
+/// [`NameScript`]).
+fn field_names(text: &str, out: &mut Vec<Found>) {
+    let mut push = |range: Range<usize>| {
+        let value = &text[range.clone()];
+        if is_name_column(value) || is_script_name(value) {
+            out.push(Found::new(PiiKind::Person, Name::Fixed("person"), range));
+        }
+    };
+    for key in ["sn:", "givenName:"] {
+        for at in line_starts_with(text, key) {
+            let value_start = at + key.len();
+            let value_end = memchr::memchr(b'\n', &text.as_bytes()[value_start..]).map_or(text.len(), |i| value_start + i);
+            push_trimmed(text, value_start..value_end, &mut push);
+        }
+    }
+    // A HumanName's parts and its `"text"` (the whole name), in one JSON object.
+    for (key, others) in [("\"family\"", &["\"given\""][..]), ("\"given\"", &["\"family\""]), ("\"text\"", &["\"family\"", "\"given\""])] {
+        for at in memchr::memmem::find_iter(text.as_bytes(), key) {
+            let object = enclosing_json_object(text, at);
+            if others.iter().all(|other| object.contains(other)) {
+                json_strings_after(text, at + key.len(), &mut push);
+            }
+        }
+    }
+    for (segment, field) in [("PID|", 5), ("NK1|", 2)] {
+        for at in line_starts_with(text, segment) {
+            hl7_name_components(text, at, field, &mut push);
+        }
+    }
+}
+
+/// The text around `at` from the last `{` before it to the first `}` after it, each looked for
+/// within [`FHIR_NAME_BYTES`]: the JSON object that holds `at`, if it is that short.
+fn enclosing_json_object(text: &str, at: usize) -> &str {
+    let before = context_before(text, at, FHIR_NAME_BYTES);
+    let start = before.rfind('{').map_or(at, |open| at - before.len() + open);
+    let after = &text[at..ceil_char_boundary(text, (at + FHIR_NAME_BYTES).min(text.len()))];
+    let end = after.find('}').map_or(at, |close| at + close);
+    &text[start..end]
+}
+
+/// How far apart FHIR's `"family"` and `"given"` of one name stand, at most, in bytes.
+const FHIR_NAME_BYTES: usize = 256;
+
+/// The offsets of the lines of `text` (after `\n` or `\r`) that start with `prefix`.
+fn line_starts_with<'a>(text: &'a str, prefix: &'a str) -> impl Iterator<Item = usize> + 'a {
+    memchr::memmem::find_iter(text.as_bytes(), prefix.as_bytes()).filter(move |&at| at == 0 || matches!(text.as_bytes()[at - 1], b'\n' | b'\r'))
+}
+
+/// Calls `push` with `range` of `text` without its blanks (and a trailing `\r`), if anything is
+/// left.
+fn push_trimmed(text: &str, range: Range<usize>, push: &mut impl FnMut(Range<usize>)) {
+    if let Some(trimmed) = trimmed_range(&text[range.clone()], range.start) {
+        push(trimmed);
+    }
+}
+
+/// Calls `push` with the JSON string after `from` (`: "Šimunović"`), or with each string of the
+/// array there (`: [ "Marija", "Ana" ]`), without escapes (a value with one is passed over).
+fn json_strings_after(text: &str, from: usize, push: &mut impl FnMut(Range<usize>)) {
+    let rest = &text[from..text.len().min(from + FHIR_NAME_BYTES)];
+    let Some(value) = rest.trim_start().strip_prefix(':').map(str::trim_start) else { return };
+    let offset = from + rest.len() - value.len();
+    // An array's strings up to its `]`, or one string with its quotes.
+    let (list, mut at) = match value.strip_prefix('[') {
+        Some(inner) => (inner.split(']').next().unwrap_or_default(), offset + 1),
+        None => {
+            let close = value.strip_prefix('"').and_then(|inner| inner.find('"')).map_or(0, |close| close + 2);
+            (&value[..close], offset)
+        }
+    };
+    for (index, piece) in list.split('"').enumerate() {
+        // The odd pieces are the strings.
+        if index % 2 == 1 && !piece.contains('\\') {
+            push_trimmed(text, at..at + piece.len(), push);
+        }
+        at += piece.len() + 1;
+    }
+}
+
+/// Calls `push` with the family, given and middle names of field `field` of the HL7 v2 segment
+/// at `at` (`PID|1||T841^^^HALV^MR||JAHAN^NUSRAT^^^MR^^L||…`): its first three components, in
+/// each repetition (`~`).
+fn hl7_name_components(text: &str, at: usize, field: usize, push: &mut impl FnMut(Range<usize>)) {
+    let end = memchr::memchr2(b'\r', b'\n', &text.as_bytes()[at..]).map_or(text.len(), |i| at + i);
+    let mut start = at;
+    let Some(value) = text[at..end].split('|').enumerate().find_map(|(index, value)| {
+        let found = (index == field).then_some(value);
+        if found.is_none() {
+            start += value.len() + 1;
+        }
+        found
+    }) else {
+        return;
+    };
+    for repetition in value.split('~') {
+        let mut component_start = start;
+        for component in repetition.split('^').take(3) {
+            push_trimmed(text, component_start..component_start + component.len(), push);
+            component_start += component.len() + 1;
+        }
+        start += repetition.len() + 1;
+    }
+}
+
+/// Whether `value` is one to three words of a script of [`NameScript`] (a name in a field).
+fn is_script_name(value: &str) -> bool {
+    let Some(script) = value.chars().next().and_then(name_script) else { return false };
+    value.split(' ').count() <= 3 && value.split(' ').all(|word| !word.is_empty() && word.chars().all(|c| name_script(c) == Some(script) || is_combining_in(c, script)))
+}
+
+/// How far before an address [`name_columns_before`] reads its row, in bytes.
+const NAME_COLUMNS_BYTES: usize = 160;
+
+/// Whether a table cell holds a name as [`name_columns_before`] reads it: one to three words,
+/// each capitalized (family-name particles aside), of letters, apostrophes and hyphens.
+fn is_name_column(cell: &str) -> bool {
+    let words = cell.split(' ').count();
+    (1..=3).contains(&words)
+        && cell.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '\'' | '’' | '-'))
+        && capitalized_words(cell)
+        && cell.starts_with(char::is_uppercase)
 }
 
 /// The last `count` names of `before`, split at spaces, where an Arabic compound (`عبد العزيز`,
@@ -2095,15 +2292,17 @@ fn after_an_email_word(before: &str) -> Option<&str> {
     let word = SCRIPT_EMAIL_WORDS.iter().find(|word| before.ends_with(*word))?;
     let rest = &before[..before.len() - word.len()];
     // A whole word: `למייל` ("to the e-mail") is no `מייל` after a name.
-    rest.ends_with([' ', ',', '،', '\u{a0}']).then(|| rest.trim_end_matches([' ', ',', '،', '\u{a0}']))
+    const BETWEEN: [char; 6] = [' ', ',', '،', '\u{a0}', '—', '–'];
+    rest.ends_with(BETWEEN).then(|| rest.trim_end_matches(BETWEEN))
 }
 
-/// Words for "e-mail" ("and my e-mail") in Arabic, Hebrew, Hindi and Thai, longest first.
+/// Words for "e-mail" ("and my e-mail") in the scripts of [`NameScript`], longest first.
 const SCRIPT_EMAIL_WORDS: &[&str] = &[
-    "وبريدي الإلكتروني", "بريدي الإلكتروني", "والبريد الإلكتروني", "البريد الإلكتروني", "وإيميلي", "إيميلي", "والإيميل", "الإيميل",
+    "وبريدي الإلكتروني", "بريدي الإلكتروني", "والبريد الإلكتروني", "البريد الإلكتروني", "وإيميلي", "إيميلي", "والإيميل", "الإيميل", "ایمیل", "ای میل",
     "והמייל שלי", "המייל שלי", "ומייל", "מייל",
     "और मेरा ईमेल", "मेरा ईमेल", "ईमेल",
     "อีเมล์", "อีเมล",
+    "ইমেইল", "ই-মেইল", "மின்னஞ்சல்", "ኢሜይል", "ელფოსტა",
 ];
 
 /// The shortest one-piece local part [`script_name_before_address`] reads as two names.
@@ -2130,6 +2329,14 @@ enum NameScript {
     Devanagari,
     /// Thai.
     Thai,
+    /// Bengali.
+    Bengali,
+    /// Tamil.
+    Tamil,
+    /// Ethiopic (Amharic, Tigrinya): each letter a syllable.
+    Ethiopic,
+    /// Georgian (Mkhedruli).
+    Georgian,
 }
 
 /// The script of a letter that [`script_name_before_address`] reads, if any (marks and digits
@@ -2140,6 +2347,10 @@ fn name_script(c: char) -> Option<NameScript> {
         0x05D0..=0x05EA => Some(NameScript::Hebrew),
         0x0904..=0x0939 | 0x0958..=0x0961 => Some(NameScript::Devanagari),
         0x0E01..=0x0E2E | 0x0E40..=0x0E44 => Some(NameScript::Thai),
+        0x0985..=0x09B9 | 0x09CE | 0x09DC..=0x09DF => Some(NameScript::Bengali),
+        0x0B85..=0x0BB9 => Some(NameScript::Tamil),
+        0x1200..=0x135A => Some(NameScript::Ethiopic),
+        0x10D0..=0x10FA => Some(NameScript::Georgian),
         _ => None,
     }
 }
@@ -2151,6 +2362,10 @@ fn is_combining_in(c: char, script: NameScript) -> bool {
         NameScript::Hebrew => matches!(u32::from(c), 0x05B0..=0x05C7),
         NameScript::Devanagari => matches!(u32::from(c), 0x0900..=0x0903 | 0x093A..=0x094F | 0x0951..=0x0957 | 0x0962..=0x0963),
         NameScript::Thai => matches!(u32::from(c), 0x0E2F..=0x0E3A | 0x0E45..=0x0E4E),
+        NameScript::Bengali => matches!(u32::from(c), 0x0981..=0x0983 | 0x09BC..=0x09CD | 0x09D7 | 0x09E2..=0x09E3),
+        NameScript::Tamil => matches!(u32::from(c), 0x0B82..=0x0B83 | 0x0BBE..=0x0BCD | 0x0BD7),
+        NameScript::Ethiopic => matches!(u32::from(c), 0x135D..=0x135F),
+        NameScript::Georgian => false,
     }
 }
 
@@ -2162,7 +2377,7 @@ fn romanizes_from(word: &str, initial: u8) -> bool {
     romanized_initials(word).contains(&initial) || article.is_some_and(|rest| romanized_initials(rest).contains(&initial))
 }
 
-/// The Latin letters the first letter of a word in Arabic, Hebrew, Devanagari or Thai script is
+/// The Latin letters the first letter of a word in one of the scripts of [`NameScript`] is
 /// romanized as (a Thai vowel written before its consonant is passed over).
 fn romanized_initials(word: &str) -> &'static [u8] {
     let first = word.chars().next().unwrap_or(' ');
@@ -2189,6 +2404,17 @@ fn romanized_initials(word: &str) -> &'static [u8] {
         'ن' | 'נ' | 'ן' | 'ณ' | 'น' => b"n",
         'و' | 'ו' | 'ว' => b"wvou",
         'ي' | 'ی' | 'י' | 'ย' | 'ญ' => b"yije",
+        // Persian and Urdu letters of the Arabic block.
+        'پ' => b"p",
+        'چ' => b"c",
+        'ژ' => b"zj",
+        'ک' => b"kc",
+        'گ' => b"g",
+        'ہ' | 'ھ' => b"h",
+        'ٹ' => b"t",
+        'ڈ' => b"d",
+        'ڑ' => b"r",
+        'ے' => b"ey",
         'צ' | 'ץ' => b"tzc",
         'ข' | 'ฃ' | 'ค' | 'ฅ' | 'ฆ' => b"k",
         'ง' => b"n",
@@ -2216,8 +2442,61 @@ fn romanized_initials(word: &str) -> &'static [u8] {
         'व' => b"vw",
         'श' | 'ष' | 'स' => b"s",
         'ह' => b"h",
+        _ => other_romanized_initials(first),
+    }
+}
+
+/// [`romanized_initials`] for Bengali, Tamil, Ethiopic and Georgian letters.
+fn other_romanized_initials(first: char) -> &'static [u8] {
+    if name_script(first) == Some(NameScript::Ethiopic) {
+        return ethiopic_initials(first);
+    }
+    match first {
+        'অ' | 'আ' | 'அ' | 'ஆ' | 'ა' => b"a",
+        'ই' | 'ঈ' | 'இ' | 'ஈ' | 'ი' => b"ie",
+        'উ' | 'ঊ' | 'உ' | 'ஊ' | 'უ' => b"u",
+        'এ' | 'ঐ' | 'எ' | 'ஏ' | 'ஐ' | 'ე' => b"ea",
+        'ও' | 'ঔ' | 'ஒ' | 'ஓ' | 'ஔ' | 'ო' => b"o",
+        'ক' | 'খ' | 'க' | 'კ' => b"kg",
+        'ქ' | 'ყ' => b"kq",
+        'ხ' => b"khx",
+        'গ' | 'ঘ' | 'გ' | 'ღ' => b"g",
+        'চ' | 'ছ' | 'ჩ' | 'ჭ' => b"c",
+        'ச' => b"sc",
+        'জ' | 'ঝ' | 'ஜ' | 'ჯ' => b"jz",
+        'ট' | 'ঠ' | 'ত' | 'থ' | 'თ' | 'ტ' => b"t",
+        'ட' | 'த' => b"td",
+        'ც' | 'წ' => b"tc",
+        'ড' | 'ঢ' | 'দ' | 'ধ' | 'დ' | 'ძ' => b"d",
+        'ঙ' | 'ঞ' | 'ণ' | 'ন' | 'ங' | 'ஞ' | 'ண' | 'ந' | 'ன' | 'ნ' => b"n",
+        'প' | 'ফ' | 'ფ' => b"pf",
+        'ப' => b"pb",
+        'პ' => b"p",
+        'ব' | 'ভ' | 'ბ' => b"bv",
+        'ম' | 'ம' | 'მ' => b"m",
+        'য' | '\u{09DF}' => b"jy",
+        'ய' => b"y",
+        'র' | '\u{09DC}' | '\u{09DD}' | 'ர' | 'ற' | 'რ' => b"r",
+        'ল' | 'ல' | 'ள' | 'ლ' => b"l",
+        'ழ' => b"lz",
+        'வ' | 'ვ' => b"vw",
+        'শ' | 'ষ' | 'স' | 'ஷ' | 'ஸ' | 'ს' | 'შ' => b"s",
+        'হ' | 'ஹ' | 'ჰ' => b"h",
+        'ზ' | 'ჟ' => b"z",
         _ => b"",
     }
+}
+
+/// The Latin letters an Ethiopic syllable's consonant is romanized as: the syllables of one
+/// consonant stand in rows of eight (`የ`, `ዩ`, …, `ዮ`), and the glottal rows (`አ`, `ዐ`) start
+/// with their vowel.
+fn ethiopic_initials(first: char) -> &'static [u8] {
+    const ROWS: [&[u8]; 43] = [
+        b"h", b"l", b"h", b"m", b"s", b"r", b"s", b"s", b"qk", b"qk", b"q", b"q", b"b", b"v", b"t", b"c", b"h", b"h", b"n", b"n", b"aeiou",
+        b"k", b"k", b"h", b"k", b"w", b"aeiou", b"z", b"z", b"y", b"d", b"d", b"j", b"g", b"g", b"g", b"t", b"c", b"p", b"ts", b"ts", b"f", b"p",
+    ];
+    let row = (u32::from(first).saturating_sub(0x1200) / 8) as usize;
+    ROWS.get(row).copied().unwrap_or(b"")
 }
 
 /// `word` from its `n`th character on.
@@ -2245,7 +2524,7 @@ fn separated_column(before: &str) -> Option<&str> {
 fn column_before(before: &str) -> Option<&str> {
     let before = before.trim_end_matches(CJK_SPACES);
     if let Some(rest) = separated_column(before) {
-        return Some(rest);
+        return Some(without_an_identifier(rest));
     }
     // A quoted column (`'李娜','li.na@…'` in SQL).
     if let Some(rest) = before.strip_suffix(['"', '\'']).map(|rest| rest.trim_end_matches(CJK_SPACES)).and_then(separated_column) {
@@ -2254,6 +2533,20 @@ fn column_before(before: &str) -> Option<&str> {
     let key = before.strip_suffix('"')?.trim_end_matches(' ').strip_suffix(':')?.trim_end_matches(' ').strip_suffix('"')?;
     let field = key.trim_end_matches(|c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'));
     field.strip_suffix('"')?.trim_end_matches(' ').strip_suffix(',')?.trim_end_matches(' ').strip_suffix('"')
+}
+
+/// `before` without an identifier in parentheses at its end (`নুসরাত জাহান (s1605094)` of
+/// `Student: নুসরাত জাহান (s1605094), nusrat…`): one word holding a digit.
+fn without_an_identifier(before: &str) -> &str {
+    let Some(inner) = before.strip_suffix(')') else { return before };
+    let Some(open) = inner.rfind('(') else { return before };
+    let identifier = &inner[open + 1..];
+    let one_word = !identifier.is_empty() && identifier.len() <= 24 && !identifier.contains(char::is_whitespace);
+    if one_word && identifier.contains(|c: char| c.is_ascii_digit()) {
+        before[..open].trim_end_matches(CJK_SPACES)
+    } else {
+        before
+    }
 }
 
 /// How far before an address [`cjk_name_before_address`] reads, in bytes.
@@ -2303,7 +2596,7 @@ fn spelled_by(words: &[(&str, bool)], spelled: &str) -> Option<String> {
         return None;
     }
     let given_folded = Folded::of(given).text;
-    if given_folded.chars().count() < 2 || ROLE_WORDS.contains(&given_folded.as_str()) || (family_first && !spelled.ends_with(&given_folded)) {
+    if given_folded.chars().count() < 2 || ROLE_WORDS.contains(&given_folded.as_str()) || (family_first && !spelled.contains(&given_folded)) {
         return None;
     }
     let initial: String = given_folded.chars().take(1).collect();
@@ -2341,7 +2634,14 @@ fn spelled_by(words: &[(&str, bool)], spelled: &str) -> Option<String> {
                 && !ROLE_WORDS.contains(&joined)
                 && (spells_it(&format!("{given_folded}{joined}")) || spells_it(&format!("{initial}{joined}")) || spells_it(&format!("{joined}{given_folded}")))
         };
-        if spelled_with(&joined) || (without_particles != joined && spelled_with(&without_particles)) {
+        // The given name written last in the text and first in the address (`Nguyễn Văn Hải`,
+        // `hai.nguyenvan`), as Vietnamese names are.
+        let given_last = || {
+            let Some(((last, _), middle)) = family.split_last() else { return false };
+            let middle: String = middle.iter().map(|(word, _)| word.as_str()).collect();
+            !middle.is_empty() && spells_it(&format!("{last}{given_folded}{middle}"))
+        };
+        if spelled_with(&joined) || (without_particles != joined && spelled_with(&without_particles)) || given_last() {
             let words: Vec<&str> = family.iter().map(|(word, _)| word.as_str()).collect();
             return Some(format!("{given_folded} {}", words.join(" ")));
         }
@@ -2381,7 +2681,8 @@ fn romanizes_to(name: &str, spelled: &[u8], steps: &mut usize) -> bool {
 const MAX_ROMANIZATION_STEPS: usize = 1_024;
 
 /// How addresses write a lowercase Cyrillic or Greek letter (as [`Folded`] leaves it: `й`
-/// becomes `и`, Greek accents are dropped) in ASCII; nothing for other letters.
+/// becomes `и`, Greek accents are dropped), or a Latin letter that has no plain base letter
+/// (`ə`, `þ`), in ASCII; nothing for other letters.
 fn romanizations(c: char) -> &'static [&'static str] {
     match c {
         'а' | 'α' => &["a"],
@@ -2426,6 +2727,19 @@ fn romanizations(c: char) -> &'static [&'static str] {
         'υ' => &["u", "y", "i"],
         'χ' => &["ch", "h", "x"],
         'ψ' => &["ps"],
+        // Serbian and Mongolian Cyrillic.
+        'ј' => &["j", "y"],
+        'ђ' => &["dj", "d"],
+        'љ' => &["lj", "l"],
+        'њ' => &["nj", "n"],
+        'ћ' => &["c", "ch", "tj"],
+        'џ' => &["dz", "dzh", "j"],
+        'ө' => &["o", "u"],
+        'ү' => &["u", "ue"],
+        // Latin letters without a decomposition: Azerbaijani's schwa, Icelandic's thorn and eth.
+        'ə' => &["a", "e"],
+        'þ' => &["th"],
+        'ð' => &["d", "dh"],
         _ => &[],
     }
 }
@@ -7719,6 +8033,13 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
             ("assignee अनन्या गुप्ता\nराहुल वर्मा — verma.rahul@gmail.com", "राहुल वर्मा", "verma.rahul@gmail.com"),
             ("CALLER: קוראים לי איתי ברקוביץ והמייל שלי itaiberkovich@012.net.il", "איתי ברקוביץ", "itaiberkovich@012.net.il"),
             ("CALLER: ชื่อ ณัฐพล ทองดี อีเมล nattapon_thongdee@hotmail.com ค่ะ", "ณัฐพล ทองดี", "nattapon_thongdee@hotmail.com"),
+            // Bengali, Tamil, Ethiopic, Georgian and Urdu, an identifier in parentheses between.
+            ("Student: নুসরাত জাহান (s1605094), nusrat.jahan@yahoo.com", "নুসরাত জাহান", "nusrat.jahan@yahoo.com"),
+            ("Appellant: செந்தில் குமரன் <senthilkumaran35@sltnet.lk>", "செந்தில் குமரன்", "senthilkumaran35@sltnet.lk"),
+            ("Partner: ዮሐንስ በቀለ (bekele.yohannes@gmail.com)", "ዮሐንስ በቀለ", "bekele.yohannes@gmail.com"),
+            ("student TU6193706, ნინო ბერიძე (nino.beridze@gmail.com)", "ნინო ბერიძე", "nino.beridze@gmail.com"),
+            ("account unlocked for بلال چوہدری (bilal.chaudhry3@hotmail.com)", "بلال چوہدری", "bilal.chaudhry3@hotmail.com"),
+            ("مهدی کاظمی — ایمیل: mehdi_kazemi@yahoo.com", "مهدی کاظمی", "mehdi_kazemi@yahoo.com"),
             // A compound name (`عبد العزيز`) that the address spells as one part.
             ("CALLER: اسمي منى عبد العزيز وبريدي الإلكتروني m.abdelaziz@gmail.com", "منى عبد العزيز", "m.abdelaziz@gmail.com"),
         ] {
@@ -7732,6 +8053,47 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         for text in ["راسلنا على <ahmed.ali@x.sa>", "כתבו לנו <dana.levi@x.co.il>", "ईमेल करें (ravi.kumar@x.in)", "تواصل مع <mohammed.tahir@x.sa>", "כתבו אל <kobi.avraham@x.co.il>", "خدمة العملاء (customercare@x.sa)", "أرسل إلى بريدي الإلكتروني ahmed.ali@x.sa", "שלחו למייל dana.levi@x.co.il"] {
             assert_only_emails(text);
         }
+    }
+
+    #[test]
+    fn takes_names_whose_letters_addresses_write_in_two_or_in_another_order() {
+        for (text, name) in [
+            ("From: \"Милан Стојановић\" <milan.stojanovic@gmail.com>", "Милан Стојановић"),
+            ("Appellant: Сарангэрэл Батсүх <sarangerel_batsukh@yahoo.com>", "Сарангэрэл Батсүх"),
+            ("Student: Leyla Məmmədova (S7590474), leyla.mammadova@gmail.com", "Leyla Məmmədova"),
+            ("From: \"Þórdís Ásgeirsdóttir\" <thordis.asgeirsdottir@gmail.com>", "Þórdís Ásgeirsdóttir"),
+            ("Student: Nguyễn Văn Hải (S6199747), hai.nguyenvan2@gmail.com", "Nguyễn Văn Hải"),
+        ] {
+            assert_eq!(spans(text).first(), Some(&format!("person:{name}")), "in {text:?}");
+        }
+    }
+
+    #[test]
+    fn takes_a_name_written_in_two_columns_before_its_address() {
+        let csv = "student_id;family_name;given_names;email\ns6976911;Ní Dhubhghaill;Siobhán;siobhan_nidhubhghaill@eircom.net\nTU4770252;Nguyễn Văn;Hải;hainguyenvan23@gmail.com";
+        assert_eq!(
+            spans(csv),
+            ["person:Ní Dhubhghaill", "person:Siobhán", "email:siobhan_nidhubhghaill@eircom.net", "person:Nguyễn Văn", "person:Hải", "email:hainguyenvan23@gmail.com"]
+        );
+        assert_eq!(spans("s1\tMalik\tSaira\tsaira.malik2@x.ac.uk"), ["person:Malik", "person:Saira", "email:saira.malik2@x.ac.uk"]);
+        assert_eq!(spans("20263330609,ராமசாமி,மீனாட்சி,ramasamy.meenakshi@x.ac.uk"), ["person:ராமசாமி", "person:மீனாட்சி", "email:ramasamy.meenakshi@x.ac.uk"]);
+        assert_eq!(spans("\"TU9655103\",\"Καραγιάννη\",\"Ελένη\",\"eleni.karagianni@x.ac.uk\""), ["person:Καραγιάννη", "person:Ελένη", "email:eleni.karagianni@x.ac.uk"]);
+        // Columns that do not spell the address are something else.
+        assert_only_emails("Overseas;Home;jane.doe@x.ac.uk\nLondon,Paris,pierre.martin@x.fr");
+    }
+
+    #[test]
+    fn takes_the_name_parts_of_ldif_fhir_and_hl7_fields() {
+        let ldif = "dn: CN=Siobhan Ni Dhubhghaill,OU=NewStarters\nobjectClass: user\nsn: Ni Dhubhghaill\ngivenName: Siobhan\nemployeeID: E587892";
+        assert_eq!(spans(ldif).iter().filter(|span| span.starts_with("person:")).cloned().collect::<Vec<_>>(), ["person:Ni Dhubhghaill", "person:Siobhan"]);
+        let fhir = r#"{ "name": [ { "use": "official", "text": "Marija Ana Šimunović", "family": "Šimunović", "given": [ "Marija", "Ana" ] } ] }"#;
+        assert_eq!(spans(fhir), ["person:Marija Ana Šimunović", "person:Šimunović", "person:Marija", "person:Ana"]);
+        assert_eq!(spans(r#""name": [{"text": "ნინო ბერიძე", "family": "ბერიძე", "given": ["ნინო"]}]"#), ["person:ნინო ბერიძე", "person:ბერიძე", "person:ნინო"]);
+        let hl7 = "MSH|^~\\&|LAB|HALV|||20260225021942||ADT^A01|1|P|2.5\rPID|1||T8415783^^^HALV^MR||JAHAN^NUSRAT^^^MR^^L||19480210|M\rNK1|1|JAHAN^RAFIQ|SPO";
+        assert_eq!(spans(hl7), ["person:JAHAN", "person:NUSRAT", "person:JAHAN", "person:RAFIQ"]);
+        // A font's family, a family key without given names, and fields that hold no name.
+        assert_untouched(r#"{ "font": { "family": "Open Sans" }, "net": { "family": "ipv4" }, "rule": { "text": "Hello World", "given": "When" } }"#);
+        assert_untouched("sn: 4411-2093\ngivenName: string\nPID|1||T1^^^H^MR||^^^^^^L||1948");
     }
 
     #[test]
