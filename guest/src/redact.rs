@@ -3636,19 +3636,68 @@ const PASSWORDS: &[Detector] = &[
 ];
 
 /// Password words of more languages (Indonesian, Malay, Swahili, Romanian, Arabic, Hindi,
-/// Thai, Hebrew), read as [`check_password_nearby`] reads the others. A group of their own: in
-/// the password group, their prefixes would pass the number the prefix scan takes, and the
-/// whole group would fall back to a regex search of every byte.
+/// Thai, Hebrew, Persian, Urdu, Bengali, Tamil, Amharic, Greek, Croatian, Serbian, Lithuanian,
+/// Icelandic, Welsh, Irish, Catalan, Afrikaans, Zulu, Mongolian, Georgian), read as
+/// [`check_password_nearby`] reads the others. A group of their own: in the password group,
+/// their prefixes would pass the number the prefix scan takes, and the whole group would fall
+/// back to a regex search of every byte.
 const MORE_PASSWORD_WORDS: &[Detector] = &[Detector {
     kind: PiiKind::Password,
     name: "password",
     pattern: concat!(
         r"[Kk]ata [Ss]andi|KATA SANDI|[Kk]ata [Ll]aluan|KATA LALUAN|[Nn]enosiri|NENOSIRI|[Pp]arol(?:a|ă)|PAROL(?:A|Ă)",
         r"|كلمة المرور|كلمة السر|पासवर्ड|รหัสผ่าน|סיסמה|סיסמא",
+        r"|رمز عبور|پاس ورڈ|পাসওয়ার্ড|கடவுச்சொல்|የይለፍ ቃል|(?:κ|Κ)ωδικ(?:ός|ό) πρόσβασης|პაროლი",
+        r"|[Ll]ozink(?:a|u|e)|LOZINKA|(?:л|Л)озинк(?:а|у|е)|[Ss]laptažod(?:is|į|žio)|SLAPTAŽODIS|[Ll]ykilorð|LYKILORÐ",
+        r"|[Cc]yfrinair|CYFRINAIR|[Pp]asfhocal|PASFHOCAL|[Cc]ontrasenya|CONTRASENYA|[Ww]agwoord|WAGWOORD",
+        r"|[Ii]phasiwedi|IPHASIWEDI|(?:н|Н)ууц үг",
     ),
     check: check_password_nearby,
     retry_inside: false,
 }];
+
+/// Passwords that administrators' tools take or print: PowerShell's
+/// `ConvertTo-SecureString '…' -AsPlainText`, an LDIF's `unicodePwd::` or `userPassword::`
+/// (the base64 of the password), SQL*Plus's `sqlplus user/password@db`, Oracle's
+/// EZConnect `user/password@//host`, and the first user's password in the
+/// `"RegisteredUsers": { "user": "password" }` of Orthanc's configuration.
+const ADMIN_TOOL_SECRETS: &[Detector] = &[
+    Detector {
+        kind: PiiKind::Password,
+        name: "password",
+        pattern: r"ConvertTo-SecureString(?: -String)? +(?:'[ -&(-~]{1,256}'|\x22[ !#-~]{1,256}\x22) +-AsPlainText",
+        check: check_secure_string,
+        retry_inside: false,
+    },
+    Detector {
+        kind: PiiKind::Password,
+        name: "password",
+        pattern: r"(?:unicodePwd|userPassword):: ?[A-Za-z0-9+/]{4,512}={0,2}",
+        check: check_ldif_password,
+        retry_inside: false,
+    },
+    Detector {
+        kind: PiiKind::Password,
+        name: "password",
+        pattern: r"sqlplus +[A-Za-z][A-Za-z0-9_$#]{0,63}/[!-.0-?A-~]{1,128}@",
+        check: check_oracle_login,
+        retry_inside: false,
+    },
+    Detector {
+        kind: PiiKind::Password,
+        name: "password",
+        pattern: r"@//",
+        check: check_ezconnect_password,
+        retry_inside: false,
+    },
+    Detector {
+        kind: PiiKind::Password,
+        name: "password",
+        pattern: r#""RegisteredUsers" *: *\{ *"[A-Za-z0-9_.@-]{1,64}" *: *"[ !#-\[\]-~]{1,256}""#,
+        check: check_registered_user,
+        retry_inside: false,
+    },
+];
 
 /// A person's name after a label that asks for one's full name, in a form or a checklist
 /// (`Full name: Jane Doe`, `Nombre completo:  Diego  Castellanos`, `שם מלא: …`); see
@@ -3876,7 +3925,7 @@ const NUMBERS: &[Detector] = &[
         r"\b[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\b",
         check_dotted_mac,
     ),
-    // A phone-number candidate: international (`+CC` then groups, parentheses allowed),
+    // A phone-number candidate: international (`+CC` or `00CC` then groups, parentheses allowed),
     // national in groups (optionally an area code in parentheses; a German switchboard's `-0`
     // at the end), or a bare run of digits;
     // [`check_phone`] decides.
@@ -3884,7 +3933,7 @@ const NUMBERS: &[Detector] = &[
         PiiKind::Phone,
         "phone",
         concat!(
-            r"(?:(?:\+|\(\+)[0-9]{1,3}\)?(?:(?:[ .-]?|[ ][/-][ ])(?:\([0-9]{1,4}\)|[0-9]{1,6})){1,6}",
+            r"(?:(?:\+|\(\+|\b00)[0-9]{1,3}\)?(?:(?:[ .-]?|[ ][/-][ ])(?:\([0-9]{1,4}\)|[0-9]{1,6})){1,6}",
             r"|(?:\([0-9]{2,5}\)[ ]?|\b[0-9]{1,6}(?:[ ./-]|[ ]/[ ]))[0-9]{2,8}(?:[ ./-][0-9]{2,8}){0,4}(?:-[0-9])?",
             r"|\b[0-9]{7,15}",
             // Read out digit by digit (a call's transcript): only after a phone word.
@@ -3922,7 +3971,7 @@ struct Group {
 }
 
 /// The groups of fixed detectors, in no particular order (overlaps are resolved afterwards).
-const GROUPS: [Group; 23] = [
+const GROUPS: [Group; 24] = [
     Group {
         detectors: SECRETS_CLOUD,
         triggers: &[
@@ -4171,7 +4220,16 @@ const GROUPS: [Group; 23] = [
     },
     Group {
         detectors: MORE_PASSWORD_WORDS,
-        triggers: &["kata sandi", "kata laluan", "nenosiri", "parola", "parolă", "PAROLĂ", "كلمة المرور", "كلمة السر", "पासवर्ड", "รหัสผ่าน", "סיסמ"],
+        triggers: &[
+            "kata sandi", "kata laluan", "nenosiri", "parola", "parolă", "PAROLĂ", "كلمة المرور", "كلمة السر", "पासवर्ड", "รหัสผ่าน", "סיסמ",
+            "رمز عبور", "پاس ورڈ", "পাসওয়ার্ড", "கடவுச்சொல்", "የይለፍ ቃል", "ωδικός πρόσβασης", "ωδικό πρόσβασης", "პაროლი", "lozink", "LOZINKA", "озинк",
+            "slaptažod", "SLAPTAŽODIS", "lykilorð", "LYKILORÐ", "cyfrinair", "pasfhocal", "contrasenya", "wagwoord", "iphasiwedi", "ууц үг",
+        ],
+        alternatives: false,
+    },
+    Group {
+        detectors: ADMIN_TOOL_SECRETS,
+        triggers: &["ConvertTo-SecureString", "unicodePwd::", "userPassword::", "sqlplus", "@//", "\"RegisteredUsers\""],
         alternatives: false,
     },
     Group {
@@ -4220,7 +4278,8 @@ const PHONE_CONTEXT: &str = concat!(
     r"|ll[aá]m(?:a|e|ame|ar|enos)|num[ée]ro|n[úu]mero|telefoniczn\w*|stacjonarn\w*",
     r"|hotline|telefonnummer|telepon|simu|nambari|num[aă]r(?:ul)?|sz[áa]m(?:om|on)",
     // "My number" (a bare `nummer` is any number: `ordre nummer`).
-    r"|(?:my|mit|mitt|min|mijn|meine?)\s+(?:number|nummer))s?(?-u:\b)",
+    r"|(?:my|mit|mitt|min|mijn|meine?)\s+(?:number|nummer)|s(?:í|i)man(?:ú|u)mer|s(?:í|i)mi|hringja)s?(?-u:\b)",
+    r"|утас|залгах",
     r"|मोबाइल|फ़ोन|फोन|โทร|טלפון|نقال|هاتف|جوال",
     // Chinese, Japanese and Korean words glue to their neighbours: no word boundaries.
     r"|电话|電話|手机|手機|联系|聯繫|致电|携帯|전화|휴대폰|핸드폰|연락처",
@@ -4785,6 +4844,60 @@ fn check_terraform_output(text: &str, found: Range<usize>) -> Option<Accept> {
     (!line_goes_on && !message && mixed && !is_reference(secret)).then_some(Accept::plain(value))
 }
 
+/// Accepts the quoted string that `ConvertTo-SecureString` turns into a password, unless it is a
+/// reference (`$env:PW`).
+fn check_secure_string(text: &str, found: Range<usize>) -> Option<Accept> {
+    let candidate = &text[found.clone()];
+    let open = candidate.find(['\'', '"'])?;
+    let close = candidate.rfind(['\'', '"'])?;
+    let value = found.start + open + 1..found.start + close;
+    let secret = &text[value.clone()];
+    (!secret.is_empty() && !secret.contains('$') && !is_reference(secret)).then_some(Accept::plain(value))
+}
+
+/// Accepts the base64 value of an LDIF `unicodePwd::` or `userPassword::` line when it stands
+/// alone on its line and decodes (a password's bytes, `{SSHA}` hashes included).
+fn check_ldif_password(text: &str, found: Range<usize>) -> Option<Accept> {
+    let candidate = &text[found.clone()];
+    let value_start = found.start + candidate.find("::")? + 2;
+    let value_start = value_start + usize::from(text[value_start..].starts_with(' '));
+    let ends_line = text[found.end..].starts_with(['\r', '\n']) || found.end == text.len();
+    let decodes = BASE64_STANDARD.decode(&text[value_start..found.end]).is_ok();
+    (ends_line && decodes).then_some(Accept::plain(value_start..found.end))
+}
+
+/// Accepts the password of `sqlplus user/password@db`, unless it is a reference.
+fn check_oracle_login(text: &str, found: Range<usize>) -> Option<Accept> {
+    let slash = found.start + text[found.clone()].find('/')?;
+    let value = slash + 1..found.end - 1;
+    (!is_reference(&text[value.clone()])).then_some(Accept::plain(value))
+}
+
+/// Accepts the password of an Oracle EZConnect string before its `@//` (`lis_ro/Ys8…@//host`):
+/// the token before the `@` is a user name, a `/` and a password without spaces or quotes.
+fn check_ezconnect_password(text: &str, found: Range<usize>) -> Option<Accept> {
+    let before = context_before(text, found.start, EZCONNECT_BYTES);
+    let token_start = before.rfind(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '=' | '(' | ',' | '`')).map_or(0, |at| at + 1);
+    let token = &before[token_start..];
+    let (user, password) = token.split_once('/')?;
+    let user_name = user.starts_with(|c: char| c.is_ascii_alphabetic()) && user.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '$' | '#'));
+    let start = found.start - password.len();
+    let secret = !password.is_empty() && !password.contains(['/', ':']) && !is_reference(password);
+    (user_name && secret).then_some(Accept::plain(start..found.start))
+}
+
+/// Accepts the password of the first user of Orthanc's `"RegisteredUsers"`, unless it is a
+/// reference.
+fn check_registered_user(text: &str, found: Range<usize>) -> Option<Accept> {
+    let candidate = &text[found.clone()];
+    let open = candidate[..candidate.len() - 1].rfind('"')?;
+    let value = found.start + open + 1..found.end - 1;
+    (!is_reference(&text[value.clone()])).then_some(Accept::plain(value))
+}
+
+/// How far before its `@//` [`check_ezconnect_password`] reads an EZConnect login, in bytes.
+const EZCONNECT_BYTES: usize = 192;
+
 /// Accepts npm's `_auth` value when it is the base64 of `user:password`.
 fn check_npm_auth(text: &str, found: Range<usize>) -> Option<Accept> {
     let value = assigned_value(text, found)?;
@@ -5062,7 +5175,10 @@ fn check_password(text: &str, found: Range<usize>) -> Option<Accept> {
     let short_random = secret.len() >= MIN_SECRET_BYTES
         && letters_and_digits
         && shannon_entropy(secret) >= MIN_SECRET_ENTROPY.min(0.8 * libm::log2(secret.len() as f64));
+    // A Sealed Secret's `encryptedData` holds ciphertext that only the cluster's key opens.
+    let sealed = secret.len() >= MIN_SEALED_BYTES && context_before(text, found.start, SEALED_CONTEXT_BYTES).contains("encryptedData:");
     let secret_like = (random || short_random || is_weak_password(secret) || meets_password_policy(secret) || is_capitalized_passphrase(secret))
+        && !sealed
         && !is_reference(secret)
         && !secret.contains("://")
         && !path
@@ -5072,6 +5188,12 @@ fn check_password(text: &str, found: Range<usize>) -> Option<Accept> {
         && !names_a_stored_secret(text, found.start, separator_at(text, &found), secret);
     secret_like.then_some(Accept::plain(value))
 }
+
+/// The shortest value read as a Sealed Secret's ciphertext (they run to hundreds of bytes).
+const MIN_SEALED_BYTES: usize = 128;
+
+/// How far before a key [`check_password`] looks for a Sealed Secret's `encryptedData:`.
+const SEALED_CONTEXT_BYTES: usize = 512;
 
 /// Whether an assigned `value` meets a common password policy, as passwords too short or too
 /// repetitive for [`MIN_SECRET_ENTROPY`] still do (`t00ls-DB-2022`, `pgb-Adm1n!2023`): 8 to 64
@@ -5885,7 +6007,10 @@ fn is_reference(value: &str) -> bool {
     // A passphrase of dotted words and a number is no path (`prism.orbit.Harbor21`).
     let dotted = |v: &str| v.contains('.') && v.split('.').all(is_identifier) && !is_capitalized_passphrase(v);
     let subscript = value.split_once('[').is_some_and(|(base, _)| dotted(base));
-    variable || template || call || masked || dotted(value) || subscript || filtered || placeholder
+    // A secret store's path (`secret/data/orthanc/db`, Vault's agent annotations).
+    let store_path = value.matches('/').count() >= 2
+        && value.split('/').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'-')));
+    variable || template || call || masked || dotted(value) || subscript || filtered || placeholder || store_path
 }
 
 /// Whether `name` is a name or a path of names (`getenv`, `os.environ.get`,
@@ -6140,6 +6265,8 @@ fn brand_allows(digits: &[u8]) -> bool {
     let diners = (300..=305).contains(&three) || matches!(two, 36 | 38 | 39);
     let maestro = matches!(four, 5018 | 5020 | 5038 | 5893 | 6304 | 6759 | 6761..=6763);
     let rupay = two == 60 || matches!(three, 353 | 356 | 508);
+    let mir = (2200..=2204).contains(&four);
+    let troy = four == 9792;
     let elo = matches!(six, 504175 | 506699..=506778 | 509000..=509999 | 627780 | 636297 | 636368);
     (one == 4 && matches!(len, 13 | 16 | 19))
         || (mastercard && len == 16)
@@ -6149,7 +6276,7 @@ fn brand_allows(digits: &[u8]) -> bool {
         || (diners && (14..=19).contains(&len))
         || (two == 62 && (16..=19).contains(&len))
         || (maestro && (12..=19).contains(&len))
-        || ((rupay || elo) && len == 16)
+        || ((rupay || elo || mir || troy) && len == 16)
 }
 
 /// The Luhn checksum: doubling every second digit from the right, the sum is a multiple of ten.
@@ -6335,7 +6462,7 @@ fn follows_a_product_name(text: &str, start: usize) -> bool {
 /// Words a version number follows, in the languages tickets here are written in.
 const VERSION_WORDS: &[&str] = &[
     "version", "ver", "release", "build", "firmware", "update", "upgrade", "engine", "ocr", "sdk",
-    "bios", "patch", "hotfix", "versão", "versión", "versione", "versie", "wersja",
+    "bios", "patch", "hotfix", "abi", "versão", "versión", "versione", "versie", "wersja",
     "バージョン", "版本", "버전",
 ];
 
@@ -6523,6 +6650,7 @@ fn check_phone(text: &str, found: Range<usize>) -> Option<Accept> {
         || continues_a_number(text, &found, b".-/")
         || follows_a_digit_group(text, found.start)
         || looks_like_date(&groups)
+        || starts_with_an_iso_date(candidate)
         || (!candidate.starts_with(['+', '(']) && !candidate.contains(' ') && has_check_digits(&groups))
         || follows_an_identifier_word(text, found.start)
     {
@@ -6599,6 +6727,12 @@ fn follows_a_digit_group(text: &str, start: usize) -> bool {
 fn looks_like_date(groups: &[&str]) -> bool {
     let lengths: Vec<usize> = groups.iter().map(|group| group.len()).collect();
     matches!(lengths.as_slice(), [4, 1..=2, 1..=2] | [1..=2, 1..=2, 4])
+}
+
+/// Whether `candidate` starts with an ISO date (`2026-01-19 06` of `2026-01-19 06:37`).
+fn starts_with_an_iso_date(candidate: &str) -> bool {
+    let digit = |b: &u8| b.is_ascii_digit();
+    matches!(candidate.as_bytes(), [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2, ..] if [y1, y2, y3, y4, m1, m2, d1, d2].into_iter().all(digit))
 }
 
 /// A dotted candidate with a one-digit group (a version, a decimal) or the shape of an IPv4
@@ -7120,6 +7254,18 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         // bitmap's zeros and ones are no numbers.
         assert_untouched("weights 3 1 6 0 7 9 4 3 2; mask 0 1 1 0 1 0 0 1 1 0 1 1 0 1 0 1");
         assert_untouched("seq 7 4 1 9 1 2 5 7 5 6 5 7 5 4 9 9 8 3");
+    }
+
+    #[test]
+    fn takes_phones_dialled_with_00_or_after_icelandic_and_mongolian_phone_words_and_mir_and_troy_cards() {
+        assert_eq!(spans("You can call me on 00358 9 764 7469."), ["phone:00358 9 764 7469"]);
+        assert_eq!(spans("Símanúmer til að hringja til baka: 542 8504"), ["phone:542 8504"]);
+        assert_eq!(spans("Буцаж залгах дугаар: 7048 8499"), ["phone:7048 8499"]);
+        assert_eq!(spans("mir,2204-4928-3319-8848,2026\ntroy,9792 6292 2715 9661,2026"), ["credit_card:2204-4928-3319-8848", "credit_card:9792 6292 2715 9661"]);
+        // A date and its hour under a mobile column, and a plugin's four-part ABI version.
+        assert_untouched("\"slot\",\"mobile\"\n\"2026-01-19 06:37\",\"x\"\nOrthanc plugin ABI 6.20.9.134.");
+        // Four groups led by four digits are no date.
+        assert_eq!(spans("Dial-in: 1300 41 86 85, conference ID 363"), ["phone:1300 41 86 85"]);
     }
 
     #[test]
@@ -8302,6 +8448,24 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
     }
 
     #[test]
+    fn takes_the_passwords_that_powershell_ldif_and_oracle_logins_hold() {
+        for (text, password) in [
+            ("$cred = New-Object PSCredential('HRHCS\\svc_backup', (ConvertTo-SecureString 'EbS+cqRBz_*E7Uw2gP8' -AsPlainText -Force))", "EbS+cqRBz_*E7Uw2gP8"),
+            ("employeeID: E587892\nunicodePwd:: IgBRAHUAYQByAHQAegA4ADgAIwAwAEoAdAB2AEkAIgA=\n\ndn: CN=x", "IgBRAHUAYQByAHQAegA4ADgAIwAwAEoAdAB2AEkAIgA="),
+            ("3. sqlplus sys/QQJoUvieD7dGVoUPf@HRPRD as sysdba", "QQJoUvieD7dGVoUPf"),
+            ("Fallback to the Oracle replica uses lis_ro/YsAzVjbJuz8YY3R@//ora-lis01.halvern.internal:1521/LIS", "YsAzVjbJuz8YY3R"),
+            (r#"orthanc.json: "RegisteredUsers": { "pacsadmin": "Meadow!meadow!64" } and"#, "Meadow!meadow!64"),
+        ] {
+            assert_eq!(spans(text).into_iter().filter(|span| span.starts_with("password:")).collect::<Vec<_>>(), [format!("password:{password}")], "in {text:?}");
+        }
+        // A variable, a reference and a URL path are no passwords.
+        assert_untouched("ConvertTo-SecureString $env:SVC_PW -AsPlainText; ConvertTo-SecureString '$pw' -AsPlainText\nsqlplus app/${DB_PW}@PRD\nsee https://example.com/a@//b");
+        // A secret store's path, and a Sealed Secret's ciphertext.
+        let sealed = format!("kind: SealedSecret\nspec:\n  encryptedData:\n    password: AgB{}", "qPiumD/ipdcLr/C6kT9Dn8uhEnP5VY1+hYWkIaSiUxU2ACd8br4lQANwRT".repeat(4));
+        assert_untouched(&format!("vault.hashicorp.com/agent-inject-secret-db: \"secret/data/orthanc/db\"\n{sealed}"));
+    }
+
+    #[test]
     fn keeps_the_literal_prefixes_of_every_group_that_had_them_for_the_shared_scan() {
         // A pattern that starts with a short literal, or too many prefixes in one group, takes
         // the group out of the shared prefix scan: its regex then searches every byte (the dense
@@ -8325,6 +8489,17 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
             ("पोर्टल का अस्थायी पासवर्ड: =vDyC=Tn3sSH", "=vDyC=Tn3sSH"),
             ("รหัสผ่านชั่วคราวสำหรับพอร์ทัลนายหน้า: Pumice.6180z", "Pumice.6180z"),
             ("Zip password for the records of 2909/707799: wUCGISp0TYjaZ66yceGCQ34pp_ (sent apart)", "wUCGISp0TYjaZ66yceGCQ34pp_"),
+            ("> Y cyfrinair dros dro yw 2DDgexu3AHhryXsG – newidiwch ef", "2DDgexu3AHhryXsG"),
+            ("> Privremena lozinka je Heron03%A9ZVKYCN, promijenite je", "Heron03%A9ZVKYCN"),
+            ("> Привремена лозинка је Anar-871! — промените је", "Anar-871!"),
+            ("> Laikinasis slaptažodis: MezGbFKDDw75 – pirmą kartą", "MezGbFKDDw75"),
+            ("> Ο προσωρινός κωδικός πρόσβασης είναι: 4j6F3yZJ5dn2D — αλλάξτε τον", "4j6F3yZJ5dn2D"),
+            ("> عارضی پاس ورڈ: oib3au2qXJqoA — پہلی بار", "oib3au2qXJqoA"),
+            ("> رمز عبور موقت: Heron39!f9UTp — لطفاً", "Heron39!f9UTp"),
+            ("> ጊዜያዊ የይለፍ ቃል: Harbour27#kVKfy — በመጀመሪያ", "Harbour27#kVKfy"),
+            ("> தற்காலிக கடவுச்சொல்: Larch_ember#763 — முதல்", "Larch_ember#763"),
+            ("body: Түр нууц үг: Lantern87#dcaOW — анх", "Lantern87#dcaOW"),
+            ("> La contrasenya temporal és DVFyzr5kKC9za9x5e; canvieu-la", "DVFyzr5kKC9za9x5e"),
         ] {
             assert_eq!(spans(text).into_iter().filter(|span| span.starts_with("password:")).collect::<Vec<_>>(), [format!("password:{password}")], "in {text:?}");
         }
