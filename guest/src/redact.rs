@@ -464,6 +464,9 @@ impl Redactor {
             table_passwords(text, &mut candidates);
             bare_table_passwords(text, &mut candidates);
         }
+        if self.enabled(PiiKind::Phone) {
+            phones_by_column(text, &mut candidates);
+        }
         let kept = resolve(candidates);
         propagate(text, kept, &self.allow)
             .into_iter()
@@ -4964,6 +4967,204 @@ fn bare_table_passwords(text: &str, out: &mut Vec<Found>) {
     }
 }
 
+/// Phone numbers read by the column of the table they stand in (a CSV export, a Jira or
+/// Markdown table): a number that fills a cell under a header naming an identifier (`ucas_id`,
+/// `NHS no.`) is that identifier and is dropped; and in a row that holds an address, the cell
+/// under a header naming a phone (`"mobile"`) is a phone when it has a phone's characters,
+/// though its shape alone would not say so (`635 178 212`). Each table's header is found by
+/// walking up its rows once ([`TableHeaders`]).
+fn phones_by_column(text: &str, candidates: &mut Vec<Found>) {
+    let mut headers = TableHeaders::default();
+    candidates.retain(|found| found.kind != PiiKind::Phone || column_of(text, &found.range, &mut headers) != Some(Column::Identifier));
+    let addresses: Vec<usize> = candidates.iter().filter(|found| found.kind == PiiKind::Email).map(|found| found.range.start).collect();
+    for address in addresses {
+        if let Some(range) = phone_cell_in_row(text, address, &mut headers) {
+            candidates.push(Found::new(PiiKind::Phone, Name::Fixed("phone"), range));
+        }
+    }
+}
+
+/// What a table's header says a column holds, for [`phones_by_column`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Column {
+    /// Phone numbers (`mobile`, `Phone no.`, `telefon`).
+    Phone,
+    /// Identifiers (`ucas_id`, `NHS no.`, `MRN`).
+    Identifier,
+}
+
+/// The column of the cell that `range` fills, if it fills one in a table with a header.
+fn column_of(text: &str, range: &Range<usize>, headers: &mut TableHeaders) -> Option<Column> {
+    let (line_start, line_end) = row_around(text, range.start)?;
+    if range.end > line_end {
+        return None;
+    }
+    let line = text[line_start..line_end].trim_end_matches('\r');
+    let separator = row_separator(line)?;
+    let cells = row_cells(line, separator);
+    let index = cells.iter().position(|(offset, cell)| {
+        let start = line_start + offset;
+        start <= range.start && range.end <= start + cell.len() && cell.trim_matches(CELL_BLANKS) == &text[range.clone()]
+    })?;
+    let header = headers.header_of(text, line_start, separator)?;
+    *headers.columns_of(text, header, separator).get(index)?
+}
+
+/// The phone in the row of the address at `address`, when the row is a table's and its header
+/// has a phone column whose cell holds only a phone's characters.
+fn phone_cell_in_row(text: &str, address: usize, headers: &mut TableHeaders) -> Option<Range<usize>> {
+    let (line_start, line_end) = row_around(text, address)?;
+    let line = text[line_start..line_end].trim_end_matches('\r');
+    let separator = row_separator(line)?;
+    let header = headers.header_of(text, line_start, separator)?;
+    let cells = row_cells(line, separator);
+    let index = headers.columns_of(text, header, separator).iter().position(|&column| column == Some(Column::Phone))?;
+    let (offset, cell) = cells.get(index)?;
+    let value = cell.trim_matches(CELL_BLANKS);
+    let digits = value.bytes().filter(u8::is_ascii_digit).count();
+    let phone_characters = value.bytes().all(|b| b.is_ascii_digit() || matches!(b, b' ' | b'+' | b'-' | b'(' | b')' | b'.'));
+    let start = line_start + offset + (cell.len() - cell.trim_start_matches(CELL_BLANKS).len());
+    (phone_characters && PHONE_DIGITS.contains(&digits) && value.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '+' | '('))).then(|| start..start + value.len())
+}
+
+/// The start and end of the line that holds byte `at`, when it is short enough for a table's
+/// row ([`MAX_ROW_BYTES`] each way): a longer line is prose or data, and is not read as a row,
+/// so that however many cells are asked about, each reads a bounded stretch of text.
+fn row_around(text: &str, at: usize) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let from = at.saturating_sub(MAX_ROW_BYTES);
+    let start = match memchr::memrchr(b'\n', &bytes[from..at]) {
+        Some(i) => from + i + 1,
+        None if from == 0 => 0,
+        None => return None,
+    };
+    let to = (at + MAX_ROW_BYTES).min(bytes.len());
+    let end = match memchr::memchr(b'\n', &bytes[at..to]) {
+        Some(i) => at + i,
+        None if to == bytes.len() => to,
+        None => return None,
+    };
+    Some((start, end))
+}
+
+/// The longest stretch of a table row read on each side of a cell, in bytes.
+const MAX_ROW_BYTES: usize = 4096;
+
+/// What pads a table cell around its value: spaces and a CSV field's quotes.
+const CELL_BLANKS: [char; 3] = [' ', '"', '\''];
+
+/// The columns of the header line at `header`, each classified by its words, in the order of a
+/// row's cells; none when the line reads as a sentence (a cell of more than
+/// [`MAX_HEADER_WORDS`] words, or a full stop, `!` or `?` at its end).
+fn header_columns(text: &str, header: usize, separator: char) -> Vec<Option<Column>> {
+    let Some((_, end)) = row_around(text, header) else { return Vec::new() };
+    let line = text[header..end].trim_end_matches('\r');
+    // Jira writes a header's cells between `||`, a row's between `|`.
+    let cells: Vec<&str> = match line.strip_prefix("||") {
+        Some(inner) => inner.trim_end().trim_end_matches("||").split("||").collect(),
+        None => row_cells(line, separator).into_iter().map(|(_, cell)| cell).collect(),
+    };
+    let words_of = |cell: &str| cell.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty()).map(str::to_lowercase).collect::<Vec<String>>();
+    let columns: Vec<Vec<String>> = cells.iter().map(|cell| words_of(cell)).collect();
+    // A full stop after a word, not an abbreviation (`NHS no.`, `Tel.`).
+    let last = line.trim_end();
+    let full_stop = last.strip_suffix('.').is_some_and(|rest| rest.rsplit(|c: char| !c.is_alphanumeric()).next().is_some_and(|word| word.chars().count() > 3));
+    if full_stop || last.ends_with(['!', '?']) || columns.iter().any(|words| words.len() > MAX_HEADER_WORDS) {
+        return Vec::new();
+    }
+    let names_a_phone = |word: &str| PHONE_HEADER_WORDS.contains(&word) || PHONE_HEADER_STEMS.iter().any(|stem| word.starts_with(stem));
+    columns
+        .iter()
+        .map(|words| {
+            if words.iter().any(|word| names_a_phone(word)) {
+                Some(Column::Phone)
+            } else if words.iter().any(|word| IDENTIFIER_HEADER_WORDS.contains(&word.as_str())) {
+                Some(Column::Identifier)
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// The most words of a header cell that [`header_column`] reads.
+const MAX_HEADER_WORDS: usize = 4;
+
+/// Words of a header that names a column of phone numbers (see also [`PHONE_HEADER_STEMS`]).
+const PHONE_HEADER_WORDS: &[&str] = &["tel", "tlf", "tfn", "cell", "fax", "mob", "msisdn", "sms", "portable", "simu", "gsm", "ph"];
+
+/// How the longer words of a header that names a column of phone numbers start (`phone1`,
+/// `mobilnummer`, `contact no.`).
+const PHONE_HEADER_STEMS: &[&str] = &[
+    "phone", "mobil", "mobiel", "telef", "teléf", "télép", "telep", "cellp", "cellu", "celul", "handy", "whats", "móvil", "movil", "contact", "kontakt", "contato",
+    "rufnummer", "simu",
+];
+
+/// Words of a header that names a column of identifiers, not phone numbers.
+const IDENTIFIER_HEADER_WORDS: &[&str] = &["id", "no", "nr", "number", "num", "ref", "reference", "mrn", "hrn", "nhs", "ucas", "hesa", "uid", "code", "account", "case", "order", "ticket", "invoice", "policy", "claim"];
+
+/// The separator of a table row: `|` for a Jira or Markdown row, else the one of tab, `;` and
+/// `,` that the line holds most of (at least once).
+fn row_separator(line: &str) -> Option<char> {
+    if line.starts_with('|') {
+        return Some('|');
+    }
+    ['\t', ';', ',']
+        .into_iter()
+        .map(|separator| (line.matches(separator).count(), separator))
+        .filter(|&(count, _)| count > 0)
+        .max_by_key(|&(count, _)| count)
+        .map(|(_, separator)| separator)
+}
+
+/// The header lines of the tables met so far, by the start of each row walked through: each
+/// table's rows are walked up once however many of its cells are asked about.
+#[derive(Default)]
+struct TableHeaders {
+    /// Row start → the start of its table's header line (`None`: the table has none).
+    header_of: std::collections::HashMap<usize, Option<usize>>,
+    /// Header line start → its columns ([`header_columns`]).
+    columns: std::collections::HashMap<usize, Vec<Option<Column>>>,
+}
+
+impl TableHeaders {
+    /// The columns of the header line at `header`, read once.
+    fn columns_of(&mut self, text: &str, header: usize, separator: char) -> &[Option<Column>] {
+        self.columns.entry(header).or_insert_with(|| header_columns(text, header, separator))
+    }
+
+    /// The start of the header line of the table whose row starts at `row`: the first of the
+    /// lines right above it that are rows of the same shape (the same number of `separator`s,
+    /// or starting with `|`), when it is not `row` itself.
+    fn header_of(&mut self, text: &str, row: usize, separator: char) -> Option<usize> {
+        let shape = |start: usize| {
+            let (start, end) = row_around(text, start)?;
+            let line = text[start..end].trim_end_matches('\r');
+            // A sentence holds a comma or two; a table's rows hold as many as it has columns.
+            let least = if separator == '\t' { 1 } else { 2 };
+            if separator == '|' { line.starts_with('|').then_some(0) } else { Some(line.matches(separator).count()).filter(|&count| count >= least) }
+        };
+        let wanted = shape(row)?;
+        let mut walked = Vec::new();
+        let mut at = row;
+        let header = loop {
+            if let Some(&known) = self.header_of.get(&at) {
+                break known;
+            }
+            walked.push(at);
+            let Some(previous) = at.checked_sub(1).and_then(|end| row_around(text, end)).map(|(start, _)| start) else { break Some(at) };
+            if shape(previous) != Some(wanted) {
+                break Some(at);
+            }
+            at = previous;
+        };
+        for start in walked {
+            self.header_of.insert(start, header);
+        }
+        header.filter(|&header| header != row)
+    }
+}
+
 /// The start and end of the line that holds byte `at` (the end at its `\n`, or the text's end).
 fn line_around(bytes: &[u8], at: usize) -> (usize, usize) {
     let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
@@ -7272,6 +7473,21 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         assert_untouched("\"slot\",\"mobile\"\n\"2026-01-19 06:37\",\"x\"\nOrthanc plugin ABI 6.20.9.134.");
         // Four groups led by four digits are no date.
         assert_eq!(spans("Dial-in: 1300 41 86 85, conference ID 363"), ["phone:1300 41 86 85"]);
+    }
+
+    #[test]
+    fn reads_a_number_by_the_header_of_its_table_column() {
+        // Identifiers that have a phone's shape, under headers that name them.
+        let csv = "student_id,ucas_id,hesa_id,module\ns8093276,214-490-8667,1061064755759,HLTH7004\ns5011137,773-585-4152,1786561179199,EPID8001";
+        assert_untouched(csv);
+        assert_untouched("|| NHS no. || MRN || Bed ||\n| 484 764 5839 | HRN H7547477 | 19 |\n| 505 241 4129 | MRN: H0669336 | 29 |");
+        // A number under a phone header, in a row with an address, is a phone whatever its shape.
+        let export = "\"slot\",\"name\",\"email\",\"mobile\",\"site\"\n\"05:18\",\"Núria Vilaró\",\"vilaro.nuria@example.org\",\"635 178 212\",\"Civic Centre\"";
+        assert_eq!(spans(export), ["person:Núria Vilaró", "email:vilaro.nuria@example.org", "phone:635 178 212"]);
+        // A phone under a header that names both keeps its phone; a sentence is no header.
+        assert_eq!(spans("name;phone no.;site\nx;(415) 555-0132;y"), ["phone:(415) 555-0132"]);
+        assert_eq!(spans("No, that is not the order number, sorry.\n(415) 555-0132, ask for Sam, any time"), ["phone:(415) 555-0132"]);
+        assert_eq!(spans("id,name,contact no.\n7,Sam,(415) 555-0132"), ["phone:(415) 555-0132"]);
     }
 
     #[test]
