@@ -2073,7 +2073,7 @@ fn script_words_spell(words: &[&str], parts: &[&str]) -> bool {
         let inside = &piece.as_bytes()[3..piece.len() - 2];
         return romanizes_from(words[0], piece.as_bytes()[0]) && inside.iter().any(|&b| romanizes_from(words[1], b));
     }
-    if words.len() != parts.len() {
+    if words.len() != parts.len() || !(2..=3).contains(&parts.len()) {
         return false;
     }
     let firsts: Vec<u8> = parts.iter().filter_map(|part| part.bytes().next()).map(|b| b.to_ascii_lowercase()).collect();
@@ -2101,8 +2101,10 @@ fn name_columns(text: &str, found: &[Found]) -> Vec<Found> {
 
 /// The two name columns before the address at `address_start`, for [`name_columns`].
 fn name_columns_before(text: &str, address_start: usize, address: &str) -> Option<[Range<usize>; 2]> {
-    // A quoted column (`"Žemaitis","Mindaugas","mindaugas…`) opens with its quote.
+    // A quoted column (`"Žemaitis","Mindaugas","mindaugas…`) opens with its quote, and a
+    // Markdown cell (`| Jane | jane.doe@…`) or a CSV field after `, ` with a space.
     let end = address_start - usize::from(text[..address_start].ends_with(['"', '\'']));
+    let end = text[..end].trim_end_matches(' ').len();
     let separator = text[..end].chars().next_back().filter(|c| matches!(c, ',' | ';' | '\t' | '|'))?;
     let row_start = ceil_char_boundary(text, end.saturating_sub(NAME_COLUMNS_BYTES));
     let row_start = text[row_start..end].rfind('\n').map_or(row_start, |at| row_start + at + 1);
@@ -2125,9 +2127,14 @@ fn name_columns_before(text: &str, address_start: usize, address: &str) -> Optio
         romanizes_to(name, spelled.as_bytes(), &mut steps)
     };
     let folded = |cell: &str| Folded::of(cell).text.replace(' ', "");
-    let latin = is_name_column(a) && is_name_column(b) && spelled.len() >= 5 && (spells(&(folded(b) + &folded(a))) || spells(&(folded(a) + &folded(b))));
+    // `Service;Desk;servicedesk@…`: a shared mailbox's words.
+    let role = |cell: &str| ROLE_WORDS.contains(&folded(cell).as_str());
+    let latin = is_name_column(a) && is_name_column(b) && !role(a) && !role(b) && spelled.len() >= 5 && (spells(&(folded(b) + &folded(a))) || spells(&(folded(a) + &folded(b))));
+    // Vowels and the Arabic article match every vowel (`الرياض,السعودية,ahmed.ali@…`): a part
+    // that starts with a consonant must be checked.
+    let consonant = parts.iter().any(|part| !part.as_bytes().first().is_some_and(|b| b"aeiouAEIOU".contains(b)));
     let script = || {
-        let script = a.chars().next().and_then(name_script)?;
+        let script = a.chars().next().and_then(name_script).filter(|_| consonant)?;
         let in_script = |cell: &str| !cell.contains(' ') && cell.chars().all(|c| name_script(c) == Some(script) || is_combining_in(c, script));
         (in_script(a) && in_script(b) && (script_words_spell(&[b, a], &parts) || script_words_spell(&[a, b], &parts))).then_some(())
     };
@@ -2135,11 +2142,12 @@ fn name_columns_before(text: &str, address_start: usize, address: &str) -> Optio
 }
 
 /// The name parts that directories and health records keep in fields of their own: LDIF's
-/// `sn:` and `givenName:`, FHIR's `"family"` and `"given"` (each only beside the other, so that
-/// a font's or an address family's `"family"` is left alone), and the names of HL7 v2's patient
-/// and next-of-kin segments (`PID|…||FAMILY^GIVEN^MIDDLE^…`, `NK1|1|FAMILY^GIVEN`). A value is
-/// taken when it reads as a name ([`is_name_column`], or one word of a script of
-/// [`NameScript`]).
+/// `sn:`, `givenName:`, `cn:` and `displayName:` in a person's entry ([`in_a_person_entry`]),
+/// FHIR's `"family"`, `"given"` and `"text"` of one HumanName (each only beside the others, so
+/// that a font's or an address family's `"family"` is left alone), and the names of HL7 v2's
+/// patient and next-of-kin segments (`PID|…||FAMILY^GIVEN^MIDDLE^…`, `NK1|1|FAMILY^GIVEN`). A
+/// value is taken when it reads as a name ([`is_name_column`], or one to three words of a script
+/// of [`NameScript`]).
 fn field_names(text: &str, out: &mut Vec<Found>) {
     let mut push = |range: Range<usize>| {
         let value = &text[range.clone()];
@@ -2150,9 +2158,9 @@ fn field_names(text: &str, out: &mut Vec<Found>) {
     // Each kind of record is looked for by one word all its names need, so that text without
     // any costs three quick searches.
     let holds = |word: &str| memchr::memmem::find(text.as_bytes(), word.as_bytes()).is_some();
-    let ldif: &[&str] = if holds("givenName:") { &["sn:", "givenName:"] } else { &[] };
+    let ldif: &[&str] = if holds("givenName:") { &["sn:", "givenName:", "cn:", "displayName:"] } else { &[] };
     for key in ldif {
-        for at in line_starts_with(text, key) {
+        for at in line_starts_with(text, key).filter(|&at| in_a_person_entry(text, at)) {
             let value_start = at + key.len();
             let value_end = memchr::memchr(b'\n', &text.as_bytes()[value_start..]).map_or(text.len(), |i| value_start + i);
             push_trimmed(text, value_start..value_end, &mut push);
@@ -2176,8 +2184,26 @@ fn field_names(text: &str, out: &mut Vec<Found>) {
     }
 }
 
+/// Whether the LDIF line at `at` belongs to an entry of a person: between the blank lines
+/// around it (each looked for within [`LDIF_ENTRY_BYTES`]) stand a `dn:` line and both a
+/// `givenName:` and an `sn:` line. A note that maps attributes (`givenName: FirstName`) has no
+/// `dn:`.
+fn in_a_person_entry(text: &str, at: usize) -> bool {
+    let before = context_before(text, at, LDIF_ENTRY_BYTES);
+    let start = before.rfind("\n\n").map_or(at - before.len(), |blank| at - before.len() + blank + 2);
+    let after = &text[at..ceil_char_boundary(text, (at + LDIF_ENTRY_BYTES).min(text.len()))];
+    let end = after.find("\n\n").map_or(at + after.len(), |blank| at + blank);
+    let entry = &text[start..end];
+    let has_line = |key: &str| entry.starts_with(key) || entry.contains(&format!("\n{key}"));
+    has_line("dn:") && has_line("givenName:") && has_line("sn:")
+}
+
+/// How far from one of its lines [`in_a_person_entry`] reads an LDIF entry, in bytes.
+const LDIF_ENTRY_BYTES: usize = 1024;
+
 /// The text around `at` from the last `{` before it to the first `}` after it, each looked for
-/// within [`FHIR_NAME_BYTES`]: the JSON object that holds `at`, if it is that short.
+/// within [`FHIR_NAME_BYTES`]: the nearest braces around `at`, which are the JSON object that
+/// holds it when no other object opens or closes in between.
 fn enclosing_json_object(text: &str, at: usize) -> &str {
     let before = context_before(text, at, FHIR_NAME_BYTES);
     let start = before.rfind('{').map_or(at, |open| at - before.len() + open);
@@ -2205,7 +2231,7 @@ fn push_trimmed(text: &str, range: Range<usize>, push: &mut impl FnMut(Range<usi
 /// Calls `push` with the JSON string after `from` (`: "Šimunović"`), or with each string of the
 /// array there (`: [ "Marija", "Ana" ]`), without escapes (a value with one is passed over).
 fn json_strings_after(text: &str, from: usize, push: &mut impl FnMut(Range<usize>)) {
-    let rest = &text[from..text.len().min(from + FHIR_NAME_BYTES)];
+    let rest = &text[from..ceil_char_boundary(text, (from + FHIR_NAME_BYTES).min(text.len()))];
     let Some(value) = rest.trim_start().strip_prefix(':').map(str::trim_start) else { return };
     let offset = from + rest.len() - value.len();
     // An array's strings up to its `]`, or one string with its quotes.
@@ -2298,20 +2324,29 @@ const ARABIC_COMPOUND_STARTS: &[&str] = &["عبد", "أبو", "ابو"];
 /// Arabic, Hebrew, Hindi and Thai; `None` when it does not end with one.
 fn after_an_email_word(before: &str) -> Option<&str> {
     let before = before.trim_end_matches([' ', ':', '\u{a0}']);
-    let word = SCRIPT_EMAIL_WORDS.iter().find(|word| before.ends_with(*word))?;
+    let (word, said) = SCRIPT_EMAIL_WORDS.iter().find(|(word, _)| before.ends_with(*word))?;
     let rest = &before[..before.len() - word.len()];
     // A whole word: `למייל` ("to the e-mail") is no `מייל` after a name.
     const BETWEEN: [char; 6] = [' ', ',', '،', '\u{a0}', '—', '–'];
-    rest.ends_with(BETWEEN).then(|| rest.trim_end_matches(BETWEEN))
+    if !rest.ends_with(BETWEEN) {
+        return None;
+    }
+    // "Write to the manager via e-mail": only "my e-mail" follows a name by itself; the plain
+    // word needs a dash or a comma after the name (`مهدی کاظمی — ایمیل:`).
+    let trimmed = rest.trim_end_matches(BETWEEN);
+    let separated = rest.trim_end_matches([' ', '\u{a0}']).ends_with([',', '،', '—', '–']);
+    (*said || separated).then_some(trimmed)
 }
 
-/// Words for "e-mail" ("and my e-mail") in the scripts of [`NameScript`], longest first.
-const SCRIPT_EMAIL_WORDS: &[&str] = &[
-    "وبريدي الإلكتروني", "بريدي الإلكتروني", "والبريد الإلكتروني", "البريد الإلكتروني", "وإيميلي", "إيميلي", "والإيميل", "الإيميل", "ایمیل", "ای میل",
-    "והמייל שלי", "המייל שלי", "ומייל", "מייל",
-    "और मेरा ईमेल", "मेरा ईमेल", "ईमेल",
-    "อีเมล์", "อีเมล",
-    "ইমেইল", "ই-মেইল", "மின்னஞ்சல்", "ኢሜይል", "ელფოსტა",
+/// Words for "e-mail" in the scripts of [`NameScript`], longest first, each with whether it says
+/// "my e-mail" (`وبريدي الإلكتروني`, `והמייל שלי`; Thai leaves the "my" out).
+const SCRIPT_EMAIL_WORDS: &[(&str, bool)] = &[
+    ("وبريدي الإلكتروني", true), ("بريدي الإلكتروني", true), ("والبريد الإلكتروني", false), ("البريد الإلكتروني", false), ("وإيميلي", true), ("إيميلي", true),
+    ("والإيميل", false), ("الإيميل", false), ("ایمیلم", true), ("ایمیل", false), ("ای میل", false),
+    ("והמייל שלי", true), ("המייל שלי", true), ("ומייל", false), ("מייל", false),
+    ("और मेरा ईमेल", true), ("मेरा ईमेल", true), ("ईमेल", false),
+    ("อีเมล์", true), ("อีเมล", true),
+    ("ইমেইল", false), ("ই-মেইল", false), ("மின்னஞ்சல்", false), ("ኢሜይል", false), ("ელფოსტა", false),
 ];
 
 /// The shortest one-piece local part [`script_name_before_address`] reads as two names.
@@ -2320,7 +2355,7 @@ const MIN_GLUED_NAME_BYTES: usize = 8;
 /// Short words of Arabic, Hebrew, Hindi and Thai that stand before an address in a sentence
 /// ("write to", "with", "from"), never in a name.
 const SCRIPT_FUNCTION_WORDS: &[&str] = &[
-    "مع", "على", "إلى", "الى", "من", "عن", "في", "أو", "אל", "עם", "של", "את", "או", "מ", "ל", "को", "से", "में", "पर", "का", "की", "के", "या", "ที่", "ถึง", "จาก", "หรือ",
+    "مع", "على", "إلى", "الى", "من", "عن", "في", "أو", "عبر", "لي", "לי", "דרך", "हमें", "אל", "עם", "של", "את", "או", "מ", "ל", "को", "से", "में", "पर", "का", "की", "के", "या", "ที่", "ถึง", "จาก", "หรือ",
 ];
 
 /// How far before an address [`script_name_before_address`] reads, in bytes (three words of
@@ -2378,7 +2413,7 @@ fn is_combining_in(c: char, script: NameScript) -> bool {
     }
 }
 
-/// Whether a word of a name in Arabic, Hebrew, Devanagari or Thai script may be romanized
+/// Whether a word of a name in a script of [`NameScript`] may be romanized
 /// starting with `initial` (lowercase ASCII): see [`romanized_initials`]. An Arabic family name
 /// after `ال` may be written with `al` or without it (`alshammari`, `shammari`).
 fn romanizes_from(word: &str, initial: u8) -> bool {
@@ -3667,14 +3702,14 @@ const MORE_PASSWORD_WORDS: &[Detector] = &[Detector {
 
 /// Passwords that administrators' tools take or print: PowerShell's
 /// `ConvertTo-SecureString '…' -AsPlainText`, an LDIF's `unicodePwd::` or `userPassword::`
-/// (the base64 of the password), SQL*Plus's `sqlplus user/password@db`, Oracle's
+/// (the base64 of the password), SQL*Plus's `sqlplus user/password@db` (and Data Pump's), Oracle's
 /// EZConnect `user/password@//host`, and the first user's password in the
 /// `"RegisteredUsers": { "user": "password" }` of Orthanc's configuration.
 const ADMIN_TOOL_SECRETS: &[Detector] = &[
     Detector {
         kind: PiiKind::Password,
         name: "password",
-        pattern: r"ConvertTo-SecureString(?: -String)? +(?:'[ -&(-~]{1,256}'|\x22[ !#-~]{1,256}\x22) +-AsPlainText",
+        pattern: r"ConvertTo-SecureString|convertto-securestring|CONVERTTO-SECURESTRING",
         check: check_secure_string,
         retry_inside: false,
     },
@@ -3688,7 +3723,7 @@ const ADMIN_TOOL_SECRETS: &[Detector] = &[
     Detector {
         kind: PiiKind::Password,
         name: "password",
-        pattern: r"sqlplus +[A-Za-z][A-Za-z0-9_$#]{0,63}/[!-.0-?A-~]{1,128}@",
+        pattern: r"(?:sqlplus|expdp|impdp) +(?:-[A-Za-z]+ +)*[A-Za-z][A-Za-z0-9_$#]{0,63}/[!-.0-?A-~]{1,128}",
         check: check_oracle_login,
         retry_inside: false,
     },
@@ -3702,7 +3737,7 @@ const ADMIN_TOOL_SECRETS: &[Detector] = &[
     Detector {
         kind: PiiKind::Password,
         name: "password",
-        pattern: r#""RegisteredUsers" *: *\{ *"[A-Za-z0-9_.@-]{1,64}" *: *"[ !#-\[\]-~]{1,256}""#,
+        pattern: r#""RegisteredUsers"\s*:\s*\{\s*"[A-Za-z0-9_.@-]{1,64}"\s*:\s*"[ !#-\[\]-~]{1,256}""#,
         check: check_registered_user,
         retry_inside: false,
     },
@@ -3942,7 +3977,7 @@ const NUMBERS: &[Detector] = &[
         PiiKind::Phone,
         "phone",
         concat!(
-            r"(?:(?:\+|\(\+|\b00)[0-9]{1,3}\)?(?:(?:[ .-]?|[ ][/-][ ])(?:\([0-9]{1,4}\)|[0-9]{1,6})){1,6}",
+            r"(?:(?:(?:\+|\(\+)[0-9]{1,3}|\b00[1-9][0-9]{0,2})\)?(?:(?:[ .-]?|[ ][/-][ ])(?:\([0-9]{1,4}\)|[0-9]{1,6})){1,6}",
             r"|(?:\([0-9]{2,5}\)[ ]?|\b[0-9]{1,6}(?:[ ./-]|[ ]/[ ]))[0-9]{2,8}(?:[ ./-][0-9]{2,8}){0,4}(?:-[0-9])?",
             r"|\b[0-9]{7,15}",
             // Read out digit by digit (a call's transcript): only after a phone word.
@@ -4238,7 +4273,7 @@ const GROUPS: [Group; 24] = [
     },
     Group {
         detectors: ADMIN_TOOL_SECRETS,
-        triggers: &["ConvertTo-SecureString", "unicodePwd::", "userPassword::", "sqlplus", "@//", "\"RegisteredUsers\""],
+        triggers: &["ConvertTo-SecureString", "unicodePwd::", "userPassword::", "sqlplus", "expdp", "impdp", "@//", "\"RegisteredUsers\""],
         alternatives: false,
     },
     Group {
@@ -4286,8 +4321,8 @@ const PHONE_CONTEXT: &str = concat!(
     r"|m[óo]vil|telem[óo]vel|cellulare|kom[óo]rk\w*",
     r"|ll[aá]m(?:a|e|ame|ar|enos)|num[ée]ro|n[úu]mero|telefoniczn\w*|stacjonarn\w*",
     r"|hotline|telefonnummer|telepon|simu|nambari|num[aă]r(?:ul)?|sz[áa]m(?:om|on)",
-    // "My number" (a bare `nummer` is any number: `ordre nummer`).
-    r"|(?:my|mit|mitt|min|mijn|meine?)\s+(?:number|nummer)|s(?:í|i)man(?:ú|u)mer|s(?:í|i)mi|hringja)s?(?-u:\b)",
+    // "My number" (a bare `nummer` is any number: `ordre nummer`, German `mit Nummer`).
+    r"|(?:my|mitt|mijn|meine?)\s+(?:number|nummer)|mit\s+nummer\s+er|s(?:í|i)man(?:ú|u)mer|s(?:í|i)mi|hringja)s?(?-u:\b)",
     r"|утас|залгах",
     r"|मोबाइल|फ़ोन|फोन|โทร|טלפון|نقال|هاتف|جوال",
     // Chinese, Japanese and Korean words glue to their neighbours: no word boundaries.
@@ -4853,33 +4888,74 @@ fn check_terraform_output(text: &str, found: Range<usize>) -> Option<Accept> {
     (!line_goes_on && !message && mixed && !is_reference(secret)).then_some(Accept::plain(value))
 }
 
-/// Accepts the quoted string that `ConvertTo-SecureString` turns into a password, unless it is a
-/// reference (`$env:PW`).
+/// Accepts the quoted string that `ConvertTo-SecureString … -AsPlainText` turns into a password:
+/// its first quoted argument (`ConvertTo-SecureString 'x' -AsPlainText -Force`, flags in any
+/// order), or the string piped into it (`"x" | ConvertTo-SecureString -AsPlainText`); not a
+/// variable (`$pw`, or `$` inside double quotes, which PowerShell expands) or a reference.
 fn check_secure_string(text: &str, found: Range<usize>) -> Option<Accept> {
-    let candidate = &text[found.clone()];
-    let open = candidate.find(['\'', '"'])?;
-    let close = candidate.rfind(['\'', '"'])?;
-    let value = found.start + open + 1..found.start + close;
+    let rest = &text[found.end..ceil_char_boundary(text, (found.end + SECURE_STRING_BYTES).min(text.len()))];
+    let arguments = rest.split(['\n', ')', ';', '|']).next().unwrap_or_default();
+    if !arguments.to_ascii_lowercase().contains("-asplaintext") {
+        return None;
+    }
+    let value = arguments.find(['\'', '"']).and_then(|open| quoted_at(text, found.end + open)).or_else(|| {
+        let context = context_before(text, found.start, SECURE_STRING_BYTES);
+        let before = context.trim_end().strip_suffix('|')?.trim_end();
+        let quote = before.chars().next_back().filter(|&c| matches!(c, '\'' | '"'))?;
+        let open = before[..before.len() - 1].rfind(quote)?;
+        quoted_at(text, found.start - context.len() + open)
+    })?;
     let secret = &text[value.clone()];
-    (!secret.is_empty() && !secret.contains('$') && !is_reference(secret)).then_some(Accept::plain(value))
+    let expanded = text.as_bytes()[value.start - 1] == b'"' && secret.contains('$');
+    (!secret.is_empty() && !expanded && !is_reference(secret)).then_some(Accept::plain(value))
 }
 
+/// The inside of the string quoted by the `'` or `"` at `open`, on one line.
+fn quoted_at(text: &str, open: usize) -> Option<Range<usize>> {
+    let quote = *text.as_bytes().get(open)?;
+    let inner = open + 1;
+    let close = inner + memchr::memchr2(quote, b'\n', text.as_bytes().get(inner..)?)?;
+    (text.as_bytes()[close] == quote).then_some(inner..close)
+}
+
+/// How far around `ConvertTo-SecureString` [`check_secure_string`] reads, in bytes.
+const SECURE_STRING_BYTES: usize = 256;
+
 /// Accepts the base64 value of an LDIF `unicodePwd::` or `userPassword::` line when it stands
-/// alone on its line and decodes (a password's bytes, `{SSHA}` hashes included).
+/// alone on its line, with the lines LDIF folds it onto (each starting with a space), and
+/// decodes (a password's bytes, `{SSHA}` hashes included).
 fn check_ldif_password(text: &str, found: Range<usize>) -> Option<Accept> {
     let candidate = &text[found.clone()];
     let value_start = found.start + candidate.find("::")? + 2;
     let value_start = value_start + usize::from(text[value_start..].starts_with(' '));
-    let ends_line = text[found.end..].starts_with(['\r', '\n']) || found.end == text.len();
-    let decodes = BASE64_STANDARD.decode(&text[value_start..found.end]).is_ok();
-    (ends_line && decodes).then_some(Accept::plain(value_start..found.end))
+    let mut end = found.end;
+    let mut value: String = text[value_start..end].to_owned();
+    for _ in 0..MAX_LDIF_FOLDS {
+        let rest = &text[end..];
+        let Some(folded) = rest.strip_prefix("\n ").or_else(|| rest.strip_prefix("\r\n ")) else { break };
+        let piece = folded.len() - folded.trim_start_matches(|c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=')).len();
+        if piece == 0 {
+            break;
+        }
+        value.push_str(&folded[..piece]);
+        end += rest.len() - folded.len() + piece;
+    }
+    let ends_line = text[end..].starts_with(['\r', '\n']) || end == text.len();
+    let decodes = BASE64_STANDARD.decode(&value).is_ok();
+    (ends_line && decodes).then_some(Accept::plain(value_start..end))
 }
 
-/// Accepts the password of `sqlplus user/password@db`, unless it is a reference.
+/// The most folded lines of an LDIF value [`check_ldif_password`] reads.
+const MAX_LDIF_FOLDS: usize = 16;
+
+/// Accepts the password of `sqlplus user/password@db` (or `sqlplus -s user/password`, `expdp`,
+/// `impdp`) where the login ends (at its `@`, a space, a quote or the line's end), unless it is a
+/// reference.
 fn check_oracle_login(text: &str, found: Range<usize>) -> Option<Accept> {
     let slash = found.start + text[found.clone()].find('/')?;
-    let value = slash + 1..found.end - 1;
-    (!is_reference(&text[value.clone()])).then_some(Accept::plain(value))
+    let value = slash + 1..found.end;
+    let ends = matches!(text.as_bytes().get(found.end), None | Some(b'@' | b' ' | b'\t' | b'\r' | b'\n' | b'"' | b'\''));
+    (ends && !is_reference(&text[value.clone()])).then_some(Accept::plain(value))
 }
 
 /// Accepts the password of an Oracle EZConnect string before its `@//` (`lis_ro/Ys8…@//host`):
@@ -5383,7 +5459,7 @@ fn check_password(text: &str, found: Range<usize>) -> Option<Accept> {
         && letters_and_digits
         && shannon_entropy(secret) >= MIN_SECRET_ENTROPY.min(0.8 * libm::log2(secret.len() as f64));
     // A Sealed Secret's `encryptedData` holds ciphertext that only the cluster's key opens.
-    let sealed = secret.len() >= MIN_SEALED_BYTES && context_before(text, found.start, SEALED_CONTEXT_BYTES).contains("encryptedData:");
+    let sealed = secret.len() >= MIN_SEALED_BYTES && secret.starts_with("Ag") && context_before(text, found.start, SEALED_CONTEXT_BYTES).contains("encryptedData");
     let secret_like = (random || short_random || is_weak_password(secret) || meets_password_policy(secret) || is_capitalized_passphrase(secret))
         && !sealed
         && !is_reference(secret)
@@ -5399,8 +5475,9 @@ fn check_password(text: &str, found: Range<usize>) -> Option<Accept> {
 /// The shortest value read as a Sealed Secret's ciphertext (they run to hundreds of bytes).
 const MIN_SEALED_BYTES: usize = 128;
 
-/// How far before a key [`check_password`] looks for a Sealed Secret's `encryptedData:`.
-const SEALED_CONTEXT_BYTES: usize = 512;
+/// How far before a key [`check_password`] looks for a Sealed Secret's `encryptedData` (its
+/// values run to 700 bytes and more, and come after one another).
+const SEALED_CONTEXT_BYTES: usize = 8192;
 
 /// Whether an assigned `value` meets a common password policy, as passwords too short or too
 /// repetitive for [`MIN_SECRET_ENTROPY`] still do (`t00ls-DB-2022`, `pgb-Adm1n!2023`): 8 to 64
@@ -6428,9 +6505,30 @@ fn check_card(text: &str, found: Range<usize>) -> Option<Accept> {
     let valid = CARD_DIGITS.contains(&digits.len())
         && brand_allows(&digits)
         && luhn_valid(&digits)
-        && !card_continues_a_number(text, &found);
+        && !card_continues_a_number(text, &found)
+        && (!is_read_out(text, &found) || read_out_as_a_card(text, found.start));
     valid.then_some(Accept::plain(found))
 }
+
+/// Whether a candidate is digits read out one by one (`4 1 9 1 …`).
+fn is_read_out(text: &str, found: &Range<usize>) -> bool {
+    text.as_bytes().get(found.start + 1) == Some(&b' ')
+}
+
+/// Whether digits read out one by one at `start` are said as a card's: after a speaker's or a
+/// label's colon on their line (`CALLER: 4 1 9 1 …`), or shortly after a word for a card; not
+/// an array's digits (`labels [4 1 9 1 …]`).
+fn read_out_as_a_card(text: &str, start: usize) -> bool {
+    let before = context_before(text, start, READ_OUT_CARD_BYTES);
+    let line = before.rsplit('\n').next().unwrap_or_default();
+    line.trim_end().ends_with(':') || mentions(&before.to_lowercase(), CARD_WORDS)
+}
+
+/// How far before digits read out one by one [`read_out_as_a_card`] looks, in bytes.
+const READ_OUT_CARD_BYTES: usize = 64;
+
+/// Words for a payment card.
+const CARD_WORDS: &[&str] = &["card", "karte", "carte", "tarjeta", "cartão", "kort", "kaart", "karta", "pan", "visa", "mastercard", "amex"];
 
 /// Whether a card candidate is part of a longer number: after a decimal point (`0.4111…`) or
 /// after a comma that follows one to three digits (`1,4111…`, a decimal comma or a thousands
@@ -6872,13 +6970,24 @@ fn check_phone(text: &str, found: Range<usize>) -> Option<Accept> {
     // After a phone word, a run of digits still needs the length of a number to call
     // (`grpc dial took 1500000 us` is a duration).
     let callable = groups.len() > 1 || digits >= MIN_BARE_PHONE_DIGITS;
-    // Digits read out one by one (`3 1 6 0 7 9 4 3`) are a number only after a phone word.
+    // Digits read out one by one (`3 1 6 0 7 9 4 3`) are a number only right after a word that
+    // says so, and when no more digits follow. (`00` before a country code, which never starts
+    // with 0, is a call abroad; `0000123456 12`, an account and a count, is no candidate.)
     let spoken = !international && groups.iter().all(|group| group.len() == 1);
+    if spoken {
+        let goes_on = matches!(text.as_bytes().get(found.end..found.end + 2), Some([b' ', digit]) if digit.is_ascii_digit());
+        let said = mentions(&context_before(text, found.start, PHONE_CONTEXT_BYTES).to_lowercase(), SPOKEN_PHONE_WORDS);
+        return (said && !goes_on && PHONE_DIGITS.contains(&digits)).then_some(Accept::plain(found));
+    }
+    let shaped = national_shape(candidate, &groups);
     let accepted = international
-        || (!looks_like_dotted_number(candidate, &groups)
-            && ((!spoken && national_shape(candidate, &groups)) || (callable && has_phone_context(text, found.start))));
+        || (!looks_like_dotted_number(candidate, &groups) && (shaped || (callable && has_phone_context(text, found.start))));
     accepted.then_some(Accept::plain(found))
 }
+
+/// The words after which digits read out one by one are a phone number (`mit nummer er 3 1 6
+/// …`); weaker phone words (`contact`, `call`) are followed by scores and lists as often.
+const SPOKEN_PHONE_WORDS: &[&str] = &["number", "nummer", "numărul", "număr", "numero", "número", "phone", "mobile", "tel", "telefon", "cell", "handy"];
 
 /// Whether the word that ends at `end` is a phone word abbreviated with a dot right before a
 /// number (`Tel.0511 123456`, `TEL.03-1234-5678`, `Mob.0412 345 678`).
@@ -7457,10 +7566,15 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         assert_eq!(spans(phone), ["phone:3 1 6 0 7 9 4 3", "phone:0 7 4 3 3 5 0 3 1 4"]);
         let card = "[00:00:41] CALLER: 4 1 9 1 2 5 7 5 6 5 7 5 4 9 9 8  [PCI pause did not trigger]";
         assert_eq!(spans(card), ["credit_card:4 1 9 1 2 5 7 5 6 5 7 5 4 9 9 8"]);
-        // Single digits without a phone word, a card's digits inside a longer list, and a
-        // bitmap's zeros and ones are no numbers.
+        // Single digits without a phone word, a card's digits inside a longer list or an array,
+        // a bitmap's zeros and ones, scores after a weak phone word, and a phone number's
+        // digits that go on are no numbers.
         assert_untouched("weights 3 1 6 0 7 9 4 3 2; mask 0 1 1 0 1 0 0 1 1 0 1 1 0 1 0 1");
-        assert_untouched("seq 7 4 1 9 1 2 5 7 5 6 5 7 5 4 9 9 8 3");
+        assert_untouched("seq 7 4 1 9 1 2 5 7 5 6 5 7 5 4 9 9 8 3\nlabels [4 1 9 1 2 5 7 5 6 5 7 5 4 9 9 8]");
+        assert_untouched("Contact center survey scores: 4 5 3 5 4 4 5 2\ncontacts = [0 1 1 0 1 0 0 1]");
+        assert_untouched("mit nummer er 3 1 6 0 7 9 4 3 2 1 0 9 8 7 6 5 4 3");
+        // German "mit Nummer" is "with number", and a zero-padded number is no call abroad.
+        assert_untouched("Die Bestellung mit Nummer 4500123456 ist nicht angekommen. SAP customer 0000123456 12 open items.");
     }
 
     #[test]
@@ -8418,7 +8532,7 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         assert_eq!(signed.iter().filter(|span| span.starts_with("person:")).count(), 2, "{signed:?}");
         // Words before the address whose letters do not start the address's parts, or words of a
         // sentence, are no name.
-        for text in ["راسلنا على <ahmed.ali@x.sa>", "כתבו לנו <dana.levi@x.co.il>", "ईमेल करें (ravi.kumar@x.in)", "تواصل مع <mohammed.tahir@x.sa>", "כתבו אל <kobi.avraham@x.co.il>", "خدمة العملاء (customercare@x.sa)", "أرسل إلى بريدي الإلكتروني ahmed.ali@x.sa", "שלחו למייל dana.levi@x.co.il"] {
+        for text in ["راسلنا على <ahmed.ali@x.sa>", "כתבו לנו <dana.levi@x.co.il>", "ईमेल करें (ravi.kumar@x.in)", "تواصل مع <mohammed.tahir@x.sa>", "כתבו אל <kobi.avraham@x.co.il>", "خدمة العملاء (customercare@x.sa)", "أرسل إلى بريدي الإلكتروني ahmed.ali@x.sa", "שלחו למייל dana.levi@x.co.il", "يمكنك مراسلة المدير عبر البريد الإلكتروني ahmed.ali@x.sa", "שלחו לי מייל sara.levi@x.co.il"] {
             assert_only_emails(text);
         }
     }
@@ -8446,14 +8560,21 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         assert_eq!(spans("s1\tMalik\tSaira\tsaira.malik2@x.ac.uk"), ["person:Malik", "person:Saira", "email:saira.malik2@x.ac.uk"]);
         assert_eq!(spans("20263330609,ராமசாமி,மீனாட்சி,ramasamy.meenakshi@x.ac.uk"), ["person:ராமசாமி", "person:மீனாட்சி", "email:ramasamy.meenakshi@x.ac.uk"]);
         assert_eq!(spans("\"TU9655103\",\"Καραγιάννη\",\"Ελένη\",\"eleni.karagianni@x.ac.uk\""), ["person:Καραγιάννη", "person:Ελένη", "email:eleni.karagianni@x.ac.uk"]);
-        // Columns that do not spell the address are something else.
-        assert_only_emails("Overseas;Home;jane.doe@x.ac.uk\nLondon,Paris,pierre.martin@x.fr");
+        // Markdown cells and fields after `, `.
+        assert_eq!(spans("| Doe | Jane | jane.doe@x.org |"), ["person:Doe", "person:Jane", "email:jane.doe@x.org"]);
+        // Columns that do not spell the address, a shared mailbox's words, and a city and a
+        // country before an address of vowel-initial parts are something else.
+        assert_only_emails("Overseas;Home;jane.doe@x.ac.uk\nLondon,Paris,pierre.martin@x.fr\nService;Desk;servicedesk@uni.ac.uk\n7,الرياض,السعودية,ahmed.ali@x.sa");
     }
 
     #[test]
     fn takes_the_name_parts_of_ldif_fhir_and_hl7_fields() {
-        let ldif = "dn: CN=Siobhan Ni Dhubhghaill,OU=NewStarters\nobjectClass: user\nsn: Ni Dhubhghaill\ngivenName: Siobhan\nemployeeID: E587892";
-        assert_eq!(spans(ldif).iter().filter(|span| span.starts_with("person:")).cloned().collect::<Vec<_>>(), ["person:Ni Dhubhghaill", "person:Siobhan"]);
+        let ldif = "dn: CN=Siobhan Ni Dhubhghaill,OU=NewStarters\nobjectClass: user\ncn: Siobhan Ni Dhubhghaill\nsn: Ni Dhubhghaill\ngivenName: Siobhan\nemployeeID: E587892";
+        assert_eq!(spans(ldif).iter().filter(|span| span.starts_with("person:")).cloned().collect::<Vec<_>>(), ["person:Siobhan Ni Dhubhghaill", "person:Ni Dhubhghaill", "person:Siobhan"]);
+        // A note that maps attributes is no entry.
+        assert_untouched("Mapping:\ngivenName: FirstName\nsn: LastName\ncn: DisplayName");
+        // A long value of another script after a key (a panic the review found).
+        assert_untouched(&format!("{{\"family\":\"a\",\"given\": \"{}\"}}", "é".repeat(200)));
         let fhir = r#"{ "name": [ { "use": "official", "text": "Marija Ana Šimunović", "family": "Šimunović", "given": [ "Marija", "Ana" ] } ] }"#;
         assert_eq!(spans(fhir), ["person:Marija Ana Šimunović", "person:Šimunović", "person:Marija", "person:Ana"]);
         assert_eq!(spans(r#""name": [{"text": "ნინო ბერიძე", "family": "ბერიძე", "given": ["ნინო"]}]"#), ["person:ნინო ბერიძე", "person:ბერიძე", "person:ნინო"]);
@@ -8674,14 +8795,19 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         for (text, password) in [
             ("$cred = New-Object PSCredential('HRHCS\\svc_backup', (ConvertTo-SecureString 'EbS+cqRBz_*E7Uw2gP8' -AsPlainText -Force))", "EbS+cqRBz_*E7Uw2gP8"),
             ("employeeID: E587892\nunicodePwd:: IgBRAHUAYQByAHQAegA4ADgAIwAwAEoAdAB2AEkAIgA=\n\ndn: CN=x", "IgBRAHUAYQByAHQAegA4ADgAIwAwAEoAdAB2AEkAIgA="),
+            ("unicodePwd:: IgBNAGEAcgBiAGwAZQAuAGYAYQBsAGMAbwBuACEAMwA1ADkANwAiAA\n ==\nmail: x", "IgBNAGEAcgBiAGwAZQAuAGYAYQBsAGMAbwBuACEAMwA1ADkANwAiAA\n =="),
             ("3. sqlplus sys/QQJoUvieD7dGVoUPf@HRPRD as sysdba", "QQJoUvieD7dGVoUPf"),
+            ("sqlplus -s app_ro/Wq8vT2mLx9Rk\nexit", "Wq8vT2mLx9Rk"),
+            ("\"Tq9#mW2vLx8!\" | ConvertTo-SecureString -AsPlainText -Force", "Tq9#mW2vLx8!"),
+            ("convertto-securestring -force -asplaintext -string 'Pa$$w0rd!9x'", "Pa$$w0rd!9x"),
             ("Fallback to the Oracle replica uses lis_ro/YsAzVjbJuz8YY3R@//ora-lis01.halvern.internal:1521/LIS", "YsAzVjbJuz8YY3R"),
             (r#"orthanc.json: "RegisteredUsers": { "pacsadmin": "Meadow!meadow!64" } and"#, "Meadow!meadow!64"),
+            ("\"RegisteredUsers\" : {\n    \"pacsadmin\" : \"Heron_velvet*712\"\n  }", "Heron_velvet*712"),
         ] {
             assert_eq!(spans(text).into_iter().filter(|span| span.starts_with("password:")).collect::<Vec<_>>(), [format!("password:{password}")], "in {text:?}");
         }
         // A variable, a reference and a URL path are no passwords.
-        assert_untouched("ConvertTo-SecureString $env:SVC_PW -AsPlainText; ConvertTo-SecureString '$pw' -AsPlainText\nsqlplus app/${DB_PW}@PRD\nsee https://example.com/a@//b");
+        assert_untouched("ConvertTo-SecureString $env:SVC_PW -AsPlainText; ConvertTo-SecureString \"$pw\" -AsPlainText\nsqlplus app/${DB_PW}@PRD\nsee https://example.com/a@//b\nConvertTo-SecureString 'x' -Key $key");
         // A secret store's path, and a Sealed Secret's ciphertext.
         let sealed = format!("kind: SealedSecret\nspec:\n  encryptedData:\n    password: AgB{}", "qPiumD/ipdcLr/C6kT9Dn8uhEnP5VY1+hYWkIaSiUxU2ACd8br4lQANwRT".repeat(4));
         assert_untouched(&format!("vault.hashicorp.com/agent-inject-secret-db: \"secret/data/orthanc/db\"\n{sealed}"));
