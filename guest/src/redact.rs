@@ -5062,10 +5062,10 @@ fn phones_by_column(text: &str, candidates: &mut Vec<Found>) {
     let addresses: Vec<usize> = candidates.iter().filter(|found| found.kind == PiiKind::Email).map(|found| found.range.start).collect();
     for address in addresses {
         let Some((row, _)) = row_around(text, address) else { continue };
-        if rows.insert(row) {
-            if let Some(range) = tables.phone_cell_in_row(text, row) {
-                candidates.push(Found::new(PiiKind::Phone, Name::Fixed("phone"), range));
-            }
+        if rows.insert(row)
+            && let Some(range) = tables.phone_cell_in_row(text, row)
+        {
+            candidates.push(Found::new(PiiKind::Phone, Name::Fixed("phone"), range));
         }
     }
 }
