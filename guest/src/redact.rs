@@ -2162,9 +2162,7 @@ fn field_names(text: &str, out: &mut Vec<Found>) {
     let ldif: &[&str] = if given && holds("givenName:") { &["sn:", "givenName:", "cn:", "displayName:"] } else { &[] };
     for key in ldif {
         for at in line_starts_with(text, key).filter(|&at| in_a_person_entry(text, at)) {
-            let value_start = at + key.len();
-            let value_end = memchr::memchr(b'\n', &text.as_bytes()[value_start..]).map_or(text.len(), |i| value_start + i);
-            push_trimmed(text, value_start..value_end, &mut push);
+            push_trimmed(text, at + key.len()..at + line_at(text, at).len(), &mut push);
         }
     }
     // A HumanName's parts and its `"text"` (the whole name), in one JSON object.
@@ -2257,16 +2255,9 @@ fn json_strings_after(text: &str, from: usize, push: &mut impl FnMut(Range<usize
 /// each repetition (`~`).
 fn hl7_name_components(text: &str, at: usize, field: usize, push: &mut impl FnMut(Range<usize>)) {
     let end = memchr::memchr2(b'\r', b'\n', &text.as_bytes()[at..]).map_or(text.len(), |i| at + i);
-    let mut start = at;
-    let Some(value) = text[at..end].split('|').enumerate().find_map(|(index, value)| {
-        let found = (index == field).then_some(value);
-        if found.is_none() {
-            start += value.len() + 1;
-        }
-        found
-    }) else {
-        return;
-    };
+    let fields = text[at..end].split('|');
+    let Some(value) = fields.clone().nth(field) else { return };
+    let mut start = at + fields.take(field).map(|before| before.len() + 1).sum::<usize>();
     for repetition in value.split('~') {
         let mut component_start = start;
         for component in repetition.split('^').take(3) {
@@ -4904,24 +4895,16 @@ fn check_secure_string(text: &str, found: Range<usize>) -> Option<Accept> {
     if !arguments.to_ascii_lowercase().contains("-asplaintext") {
         return None;
     }
-    let value = arguments.find(['\'', '"']).and_then(|open| quoted_at(text, found.end + open)).or_else(|| {
+    let value = arguments.find(['\'', '"']).and_then(|open| quoted_flag_value(text, found.end + open + 1)).or_else(|| {
         let context = context_before(text, found.start, SECURE_STRING_BYTES);
         let before = context.trim_end().strip_suffix('|')?.trim_end();
         let quote = before.chars().next_back().filter(|&c| matches!(c, '\'' | '"'))?;
         let open = before[..before.len() - 1].rfind(quote)?;
-        quoted_at(text, found.start - context.len() + open)
+        quoted_flag_value(text, found.start - context.len() + open + 1)
     })?;
     let secret = &text[value.clone()];
     let expanded = text.as_bytes()[value.start - 1] == b'"' && secret.contains('$');
     (!secret.is_empty() && !expanded && !is_reference(secret)).then_some(Accept::plain(value))
-}
-
-/// The inside of the string quoted by the `'` or `"` at `open`, on one line.
-fn quoted_at(text: &str, open: usize) -> Option<Range<usize>> {
-    let quote = *text.as_bytes().get(open)?;
-    let inner = open + 1;
-    let close = inner + memchr::memchr2(quote, b'\n', text.as_bytes().get(inner..)?)?;
-    (text.as_bytes()[close] == quote).then_some(inner..close)
 }
 
 /// How far around `ConvertTo-SecureString` [`check_secure_string`] reads, in bytes.
