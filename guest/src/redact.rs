@@ -1637,12 +1637,19 @@ fn named_after_addresses(text: &str, found: &[Found]) -> Vec<Found> {
             // The name as the text writes it beside the address, else as the address spells it.
             let beside = floor_char_boundary(text, f.range.start.saturating_sub(NAME_BEFORE_BYTES))
                 ..ceil_char_boundary(text, (f.range.end + NAME_AFTER_BYTES).min(text.len()));
-            let spelled = name_beside_address(text, beside, address).or_else(|| name_of_address(address));
-            let written = cjk_name_before_address(text, f.range.start, address).or_else(|| script_name_before_address(text, f.range.start, address));
-            [spelled.map(|name| name_forms(&name)), written.map(|name| vec![name])]
-                .into_iter()
-                .flatten()
+            let mut spelled = names_beside_address(text, beside, address);
+            if spelled.is_empty() {
+                spelled.extend(name_of_address(address));
+            }
+            let written = cjk_name_before_address(text, f.range.start, address)
+                .or_else(|| script_name_before_address(text, f.range.start, address))
+                .or_else(|| script_name_in_link(text, f.range.end, address));
+            spelled
+                .iter()
+                .map(|name| name_forms(name))
+                .chain(written.map(|name| vec![name]))
                 .map(move |forms| (window.clone(), forms))
+                .collect::<Vec<_>>()
         })
         .collect();
     let mut out = Vec::new();
@@ -1912,15 +1919,20 @@ fn push_folded(c: char, folded: &mut String) {
 /// How far before or after an address [`named_after_addresses`] looks for its name, in bytes.
 const NAME_WINDOW_BYTES: usize = 256;
 
-/// How far before an address [`name_beside_address`] reads the words, in bytes: a name written
+/// How far before an address [`names_beside_address`] reads the words, in bytes: a name written
 /// beside its address stands next to it (`From: Jane Doe <…>`, a table's previous column) or
 /// heads the signature whose lines end with it. Every address's words are read, so the window
 /// is kept short.
 const NAME_BEFORE_BYTES: usize = 192;
 
-/// How far after an address [`name_beside_address`] reads the words, in bytes (`jane.doe@…
-/// (Jane Doe)`, a table's next column).
-const NAME_AFTER_BYTES: usize = 64;
+/// How far after an address [`names_beside_address`] reads the words, in bytes (`jane.doe@…
+/// (Jane Doe)`, a table's next column, a form's `Account holder:` a line or two below).
+const NAME_AFTER_BYTES: usize = 96;
+
+/// The most names [`names_beside_address`] returns: the name in another script and the same
+/// name in Latin letters (`Ελένη Καραγιάννη (…), eleni.karagianni6@…` and, below, `Account
+/// holder: Eleni Karagianni`).
+const MAX_NAMES_BESIDE_ADDRESS: usize = 2;
 
 /// Texts up to this long are searched whole for the names addresses spell.
 const NAME_SEARCH_TEXT_BYTES: usize = 64 * 1024;
@@ -1974,29 +1986,39 @@ fn local_name_parts(address: &str, numbered: bool) -> Option<Vec<&str>> {
     named.then_some(parts)
 }
 
-/// The name written within `window` beside an address whose local part spells, abbreviates or
-/// glues it (`s.jennings` for Sarah Jennings, `mkowalczyk` for Marek Kowalczyk,
+/// The names written within `window` beside an address whose local part spells, abbreviates or
+/// glues them (at most [`MAX_NAMES_BESIDE_ADDRESS`], in text order) (`s.jennings` for Sarah Jennings, `mkowalczyk` for Marek Kowalczyk,
 /// `anabeatriz.goncalves` for Ana Beatriz Gonçalves, `j.deboer` for Jan de Boer,
 /// `mia.schneider-hartmann` for Mia Schneider-Hartmann, `anna.smirnova` for Анна Смирнова): two
 /// to [`MAX_NAME_WORDS`] capitalized words next to each other (family-name particles such as
 /// `de` or `van` among them), whose given name, or its initial, and then the rest spell the
 /// local part without its separators (Cyrillic and Greek romanized, see [`romanizes_to`]).
-/// Folded (`sarah jennings`), as [`name_of_address`] returns names; `None` when no words there
+/// Folded (`sarah jennings`), as [`name_of_address`] returns names; none when no words there
 /// spell it, or it spells a role.
-fn name_beside_address(text: &str, window: Range<usize>, address: &str) -> Option<String> {
-    let parts = local_name_parts(address, true)?;
+fn names_beside_address(text: &str, window: Range<usize>, address: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let Some(parts) = local_name_parts(address, true) else { return names };
     let spelled = parts.concat().to_ascii_lowercase();
     if parts.len() > MAX_NAME_WORDS || spelled.len() < 5 {
-        return None;
+        return names;
     }
     let window = &text[window];
     // Without the capital the address starts with, only a name in another script can spell it.
-    let capital = spelled.as_bytes().first()?.to_ascii_uppercase();
+    let Some(capital) = spelled.as_bytes().first().map(u8::to_ascii_uppercase) else { return names };
     if memchr::memchr(capital, window.as_bytes()).is_none() && window.is_ascii() {
-        return None;
+        return names;
     }
     let words = words_in(window);
-    (0..words.len()).find_map(|i| spelled_by(&words[i..], &spelled))
+    for i in 0..words.len() {
+        let Some(name) = spelled_by(&words[i..], &spelled) else { continue };
+        if !names.contains(&name) {
+            names.push(name);
+        }
+        if names.len() == MAX_NAMES_BESIDE_ADDRESS {
+            break;
+        }
+    }
+    names
 }
 
 /// A name in Chinese, Japanese or Korean script written just before an address whose local part
@@ -2011,7 +2033,8 @@ fn cjk_name_before_address(text: &str, address_start: usize, address: &str) -> O
     if parts.len() != 2 || parts.concat().len() < 4 {
         return None;
     }
-    let before = column_before(context_before(text, address_start, CJK_NAME_BYTES))?;
+    let context = context_before(text, address_start, CJK_NAME_BYTES);
+    let before = column_before(context).or_else(|| value_on_the_line_above(context))?;
     let before = CJK_HONORIFICS.iter().find_map(|honorific| before.strip_suffix(honorific)).unwrap_or(before);
     let name = trailing_cjk_name(before.trim_end_matches(CJK_SPACES))?;
     let role = CJK_ROLE_ENDINGS.iter().any(|ending| name.ends_with(ending));
@@ -2030,17 +2053,47 @@ fn cjk_name_before_address(text: &str, address_start: usize, address: &str) -> O
 /// not otherwise checked against the address: these scripts leave out vowels or write them
 /// apart, and no table spells them back.
 fn script_name_before_address(text: &str, address_start: usize, address: &str) -> Option<String> {
-    let parts = local_name_parts(address, true)?;
-    // A local part of one piece (`maryamhaddad`) is read as two names glued together.
-    let glued = parts.len() == 1 && parts[0].len() >= MIN_GLUED_NAME_BYTES;
-    if !(glued || (2..=3).contains(&parts.len())) || parts.concat().len() < 4 {
-        return None;
-    }
-    let count = parts.len().max(2);
+    let parts = script_name_parts(address)?;
     let context = context_before(text, address_start, SCRIPT_NAME_BYTES);
-    let before = after_an_email_word(context).or_else(|| column_before(context))?;
+    let before = after_an_email_word(context)
+        .or_else(|| column_before(context))
+        .or_else(|| value_on_the_line_above(context))?;
     // A name does not go on over a line break.
     let before = before.rsplit('\n').next()?.trim_end_matches(['"', '\'', ' ', '\u{a0}']);
+    script_name_ending(before, &parts)
+}
+
+/// The name in a script of [`NameScript`] that a `mailto:` link to the address shows
+/// (`<a href="mailto:bekele.yohannes@…">ዮሐንስ በቀለ</a>`), checked as
+/// [`script_name_before_address`] checks a name before an address.
+fn script_name_in_link(text: &str, address_end: usize, address: &str) -> Option<String> {
+    let parts = script_name_parts(address)?;
+    let rest = &text[address_end..ceil_char_boundary(text, (address_end + SCRIPT_NAME_BYTES).min(text.len()))];
+    // The link's query (`?subject=…`) ends at its closing quote.
+    let quote = rest.find(['"', '\''])?;
+    if rest[..quote].contains(['<', '>', '\n']) {
+        return None;
+    }
+    let shown = rest[quote + 1..].trim_start_matches(' ').strip_prefix('>')?;
+    let shown = &shown[..shown.find("</a>")?];
+    script_name_ending(shown.trim_matches([' ', '\u{a0}']), &parts)
+}
+
+/// The parts of an address's local part that a name in a script of [`NameScript`] may
+/// romanize to: two or three, or one piece of at least [`MIN_GLUED_NAME_BYTES`]
+/// (`maryamhaddad`), read as two names glued together.
+fn script_name_parts(address: &str) -> Option<Vec<&str>> {
+    let parts = local_name_parts(address, true)?;
+    let glued = parts.len() == 1 && parts[0].len() >= MIN_GLUED_NAME_BYTES;
+    let named = (glued || (2..=3).contains(&parts.len())) && parts.concat().len() >= 4;
+    named.then_some(parts)
+}
+
+/// The name of as many words in one script of [`NameScript`] as the address has `parts` (two
+/// for a glued one) that ends `before`, folded, when its words start as the parts do
+/// ([`script_words_spell`]) and none is a function word.
+fn script_name_ending(before: &str, parts: &[&str]) -> Option<String> {
+    let count = parts.len().max(2);
     let mut words = last_name_words(before, count);
     let script = words.last()?.chars().next().and_then(name_script)?;
     // The first word's column or quote (`'يوسف`, `"सुनीता`) is not part of it.
@@ -2054,7 +2107,29 @@ fn script_name_before_address(text: &str, address_start: usize, address: &str) -
     if words.iter().any(|word| SCRIPT_FUNCTION_WORDS.contains(word)) {
         return None;
     }
-    script_words_spell(&words, &parts).then(|| Folded::of(&words.join(" ")).text)
+    script_words_spell(&words, parts).then(|| Folded::of(&words.join(" ")).text)
+}
+
+/// The value of a form's line above the address when the address's own line holds only its
+/// label (`Name: செந்தில் குமரன்\nEmail: kumaran.senthil@…`, `氏名：山田 太郎\nメール：…`).
+fn value_on_the_line_above(before: &str) -> Option<&str> {
+    let (above, label) = before.rsplit_once('\n')?;
+    if !is_a_label(label.trim_end_matches([' ', '\u{a0}', '\u{3000}'])) {
+        return None;
+    }
+    let line = above.rsplit('\n').next()?;
+    let colon = line.find([':', '：'])?;
+    let colon_end = colon + line[colon..].chars().next()?.len_utf8();
+    is_a_label(&line[..colon_end]).then(|| line[colon_end..].trim_matches([' ', '\u{a0}', '\u{3000}', '\r']))
+}
+
+/// The longest label of a form's field, in bytes.
+const MAX_LABEL_BYTES: usize = 32;
+
+/// Whether `label` is a form field's label: a few words without digits ending with a colon.
+fn is_a_label(label: &str) -> bool {
+    let Some(words) = label.strip_suffix([':', '：']) else { return false };
+    !words.trim().is_empty() && label.len() <= MAX_LABEL_BYTES && !words.contains(|c: char| c.is_ascii_digit() || matches!(c, '@' | '<' | '>' | '|' | ','))
 }
 
 /// Whether the `words` of a name in a script of [`NameScript`] start as the `parts` of an
@@ -2623,7 +2698,7 @@ const NAME_PARTICLES: &[&str] = &[
 /// The first of `words` (a given name) and up to three after it (with the particles among
 /// them, which an address may leave out), as `given family…`, if they spell `spelled` given name
 /// first, or family name first when the text writes the family name first (`Chua Li Ting`,
-/// `litingchua`; see [`name_beside_address`]); each word comes with whether only spaces come
+/// `litingchua`; see [`names_beside_address`]); each word comes with whether only spaces come
 /// after it.
 fn spelled_by(words: &[(&str, bool)], spelled: &str) -> Option<String> {
     let (&(given, mut spaced), after) = words.split_first()?;
@@ -2691,7 +2766,7 @@ fn spelled_by(words: &[(&str, bool)], spelled: &str) -> Option<String> {
 }
 
 /// The most words of a name, and of parts of an address's local part, that
-/// [`name_beside_address`] reads (`Bruno Carvalho da Cunha`).
+/// [`names_beside_address`] reads (`Bruno Carvalho da Cunha`).
 const MAX_NAME_WORDS: usize = 4;
 
 /// Whether the folded `name` (Latin, Cyrillic or Greek letters) is written `spelled` in ASCII:
@@ -3391,6 +3466,13 @@ const SECRETS_MORE: &[Detector] = &[
 const SECRETS_TWILIO: &[Detector] = &[
     vendor("api_key/twilio", r"AC[0-9a-f]{32}"),
     vendor_with("api_key/twilio", r"SK[0-9a-fA-F]{32}", check_twilio_key),
+    // An API key's secret or the account's auth token, named in prose after the key
+    // (`SID SK…, Secret RupX…`, `secret wVqz…, auth token 5eb8…`).
+    vendor_with(
+        "api_key/twilio",
+        r"(?:secret|Secret|SECRET|auth token|Auth token|Auth Token|AUTH TOKEN)[ \t]*[:=]?[ \t]*[A-Za-z0-9]{32}",
+        check_twilio_secret,
+    ),
 ];
 
 /// Cloud secrets recognised by the key they are assigned to. Every pattern of the assignment
@@ -3736,6 +3818,13 @@ const ADMIN_TOOL_SECRETS: &[Detector] = &[
         name: "password",
         pattern: r#""RegisteredUsers"\s*:\s*\{\s*"[A-Za-z0-9_.@-]{1,64}"\s*:\s*"[ !#-\[\]-~]{1,256}""#,
         check: check_registered_user,
+        retry_inside: false,
+    },
+    Detector {
+        kind: PiiKind::Password,
+        name: "password",
+        pattern: r#""result"\s*:\s*"[ !#-\[\]-~]{1,256}""#,
+        check: check_random_password,
         retry_inside: false,
     },
 ];
@@ -4117,7 +4206,7 @@ const GROUPS: [Group; 24] = [
     },
     Group {
         detectors: SECRETS_TWILIO,
-        triggers: &["AC", "SK"],
+        triggers: &["AC", "SK", "secret", "auth token"],
         alternatives: false,
     },
     Group {
@@ -4270,7 +4359,7 @@ const GROUPS: [Group; 24] = [
     },
     Group {
         detectors: ADMIN_TOOL_SECRETS,
-        triggers: &["ConvertTo-SecureString", "unicodePwd::", "userPassword::", "sqlplus", "expdp", "impdp", "@//", "\"RegisteredUsers\""],
+        triggers: &["ConvertTo-SecureString", "unicodePwd::", "userPassword::", "sqlplus", "expdp", "impdp", "@//", "\"RegisteredUsers\"", "\"result\""],
         alternatives: false,
     },
     Group {
@@ -4319,12 +4408,46 @@ const PHONE_CONTEXT: &str = concat!(
     r"|ll[aá]m(?:a|e|ame|ar|enos)|num[ée]ro|n[úu]mero|telefoniczn\w*|stacjonarn\w*",
     r"|hotline|telefonnummer|telepon|simu|nambari|num[aă]r(?:ul)?|sz[áa]m(?:om|on)",
     // "My number" (a bare `nummer` is any number: `ordre nummer`, German `mit Nummer`).
-    r"|(?:my|mitt|mijn|meine?)\s+(?:number|nummer)|mit\s+nummer\s+er|s(?:í|i)man(?:ú|u)mer|s(?:í|i)mi|hringja)s?(?-u:\b)",
-    r"|утас|залгах",
-    r"|मोबाइल|फ़ोन|फोन|โทร|טלפון|نقال|هاتف|جوال",
+    r"|(?:my|mitt|mijn|meine?)\s+(?:number|nummer)|mit\s+nummer\s+er|s(?:í|i)man(?:ú|u)mer|s(?:í|i)mi|hringja",
+    // Nordic `tlf`, Finnish `puh`, Baltic, Slovene, Maltese, Basque, Galician, Catalan, Welsh,
+    // Irish, Malay and Indonesian, Hausa and Yoruba words.
+    r"|tlf(?:nr)?|telefonnr|puh(?:elin)?|matkapuhelin|mobiil|t(?:ā|a)lr(?:unis)?|mobitel|mowbajl|telefonoa?|mugikorra?",
+    r"|m(?:ó|ò)bil|telèfon|ff(?:ô|o)n|symudol|f(?:ó|o)n|guth(?:á|a)n|telp|ponsel|no\.?\s*hp|lambar\s+waya|f(?:ó|o)(?:ò|o)n(?:ù|u))s?(?-u:\b)",
+    // Vietnamese (`SĐT`, `ĐT:`, `điện thoại`, `di động`).
+    r"|sđt|đt[.:]|điện\s+thoại|di\s+động",
+    r"|утас|залгах|тел[.:]|телефон|моб[.:]|мобилен|мобильн|мобільн|τηλ[.:]|τηλέφωνο|κινητό",
+    r"|հեռ[.:]|հեռախոս|ტელ[.:]|ტელეფონი|მობ[.:]|ስልክ|ទូរស័ព្ទ|ໂທ|ဖုန်း|දුරකථන|ජංගම|נייד|تلفن|موبایل|موبائل|فون",
+    r"|मोबाइल|मोबाईल|फ़ोन|फोन|दूरभाष|ফোন|মোবাইল|ફોન|મોબાઇલ|ਫ਼ੋਨ|ਫੋਨ|ਮੋਬਾਈਲ|தொலைபேசி|கைபேசி|அலைபேசி|மொபைல்",
+    r"|ఫోన్|మొబైల్|ಫೋನ್|ಮೊಬೈಲ್|ದೂರವಾಣಿ|ഫോൺ|മൊബൈൽ|มือถือ|โทร|טלפון|نقال|هاتف|جوال",
     // Chinese, Japanese and Korean words glue to their neighbours: no word boundaries.
     r"|电话|電話|手机|手機|联系|聯繫|致电|携帯|전화|휴대폰|핸드폰|연락처",
 );
+
+/// Words that, right after a digit sequence, mark it as a phone number, in languages that put
+/// the verb after its object: a particle or a word for "number", then a word for calling
+/// (Hindi `… पर वापस कॉल करें`, Japanese `…までお電話ください`, Korean `…로 전화`, Turkish
+/// `…'yi arayın` or `… numaralı telefon`, Urdu `… پر کال کریں`).
+const PHONE_CONTEXT_AFTER: &str = concat!(
+    r"(?i)^[ \t]*(?:",
+    // Devanagari (Hindi, Marathi, Nepali), Bengali, Gujarati, Gurmukhi.
+    r"(?:पर|को|में|मा|वर)?\s*(?:(?:वापस|फिर\s+से)\s*)?(?:कॉल|फ़ोन|फोन|संपर्क|सम्पर्क)",
+    r"|(?:নম্বরে|নাম্বারে)?\s*(?:কল|ফোন|যোগাযোগ)|(?:પર|નંબર\s+પર)?\s*(?:કૉલ|કોલ|ફોન|સંપર્ક)",
+    r"|(?:['’]?ਤੇ|ਉੱਤੇ)?\s*(?:ਕਾਲ|ਫ਼ੋਨ|ਫੋਨ|ਸੰਪਰਕ)",
+    // Telugu, Kannada, Malayalam, Tamil, Sinhala.
+    r"|(?:కు|నంబర్\s*కు)?\s*(?:కాల్|ఫోన్|సంప్రదించ)|(?:ಗೆ|ಕ್ಕೆ)?\s*(?:ಕರೆ|ಕಾಲ್|ಫೋನ್|ಸಂಪರ್ಕಿಸ)",
+    r"|(?:എന്ന\s+നമ്പറിൽ|നമ്പറിൽ)?\s*(?:വിളിക്ക|കോൾ|ഫോൺ|ബന്ധപ്പെട)",
+    r"|(?:என்ற\s+எண்ணில்|எண்ணில்|க்கு)?\s*(?:அழை|கால்|தொலைபேசி|தொடர்பு)|(?:ට|අංකයට)?\s*(?:අමතන්න|ඇමතුම|කෝල්|දුරකථන)",
+    // Japanese, Korean.
+    r"|(?:まで|に|へ)?(?:お|ご)?(?:電話|連絡|コール)|(?:번)?(?:으로|로|에)?\s*(?:전화|연락)",
+    // Turkish: a case ending after an apostrophe, then "call"; or "numbered telephone".
+    r"|(?:['’][a-zçğıöşü]{1,4})?\s+(?:aray[ıi]n|arayabilir|aray[ıi]p|arad[ıi]|numaral[ıi]\s+(?:telefon|hat)|nolu\s+(?:telefon|hat))",
+    // Urdu, Persian.
+    r"|(?:پر\s*)?(?:کال|رابطہ|تماس)",
+    r")",
+);
+
+/// How far after a phone-number candidate [`PHONE_CONTEXT_AFTER`] is looked for, in bytes.
+const PHONE_CONTEXT_AFTER_BYTES: usize = 48;
 
 /// The fixed patterns, compiled once per instance. The component gets a fresh instance per
 /// request, so compiling is on every request's path: each group's regex is compiled on first
@@ -4341,6 +4464,8 @@ struct Compiled {
     placeholder: Regex,
     /// [`PHONE_CONTEXT`], compiled on first use.
     phone_context: OnceLock<Regex>,
+    /// [`PHONE_CONTEXT_AFTER`], compiled on first use.
+    phone_context_after: OnceLock<Regex>,
     /// The prefix scanner of the groups that have one, built on first use.
     prefixes: OnceLock<Prefixes>,
 }
@@ -4414,6 +4539,12 @@ impl Compiled {
     fn phone_context(&self) -> &Regex {
         self.phone_context
             .get_or_init(|| Regex::new(PHONE_CONTEXT).expect("the phone context compiles"))
+    }
+
+    /// The regex of phone words after a number.
+    fn phone_context_after(&self) -> &Regex {
+        self.phone_context_after
+            .get_or_init(|| Regex::new(PHONE_CONTEXT_AFTER).expect("the phone context after a number compiles"))
     }
 }
 
@@ -4620,6 +4751,7 @@ fn compiled() -> &'static Compiled {
         trigger_budget: AtomicUsize::new(TRIGGER_BUDGET_BYTES),
         placeholder: Regex::new(PLACEHOLDER).expect("the placeholder pattern compiles"),
         phone_context: OnceLock::new(),
+        phone_context_after: OnceLock::new(),
         prefixes: OnceLock::new(),
     })
 }
@@ -4790,6 +4922,22 @@ fn check_twilio_key(text: &str, found: Range<usize>) -> Option<Accept> {
     .flatten()
 }
 
+/// Accepts the 32 letters and digits that end a Twilio secret's or auth token's `found` when
+/// Twilio is named shortly before ([`TWILIO_CONTEXT_BYTES`]).
+fn check_twilio_secret(text: &str, found: Range<usize>) -> Option<Accept> {
+    let value = found.end - TWILIO_SECRET_BYTES..found.end;
+    mentions(context_before(text, found.start, TWILIO_CONTEXT_BYTES), &["twilio"])
+        .then(|| check_token(text, value))
+        .flatten()
+}
+
+/// How many letters and digits a Twilio API key's secret or an auth token has.
+const TWILIO_SECRET_BYTES: usize = 32;
+
+/// How far before a Twilio secret or auth token the word `twilio` counts, in bytes: prose
+/// names the vendor once, then the key, its secret and the auth token.
+const TWILIO_CONTEXT_BYTES: usize = 256;
+
 /// Accepts a New Relic license key: the `NRAL` found and the 36 lowercase hex digits before it.
 fn check_newrelic_license_key(text: &str, found: Range<usize>) -> Option<Accept> {
     token_with_head(text, found, 36, |b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
@@ -4884,6 +5032,25 @@ fn check_terraform_output(text: &str, found: Range<usize>) -> Option<Accept> {
     let mixed = secret.chars().any(char::is_alphabetic) && secret.chars().any(|c| c.is_ascii_digit());
     (!line_goes_on && !message && mixed && !is_reference(secret)).then_some(Accept::plain(value))
 }
+
+/// Accepts the `result` of a Terraform `random_password` resource in a state file (`{ "type":
+/// "random_password", … "attributes": { "length": 24, "result": "x" } }`): the resource's
+/// type is the last one named before the attribute.
+fn check_random_password(text: &str, found: Range<usize>) -> Option<Accept> {
+    let before = context_before(text, found.start, TERRAFORM_RESOURCE_BYTES);
+    let type_at = memchr::memmem::rfind(before.as_bytes(), b"\"type\"")?;
+    let resource_type = before[type_at + "\"type\"".len()..].trim_start_matches([' ', ':', '\t', '\n', '\r']);
+    if !resource_type.starts_with("\"random_password\"") {
+        return None;
+    }
+    let value = text[found.clone()].trim_end_matches('"');
+    let open = value.rfind('"')? + 1;
+    let value = found.start + open..found.start + value.len();
+    (!value.is_empty() && !is_reference(&text[value.clone()])).then_some(Accept::plain(value))
+}
+
+/// How far before a state file's attribute its resource's `"type"` is looked for, in bytes.
+const TERRAFORM_RESOURCE_BYTES: usize = 1024;
 
 /// Accepts the quoted string that `ConvertTo-SecureString … -AsPlainText` turns into a password:
 /// its first quoted argument (`ConvertTo-SecureString 'x' -AsPlainText -Force`, flags in any
@@ -7082,7 +7249,8 @@ fn check_phone(text: &str, found: Range<usize>) -> Option<Accept> {
     }
     let shaped = national_shape(candidate, &groups);
     let accepted = international
-        || (!looks_like_dotted_number(candidate, &groups) && (shaped || (callable && has_phone_context(text, found.start))));
+        || (!looks_like_dotted_number(candidate, &groups)
+            && (shaped || (callable && (has_phone_context(text, found.start, found.end) || follows_an_address(text, found.start)))));
     accepted.then_some(Accept::plain(found))
 }
 
@@ -7219,11 +7387,29 @@ fn national_shape(candidate: &str, groups: &[&str]) -> bool {
     trunk_prefix || north_american || brazilian || parenthesized || indian_mobile || chinese_mobile || ((nordic || chilean || toll_free) && spaced)
 }
 
-/// Whether a phone word ("tel", "phone", "call" …) stands shortly before `start`.
-fn has_phone_context(text: &str, start: usize) -> bool {
-    compiled()
-        .phone_context()
-        .is_match(context_before(text, start, PHONE_CONTEXT_BYTES))
+/// Whether a phone word ("tel", "phone", "call" …) stands shortly before `start`, or a word
+/// for calling right after `end` ([`PHONE_CONTEXT_AFTER`]).
+fn has_phone_context(text: &str, start: usize, end: usize) -> bool {
+    let compiled = compiled();
+    let after = &text[end..floor_char_boundary(text, (end + PHONE_CONTEXT_AFTER_BYTES).min(text.len()))];
+    compiled.phone_context().is_match(context_before(text, start, PHONE_CONTEXT_BYTES))
+        || (!after.starts_with(|c: char| c.is_ascii_alphanumeric()) && compiled.phone_context_after().is_match(after))
+}
+
+/// Whether an e-mail address ends just before `start`, with only a comma, a bar, a tab or a
+/// closing `>` between (`Søren Østergaard <soren@…>, 53 53 10 27`, `| soren@… | 93 30 32 18 |`):
+/// the number beside a person's address in a list of contacts is their phone.
+fn follows_an_address(text: &str, start: usize) -> bool {
+    let before = context_before(text, start, PHONE_CONTEXT_BYTES * 2);
+    let Some(rest) = before.trim_end_matches([' ', '\t']).strip_suffix([',', '|', ';', '\t']) else {
+        return false;
+    };
+    let rest = rest.trim_end_matches([' ', '\t']);
+    let rest = rest.strip_suffix('>').unwrap_or(rest);
+    let token = rest.rsplit([' ', '\t', '<', '(', '|', ',', ';', ':']).next().unwrap_or_default();
+    token.split_once('@').is_some_and(|(local, domain)| {
+        !local.is_empty() && domain.contains('.') && !domain.ends_with('.') && domain.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-'))
+    })
 }
 
 /// `text` with every space character but line breaks and tabs made a plain space, and invisible
@@ -7688,6 +7874,75 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         assert_untouched("\"slot\",\"mobile\"\n\"2026-01-19 06:37\",\"x\"\nOrthanc plugin ABI 6.20.9.134.");
         // Four groups led by four digits are no date.
         assert_eq!(spans("Dial-in: 1300 41 86 85, conference ID 363"), ["phone:1300 41 86 85"]);
+    }
+
+    #[test]
+    fn takes_a_number_before_a_word_for_calling_in_languages_that_put_the_verb_last() {
+        assert_eq!(spans("कृपया शाम 5 बजे से पहले 06649302900 पर वापस कॉल करें।"), ["phone:06649302900"]);
+        assert_eq!(spans("Lütfen 05321234567'yi arayın."), ["phone:05321234567"]);
+        assert_eq!(spans("担当 0312345678 までお電話ください"), ["phone:0312345678"]);
+        assert_eq!(spans("고객님 01022550330 로 전화 부탁드립니다"), ["phone:01022550330"]);
+        assert_eq!(spans("براہ کرم 03001234567 پر کال کریں"), ["phone:03001234567"]);
+        // A word glued to the number, or one that only follows it in English, says nothing.
+        assert_untouched("order 06649302900 calls for a refund; batch 06649302900kall");
+    }
+
+    #[test]
+    fn takes_phone_words_of_more_languages_before_a_number() {
+        assert_eq!(spans("Ring til kunden, tlf. 93 30 32 18"), ["phone:93 30 32 18"]);
+        assert_eq!(spans("SĐT: 0912 345 678"), ["phone:0912 345 678"]);
+        assert_eq!(spans("моб.: 88 812 3456"), ["phone:88 812 3456"]);
+        assert_eq!(spans("Τηλ. 21 0123 4567"), ["phone:21 0123 4567"]);
+        assert_eq!(spans("puh. 40 123 4567"), ["phone:40 123 4567"]);
+        // A word inside another word is none (`пользователь`, "user").
+        assert_untouched("пользователь 88 812 3456 вошёл");
+    }
+
+    #[test]
+    fn takes_the_number_beside_an_address_in_a_list_of_contacts() {
+        assert_eq!(spans("  - Søren Østergaard <soren.ostergaard@mail.dk>, 53 53 10 27"), ["person:Søren Østergaard", "email:soren.ostergaard@mail.dk", "phone:53 53 10 27"]);
+        assert_eq!(spans("| Ганболд | ganbold.t@yahoo.com | 7524 2894 |"), ["email:ganbold.t@yahoo.com", "phone:7524 2894"]);
+        // A date, a short number or words after an address are no phone.
+        assert_eq!(spans("ann.lee@x.org, 2026 01 19, 12 34, ticket 4711 0815"), ["email:ann.lee@x.org"]);
+    }
+
+    #[test]
+    fn takes_a_twilio_secret_and_auth_token_named_in_prose() {
+        let key = "SK9dfa5df69ad87fad4c6c67caf3c1059e";
+        let text = format!("Twilio API key {key}\n\nsecret wVqzcdyrpORjLQkdipNCGX1Qv0ZyaANU, auth token 5eb87f55d8cb83f2d26bcc5c30c1a161\n");
+        assert_eq!(spans(&text), [format!("api_key/twilio:{key}"), "api_key/twilio:wVqzcdyrpORjLQkdipNCGX1Qv0ZyaANU".to_owned(), "api_key/twilio:5eb87f55d8cb83f2d26bcc5c30c1a161".to_owned()]);
+        assert_eq!(spans("Neuer Key bei Twilio, Secret RupXRCfb5fx1nmQgWkvqwqtvQhlJJNJO."), ["api_key/twilio:RupXRCfb5fx1nmQgWkvqwqtvQhlJJNJO"]);
+        // Without Twilio named before it, or longer than a Twilio secret, it is none.
+        assert_untouched("secret wVqzcdyrpORjLQkdipNCGX1Qv0ZyaANU stays in the vault");
+        assert_untouched("Twilio: secret wVqzcdyrpORjLQkdipNCGX1Qv0ZyaANUxyz is a fixture's name");
+    }
+
+    #[test]
+    fn takes_the_result_of_a_terraform_random_password() {
+        let state = r#"{ "type": "random_password", "name": "sql_admin", "instances": [ { "attributes": { "length": 24, "result": "nbx-BpMbo4YgtE" } } ] },"#;
+        assert_eq!(spans(state), ["password:nbx-BpMbo4YgtE"]);
+        // Another resource's result is its output, not a secret.
+        assert_untouched(r#"{ "type": "random_pet", "name": "n", "instances": [ { "attributes": { "length": 2, "result": "brave-otter" } } ] }"#);
+        assert_untouched(r#"{"status": "ok", "result": "queued-4711"}"#);
+    }
+
+    #[test]
+    fn finds_a_name_in_latin_letters_below_its_address_beside_the_same_name_in_another_script() {
+        let text = "Student: Ελένη Καραγιάννη (20264851863), eleni.karagianni6@yahoo.gr\nPhone (home): 697 618 7380\nRefund account holder: Eleni Karagianni\n";
+        let found = spans(text);
+        assert!(found.contains(&"person:Ελένη Καραγιάννη".to_owned()), "{found:?}");
+        assert!(found.contains(&"person:Eleni Karagianni".to_owned()), "{found:?}");
+    }
+
+    #[test]
+    fn finds_a_name_in_another_script_on_a_form_line_above_its_address_or_in_its_mailto_link() {
+        assert_eq!(spans("Name: செந்தில் குமரன்\nEmail: kumaran.senthil@sltnet.lk\n"), ["person:செந்தில் குமரன்", "email:kumaran.senthil@sltnet.lk"]);
+        assert_eq!(spans("氏名：山田 太郎\nメール：taro.yamada@example.jp"), ["person:山田 太郎", "email:taro.yamada@example.jp"]);
+        let link = r#"Partner: <a href="mailto:bekele.yohannes@gmail.com">ዮሐንስ በቀለ</a>"#;
+        assert_eq!(spans(link), ["email:bekele.yohannes@gmail.com", "person:ዮሐንስ በቀለ"]);
+        // A line above that is no form field, or a link that shows something else, names no one.
+        assert_eq!(spans("செந்தில் குமரன் 2026\nEmail: kumaran.senthil@sltnet.lk"), ["email:kumaran.senthil@sltnet.lk"]);
+        assert_eq!(spans(r#"<a href="mailto:bekele.yohannes@gmail.com">ኢሜይል ላክ</a>"#), ["email:bekele.yohannes@gmail.com"]);
     }
 
     #[test]
