@@ -2689,6 +2689,13 @@ fn trailing_cjk_name(before: &str) -> Option<&str> {
     (2..=4).contains(&count).then_some(run)
 }
 
+/// The article before an Arabic family name, which an address may leave out with the father's
+/// name (`Al-Qahtani`, `qahtani`).
+const ARABIC_ARTICLES: &[&str] = &["al-", "el-"];
+
+/// The particles after which a father's name follows (`bin`, `bint`, `binti`).
+const PATRONYMIC_PARTICLES: &[&str] = &["bin", "binte", "binti", "bint"];
+
 /// Family-name particles written between a given name and a family name, mostly in lowercase
 /// (`de la`, `van der`, `bin`, `binti`; `Dela` too), which an address may leave out.
 const NAME_PARTICLES: &[&str] = &[
@@ -2723,11 +2730,22 @@ fn spelled_by(words: &[(&str, bool)], spelled: &str) -> Option<String> {
     // Each word folded, with whether it is a particle that an address may leave out
     // (`anneke.plessis` for Anneke du Plessis, `maricelcruz` for Maricel Dela Cruz).
     let mut family: Vec<(String, bool)> = Vec::new();
+    // The father's names after `bin` / `bint` (`Salma bint Faisal Al-Qahtani`,
+    // `qahtani.salma`), which an address may leave out.
+    let mut patronymics: Vec<usize> = Vec::new();
+    // The family names written with an article (`Al-Qahtani`), which such an address leaves out.
+    let mut with_article: Vec<usize> = Vec::new();
     for &(word, spaces_before_next) in after {
         let folded = Folded::of(word).text;
         let particle = NAME_PARTICLES.contains(&folded.as_str());
         if !spaced || !(particle || word.starts_with(char::is_uppercase)) {
             return None;
+        }
+        if !particle && family.last().is_some_and(|(last, _)| PATRONYMIC_PARTICLES.contains(&last.as_str())) {
+            patronymics.push(family.len());
+        }
+        if ARABIC_ARTICLES.iter().any(|article| word.get(..3).is_some_and(|start| start.eq_ignore_ascii_case(article))) {
+            with_article.push(family.len());
         }
         family.push((folded, particle));
         if family.len() > 2 * MAX_NAME_WORDS {
@@ -2757,7 +2775,14 @@ fn spelled_by(words: &[(&str, bool)], spelled: &str) -> Option<String> {
             let middle: String = middle.iter().map(|(word, _)| word.as_str()).collect();
             !middle.is_empty() && spells_it(&format!("{last}{given_folded}{middle}"))
         };
-        if spelled_with(&joined) || (without_particles != joined && spelled_with(&without_particles)) || given_last() {
+        let without_patronymics: String = family
+            .iter()
+            .enumerate()
+            .filter(|(i, (_, particle))| !particle && !patronymics.contains(i))
+            .map(|(i, (word, _))| if with_article.contains(&i) { chars_from(word, 2) } else { word.as_str() })
+            .collect();
+        let patronymic_left_out = !patronymics.is_empty() && !without_patronymics.is_empty() && spelled_with(&without_patronymics);
+        if spelled_with(&joined) || (without_particles != joined && spelled_with(&without_particles)) || given_last() || patronymic_left_out {
             let words: Vec<&str> = family.iter().map(|(word, _)| word.as_str()).collect();
             return Some(format!("{given_folded} {}", words.join(" ")));
         }
@@ -7394,7 +7419,45 @@ fn has_phone_context(text: &str, start: usize, end: usize) -> bool {
     let after = &text[end..floor_char_boundary(text, (end + PHONE_CONTEXT_AFTER_BYTES).min(text.len()))];
     compiled.phone_context().is_match(context_before(text, start, PHONE_CONTEXT_BYTES))
         || (!after.starts_with(|c: char| c.is_ascii_alphanumeric()) && compiled.phone_context_after().is_match(after))
+        || compiled.phone_context().is_match(&text_of_cells_before(text, start))
 }
+
+/// The words of a table row's cells right before `start`, when a tag ends there, with the tags
+/// left out (`Hotline 24/7 ` of `<tr><td><p>Hotline</p></td><td><p>24/7</p></td><td><p>`): a
+/// row's label cell names the number in a later cell, past the tags between them. The last
+/// [`PHONE_CONTEXT_BYTES`] of it; empty when no tag ends at `start` or no row starts shortly
+/// before it on its line.
+fn text_of_cells_before(text: &str, start: usize) -> String {
+    if byte_before(text, start) != Some(b'>') {
+        return String::new();
+    }
+    // Only the row's cells: from the row's `<tr` on, on one line.
+    let markup = context_before(text, start, MARKUP_CONTEXT_BYTES);
+    let Some(row) = memchr::memmem::rfind(markup.as_bytes(), b"<tr") else { return String::new() };
+    let markup = &markup[row..];
+    if markup.contains('\n') {
+        return String::new();
+    }
+    let mut words = String::new();
+    let mut in_tag = false;
+    for c in markup.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                words.push(' ');
+            }
+            _ if !in_tag => words.push(c),
+            _ => {}
+        }
+    }
+    let from = ceil_char_boundary(&words, words.len().saturating_sub(PHONE_CONTEXT_BYTES));
+    words.split_off(from)
+}
+
+/// How far before a number that follows a tag [`text_of_cells_before`] reads the markup, in
+/// bytes.
+const MARKUP_CONTEXT_BYTES: usize = 128;
 
 /// Whether an e-mail address ends just before `start`, with only a comma, a bar, a tab or a
 /// closing `>` between (`Søren Østergaard <soren@…>, 53 53 10 27`, `| soren@… | 93 30 32 18 |`):
@@ -7896,6 +7959,23 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         assert_eq!(spans("puh. 40 123 4567"), ["phone:40 123 4567"]);
         // A word inside another word is none (`пользователь`, "user").
         assert_untouched("пользователь 88 812 3456 вошёл");
+    }
+
+    #[test]
+    fn takes_a_number_in_a_table_cell_after_a_label_cell_of_the_same_row() {
+        let row = "<tr><td><p>Hotline</p></td><td><p>24/7</p></td><td><p>1800 127 8870</p></td></tr>";
+        assert_eq!(spans(row), ["phone:1800 127 8870"]);
+        // A label cell of another kind names no phone, nor a phone word in the paragraph before.
+        assert_untouched("<tr><td><p>Order</p></td><td><p>24/7</p></td><td><p>1800 127 8870</p></td></tr>");
+        assert_untouched("<p>Call before 17:00.</p>\n<ac:structured-macro ac:name=\"info\"><ac:rich-text-body><p>1 187 500 Ft approved</p>");
+    }
+
+    #[test]
+    fn finds_a_name_whose_address_leaves_out_the_fathers_name() {
+        let text = "CLM-26-183217 | Salma bint Faisal Al-Qahtani | qahtani.salma@gmail.com | open";
+        assert_eq!(spans(text), ["person:Salma bint Faisal Al-Qahtani", "email:qahtani.salma@gmail.com"]);
+        // Without `bint`, a middle word is no father's name to leave out.
+        assert_eq!(spans("Salma Faisal Rahman | rahman.salma@gmail.com"), ["email:rahman.salma@gmail.com"]);
     }
 
     #[test]
