@@ -2041,8 +2041,8 @@ fn cjk_name_before_address(text: &str, address_start: usize, address: &str) -> O
     (!role).then(|| Folded::of(name).text)
 }
 
-/// A name in Arabic, Hebrew, Devanagari, Thai, Bengali, Tamil, Ethiopic or Georgian script
-/// written just before an address whose
+/// A name in a script of [`NameScript`] (Arabic, Hebrew, the Indic scripts, Thai, Khmer,
+/// Ethiopic, Georgian, Armenian) written just before an address whose
 /// local part has the shape of a romanized name (`يوسف الشمري <alshammari.youssef@…>`,
 /// `"सुनीता नायर" <sunita.nair@…>`, `שירה לוינסון · s.levinson@…`, a CSV, SQL or table column
 /// before the address), folded as [`Folded`] writes it: as many words of one script as the
@@ -2453,6 +2453,23 @@ enum NameScript {
     Ethiopic,
     /// Georgian (Mkhedruli).
     Georgian,
+    /// Gurmukhi (Punjabi), Gujarati, Telugu, Kannada and Malayalam, whose Unicode blocks are
+    /// laid out as Devanagari's: a letter is romanized as the Devanagari letter in its place.
+    Gurmukhi,
+    /// See [`NameScript::Gurmukhi`].
+    Gujarati,
+    /// See [`NameScript::Gurmukhi`].
+    Telugu,
+    /// See [`NameScript::Gurmukhi`].
+    Kannada,
+    /// See [`NameScript::Gurmukhi`].
+    Malayalam,
+    /// Sinhala.
+    Sinhala,
+    /// Armenian.
+    Armenian,
+    /// Khmer.
+    Khmer,
 }
 
 /// The script of a letter that [`script_name_before_address`] reads, if any (marks and digits
@@ -2467,8 +2484,27 @@ fn name_script(c: char) -> Option<NameScript> {
         0x0B85..=0x0BB9 => Some(NameScript::Tamil),
         0x1200..=0x135A => Some(NameScript::Ethiopic),
         0x10D0..=0x10FA => Some(NameScript::Georgian),
+        0x0A05..=0x0A39 | 0x0A59..=0x0A5E => Some(NameScript::Gurmukhi),
+        0x0A85..=0x0AB9 | 0x0AE0..=0x0AE1 => Some(NameScript::Gujarati),
+        0x0C05..=0x0C39 | 0x0C58..=0x0C61 => Some(NameScript::Telugu),
+        0x0C85..=0x0CB9 | 0x0CDE | 0x0CE0..=0x0CE1 => Some(NameScript::Kannada),
+        // Malayalam's chillu letters (`ൻ`, `ർ`) end words.
+        0x0D05..=0x0D3A | 0x0D4E | 0x0D54..=0x0D56 | 0x0D5F..=0x0D61 | 0x0D7A..=0x0D7F => Some(NameScript::Malayalam),
+        0x0D85..=0x0DC6 => Some(NameScript::Sinhala),
+        0x0531..=0x0556 | 0x0561..=0x0587 => Some(NameScript::Armenian),
+        0x1780..=0x17B3 => Some(NameScript::Khmer),
         _ => None,
     }
+}
+
+/// The Devanagari letter in the place of a Gurmukhi, Gujarati, Telugu, Kannada or Malayalam
+/// letter in its block (see [`NameScript::Gurmukhi`]).
+fn as_devanagari(c: char) -> Option<char> {
+    let parallel = matches!(
+        name_script(c),
+        Some(NameScript::Gurmukhi | NameScript::Gujarati | NameScript::Telugu | NameScript::Kannada | NameScript::Malayalam)
+    );
+    parallel.then(|| char::from_u32(0x0900 + (u32::from(c) & 0x7F))).flatten()
 }
 
 /// Whether `c` is a vowel sign or other mark written with the letters of `script`.
@@ -2481,8 +2517,21 @@ fn is_combining_in(c: char, script: NameScript) -> bool {
         NameScript::Bengali => matches!(u32::from(c), 0x0981..=0x0983 | 0x09BC..=0x09CD | 0x09D7 | 0x09E2..=0x09E3),
         NameScript::Tamil => matches!(u32::from(c), 0x0B82..=0x0B83 | 0x0BBE..=0x0BCD | 0x0BD7),
         NameScript::Ethiopic => matches!(u32::from(c), 0x135D..=0x135F),
-        NameScript::Georgian => false,
+        NameScript::Georgian | NameScript::Armenian => false,
+        NameScript::Gurmukhi => matches!(u32::from(c), 0x0A01..=0x0A03 | 0x0A3C..=0x0A51 | 0x0A70..=0x0A71 | 0x0A75) || is_joiner(c),
+        NameScript::Gujarati => matches!(u32::from(c), 0x0A81..=0x0A83 | 0x0ABC..=0x0ACD | 0x0AE2..=0x0AE3) || is_joiner(c),
+        NameScript::Telugu => matches!(u32::from(c), 0x0C00..=0x0C04 | 0x0C3C..=0x0C56 | 0x0C62..=0x0C63) || is_joiner(c),
+        NameScript::Kannada => matches!(u32::from(c), 0x0C80..=0x0C83 | 0x0CBC..=0x0CD6 | 0x0CE2..=0x0CE3) || is_joiner(c),
+        NameScript::Malayalam => matches!(u32::from(c), 0x0D00..=0x0D03 | 0x0D3B..=0x0D4D | 0x0D57 | 0x0D62..=0x0D63) || is_joiner(c),
+        NameScript::Sinhala => matches!(u32::from(c), 0x0D81..=0x0D83 | 0x0DCA..=0x0DDF | 0x0DF2..=0x0DF3) || is_joiner(c),
+        NameScript::Khmer => matches!(u32::from(c), 0x17B4..=0x17D3 | 0x17DD),
     }
+}
+
+/// Whether `c` is the zero-width joiner or non-joiner, which Sinhala and Malayalam write inside
+/// words to choose a conjunct's shape (`ප්‍ර`).
+fn is_joiner(c: char) -> bool {
+    matches!(c, '\u{200C}' | '\u{200D}')
 }
 
 /// Whether a word of a name in a script of [`NameScript`] may be romanized
@@ -2562,10 +2611,18 @@ fn romanized_initials(word: &str) -> &'static [u8] {
     }
 }
 
-/// [`romanized_initials`] for Bengali, Tamil, Ethiopic and Georgian letters.
+/// [`romanized_initials`] for Bengali, Tamil, Ethiopic, Georgian, Gurmukhi, Gujarati, Telugu,
+/// Kannada, Malayalam, Sinhala, Armenian and Khmer letters.
 fn other_romanized_initials(first: char) -> &'static [u8] {
-    if name_script(first) == Some(NameScript::Ethiopic) {
-        return ethiopic_initials(first);
+    if let Some(devanagari) = as_devanagari(first) {
+        return romanized_initials(devanagari.encode_utf8(&mut [0; 4]));
+    }
+    match name_script(first) {
+        Some(NameScript::Ethiopic) => return ethiopic_initials(first),
+        Some(NameScript::Sinhala) => return sinhala_initials(first),
+        Some(NameScript::Armenian) => return armenian_initials(first),
+        Some(NameScript::Khmer) => return khmer_initials(first),
+        _ => {}
     }
     match first {
         'অ' | 'আ' | 'அ' | 'ஆ' | 'ა' => b"a",
@@ -2613,6 +2670,98 @@ fn ethiopic_initials(first: char) -> &'static [u8] {
     ];
     let row = (u32::from(first).saturating_sub(0x1200) / 8) as usize;
     ROWS.get(row).copied().unwrap_or(b"")
+}
+
+/// The Latin letters a Sinhala letter is romanized as.
+fn sinhala_initials(first: char) -> &'static [u8] {
+    match first {
+        'අ' | 'ආ' | 'ඇ' | 'ඈ' => b"a",
+        'ඉ' | 'ඊ' => b"i",
+        'උ' | 'ඌ' => b"u",
+        'එ' | 'ඒ' | 'ඓ' => b"e",
+        'ඔ' | 'ඕ' | 'ඖ' => b"o",
+        'ක' | 'ඛ' => b"k",
+        'ග' | 'ඝ' | 'ඟ' => b"g",
+        'ච' | 'ඡ' => b"c",
+        'ජ' | 'ඣ' => b"j",
+        'ට' | 'ඨ' | 'ත' | 'ථ' => b"t",
+        'ඩ' | 'ඪ' | 'ද' | 'ධ' | 'ඬ' | 'ඳ' => b"d",
+        'ඤ' | 'ණ' | 'න' | 'ඞ' => b"n",
+        'ප' | 'ඵ' => b"pf",
+        'බ' | 'භ' | 'ඹ' => b"b",
+        'ම' => b"m",
+        'ය' => b"y",
+        'ර' => b"r",
+        'ල' | 'ළ' => b"l",
+        'ව' => b"vw",
+        'ශ' | 'ෂ' | 'ස' => b"s",
+        'හ' => b"h",
+        'ෆ' => b"f",
+        _ => b"",
+    }
+}
+
+/// The Latin letters an Armenian letter (either case) is romanized as.
+fn armenian_initials(first: char) -> &'static [u8] {
+    // The lowercase letters stand 0x30 after the capitals.
+    let capital = match u32::from(first) {
+        lower @ 0x0561..=0x0586 => char::from_u32(lower - 0x30).unwrap_or(first),
+        _ => first,
+    };
+    match capital {
+        'Ա' => b"a",
+        'Բ' => b"b",
+        'Գ' => b"g",
+        'Դ' => b"d",
+        'Ե' | 'Է' | 'Ը' => b"ey",
+        'Զ' => b"z",
+        'Թ' | 'Տ' => b"t",
+        'Ժ' => b"zj",
+        'Ի' => b"i",
+        'Լ' => b"l",
+        'Խ' => b"kx",
+        'Ծ' | 'Ց' => b"tc",
+        'Կ' | 'Ք' => b"kq",
+        'Հ' | 'Յ' => b"hy",
+        'Ձ' => b"dz",
+        'Ղ' => b"g",
+        'Ճ' | 'Չ' => b"ct",
+        'Մ' => b"m",
+        'Ն' => b"n",
+        'Շ' => b"s",
+        'Ո' | 'Օ' => b"ov",
+        'Պ' | 'Փ' => b"p",
+        'Ջ' => b"j",
+        'Ռ' | 'Ր' => b"r",
+        'Ս' => b"s",
+        'Վ' | 'Ւ' => b"vw",
+        'Ֆ' => b"f",
+        _ => b"",
+    }
+}
+
+/// The Latin letters a Khmer consonant or vowel is romanized as.
+fn khmer_initials(first: char) -> &'static [u8] {
+    match first {
+        'ក' | 'ខ' | 'គ' | 'ឃ' => b"k",
+        'ង' => b"n",
+        'ច' | 'ឆ' | 'ជ' | 'ឈ' => b"cj",
+        'ញ' | 'ណ' | 'ន' => b"n",
+        'ដ' | 'ឌ' => b"d",
+        'ឋ' | 'ឍ' | 'ត' | 'ថ' | 'ធ' => b"t",
+        'ទ' => b"td",
+        'ប' | 'ព' => b"bp",
+        'ផ' | 'ភ' => b"p",
+        'ម' => b"m",
+        'យ' => b"y",
+        'រ' => b"r",
+        'ល' | 'ឡ' => b"l",
+        'វ' => b"vw",
+        'ឝ' | 'ឞ' | 'ស' => b"s",
+        'ហ' => b"h",
+        'អ' | 'ឣ'..='ឳ' => b"aeiou",
+        _ => b"",
+    }
 }
 
 /// `word` from its `n`th character on.
@@ -2981,9 +3130,9 @@ fn stands_alone_as_a_name(text: &str, range: &Range<usize>) -> bool {
 }
 
 /// Whether `c` belongs to a script written without spaces between words: kana, CJK ideographs
-/// (with their extension A and compatibility block), half-width katakana, Thai.
+/// (with their extension A and compatibility block), half-width katakana, Thai, Khmer.
 fn is_unspaced_script(c: char) -> bool {
-    is_han(c) || matches!(u32::from(c), 0x3040..=0x30FF | 0xFF66..=0xFF9F | 0x0E00..=0x0E7F)
+    is_han(c) || matches!(u32::from(c), 0x3040..=0x30FF | 0xFF66..=0xFF9F | 0x0E00..=0x0E7F | 0x1780..=0x17FF)
 }
 
 /// Whether `c` is a CJK ideograph (the unified block, extension A, compatibility ideographs).
@@ -7968,6 +8117,25 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         // A label cell of another kind names no phone, nor a phone word in the paragraph before.
         assert_untouched("<tr><td><p>Order</p></td><td><p>24/7</p></td><td><p>1800 127 8870</p></td></tr>");
         assert_untouched("<p>Call before 17:00.</p>\n<ac:structured-macro ac:name=\"info\"><ac:rich-text-body><p>1 187 500 Ft approved</p>");
+    }
+
+    #[test]
+    fn finds_names_in_gurmukhi_gujarati_telugu_kannada_malayalam_sinhala_armenian_and_khmer_before_their_address() {
+        for (name, address) in [
+            ("ਹਰਪ੍ਰੀਤ ਕੌਰ", "harpreet.kaur@example.in"),
+            ("ધ્રુવ પટેલ", "dhruv.patel@example.in"),
+            ("వెంకట్ రావు", "venkat.rao@example.in"),
+            ("ಪ್ರಶಾಂತ್ ಶೆಟ್ಟಿ", "prashanth.shetty@example.in"),
+            ("ശ്രീജിത്ത് നായർ", "sreejith.nair@example.in"),
+            ("චමරි ප්\u{200D}රනාන්දු", "chamari.fernando@example.lk"),
+            ("Լուսինե Պետրոսյան", "lusine.petrosyan@example.am"),
+            ("គឹម សុវណ្ណ", "sovann.kim34@example.kh"),
+        ] {
+            let text = format!("Subscriber: {name} <{address}>");
+            assert_eq!(spans(&text), [format!("person:{name}"), format!("email:{address}")], "{name}");
+        }
+        // Words whose letters do not start as the address's parts are no name.
+        assert_eq!(spans("ರೋಮಿಂಗ್ ದೂರು <prashanth.shetty@example.in>"), ["email:prashanth.shetty@example.in"]);
     }
 
     #[test]
