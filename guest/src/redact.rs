@@ -1643,7 +1643,7 @@ fn named_after_addresses(text: &str, found: &[Found]) -> Vec<Found> {
             }
             let written = cjk_name_before_address(text, f.range.start, address)
                 .or_else(|| script_name_before_address(text, f.range.start, address))
-                .or_else(|| script_name_in_link(text, f.range.end, address));
+                .or_else(|| script_name_after_address(text, f.range.end, address));
             spelled
                 .iter()
                 .map(|name| name_forms(name))
@@ -1911,6 +1911,7 @@ fn push_folded(c: char, folded: &mut String) {
         'ø' | 'Ø' => 'o',
         'ı' => 'i',
         'đ' | 'Đ' => 'd',
+        'ħ' | 'Ħ' => 'h',
         other => other,
     };
     folded.extend(base.to_lowercase());
@@ -2034,11 +2035,72 @@ fn cjk_name_before_address(text: &str, address_start: usize, address: &str) -> O
         return None;
     }
     let context = context_before(text, address_start, CJK_NAME_BYTES);
-    let before = column_before(context).or_else(|| value_on_the_line_above(context))?;
+    let before = after_an_email_word(context)
+        .or_else(|| value_on_the_line_above(context))
+        .or_else(|| column_before(context))?;
+    cjk_name_ending(before)
+}
+
+/// The name in Chinese, Japanese or Korean script that ends `before` (an honorific after it
+/// left out), folded, unless it is a department's or a role's word.
+fn cjk_name_ending(before: &str) -> Option<String> {
+    let before = before.trim_end_matches(CJK_SPACES);
     let before = CJK_HONORIFICS.iter().find_map(|honorific| before.strip_suffix(honorific)).unwrap_or(before);
     let name = trailing_cjk_name(before.trim_end_matches(CJK_SPACES))?;
     let role = CJK_ROLE_ENDINGS.iter().any(|ending| name.ends_with(ending));
     (!role).then(|| Folded::of(name).text)
+}
+
+/// The name written right after an address, in a script of [`NameScript`] or in Chinese,
+/// Japanese or Korean script, checked as the names before an address are
+/// ([`script_name_before_address`], [`cjk_name_before_address`]): the text of a `mailto:` link
+/// to it (`<a href="mailto:bekele.yohannes@…">ዮሐንስ በቀለ</a>`), a name in brackets after it
+/// (`prashanth.shetty@… (ಪ್ರಶಾಂತ್ ಶೆಟ್ಟಿ)`), or the next JSON field's value when its key names
+/// a name (`"email":"sreypov.ly96@…","name":"លី ស្រីពៅ"`).
+fn script_name_after_address(text: &str, address_end: usize, address: &str) -> Option<String> {
+    let rest = &text[address_end..ceil_char_boundary(text, (address_end + SCRIPT_NAME_BYTES).min(text.len()))];
+    let shown = shown_in_link(rest).or_else(|| in_brackets(rest)).or_else(|| next_json_name(rest))?;
+    let shown = shown.trim_matches([' ', '\u{a0}']);
+    if let Some(parts) = script_name_parts(address)
+        && let Some(name) = script_name_ending(shown, &parts)
+        && name.chars().count() == Folded::of(shown).text.chars().count()
+    {
+        return Some(name);
+    }
+    let parts = local_name_parts(address, true)?;
+    let whole = |name: &String| name.chars().count() == Folded::of(shown).text.chars().count();
+    (parts.len() == 2 && parts.concat().len() >= 4).then(|| cjk_name_ending(shown)).flatten().filter(whole)
+}
+
+/// The text a link shows when `rest` (what follows an address) closes the `mailto:` link's
+/// attribute (`"`, after a query such as `?subject=…`) and its tag.
+fn shown_in_link(rest: &str) -> Option<&str> {
+    let quote = rest.find(['"', '\''])?;
+    if rest[..quote].contains(['<', '>', '\n', ' ']) {
+        return None;
+    }
+    let shown = rest[quote + 1..].trim_start_matches(' ').strip_prefix('>')?;
+    Some(&shown[..shown.find("</a>")?])
+}
+
+/// What `rest` holds in brackets right at its start (` (ಪ್ರಶಾಂತ್ ಶೆಟ್ಟಿ)`, `（강도현）`).
+fn in_brackets(rest: &str) -> Option<&str> {
+    let inner = rest.trim_start_matches(' ').strip_prefix(['(', '（'])?;
+    let close = inner.find([')', '）'])?;
+    let shown = &inner[..close];
+    (!shown.contains('\n')).then_some(shown)
+}
+
+/// The value of the JSON field right after the one that `rest` ends (`","name":"…"`), when its
+/// key names a name.
+fn next_json_name(rest: &str) -> Option<&str> {
+    let next = rest.strip_prefix('"')?.trim_start_matches(' ').strip_prefix(',')?.trim_start_matches(' ').strip_prefix('"')?;
+    let (key, value) = next.split_once('"')?;
+    if !key.to_ascii_lowercase().ends_with("name") {
+        return None;
+    }
+    let value = value.trim_start_matches(' ').strip_prefix(':')?.trim_start_matches(' ').strip_prefix('"')?;
+    Some(&value[..value.find('"')?])
 }
 
 /// A name in a script of [`NameScript`] (Arabic, Hebrew, the Indic scripts, Thai, Khmer,
@@ -2056,27 +2118,11 @@ fn script_name_before_address(text: &str, address_start: usize, address: &str) -
     let parts = script_name_parts(address)?;
     let context = context_before(text, address_start, SCRIPT_NAME_BYTES);
     let before = after_an_email_word(context)
-        .or_else(|| column_before(context))
-        .or_else(|| value_on_the_line_above(context))?;
+        .or_else(|| value_on_the_line_above(context))
+        .or_else(|| column_before(context))?;
     // A name does not go on over a line break.
     let before = before.rsplit('\n').next()?.trim_end_matches(['"', '\'', ' ', '\u{a0}']);
     script_name_ending(before, &parts)
-}
-
-/// The name in a script of [`NameScript`] that a `mailto:` link to the address shows
-/// (`<a href="mailto:bekele.yohannes@…">ዮሐንስ በቀለ</a>`), checked as
-/// [`script_name_before_address`] checks a name before an address.
-fn script_name_in_link(text: &str, address_end: usize, address: &str) -> Option<String> {
-    let parts = script_name_parts(address)?;
-    let rest = &text[address_end..ceil_char_boundary(text, (address_end + SCRIPT_NAME_BYTES).min(text.len()))];
-    // The link's query (`?subject=…`) ends at its closing quote.
-    let quote = rest.find(['"', '\''])?;
-    if rest[..quote].contains(['<', '>', '\n']) {
-        return None;
-    }
-    let shown = rest[quote + 1..].trim_start_matches(' ').strip_prefix('>')?;
-    let shown = &shown[..shown.find("</a>")?];
-    script_name_ending(shown.trim_matches([' ', '\u{a0}']), &parts)
 }
 
 /// The parts of an address's local part that a name in a script of [`NameScript`] may
@@ -2114,13 +2160,42 @@ fn script_name_ending(before: &str, parts: &[&str]) -> Option<String> {
 /// label (`Name: செந்தில் குமரன்\nEmail: kumaran.senthil@…`, `氏名：山田 太郎\nメール：…`).
 fn value_on_the_line_above(before: &str) -> Option<&str> {
     let (above, label) = before.rsplit_once('\n')?;
-    if !is_a_label(label.trim_end_matches([' ', '\u{a0}', '\u{3000}'])) {
+    if !is_label_only(label.trim_start_matches([' ', '\t']).trim_end_matches([' ', '\u{a0}', '\u{3000}', '['])) {
         return None;
     }
-    let line = above.rsplit('\n').next()?;
+    let line = above.rsplit('\n').next()?.trim_start_matches([' ', '\t']).trim_end_matches([' ', '\r']);
+    field_value(line).map(|value| value.trim_matches([' ', '\u{a0}', '\u{3000}']))
+}
+
+/// Whether a line holds only a field's label, its value to follow: `Email:`, a two-column
+/// table's label cell (`|Contact e-mail|`), or an XML start tag (`<Email>`).
+fn is_label_only(line: &str) -> bool {
+    let cell = line.strip_prefix('|').and_then(|rest| rest.strip_suffix('|')).filter(|cell| !cell.contains('|'));
+    let tag = line.strip_prefix('<').and_then(|rest| rest.strip_suffix('>')).filter(|tag| is_tag_name(tag));
+    is_a_label(line) || cell.is_some_and(|cell| is_a_label(&format!("{cell}:"))) || tag.is_some()
+}
+
+/// The value of a line that holds a field: `Name: value`, a two-column table's row
+/// (`|Legal representative|Sreypov Ly|`), or an XML element (`<Name>કિંજલ દેસાઈ</Name>`).
+fn field_value(line: &str) -> Option<&str> {
+    if let Some(row) = line.strip_prefix('|').and_then(|rest| rest.strip_suffix('|')) {
+        let (label, value) = row.split_once('|')?;
+        return (is_a_label(&format!("{label}:")) && !value.contains('|')).then_some(value);
+    }
+    if let Some(element) = line.strip_prefix('<') {
+        let (tag, rest) = element.split_once('>')?;
+        let value = rest.strip_suffix('>')?.rsplit_once("</")?.0;
+        return (is_tag_name(tag) && rest.ends_with(&format!("</{tag}>"))).then_some(value);
+    }
     let colon = line.find([':', '：'])?;
     let colon_end = colon + line[colon..].chars().next()?.len_utf8();
-    is_a_label(&line[..colon_end]).then(|| line[colon_end..].trim_matches([' ', '\u{a0}', '\u{3000}', '\r']))
+    is_a_label(&line[..colon_end]).then(|| line[colon_end..].trim_end_matches('\r'))
+}
+
+/// Whether `tag` is a plain XML element name (`Email`, `ContactName`): letters, digits, `-`,
+/// `_`, `:`, starting with a letter.
+fn is_tag_name(tag: &str) -> bool {
+    tag.starts_with(|c: char| c.is_ascii_alphabetic()) && tag.len() <= MAX_LABEL_BYTES && tag.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':'))
 }
 
 /// The longest label of a form's field, in bytes.
@@ -2256,7 +2331,80 @@ fn field_names(text: &str, out: &mut Vec<Found>) {
             hl7_name_components(text, at, field, &mut push);
         }
     }
+    if holds("ame\"") || holds("ame>") {
+        paired_name_fields(text, &mut push);
+    }
 }
+
+/// Which part of a name a record's field holds, for [`paired_name_fields`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum NamePart {
+    /// `first_name`, `firstName`, `given_name`, `customer_firstname`, `forename`.
+    Given,
+    /// `last_name`, `lastName`, `surname`, `family_name`, `customer_lastname`.
+    Family,
+}
+
+/// The given and family names that shop, payment and CRM records keep in fields of their own,
+/// in JSON (`"first_name": "Nimal", "last_name": "Perera"`, `"given_name"` and `"surname"`) or
+/// XML (`<first-name>Imogen</first-name><last-name>Calloway</last-name>`): each value is taken
+/// when a field of the other part stands within [`NAME_FIELDS_BYTES`] of it (a lone
+/// `"lastName"` may be a column's label) and the value reads as a name.
+fn paired_name_fields(text: &str, push: &mut impl FnMut(Range<usize>)) {
+    let mut fields: Vec<(usize, NamePart, Range<usize>)> = ["ame\"", "ame>"]
+        .iter()
+        .flat_map(|ending| memchr::memmem::find_iter(text.as_bytes(), ending.as_bytes()).map(move |at| (at, *ending)))
+        .filter_map(|(at, ending)| name_field_at(text, at + 3, ending.ends_with('"')))
+        .collect();
+    fields.sort_unstable_by_key(|(at, _, _)| *at);
+    for (i, (at, part, value)) in fields.iter().enumerate() {
+        let near = |other: &&(usize, NamePart, Range<usize>)| other.1 != *part && other.0.abs_diff(*at) <= NAME_FIELDS_BYTES;
+        let paired = fields[..i].iter().rev().take_while(|other| at - other.0 <= NAME_FIELDS_BYTES).any(|other| near(&other))
+            || fields[i + 1..].iter().take_while(|other| other.0 - at <= NAME_FIELDS_BYTES).any(|other| near(&other));
+        if paired {
+            push(value.clone());
+        }
+    }
+}
+
+/// The field whose key ends at `key_end` (a JSON key's closing quote, or an XML start tag's
+/// `>`), when the key names a part of a name: its start, the part, and its value's range.
+fn name_field_at(text: &str, key_end: usize, json: bool) -> Option<(usize, NamePart, Range<usize>)> {
+    let before = context_before(text, key_end, MAX_NAME_FIELD_KEY_BYTES);
+    let key = before.rsplit(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))).next()?;
+    let key_start = key_end - key.len();
+    let opener = if json { b'"' } else { b'<' };
+    if byte_before(text, key_start) != Some(opener) {
+        return None;
+    }
+    let normalized: String = key.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect();
+    let part = if normalized.ends_with("firstname") || normalized.ends_with("givenname") || normalized == "forename" {
+        NamePart::Given
+    } else if normalized.ends_with("lastname") || normalized.ends_with("familyname") || normalized.ends_with("surname") {
+        NamePart::Family
+    } else {
+        return None;
+    };
+    let rest = &text[key_end + 1..ceil_char_boundary(text, (key_end + 1 + MAX_NAME_FIELD_VALUE_BYTES).min(text.len()))];
+    let (offset, value) = if json {
+        let colon = rest.trim_start_matches([' ', '\t']).strip_prefix(':')?;
+        let value = colon.trim_start_matches([' ', '\t']).strip_prefix('"')?;
+        (rest.len() - value.len(), &value[..value.find('"')?])
+    } else {
+        (0, &rest[..rest.find('<')?])
+    };
+    let start = key_end + 1 + offset;
+    (!value.is_empty()).then_some((key_start, part, start..start + value.len()))
+}
+
+/// How far apart a given name's and a family name's fields may stand, in bytes.
+const NAME_FIELDS_BYTES: usize = 256;
+
+/// The longest key of a name's field that [`name_field_at`] reads (`billing_customer_firstname`).
+const MAX_NAME_FIELD_KEY_BYTES: usize = 40;
+
+/// The longest value of a name's field that [`name_field_at`] reads, in bytes.
+const MAX_NAME_FIELD_VALUE_BYTES: usize = 128;
 
 /// Whether the LDIF line at `at` belongs to an entry of a person: between the blank lines
 /// around it (each looked for within [`LDIF_ENTRY_BYTES`]) stand a `dn:` line and both a
@@ -2358,11 +2506,12 @@ fn written_in(word: &str, script: NameScript) -> bool {
 const NAME_COLUMNS_BYTES: usize = 160;
 
 /// Whether a table cell holds a name as [`name_columns_before`] reads it: one to three words,
-/// each capitalized (family-name particles aside), of letters, apostrophes and hyphens.
+/// each capitalized (family-name particles aside), of letters (with combining accents, as
+/// Yoruba writes `ṣẹ́`), apostrophes and hyphens.
 fn is_name_column(cell: &str) -> bool {
     let words = cell.split(' ').count();
     (1..=3).contains(&words)
-        && cell.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '\'' | '’' | '-'))
+        && cell.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '\'' | '’' | '-' | '\u{0300}'..='\u{036F}'))
         && capitalized_words(cell)
         && cell.starts_with(char::is_uppercase)
 }
@@ -2419,6 +2568,7 @@ const SCRIPT_EMAIL_WORDS: &[(&str, bool)] = &[
     ("और मेरा ईमेल", true), ("मेरा ईमेल", true), ("ईमेल", false),
     ("อีเมล์", true), ("อีเมล", true),
     ("ইমেইল", false), ("ই-মেইল", false), ("மின்னஞ்சல்", false), ("ኢሜይል", false), ("ელფოსტა", false),
+    ("e-mail", false), ("email", false), ("E-mail", false), ("Email", false),
 ];
 
 /// The shortest one-piece local part [`script_name_before_address`] reads as two names.
@@ -2787,7 +2937,8 @@ fn separated_column(before: &str) -> Option<&str> {
 /// `이준호 | `, `'李娜','`), or the key of the next JSON field (`"name":"佐藤 健","email":"`);
 /// `None` when none of those ends it.
 fn column_before(before: &str) -> Option<&str> {
-    let before = before.trim_end_matches(CJK_SPACES);
+    // A Jira link's bracket (`Name ([name@…|mailto:…])`) opens the address's own markup.
+    let before = before.trim_end_matches(CJK_SPACES).strip_suffix('[').unwrap_or(before).trim_end_matches(CJK_SPACES);
     if let Some(rest) = separated_column(before) {
         return Some(without_an_identifier(rest));
     }
@@ -2818,24 +2969,27 @@ fn without_an_identifier(before: &str) -> &str {
 const CJK_NAME_BYTES: usize = 64;
 
 /// Honorifics written after a name in Chinese, Japanese and Korean.
-const CJK_HONORIFICS: &[&str] = &["様", "さま", "さん", "氏", "殿", "先生", "님", "씨"];
+const CJK_HONORIFICS: &[&str] = &["様", "さま", "さん", "氏", "殿", "先生", "고객님", "고객", "님", "씨"];
 
 /// The name that ends `before`, for [`cjk_name_before_address`].
 fn trailing_cjk_name(before: &str) -> Option<&str> {
     let is_syllable = |c: char| matches!(u32::from(c), 0xAC00..=0xD7A3);
-    let start = before.trim_end_matches(|c| is_han(c) || is_syllable(c)).len();
-    let run = &before[start..];
-    let count = run.chars().count();
-    // Japanese: the family name, a space, the given name.
-    if let Some(space) = before[..start].chars().next_back().filter(|&c| matches!(c, ' ' | '\u{3000}')) {
-        let family_end = start - space.len_utf8();
-        let family_start = before[..family_end].trim_end_matches(is_han).len();
+    // Japanese: the family name, a space, the given name, each in ideographs or kana
+    // (`渡辺 あおい`, `タナカ ハルト`).
+    let japanese = |c: char| is_han(c) || matches!(u32::from(c), 0x3041..=0x3096 | 0x30A1..=0x30FA | 0x30FC);
+    let given_start = before.trim_end_matches(japanese).len();
+    let given = before[given_start..].chars().count();
+    if let Some(space) = before[..given_start].chars().next_back().filter(|&c| matches!(c, ' ' | '\u{3000}')) {
+        let family_end = given_start - space.len_utf8();
+        let family_start = before[..family_end].trim_end_matches(japanese).len();
         let family = before[family_start..family_end].chars().count();
-        if run.chars().all(is_han) && (1..=4).contains(&family) && (1..=4).contains(&count) {
+        if (1..=4).contains(&family) && (1..=5).contains(&given) {
             return Some(&before[family_start..]);
         }
     }
-    (2..=4).contains(&count).then_some(run)
+    let start = before.trim_end_matches(|c| is_han(c) || is_syllable(c)).len();
+    let run = &before[start..];
+    (2..=4).contains(&run.chars().count()).then_some(run)
 }
 
 /// The article before an Arabic family name, which an address may leave out with the father's
@@ -2868,7 +3022,11 @@ fn spelled_by(words: &[(&str, bool)], spelled: &str) -> Option<String> {
         return None;
     }
     let given_folded = Folded::of(given).text;
-    if given_folded.chars().count() < 2 || ROLE_WORDS.contains(&given_folded.as_str()) || (family_first && !spelled.contains(&given_folded)) {
+    // An address drops the hyphens and apostrophes of a name (`Shu-fen`, `shufen`).
+    let given_key = spelling_key(&given_folded);
+    // A word written with accents is no role word (`Đỗ` is no `do`).
+    let role = given.is_ascii() && ROLE_WORDS.contains(&given_folded.as_str());
+    if given_folded.chars().count() < 2 || role || (family_first && !spelled.contains(&given_key)) {
         return None;
     }
     let initial: String = given_folded.chars().take(1).collect();
@@ -2886,7 +3044,8 @@ fn spelled_by(words: &[(&str, bool)], spelled: &str) -> Option<String> {
     let mut with_article: Vec<usize> = Vec::new();
     for &(word, spaces_before_next) in after {
         let folded = Folded::of(word).text;
-        let particle = NAME_PARTICLES.contains(&folded.as_str());
+        // A word written with accents is no particle (`Lê`, `Văn` of `Dũng Lê Văn`).
+        let particle = word.is_ascii() && NAME_PARTICLES.contains(&folded.as_str());
         if !spaced || !(particle || word.starts_with(char::is_uppercase)) {
             return None;
         }
@@ -2908,27 +3067,31 @@ fn spelled_by(words: &[(&str, bool)], spelled: &str) -> Option<String> {
         if words >= MAX_NAME_WORDS {
             return None;
         }
-        let joined: String = family.iter().map(|(word, _)| word.as_str()).collect();
-        let without_particles: String = family.iter().filter(|(_, particle)| !particle).map(|(word, _)| word.as_str()).collect();
+        let joined: String = family.iter().map(|(word, _)| spelling_key(word)).collect();
+        let without_particles: String = family.iter().filter(|(_, particle)| !particle).map(|(word, _)| spelling_key(word)).collect();
         let spelled_with = |joined: &str| {
             // Family name first in the text, given name first in the address (`Chua Li Ting`,
-            // `litingchua`), as Chinese and Hungarian names are written.
-            joined.chars().count() >= 3
-                && !ROLE_WORDS.contains(&joined)
-                && (spells_it(&format!("{given_folded}{joined}")) || spells_it(&format!("{initial}{joined}")) || spells_it(&format!("{joined}{given_folded}")))
+            // `litingchua`), as Chinese and Hungarian names are written. A family name of two
+            // letters (`Ly`, `Li`) only with the whole given name (`sreypov.ly`).
+            let letters = joined.chars().count();
+            let whole = || spells_it(&format!("{given_key}{joined}")) || spells_it(&format!("{joined}{given_key}"));
+            !ROLE_WORDS.contains(&joined) && ((letters >= 3 && (whole() || spells_it(&format!("{initial}{joined}")))) || (letters == 2 && whole()))
         };
         // The given name written last in the text and first in the address (`Nguyễn Văn Hải`,
         // `hai.nguyenvan`), as Vietnamese names are.
         let given_last = || {
             let Some(((last, _), middle)) = family.split_last() else { return false };
-            let middle: String = middle.iter().map(|(word, _)| word.as_str()).collect();
-            !middle.is_empty() && spells_it(&format!("{last}{given_folded}{middle}"))
+            let middle: String = middle.iter().map(|(word, _)| spelling_key(word)).collect();
+            !middle.is_empty() && spells_it(&format!("{}{given_key}{middle}", spelling_key(last)))
         };
         let without_patronymics: String = family
             .iter()
             .enumerate()
             .filter(|(i, (_, particle))| !particle && !patronymics.contains(i))
-            .map(|(i, (word, _))| if with_article.contains(&i) { chars_from(word, 2) } else { word.as_str() })
+            .map(|(i, (word, _))| {
+                let key = spelling_key(word);
+                if with_article.contains(&i) { chars_from(&key, 2).to_owned() } else { key }
+            })
             .collect();
         let patronymic_left_out = !patronymics.is_empty() && !without_patronymics.is_empty() && spelled_with(&without_patronymics);
         if spelled_with(&joined) || (without_particles != joined && spelled_with(&without_particles)) || given_last() || patronymic_left_out {
@@ -2937,6 +3100,12 @@ fn spelled_by(words: &[(&str, bool)], spelled: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// A folded name word as an address spells it: without its hyphens and apostrophes
+/// (`shu-fen` → `shufen`, `o'connor` → `oconnor`).
+fn spelling_key(folded: &str) -> String {
+    folded.chars().filter(|c| !matches!(c, '-' | '\'' | '’')).collect()
 }
 
 /// The most words of a name, and of parts of an address's local part, that
@@ -3034,15 +3203,17 @@ fn romanizations(c: char) -> &'static [&'static str] {
     }
 }
 
-/// The words of `text` (letters, with the apostrophes and hyphens inside them: `O'Connor`,
-/// `Gómez-Ruiz`), each with whether only spaces separate it from the next.
+/// The words of `text` (letters, with the combining accents, apostrophes and hyphens inside
+/// them: `O'Connor`, `Gómez-Ruiz`), each with whether only spaces separate it from the next.
 fn words_in(text: &str) -> Vec<(&str, bool)> {
     let mut words: Vec<(&str, bool)> = Vec::new();
     let mut start = None;
     let mut chars = text.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
         let next_is_letter = chars.peek().is_some_and(|&(_, next)| next.is_alphabetic());
-        let inside = c.is_alphabetic() || (start.is_some() && matches!(c, '\'' | '’' | '-') && next_is_letter);
+        // A combining accent of decomposed text belongs to its letter (Yoruba `ẹ́`).
+        let mark = start.is_some() && matches!(u32::from(c), 0x0300..=0x036F);
+        let inside = c.is_alphabetic() || mark || (start.is_some() && matches!(c, '\'' | '’' | '-') && next_is_letter);
         match (inside, start) {
             (true, None) => start = Some(at),
             (false, Some(from)) => {
@@ -8136,6 +8307,42 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         }
         // Words whose letters do not start as the address's parts are no name.
         assert_eq!(spans("ರೋಮಿಂಗ್ ದೂರು <prashanth.shetty@example.in>"), ["email:prashanth.shetty@example.in"]);
+    }
+
+    #[test]
+    fn finds_first_and_last_names_kept_in_fields_of_their_own() {
+        let json = r#"{"billing":{"first_name":"Nimal","last_name":"Perera","email":"n.p@x.example"}}"#;
+        assert_eq!(spans(json), ["person:Nimal", "person:Perera", "email:n.p@x.example"]);
+        let payer = "\"name\": {\n  \"given_name\": \"Olúwaṣẹ́gun\",\n  \"surname\": \"Àjàyí\"\n}";
+        assert_eq!(spans(payer), ["person:Olúwaṣẹ́gun", "person:Àjàyí"]);
+        let xml = "<customer><first-name>Imogen</first-name><last-name>Calloway</last-name></customer>";
+        assert_eq!(spans(xml), ["person:Imogen", "person:Calloway"]);
+        // A lone field is a column's label as often; a value that is no name is left.
+        assert_untouched(r#"{"sort":"lastName","label":"Last name"} {"first_name":"{{customer.first}}","last_name":"n/a"}"#);
+    }
+
+    #[test]
+    fn finds_names_an_address_spells_without_hyphens_accents_or_particles() {
+        assert_eq!(spans("hi, my name is Shu-fen Huang, e-mail shufen.huang79@example.org"), ["person:Shu-fen Huang", "email:shufen.huang79@example.org"]);
+        assert_eq!(spans("Đỗ Ngọc Anh (anh.dongoc@example.org)"), ["person:Đỗ Ngọc Anh", "email:anh.dongoc@example.org"]);
+        assert_eq!(spans("| S-16662 | Dũng Lê Văn | dung.levan@example.com |"), ["person:Dũng Lê Văn", "email:dung.levan@example.com"]);
+        assert_eq!(spans("|Legal representative|Sreypov Ly|\n|Contact e-mail|[sreypov.ly96@example.org]"), ["person:Sreypov Ly", "email:sreypov.ly96@example.org"]);
+        assert_eq!(spans("my name is Ħelena Farrugia, e-mail helena.farrugia@example.org"), ["person:Ħelena Farrugia", "email:helena.farrugia@example.org"]);
+        assert_eq!(spans("router Títílọpẹ́ Ògúnlẹ́yẹ (titilope.ogunleye52@example.org)"), ["person:Títílọpẹ́ Ògúnlẹ́yẹ", "email:titilope.ogunleye52@example.org"]);
+    }
+
+    #[test]
+    fn finds_names_in_other_scripts_after_an_address_in_a_form_row_or_after_an_email_word() {
+        assert_eq!(spans("sent to prashanth.shetty@example.in (ಪ್ರಶಾಂತ್ ಶೆಟ್ಟಿ) ok"), ["email:prashanth.shetty@example.in", "person:ಪ್ರಶಾಂತ್ ಶೆಟ್ಟಿ"]);
+        assert_eq!(spans(r#"{"email":"sreypov.ly96@example.kh","name":"លី ស្រីពៅ"}"#), ["email:sreypov.ly96@example.kh", "person:លី ស្រីពៅ"]);
+        assert_eq!(spans("|Legal representative|ધ્રુવ પટેલ|\n|Contact e-mail|[dhruv.patel@example.in]"), ["person:ધ્રુવ પટેલ", "email:dhruv.patel@example.in"]);
+        assert_eq!(spans("<Name>કિંજલ દેસાઈ</Name>\n    <Email>kinjal.desai@example.in</Email>"), ["person:કિંજલ દેસાઈ", "email:kinjal.desai@example.in"]);
+        assert_eq!(spans("hi, my name is 윤하은, e-mail haeun.yoon@example.kr"), ["person:윤하은", "email:haeun.yoon@example.kr"]);
+        assert_eq!(spans("민원: 윤하은 고객(haeun.yoon@example.kr)"), ["person:윤하은", "email:haeun.yoon@example.kr"]);
+        assert_eq!(spans("苦情: 渡辺 あおい 様（aoi.watanabe@example.jp）"), ["person:渡辺 あおい", "email:aoi.watanabe@example.jp"]);
+        assert_eq!(spans("お客様 タナカ ハルト（haruto_tanaka@example.jp）"), ["person:タナカ ハルト", "email:haruto_tanaka@example.jp"]);
+        // Words in brackets that are more than the name, or a link that is no mailto's, name no one.
+        assert_eq!(spans("sent to prashanth.shetty@example.in (ರೋಮಿಂಗ್ ದೂರು ಪ್ರಶಾಂತ್ ಶೆಟ್ಟಿ)"), ["email:prashanth.shetty@example.in"]);
     }
 
     #[test]
