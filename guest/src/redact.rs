@@ -4756,7 +4756,9 @@ const PHONE_CONTEXT: &str = concat!(
     r"|(?:my|mitt|mijn|meine?)\s+(?:number|nummer)|mit\s+nummer\s+er|s(?:í|i)man(?:ú|u)mer|s(?:í|i)mi|hringja",
     // Nordic `tlf`, Finnish `puh`, Baltic, Slovene, Maltese, Basque, Galician, Catalan, Welsh,
     // Irish, Malay and Indonesian, Hausa and Yoruba words.
-    r"|tlf(?:nr)?|telefonnr|puh(?:elin)?|matkapuhelin|mobiil|t(?:ā|a)lr(?:unis)?|mobitel|mowbajl|telefonoa?|mugikorra?",
+    r"|tlf(?:nr)?|telefonnr|puh(?:elin)?|matkapuhelin|mobiil|t(?:ā|a)lr(?:unis)?|mobitel|mowbajl|telefonoa?|mugikorra?|(?:tagasi)?helista\w*",
+    // A subscriber's number in telecom records, a phone's digits without the country code.
+    r"|msisdn|national_number",
     r"|m(?:ó|ò)bil|telèfon|ff(?:ô|o)n|symudol|f(?:ó|o)n|guth(?:á|a)n|telp|ponsel|no\.?\s*hp|lambar\s+waya|f(?:ó|o)(?:ò|o)n(?:ù|u))s?(?-u:\b)",
     // Vietnamese (`SĐT`, `ĐT:`, `điện thoại`, `di động`).
     r"|sđt|đt[.:]|điện\s+thoại|di\s+động",
@@ -4765,7 +4767,7 @@ const PHONE_CONTEXT: &str = concat!(
     r"|मोबाइल|मोबाईल|फ़ोन|फोन|दूरभाष|ফোন|মোবাইল|ફોન|મોબાઇલ|ਫ਼ੋਨ|ਫੋਨ|ਮੋਬਾਈਲ|தொலைபேசி|கைபேசி|அலைபேசி|மொபைல்",
     r"|ఫోన్|మొబైల్|ಫೋನ್|ಮೊಬೈಲ್|ದೂರವಾಣಿ|ഫോൺ|മൊബൈൽ|มือถือ|โทร|טלפון|نقال|هاتف|جوال",
     // Chinese, Japanese and Korean words glue to their neighbours: no word boundaries.
-    r"|电话|電話|手机|手機|联系|聯繫|致电|携帯|전화|휴대폰|핸드폰|연락처",
+    r"|电话|電話|手机|手機|联系|聯繫|致电|携帯|전화|휴대폰|핸드폰|연락처|門號|门号|फिर्ता\s*कल",
 );
 
 /// Words that, right after a digit sequence, mark it as a phone number, in languages that put
@@ -4788,6 +4790,8 @@ const PHONE_CONTEXT_AFTER: &str = concat!(
     r"|(?:['’][a-zçğıöşü]{1,4})?\s+(?:aray[ıi]n|arayabilir|aray[ıi]p|arad[ıi]|numaral[ıi]\s+(?:telefon|hat)|nolu\s+(?:telefon|hat))",
     // Urdu, Persian.
     r"|(?:پر\s*)?(?:کال|رابطہ|تماس)",
+    // A Jira link's text before its `tel:` target (`[29 590 022|tel:+37129590022]`).
+    r"|\|tel:",
     r")",
 );
 
@@ -5558,6 +5562,17 @@ fn phones_by_column(text: &str, candidates: &mut Vec<Found>) {
     candidates.retain(|found| {
         found.kind != PiiKind::Phone || text[found.range.clone()].starts_with('+') || tables.column_of(text, &found.range) != Some(Column::Identifier)
     });
+    // An MSISDN column holds a subscriber's number in every row (a CDR export), address or not.
+    let mut headers: Vec<usize> = ["msisdn", "MSISDN", "Msisdn"]
+        .iter()
+        .flat_map(|word| memchr::memmem::find_iter(text.as_bytes(), word.as_bytes()))
+        .filter_map(|at| row_around(text, at).map(|(start, _)| start))
+        .collect();
+    headers.sort_unstable();
+    headers.dedup();
+    for header in headers {
+        tables.subscriber_cells(text, header, candidates);
+    }
     let mut rows = BTreeSet::new();
     let addresses: Vec<usize> = candidates.iter().filter(|found| found.kind == PiiKind::Email).map(|found| found.range.start).collect();
     for address in addresses {
@@ -5577,6 +5592,8 @@ enum Column {
     Phone,
     /// Identifiers (`ucas_id`, `NHS no.`, `MRN`, `Customer number`).
     Identifier,
+    /// Subscribers' phone numbers (`msisdn`, `calling_msisdn`): phones in every row.
+    Subscriber,
 }
 
 /// A line read as a table row: its separator and its cells' ranges in the text.
@@ -5625,9 +5642,31 @@ impl Tables {
     fn phone_cell_in_row(&mut self, text: &str, start: usize) -> Option<Range<usize>> {
         let separator = self.row(text, start)?.separator;
         let header = self.header_of(text, start, separator)?;
-        let phones: Vec<usize> = self.columns_of(text, header, separator).iter().enumerate().filter(|(_, column)| **column == Some(Column::Phone)).map(|(index, _)| index).collect();
+        let phones: Vec<usize> = self.columns_of(text, header, separator).iter().enumerate().filter(|(_, column)| matches!(column, Some(Column::Phone | Column::Subscriber))).map(|(index, _)| index).collect();
         let cells = &self.row(text, start)?.cells;
         phones.into_iter().filter_map(|index| cells.get(index)).map(|cell| cell_value(text, cell)).find(|value| written_as_a_phone(&text[value.clone()]))
+    }
+
+    /// Adds the cells written as phones under the [`Column::Subscriber`] columns of the header
+    /// line at `header` to `out`, in each row of its table.
+    fn subscriber_cells(&mut self, text: &str, header: usize, out: &mut Vec<Found>) {
+        let Some(separator) = self.row(text, header).map(|row| row.separator) else { return };
+        let columns: Vec<usize> = self.columns_of(text, header, separator).iter().enumerate().filter(|(_, column)| **column == Some(Column::Subscriber)).map(|(index, _)| index).collect();
+        if columns.is_empty() {
+            return;
+        }
+        let next_line = |at: usize| line_around(text.as_bytes(), at).1 + 1;
+        let mut at = next_line(header);
+        while at < text.len() && self.header_of(text, at, separator) == Some(header) {
+            let Some(row) = self.row(text, at) else { break };
+            for cell in columns.iter().filter_map(|&index| row.cells.get(index)) {
+                let value = cell_value(text, cell);
+                if written_as_a_phone(&text[value.clone()]) {
+                    out.push(Found::new(PiiKind::Phone, Name::Fixed("phone"), value));
+                }
+            }
+            at = next_line(at);
+        }
     }
 
     /// The start of the header line of the table whose row starts at `row`: a Jira header
@@ -5802,6 +5841,8 @@ fn column_named(cell: &str) -> Option<Column> {
     let names_a_phone = |word: &String| PHONE_HEADER_WORDS.contains(&word.as_str()) || PHONE_HEADER_STEMS.iter().any(|stem| word.starts_with(stem));
     if words.len() > MAX_HEADER_WORDS {
         None
+    } else if words.iter().any(|word| word == "msisdn") {
+        Some(Column::Subscriber)
     } else if words.iter().any(names_a_phone) {
         Some(Column::Phone)
     } else if words.iter().any(|word| IDENTIFIER_HEADER_WORDS.contains(&word.as_str())) {
@@ -7571,6 +7612,7 @@ fn check_phone(text: &str, found: Range<usize>) -> Option<Accept> {
         || starts_with_an_iso_date(candidate)
         || (!candidate.starts_with(['+', '(']) && !candidate.contains(' ') && has_check_digits(&groups))
         || follows_an_identifier_word(text, found.start)
+        || (digits >= IMEI_DIGITS && mentions(context_before(text, found.start, PHONE_CONTEXT_BYTES), &["imei"]))
     {
         return None;
     }
@@ -7640,11 +7682,16 @@ fn follows_an_identifier_word(text: &str, start: usize) -> bool {
     !phone_word && words.any(|word| IDENTIFIER_WORDS.contains(&word))
 }
 
-/// Words for numbers that are not phone numbers: device, national-identity, policy and claim
-/// numbers.
+/// How many digits an IMEI has (15; 14 without its check digit, 16 for an IMEISV): shortly
+/// after the word `IMEI`, so many digits are the device's, whatever word stands between
+/// (`IMEI ទូរស័ព្ទ 354767710516267`, "the phone's IMEI").
+const IMEI_DIGITS: usize = 14;
+
+/// Words for numbers that are not phone numbers: device, SIM, national-identity, policy and
+/// claim numbers.
 const IDENTIFIER_WORDS: &[&str] = &[
     "imei", "imeisv", "serial", "taj", "cpr", "personnummer", "fødselsnummer", "polise", "police", "policy", "póliza", "apólice",
-    "polis", "polisa", "kötvényszám", "claim", "invoice", "iban", "sin", "nin", "nik", "aadhaar",
+    "polis", "polisa", "kötvényszám", "claim", "invoice", "iban", "sin", "nin", "nik", "aadhaar", "imsi", "iccid", "eid",
 ];
 
 /// Whether a digit and a space stand just before `start`: the candidate is the tail of a longer
@@ -7740,6 +7787,16 @@ fn has_phone_context(text: &str, start: usize, end: usize) -> bool {
     compiled.phone_context().is_match(context_before(text, start, PHONE_CONTEXT_BYTES))
         || (!after.starts_with(|c: char| c.is_ascii_alphanumeric()) && compiled.phone_context_after().is_match(after))
         || compiled.phone_context().is_match(&text_of_cells_before(text, start))
+        || is_e164_subscription_id(text, start)
+}
+
+/// Whether a Diameter `Subscription-Id` of type `END_USER_E164` ends at `start` (`Subscription-
+/// Id-Type: END_USER_E164 (0); Subscription-Id-Data: ` before the subscriber's number).
+fn is_e164_subscription_id(text: &str, start: usize) -> bool {
+    let before = context_before(text, start, 2 * PHONE_CONTEXT_BYTES);
+    let Some(data) = before.trim_end_matches([' ', '"', '=', ':']).strip_suffix("Subscription-Id-Data") else { return false };
+    let avp = data.rsplit('{').next().unwrap_or(data);
+    avp.contains("END_USER_E164")
 }
 
 /// The words of a table row's cells right before `start`, when a tag ends there, with the tags
@@ -8351,6 +8408,21 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         assert_eq!(spans(text), ["person:Salma bint Faisal Al-Qahtani", "email:qahtani.salma@gmail.com"]);
         // Without `bint`, a middle word is no father's name to leave out.
         assert_eq!(spans("Salma Faisal Rahman | rahman.salma@gmail.com"), ["email:rahman.salma@gmail.com"]);
+    }
+
+    #[test]
+    fn takes_subscriber_numbers_of_telecom_records_but_not_their_sim_and_device_identifiers() {
+        let cdr = "record_type,start_time,calling_msisdn,called_msisdn,imsi,imei\nMOC,2026-03-19T01:42:59Z,34700039907,22797955338,214015577534265,012655300005094\nGPRS,2026-03-20T00:44:45Z,34700039907,internet.bmt,214015577534265,012655300005094";
+        assert_eq!(spans(cdr), ["phone:34700039907", "phone:22797955338", "phone:34700039907"]);
+        let log = "CreateSubscriber msisdn=37494800614 imsi=283015840417624 iccid=8937401234567890123";
+        assert_eq!(spans(log), ["phone:37494800614"]);
+        assert_eq!(spans("<Numbers>\n    <MSISDN>85589937852</MSISDN>\n</Numbers>"), ["phone:85589937852"]);
+        let diameter = "Subscription-Id { Subscription-Id-Type: END_USER_E164 (0); Subscription-Id-Data: 35699518447 }\n  Subscription-Id { Subscription-Id-Type: END_USER_IMSI (1); Subscription-Id-Data: 278011234567890 }";
+        assert_eq!(spans(diameter), ["phone:35699518447"]);
+        assert_eq!(spans("\"phone_number\": {\n  \"national_number\": \"729438743\"\n}"), ["phone:729438743"]);
+        assert_eq!(spans("[29 590 022|tel:+37129590022]")[0], "phone:29 590 022");
+        // The phone's IMEI, whatever word stands between.
+        assert_untouched("ការបញ្ជាទិញ #823989, IMEI ទូរស័ព្ទ 354767710516267។");
     }
 
     #[test]
