@@ -464,9 +464,7 @@ impl Redactor {
             table_passwords(text, &mut candidates);
             bare_table_passwords(text, &mut candidates);
         }
-        if self.enabled(PiiKind::Phone) {
-            phones_by_column(text, &mut candidates);
-        }
+        numbers_by_column(text, &mut candidates, self.enabled(PiiKind::Phone));
         let kept = resolve(candidates);
         propagate(text, kept, &self.allow)
             .into_iter()
@@ -4124,6 +4122,39 @@ const MORE_PASSWORD_WORDS: &[Detector] = &[Detector {
     retry_inside: false,
 }];
 
+/// The keys that hold a webhook's or a message signature's shared secret without a password
+/// word in them (`adyen.hmacKey=…`, `CKO_WEBHOOK_AUTH=…`, `HMAC_SECRET: …`); see
+/// [`check_signing_secret`].
+const SIGNING_SECRETS: &[Detector] = &[Detector {
+    kind: PiiKind::Password,
+    name: "password",
+    pattern: concat!(
+        r"(?:[Hh]mac|HMAC|[Ww]ebhook|WEBHOOK)(?:[_.-]?[A-Z][A-Za-z0-9]*|[_.-][A-Za-z0-9]+){0,4}",
+        sep!(),
+        r"[!#-%(-+\--:=?-_a-~]+",
+    ),
+    check: check_signing_secret,
+    retry_inside: false,
+}];
+
+/// Password words of yet more languages (Telugu, Kannada, Malayalam, Gujarati, Punjabi, Sinhala,
+/// Armenian, Khmer, Basque, Galician, Latvian, Estonian, Slovene, Bulgarian, Hausa, Yoruba),
+/// read as [`check_password_nearby`] reads the others; a group of their own for the reason
+/// [`MORE_PASSWORD_WORDS`] has one. The Indic words are written with or without the
+/// zero-width non-joiner that shapes their conjunct.
+const REGIONAL_PASSWORD_WORDS: &[Detector] = &[Detector {
+    kind: PiiKind::Password,
+    name: "password",
+    pattern: concat!(
+        "పాస్\u{200C}వర్డ్|పాస్వర్డ్|ಪಾಸ್\u{200C}ವರ್ಡ್|ಪಾಸ್ವರ್ಡ್|പാസ്\u{200C}വേഡ്|പാസ്വേഡ്|પાસવર્ડ|ਪਾਸਵਰਡ",
+        r"|මුරපදය|գաղտնաբառ|Գաղտնաբառ|ពាក្យសម្ងាត់",
+        r"|[Pp]asahitz|PASAHITZ|[Cc]ontrasinal|CONTRASINAL|[Pp]arole|PAROLE|[Ss]alasõna|SALASÕNA",
+        r"|[Gg]eslo|GESLO|(?:п|П)арола|ПАРОЛА|[Kk]almar sirri|KALMAR SIRRI|Ọ̀rọ̀ aṣínà|ọ̀rọ̀ aṣínà",
+    ),
+    check: check_password_nearby,
+    retry_inside: false,
+}];
+
 /// Passwords that administrators' tools take or print: PowerShell's
 /// `ConvertTo-SecureString '…' -AsPlainText`, an LDIF's `unicodePwd::` or `userPassword::`
 /// (the base64 of the password), SQL*Plus's `sqlplus user/password@db` (and Data Pump's), Oracle's
@@ -4312,7 +4343,10 @@ fn check_credential_pair(text: &str, found: Range<usize>) -> Option<Accept> {
         return None;
     }
     let start = found.start + " / ".len();
-    let value = text[start..found.end].trim_end_matches(['.', ',', ';', ')', ':']);
+    // In a table's row, a pipe ends the cell (`|ACH routing / account|468380403 / …|`).
+    let in_a_row = line_at(text, line_around(text.as_bytes(), found.start).0).starts_with('|');
+    let cell_end = if in_a_row { text[start..found.end].find('|').map_or(found.end, |pipe| start + pipe) } else { found.end };
+    let value = text[start..cell_end].trim_end_matches(['.', ',', ';', ')', ':']);
     // `used_bytes / total_bytes*100;`: code dividing, not a pair.
     let arithmetic = value.as_bytes().windows(3).any(|w| w[1] == b'*' && (w[0].is_ascii_alphanumeric() || w[0] == b'_') && w[2].is_ascii_digit());
     let strong = value.len() >= 8 && looks_like_a_password(value) && !arithmetic;
@@ -4446,7 +4480,7 @@ struct Group {
 }
 
 /// The groups of fixed detectors, in no particular order (overlaps are resolved afterwards).
-const GROUPS: [Group; 24] = [
+const GROUPS: [Group; 26] = [
     Group {
         detectors: SECRETS_CLOUD,
         triggers: &[
@@ -4699,6 +4733,19 @@ const GROUPS: [Group; 24] = [
             "kata sandi", "kata laluan", "nenosiri", "parola", "parolă", "PAROLĂ", "كلمة المرور", "كلمة السر", "पासवर्ड", "รหัสผ่าน", "סיסמ",
             "رمز عبور", "پاس ورڈ", "পাসওয়ার্ড", "கடவுச்சொல்", "የይለፍ ቃል", "ωδικός πρόσβασης", "ωδικό πρόσβασης", "პაროლი", "lozink", "LOZINKA", "озинк",
             "slaptažod", "SLAPTAŽODIS", "lykilorð", "LYKILORÐ", "cyfrinair", "pasfhocal", "contrasenya", "wagwoord", "iphasiwedi", "ууц үг",
+        ],
+        alternatives: false,
+    },
+    Group {
+        detectors: SIGNING_SECRETS,
+        triggers: &["hmac", "webhook"],
+        alternatives: false,
+    },
+    Group {
+        detectors: REGIONAL_PASSWORD_WORDS,
+        triggers: &[
+            "పాస్", "ಪಾಸ್", "പാസ്", "પાસવર્ડ", "ਪਾਸਵਰਡ", "මුරපදය", "գաղտնաբառ", "Գաղտնաբառ", "ពាក្យសម្ងាត់", "pasahitz", "contrasinal", "parole",
+            "salasõna", "SALASÕNA", "geslo", "арола", "АРОЛА", "kalmar sirri", "rọ̀ aṣínà",
         ],
         alternatives: false,
     },
@@ -5264,7 +5311,7 @@ fn check_webhook(text: &str, found: Range<usize>) -> Option<Accept> {
 /// Accepts a Twilio API key (`SK…`) only where the text mentions Twilio shortly before.
 fn check_twilio_key(text: &str, found: Range<usize>) -> Option<Accept> {
     mentions(
-        context_before(text, found.start, CONTEXT_BYTES),
+        context_before(text, found.start, TWILIO_CONTEXT_BYTES),
         &["twilio"],
     )
     .then(|| check_token(text, found))
@@ -5283,8 +5330,9 @@ fn check_twilio_secret(text: &str, found: Range<usize>) -> Option<Accept> {
 /// How many letters and digits a Twilio API key's secret or an auth token has.
 const TWILIO_SECRET_BYTES: usize = 32;
 
-/// How far before a Twilio secret or auth token the word `twilio` counts, in bytes: prose
-/// names the vendor once, then the key, its secret and the auth token.
+/// How far before a Twilio API key, its secret or an auth token the word `twilio` counts, in
+/// bytes: prose names the vendor once, then the key, its secret and the auth token; a `curl`
+/// command names it in its URL, then passes the key with `-u`.
 const TWILIO_CONTEXT_BYTES: usize = 256;
 
 /// Accepts a New Relic license key: the `NRAL` found and the 36 lowercase hex digits before it.
@@ -5548,20 +5596,30 @@ fn bare_table_passwords(text: &str, out: &mut Vec<Found>) {
     }
 }
 
-/// Phone numbers read by the column of the table they stand in (a CSV export, a Jira or
-/// Markdown table). A number that fills a cell under a header naming an identifier (`ucas_id`,
-/// `NHS no.`, `MRN`, `Customer number`) is that identifier and is dropped, unless it is written
-/// with `+` (only phones are). In a row that holds an address, a cell under a header naming a
+/// Phone and card numbers read by the column of the table they stand in (a CSV export, a Jira
+/// or Markdown table). A number that fills a cell under a header naming an identifier
+/// (`ucas_id`, `NHS no.`, `MRN`, `Customer number`) is that identifier and is dropped as a phone,
+/// unless it is written with `+` (only phones are); one under a header naming a barcode or a
+/// device (`ean13`, `gtin14`, `IMEISV`) is dropped as a phone or a card. When `phones` are
+/// wanted: in a row that holds an address, a cell under a header naming a
 /// phone (`"mobile"`, `Caller ID`) is taken as a phone when it is written as one (phone
 /// characters only, 7 to 15 digits, in three groups or more, or ten digits or more, or after a
 /// `+`) and is no date, version or address (`635 178 212`, which its shape alone would not
-/// say is a phone). Each line is split into cells once, and each table's header is found by
-/// walking up its rows once ([`Tables`]).
-fn phones_by_column(text: &str, candidates: &mut Vec<Found>) {
+/// say is a phone); so is every row's cell under an `msisdn` header. Each line is split into
+/// cells once, and each table's header is found by walking up its rows once ([`Tables`]).
+fn numbers_by_column(text: &str, candidates: &mut Vec<Found>, phones: bool) {
     let mut tables = Tables::default();
     candidates.retain(|found| {
-        found.kind != PiiKind::Phone || text[found.range.clone()].starts_with('+') || tables.column_of(text, &found.range) != Some(Column::Identifier)
+        let international = text[found.range.clone()].starts_with('+');
+        match found.kind {
+            PiiKind::Phone if !international => !matches!(tables.column_of(text, &found.range), Some(Column::Identifier | Column::Barcode)),
+            PiiKind::CreditCard => tables.column_of(text, &found.range) != Some(Column::Barcode),
+            _ => true,
+        }
     });
+    if !phones {
+        return;
+    }
     // An MSISDN column holds a subscriber's number in every row (a CDR export), address or not.
     let mut headers: Vec<usize> = ["msisdn", "MSISDN", "Msisdn"]
         .iter()
@@ -5585,7 +5643,7 @@ fn phones_by_column(text: &str, candidates: &mut Vec<Found>) {
     }
 }
 
-/// What a table's header says a column holds, for [`phones_by_column`].
+/// What a table's header says a column holds, for [`numbers_by_column`].
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Column {
     /// Phone numbers (`mobile`, `Phone no.`, `telefon`, `Caller ID`).
@@ -5594,6 +5652,9 @@ enum Column {
     Identifier,
     /// Subscribers' phone numbers (`msisdn`, `calling_msisdn`): phones in every row.
     Subscriber,
+    /// Barcodes and device numbers (`ean13`, `gtin14`, `upc`, `IMEISV`): neither phones nor
+    /// cards, whatever their check digits say.
+    Barcode,
 }
 
 /// A line read as a table row: its separator and its cells' ranges in the text.
@@ -5604,7 +5665,7 @@ struct Row {
     cells: Vec<Range<usize>>,
 }
 
-/// The tables of one text as [`phones_by_column`] reads them, remembered so that each line is
+/// The tables of one text as [`numbers_by_column`] reads them, remembered so that each line is
 /// split once and each table walked up once, however many of its cells are asked about.
 #[derive(Default)]
 struct Tables {
@@ -5638,7 +5699,7 @@ impl Tables {
     }
 
     /// The phone in the row starting at `start`: the first cell under a phone header that is
-    /// written as a phone ([`phones_by_column`]).
+    /// written as a phone ([`numbers_by_column`]).
     fn phone_cell_in_row(&mut self, text: &str, start: usize) -> Option<Range<usize>> {
         let separator = self.row(text, start)?.separator;
         let header = self.header_of(text, start, separator)?;
@@ -5756,7 +5817,7 @@ fn cell_value(text: &str, cell: &Range<usize>) -> Range<usize> {
     start..end.max(start)
 }
 
-/// Whether a phone column's `value` is written as a phone: see [`phones_by_column`].
+/// Whether a phone column's `value` is written as a phone: see [`numbers_by_column`].
 fn written_as_a_phone(value: &str) -> bool {
     let groups: Vec<&str> = value.split(|c: char| !c.is_ascii_digit()).filter(|group| !group.is_empty()).collect();
     let digits: usize = groups.iter().map(|group| group.len()).sum();
@@ -5843,6 +5904,8 @@ fn column_named(cell: &str) -> Option<Column> {
         None
     } else if words.iter().any(|word| word == "msisdn") {
         Some(Column::Subscriber)
+    } else if words.iter().any(|word| BARCODE_WORDS.contains(&word.as_str())) {
+        Some(Column::Barcode)
     } else if words.iter().any(names_a_phone) {
         Some(Column::Phone)
     } else if words.iter().any(|word| IDENTIFIER_HEADER_WORDS.contains(&word.as_str())) {
@@ -5866,6 +5929,10 @@ const PHONE_HEADER_STEMS: &[&str] = &[
     "phone", "mobil", "mobiel", "telef", "teléf", "télép", "telep", "cellp", "cellu", "celul", "handy", "whats", "móvil", "movil", "rufnummer", "simu", "festnetz",
     "komórk", "puhelin", "телефон", "τηλέφ", "هاتف", "جوال", "電話", "电话", "手机", "携帯", "전화", "טלפון",
 ];
+
+/// Words for barcodes and device and SIM numbers, which check digits make look like cards: in
+/// a header ([`Column::Barcode`]) or right before a number ([`follows_a_barcode_word`]).
+const BARCODE_WORDS: &[&str] = &["ean", "ean13", "ean8", "gtin", "gtin13", "gtin14", "upc", "sscc", "isbn", "barcode", "imei", "imeisv", "iccid", "imsi"];
 
 /// Words of a header that names a column of identifiers, not phone numbers (a bare `number` or
 /// `no.` does not: `Alt. No.` holds phones as often).
@@ -6124,6 +6191,17 @@ fn check_password(text: &str, found: Range<usize>) -> Option<Accept> {
         && !names_about_a_secret(&text[found.start..separator_at(text, &found)])
         && !names_a_stored_secret(text, found.start, separator_at(text, &found), secret);
     secret_like.then_some(Accept::plain(value))
+}
+
+/// Accepts the value of a [`SIGNING_SECRETS`] key whose last word names a secret (`key`,
+/// `auth`, `secret`, `token`), as [`check_password`] accepts a password's: not `webhook_url`,
+/// `hmac_algorithm` or `webhookId`.
+fn check_signing_secret(text: &str, found: Range<usize>) -> Option<Accept> {
+    let key = &text[found.start..separator_at(text, &found)];
+    let key = key.trim_end_matches(['"', '\'', ' ', '\t']).to_ascii_lowercase();
+    let last = key.rsplit(['_', '.', '-']).next().unwrap_or_default();
+    let names_a_secret = ["key", "auth", "secret", "token"].iter().any(|word| last.ends_with(word));
+    names_a_secret.then(|| check_password(text, found)).flatten()
 }
 
 /// The shortest value read as a Sealed Secret's ciphertext (they run to hundreds of bytes).
@@ -6693,17 +6771,23 @@ fn check_password_nearby(text: &str, found: Range<usize>) -> Option<Accept> {
     let line = window.split('\n').next().unwrap_or_default();
     // Kana, ideographs and Hangul end a word too: a particle is glued to the value
     // (`パスワードはXk9!mQ2vです`, `비밀번호는 Xk9!mQ2v입니다`).
+    // Armenian and Khmer punctuation (`՝`, `։`, `។`, `៖`) ends a word too.
     let is_break = |c: char| {
-        c.is_whitespace() || "\"'`„“”‘’‚«»「」『』<>：、。，".contains(c) || is_unspaced_script(c) || is_hangul(c)
+        c.is_whitespace() || "\"'`„“”‘’‚«»「」『』<>：、。，՝։។៖".contains(c) || is_unspaced_script(c) || is_hangul(c)
     };
     // A word the window cuts is not read: its end is not known.
     let cut = line.len() == window.len() && window_end < text.len();
     let mut offset = 0;
     let mut previous: Option<&str> = None;
+    // Where the last word that was not empty ended: a colon between it and the next word (a
+    // full-width or Khmer one, split off as a break) announces the value.
+    let mut last_end = 0;
     for word in line.split(is_break) {
         let start = found.end + offset;
         let whole = !cut || offset + word.len() < line.len();
-        offset += word.len() + line[offset + word.len()..].chars().next().map_or(0, char::len_utf8);
+        let colon_before = line[last_end..offset].contains(['：', '៖', '՝']);
+        let word_end = offset + word.len();
+        offset = word_end + line[word_end..].chars().next().map_or(0, char::len_utf8);
         if !whole {
             break;
         }
@@ -6713,13 +6797,14 @@ fn check_password_nearby(text: &str, found: Range<usize>) -> Option<Accept> {
         let lead = word.len() - word.trim_start_matches(leading).len();
         // A weak password (`Summer2024`) only where the sentence says it is the password: first
         // after the word, or after "is", "lautet", "est", "to", ….
-        let said = previous.is_none_or(|word| word.ends_with([':', '=']) || COPULAS.contains(&word.to_lowercase().as_str()));
+        let said = colon_before || previous.is_none_or(|word| word.ends_with([':', '=']) || COPULAS.contains(&word.to_lowercase().as_str()));
         if looks_like_a_password(trimmed) || (said && (is_weak_password(trimmed) || is_word_passphrase(trimmed) || is_word_sign_number(trimmed))) {
             let start = start + lead;
             return Some(Accept::plain(start..start + trimmed.len()));
         }
         if !trimmed.is_empty() {
             previous = Some(trimmed);
+            last_end = word_end;
         }
     }
     None
@@ -7160,8 +7245,17 @@ fn check_card(text: &str, found: Range<usize>) -> Option<Accept> {
         && brand_allows(&digits)
         && luhn_valid(&digits)
         && !card_continues_a_number(text, &found)
+        && !follows_a_barcode_word(text, found.start)
         && (!is_read_out(text, &found) || read_out_as_a_card(text, found.start));
     valid.then_some(Accept::plain(found))
+}
+
+/// Whether the word right before `start` names a barcode or a device's or a SIM's number
+/// (`SSCC 3864…`, `IMEISV 3548…`, `EAN: 4740…`): see [`BARCODE_WORDS`].
+fn follows_a_barcode_word(text: &str, start: usize) -> bool {
+    let before = context_before(text, start, 24).trim_end_matches([' ', ':', '=', '#', '\t']);
+    let word = before.rsplit(|c: char| !c.is_ascii_alphanumeric()).next().unwrap_or_default().to_ascii_lowercase();
+    BARCODE_WORDS.contains(&word.as_str())
 }
 
 /// Whether a candidate is digits read out one by one (`4 1 9 1 …`).
@@ -7427,7 +7521,7 @@ const VERSION_WORDS: &[&str] = &[
 
 /// Whether a dotted quad after `before` is a version with four parts: a version word stands
 /// right before it (`Firmware-Version 3.10.2.8`, `build 4.18.2.1`), or it follows such a version
-/// and `to` (`from version 1.2.3.4 to 1.2.4.0`).
+/// and `to` or an arrow (`from version 1.2.3.4 to 1.2.4.0`, `firmware 4.3.12.192 → 3.6.0.64`).
 fn is_a_version(before: &str) -> bool {
     // The whole last word (`server 10.0.0.1` is no `ver`), perhaps before "is" (`Firmware is
     // 1.13.0.8`).
@@ -7437,7 +7531,8 @@ fn is_a_version(before: &str) -> bool {
         let last = if matches!(last, "is" | "as" | "ist" | "est" | "es" | "é" | "è") { words.next().unwrap_or_default() } else { last };
         VERSION_WORDS.iter().any(|word| last.eq_ignore_ascii_case(word))
     };
-    let Some(earlier) = before.trim_end().strip_suffix(" to") else {
+    let trimmed = before.trim_end();
+    let Some(earlier) = trimmed.strip_suffix(" to").or_else(|| trimmed.strip_suffix("→")).or_else(|| trimmed.strip_suffix("->")) else {
         return after_a_version_word(before);
     };
     let (words, last) = earlier.trim_end().rsplit_once(' ').unwrap_or(("", earlier));
@@ -7494,7 +7589,8 @@ fn check_dotted_mac(text: &str, found: Range<usize>) -> Option<Accept> {
 }
 
 /// Accepts a US SSN: area not 000, 666 or 900–999, group not 00, serial not 0000, not one digit
-/// repeated, not part of a longer number; without dashes only after `SSN` or `social security`.
+/// repeated, not part of a longer number; without dashes only after `SSN` or `social security`
+/// on its line or on a line above it without digits.
 fn check_ssn(text: &str, found: Range<usize>) -> Option<Accept> {
     let candidate = &text[found.clone()];
     let digits: Vec<u8> = candidate.bytes().filter(u8::is_ascii_digit).collect();
@@ -7507,11 +7603,14 @@ fn check_ssn(text: &str, found: Range<usize>) -> Option<Accept> {
     let valid_serial = [*s1, *s2, *s3, *s4] != *b"0000";
     let repeated = digits.iter().all(|&d| d == digits[0]);
     let dashed = candidate.contains('-');
-    let context = dashed
-        || mentions(
-            context_before(text, found.start, CONTEXT_BYTES),
-            &["ssn", "social security", "soc sec", "ss#", "ss #", "ss no"],
-        );
+    // The word on the number's line, or on the line above when that holds no number (a label,
+    // a CSV header): a table's row with a number names its own (`|SSN|…|\n|account|…|`).
+    let before = context_before(text, found.start, CONTEXT_BYTES);
+    let mut lines = before.rsplit('\n');
+    let line = lines.next().unwrap_or(before);
+    let above = lines.next().filter(|above| !above.contains(|c: char| c.is_ascii_digit())).unwrap_or_default();
+    let scope = [above, line].concat();
+    let context = dashed || mentions(&scope, &["ssn", "social security", "soc sec", "ss#", "ss #", "ss no"]);
     let valid = valid_area
         && valid_group
         && valid_serial
@@ -8423,6 +8522,50 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         assert_eq!(spans("[29 590 022|tel:+37129590022]")[0], "phone:29 590 022");
         // The phone's IMEI, whatever word stands between.
         assert_untouched("ការបញ្ជាទិញ #823989, IMEI ទូរស័ព្ទ 354767710516267។");
+    }
+
+    #[test]
+    fn leaves_barcodes_device_numbers_and_upgrade_versions_that_look_like_cards_and_addresses() {
+        // Luhn-valid EAN-13s under a barcode header, an SSCC and an IMEISV after their words.
+        assert_untouched("sku,ean13,gtin14,price_eur\nBM-DBJ-378-JQ,4740757135964,18698439075431,444.10");
+        assert_untouched("SSCC 386479475902360063 carries orders; IMEISV 3548866144926612");
+        // The same numbers as cards where nothing says otherwise.
+        assert_eq!(spans("card 4740757135964"), ["credit_card:4740757135964"]);
+        // A firmware upgrade's versions on both sides of an arrow.
+        assert_untouched("firmware 4.3.12.192 → 3.6.0.64 (ACS build 8.12.3.198)\nfirmware 1.21.9.73 -> 5.0.1.229");
+    }
+
+    #[test]
+    fn reads_an_ssn_word_on_the_numbers_line_or_on_a_label_line_above_it() {
+        let table = "|SSN (W-9)|517-52-5193|\n|EIN|27-5030204|\n|ACH routing / account|468380403 / 322555836731|";
+        assert_eq!(spans(table), ["ssn:517-52-5193"]);
+        assert_eq!(spans("emp_id,last,ssn,dob\nE10488,REDACTED,021377819,1986-02-11"), ["ssn:021377819"]);
+        assert_eq!(spans("SSN:\n021377819"), ["ssn:021377819"]);
+    }
+
+    #[test]
+    fn takes_passwords_after_the_words_of_more_languages_and_signing_secrets() {
+        for (text, password) in [
+            ("Նոր Wi-Fi գաղտնաբառ՝ Saffron-velvet-60-Garnet", "Saffron-velvet-60-Garnet"),
+            ("ពាក្យសម្ងាត់ Wi-Fi ថ្មី៖ Willow-kestrel-66-Thistle", "Willow-kestrel-66-Thistle"),
+            ("కొత్త Wi-Fi పాస్\u{200C}వర్డ్: VxDgmGP9bVh1", "VxDgmGP9bVh1"),
+            ("Wi-Fi pasahitz berria: Kestrel-basalt-72-Harbour", "Kestrel-basalt-72-Harbour"),
+            ("Нова Wi-Fi парола: YcgWuyZtNWO3", "YcgWuyZtNWO3"),
+            ("adyen.hmacKey=A5C8453DDC6A8FEF80F00210E53625DF5387BFC70D9EA8D06B4C47101AE04176", "A5C8453DDC6A8FEF80F00210E53625DF5387BFC70D9EA8D06B4C47101AE04176"),
+            ("CKO_WEBHOOK_AUTH=PcsOhuh9kEuKW2ti2oNoT9e1", "PcsOhuh9kEuKW2ti2oNoT9e1"),
+        ] {
+            assert_eq!(spans(text), [format!("password:{password}")], "{text}");
+        }
+        // A webhook's address or id, and a signature's algorithm, are no secrets.
+        assert_untouched("WEBHOOK_URL=https://hooks.example.org/abc webhookId=wh_81Hd7Qk2Lm hmac_algorithm=HmacSHA256");
+        // A table cell ends a `user / password` pair's password.
+        assert_untouched("|ACH routing / account|ok|");
+    }
+
+    #[test]
+    fn takes_a_twilio_key_passed_to_curl_after_twilio_named_in_the_url() {
+        let text = "curl -X POST https://api.twilio.example/2010-04-01/Accounts/AC5b02ab19f39f9e5b5fd5ddc472f422e1/Messages.json \\\n  -u SK482b0b22e8aa4a92ab96fbf15b1668b6:HUawJVR2ILmvH1wwzoPd3BOTkP0rO";
+        assert!(spans(text).contains(&"api_key/twilio:SK482b0b22e8aa4a92ab96fbf15b1668b6".to_owned()), "{:?}", spans(text));
     }
 
     #[test]
