@@ -2025,17 +2025,25 @@ fn names_beside_address(text: &str, window: Range<usize>, address: &str) -> Vec<
 /// `中村 拓也様（t.nakamura@…`, `李娜,li.na@…` in a CSV file), folded as [`Folded`] writes it. Whether the address romanizes
 /// that name cannot be checked without reading tables, so the shapes decide: two parts of ASCII
 /// letters before the `@`, none a role; a name of two to four ideographs or Hangul syllables,
-/// or two runs of one to four ideographs with a space between them (Japanese writes one),
-/// with something else before it; an honorific after it (`様`, `님`) is left out.
+/// or a Japanese family and given name with a space between them (ideographs or kana; katakana
+/// alone only before an honorific), with something else before it; an honorific after it
+/// (`様`, `님`, `고객` after a three-syllable name) is left out. The name stands before the
+/// address's bracket or column, before an e-mail word (`윤하은, e-mail …`; a Hangul name there
+/// has three syllables), or on a form's line above whose label names a person
+/// ([`value_on_the_line_above`]).
 fn cjk_name_before_address(text: &str, address_start: usize, address: &str) -> Option<String> {
     let parts = local_name_parts(address, true)?;
     if parts.len() != 2 || parts.concat().len() < 4 {
         return None;
     }
     let context = context_before(text, address_start, CJK_NAME_BYTES);
-    let before = after_an_email_word(context)
-        .or_else(|| value_on_the_line_above(context))
-        .or_else(|| column_before(context))?;
+    if let Some(before) = after_an_email_word(context) {
+        // A word before "e-mail" in a sentence (`확인 부탁, e-mail …`): a Korean full name has
+        // three syllables.
+        let hangul = |name: &String| name.chars().all(is_hangul);
+        return cjk_name_ending(before).filter(|name| !hangul(name) || name.chars().count() == 3);
+    }
+    let before = value_on_the_line_above(context).or_else(|| column_before(context))?;
     cjk_name_ending(before)
 }
 
@@ -2043,10 +2051,17 @@ fn cjk_name_before_address(text: &str, address_start: usize, address: &str) -> O
 /// left out), folded, unless it is a department's or a role's word.
 fn cjk_name_ending(before: &str) -> Option<String> {
     let before = before.trim_end_matches(CJK_SPACES);
-    let before = CJK_HONORIFICS.iter().find_map(|honorific| before.strip_suffix(honorific)).unwrap_or(before);
+    let honorific = CJK_HONORIFICS.iter().find(|honorific| before.ends_with(*honorific));
+    let before = honorific.map_or(before, |honorific| &before[..before.len() - honorific.len()]);
     let name = trailing_cjk_name(before.trim_end_matches(CJK_SPACES))?;
     let role = CJK_ROLE_ENDINGS.iter().any(|ending| name.ends_with(ending));
-    (!role).then(|| Folded::of(name).text)
+    // `고객` ("customer") follows other words as often as names (`해당 고객`, `신규 고객`): only a
+    // full name of three syllables before it.
+    let customer_word = honorific.is_some_and(|honorific| honorific.starts_with("고객")) && name.chars().count() != 3;
+    // Katakana words are loanwords as often as names (`ヘルプ デスク`): only with an honorific.
+    let katakana = name.chars().all(|c| matches!(u32::from(c), 0x30A1..=0x30FA | 0x30FC) || CJK_SPACES.contains(&c));
+    let loanword = katakana && honorific.is_none();
+    (!(role || customer_word || loanword)).then(|| Folded::of(name).text)
 }
 
 /// The name written right after an address, in a script of [`NameScript`] or in Chinese,
@@ -2065,9 +2080,13 @@ fn script_name_after_address(text: &str, address_end: usize, address: &str) -> O
     {
         return Some(name);
     }
+    // In Chinese, Japanese or Korean script only a JSON name field's value: words in brackets or
+    // a link's text (`（已停用）`, `联系我们`) are as often a note as a name, and nothing checks
+    // them against the address.
     let parts = local_name_parts(address, true)?;
     let whole = |name: &String| name.chars().count() == Folded::of(shown).text.chars().count();
-    (parts.len() == 2 && parts.concat().len() >= 4).then(|| cjk_name_ending(shown)).flatten().filter(whole)
+    let json = next_json_name(rest).is_some();
+    (json && parts.len() == 2 && parts.concat().len() >= 4).then(|| cjk_name_ending(shown)).flatten().filter(whole)
 }
 
 /// The text a link shows when `rest` (what follows an address) closes the `mailto:` link's
@@ -2089,12 +2108,17 @@ fn in_brackets(rest: &str) -> Option<&str> {
     (!shown.contains('\n')).then_some(shown)
 }
 
+/// The keys of JSON fields that hold a person's whole name (a `hostname`, `fileName` or
+/// `productName` holds another's).
+const PERSON_NAME_KEYS: &[&str] = &["name", "fullname", "displayname", "customername", "contactname", "holdername", "accountholdername", "cardholdername", "recipientname", "sendername"];
+
 /// The value of the JSON field right after the one that `rest` ends (`","name":"…"`), when its
-/// key names a name.
+/// key names a person's name ([`PERSON_NAME_KEYS`]).
 fn next_json_name(rest: &str) -> Option<&str> {
     let next = rest.strip_prefix('"')?.trim_start_matches(' ').strip_prefix(',')?.trim_start_matches(' ').strip_prefix('"')?;
     let (key, value) = next.split_once('"')?;
-    if !key.to_ascii_lowercase().ends_with("name") {
+    let key: String = key.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect();
+    if !PERSON_NAME_KEYS.contains(&key.as_str()) {
         return None;
     }
     let value = value.trim_start_matches(' ').strip_prefix(':')?.trim_start_matches(' ').strip_prefix('"')?;
@@ -2162,32 +2186,49 @@ fn value_on_the_line_above(before: &str) -> Option<&str> {
         return None;
     }
     let line = above.rsplit('\n').next()?.trim_start_matches([' ', '\t']).trim_end_matches([' ', '\r']);
-    field_value(line).map(|value| value.trim_matches([' ', '\u{a0}', '\u{3000}']))
+    let (label, value) = field_value(line)?;
+    names_a_person(label).then(|| value.trim_matches([' ', '\u{a0}', '\u{3000}']))
 }
+
+/// Whether a field's label says it holds a person's name (`Name`, `Account holder`, `Legal
+/// representative`, `氏名`, `이름`): a department's or a subject's line (`Department: जन संपर्क`,
+/// `제목: 로그인 오류`) is no name, whatever its words' letters.
+fn names_a_person(label: &str) -> bool {
+    let label = label.to_lowercase();
+    PERSON_LABEL_WORDS.iter().any(|word| label.contains(word))
+}
+
+/// Words of the labels of a person's name, in the languages of the names read.
+const PERSON_LABEL_WORDS: &[&str] = &[
+    "name", "holder", "customer", "client", "subscriber", "representative", "patient", "student", "recipient", "applicant", "owner", "member",
+    "employee", "caller", "person", "kunde", "nombre", "nom", "naam", "navn", "namn", "imię", "név", "isim", "имя", "ім'я", "име", "όνομα", "שם",
+    "اسم", "نام", "नाम", "নাম", "பெயர்", "ಹೆಸರು", "పేరు", "പേര്", "નામ", "ਨਾਮ", "නම", "անուն", "სახელი", "ስም", "ឈ្មោះ", "名前", "氏名", "姓名",
+    "名字", "이름", "성명", "고객", "お客様", "客户", "顧客",
+];
 
 /// Whether a line holds only a field's label, its value to follow: `Email:`, a two-column
 /// table's label cell (`|Contact e-mail|`), or an XML start tag (`<Email>`).
 fn is_label_only(line: &str) -> bool {
     let cell = line.strip_prefix('|').and_then(|rest| rest.strip_suffix('|')).filter(|cell| !cell.contains('|'));
     let tag = line.strip_prefix('<').and_then(|rest| rest.strip_suffix('>')).filter(|tag| is_tag_name(tag));
-    is_a_label(line) || cell.is_some_and(|cell| is_a_label(&format!("{cell}:"))) || tag.is_some()
+    is_a_label(line) || cell.is_some_and(is_label_words) || tag.is_some()
 }
 
-/// The value of a line that holds a field: `Name: value`, a two-column table's row
+/// The label and the value of a line that holds a field: `Name: value`, a two-column table's row
 /// (`|Legal representative|Sreypov Ly|`), or an XML element (`<Name>કિંજલ દેસાઈ</Name>`).
-fn field_value(line: &str) -> Option<&str> {
+fn field_value(line: &str) -> Option<(&str, &str)> {
     if let Some(row) = line.strip_prefix('|').and_then(|rest| rest.strip_suffix('|')) {
         let (label, value) = row.split_once('|')?;
-        return (is_a_label(&format!("{label}:")) && !value.contains('|')).then_some(value);
+        return (is_label_words(label) && !value.contains('|')).then_some((label, value));
     }
     if let Some(element) = line.strip_prefix('<') {
         let (tag, rest) = element.split_once('>')?;
-        let value = rest.strip_suffix('>')?.rsplit_once("</")?.0;
-        return (is_tag_name(tag) && rest.ends_with(&format!("</{tag}>"))).then_some(value);
+        let (value, close) = rest.strip_suffix('>')?.rsplit_once("</")?;
+        return (is_tag_name(tag) && close == tag).then_some((tag, value));
     }
     let colon = line.find([':', '：'])?;
     let colon_end = colon + line[colon..].chars().next()?.len_utf8();
-    is_a_label(&line[..colon_end]).then(|| line[colon_end..].trim_end_matches('\r'))
+    is_a_label(&line[..colon_end]).then(|| (&line[..colon], line[colon_end..].trim_end_matches('\r')))
 }
 
 /// Whether `tag` is a plain XML element name (`Email`, `ContactName`): letters, digits, `-`,
@@ -2201,8 +2242,12 @@ const MAX_LABEL_BYTES: usize = 32;
 
 /// Whether `label` is a form field's label: a few words without digits ending with a colon.
 fn is_a_label(label: &str) -> bool {
-    let Some(words) = label.strip_suffix([':', '：']) else { return false };
-    !words.trim().is_empty() && label.len() <= MAX_LABEL_BYTES && !words.contains(|c: char| c.is_ascii_digit() || matches!(c, '@' | '<' | '>' | '|' | ','))
+    label.strip_suffix([':', '：']).is_some_and(is_label_words)
+}
+
+/// Whether `words` are a field's label without its colon: a few words, no digits.
+fn is_label_words(words: &str) -> bool {
+    !words.trim().is_empty() && words.len() < MAX_LABEL_BYTES && !words.contains(|c: char| c.is_ascii_digit() || matches!(c, '@' | '<' | '>' | '|' | ','))
 }
 
 /// Whether the `words` of a name in a script of [`NameScript`] start as the `parts` of an
@@ -2347,7 +2392,8 @@ enum NamePart {
 /// in JSON (`"first_name": "Nimal", "last_name": "Perera"`, `"given_name"` and `"surname"`) or
 /// XML (`<first-name>Imogen</first-name><last-name>Calloway</last-name>`): each value is taken
 /// when a field of the other part stands within [`NAME_FIELDS_BYTES`] of it (a lone
-/// `"lastName"` may be a column's label) and the value reads as a name.
+/// `"lastName"` may be a column's label), an e-mail address stands near
+/// ([`holds_an_address_near`]) and the value reads as a name.
 fn paired_name_fields(text: &str, push: &mut impl FnMut(Range<usize>)) {
     let mut fields: Vec<(usize, NamePart, Range<usize>)> = ["ame\"", "ame>"]
         .iter()
@@ -2359,11 +2405,28 @@ fn paired_name_fields(text: &str, push: &mut impl FnMut(Range<usize>)) {
         let near = |other: &&(usize, NamePart, Range<usize>)| other.1 != *part && other.0.abs_diff(*at) <= NAME_FIELDS_BYTES;
         let paired = fields[..i].iter().rev().take_while(|other| at - other.0 <= NAME_FIELDS_BYTES).any(|other| near(&other))
             || fields[i + 1..].iter().take_while(|other| other.0 - at <= NAME_FIELDS_BYTES).any(|other| near(&other));
-        if paired {
+        if paired && holds_an_address_near(text, *at) {
             push(value.clone());
         }
     }
 }
+
+/// Whether an e-mail address stands within [`NAME_RECORD_BYTES`] of `at`: a record of a person
+/// keeps their address beside their names, where a form's labels, a locale file's strings and
+/// validation messages (`"firstName": "Required"`) keep none.
+fn holds_an_address_near(text: &str, at: usize) -> bool {
+    let from = floor_char_boundary(text, at.saturating_sub(NAME_RECORD_BYTES));
+    let to = ceil_char_boundary(text, (at + NAME_RECORD_BYTES).min(text.len()));
+    memchr::memchr_iter(b'@', &text.as_bytes()[from..to]).any(|i| {
+        let at = from + i;
+        let local = byte_before(text, at).is_some_and(|b| b.is_ascii_alphanumeric());
+        let domain = text[at + 1..to].split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-'))).next().unwrap_or_default();
+        local && domain.contains('.') && !domain.ends_with('.')
+    })
+}
+
+/// How far around a name's field [`holds_an_address_near`] looks for the person's address.
+const NAME_RECORD_BYTES: usize = 512;
 
 /// The field whose key ends at `key_end` (a JSON key's closing quote, or an XML start tag's
 /// `>`), when the key names a part of a name: its start, the part, and its value's range.
@@ -2376,9 +2439,12 @@ fn name_field_at(text: &str, key_end: usize, json: bool) -> Option<(usize, NameP
         return None;
     }
     let normalized: String = key.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect();
-    let part = if normalized.ends_with("firstname") || normalized.ends_with("givenname") || normalized == "forename" {
+    let part_of = |endings: &[&str]| {
+        endings.iter().any(|ending| normalized.strip_suffix(ending).is_some_and(|owner| NAME_FIELD_OWNERS.contains(&owner)))
+    };
+    let part = if part_of(&["firstname", "givenname", "forename"]) {
         NamePart::Given
-    } else if normalized.ends_with("lastname") || normalized.ends_with("familyname") || normalized.ends_with("surname") {
+    } else if part_of(&["lastname", "familyname", "surname"]) {
         NamePart::Family
     } else {
         return None;
@@ -2394,6 +2460,14 @@ fn name_field_at(text: &str, key_end: usize, json: bool) -> Option<(usize, NameP
     let start = key_end + 1 + offset;
     (!value.is_empty()).then_some((key_start, part, start..start + value.len()))
 }
+
+/// Whose name a field's key may say it holds, before `first_name` or `surname` (`""` for none):
+/// a key with another word before it names something else (`showFirstName`,
+/// `placeholderFirstName`).
+const NAME_FIELD_OWNERS: &[&str] = &[
+    "", "customer", "billing", "shipping", "shopper", "payer", "contact", "account", "holder", "accountholder", "user", "client", "recipient", "sender",
+    "buyer", "seller", "owner", "member", "employee", "patient", "guest", "subscriber", "cardholder", "legal", "person",
+];
 
 /// How far apart a given name's and a family name's fields may stand, in bytes.
 const NAME_FIELDS_BYTES: usize = 256;
@@ -2539,8 +2613,9 @@ fn last_name_words(before: &str, count: usize) -> Vec<&str> {
 const ARABIC_COMPOUND_STARTS: &[&str] = &["عبد", "أبو", "ابو"];
 
 /// `before` without the word for an e-mail address that a speaker says between their name and
-/// their address (`…איתי ברקוביץ והמייל שלי itai…`, `…ณัฐพล ทองดี อีเมล nattapon…`), in
-/// Arabic, Hebrew, Hindi and Thai; `None` when it does not end with one.
+/// their address (`…איתי ברקוביץ והמייל שלי itai…`, `…ณัฐพล ทองดี อีเมล nattapon…`, `my name
+/// is 윤하은, e-mail haeun…`), in the scripts of [`NameScript`] and in English; `None` when it
+/// does not end with one.
 fn after_an_email_word(before: &str) -> Option<&str> {
     let before = before.trim_end_matches([' ', ':', '\u{a0}']);
     let (word, said) = SCRIPT_EMAIL_WORDS.iter().find(|(word, _)| before.ends_with(*word))?;
@@ -2557,7 +2632,7 @@ fn after_an_email_word(before: &str) -> Option<&str> {
     (*said || separated).then_some(trimmed)
 }
 
-/// Words for "e-mail" in the scripts of [`NameScript`], longest first, each with whether it says
+/// Words for "e-mail" in the scripts of [`NameScript`] and in English, each with whether it says
 /// "my e-mail" (`وبريدي الإلكتروني`, `והמייל שלי`; Thai leaves the "my" out).
 const SCRIPT_EMAIL_WORDS: &[(&str, bool)] = &[
     ("وبريدي الإلكتروني", true), ("بريدي الإلكتروني", true), ("والبريد الإلكتروني", false), ("البريد الإلكتروني", false), ("وإيميلي", true), ("إيميلي", true),
@@ -2634,7 +2709,7 @@ fn name_script(c: char) -> Option<NameScript> {
         0x10D0..=0x10FA => Some(NameScript::Georgian),
         0x0A05..=0x0A39 | 0x0A59..=0x0A5E => Some(NameScript::Gurmukhi),
         0x0A85..=0x0AB9 | 0x0AE0..=0x0AE1 => Some(NameScript::Gujarati),
-        0x0C05..=0x0C39 | 0x0C58..=0x0C61 => Some(NameScript::Telugu),
+        0x0C05..=0x0C39 | 0x0C60..=0x0C61 => Some(NameScript::Telugu),
         0x0C85..=0x0CB9 | 0x0CDE | 0x0CE0..=0x0CE1 => Some(NameScript::Kannada),
         // Malayalam's chillu letters (`ൻ`, `ർ`) end words.
         0x0D05..=0x0D3A | 0x0D4E | 0x0D54..=0x0D56 | 0x0D5F..=0x0D61 | 0x0D7A..=0x0D7F => Some(NameScript::Malayalam),
@@ -2737,6 +2812,9 @@ fn romanized_initials(word: &str) -> &'static [u8] {
         'ผ' | 'พ' | 'ภ' => b"p",
         'เ' | 'แ' | 'โ' | 'ใ' | 'ไ' => romanized_initials(chars_from(word, 1)),
         'अ' | 'आ' => b"a",
+        'ऋ' => b"r",
+        'ऍ' | 'ऎ' => b"e",
+        'ऑ' | 'ऒ' => b"o",
         'इ' | 'ई' | 'ए' | 'ऐ' => b"iea",
         'उ' | 'ऊ' | 'ओ' | 'औ' => b"uo",
         'क' | 'ख' => b"kcq",
@@ -2936,7 +3014,8 @@ fn separated_column(before: &str) -> Option<&str> {
 /// `None` when none of those ends it.
 fn column_before(before: &str) -> Option<&str> {
     // A Jira link's bracket (`Name ([name@…|mailto:…])`) opens the address's own markup.
-    let before = before.trim_end_matches(CJK_SPACES).strip_suffix('[').unwrap_or(before).trim_end_matches(CJK_SPACES);
+    let before = before.trim_end_matches(CJK_SPACES);
+    let before = before.strip_suffix('[').map_or(before, |rest| rest.trim_end_matches(CJK_SPACES));
     if let Some(rest) = separated_column(before) {
         return Some(without_an_identifier(rest));
     }
@@ -3813,7 +3892,7 @@ const SECRETS_TWILIO: &[Detector] = &[
     // (`SID SK…, Secret RupX…`, `secret wVqz…, auth token 5eb8…`).
     vendor_with(
         "api_key/twilio",
-        r"(?:secret|Secret|SECRET|auth token|Auth token|Auth Token|AUTH TOKEN)[ \t]*[:=]?[ \t]*[A-Za-z0-9]{32}",
+        r"(?:secret|Secret|SECRET|auth token|Auth token|Auth Token|AUTH TOKEN)(?:[ \t]+|[ \t]*[:=][ \t]*)[A-Za-z0-9]{32}",
         check_twilio_secret,
     ),
 ];
@@ -4148,7 +4227,8 @@ const REGIONAL_PASSWORD_WORDS: &[Detector] = &[Detector {
     pattern: concat!(
         "పాస్\u{200C}వర్డ్|పాస్వర్డ్|ಪಾಸ್\u{200C}ವರ್ಡ್|ಪಾಸ್ವರ್ಡ್|പാസ്\u{200C}വേഡ്|പാസ്വേഡ്|પાસવર્ડ|ਪਾਸਵਰਡ",
         r"|මුරපදය|գաղտնաբառ|Գաղտնաբառ|ពាក្យសម្ងាត់",
-        r"|[Pp]asahitz|PASAHITZ|[Cc]ontrasinal|CONTRASINAL|[Pp]arole|PAROLE|[Ss]alasõna|SALASÕNA",
+        // Latvian `parole` only before its colon: Italian "words", English "parole".
+        r"|[Pp]asahitz|PASAHITZ|[Cc]ontrasinal|CONTRASINAL|[Pp]arole:|PAROLE:|[Ss]alasõna|SALASÕNA",
         r"|[Gg]eslo|GESLO|(?:п|П)арола|ПАРОЛА|[Kk]almar sirri|KALMAR SIRRI|Ọ̀rọ̀ aṣínà|ọ̀rọ̀ aṣínà",
     ),
     check: check_password_nearby,
@@ -4344,7 +4424,7 @@ fn check_credential_pair(text: &str, found: Range<usize>) -> Option<Accept> {
     }
     let start = found.start + " / ".len();
     // In a table's row, a pipe ends the cell (`|ACH routing / account|468380403 / …|`).
-    let in_a_row = line_at(text, line_around(text.as_bytes(), found.start).0).starts_with('|');
+    let in_a_row = row_around(text, found.start).is_some_and(|(line, _)| text.as_bytes().get(line) == Some(&b'|'));
     let cell_end = if in_a_row { text[start..found.end].find('|').map_or(found.end, |pipe| start + pipe) } else { found.end };
     let value = text[start..cell_end].trim_end_matches(['.', ',', ';', ')', ':']);
     // `used_bytes / total_bytes*100;`: code dividing, not a pair.
@@ -4803,14 +4883,21 @@ const PHONE_CONTEXT: &str = concat!(
     r"|(?:my|mitt|mijn|meine?)\s+(?:number|nummer)|mit\s+nummer\s+er|s(?:í|i)man(?:ú|u)mer|s(?:í|i)mi|hringja",
     // Nordic `tlf`, Finnish `puh`, Baltic, Slovene, Maltese, Basque, Galician, Catalan, Welsh,
     // Irish, Malay and Indonesian, Hausa and Yoruba words.
-    r"|tlf(?:nr)?|telefonnr|puh(?:elin)?|matkapuhelin|mobiil|t(?:ā|a)lr(?:unis)?|mobitel|mowbajl|telefonoa?|mugikorra?|(?:tagasi)?helista\w*",
+    r"|tlf\.?\s*nr|tlfnr|telefonnr|puhelin|matkapuhelin|mobiil|t(?:ā|a)lr(?:unis)?|mobitel|mowbajl|telefonoa?|mugikorra?|helistage|tagasihelistamine",
     // A subscriber's number in telecom records, a phone's digits without the country code.
     r"|msisdn|national_number",
-    r"|m(?:ó|ò)bil|telèfon|ff(?:ô|o)n|symudol|f(?:ó|o)n|guth(?:á|a)n|telp|ponsel|no\.?\s*hp|lambar\s+waya|f(?:ó|o)(?:ò|o)n(?:ù|u))s?(?-u:\b)",
-    // Vietnamese (`SĐT`, `ĐT:`, `điện thoại`, `di động`).
-    r"|sđt|đt[.:]|điện\s+thoại|di\s+động",
-    r"|утас|залгах|тел[.:]|телефон|моб[.:]|мобилен|мобильн|мобільн|τηλ[.:]|τηλέφωνο|κινητό",
-    r"|հեռ[.:]|հեռախոս|ტელ[.:]|ტელეფონი|მობ[.:]|ስልክ|ទូរស័ព្ទ|ໂທ|ဖုန်း|දුරකථන|ජංගම|נייד|تلفن|موبایل|موبائل|فون",
+    r"|m(?:ó|ò)bil|telèfon|ff(?:ô|o)n|symudol|fón|guth(?:á|a)n|telp|no\.?\s*hp|lambar\s+waya)s?(?-u:\b)",
+    // Yoruba `fóònù` ends with a letter that ASCII word boundaries do not know.
+    r"|f(?:ó|o)(?:ò|o)n(?:ù|u)",
+    // Finnish and Nordic abbreviations with their dot or colon (`puh.`, `tlf:`).
+    r"|(?-u:\b)(?:puh|tlf)[.:]",
+    // Vietnamese (`SĐT`, `ĐT:`, `điện thoại`).
+    r"|sđt|đt[.:]|điện\s+thoại",
+    // Words of other scripts, as labels: after a space or a sign, not inside a longer word
+    // (the guest's regex has no Unicode letter classes; `Потребител:` is "user",
+    // `Телефония` "telephony", `آیفون` "iPhone"; `מחשב נייד` is a laptop).
+    r#"|(?:^|[\s:;,.()\[\]|>"'/-])(?:тел[.:]|телефон(?:а|у)?[\s:.]|моб[.:]|мобилен|мобильный|мобільний|τηλ[.:]|τηλέφωνο|κινητό)"#,
+    r#"|утас|залгах|հեռ[.:]|հեռախոս|ტელ[.:]|ტელეფონი|მობ[.:]|ስልክ|ទូរស័ព្ទ|ဖုန်း|දුරකථන|ජංගම|נייד[:：]|تلفن|(?:^|[\s:;,.()\[\]|>"'/-])(?:موبایل|موبائل|فون)"#,
     r"|मोबाइल|मोबाईल|फ़ोन|फोन|दूरभाष|ফোন|মোবাইল|ફોન|મોબાઇલ|ਫ਼ੋਨ|ਫੋਨ|ਮੋਬਾਈਲ|தொலைபேசி|கைபேசி|அலைபேசி|மொபைல்",
     r"|ఫోన్|మొబైల్|ಫೋನ್|ಮೊಬೈಲ್|ದೂರವಾಣಿ|ഫോൺ|മൊബൈൽ|มือถือ|โทร|טלפון|نقال|هاتف|جوال",
     // Chinese, Japanese and Korean words glue to their neighbours: no word boundaries.
@@ -4818,32 +4905,34 @@ const PHONE_CONTEXT: &str = concat!(
 );
 
 /// Words that, right after a digit sequence, mark it as a phone number, in languages that put
-/// the verb after its object: a particle or a word for "number", then a word for calling
-/// (Hindi `… पर वापस कॉल करें`, Japanese `…までお電話ください`, Korean `…로 전화`, Turkish
-/// `…'yi arayın` or `… numaralı telefon`, Urdu `… پر کال کریں`).
+/// the verb after its object: a particle or a word for "number", a word for calling and the
+/// verb that asks for it (Hindi `… पर वापस कॉल करें`, Japanese `…までお電話ください`, Korean
+/// `…로 전화 부탁드립니다`, Turkish `… numaralı telefon`, Urdu `… پر کال کریں`).
 const PHONE_CONTEXT_AFTER: &str = concat!(
-    r"(?i)^[ \t]*(?:",
+    r"(?i)^[ \t]*-?(?:",
+    // A particle ("on", "to"), a word for calling and the verb that asks for it: the word alone
+    // is as often a noun after an order's number ("phone cover", "contact details").
     // Devanagari (Hindi, Marathi, Nepali), Bengali, Gujarati, Gurmukhi.
-    r"(?:पर|को|में|मा|वर)?\s*(?:(?:वापस|फिर\s+से)\s*)?(?:कॉल|फ़ोन|फोन|संपर्क|सम्पर्क)",
-    r"|(?:নম্বরে|নাম্বারে)?\s*(?:কল|ফোন|যোগাযোগ)|(?:પર|નંબર\s+પર)?\s*(?:કૉલ|કોલ|ફોન|સંપર્ક)",
-    r"|(?:['’]?ਤੇ|ਉੱਤੇ)?\s*(?:ਕਾਲ|ਫ਼ੋਨ|ਫੋਨ|ਸੰਪਰਕ)",
+    r"(?:पर|को|वर)\s*(?:(?:वापस|फिर\s+से)\s*)?(?:कॉल|फ़ोन|फोन|संपर्क)\s*(?:कर|करें)|मा\s*(?:फोन|कल)\s*गर",
+    r"|(?:এ|তে|নম্বরে|নাম্বারে)\s*(?:কল|ফোন|যোগাযোগ)\s*কর|(?:પર|નંબર\s+પર)\s*(?:કૉલ|કોલ|ફોન|સંપર્ક)\s*કર",
+    r"|(?:['’]?ਤੇ|ਉੱਤੇ)\s*(?:ਕਾਲ|ਫ਼ੋਨ|ਫੋਨ|ਸੰਪਰਕ)\s*ਕਰ",
     // Telugu, Kannada, Malayalam, Tamil, Sinhala.
-    r"|(?:కు|నంబర్\s*కు)?\s*(?:కాల్|ఫోన్|సంప్రదించ)|(?:ಗೆ|ಕ್ಕೆ)?\s*(?:ಕರೆ|ಕಾಲ್|ಫೋನ್|ಸಂಪರ್ಕಿಸ)",
-    r"|(?:എന്ന\s+നമ്പറിൽ|നമ്പറിൽ)?\s*(?:വിളിക്ക|കോൾ|ഫോൺ|ബന്ധപ്പെട)",
-    r"|(?:என்ற\s+எண்ணில்|எண்ணில்|க்கு)?\s*(?:அழை|கால்|தொலைபேசி|தொடர்பு)|(?:ට|අංකයට)?\s*(?:අමතන්න|ඇමතුම|කෝල්|දුරකථන)",
-    // Japanese, Korean.
-    r"|(?:まで|に|へ)?(?:お|ご)?(?:電話|連絡|コール)|(?:번)?(?:으로|로|에)?\s*(?:전화|연락)",
-    // Turkish: a case ending after an apostrophe, then "call"; or "numbered telephone".
-    r"|(?:['’][a-zçğıöşü]{1,4})?\s+(?:aray[ıi]n|arayabilir|aray[ıi]p|arad[ıi]|numaral[ıi]\s+(?:telefon|hat)|nolu\s+(?:telefon|hat))",
+    r"|(?:కు|నంబర్\s*కు)\s*(?:కాల్|ఫోన్)\s*చేయ|(?:ಗೆ|ಕ್ಕೆ)\s*(?:ಕರೆ|ಕಾಲ್|ಫೋನ್)\s*ಮಾಡ",
+    r"|(?:എന്ന\s+നമ്പറിൽ|നമ്പറിൽ|ൽ)\s*(?:വിളിക്ക|ബന്ധപ്പെട)",
+    r"|(?:என்ற\s+எண்ணில்|எண்ணில்|க்கு)\s*(?:அழைக்க|தொடர்பு\s*கொள்)|(?:ට|අංකයට)\s*(?:අමතන්න|කෝල්\s*කරන්න)",
+    // Japanese, Korean: a particle, the word, and a request.
+    r"|(?:まで|に|へ)(?:お|ご)?(?:電話|連絡)(?:ください|下さい|願|を|して)|(?:번)?(?:으로|로)\s*(?:전화|연락)\s*(?:주|부탁|바랍|해\s*주|하세요|드리)",
+    // Turkish: "numbered telephone" (the verb `ara-` also means "search").
+    r"|\s+(?:numaral[ıi]|nolu)\s+(?:telefon|hat)",
     // Urdu, Persian.
-    r"|(?:پر\s*)?(?:کال|رابطہ|تماس)",
+    r"|(?:پر\s*)?(?:کال|رابطہ)\s*کر|تماس\s*بگیر",
     // A Jira link's text before its `tel:` target (`[29 590 022|tel:+37129590022]`).
     r"|\|tel:",
     r")",
 );
 
 /// How far after a phone-number candidate [`PHONE_CONTEXT_AFTER`] is looked for, in bytes.
-const PHONE_CONTEXT_AFTER_BYTES: usize = 48;
+const PHONE_CONTEXT_AFTER_BYTES: usize = 96;
 
 /// The fixed patterns, compiled once per instance. The component gets a fresh instance per
 /// request, so compiling is on every request's path: each group's regex is compiled on first
@@ -5319,11 +5408,21 @@ fn check_twilio_key(text: &str, found: Range<usize>) -> Option<Accept> {
 }
 
 /// Accepts the 32 letters and digits that end a Twilio secret's or auth token's `found` when
-/// Twilio is named shortly before ([`TWILIO_CONTEXT_BYTES`]).
+/// Twilio is named shortly before ([`TWILIO_CONTEXT_BYTES`]) and they are written as such a
+/// secret is: lowercase hex, or (a key's secret) both cases and digits.
 fn check_twilio_secret(text: &str, found: Range<usize>) -> Option<Accept> {
-    let value = found.end - TWILIO_SECRET_BYTES..found.end;
-    mentions(context_before(text, found.start, TWILIO_CONTEXT_BYTES), &["twilio"])
-        .then(|| check_token(text, value))
+    let start = found.end.checked_sub(TWILIO_SECRET_BYTES).filter(|&start| start >= found.start)?;
+    let value = &text[start..found.end];
+    // A key's secret mixes both cases and digits, or is lowercase hex as an auth token is.
+    // Neither is a placeholder repeated (`REDACTEDREDACTED…`, `0123…f0123…f`).
+    let bytes = value.as_bytes();
+    let mixed = bytes.iter().any(u8::is_ascii_uppercase) && bytes.iter().any(u8::is_ascii_lowercase) && bytes.iter().any(u8::is_ascii_digit);
+    let token = text[found.clone()].to_ascii_lowercase().starts_with("auth");
+    let hex = bytes.iter().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b)) && bytes.iter().any(u8::is_ascii_alphabetic) && bytes.iter().any(u8::is_ascii_digit);
+    let repeated = value[..TWILIO_SECRET_BYTES / 2] == value[TWILIO_SECRET_BYTES / 2..];
+    let shaped = hex || (mixed && !token);
+    (shaped && !repeated && mentions(context_before(text, found.start, TWILIO_CONTEXT_BYTES), &["twilio"]))
+        .then(|| check_token(text, start..found.end))
         .flatten()
 }
 
@@ -5436,8 +5535,14 @@ fn check_terraform_output(text: &str, found: Range<usize>) -> Option<Accept> {
 fn check_random_password(text: &str, found: Range<usize>) -> Option<Accept> {
     let before = context_before(text, found.start, TERRAFORM_RESOURCE_BYTES);
     let type_at = memchr::memmem::rfind(before.as_bytes(), b"\"type\"")?;
-    let resource_type = before[type_at + "\"type\"".len()..].trim_start_matches([' ', ':', '\t', '\n', '\r']);
-    if !resource_type.starts_with("\"random_password\"") {
+    let resource = &before[type_at + "\"type\"".len()..];
+    let resource_type = resource.trim_start_matches([' ', ':', '\t', '\n', '\r']);
+    // Still inside the resource's object, in its attributes.
+    let left = resource.bytes().try_fold(1i32, |depth, b| {
+        let depth = depth + i32::from(b == b'{') - i32::from(b == b'}');
+        (depth > 0).then_some(depth)
+    });
+    if !resource_type.starts_with("\"random_password\"") || left.is_none() || !resource.contains("\"attributes\"") {
         return None;
     }
     let value = text[found.clone()].trim_end_matches('"');
@@ -5447,7 +5552,7 @@ fn check_random_password(text: &str, found: Range<usize>) -> Option<Accept> {
 }
 
 /// How far before a state file's attribute its resource's `"type"` is looked for, in bytes.
-const TERRAFORM_RESOURCE_BYTES: usize = 1024;
+const TERRAFORM_RESOURCE_BYTES: usize = 512;
 
 /// Accepts the quoted string that `ConvertTo-SecureString … -AsPlainText` turns into a password:
 /// its first quoted argument (`ConvertTo-SecureString 'x' -AsPlainText -Force`, flags in any
@@ -5621,14 +5726,7 @@ fn numbers_by_column(text: &str, candidates: &mut Vec<Found>, phones: bool) {
         return;
     }
     // An MSISDN column holds a subscriber's number in every row (a CDR export), address or not.
-    let mut headers: Vec<usize> = ["msisdn", "MSISDN", "Msisdn"]
-        .iter()
-        .flat_map(|word| memchr::memmem::find_iter(text.as_bytes(), word.as_bytes()))
-        .filter_map(|at| row_around(text, at).map(|(start, _)| start))
-        .collect();
-    headers.sort_unstable();
-    headers.dedup();
-    for header in headers {
+    for header in subscriber_headers(text) {
         tables.subscriber_cells(text, header, candidates);
     }
     let mut rows = BTreeSet::new();
@@ -5641,6 +5739,26 @@ fn numbers_by_column(text: &str, candidates: &mut Vec<Found>, phones: bool) {
             candidates.push(Found::new(PiiKind::Phone, Name::Fixed("phone"), range));
         }
     }
+}
+
+/// The starts of the lines that name an MSISDN (candidates for a header of subscribers'
+/// numbers), each line once however many times it names one.
+fn subscriber_headers(text: &str) -> Vec<usize> {
+    let mut hits: Vec<usize> = ["msisdn", "MSISDN", "Msisdn"].iter().flat_map(|word| memchr::memmem::find_iter(text.as_bytes(), word.as_bytes())).collect();
+    hits.sort_unstable();
+    let mut headers = Vec::new();
+    let mut line_end = 0;
+    for at in hits {
+        if at < line_end {
+            continue;
+        }
+        let (start, end) = line_around(text.as_bytes(), at);
+        line_end = end;
+        if end - start <= MAX_ROW_BYTES {
+            headers.push(start);
+        }
+    }
+    headers
 }
 
 /// What a table's header says a column holds, for [`numbers_by_column`].
@@ -5884,25 +6002,11 @@ fn header_columns(text: &str, header: usize, separator: char) -> Vec<Option<Colu
 
 /// What a header cell names, by its words.
 fn column_named(cell: &str) -> Option<Column> {
-    let mut words: Vec<String> = Vec::new();
-    let mut word = String::new();
-    let mut previous_lower = false;
-    for c in cell.chars() {
-        if (!c.is_alphanumeric() || (c.is_uppercase() && previous_lower)) && !word.is_empty() {
-            words.push(std::mem::take(&mut word));
-        }
-        if c.is_alphanumeric() {
-            word.extend(c.to_lowercase());
-        }
-        previous_lower = c.is_lowercase();
-    }
-    if !word.is_empty() {
-        words.push(word);
-    }
+    let words = identifier_words(cell);
     let names_a_phone = |word: &String| PHONE_HEADER_WORDS.contains(&word.as_str()) || PHONE_HEADER_STEMS.iter().any(|stem| word.starts_with(stem));
     if words.len() > MAX_HEADER_WORDS {
         None
-    } else if words.iter().any(|word| word == "msisdn") {
+    } else if words.iter().any(|word| word == "msisdn") && words.iter().all(|word| SUBSCRIBER_HEADER_WORDS.contains(&word.as_str())) {
         Some(Column::Subscriber)
     } else if words.iter().any(|word| BARCODE_WORDS.contains(&word.as_str())) {
         Some(Column::Barcode)
@@ -5928,6 +6032,13 @@ const PHONE_HEADER_WORDS: &[&str] = &[
 const PHONE_HEADER_STEMS: &[&str] = &[
     "phone", "mobil", "mobiel", "telef", "teléf", "télép", "telep", "cellp", "cellu", "celul", "handy", "whats", "móvil", "movil", "rufnummer", "simu", "festnetz",
     "komórk", "puhelin", "телефон", "τηλέφ", "هاتف", "جوال", "電話", "电话", "手机", "携帯", "전화", "טלפון",
+];
+
+/// The words of a header that names subscribers' numbers (`calling_msisdn`, `B-party MSISDN`);
+/// with any other word it names something else (`MSISDN count`, `msisdn_lookups_total`,
+/// `MSISDN range start`).
+const SUBSCRIBER_HEADER_WORDS: &[&str] = &[
+    "msisdn", "calling", "called", "caller", "callee", "a", "b", "party", "subscriber", "orig", "dest", "originating", "terminating", "from", "to", "source", "target", "number", "no",
 ];
 
 /// Words for barcodes and device and SIM numbers, which check digits make look like cards: in
@@ -6198,10 +6309,45 @@ fn check_password(text: &str, found: Range<usize>) -> Option<Accept> {
 /// `hmac_algorithm` or `webhookId`.
 fn check_signing_secret(text: &str, found: Range<usize>) -> Option<Accept> {
     let key = &text[found.start..separator_at(text, &found)];
-    let key = key.trim_end_matches(['"', '\'', ' ', '\t']).to_ascii_lowercase();
-    let last = key.rsplit(['_', '.', '-']).next().unwrap_or_default();
-    let names_a_secret = ["key", "auth", "secret", "token"].iter().any(|word| last.ends_with(word));
-    names_a_secret.then(|| check_password(text, found)).flatten()
+    let words = identifier_words(key.trim_end_matches(['"', '\'', ' ', '\t']));
+    let (last, rest) = words.split_last()?;
+    // After `hmac` or `webhook`, only words about the secret (`hmacKey`, `WEBHOOK_AUTH`,
+    // `webhook_signing_secret`), never another thing's key (`webhookRoutingKey`).
+    let about_the_secret = rest.iter().skip(1).all(|word| SIGNING_KEY_WORDS.contains(&word.as_str()));
+    let names_a_secret = ["key", "auth", "secret", "token"].contains(&last.as_str());
+    let value = assigned_value(text, found.clone())?;
+    // An algorithm's or a header's name is no secret (`HmacSHA256`, `AuthorizationHeader`).
+    let random = is_random_url_safe(&text[value.clone()]) || text[value].bytes().filter(u8::is_ascii_hexdigit).count() >= MIN_HEX_SIGNING_KEY;
+    (about_the_secret && names_a_secret && random).then(|| check_password(text, found)).flatten()
+}
+
+/// The words that may stand between `hmac` or `webhook` and the `key`, `secret`, `auth` or
+/// `token` that ends a signing secret's key.
+const SIGNING_KEY_WORDS: &[&str] = &["signing", "signature", "shared", "sha1", "sha256", "sha512", "api", "verification", "verify"];
+
+/// The fewest hexadecimal digits of a signing key written in hex (`adyen.hmacKey=A5C8…`).
+const MIN_HEX_SIGNING_KEY: usize = 32;
+
+/// The lowercase words of an identifier or a header, split at every sign and at a capital
+/// after a lowercase letter (`adyen.hmacKey` → `adyen`, `hmac`, `key`; `Caller ID` → `caller`,
+/// `id`).
+fn identifier_words(key: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut previous_lower = false;
+    for c in key.chars() {
+        if (!c.is_alphanumeric() || (c.is_uppercase() && previous_lower)) && !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+        if c.is_alphanumeric() {
+            word.extend(c.to_lowercase());
+        }
+        previous_lower = c.is_lowercase();
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
 }
 
 /// The shortest value read as a Sealed Secret's ciphertext (they run to hundreds of bytes).
@@ -6780,7 +6926,7 @@ fn check_password_nearby(text: &str, found: Range<usize>) -> Option<Accept> {
     let mut offset = 0;
     let mut previous: Option<&str> = None;
     // Where the last word that was not empty ended: a colon between it and the next word (a
-    // full-width or Khmer one, split off as a break) announces the value.
+    // full-width, Khmer or Armenian one, split off as a break) announces the value.
     let mut last_end = 0;
     for word in line.split(is_break) {
         let start = found.end + offset;
@@ -7253,10 +7399,13 @@ fn check_card(text: &str, found: Range<usize>) -> Option<Accept> {
 /// Whether the word right before `start` names a barcode or a device's or a SIM's number
 /// (`SSCC 3864…`, `IMEISV 3548…`, `EAN: 4740…`): see [`BARCODE_WORDS`].
 fn follows_a_barcode_word(text: &str, start: usize) -> bool {
-    let before = context_before(text, start, 24).trim_end_matches([' ', ':', '=', '#', '\t']);
+    let before = context_before(text, start, BARCODE_WORD_BYTES).trim_end_matches([' ', ':', '=', '#', '\t']);
     let word = before.rsplit(|c: char| !c.is_ascii_alphanumeric()).next().unwrap_or_default().to_ascii_lowercase();
     BARCODE_WORDS.contains(&word.as_str())
 }
+
+/// How far before a number [`follows_a_barcode_word`] reads its word, in bytes.
+const BARCODE_WORD_BYTES: usize = 24;
 
 /// Whether a candidate is digits read out one by one (`4 1 9 1 …`).
 fn is_read_out(text: &str, found: &Range<usize>) -> bool {
@@ -7608,8 +7757,8 @@ fn check_ssn(text: &str, found: Range<usize>) -> Option<Accept> {
     let before = context_before(text, found.start, CONTEXT_BYTES);
     let mut lines = before.rsplit('\n');
     let line = lines.next().unwrap_or(before);
-    let above = lines.next().filter(|above| !above.contains(|c: char| c.is_ascii_digit())).unwrap_or_default();
-    let scope = [above, line].concat();
+    let above = lines.find(|above| !above.trim().is_empty()).filter(|above| !above.contains(|c: char| c.is_ascii_digit())).unwrap_or_default();
+    let scope = format!("{above}\n{line}");
     let context = dashed || mentions(&scope, &["ssn", "social security", "soc sec", "ss#", "ss #", "ss no"]);
     let valid = valid_area
         && valid_group
@@ -7711,7 +7860,7 @@ fn check_phone(text: &str, found: Range<usize>) -> Option<Accept> {
         || starts_with_an_iso_date(candidate)
         || (!candidate.starts_with(['+', '(']) && !candidate.contains(' ') && has_check_digits(&groups))
         || follows_an_identifier_word(text, found.start)
-        || (digits >= IMEI_DIGITS && mentions(context_before(text, found.start, PHONE_CONTEXT_BYTES), &["imei"]))
+        || (digits >= IMEI_DIGITS && groups.len() == 1 && !candidate.starts_with('+') && mentions(context_before(text, found.start, PHONE_CONTEXT_BYTES), &["imei"]))
     {
         return None;
     }
@@ -7736,7 +7885,7 @@ fn check_phone(text: &str, found: Range<usize>) -> Option<Accept> {
     let shaped = national_shape(candidate, &groups);
     let accepted = international
         || (!looks_like_dotted_number(candidate, &groups)
-            && (shaped || (callable && (has_phone_context(text, found.start, found.end) || follows_an_address(text, found.start)))));
+            && (shaped || (callable && (has_phone_context(text, found.start, found.end) || follows_an_address(text, found.start, candidate, &groups)))));
     accepted.then_some(Accept::plain(found))
 }
 
@@ -7885,7 +8034,7 @@ fn has_phone_context(text: &str, start: usize, end: usize) -> bool {
     let after = &text[end..floor_char_boundary(text, (end + PHONE_CONTEXT_AFTER_BYTES).min(text.len()))];
     compiled.phone_context().is_match(context_before(text, start, PHONE_CONTEXT_BYTES))
         || (!after.starts_with(|c: char| c.is_ascii_alphanumeric()) && compiled.phone_context_after().is_match(after))
-        || compiled.phone_context().is_match(&text_of_cells_before(text, start))
+        || labelled_by_its_row(text, start)
         || is_e164_subscription_id(text, start)
 }
 
@@ -7898,54 +8047,89 @@ fn is_e164_subscription_id(text: &str, start: usize) -> bool {
     avp.contains("END_USER_E164")
 }
 
-/// The words of a table row's cells right before `start`, when a tag ends there, with the tags
-/// left out (`Hotline 24/7 ` of `<tr><td><p>Hotline</p></td><td><p>24/7</p></td><td><p>`): a
-/// row's label cell names the number in a later cell, past the tags between them. The last
-/// [`PHONE_CONTEXT_BYTES`] of it; empty when no tag ends at `start` or no row starts shortly
-/// before it on its line.
-fn text_of_cells_before(text: &str, start: usize) -> String {
+/// Whether the number at `start` fills a cell of an HTML table row whose first cell labels it
+/// a phone (`<tr><td><p>Hotline</p></td><td><p>24/7</p></td><td><p>1800 127 8870</p>…`): the
+/// label is a phone word, alone or with `no.`, `number`, `line` or `24/7`, and the cells
+/// between hold no words (`Mobile app installs`, `Hotline | Tickets | 1 234 567` are counts).
+fn labelled_by_its_row(text: &str, start: usize) -> bool {
     if byte_before(text, start) != Some(b'>') {
-        return String::new();
+        return false;
     }
-    // Only the row's cells: from the row's `<tr` on, on one line.
     let markup = context_before(text, start, MARKUP_CONTEXT_BYTES);
-    let Some(row) = memchr::memmem::rfind(markup.as_bytes(), b"<tr") else { return String::new() };
+    let Some(row) = memchr::memmem::rfind(markup.as_bytes(), b"<tr") else { return false };
     let markup = &markup[row..];
     if markup.contains('\n') {
-        return String::new();
+        return false;
     }
-    let mut words = String::new();
-    let mut in_tag = false;
-    for c in markup.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                words.push(' ');
-            }
-            _ if !in_tag => words.push(c),
-            _ => {}
-        }
-    }
-    let from = ceil_char_boundary(&words, words.len().saturating_sub(PHONE_CONTEXT_BYTES));
-    words.split_off(from)
+    let cells = cell_texts(markup);
+    let Some((label, between)) = cells.split_first() else { return false };
+    let mut words = label.split_whitespace().map(str::to_lowercase);
+    let named = words.next().is_some_and(|first| compiled().phone_context().is_match(&first));
+    named
+        && words.all(|word| ROW_LABEL_WORDS.contains(&word.as_str()))
+        && between.iter().all(|cell| !cell.contains(char::is_alphabetic))
 }
 
-/// How far before a number that follows a tag [`text_of_cells_before`] reads the markup, in
+/// The words besides a phone word that a row's label cell may hold.
+const ROW_LABEL_WORDS: &[&str] = &["no", "no.", "number", "nr", "#", "line", "24/7", "direct", "main", ":"];
+
+/// The text of each cell that `markup` (a row's start, up to a cell's content) opens, tags left
+/// out: one string per `<td` or `<th`, with the text of the tags inside it.
+fn cell_texts(markup: &str) -> Vec<String> {
+    let mut cells: Vec<String> = Vec::new();
+    let mut in_tag = false;
+    let mut tag = String::new();
+    for c in markup.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                tag.clear();
+            }
+            '>' if in_tag => {
+                in_tag = false;
+                let name = tag.split_whitespace().next().unwrap_or_default();
+                if matches!(name, "td" | "th") {
+                    cells.push(String::new());
+                }
+            }
+            _ if in_tag => tag.push(c),
+            _ => {
+                if let Some(cell) = cells.last_mut() {
+                    cell.push(c);
+                }
+            }
+        }
+    }
+    // The last cell is the number's own, opened just before it.
+    cells.pop();
+    cells
+}
+
+/// How far before a number that follows a tag [`labelled_by_its_row`] reads the markup, in
 /// bytes.
-const MARKUP_CONTEXT_BYTES: usize = 128;
+const MARKUP_CONTEXT_BYTES: usize = 256;
 
 /// Whether an e-mail address ends just before `start`, with only a comma, a bar, a tab or a
-/// closing `>` between (`Søren Østergaard <soren@…>, 53 53 10 27`, `| soren@… | 93 30 32 18 |`):
-/// the number beside a person's address in a list of contacts is their phone.
-fn follows_an_address(text: &str, start: usize) -> bool {
+/// closing `>` between (`Søren Østergaard <soren@…>, 53 53 10 27`, `| soren@… | 93 30 32 18 |`),
+/// and the `candidate` (in digit `groups`) is written as phones are: the number beside a
+/// person's address in a list of contacts is their phone. One run of digits (an id, an
+/// amount, a barcode, a timestamp) or thousands (`2 500 000`) is not.
+fn follows_an_address(text: &str, start: usize, candidate: &str, groups: &[&str]) -> bool {
+    // Written as a phone: in groups, not as thousands (`12 345 678` is a count), and not
+    // followed by a word (`12 345 678 API calls`).
+    let thousands = groups.len() > 1 && groups[0].len() <= 3 && groups[1..].iter().all(|group| group.len() == 3);
+    let rest = text[start + candidate.len()..].trim_start_matches(' ');
+    let worded = rest.starts_with(|c: char| c.is_alphabetic());
+    if groups.len() < 2 || thousands || worded {
+        return false;
+    }
     let before = context_before(text, start, PHONE_CONTEXT_BYTES * 2);
     let Some(rest) = before.trim_end_matches([' ', '\t']).strip_suffix([',', '|', ';', '\t']) else {
         return false;
     };
     let rest = rest.trim_end_matches([' ', '\t']);
-    let rest = rest.strip_suffix('>').unwrap_or(rest);
-    let token = rest.rsplit([' ', '\t', '<', '(', '|', ',', ';', ':']).next().unwrap_or_default();
+    let rest = rest.strip_suffix(['>', ']']).unwrap_or(rest);
+    let token = rest.rsplit([' ', '\t', '<', '(', '[', '|', ',', ';', ':']).next().unwrap_or_default();
     token.split_once('@').is_some_and(|(local, domain)| {
         !local.is_empty() && domain.contains('.') && !domain.ends_with('.') && domain.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-'))
     })
@@ -8418,9 +8602,14 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
     #[test]
     fn takes_a_number_before_a_word_for_calling_in_languages_that_put_the_verb_last() {
         assert_eq!(spans("कृपया शाम 5 बजे से पहले 06649302900 पर वापस कॉल करें।"), ["phone:06649302900"]);
-        assert_eq!(spans("Lütfen 05321234567'yi arayın."), ["phone:05321234567"]);
+        assert_eq!(spans("Lütfen 05321234567 numaralı telefondan arayın."), ["phone:05321234567"]);
         assert_eq!(spans("担当 0312345678 までお電話ください"), ["phone:0312345678"]);
         assert_eq!(spans("고객님 01022550330 로 전화 부탁드립니다"), ["phone:01022550330"]);
+        assert_eq!(spans("9876543210 എന്ന നമ്പറിൽ വിളിക്കുക"), ["phone:9876543210"]);
+        // The word for a phone as a noun after an order's or an account's number says nothing,
+        // nor does Turkish "search" (`ara-`) or a Persian word that starts as "call" does.
+        assert_untouched("ऑर्डर 123456789 में फ़ोन कवर शामिल है; 注文番号 123456789 に連絡済み; 계정 ID 1234567890 전화번호 미등록");
+        assert_untouched("Kibana'da sipariş 123456789'u arayın; سفارش 123456789 کالا ارسال شد");
         assert_eq!(spans("براہ کرم 03001234567 پر کال کریں"), ["phone:03001234567"]);
         // A word glued to the number, or one that only follows it in English, says nothing.
         assert_untouched("order 06649302900 calls for a refund; batch 06649302900kall");
@@ -8469,12 +8658,15 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
     fn finds_first_and_last_names_kept_in_fields_of_their_own() {
         let json = r#"{"billing":{"first_name":"Nimal","last_name":"Perera","email":"n.p@x.example"}}"#;
         assert_eq!(spans(json), ["person:Nimal", "person:Perera", "email:n.p@x.example"]);
-        let payer = "\"name\": {\n  \"given_name\": \"Olúwaṣẹ́gun\",\n  \"surname\": \"Àjàyí\"\n}";
-        assert_eq!(spans(payer), ["person:Olúwaṣẹ́gun", "person:Àjàyí"]);
-        let xml = "<customer><first-name>Imogen</first-name><last-name>Calloway</last-name></customer>";
-        assert_eq!(spans(xml), ["person:Imogen", "person:Calloway"]);
-        // A lone field is a column's label as often; a value that is no name is left.
+        let payer = "\"name\": {\n  \"given_name\": \"Olúwaṣẹ́gun\",\n  \"surname\": \"Àjàyí\"\n},\n\"email_address\": \"o.a@x.example\"";
+        assert_eq!(spans(payer), ["person:Olúwaṣẹ́gun", "person:Àjàyí", "email:o.a@x.example"]);
+        let xml = "<customer><first-name>Imogen</first-name><last-name>Calloway</last-name><email>i.c@x.example</email></customer>";
+        assert_eq!(spans(xml), ["person:Imogen", "person:Calloway", "email:i.c@x.example"]);
+        // A lone field is a column's label as often; a value that is no name is left; labels,
+        // messages and settings keep no address beside them, and other keys name other things.
         assert_untouched(r#"{"sort":"lastName","label":"Last name"} {"first_name":"{{customer.first}}","last_name":"n/a"}"#);
+        assert_untouched(r#"{"firstName":"First Name","lastName":"Last Name"} {"errors":{"firstName":"Required","lastName":"Required"}}"#);
+        assert_eq!(spans(r#"{"showFirstName":"Always","showLastName":"Never","contact":"help@x.example"}"#), ["email:help@x.example"]);
     }
 
     #[test]
@@ -8496,7 +8688,10 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         assert_eq!(spans("hi, my name is 윤하은, e-mail haeun.yoon@example.kr"), ["person:윤하은", "email:haeun.yoon@example.kr"]);
         assert_eq!(spans("민원: 윤하은 고객(haeun.yoon@example.kr)"), ["person:윤하은", "email:haeun.yoon@example.kr"]);
         assert_eq!(spans("苦情: 渡辺 あおい 様（aoi.watanabe@example.jp）"), ["person:渡辺 あおい", "email:aoi.watanabe@example.jp"]);
-        assert_eq!(spans("お客様 タナカ ハルト（haruto_tanaka@example.jp）"), ["person:タナカ ハルト", "email:haruto_tanaka@example.jp"]);
+        assert_eq!(spans("お客様 タナカ ハルト 様（haruto_tanaka@example.jp）"), ["person:タナカ ハルト", "email:haruto_tanaka@example.jp"]);
+        // Loanwords in katakana, and words before `고객` that are no full name, are no names.
+        assert_eq!(spans("ヘルプ デスク（k.tanaka@example.jp）"), ["email:k.tanaka@example.jp"]);
+        assert_eq!(spans("해당 고객(jiho.kim@example.kr)에게 회신"), ["email:jiho.kim@example.kr"]);
         // Words in brackets that are more than the name, or a link that is no mailto's, name no one.
         assert_eq!(spans("sent to prashanth.shetty@example.in (ರೋಮಿಂಗ್ ದೂರು ಪ್ರಶಾಂತ್ ಶೆಟ್ಟಿ)"), ["email:prashanth.shetty@example.in"]);
     }
@@ -8566,6 +8761,37 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
     fn takes_a_twilio_key_passed_to_curl_after_twilio_named_in_the_url() {
         let text = "curl -X POST https://api.twilio.example/2010-04-01/Accounts/AC5b02ab19f39f9e5b5fd5ddc472f422e1/Messages.json \\\n  -u SK482b0b22e8aa4a92ab96fbf15b1668b6:HUawJVR2ILmvH1wwzoPd3BOTkP0rO";
         assert!(spans(text).contains(&"api_key/twilio:SK482b0b22e8aa4a92ab96fbf15b1668b6".to_owned()), "{:?}", spans(text));
+    }
+
+    #[test]
+    fn keeps_the_look_alikes_of_the_new_rules_untouched() {
+        // Names: a subject's or a department's line above an address, a note in brackets or
+        // a host's name after it, a label in katakana, a word before 고객.
+        assert_eq!(spans("제목: 로그인 오류\n이메일: haeun.yoon@example.kr"), ["email:haeun.yoon@example.kr"]);
+        assert_eq!(spans("Department: जन संपर्क\nEmail: jan.sampark@example.in"), ["email:jan.sampark@example.in"]);
+        assert_eq!(spans("zhang.wei@example.cn（已停用）"), ["email:zhang.wei@example.cn"]);
+        assert_eq!(spans(r#"{"email":"rahul.sharma@example.in","hostname":"राउटर सर्वर"}"#), ["email:rahul.sharma@example.in"]);
+        // Phones: counts beside an address, under an MSISDN count or in a row labelled with a
+        // phone word and more; an order's number before the word for a phone.
+        assert_eq!(spans("jane.doe@example.com, 12 345 678 API calls; email,customer_id\njane.doe@example.com,1000000123"), ["email:jane.doe@example.com", "email:jane.doe@example.com"]);
+        assert_untouched("| Operator | MSISDN count |\n|---|---|\n| BMT | 12 345 678 |");
+        assert_untouched("<tr><td><p>Mobile app installs</p></td><td><p>12 345 678</p></td></tr>");
+        assert_untouched("Fon kodu AFT, fon büyüklüğü 123 456 789 TL; Продано телефонов: 1 234 567 шт.");
+        // Secrets: another key of a webhook, an algorithm's name, a result after the resource,
+        // a placeholder after the word secret.
+        assert_untouched("webhookRoutingKey=orders.eu-west-1.v2 WEBHOOK_AUTH=HmacSHA256");
+        assert_untouched("{\"type\":\"random_password\",\"name\":\"x\"}\n{\"status\":\"ok\",\"result\":\"Deployment Succeeded\"}");
+        assert_untouched("Twilio: secret REDACTEDREDACTEDREDACTEDREDACTED");
+        assert_untouched("in altre parole, la build 4.2-rc1#fix");
+    }
+
+    #[cfg(not(js_engine))]
+    #[test]
+    fn reads_user_and_password_pairs_on_one_long_line_in_linear_time() {
+        let text = "ab / cdefgh ".repeat(200_000);
+        let started = std::time::Instant::now();
+        let _ = spans(&text);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5), "took {:?}", started.elapsed());
     }
 
     #[test]

@@ -155,6 +155,18 @@ fn redact_prints_the_redacted_text_and_jsonl_spans_by_byte_offset() {
     assert!(!bad.status.success() && String::from_utf8_lossy(&bad.stderr).contains("line 1 is not"));
 }
 
+/// The phone words are compiled inside the component, with the guest's regex features (no
+/// Unicode letter classes there): words of other scripts before and after a number reach them.
+#[test]
+fn redact_reads_phone_words_of_other_scripts_inside_the_component() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let text = "тел. 0888 123 456; Потребител: 100234567; 06649302900 पर कॉल करें";
+    let out = run_with(&home, &["redact"], text, &[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "тел. [PHONE_1]; Потребител: 100234567; [PHONE_2] पर कॉल करें");
+}
+
 #[test]
 fn diff_and_merge_work_on_files_and_write_the_review() {
     let dir = tempfile::tempdir().unwrap();
