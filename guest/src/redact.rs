@@ -2072,8 +2072,8 @@ fn cjk_name_ending(before: &str) -> Option<String> {
 /// a name (`"email":"sreypov.ly96@…","name":"លី ស្រីពៅ"`).
 fn script_name_after_address(text: &str, address_end: usize, address: &str) -> Option<String> {
     let rest = &text[address_end..ceil_char_boundary(text, (address_end + SCRIPT_NAME_BYTES).min(text.len()))];
-    let shown = shown_in_link(rest).or_else(|| in_brackets(rest)).or_else(|| next_json_name(rest))?;
-    let shown = shown.trim_matches([' ', '\u{a0}']);
+    let markup = shown_in_link(rest).or_else(|| in_brackets(rest));
+    let shown = markup.or_else(|| next_json_name(rest))?.trim_matches([' ', '\u{a0}']);
     if let Some(parts) = script_name_parts(address)
         && let Some(name) = script_name_ending(shown, &parts)
         && name.chars().count() == Folded::of(shown).text.chars().count()
@@ -2085,8 +2085,7 @@ fn script_name_after_address(text: &str, address_end: usize, address: &str) -> O
     // them against the address.
     let parts = local_name_parts(address, true)?;
     let whole = |name: &String| name.chars().count() == Folded::of(shown).text.chars().count();
-    let json = next_json_name(rest).is_some();
-    (json && parts.len() == 2 && parts.concat().len() >= 4).then(|| cjk_name_ending(shown)).flatten().filter(whole)
+    (markup.is_none() && parts.len() == 2 && parts.concat().len() >= 4).then(|| cjk_name_ending(shown)).flatten().filter(whole)
 }
 
 /// The text a link shows when `rest` (what follows an address) closes the `mailto:` link's
