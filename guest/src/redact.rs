@@ -2010,10 +2010,12 @@ fn names_beside_address(text: &str, window: Range<usize>, address: &str) -> Vec<
     let words = words_in(window);
     for i in 0..words.len() {
         let Some(name) = spelled_by(&words[i..], &spelled) else { continue };
+        // Only a name in another script is looked past, for its Latin twin.
+        let latin = name.is_ascii();
         if !names.contains(&name) {
             names.push(name);
         }
-        if names.len() == MAX_NAMES_BESIDE_ADDRESS {
+        if latin || names.len() == MAX_NAMES_BESIDE_ADDRESS {
             break;
         }
     }
@@ -8032,7 +8034,7 @@ fn has_phone_context(text: &str, start: usize, end: usize) -> bool {
     let compiled = compiled();
     let after = &text[end..floor_char_boundary(text, (end + PHONE_CONTEXT_AFTER_BYTES).min(text.len()))];
     compiled.phone_context().is_match(context_before(text, start, PHONE_CONTEXT_BYTES))
-        || (!after.starts_with(|c: char| c.is_ascii_alphanumeric()) && compiled.phone_context_after().is_match(after))
+        || (may_name_a_phone_after(after) && compiled.phone_context_after().is_match(after))
         || labelled_by_its_row(text, start)
         || is_e164_subscription_id(text, start)
 }
@@ -8107,6 +8109,20 @@ fn cell_texts(markup: &str) -> Vec<String> {
 /// How far before a number that follows a tag [`labelled_by_its_row`] reads the markup, in
 /// bytes.
 const MARKUP_CONTEXT_BYTES: usize = 256;
+
+/// Whether the text `after` a number may start as [`PHONE_CONTEXT_AFTER`] does, told cheaply
+/// before its regex runs: every word of it but Turkish `numaralı`/`nolu` and Jira's `|tel:` is
+/// written outside ASCII, and most numbers (in logs) have only ASCII after them.
+fn may_name_a_phone_after(after: &str) -> bool {
+    let head = after.trim_start_matches([' ', '\t', '-']);
+    let turkish = head.get(..4).is_some_and(|word| word.eq_ignore_ascii_case("numa") || word.eq_ignore_ascii_case("nolu"));
+    !after.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && (head.bytes().take(PHONE_WORD_AFTER_BYTES).any(|b| !b.is_ascii()) || after.starts_with("|tel:") || turkish)
+}
+
+/// How far into the text after a number [`may_name_a_phone_after`] looks for a letter outside
+/// ASCII (a particle and the first letters of a word for calling).
+const PHONE_WORD_AFTER_BYTES: usize = 16;
 
 /// Whether an e-mail address ends just before `start`, with only a comma, a bar, a tab or a
 /// closing `>` between (`Søren Østergaard <soren@…>, 53 53 10 27`, `| soren@… | 93 30 32 18 |`),
