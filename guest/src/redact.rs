@@ -2422,8 +2422,14 @@ fn holds_an_address_near(text: &str, at: usize) -> bool {
         let at = from + i;
         let local = byte_before(text, at).is_some_and(|b| b.is_ascii_alphanumeric());
         let domain = text[at + 1..to].split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-'))).next().unwrap_or_default();
-        local && domain.contains('.') && !domain.ends_with('.')
+        local && is_mail_domain(domain)
     })
+}
+
+/// Whether `domain` reads as an address's domain: ASCII letters, digits, dots and hyphens, with
+/// a dot inside and none at its end.
+fn is_mail_domain(domain: &str) -> bool {
+    domain.contains('.') && !domain.ends_with('.') && domain.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-'))
 }
 
 /// How far around a name's field [`holds_an_address_near`] looks for the person's address.
@@ -8145,9 +8151,7 @@ fn follows_an_address(text: &str, start: usize, candidate: &str, groups: &[&str]
     let rest = rest.trim_end_matches([' ', '\t']);
     let rest = rest.strip_suffix(['>', ']']).unwrap_or(rest);
     let token = rest.rsplit([' ', '\t', '<', '(', '[', '|', ',', ';', ':']).next().unwrap_or_default();
-    token.split_once('@').is_some_and(|(local, domain)| {
-        !local.is_empty() && domain.contains('.') && !domain.ends_with('.') && domain.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-'))
-    })
+    token.split_once('@').is_some_and(|(local, domain)| !local.is_empty() && is_mail_domain(domain))
 }
 
 /// `text` with every space character but line breaks and tabs made a plain space, and invisible
