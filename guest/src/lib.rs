@@ -43,6 +43,7 @@ pub mod prompt;
 pub mod providers;
 pub mod rank;
 pub mod redact;
+mod romanize;
 pub mod sanitize;
 pub mod section;
 pub mod storage;

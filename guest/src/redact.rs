@@ -118,6 +118,7 @@ use regex_automata::{Anchored, Input, PatternID, meta};
 use thiserror::Error;
 
 use crate::byte_set::{ByteSet, CHUNK};
+use crate::romanize;
 use crate::types::{KindCount, MAX_DOCUMENT_BYTES, Person, PiiKind};
 
 /// The most allow-list entries a policy may have.
@@ -2034,36 +2035,71 @@ fn names_beside_address(text: &str, window: Range<usize>, address: &str) -> Vec<
 /// has three syllables), or on a form's line above whose label names a person
 /// ([`value_on_the_line_above`]).
 fn cjk_name_before_address(text: &str, address_start: usize, address: &str) -> Option<String> {
-    let parts = local_name_parts(address, true)?;
-    if parts.len() != 2 || parts.concat().len() < 4 {
-        return None;
-    }
+    let address = CjkAddress::of(address)?;
     let context = context_before(text, address_start, CJK_NAME_BYTES);
     if let Some(before) = after_an_email_word(context) {
         // A word before "e-mail" in a sentence (`확인 부탁, e-mail …`): a Korean full name has
         // three syllables.
         let hangul = |name: &String| name.chars().all(is_hangul);
-        return cjk_name_ending(before).filter(|name| !hangul(name) || name.chars().count() == 3);
+        return cjk_name_ending(before, &address).filter(|name| !hangul(name) || name.chars().count() == 3);
     }
     let before = value_on_the_line_above(context).or_else(|| column_before(context))?;
-    cjk_name_ending(before)
+    cjk_name_ending(before, &address)
+}
+
+/// What [`cjk_name_ending`] needs to know of an address: the letters of its local part, and
+/// whether it has the shape of a romanized name (two parts, `l.zhao`, `naoki.kobayashi`), which
+/// a name in Chinese characters needs; a name in Hangul or kana may instead be spelled by it
+/// (`kangdohyun` for `강도현`, see [`romanize::spells`]).
+struct CjkAddress {
+    /// The local part's letters, lowercase, without separators or the number after them.
+    spelled: String,
+    /// Whether the local part has two parts.
+    shaped: bool,
+}
+
+impl CjkAddress {
+    /// The address's local part when it is one or two parts of letters, four or more in all.
+    fn of(address: &str) -> Option<Self> {
+        let parts = local_name_parts(address, true)?;
+        let spelled = parts.concat().to_ascii_lowercase();
+        (parts.len() <= 2 && spelled.len() >= 4).then_some(CjkAddress { spelled, shaped: parts.len() == 2 })
+    }
+
+    /// Whether the address spells `name` (Hangul or kana; family name first or last).
+    fn spells(&self, name: &str) -> bool {
+        let words: Vec<&str> = name.split(CJK_SPACES).filter(|word| !word.is_empty()).collect();
+        let reversed = match words.as_slice() {
+            [family, given] => format!("{given}{family}"),
+            // A Korean name written without a space: its first syllable is the family name.
+            [whole] => whole.chars().skip(1).chain(whole.chars().take(1)).collect(),
+            _ => return false,
+        };
+        romanize::spells(&words.concat(), &self.spelled) || romanize::spells(&reversed, &self.spelled)
+    }
 }
 
 /// The name in Chinese, Japanese or Korean script that ends `before` (an honorific after it
-/// left out), folded, unless it is a department's or a role's word.
-fn cjk_name_ending(before: &str) -> Option<String> {
+/// left out), folded, unless it is a department's or a role's word. A name the address spells
+/// is taken whatever its shape; otherwise only beside an address of a name's shape.
+fn cjk_name_ending(before: &str, address: &CjkAddress) -> Option<String> {
     let before = before.trim_end_matches(CJK_SPACES);
     let honorific = CJK_HONORIFICS.iter().find(|honorific| before.ends_with(*honorific));
     let before = honorific.map_or(before, |honorific| &before[..before.len() - honorific.len()]);
     let name = trailing_cjk_name(before.trim_end_matches(CJK_SPACES))?;
-    let role = CJK_ROLE_ENDINGS.iter().any(|ending| name.ends_with(ending));
+    if CJK_ROLE_ENDINGS.iter().any(|ending| name.ends_with(ending)) {
+        return None;
+    }
+    if address.spells(name) {
+        return Some(Folded::of(name).text);
+    }
     // `고객` ("customer") follows other words as often as names (`해당 고객`, `신규 고객`): only a
     // full name of three syllables before it.
     let customer_word = honorific.is_some_and(|honorific| honorific.starts_with("고객")) && name.chars().count() != 3;
     // Katakana words are loanwords as often as names (`ヘルプ デスク`): only with an honorific.
     let katakana = name.chars().all(|c| matches!(u32::from(c), 0x30A1..=0x30FA | 0x30FC) || CJK_SPACES.contains(&c));
     let loanword = katakana && honorific.is_none();
-    (!(role || customer_word || loanword)).then(|| Folded::of(name).text)
+    (address.shaped && !customer_word && !loanword).then(|| Folded::of(name).text)
 }
 
 /// The name written right after an address, in a script of [`NameScript`] or in Chinese,
@@ -2082,12 +2118,13 @@ fn script_name_after_address(text: &str, address_end: usize, address: &str) -> O
     {
         return Some(name);
     }
-    // In Chinese, Japanese or Korean script only a JSON name field's value: words in brackets or
-    // a link's text (`（已停用）`, `联系我们`) are as often a note as a name, and nothing checks
-    // them against the address.
-    let parts = local_name_parts(address, true)?;
+    // In Chinese, Japanese or Korean script a JSON name field's value, or words in brackets or
+    // a link's text that the address spells: others there (`（已停用）`, `联系我们`) are as often a
+    // note as a name.
+    let mut address = CjkAddress::of(address)?;
+    address.shaped &= markup.is_none();
     let whole = |name: &String| name.chars().count() == Folded::of(shown).text.chars().count();
-    (markup.is_none() && parts.len() == 2 && parts.concat().len() >= 4).then(|| cjk_name_ending(shown)).flatten().filter(whole)
+    cjk_name_ending(shown, &address).filter(whole)
 }
 
 /// The text a link shows when `rest` (what follows an address) closes the `mailto:` link's
@@ -3158,7 +3195,11 @@ fn spelled_by(words: &[(&str, bool)], spelled: &str) -> Option<String> {
             // `litingchua`), as Chinese and Hungarian names are written. A family name of two
             // letters (`Ly`, `Li`) only with the whole given name (`sreypov.ly`).
             let letters = joined.chars().count();
-            let whole = || spells_it(&format!("{given_key}{joined}")) || spells_it(&format!("{joined}{given_key}"));
+            // The given name's initial may also lead the family name before the whole given
+            // name (`nstoyanov.nikolay` for Николай Стоянов).
+            let whole = || {
+                spells_it(&format!("{given_key}{joined}")) || spells_it(&format!("{joined}{given_key}")) || spells_it(&format!("{initial}{joined}{given_key}"))
+            };
             !ROLE_WORDS.contains(&joined) && ((letters >= 3 && (whole() || spells_it(&format!("{initial}{joined}")))) || (letters == 2 && whole()))
         };
         // The given name written last in the text and first in the address (`Nguyễn Văn Hải`,
@@ -7098,7 +7139,7 @@ fn looks_like_a_password(word: &str) -> bool {
     // style (`Xk9mQ2vL7pZ`; not `Argon2id`, `OAuth2.1`, `svc_jenkins2`, `v2.14.3-hotfix`).
     let run_together = (word.chars().all(char::is_alphanumeric)
         && word.chars().any(char::is_uppercase)
-        && !is_identifier(word))
+        && (!is_identifier(word) || has_bare_capital_parts(word)))
         || is_random_url_safe(word);
     let mixed = word.chars().any(char::is_lowercase) && word.chars().any(|c| c.is_ascii_digit());
     let bracketed = word.contains(['[', ']', '{', '}', '(', ')', '/', '\\']);
@@ -7115,6 +7156,22 @@ fn looks_like_a_password(word: &str) -> bool {
         && !word.contains("://")
         && !is_reference(word)
         && !compiled().placeholder.is_match(word)
+}
+
+/// Whether `word`, though cased like a camel-case name, has two or more parts that are only a
+/// capital and digits (`QclyyO9I7wF1`: `O9`, `F1`), which names seldom have and random letters
+/// often do.
+fn has_bare_capital_parts(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    let bare = bytes
+        .iter()
+        .enumerate()
+        .filter(|&(i, b)| {
+            let part = bytes[i + 1..].iter().take_while(|n| !n.is_ascii_uppercase());
+            b.is_ascii_uppercase() && !part.clone().any(u8::is_ascii_lowercase) && part.count() > 0
+        })
+        .count();
+    bare >= 2
 }
 
 /// Whether `word` is a long random token of the URL-safe alphabet (`wUCGISp0TYjaZ66yceGCQ34pp_`,
@@ -8767,6 +8824,8 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
             ("Нова Wi-Fi парола: YcgWuyZtNWO3", "YcgWuyZtNWO3"),
             ("adyen.hmacKey=A5C8453DDC6A8FEF80F00210E53625DF5387BFC70D9EA8D06B4C47101AE04176", "A5C8453DDC6A8FEF80F00210E53625DF5387BFC70D9EA8D06B4C47101AE04176"),
             ("CKO_WEBHOOK_AUTH=PcsOhuh9kEuKW2ti2oNoT9e1", "PcsOhuh9kEuKW2ti2oNoT9e1"),
+            // Random letters that happen to fall into camel-case parts (`O9`, `I7w`, `F1`).
+            ("Novo contrasinal da wifi: QclyyO9I7wF1", "QclyyO9I7wF1"),
         ] {
             assert_eq!(spans(text), [format!("password:{password}")], "{text}");
         }
@@ -8774,6 +8833,8 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         assert_untouched("WEBHOOK_URL=https://hooks.example.org/abc webhookId=wh_81Hd7Qk2Lm hmac_algorithm=HmacSHA256");
         // A table cell ends a `user / password` pair's password.
         assert_untouched("|ACH routing / account|ok|");
+        // Names in camel case with one part of a capital and digits.
+        assert_untouched("Contrasinal: ver RotateV2Secret no vault");
     }
 
     #[test]
@@ -9795,6 +9856,18 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
     }
 
     #[test]
+    fn takes_a_name_in_hangul_or_kana_that_its_address_spells_in_one_piece_or_without_an_honorific() {
+        assert_eq!(spans("SUP-20389 · e-mail\n강도현 고객(kangdohyun@mailbox.example)"), ["person:강도현", "email:kangdohyun@mailbox.example"]);
+        assert_eq!(spans("QR sent to kangdohyun@mailbox.example (강도현) ok"), ["email:kangdohyun@mailbox.example", "person:강도현"]);
+        assert_eq!(spans("お客様 タナカ ハルト（haruto_tanaka@kitemail.example）"), ["person:タナカ ハルト", "email:haruto_tanaka@kitemail.example"]);
+        assert_eq!(spans("送信先: さとう ゆうき <yuki.sato@example.jp>"), ["person:さとう ゆうき", "email:yuki.sato@example.jp"]);
+        // Words the address does not spell: a loanword, a note in brackets, another name.
+        for text in ["宛先: カスタマー <naoki.kobayashi@x.co.jp>", "kangdohyun@mailbox.example (탈퇴)", "김민지 고객(kangdohyun@mailbox.example)", "ヘルプ デスク（haruto_tanaka@x.jp）"] {
+            assert_only_emails(text);
+        }
+    }
+
+    #[test]
     fn takes_a_name_in_arabic_hebrew_devanagari_or_thai_script_written_before_a_romanized_address() {
         for (text, name, address) in [
             ("From: يوسف الشمري <alshammari.youssef@outlook.sa>", "يوسف الشمري", "alshammari.youssef@outlook.sa"),
@@ -9835,6 +9908,7 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
     #[test]
     fn takes_names_whose_letters_addresses_write_in_two_or_in_another_order() {
         for (text, name) in [
+            ("Клиентът Николай Стоянов (nstoyanov.nikolay41@posta.example)", "Николай Стоянов"),
             ("From: \"Милан Стојановић\" <milan.stojanovic@gmail.com>", "Милан Стојановић"),
             ("Appellant: Сарангэрэл Батсүх <sarangerel_batsukh@yahoo.com>", "Сарангэрэл Батсүх"),
             ("Student: Leyla Məmmədova (S7590474), leyla.mammadova@gmail.com", "Leyla Məmmədova"),
