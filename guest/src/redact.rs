@@ -7001,6 +7001,38 @@ fn check_password_nearby(text: &str, found: Range<usize>) -> Option<Accept> {
             last_end = word_end;
         }
     }
+    // A question mark after the word, on its line: the question asks for it.
+    let asked = line.len() < window.len() && line.contains(['?', '？']);
+    asked.then(|| answer_below(text, found.end + line.len())).flatten()
+}
+
+/// How many lines after a question about a password [`answer_below`] reads.
+const ANSWER_LINES: usize = 2;
+
+/// The password a chat's answer gives on the lines after a question that asks for it (`new
+/// password for pgbouncer?` … `[10:04] Linh Nguyen: pgb-Adm1n!2023`, `root 密码也改了吗？` …
+/// `改了，新的是 eZqnFy%kYUD2xn3`): the first word of the next [`ANSWER_LINES`] lines, each
+/// read up to [`NEARBY_PASSWORD_BYTES`], written as passwords are ([`looks_like_a_password`];
+/// a weak or word-like one is too often something else there). `line_end` is where the
+/// question's line ends.
+fn answer_below(text: &str, line_end: usize) -> Option<Accept> {
+    let mut start = line_end + 1;
+    for _ in 0..ANSWER_LINES {
+        let rest = text.get(start..)?;
+        let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+        let read = &line[..floor_char_boundary(line, NEARBY_PASSWORD_BYTES.min(line.len()))];
+        let is_break = |c: char| c.is_whitespace() || "\"'`「」<>：、。，（）()".contains(c) || is_unspaced_script(c) || is_hangul(c);
+        let mut offset = 0;
+        for word in read.split(is_break) {
+            let trimmed = word.trim_end_matches(['.', ',', ';', ':']);
+            let whole = offset + word.len() < read.len() || read.len() == line.len();
+            if whole && looks_like_a_password(trimmed) {
+                return Some(Accept::plain(start + offset..start + offset + trimmed.len()));
+            }
+            offset += word.len() + read[offset + word.len()..].chars().next().map_or(0, char::len_utf8);
+        }
+        start += line.len() + 1;
+    }
     None
 }
 
@@ -8835,6 +8867,18 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         assert_untouched("|ACH routing / account|ok|");
         // Names in camel case with one part of a capital and digits.
         assert_untouched("Contrasinal: ver RotateV2Secret no vault");
+    }
+
+    #[test]
+    fn takes_the_password_a_chat_answers_below_a_question_that_asks_for_it() {
+        let chat = "[10:02] Rajesh Iyer: new password for pgbouncer? vault is down\n[10:04] Linh Nguyen: pgb-Adm1n!2023\n[10:05] Rajesh Iyer: thx";
+        assert_eq!(spans(chat), ["password:pgb-Adm1n!2023"]);
+        let chat = "李明 15:45\nroot 密码也改了吗？\n王伟 15:46\n改了，新的是 eZqnFy%kYUD2xn3，用完请删掉这条消息";
+        assert_eq!(spans(chat), ["password:eZqnFy%kYUD2xn3"]);
+        // Only two lines down, only words written as passwords, only after a question.
+        assert_untouched("what is the password policy?\nMin 12 characters and one sign (!@#)\nsee INC-4432");
+        assert_untouched("password for the NAS?\nask Dana\nlater\nNas-B4ckup!24Q1");
+        assert_untouched("password reset done.\nnew one: see ticket\n");
     }
 
     #[test]
