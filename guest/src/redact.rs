@@ -4086,7 +4086,7 @@ const PASSWORDS: &[Detector] = &[
         kind: PiiKind::Password,
         name: "password",
         pattern: concat!(
-            r"(?:[Pp]ass(?:word|wd|phrase|wort|ord)?|PASS(?:WORD|WD|PHRASE|WORT|ORD)?|[Pp]wd|PWD",
+            r"(?:[Pp]ass(?:word|wd|phrase|wort|ord)?|PASS(?:WORD|WD|PHRASE|WORT|ORD)?|[Pp]wd|PWD|_pw|_PW",
             r"|[Kk]ennwort|KENNWORT|[Mm]ot de passe|MOT DE PASSE|[Cc]ontraseña|CONTRASEÑA",
             r"|[Ss]enha|SENHA|[Ww]achtwoord|WACHTWOORD|[Hh]asło|HASŁO|[Ll]ösenord|LÖSENORD",
             r"|[Aa]dgangskode|ADGANGSKODE|[Ss]alasana|SALASANA",
@@ -4222,6 +4222,8 @@ const PASSWORDS: &[Detector] = &[
             r"|SALASANA|[Cc]lave|CLAVE|[Ss]torepass|[Kk]eypass|[Pp]alavra-passe|PALAVRA-PASSE",
             r"|パスワード|暗証番号|密码|密碼|비밀번호",
             r"|Пароль|пароль|ПАРОЛЬ|[Hh]eslo|HESLO|(?:Şifre|şifre)(?:si|niz)?|ŞİFRE|[Jj]elszó|JELSZÓ|[Mm]ật khẩu",
+            // A Wi-Fi key after a rotation (`New key: …`).
+            r"|[Nn]ew key|NEW KEY",
         ),
         check: check_password_nearby,
         retry_inside: false,
@@ -4278,10 +4280,51 @@ const REGIONAL_PASSWORD_WORDS: &[Detector] = &[Detector {
         // Latvian `parole` only before its colon: Italian "words", English "parole".
         r"|[Pp]asahitz|PASAHITZ|[Cc]ontrasinal|CONTRASINAL|[Pp]arole:|PAROLE:|[Ss]alasõna|SALASÕNA",
         r"|[Gg]eslo|GESLO|(?:п|П)арола|ПАРОЛА|[Kk]almar sirri|KALMAR SIRRI|Ọ̀rọ̀ aṣínà|ọ̀rọ̀ aṣínà",
+        // Javanese, Faroese, Azerbaijani, Albanian, Kinyarwanda, Somali, Uzbek (`parol`, not
+        // Italian `parole`), Luxembourgish, Malagasy; Pashto, Sorani, Odia, Assamese, Tigrinya,
+        // Lao, Kazakh, Burmese.
+        r"|[Tt]embung sandhi|[Ll]oyniorð|LOYNIORÐ|(?:şifrə|Şifrə)(?:si|niz|n)?|ŞİFRƏ|[Ff]jalëkalim(?:i|in)?|FJALËKALIM",
+        r"|[Ii]jambo ry'ibanga|[Ee]rayga sirta|[Pp]arol(?:i|ingiz|ni)?|PAROL|[Pp]asswuert|PASSWUERT|[Tt]eny miafina",
+        r"|پټنوم|وشەی نهێنی|ପାସୱାର୍ଡ|পাছৱৰ্ড|መሕለፊ ቃል|ລະຫັດຜ່ານ|құпиясөз(?:і)?|Құпиясөз(?:і)?|စကားဝှက်",
     ),
     check: check_password_nearby,
     retry_inside: false,
 }];
+
+/// The base64 of `scheme://` for the schemes whose URLs carry credentials (`amqps://`,
+/// `postgres://`, `redis://`, …), up to the last whole three bytes: how such a URL's base64
+/// starts, as a Kubernetes Secret's `data` holds it.
+const BASE64_URL_SCHEMES: &[&str] = &[
+    "YW1xcHM6", "YW1xcDov", "cG9zdGdyZXM6", "cG9zdGdyZXNxbDov", "bXlzcWw6", "cmVkaXM6", "cmVkaXNzOi8v", "bW9uZ29kYjov", "bW9uZ29kYitzcnY6",
+    "aHR0cHM6", "aHR0cDov", "c210cDov", "c210cHM6", "a2Fma2E6", "bmF0czov", "c2Z0cDov", "ZnRwOi8v",
+];
+
+/// A URL with a user and a password, encoded in base64 (a Kubernetes Secret's `AMQP_URL:
+/// YW1xcHM6Ly9…`): the whole value is the secret, see [`check_base64_url_credentials`].
+const BASE64_URL_CREDENTIALS: &[Detector] = &[Detector {
+    kind: PiiKind::Password,
+    name: "password",
+    pattern: concat!(
+        "(?:YW1xcHM6|YW1xcDov|cG9zdGdyZXM6|cG9zdGdyZXNxbDov|bXlzcWw6|cmVkaXM6|cmVkaXNzOi8v|bW9uZ29kYjov|bW9uZ29kYitzcnY6",
+        "|aHR0cHM6|aHR0cDov|c210cDov|c210cHM6|a2Fma2E6|bmF0czov|c2Z0cDov|ZnRwOi8v)[A-Za-z0-9+/]{12,1024}={0,2}",
+    ),
+    check: check_base64_url_credentials,
+    retry_inside: false,
+}];
+
+/// Accepts a base64 value, not part of a longer one, that decodes to a URL whose authority has
+/// a user and a password that is no variable (`amqps://loyalty_rw:lMYM…@mq…`).
+fn check_base64_url_credentials(text: &str, found: Range<usize>) -> Option<Accept> {
+    if byte_before(text, found.start).is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/')) {
+        return None;
+    }
+    let decoded = String::from_utf8(BASE64_STANDARD.decode(&text[found.clone()]).ok()?).ok()?;
+    let (_, rest) = decoded.split_once("://")?;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let (credentials, _) = authority.rsplit_once('@')?;
+    let (user, password) = credentials.split_once(':')?;
+    (!user.is_empty() && !password.is_empty() && !is_reference(password)).then_some(Accept::plain(found))
+}
 
 /// Passwords that administrators' tools take or print: PowerShell's
 /// `ConvertTo-SecureString '…' -AsPlainText`, an LDIF's `unicodePwd::` or `userPassword::`
@@ -4522,7 +4565,9 @@ const NUMBERS: &[Detector] = &[
             r"\b(?:[0-9]{12,19}",
             r"|[0-9]{4}(?:[ .-][0-9]{4}){2}[ .-][0-9]{1,4}(?:[ -][0-9]{3})?",
             r"|[0-9]{4}[ -][0-9]{6}[ -][0-9]{4,5}|[0-9]{4}[ -][0-9]{4}[ -][0-9]{5}|[0-9]{2}(?: [0-9]{2}){7}",
-            r"|[0-9](?: [0-9]){12,18})\b",
+            r"|[0-9](?: [0-9]){12,18}",
+            // A GDS form of payment glues the card to `CC` and the brand's code (`FP CCVI4147…`).
+            r"|CC[A-Z]{2}[0-9]{13,19})\b",
         ),
         check_card,
     ),
@@ -4608,7 +4653,7 @@ struct Group {
 }
 
 /// The groups of fixed detectors, in no particular order (overlaps are resolved afterwards).
-const GROUPS: [Group; 26] = [
+const GROUPS: [Group; 27] = [
     Group {
         detectors: SECRETS_CLOUD,
         triggers: &[
@@ -4757,6 +4802,8 @@ const GROUPS: [Group; 26] = [
             "basic",
             "pass",
             "pwd",
+            "_pw",
+            "new key",
             "secret",
             "token",
             "credential",
@@ -4874,12 +4921,19 @@ const GROUPS: [Group; 26] = [
         triggers: &[
             "పాస్", "ಪಾಸ್", "പാസ്", "પાસવર્ડ", "ਪਾਸਵਰਡ", "මුරපදය", "գաղտնաբառ", "Գաղտնաբառ", "ពាក្យសម្ងាត់", "pasahitz", "contrasinal", "parole",
             "salasõna", "SALASÕNA", "geslo", "арола", "АРОЛА", "kalmar sirri", "rọ̀ aṣínà",
+            "tembung sandhi", "loyniorð", "LOYNIORÐ", "şifrə", "Şifrə", "ŞİFRƏ", "fjalëkalim", "FJALËKALIM", "ijambo ry'ibanga", "erayga sirta", "parol",
+            "passwuert", "teny miafina", "پټنوم", "وشەی نهێنی", "ପାସୱାର୍ଡ", "পাছৱৰ্ড", "መሕለፊ ቃል", "ລະຫັດຜ່ານ", "құпиясөз", "Құпиясөз", "စကားဝှက်",
         ],
         alternatives: false,
     },
     Group {
         detectors: ADMIN_TOOL_SECRETS,
         triggers: &["ConvertTo-SecureString", "unicodePwd::", "userPassword::", "sqlplus", "expdp", "impdp", "@//", "\"RegisteredUsers\"", "\"result\""],
+        alternatives: false,
+    },
+    Group {
+        detectors: BASE64_URL_CREDENTIALS,
+        triggers: BASE64_URL_SCHEMES,
         alternatives: false,
     },
     Group {
@@ -6992,7 +7046,8 @@ fn check_password_nearby(text: &str, found: Range<usize>) -> Option<Accept> {
         // A weak password (`Summer2024`) only where the sentence says it is the password: first
         // after the word, or after "is", "lautet", "est", "to", ….
         let said = colon_before || previous.is_none_or(|word| word.ends_with([':', '=']) || COPULAS.contains(&word.to_lowercase().as_str()));
-        if looks_like_a_password(trimmed) || (said && (is_weak_password(trimmed) || is_word_passphrase(trimmed) || is_word_sign_number(trimmed))) {
+        let passphrase = is_word_passphrase(trimmed) || is_two_word_passphrase(trimmed);
+        if looks_like_a_password(trimmed) || (said && (is_weak_password(trimmed) || passphrase || is_word_sign_number(trimmed))) {
             let start = start + lead;
             return Some(Accept::plain(start..start + trimmed.len()));
         }
@@ -7055,6 +7110,20 @@ fn is_word_sign_number(word: &str) -> bool {
     (3..=12).contains(&name.len()) && capitalized && (2..=8).contains(&digits) && tail_ok && !named
 }
 
+/// Whether `word` is two words and a number joined by dashes, underscores or dots, as generated
+/// Wi-Fi and guest passwords are (`Borobudur-mtkvari-4271`, `Baobab_tsingy-6501`): words of four
+/// or more letters, the first capitalized, and a last part of two to four digits. Only where the
+/// sentence says it is the password: as a name it would be a host's or a branch's.
+fn is_two_word_passphrase(word: &str) -> bool {
+    let parts: Vec<&str> = word.split(['-', '_', '.']).collect();
+    let letters = |part: &str, capital: bool| {
+        let mut bytes = part.bytes();
+        part.len() >= 4 && bytes.next().is_some_and(|b| if capital { b.is_ascii_uppercase() } else { b.is_ascii_alphabetic() }) && bytes.all(|b| b.is_ascii_lowercase())
+    };
+    matches!(parts.as_slice(), [first, second, number]
+        if letters(first, true) && letters(second, false) && (2..=4).contains(&number.len()) && number.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// [`is_word_passphrase`] with a capital among its words (`prism.orbit.Harbor21`): without one,
 /// an assigned or dotted value is as likely a name (`settings.smtp.password_2`,
 /// `payment_service_creds_2`).
@@ -7099,7 +7168,7 @@ fn is_word_passphrase(word: &str) -> bool {
 const COPULAS: &[&str] = &[
     "is", "was", "now", "still", "just", "literally", "simply", "to", "ist", "lautet", "war", "auf",
     "est", "était", "à", "es", "era", "a", "é", "para", "er", "är", "var", "till", "til", "jest",
-    "na", "on", "oli", "wordt", "naar", "je", "είναι", "là",
+    "na", "on", "oli", "wordt", "naar", "je", "είναι", "là", "kay",
 ];
 
 /// Whether `word` has the shape of a weak password, a word and a number (`Summer2024`,
@@ -7478,6 +7547,8 @@ fn check_jwt(text: &str, found: Range<usize>) -> Option<Accept> {
 
 /// Accepts a card number with a known brand prefix and length and a valid Luhn check digit.
 fn check_card(text: &str, found: Range<usize>) -> Option<Accept> {
+    // Only the digits of a GDS form of payment (`CCVI4147…`).
+    let found = if text[found.clone()].starts_with("CC") { found.start + GDS_CARD_PREFIX_BYTES..found.end } else { found };
     let digits: Vec<u8> = text[found.clone()]
         .bytes()
         .filter(u8::is_ascii_digit)
@@ -7491,6 +7562,9 @@ fn check_card(text: &str, found: Range<usize>) -> Option<Accept> {
         && (!is_read_out(text, &found) || read_out_as_a_card(text, found.start));
     valid.then_some(Accept::plain(found))
 }
+
+/// The bytes of `CC` and a brand's code before a card in a GDS form of payment (`CCVI`).
+const GDS_CARD_PREFIX_BYTES: usize = 4;
 
 /// Whether the word right before `start` names a barcode or a device's or a SIM's number
 /// (`SSCC 3864…`, `IMEISV 3548…`, `EAN: 4740…`): see [`BARCODE_WORDS`].
@@ -7548,7 +7622,8 @@ fn card_continues_a_number(text: &str, found: &Range<usize>) -> bool {
 }
 
 /// Whether a known brand issues numbers with these leading digits and this length: Visa,
-/// Mastercard, Amex, Discover, JCB, Diners, UnionPay, Maestro, RuPay (India) and Elo (Brazil).
+/// Mastercard, Amex, Discover, JCB, Diners, UnionPay, Maestro, RuPay (India), Elo (Brazil),
+/// Mir (Russia), Troy (Turkey), UzCard and Humo (Uzbekistan).
 fn brand_allows(digits: &[u8]) -> bool {
     let prefix = |len: usize| {
         digits
@@ -7562,9 +7637,11 @@ fn brand_allows(digits: &[u8]) -> bool {
     let discover = four == 6011 || (644..=649).contains(&three) || two == 65;
     let diners = (300..=305).contains(&three) || matches!(two, 36 | 38 | 39);
     let maestro = matches!(four, 5018 | 5020 | 5038 | 5893 | 6304 | 6759 | 6761..=6763);
-    let rupay = two == 60 || matches!(three, 353 | 356 | 508);
+    let rupay = matches!(two, 60 | 81 | 82) || matches!(three, 353 | 356 | 508);
     let mir = (2200..=2204).contains(&four);
     let troy = four == 9792;
+    // Uzbekistan's domestic schemes.
+    let uzcard_or_humo = matches!(four, 8600 | 9860);
     let elo = matches!(six, 504175 | 506699..=506778 | 509000..=509999 | 627780 | 636297 | 636368);
     (one == 4 && matches!(len, 13 | 16 | 19))
         || (mastercard && len == 16)
@@ -7574,7 +7651,7 @@ fn brand_allows(digits: &[u8]) -> bool {
         || (diners && (14..=19).contains(&len))
         || (two == 62 && (16..=19).contains(&len))
         || (maestro && (12..=19).contains(&len))
-        || ((rupay || elo || mir || troy) && len == 16)
+        || ((rupay || elo || mir || troy || uzcard_or_humo) && len == 16)
 }
 
 /// The Luhn checksum: doubling every second digit from the right, the sum is a multiple of ten.
@@ -8858,6 +8935,19 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
             ("CKO_WEBHOOK_AUTH=PcsOhuh9kEuKW2ti2oNoT9e1", "PcsOhuh9kEuKW2ti2oNoT9e1"),
             // Random letters that happen to fall into camel-case parts (`O9`, `I7w`, `F1`).
             ("Novo contrasinal da wifi: QclyyO9I7wF1", "QclyyO9I7wF1"),
+            // Two words and a number, where the sentence says it is the password.
+            ("Lounge JOG: tembung sandhi Wi-Fi: Borobudur-mtkvari-4271", "Borobudur-mtkvari-4271"),
+            ("GYD lounge: qonaq Wi-Fi şifrəsi Konark_kobuleti-4723, planşetlər üçün", "Konark_kobuleti-4723"),
+            ("Printed password is now Baobab_tsingy-6501 (SSID AW-Lounge-CEB)", "Baobab_tsingy-6501"),
+            ("Lounge CEB: ang password sa Wi-Fi kay Borobudur.ohrid-7864", "Borobudur.ohrid-7864"),
+            ("TAS biznes-zal planshetlari uchun Wi-Fi paroli: Nyungwegobustan!9477", "Nyungwegobustan!9477"),
+            ("ລະຫັດຜ່ານ Wi-Fi: Gobustankivu#2234", "Gobustankivu#2234"),
+            ("cannot join since the PSK rotation. New key: Nyungwe_sahyadri!5775. Re-enrolled", "Nyungwe_sahyadri!5775"),
+            ("statuspage_db_pw  = \"WdX%Q*l4zmetzTJA\"", "WdX%Q*l4zmetzTJA"),
+            (
+                "  AMQP_URL: YW1xcHM6Ly9sb3lhbHR5X3J3OmxNWU0tWlkuTUk3empLMldxdUZwdkBtcS5hdy5pbnRlcm5hbDo1NjcxLw==",
+                "YW1xcHM6Ly9sb3lhbHR5X3J3OmxNWU0tWlkuTUk3empLMldxdUZwdkBtcS5hdy5pbnRlcm5hbDo1NjcxLw==",
+            ),
         ] {
             assert_eq!(spans(text), [format!("password:{password}")], "{text}");
         }
@@ -8867,6 +8957,11 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         assert_untouched("|ACH routing / account|ok|");
         // Names in camel case with one part of a capital and digits.
         assert_untouched("Contrasinal: ver RotateV2Secret no vault");
+        // Two words and a number not said to be a password; Italian `parole`; the base64 of a
+        // URL without credentials.
+        assert_untouched("host: Borobudur-mtkvari-4271, new key ring rotated");
+        assert_untouched("le parole chiave: Borobudur-mtkvari-4271");
+        assert_untouched("URL: aHR0cHM6Ly9leGFtcGxlLmNvbS9wYXRoP3E9MQ==");
     }
 
     #[test]
@@ -9790,6 +9885,16 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         }
         // The same prefixes with another length, or a failed check digit.
         assert_untouched("ref 50821007454436 and 6070 3709 5195 4155");
+    }
+
+    #[test]
+    fn redacts_domestic_scheme_cards_and_the_card_of_a_gds_form_of_payment() {
+        for card in ["8172 0614 3448 6657", "8600 9170 2100 3001", "9860-4245-6446-9445"] {
+            assert_found("credit_card", card);
+        }
+        assert_eq!(spans("  15 FP CCJC3541729443490408/0526/A613327"), ["credit_card:3541729443490408"]);
+        // Another length, a failed check digit, letters that are no form of payment.
+        assert_untouched("ref 86009170210030 and 8600 9170 2100 3002, batch XCCVI4147362418500534");
     }
 
     #[test]
