@@ -4616,7 +4616,8 @@ const NUMBERS: &[Detector] = &[
         "phone",
         concat!(
             r"(?:(?:(?:\+|\(\+)[0-9]{1,3}|\b00[1-9][0-9]{0,2})\)?(?:(?:[ .-]?|[ ][/-][ ])(?:\([0-9]{1,4}\)|[0-9]{1,6})){1,6}",
-            r"|(?:\([0-9]{2,5}\)[ ]?|\b[0-9]{1,6}(?:[ ./-]|[ ]/[ ]))[0-9]{2,8}(?:[ ./-][0-9]{2,8}){0,4}(?:-[0-9])?",
+            // An area code in parentheses, perhaps after a trunk prefix (`8 (044) 206-85-54`).
+            r"|(?:(?:\b[0-9]{1,2}[ ]?)?\([0-9]{2,5}\)[ ]?|\b[0-9]{1,6}(?:[ ./-]|[ ]/[ ]))[0-9]{2,8}(?:[ ./-][0-9]{2,8}){0,4}(?:-[0-9])?",
             r"|\b[0-9]{7,15}",
             // Read out digit by digit (a call's transcript): only after a phone word.
             r"|\b[0-9](?: [0-9]){6,14})\b",
@@ -4976,7 +4977,7 @@ const PLACEHOLDER: &str = r"\[[A-Z_]+_[0-9]+(?:_[0-9]+)?\]";
 
 /// Words that, shortly before a digit sequence, mark it as a phone number.
 const PHONE_CONTEXT: &str = concat!(
-    r"(?i)(?-u:\b)(?:tel(?:ephone|efon|efone)?|ph|phone|mobile?|mob|cell(?:phone)?|fax|handy",
+    r"(?i)(?-u:\b)(?:tel(?:ephone|efon|efone)?|ph|phone(?:_?number)?|mobile?|mob|cell(?:phone)?|fax|handy",
     r"|call(?:ed|ing)?|dial(?:ed|ing)?|sms|whatsapp|contact|contato|contacto|portable|fone|celular",
     r"|m[óo]vil|telem[óo]vel|cellulare|kom[óo]rk\w*",
     r"|ll[aá]m(?:a|e|ame|ar|enos)|num[ée]ro|n[úu]mero|telefoniczn\w*|stacjonarn\w*",
@@ -4986,8 +4987,9 @@ const PHONE_CONTEXT: &str = concat!(
     // Nordic `tlf`, Finnish `puh`, Baltic, Slovene, Maltese, Basque, Galician, Catalan, Welsh,
     // Irish, Malay and Indonesian, Hausa and Yoruba words.
     r"|tlf\.?\s*nr|tlfnr|telefonnr|puhelin|matkapuhelin|mobiil|t(?:ā|a)lr(?:unis)?|mobitel|mowbajl|telefonoa?|mugikorra?|helistage|tagasihelistamine",
-    // A subscriber's number in telecom records, a phone's digits without the country code.
-    r"|msisdn|national_number",
+    // A subscriber's number in telecom records, a phone's digits without the country code, a
+    // passenger's mobile in a GDS record (`SSR CTCM`).
+    r"|msisdn|national_number|ctcm",
     r"|m(?:ó|ò)bil|telèfon|ff(?:ô|o)n|symudol|fón|guth(?:á|a)n|telp|no\.?\s*hp|lambar\s+waya)s?(?-u:\b)",
     // Yoruba `fóònù` ends with a letter that ASCII word boundaries do not know.
     r"|f(?:ó|o)(?:ò|o)n(?:ù|u)",
@@ -4998,7 +5000,7 @@ const PHONE_CONTEXT: &str = concat!(
     // Words of other scripts, as labels: after a space or a sign, not inside a longer word
     // (the guest's regex has no Unicode letter classes; `Потребител:` is "user",
     // `Телефония` "telephony", `آیفون` "iPhone"; `מחשב נייד` is a laptop).
-    r#"|(?:^|[\s:;,.()\[\]|>"'/-])(?:тел[.:]|телефон(?:а|у)?[\s:.]|моб[.:]|мобилен|мобильный|мобільний|τηλ[.:]|τηλέφωνο|κινητό)"#,
+    r#"|(?:^|[\s:;,.()\[\]|>"'/-])(?:тел[.:]|тэл[.:]|телефон(?:а|у)?[\s:.]|моб[.:]|мобилен|мобильный|мобільний|τηλ[.:]|τηλέφωνο|κινητό)"#,
     r#"|утас|залгах|հեռ[.:]|հեռախոս|ტელ[.:]|ტელეფონი|მობ[.:]|ስልክ|ទូរស័ព្ទ|ဖုန်း|දුරකථන|ජංගම|נייד[:：]|تلفن|(?:^|[\s:;,.()\[\]|>"'/-])(?:موبایل|موبائل|فون)"#,
     r"|मोबाइल|मोबाईल|फ़ोन|फोन|दूरभाष|ফোন|মোবাইল|ફોન|મોબાઇલ|ਫ਼ੋਨ|ਫੋਨ|ਮੋਬਾਈਲ|தொலைபேசி|கைபேசி|அலைபேசி|மொபைல்",
     r"|ఫోన్|మొబైల్|ಫೋನ್|ಮೊಬೈಲ್|ದೂರವಾಣಿ|ഫോൺ|മൊബൈൽ|มือถือ|โทร|טלפון|نقال|هاتف|جوال",
@@ -8091,8 +8093,26 @@ fn has_check_digits(groups: &[&str]) -> bool {
 }
 
 /// Whether the word right before `start` names a number that is not a phone number (`IMEI`,
-/// `TAJ-szám:`, `CPR-nr.:`, `polise`, `policy no.`).
+/// `TAJ-szám:`, `CPR-nr.:`, `polise`, `policy no.`, a bag `tag`), or the word before the first
+/// number of a list that `start` goes on (`tags 0738 377446 and 0738 839372`).
 fn follows_an_identifier_word(text: &str, start: usize) -> bool {
+    let (phone_word, identifier_word, token) = word_before_a_number(text, start);
+    if phone_word || identifier_word {
+        return identifier_word && !phone_word;
+    }
+    // After `and`, the word before the list's first number (one list step back, no more).
+    let context = context_before(text, start, 24);
+    let before = context.trim_end().trim_end_matches([':', '=', '#', '.']);
+    let Some(rest) = before.strip_suffix(token.as_str()).filter(|_| LIST_JOINERS.contains(&token.as_str())) else { return false };
+    let rest = rest.trim_end();
+    let first = rest.trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ');
+    let listed = rest.ends_with(|c: char| c.is_ascii_digit()) && !first.is_empty();
+    listed && matches!(word_before_a_number(text, start - context.len() + first.len()), (false, true, _))
+}
+
+/// The word right before the number at `start`, lowercase, with whether it is a phone word
+/// and whether it names a number that is not a phone number ([`IDENTIFIER_WORDS`]).
+fn word_before_a_number(text: &str, start: usize) -> (bool, bool, String) {
     let before = context_before(text, start, 24).trim_end();
     let before = before.trim_end_matches([':', '=', '#', '.']);
     let before = before.strip_suffix(" no").or_else(|| before.strip_suffix(" No")).or_else(|| before.strip_suffix(" nr")).unwrap_or(before);
@@ -8100,7 +8120,8 @@ fn follows_an_identifier_word(text: &str, start: usize) -> bool {
     let mut words = token.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty());
     // `Claim-Hotline:` names a phone number.
     let phone_word = token.rsplit(|c: char| !c.is_alphanumeric()).find(|word| !word.is_empty()).is_some_and(|last| compiled().phone_context().is_match(last));
-    !phone_word && words.any(|word| IDENTIFIER_WORDS.contains(&word))
+    let identifier_word = words.any(|word| IDENTIFIER_WORDS.contains(&word));
+    (phone_word, identifier_word, token)
 }
 
 /// How many digits an IMEI has (15; 14 without its check digit, 16 for an IMEISV): shortly
@@ -8113,12 +8134,20 @@ const IMEI_DIGITS: usize = 14;
 const IDENTIFIER_WORDS: &[&str] = &[
     "imei", "imeisv", "serial", "taj", "cpr", "personnummer", "fødselsnummer", "polise", "police", "policy", "póliza", "apólice",
     "polis", "polisa", "kötvényszám", "claim", "invoice", "iban", "sin", "nin", "nik", "aadhaar", "imsi", "iccid", "eid",
+    "tag", "tags",
 ];
 
-/// Whether a digit and a space stand just before `start`: the candidate is the tail of a longer
-/// run of digit groups (which was rejected as a whole).
+/// Words that join the numbers of a list (`bag tags 0738 377446 and 0738 839372`): the word
+/// before the first names the others too.
+const LIST_JOINERS: &[&str] = &["and", "or", "&"];
+
+/// Whether a group of digits and a space stand just before `start`: the candidate is the tail of
+/// a longer run of digit groups (which was rejected as a whole). Digits that end a code of
+/// letters and digits (`HK1` of a GDS status) are no group of the number.
 fn follows_a_digit_group(text: &str, start: usize) -> bool {
-    matches!(&text.as_bytes()[..start], [.., b'0'..=b'9', b' '])
+    let Some(before) = text.as_bytes()[..start].strip_suffix(b" ") else { return false };
+    let group = before.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+    group > 0 && !before[..before.len() - group].last().is_some_and(u8::is_ascii_alphabetic)
 }
 
 /// Three groups with a four-digit year first or last and at most two digits elsewhere.
@@ -8185,8 +8214,11 @@ fn national_shape(candidate: &str, groups: &[&str]) -> bool {
                 && first.starts_with('1') && first.as_bytes()[1] >= b'3');
     // A Brazilian postal code (`01305-000`) is no trunk prefix's number.
     let postal_code = matches!(groups, [a, b] if a.len() == 5 && b.len() == 3) && candidate.contains('-');
+    // Two times of day (`0945 0005`, a flight's departure and arrival in a GDS itinerary).
+    let two_times = matches!(groups, [a, b] if is_hhmm(a) && is_hhmm(b));
     let trunk_prefix = groups.len() > 1
         && !postal_code
+        && !two_times
         && groups
             .first()
             .is_some_and(|group| group.starts_with('0') && group.bytes().any(|b| b != b'0'));
@@ -8198,6 +8230,12 @@ fn national_shape(candidate: &str, groups: &[&str]) -> bool {
     let toll_free = matches!(groups, ["0", b, _, _] if b.len() == 3 && b.starts_with('8'));
     let spaced = !candidate.contains(['.', '-', '/']);
     trunk_prefix || north_american || brazilian || parenthesized || indian_mobile || chinese_mobile || ((nordic || chilean || toll_free) && spaced)
+}
+
+/// Whether `group` is four digits that read as a time of day (`0945`, `2315`).
+fn is_hhmm(group: &str) -> bool {
+    let Ok(time) = group.parse::<u32>() else { return false };
+    group.len() == 4 && time / 100 < 24 && time % 100 < 60
 }
 
 /// Whether a phone word ("tel", "phone", "call" …) stands shortly before `start`, or a word
@@ -10545,6 +10583,19 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
             ["password:CorrectHorseBatteryStaple", "password:hashedPassword"],
             "a bare value ending its line, or a quoted one, is still taken"
         );
+    }
+
+    #[test]
+    fn reads_the_phone_numbers_of_travel_records_and_not_their_bag_tags_or_times() {
+        assert_eq!(spans("<CountryDialingCode>95</CountryDialingCode><PhoneNumber>9786411454</PhoneNumber>"), ["phone:9786411454"]);
+        assert_eq!(spans("  10 SSR CTCM Q7 HK1 919063705138/P1"), ["phone:919063705138"]);
+        assert_eq!(spans("эл. пошта, тэл. 8 (044) 206-85-54. Браніраванне"), ["phone:8 (044) 206-85-54"]);
+        for text in ["ivalisi, bag tag 0738 392437. Kontak", "bag tags 0738 377446 and 0738 839372 re-printed", "BPM tag=0738 166923 status=OFFLOADED", "  3  Q7 421 Y 04MAR 6 SJJFRA HK2  0945 0005  04MAR  E"] {
+            assert_untouched(text);
+        }
+        // A phone word still makes such numbers phones; a list after another word is not a tag's.
+        assert_eq!(spans("tel 0738 392437"), ["phone:0738 392437"]);
+        assert_eq!(spans("call 020 7946 0958 and 020 7946 0959"), ["phone:020 7946 0958", "phone:020 7946 0959"]);
     }
 
     #[test]
