@@ -47,6 +47,7 @@ mod romanize;
 pub mod sanitize;
 pub mod section;
 pub mod storage;
+mod travel;
 pub mod types;
 
 #[cfg(all(target_arch = "wasm32", not(js_engine)))]

@@ -119,6 +119,7 @@ use thiserror::Error;
 
 use crate::byte_set::{ByteSet, CHUNK};
 use crate::romanize;
+use crate::travel;
 use crate::types::{KindCount, MAX_DOCUMENT_BYTES, Person, PiiKind};
 
 /// The most allow-list entries a policy may have.
@@ -2415,25 +2416,50 @@ fn field_names(text: &str, out: &mut Vec<Found>) {
     if holds("ame\"") || holds("ame>") {
         paired_name_fields(text, &mut push);
     }
+    travel::passenger_names(text, &mut push);
+    if holds("first name=") {
+        listed_name_parts(text, &mut push);
+    }
+}
+
+/// The given and family names of a record printed as `key=value` pairs, as Java's `toString`
+/// writes a payment provider's shopper name (`[first name=Eric, infix=null, last
+/// name=Niyonzima, gender=null]`): each value up to its comma or bracket, when both stand
+/// within [`NAME_FIELDS_BYTES`].
+fn listed_name_parts(text: &str, push: &mut impl FnMut(Range<usize>)) {
+    for at in memchr::memmem::find_iter(text.as_bytes(), b"first name=") {
+        let record = &text[at..ceil_char_boundary(text, (at + NAME_FIELDS_BYTES).min(text.len()))];
+        let Some(last) = record.find("last name=") else { continue };
+        for key_end in [at + "first name=".len(), at + last + "last name=".len()] {
+            let rest = &text[key_end..ceil_char_boundary(text, (key_end + MAX_NAME_FIELD_VALUE_BYTES).min(text.len()))];
+            let value = &rest[..rest.find([',', ']', '\n']).unwrap_or(rest.len())];
+            if value != "null" {
+                push_trimmed(text, key_end..key_end + value.len(), push);
+            }
+        }
+    }
 }
 
 /// Which part of a name a record's field holds, for [`paired_name_fields`].
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum NamePart {
-    /// `first_name`, `firstName`, `given_name`, `customer_firstname`, `forename`.
+    /// `first_name`, `firstName`, `given_name`, `givenNames`, `customer_firstname`, `forename`.
     Given,
     /// `last_name`, `lastName`, `surname`, `family_name`, `customer_lastname`.
     Family,
+    /// A card's or an account's holder, the whole name (`cardHolderName`, `<CardHolderName>`).
+    Holder,
 }
 
 /// The given and family names that shop, payment and CRM records keep in fields of their own,
 /// in JSON (`"first_name": "Nimal", "last_name": "Perera"`, `"given_name"` and `"surname"`) or
 /// XML (`<first-name>Imogen</first-name><last-name>Calloway</last-name>`): each value is taken
 /// when a field of the other part stands within [`NAME_FIELDS_BYTES`] of it (a lone
-/// `"lastName"` may be a column's label), an e-mail address stands near
-/// ([`holds_an_address_near`]) and the value reads as a name.
+/// `"lastName"` may be a column's label), an e-mail address or a date of birth stands near
+/// ([`holds_an_address_near`], [`holds_a_birth_date_near`]) and the value reads as a name. A
+/// card holder's name (`"cardHolderName"`) is taken on its own.
 fn paired_name_fields(text: &str, push: &mut impl FnMut(Range<usize>)) {
-    let mut fields: Vec<(usize, NamePart, Range<usize>)> = ["ame\"", "ame>"]
+    let mut fields: Vec<(usize, NamePart, Range<usize>)> = ["ame\"", "ame>", "mes\""]
         .iter()
         .flat_map(|ending| memchr::memmem::find_iter(text.as_bytes(), ending.as_bytes()).map(move |at| (at, *ending)))
         .filter_map(|(at, ending)| name_field_at(text, at + 3, ending.ends_with('"')))
@@ -2443,7 +2469,8 @@ fn paired_name_fields(text: &str, push: &mut impl FnMut(Range<usize>)) {
         let near = |other: &&(usize, NamePart, Range<usize>)| other.1 != *part && other.0.abs_diff(*at) <= NAME_FIELDS_BYTES;
         let paired = fields[..i].iter().rev().take_while(|other| at - other.0 <= NAME_FIELDS_BYTES).any(|other| near(&other))
             || fields[i + 1..].iter().take_while(|other| other.0 - at <= NAME_FIELDS_BYTES).any(|other| near(&other));
-        if paired && holds_an_address_near(text, *at) {
+        let holder = *part == NamePart::Holder;
+        if holder || (paired && (holds_an_address_near(text, *at) || holds_a_birth_date_near(text, *at))) {
             push(value.clone());
         }
     }
@@ -2461,6 +2488,15 @@ fn holds_an_address_near(text: &str, at: usize) -> bool {
         let domain = text[at + 1..to].split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-'))).next().unwrap_or_default();
         local && is_mail_domain(domain)
     })
+}
+
+/// Whether a field of a date of birth (`"dateOfBirth"`, `"birth_date"`, `"dob"`) stands within
+/// [`NAME_FIELDS_BYTES`] of `at`: a traveller's or a patient's record, which may keep no address.
+fn holds_a_birth_date_near(text: &str, at: usize) -> bool {
+    let from = floor_char_boundary(text, at.saturating_sub(NAME_FIELDS_BYTES));
+    let to = ceil_char_boundary(text, (at + NAME_FIELDS_BYTES).min(text.len()));
+    let near = text[from..to].to_ascii_lowercase();
+    ["dateofbirth", "date_of_birth", "birthdate", "birth_date", "\"dob\""].iter().any(|key| near.contains(key))
 }
 
 /// Whether `domain` reads as an address's domain: ASCII letters, digits, dots and hyphens, with
@@ -2486,10 +2522,12 @@ fn name_field_at(text: &str, key_end: usize, json: bool) -> Option<(usize, NameP
     let part_of = |endings: &[&str]| {
         endings.iter().any(|ending| normalized.strip_suffix(ending).is_some_and(|owner| NAME_FIELD_OWNERS.contains(&owner)))
     };
-    let part = if part_of(&["firstname", "givenname", "forename"]) {
+    let part = if part_of(&["firstname", "givenname", "givennames", "forename"]) {
         NamePart::Given
     } else if part_of(&["lastname", "familyname", "surname"]) {
         NamePart::Family
+    } else if ["cardholdername", "holdername", "accountholdername", "nameoncard"].contains(&normalized.as_str()) {
+        NamePart::Holder
     } else {
         return None;
     };
@@ -10040,6 +10078,20 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         for text in ["宛先: 営業部 <sales@kestrel.co.jp>", "收件人: 客服 <cs-cn@kestrelfreight.com>", "联系人赵丽娜的同事（l.zhao@huaxin.cn）", "宛先: カスタマー <naoki.kobayashi@x.co.jp>", "담당: 총무팀 (help.desk@x.kr)"] {
             assert_only_emails(text);
         }
+    }
+
+    #[test]
+    fn takes_the_names_of_travel_records_card_holders_and_a_shoppers_record() {
+        let pnr = "  1.KULKARNI/AMOL MRS\n  6 SSR DOCS Q7 HK1 P/IND/Z5354797/IND/27JAN72/M/23JUN33/KULKARNI/AMOL/P1\n";
+        assert_eq!(spans(pnr), ["person:KULKARNI", "person:AMOL", "person:KULKARNI", "person:AMOL"]);
+        let apis = r#"{"flight":"Q7808","passenger":{"surname":"DESHPANDE","givenNames":"PRIYA","dateOfBirth":"1985-05-10"}}"#;
+        assert_eq!(spans(apis), ["person:DESHPANDE", "person:PRIYA"]);
+        assert_eq!(spans("<CardHolderName>GIORGI KAPANADZE</CardHolderName>"), ["person:GIORGI KAPANADZE"]);
+        let adyen = r#""shopperName":"[first name=Eric, infix=null, last name=Niyonzima, gender=null]""#;
+        assert_eq!(spans(adyen), ["person:Eric", "person:Niyonzima"]);
+        // A form's labels keep no address and no date of birth; a holder field of no name.
+        assert_untouched(r#"{"firstName":"First name","lastName":"Last name"}"#);
+        assert_untouched("<CardHolderName>as printed on the card</CardHolderName>");
     }
 
     #[test]
