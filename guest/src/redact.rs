@@ -1644,10 +1644,12 @@ fn named_after_addresses(text: &str, found: &[Found]) -> Vec<Found> {
             let written = cjk_name_before_address(text, f.range.start, address)
                 .or_else(|| script_name_before_address(text, f.range.start, address))
                 .or_else(|| script_name_after_address(text, f.range.end, address));
+            let handle = chat_handle_before_address(text, f.range.start, address).or_else(|| surname_column_before_address(text, f.range.start, address));
             spelled
                 .iter()
                 .map(|name| name_forms(name))
                 .chain(written.map(|name| vec![name]))
+                .chain(handle.map(|name| vec![name]))
                 .map(move |forms| (window.clone(), forms))
                 .collect::<Vec<_>>()
         })
@@ -2078,6 +2080,38 @@ impl CjkAddress {
         };
         romanize::spells(&words.concat(), &self.spelled) || romanize::spells(&reversed, &self.spelled)
     }
+}
+
+/// The chat name of a speaker who sends their own address as a message (`[19:27] Rogvi:
+/// rogvi.joensen@…`), folded, when it is a word of three or more letters that the address's
+/// first part spells: a visitor's first name, which the transcript writes before each of their
+/// messages.
+fn chat_handle_before_address(text: &str, address_start: usize, address: &str) -> Option<String> {
+    let context = context_before(text, address_start, CHAT_HANDLE_BYTES);
+    let line = context.rsplit('\n').next().unwrap_or(context);
+    let message = line.strip_prefix('[').and_then(|line| line.split_once("] ")).map_or(line, |(_, rest)| rest);
+    let handle = message.strip_suffix(": ")?;
+    let named = handle.starts_with(char::is_uppercase) && handle.chars().all(char::is_alphabetic) && handle.chars().count() >= 3;
+    let parts = local_name_parts(address, true)?;
+    let folded = Folded::of(handle).text;
+    (named && parts.len() >= 2 && parts[0].eq_ignore_ascii_case(&folded)).then_some(folded)
+}
+
+/// How far before an address [`chat_handle_before_address`] reads its line, in bytes.
+const CHAT_HANDLE_BYTES: usize = 64;
+
+/// A family name alone in the table or CSV column before an address that spells it as one of
+/// its parts (`…,BERIDZE,nino.beridze@…`), folded: one word of four or more letters,
+/// capitalized or in capitals, the whole cell.
+fn surname_column_before_address(text: &str, address_start: usize, address: &str) -> Option<String> {
+    let before = column_before(context_before(text, address_start, CHAT_HANDLE_BYTES))?;
+    let cell = before.trim_end_matches(['"', '\'']);
+    let word = &cell[cell.trim_end_matches(char::is_alphabetic).len()..];
+    let whole_cell = cell[..cell.len() - word.len()].ends_with([',', ';', '|', '\t', '"', '\'', '\n']);
+    let named = word.chars().count() >= 4 && word.starts_with(char::is_uppercase) && whole_cell;
+    let parts = local_name_parts(address, true)?;
+    let folded = Folded::of(word).text;
+    (named && parts.len() >= 2 && parts.iter().any(|part| part.eq_ignore_ascii_case(&folded))).then_some(folded)
 }
 
 /// The name in Chinese, Japanese or Korean script that ends `before` (an honorific after it
@@ -3292,7 +3326,10 @@ fn romanizes_to(name: &str, spelled: &[u8], steps: &mut usize) -> bool {
     }
     *steps -= 1;
     if c.is_ascii() {
-        return spelled.first() == Some(&(c as u8)) && romanizes_to(rest, &spelled[1..], steps);
+        // Folding wrote `ş` and `ç` as `s` and `c`; Azerbaijani and Uzbek addresses write them
+        // `sh` and `ch` (`Rəşad`, `rashad`).
+        let digraph = matches!(c, 's' | 'c') && spelled.get(1) == Some(&b'h') && spelled.first() == Some(&(c as u8));
+        return spelled.first() == Some(&(c as u8)) && (romanizes_to(rest, &spelled[1..], steps) || (digraph && romanizes_to(rest, &spelled[2..], steps)));
     }
     romanizations(c)
         .iter()
@@ -3358,6 +3395,16 @@ fn romanizations(c: char) -> &'static [&'static str] {
         'џ' => &["dz", "dzh", "j"],
         'ө' => &["o", "u"],
         'ү' => &["u", "ue"],
+        // Kazakh, Uzbek and Macedonian Cyrillic.
+        'қ' => &["k", "q"],
+        'ғ' => &["g", "gh"],
+        'ң' => &["ng", "n"],
+        'ә' => &["a", "ae", "e"],
+        'ұ' => &["u"],
+        'һ' | 'ҳ' => &["h", "kh"],
+        'ѕ' => &["dz", "z"],
+        // Uzbek's turned comma (`Yoʻldosheva`), which addresses leave out.
+        'ʻ' | 'ʼ' => &[""],
         // Latin letters without a decomposition: Azerbaijani's schwa, Icelandic's thorn and eth.
         'ə' => &["a", "e"],
         'þ' => &["th"],
@@ -10081,6 +10128,26 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
     }
 
     #[test]
+    fn takes_a_chat_name_that_the_speakers_own_address_spells() {
+        let chat = "[19:21] Rogvi: hi, the payment page fails\n[19:27] Rogvi: rogvi.joensen@example.net\n[19:31] Rogvi: ok thanks";
+        assert_eq!(spans(chat), ["person:Rogvi", "person:Rogvi", "email:rogvi.joensen@example.net", "person:Rogvi"]);
+        // Another speaker's name, a role, a name the address does not start with.
+        for text in ["[19:27] Agent: rogvi.joensen@example.net", "[19:27] Tamar: rogvi.joensen@example.net", "Note: rogvi.joensen@example.net"] {
+            assert_only_emails(text);
+        }
+    }
+
+    #[test]
+    fn takes_a_family_name_alone_in_the_column_before_an_address_that_spells_it() {
+        let csv = "file,tag,surname,contact_email\nALAQ737001,0738502273,BERIDZE,nino.beridze@mail.ge.example,+995591409806";
+        assert_eq!(spans(csv), ["person:BERIDZE", "email:nino.beridze@mail.ge.example", "phone:+995591409806"]);
+        // Words the address does not hold as a part, a cell of more words, a short word.
+        for text in ["x,OPEN,nino.beridze@mail.ge.example", "x,MAIL,nino.beridze@mail.ge.example", "x,Case BERIDZE,nino.beridze@mail.ge.example", "x,MOE,aung.moe@x.example"] {
+            assert_only_emails(text);
+        }
+    }
+
+    #[test]
     fn takes_the_names_of_travel_records_card_holders_and_a_shoppers_record() {
         let pnr = "  1.KULKARNI/AMOL MRS\n  6 SSR DOCS Q7 HK1 P/IND/Z5354797/IND/27JAN72/M/23JUN33/KULKARNI/AMOL/P1\n";
         assert_eq!(spans(pnr), ["person:KULKARNI", "person:AMOL", "person:KULKARNI", "person:AMOL"]);
@@ -10147,6 +10214,9 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
     #[test]
     fn takes_names_whose_letters_addresses_write_in_two_or_in_another_order() {
         for (text, name) in [
+            ("From: Ерлан Жақсыбеков <yerlan.zhaksybekov@example.net>", "Ерлан Жақсыбеков"),
+            ("From: Rəşad Əliyev <rashad.aliyev@example.com>", "Rəşad Əliyev"),
+            ("Yoʻlovchi: Shahnoza Yoʻldosheva, e-pochta shahnoza.yoldosheva@mail.uz.example", "Shahnoza Yoʻldosheva"),
             ("Клиентът Николай Стоянов (nstoyanov.nikolay41@posta.example)", "Николай Стоянов"),
             ("From: \"Милан Стојановић\" <milan.stojanovic@gmail.com>", "Милан Стојановић"),
             ("Appellant: Сарангэрэл Батсүх <sarangerel_batsukh@yahoo.com>", "Сарангэрэл Батсүх"),
