@@ -2737,14 +2737,15 @@ fn after_an_email_word(before: &str) -> Option<&str> {
     let (word, said) = SCRIPT_EMAIL_WORDS.iter().find(|(word, _)| before.ends_with(*word))?;
     let rest = &before[..before.len() - word.len()];
     // A whole word: `למייל` ("to the e-mail") is no `מייל` after a name.
-    const BETWEEN: [char; 6] = [' ', ',', '،', '\u{a0}', '—', '–'];
+    // (Ethiopic's word space `፡` and comma `፣` too.)
+    const BETWEEN: [char; 8] = [' ', ',', '،', '\u{a0}', '—', '–', '፡', '፣'];
     if !rest.ends_with(BETWEEN) {
         return None;
     }
     // "Write to the manager via e-mail": only "my e-mail" follows a name by itself; the plain
     // word needs a dash or a comma after the name (`مهدی کاظمی — ایمیل:`).
     let trimmed = rest.trim_end_matches(BETWEEN);
-    let separated = rest.trim_end_matches([' ', '\u{a0}']).ends_with([',', '،', '—', '–']);
+    let separated = rest.trim_end_matches([' ', '\u{a0}']).ends_with([',', '،', '—', '–', '፡', '፣']);
     (*said || separated).then_some(trimmed)
 }
 
@@ -2756,7 +2757,9 @@ const SCRIPT_EMAIL_WORDS: &[(&str, bool)] = &[
     ("והמייל שלי", true), ("המייל שלי", true), ("ומייל", false), ("מייל", false),
     ("और मेरा ईमेल", true), ("मेरा ईमेल", true), ("ईमेल", false),
     ("อีเมล์", true), ("อีเมล", true),
-    ("ইমেইল", false), ("ই-মেইল", false), ("மின்னஞ்சல்", false), ("ኢሜይል", false), ("ელფოსტა", false),
+    ("ইমেইল", false), ("ই-মেইল", false), ("மின்னஞ்சல்", false), ("ኢሜይል", false), ("ኢመይል", false), ("ელფოსტა", false),
+    // Lao, Odia, Pashto, Sorani.
+    ("ອີເມວ", false), ("ଇମେଲ୍", false), ("ଇମେଲ", false), ("برېښنالیک", false), ("ئیمەیڵ", false),
     ("e-mail", false), ("email", false), ("E-mail", false), ("Email", false),
 ];
 
@@ -2809,17 +2812,23 @@ enum NameScript {
     Armenian,
     /// Khmer.
     Khmer,
+    /// Odia, laid out as Devanagari (see [`NameScript::Gurmukhi`]).
+    Odia,
+    /// Lao (a vowel written before its consonant is passed over, as in Thai).
+    Lao,
 }
 
 /// The script of a letter that [`script_name_before_address`] reads, if any (marks and digits
 /// are not letters).
 fn name_script(c: char) -> Option<NameScript> {
     match u32::from(c) {
-        0x0621..=0x064A | 0x0671..=0x06D3 => Some(NameScript::Arabic),
+        // With Kurdish `ە` (Sorani).
+        0x0621..=0x064A | 0x0671..=0x06D3 | 0x06D5 => Some(NameScript::Arabic),
         0x05D0..=0x05EA => Some(NameScript::Hebrew),
         0x0904..=0x0939 | 0x0958..=0x0961 => Some(NameScript::Devanagari),
         0x0E01..=0x0E2E | 0x0E40..=0x0E44 => Some(NameScript::Thai),
-        0x0985..=0x09B9 | 0x09CE | 0x09DC..=0x09DF => Some(NameScript::Bengali),
+        // With Assamese `ৰ` and `ৱ`.
+        0x0985..=0x09B9 | 0x09CE | 0x09DC..=0x09DF | 0x09F0..=0x09F1 => Some(NameScript::Bengali),
         0x0B85..=0x0BB9 => Some(NameScript::Tamil),
         0x1200..=0x135A => Some(NameScript::Ethiopic),
         0x10D0..=0x10FA => Some(NameScript::Georgian),
@@ -2832,6 +2841,8 @@ fn name_script(c: char) -> Option<NameScript> {
         0x0D85..=0x0DC6 => Some(NameScript::Sinhala),
         0x0531..=0x0556 | 0x0561..=0x0587 => Some(NameScript::Armenian),
         0x1780..=0x17B3 => Some(NameScript::Khmer),
+        0x0B05..=0x0B39 | 0x0B5C..=0x0B5F | 0x0B71 => Some(NameScript::Odia),
+        0x0E81..=0x0EAE | 0x0EC0..=0x0EC4 | 0x0EDC..=0x0EDF => Some(NameScript::Lao),
         _ => None,
     }
 }
@@ -2841,7 +2852,7 @@ fn name_script(c: char) -> Option<NameScript> {
 fn as_devanagari(c: char) -> Option<char> {
     let parallel = matches!(
         name_script(c),
-        Some(NameScript::Gurmukhi | NameScript::Gujarati | NameScript::Telugu | NameScript::Kannada | NameScript::Malayalam)
+        Some(NameScript::Gurmukhi | NameScript::Gujarati | NameScript::Odia | NameScript::Telugu | NameScript::Kannada | NameScript::Malayalam)
     );
     parallel.then(|| char::from_u32(0x0900 + (u32::from(c) & 0x7F))).flatten()
 }
@@ -2864,6 +2875,8 @@ fn is_combining_in(c: char, script: NameScript) -> bool {
         NameScript::Malayalam => matches!(u32::from(c), 0x0D00..=0x0D03 | 0x0D3B..=0x0D4D | 0x0D57 | 0x0D62..=0x0D63) || is_joiner(c),
         NameScript::Sinhala => matches!(u32::from(c), 0x0D81..=0x0D83 | 0x0DCA..=0x0DDF | 0x0DF2..=0x0DF3) || is_joiner(c),
         NameScript::Khmer => matches!(u32::from(c), 0x17B4..=0x17D3 | 0x17DD),
+        NameScript::Odia => matches!(u32::from(c), 0x0B01..=0x0B03 | 0x0B3C..=0x0B57 | 0x0B62..=0x0B63) || is_joiner(c),
+        NameScript::Lao => matches!(u32::from(c), 0x0EB0..=0x0EBC | 0x0EC6 | 0x0EC8..=0x0ECE),
     }
 }
 
@@ -2919,6 +2932,21 @@ fn romanized_initials(word: &str) -> &'static [u8] {
         'ڈ' => b"d",
         'ڑ' => b"r",
         'ے' => b"ey",
+        // Kurdish (Sorani) and Pashto letters of the Arabic block.
+        'ئ' => b"aeiou",
+        'ڕ' | 'ړ' => b"r",
+        'ڵ' => b"l",
+        'ڤ' => b"v",
+        'ۆ' => b"ou",
+        'ێ' | 'ې' | 'ە' => b"ea",
+        'ګ' => b"g",
+        'ټ' => b"t",
+        'ډ' => b"d",
+        'ښ' => b"sx",
+        'ځ' => b"zd",
+        'څ' => b"ts",
+        'ږ' => b"zgj",
+        'ڼ' => b"n",
         'צ' | 'ץ' => b"tzc",
         'ข' | 'ฃ' | 'ค' | 'ฅ' | 'ฆ' => b"k",
         'ง' => b"n",
@@ -2926,7 +2954,7 @@ fn romanized_initials(word: &str) -> &'static [u8] {
         'ฐ' | 'ฑ' | 'ฒ' | 'ถ' | 'ท' | 'ธ' => b"t",
         'ป' => b"pb",
         'ผ' | 'พ' | 'ภ' => b"p",
-        'เ' | 'แ' | 'โ' | 'ใ' | 'ไ' => romanized_initials(chars_from(word, 1)),
+        'เ' | 'แ' | 'โ' | 'ใ' | 'ไ' | 'ເ' | 'ແ' | 'ໂ' | 'ໃ' | 'ໄ' => romanized_initials(chars_from(word, 1)),
         'अ' | 'आ' => b"a",
         'ऋ' => b"r",
         'ऍ' | 'ऎ' => b"e",
@@ -2964,6 +2992,7 @@ fn other_romanized_initials(first: char) -> &'static [u8] {
         Some(NameScript::Sinhala) => return sinhala_initials(first),
         Some(NameScript::Armenian) => return armenian_initials(first),
         Some(NameScript::Khmer) => return khmer_initials(first),
+        Some(NameScript::Lao) => return lao_initials(first),
         _ => {}
     }
     match first {
@@ -2991,7 +3020,8 @@ fn other_romanized_initials(first: char) -> &'static [u8] {
         'ম' | 'ம' | 'მ' => b"m",
         'য' | '\u{09DF}' => b"jy",
         'ய' => b"y",
-        'র' | '\u{09DC}' | '\u{09DD}' | 'ர' | 'ற' | 'რ' => b"r",
+        'র' | 'ৰ' | '\u{09DC}' | '\u{09DD}' | 'ர' | 'ற' | 'რ' => b"r",
+        'ৱ' => b"wvb",
         'ল' | 'ல' | 'ள' | 'ლ' => b"l",
         'ழ' => b"lz",
         'வ' | 'ვ' => b"vw",
@@ -3102,6 +3132,30 @@ fn khmer_initials(first: char) -> &'static [u8] {
         'ឝ' | 'ឞ' | 'ស' => b"s",
         'ហ' => b"h",
         'អ' | 'ឣ'..='ឳ' => b"aeiou",
+        _ => b"",
+    }
+}
+
+/// The Latin letters a Lao consonant is romanized as; a vowel written before its consonant
+/// (`ເ`, `ແ`, `ໂ`, `ໃ`, `ໄ`) is passed over.
+fn lao_initials(first: char) -> &'static [u8] {
+    match first {
+        'ກ' | 'ຂ' | 'ຄ' => b"k",
+        'ງ' | 'ນ' | 'ໜ' => b"n",
+        'ຈ' => b"cj",
+        'ສ' | 'ຊ' => b"sx",
+        'ຍ' | 'ຢ' => b"ny",
+        'ດ' => b"d",
+        'ຕ' | 'ຖ' | 'ທ' => b"t",
+        'ບ' => b"b",
+        'ປ' | 'ຜ' | 'ພ' => b"p",
+        'ຝ' | 'ຟ' => b"f",
+        'ມ' | 'ໝ' => b"m",
+        'ຣ' => b"r",
+        'ລ' => b"l",
+        'ວ' => b"vw",
+        'ຫ' | 'ຮ' => b"h",
+        'ອ' => b"aeiou",
         _ => b"",
     }
 }
@@ -10196,6 +10250,14 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
             ("student TU6193706, ნინო ბერიძე (nino.beridze@gmail.com)", "ნინო ბერიძე", "nino.beridze@gmail.com"),
             ("account unlocked for بلال چوہدری (bilal.chaudhry3@hotmail.com)", "بلال چوہدری", "bilal.chaudhry3@hotmail.com"),
             ("مهدی کاظمی — ایمیل: mehdi_kazemi@yahoo.com", "مهدی کاظمی", "mehdi_kazemi@yahoo.com"),
+            // Lao, Odia, Assamese, Sorani and Pashto letters; Tigrinya's e-mail word after
+            // Ethiopic's word space.
+            ("From: ບຸນມີ ພົມມະຈັນ <bounmy.phommachanh@example.com>", "ບຸນມີ ພົມມະຈັນ", "bounmy.phommachanh@example.com"),
+            ("From: ଦେବାଶିଷ ପଣ୍ଡା <debasish.panda@example.com>", "ଦେବାଶିଷ ପଣ୍ଡା", "debasish.panda@example.com"),
+            ("যাত্ৰী অনুপম বৰুৱা, ই-মেইল anupam.baruah@example.com", "অনুপম বৰুৱা", "anupam.baruah@example.com"),
+            ("To: شیلان ئەحمەد <shilan.ahmed@example.com>", "شیلان ئەحمەد", "shilan.ahmed@example.com"),
+            ("مسافر زرمینه وردګ، برېښنالیک zarmina.wardak@example.com", "زرمینه وردګ", "zarmina.wardak@example.com"),
+            ("ተጓዓዚ ሳባ ተስፋይ፡ ኢመይል saba.tesfay@example.com", "ሳባ ተስፋይ", "saba.tesfay@example.com"),
             // A compound name (`عبد العزيز`) that the address spells as one part.
             ("CALLER: اسمي منى عبد العزيز وبريدي الإلكتروني m.abdelaziz@gmail.com", "منى عبد العزيز", "m.abdelaziz@gmail.com"),
         ] {
