@@ -1638,7 +1638,9 @@ fn named_after_addresses(text: &str, found: &[Found]) -> Vec<Found> {
             let beside = floor_char_boundary(text, f.range.start.saturating_sub(NAME_BEFORE_BYTES))
                 ..ceil_char_boundary(text, (f.range.end + NAME_AFTER_BYTES).min(text.len()));
             let mut spelled = names_beside_address(text, beside, address);
-            if spelled.is_empty() {
+            // A name written in another script beside it may be written as the address spells
+            // it elsewhere (`Бојан Трајковски <bojan.trajkovski@…>`, later `BOJAN TRAJKOVSKI`).
+            if spelled.iter().all(|name| !name.is_ascii()) {
                 spelled.extend(name_of_address(address));
             }
             let written = cjk_name_before_address(text, f.range.start, address)
@@ -2212,12 +2214,36 @@ fn next_json_name(rest: &str) -> Option<&str> {
 fn script_name_before_address(text: &str, address_start: usize, address: &str) -> Option<String> {
     let parts = script_name_parts(address)?;
     let context = context_before(text, address_start, SCRIPT_NAME_BYTES);
+    // A name in another script needs no separator before the address's Latin letters
+    // (`კონტაქტი: თამარ ლომიძე tamar.lomidze72@…`).
+    // (Not a word for "e-mail" before it: `… عبر البريد الإلكتروني ahmed…`.)
+    // A phone number may stand between, with spaces only (`ዳዊት ገብረመድህን +2917399528 dawit…`).
+    let spaced = context.strip_suffix(' ').map(without_a_spaced_phone).filter(|rest| {
+        let ends_in_script = rest.chars().next_back().is_some_and(|c| name_script(c).is_some() || name_script_mark(c));
+        ends_in_script && !SCRIPT_EMAIL_WORDS.iter().any(|(word, _)| rest.ends_with(word))
+    });
     let before = after_an_email_word(context)
         .or_else(|| value_on_the_line_above(context))
-        .or_else(|| column_before(context))?;
+        .or_else(|| column_before(context))
+        .or(spaced)?;
     // A name does not go on over a line break.
     let before = before.rsplit('\n').next()?.trim_end_matches(['"', '\'', ' ', '\u{a0}']);
     script_name_ending(before, &parts)
+}
+
+/// `before` without a phone number at its end and the spaces before it (seven digits or more,
+/// with spaces, `+`, `-` and brackets).
+fn without_a_spaced_phone(before: &str) -> &str {
+    let rest = before.trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')'));
+    let digits = before[rest.len()..].bytes().filter(u8::is_ascii_digit).count();
+    if digits >= 7 { rest } else { before }
+}
+
+/// Whether `c` is a mark of a script of [`NameScript`] (a vowel sign that ends a word).
+fn name_script_mark(c: char) -> bool {
+    [NameScript::Devanagari, NameScript::Bengali, NameScript::Tamil, NameScript::Odia, NameScript::Gurmukhi, NameScript::Gujarati, NameScript::Telugu, NameScript::Kannada, NameScript::Malayalam, NameScript::Sinhala, NameScript::Khmer, NameScript::Lao, NameScript::Thai]
+        .into_iter()
+        .any(|script| is_combining_in(c, script))
 }
 
 /// The parts of an address's local part that a name in a script of [`NameScript`] may
@@ -3175,7 +3201,7 @@ const CJK_SPACES: [char; 2] = [' ', '\u{3000}'];
 /// `before` without the opening bracket or column separator that ends it (see
 /// [`column_before`]), and the spaces before that.
 fn separated_column(before: &str) -> Option<&str> {
-    before.strip_suffix(['<', '(', '（', '＜', ',', ';', '|', '\t', '·', '—', '–']).map(|rest| rest.trim_end_matches(CJK_SPACES))
+    before.strip_suffix(['<', '(', '（', '＜', ',', '،', ';', '|', '\t', '·', '—', '–']).map(|rest| rest.trim_end_matches(CJK_SPACES))
 }
 
 /// `before` without what stands between a name and the address after it: an opening bracket
@@ -3187,7 +3213,7 @@ fn column_before(before: &str) -> Option<&str> {
     let before = before.trim_end_matches(CJK_SPACES);
     let before = before.strip_suffix('[').map_or(before, |rest| rest.trim_end_matches(CJK_SPACES));
     if let Some(rest) = separated_column(before) {
-        return Some(without_an_identifier(rest));
+        return Some(without_a_phone_cell(without_an_identifier(rest)));
     }
     // A quoted column (`'李娜','li.na@…'` in SQL).
     if let Some(rest) = before.strip_suffix(['"', '\'']).map(|rest| rest.trim_end_matches(CJK_SPACES)).and_then(separated_column) {
@@ -3196,6 +3222,19 @@ fn column_before(before: &str) -> Option<&str> {
     let key = before.strip_suffix('"')?.trim_end_matches(' ').strip_suffix(':')?.trim_end_matches(' ').strip_suffix('"')?;
     let field = key.trim_end_matches(|c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'));
     field.strip_suffix('"')?.trim_end_matches(' ').strip_suffix(',')?.trim_end_matches(' ').strip_suffix('"')
+}
+
+/// `before` without a phone number's cell and its separator at its end (`अमोल कुलकर्णी,
+/// +918844271657` of a contact line `name, phone, address`): digits (seven or more), spaces,
+/// `+`, `-` and brackets.
+fn without_a_phone_cell(before: &str) -> &str {
+    let rest = before.trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')' | '\u{a0}'));
+    let cell = &before[rest.len()..];
+    let digits = cell.bytes().filter(u8::is_ascii_digit).count();
+    match separated_column(rest) {
+        Some(name) if digits >= 7 && !name.is_empty() => name,
+        _ => before,
+    }
 }
 
 /// `before` without an identifier in parentheses at its end (`নুসরাত জাহান (s1605094)` of
@@ -7387,7 +7426,7 @@ fn looks_like_a_password(word: &str) -> bool {
     let bracketed = word.contains(['[', ']', '{', '}', '(', ')', '/', '\\']);
     // `min_length=12`, `retries:3`: a setting of something else.
     let setting = word.split_once(['=', ':']).is_some_and(|(key, _)| is_identifier(key));
-    let address = word.split_once('@').is_some_and(|(_, domain)| domain.contains('.'));
+    let address = word.split_once('@').is_some_and(|(_, domain)| is_mail_domain(domain));
     (MIN_SECRET_BYTES..=MAX_NEARBY_PASSWORD_BYTES).contains(&word.len())
         && mixed
         && (signed || run_together)
@@ -9118,6 +9157,8 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
             ("Printed password is now Baobab_tsingy-6501 (SSID AW-Lounge-CEB)", "Baobab_tsingy-6501"),
             ("Lounge CEB: ang password sa Wi-Fi kay Borobudur.ohrid-7864", "Borobudur.ohrid-7864"),
             ("TAS biznes-zal planshetlari uchun Wi-Fi paroli: Nyungwegobustan!9477", "Nyungwegobustan!9477"),
+            // An `@` inside, but no address's domain after it.
+            ("planşetlər üçün ayrıca şifrə: NI+o@M+pH.rD_7_+E.USwO", "NI+o@M+pH.rD_7_+E.USwO"),
             ("ລະຫັດຜ່ານ Wi-Fi: Gobustankivu#2234", "Gobustankivu#2234"),
             ("cannot join since the PSK rotation. New key: Nyungwe_sahyadri!5775. Re-enrolled", "Nyungwe_sahyadri!5775"),
             ("statuspage_db_pw  = \"WdX%Q*l4zmetzTJA\"", "WdX%Q*l4zmetzTJA"),
@@ -10258,11 +10299,23 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
             ("To: شیلان ئەحمەد <shilan.ahmed@example.com>", "شیلان ئەحمەد", "shilan.ahmed@example.com"),
             ("مسافر زرمینه وردګ، برېښنالیک zarmina.wardak@example.com", "زرمینه وردګ", "zarmina.wardak@example.com"),
             ("ተጓዓዚ ሳባ ተስፋይ፡ ኢመይል saba.tesfay@example.com", "ሳባ ተስፋይ", "saba.tesfay@example.com"),
+            // Only a space before the address.
+            ("კონტაქტი: თამარ ლომიძე tamar.lomidze72@inbox.example", "თამარ ლომიძე", "tamar.lomidze72@inbox.example"),
             // A compound name (`عبد العزيز`) that the address spells as one part.
             ("CALLER: اسمي منى عبد العزيز وبريدي الإلكتروني m.abdelaziz@gmail.com", "منى عبد العزيز", "m.abdelaziz@gmail.com"),
         ] {
             assert_eq!(spans(text), [format!("person:{name}"), format!("email:{address}")], "in {text:?}");
         }
+        let contact = "संपर्क: अमोल कुलकर्णी, +918844271657, amol.kulkarni@example.com";
+        assert_eq!(spans(contact), ["person:अमोल कुलकर्णी", "phone:+918844271657", "email:amol.kulkarni@example.com"]);
+        let contact = "ርክብ ዳዊት ገብረመድህን +2917399528 dawit.gebremedhin@example.net";
+        assert_eq!(spans(contact), ["person:ዳዊት ገብረመድህን", "phone:+2917399528", "email:dawit.gebremedhin@example.net"]);
+        let contact = "اړیکه: وحید کاکړ، 079 910 4187، wahid.kakar@example.com";
+        assert_eq!(spans(contact), ["person:وحید کاکړ", "phone:079 910 4187", "email:wahid.kakar@example.com"]);
+        // A name in another script beside the address, and later as the address spells it.
+        let chat = "visitor Бојан Трајковски <bojan.trajkovski@example.org>\n[14:24] visitor: BOJAN TRAJKOVSKI";
+        assert_eq!(spans(chat).last().map(String::as_str), Some("person:BOJAN TRAJKOVSKI"));
+        assert_only_emails("შეგიძლიათ მოგვწეროთ tamar.lomidze@example.ge");
         // The name is found again in the signature.
         let signed = spans("From: يوسف الشمري <alshammari.youssef@outlook.sa>\n\nشكرا\nيوسف الشمري\n");
         assert_eq!(signed.iter().filter(|span| span.starts_with("person:")).count(), 2, "{signed:?}");
