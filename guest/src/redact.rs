@@ -2094,9 +2094,12 @@ fn chat_handle_before_address(text: &str, address_start: usize, address: &str) -
     let message = line.strip_prefix('[').and_then(|line| line.split_once("] ")).map_or(line, |(_, rest)| rest);
     let handle = message.strip_suffix(": ")?;
     let named = handle.starts_with(char::is_uppercase) && handle.chars().all(char::is_alphabetic) && handle.chars().count() >= 3;
+    if !named {
+        return None;
+    }
     let parts = local_name_parts(address, true)?;
     let folded = Folded::of(handle).text;
-    (named && parts.len() >= 2 && parts[0].eq_ignore_ascii_case(&folded)).then_some(folded)
+    (parts.len() >= 2 && parts[0].eq_ignore_ascii_case(&folded)).then_some(folded)
 }
 
 /// How far before an address [`chat_handle_before_address`] reads its line, in bytes.
@@ -2111,9 +2114,12 @@ fn surname_column_before_address(text: &str, address_start: usize, address: &str
     let word = &cell[cell.trim_end_matches(char::is_alphabetic).len()..];
     let whole_cell = cell[..cell.len() - word.len()].ends_with([',', ';', '|', '\t', '"', '\'', '\n']);
     let named = word.chars().count() >= 4 && word.starts_with(char::is_uppercase) && whole_cell;
+    if !named {
+        return None;
+    }
     let parts = local_name_parts(address, true)?;
     let folded = Folded::of(word).text;
-    (named && parts.len() >= 2 && parts.iter().any(|part| part.eq_ignore_ascii_case(&folded))).then_some(folded)
+    (parts.len() >= 2 && parts.iter().any(|part| part.eq_ignore_ascii_case(&folded))).then_some(folded)
 }
 
 /// The name in Chinese, Japanese or Korean script that ends `before` (an honorific after it
@@ -2476,8 +2482,9 @@ fn field_names(text: &str, out: &mut Vec<Found>) {
     if holds("ame\"") || holds("ame>") {
         paired_name_fields(text, &mut push);
     }
-    travel::passenger_names(text, &mut push);
-    if holds("first name=") {
+    let signs = travel::Signs::of(text);
+    travel::passenger_names(text, &signs, &mut push);
+    if signs.first_name {
         listed_name_parts(text, &mut push);
     }
 }

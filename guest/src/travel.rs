@@ -15,26 +15,72 @@ const MAX_LINE_BYTES: usize = 512;
 /// Titles that end a passenger's name in a PNR (`1.DESHPANDE/PRIYA MRS`).
 const TITLES: &[&str] = &["MR", "MRS", "MS", "MSTR", "MISS", "DR", "CHD", "INF"];
 
-/// Calls `push` with the range of each name part in the travel records of `text`.
-pub(crate) fn passenger_names(text: &str, push: &mut impl FnMut(Range<usize>)) {
-    let holds = |needle: &str| memchr::memmem::find(text.as_bytes(), needle.as_bytes()).is_some();
-    if holds("/") {
-        name_elements(text, push);
-        if holds("SSR DOCS ") {
-            docs_names(text, push);
+/// What a text holds that the records' names need, read in one pass over its `+`, `=` and `/`
+/// (a search per marker cost several percent of the redaction's time in wasm).
+#[derive(Default)]
+pub(crate) struct Signs {
+    /// Where the lines start that hold a slash between a capital or a digit and a capital
+    /// (`DESHPANDE/PRIYA`, `P/IND`, `BK01/W`), as PNRs, passport lines, baggage messages and
+    /// WorldTracer files write them; each line once, in text order.
+    pub(crate) slash_lines: Vec<usize>,
+    /// A PAXLST's `NAD+`.
+    pub(crate) nad: bool,
+    /// A record printed as `first name=…` (see the redactor's shopper names).
+    pub(crate) first_name: bool,
+}
+
+impl Signs {
+    /// The signs of `text`. Linear: a line's start is looked for only past the last one found.
+    pub(crate) fn of(text: &str) -> Signs {
+        let bytes = text.as_bytes();
+        let mut signs = Signs::default();
+        // The end of the line whose start was last recorded (none yet).
+        let mut line_end = 0;
+        for at in memchr::memchr3_iter(b'+', b'=', b'/', bytes) {
+            match bytes[at] {
+                b'/' if at >= line_end => {
+                    let before = at > 0 && (bytes[at - 1].is_ascii_uppercase() || bytes[at - 1].is_ascii_digit());
+                    if before && bytes.get(at + 1).is_some_and(u8::is_ascii_uppercase) {
+                        signs.slash_lines.extend(line_start_before(text, at));
+                        line_end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+                    }
+                }
+                b'+' => signs.nad |= bytes[..at].ends_with(b"NAD"),
+                b'=' => signs.first_name |= bytes[..at].ends_with(b"first name"),
+                _ => {}
+            }
         }
-        for at in line_starts(text, ".P/") {
-            bsm_names(text, at + 3, push);
+        signs
+    }
+}
+
+/// Calls `push` with the range of each name part in the travel records of `text`, whose
+/// [`Signs`] are `signs`: only the lines that hold a slash between capitals are read as
+/// records that write one, so that other text costs one quick pass.
+pub(crate) fn passenger_names(text: &str, signs: &Signs, push: &mut impl FnMut(Range<usize>)) {
+    for &start in &signs.slash_lines {
+        let line = line_from(text, start);
+        if line.rsplit(' ').next().is_some_and(|last| TITLES.contains(&last)) {
+            name_elements(text, start, push);
+        }
+        if let Some(docs) = line.find("SSR DOCS ") {
+            docs_names(text, start + docs, push);
+        }
+        if line.starts_with(".P/") {
+            bsm_names(text, start + 3, push);
         }
     }
-    for segment in ["NAD+FL+++", "NAD+FM+++"] {
-        for at in memchr::memmem::find_iter(text.as_bytes(), segment.as_bytes()) {
-            paxlst_names(text, at + segment.len(), push);
-        }
-    }
-    if holds("AHL ") {
+    // A WorldTracer file (`AHL …` with `CT BK01/W` lines) names the passenger on its `NM` line.
+    if !signs.slash_lines.is_empty() && memchr::memmem::find(text.as_bytes(), b"AHL ").is_some() {
         for at in line_starts(text, "NM ") {
             split_at_slashes(text, at + 3, line_from(text, at + 3), push);
+        }
+    }
+    if signs.nad {
+        for at in memchr::memmem::find_iter(text.as_bytes(), b"NAD+F") {
+            if text[at + 5..].starts_with("L+++") || text[at + 5..].starts_with("M+++") {
+                paxlst_names(text, at + 9, push);
+            }
         }
     }
 }
@@ -42,6 +88,13 @@ pub(crate) fn passenger_names(text: &str, push: &mut impl FnMut(Range<usize>)) {
 /// Where lines that start with `prefix` start.
 fn line_starts<'a>(text: &'a str, prefix: &'a str) -> impl Iterator<Item = usize> + 'a {
     memchr::memmem::find_iter(text.as_bytes(), prefix.as_bytes()).filter(move |&at| at == 0 || text.as_bytes()[at - 1] == b'\n')
+}
+
+/// Where the line holding `at` starts, if it is at most [`MAX_LINE_BYTES`] before.
+fn line_start_before(text: &str, at: usize) -> Option<usize> {
+    let from = at.saturating_sub(MAX_LINE_BYTES);
+    let start = memchr::memrchr(b'\n', &text.as_bytes()[from..at]).map_or(from, |i| from + i + 1);
+    text.is_char_boundary(start).then_some(start)
 }
 
 /// The rest of the line from `at` (at most [`MAX_LINE_BYTES`], without a `\r`).
@@ -52,31 +105,15 @@ fn line_from(text: &str, at: usize) -> &str {
     rest[..end].trim_end_matches('\r')
 }
 
-/// The name elements of PNR lines that end with a title: each `N.SURNAME/GIVEN NAMES` before
-/// it on the line, surname and given names apart, the title left out.
-fn name_elements(text: &str, push: &mut impl FnMut(Range<usize>)) {
-    let mut lines: Vec<usize> = TITLES
-        .iter()
-        .flat_map(|title| {
-            let needle = format!(" {title}\n");
-            memchr::memmem::find_iter(text.as_bytes(), needle.as_bytes()).collect::<Vec<_>>()
-        })
-        .filter_map(|at| {
-            let before = &text.as_bytes()[at.saturating_sub(MAX_LINE_BYTES)..at];
-            let start = memchr::memrchr(b'\n', before).map_or(at.saturating_sub(MAX_LINE_BYTES), |i| at - before.len() + i + 1);
-            text.is_char_boundary(start).then_some(start)
-        })
-        .collect();
-    lines.sort_unstable();
-    lines.dedup();
-    for start in lines {
-        let line = line_from(text, start);
-        for (offset, _) in line.match_indices('.') {
-            let digits = line[..offset].trim_end_matches(|c: char| c.is_ascii_digit());
-            let numbered = digits.len() < offset && (digits.is_empty() || digits.ends_with(' '));
-            if numbered {
-                name_element(text, start + offset + 1, push);
-            }
+/// The name elements of a PNR line that ends with a title (starting at `start`): each
+/// `N.SURNAME/GIVEN NAMES` on it, surname and given names apart, the title left out.
+fn name_elements(text: &str, start: usize, push: &mut impl FnMut(Range<usize>)) {
+    let line = line_from(text, start);
+    for (offset, _) in line.match_indices('.') {
+        let digits = line[..offset].trim_end_matches(|c: char| c.is_ascii_digit());
+        let numbered = digits.len() < offset && (digits.is_empty() || digits.ends_with(' '));
+        if numbered {
+            name_element(text, start + offset + 1, push);
         }
     }
 }
@@ -113,20 +150,18 @@ fn name_element(text: &str, at: usize, push: &mut impl FnMut(Range<usize>)) {
 /// The surname, given name and middle name of an `SSR DOCS` line
 /// (`SSR DOCS Q7 HK1 P/IND/J7284080/IND/06JUL83/F/08MAY30/DESHPANDE/PRIYA/P1`): its eighth to
 /// tenth fields after the document's type, up to the holder flag (`H`) or the passenger (`P1`).
-fn docs_names(text: &str, push: &mut impl FnMut(Range<usize>)) {
-    for at in memchr::memmem::find_iter(text.as_bytes(), b"SSR DOCS ") {
-        let line = line_from(text, at);
-        let mut offset = 0;
-        for (index, field) in line.split('/').enumerate() {
-            let is_flag = field == "H" || (field.starts_with('P') && field[1..].bytes().all(|b| b.is_ascii_digit()));
-            if (7..=9).contains(&index) && !field.is_empty() && !is_flag {
-                push(at + offset..at + offset + field.len());
-            }
-            if index >= 8 && is_flag {
-                break;
-            }
-            offset += field.len() + 1;
+fn docs_names(text: &str, at: usize, push: &mut impl FnMut(Range<usize>)) {
+    let line = line_from(text, at);
+    let mut offset = 0;
+    for (index, field) in line.split('/').enumerate() {
+        let is_flag = field == "H" || (field.starts_with('P') && field[1..].bytes().all(|b| b.is_ascii_digit()));
+        if (7..=9).contains(&index) && !field.is_empty() && !is_flag {
+            push(at + offset..at + offset + field.len());
         }
+        if index >= 8 && is_flag {
+            break;
+        }
+        offset += field.len() + 1;
     }
 }
 
@@ -173,7 +208,8 @@ mod tests {
     /// The texts of the ranges `passenger_names` hands on.
     fn names(text: &str) -> Vec<&str> {
         let mut ranges = Vec::new();
-        passenger_names(text, &mut |range| ranges.push(range));
+        passenger_names(text, &super::Signs::of(text), &mut |range| ranges.push(range));
+        ranges.sort_by_key(|range| range.start);
         ranges.into_iter().map(|range| &text[range]).collect()
     }
 
@@ -188,7 +224,7 @@ mod tests {
     fn reads_the_names_of_a_baggage_message_a_paxlst_and_a_worldtracer_file() {
         assert_eq!(names("BSM\n.V/1LLUX\n.P/1KARIMOV/JASUR\n.L/BP4D8G\nENDBSM"), ["KARIMOV", "JASUR"]);
         assert_eq!(names("LOC+87+LUX'\nNAD+FL+++MOHAPATRA:SUBHASHREE'\nATT+2++F'"), ["MOHAPATRA", "SUBHASHREE"]);
-        assert_eq!(names("AHL AMSQ727934  CREATED 13APR26/1455\nNM SUTRISNO\nIT B\n"), ["SUTRISNO"]);
+        assert_eq!(names("AHL AMSQ727934  CREATED 13APR26/1455\nNM SUTRISNO\nIT B\nCT BK01/W\n"), ["SUTRISNO"]);
     }
 
     #[test]
