@@ -2085,13 +2085,17 @@ impl CjkAddress {
 }
 
 /// The chat name of a speaker who sends their own address as a message (`[19:27] Rogvi:
-/// rogvi.joensen@…`), folded, when it is a word of three or more letters that the address's
-/// first part spells: a visitor's first name, which the transcript writes before each of their
-/// messages.
+/// rogvi.joensen@…`, after the transcript's time), folded, when it is a word of three or more
+/// letters that the address's first part spells: a visitor's first name, which the transcript
+/// writes before each of their messages.
 fn chat_handle_before_address(text: &str, address_start: usize, address: &str) -> Option<String> {
     let context = context_before(text, address_start, CHAT_HANDLE_BYTES);
     let line = context.rsplit('\n').next().unwrap_or(context);
-    let message = line.strip_prefix('[').and_then(|line| line.split_once("] ")).map_or(line, |(_, rest)| rest);
+    // A transcript's time in brackets first (`Jenkins: jenkins.ci@…` is a tool's line).
+    let (time, message) = line.strip_prefix('[').and_then(|line| line.split_once("] "))?;
+    if !time.contains(':') || !time.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let handle = message.strip_suffix(": ")?;
     let named = handle.starts_with(char::is_uppercase) && handle.chars().all(char::is_alphabetic) && handle.chars().count() >= 3;
     if !named {
@@ -2105,9 +2109,9 @@ fn chat_handle_before_address(text: &str, address_start: usize, address: &str) -
 /// How far before an address [`chat_handle_before_address`] reads its line, in bytes.
 const CHAT_HANDLE_BYTES: usize = 64;
 
-/// A family name alone in the table or CSV column before an address that spells it as one of
-/// its parts (`…,BERIDZE,nino.beridze@…`), folded: one word of four or more letters,
-/// capitalized or in capitals, the whole cell.
+/// A family name alone in the table or CSV column before an address that spells it as its last
+/// part (`…,BERIDZE,nino.beridze@…`; a team's `Platform,platform.oncall@…` names the first),
+/// folded: one word of four or more letters, capitalized or in capitals, the whole cell.
 fn surname_column_before_address(text: &str, address_start: usize, address: &str) -> Option<String> {
     let before = column_before(context_before(text, address_start, CHAT_HANDLE_BYTES))?;
     let cell = before.trim_end_matches(['"', '\'']);
@@ -2119,7 +2123,7 @@ fn surname_column_before_address(text: &str, address_start: usize, address: &str
     }
     let parts = local_name_parts(address, true)?;
     let folded = Folded::of(word).text;
-    (parts.len() >= 2 && parts.iter().any(|part| part.eq_ignore_ascii_case(&folded))).then_some(folded)
+    (parts.len() >= 2 && parts.last().is_some_and(|part| part.eq_ignore_ascii_case(&folded))).then_some(folded)
 }
 
 /// The name in Chinese, Japanese or Korean script that ends `before` (an honorific after it
@@ -2449,7 +2453,7 @@ fn name_columns_before(text: &str, address_start: usize, address: &str) -> Optio
 fn field_names(text: &str, out: &mut Vec<Found>) {
     let mut push = |range: Range<usize>| {
         let value = &text[range.clone()];
-        if is_name_column(value) || is_script_name(value) {
+        if (is_name_column(value) || is_script_name(value)) && !is_placeholder_name(value) {
             out.push(Found::new(PiiKind::Person, Name::Fixed("person"), range));
         }
     };
@@ -2488,6 +2492,31 @@ fn field_names(text: &str, out: &mut Vec<Found>) {
         listed_name_parts(text, &mut push);
     }
 }
+
+/// Whether a name field's value is a placeholder, a label or an entry that is nobody's name
+/// (`TEST/PASSENGER`, `"firstName":"Required"`, `EXST/EXTRA SEAT`, `CARDHOLDER NAME`, `ZZZ`):
+/// one of its words is in [`PLACEHOLDER_NAME_WORDS`], or one letter repeated.
+fn is_placeholder_name(value: &str) -> bool {
+    value.split([' ', '-']).filter(|word| !word.is_empty()).any(|word| {
+        let lower = word.to_lowercase();
+        let mut chars = lower.chars();
+        let repeated = chars.next().is_some_and(|first| word.chars().count() >= 2 && chars.all(|c| c == first));
+        repeated || lower.starts_with("zz") || PLACEHOLDER_NAME_WORDS.contains(&lower.as_str())
+    })
+}
+
+/// Words of name fields' placeholders and labels, of records' entries that hold no person
+/// (a seat booked for cabin baggage, an extra seat) and of companies' names on cards.
+const PLACEHOLDER_NAME_WORDS: &[&str] = &[
+    "test", "tester", "testing", "dummy", "sample", "example", "demo", "placeholder", "unknown", "tba", "tbd", "tbc", "none", "noname", "null", "nil",
+    "name", "names", "firstname", "lastname", "surname", "given", "givenname", "first", "last", "middle", "family", "full", "initial",
+    "required", "mandatory", "optional", "pending", "masked", "redacted", "hidden", "anonymous", "guest", "user", "customer", "passenger", "pax",
+    "adt", "chd", "inf", "infant", "child", "adult", "group", "booking", "noshow", "standby", "staff", "crew", "seat", "extra", "exst", "cbbg",
+    "cabin", "baggage", "bag", "stretcher", "not", "applicable", "available", "provided", "valid", "invalid", "cardholder", "holder", "card",
+    "corporate", "company", "corp", "inc", "ltd", "llc", "gmbh", "account", "travel", "agency", "lodged", "virtual", "visa", "mastercard",
+    "support", "team", "one", "two", "string", "date", "text", "value", "integer", "number", "boolean", "object", "array", "invalid", "missing",
+    "empty", "blank", "error",
+];
 
 /// The given and family names of a record printed as `key=value` pairs, as Java's `toString`
 /// writes a payment provider's shopper name (`[first name=Eric, infix=null, last
@@ -2533,7 +2562,7 @@ fn paired_name_fields(text: &str, push: &mut impl FnMut(Range<usize>)) {
         .collect();
     fields.sort_unstable_by_key(|(at, _, _)| *at);
     for (i, (at, part, value)) in fields.iter().enumerate() {
-        let near = |other: &&(usize, NamePart, Range<usize>)| other.1 != *part && other.0.abs_diff(*at) <= NAME_FIELDS_BYTES;
+        let near = |other: &&(usize, NamePart, Range<usize>)| other.1 != *part && other.1 != NamePart::Holder && other.0.abs_diff(*at) <= NAME_FIELDS_BYTES;
         let paired = fields[..i].iter().rev().take_while(|other| at - other.0 <= NAME_FIELDS_BYTES).any(|other| near(&other))
             || fields[i + 1..].iter().take_while(|other| other.0 - at <= NAME_FIELDS_BYTES).any(|other| near(&other));
         let holder = *part == NamePart::Holder;
@@ -4407,8 +4436,6 @@ const PASSWORDS: &[Detector] = &[
             r"|SALASANA|[Cc]lave|CLAVE|[Ss]torepass|[Kk]eypass|[Pp]alavra-passe|PALAVRA-PASSE",
             r"|パスワード|暗証番号|密码|密碼|비밀번호",
             r"|Пароль|пароль|ПАРОЛЬ|[Hh]eslo|HESLO|(?:Şifre|şifre)(?:si|niz)?|ŞİFRE|[Jj]elszó|JELSZÓ|[Mm]ật khẩu",
-            // A Wi-Fi key after a rotation (`New key: …`).
-            r"|[Nn]ew key|NEW KEY",
         ),
         check: check_password_nearby,
         retry_inside: false,
@@ -4801,8 +4828,9 @@ const NUMBERS: &[Detector] = &[
         "phone",
         concat!(
             r"(?:(?:(?:\+|\(\+)[0-9]{1,3}|\b00[1-9][0-9]{0,2})\)?(?:(?:[ .-]?|[ ][/-][ ])(?:\([0-9]{1,4}\)|[0-9]{1,6})){1,6}",
-            // An area code in parentheses, perhaps after a trunk prefix (`8 (044) 206-85-54`).
-            r"|(?:(?:\b[0-9]{1,2}[ ]?)?\([0-9]{2,5}\)[ ]?|\b[0-9]{1,6}(?:[ ./-]|[ ]/[ ]))[0-9]{2,8}(?:[ ./-][0-9]{2,8}){0,4}(?:-[0-9])?",
+            // An area code in parentheses, perhaps after the trunk prefix `8` of Russia, Belarus
+            // and Kazakhstan (`8 (044) 206-85-54`).
+            r"|(?:(?:\b8[ ]?)?\([0-9]{2,5}\)[ ]?|\b[0-9]{1,6}(?:[ ./-]|[ ]/[ ]))[0-9]{2,8}(?:[ ./-][0-9]{2,8}){0,4}(?:-[0-9])?",
             r"|\b[0-9]{7,15}",
             // Read out digit by digit (a call's transcript): only after a phone word.
             r"|\b[0-9](?: [0-9]){6,14})\b",
@@ -4989,7 +5017,6 @@ const GROUPS: [Group; 27] = [
             "pass",
             "pwd",
             "_pw",
-            "new key",
             "secret",
             "token",
             "credential",
@@ -7233,7 +7260,10 @@ fn check_password_nearby(text: &str, found: Range<usize>) -> Option<Accept> {
         // A weak password (`Summer2024`) only where the sentence says it is the password: first
         // after the word, or after "is", "lautet", "est", "to", ….
         let said = colon_before || previous.is_none_or(|word| word.ends_with([':', '=']) || COPULAS.contains(&word.to_lowercase().as_str()));
-        let passphrase = is_word_passphrase(trimmed) || is_two_word_passphrase(trimmed);
+        // Two words and a number only as the password word's own value (`Wi-Fi şifrəsi X`,
+        // `password is now X`), not after another label (`password hint: Build-agent-0042`).
+        let own_value = previous.is_none_or(|word| COPULAS.contains(&word.to_lowercase().as_str()) || is_wifi_word(word));
+        let passphrase = is_word_passphrase(trimmed) || (own_value && is_two_word_passphrase(trimmed));
         if looks_like_a_password(trimmed) || (said && (is_weak_password(trimmed) || passphrase || is_word_sign_number(trimmed))) {
             let start = start + lead;
             return Some(Accept::plain(start..start + trimmed.len()));
@@ -7251,25 +7281,33 @@ fn check_password_nearby(text: &str, found: Range<usize>) -> Option<Accept> {
 /// How many lines after a question about a password [`answer_below`] reads.
 const ANSWER_LINES: usize = 2;
 
+/// How far into an answer's line a speaker's label may end, in bytes.
+const ANSWER_LABEL_BYTES: usize = 48;
+
 /// The password a chat's answer gives on the lines after a question that asks for it (`new
 /// password for pgbouncer?` … `[10:04] Linh Nguyen: pgb-Adm1n!2023`, `root 密码也改了吗？` …
-/// `改了，新的是 eZqnFy%kYUD2xn3`): the first word of the next [`ANSWER_LINES`] lines, each
-/// read up to [`NEARBY_PASSWORD_BYTES`], written as passwords are ([`looks_like_a_password`];
-/// a weak or word-like one is too often something else there). `line_end` is where the
-/// question's line ends.
+/// `改了，新的是 eZqnFy%kYUD2xn3`): on each of the next [`ANSWER_LINES`] lines (read up to
+/// [`NEARBY_PASSWORD_BYTES`]), after a speaker's label, the first word in Latin letters when it
+/// is written as passwords are ([`looks_like_a_password`]; a weak or word-like one is too often
+/// something else there). `line_end` is where the question's line ends.
 fn answer_below(text: &str, line_end: usize) -> Option<Accept> {
     let mut start = line_end + 1;
     for _ in 0..ANSWER_LINES {
         let rest = text.get(start..)?;
         let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
         let read = &line[..floor_char_boundary(line, NEARBY_PASSWORD_BYTES.min(line.len()))];
+        // After a speaker's label (`[10:04] Linh Nguyen: `), if the line has one.
+        let label = read.find(": ").filter(|&at| at <= ANSWER_LABEL_BYTES).map_or(0, |at| at + 2);
         let is_break = |c: char| c.is_whitespace() || "\"'`「」<>：、。，（）()".contains(c) || is_unspaced_script(c) || is_hangul(c);
-        let mut offset = 0;
-        for word in read.split(is_break) {
+        let mut offset = label;
+        for word in read[label..].split(is_break) {
             let trimmed = word.trim_end_matches(['.', ',', ';', ':']);
             let whole = offset + word.len() < read.len() || read.len() == line.len();
-            if whole && looks_like_a_password(trimmed) {
-                return Some(Accept::plain(start + offset..start + offset + trimmed.len()));
+            if !trimmed.is_empty() && trimmed.is_ascii() {
+                if whole && looks_like_a_password(trimmed) {
+                    return Some(Accept::plain(start + offset..start + offset + trimmed.len()));
+                }
+                break;
             }
             offset += word.len() + read[offset + word.len()..].chars().next().map_or(0, char::len_utf8);
         }
@@ -7295,6 +7333,13 @@ fn is_word_sign_number(word: &str) -> bool {
     let tail_ok = tail.len() <= 3 && tail.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_punctuation());
     let named = tail.is_empty() && matches!(sign, '-' | '_' | '.' | '/' | ':');
     (3..=12).contains(&name.len()) && capitalized && (2..=8).contains(&digits) && tail_ok && !named
+}
+
+/// Whether `word` names a wireless network (`Wi-Fi:`, `wifi`, `WLAN`), after which a password
+/// word's value follows.
+fn is_wifi_word(word: &str) -> bool {
+    let letters: String = word.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect();
+    matches!(letters.as_str(), "wifi" | "wlan")
 }
 
 /// Whether `word` is two words and a number joined by dashes, underscores or dots, as generated
@@ -7433,7 +7478,8 @@ fn looks_like_a_password(word: &str) -> bool {
     let bracketed = word.contains(['[', ']', '{', '}', '(', ')', '/', '\\']);
     // `min_length=12`, `retries:3`: a setting of something else.
     let setting = word.split_once(['=', ':']).is_some_and(|(key, _)| is_identifier(key));
-    let address = word.split_once('@').is_some_and(|(_, domain)| is_mail_domain(domain));
+    // (A host's port or a file's line after it: `postgres@db.internal:5432`.)
+    let address = word.split_once('@').is_some_and(|(_, domain)| domain.split([':', '/']).next().is_some_and(is_mail_domain));
     (MIN_SECRET_BYTES..=MAX_NEARBY_PASSWORD_BYTES).contains(&word.len())
         && mixed
         && (signed || run_together)
@@ -7447,8 +7493,8 @@ fn looks_like_a_password(word: &str) -> bool {
 }
 
 /// Whether `word`, though cased like a camel-case name, has two or more parts that are only a
-/// capital and digits (`QclyyO9I7wF1`: `O9`, `F1`), which names seldom have and random letters
-/// often do.
+/// capital and digits (`QclyyO9I7wF1`: `O9`, `F1`) and digits in three places or more, which
+/// names seldom have (`CryptoV2R1`, `S3ToGcsV2Job`) and random letters often do.
 fn has_bare_capital_parts(word: &str) -> bool {
     let bytes = word.as_bytes();
     let bare = bytes
@@ -7459,7 +7505,8 @@ fn has_bare_capital_parts(word: &str) -> bool {
             b.is_ascii_uppercase() && !part.clone().any(u8::is_ascii_lowercase) && part.count() > 0
         })
         .count();
-    bare >= 2
+    let digit_runs = bytes.iter().enumerate().filter(|&(i, b)| b.is_ascii_digit() && (i == 0 || !bytes[i - 1].is_ascii_digit())).count();
+    bare >= 2 && digit_runs >= 3
 }
 
 /// Whether `word` is a long random token of the URL-safe alphabet (`wUCGISp0TYjaZ66yceGCQ34pp_`,
@@ -8209,6 +8256,7 @@ fn check_phone(text: &str, found: Range<usize>) -> Option<Accept> {
     let ends_an_identifier = matches!(&text.as_bytes()[..found.start], [.., letter, b'-' | b'/' | b'.' | b'_'] if letter.is_ascii_alphanumeric())
         && !(joiner == Some(b'.') && after_a_phone_abbreviation(text, found.start - 1));
     if !PHONE_DIGITS.contains(&digits)
+        || is_dummy_number(&groups)
         || glued_plus
         || postal
         || year_and_number
@@ -8247,6 +8295,16 @@ fn check_phone(text: &str, found: Range<usize>) -> Option<Accept> {
         || (!looks_like_dotted_number(candidate, &groups)
             && (shaped || (callable && (has_phone_context(text, found.start, found.end) || follows_an_address(text, found.start, candidate, &groups)))));
     accepted.then_some(Accept::plain(found))
+}
+
+/// Whether the digits of `groups` are a form's dummy value: one digit repeated (`000000000`,
+/// `111-111-1111`) or counted up from 1 (`1234567890`; France's `01 23 45 67 89` is a
+/// number's shape in examples, and is kept).
+fn is_dummy_number(groups: &[&str]) -> bool {
+    let digits: Vec<u8> = groups.iter().flat_map(|group| group.bytes()).collect();
+    let repeated = digits.windows(2).all(|pair| pair[0] == pair[1]);
+    let counted = digits.first() == Some(&b'1') && digits.windows(2).all(|pair| pair[1] == pair[0] + 1 || (pair[0] == b'9' && pair[1] == b'0'));
+    repeated || counted
 }
 
 /// The words after which digits read out one by one are a phone number (`mit nummer er 3 1 6
@@ -8292,8 +8350,13 @@ fn follows_an_identifier_word(text: &str, start: usize) -> bool {
     let rest = rest.trim_end();
     let first = rest.trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ');
     let listed = rest.ends_with(|c: char| c.is_ascii_digit()) && !first.is_empty();
-    listed && matches!(word_before_a_number(text, start - context.len() + first.len()), (false, true, _))
+    let (phone_word, _, first_token) = word_before_a_number(text, start - context.len() + first.len());
+    listed && !phone_word && first_token.split(|c: char| !c.is_alphanumeric()).any(|word| LISTED_IDENTIFIER_WORDS.contains(&word))
 }
+
+/// The identifier words whose lists name each number after `and` (`bag tags 0738 377446 and
+/// 0738 839372`); after an invoice's or a policy's number, `and` may well add a phone's.
+const LISTED_IDENTIFIER_WORDS: &[&str] = &["tag", "tags", "awb", "awbs"];
 
 /// The word right before the number at `start`, lowercase, with whether it is a phone word
 /// and whether it names a number that is not a phone number ([`IDENTIFIER_WORDS`]).
@@ -8319,7 +8382,7 @@ const IMEI_DIGITS: usize = 14;
 const IDENTIFIER_WORDS: &[&str] = &[
     "imei", "imeisv", "serial", "taj", "cpr", "personnummer", "fødselsnummer", "polise", "police", "policy", "póliza", "apólice",
     "polis", "polisa", "kötvényszám", "claim", "invoice", "iban", "sin", "nin", "nik", "aadhaar", "imsi", "iccid", "eid",
-    "tag", "tags",
+    "tag", "tags", "awb", "mawb", "hawb", "waybill",
 ];
 
 /// Words that join the numbers of a list (`bag tags 0738 377446 and 0738 839372`): the word
@@ -9167,7 +9230,6 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
             // An `@` inside, but no address's domain after it.
             ("planşetlər üçün ayrıca şifrə: NI+o@M+pH.rD_7_+E.USwO", "NI+o@M+pH.rD_7_+E.USwO"),
             ("ລະຫັດຜ່ານ Wi-Fi: Gobustankivu#2234", "Gobustankivu#2234"),
-            ("cannot join since the PSK rotation. New key: Nyungwe_sahyadri!5775. Re-enrolled", "Nyungwe_sahyadri!5775"),
             ("statuspage_db_pw  = \"WdX%Q*l4zmetzTJA\"", "WdX%Q*l4zmetzTJA"),
             (
                 "  AMQP_URL: YW1xcHM6Ly9sb3lhbHR5X3J3OmxNWU0tWlkuTUk3empLMldxdUZwdkBtcS5hdy5pbnRlcm5hbDo1NjcxLw==",
@@ -9182,9 +9244,11 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         assert_untouched("|ACH routing / account|ok|");
         // Names in camel case with one part of a capital and digits.
         assert_untouched("Contrasinal: ver RotateV2Secret no vault");
+        // Two words and a number after another label than the password word's own.
+        assert_untouched("password hint: Build-agent-0042, password field label: Summer-release-2025");
         // Two words and a number not said to be a password; Italian `parole`; the base64 of a
         // URL without credentials.
-        assert_untouched("host: Borobudur-mtkvari-4271, new key ring rotated");
+        assert_untouched("host: Borobudur-mtkvari-4271, New key: featureFlagV2 added");
         assert_untouched("le parole chiave: Borobudur-mtkvari-4271");
         assert_untouched("URL: aHR0cHM6Ly9leGFtcGxlLmNvbS9wYXRoP3E9MQ==");
     }
@@ -10230,6 +10294,26 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
     }
 
     #[test]
+    fn keeps_what_the_review_of_the_ninth_sets_rules_found() {
+        // A phone listed after an invoice's number (only tags name the numbers of their list).
+        assert_eq!(spans("invoice 2024001 and 020 7946 0958"), ["phone:020 7946 0958"]);
+        // Look-alikes of the new rules.
+        for text in [
+            "Password update endpoint failing?\nrequest req_A1b2C3d4E5f6G7 returned 500",
+            "password hashing lives in CryptoV2R1 module",
+            "Runbook: 1.DB/APP failover for DR\n",
+            "Validation failed: first name=Invalid, last name=Missing",
+            r#"{"firstName": "String", "lastName": "String", "dateOfBirth": "Date"}"#,
+        ] {
+            assert_untouched(text);
+        }
+        for text in ["Jenkins: jenkins.ci@corp.example triggered build; Jenkins is slow", "component,Platform,platform.oncall@corp.example\nPlatform is down"] {
+            assert_only_emails(text);
+        }
+        assert!(!spans("password lives in the DSN postgres@db.internal:5432 env").iter().any(|span| span.starts_with("password:")));
+    }
+
+    #[test]
     fn takes_a_chat_name_that_the_speakers_own_address_spells() {
         let chat = "[19:21] Rogvi: hi, the payment page fails\n[19:27] Rogvi: rogvi.joensen@example.net\n[19:31] Rogvi: ok thanks";
         assert_eq!(spans(chat), ["person:Rogvi", "person:Rogvi", "email:rogvi.joensen@example.net", "person:Rogvi"]);
@@ -10261,6 +10345,18 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         // A form's labels keep no address and no date of birth; a holder field of no name.
         assert_untouched(r#"{"firstName":"First name","lastName":"Last name"}"#);
         assert_untouched("<CardHolderName>as printed on the card</CardHolderName>");
+        // Placeholders, labels and entries of nobody in the same fields.
+        for text in [
+            "  1.TEST/PASSENGER MR\n",
+            "  1.EXST/EXTRA SEAT MS\n",
+            "SSR DOCS YY HK1 P/GBR/PASSPORTNO/GBR/DDMMMYY/M/DDMMMYY/SURNAME/GIVEN",
+            "NAD+FL+++ZZTEST:ZZTEST'",
+            r#"{"firstName":"Required","lastName":"Required","dateOfBirth":"Optional"}"#,
+            r#"{"cardHolderName":"CORPORATE TRAVEL"}"#,
+            "Contact{first name=Support, last name=Team}",
+        ] {
+            assert_untouched(text);
+        }
     }
 
     #[test]
@@ -10835,6 +10931,10 @@ Ann Lee: call jane.doe@globex.com back at +1 (415) 555-0132 before release 2.4.1
         assert_eq!(spans("  10 SSR CTCM Q7 HK1 919063705138/P1"), ["phone:919063705138"]);
         assert_eq!(spans("эл. пошта, тэл. 8 (044) 206-85-54. Браніраванне"), ["phone:8 (044) 206-85-54"]);
         for text in ["ivalisi, bag tag 0738 392437. Kontak", "bag tags 0738 377446 and 0738 839372 re-printed", "BPM tag=0738 166923 status=OFFLOADED", "  3  Q7 421 Y 04MAR 6 SJJFRA HK2  0945 0005  04MAR  E"] {
+            assert_untouched(text);
+        }
+        // Air waybills, and a form's dummy numbers.
+        for text in ["AWB 020-12345675 accepted at FRA", "<PhoneNumber>1234567890</PhoneNumber>", "phone: 000000000", "tel 111-111-1111"] {
             assert_untouched(text);
         }
         // A phone word still makes such numbers phones; a list after another word is not a tag's.

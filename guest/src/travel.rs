@@ -60,7 +60,7 @@ impl Signs {
 pub(crate) fn passenger_names(text: &str, signs: &Signs, push: &mut impl FnMut(Range<usize>)) {
     for &start in &signs.slash_lines {
         let line = line_from(text, start);
-        if line.rsplit(' ').next().is_some_and(|last| TITLES.contains(&last)) {
+        if line.trim_end().rsplit(' ').next().is_some_and(|last| TITLES.contains(&last)) {
             name_elements(text, start, push);
         }
         if let Some(docs) = line.find("SSR DOCS ") {
@@ -138,9 +138,11 @@ fn name_element(text: &str, at: usize, push: &mut impl FnMut(Range<usize>)) {
         }
         offset += 1;
     }
-    if words.last().is_some_and(|(word, _)| TITLES.contains(word)) {
-        words.pop();
+    // The given names end with a title (`1.QA/UAT sign-off … MR` is a list's item).
+    if words.last().is_none_or(|(word, _)| !TITLES.contains(word)) {
+        return;
     }
+    words.pop();
     let (Some(&(first, first_end)), Some(&(_, last_end))) = (words.first(), words.last()) else { return };
     let given_start = at + surname_end + 1 + first_end - first.len();
     push(at..at + surname_end);
@@ -229,8 +231,10 @@ mod tests {
 
     #[test]
     fn leaves_lines_of_other_shapes_alone() {
-        // No title at the end of the line, no AHL record, a path, a number's dot.
-        assert!(names("see 1.README/INSTALL\nNM KAPANADZE\nv2.SOMETHING/ELSE MR\n").is_empty());
+        // No title at the end of the line, no AHL record, a path, a number's dot, a list's item
+        // on a line that ends with a title's letters.
+        assert!(names("see 1.README/INSTALL\nNM KAPANADZE\nv2.SOMETHING/ELSE MR\nBlocked: 1.QA/UAT sign-off, waiting on MR\n").is_empty());
+        assert_eq!(names("  1.DESHPANDE/PRIYA MRS  \n"), ["DESHPANDE", "PRIYA"]);
         assert!(names("").is_empty());
     }
 }
