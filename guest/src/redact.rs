@@ -8301,9 +8301,10 @@ fn check_phone(text: &str, found: Range<usize>) -> Option<Accept> {
 /// `111-111-1111`) or counted up from 1 (`1234567890`; France's `01 23 45 67 89` is a
 /// number's shape in examples, and is kept).
 fn is_dummy_number(groups: &[&str]) -> bool {
-    let digits: Vec<u8> = groups.iter().flat_map(|group| group.bytes()).collect();
-    let repeated = digits.windows(2).all(|pair| pair[0] == pair[1]);
-    let counted = digits.first() == Some(&b'1') && digits.windows(2).all(|pair| pair[1] == pair[0] + 1 || (pair[0] == b'9' && pair[1] == b'0'));
+    let digits = || groups.iter().flat_map(|group| group.bytes());
+    let pairs = || digits().zip(digits().skip(1));
+    let repeated = pairs().all(|(a, b)| a == b);
+    let counted = digits().next() == Some(b'1') && pairs().all(|(a, b)| b == a + 1 || (a == b'9' && b == b'0'));
     repeated || counted
 }
 
