@@ -2244,7 +2244,7 @@ fn script_name_before_address(text: &str, address_start: usize, address: &str) -
 /// `before` without a phone number at its end and the spaces before it (seven digits or more,
 /// with spaces, `+`, `-` and brackets).
 fn without_a_spaced_phone(before: &str) -> &str {
-    let rest = before.trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')'));
+    let rest = before.trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')' | '\u{a0}'));
     let digits = before[rest.len()..].bytes().filter(u8::is_ascii_digit).count();
     if digits >= 7 { rest } else { before }
 }
@@ -2688,7 +2688,7 @@ fn enclosing_json_object(text: &str, at: usize) -> &str {
 const FHIR_NAME_BYTES: usize = 256;
 
 /// The offsets of the lines of `text` (after `\n` or `\r`) that start with `prefix`.
-fn line_starts_with<'a>(text: &'a str, prefix: &'a str) -> impl Iterator<Item = usize> + 'a {
+pub(crate) fn line_starts_with<'a>(text: &'a str, prefix: &'a str) -> impl Iterator<Item = usize> + 'a {
     memchr::memmem::find_iter(text.as_bytes(), prefix.as_bytes()).filter(move |&at| at == 0 || matches!(text.as_bytes()[at - 1], b'\n' | b'\r'))
 }
 
@@ -3264,11 +3264,9 @@ fn column_before(before: &str) -> Option<&str> {
 /// +918844271657` of a contact line `name, phone, address`): digits (seven or more), spaces,
 /// `+`, `-` and brackets.
 fn without_a_phone_cell(before: &str) -> &str {
-    let rest = before.trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')' | '\u{a0}'));
-    let cell = &before[rest.len()..];
-    let digits = cell.bytes().filter(u8::is_ascii_digit).count();
+    let rest = without_a_spaced_phone(before);
     match separated_column(rest) {
-        Some(name) if digits >= 7 && !name.is_empty() => name,
+        Some(name) if rest.len() < before.len() && !name.is_empty() => name,
         _ => before,
     }
 }

@@ -9,6 +9,8 @@
 
 use std::ops::Range;
 
+use crate::redact::line_starts_with;
+
 /// The longest line a reader looks at, in bytes: records put one element on a line.
 const MAX_LINE_BYTES: usize = 512;
 
@@ -72,7 +74,7 @@ pub(crate) fn passenger_names(text: &str, signs: &Signs, push: &mut impl FnMut(R
     }
     // A WorldTracer file (`AHL …` with `CT BK01/W` lines) names the passenger on its `NM` line.
     if !signs.slash_lines.is_empty() && memchr::memmem::find(text.as_bytes(), b"AHL ").is_some() {
-        for at in line_starts(text, "NM ") {
+        for at in line_starts_with(text, "NM ") {
             split_at_slashes(text, at + 3, line_from(text, at + 3), push);
         }
     }
@@ -83,11 +85,6 @@ pub(crate) fn passenger_names(text: &str, signs: &Signs, push: &mut impl FnMut(R
             }
         }
     }
-}
-
-/// Where lines that start with `prefix` start.
-fn line_starts<'a>(text: &'a str, prefix: &'a str) -> impl Iterator<Item = usize> + 'a {
-    memchr::memmem::find_iter(text.as_bytes(), prefix.as_bytes()).filter(move |&at| at == 0 || text.as_bytes()[at - 1] == b'\n')
 }
 
 /// Where the line holding `at` starts, if it is at most [`MAX_LINE_BYTES`] before.
