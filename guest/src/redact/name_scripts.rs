@@ -1,0 +1,409 @@
+//! The scripts names are written in beside Latin addresses (Arabic, Devanagari, Thai, Hangul,
+//! Ethiopic, …): which letters belong to which script, and the Latin letters each script's
+//! initials romanize to.
+
+
+/// The scripts [`script_name_before_address`] reads names in.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum NameScript {
+    /// Arabic (and the Persian and Urdu letters of its block).
+    Arabic,
+    /// Hebrew.
+    Hebrew,
+    /// Devanagari (Hindi, Marathi, Nepali).
+    Devanagari,
+    /// Thai.
+    Thai,
+    /// Bengali.
+    Bengali,
+    /// Tamil.
+    Tamil,
+    /// Ethiopic (Amharic, Tigrinya): each letter a syllable.
+    Ethiopic,
+    /// Georgian (Mkhedruli).
+    Georgian,
+    /// Gurmukhi (Punjabi), Gujarati, Telugu, Kannada and Malayalam, whose Unicode blocks are
+    /// laid out as Devanagari's: a letter is romanized as the Devanagari letter in its place.
+    Gurmukhi,
+    /// See [`NameScript::Gurmukhi`].
+    Gujarati,
+    /// See [`NameScript::Gurmukhi`].
+    Telugu,
+    /// See [`NameScript::Gurmukhi`].
+    Kannada,
+    /// See [`NameScript::Gurmukhi`].
+    Malayalam,
+    /// Sinhala.
+    Sinhala,
+    /// Armenian.
+    Armenian,
+    /// Khmer.
+    Khmer,
+    /// Odia, laid out as Devanagari (see [`NameScript::Gurmukhi`]).
+    Odia,
+    /// Lao (a vowel written before its consonant is passed over, as in Thai).
+    Lao,
+}
+
+/// The script of a letter that [`script_name_before_address`] reads, if any (marks and digits
+/// are not letters).
+pub(super) fn name_script(c: char) -> Option<NameScript> {
+    match u32::from(c) {
+        // With Kurdish `ە` (Sorani).
+        0x0621..=0x064A | 0x0671..=0x06D3 | 0x06D5 => Some(NameScript::Arabic),
+        0x05D0..=0x05EA => Some(NameScript::Hebrew),
+        0x0904..=0x0939 | 0x0958..=0x0961 => Some(NameScript::Devanagari),
+        0x0E01..=0x0E2E | 0x0E40..=0x0E44 => Some(NameScript::Thai),
+        // With Assamese `ৰ` and `ৱ`.
+        0x0985..=0x09B9 | 0x09CE | 0x09DC..=0x09DF | 0x09F0..=0x09F1 => Some(NameScript::Bengali),
+        0x0B85..=0x0BB9 => Some(NameScript::Tamil),
+        0x1200..=0x135A => Some(NameScript::Ethiopic),
+        0x10D0..=0x10FA => Some(NameScript::Georgian),
+        0x0A05..=0x0A39 | 0x0A59..=0x0A5E => Some(NameScript::Gurmukhi),
+        0x0A85..=0x0AB9 | 0x0AE0..=0x0AE1 => Some(NameScript::Gujarati),
+        0x0C05..=0x0C39 | 0x0C60..=0x0C61 => Some(NameScript::Telugu),
+        0x0C85..=0x0CB9 | 0x0CDE | 0x0CE0..=0x0CE1 => Some(NameScript::Kannada),
+        // Malayalam's chillu letters (`ൻ`, `ർ`) end words.
+        0x0D05..=0x0D3A | 0x0D4E | 0x0D54..=0x0D56 | 0x0D5F..=0x0D61 | 0x0D7A..=0x0D7F => Some(NameScript::Malayalam),
+        0x0D85..=0x0DC6 => Some(NameScript::Sinhala),
+        0x0531..=0x0556 | 0x0561..=0x0587 => Some(NameScript::Armenian),
+        0x1780..=0x17B3 => Some(NameScript::Khmer),
+        0x0B05..=0x0B39 | 0x0B5C..=0x0B5F | 0x0B71 => Some(NameScript::Odia),
+        0x0E81..=0x0EAE | 0x0EC0..=0x0EC4 | 0x0EDC..=0x0EDF => Some(NameScript::Lao),
+        _ => None,
+    }
+}
+
+/// The Devanagari letter in the place of a Gurmukhi, Gujarati, Telugu, Kannada or Malayalam
+/// letter in its block (see [`NameScript::Gurmukhi`]).
+pub(super) fn as_devanagari(c: char) -> Option<char> {
+    let parallel = matches!(
+        name_script(c),
+        Some(NameScript::Gurmukhi | NameScript::Gujarati | NameScript::Odia | NameScript::Telugu | NameScript::Kannada | NameScript::Malayalam)
+    );
+    parallel.then(|| char::from_u32(0x0900 + (u32::from(c) & 0x7F))).flatten()
+}
+
+/// Whether `c` is a vowel sign or other mark written with the letters of `script`.
+pub(super) fn is_combining_in(c: char, script: NameScript) -> bool {
+    match script {
+        NameScript::Arabic => matches!(u32::from(c), 0x064B..=0x065F | 0x0670),
+        NameScript::Hebrew => matches!(u32::from(c), 0x05B0..=0x05C7),
+        NameScript::Devanagari => matches!(u32::from(c), 0x0900..=0x0903 | 0x093A..=0x094F | 0x0951..=0x0957 | 0x0962..=0x0963),
+        NameScript::Thai => matches!(u32::from(c), 0x0E2F..=0x0E3A | 0x0E45..=0x0E4E),
+        NameScript::Bengali => matches!(u32::from(c), 0x0981..=0x0983 | 0x09BC..=0x09CD | 0x09D7 | 0x09E2..=0x09E3),
+        NameScript::Tamil => matches!(u32::from(c), 0x0B82..=0x0B83 | 0x0BBE..=0x0BCD | 0x0BD7),
+        NameScript::Ethiopic => matches!(u32::from(c), 0x135D..=0x135F),
+        NameScript::Georgian | NameScript::Armenian => false,
+        NameScript::Gurmukhi => matches!(u32::from(c), 0x0A01..=0x0A03 | 0x0A3C..=0x0A51 | 0x0A70..=0x0A71 | 0x0A75) || is_joiner(c),
+        NameScript::Gujarati => matches!(u32::from(c), 0x0A81..=0x0A83 | 0x0ABC..=0x0ACD | 0x0AE2..=0x0AE3) || is_joiner(c),
+        NameScript::Telugu => matches!(u32::from(c), 0x0C00..=0x0C04 | 0x0C3C..=0x0C56 | 0x0C62..=0x0C63) || is_joiner(c),
+        NameScript::Kannada => matches!(u32::from(c), 0x0C80..=0x0C83 | 0x0CBC..=0x0CD6 | 0x0CE2..=0x0CE3) || is_joiner(c),
+        NameScript::Malayalam => matches!(u32::from(c), 0x0D00..=0x0D03 | 0x0D3B..=0x0D4D | 0x0D57 | 0x0D62..=0x0D63) || is_joiner(c),
+        NameScript::Sinhala => matches!(u32::from(c), 0x0D81..=0x0D83 | 0x0DCA..=0x0DDF | 0x0DF2..=0x0DF3) || is_joiner(c),
+        NameScript::Khmer => matches!(u32::from(c), 0x17B4..=0x17D3 | 0x17DD),
+        NameScript::Odia => matches!(u32::from(c), 0x0B01..=0x0B03 | 0x0B3C..=0x0B57 | 0x0B62..=0x0B63) || is_joiner(c),
+        NameScript::Lao => matches!(u32::from(c), 0x0EB0..=0x0EBC | 0x0EC6 | 0x0EC8..=0x0ECE),
+    }
+}
+
+/// Whether `c` is the zero-width joiner or non-joiner, which Sinhala and Malayalam write inside
+/// words to choose a conjunct's shape (`ප්‍ර`).
+pub(super) fn is_joiner(c: char) -> bool {
+    matches!(c, '\u{200C}' | '\u{200D}')
+}
+
+/// Whether a word of a name in a script of [`NameScript`] may be romanized
+/// starting with `initial` (lowercase ASCII): see [`romanized_initials`]. An Arabic family name
+/// after `ال` may be written with `al` or without it (`alshammari`, `shammari`).
+pub(super) fn romanizes_from(word: &str, initial: u8) -> bool {
+    let article = word.strip_prefix("ال").filter(|rest| !rest.is_empty());
+    romanized_initials(word).contains(&initial) || article.is_some_and(|rest| romanized_initials(rest).contains(&initial))
+}
+
+/// The Latin letters the first letter of a word in one of the scripts of [`NameScript`] is
+/// romanized as (a Thai vowel written before its consonant is passed over).
+pub(super) fn romanized_initials(word: &str) -> &'static [u8] {
+    let first = word.chars().next().unwrap_or(' ');
+    match first {
+        'ا' | 'أ' | 'إ' | 'آ' | 'ع' | 'א' | 'ע' | 'อ' => b"aeiou",
+        'ب' | 'ב' | 'บ' => b"bv",
+        'ت' | 'ط' | 'ט' | 'ת' | 'ต' | 'ฏ' => b"t",
+        'ث' => b"tsh",
+        'ج' | 'ג' => b"jg",
+        'ح' | 'ه' | 'ה' | 'ห' | 'ฮ' => b"hea",
+        'خ' | 'ח' => b"khc",
+        'د' | 'ض' | 'ד' | 'ด' | 'ฎ' => b"d",
+        'ذ' | 'ظ' => b"dzt",
+        'ر' | 'ר' | 'ร' => b"r",
+        'ز' | 'ז' => b"z",
+        'س' | 'ص' | 'ס' | 'ซ' | 'ศ' | 'ษ' | 'ส' => b"s",
+        'ش' | 'ש' => b"sc",
+        'غ' => b"g",
+        'ف' | 'פ' | 'ף' | 'ฝ' | 'ฟ' => b"fp",
+        'ق' | 'ק' => b"qkg",
+        'ك' | 'כ' | 'ך' | 'ก' => b"kcg",
+        'ل' | 'ל' | 'ล' | 'ฬ' => b"l",
+        'م' | 'מ' | 'ם' | 'ม' => b"m",
+        'ن' | 'נ' | 'ן' | 'ณ' | 'น' => b"n",
+        'و' | 'ו' | 'ว' => b"wvou",
+        'ي' | 'ی' | 'י' | 'ย' | 'ญ' => b"yije",
+        // Persian and Urdu letters of the Arabic block.
+        'پ' => b"p",
+        'چ' => b"c",
+        'ژ' => b"zj",
+        'ک' => b"kc",
+        'گ' => b"g",
+        'ہ' | 'ھ' => b"h",
+        'ٹ' => b"t",
+        'ڈ' => b"d",
+        'ڑ' => b"r",
+        'ے' => b"ey",
+        // Kurdish (Sorani) and Pashto letters of the Arabic block.
+        'ئ' => b"aeiou",
+        'ڕ' | 'ړ' => b"r",
+        'ڵ' => b"l",
+        'ڤ' => b"v",
+        'ۆ' => b"ou",
+        'ێ' | 'ې' | 'ە' => b"ea",
+        'ګ' => b"g",
+        'ټ' => b"t",
+        'ډ' => b"d",
+        'ښ' => b"sx",
+        'ځ' => b"zd",
+        'څ' => b"ts",
+        'ږ' => b"zgj",
+        'ڼ' => b"n",
+        'צ' | 'ץ' => b"tzc",
+        'ข' | 'ฃ' | 'ค' | 'ฅ' | 'ฆ' => b"k",
+        'ง' => b"n",
+        'จ' | 'ฉ' | 'ช' | 'ฌ' => b"cj",
+        'ฐ' | 'ฑ' | 'ฒ' | 'ถ' | 'ท' | 'ธ' => b"t",
+        'ป' => b"pb",
+        'ผ' | 'พ' | 'ภ' => b"p",
+        'เ' | 'แ' | 'โ' | 'ใ' | 'ไ' | 'ເ' | 'ແ' | 'ໂ' | 'ໃ' | 'ໄ' => romanized_initials(chars_from(word, 1)),
+        'अ' | 'आ' => b"a",
+        'ऋ' => b"r",
+        'ऍ' | 'ऎ' => b"e",
+        'ऑ' | 'ऒ' => b"o",
+        'इ' | 'ई' | 'ए' | 'ऐ' => b"iea",
+        'उ' | 'ऊ' | 'ओ' | 'औ' => b"uo",
+        'क' | 'ख' => b"kcq",
+        'ग' | 'घ' => b"g",
+        'च' | 'छ' => b"c",
+        'ज' | 'झ' => b"jz",
+        'ट' | 'ठ' | 'त' | 'थ' => b"t",
+        'ड' | 'ढ' | 'द' | 'ध' => b"d",
+        'ण' | 'न' => b"n",
+        'प' | 'फ' => b"pf",
+        'ब' | 'भ' => b"bv",
+        'म' => b"m",
+        'य' => b"yj",
+        'र' => b"r",
+        'ल' => b"l",
+        'व' => b"vw",
+        'श' | 'ष' | 'स' => b"s",
+        'ह' => b"h",
+        _ => other_romanized_initials(first),
+    }
+}
+
+/// [`romanized_initials`] for Bengali, Tamil, Ethiopic, Georgian, Gurmukhi, Gujarati, Telugu,
+/// Kannada, Malayalam, Sinhala, Armenian and Khmer letters.
+pub(super) fn other_romanized_initials(first: char) -> &'static [u8] {
+    if let Some(devanagari) = as_devanagari(first) {
+        return romanized_initials(devanagari.encode_utf8(&mut [0; 4]));
+    }
+    match name_script(first) {
+        Some(NameScript::Ethiopic) => return ethiopic_initials(first),
+        Some(NameScript::Sinhala) => return sinhala_initials(first),
+        Some(NameScript::Armenian) => return armenian_initials(first),
+        Some(NameScript::Khmer) => return khmer_initials(first),
+        Some(NameScript::Lao) => return lao_initials(first),
+        _ => {}
+    }
+    match first {
+        'অ' | 'আ' | 'அ' | 'ஆ' | 'ა' => b"a",
+        'ই' | 'ঈ' | 'இ' | 'ஈ' | 'ი' => b"ie",
+        'উ' | 'ঊ' | 'உ' | 'ஊ' | 'უ' => b"u",
+        'এ' | 'ঐ' | 'எ' | 'ஏ' | 'ஐ' | 'ე' => b"ea",
+        'ও' | 'ঔ' | 'ஒ' | 'ஓ' | 'ஔ' | 'ო' => b"o",
+        'ক' | 'খ' | 'க' | 'კ' => b"kg",
+        'ქ' | 'ყ' => b"kq",
+        'ხ' => b"khx",
+        'গ' | 'ঘ' | 'გ' | 'ღ' => b"g",
+        'চ' | 'ছ' | 'ჩ' | 'ჭ' => b"c",
+        'ச' => b"sc",
+        'জ' | 'ঝ' | 'ஜ' | 'ჯ' => b"jz",
+        'ট' | 'ঠ' | 'ত' | 'থ' | 'თ' | 'ტ' => b"t",
+        'ட' | 'த' => b"td",
+        'ც' | 'წ' => b"tc",
+        'ড' | 'ঢ' | 'দ' | 'ধ' | 'დ' | 'ძ' => b"d",
+        'ঙ' | 'ঞ' | 'ণ' | 'ন' | 'ங' | 'ஞ' | 'ண' | 'ந' | 'ன' | 'ნ' => b"n",
+        'প' | 'ফ' | 'ფ' => b"pf",
+        'ப' => b"pb",
+        'პ' => b"p",
+        'ব' | 'ভ' | 'ბ' => b"bv",
+        'ম' | 'ம' | 'მ' => b"m",
+        'য' | '\u{09DF}' => b"jy",
+        'ய' => b"y",
+        'র' | 'ৰ' | '\u{09DC}' | '\u{09DD}' | 'ர' | 'ற' | 'რ' => b"r",
+        'ৱ' => b"wvb",
+        'ল' | 'ல' | 'ள' | 'ლ' => b"l",
+        'ழ' => b"lz",
+        'வ' | 'ვ' => b"vw",
+        'শ' | 'ষ' | 'স' | 'ஷ' | 'ஸ' | 'ს' | 'შ' => b"s",
+        'হ' | 'ஹ' | 'ჰ' => b"h",
+        'ზ' | 'ჟ' => b"z",
+        _ => b"",
+    }
+}
+
+/// The Latin letters an Ethiopic syllable's consonant is romanized as: the syllables of one
+/// consonant stand in rows of eight (`የ`, `ዩ`, …, `ዮ`), and the glottal rows (`አ`, `ዐ`) start
+/// with their vowel.
+pub(super) fn ethiopic_initials(first: char) -> &'static [u8] {
+    const ROWS: [&[u8]; 43] = [
+        b"h", b"l", b"h", b"m", b"s", b"r", b"s", b"s", b"qk", b"qk", b"q", b"q", b"b", b"v", b"t", b"c", b"h", b"h", b"n", b"n", b"aeiou",
+        b"k", b"k", b"h", b"k", b"w", b"aeiou", b"z", b"z", b"y", b"d", b"d", b"j", b"g", b"g", b"g", b"t", b"c", b"p", b"ts", b"ts", b"f", b"p",
+    ];
+    let row = (u32::from(first).saturating_sub(0x1200) / 8) as usize;
+    ROWS.get(row).copied().unwrap_or(b"")
+}
+
+/// The Latin letters a Sinhala letter is romanized as.
+pub(super) fn sinhala_initials(first: char) -> &'static [u8] {
+    match first {
+        'අ' | 'ආ' | 'ඇ' | 'ඈ' => b"a",
+        'ඉ' | 'ඊ' => b"i",
+        'උ' | 'ඌ' => b"u",
+        'එ' | 'ඒ' | 'ඓ' => b"e",
+        'ඔ' | 'ඕ' | 'ඖ' => b"o",
+        'ක' | 'ඛ' => b"k",
+        'ග' | 'ඝ' | 'ඟ' => b"g",
+        'ච' | 'ඡ' => b"c",
+        'ජ' | 'ඣ' => b"j",
+        'ට' | 'ඨ' | 'ත' | 'ථ' => b"t",
+        'ඩ' | 'ඪ' | 'ද' | 'ධ' | 'ඬ' | 'ඳ' => b"d",
+        'ඤ' | 'ණ' | 'න' | 'ඞ' => b"n",
+        'ප' | 'ඵ' => b"pf",
+        'බ' | 'භ' | 'ඹ' => b"b",
+        'ම' => b"m",
+        'ය' => b"y",
+        'ර' => b"r",
+        'ල' | 'ළ' => b"l",
+        'ව' => b"vw",
+        'ශ' | 'ෂ' | 'ස' => b"s",
+        'හ' => b"h",
+        'ෆ' => b"f",
+        _ => b"",
+    }
+}
+
+/// The Latin letters an Armenian letter (either case) is romanized as.
+pub(super) fn armenian_initials(first: char) -> &'static [u8] {
+    // The lowercase letters stand 0x30 after the capitals.
+    let capital = match u32::from(first) {
+        lower @ 0x0561..=0x0586 => char::from_u32(lower - 0x30).unwrap_or(first),
+        _ => first,
+    };
+    match capital {
+        'Ա' => b"a",
+        'Բ' => b"b",
+        'Գ' => b"g",
+        'Դ' => b"d",
+        'Ե' | 'Է' | 'Ը' => b"ey",
+        'Զ' => b"z",
+        'Թ' | 'Տ' => b"t",
+        'Ժ' => b"zj",
+        'Ի' => b"i",
+        'Լ' => b"l",
+        'Խ' => b"kx",
+        'Ծ' | 'Ց' => b"tc",
+        'Կ' | 'Ք' => b"kq",
+        'Հ' | 'Յ' => b"hy",
+        'Ձ' => b"dz",
+        'Ղ' => b"g",
+        'Ճ' | 'Չ' => b"ct",
+        'Մ' => b"m",
+        'Ն' => b"n",
+        'Շ' => b"s",
+        'Ո' | 'Օ' => b"ov",
+        'Պ' | 'Փ' => b"p",
+        'Ջ' => b"j",
+        'Ռ' | 'Ր' => b"r",
+        'Ս' => b"s",
+        'Վ' | 'Ւ' => b"vw",
+        'Ֆ' => b"f",
+        _ => b"",
+    }
+}
+
+/// The Latin letters a Khmer consonant or vowel is romanized as.
+pub(super) fn khmer_initials(first: char) -> &'static [u8] {
+    match first {
+        'ក' | 'ខ' | 'គ' | 'ឃ' => b"k",
+        'ង' => b"n",
+        'ច' | 'ឆ' | 'ជ' | 'ឈ' => b"cj",
+        'ញ' | 'ណ' | 'ន' => b"n",
+        'ដ' | 'ឌ' => b"d",
+        'ឋ' | 'ឍ' | 'ត' | 'ថ' | 'ធ' => b"t",
+        'ទ' => b"td",
+        'ប' | 'ព' => b"bp",
+        'ផ' | 'ភ' => b"p",
+        'ម' => b"m",
+        'យ' => b"y",
+        'រ' => b"r",
+        'ល' | 'ឡ' => b"l",
+        'វ' => b"vw",
+        'ឝ' | 'ឞ' | 'ស' => b"s",
+        'ហ' => b"h",
+        'អ' | 'ឣ'..='ឳ' => b"aeiou",
+        _ => b"",
+    }
+}
+
+/// The Latin letters a Lao consonant is romanized as; a vowel written before its consonant
+/// (`ເ`, `ແ`, `ໂ`, `ໃ`, `ໄ`) is passed over.
+pub(super) fn lao_initials(first: char) -> &'static [u8] {
+    match first {
+        'ກ' | 'ຂ' | 'ຄ' => b"k",
+        'ງ' | 'ນ' | 'ໜ' => b"n",
+        'ຈ' => b"cj",
+        'ສ' | 'ຊ' => b"sx",
+        'ຍ' | 'ຢ' => b"ny",
+        'ດ' => b"d",
+        'ຕ' | 'ຖ' | 'ທ' => b"t",
+        'ບ' => b"b",
+        'ປ' | 'ຜ' | 'ພ' => b"p",
+        'ຝ' | 'ຟ' => b"f",
+        'ມ' | 'ໝ' => b"m",
+        'ຣ' => b"r",
+        'ລ' => b"l",
+        'ວ' => b"vw",
+        'ຫ' | 'ຮ' => b"h",
+        'ອ' => b"aeiou",
+        _ => b"",
+    }
+}
+
+/// `word` from its `n`th character on.
+pub(super) fn chars_from(word: &str, n: usize) -> &str {
+    word.char_indices().nth(n).map_or("", |(at, _)| &word[at..])
+}
+
+/// Whether `c` belongs to a script written without spaces between words: kana, CJK ideographs
+/// (with their extension A and compatibility block), half-width katakana, Thai, Khmer.
+pub(super) fn is_unspaced_script(c: char) -> bool {
+    is_han(c) || matches!(u32::from(c), 0x3040..=0x30FF | 0xFF66..=0xFF9F | 0x0E00..=0x0E7F | 0x1780..=0x17FF)
+}
+
+/// Whether `c` is a CJK ideograph (the unified block, extension A, compatibility ideographs).
+pub(super) fn is_han(c: char) -> bool {
+    matches!(u32::from(c), 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
+}
+
+/// Whether `c` is Hangul (syllables, jamo, compatibility jamo).
+pub(super) fn is_hangul(c: char) -> bool {
+    matches!(u32::from(c), 0xAC00..=0xD7AF | 0x1100..=0x11FF | 0x3130..=0x318F)
+}

@@ -1,0 +1,412 @@
+//! Checks of numbers that are not phones: cards (Luhn and brand ranges), IBANs (mod 97), IPv4
+//! and IPv6 addresses, MAC addresses and SSNs.
+
+use super::*;
+
+/// Accepts a card number with a known brand prefix and length and a valid Luhn check digit.
+pub(super) fn check_card(text: &str, found: Range<usize>) -> Option<Accept> {
+    // Only the digits of a GDS form of payment (`CCVI4147…`).
+    let found = if text[found.clone()].starts_with("CC") { found.start + GDS_CARD_PREFIX_BYTES..found.end } else { found };
+    let digits: Vec<u8> = text[found.clone()]
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .map(|b| b - b'0')
+        .collect();
+    let valid = CARD_DIGITS.contains(&digits.len())
+        && brand_allows(&digits)
+        && luhn_valid(&digits)
+        && !card_continues_a_number(text, &found)
+        && !follows_a_barcode_word(text, found.start)
+        && (!is_read_out(text, &found) || read_out_as_a_card(text, found.start));
+    valid.then_some(Accept::plain(found))
+}
+
+/// The bytes of `CC` and a brand's code before a card in a GDS form of payment (`CCVI`).
+pub(super) const GDS_CARD_PREFIX_BYTES: usize = 4;
+
+/// Whether the word right before `start` names a barcode or a device's or a SIM's number
+/// (`SSCC 3864…`, `IMEISV 3548…`, `EAN: 4740…`): see [`BARCODE_WORDS`].
+pub(super) fn follows_a_barcode_word(text: &str, start: usize) -> bool {
+    let before = context_before(text, start, BARCODE_WORD_BYTES).trim_end_matches([' ', ':', '=', '#', '\t']);
+    let word = before.rsplit(|c: char| !c.is_ascii_alphanumeric()).next().unwrap_or_default().to_ascii_lowercase();
+    BARCODE_WORDS.contains(&word.as_str())
+}
+
+/// How far before a number [`follows_a_barcode_word`] reads its word, in bytes.
+pub(super) const BARCODE_WORD_BYTES: usize = 24;
+
+/// Whether a candidate is digits read out one by one (`4 1 9 1 …`).
+pub(super) fn is_read_out(text: &str, found: &Range<usize>) -> bool {
+    text.as_bytes().get(found.start + 1) == Some(&b' ')
+}
+
+/// Whether digits read out one by one at `start` are said as a card's: after a speaker's or a
+/// label's colon on their line (`CALLER: 4 1 9 1 …`), or shortly after a word for a card; not
+/// an array's digits (`labels [4 1 9 1 …]`).
+pub(super) fn read_out_as_a_card(text: &str, start: usize) -> bool {
+    let before = context_before(text, start, READ_OUT_CARD_BYTES);
+    let line = before.rsplit('\n').next().unwrap_or_default();
+    line.trim_end().ends_with(':') || mentions(&before.to_lowercase(), CARD_WORDS)
+}
+
+/// How far before digits read out one by one [`read_out_as_a_card`] looks, in bytes.
+pub(super) const READ_OUT_CARD_BYTES: usize = 64;
+
+/// Words for a payment card.
+pub(super) const CARD_WORDS: &[&str] = &["card", "karte", "carte", "tarjeta", "cartão", "kort", "kaart", "karta", "pan", "visa", "mastercard", "amex"];
+
+/// Whether a card candidate is part of a longer number: after a decimal point (`0.4111…`) or
+/// after a comma that follows one to three digits (`1,4111…`, a decimal comma or a thousands
+/// group), or before a decimal point and a digit. A comma after a longer field is a list's or a
+/// CSV file's (`541254,4046010643832790,227.31`).
+pub(super) fn card_continues_a_number(text: &str, found: &Range<usize>) -> bool {
+    let bytes = text.as_bytes();
+    let digits_before = |end: usize| bytes[..end].iter().rev().take_while(|b| b.is_ascii_digit()).count();
+    let before = match found.start.checked_sub(1).map(|i| (bytes[i], digits_before(i))) {
+        Some((b'.', run)) => run > 0,
+        Some((b',', run)) => (1..=3).contains(&run),
+        _ => false,
+    };
+    let after = matches!(bytes.get(found.end..found.end + 2), Some([b'.', digit]) if digit.is_ascii_digit());
+    // Pairs read out (`40 46 01 …`) that go on in pairs are a hex dump's bytes (`45 00 00 41 …`).
+    let pairs = bytes.get(found.start + 2) == Some(&b' ');
+    let pair_before = matches!(found.start.checked_sub(3).and_then(|i| bytes.get(i..found.start)), Some([a, b, b' ']) if a.is_ascii_hexdigit() && b.is_ascii_hexdigit());
+    let pair_after = matches!(bytes.get(found.end..found.end + 3), Some([b' ', a, b]) if a.is_ascii_hexdigit() && b.is_ascii_hexdigit());
+    // Digits read out one by one that go on are a longer list of digits.
+    let single = bytes.get(found.start + 1) == Some(&b' ');
+    let single_before = matches!(found.start.checked_sub(2).and_then(|i| bytes.get(i..found.start)), Some([a, b' ']) if a.is_ascii_digit());
+    let single_after = matches!(bytes.get(found.end..found.end + 2), Some([b' ', a]) if a.is_ascii_digit());
+    before || after || (pairs && (pair_before || pair_after)) || (single && (single_before || single_after))
+}
+
+/// Whether a known brand issues numbers with these leading digits and this length: Visa,
+/// Mastercard, Amex, Discover, JCB, Diners, UnionPay, Maestro, RuPay (India), Elo (Brazil),
+/// Mir (Russia), Troy (Turkey), UzCard and Humo (Uzbekistan).
+pub(super) fn brand_allows(digits: &[u8]) -> bool {
+    let prefix = |len: usize| {
+        digits
+            .iter()
+            .take(len)
+            .fold(0u32, |n, &d| n * 10 + u32::from(d))
+    };
+    let (one, two, three, four, six) = (prefix(1), prefix(2), prefix(3), prefix(4), prefix(6));
+    let len = digits.len();
+    let mastercard = (51..=55).contains(&two) || (2221..=2720).contains(&four);
+    let discover = four == 6011 || (644..=649).contains(&three) || two == 65;
+    let diners = (300..=305).contains(&three) || matches!(two, 36 | 38 | 39);
+    let maestro = matches!(four, 5018 | 5020 | 5038 | 5893 | 6304 | 6759 | 6761..=6763);
+    let rupay = matches!(two, 60 | 81 | 82) || matches!(three, 353 | 356 | 508);
+    let mir = (2200..=2204).contains(&four);
+    let troy = four == 9792;
+    // Uzbekistan's domestic schemes.
+    let uzcard_or_humo = matches!(four, 8600 | 9860);
+    let elo = matches!(six, 504175 | 506699..=506778 | 509000..=509999 | 627780 | 636297 | 636368);
+    (one == 4 && matches!(len, 13 | 16 | 19))
+        || (mastercard && len == 16)
+        || (matches!(two, 34 | 37) && len == 15)
+        || (discover && (16..=19).contains(&len))
+        || ((3528..=3589).contains(&four) && (16..=19).contains(&len))
+        || (diners && (14..=19).contains(&len))
+        || (two == 62 && (16..=19).contains(&len))
+        || (maestro && (12..=19).contains(&len))
+        || ((rupay || elo || mir || troy || uzcard_or_humo) && len == 16)
+}
+
+/// The Luhn checksum: doubling every second digit from the right, the sum is a multiple of ten.
+pub(super) fn luhn_valid(digits: &[u8]) -> bool {
+    let sum: u32 = digits
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(position, &digit)| {
+            let digit = u32::from(digit);
+            match (position % 2 == 1, digit * 2) {
+                (false, _) => digit,
+                (true, doubled) if doubled > 9 => doubled - 9,
+                (true, doubled) => doubled,
+            }
+        })
+        .sum();
+    sum.is_multiple_of(10)
+}
+
+/// IBAN lengths by country (the SWIFT registry).
+pub(super) const IBAN_LENGTHS: &[(&str, usize)] = &[
+    ("AD", 24),
+    ("AE", 23),
+    ("AL", 28),
+    ("AT", 20),
+    ("AZ", 28),
+    ("BA", 20),
+    ("BE", 16),
+    ("BG", 22),
+    ("BH", 22),
+    ("BI", 27),
+    ("BR", 29),
+    ("BY", 28),
+    ("CH", 21),
+    ("CR", 22),
+    ("CY", 28),
+    ("CZ", 24),
+    ("DE", 22),
+    ("DJ", 27),
+    ("DK", 18),
+    ("DO", 28),
+    ("EE", 20),
+    ("EG", 29),
+    ("ES", 24),
+    ("FI", 18),
+    ("FK", 18),
+    ("FO", 18),
+    ("FR", 27),
+    ("GB", 22),
+    ("GE", 22),
+    ("GI", 23),
+    ("GL", 18),
+    ("GR", 27),
+    ("GT", 28),
+    ("HN", 28),
+    ("HR", 21),
+    ("HU", 28),
+    ("IE", 22),
+    ("IL", 23),
+    ("IQ", 23),
+    ("IS", 26),
+    ("IT", 27),
+    ("JO", 30),
+    ("KW", 30),
+    ("KZ", 20),
+    ("LB", 28),
+    ("LC", 32),
+    ("LI", 21),
+    ("LT", 20),
+    ("LU", 20),
+    ("LV", 21),
+    ("LY", 25),
+    ("MC", 27),
+    ("MD", 24),
+    ("ME", 22),
+    ("MK", 19),
+    ("MN", 20),
+    ("MR", 27),
+    ("MT", 31),
+    ("MU", 30),
+    ("NI", 28),
+    ("NL", 18),
+    ("NO", 15),
+    ("OM", 23),
+    ("PK", 24),
+    ("PL", 28),
+    ("PS", 29),
+    ("PT", 25),
+    ("QA", 29),
+    ("RO", 24),
+    ("RS", 22),
+    ("RU", 33),
+    ("SA", 24),
+    ("SC", 31),
+    ("SD", 18),
+    ("SE", 24),
+    ("SI", 19),
+    ("SK", 24),
+    ("SM", 27),
+    ("SO", 23),
+    ("ST", 25),
+    ("SV", 28),
+    ("TL", 23),
+    ("TN", 24),
+    ("TR", 26),
+    ("UA", 29),
+    ("VA", 22),
+    ("VG", 24),
+    ("XK", 20),
+    ("YE", 30),
+];
+
+/// Accepts an IBAN: a known country code just before the check digits the candidate starts
+/// with, exactly that country's length (spaces aside, nothing glued after it) and a valid mod-97
+/// checksum. The candidate may run on into the next word; the accepted span ends at the
+/// country's length.
+pub(super) fn check_iban(text: &str, found: Range<usize>) -> Option<Accept> {
+    let start = found.start.checked_sub(2)?;
+    let country = text.get(start..found.start)?;
+    if !country.bytes().all(|b| b.is_ascii_uppercase()) || is_alnum(byte_before(text, start)) {
+        return None;
+    }
+    let &(_, length) = IBAN_LENGTHS.iter().find(|(code, _)| *code == country)?;
+    let mut kept = Vec::with_capacity(length);
+    kept.extend_from_slice(country.as_bytes());
+    let mut end = found.start;
+    for (offset, byte) in text[found.clone()].bytes().enumerate() {
+        if kept.len() == length {
+            break;
+        }
+        if byte != b' ' {
+            kept.push(byte);
+            end = found.start + offset + 1;
+        }
+    }
+    let valid = kept.len() == length && !is_alnum(byte_at(text, end)) && iban_checksum_valid(&kept);
+    valid.then_some(Accept::plain(start..end))
+}
+
+/// The ISO 13616 check: the first four characters moved to the end, letters as 10–35, the
+/// number mod 97 is 1.
+pub(super) fn iban_checksum_valid(iban: &[u8]) -> bool {
+    let (head, tail) = iban.split_at(4.min(iban.len()));
+    let mut remainder = 0u32;
+    for &byte in tail.iter().chain(head) {
+        let value = match byte {
+            b'0'..=b'9' => u32::from(byte - b'0'),
+            b'A'..=b'Z' => u32::from(byte - b'A') + 10,
+            _ => return false,
+        };
+        remainder = if value >= 10 {
+            (remainder * 100 + value) % 97
+        } else {
+            (remainder * 10 + value) % 97
+        };
+    }
+    remainder == 1
+}
+
+/// Accepts four octets of 0–255 that are not part of a longer dotted sequence (a version), not a
+/// loopback address or `0.0.0.0`, and not a version after a version word ([`is_a_version`]) or
+/// a product name ([`follows_a_product_name`]).
+pub(super) fn check_ipv4(text: &str, found: Range<usize>) -> Option<Accept> {
+    let address = &text[found.clone()];
+    let octets_valid = address.split('.').all(|octet| octet.parse::<u8>().is_ok());
+    // Loopback and "any address" name no machine of anyone's (`127.0.0.1:8080/healthz`).
+    let local = address.starts_with("127.") || address == "0.0.0.0";
+    let version = is_a_version(context_before(text, found.start, 40)) || follows_a_product_name(text, found.start);
+    let accepted = octets_valid && !local && !version && !continues_a_number(text, &found, b".");
+    accepted.then_some(Accept::plain(found))
+}
+
+/// Whether a product name and a slash stand right before `start` as a word of their own, as in
+/// a user agent's `Chrome/124.0.0.0`: a version, not an address (a URL's `//10.0.0.1` and a
+/// path's `/api/hosts/10.0.0.1` have no such word there).
+pub(super) fn follows_a_product_name(text: &str, start: usize) -> bool {
+    let Some(before) = text[..start].strip_suffix('/') else { return false };
+    let name = before.rsplit(|c: char| c.is_whitespace() || matches!(c, '(' | ',' | ';' | '"' | '\'')).next().unwrap_or_default();
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-')
+}
+
+/// Words a version number follows, in the languages tickets here are written in.
+pub(super) const VERSION_WORDS: &[&str] = &[
+    "version", "ver", "release", "build", "firmware", "update", "upgrade", "engine", "ocr", "sdk",
+    "bios", "patch", "hotfix", "abi", "versão", "versión", "versione", "versie", "wersja",
+    "バージョン", "版本", "버전",
+];
+
+/// Whether a dotted quad after `before` is a version with four parts: a version word stands
+/// right before it (`Firmware-Version 3.10.2.8`, `build 4.18.2.1`), or it follows such a version
+/// and `to` or an arrow (`from version 1.2.3.4 to 1.2.4.0`, `firmware 4.3.12.192 → 3.6.0.64`).
+pub(super) fn is_a_version(before: &str) -> bool {
+    // The whole last word (`server 10.0.0.1` is no `ver`), perhaps before "is" (`Firmware is
+    // 1.13.0.8`).
+    let after_a_version_word = |text: &str| {
+        let mut words = text.trim_end_matches([' ', '\t', ':', '=', '-']).rsplit(|c: char| !c.is_alphanumeric());
+        let last = words.next().unwrap_or_default();
+        let last = if matches!(last, "is" | "as" | "ist" | "est" | "es" | "é" | "è") { words.next().unwrap_or_default() } else { last };
+        VERSION_WORDS.iter().any(|word| last.eq_ignore_ascii_case(word))
+    };
+    let trimmed = before.trim_end();
+    let Some(earlier) = trimmed.strip_suffix(" to").or_else(|| trimmed.strip_suffix("→")).or_else(|| trimmed.strip_suffix("->")) else {
+        return after_a_version_word(before);
+    };
+    let (words, last) = earlier.trim_end().rsplit_once(' ').unwrap_or(("", earlier));
+    let dotted = last.contains('.') && last.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    dotted && after_a_version_word(words)
+}
+
+/// Accepts an IPv6 address that `std::net` parses, stands on its own, has at least two groups
+/// and a digit (`dead::beef` is code, `::` and `::1` say nothing about anyone); or, with six
+/// groups of two hex digits, a MAC address.
+pub(super) fn check_ipv6(text: &str, found: Range<usize>) -> Option<Accept> {
+    let candidate = &text[found.clone()];
+    let glued = |b: Option<u8>| {
+        b.is_some_and(|b| b.is_ascii_alphanumeric() || b == b':' || b == b'.' || b == b'-')
+    };
+    // A dot after the address ends the sentence unless more of a name or number follows it.
+    let glued_after = match byte_at(text, found.end) {
+        Some(b'.') => is_alnum(byte_at(text, found.end + 1)),
+        next => glued(next),
+    };
+    if glued(byte_before(text, found.start)) || glued_after {
+        return None;
+    }
+    let groups: Vec<&str> = candidate.split(':').collect();
+    if groups.len() == 6 && groups.iter().all(|group| group.len() == 2) {
+        return Some(Accept {
+            range: found,
+            relabel: Some((PiiKind::MacAddress, "mac_address")),
+        });
+    }
+    let valid = groups.iter().filter(|group| !group.is_empty()).count() >= 2
+        && candidate.bytes().any(|b| b.is_ascii_digit())
+        && candidate.parse::<std::net::Ipv6Addr>().is_ok();
+    valid.then_some(Accept::plain(found))
+}
+
+/// Accepts a MAC address that stands on its own (not part of a longer run of groups).
+pub(super) fn check_mac(text: &str, found: Range<usize>) -> Option<Accept> {
+    let glued =
+        |b: Option<u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || b == b':' || b == b'-');
+    let alone = !glued(byte_before(text, found.start)) && !glued(byte_at(text, found.end));
+    alone.then_some(Accept::plain(found))
+}
+
+/// Accepts a MAC address in dotted form (`743b.49ae.e077`) that stands alone (a full stop
+/// after it ends a sentence) and has a hex letter (twelve decimal digits in dotted fours are more often a version or a date).
+pub(super) fn check_dotted_mac(text: &str, found: Range<usize>) -> Option<Accept> {
+    let glued = |b: Option<u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'.');
+    let continued = byte_at(text, found.end).is_some_and(|b| b.is_ascii_alphanumeric())
+        || (byte_at(text, found.end) == Some(b'.') && is_alnum(byte_at(text, found.end + 1)));
+    let alone = !glued(byte_before(text, found.start)) && !continued;
+    let lettered = text[found.clone()].bytes().any(|b| b.is_ascii_alphabetic());
+    (alone && lettered).then_some(Accept::plain(found))
+}
+
+/// Accepts a US SSN: area not 000, 666 or 900–999, group not 00, serial not 0000, not one digit
+/// repeated, not part of a longer number; without dashes only after `SSN` or `social security`
+/// on its line or on a line above it without digits.
+pub(super) fn check_ssn(text: &str, found: Range<usize>) -> Option<Accept> {
+    let candidate = &text[found.clone()];
+    let digits: Vec<u8> = candidate.bytes().filter(u8::is_ascii_digit).collect();
+    let [a1, a2, a3, g1, g2, s1, s2, s3, s4] = digits.as_slice() else {
+        return None;
+    };
+    let area = [*a1, *a2, *a3];
+    let valid_area = &area != b"000" && &area != b"666" && *a1 != b'9';
+    let valid_group = [*g1, *g2] != *b"00";
+    let valid_serial = [*s1, *s2, *s3, *s4] != *b"0000";
+    let repeated = digits.iter().all(|&d| d == digits[0]);
+    let dashed = candidate.contains('-');
+    // The word on the number's line, or on the line above when that holds no number (a label,
+    // a CSV header): a table's row with a number names its own (`|SSN|…|\n|account|…|`).
+    let before = context_before(text, found.start, CONTEXT_BYTES);
+    let mut lines = before.rsplit('\n');
+    let line = lines.next().unwrap_or(before);
+    let above = lines.find(|above| !above.trim().is_empty()).filter(|above| !above.contains(|c: char| c.is_ascii_digit())).unwrap_or_default();
+    let scope = format!("{above}\n{line}");
+    let context = dashed || mentions(&scope, &["ssn", "social security", "soc sec", "ss#", "ss #", "ss no"]);
+    let valid = valid_area
+        && valid_group
+        && valid_serial
+        && !repeated
+        && context
+        && !continues_a_number(text, &found, b".-/ ");
+    valid.then_some(Accept::plain(found))
+}
+
+/// Whether the match continues a number on either side: a digit and one of `separators` just
+/// before it (`1.` in `1.2.3.4.5`) or just after it.
+pub(super) fn continues_a_number(text: &str, found: &Range<usize>, separators: &[u8]) -> bool {
+    let joins =
+        |digit: &u8, separator: &u8| digit.is_ascii_digit() && separators.contains(separator);
+    let before = matches!(&text.as_bytes()[..found.start], [.., digit, separator] if joins(digit, separator));
+    let after =
+        matches!(&text.as_bytes()[found.end..], [separator, digit, ..] if joins(digit, separator));
+    before || after
+}

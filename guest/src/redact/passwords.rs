@@ -1,0 +1,797 @@
+//! Checks of assigned secrets and passwords: `key=value` assignments, password words in prose
+//! and chats, weak passwords, Wi-Fi configurations and XML password elements.
+
+use super::*;
+
+/// Accepts the 88 characters of an Azure storage account key that end an `--account-key` match.
+pub(super) fn check_azure_account_key(text: &str, found: Range<usize>) -> Option<Accept> {
+    check_token(text, found.end.checked_sub(88)?..found.end)
+}
+
+/// Accepts the value of a vendor assignment when it stands on its own.
+pub(super) fn check_assigned_token(text: &str, found: Range<usize>) -> Option<Accept> {
+    check_token(text, assigned_value(text, found)?)
+}
+
+/// Like [`check_assigned_token`], for a value of `MIN` to `MAX` bytes (the patterns say "at
+/// least 20" to stay small to compile).
+pub(super) fn check_assigned_length<const MIN: usize, const MAX: usize>(
+    text: &str,
+    found: Range<usize>,
+) -> Option<Accept> {
+    let value = assigned_value(text, found)?;
+    (MIN..=MAX)
+        .contains(&value.len())
+        .then(|| check_token(text, value))
+        .flatten()
+}
+
+/// Accepts a Datadog API key (32 hex digits) or application key (40).
+pub(super) fn check_datadog_key(text: &str, found: Range<usize>) -> Option<Accept> {
+    let value = assigned_value(text, found)?;
+    matches!(value.len(), 32 | 40)
+        .then(|| check_token(text, value))
+        .flatten()
+}
+
+/// Accepts a UUID (8-4-4-4-12 hex digits) assigned to a vendor key (Heroku's API keys).
+pub(super) fn check_assigned_uuid(text: &str, found: Range<usize>) -> Option<Accept> {
+    let value = assigned_value(text, found)?;
+    let groups: Vec<usize> = text[value.clone()].split('-').map(str::len).collect();
+    (groups == [8, 4, 4, 4, 12])
+        .then(|| check_token(text, value))
+        .flatten()
+}
+
+/// Where a value that stops at `end` before a `&` ends when it goes on to a connection string's
+/// `;` (`Password=Hq*3&WAN3&9^c;Encrypt=True`): the rest up to the `;` (within
+/// [`MAX_QUOTED_SECRET_BYTES`]) holds no blank and no `=`, so it is no query string's next
+/// parameter (`?token=abc&user=x`).
+pub(super) fn through_ampersands(text: &str, end: usize) -> usize {
+    // `&amp;` is an escaped URL's separator, not part of a value.
+    if byte_at(text, end) != Some(b'&') || text[end..].starts_with("&amp;") {
+        return end;
+    }
+    let rest = &text[end..floor_char_boundary(text, (end + MAX_QUOTED_SECRET_BYTES).min(text.len()))];
+    match rest.find([';', ' ', '\t', '\n', '=', '"', '\'']) {
+        Some(at) if rest.as_bytes()[at] == b';' => end + at,
+        _ => end,
+    }
+}
+
+/// The value of an assignment match: what follows the first `:` or `=` and the blanks, quotes
+/// and further separator characters after it.
+pub(super) fn assigned_value(text: &str, found: Range<usize>) -> Option<Range<usize>> {
+    let assignment = &text[found.clone()];
+    let separator = assignment.find([':', '='])?;
+    let offset = assignment[separator..]
+        .find(|c: char| !matches!(c, ':' | '=' | '>' | ' ' | '\t' | '"' | '\''))?;
+    Some(found.start + separator + offset..found.end)
+}
+
+/// Accepts the value of a `password` / `secret` / `token` assignment when it looks random (at
+/// least [`MIN_SECRET_BYTES`] long, [`MIN_SECRET_ENTROPY`] bits per character) or is a weak
+/// password ([`is_weak_password`]), and is none of: a reference to a secret kept elsewhere
+/// (`${DB_PASSWORD}`, `process.env.TOKEN`, `<password>`), a URL (`"token_uri": "https://…"`; a
+/// URL's own credentials have their detector), a file's path, code naming a variable
+/// ([`names_code`]) or the name of a stored secret ([`names_a_stored_secret`]).
+pub(super) fn check_password(text: &str, found: Range<usize>) -> Option<Accept> {
+    // `bypass_list`, `compass`: a lowercase key word inside a lowercase word is another word.
+    let inside_a_word = text[found.start..].starts_with(|c: char| c.is_ascii_lowercase())
+        && byte_before(text, found.start).is_some_and(|b| b.is_ascii_lowercase());
+    // `arn:aws:secretsmanager:…:secret:prod/db-AbC123`: the secret's name in an ARN.
+    let token = text[..found.start].rsplit(char::is_whitespace).next().unwrap_or_default();
+    if inside_a_word || token.starts_with("arn:") {
+        return None;
+    }
+    let value = assigned_value(text, found.clone())?;
+    // `**Password:** Xy7…` (how the ADF reader writes a bold label), `*Password:*` (Jira),
+    // `Password: - Xy7…`: the "value" is emphasis or a dash, and the password is the next word.
+    if text[value.clone()].chars().all(|c| matches!(c, '*' | '_' | '-' | '~')) {
+        let separator = found.start + text[found.clone()].find([':', '='])?;
+        return check_password_nearby(text, found.start..separator);
+    }
+    // SQL Server's national string literal: `WITH PASSWORD = N'…'`.
+    let value = if text[value.start..].starts_with("N'") { value.start + 2..value.end.max(value.start + 2) } else { value };
+    let value = quoted_value(text, value.start).unwrap_or_else(|| {
+        let end = through_ampersands(text, value_end(text, value.end));
+        let trimmed = text[value.start..end].trim_end_matches(['.', ')', '}', ']']);
+        value.start..value.start + trimmed.len()
+    });
+    let secret = &text[value.clone()];
+    let path = is_file_path(secret);
+    let random = secret.len() >= MIN_SECRET_BYTES && shannon_entropy(secret) >= MIN_SECRET_ENTROPY;
+    // A short value with letters and digits cannot reach that entropy (`Z4bb1x!db`): the entropy
+    // a value of its length can have is enough.
+    let letters_and_digits = secret.chars().any(char::is_alphabetic) && secret.chars().any(|c| c.is_ascii_digit());
+    let short_random = secret.len() >= MIN_SECRET_BYTES
+        && letters_and_digits
+        && shannon_entropy(secret) >= MIN_SECRET_ENTROPY.min(0.8 * libm::log2(secret.len() as f64));
+    // A Sealed Secret's `encryptedData` holds ciphertext that only the cluster's key opens.
+    let sealed = secret.len() >= MIN_SEALED_BYTES && secret.starts_with("Ag") && context_before(text, found.start, SEALED_CONTEXT_BYTES).contains("encryptedData");
+    let secret_like = (random || short_random || is_weak_password(secret) || meets_password_policy(secret) || is_capitalized_passphrase(secret))
+        && !sealed
+        && !is_reference(secret)
+        && !secret.contains("://")
+        && !path
+        && !names_code(text, secret, value.end)
+        && !is_a_secrets_name(secret)
+        && !names_about_a_secret(&text[found.start..separator_at(text, &found)])
+        && !names_a_stored_secret(text, found.start, separator_at(text, &found), secret);
+    secret_like.then_some(Accept::plain(value))
+}
+
+/// Accepts the value of a [`SIGNING_SECRETS`] key whose last word names a secret (`key`,
+/// `auth`, `secret`, `token`), as [`check_password`] accepts a password's: not `webhook_url`,
+/// `hmac_algorithm` or `webhookId`.
+pub(super) fn check_signing_secret(text: &str, found: Range<usize>) -> Option<Accept> {
+    let key = &text[found.start..separator_at(text, &found)];
+    let words = identifier_words(key.trim_end_matches(['"', '\'', ' ', '\t']));
+    let (last, rest) = words.split_last()?;
+    // After `hmac` or `webhook`, only words about the secret (`hmacKey`, `WEBHOOK_AUTH`,
+    // `webhook_signing_secret`), never another thing's key (`webhookRoutingKey`).
+    let about_the_secret = rest.iter().skip(1).all(|word| SIGNING_KEY_WORDS.contains(&word.as_str()));
+    let names_a_secret = ["key", "auth", "secret", "token"].contains(&last.as_str());
+    let value = assigned_value(text, found.clone())?;
+    // An algorithm's or a header's name is no secret (`HmacSHA256`, `AuthorizationHeader`).
+    let random = is_random_url_safe(&text[value.clone()]) || text[value].bytes().filter(u8::is_ascii_hexdigit).count() >= MIN_HEX_SIGNING_KEY;
+    (about_the_secret && names_a_secret && random).then(|| check_password(text, found)).flatten()
+}
+
+/// The words that may stand between `hmac` or `webhook` and the `key`, `secret`, `auth` or
+/// `token` that ends a signing secret's key.
+pub(super) const SIGNING_KEY_WORDS: &[&str] = &["signing", "signature", "shared", "sha1", "sha256", "sha512", "api", "verification", "verify"];
+
+/// The fewest hexadecimal digits of a signing key written in hex (`adyen.hmacKey=A5C8…`).
+pub(super) const MIN_HEX_SIGNING_KEY: usize = 32;
+
+/// The lowercase words of an identifier or a header, split at every sign and at a capital
+/// after a lowercase letter (`adyen.hmacKey` → `adyen`, `hmac`, `key`; `Caller ID` → `caller`,
+/// `id`).
+pub(super) fn identifier_words(key: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut previous_lower = false;
+    for c in key.chars() {
+        if (!c.is_alphanumeric() || (c.is_uppercase() && previous_lower)) && !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+        if c.is_alphanumeric() {
+            word.extend(c.to_lowercase());
+        }
+        previous_lower = c.is_lowercase();
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
+/// The shortest value read as a Sealed Secret's ciphertext (they run to hundreds of bytes).
+pub(super) const MIN_SEALED_BYTES: usize = 128;
+
+/// How far before a key [`check_password`] looks for a Sealed Secret's `encryptedData` (its
+/// values run to 700 bytes and more, and come after one another).
+pub(super) const SEALED_CONTEXT_BYTES: usize = 8192;
+
+/// Whether an assigned `value` meets a common password policy, as passwords too short or too
+/// repetitive for [`MIN_SECRET_ENTROPY`] still do (`t00ls-DB-2022`, `pgb-Adm1n!2023`): 8 to 64
+/// bytes without spaces, with lowercase letters, digits, and a sign that names do not use or
+/// capitals and a digit among letters; not a name written as programs write them
+/// (`dbPassword2`), nor words and numbers joined by dashes (`aws-prod-2`, `Beta-2024-06`), nor a
+/// masked value.
+pub(super) fn meets_password_policy(value: &str) -> bool {
+    let lower = value.chars().any(char::is_lowercase);
+    let digit = value.chars().any(|c| c.is_ascii_digit());
+    let sign = value.chars().any(|c| c.is_ascii_punctuation() && !matches!(c, '-' | '_' | '.' | '/' | ':'));
+    let capital = value.chars().any(char::is_uppercase);
+    // A digit between letters (`t00ls`, `Adm1n`), not only numbers beside words (`Beta-2024-06`,
+    // `OAuth2-PKCE`, `Client-Device-01`).
+    let chars: Vec<char> = value.chars().collect();
+    let leet = chars.windows(3).any(|w| w[0].is_alphabetic() && w[1].is_ascii_digit() && (w[2].is_alphabetic() || w[2].is_ascii_digit()) && chars.iter().skip_while(|c| !c.is_ascii_digit()).any(|c| c.is_alphabetic()));
+    // `sk_live_••••3fA9`, `Ab1****`: what an interface shows of a hidden value.
+    let masked = value.contains(['•', '●', '…']) || value.contains("**");
+    (MIN_SECRET_BYTES..=64).contains(&value.len())
+        && !masked
+        && !value.contains(char::is_whitespace)
+        && lower
+        && digit
+        && (sign || (capital && leet))
+        && !is_identifier(value)
+}
+
+/// Accepts the digits of a passcode or PIN (see `PASSWORDS`) when its word stands alone and the
+/// digits end the number: not `SPIN 2000`, `PIN 1234-5678` or `Passcode 2024.3`.
+pub(super) fn check_pin(text: &str, found: Range<usize>) -> Option<Accept> {
+    let digits = text[found.clone()].trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let value = found.start + digits..found.end;
+    let word_alone = !byte_before(text, found.start).is_some_and(|b| b.is_ascii_alphanumeric());
+    let rest = &text.as_bytes()[found.end..];
+    let number_goes_on = match rest {
+        [b, ..] if b.is_ascii_alphanumeric() => true,
+        [b'.' | b',' | b'/' | b':' | b'-', next, ..] => next.is_ascii_digit(),
+        _ => false,
+    };
+    // `PIN Code: 560001`: India's postal codes are six digits after `PIN`.
+    let postal = text[found.clone()].starts_with("PIN") && value.len() == 6;
+    (word_alone && !number_goes_on && !postal).then_some(Accept::plain(value))
+}
+
+/// Where the key of an assignment match ends.
+pub(super) fn separator_at(text: &str, found: &Range<usize>) -> usize {
+    text[found.clone()].find([':', '=', '"', '\'', ' ', '\t']).map_or(found.end, |i| found.start + i)
+}
+
+/// Whether an assignment's key names something about a secret, not the secret: its identifier
+/// (`private_key_id`, `accessKeyId`, `TOKEN_ID`; Google sends a key's id along with every token,
+/// and vendors' ids have their own detectors), its type, version, identity, lifetime or policy
+/// (`credential_type: OAuth2-PKCE`, `api_key_version`, `psk_identity`, `token_ttl`).
+pub(super) fn names_about_a_secret(key: &str) -> bool {
+    let key = key.trim_matches(['"', '\'']);
+    let camel = key.strip_suffix("Id").is_some_and(|head| head.ends_with(|c: char| c.is_ascii_lowercase()));
+    let lower = key.to_ascii_lowercase();
+    let attribute = lower.rsplit(['_', '-', '.']).next().filter(|last| last.len() < lower.len());
+    camel || attribute.is_some_and(|last| KEY_ATTRIBUTES.contains(&last))
+}
+
+/// The last words of a key that name something about a secret (see [`names_about_a_secret`]).
+pub(super) const KEY_ATTRIBUTES: &[&str] = &["id", "type", "version", "identity", "ttl", "expiry", "expires", "lifetime", "policy", "length", "format", "mode", "algorithm"];
+
+/// Whether an assignment names where a secret is kept instead of holding it: a key that says so
+/// (`existingSecret`, `secretName`, `passwordRef`, `token_file`, `passwordKey`, the key inside a
+/// Kubernetes secret) with a value written as resource names are (`redis-auth`,
+/// `admin-password`: lowercase letters, digits, `-`, `_`, `.`).
+pub(super) fn names_a_stored_secret(text: &str, key_start: usize, key_end: usize, value: &str) -> bool {
+    let key = text[key_start..key_end].to_ascii_lowercase();
+    let existing = context_before(text, key_start, 8).eq_ignore_ascii_case("existing");
+    let naming_key = existing
+        || ["name", "ref", "file", "path"].iter().any(|suffix| key.ends_with(suffix))
+        || key.ends_with("passwordkey");
+    let resource_name = value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.'));
+    naming_key && resource_name
+}
+
+/// Whether an assigned value is the name of a secret rather than the secret: lowercase words
+/// joined by `_`, `-` or `.`, one of which names a secret and two others name what it is for,
+/// and maybe a number (`payment_service_creds_2`, `prod-db-password`, `stripe.api.key`; not
+/// `secret-key-42` or `password-123`).
+pub(super) fn is_a_secrets_name(value: &str) -> bool {
+    let parts: Vec<&str> = value.split(['_', '-', '.']).collect();
+    let word = |part: &&str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase());
+    let number = |part: &&str| (1..=4).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit());
+    let other_words = parts.iter().filter(|part| word(part) && !SECRET_NOUNS.contains(part)).count();
+    parts.iter().all(|part| word(part) || number(part)) && parts.iter().any(|part| SECRET_NOUNS.contains(part)) && other_words >= 2
+}
+
+/// Words that name a secret in the name of one (see [`is_a_secrets_name`]).
+pub(super) const SECRET_NOUNS: &[&str] = &["creds", "cred", "credential", "credentials", "secret", "secrets", "password", "passwords", "passwd", "pwd", "token", "tokens", "key", "keys", "apikey"];
+
+/// Whether an assigned value is code naming a variable or a type, not a secret: a camel-case
+/// identifier without digits that names a secret itself (`Password`, `Token`, `Secret`, `Key`,
+/// `Hash`, `Credential`, `Auth`) and that a statement goes on after (`password: hashedPassword,`,
+/// `token: AuthToken;`, `f(secret=clientSecret)`). A bare one at the end of a line is still taken
+/// (`password: CorrectHorseBatteryStaple` in a config file), and so is one that names nothing
+/// secret (`Password=BlueHorseStaple;` in a connection string).
+pub(super) fn names_code(text: &str, value: &str, end: usize) -> bool {
+    let lower = value.to_ascii_lowercase();
+    let names_a_secret = ["password", "token", "secret", "key", "hash", "credential", "auth"].iter().any(|word| lower.contains(word));
+    let camel = names_a_secret
+        && camel_parts(value)
+        && value.bytes().any(|b| b.is_ascii_uppercase())
+        && value.bytes().all(|b| b.is_ascii_alphabetic());
+    let statement_goes_on = text[end..].trim_start_matches([' ', '\t']).starts_with([',', ';', ')', '}', ']']);
+    camel && statement_goes_on
+}
+
+/// The value that starts at `start` when a quote opened it and closes it on the same line
+/// within [`MAX_QUOTED_SECRET_BYTES`]: then it may hold what ends a bare value (`;`, `&`, `,`,
+/// `<`, the other quote, spaces). Not when it has spaces and none of its words is written as
+/// passwords are (`"see the vault entry"`): then the value ends where a bare one would.
+pub(super) fn quoted_value(text: &str, start: usize) -> Option<Range<usize>> {
+    let range = quoted_flag_value(text, start)?;
+    let value = &text[range.clone()];
+    // With spaces, a value is a passphrase only if one of its words is written as passwords
+    // are; otherwise it is a label, a hint or a sentence (`"Mot de passe"`, `"ask the DBA"`).
+    let prose = value.contains(char::is_whitespace) && !value.split_whitespace().any(looks_like_a_password_word);
+    (!value.is_empty() && !prose).then_some(range)
+}
+
+/// Whether one word of a quoted value with spaces is written as passwords are: letters and
+/// digits with a sign among them (`w0rd;&x<1`), or [`looks_like_a_password`].
+pub(super) fn looks_like_a_password_word(word: &str) -> bool {
+    let signed = word.chars().any(|c| !c.is_alphanumeric() && !matches!(c, ',' | '.' | '!' | '?' | ':' | '>' | '-'));
+    let mixed = word.chars().any(char::is_alphabetic) && word.chars().any(|c| c.is_ascii_digit());
+    (signed && mixed && word.len() >= 4) || looks_like_a_password(word)
+}
+
+/// Whether `value` is a file's path (`/run/secrets/db_password`, `~/.aws/credentials`): it
+/// starts at a root, home or current folder and its parts are names (not base64 that happens to
+/// start with `/`).
+pub(super) fn is_file_path(value: &str) -> bool {
+    let rest = ["/", "~/", "./", "../"].iter().find_map(|root| value.strip_prefix(root));
+    rest.is_some_and(|rest| {
+        rest.split('/').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')))
+    })
+}
+
+/// Where in `window` a value ends: at the first `stop` not escaped by a backslash (the quote
+/// that opened it, `"ab\"c9"` in JSON; the `;` after a Wi-Fi password), or at the end of the
+/// line.
+pub(super) fn unescaped_end(window: &str, stop: char) -> Option<usize> {
+    let mut escaped = false;
+    window.char_indices().find_map(|(i, c)| {
+        let ends = (c == stop && !escaped) || c == '\n' || c == '\r';
+        escaped = !escaped && c == '\\';
+        ends.then_some(i)
+    })
+}
+
+/// How far after `WIFI:` its password field is looked for, in bytes.
+pub(super) const WIFI_FIELDS_BYTES: usize = 256;
+
+/// Accepts the password of a Wi-Fi QR code text (`WIFI:T:WPA;S:Office;P:secret;;`): its `P:`
+/// field on the same line, up to the next unescaped `;`.
+pub(super) fn check_wifi_password(text: &str, found: Range<usize>) -> Option<Accept> {
+    // Bounded, so that a long line of `WIFI:` costs linear time.
+    let limit = floor_char_boundary(text, (found.end + WIFI_FIELDS_BYTES).min(text.len()));
+    let line_end = text[found.end..limit].find('\n').map_or(limit, |i| found.end + i);
+    let fields = &text[found.end..line_end];
+    let field = if fields.starts_with("P:") { Some(0) } else { fields.find(";P:").map(|i| i + 1) }?;
+    let start = found.end + field + "P:".len();
+    let rest = &text[start..line_end];
+    let end = unescaped_end(rest, ';').unwrap_or(rest.len());
+    (end > 0 && !is_reference(&rest[..end])).then_some(Accept::plain(start..start + end))
+}
+
+/// Accepts the text of an XML password element: between its `>` and the `</` that closes
+/// it, trimmed, when it is not empty, a reference or a placeholder.
+pub(super) fn check_xml_password(text: &str, found: Range<usize>) -> Option<Accept> {
+    // `<password` or `<wsse:Password`: the element's name starts after `<` and a namespace.
+    let before = context_before(text, found.start, 32).trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_');
+    let without_namespace = before.strip_suffix(':').map_or(before, |namespace| namespace.trim_end_matches(|c: char| c.is_ascii_alphanumeric()));
+    if !without_namespace.ends_with('<') {
+        return None;
+    }
+    let matched = &text[found.clone()];
+    let open_end = matched.find('>')? + 1;
+    let value = &matched[open_end..matched.len() - 2];
+    let start = found.start + open_end + (value.len() - value.trim_start().len());
+    let trimmed = value.trim();
+    let placeholder = trimmed.is_empty() || is_reference(trimmed) || compiled().placeholder.is_match(trimmed) || trimmed.chars().all(|c| matches!(c, '*' | 'x' | 'X' | '•'));
+    (!placeholder).then_some(Accept::plain(start..start + trimmed.len()))
+}
+
+/// Accepts the word after "reset it to" (or "changed", "rotated", "set"; "them") when it is
+/// written as a password ([`looks_like_a_password`]: `Admin123!`, not `v2.14.3-hotfix` or
+/// `INV-2025-46791`), without the quotes or the full stop around it.
+pub(super) fn check_reset_to(text: &str, found: Range<usize>) -> Option<Accept> {
+    let matched = &text[found.clone()];
+    // `offset it to …`: the verb is inside a word.
+    if byte_before(text, found.start).is_some_and(|b| b.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let after_to = matched.find(" to")? + " to".len();
+    let word = matched[after_to..].trim_start_matches([' ', '\t']);
+    let start = found.end - word.len();
+    let trimmed = word.trim_end_matches(['.', ',', ';', ')']).trim_matches(['"', '\'', '`']);
+    let start = start + word.find(trimmed)?;
+    // The pattern stops at 64 bytes: a longer word is not read.
+    let cut = byte_at(text, found.end).is_some_and(|b| b.is_ascii_graphic());
+    // "Set it to" sets anything: only a word with a sign is a password there
+    // (`SHA256withRSA`, `0x7FFFABCD` are settings).
+    let set = matched.starts_with(['S', 's']);
+    let signed = trimmed.chars().any(|c| c.is_ascii_punctuation() && !matches!(c, '-' | '_' | '.'));
+    (!cut && looks_like_a_password(trimmed) && (signed || !set)).then_some(Accept::plain(start..start + trimmed.len()))
+}
+
+/// Accepts, after a password word that no assignment follows, the first of the next words on
+/// its line (within [`NEARBY_PASSWORD_BYTES`]) that is written as passwords are and words are
+/// not: [`MIN_SECRET_BYTES`] to [`MAX_NEARBY_PASSWORD_BYTES`] long, with lowercase letters and
+/// digits, and a sign that versions, paths, host names and identifiers do not use (`!#$&^*~…`)
+/// or capitals run together with them in no naming style; random-looking (the entropy a word of
+/// its length can have, up to [`MIN_SECRET_ENTROPY`]), not a setting (`min_length=12`), a path,
+/// a URL, a reference or a placeholder. So not `INV-2025-46791`, `Self-Service-Portal`,
+/// `v2.14.3-hotfix`, `Argon2id`, `svc_jenkins2` or `auth/handlers.go:118` (`Das Passwort lautet
+/// Sommerwind24!Berg`, `パスワード：Sakura_2024!x`, `-storepass Kst0re!Old`). A weak password
+/// ([`is_weak_password`], `Summer2024`) is taken only as the first word or after one of
+/// [`COPULAS`]. Words are split at blanks, quotes of any script, CJK punctuation, kana,
+/// ideographs, Thai and Hangul (a particle is glued to the value: `パスワードはXk9!mQ2vです`).
+pub(super) fn check_password_nearby(text: &str, found: Range<usize>) -> Option<Accept> {
+    // `Password-Policy`, `passwords`, `/password/reset`, `enclave`: the word goes on, so it is
+    // not one.
+    // (A particle of a script without spaces, or a Korean one, is glued on: `パスワードは`, `비밀번호는`.)
+    let goes_on = text[found.end..].chars().next().is_some_and(|c| {
+        (c.is_alphanumeric() && !is_unspaced_script(c) && !is_hangul(c)) || matches!(c, '-' | '_' | '/' | '.')
+    });
+    // A flag may put letters before it (`-srcstorepass`).
+    let before = context_before(text, found.start, 16);
+    // A line break escaped in JSON (`…2025.\\nContraseña`) ends the word before.
+    let escaped_break = ["\\n", "\\r", "\\t"].iter().any(|escape| before.ends_with(escape));
+    let before = if escaped_break { "" } else { before };
+    let word_start = before.trim_end_matches(char::is_alphanumeric);
+    // Japanese and Chinese compound freely (`DBパスワード`, `初期パスワード`), and so do German,
+    // Dutch and the Nordic languages (`Initialpasswort`, `beheerwachtwoord`, `adminlösenord`).
+    let keyword = &text[found.clone()];
+    let compounds = keyword.chars().next().is_some_and(|c| !c.is_ascii())
+        || COMPOUNDING_PASSWORD_WORDS.iter().any(|word| keyword.eq_ignore_ascii_case(word));
+    let begun = word_start.len() < before.len() && !word_start.ends_with('-') && !compounds;
+    if goes_on || begun {
+        return None;
+    }
+    let window_end = ceil_char_boundary(text, (found.end + NEARBY_PASSWORD_BYTES).min(text.len()));
+    let window = &text[found.end..window_end];
+    let line = window.split('\n').next().unwrap_or_default();
+    // Kana, ideographs and Hangul end a word too: a particle is glued to the value
+    // (`パスワードはXk9!mQ2vです`, `비밀번호는 Xk9!mQ2v입니다`).
+    // Armenian and Khmer punctuation (`՝`, `։`, `។`, `៖`) ends a word too.
+    let is_break = |c: char| {
+        c.is_whitespace() || "\"'`„“”‘’‚«»「」『』<>：、。，՝։។៖".contains(c) || is_unspaced_script(c) || is_hangul(c)
+    };
+    // A word the window cuts is not read: its end is not known.
+    let cut = line.len() == window.len() && window_end < text.len();
+    let mut offset = 0;
+    let mut previous: Option<&str> = None;
+    // Where the last word that was not empty ended: a colon between it and the next word (a
+    // full-width, Khmer or Armenian one, split off as a break) announces the value.
+    let mut last_end = 0;
+    for word in line.split(is_break) {
+        let start = found.end + offset;
+        let whole = !cut || offset + word.len() < line.len();
+        let colon_before = line[last_end..offset].contains(['：', '៖', '՝']);
+        let word_end = offset + word.len();
+        offset = word_end + line[word_end..].chars().next().map_or(0, char::len_utf8);
+        if !whole {
+            break;
+        }
+        // A leading `=` is the password's own when another follows (`=vDyC=Tn3sSH`).
+        let leading: &[char] = if word.matches('=').count() > 1 { &['(', ':'] } else { &['(', ':', '='] };
+        let trimmed = word.trim_end_matches(['.', ',', ';', ')']).trim_start_matches(leading);
+        let lead = word.len() - word.trim_start_matches(leading).len();
+        // A weak password (`Summer2024`) only where the sentence says it is the password: first
+        // after the word, or after "is", "lautet", "est", "to", ….
+        let said = colon_before || previous.is_none_or(|word| word.ends_with([':', '=']) || COPULAS.contains(&word.to_lowercase().as_str()));
+        // Two words and a number only as the password word's own value (`Wi-Fi şifrəsi X`,
+        // `password is now X`), not after another label (`password hint: Build-agent-0042`).
+        let own_value = previous.is_none_or(|word| COPULAS.contains(&word.to_lowercase().as_str()) || is_wifi_word(word));
+        let passphrase = is_word_passphrase(trimmed) || (own_value && is_two_word_passphrase(trimmed));
+        if looks_like_a_password(trimmed) || (said && (is_weak_password(trimmed) || passphrase || is_word_sign_number(trimmed))) {
+            let start = start + lead;
+            return Some(Accept::plain(start..start + trimmed.len()));
+        }
+        if !trimmed.is_empty() {
+            previous = Some(trimmed);
+            last_end = word_end;
+        }
+    }
+    // A question mark after the word, on its line: the question asks for it.
+    let asked = line.len() < window.len() && line.contains(['?', '？']);
+    asked.then(|| answer_below(text, found.end + line.len())).flatten()
+}
+
+/// How many lines after a question about a password [`answer_below`] reads.
+pub(super) const ANSWER_LINES: usize = 2;
+
+/// How far into an answer's line a speaker's label may end, in bytes.
+pub(super) const ANSWER_LABEL_BYTES: usize = 48;
+
+/// The password a chat's answer gives on the lines after a question that asks for it (`new
+/// password for pgbouncer?` … `[10:04] Linh Nguyen: pgb-Adm1n!2023`, `root 密码也改了吗？` …
+/// `改了，新的是 eZqnFy%kYUD2xn3`): on each of the next [`ANSWER_LINES`] lines (read up to
+/// [`NEARBY_PASSWORD_BYTES`]), after a speaker's label, the first word in Latin letters when it
+/// is written as passwords are ([`looks_like_a_password`]; a weak or word-like one is too often
+/// something else there). `line_end` is where the question's line ends.
+pub(super) fn answer_below(text: &str, line_end: usize) -> Option<Accept> {
+    let mut start = line_end + 1;
+    for _ in 0..ANSWER_LINES {
+        let rest = text.get(start..)?;
+        let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+        let read = &line[..floor_char_boundary(line, NEARBY_PASSWORD_BYTES.min(line.len()))];
+        // After a speaker's label (`[10:04] Linh Nguyen: `), if the line has one.
+        let label = read.find(": ").filter(|&at| at <= ANSWER_LABEL_BYTES).map_or(0, |at| at + 2);
+        let is_break = |c: char| c.is_whitespace() || "\"'`「」<>：、。，（）()".contains(c) || is_unspaced_script(c) || is_hangul(c);
+        let mut offset = label;
+        for word in read[label..].split(is_break) {
+            let trimmed = word.trim_end_matches(['.', ',', ';', ':']);
+            let whole = offset + word.len() < read.len() || read.len() == line.len();
+            if !trimmed.is_empty() && trimmed.is_ascii() {
+                if whole && looks_like_a_password(trimmed) {
+                    return Some(Accept::plain(start + offset..start + offset + trimmed.len()));
+                }
+                break;
+            }
+            offset += word.len() + read[offset + word.len()..].chars().next().map_or(0, char::len_utf8);
+        }
+        start += line.len() + 1;
+    }
+    None
+}
+
+/// Whether `word` is a capitalized word, one sign, a number and a letter or a sign, as
+/// generated temporary passwords are (`Fjord_4374x`, `Tundra=1128s`, `Pumice.6180z`): three to
+/// twelve letters, two to eight digits, then one to three lowercase letters or signs; without
+/// them only a sign that names do not use (`Tundra=1128`, not `Release-2024` or `Policy_2024`).
+pub(super) fn is_word_sign_number(word: &str) -> bool {
+    let rest = word.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+    let name = &word[..word.len() - rest.len()];
+    let Some(sign) = rest.chars().next().filter(|c| c.is_ascii_punctuation()) else {
+        return false;
+    };
+    let number = &rest[1..];
+    let tail = number.trim_start_matches(|c: char| c.is_ascii_digit());
+    let digits = number.len() - tail.len();
+    let capitalized = name.starts_with(|c: char| c.is_ascii_uppercase()) && name[1..].bytes().all(|b| b.is_ascii_lowercase());
+    let tail_ok = tail.len() <= 3 && tail.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_punctuation());
+    let named = tail.is_empty() && matches!(sign, '-' | '_' | '.' | '/' | ':');
+    (3..=12).contains(&name.len()) && capitalized && (2..=8).contains(&digits) && tail_ok && !named
+}
+
+/// Whether `word` names a wireless network (`Wi-Fi:`, `wifi`, `WLAN`), after which a password
+/// word's value follows.
+pub(super) fn is_wifi_word(word: &str) -> bool {
+    let letters: String = word.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect();
+    matches!(letters.as_str(), "wifi" | "wlan")
+}
+
+/// Whether `word` is two words and a number joined by dashes, underscores or dots, as generated
+/// Wi-Fi and guest passwords are (`Borobudur-mtkvari-4271`, `Baobab_tsingy-6501`): words of four
+/// or more letters, the first capitalized, and a last part of two to four digits. Only where the
+/// sentence says it is the password: as a name it would be a host's or a branch's.
+pub(super) fn is_two_word_passphrase(word: &str) -> bool {
+    let parts: Vec<&str> = word.split(['-', '_', '.']).collect();
+    let letters = |part: &str, capital: bool| {
+        let mut bytes = part.bytes();
+        part.len() >= 4 && bytes.next().is_some_and(|b| if capital { b.is_ascii_uppercase() } else { b.is_ascii_alphabetic() }) && bytes.all(|b| b.is_ascii_lowercase())
+    };
+    matches!(parts.as_slice(), [first, second, number]
+        if letters(first, true) && letters(second, false) && (2..=4).contains(&number.len()) && number.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// [`is_word_passphrase`] with a capital among its words (`prism.orbit.Harbor21`): without one,
+/// an assigned or dotted value is as likely a name (`settings.smtp.password_2`,
+/// `payment_service_creds_2`).
+pub(super) fn is_capitalized_passphrase(word: &str) -> bool {
+    is_word_passphrase(word) && word.bytes().any(|b| b.is_ascii_uppercase())
+}
+
+/// Whether `word` is a passphrase of words and a number joined by dashes, underscores or dots
+/// (`Tower-Bridge-Kettle-42`, `otter_Tundra_walnut_21`, `prism.orbit.Harbor21`): at least three
+/// words of three or more letters, each lowercase or capitalized, and a number of one to four
+/// digits, a part of its own or glued to the last word; not a name such as `Single-Sign-On` or
+/// `user_profile_v2`, a path of names without a number (`settings.db.password`), or a host
+/// name (no capital and no underscore: `ldap-01.corp.local`).
+pub(super) fn is_word_passphrase(word: &str) -> bool {
+    let parts: Vec<&str> = word.split(['-', '_', '.']).collect();
+    let cased = |letters: &str| {
+        let mut chars = letters.chars();
+        chars.next().is_some_and(|c| c.is_ascii_alphabetic()) && chars.all(|c| c.is_ascii_lowercase())
+    };
+    let number = |digits: &str| (1..=4).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit());
+    let mut words = 0;
+    let mut numbers = 0;
+    for (index, part) in parts.iter().enumerate() {
+        let letters = part.trim_end_matches(|c: char| c.is_ascii_digit());
+        let glued = &part[letters.len()..];
+        if number(part) {
+            numbers += 1;
+        } else if letters.len() >= 3 && cased(letters) && (glued.is_empty() || (index + 1 == parts.len() && number(glued))) {
+            words += 1;
+            numbers += usize::from(!glued.is_empty());
+        } else {
+            return false;
+        }
+    }
+    // Host names are lowercase words, numbers, dots and dashes (`ldap-01.corp.local`).
+    let host_like = !word.contains('_') && !word.bytes().any(|b| b.is_ascii_uppercase());
+    parts.len() <= 8 && words >= 3 && numbers >= 1 && !host_like
+}
+
+/// Words that say what a password is (`the password is …`, `Das Passwort lautet …`, `reset the
+/// password to …`), in the languages of the password words.
+pub(super) const COPULAS: &[&str] = &[
+    "is", "was", "now", "still", "just", "literally", "simply", "to", "ist", "lautet", "war", "auf",
+    "est", "était", "à", "es", "era", "a", "é", "para", "er", "är", "var", "till", "til", "jest",
+    "na", "on", "oli", "wordt", "naar", "je", "είναι", "là", "kay",
+];
+
+/// Whether `word` has the shape of a weak password, a word and a number (`Summer2024`,
+/// `welcome1`, `Admin123!`, `Vpn@2024`): 6 to 32 bytes, at least three letters not all capitals
+/// (`SHA256` is a name), perhaps a sign, then digits, then at most three signs, or a capitalized
+/// word and signs ([`is_signed_word`]); not a technical word and its version (`argon2`, `utf8`,
+/// `python3`).
+pub(super) fn is_weak_password(word: &str) -> bool {
+    let rest = word.trim_start_matches(char::is_alphabetic);
+    let letter_part = &word[..word.len() - rest.len()];
+    let number = rest.strip_prefix(['@', '#', '!', '$', '%', '&', '*']).unwrap_or(rest);
+    let signs = number.trim_start_matches(|c: char| c.is_ascii_digit());
+    let digits = number.len() - signs.len();
+    let shaped = letter_part.chars().count() >= 3
+        && letter_part.chars().any(char::is_lowercase)
+        && (1..=8).contains(&digits)
+        && signs.len() <= 3
+        && signs.chars().all(|c| "!@#$%&*?".contains(c));
+    let signed = is_signed_word(letter_part, rest);
+    (6..=32).contains(&word.len()) && (shaped || signed) && !TECHNICAL_WORDS.contains(&letter_part.to_lowercase().as_str())
+}
+
+/// A capitalized word and two or three signs, not all one, and no digits (`Falcon!?`,
+/// `Dragon!$`): `letters` is the word's letters, `signs` the rest. One sign, or one repeated, is
+/// how sentences end (`Password: Incorrect!`, `Token: Expired!!`, `Correct?`).
+pub(super) fn is_signed_word(letters: &str, signs: &str) -> bool {
+    let mut chars = letters.chars();
+    let capitalized = chars.next().is_some_and(char::is_uppercase) && chars.clone().count() >= 3 && chars.all(char::is_lowercase);
+    let all_signs = (2..=3).contains(&signs.len()) && signs.chars().all(|c| "!@#$%&*?".contains(c));
+    let mixed = signs.chars().any(|c| !signs.starts_with(c));
+    capitalized && all_signs && mixed
+}
+
+/// Words that a version number follows in technical text (`sha256`, `python3`, `ubuntu22`):
+/// not weak passwords.
+pub(super) const TECHNICAL_WORDS: &[&str] = &[
+    "aes", "android", "argon", "base", "bcrypt", "build", "centos", "debian", "ecdsa", "floor",
+    "http", "https", "ipv", "iso", "java", "level", "line", "node", "option", "page", "pbkdf",
+    "phase", "python", "release", "rfc", "room", "rsa", "scrypt", "sha", "sprint", "ssh", "ssl",
+    "step", "tls", "ubuntu", "utf", "version", "win", "windows",
+];
+
+/// Password words of languages that write compounds as one word (`Werkspasswort`), which
+/// [`check_password_nearby`] takes at the end of a longer word.
+pub(super) const COMPOUNDING_PASSWORD_WORDS: &[&str] = &["passwort", "kennwort", "wachtwoord", "lösenord", "adgangskode", "salasana"];
+
+/// How far after a password word [`check_password_nearby`] looks for the password, in bytes
+/// (Thai or Devanagari words between them take three bytes a letter).
+pub(super) const NEARBY_PASSWORD_BYTES: usize = 128;
+
+/// The longest word [`check_password_nearby`] takes for a password, in bytes.
+pub(super) const MAX_NEARBY_PASSWORD_BYTES: usize = 64;
+
+/// Whether `word` is written as a password: see [`check_password_nearby`].
+pub(super) fn looks_like_a_password(word: &str) -> bool {
+    // A sign that names, versions, paths, hosts and identifiers do not use (`!`, `#`, `$`, `&`,
+    // `^`, `*`, `~`, …); `@` counts unless a host name follows it (`postgres@db-primary-02`).
+    let host_after_at = word
+        .split_once('@')
+        .is_some_and(|(_, host)| host.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'.')));
+    let signed = word.chars().any(|c| !c.is_alphanumeric() && !matches!(c, '-' | '_' | '.' | '/' | ':' | '@' | '(' | ')' | '[' | ']' | '{' | '}'))
+        || (word.contains('@') && !host_after_at);
+    // Without such a sign: letters of both cases and digits, all run together, in no naming
+    // style (`Xk9mQ2vL7pZ`; not `Argon2id`, `OAuth2.1`, `svc_jenkins2`, `v2.14.3-hotfix`).
+    let run_together = (word.chars().all(char::is_alphanumeric)
+        && word.chars().any(char::is_uppercase)
+        && (!is_identifier(word) || has_bare_capital_parts(word)))
+        || is_random_url_safe(word);
+    let mixed = word.chars().any(char::is_lowercase) && word.chars().any(|c| c.is_ascii_digit());
+    let bracketed = word.contains(['[', ']', '{', '}', '(', ')', '/', '\\']);
+    // `min_length=12`, `retries:3`: a setting of something else.
+    let setting = word.split_once(['=', ':']).is_some_and(|(key, _)| is_identifier(key));
+    // (A host's port or a file's line after it: `postgres@db.internal:5432`.)
+    let address = word.split_once('@').is_some_and(|(_, domain)| domain.split([':', '/']).next().is_some_and(is_mail_domain));
+    (MIN_SECRET_BYTES..=MAX_NEARBY_PASSWORD_BYTES).contains(&word.len())
+        && mixed
+        && (signed || run_together)
+        && !bracketed
+        && !setting
+        && !address
+        && shannon_entropy(word) >= MIN_SECRET_ENTROPY.min(0.8 * libm::log2(word.len() as f64))
+        && !word.contains("://")
+        && !is_reference(word)
+        && !compiled().placeholder.is_match(word)
+}
+
+/// Whether `word`, though cased like a camel-case name, has two or more parts that are only a
+/// capital and digits (`QclyyO9I7wF1`: `O9`, `F1`) and digits in three places or more, which
+/// names seldom have (`CryptoV2R1`, `S3ToGcsV2Job`) and random letters often do.
+pub(super) fn has_bare_capital_parts(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    let bare = bytes
+        .iter()
+        .enumerate()
+        .filter(|&(i, b)| {
+            let part = bytes[i + 1..].iter().take_while(|n| !n.is_ascii_uppercase());
+            b.is_ascii_uppercase() && !part.clone().any(u8::is_ascii_lowercase) && part.count() > 0
+        })
+        .count();
+    let digit_runs = bytes.iter().enumerate().filter(|&(i, b)| b.is_ascii_digit() && (i == 0 || !bytes[i - 1].is_ascii_digit())).count();
+    bare >= 2 && digit_runs >= 3
+}
+
+/// Whether `word` is a long random token of the URL-safe alphabet (`wUCGISp0TYjaZ66yceGCQ34pp_`,
+/// `qu2Sx5MCtimtMA6APFwiGxxZ-`): at least [`MIN_RANDOM_TOKEN_BYTES`] letters of both cases and
+/// digits, at most two `-` or `_`, digits between letters in two places or more (names put
+/// numbers at the ends of their parts: `OAuth2-PKCE-Flow-Enabled`), and
+/// [`MIN_SECRET_ENTROPY`].
+pub(super) fn is_random_url_safe(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    let alphabet = bytes.iter().all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'));
+    let separators = bytes.iter().filter(|&&b| matches!(b, b'-' | b'_')).count();
+    let cases = bytes.iter().any(u8::is_ascii_uppercase) && bytes.iter().any(u8::is_ascii_lowercase);
+    let inner_digits = bytes
+        .windows(3)
+        .filter(|w| w[0].is_ascii_alphabetic() && w[1].is_ascii_digit() && (w[2].is_ascii_alphabetic() || w[2].is_ascii_digit()))
+        .count();
+    bytes.len() >= MIN_RANDOM_TOKEN_BYTES && alphabet && separators <= 2 && cases && inner_digits >= 2 && shannon_entropy(word) >= MIN_SECRET_ENTROPY
+}
+
+/// The shortest word [`is_random_url_safe`] takes, in bytes.
+pub(super) const MIN_RANDOM_TOKEN_BYTES: usize = 16;
+
+/// The longest quoted value [`quoted_value`] takes whole, in bytes.
+pub(super) const MAX_QUOTED_SECRET_BYTES: usize = 256;
+
+/// Where an assigned value that the (ASCII) pattern matched up to `end` really ends: it goes on
+/// over letters outside ASCII (`pässwort…`), up to whitespace, a quote or a delimiter.
+pub(super) fn value_end(text: &str, end: usize) -> usize {
+    let delimiter =
+        |c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '`' | ';' | '&' | '<' | '>' | ',');
+    text[end..]
+        .char_indices()
+        .find(|&(_, c)| delimiter(c))
+        .map_or(text.len(), |(i, _)| end + i)
+}
+
+/// Whether an assigned value names a secret instead of being one: a variable (`$X`, `${X}`,
+/// `%X%`), a template (`{{x}}`, `<x>`), a call, a dotted path of identifiers
+/// (`os.environ.get(…)`, `process.env.TOKEN`, `settings.DB_PASSWORD`, `Settings.Default.ApiKey`),
+/// a subscript of one (`os.environ["KEY"]`, cut at the quote as `os.environ[`), or a mask
+/// (`********`). A random value that happens to start with `$` or `%`, or to hold a dot, is not
+/// one: `$0Sr-QQM0…`, `TUf6.UoCnLkeP7…` (its parts are not written the way identifiers are).
+pub(super) fn is_reference(value: &str) -> bool {
+    let variable = value.starts_with("${")
+        || value.strip_prefix('$').is_some_and(is_identifier)
+        || value.strip_prefix("$env:").is_some_and(is_identifier)
+        || value
+            .strip_prefix('%')
+            .and_then(|rest| rest.strip_suffix('%'))
+            .is_some_and(is_identifier);
+    let template = value.starts_with(['{', '<']);
+    // `[FILTERED]`, `[REDACTED]`, and the placeholders of documentation (`YOUR_API_KEY`,
+    // `your-password-here`, `changeme`).
+    let filtered = value.starts_with('[') && value.ends_with(']');
+    let lower = value.to_ascii_lowercase();
+    let placeholder = lower.split(['_', '-', '.', ' ']).any(|part| matches!(part, "your" | "changeme" | "placeholder"));
+    // A call: a name, or a dotted path of names, then its arguments (`getenv("TOKEN")`,
+    // `$(cat pw)`); not a random value that happens to hold a parenthesis (`k#9v!x2m@qz7&w4t(e8y)…`).
+    // `$(…)` substitutes a shell command's output.
+    let call = value
+        .split_once('(')
+        .is_some_and(|(name, _)| name.is_empty() || name == "$" || is_path_of_names(name));
+    let masked = value
+        .chars()
+        .all(|c| matches!(c, '*' | 'x' | 'X' | '.' | '#'));
+    // A passphrase of dotted words and a number is no path (`prism.orbit.Harbor21`).
+    let dotted = |v: &str| v.contains('.') && v.split('.').all(is_identifier) && !is_capitalized_passphrase(v);
+    let subscript = value.split_once('[').is_some_and(|(base, _)| dotted(base));
+    // A secret store's path (`secret/data/orthanc/db`, Vault's agent annotations).
+    let store_path = value.matches('/').count() >= 2
+        && value.split('/').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'-')));
+    variable || template || call || masked || dotted(value) || subscript || filtered || placeholder || store_path
+}
+
+/// Whether `name` is a name or a path of names (`getenv`, `os.environ.get`,
+/// `rpassword::prompt_password`).
+pub(super) fn is_path_of_names(name: &str) -> bool {
+    let mut parts = name.split(['.', ':']).filter(|part| !part.is_empty()).peekable();
+    parts.peek().is_some() && parts.all(is_identifier)
+}
+
+/// Whether `word` is written the way programs name things: `snake_case`, `SCREAMING_CASE`,
+/// `camelCase` or `PascalCase` (digits allowed after the first letter of a part), not a random
+/// mix of cases such as `PTAXhQ0`.
+pub(super) fn is_identifier(word: &str) -> bool {
+    let Some(first) = word.chars().next() else {
+        return false;
+    };
+    let chars_ok = word.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let snake = word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    let screaming = word.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+    (first.is_ascii_alphabetic() || first == '_') && chars_ok && (snake || screaming || camel_parts(word))
+}
+
+/// Whether `word` is letters and digits in camel or Pascal parts: each capital starts a part
+/// and is followed by at least one lowercase letter or digit (`dbPassword`, `ApiKey2`).
+pub(super) fn camel_parts(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    bytes.iter().enumerate().all(|(i, &b)| {
+        let next_small = bytes.get(i + 1).is_some_and(|n| n.is_ascii_lowercase() || n.is_ascii_digit());
+        b.is_ascii_lowercase() || b.is_ascii_digit() || (b.is_ascii_uppercase() && next_small)
+    })
+}

@@ -1,0 +1,377 @@
+//! The check of phone numbers: international or national shapes, phone words before or after,
+//! and the many numbers that look like phones but are not (dates, versions, identifiers).
+
+use super::*;
+
+/// Accepts a phone number: 7–15 digits, not part of a longer number, a date or a dotted version,
+/// and either international (`+`), preceded by a phone word ("tel", "call" …), or in a national
+/// shape (see [`national_shape`]).
+pub(super) fn check_phone(text: &str, found: Range<usize>) -> Option<Accept> {
+    let candidate = &text[found.clone()];
+    let groups: Vec<&str> = candidate
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .collect();
+    let digits: usize = groups.iter().map(|group| group.len()).sum();
+    // `UNB+UNOC:3+4006381333931:14` (EDI): a `+` glued to what comes before joins fields.
+    let glued_plus = candidate.starts_with('+') && byte_before(text, found.start).is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b':' | b'+'));
+    // A Japanese postal code (`〒105-0022`); a year and a case number (`2024/000412`).
+    let postal = text[..found.start].ends_with('〒');
+    let year_and_number = matches!(groups.as_slice(), [year, _] if year.len() == 4 && (year.starts_with("19") || year.starts_with("20")) && candidate.contains('/'));
+    // A Hungarian `06-30/645-6276` has one slash; paths and dates have more.
+    let slashes = candidate.bytes().filter(|&b| b == b'/').count() > 1;
+    // `POL-PH-2026-7143346`, `QLIF/26/389279`, `pain.001.001.09`: the end of an identifier.
+    let joiner = found.start.checked_sub(1).map(|at| text.as_bytes()[at]);
+    let ends_an_identifier = matches!(&text.as_bytes()[..found.start], [.., letter, b'-' | b'/' | b'.' | b'_'] if letter.is_ascii_alphanumeric())
+        && !(joiner == Some(b'.') && after_a_phone_abbreviation(text, found.start - 1));
+    if !PHONE_DIGITS.contains(&digits)
+        || is_dummy_number(&groups)
+        || glued_plus
+        || postal
+        || year_and_number
+        || slashes
+        || ends_an_identifier
+        || continues_a_number(text, &found, b".-/")
+        || follows_a_digit_group(text, found.start)
+        || looks_like_date(&groups)
+        || starts_with_an_iso_date(candidate)
+        || (!candidate.starts_with(['+', '(']) && !candidate.contains(' ') && has_check_digits(&groups))
+        || follows_an_identifier_word(text, found.start)
+        || (digits >= IMEI_DIGITS && groups.len() == 1 && !candidate.starts_with('+') && mentions(context_before(text, found.start, PHONE_CONTEXT_BYTES), &["imei"]))
+    {
+        return None;
+    }
+    // ` / ` between groups (`030 / 471 49 294`) only after a trunk prefix or a country code:
+    // otherwise it divides (`1024 / 768`).
+    let international = candidate.starts_with('+') || candidate.starts_with("(+");
+    if candidate.contains(" / ") && !international && !groups.first().is_some_and(|group| group.starts_with('0')) {
+        return None;
+    }
+    // After a phone word, a run of digits still needs the length of a number to call
+    // (`grpc dial took 1500000 us` is a duration).
+    let callable = groups.len() > 1 || digits >= MIN_BARE_PHONE_DIGITS;
+    // Digits read out one by one (`3 1 6 0 7 9 4 3`) are a number only right after a word that
+    // says so, and when no more digits follow. (`00` before a country code, which never starts
+    // with 0, is a call abroad; `0000123456 12`, an account and a count, is no candidate.)
+    let spoken = !international && groups.iter().all(|group| group.len() == 1);
+    if spoken {
+        let goes_on = matches!(text.as_bytes().get(found.end..found.end + 2), Some([b' ', digit]) if digit.is_ascii_digit());
+        let said = mentions(&context_before(text, found.start, PHONE_CONTEXT_BYTES).to_lowercase(), SPOKEN_PHONE_WORDS);
+        return (said && !goes_on && PHONE_DIGITS.contains(&digits)).then_some(Accept::plain(found));
+    }
+    let shaped = national_shape(candidate, &groups);
+    let accepted = international
+        || (!looks_like_dotted_number(candidate, &groups)
+            && (shaped || (callable && (has_phone_context(text, found.start, found.end) || follows_an_address(text, found.start, candidate, &groups)))));
+    accepted.then_some(Accept::plain(found))
+}
+
+/// Whether the digits of `groups` are a form's dummy value: one digit repeated (`000000000`,
+/// `111-111-1111`) or counted up from 1 (`1234567890`; France's `01 23 45 67 89` is a
+/// number's shape in examples, and is kept).
+pub(super) fn is_dummy_number(groups: &[&str]) -> bool {
+    let digits = || groups.iter().flat_map(|group| group.bytes());
+    let pairs = || digits().zip(digits().skip(1));
+    let repeated = pairs().all(|(a, b)| a == b);
+    let counted = digits().next() == Some(b'1') && pairs().all(|(a, b)| b == a + 1 || (a == b'9' && b == b'0'));
+    repeated || counted
+}
+
+/// The words after which digits read out one by one are a phone number (`mit nummer er 3 1 6
+/// …`); weaker phone words (`contact`, `call`) are followed by scores and lists as often.
+pub(super) const SPOKEN_PHONE_WORDS: &[&str] = &["number", "nummer", "numărul", "număr", "numero", "número", "phone", "mobile", "tel", "telefon", "cell", "handy"];
+
+/// Whether the word that ends at `end` is a phone word abbreviated with a dot right before a
+/// number (`Tel.0511 123456`, `TEL.03-1234-5678`, `Mob.0412 345 678`).
+pub(super) fn after_a_phone_abbreviation(text: &str, end: usize) -> bool {
+    let word = text[..end].rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or_default().to_lowercase();
+    matches!(word.as_str(), "tel" | "tél" | "mob" | "fax" | "cell" | "m" | "t" | "f")
+}
+
+/// The fewest digits a phone number written as one run has (after a phone word).
+pub(super) const MIN_BARE_PHONE_DIGITS: usize = 9;
+
+/// Whether digit groups joined without spaces end as account, policy and device numbers do,
+/// not phone numbers: a long group and then one or two check digits (`490-4720453-54`), or four
+/// groups or more and then one digit (an IMEI's `01-069003-861300-2`). (A German direct dial
+/// writes a space before the extension's group: `089 1234567-12`.)
+pub(super) fn has_check_digits(groups: &[&str]) -> bool {
+    match groups {
+        // A German switchboard's `-0` is an extension (`030 1234567-0`).
+        [.., "0"] => false,
+        [.., long, last] if long.len() >= 7 && last.len() <= 2 => true,
+        [_, _, _, .., last] => last.len() == 1,
+        _ => false,
+    }
+}
+
+/// Whether the word right before `start` names a number that is not a phone number (`IMEI`,
+/// `TAJ-szám:`, `CPR-nr.:`, `polise`, `policy no.`, a bag `tag`), or the word before the first
+/// number of a list that `start` goes on (`tags 0738 377446 and 0738 839372`).
+pub(super) fn follows_an_identifier_word(text: &str, start: usize) -> bool {
+    let (phone_word, identifier_word, token) = word_before_a_number(text, start);
+    if phone_word || identifier_word {
+        return identifier_word && !phone_word;
+    }
+    // After `and`, the word before the list's first number (one list step back, no more).
+    let context = context_before(text, start, 24);
+    let before = context.trim_end().trim_end_matches([':', '=', '#', '.']);
+    let Some(rest) = before.strip_suffix(token.as_str()).filter(|_| LIST_JOINERS.contains(&token.as_str())) else { return false };
+    let rest = rest.trim_end();
+    let first = rest.trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ');
+    let listed = rest.ends_with(|c: char| c.is_ascii_digit()) && !first.is_empty();
+    let (phone_word, _, first_token) = word_before_a_number(text, start - context.len() + first.len());
+    listed && !phone_word && first_token.split(|c: char| !c.is_alphanumeric()).any(|word| LISTED_IDENTIFIER_WORDS.contains(&word))
+}
+
+/// The identifier words whose lists name each number after `and` (`bag tags 0738 377446 and
+/// 0738 839372`); after an invoice's or a policy's number, `and` may well add a phone's.
+pub(super) const LISTED_IDENTIFIER_WORDS: &[&str] = &["tag", "tags", "awb", "awbs"];
+
+/// The word right before the number at `start`, lowercase, with whether it is a phone word
+/// and whether it names a number that is not a phone number ([`IDENTIFIER_WORDS`]).
+pub(super) fn word_before_a_number(text: &str, start: usize) -> (bool, bool, String) {
+    let before = context_before(text, start, 24).trim_end();
+    let before = before.trim_end_matches([':', '=', '#', '.']);
+    let before = before.strip_suffix(" no").or_else(|| before.strip_suffix(" No")).or_else(|| before.strip_suffix(" nr")).unwrap_or(before);
+    let token = before.rsplit(char::is_whitespace).next().unwrap_or_default().to_lowercase();
+    let mut words = token.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty());
+    // `Claim-Hotline:` names a phone number.
+    let phone_word = token.rsplit(|c: char| !c.is_alphanumeric()).find(|word| !word.is_empty()).is_some_and(|last| compiled().phone_context().is_match(last));
+    let identifier_word = words.any(|word| IDENTIFIER_WORDS.contains(&word));
+    (phone_word, identifier_word, token)
+}
+
+/// How many digits an IMEI has (15; 14 without its check digit, 16 for an IMEISV): shortly
+/// after the word `IMEI`, so many digits are the device's, whatever word stands between
+/// (`IMEI ទូរស័ព្ទ 354767710516267`, "the phone's IMEI").
+pub(super) const IMEI_DIGITS: usize = 14;
+
+/// Words for numbers that are not phone numbers: device, SIM, national-identity, policy and
+/// claim numbers.
+pub(super) const IDENTIFIER_WORDS: &[&str] = &[
+    "imei", "imeisv", "serial", "taj", "cpr", "personnummer", "fødselsnummer", "polise", "police", "policy", "póliza", "apólice",
+    "polis", "polisa", "kötvényszám", "claim", "invoice", "iban", "sin", "nin", "nik", "aadhaar", "imsi", "iccid", "eid",
+    "tag", "tags", "awb", "mawb", "hawb", "waybill",
+];
+
+/// Words that join the numbers of a list (`bag tags 0738 377446 and 0738 839372`): the word
+/// before the first names the others too.
+pub(super) const LIST_JOINERS: &[&str] = &["and", "or", "&"];
+
+/// Whether a group of digits and a space stand just before `start`: the candidate is the tail of
+/// a longer run of digit groups (which was rejected as a whole). Digits that end a code of
+/// letters and digits (`HK1` of a GDS status) are no group of the number.
+pub(super) fn follows_a_digit_group(text: &str, start: usize) -> bool {
+    let Some(before) = text.as_bytes()[..start].strip_suffix(b" ") else { return false };
+    let group = before.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+    group > 0 && !before[..before.len() - group].last().is_some_and(u8::is_ascii_alphabetic)
+}
+
+/// Three groups with a four-digit year first or last and at most two digits elsewhere.
+pub(super) fn looks_like_date(groups: &[&str]) -> bool {
+    let lengths: Vec<usize> = groups.iter().map(|group| group.len()).collect();
+    matches!(lengths.as_slice(), [4, 1..=2, 1..=2] | [1..=2, 1..=2, 4])
+}
+
+/// Whether `candidate` starts with an ISO date (`2026-01-19 06` of `2026-01-19 06:37`).
+pub(super) fn starts_with_an_iso_date(candidate: &str) -> bool {
+    let digit = |b: &u8| b.is_ascii_digit();
+    matches!(candidate.as_bytes(), [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2, ..] if [y1, y2, y3, y4, m1, m2, d1, d2].into_iter().all(digit))
+}
+
+/// A dotted candidate with a one-digit group (a version, a decimal) or the shape of an IPv4
+/// address.
+pub(super) fn looks_like_dotted_number(candidate: &str, groups: &[&str]) -> bool {
+    let short_group = groups.iter().any(|group| group.len() < 2);
+    let address_shape = groups.len() == 4 && groups.iter().all(|group| group.len() <= 3);
+    candidate.contains('.') && (short_group || address_shape)
+}
+
+/// National numbers: in groups, a trunk prefix `0` before an area code (UK, DE, FR, AU, IN
+/// landlines, an Indian mobile written `074831 51885` …), the North American 3-3-4 shape
+/// (optionally after the country code 1), a Brazilian `(11) 91234-5678` or mobile
+/// `21 97355-6955`, an area code in parentheses (`(22) 628 14 90`), an Indian mobile
+/// `98765 43210`, a Chinese mobile `138 0013 8000`. Shapes that ordinary numbers share (a Spanish `612 48 93 07`, a French
+/// `0547006859`, a Brazilian landline `11 3133-8935`) need a phone word before them.
+pub(super) fn national_shape(candidate: &str, groups: &[&str]) -> bool {
+    let area_and_exchange = |area: &str, exchange: &str| {
+        [area, exchange]
+            .iter()
+            .all(|group| group.len() == 3 && !group.starts_with(['0', '1']))
+    };
+    let north_american = match groups {
+        [area, exchange, line] | ["1", area, exchange, line] => {
+            line.len() == 4 && area_and_exchange(area, exchange)
+        }
+        _ => false,
+    };
+    let brazilian_shape = matches!(groups, [area, first, last]
+        if area.len() == 2 && !area.starts_with('0')
+            && matches!(first.len(), 4 | 5) && last.len() == 4);
+    // A mobile without parentheses, `21 97355-6955`: an area code (none ends in 0), a space,
+    // five digits from 9 and a dash before the last four. (A landline's `11 3133-8935` is also
+    // a port range's `22 3000-3010`: it needs a phone word before it.)
+    let brazilian_mobile = brazilian_shape
+        && candidate.as_bytes().get(1).is_some_and(|&b| b != b'0')
+        && candidate.as_bytes().get(2) == Some(&b' ')
+        && candidate.bytes().filter(|&b| b == b'-').count() == 1
+        && groups.get(1).is_some_and(|first| first.len() == 5 && first.starts_with('9'));
+    let brazilian = (candidate.starts_with('(') && brazilian_shape) || brazilian_mobile;
+    // A two- or three-digit area code in parentheses before seven or more digits (Poland:
+    // `(22) 628 14 90`); not a year (`(2024) 512 330`).
+    let parenthesized = candidate.starts_with('(')
+        && groups.first().is_some_and(|area| (2..=3).contains(&area.len()) && !area.starts_with('0'))
+        && (9..=11).contains(&groups.iter().map(|g| g.len()).sum::<usize>());
+    let indian_mobile = matches!(groups, [first, last]
+        if first.len() == 5 && last.len() == 5 && first.starts_with(['6', '7', '8', '9']));
+    // A Chinese mobile in 3-4-4 groups from 13x to 19x (`138 0013 8000`, `139-1234-5678`).
+    let chinese_mobile = !candidate.contains('.')
+        && matches!(groups, [first, middle, last]
+            if first.len() == 3 && middle.len() == 4 && last.len() == 4
+                && first.starts_with('1') && first.as_bytes()[1] >= b'3');
+    // A Brazilian postal code (`01305-000`) is no trunk prefix's number.
+    let postal_code = matches!(groups, [a, b] if a.len() == 5 && b.len() == 3) && candidate.contains('-');
+    // Two times of day (`0945 0005`, a flight's departure and arrival in a GDS itinerary).
+    let two_times = matches!(groups, [a, b] if is_hhmm(a) && is_hhmm(b));
+    let trunk_prefix = groups.len() > 1
+        && !postal_code
+        && !two_times
+        && groups
+            .first()
+            .is_some_and(|group| group.starts_with('0') && group.bytes().any(|b| b != b'0'));
+    // Norwegian mobiles (`935 02 085`), Chilean mobiles (`9 4597 3357`), a toll-free `0 800
+    // 314 528`. (Danish numbers in pairs, `93 30 32 18`, are also sizes or scores, and eleven
+    // digits from a `0` in one run as often a VAT or a tracking number: they need a phone word.)
+    let nordic = matches!(groups, [a, b, c] if a.len() == 3 && b.len() == 2 && c.len() == 3 && a.starts_with(['4', '9']));
+    let chilean = matches!(groups, ["9", b, c] if b.len() == 4 && c.len() == 4);
+    let toll_free = matches!(groups, ["0", b, _, _] if b.len() == 3 && b.starts_with('8'));
+    let spaced = !candidate.contains(['.', '-', '/']);
+    trunk_prefix || north_american || brazilian || parenthesized || indian_mobile || chinese_mobile || ((nordic || chilean || toll_free) && spaced)
+}
+
+/// Whether `group` is four digits that read as a time of day (`0945`, `2315`).
+pub(super) fn is_hhmm(group: &str) -> bool {
+    let Ok(time) = group.parse::<u32>() else { return false };
+    group.len() == 4 && time / 100 < 24 && time % 100 < 60
+}
+
+/// Whether a phone word ("tel", "phone", "call" …) stands shortly before `start`, or a word
+/// for calling right after `end` ([`PHONE_CONTEXT_AFTER`]).
+pub(super) fn has_phone_context(text: &str, start: usize, end: usize) -> bool {
+    let compiled = compiled();
+    let after = &text[end..floor_char_boundary(text, (end + PHONE_CONTEXT_AFTER_BYTES).min(text.len()))];
+    compiled.phone_context().is_match(context_before(text, start, PHONE_CONTEXT_BYTES))
+        || (may_name_a_phone_after(after) && compiled.phone_context_after().is_match(after))
+        || labelled_by_its_row(text, start)
+        || is_e164_subscription_id(text, start)
+}
+
+/// Whether a Diameter `Subscription-Id` of type `END_USER_E164` ends at `start` (`Subscription-
+/// Id-Type: END_USER_E164 (0); Subscription-Id-Data: ` before the subscriber's number).
+pub(super) fn is_e164_subscription_id(text: &str, start: usize) -> bool {
+    let before = context_before(text, start, 2 * PHONE_CONTEXT_BYTES);
+    let Some(data) = before.trim_end_matches([' ', '"', '=', ':']).strip_suffix("Subscription-Id-Data") else { return false };
+    let avp = data.rsplit('{').next().unwrap_or(data);
+    avp.contains("END_USER_E164")
+}
+
+/// Whether the number at `start` fills a cell of an HTML table row whose first cell labels it
+/// a phone (`<tr><td><p>Hotline</p></td><td><p>24/7</p></td><td><p>1800 127 8870</p>…`): the
+/// label is a phone word, alone or with `no.`, `number`, `line` or `24/7`, and the cells
+/// between hold no words (`Mobile app installs`, `Hotline | Tickets | 1 234 567` are counts).
+pub(super) fn labelled_by_its_row(text: &str, start: usize) -> bool {
+    if byte_before(text, start) != Some(b'>') {
+        return false;
+    }
+    let markup = context_before(text, start, MARKUP_CONTEXT_BYTES);
+    let Some(row) = memchr::memmem::rfind(markup.as_bytes(), b"<tr") else { return false };
+    let markup = &markup[row..];
+    if markup.contains('\n') {
+        return false;
+    }
+    let cells = cell_texts(markup);
+    let Some((label, between)) = cells.split_first() else { return false };
+    let mut words = label.split_whitespace().map(str::to_lowercase);
+    let named = words.next().is_some_and(|first| compiled().phone_context().is_match(&first));
+    named
+        && words.all(|word| ROW_LABEL_WORDS.contains(&word.as_str()))
+        && between.iter().all(|cell| !cell.contains(char::is_alphabetic))
+}
+
+/// The words besides a phone word that a row's label cell may hold.
+pub(super) const ROW_LABEL_WORDS: &[&str] = &["no", "no.", "number", "nr", "#", "line", "24/7", "direct", "main", ":"];
+
+/// The text of each cell that `markup` (a row's start, up to a cell's content) opens, tags left
+/// out: one string per `<td` or `<th`, with the text of the tags inside it.
+pub(super) fn cell_texts(markup: &str) -> Vec<String> {
+    let mut cells: Vec<String> = Vec::new();
+    let mut in_tag = false;
+    let mut tag = String::new();
+    for c in markup.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                tag.clear();
+            }
+            '>' if in_tag => {
+                in_tag = false;
+                let name = tag.split_whitespace().next().unwrap_or_default();
+                if matches!(name, "td" | "th") {
+                    cells.push(String::new());
+                }
+            }
+            _ if in_tag => tag.push(c),
+            _ => {
+                if let Some(cell) = cells.last_mut() {
+                    cell.push(c);
+                }
+            }
+        }
+    }
+    // The last cell is the number's own, opened just before it.
+    cells.pop();
+    cells
+}
+
+/// How far before a number that follows a tag [`labelled_by_its_row`] reads the markup, in
+/// bytes.
+pub(super) const MARKUP_CONTEXT_BYTES: usize = 256;
+
+/// Whether the text `after` a number may start as [`PHONE_CONTEXT_AFTER`] does, told cheaply
+/// before its regex runs: every word of it but Turkish `numaralı`/`nolu` and Jira's `|tel:` is
+/// written outside ASCII, and most numbers (in logs) have only ASCII after them.
+pub(super) fn may_name_a_phone_after(after: &str) -> bool {
+    let head = after.trim_start_matches([' ', '\t', '-']);
+    let turkish = head.get(..4).is_some_and(|word| word.eq_ignore_ascii_case("numa") || word.eq_ignore_ascii_case("nolu"));
+    !after.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && (head.bytes().take(PHONE_WORD_AFTER_BYTES).any(|b| !b.is_ascii()) || after.starts_with("|tel:") || turkish)
+}
+
+/// How far into the text after a number [`may_name_a_phone_after`] looks for a letter outside
+/// ASCII (a particle and the first letters of a word for calling).
+pub(super) const PHONE_WORD_AFTER_BYTES: usize = 16;
+
+/// Whether an e-mail address ends just before `start`, with only a comma, a bar, a tab or a
+/// closing `>` between (`Søren Østergaard <soren@…>, 53 53 10 27`, `| soren@… | 93 30 32 18 |`),
+/// and the `candidate` (in digit `groups`) is written as phones are: the number beside a
+/// person's address in a list of contacts is their phone. One run of digits (an id, an
+/// amount, a barcode, a timestamp) or thousands (`2 500 000`) is not.
+pub(super) fn follows_an_address(text: &str, start: usize, candidate: &str, groups: &[&str]) -> bool {
+    // Written as a phone: in groups, not as thousands (`12 345 678` is a count), and not
+    // followed by a word (`12 345 678 API calls`).
+    let thousands = groups.len() > 1 && groups[0].len() <= 3 && groups[1..].iter().all(|group| group.len() == 3);
+    let rest = text[start + candidate.len()..].trim_start_matches(' ');
+    let worded = rest.starts_with(|c: char| c.is_alphabetic());
+    if groups.len() < 2 || thousands || worded {
+        return false;
+    }
+    let before = context_before(text, start, PHONE_CONTEXT_BYTES * 2);
+    let Some(rest) = before.trim_end_matches([' ', '\t']).strip_suffix([',', '|', ';', '\t']) else {
+        return false;
+    };
+    let rest = rest.trim_end_matches([' ', '\t']);
+    let rest = rest.strip_suffix(['>', ']']).unwrap_or(rest);
+    let token = rest.rsplit([' ', '\t', '<', '(', '[', '|', ',', ';', ':']).next().unwrap_or_default();
+    token.split_once('@').is_some_and(|(local, domain)| !local.is_empty() && is_mail_domain(domain))
+}
