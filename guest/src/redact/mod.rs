@@ -113,7 +113,9 @@
 //!   `name_fields` (names in the fields that hold them), `name_scripts` and `name_spelling`
 //!   (reading names in other scripts and matching them to addresses);
 //! - `custom` (the tenant's patterns), `occurrences` (every other occurrence of a found value),
-//!   `text` (small readers of the text around a candidate), and `tests`.
+//!   `text` (small readers of the text around a candidate);
+//! - `tests`: the shared test helpers and the redactor's tests as a whole, and beside them one
+//!   file of tests per kind of value (`tests/phones.rs` for `phones`, …).
 //!
 //! The files share one namespace: each starts with `use super::*`, and this module
 //! glob-imports each of them, so an item can move between files without changing its users.

@@ -1,0 +1,718 @@
+//! Tests of passwords and assigned secrets: assignments, connection strings, passwords in prose,
+//! chats and command lines.
+
+#[cfg(js_engine)]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+use super::*;
+
+#[test]
+fn a_subscripted_environment_lookup_is_not_a_secret() {
+    let mut redactor = Redactor::new(Policy::default(), &[]).unwrap();
+    for text in ["api_key = os.environ[\"OPENAI_API_KEY\"]", "password = settings.secrets['db']"] {
+        assert_eq!(redactor.redact(text).unwrap(), text);
+    }
+    assert_ne!(redactor.redact("password = Xk9#mQ2$vL7!pR4z").unwrap(), "password = Xk9#mQ2$vL7!pR4z");
+}
+
+#[test]
+fn takes_passwords_after_the_words_of_more_languages_and_signing_secrets() {
+    for (text, password) in [
+        ("Նոր Wi-Fi գաղտնաբառ՝ Saffron-velvet-60-Garnet", "Saffron-velvet-60-Garnet"),
+        ("ពាក្យសម្ងាត់ Wi-Fi ថ្មី៖ Willow-kestrel-66-Thistle", "Willow-kestrel-66-Thistle"),
+        ("కొత్త Wi-Fi పాస్\u{200C}వర్డ్: VxDgmGP9bVh1", "VxDgmGP9bVh1"),
+        ("Wi-Fi pasahitz berria: Kestrel-basalt-72-Harbour", "Kestrel-basalt-72-Harbour"),
+        ("Нова Wi-Fi парола: YcgWuyZtNWO3", "YcgWuyZtNWO3"),
+        ("adyen.hmacKey=A5C8453DDC6A8FEF80F00210E53625DF5387BFC70D9EA8D06B4C47101AE04176", "A5C8453DDC6A8FEF80F00210E53625DF5387BFC70D9EA8D06B4C47101AE04176"),
+        ("CKO_WEBHOOK_AUTH=PcsOhuh9kEuKW2ti2oNoT9e1", "PcsOhuh9kEuKW2ti2oNoT9e1"),
+        // Random letters that happen to fall into camel-case parts (`O9`, `I7w`, `F1`).
+        ("Novo contrasinal da wifi: QclyyO9I7wF1", "QclyyO9I7wF1"),
+        // Two words and a number, where the sentence says it is the password.
+        ("Lounge JOG: tembung sandhi Wi-Fi: Borobudur-mtkvari-4271", "Borobudur-mtkvari-4271"),
+        ("GYD lounge: qonaq Wi-Fi şifrəsi Konark_kobuleti-4723, planşetlər üçün", "Konark_kobuleti-4723"),
+        ("Printed password is now Baobab_tsingy-6501 (SSID AW-Lounge-CEB)", "Baobab_tsingy-6501"),
+        ("Lounge CEB: ang password sa Wi-Fi kay Borobudur.ohrid-7864", "Borobudur.ohrid-7864"),
+        ("TAS biznes-zal planshetlari uchun Wi-Fi paroli: Nyungwegobustan!9477", "Nyungwegobustan!9477"),
+        // An `@` inside, but no address's domain after it.
+        ("planşetlər üçün ayrıca şifrə: NI+o@M+pH.rD_7_+E.USwO", "NI+o@M+pH.rD_7_+E.USwO"),
+        ("ລະຫັດຜ່ານ Wi-Fi: Gobustankivu#2234", "Gobustankivu#2234"),
+        ("statuspage_db_pw  = \"WdX%Q*l4zmetzTJA\"", "WdX%Q*l4zmetzTJA"),
+        (
+            "  AMQP_URL: YW1xcHM6Ly9sb3lhbHR5X3J3OmxNWU0tWlkuTUk3empLMldxdUZwdkBtcS5hdy5pbnRlcm5hbDo1NjcxLw==",
+            "YW1xcHM6Ly9sb3lhbHR5X3J3OmxNWU0tWlkuTUk3empLMldxdUZwdkBtcS5hdy5pbnRlcm5hbDo1NjcxLw==",
+        ),
+    ] {
+        assert_eq!(spans(text), [format!("password:{password}")], "{text}");
+    }
+    // A webhook's address or id, and a signature's algorithm, are no secrets.
+    assert_untouched("WEBHOOK_URL=https://hooks.example.org/abc webhookId=wh_81Hd7Qk2Lm hmac_algorithm=HmacSHA256");
+    // A table cell ends a `user / password` pair's password.
+    assert_untouched("|ACH routing / account|ok|");
+    // Names in camel case with one part of a capital and digits.
+    assert_untouched("Contrasinal: ver RotateV2Secret no vault");
+    // Two words and a number after another label than the password word's own.
+    assert_untouched("password hint: Build-agent-0042, password field label: Summer-release-2025");
+    // Two words and a number not said to be a password; Italian `parole`; the base64 of a
+    // URL without credentials.
+    assert_untouched("host: Borobudur-mtkvari-4271, New key: featureFlagV2 added");
+    assert_untouched("le parole chiave: Borobudur-mtkvari-4271");
+    assert_untouched("URL: aHR0cHM6Ly9leGFtcGxlLmNvbS9wYXRoP3E9MQ==");
+}
+
+#[test]
+fn takes_the_password_a_chat_answers_below_a_question_that_asks_for_it() {
+    let chat = "[10:02] Rajesh Iyer: new password for pgbouncer? vault is down\n[10:04] Linh Nguyen: pgb-Adm1n!2023\n[10:05] Rajesh Iyer: thx";
+    assert_eq!(spans(chat), ["password:pgb-Adm1n!2023"]);
+    let chat = "李明 15:45\nroot 密码也改了吗？\n王伟 15:46\n改了，新的是 eZqnFy%kYUD2xn3，用完请删掉这条消息";
+    assert_eq!(spans(chat), ["password:eZqnFy%kYUD2xn3"]);
+    // Only two lines down, only words written as passwords, only after a question.
+    assert_untouched("what is the password policy?\nMin 12 characters and one sign (!@#)\nsee INC-4432");
+    assert_untouched("password for the NAS?\nask Dana\nlater\nNas-B4ckup!24Q1");
+    assert_untouched("password reset done.\nnew one: see ticket\n");
+}
+
+#[cfg(not(js_engine))]
+#[test]
+fn reads_user_and_password_pairs_on_one_long_line_in_linear_time() {
+    let text = "ab / cdefgh ".repeat(200_000);
+    let started = std::time::Instant::now();
+    let _ = spans(&text);
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "took {:?}", started.elapsed());
+}
+
+#[test]
+fn takes_the_result_of_a_terraform_random_password() {
+    let state = r#"{ "type": "random_password", "name": "sql_admin", "instances": [ { "attributes": { "length": 24, "result": "nbx-BpMbo4YgtE" } } ] },"#;
+    assert_eq!(spans(state), ["password:nbx-BpMbo4YgtE"]);
+    // Another resource's result is its output, not a secret.
+    assert_untouched(r#"{ "type": "random_pet", "name": "n", "instances": [ { "attributes": { "length": 2, "result": "brave-otter" } } ] }"#);
+    assert_untouched(r#"{"status": "ok", "result": "queued-4711"}"#);
+}
+
+#[test]
+fn redacts_credentials_that_need_context_only_with_it() {
+    let aws_secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    let azure_key = format!("{}==", fake(86, ALNUM));
+    let datadog = fake(32, HEX);
+    let heroku = "01234567-89ab-cdef-0123-456789abcdef";
+    let twilio_key = format!("SK{}", fake(32, HEX));
+    let mailgun = format!("key-{}", fake(32, HEX));
+    let text = format!(
+        "aws_secret_access_key = {aws_secret}\n\
+             DefaultEndpointsProtocol=https;AccountName=acme;AccountKey={azure_key};EndpointSuffix=core.windows.net\n\
+             DD_API_KEY={datadog}\nHEROKU_API_KEY: {heroku}\n\
+             twilio api key {twilio_key}\nmailgun: {mailgun}\n"
+    );
+    assert_eq!(
+        spans(&text),
+        [
+            format!("api_key/aws:{aws_secret}"),
+            format!("api_key/azure:{azure_key}"),
+            format!("api_key/datadog:{datadog}"),
+            format!("api_key/heroku:{heroku}"),
+            format!("api_key/twilio:{twilio_key}"),
+            format!("api_key/mailgun:{mailgun}"),
+        ]
+    );
+    assert_untouched(&format!(
+        "hash {aws_secret} uuid {heroku} sid {twilio_key} {mailgun} {datadog}"
+    ));
+}
+
+#[test]
+fn redacts_only_the_value_of_a_random_looking_secret_assignment() {
+    let text = "password=Xk9#mQ2$vL7p\nDB_PASSWORD=\"s3cr3t-V4lue!\"\n\
+                    {\"api_key\": \"9f8e7d6c5b4a3210zz\"}\n\
+                    apikey:abcdefgh12345 x-api-key: 9f8e7d6c5b4a3210 Secret: Zq8#Lm3!Rt6x\n\
+                    clientSecret => 'Qm9vYmF6Q2xpZW50'";
+    assert_eq!(
+        redacted(text),
+        "password=[SECRET_1]\nDB_PASSWORD=\"[SECRET_2]\"\n{\"api_key\": \"[SECRET_3]\"}\n\
+             apikey:[SECRET_4] x-api-key: [SECRET_5] Secret: [SECRET_6]\n\
+             clientSecret => '[SECRET_7]'"
+    );
+}
+
+#[test]
+fn redacts_passwords_in_connection_strings_and_authorization_headers() {
+    let basic = STANDARD.encode("deploy:Tr0ub4dor&3");
+    let text = format!(
+        "Server=db;Database=shop;User Id=sa;Password=Pa55w0rd!2024;Encrypt=true\n\
+             jdbc:mysql://db/shop?user=app&password=K8s#Secr3tZ&ssl=true\n\
+             Authorization: Basic {basic}\nAuthorization: Bearer Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5"
+    );
+    assert_eq!(
+        spans(&text),
+        [
+            "password:Pa55w0rd!2024".to_owned(),
+            "password:K8s#Secr3tZ".to_owned(),
+            format!("password:{basic}"),
+            "password:Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5".to_owned(),
+        ]
+    );
+}
+
+#[test]
+fn redacts_passwords_named_in_other_languages() {
+    assert_eq!(
+        spans(
+            "mot de passe : 1oPR#MWpWQc2uni^_w.S+PeY\nPasswort: kNJuFlBWDMTUFM\n\
+                 Kennwort=Zq8#Lm3!Rt6x contraseña: Xk9#mQ2$vL7p senha: Tr0ub4dor3x!"
+        ),
+        [
+            "password:1oPR#MWpWQc2uni^_w.S+PeY",
+            "password:kNJuFlBWDMTUFM",
+            "password:Zq8#Lm3!Rt6x",
+            "password:Xk9#mQ2$vL7p",
+            "password:Tr0ub4dor3x!"
+        ]
+    );
+}
+
+#[test]
+fn redacts_a_password_written_in_a_sentence_after_its_word() {
+    assert_eq!(
+        spans(
+            "the password is Xk9#mQ2$vL7p. Das Passwort lautet Sommerwind24!Berg\n\
+                 DBパスワード：Sakura_2024!x; keytool -srcstorepass Kst0re!Old -deststorepass Kst0re!New#2\n\
+                 Neues Passwort: „Kaffee&Kuchen_19“ WIFI:T:WPA;S:Office-5G;P:Gx8#uL2!qz;;"
+        ),
+        [
+            "password:Xk9#mQ2$vL7p",
+            "password:Sommerwind24!Berg",
+            "password:Sakura_2024!x",
+            "password:Kst0re!Old",
+            "password:Kst0re!New#2",
+            "password:Kaffee&Kuchen_19",
+            "password:Gx8#uL2!qz"
+        ]
+    );
+}
+
+#[test]
+fn redacts_a_password_after_a_bold_or_dashed_label() {
+    assert_eq!(
+        spans("**Password:** Xy7!kLm2q\n*Password:* Ab9#qRt5z\nPassword: - Tr0ub4dor&3x"),
+        ["password:Xy7!kLm2q", "password:Ab9#qRt5z", "password:Tr0ub4dor&3x"]
+    );
+}
+
+#[test]
+fn leaves_ordinary_words_after_a_password_word_alone() {
+    assert_untouched(
+        "Password reset for the Billing team is done. The password policy (v2 draft) needs \
+             review; see https://wiki.example.com/Password-Policy-2024 and [PASSWORD_1].",
+    );
+    for line in [
+        "Password hashing uses Argon2id with m=64MiB, t=3, p=4.",
+        "We migrated password storage from bcrypt to Pbkdf2PasswordEncoder in Spring 6.",
+        "Fixed: password reset emails were not sent in v2.14.3-hotfix.",
+        "The password grant is deprecated in OAuth2.1.",
+        "Password hashing moved to image ghcr.io/acme/auth-svc:1.4.2 last sprint.",
+        "The password check failed at auth/handlers.go:118 with a nil pointer.",
+        "Change the password in ~/.config/app2/settings.json and restart.",
+        "Password must match [A-Za-z0-9!@#]{12,64} according to the policy doc.",
+        "Password sync to ldap-01.corp.local failed after the upgrade.",
+        "Password authentication for postgres@db-primary-02 disabled in pg_hba.conf.",
+        "sshd[2211]: Accepted password for deploy_bot2 from a trusted host",
+        "Le mot de passe expire après 90 jours (politique PWD-v3.2).",
+        "Het wachtwoord moet elke 90 dagen wijzigen (beleid ICT-ww-2024a).",
+        "La clave primaria de la tabla es pk_pedidos_2024.",
+        "Our AWS Nitro enclave i-0abc123def4567890 runs the signer.",
+    ] {
+        assert_untouched(line);
+    }
+    assert_eq!(
+        spans("The password for user admin_01 is Xy7!kLm2q"),
+        ["password:Xy7!kLm2q"],
+        "a user name before the password is passed over"
+    );
+}
+
+#[test]
+fn leaves_labels_hints_placeholders_and_filtered_values_alone() {
+    assert_untouched(
+        "\"password.label\": \"Mot de passe\", \"password.hint\": \"Mindestens 12 Zeichen, eine Ziffer\", \
+             password = \"ask the DBA\", api_key = \"YOUR_API_KEY\", password = \"your_password\", \
+             \"password\"=>\"[FILTERED]\", bypass_list = \"localhost,*.internal.corp,*.local\"",
+    );
+}
+
+#[test]
+fn redacts_mysql_dash_p_and_xml_settings_but_not_paths_settings_or_remotes() {
+    assert_eq!(
+        spans(
+            "mysql -u root -p'Xk9$vb2!Qr' -h db billing; mysqldump -pS3cr3t_Dump! shop\n\
+                 <add key=\"ApiSecret\" value=\"7f2Kq9Lp0ZxW3vN8\" />"
+        ),
+        ["password:Xk9$vb2!Qr", "password:S3cr3t_Dump!", "password:7f2Kq9Lp0ZxW3vN8"]
+    );
+    assert_eq!(
+        spans("secret: /5+G4re2+HI+Wyc4adYfVAJIKAyVDONh password: ~C_^Mt8VG4uqVgyFf_"),
+        ["password:/5+G4re2+HI+Wyc4adYfVAJIKAyVDONh", "password:~C_^Mt8VG4uqVgyFf_"]
+    );
+    assert_untouched(
+        "password_file: /run/secrets/db_password\nPassword policy: min_length=12, history=5\n\
+             Set `password` to at least 12 characters. Invoice INV-2025-46791 is paid.\n\
+             Remote is git@github.com:acme/billing.git; grep -p file.txt; tar -cpf x.tar y",
+    );
+    assert_eq!(
+        spans("Password reset link never arrives at emily58@customer-corp.com."),
+        ["email:emily58@customer-corp.com"],
+        "an address after a password word is an address"
+    );
+}
+
+#[test]
+fn redacts_the_password_flags_of_commands_that_take_one_and_only_theirs() {
+    assert_eq!(
+        spans(
+            "sshpass -p 'Tr0ub4dor&3' ssh deploy@10.0.0.5 -p 2222\n\
+                 docker login -u ci -p hunter22 registry.acme.io\n\
+                 redis-cli -h cache-01 -p 6379 -a Kx92mfQ4 ping\n\
+                 ldapsearch -x -D cn=admin -w s3cretLdap -b dc=acme\n\
+                 mongosh --username app --password Sunny2025 db\n\
+                 smbclient //nas/scans -U 'CORP\\scanner%Sc4n!Smb22' -c ls; ipmitool -H 10.9.0.4 -U ADMIN -P 'Ipmi!Rack7' power\n\
+                 mongosh \\\n  --password \\\n  'Spl1t!Line#Pw' \\\n  mongodb://mongo-a:27017\n\
+                 mysql \\\n  --user=analytics \\\n  --password=An4lyt1cs!RO"
+        ),
+        [
+            "password:Tr0ub4dor&3",
+            "ip_address:10.0.0.5",
+            "password:hunter22",
+            "password:Kx92mfQ4",
+            "password:s3cretLdap",
+            "password:Sunny2025",
+            "password:Sc4n!Smb22",
+            "ip_address:10.9.0.4",
+            "password:Ipmi!Rack7",
+            "password:Spl1t!Line#Pw",
+            "password:An4lyt1cs!RO"
+        ]
+    );
+    assert_untouched(
+        "mkdir -p build/out; ssh -p 2222 deploy; redis-cli -p 6379 ping; mysql -u root -p shopdb\n\
+             docker run -p 8080:80 nginx; docker login -u ci -p \"$REGISTRY_TOKEN\" reg; \
+             docker login --password-stdin reg; sshpass -p $(cat /run/pw) ssh host",
+    );
+}
+
+#[test]
+fn redacts_the_password_of_a_pgpass_line_where_the_text_names_the_file() {
+    assert_eq!(
+        spans("~/.pgpass on the runner:\ndb-primary.internal:5432:billing:report_ro:Rx7!pq2Lm\n*:*:*:postgres:hunter22"),
+        ["password:Rx7!pq2Lm", "password:hunter22"]
+    );
+    assert_eq!(spans("~/.pgpass contains: db01.internal:5432:*:report:Rp0rt!ng#22"), ["password:Rp0rt!ng#22"]);
+    assert_untouched("Timestamps:\nnode-1:8080:ready:2024-06-03:12\nweb:443:up:ok:yes");
+    assert_untouched("No pgpass here: see `db01:5432:*:report:Rp0rt!ng#22`, and the log says db01:5432:*:report:*");
+}
+
+#[test]
+fn each_command_with_a_password_flag_is_found_alone() {
+    for (text, password) in [
+        ("ipmitool -H h -U ADMIN -P Ipmi!Rack7 power status", "Ipmi!Rack7"),
+        ("smbclient //nas/s -U 'CORP\\scan%Sc4n!Smb22'", "Sc4n!Smb22"),
+        ("smbclient //nas/s -U 'u%my long pass' -c ls", "my long pass"),
+        ("sshpass -p 'correct horse battery staple' ssh h", "correct horse battery staple"),
+        ("ldapsearch -D \"cn=admin, dc=acme, dc=com\" -w S3cretLdap -b dc=acme", "S3cretLdap"),
+        ("docker login -u ci -p=Hunter22x reg", "Hunter22x"),
+        ("docker login `\n  -u ci `\n  -p Hunter22x reg", "Hunter22x"),
+        ("redis-cli -a 12345 ping", "12345"),
+        ("sshpass -p 1234 ssh h", "1234"),
+    ] {
+        assert_eq!(spans(text), [format!("password:{password}")], "in {text:?}");
+    }
+    assert_untouched("sshpass -f ~/.pw ssh -p 2222 h; sshpass -e scp -P 2222 a b; mysql -u root -p shop");
+}
+
+#[test]
+fn redacts_a_password_written_as_a_pair_with_its_user() {
+    assert_eq!(spans("Temporary admin on the bastion: tmp-oncall / Gp#B?fmu4xKp4Km^Mqy – delete on Monday!"), ["password:Gp#B?fmu4xKp4Km^Mqy"]);
+    assert_eq!(spans("라벨 프린터 관리 페이지 계정은 admin / Dragon!$ 입니다."), ["password:Dragon!$"]);
+    assert_eq!(spans("le compte du quai 4, c'est operateur / Fjord2024, noté."), ["password:Fjord2024"]);
+    assert_untouched("Jira / Confluence, read / write, Halle 3 / Tor 2, Q3 / Q4-2024, build / Release2024 is out, and / or.");
+    assert_untouched("pct = used_bytes / total_bytes*100;\nUser reports login fails on Safari / Firefox!");
+}
+
+#[test]
+fn redacts_a_capitalized_word_and_mixed_signs_the_text_calls_the_password() {
+    assert_eq!(spans("SSID ist KF-Lager-5G, Passwort Milano#! (bitte nicht weitergeben)"), ["password:Milano#!"]);
+    assert_eq!(spans("Wi-Fi: KF-Visitantes\nPalavra-passe: Falcon!?"), ["password:Falcon!?"]);
+    assert_untouched(
+        "Is the password Correct? Password Reset? Passwort vergessen! Password: Incorrect! Token: Expired!! \
+             Credentials: Invalid!! Password reset was Successful!",
+    );
+}
+
+#[test]
+fn redacts_passwords_of_connection_strings_json_key_value_pairs_and_signing_keys() {
+    assert_eq!(
+        spans("Server=db01,1433;Database=Billing;User Id=svc;Password=Hq*3&WAN3Lmp&9^WWc;Encrypt=True;"),
+        ["password:Hq*3&WAN3Lmp&9^WWc"]
+    );
+    assert_eq!(spans("https://x.example/cb?token=Zq8xK2vLm9Pw4Rt7&user=jdoe"), ["password:Zq8xK2vLm9Pw4Rt7"]);
+    assert_eq!(spans("<a href=\"/cb?token=Zq8xK2vLm9Pw4Rt7&amp;next=home\">"), ["password:Zq8xK2vLm9Pw4Rt7"]);
+    assert_eq!(spans(r#"{"key": "clientSecret", "value": "ELFNs0gkRwjfLWu8N5XvE"}"#), ["password:ELFNs0gkRwjfLWu8N5XvE"]);
+    assert_eq!(spans("data:\n  JWT_SIGNING_KEY: Mm9hUDhkczY5V292UjM4RGE1RVpFZ2FW\n"), ["password:Mm9hUDhkczY5V292UjM4RGE1RVpFZ2FW"]);
+}
+
+#[test]
+fn redacts_passphrases_given_to_sql_server_and_wpa_supplicant() {
+    assert_eq!(
+        spans("ALTER LOGIN [svc_sage] WITH PASSWORD = N'tundra-orbit-quartz-lantern' , CHECK_POLICY = OFF;"),
+        ["password:tundra-orbit-quartz-lantern"]
+    );
+    assert_eq!(spans("network={\n    ssid=\"KF-Display\"\n    psk=\"harbor-tundra-orbit-saffron\"\n}"), ["password:harbor-tundra-orbit-saffron"]);
+}
+
+#[test]
+fn takes_an_assigned_password_that_meets_a_password_policy_however_repetitive() {
+    for (text, password) in [
+        (r#"DATABASES = {"default": {"HOST": "db", "PASSWORD": "t00ls-DB-2022"}}"#, "t00ls-DB-2022"),
+        ("pgbouncer_password=pgb-Adm1n!2023", "pgb-Adm1n!2023"),
+        ("tunnel1_preshared_key = \"Lx7_pSk.t1.f82Kq3Za\"", "Lx7_pSk.t1.f82Kq3Za"),
+        ("PRE_SHARED_KEY: aa11-BB22-aa11", "aa11-BB22-aa11"),
+    ] {
+        assert_eq!(spans(text), [format!("password:{password}")], "in {text:?}");
+    }
+    // Lowercase words, digits and dashes are names and versions, not a policy's passwords.
+    assert_untouched("secret_version: v2-2024-01\npassword_min_length: 12\napi_key = sk_live_••••••••••••3fA9, token: Ab1x****9");
+}
+
+#[test]
+fn leaves_the_name_of_a_secret_assigned_to_a_secret_key_alone() {
+    assert_untouched("secret: payment_service_creds_2\ntoken = prod-db-password\napi_key: stripe.api.key");
+    // A secret noun and a number alone is a weak password, not a name.
+    assert_eq!(spans("db_password: password-123"), ["password:password-123"]);
+    // A value of words and a number with no word naming a secret can still be one.
+    assert_eq!(spans("password: Marble_cobalt_juniper-05"), ["password:Marble_cobalt_juniper-05"]);
+}
+
+#[test]
+fn takes_passphrases_of_words_and_a_number_and_passwords_in_more_languages() {
+    for (text, password) in [
+        ("machine api login backup password Marble_cobalt_juniper-05", "Marble_cobalt_juniper-05"),
+        ("mysql -h db -u lb_admin -pprism.orbit.Harbor21 leaderboards", "prism.orbit.Harbor21"),
+        ("Server=db;Uid=etl;Pwd=Glacier.lantern.velvet_49;Encrypt=yes", "Glacier.lantern.velvet_49"),
+        ("WPA2 passphrase lantern_cinder_falcon18. Staff only.", "lantern_cinder_falcon18"),
+        ("сервер 192.168.77.10, пароль: rocket-otter-Willow_30.", "rocket-otter-Willow_30"),
+        ("KEYSTORE_PASSWORD_ANDROID=Xk9!mQ2v7Lp", "Xk9!mQ2v7Lp"),
+        ("Geçici yönetici şifresi: ZB%J_=83fX.+L-.6.Ep", "ZB%J_=83fX.+L-.6.Ep"),
+        ("server odmítá spojení, dočasné heslo je d3!V=a=_x3X!4tThr.", "d3!V=a=_x3X!4tThr"),
+        ("trả về lỗi 502, mật khẩu tạm thời là %^Ewln5%Qgl~.", "%^Ewln5%Qgl~"),
+        ("the staging admin password was rotated this morning, it's now 4w4KZFAr4V4UJo2x3nBJmKWnoDY4wgN - thanks", "4w4KZFAr4V4UJo2x3nBJmKWnoDY4wgN"),
+        ("the router admin login (admin / basalt-orbit-Willow_76).", "basalt-orbit-Willow_76"),
+    ] {
+        assert_eq!(spans(text).into_iter().filter(|span| span.starts_with("password:")).collect::<Vec<_>>(), [format!("password:{password}")], "in {text:?}");
+    }
+    assert_untouched("The password for Single-Sign-On uses user_profile_v2 and settings.db.password; the game's file version as 1.15.4.127.");
+    // Found in review: words after a dash or a code word, names, settings and postal codes.
+    for text in [
+        "Password prompt loops — Outlook2016 clients affected",
+        "Ο κωδικός σφάλματος είναι Error404",
+        "password = settings.smtp.password_2",
+        "Bengaluru, PIN Code: 560001",
+        "credential_type: OAuth2-PKCE\napi_key_version: Beta-2024-06\npsk_identity: Client-Device-01\ntoken_ttl: 36h-Rolling9",
+    ] {
+        assert_untouched(text);
+    }
+}
+
+#[test]
+fn takes_the_password_a_reply_gives_without_naming_it() {
+    for (text, password) in [
+        ("done, I reset it to Admin123! - please change it at first login", "Admin123!"),
+        ("Changed them to 'Xk9#mQ2v7Lp'.", "Xk9#mQ2v7Lp"),
+        ("we rotated it back to Lq4#vT8zW1, sorry", "Lq4#vT8zW1"),
+    ] {
+        assert_eq!(spans(text), [format!("password:{password}")], "in {text:?}");
+    }
+    assert_untouched("set it to v2.14.3-hotfix; changed it to INV-2025-46791; reset them to defaults; set it back to 1024x768px");
+    assert_untouched("offset it to 0x7FFFABCD, then set it to SHA256withRSA");
+}
+
+#[test]
+fn takes_the_passwords_that_powershell_ldif_and_oracle_logins_hold() {
+    for (text, password) in [
+        ("$cred = New-Object PSCredential('HRHCS\\svc_backup', (ConvertTo-SecureString 'EbS+cqRBz_*E7Uw2gP8' -AsPlainText -Force))", "EbS+cqRBz_*E7Uw2gP8"),
+        ("employeeID: E587892\nunicodePwd:: IgBRAHUAYQByAHQAegA4ADgAIwAwAEoAdAB2AEkAIgA=\n\ndn: CN=x", "IgBRAHUAYQByAHQAegA4ADgAIwAwAEoAdAB2AEkAIgA="),
+        ("unicodePwd:: IgBNAGEAcgBiAGwAZQAuAGYAYQBsAGMAbwBuACEAMwA1ADkANwAiAA\n ==\nmail: x", "IgBNAGEAcgBiAGwAZQAuAGYAYQBsAGMAbwBuACEAMwA1ADkANwAiAA\n =="),
+        ("3. sqlplus sys/QQJoUvieD7dGVoUPf@HRPRD as sysdba", "QQJoUvieD7dGVoUPf"),
+        ("sqlplus -s app_ro/Wq8vT2mLx9Rk\nexit", "Wq8vT2mLx9Rk"),
+        ("\"Tq9#mW2vLx8!\" | ConvertTo-SecureString -AsPlainText -Force", "Tq9#mW2vLx8!"),
+        ("convertto-securestring -force -asplaintext -string 'Pa$$w0rd!9x'", "Pa$$w0rd!9x"),
+        ("Fallback to the Oracle replica uses lis_ro/YsAzVjbJuz8YY3R@//ora-lis01.halvern.internal:1521/LIS", "YsAzVjbJuz8YY3R"),
+        (r#"orthanc.json: "RegisteredUsers": { "pacsadmin": "Meadow!meadow!64" } and"#, "Meadow!meadow!64"),
+        ("\"RegisteredUsers\" : {\n    \"pacsadmin\" : \"Heron_velvet*712\"\n  }", "Heron_velvet*712"),
+    ] {
+        assert_eq!(spans(text).into_iter().filter(|span| span.starts_with("password:")).collect::<Vec<_>>(), [format!("password:{password}")], "in {text:?}");
+    }
+    // A variable, a reference and a URL path are no passwords.
+    assert_untouched("ConvertTo-SecureString $env:SVC_PW -AsPlainText; ConvertTo-SecureString \"$pw\" -AsPlainText\nsqlplus app/${DB_PW}@PRD\nsee https://example.com/a@//b\nConvertTo-SecureString 'x' -Key $key");
+    // A secret store's path, and a Sealed Secret's ciphertext.
+    let sealed = format!("kind: SealedSecret\nspec:\n  encryptedData:\n    password: AgB{}", "qPiumD/ipdcLr/C6kT9Dn8uhEnP5VY1+hYWkIaSiUxU2ACd8br4lQANwRT".repeat(4));
+    assert_untouched(&format!("vault.hashicorp.com/agent-inject-secret-db: \"secret/data/orthanc/db\"\n{sealed}"));
+}
+
+#[test]
+fn takes_passwords_of_xml_elements_vault_tables_and_more_languages() {
+    for (text, password) in [
+        (r#"<wsse:Password Type="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordText">Ember-7078d</wsse:Password>"#, "Ember-7078d"),
+        ("<password> qfVMP3CDHaen514Wmzux3* </password>", "qfVMP3CDHaen514Wmzux3*"),
+        ("📢 Temporary password for the broker portal: Fjord_4374x\n— Nomvula", "Fjord_4374x"),
+        ("Nenosiri la muda la tovuti ya madalali: Tundra=1128s", "Tundra=1128s"),
+        ("Kata sandi sementara portal broker: Kestrel%9903w", "Kestrel%9903w"),
+        ("Kata laluan sementara portal broker: Glacier?6025u", "Glacier?6025u"),
+        ("Parola temporară pentru portalul brokerilor: Indigo%8311o", "Indigo%8311o"),
+        (r#""description":"… 2025.\nContraseña temporal del portal de agentes: Monsoon~8933u","#, "Monsoon~8933u"),
+        ("كلمة المرور المؤقتة لبوابة الوسطاء: u6#SikpJN1V_*", "u6#SikpJN1V_*"),
+        ("पोर्टल का अस्थायी पासवर्ड: =vDyC=Tn3sSH", "=vDyC=Tn3sSH"),
+        ("รหัสผ่านชั่วคราวสำหรับพอร์ทัลนายหน้า: Pumice.6180z", "Pumice.6180z"),
+        ("Zip password for the records of 2909/707799: wUCGISp0TYjaZ66yceGCQ34pp_ (sent apart)", "wUCGISp0TYjaZ66yceGCQ34pp_"),
+        ("> Y cyfrinair dros dro yw 2DDgexu3AHhryXsG – newidiwch ef", "2DDgexu3AHhryXsG"),
+        ("> Privremena lozinka je Heron03%A9ZVKYCN, promijenite je", "Heron03%A9ZVKYCN"),
+        ("> Привремена лозинка је Anar-871! — промените је", "Anar-871!"),
+        ("> Laikinasis slaptažodis: MezGbFKDDw75 – pirmą kartą", "MezGbFKDDw75"),
+        ("> Ο προσωρινός κωδικός πρόσβασης είναι: 4j6F3yZJ5dn2D — αλλάξτε τον", "4j6F3yZJ5dn2D"),
+        ("> عارضی پاس ورڈ: oib3au2qXJqoA — پہلی بار", "oib3au2qXJqoA"),
+        ("> رمز عبور موقت: Heron39!f9UTp — لطفاً", "Heron39!f9UTp"),
+        ("> ጊዜያዊ የይለፍ ቃል: Harbour27#kVKfy — በመጀመሪያ", "Harbour27#kVKfy"),
+        ("> தற்காலிக கடவுச்சொல்: Larch_ember#763 — முதல்", "Larch_ember#763"),
+        ("body: Түр нууц үг: Lantern87#dcaOW — анх", "Lantern87#dcaOW"),
+        ("> La contrasenya temporal és DVFyzr5kKC9za9x5e; canvieu-la", "DVFyzr5kKC9za9x5e"),
+    ] {
+        assert_eq!(spans(text).into_iter().filter(|span| span.starts_with("password:")).collect::<Vec<_>>(), [format!("password:{password}")], "in {text:?}");
+    }
+    let vault = "Key                Value\naccess_key         AKIAODBRNOWLYXTO6QAV\nsecret_key         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\nlease_duration     768h";
+    assert_eq!(spans(vault), ["api_key/aws:AKIAODBRNOWLYXTO6QAV", "api_key/aws:wAluyQDu0cD6dm1z8Ig31C0ODWsdoMd4nAExGJTV"]);
+    // Names, versions and empty or referenced elements.
+    assert_untouched("<password></password><password>${DB_PASSWORD}</password><password>********</password>\nPassword rules: Release-2024 and Policy_2024 apply, token flow OAuth2-PKCE-Flow-Enabled");
+}
+
+#[test]
+fn takes_a_passcode_or_pin_after_its_word() {
+    for (text, pin) in [
+        ("Meeting ID: 812 4471 0932\nPasscode: 448120\nDial by your location", "448120"),
+        ("The SIM's PIN is 4821, PUK in the safe.", "4821"),
+        ("Kenncode: 771203", "771203"),
+        ("PIN-Code 90210 für das Terminal", "90210"),
+    ] {
+        assert_eq!(spans(text), [format!("password:{pin}")], "in {text:?}");
+    }
+    assert_untouched("SPIN 2000 units; PIN 1234-5678 is a part number; Passcode 2024.3 policy; PIN 12");
+}
+
+#[test]
+fn takes_a_passphrase_of_capitalized_words_and_a_number_after_its_word() {
+    assert_eq!(spans("SSID BL-Staff-LON, new passphrase Tower-Bridge-Kettle-42, valid"), ["password:Tower-Bridge-Kettle-42"]);
+    assert_untouched("The password for Single-Sign-On is managed by IT; password reset via Self-Service-Portal-2 form.");
+}
+
+#[test]
+fn redacts_the_password_of_a_net_use_command() {
+    for (text, password) in [
+        ("net use Z: \\\\fs01\\finance Fin!2024q /user:CORP\\jdoe /persistent:yes", "Fin!2024q"),
+        ("NET USE \\\\filer\\ipc$ \"two words\" /USER:admin", "two words"),
+        ("Mapped it with `net use \\\\nas\\scans /user:scanner Sc4nner#7` and it works", "Sc4nner#7"),
+        ("net use \\\\fs01\\hr /u:CORP\\svc-hr Welcome2024", "Welcome2024"),
+    ] {
+        assert_eq!(spans(text), [format!("password:{password}")], "in {text:?}");
+    }
+    assert_untouched(
+        "net use \\\\fs01\\hr * /user:CORP\\jdoe; net use \\\\fs01\\hr %PW% /user:x\n\
+             net use \\\\fs01\\hr /user:CORP\\jdoe fails with error 1326\n\
+             net use Z: \\\\fs01\\share /persistent:no; the magnet use case \\\\a\\b pw /user:x\n\
+             net use \\\\fs01\\finance fails with error 1326 when run with /user:CORP\\jdoe",
+    );
+}
+
+#[test]
+fn curl_with_an_api_key_as_the_user_takes_the_key() {
+    assert_eq!(
+        spans("curl -u 8f3kQ9xLm2Vb7Tz1Pq4R:X https://acme.freshdesk.com/api/v2/tickets"),
+        ["password:8f3kQ9xLm2Vb7Tz1Pq4R:X"]
+    );
+}
+
+#[test]
+fn takes_short_assigned_passwords_with_letters_and_digits_and_compound_password_words() {
+    assert_eq!(
+        spans(
+            "zabbix_db_password = Z4bb1x!db\n\
+                 het beheerwachtwoord van de controller is Paxton#Ams01\n\
+                 Initialpasswort für das AD-Konto: Hamburg!Start24\n\
+                 o acesso: utilizador admin, palavra-passe L0ja-Port0!rt.\n\
+                 SECRET_KEY = \"k#9v!x2m@qz7&w4t(e8y)l1p%u6r=s3o\""
+        ),
+        [
+            "password:Z4bb1x!db",
+            "password:Paxton#Ams01",
+            "password:Hamburg!Start24",
+            "password:L0ja-Port0!rt",
+            "password:k#9v!x2m@qz7&w4t(e8y)l1p%u6r=s3o"
+        ]
+    );
+    assert_untouched(
+        "api_key_header: X-Api-Key\npassword_policy = strict\ntoken = os.getenv(\"TOKEN\")\n\
+             let password = rpassword::prompt_password(\"Password: \")?;\n\
+             Das Passwortfeld ist leer. Die Kennwortrichtlinie gilt.",
+    );
+}
+
+#[test]
+fn a_command_continued_onto_the_next_line_still_counts() {
+    assert_eq!(
+        spans("curl -X POST \\\n  -H 'Accept: text/plain' \\\n  -u admin:Wint3rIsC0ming https://ci.acme.io/job"),
+        ["password:Wint3rIsC0ming"]
+    );
+    assert_untouched("echo curl is installed\n  -u admin:Wint3rIsC0ming");
+}
+
+#[test]
+fn redacts_a_weak_password_only_where_the_text_says_it_is_one() {
+    assert_eq!(
+        spans(
+            "The wifi password is Summer2024 for guests.\npassword: welcome1\n\
+                 Das Passwort lautet Sommer2024.\nReset the password to Admin123! please.\n\
+                 Temp password for the kiosk account: Changeme1\nhis password was literally hunter2\n\
+                 remettre le mot de passe à Bonjour123; VPN账号：vpn-guest，密码：Vpn@2024"
+        ),
+        [
+            "password:Summer2024",
+            "password:welcome1",
+            "password:Sommer2024",
+            "password:Admin123!",
+            "password:Changeme1",
+            "password:hunter2",
+            "password:Bonjour123",
+            "password:Vpn@2024"
+        ]
+    );
+    assert_untouched(
+        "The password is hashed with argon2 and stored as sha256.\nPassword policy: version2 \
+             applies. The password is SHA256 hashed. Passwords changed in sprint 42 and release 7.",
+    );
+}
+
+#[test]
+fn a_particle_glued_to_a_password_is_not_part_of_it() {
+    assert_eq!(
+        spans("パスワードはXk9!mQ2vです。비밀번호는 Zp4#wR7t입니다. 密码是Hq8$nV3k。DB 비밀번호는 Hangang#DB7이고"),
+        ["password:Xk9!mQ2v", "password:Zp4#wR7t", "password:Hq8$nV3k", "password:Hangang#DB7"]
+    );
+}
+
+#[test]
+fn a_setting_that_names_where_a_secret_is_kept_is_not_one() {
+    assert_untouched(
+        "helm install redis bitnami/redis --set auth.existingSecret=redis-auth \
+             --set grafana.admin.passwordKey=admin-password; secretName: prod-db-creds",
+    );
+    assert_eq!(
+        spans("--set auth.password=Xk9mQ2vL7pZw; secretName: Xk9!mQ2vL7pZ"),
+        ["password:Xk9mQ2vL7pZw", "password:Xk9!mQ2vL7pZ"],
+        "a value that is not a resource name is still taken"
+    );
+}
+
+#[test]
+fn a_password_flag_mentioned_in_a_sentence_after_a_command_is_not_one() {
+    assert_untouched(
+        "Older runners use `docker login -u ci -p \"$TOKEN\" reg`, which prints \"WARNING! Using --password via the CLI\".",
+    );
+}
+
+#[test]
+fn a_connection_string_password_that_looks_like_an_identifier_is_still_one() {
+    assert_eq!(
+        spans("Server=db;User Id=sa;Password=BlueHorseStaple;\n{user: app, password: TrustNoOneEver}"),
+        ["password:BlueHorseStaple", "password:TrustNoOneEver"]
+    );
+}
+
+#[test]
+fn code_naming_a_secret_variable_or_type_is_not_a_secret() {
+    assert_untouched("const user = { password: hashedPassword, token: accessToken };\nfn f(token: AuthToken) {}");
+    assert_eq!(
+        spans("password: CorrectHorseBatteryStaple\npassword: \"hashedPassword\","),
+        ["password:CorrectHorseBatteryStaple", "password:hashedPassword"],
+        "a bare value ending its line, or a quoted one, is still taken"
+    );
+}
+
+#[test]
+fn a_quoted_value_ends_at_its_unescaped_quote() {
+    assert_eq!(
+        spans(r#"{"user": "ingest", "password": "ab\"c9!Xy_77", "retries": 3}"#),
+        [r#"password:ab\"c9!Xy_77"#]
+    );
+}
+
+#[test]
+fn redacts_a_quoted_password_whole_even_with_delimiters_inside() {
+    assert_eq!(
+        spans("password: \"p@ss w0rd;&x<1\"\n{\"secret\": \"K8s, 'Secr3t' Z\"}"),
+        ["password:p@ss w0rd;&x<1", "password:K8s, 'Secr3t' Z"]
+    );
+}
+
+#[test]
+fn redacts_random_values_that_only_look_like_references() {
+    assert_eq!(
+        spans(
+            "jdbc:mysql://db/shop?user=app&password=$0Sr-QQM0U0Zt7$y^&ssl=true \
+                 \"api_token\": \"%zIYB$j0zAgVYA!s3%1P\" password=Zfok.PTAXhQ0 \
+                 mysql://postgres:TUf6.UoCnLkeP7IasMk4@db-2:3306/shop"
+        ),
+        [
+            "password:$0Sr-QQM0U0Zt7$y^",
+            "password:%zIYB$j0zAgVYA!s3%1P",
+            "password:Zfok.PTAXhQ0",
+            "url_credentials:postgres:TUf6.UoCnLkeP7IasMk4"
+        ]
+    );
+}
+
+#[test]
+fn redacts_the_credentials_of_curl_dash_u() {
+    assert_eq!(
+        spans(
+            "curl -u deploy:Tr0ub4dor3x https://api.example.com\n\
+                 curl --user=\"ci:K8s#Secr3tZ\" -X POST https://x.example.com"
+        ),
+        ["password:Tr0ub4dor3x", "password:K8s#Secr3tZ"]
+    );
+}
+
+#[test]
+fn leaves_dash_u_alone_outside_curl_and_quoted_prose_after_a_secret_key() {
+    assert_untouched(
+        "docker run -u 1000:1000 app; git push -u origin main; curl -u $USER:$TOKEN x\n\
+             \"token_uri\": \"https://oauth2.googleapis.com/token\", \
+             \"secret\": \"see the vault entry for prod\", password = settings.DbPassword, \
+             token: Settings.Default.ApiKey, pwd=$env:DB_PASSWORD",
+    );
+}
+
+#[test]
+fn leaves_short_low_entropy_or_referenced_secret_values_alone() {
+    assert_untouched(
+        "password=hunter, token: required, passwd: aaaaaaaaaaaa, secret: 12121212, \
+             secretary: Kimberly7, the password policy is strict, tests passed: 12345678, \
+             password: ${DB_PASSWORD}, token = process.env.GITHUB_TOKEN, \
+             api_key=os.environ.get(\"KEY\"), password: ********, secret=<your-secret-here>, \
+             Authorization: Bearer <token>, basic functionality",
+    );
+}
+
+#[test]
+fn needs_three_bits_of_entropy_per_character_in_a_secret() {
+    assert_eq!(redacted("token=abcdefgh"), "token=[SECRET_1]");
+    assert_untouched("token=abcdefgg");
+}
+
+#[test]
+fn takes_a_secret_value_on_past_letters_outside_ascii() {
+    assert_eq!(spans("password: Schlüssel-9x!"), ["password:Schlüssel-9x!"]);
+}

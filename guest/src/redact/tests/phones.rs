@@ -1,0 +1,242 @@
+//! Tests of phone numbers: national and international shapes, phone words in many languages, and
+//! the numbers that look like phones but are not.
+
+#[cfg(js_engine)]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+use super::*;
+
+#[test]
+fn redacts_international_phone_numbers() {
+    for phone in [
+        "+1 (415) 555-0132",
+        "+1.415.555.0132",
+        "+44 20 7946 0958",
+        "+44 (0)20 7946 0958",
+        "+49 30 12345678",
+        "+33 1 23 45 67 89",
+        "+91 98765 43210",
+        "+55 11 91234-5678",
+        "+61 2 9876 5432",
+        "+14155550132",
+    ] {
+        assert_found("phone", phone);
+    }
+}
+
+#[test]
+fn redacts_national_phone_numbers_of_nine_countries() {
+    for phone in [
+        "(415) 555-0132",
+        "415-555-0132",
+        "415.555.0132",
+        "1-415-555-0132",
+        "020 7946 0958",
+        "07700 900123",
+        "030 12345678",
+        "030/12345678",
+        "(030) 1234567",
+        "0151 1234 5678",
+        "01 23 45 67 89",
+        "06.12.34.56.78",
+        "98765 43210",
+        "022 2345 6789",
+        "(11) 91234-5678",
+        "(21) 2345-6789",
+
+        "074831 51885",
+        "(22) 628 14 90",
+        "21 97355-6955",
+        "(02) 9876 5432",
+        "0412 345 678",
+    ] {
+        assert_found("phone", phone);
+    }
+}
+
+#[test]
+fn accepts_a_bare_digit_run_only_after_a_phone_word() {
+    assert_eq!(
+        spans("Call 4155550132 or tel: 02079460958, Handy 015112345678."),
+        [
+            "phone:4155550132",
+            "phone:02079460958",
+            "phone:015112345678"
+        ]
+    );
+    assert_untouched("Order 4155550132 shipped, invoice 0012345678 paid, 10 2024-1234 filed.");
+    assert_eq!(spans("Dial 4155550132 tonight."), ["phone:4155550132"]);
+    assert_eq!(
+        spans("Llámame al 612 48 93 07. Numéro de la boutique : 0547006859. Contato: 11 3133-8935."),
+        ["phone:612 48 93 07", "phone:0547006859", "phone:11 3133-8935"]
+    );
+    assert_untouched(
+        "Open ports: 22 3000-3010; hidden sizes 768 12 64 64; const digits = '0123456789'; \
+             Umsatz (2024) 512 330 EUR; grpc dial took 1500000 us; Bestellnummer 0401234567.",
+    );
+}
+
+#[test]
+fn leaves_versions_dates_times_and_ids_alone() {
+    assert_untouched(
+        "Release v10.2.3 (build 10.20.30, 2.10.100.1000) shipped 2024-01-15T12:34:56Z, \
+             15.01.2024 and 01/15/2024 at 12:34:56; see PAY-1423, order 123456789, pages \
+             1000-2000, ZIP 94105-1234, 0.50 12345, ticket #4155550132.",
+    );
+}
+
+#[test]
+fn takes_phone_and_card_numbers_read_out_digit_by_digit_in_a_transcript() {
+    let phone = "[00:00:19] CALLER: ja, mit nummer er 3 1 6 0 7 9 4 3\n[00:00:22] CALLER: da, numărul meu e 0 7 4 3 3 5 0 3 1 4";
+    assert_eq!(spans(phone), ["phone:3 1 6 0 7 9 4 3", "phone:0 7 4 3 3 5 0 3 1 4"]);
+    let card = "[00:00:41] CALLER: 4 1 9 1 2 5 7 5 6 5 7 5 4 9 9 8  [PCI pause did not trigger]";
+    assert_eq!(spans(card), ["credit_card:4 1 9 1 2 5 7 5 6 5 7 5 4 9 9 8"]);
+    // Single digits without a phone word, a card's digits inside a longer list or an array,
+    // a bitmap's zeros and ones, scores after a weak phone word, and a phone number's
+    // digits that go on are no numbers.
+    assert_untouched("weights 3 1 6 0 7 9 4 3 2; mask 0 1 1 0 1 0 0 1 1 0 1 1 0 1 0 1");
+    assert_untouched("seq 7 4 1 9 1 2 5 7 5 6 5 7 5 4 9 9 8 3\nlabels [4 1 9 1 2 5 7 5 6 5 7 5 4 9 9 8]");
+    assert_untouched("Contact center survey scores: 4 5 3 5 4 4 5 2\ncontacts = [0 1 1 0 1 0 0 1]");
+    assert_untouched("mit nummer er 3 1 6 0 7 9 4 3 2 1 0 9 8 7 6 5 4 3");
+    // German "mit Nummer" is "with number", and a zero-padded number is no call abroad.
+    assert_untouched("Die Bestellung mit Nummer 4500123456 ist nicht angekommen. SAP customer 0000123456 12 open items.");
+}
+
+#[test]
+fn takes_phones_dialled_with_00_or_after_icelandic_and_mongolian_phone_words_and_mir_and_troy_cards() {
+    assert_eq!(spans("You can call me on 00358 9 764 7469."), ["phone:00358 9 764 7469"]);
+    assert_eq!(spans("Símanúmer til að hringja til baka: 542 8504"), ["phone:542 8504"]);
+    assert_eq!(spans("Буцаж залгах дугаар: 7048 8499"), ["phone:7048 8499"]);
+    assert_eq!(spans("mir,2204-4928-3319-8848,2026\ntroy,9792 6292 2715 9661,2026"), ["credit_card:2204-4928-3319-8848", "credit_card:9792 6292 2715 9661"]);
+    // A date and its hour under a mobile column, and a plugin's four-part ABI version.
+    assert_untouched("\"slot\",\"mobile\"\n\"2026-01-19 06:37\",\"x\"\nOrthanc plugin ABI 6.20.9.134.");
+    // Four groups led by four digits are no date.
+    assert_eq!(spans("Dial-in: 1300 41 86 85, conference ID 363"), ["phone:1300 41 86 85"]);
+}
+
+#[test]
+fn takes_a_number_before_a_word_for_calling_in_languages_that_put_the_verb_last() {
+    assert_eq!(spans("कृपया शाम 5 बजे से पहले 06649302900 पर वापस कॉल करें।"), ["phone:06649302900"]);
+    assert_eq!(spans("Lütfen 05321234567 numaralı telefondan arayın."), ["phone:05321234567"]);
+    assert_eq!(spans("担当 0312345678 までお電話ください"), ["phone:0312345678"]);
+    assert_eq!(spans("고객님 01022550330 로 전화 부탁드립니다"), ["phone:01022550330"]);
+    assert_eq!(spans("9876543210 എന്ന നമ്പറിൽ വിളിക്കുക"), ["phone:9876543210"]);
+    // The word for a phone as a noun after an order's or an account's number says nothing,
+    // nor does Turkish "search" (`ara-`) or a Persian word that starts as "call" does.
+    assert_untouched("ऑर्डर 123456789 में फ़ोन कवर शामिल है; 注文番号 123456789 に連絡済み; 계정 ID 1234567890 전화번호 미등록");
+    assert_untouched("Kibana'da sipariş 123456789'u arayın; سفارش 123456789 کالا ارسال شد");
+    assert_eq!(spans("براہ کرم 03001234567 پر کال کریں"), ["phone:03001234567"]);
+    // A word glued to the number, or one that only follows it in English, says nothing.
+    assert_untouched("order 06649302900 calls for a refund; batch 06649302900kall");
+}
+
+#[test]
+fn takes_phone_words_of_more_languages_before_a_number() {
+    assert_eq!(spans("Ring til kunden, tlf. 93 30 32 18"), ["phone:93 30 32 18"]);
+    assert_eq!(spans("SĐT: 0912 345 678"), ["phone:0912 345 678"]);
+    assert_eq!(spans("моб.: 88 812 3456"), ["phone:88 812 3456"]);
+    assert_eq!(spans("Τηλ. 21 0123 4567"), ["phone:21 0123 4567"]);
+    assert_eq!(spans("puh. 40 123 4567"), ["phone:40 123 4567"]);
+    // A word inside another word is none (`пользователь`, "user").
+    assert_untouched("пользователь 88 812 3456 вошёл");
+}
+
+#[test]
+fn takes_a_number_in_a_table_cell_after_a_label_cell_of_the_same_row() {
+    let row = "<tr><td><p>Hotline</p></td><td><p>24/7</p></td><td><p>1800 127 8870</p></td></tr>";
+    assert_eq!(spans(row), ["phone:1800 127 8870"]);
+    // A label cell of another kind names no phone, nor a phone word in the paragraph before.
+    assert_untouched("<tr><td><p>Order</p></td><td><p>24/7</p></td><td><p>1800 127 8870</p></td></tr>");
+    assert_untouched("<p>Call before 17:00.</p>\n<ac:structured-macro ac:name=\"info\"><ac:rich-text-body><p>1 187 500 Ft approved</p>");
+}
+
+#[test]
+fn takes_the_number_beside_an_address_in_a_list_of_contacts() {
+    assert_eq!(spans("  - Søren Østergaard <soren.ostergaard@mail.dk>, 53 53 10 27"), ["person:Søren Østergaard", "email:soren.ostergaard@mail.dk", "phone:53 53 10 27"]);
+    assert_eq!(spans("| Ганболд | ganbold.t@yahoo.com | 7524 2894 |"), ["email:ganbold.t@yahoo.com", "phone:7524 2894"]);
+    // A date, a short number or words after an address are no phone.
+    assert_eq!(spans("ann.lee@x.org, 2026 01 19, 12 34, ticket 4711 0815"), ["email:ann.lee@x.org"]);
+}
+
+#[test]
+fn rejects_phone_numbers_with_too_few_or_too_many_digits() {
+    assert_untouched("Call 555-013 or +1 415 555 0132 4567 8901.");
+}
+
+#[test]
+fn redacts_nordic_indian_chilean_and_toll_free_phone_numbers_but_not_policy_or_device_numbers() {
+    for (text, phone) in [
+        ("Søren Østergaard <soren@mail.dk>, mobil 53 53 10 27", "53 53 10 27"),
+        ("Tel.0511 123456 or TEL.03-1234-5678", "0511 123456"),
+        ("Tel. 089 1234567-12", "089 1234567-12"),
+        ("Claim-Hotline: 0800 123 4567", "0800 123 4567"),
+        ("Solveig Nygård\n478 58 759", "478 58 759"),
+        ("Catalina Muñoz <catalina@vtr.net>, 9 4597 3357", "9 4597 3357"),
+        ("Taras\t+380938640936\t0 800 314 528\t902", "0 800 314 528"),
+        ("नया दावा, मोबाइल 06447928930, पॉलिसी INHE15843", "06447928930"),
+        ("igen, a számom 06-31/416-1507", "06-31/416-1507"),
+        ("Vennligst ring tilbake på 431 33 467 før kl. 17.", "431 33 467"),
+    ] {
+        let found = spans(text);
+        assert!(found.contains(&format!("phone:{phone}")), "in {text:?}: {found:?}");
+    }
+    for text in [
+        "mobil 457 46 128, polise 490-4720453-54, skadedato 16.09.2026",
+        "Related: #2747391, POL-PH-2026-5860852; vehicle",
+        "police QLIF/26/389279, skadedato",
+        "I DeviceInfo: imei=01-069003-861300-2 model=SM-A541E",
+        "TAJ-szám 060 399 168 ellenőrizve",
+        "[x] CPR-nr.: 051183-2786 (kontrolleret)",
+        r#"<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.09">"#,
+        "Seguimiento del envío: SEUR 04821731088; VAT IT 08711340964; Bestellung mit der Nummer 100045873",
+        "EU sizes 38 40 42 44, scores 72 85 91 64; RX ring 4096 8192",
+        "Address: 22 Rua Augusta, 01305-000 São Paulo",
+    ] {
+        assert!(spans(text).iter().all(|span| !span.starts_with("phone:") || span == "phone:457 46 128"), "in {text:?}: {:?}", spans(text));
+    }
+}
+
+#[test]
+fn redacts_phone_numbers_written_with_slashes_or_a_bracketed_country_code() {
+    assert_eq!(
+        spans("Haustechnik unter 030 / 471 49 294; Tel. +49 (0) 40 / 116 34 - 51; (+34) 916-854-916"),
+        ["phone:030 / 471 49 294", "phone:+49 (0) 40 / 116 34 - 51", "phone:(+34) 916-854-916"]
+    );
+    assert_eq!(spans("Prueba con el móvil del jefe de turno, 672 81 34 92"), ["phone:672 81 34 92"]);
+    assert_untouched("Mobile layout breaks at 1024 / 768 and 1280 / 800.");
+}
+
+#[test]
+fn leaves_edi_fields_postal_codes_case_numbers_and_versions_alone() {
+    assert_untouched(
+        "UNB+UNOC:3+4006381333931:14+5412345000013:14+240319:0815+00000000000781'\n\
+             〒105-0022 東京都港区 / Número de expediente 2024/000412\n\
+             Firmware is 1.13.0.8; Firmware-Update 2.3.4.1; versão 3.2.0.45.",
+    );
+}
+
+#[test]
+fn reads_the_phone_numbers_of_travel_records_and_not_their_bag_tags_or_times() {
+    assert_eq!(spans("<CountryDialingCode>95</CountryDialingCode><PhoneNumber>9786411454</PhoneNumber>"), ["phone:9786411454"]);
+    assert_eq!(spans("  10 SSR CTCM Q7 HK1 919063705138/P1"), ["phone:919063705138"]);
+    assert_eq!(spans("эл. пошта, тэл. 8 (044) 206-85-54. Браніраванне"), ["phone:8 (044) 206-85-54"]);
+    for text in ["ivalisi, bag tag 0738 392437. Kontak", "bag tags 0738 377446 and 0738 839372 re-printed", "BPM tag=0738 166923 status=OFFLOADED", "  3  Q7 421 Y 04MAR 6 SJJFRA HK2  0945 0005  04MAR  E"] {
+        assert_untouched(text);
+    }
+    // Air waybills, and a form's dummy numbers.
+    for text in ["AWB 020-12345675 accepted at FRA", "<PhoneNumber>1234567890</PhoneNumber>", "phone: 000000000", "tel 111-111-1111"] {
+        assert_untouched(text);
+    }
+    // A phone word still makes such numbers phones; a list after another word is not a tag's.
+    assert_eq!(spans("tel 0738 392437"), ["phone:0738 392437"]);
+    assert_eq!(spans("call 020 7946 0958 and 020 7946 0959"), ["phone:020 7946 0958", "phone:020 7946 0959"]);
+}
+
+#[test]
+fn finds_chinese_and_korean_phone_numbers() {
+    assert_eq!(
+        spans("手机：13800138000，或 139-1234-5678。전화: 010-2345-6789, 02-123-4567"),
+        ["phone:13800138000", "phone:139-1234-5678", "phone:010-2345-6789", "phone:02-123-4567"]
+    );
+    assert_untouched("Order 123 4567 8901 shipped; build 1024 2048 4096; Build 139.1234.5678 failed.");
+}

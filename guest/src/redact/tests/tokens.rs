@@ -1,0 +1,244 @@
+//! Tests of credentials found by their format: vendor tokens, URL credentials, private keys, JWTs,
+//! Azure SAS signatures.
+
+#[cfg(js_engine)]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+use super::*;
+
+#[test]
+fn takes_a_twilio_key_passed_to_curl_after_twilio_named_in_the_url() {
+    let text = "curl -X POST https://api.twilio.example/2010-04-01/Accounts/AC5b02ab19f39f9e5b5fd5ddc472f422e1/Messages.json \\\n  -u SK482b0b22e8aa4a92ab96fbf15b1668b6:HUawJVR2ILmvH1wwzoPd3BOTkP0rO";
+    assert!(spans(text).contains(&"api_key/twilio:SK482b0b22e8aa4a92ab96fbf15b1668b6".to_owned()), "{:?}", spans(text));
+}
+
+#[test]
+fn takes_a_twilio_secret_and_auth_token_named_in_prose() {
+    let key = "SK9dfa5df69ad87fad4c6c67caf3c1059e";
+    let text = format!("Twilio API key {key}\n\nsecret wVqzcdyrpORjLQkdipNCGX1Qv0ZyaANU, auth token 5eb87f55d8cb83f2d26bcc5c30c1a161\n");
+    assert_eq!(spans(&text), [format!("api_key/twilio:{key}"), "api_key/twilio:wVqzcdyrpORjLQkdipNCGX1Qv0ZyaANU".to_owned(), "api_key/twilio:5eb87f55d8cb83f2d26bcc5c30c1a161".to_owned()]);
+    assert_eq!(spans("Neuer Key bei Twilio, Secret RupXRCfb5fx1nmQgWkvqwqtvQhlJJNJO."), ["api_key/twilio:RupXRCfb5fx1nmQgWkvqwqtvQhlJJNJO"]);
+    // Without Twilio named before it, or longer than a Twilio secret, it is none.
+    assert_untouched("secret wVqzcdyrpORjLQkdipNCGX1Qv0ZyaANU stays in the vault");
+    assert_untouched("Twilio: secret wVqzcdyrpORjLQkdipNCGX1Qv0ZyaANUxyz is a fixture's name");
+}
+
+#[test]
+fn redacts_the_user_and_password_of_a_url() {
+    assert_eq!(
+        spans("Use https://admin:hunter2@example.com/x and redis://:Sup3rS3cret@cache:6379/0. amqp://orders:Rmq#Ord3rs@mq/"),
+        [
+            "url_credentials:admin:hunter2",
+            "url_credentials::Sup3rS3cret",
+            "url_credentials:orders:Rmq#Ord3rs"
+        ]
+    );
+    assert_eq!(
+        redacted("DSN postgres://deploy:Tr0ub4dor3x@db.internal:5432/shop"),
+        "DSN postgres://[URL_CREDENTIALS_1]@db.internal:5432/shop"
+    );
+}
+
+#[test]
+fn reports_a_vendor_token_in_a_url_as_the_vendors_token() {
+    let glpat = "glpat-OptVfT137sOX6JVwHZxb";
+    let ghs = "ghs_vzoMK93hbprxKkJHNZnhuQ7ZuKYvsE3UKgOV";
+    assert_eq!(
+        spans(&format!("https://oauth2:{glpat}@gitlab.example.dev\nhttps://x-access-token:{ghs}@github.com")),
+        [format!("api_key/gitlab:{glpat}"), format!("api_key/github:{ghs}")]
+    );
+    // A policy that leaves API keys alone leaves them alone in URLs too.
+    let policy = Policy { disabled: vec![PiiKind::ApiKey], ..Policy::default() };
+    let text = format!("https://oauth2:{glpat}@gitlab.example.dev");
+    assert_eq!(redactor_for(policy, &[]).redact(&text).expect("small text"), text);
+}
+
+#[test]
+fn leaves_urls_without_a_password_or_with_a_variable_alone() {
+    assert_untouched(
+        "See https://user@example.com, https://example.com:8443/a@b and \
+             postgres://app:${DB_PASSWORD}@db/shop.",
+    );
+}
+
+#[test]
+fn redacts_a_whole_private_key_block_of_every_type() {
+    for label in [
+        "PRIVATE KEY",
+        "RSA PRIVATE KEY",
+        "EC PRIVATE KEY",
+        "DSA PRIVATE KEY",
+        "OPENSSH PRIVATE KEY",
+        "ENCRYPTED PRIVATE KEY",
+        "PGP PRIVATE KEY BLOCK",
+    ] {
+        let key = pem(label, 5);
+        let text = format!("key:\n{key}\nthanks");
+        assert_eq!(redacted(&text), "key:\n[PRIVATE_KEY_1]\nthanks", "{label}");
+    }
+}
+
+#[test]
+fn redacts_the_material_of_a_truncated_private_key() {
+    let key = pem("RSA PRIVATE KEY", 4);
+    let truncated = &key[..key.find("-----END").expect("a footer")];
+    let text = format!("{truncated}\nCan you check it");
+    assert_eq!(redacted(&text), "[PRIVATE_KEY_1]\n\nCan you check it");
+    let encrypted = truncated.replace(
+        "-----\n",
+        "-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,8A2E5F\n\n",
+    );
+    let text = format!("{encrypted}\nThanks");
+    assert_eq!(redacted(&text), "[PRIVATE_KEY_1]\n\nThanks");
+}
+
+#[test]
+fn leaves_public_keys_and_certificates_alone() {
+    let text = pem("PUBLIC KEY", 3) + "\n" + &pem("CERTIFICATE", 3);
+    assert_untouched(&text);
+}
+
+#[test]
+fn redacts_jwts_whose_header_has_an_alg() {
+    assert_found("jwt", &jwt(r#"{"alg":"HS256","typ":"JWT"}"#));
+    let unsigned = jwt(r#"{"alg":"none"}"#);
+    let unsigned = &unsigned[..=unsigned.rfind('.').expect("three parts")];
+    assert_eq!(
+        spans(&format!("t={unsigned} ok")),
+        [format!("jwt:{unsigned}")]
+    );
+    let bearer = format!("Authorization: Bearer {}", jwt(r#"{"alg":"RS256"}"#));
+    assert_eq!(redacted(&bearer), "Authorization: Bearer [JWT_1]");
+}
+
+#[test]
+fn leaves_jwt_shaped_text_without_an_alg_alone() {
+    assert_untouched(&format!("x {} y", jwt(r#"{"typ":"JWT"}"#)));
+    assert_untouched(&format!("x {} y", jwt("[1,2]")));
+}
+
+#[test]
+fn redacts_every_vendor_format_under_its_vendor_name() {
+    for (kind, token) in vendor_tokens() {
+        assert_found(kind, &token);
+        let quoted = format!("config = {{\"key\": \"{token}\"}}");
+        assert_eq!(
+            spans(&quoted),
+            [format!("{kind}:{token}")],
+            "quoted {token}"
+        );
+    }
+}
+
+#[test]
+fn finds_vendor_credentials_in_assignments_under_the_vendor_name() {
+    let github = format!("ghp_{}", fake(36, ALNUM));
+    assert_eq!(
+        spans(&format!("GITHUB_TOKEN={github}")),
+        [format!("api_key/github:{github}")]
+    );
+    assert_eq!(
+        redacted("aws_access_key_id=AKIAIOSFODNN7EXAMPLE"),
+        "aws_access_key_id=[API_KEY_1]"
+    );
+}
+
+#[test]
+fn redacts_the_signature_of_an_azure_sas_url() {
+    let sig = "lE6YjK%2F6x2cNq9w3Gq0k4Uq7ZlH5Qv0aXo%3D";
+    let url = format!(
+        "https://acme.blob.core.windows.net/c/b.txt?sv=2022-11-02&ss=b&srt=co&sp=r&se=2030-01-01&sig={sig}"
+    );
+    assert_eq!(spans(&url), [format!("api_key/azure:{sig}")]);
+    assert_untouched("https://example.com/search?q=rust&sig=abcdefghijklmnopqrstuvwxyz");
+}
+
+#[test]
+fn reports_a_gcp_service_account_files_key_as_a_private_key_and_leaves_the_key_id() {
+    let key = pem("PRIVATE KEY", 3).replace('\n', "\\n");
+    let id = fake(40, HEX);
+    let json = format!(
+        "{{\"type\": \"service_account\", \"project_id\": \"acme\", \
+             \"private_key_id\": \"{id}\", \"private_key\": \"{key}\\n\"}}"
+    );
+    assert_eq!(spans(&json), [format!("private_key:{key}")]);
+}
+
+#[test]
+fn redacts_discord_bot_tokens_and_telegram_bot_urls() {
+    let id = URL_SAFE_NO_PAD.encode("123456789012345678");
+    let discord = format!("{id}.{}.{}", fake(6, ALNUM), fake(38, ALNUM));
+    let telegram = format!("123456789:AA{}", fake(33, ALNUM));
+    let text = format!(
+        "Authorization: Bot {discord}\nGET https://api.telegram.org/bot{telegram}/getMe"
+    );
+    assert_eq!(
+        spans(&text),
+        [
+            format!("api_key/discord:{discord}"),
+            format!("api_key/telegram:{telegram}")
+        ]
+    );
+}
+
+#[test]
+fn leaves_near_miss_tokens_alone() {
+    assert_untouched(&format!(
+        "AKIAIOSFODNN7EXAMPL XAKIAIOSFODNN7EXAMPLE akiaiosfodnn7example AKIAIOSFODNN7EXAMPLE1 \
+             ghp_short task-{} ghp_{} sk_live_short xoxb- SG.x.y npm_abc",
+        fake(40, ALNUM),
+        "x".repeat(36)
+    ));
+}
+
+#[test]
+fn redacts_the_login_of_a_docker_config() {
+    let auth = BASE64_STANDARD.encode("kfbuild:1q31pEMmV15u6gpC!");
+    assert_eq!(spans(&format!(r#"{{"auths": {{"reg.example.com": {{"auth": "{auth}"}}}}}}"#)), [format!("password:{auth}")]);
+    assert_untouched(&format!(r#"{{"auth": "{}"}}"#, BASE64_STANDARD.encode("no colon in here")));
+}
+
+#[test]
+fn redacts_an_aws_secret_pasted_right_after_its_key_id() {
+    let secret = format!("fPkAoWdpTi6NRxj1XyabwDDzSw1hYpcTHDPHdIq{}", "b");
+    assert_eq!(
+        spans(&format!("use the export user for now\nAKIAYQLJBBBWIQKO54LD\n{secret}\nit's read/write")),
+        ["api_key/aws:AKIAYQLJBBBWIQKO54LD".to_owned(), format!("api_key/aws:{secret}")]
+    );
+    assert_eq!(spans("AKIAYQLJBBBWIQKO54LD 0123456789abcdef0123456789abcdef01234567"), ["api_key/aws:AKIAYQLJBBBWIQKO54LD"], "a hash, not a secret");
+    assert_eq!(spans(&format!("AKIAYQLJBBBWIQKO54LD / {secret}")), ["api_key/aws:AKIAYQLJBBBWIQKO54LD".to_owned(), format!("api_key/aws:{secret}")]);
+}
+
+#[test]
+fn takes_a_mailgun_key_that_the_text_names_after_it_and_no_secret_name_in_an_arn() {
+    let key = format!("key-{}", "e8499dbd3106aecb1b7a068e0c061fb2");
+    assert_eq!(spans(&format!("curl -s --user 'api:{key}' \\\n  https://api.eu.mailgun.net/v3/x/messages")), [format!("api_key/mailgun:{key}")]);
+    assert_untouched("The Lambda reads arn:aws:secretsmanager:eu-central-1:322223183257:secret:prod/carrier-sync/api-gRnE0u daily.");
+    assert_untouched("User-Agent: Mozilla/5.0 (X11; Linux x86_64) Chrome/124.0.0.0 Safari/537.36");
+    assert_eq!(spans("GET /api/hosts/10.20.30.40 and /nodes/192.168.1.20/status"), ["ip_address:10.20.30.40", "ip_address:192.168.1.20"]);
+}
+
+#[test]
+fn takes_secrets_the_command_lines_of_aws_azure_terraform_npm_and_oracle_print_or_take() {
+    let aws = "PTFQj77dZ6562PHfdUxdv7DNSn9+FsSeaNpzw3CO";
+    assert_eq!(spans(&format!("AWS Secret Access Key [None]: {aws}\nDefault region name [None]: eu-west-1")), [format!("api_key/aws:{aws}")]);
+    assert_eq!(spans(&format!("  515  aws configure set aws_secret_access_key {aws}\n")), [format!("api_key/aws:{aws}")]);
+    let azure = format!("{}==", "CMGDM/eSZPtA/bMJR4m9BUIjPWJrVZEnR00aTgrvRK7FwfBqoy1nxobmDidipU4oJlaDO6LCPTvBZGbT3SuDBg");
+    assert_eq!(spans(&format!("az storage blob upload-batch --account-name qb --account-key {azure} -d x")), [format!("api_key/azure:{azure}")]);
+    assert_eq!(spans("$ terraform output -raw db_master_password\n6ifUS#-+39!4x\n$ exit"), ["password:6ifUS#-+39!4x"]);
+    assert_untouched("$ terraform output -raw db_master_password\nError: Output not found\n$ terraform output -raw admin_token\n${var.token}");
+    assert_eq!(spans("//npm.quillbeak.dev/:_auth=Y2ktcHVibGlzaGVyOk1NdWNCVkZaSlZMcExx\n"), ["password:Y2ktcHVibGlzaGVyOk1NdWNCVkZaSlZMcExx"]);
+    assert_eq!(spans("BILLING_JDBC=jdbc:oracle:thin:billing_batch/Dow~dTwP3BS~PwSceY4@//db:1521/BILL"), ["password:Dow~dTwP3BS~PwSceY4"]);
+}
+
+#[test]
+fn takes_a_vault_token_and_a_german_switchboard_number() {
+    let token = "hvs.PG-NkfOpvi_4MT-7JDZVJYJp";
+    assert_eq!(spans(&format!("Vault token for the job: `{token}`.")), [format!("api_key/vault:{token}")]);
+    assert_eq!(spans("Tel.: 0511 / 64 72 18-0\nFax: 0511 / 64 72 18-99"), ["phone:0511 / 64 72 18-0", "phone:0511 / 64 72 18-99"]);
+}
+
+#[test]
+fn a_private_key_header_without_a_key_is_not_one() {
+    assert_untouched("Paste the file that starts with `-----BEGIN OPENSSH PRIVATE KEY-----` into Vault.");
+}
