@@ -75,9 +75,6 @@ pub(super) const PHONE_CONTEXT_AFTER: &str = concat!(
     r")",
 );
 
-/// How far after a phone-number candidate [`PHONE_CONTEXT_AFTER`] is looked for, in bytes.
-pub(super) const PHONE_CONTEXT_AFTER_BYTES: usize = 96;
-
 /// The fixed patterns, compiled once per instance. The component gets a fresh instance per
 /// request, so compiling is on every request's path: each group's regex is compiled on first
 /// use only — never when the policy disables all the group's kinds, nor while the texts are

@@ -3,6 +3,9 @@
 
 use super::*;
 
+/// The longest custom pattern name, in characters.
+pub(super) const MAX_CUSTOM_NAME_CHARS: usize = 32;
+
 /// A tenant's compiled pattern.
 pub(super) struct Custom {
     /// The name in reports.

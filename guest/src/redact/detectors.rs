@@ -946,10 +946,6 @@ pub(super) const IPV6: &[Detector] = &[Detector {
     retry_inside: false,
 }];
 
-/// How far past a candidate's start the other patterns of [`NUMBERS`] are tried, in bytes (the
-/// longest candidate, a spaced IBAN, is 42).
-pub(super) const NUMBER_CANDIDATE_BYTES: usize = 64;
-
 /// A set of fixed detectors searched in one pass.
 pub(super) struct Group {
     /// The detectors; a match's pattern id is its index here.

@@ -107,8 +107,8 @@
 //!   `compiled`: those groups compiled on first use; `scan`: running them over a text;
 //! - the checks, by what they accept: `emails`, `phones`, `numbers` (cards, IBANs, IP and MAC
 //!   addresses, SSNs), `tokens` (vendor tokens, authorization headers, URL credentials, keys,
-//!   JWTs), `passwords` (assignments and passwords in prose), `commands` (passwords on command
-//!   lines), `tables` (values read by their table column);
+//!   JWTs), `passwords` (assignments and passwords in prose), `commands` (passwords that
+//!   particular tools take or print), `tables` (values read by their table column);
 //! - people: `people` (the request's known people), `names` (names beside an address),
 //!   `name_fields` (names in the fields that hold them), `name_scripts` and `name_spelling`
 //!   (reading names in other scripts and matching them to addresses);
@@ -205,24 +205,11 @@ pub const CUSTOM_PATTERN_SIZE_LIMIT: usize = 1 << 20;
 /// match within this many bytes). Each search covers at most twice this many bytes.
 pub const MAX_CUSTOM_MATCH_BYTES: usize = 128;
 
-/// The longest custom pattern name, in characters.
-const MAX_CUSTOM_NAME_CHARS: usize = 32;
-
 /// The most people one redactor accepts.
 pub(crate) const MAX_PEOPLE: usize = 1_000;
 
 /// The longest display name, email or account id of a person, in bytes.
 pub(crate) const MAX_PERSON_FORM_BYTES: usize = 1_024;
-
-/// How many people's forms with letters outside ASCII share one regex. The lazy DFA of a small
-/// alternation stays within its cache; one alternation of thousands of forms thrashes it, and the
-/// regex falls back to an engine two hundred times slower (measured at the limit of 1,000 people
-/// on a 5 MB text).
-const FORMS_PER_PATTERN: usize = 64;
-
-/// Names, emails and ids shorter than this (in characters) are not matched: they would hit
-/// ordinary words.
-const MIN_PERSON_FORM_CHARS: usize = 2;
 
 /// The least Shannon entropy, in bits per character, of an assigned secret value.
 const MIN_SECRET_ENTROPY: f64 = 3.0;
@@ -230,27 +217,11 @@ const MIN_SECRET_ENTROPY: f64 = 3.0;
 /// The least length of an assigned secret value, in bytes.
 const MIN_SECRET_BYTES: usize = 8;
 
-/// The least Shannon entropy of a vendor token as a whole: below it the token is a mask such as
-/// `ghp_xxxx…`.
-const MIN_TOKEN_ENTROPY: f64 = 2.0;
-
-/// How many digits a payment card number has.
-const CARD_DIGITS: RangeInclusive<usize> = 12..=19;
-
 /// How many digits a phone number has (E.164 allows at most 15).
 const PHONE_DIGITS: RangeInclusive<usize> = 7..=15;
 
-/// How far before a phone-number candidate a word such as "tel" or "call" counts, in bytes.
-const PHONE_CONTEXT_BYTES: usize = 32;
-
 /// How far before a candidate a context word (`SSN`, `twilio` …) counts, in bytes.
 const CONTEXT_BYTES: usize = 64;
-
-/// The longest rest of a key block's `-----END …-----` line, in bytes.
-const MAX_KEY_FOOTER_BYTES: usize = 80;
-
-/// How far around an Azure `sig=` parameter the URL is searched for `sv=`, in bytes.
-const SAS_CONTEXT_BYTES: usize = 2_048;
 
 /// A tenant's redaction policy.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -3,6 +3,9 @@
 
 use super::*;
 
+/// How many digits a payment card number has.
+pub(super) const CARD_DIGITS: RangeInclusive<usize> = 12..=19;
+
 /// Accepts a card number with a known brand prefix and length and a valid Luhn check digit.
 pub(super) fn check_card(text: &str, found: Range<usize>) -> Option<Accept> {
     // Only the digits of a GDS form of payment (`CCVI4147…`).

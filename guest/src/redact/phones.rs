@@ -3,6 +3,12 @@
 
 use super::*;
 
+/// How far after a phone-number candidate [`PHONE_CONTEXT_AFTER`] is looked for, in bytes.
+pub(super) const PHONE_CONTEXT_AFTER_BYTES: usize = 96;
+
+/// How far before a phone-number candidate a word such as "tel" or "call" counts, in bytes.
+pub(super) const PHONE_CONTEXT_BYTES: usize = 32;
+
 /// Accepts a phone number: 7–15 digits, not part of a longer number, a date or a dotted version,
 /// and either international (`+`), preceded by a phone word ("tel", "call" …), or in a national
 /// shape (see [`national_shape`]).

@@ -4,6 +4,10 @@
 
 use super::*;
 
+/// How far past a candidate's start the other patterns of [`NUMBERS`] are tried, in bytes (the
+/// longest candidate, a spaced IBAN, is 42).
+pub(super) const NUMBER_CANDIDATE_BYTES: usize = 64;
+
 /// Collects the accepted candidates of one pattern: `locate` finds the next non-empty candidate
 /// at or after a byte position of `text`, `check` accepts it or not. After a rejected candidate
 /// the search resumes one character later, so it does not hide a valid one inside it.

@@ -3,6 +3,16 @@
 
 use super::*;
 
+/// The longest rest of a key block's `-----END …-----` line, in bytes.
+pub(super) const MAX_KEY_FOOTER_BYTES: usize = 80;
+
+/// The least Shannon entropy of a vendor token as a whole: below it the token is a mask such as
+/// `ghp_xxxx…`.
+pub(super) const MIN_TOKEN_ENTROPY: f64 = 2.0;
+
+/// How far around an Azure `sig=` parameter the URL is searched for `sv=`, in bytes.
+pub(super) const SAS_CONTEXT_BYTES: usize = 2_048;
+
 /// Base64 (standard or URL-safe, padded or not) as tokens write it.
 pub(super) const LENIENT: GeneralPurposeConfig = GeneralPurposeConfig::new()
     .with_decode_padding_mode(DecodePaddingMode::Indifferent)
@@ -139,150 +149,6 @@ pub(super) fn check_aws_secret(text: &str, found: Range<usize>) -> Option<Accept
         && !continues
         && shannon_entropy(&text[value.clone()]) >= MIN_SECRET_ENTROPY;
     secret.then_some(Accept::plain(value))
-}
-
-/// Accepts the password of an Oracle thin JDBC URL (`jdbc:oracle:thin:user/password@//host`)
-/// unless it is a reference.
-pub(super) fn check_oracle_thin_password(text: &str, found: Range<usize>) -> Option<Accept> {
-    let slash = found.start + text[found.clone()].rfind('/')?;
-    let value = slash + 1..found.end - 1;
-    (!value.is_empty() && !is_reference(&text[value.clone()])).then_some(Accept::plain(value))
-}
-
-/// Accepts the line `terraform output` printed for a password, secret or token output: one
-/// value, not a prompt, a message or a reference.
-pub(super) fn check_terraform_output(text: &str, found: Range<usize>) -> Option<Accept> {
-    let line = found.start + text[found.clone()].rfind('\n')? + 1;
-    let after = &text[found.end..];
-    let line_goes_on = after.starts_with(|c: char| !c.is_whitespace()) || after.starts_with([' ', '\t']);
-    // Without `-raw`, the value comes quoted.
-    let shown = &text[line..found.end];
-    let quoted = shown.len() > 2 && shown.starts_with('"') && shown.ends_with('"');
-    let value = if quoted { line + 1..found.end - 1 } else { line..found.end };
-    let secret = &text[value.clone()];
-    let message = secret.starts_with(['$', '#', '>']) || secret.ends_with(':');
-    // A word such as `FAILED` or `Nothing.` is no value: a password mixes letters and digits.
-    let mixed = secret.chars().any(char::is_alphabetic) && secret.chars().any(|c| c.is_ascii_digit());
-    (!line_goes_on && !message && mixed && !is_reference(secret)).then_some(Accept::plain(value))
-}
-
-/// Accepts the `result` of a Terraform `random_password` resource in a state file (`{ "type":
-/// "random_password", … "attributes": { "length": 24, "result": "x" } }`): the resource's
-/// type is the last one named before the attribute.
-pub(super) fn check_random_password(text: &str, found: Range<usize>) -> Option<Accept> {
-    let before = context_before(text, found.start, TERRAFORM_RESOURCE_BYTES);
-    let type_at = memchr::memmem::rfind(before.as_bytes(), b"\"type\"")?;
-    let resource = &before[type_at + "\"type\"".len()..];
-    let resource_type = resource.trim_start_matches([' ', ':', '\t', '\n', '\r']);
-    // Still inside the resource's object, in its attributes.
-    let left = resource.bytes().try_fold(1i32, |depth, b| {
-        let depth = depth + i32::from(b == b'{') - i32::from(b == b'}');
-        (depth > 0).then_some(depth)
-    });
-    if !resource_type.starts_with("\"random_password\"") || left.is_none() || !resource.contains("\"attributes\"") {
-        return None;
-    }
-    let value = text[found.clone()].trim_end_matches('"');
-    let open = value.rfind('"')? + 1;
-    let value = found.start + open..found.start + value.len();
-    (!value.is_empty() && !is_reference(&text[value.clone()])).then_some(Accept::plain(value))
-}
-
-/// How far before a state file's attribute its resource's `"type"` is looked for, in bytes.
-pub(super) const TERRAFORM_RESOURCE_BYTES: usize = 512;
-
-/// Accepts the quoted string that `ConvertTo-SecureString … -AsPlainText` turns into a password:
-/// its first quoted argument (`ConvertTo-SecureString 'x' -AsPlainText -Force`, flags in any
-/// order), or the string piped into it (`"x" | ConvertTo-SecureString -AsPlainText`); not a
-/// variable (`$pw`, or `$` inside double quotes, which PowerShell expands) or a reference.
-pub(super) fn check_secure_string(text: &str, found: Range<usize>) -> Option<Accept> {
-    let rest = &text[found.end..ceil_char_boundary(text, (found.end + SECURE_STRING_BYTES).min(text.len()))];
-    let arguments = rest.split(['\n', ')', ';', '|']).next().unwrap_or_default();
-    if !arguments.to_ascii_lowercase().contains("-asplaintext") {
-        return None;
-    }
-    let value = arguments.find(['\'', '"']).and_then(|open| quoted_flag_value(text, found.end + open + 1)).or_else(|| {
-        let context = context_before(text, found.start, SECURE_STRING_BYTES);
-        let before = context.trim_end().strip_suffix('|')?.trim_end();
-        let quote = before.chars().next_back().filter(|&c| matches!(c, '\'' | '"'))?;
-        let open = before[..before.len() - 1].rfind(quote)?;
-        quoted_flag_value(text, found.start - context.len() + open + 1)
-    })?;
-    let secret = &text[value.clone()];
-    let expanded = text.as_bytes()[value.start - 1] == b'"' && secret.contains('$');
-    (!secret.is_empty() && !expanded && !is_reference(secret)).then_some(Accept::plain(value))
-}
-
-/// How far around `ConvertTo-SecureString` [`check_secure_string`] reads, in bytes.
-pub(super) const SECURE_STRING_BYTES: usize = 256;
-
-/// Accepts the base64 value of an LDIF `unicodePwd::` or `userPassword::` line when it stands
-/// alone on its line, with the lines LDIF folds it onto (each starting with a space), and
-/// decodes (a password's bytes, `{SSHA}` hashes included).
-pub(super) fn check_ldif_password(text: &str, found: Range<usize>) -> Option<Accept> {
-    let candidate = &text[found.clone()];
-    let value_start = found.start + candidate.find("::")? + 2;
-    let value_start = value_start + usize::from(text[value_start..].starts_with(' '));
-    let mut end = found.end;
-    let mut value: String = text[value_start..end].to_owned();
-    for _ in 0..MAX_LDIF_FOLDS {
-        let rest = &text[end..];
-        let Some(folded) = rest.strip_prefix("\n ").or_else(|| rest.strip_prefix("\r\n ")) else { break };
-        let piece = folded.len() - folded.trim_start_matches(|c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=')).len();
-        if piece == 0 {
-            break;
-        }
-        value.push_str(&folded[..piece]);
-        end += rest.len() - folded.len() + piece;
-    }
-    let ends_line = text[end..].starts_with(['\r', '\n']) || end == text.len();
-    let decodes = BASE64_STANDARD.decode(&value).is_ok();
-    (ends_line && decodes).then_some(Accept::plain(value_start..end))
-}
-
-/// The most folded lines of an LDIF value [`check_ldif_password`] reads.
-pub(super) const MAX_LDIF_FOLDS: usize = 16;
-
-/// Accepts the password of `sqlplus user/password@db` (or `sqlplus -s user/password`, `expdp`,
-/// `impdp`) where the login ends (at its `@`, a space, a quote or the line's end), unless it is a
-/// reference.
-pub(super) fn check_oracle_login(text: &str, found: Range<usize>) -> Option<Accept> {
-    let slash = found.start + text[found.clone()].find('/')?;
-    let value = slash + 1..found.end;
-    let ends = matches!(text.as_bytes().get(found.end), None | Some(b'@' | b' ' | b'\t' | b'\r' | b'\n' | b'"' | b'\''));
-    (ends && !is_reference(&text[value.clone()])).then_some(Accept::plain(value))
-}
-
-/// Accepts the password of an Oracle EZConnect string before its `@//` (`lis_ro/Ys8…@//host`):
-/// the token before the `@` is a user name, a `/` and a password without spaces or quotes.
-pub(super) fn check_ezconnect_password(text: &str, found: Range<usize>) -> Option<Accept> {
-    let before = context_before(text, found.start, EZCONNECT_BYTES);
-    let token_start = before.rfind(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '=' | '(' | ',' | '`')).map_or(0, |at| at + 1);
-    let token = &before[token_start..];
-    let (user, password) = token.split_once('/')?;
-    let user_name = user.starts_with(|c: char| c.is_ascii_alphabetic()) && user.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '$' | '#'));
-    let start = found.start - password.len();
-    let secret = !password.is_empty() && !password.contains(['/', ':']) && !is_reference(password);
-    (user_name && secret).then_some(Accept::plain(start..found.start))
-}
-
-/// Accepts the password of the first user of Orthanc's `"RegisteredUsers"`, unless it is a
-/// reference.
-pub(super) fn check_registered_user(text: &str, found: Range<usize>) -> Option<Accept> {
-    let candidate = &text[found.clone()];
-    let open = candidate[..candidate.len() - 1].rfind('"')?;
-    let value = found.start + open + 1..found.end - 1;
-    (!is_reference(&text[value.clone()])).then_some(Accept::plain(value))
-}
-
-/// How far before its `@//` [`check_ezconnect_password`] reads an EZConnect login, in bytes.
-pub(super) const EZCONNECT_BYTES: usize = 192;
-
-/// Accepts npm's `_auth` value when it is the base64 of `user:password`.
-pub(super) fn check_npm_auth(text: &str, found: Range<usize>) -> Option<Accept> {
-    let value = assigned_value(text, found)?;
-    let stands_alone = !byte_at(text, value.end).is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='));
-    (stands_alone && encodes_user_and_password(&text[value.clone()])).then_some(Accept::plain(value))
 }
 
 /// Accepts the token after `Bearer` when it looks random.
