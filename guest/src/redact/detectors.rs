@@ -684,6 +684,49 @@ pub(super) const ADMIN_TOOL_SECRETS: &[Detector] = &[
     },
 ];
 
+/// A password of a network device's configuration, found by its command (see
+/// [`check_device_secret`]).
+const fn device(pattern: &'static str) -> Detector {
+    Detector {
+        kind: PiiKind::Password,
+        name: "password",
+        pattern,
+        check: check_device_secret,
+        retry_inside: false,
+    }
+}
+
+/// The commands of network devices' configurations that end with a secret: Cisco IOS and ASA,
+/// Junos and FortiOS. Each starts with a literal of its own, so the group stays in the shared
+/// prefix scan. Commands that prose writes too (`key …`, `password 7 …`, `enable secret …`,
+/// `set password …`) are taken only at the start of a line, with the indentation configurations
+/// give them.
+pub(super) const NETWORK_DEVICE_SECRETS: &[Detector] = &[
+    // `radius-server host 10.0.0.5 auth-port 1812 key 7 0822…`, `tacacs-server key …`.
+    device(r"(?:radius|tacacs)-server [ -~]{0,200}?key (?:[07] )?[!-~]{1,128}"),
+    // ` key 0 …` in a `radius server NAME` or `tacacs server NAME` block.
+    device(r"\n(?: | {2}| {3}| {4}|\t)key (?:[07] )?[!-~]{1,128}"),
+    device(r"key-string (?:[07] )?[!-~]{1,128}"),
+    device(r"snmp-server community [!-~]{1,64}"),
+    // SNMPv3 users: the authentication and the privacy password.
+    device(r"snmp-server user [!-~]{1,64} [!-~]{1,64} v3 (?:encrypted )?auth (?:md5|sha[0-9-]{0,4}) [!-~]{1,128}"),
+    device(r"priv (?:des|3des|aes(?: (?:128|192|256))?) [!-~]{1,128}"),
+    device(r"isakmp key (?:[06] )?[!-~]{1,128}"),
+    device(r"pre-shared-key (?:(?:local|remote) )?(?:(?:ascii|hex|ascii-text) )?(?:[067] )?[!-~]{1,128}"),
+    device(r"pre-shared-key address [!-~]{1,64} (?:[!-~]{1,64} )?key (?:[06] )?[!-~]{1,128}"),
+    device(r"username [!-~]{1,64} (?:privilege [0-9]{1,2} )?(?:secret|password) (?:[0-9] )?[!-~]{1,128}"),
+    device(r"\nenable (?:secret|password) (?:level [0-9]{1,2} )?(?:[0-9] )?[!-~]{1,128}"),
+    device(r"\n(?: | {2}|\t)?password [0-9] [!-~]{1,128}"),
+    device(r"wpa-psk (?:ascii|hex) (?:[07] )?[!-~]{1,128}"),
+    device(r"neighbor [!-~]{1,64} password (?:[07] )?[!-~]{1,128}"),
+    device(r"message-digest-key [0-9]{1,3} md5 (?:[07] )?[!-~]{1,128}"),
+    device(r#"authentication-key (?:[07] )?(?:"[ !#-~]{1,256}"|[!-~]{1,128})"#),
+    // Junos keeps its secrets quoted: `secret "$9$…"`, `encrypted-password "$6$…"`.
+    device(r#"(?:secret|encrypted-password|ascii-text) "[ !#-~]{1,256}""#),
+    // FortiOS, indented in its `config … / edit …` blocks: `set psksecret …`, `set password ENC …`.
+    device(r"\n(?: {4}| {8}| {12}| {16})set (?:psksecret|passwd|password|secret|auth-pwd|priv-pwd|ppk-secret|passphrase) (?:ENC )?[!-~]{1,256}"),
+];
+
 /// A person's name after a label that asks for one's full name, in a form or a checklist
 /// (`Full name: Jane Doe`, `Nombre completo:  Diego  Castellanos`, `שם מלא: …`); see
 /// [`check_full_name`]. A label that only says "name" is not read: it names services, files
@@ -959,7 +1002,7 @@ pub(super) struct Group {
 }
 
 /// The groups of fixed detectors, in no particular order (overlaps are resolved afterwards).
-pub(super) const GROUPS: [Group; 27] = [
+pub(super) const GROUPS: [Group; 28] = [
     Group {
         detectors: SECRETS_CLOUD,
         triggers: &[
@@ -1234,6 +1277,16 @@ pub(super) const GROUPS: [Group; 27] = [
     Group {
         detectors: ADMIN_TOOL_SECRETS,
         triggers: &["ConvertTo-SecureString", "unicodePwd::", "userPassword::", "sqlplus", "expdp", "impdp", "@//", "\"RegisteredUsers\"", "\"result\""],
+        alternatives: false,
+    },
+    Group {
+        detectors: NETWORK_DEVICE_SECRETS,
+        triggers: &[
+            "radius-server", "tacacs-server", "\n key ", "\n  key ", "\n   key ", "\n    key ", "\n\tkey ", "key-string", "snmp-server", "priv des",
+            "priv 3des", "priv aes", "isakmp key", "pre-shared-key", "username", "\nenable secret", "\nenable password", "\npassword ", "\n password ",
+            "\n  password ", "\n\tpassword ", "wpa-psk", "neighbor", "message-digest-key", "authentication-key", "secret \"", "encrypted-password \"",
+            "ascii-text \"", "set psksecret", "set passwd", "set password", "set secret", "set auth-pwd", "set priv-pwd", "set ppk-secret", "set passphrase",
+        ],
         alternatives: false,
     },
     Group {

@@ -716,3 +716,58 @@ fn needs_three_bits_of_entropy_per_character_in_a_secret() {
 fn takes_a_secret_value_on_past_letters_outside_ascii() {
     assert_eq!(spans("password: Schlüssel-9x!"), ["password:Schlüssel-9x!"]);
 }
+
+#[test]
+fn takes_the_secrets_of_network_device_configurations() {
+    let config = "\
+radius server RAD-PRIMARY
+ address ipv4 10.20.0.15 auth-port 1812 acct-port 1813
+ key 0 Rad1usSh4red!Key
+radius-server host 10.20.0.16 key Tac4csRadius2024
+tacacs-server host 10.20.0.17 key 7 0822455D0A16544541
+snmp-server community Gr1dOps!RO RO 10
+snmp-server user opsmon OPS-GRP v3 auth sha Auth#Pass2291 priv aes 128 Priv#Pass7734
+crypto isakmp key Vpn-PSK-8812xq address 203.0.113.5
+ pre-shared-key ascii Sub$tation7Psk
+username admin privilege 15 secret 5 $1$mERr$hx5rVt7rPNoS4wqbXKX7m0
+enable secret Subst4tion#Enable
+line vty 0 4
+ password 7 045802150C2E
+key chain OSPF-KEYS
+ key 1
+  key-string 7 110A1016141D
+    set psksecret Fort1PSK-2291
+authentication-key \"$9$dkb2oGUiqfT3\"; ## SECRET-DATA
+";
+    let found: Vec<String> = spans(config).into_iter().filter(|span| span.starts_with("password:")).collect();
+    assert_eq!(
+        found,
+        [
+            "password:Rad1usSh4red!Key", "password:Tac4csRadius2024", "password:0822455D0A16544541", "password:Gr1dOps!RO",
+            "password:Auth#Pass2291", "password:Priv#Pass7734", "password:Vpn-PSK-8812xq", "password:Sub$tation7Psk",
+            "password:$1$mERr$hx5rVt7rPNoS4wqbXKX7m0", "password:Subst4tion#Enable", "password:045802150C2E", "password:110A1016141D",
+            "password:Fort1PSK-2291", "password:$9$dkb2oGUiqfT3",
+        ]
+    );
+}
+
+#[test]
+fn leaves_device_commands_without_a_secret_and_prose_about_them_alone() {
+    for text in [
+        "snmp-server community public RO\nsnmp-server community private RW",
+        "key chain OSPF-KEYS\n key 1\n  accept-lifetime 00:00:00 Jan 1 2024 infinite",
+        "interface Gi0/1\n key 42",
+        "We need to set the radius-server key to something longer next week.",
+        "Try the password 7 times before the account locks.",
+        "Please enable secret scanning on the repository.",
+        "set password expiry to 90 days for the field tablets",
+        "username jdoe password reset required after the migration",
+        "radius-server host 10.0.0.5 key <shared-secret>",
+        "tacacs-server key ${TACACS_KEY}",
+        "snmp-server user opsmon OPS-GRP v3 auth sha <auth-pass> priv aes 128 <priv-pass>",
+        "    set password ENC",
+    ] {
+        let found: Vec<String> = spans(text).into_iter().filter(|span| span.starts_with("password:")).collect();
+        assert!(found.is_empty(), "in {text:?}: {found:?}");
+    }
+}

@@ -1,0 +1,91 @@
+//! Secrets in network devices' configurations, as tickets paste them: Cisco IOS and ASA
+//! (`radius-server … key`, `snmp-server community`, `crypto isakmp key`, `username … secret`,
+//! `enable secret`, `password 7`), Junos (`secret "$9$…"`) and FortiOS (`set psksecret`). Their
+//! commands name the secret by position, not by an assignment, so the password detectors do
+//! not read them.
+//!
+//! A type digit before the value (`key 7 0822455D0A16`, `secret 5 $1$…`) says how the device
+//! stores it: in clear (0), in a reversible encoding (7), or as a hash (5, 8, 9). All of them
+//! are taken: the encoded ones decode at once, and hashes can be cracked offline.
+
+use super::*;
+
+/// How far before a bare `key` command its server block's header is looked for, in bytes.
+pub(super) const DEVICE_BLOCK_BYTES: usize = 512;
+
+/// How much of a command's line after its secret is read, in bytes.
+pub(super) const DEVICE_LINE_REST_BYTES: usize = 64;
+
+/// The shortest secret a device command is taken with, in bytes.
+pub(super) const MIN_DEVICE_SECRET_BYTES: usize = 3;
+
+/// Words that follow a device command's name where no secret does: in prose (`set the
+/// radius-server key to …`), or FortiOS's mark of an encrypted value with the value missing.
+pub(super) const NOT_DEVICE_SECRETS: &[&str] = &["to", "is", "was", "the", "and", "for", "of", "in", "on", "with", "from", "as", "=", ":", "ENC"];
+
+/// The words a device command may go on with after its secret (`crypto isakmp key … address
+/// …`, `snmp-server community … RO 10`, an SNMPv3 user's `auth … priv …`).
+pub(super) const AFTER_DEVICE_SECRET: &[&str] = &["address", "RO", "RW", "ro", "rw", "view", "priv", "access", "no-xauth", "hostname"];
+
+/// Accepts the secret that ends a device command matched by [`NETWORK_DEVICE_SECRETS`]: the
+/// match's last word (a quoted value without its quotes) where the command's line ends with it
+/// or goes on as the command does, unless it is a placeholder, a variable, a word of prose or
+/// SNMP's default `public`/`private`. A bare `key` counts only in a RADIUS or TACACS+ server's
+/// block.
+pub(super) fn check_device_secret(text: &str, found: Range<usize>) -> Option<Accept> {
+    let matched = &text[found.clone()];
+    let value = device_value(matched, found.start)?;
+    let secret = &text[value.clone()];
+    let default_community = matched.starts_with("snmp-server community") && matches!(secret, "public" | "private");
+    if default_community || !is_device_secret(secret) || !(matched.ends_with('"') || ends_the_command(text, value.end)) {
+        return None;
+    }
+    let bare_key = matched.starts_with('\n') && matched.trim_start().starts_with("key ");
+    if bare_key && !in_a_server_block(text, found.start + 1) {
+        return None;
+    }
+    Some(Accept::plain(value))
+}
+
+/// The range of the value that ends `matched` (found at `offset`): its last word, or the
+/// inside of its closing quoted string.
+fn device_value(matched: &str, offset: usize) -> Option<Range<usize>> {
+    if let Some(quoted) = matched.strip_suffix('"') {
+        let open = quoted.rfind('"')?;
+        return Some(offset + open + 1..offset + quoted.len());
+    }
+    let start = matched.rfind(' ')? + 1;
+    Some(offset + start..offset + matched.len())
+}
+
+/// Whether `value` may be a device's secret: long enough, and no placeholder, variable or
+/// word of [`NOT_DEVICE_SECRETS`].
+fn is_device_secret(value: &str) -> bool {
+    value.len() >= MIN_DEVICE_SECRET_BYTES
+        && !NOT_DEVICE_SECRETS.iter().any(|word| value.eq_ignore_ascii_case(word))
+        && !TABLE_PLACEHOLDERS.iter().any(|word| value.eq_ignore_ascii_case(word))
+        && !is_reference(value)
+}
+
+/// Whether the command's line ends at `end` (blanks aside), or goes on with one of
+/// [`AFTER_DEVICE_SECRET`].
+fn ends_the_command(text: &str, end: usize) -> bool {
+    let rest = &text[end..ceil_char_boundary(text, end + DEVICE_LINE_REST_BYTES)];
+    let line = rest.split('\n').next().unwrap_or(rest).trim_end();
+    line.is_empty() || line.strip_prefix(' ').and_then(|rest| rest.split(' ').next()).is_some_and(|word| AFTER_DEVICE_SECRET.contains(&word))
+}
+
+/// Whether the indented line at `at` belongs to a RADIUS or TACACS+ server's block: the
+/// nearest line above it that is not indented names one (`radius server RAD-1`, `tacacs
+/// server TAC-1`, `aaa-server ISE protocol radius`).
+fn in_a_server_block(text: &str, at: usize) -> bool {
+    let before = context_before(text, at, DEVICE_BLOCK_BYTES);
+    let header = before
+        .rsplit('\n')
+        .skip(1)
+        .find(|line| !line.starts_with([' ', '\t']) && !line.trim().is_empty());
+    header.is_some_and(|line| {
+        let line = line.to_ascii_lowercase();
+        line.contains("radius") || line.contains("tacacs")
+    })
+}
