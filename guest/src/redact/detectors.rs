@@ -697,13 +697,13 @@ const fn device(pattern: &'static str) -> Detector {
 }
 
 /// The commands of network devices' configurations that end with a secret: Cisco IOS and ASA,
-/// Junos and FortiOS. Each starts with a literal of its own, so the group stays in the shared
+/// Huawei VRP, Junos and FortiOS. Each starts with a literal of its own, so the group stays in the shared
 /// prefix scan. Commands that prose writes too (`key …`, `password 7 …`, `enable secret …`,
 /// `set password …`) are taken only at the start of a line, with the indentation configurations
 /// give them.
 pub(super) const NETWORK_DEVICE_SECRETS: &[Detector] = &[
     // `radius-server host 10.0.0.5 auth-port 1812 key 7 0822…`, `tacacs-server key …`.
-    device(r"(?:radius|tacacs)-server [ -~]{0,200}?key (?:[07] )?[!-~]{1,128}"),
+    device(r"(?:radius|tacacs)-server [ -~]{0,200}?key (?:[07] |cipher |simple )?[!-~]{1,128}"),
     // ` key 0 …` in a `radius server NAME` or `tacacs server NAME` block.
     device(r"\n(?: | {2}| {3}| {4}|\t)key (?:[07] )?[!-~]{1,128}"),
     device(r"key-string (?:[07] )?[!-~]{1,128}"),
@@ -712,12 +712,15 @@ pub(super) const NETWORK_DEVICE_SECRETS: &[Detector] = &[
     device(r"snmp-server user [!-~]{1,64} [!-~]{1,64} v3 (?:encrypted )?auth (?:md5|sha[0-9-]{0,4}) [!-~]{1,128}"),
     device(r"priv (?:des|3des|aes(?: (?:128|192|256))?) [!-~]{1,128}"),
     device(r"isakmp key (?:[06] )?[!-~]{1,128}"),
-    device(r"pre-shared-key (?:(?:local|remote) )?(?:(?:ascii|hex|ascii-text) )?(?:[067] )?[!-~]{1,128}"),
+    device(r"pre-shared-key (?:(?:local|remote) )?(?:(?:ascii|hex|ascii-text|cipher|simple) )?(?:[067] )?[!-~]{1,128}"),
     device(r"pre-shared-key address [!-~]{1,64} (?:[!-~]{1,64} )?key (?:[06] )?[!-~]{1,128}"),
     device(r"username [!-~]{1,64} (?:privilege [0-9]{1,2} )?(?:secret|password) (?:[0-9] )?[!-~]{1,128}"),
     device(r"\nenable (?:secret|password) (?:level [0-9]{1,2} )?(?:[0-9] )?[!-~]{1,128}"),
     device(r"\n(?: | {2}|\t)?password [0-9] [!-~]{1,128}"),
     device(r"wpa-psk (?:ascii|hex) (?:[07] )?[!-~]{1,128}"),
+    // Huawei VRP: `local-user admin password irreversible-cipher …`, `snmp-agent community read cipher …`.
+    device(r"local-user [!-~]{1,64} password (?:cipher|irreversible-cipher|simple) [!-~]{1,256}"),
+    device(r"snmp-agent community (?:read|write) (?:cipher |simple )?[!-~]{1,128}"),
     device(r"neighbor [!-~]{1,64} password (?:[07] )?[!-~]{1,128}"),
     device(r"message-digest-key [0-9]{1,3} md5 (?:[07] )?[!-~]{1,128}"),
     device(r#"authentication-key (?:[07] )?(?:"[ !#-~]{1,256}"|[!-~]{1,128})"#),
@@ -1284,7 +1287,7 @@ pub(super) const GROUPS: [Group; 28] = [
         triggers: &[
             "radius-server", "tacacs-server", "\n key ", "\n  key ", "\n   key ", "\n    key ", "\n\tkey ", "key-string", "snmp-server", "priv des",
             "priv 3des", "priv aes", "isakmp key", "pre-shared-key", "username", "\nenable secret", "\nenable password", "\npassword ", "\n password ",
-            "\n  password ", "\n\tpassword ", "wpa-psk", "neighbor", "message-digest-key", "authentication-key", "secret \"", "encrypted-password \"",
+            "\n  password ", "\n\tpassword ", "wpa-psk", "local-user", "snmp-agent", "neighbor", "message-digest-key", "authentication-key", "secret \"", "encrypted-password \"",
             "ascii-text \"", "set psksecret", "set passwd", "set password", "set secret", "set auth-pwd", "set priv-pwd", "set ppk-secret", "set passphrase",
         ],
         alternatives: false,

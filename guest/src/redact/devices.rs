@@ -1,6 +1,7 @@
 //! Secrets in network devices' configurations, as tickets paste them: Cisco IOS and ASA
 //! (`radius-server … key`, `snmp-server community`, `crypto isakmp key`, `username … secret`,
-//! `enable secret`, `password 7`), Junos (`secret "$9$…"`) and FortiOS (`set psksecret`). Their
+//! `enable secret`, `password 7`), Huawei VRP (`local-user … password cipher …`), Junos
+//! (`secret "$9$…"`) and FortiOS (`set psksecret`). Their
 //! commands name the secret by position, not by an assignment, so the password detectors do
 //! not read them.
 //!

@@ -108,7 +108,8 @@
 //! - the checks, by what they accept: `emails`, `phones`, `numbers` (cards, IBANs, IP and MAC
 //!   addresses, SSNs), `tokens` (vendor tokens, authorization headers, URL credentials, keys,
 //!   JWTs), `passwords` (assignments and passwords in prose), `commands` (passwords that
-//!   particular tools take or print), `tables` (values read by their table column);
+//!   particular tools take or print), `devices` (network devices' configurations), `tables`
+//!   (values read by their table column);
 //! - people: `people` (the request's known people), `names` (names beside an address),
 //!   `name_fields` (names in the fields that hold them), `name_scripts` and `name_spelling`
 //!   (reading names in other scripts and matching them to addresses);

@@ -738,6 +738,9 @@ key chain OSPF-KEYS
   key-string 7 110A1016141D
     set psksecret Fort1PSK-2291
 authentication-key \"$9$dkb2oGUiqfT3\"; ## SECRET-DATA
+radius-server shared-key cipher Hw-Rad!us-5520
+ local-user netops password irreversible-cipher Hw#Local-8841
+snmp-agent community read cipher Hw-Snmp-R3ad
 ";
     let found: Vec<String> = spans(config).into_iter().filter(|span| span.starts_with("password:")).collect();
     assert_eq!(
@@ -746,7 +749,8 @@ authentication-key \"$9$dkb2oGUiqfT3\"; ## SECRET-DATA
             "password:Rad1usSh4red!Key", "password:Tac4csRadius2024", "password:0822455D0A16544541", "password:Gr1dOps!RO",
             "password:Auth#Pass2291", "password:Priv#Pass7734", "password:Vpn-PSK-8812xq", "password:Sub$tation7Psk",
             "password:$1$mERr$hx5rVt7rPNoS4wqbXKX7m0", "password:Subst4tion#Enable", "password:045802150C2E", "password:110A1016141D",
-            "password:Fort1PSK-2291", "password:$9$dkb2oGUiqfT3",
+            "password:Fort1PSK-2291", "password:$9$dkb2oGUiqfT3", "password:Hw-Rad!us-5520", "password:Hw#Local-8841",
+            "password:Hw-Snmp-R3ad",
         ]
     );
 }
