@@ -752,6 +752,19 @@ pub(super) const FULL_NAME_LABELS: &[Detector] = &[Detector {
     retry_inside: false,
 }];
 
+/// A person's name after a courtesy title, in the languages whose titles are not also common
+/// words (see [`check_titled_name`]).
+pub(super) const TITLED_NAMES: &[Detector] = &[Detector {
+    kind: PiiKind::Person,
+    name: "person",
+    pattern: concat!(
+        r"(?:Mr|Mrs|Ms|Mx|Dr|Prof|Herr|Frau|Mme|Mlle|Sra|Srta|Sig\.ra|Sig|Dott\.ssa|Dott|Dhr|Mevr|Mnr|Mev|Smt|Shri)\.? ",
+        r"|(?:г-н|г-жа|Г-н|Г-жа) ",
+    ),
+    check: check_titled_name,
+    retry_inside: false,
+}];
+
 /// A URL with a password in its user info; the scheme makes no difference (database URLs are
 /// URLs too).
 pub(super) const URL_CREDENTIALS: &[Detector] = &[Detector {
@@ -1005,7 +1018,7 @@ pub(super) struct Group {
 }
 
 /// The groups of fixed detectors, in no particular order (overlaps are resolved afterwards).
-pub(super) const GROUPS: [Group; 28] = [
+pub(super) const GROUPS: [Group; 29] = [
     Group {
         detectors: SECRETS_CLOUD,
         triggers: &[
@@ -1304,6 +1317,14 @@ pub(super) const GROUPS: [Group; 28] = [
             "numele complet", "buong pangalan", "teljes név", "TELJES NÉV", "vollständiger name", "VOLLSTÄNDIGER NAME", "volledige naam", "imię i nazwisko",
             "IMIĘ I NAZWISKO", "ad soyad", "ПІБ", "ФИО", "الاسم الكامل",
             "שם מלא", "ชื่อ-นามสกุล", "पूरा नाम",
+        ],
+        alternatives: false,
+    },
+    Group {
+        detectors: TITLED_NAMES,
+        triggers: &[
+            "mr ", "mr.", "mrs ", "mrs.", "ms ", "ms.", "mx ", "mx.", "dr ", "dr.", "prof ", "prof.", "herr ", "frau ", "mme", "mlle", "sra ", "sra.", "srta",
+            "sig ", "sig.", "dott", "dhr", "mevr", "mnr", "mev ", "mev.", "smt", "shri", "г-н", "г-жа", "Г-н", "Г-жа",
         ],
         alternatives: false,
     },

@@ -300,16 +300,23 @@ pub(super) fn hl7_name_components(text: &str, at: usize, field: usize, push: &mu
 /// [`MAX_LABELED_NAME_WORDS`] words on the label's line, each capitalized, a family-name
 /// particle, or in a script without case, one or two spaces apart (a scanned form's text
 /// doubles some), up to the first word that is none of those, a wider gap, a tab, or a
-/// separator (`,`, `;`, `·`, `|`, `(`, `<`).
+/// separator (`,`, `;`, `·`, `|`, `(`, `<`, or a sentence's `.`, `!`, `?`, `:`).
 pub(super) fn check_full_name(text: &str, found: Range<usize>) -> Option<Accept> {
     let rest = &text[found.end..];
     let start = found.end + (rest.len() - rest.trim_start_matches([' ', '\t']).len());
+    let (words, end) = name_words(text, start, MAX_LABELED_NAME_WORDS);
+    (words >= 2).then_some(Accept::plain(start..end))
+}
+
+/// The words of a name that starts at `start`, as [`check_full_name`] reads them, up to
+/// `max_words`: how many there are, and where the last one ends.
+pub(super) fn name_words(text: &str, start: usize, max_words: usize) -> (usize, usize) {
     let mut end = start;
     let mut words = 0;
     let mut at = start;
-    while words < MAX_LABELED_NAME_WORDS {
+    while words < max_words {
         let line = &text[at..ceil_char_boundary(text, (at + MAX_NAME_WORD_BYTES).min(text.len()))];
-        let Some(word_len) = line.find(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '·' | '|' | '(' | '<')).or((line.len() < MAX_NAME_WORD_BYTES).then_some(line.len())) else {
+        let Some(word_len) = line.find(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '·' | '|' | '(' | '<' | '.' | '!' | '?' | ':')).or((line.len() < MAX_NAME_WORD_BYTES).then_some(line.len())) else {
             break;
         };
         let word = &line[..word_len];
@@ -328,8 +335,40 @@ pub(super) fn check_full_name(text: &str, found: Range<usize>) -> Option<Accept>
         }
         at = end + gap;
     }
-    (words >= 2).then_some(Accept::plain(start..end))
+    (words, end)
 }
+
+/// Accepts the name after a courtesy title matched by [`TITLED_NAMES`] (`Mr. Ibarra`, `Dr Amani
+/// Okafor`, `Sra. Lucía Fernández`, `Herr Jonas Becker`): one to [`MAX_TITLED_NAME_WORDS`]
+/// capitalized words, read as [`check_full_name`] reads them, without the title. The title
+/// must stand alone, and `Dr` after a capitalized word or a number is a street's `Drive`
+/// (`Kauri Dr. Auckland`); a product's name after a title (`Ms Teams`) is no person.
+pub(super) fn check_titled_name(text: &str, found: Range<usize>) -> Option<Accept> {
+    if byte_before(text, found.start).is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'@' | b'/' | b'_' | b'-')) {
+        return None;
+    }
+    if text[found.clone()].starts_with("Dr") && follows_a_street_name(text, found.start) {
+        return None;
+    }
+    let (words, end) = name_words(text, found.end, MAX_TITLED_NAME_WORDS);
+    let first = text[found.end..end].split(' ').next().unwrap_or("");
+    (words >= 1 && !TITLED_NON_NAMES.contains(&first)).then_some(Accept::plain(found.end..end))
+}
+
+/// Whether the word before `at` (one space away) is a capitalized word or a number, as a
+/// street's name or number is before its `Dr.` (not a label: `Cc: Dr. …`).
+fn follows_a_street_name(text: &str, at: usize) -> bool {
+    let before = context_before(text, at, MAX_NAME_WORD_BYTES);
+    let Some(before) = before.strip_suffix(' ') else { return false };
+    let word = before.rsplit([' ', '\t', '\n']).next().unwrap_or(before);
+    word.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) && word.chars().all(char::is_alphanumeric)
+}
+
+/// The most words [`check_titled_name`] takes after a title.
+pub(super) const MAX_TITLED_NAME_WORDS: usize = 3;
+
+/// Capitalized words after a title that name products rather than people.
+pub(super) const TITLED_NON_NAMES: &[&str] = &["Teams", "Word", "Excel", "Office", "Outlook", "Access", "Project", "Edge", "Paint", "Web", "Watson"];
 
 /// The most words [`check_full_name`] takes for a name.
 pub(super) const MAX_LABELED_NAME_WORDS: usize = 5;

@@ -566,3 +566,33 @@ fn redacts_a_persons_email_as_an_email_when_people_are_disabled() {
         .expect("small text");
     assert_eq!(out, "Ann Lee <[EMAIL_1]>");
 }
+
+#[test]
+fn takes_the_name_after_a_courtesy_title() {
+    for (text, name) in [
+        ("Dear Mr. Ibarra, thank you for your patience.", "Ibarra"),
+        ("Contact: Ms Priya Raman, site supervisor", "Priya Raman"),
+        ("Sra. Lucía Fernández llamó ayer.", "Lucía Fernández"),
+        ("Herr Jonas Becker hat angerufen.", "Jonas Becker"),
+        ("Cc: Dr. Amani Okafor", "Amani Okafor"),
+        ("Dear Mr. and Mrs. Ó Briain,", "Ó Briain"),
+        ("Передал г-н Иванов.", "Иванов"),
+    ] {
+        assert_eq!(spans(text), [format!("person:{name}")], "in {text:?}");
+    }
+}
+
+#[test]
+fn leaves_a_title_without_a_name_a_street_and_products_after_titles_alone() {
+    for text in [
+        "Site: 14 Kauri Dr. Auckland",
+        "Opened in Ms Teams by the field crew",
+        "latency 120ms Dr. at peak",
+        "Dear Mr. and Mrs. customer,",
+        "see email.Mr. Foo",
+        "MR 4412 merged",
+    ] {
+        let found: Vec<String> = spans(text).into_iter().filter(|span| span.starts_with("person:")).collect();
+        assert!(found.is_empty(), "in {text:?}: {found:?}");
+    }
+}
