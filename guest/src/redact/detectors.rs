@@ -404,7 +404,7 @@ pub(super) const PASSWORDS: &[Detector] = &[
             r"|[Ss]ecret|SECRET|[Tt]oken|TOKEN|[Cc]redentials?|CREDENTIALS?",
             r"|[Aa]pi[_-]?[Kk]ey|API[_-]?KEY|[Aa]ccess[_-]?[Kk]ey|ACCESS[_-]?KEY",
             r"|[Pp]rivate[_-]?[Kk]ey|PRIVATE[_-]?KEY|[Aa]uth[_-]?[Kk]ey|AUTH[_-]?KEY",
-            r"|[Ss]igning[_-]?[Kk]ey|SIGNING[_-]?KEY|psk|PSK",
+            r"|[Ss]igning[_-]?[Kk]ey|SIGNING[_-]?KEY|psk|PSK|[Cc]ommunity|COMMUNITY",
             r"|[Pp]re[_-]?[Ss]hared[_-]?[Kk]ey|PRE[_-]?SHARED[_-]?KEY)",
             r"(?:[_.-]?[A-Z][A-Za-z0-9]*|[_.-][A-Za-z0-9]+){0,4}",
             // An assignment, or the value of an XML setting (`key="ApiSecret" value="…"`).
@@ -594,6 +594,10 @@ pub(super) const REGIONAL_PASSWORD_WORDS: &[Detector] = &[Detector {
         r"|[Tt]embung sandhi|[Ll]oyniorð|LOYNIORÐ|(?:şifrə|Şifrə)(?:si|niz|n)?|ŞİFRƏ|[Ff]jalëkalim(?:i|in)?|FJALËKALIM",
         r"|[Ii]jambo ry'ibanga|[Ee]rayga sirta|[Pp]arol(?:i|ingiz|ni)?|PAROL|[Pp]asswuert|PASSWUERT|[Tt]eny miafina",
         r"|پټنوم|وشەی نهێنی|ପାସୱାର୍ଡ|পাছৱৰ্ড|መሕለፊ ቃል|ລະຫັດຜ່ານ|құпиясөз(?:і)?|Құпиясөз(?:і)?|စကားဝှက်",
+        // Tatar, Kyrgyz, Turkmen, Romansh, Māori, Samoan, West Frisian, Breton, Igbo, Shona,
+        // Sesotho, Quechua, Haitian Creole, Tajik, Uyghur, Tibetan.
+        r"|(?:с|С)ерсүз(?:е|ем)?|(?:с|С)ырсөз(?:ү)?|[Aa]çar sözi?|[Pp]led-clav|[Kk]upuhipa|[Uu]pu fa(?:'|’)alilo|[Ww]achtwurd",
+        r"|[Gg]er-tremen|[Oo]kwuntughe|[Pp]asiwedhi|[Pp]hasewete|[Pp]akasqa simi(?:nqa)?|[Mm]odpas|(?:р|Р)амзи|پارول(?:ى|ي)?|གསང་གྲངས",
     ),
     check: check_password_nearby,
     retry_inside: false,
@@ -682,6 +686,14 @@ pub(super) const ADMIN_TOOL_SECRETS: &[Detector] = &[
         check: check_random_password,
         retry_inside: false,
     },
+    // A one-time-password generator's seed (base32), named or in an `otpauth://` URL.
+    Detector {
+        kind: PiiKind::Password,
+        name: "password",
+        pattern: r"(?:TOTP|OTP|MFA|2FA|totp|otp|mfa) (?:seed|secret|key)[ \t]*[:=]?[ \t]*[A-Z2-7]{16,128}|otpauth://[!-~]{1,256}?[?&]secret=[A-Z2-7]{16,128}",
+        check: check_otp_seed,
+        retry_inside: false,
+    },
 ];
 
 /// A password of a network device's configuration, found by its command (see
@@ -708,6 +720,12 @@ pub(super) const NETWORK_DEVICE_SECRETS: &[Detector] = &[
     device(r"\n(?: | {2}| {3}| {4}|\t)key (?:[07] )?[!-~]{1,128}"),
     device(r"key-string (?:[07] )?[!-~]{1,128}"),
     device(r"snmp-server community [!-~]{1,64}"),
+    // A v1 or v2c notification host's community (`snmp-server host 10.0.0.9 version 2c …`), and
+    // net-snmp's `rocommunity …` / `rwcommunity …`.
+    device(r"snmp-server host [!-~]{1,64} (?:informs |traps )?version (?:1|2c) [!-~]{1,128}"),
+    device(r"(?:ro|rw)community6? [!-~]{1,128}"),
+    // net-snmp's tools take a v1 or v2c community after `-c` (`snmpwalk -v2c -c … host oid`).
+    device(r"snmp(?:bulk)?(?:walk|get|getnext|set|table|trap) [ -~]{0,200}?-c ?[!-~]{1,128}"),
     // SNMPv3 users: the authentication and the privacy password.
     device(r"snmp-server user [!-~]{1,64} [!-~]{1,64} v3 (?:encrypted )?auth (?:md5|sha[0-9-]{0,4}) [!-~]{1,128}"),
     device(r"priv (?:des|3des|aes(?: (?:128|192|256))?) [!-~]{1,128}"),
@@ -726,6 +744,10 @@ pub(super) const NETWORK_DEVICE_SECRETS: &[Detector] = &[
     device(r#"authentication-key (?:[07] )?(?:"[ !#-~]{1,256}"|[!-~]{1,128})"#),
     // Junos keeps its secrets quoted: `secret "$9$…"`, `encrypted-password "$6$…"`.
     device(r#"(?:secret|encrypted-password|ascii-text) "[ !#-~]{1,256}""#),
+    // strongSwan's `ipsec.secrets` (`10.0.0.1 10.0.0.2 : PSK "…"`), OpenWrt's UCI
+    // (`option key '…'`).
+    device(r#": (?:PSK|XAUTH|EAP) "[ !#-~]{1,256}""#),
+    device(r"option (?:key|password|sae_password|auth_secret|acct_secret|priv_key_pwd) '[ -&(-~]{1,256}'"),
     // FortiOS, indented in its `config … / edit …` blocks: `set psksecret …`, `set password ENC …`.
     device(r"\n(?: {4}| {8}| {12}| {16})set (?:psksecret|passwd|password|secret|auth-pwd|priv-pwd|ppk-secret|passphrase) (?:ENC )?[!-~]{1,256}"),
 ];
@@ -1287,12 +1309,15 @@ pub(super) const GROUPS: [Group; 29] = [
             "salasõna", "SALASÕNA", "geslo", "арола", "АРОЛА", "kalmar sirri", "rọ̀ aṣínà",
             "tembung sandhi", "loyniorð", "LOYNIORÐ", "şifrə", "Şifrə", "ŞİFRƏ", "fjalëkalim", "FJALËKALIM", "ijambo ry'ibanga", "erayga sirta", "parol",
             "passwuert", "teny miafina", "پټنوم", "وشەی نهێنی", "ପାସୱାର୍ଡ", "পাছৱৰ্ড", "መሕለፊ ቃል", "ລະຫັດຜ່ານ", "құпиясөз", "Құпиясөз", "စကားဝှက်",
+            "ерсүз", "ырсөз", "açar söz", "pled-clav", "kupuhipa", "upu fa'alilo", "upu fa’alilo", "wachtwurd", "ger-tremen", "okwuntughe", "pasiwedhi",
+            "phasewete", "pakasqa simi", "modpas", "амзи", "پارول", "གསང་གྲངས",
         ],
         alternatives: false,
     },
     Group {
         detectors: ADMIN_TOOL_SECRETS,
-        triggers: &["ConvertTo-SecureString", "unicodePwd::", "userPassword::", "sqlplus", "expdp", "impdp", "@//", "\"RegisteredUsers\"", "\"result\""],
+        triggers: &["ConvertTo-SecureString", "unicodePwd::", "userPassword::", "sqlplus", "expdp", "impdp", "@//", "\"RegisteredUsers\"", "\"result\"", "otp seed", "otp secret", "otp key", "mfa seed",
+            "mfa secret", "mfa key", "2fa seed", "2fa secret", "2fa key", "otpauth://"],
         alternatives: false,
     },
     Group {
@@ -1300,7 +1325,8 @@ pub(super) const GROUPS: [Group; 29] = [
         triggers: &[
             "radius-server", "tacacs-server", "\n key ", "\n  key ", "\n   key ", "\n    key ", "\n\tkey ", "key-string", "snmp-server", "priv des",
             "priv 3des", "priv aes", "isakmp key", "pre-shared-key", "username", "\nenable secret", "\nenable password", "\npassword ", "\n password ",
-            "\n  password ", "\n\tpassword ", "wpa-psk", "local-user", "snmp-agent", "neighbor", "message-digest-key", "authentication-key", "secret \"", "encrypted-password \"",
+            "\n  password ", "\n\tpassword ", "rocommunity", "rwcommunity", "snmpwalk", "snmpbulkwalk", "snmpget", "snmpbulkget", "snmpset", "snmptable", "snmptrap", ": PSK ", ": XAUTH ", ": EAP ", "option key", "option password", "option sae_password",
+            "option auth_secret", "option acct_secret", "option priv_key_pwd", "wpa-psk", "local-user", "snmp-agent", "neighbor", "message-digest-key", "authentication-key", "secret \"", "encrypted-password \"",
             "ascii-text \"", "set psksecret", "set passwd", "set password", "set secret", "set auth-pwd", "set priv-pwd", "set ppk-secret", "set passphrase",
         ],
         alternatives: false,

@@ -26,7 +26,7 @@ pub(super) const NOT_DEVICE_SECRETS: &[&str] = &["to", "is", "was", "the", "and"
 
 /// The words a device command may go on with after its secret (`crypto isakmp key … address
 /// …`, `snmp-server community … RO 10`, an SNMPv3 user's `auth … priv …`).
-pub(super) const AFTER_DEVICE_SECRET: &[&str] = &["address", "RO", "RW", "ro", "rw", "view", "priv", "access", "no-xauth", "hostname"];
+pub(super) const AFTER_DEVICE_SECRET: &[&str] = &["address", "RO", "RW", "ro", "rw", "view", "priv", "access", "no-xauth", "hostname", "default"];
 
 /// Accepts the secret that ends a device command matched by [`NETWORK_DEVICE_SECRETS`]: the
 /// match's last word (a quoted value without its quotes) where the command's line ends with it
@@ -37,8 +37,10 @@ pub(super) fn check_device_secret(text: &str, found: Range<usize>) -> Option<Acc
     let matched = &text[found.clone()];
     let value = device_value(matched, found.start)?;
     let secret = &text[value.clone()];
-    let default_community = matched.starts_with("snmp-server community") && matches!(secret, "public" | "private");
-    if default_community || !is_device_secret(secret) || !(matched.ends_with('"') || ends_the_command(text, value.end)) {
+    let default_community = matches!(secret, "public" | "private");
+    // A notification host's line goes on with the notifications it gets.
+    let goes_on = matched.ends_with(['"', '\'']) || matched.starts_with("snmp-server host");
+    if default_community || !is_device_secret(secret) || !(goes_on || ends_the_command(text, value.end)) {
         return None;
     }
     let bare_key = matched.starts_with('\n') && matched.trim_start().starts_with("key ");
@@ -51,9 +53,11 @@ pub(super) fn check_device_secret(text: &str, found: Range<usize>) -> Option<Acc
 /// The range of the value that ends `matched` (found at `offset`): its last word, or the
 /// inside of its closing quoted string.
 fn device_value(matched: &str, offset: usize) -> Option<Range<usize>> {
-    if let Some(quoted) = matched.strip_suffix('"') {
-        let open = quoted.rfind('"')?;
-        return Some(offset + open + 1..offset + quoted.len());
+    for quote in ['"', '\''] {
+        if let Some(quoted) = matched.strip_suffix(quote) {
+            let open = quoted.rfind(quote)?;
+            return Some(offset + open + 1..offset + quoted.len());
+        }
     }
     let start = matched.rfind(' ')? + 1;
     Some(offset + start..offset + matched.len())
@@ -73,7 +77,9 @@ fn is_device_secret(value: &str) -> bool {
 fn ends_the_command(text: &str, end: usize) -> bool {
     let rest = &text[end..ceil_char_boundary(text, end + DEVICE_LINE_REST_BYTES)];
     let line = rest.split('\n').next().unwrap_or(rest).trim_end();
-    line.is_empty() || line.strip_prefix(' ').and_then(|rest| rest.split(' ').next()).is_some_and(|word| AFTER_DEVICE_SECRET.contains(&word))
+    // (An address, a network or an ACL's number may follow: `rocommunity … 10.41.0.0/16`.)
+    let next = line.strip_prefix(' ').and_then(|rest| rest.split(' ').next());
+    line.is_empty() || next.is_some_and(|word| AFTER_DEVICE_SECRET.contains(&word) || word.starts_with(|c: char| c.is_ascii_digit()))
 }
 
 /// Whether the indented line at `at` belongs to a RADIUS or TACACS+ server's block: the

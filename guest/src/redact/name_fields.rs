@@ -158,7 +158,7 @@ pub(super) fn holds_a_birth_date_near(text: &str, at: usize) -> bool {
 /// Whether `domain` reads as an address's domain: ASCII letters, digits, dots and hyphens, with
 /// a dot inside and none at its end.
 pub(super) fn is_mail_domain(domain: &str) -> bool {
-    domain.contains('.') && !domain.ends_with('.') && domain.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-'))
+    domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !domain.contains("..") && domain.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-'))
 }
 
 /// How far around a name's field [`holds_an_address_near`] looks for the person's address.

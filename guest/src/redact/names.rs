@@ -405,8 +405,11 @@ pub(super) fn names_beside_address(text: &str, window: Range<usize>, address: &s
         return names;
     }
     let words = words_in(window);
+    // An address may spell out umlauts (`joerg.wuestenhagen75`, `tobiaskuehnel`): each way of
+    // reading its pairs is tried ([`spellings`], the address's own first).
+    let variants = spellings(&spelled);
     for i in 0..words.len() {
-        let Some(name) = spelled_by(&words[i..], &spelled) else { continue };
+        let Some(name) = variants.iter().find_map(|spelled| spelled_by(&words[i..], spelled)) else { continue };
         // Only a name in another script is looked past, for its Latin twin.
         let latin = name.is_ascii();
         if !names.contains(&name) {

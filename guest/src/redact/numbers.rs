@@ -65,9 +65,12 @@ pub(super) const CARD_WORDS: &[&str] = &["card", "karte", "carte", "tarjeta", "c
 pub(super) fn card_continues_a_number(text: &str, found: &Range<usize>) -> bool {
     let bytes = text.as_bytes();
     let digits_before = |end: usize| bytes[..end].iter().rev().take_while(|b| b.is_ascii_digit()).count();
+    // The byte before the separator at `start - 1` and the `run` digits before it.
+    let i_before = |start: usize, run: usize| start.checked_sub(run + 2);
     let before = match found.start.checked_sub(1).map(|i| (bytes[i], digits_before(i))) {
         Some((b'.', run)) => run > 0,
-        Some((b',', run)) => (1..=3).contains(&run),
+        // A thousands group (`1,234`), not a decimal's fraction before a CSV field (`67.99,4111…`).
+        Some((b',', run)) => (1..=3).contains(&run) && i_before(found.start, run).is_none_or(|at| bytes[at] != b'.'),
         _ => false,
     };
     let after = matches!(bytes.get(found.end..found.end + 2), Some([b'.', digit]) if digit.is_ascii_digit());
@@ -282,8 +285,18 @@ pub(super) fn check_ipv4(text: &str, found: Range<usize>) -> Option<Accept> {
     // Loopback and "any address" name no machine of anyone's (`127.0.0.1:8080/healthz`).
     let local = address.starts_with("127.") || address == "0.0.0.0";
     let version = is_a_version(context_before(text, found.start, 40)) || follows_a_product_name(text, found.start);
-    let accepted = octets_valid && !local && !version && !continues_a_number(text, &found, b".");
+    let accepted = octets_valid && !local && !version && !is_a_netmask(address) && !continues_a_number(text, &found, b".");
     accepted.then_some(Accept::plain(found))
+}
+
+/// Whether `address` is a network mask (`255.255.255.0`, `255.255.240.0`): ones, then zeros,
+/// starting with a whole octet of ones (not the broadcast `255.255.255.255`). A mask names no
+/// machine.
+pub(super) fn is_a_netmask(address: &str) -> bool {
+    let octets: Vec<u8> = address.split('.').filter_map(|octet| octet.parse().ok()).collect();
+    let Ok(octets) = <[u8; 4]>::try_from(octets) else { return false };
+    let bits = u32::from_be_bytes(octets);
+    octets[0] == 255 && bits != u32::MAX && bits.leading_ones() + bits.trailing_zeros() == 32
 }
 
 /// Whether a product name and a slash stand right before `start` as a word of their own, as in
@@ -297,25 +310,28 @@ pub(super) fn follows_a_product_name(text: &str, start: usize) -> bool {
 
 /// Words a version number follows, in the languages tickets here are written in.
 pub(super) const VERSION_WORDS: &[&str] = &[
-    "version", "ver", "release", "build", "firmware", "update", "upgrade", "engine", "ocr", "sdk",
+    "version", "ver", "release", "build", "firmware", "fw", "update", "upgrade", "engine", "ocr", "sdk",
     "bios", "patch", "hotfix", "abi", "versão", "versión", "versione", "versie", "wersja",
     "バージョン", "版本", "버전",
 ];
 
 /// Whether a dotted quad after `before` is a version with four parts: a version word stands
-/// right before it (`Firmware-Version 3.10.2.8`, `build 4.18.2.1`), or it follows such a version
-/// and `to` or an arrow (`from version 1.2.3.4 to 1.2.4.0`, `firmware 4.3.12.192 → 3.6.0.64`).
+/// right before it (`Firmware-Version 3.10.2.8`, `build 4.18.2.1`, `"firmwareVersion":"…"`), or
+/// it follows such a version and `to`, an arrow or `replaces` (`from version 1.2.3.4 to 1.2.4.0`,
+/// `firmware 4.3.12.192 → 3.6.0.64`, `firmware 9.12.3.161 replaces 8.1.6.162`).
 pub(super) fn is_a_version(before: &str) -> bool {
     // The whole last word (`server 10.0.0.1` is no `ver`), perhaps before "is" (`Firmware is
     // 1.13.0.8`).
     let after_a_version_word = |text: &str| {
-        let mut words = text.trim_end_matches([' ', '\t', ':', '=', '-']).rsplit(|c: char| !c.is_alphanumeric());
+        let mut words = text.trim_end_matches([' ', '\t', ':', '=', '-', '"', '\'']).rsplit(|c: char| !c.is_alphanumeric());
         let last = words.next().unwrap_or_default();
         let last = if matches!(last, "is" | "as" | "ist" | "est" | "es" | "é" | "è") { words.next().unwrap_or_default() } else { last };
-        VERSION_WORDS.iter().any(|word| last.eq_ignore_ascii_case(word))
+        // A key that ends in "version" (`"firmwareVersion":"1.7.0.25"`).
+        VERSION_WORDS.iter().any(|word| last.eq_ignore_ascii_case(word)) || last.to_ascii_lowercase().ends_with("version")
     };
     let trimmed = before.trim_end();
-    let Some(earlier) = trimmed.strip_suffix(" to").or_else(|| trimmed.strip_suffix("→")).or_else(|| trimmed.strip_suffix("->")) else {
+    let successor = [" to", "→", "->", " replaces", " replacing", " supersedes"].iter().find_map(|word| trimmed.strip_suffix(word));
+    let Some(earlier) = successor else {
         return after_a_version_word(before);
     };
     let (words, last) = earlier.trim_end().rsplit_once(' ').unwrap_or(("", earlier));

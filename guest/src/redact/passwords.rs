@@ -453,7 +453,7 @@ pub(super) fn check_password_nearby(text: &str, found: Range<usize>) -> Option<A
         // Two words and a number only as the password word's own value (`Wi-Fi şifrəsi X`,
         // `password is now X`), not after another label (`password hint: Build-agent-0042`).
         let own_value = previous.is_none_or(|word| COPULAS.contains(&word.to_lowercase().as_str()) || is_wifi_word(word));
-        let passphrase = is_word_passphrase(trimmed) || (own_value && is_two_word_passphrase(trimmed));
+        let passphrase = is_word_passphrase(trimmed) || (own_value && (is_two_word_passphrase(trimmed) || is_word_pair_number(trimmed)));
         if looks_like_a_password(trimmed) || (said && (is_weak_password(trimmed) || passphrase || is_word_sign_number(trimmed))) {
             let start = start + lead;
             return Some(Accept::plain(start..start + trimmed.len()));
@@ -591,6 +591,8 @@ pub(super) const COPULAS: &[&str] = &[
     "is", "was", "now", "still", "just", "literally", "simply", "to", "ist", "lautet", "war", "auf",
     "est", "était", "à", "es", "era", "a", "é", "para", "er", "är", "var", "till", "til", "jest",
     "na", "on", "oli", "wordt", "naar", "je", "είναι", "là", "kay",
+    // Sesotho, Māori, Igbo, Breton, Haitian Creole, Xhosa and Zulu; Tibetan's topic marker.
+    "ke", "ko", "bụ", "eo", "se", "ngu", "་ནི་",
 ];
 
 /// Whether `word` has the shape of a weak password, a word and a number (`Summer2024`,
@@ -658,7 +660,8 @@ pub(super) fn looks_like_a_password(word: &str) -> bool {
     let run_together = (word.chars().all(char::is_alphanumeric)
         && word.chars().any(char::is_uppercase)
         && (!is_identifier(word) || has_bare_capital_parts(word)))
-        || is_random_url_safe(word);
+        || is_random_url_safe(word)
+        || is_random_with_separators(word);
     let mixed = word.chars().any(char::is_lowercase) && word.chars().any(|c| c.is_ascii_digit());
     let bracketed = word.contains(['[', ']', '{', '}', '(', ')', '/', '\\']);
     // `min_length=12`, `retries:3`: a setting of something else.
@@ -675,6 +678,30 @@ pub(super) fn looks_like_a_password(word: &str) -> bool {
         && !word.contains("://")
         && !is_reference(word)
         && !compiled().placeholder.is_match(word)
+}
+
+/// Whether `word` is random letters and digits in two or three parts joined by `-` or `_`
+/// (`Sib7yC-PdWPH`): a part mixes both cases and a digit, and the parts together read as no
+/// name ([`is_identifier`]), so `Build-agent-0042` stays a name.
+pub(super) fn is_random_with_separators(word: &str) -> bool {
+    let parts: Vec<&str> = word.split(['-', '_']).collect();
+    let alphanumeric = parts.iter().all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric()));
+    let random_part = parts.iter().any(|part| {
+        let bytes = part.as_bytes();
+        bytes.iter().any(u8::is_ascii_uppercase) && bytes.iter().any(u8::is_ascii_lowercase) && bytes.iter().any(u8::is_ascii_digit)
+    });
+    (2..=3).contains(&parts.len()) && alphanumeric && random_part && !is_identifier(&parts.concat())
+}
+
+/// Whether `word` is two capitalized words joined by a sign, with a number after the second
+/// (`Inverter-Basalt182`, `Sabantuy_Idel745`, `Falcon.Kestrel671`), as people choose passwords.
+pub(super) fn is_word_pair_number(word: &str) -> bool {
+    let Some(at) = word.find(|c: char| c.is_ascii_punctuation()) else { return false };
+    let (first, rest) = (&word[..at], &word[at + 1..]);
+    let second = rest.trim_end_matches(|c: char| c.is_ascii_digit());
+    let digits = rest.len() - second.len();
+    let capitalized = |w: &str| w.len() >= 3 && w.starts_with(|c: char| c.is_ascii_uppercase()) && w[1..].bytes().all(|b| b.is_ascii_lowercase());
+    capitalized(first) && capitalized(second) && (1..=4).contains(&digits)
 }
 
 /// Whether `word`, though cased like a camel-case name, has two or more parts that are only a

@@ -19,8 +19,11 @@ pub(super) fn check_phone(text: &str, found: Range<usize>) -> Option<Accept> {
         .filter(|g| !g.is_empty())
         .collect();
     let digits: usize = groups.iter().map(|group| group.len()).sum();
-    // `UNB+UNOC:3+4006381333931:14` (EDI): a `+` glued to what comes before joins fields.
-    let glued_plus = candidate.starts_with('+') && byte_before(text, found.start).is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b':' | b'+'));
+    // `UNB+UNOC:3+4006381333931:14` (EDI): a `+` glued to what comes before joins fields; not
+    // after a vCard's `TEL;TYPE=HOME,VOICE:`.
+    let glued_plus = candidate.starts_with('+')
+        && byte_before(text, found.start).is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b':' | b'+'))
+        && !after_a_vcard_phone_type(text, found.start);
     // A Japanese postal code (`〒105-0022`); a year and a case number (`2024/000412`).
     let postal = text[..found.start].ends_with('〒');
     let year_and_number = matches!(groups.as_slice(), [year, _] if year.len() == 4 && (year.starts_with("19") || year.starts_with("20")) && candidate.contains('/'));
@@ -28,7 +31,8 @@ pub(super) fn check_phone(text: &str, found: Range<usize>) -> Option<Accept> {
     let slashes = candidate.bytes().filter(|&b| b == b'/').count() > 1;
     // `POL-PH-2026-7143346`, `QLIF/26/389279`, `pain.001.001.09`: the end of an identifier.
     let joiner = found.start.checked_sub(1).map(|at| text.as_bytes()[at]);
-    let ends_an_identifier = matches!(&text.as_bytes()[..found.start], [.., letter, b'-' | b'/' | b'.' | b'_'] if letter.is_ascii_alphanumeric())
+    // (A `+` starts no identifier's last part: `ku-+27 82 …` is a prefix glued to a number.)
+    let ends_an_identifier = !candidate.starts_with('+') && matches!(&text.as_bytes()[..found.start], [.., letter, b'-' | b'/' | b'.' | b'_'] if letter.is_ascii_alphanumeric())
         && !(joiner == Some(b'.') && after_a_phone_abbreviation(text, found.start - 1));
     if !PHONE_DIGITS.contains(&digits)
         || is_dummy_number(&groups)
@@ -42,7 +46,7 @@ pub(super) fn check_phone(text: &str, found: Range<usize>) -> Option<Accept> {
         || looks_like_date(&groups)
         || starts_with_an_iso_date(candidate)
         || (!candidate.starts_with(['+', '(']) && !candidate.contains(' ') && has_check_digits(&groups))
-        || follows_an_identifier_word(text, found.start)
+        || (!candidate.starts_with('+') && follows_an_identifier_word(text, found.start))
         || (digits >= IMEI_DIGITS && groups.len() == 1 && !candidate.starts_with('+') && mentions(context_before(text, found.start, PHONE_CONTEXT_BYTES), &["imei"]))
     {
         return None;
@@ -70,6 +74,14 @@ pub(super) fn check_phone(text: &str, found: Range<usize>) -> Option<Accept> {
         || (!looks_like_dotted_number(candidate, &groups)
             && (shaped || (callable && (has_phone_context(text, found.start, found.end) || follows_an_address(text, found.start, candidate, &groups)))));
     accepted.then_some(Accept::plain(found))
+}
+
+/// Whether a vCard's phone property and its types end right before `start`
+/// (`TEL;TYPE=HOME,VOICE:`, `item1.TEL;type=CELL:`).
+fn after_a_vcard_phone_type(text: &str, start: usize) -> bool {
+    let before = context_before(text, start, PHONE_CONTEXT_BYTES);
+    let line = before.rsplit('\n').next().unwrap_or(before).to_ascii_uppercase();
+    line.ends_with(':') && (line.starts_with("TEL") || line.contains(".TEL;") || line.contains(".TEL:"))
 }
 
 /// Whether the digits of `groups` are a form's dummy value: one digit repeated (`000000000`,

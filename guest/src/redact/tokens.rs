@@ -318,3 +318,14 @@ pub(super) fn check_jwt(text: &str, found: Range<usize>) -> Option<Accept> {
     json.as_object()?.get("alg")?;
     Some(Accept::plain(found))
 }
+
+/// Accepts the base32 seed of a one-time-password generator (`TOTP seed 42UZ…`,
+/// `otpauth://totp/…?secret=JBSW…`) that stands on its own and looks random.
+pub(super) fn check_otp_seed(text: &str, found: Range<usize>) -> Option<Accept> {
+    let matched = &text[found.clone()];
+    let start = found.start + matched.rfind([' ', '\t', ':', '='])? + 1;
+    let seed = &text[start..found.end];
+    let alone = !is_alnum(byte_at(text, found.end));
+    let random = seed.bytes().any(|b| b.is_ascii_digit()) && shannon_entropy(seed) >= MIN_SECRET_ENTROPY;
+    (alone && random).then_some(Accept::plain(start..found.end))
+}

@@ -596,3 +596,15 @@ fn leaves_a_title_without_a_name_a_street_and_products_after_titles_alone() {
         assert!(found.is_empty(), "in {text:?}: {found:?}");
     }
 }
+
+#[test]
+fn takes_a_name_whose_address_spells_out_its_umlauts_with_a_number_or_glued() {
+    for (text, name) in [
+        ("reported stolen by Jörg Wüstenhagen (joerg.wuestenhagen75@inbox.example.net)", "Jörg Wüstenhagen"),
+        ("Vulnerable customer Tobias Kühnel, tobiaskuehnel@example.org, lives alone", "Tobias Kühnel"),
+        ("Michael Müller <michaelmueller@example.org>", "Michael Müller"),
+    ] {
+        assert!(spans(text).contains(&format!("person:{name}")), "in {text:?}: {:?}", spans(text));
+    }
+}
+

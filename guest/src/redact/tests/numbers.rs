@@ -204,3 +204,19 @@ fn redacts_card_numbers_in_csv_fields_and_read_out_in_pairs() {
     assert_untouched("pi is 3.4046010643832790, the total 1,4046010643832790 and 4046010643832790.5 units");
     assert_untouched("0000  45 00 00 41 00 00 40 00 40 06 a1 b2 c0 a8");
 }
+
+#[test]
+fn leaves_netmasks_and_firmware_versions_alone_but_takes_cards_after_a_decimal_in_csv() {
+    for text in [
+        "inet addr:192.168.28.182  Mask:255.255.255.0",
+        "ESME 21L1795741 (fw 3.10.3.117)",
+        "Charger firmware 9.12.3.161 replaces 8.1.6.162 on 99 units",
+        r#"{"chargePointSerialNumber":"ABB4819760379","firmwareVersion":"1.7.0.25"}"#,
+    ] {
+        let found: Vec<String> = spans(text).into_iter().filter(|span| span.starts_with("ip_address:")).collect();
+        assert!(found.is_empty() || found == ["ip_address:192.168.28.182"], "in {text:?}: {found:?}");
+    }
+    assert_eq!(spans("a@example.net,04AA69848E85C4,42.7,67.99,4111111111111111"), ["email:a@example.net", "credit_card:4111111111111111"]);
+    assert_eq!(spans("total 1,4111111111111111"), Vec::<String>::new());
+}
+

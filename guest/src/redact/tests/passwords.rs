@@ -775,3 +775,44 @@ fn leaves_device_commands_without_a_secret_and_prose_about_them_alone() {
         assert!(found.is_empty(), "in {text:?}: {found:?}");
     }
 }
+
+#[test]
+fn takes_the_tenth_sets_password_shapes_words_and_tools() {
+    let cases = [
+        ("temporary AD password Inverter-Basalt182 (change at first logon)", "Inverter-Basalt182"),
+        ("initial password z.eMd4dv@.mNhC, sent by SMS", "z.eMd4dv@.mNhC"),
+        ("joined the Wi-Fi with passphrase Sib7yC-PdWPH; portal account created", "Sib7yC-PdWPH"),
+        ("Казан офисының Wi-Fi серсүзе: Sabantuy_Idel745. Клиентларга бирмәгез.", "Sabantuy_Idel745"),
+        ("Phasewete ea Wi-Fi ea ofisi ea Maseru ke Thaba-Maloti765. U se ke ua e arolelana", "Thaba-Maloti765"),
+        ("Okwuntughe Wi-Fi nke ọfịs Enugu bụ Anyanwu_Obodo570. Ekekọrịtala ya", "Anyanwu_Obodo570"),
+        ("Modpas Wi-Fi biwo Jakmèl la se Ayiti+Kenskoff790. Pa bay kliyan l.", "Ayiti+Kenskoff790"),
+        ("VPN account c-76720, TOTP seed 3POM4ECEGBFFHNSUS5HKJFZ3F552457Z (sent by SMS)", "3POM4ECEGBFFHNSUS5HKJFZ3F552457Z"),
+        ("otpauth://totp/Kelverne:ops?secret=JBSWY3DPEHPK3PXPQ4ZRSTUV&issuer=Kelverne", "JBSWY3DPEHPK3PXPQ4ZRSTUV"),
+        ("snmp-server host 10.43.34.152 version 2c Skerry%Pylon88", "Skerry%Pylon88"),
+        ("$ snmpwalk -v2c -c Inverter%Bracken260 10.41.19.56 1.3.6.1.2.1.1", "Inverter%Bracken260"),
+        ("rocommunity Inverter%Bracken260 10.41.24.0/24", "Inverter%Bracken260"),
+        ("82.103.215.116 185.109.250.189 : PSK \"X7%r?lh0s~ixtt.DcFCsC_~P\"", "X7%r?lh0s~ixtt.DcFCsC_~P"),
+        ("config wifi-iface\n\toption key 'Voltage*Marram47'", "Voltage*Marram47"),
+        ("vault_snmp_community: Lantern_Basalt587", "Lantern_Basalt587"),
+    ];
+    for (text, password) in cases {
+        let found: Vec<String> = spans(text).into_iter().filter(|span| span.starts_with("password:")).collect();
+        assert_eq!(found, [format!("password:{password}")], "in {text:?}");
+    }
+}
+
+#[test]
+fn leaves_the_look_alikes_of_the_tenth_sets_password_rules_alone() {
+    for text in [
+        "the password policy Version-Control2 applies",
+        "password for build-agent-0042 host",
+        "community: Kelverne Energy forum",
+        "bash -c 'echo hi' && psql -c 'select 1'",
+        "the MFA key AAAAAAAAAAAAAAAAAAAA is a placeholder",
+        "snmp-server host 10.0.0.9 version 2c public",
+        "option key '1'",
+    ] {
+        let found: Vec<String> = spans(text).into_iter().filter(|span| span.starts_with("password:")).collect();
+        assert!(found.is_empty(), "in {text:?}: {found:?}");
+    }
+}

@@ -240,3 +240,16 @@ fn finds_chinese_and_korean_phone_numbers() {
     );
     assert_untouched("Order 123 4567 8901 shipped; build 1024 2048 4096; Build 139.1234.5678 failed.");
 }
+
+#[test]
+fn takes_an_international_number_after_a_vcard_type_a_glued_prefix_or_an_identifier_word() {
+    for (text, phone) in [
+        ("TEL;TYPE=HOME,VOICE:+32 2 563 24 55", "+32 2 563 24 55"),
+        ("tsalela umnakekeli wakhe ku-+27 82 375 3922 ngoko nangoko.", "+27 82 375 3922"),
+        ("telefonar immediat a la persuna da tgira sin +41 79 837 84 69.", "+41 79 837 84 69"),
+    ] {
+        assert_eq!(spans(text), [format!("phone:{phone}")], "in {text:?}");
+    }
+    assert_untouched("UNB+UNOC:3+4006381333931:14+5412345000013:14");
+}
+
