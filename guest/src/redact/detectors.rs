@@ -686,6 +686,18 @@ pub(super) const ADMIN_TOOL_SECRETS: &[Detector] = &[
         check: check_random_password,
         retry_inside: false,
     },
+    // A setting given as a name and a value (`{"key":"AuthorizationKey","value":"…"}`, a
+    // container's `env` list: `- name: DB_PASSWORD` / `value: …`), when the name names a secret.
+    Detector {
+        kind: PiiKind::Password,
+        name: "password",
+        pattern: concat!(
+            r#""(?:key|name|Key|Name)"[ \t]*:[ \t]*"[A-Za-z0-9_.-]{1,64}"[ \t]*,[ \t]*"(?:value|Value)"[ \t]*:[ \t]*"[ !#-\[\]-~]{1,256}""#,
+            r#"|name:[ \t]*["']?[A-Za-z0-9_.-]{1,64}["']?[ \t]*\r?\n[ \t]*value:[ \t]*[!-~][ -~]{0,255}"#,
+        ),
+        check: check_named_value,
+        retry_inside: false,
+    },
     // A one-time-password generator's seed (base32), named or in an `otpauth://` URL.
     Detector {
         kind: PiiKind::Password,
@@ -1316,7 +1328,7 @@ pub(super) const GROUPS: [Group; 29] = [
     },
     Group {
         detectors: ADMIN_TOOL_SECRETS,
-        triggers: &["ConvertTo-SecureString", "unicodePwd::", "userPassword::", "sqlplus", "expdp", "impdp", "@//", "\"RegisteredUsers\"", "\"result\"", "otp seed", "otp secret", "otp key", "mfa seed",
+        triggers: &["ConvertTo-SecureString", "unicodePwd::", "userPassword::", "sqlplus", "expdp", "impdp", "@//", "\"RegisteredUsers\"", "\"result\"", "\"value\"", "value:", "otp seed", "otp secret", "otp key", "mfa seed",
             "mfa secret", "mfa key", "2fa seed", "2fa secret", "2fa key", "otpauth://"],
         alternatives: false,
     },

@@ -63,13 +63,15 @@ fn device_value(matched: &str, offset: usize) -> Option<Range<usize>> {
     Some(offset + start..offset + matched.len())
 }
 
-/// Whether `value` may be a device's secret: long enough, and no placeholder, variable or
-/// word of [`NOT_DEVICE_SECRETS`].
+/// Whether `value` may be a device's secret: long enough, and no word of
+/// [`NOT_DEVICE_SECRETS`], placeholder, variable or mask. (A dotted value is a secret here:
+/// `Falcon.Kestrel671` is no code's path in a device's configuration.)
 fn is_device_secret(value: &str) -> bool {
-    value.len() >= MIN_DEVICE_SECRET_BYTES
-        && !NOT_DEVICE_SECRETS.iter().any(|word| value.eq_ignore_ascii_case(word))
-        && !TABLE_PLACEHOLDERS.iter().any(|word| value.eq_ignore_ascii_case(word))
-        && !is_reference(value)
+    let variable = value.starts_with(['<', '{', '[', '%']) || value.starts_with("${") || value.starts_with("$(") || value.strip_prefix('$').is_some_and(is_identifier);
+    let masked = value.chars().all(|c| matches!(c, '*' | 'x' | 'X' | '.' | '#'));
+    let placeholder = value.to_ascii_lowercase().split(['_', '-', '.']).any(|part| matches!(part, "your" | "changeme" | "placeholder" | "redacted"));
+    let listed = NOT_DEVICE_SECRETS.iter().chain(TABLE_PLACEHOLDERS).any(|word| value.eq_ignore_ascii_case(word));
+    value.len() >= MIN_DEVICE_SECRET_BYTES && !(listed || variable || masked || placeholder)
 }
 
 /// Whether the command's line ends at `end` (blanks aside), or goes on with one of

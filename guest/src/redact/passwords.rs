@@ -93,8 +93,11 @@ pub(super) fn check_password(text: &str, found: Range<usize>) -> Option<Accept> 
     }
     // SQL Server's national string literal: `WITH PASSWORD = N'…'`.
     let value = if text[value.start..].starts_with("N'") { value.start + 2..value.end.max(value.start + 2) } else { value };
+    // A query's `&` ends a value written right after its `=` (`?password=x&user=y`); after a
+    // blank (`secret = Y0&=y66…`, `secret: g!9r3a&jvl7…`) it is the value's own.
+    let spaced = byte_before(text, value.start).is_some_and(|b| matches!(b, b' ' | b'\t'));
     let value = quoted_value(text, value.start).unwrap_or_else(|| {
-        let end = through_ampersands(text, value_end(text, value.end));
+        let end = if spaced { spaced_value_end(text, value.end) } else { through_ampersands(text, value_end(text, value.end)) };
         let trimmed = text[value.start..end].trim_end_matches(['.', ')', '}', ']']);
         value.start..value.start + trimmed.len()
     });
@@ -471,6 +474,13 @@ pub(super) fn check_password_nearby(text: &str, found: Range<usize>) -> Option<A
 /// How many lines after a question about a password [`answer_below`] reads.
 pub(super) const ANSWER_LINES: usize = 2;
 
+/// The words an answer may start with before the password (`it's X`, which splits at its
+/// apostrophe; `try X`).
+pub(super) const ANSWER_LEAD_INS: &[&str] = &["it", "s", "its", "is", "use", "try", "here", "sure", "yes", "yep", "ok"];
+
+/// How many of [`ANSWER_LEAD_INS`] an answer may start with.
+pub(super) const MAX_ANSWER_LEAD_IN: usize = 2;
+
 /// How far into an answer's line a speaker's label may end, in bytes.
 pub(super) const ANSWER_LABEL_BYTES: usize = 48;
 
@@ -490,6 +500,7 @@ pub(super) fn answer_below(text: &str, line_end: usize) -> Option<Accept> {
         let label = read.find(": ").filter(|&at| at <= ANSWER_LABEL_BYTES).map_or(0, |at| at + 2);
         let is_break = |c: char| c.is_whitespace() || "\"'`「」<>：、。，（）()".contains(c) || is_unspaced_script(c) || is_hangul(c);
         let mut offset = label;
+        let mut lead_in = 0;
         for word in read[label..].split(is_break) {
             let trimmed = word.trim_end_matches(['.', ',', ';', ':']);
             let whole = offset + word.len() < read.len() || read.len() == line.len();
@@ -497,7 +508,11 @@ pub(super) fn answer_below(text: &str, line_end: usize) -> Option<Accept> {
                 if whole && looks_like_a_password(trimmed) {
                     return Some(Accept::plain(start + offset..start + offset + trimmed.len()));
                 }
-                break;
+                // (`it's X`, `try X`: a few words may lead to the answer.)
+                lead_in += 1;
+                if lead_in > MAX_ANSWER_LEAD_IN || !ANSWER_LEAD_INS.contains(&trimmed.to_ascii_lowercase().as_str()) {
+                    break;
+                }
             }
             offset += word.len() + read[offset + word.len()..].chars().next().map_or(0, char::len_utf8);
         }
@@ -755,6 +770,12 @@ pub(super) fn value_end(text: &str, end: usize) -> usize {
         .map_or(text.len(), |(i, _)| end + i)
 }
 
+/// Where a value written after a blank ends: as [`value_end`] says, but an `&` is part of it.
+pub(super) fn spaced_value_end(text: &str, end: usize) -> usize {
+    let delimiter = |c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '`' | ';' | '<' | '>' | ',');
+    text[end..].char_indices().find(|&(_, c)| delimiter(c)).map_or(text.len(), |(i, _)| end + i)
+}
+
 /// Whether an assigned value names a secret instead of being one: a variable (`$X`, `${X}`,
 /// `%X%`), a template (`{{x}}`, `<x>`), a call, a dotted path of identifiers
 /// (`os.environ.get(…)`, `process.env.TOKEN`, `settings.DB_PASSWORD`, `Settings.Default.ApiKey`),
@@ -822,3 +843,34 @@ pub(super) fn camel_parts(word: &str) -> bool {
         b.is_ascii_lowercase() || b.is_ascii_digit() || (b.is_ascii_uppercase() && next_small)
     })
 }
+
+/// Accepts the value of a setting given as a name and a value (a detector of
+/// [`ADMIN_TOOL_SECRETS`]) when the name names a secret (`AuthorizationKey`, `DB_PASSWORD`, `apiToken`; not
+/// `tokenTtl` or `secretName`) and the value is no reference and looks like one.
+pub(super) fn check_named_value(text: &str, found: Range<usize>) -> Option<Accept> {
+    let matched = &text[found.clone()];
+    let json = matched.starts_with('"');
+    let name_start = if json { matched[1..].find('"')? + 2 } else { matched.find(':')? + 1 };
+    let name = matched[name_start..].trim_start_matches([' ', '\t', ':', '"', '\'']);
+    let name = &name[..name.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')))?];
+    let value_at = matched.rfind(if json { "\"value\"" } else { "value:" }).or_else(|| matched.rfind("\"Value\""))?;
+    let rest = &matched[value_at..];
+    let value_start = value_at + rest.find(':')? + 1;
+    let value = matched[value_start..].trim_start_matches([' ', '\t']);
+    let value = value.trim_end().trim_matches(['"', '\'']);
+    let start = found.start + matched[value_start..].find(value)? + value_start;
+    let lower = name.to_ascii_lowercase();
+    // `SECRET_NAME`, `tokenPath`: the name of where a secret is kept.
+    let last = lower.rsplit(['_', '.', '-']).next().unwrap_or(&lower);
+    let where_kept = ["name", "ref", "path", "file", "arn", "url", "uri"].iter().any(|word| last.ends_with(word));
+    let secret_name = SECRET_SETTING_WORDS.iter().any(|word| lower.contains(word)) && !names_about_a_secret(name) && !where_kept;
+    let random = value.len() >= MIN_SECRET_BYTES && shannon_entropy(value) >= MIN_SECRET_ENTROPY;
+    let secret_like = random || is_weak_password(value) || looks_like_a_password(value);
+    (secret_name && secret_like && !is_reference(value) && !is_a_secrets_name(value) && !value.contains("://")).then_some(Accept::plain(start..start + value.len()))
+}
+
+/// The words a setting's name holds when its value is a secret (see [`check_named_value`]).
+pub(super) const SECRET_SETTING_WORDS: &[&str] = &[
+    "password", "passwd", "secret", "token", "apikey", "api_key", "authorizationkey", "authkey", "auth_key", "privatekey", "private_key", "passphrase",
+    "credential",
+];

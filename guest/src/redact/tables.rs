@@ -259,10 +259,20 @@ pub(super) fn read_row(text: &str, start: usize) -> Option<Row> {
     let mut cells = Vec::new();
     let mut cell_start = start;
     let mut quoted = false;
+    // A Jira link's pipe (`[Reto Brunold|mailto:…]`) is inside its cell, as in [`row_cells`].
+    let links = separator == '|' && line.matches('[').count() == line.matches(']').count();
+    let mut depth = 0usize;
     for (at, c) in line.char_indices() {
+        if links {
+            depth = match c {
+                '[' => depth + 1,
+                ']' => depth.saturating_sub(1),
+                _ => depth,
+            };
+        }
         if c == '"' && separator != '|' {
             quoted = !quoted;
-        } else if c == separator && !quoted {
+        } else if c == separator && !quoted && depth == 0 {
             cells.push(cell_start..start + at);
             cell_start = start + at + 1;
         }
@@ -500,7 +510,7 @@ pub(super) fn header_cells(header: &str) -> Vec<&str> {
 }
 
 /// The cells of a table row written between `separator`s (`|a|b|`: `a`, `b`; a separator after
-/// a backslash is text), each with its offset in the row.
+/// a backslash or inside a Jira link's brackets is text), each with its offset in the row.
 pub(super) fn row_cells(row: &str, separator: char) -> Vec<(usize, &str)> {
     let row = row.trim_end();
     let (mut offset, inner) = match row.strip_prefix(separator) {
@@ -508,11 +518,21 @@ pub(super) fn row_cells(row: &str, separator: char) -> Vec<(usize, &str)> {
         None => (0, row),
     };
     let inner = inner.strip_suffix(separator).filter(|rest| !rest.ends_with('\\')).unwrap_or(inner);
-    // `\|` is a pipe inside a cell, not between two.
+    // `\|` is a pipe inside a cell, not between two; so is the pipe of a Jira link
+    // (`[Reto Brunold|mailto:…]`) when the row's brackets pair up.
     let mut escaped = false;
+    let links = inner.matches('[').count() == inner.matches(']').count();
+    let mut depth = 0usize;
     inner
         .split(|c: char| {
-            let splits = c == separator && !escaped;
+            if links && !escaped {
+                depth = match c {
+                    '[' => depth + 1,
+                    ']' => depth.saturating_sub(1),
+                    _ => depth,
+                };
+            }
+            let splits = c == separator && !escaped && depth == 0;
             escaped = c == '\\' && !escaped;
             splits
         })

@@ -816,3 +816,28 @@ fn leaves_the_look_alikes_of_the_tenth_sets_password_rules_alone() {
         assert!(found.is_empty(), "in {text:?}: {found:?}");
     }
 }
+
+#[test]
+fn takes_named_values_a_chat_answer_after_a_lead_in_and_values_with_an_ampersand() {
+    let cases = [
+        (r#"{"key":"AuthorizationKey","value":"1c5c65565b04dbf9ad9347c786e3d1b658273416"}"#, "1c5c65565b04dbf9ad9347c786e3d1b658273416"),
+        ("env:\n  - name: DB_PASSWORD\n    value: Xk9mQ2vL7pZr\n  - name: LOG_LEVEL\n    value: debug", "Xk9mQ2vL7pZr"),
+        ("Who has the HMI password? The laptop locked me out.\nOwain Pritchard  17:29\nit's y.D-j~VeMcD7@I — engineer account.", "y.D-j~VeMcD7@I"),
+        ("client sub-sw-01 {\n    secret = Y0&=y66KAZK$V!GEG*\n}", "Y0&=y66KAZK$V!GEG*"),
+        ("# new secret: g!9r3a&jvl7w~0-PPc4%?ZIS", "g!9r3a&jvl7w~0-PPc4%?ZIS"),
+        ("snmp-server community Falcon.Kestrel671 RO 10", "Falcon.Kestrel671"),
+    ];
+    for (text, password) in cases {
+        let found: Vec<String> = spans(text).into_iter().filter(|span| span.starts_with("password:")).collect();
+        assert_eq!(found, [format!("password:{password}")], "in {text:?}");
+    }
+    for text in [
+        "env:\n  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef:",
+        r#"[{"name":"TOKEN_TTL","value":"3600"},{"name":"SECRET_NAME","value":"prod-db-creds"}]"#,
+        r#"{"key":"HeartbeatInterval","value":"300"}"#,
+        "https://example.com/login?password=&user=ann",
+    ] {
+        let found: Vec<String> = spans(text).into_iter().filter(|span| span.starts_with("password:")).collect();
+        assert!(found.is_empty(), "in {text:?}: {found:?}");
+    }
+}

@@ -253,3 +253,9 @@ fn takes_an_international_number_after_a_vcard_type_a_glued_prefix_or_an_identif
     assert_untouched("UNB+UNOC:3+4006381333931:14+5412345000013:14");
 }
 
+#[test]
+fn reads_the_phone_column_of_a_jira_table_whose_cells_hold_links() {
+    let table = "||Site||Contact||E-mail||Phone||Site ref||\n|Cork Kent Station|Reto Brunold|[Reto Brunold|mailto:retobrunold@post.example]|079 778 06 58|ST-9633|";
+    assert!(spans(table).contains(&"phone:079 778 06 58".to_owned()), "{:?}", spans(table));
+}
+
