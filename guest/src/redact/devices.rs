@@ -14,6 +14,10 @@ use super::*;
 /// How far before a bare `key` command its server block's header is looked for, in bytes.
 pub(super) const DEVICE_BLOCK_BYTES: usize = 512;
 
+/// The longest secret a device command is taken with, in bytes (the patterns read words of any
+/// length: a bounded repetition in each would make the group's automaton many times larger).
+pub(super) const MAX_DEVICE_SECRET_BYTES: usize = 256;
+
 /// How much of a command's line after its secret is read, in bytes.
 pub(super) const DEVICE_LINE_REST_BYTES: usize = 64;
 
@@ -28,7 +32,7 @@ pub(super) const NOT_DEVICE_SECRETS: &[&str] = &["to", "is", "was", "the", "and"
 /// …`, `snmp-server community … RO 10`, an SNMPv3 user's `auth … priv …`).
 pub(super) const AFTER_DEVICE_SECRET: &[&str] = &["address", "RO", "RW", "ro", "rw", "view", "priv", "access", "no-xauth", "hostname", "default"];
 
-/// Accepts the secret that ends a device command matched by [`NETWORK_DEVICE_SECRETS`]: the
+/// Accepts the secret that ends a device command matched by the device commands of [`ADMIN_TOOL_SECRETS`]: the
 /// match's last word (a quoted value without its quotes) where the command's line ends with it
 /// or goes on as the command does, unless it is a placeholder, a variable, a word of prose or
 /// SNMP's default `public`/`private`. A bare `key` counts only in a RADIUS or TACACS+ server's
@@ -71,7 +75,7 @@ fn is_device_secret(value: &str) -> bool {
     let masked = value.chars().all(|c| matches!(c, '*' | 'x' | 'X' | '.' | '#'));
     let placeholder = value.to_ascii_lowercase().split(['_', '-', '.']).any(|part| matches!(part, "your" | "changeme" | "placeholder" | "redacted"));
     let listed = NOT_DEVICE_SECRETS.iter().chain(TABLE_PLACEHOLDERS).any(|word| value.eq_ignore_ascii_case(word));
-    value.len() >= MIN_DEVICE_SECRET_BYTES && !(listed || variable || masked || placeholder)
+    (MIN_DEVICE_SECRET_BYTES..=MAX_DEVICE_SECRET_BYTES).contains(&value.len()) && !(listed || variable || masked || placeholder)
 }
 
 /// Whether the command's line ends at `end` (blanks aside), or goes on with one of

@@ -338,7 +338,7 @@ pub(super) fn name_words(text: &str, start: usize, max_words: usize) -> (usize, 
     (words, end)
 }
 
-/// Accepts the name after a courtesy title matched by [`TITLED_NAMES`] (`Mr. Ibarra`, `Dr Amani
+/// Accepts the name after a courtesy title matched by its detector in [`SECRETS_TWILIO`] (`Mr. Ibarra`, `Dr Amani
 /// Okafor`, `Sra. Lucía Fernández`, `Herr Jonas Becker`): one to [`MAX_TITLED_NAME_WORDS`]
 /// capitalized words, read as [`check_full_name`] reads them, without the title. The title
 /// must stand alone, and `Dr` after a capitalized word or a number is a street's `Drive`

@@ -327,7 +327,8 @@ pub(super) fn is_a_version(before: &str) -> bool {
         let last = words.next().unwrap_or_default();
         let last = if matches!(last, "is" | "as" | "ist" | "est" | "es" | "é" | "è") { words.next().unwrap_or_default() } else { last };
         // A key that ends in "version" (`"firmwareVersion":"1.7.0.25"`).
-        VERSION_WORDS.iter().any(|word| last.eq_ignore_ascii_case(word)) || last.to_ascii_lowercase().ends_with("version")
+        let key_of_a_version = last.len() > "version".len() && last.as_bytes()[last.len() - "version".len()..].eq_ignore_ascii_case(b"version");
+        VERSION_WORDS.iter().any(|word| last.eq_ignore_ascii_case(word)) || key_of_a_version
     };
     let trimmed = before.trim_end();
     let successor = [" to", "→", "->", " replaces", " replacing", " supersedes"].iter().find_map(|word| trimmed.strip_suffix(word));

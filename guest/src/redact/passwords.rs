@@ -699,6 +699,9 @@ pub(super) fn looks_like_a_password(word: &str) -> bool {
 /// (`Sib7yC-PdWPH`): a part mixes both cases and a digit, and the parts together read as no
 /// name ([`is_identifier`]), so `Build-agent-0042` stays a name.
 pub(super) fn is_random_with_separators(word: &str) -> bool {
+    if word.len() < MIN_SECRET_BYTES || !word.contains(['-', '_']) {
+        return false;
+    }
     let parts: Vec<&str> = word.split(['-', '_']).collect();
     let alphanumeric = parts.iter().all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric()));
     let random_part = parts.iter().any(|part| {
@@ -849,8 +852,8 @@ pub(super) fn camel_parts(word: &str) -> bool {
 /// `tokenTtl` or `secretName`) and the value is no reference and looks like one.
 pub(super) fn check_named_value(text: &str, found: Range<usize>) -> Option<Accept> {
     let matched = &text[found.clone()];
-    let json = matched.starts_with('"');
-    let name_start = if json { matched[1..].find('"')? + 2 } else { matched.find(':')? + 1 };
+    let json = matched.starts_with('{');
+    let name_start = matched.find(':')? + 1;
     let name = matched[name_start..].trim_start_matches([' ', '\t', ':', '"', '\'']);
     let name = &name[..name.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')))?];
     let value_at = matched.rfind(if json { "\"value\"" } else { "value:" }).or_else(|| matched.rfind("\"Value\""))?;
@@ -864,7 +867,7 @@ pub(super) fn check_named_value(text: &str, found: Range<usize>) -> Option<Accep
     let last = lower.rsplit(['_', '.', '-']).next().unwrap_or(&lower);
     let where_kept = ["name", "ref", "path", "file", "arn", "url", "uri"].iter().any(|word| last.ends_with(word));
     let secret_name = SECRET_SETTING_WORDS.iter().any(|word| lower.contains(word)) && !names_about_a_secret(name) && !where_kept;
-    let random = value.len() >= MIN_SECRET_BYTES && shannon_entropy(value) >= MIN_SECRET_ENTROPY;
+    let random = (MIN_SECRET_BYTES..=MAX_QUOTED_SECRET_BYTES).contains(&value.len()) && shannon_entropy(value) >= MIN_SECRET_ENTROPY;
     let secret_like = random || is_weak_password(value) || looks_like_a_password(value);
     (secret_name && secret_like && !is_reference(value) && !is_a_secrets_name(value) && !value.contains("://")).then_some(Accept::plain(start..start + value.len()))
 }

@@ -260,7 +260,7 @@ pub(super) fn read_row(text: &str, start: usize) -> Option<Row> {
     let mut cell_start = start;
     let mut quoted = false;
     // A Jira link's pipe (`[Reto Brunold|mailto:…]`) is inside its cell, as in [`row_cells`].
-    let links = separator == '|' && line.matches('[').count() == line.matches(']').count();
+    let links = separator == '|' && line.contains('[') && line.matches('[').count() == line.matches(']').count();
     let mut depth = 0usize;
     for (at, c) in line.char_indices() {
         if links {
@@ -521,7 +521,7 @@ pub(super) fn row_cells(row: &str, separator: char) -> Vec<(usize, &str)> {
     // `\|` is a pipe inside a cell, not between two; so is the pipe of a Jira link
     // (`[Reto Brunold|mailto:…]`) when the row's brackets pair up.
     let mut escaped = false;
-    let links = inner.matches('[').count() == inner.matches(']').count();
+    let links = inner.contains('[') && inner.matches('[').count() == inner.matches(']').count();
     let mut depth = 0usize;
     inner
         .split(|c: char| {

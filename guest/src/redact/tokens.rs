@@ -326,6 +326,6 @@ pub(super) fn check_otp_seed(text: &str, found: Range<usize>) -> Option<Accept> 
     let start = found.start + matched.rfind([' ', '\t', ':', '='])? + 1;
     let seed = &text[start..found.end];
     let alone = !is_alnum(byte_at(text, found.end));
-    let random = seed.bytes().any(|b| b.is_ascii_digit()) && shannon_entropy(seed) >= MIN_SECRET_ENTROPY;
+    let random = seed.len() <= MAX_QUOTED_SECRET_BYTES && seed.bytes().any(|b| b.is_ascii_digit()) && shannon_entropy(seed) >= MIN_SECRET_ENTROPY;
     (alone && random).then_some(Accept::plain(start..found.end))
 }
