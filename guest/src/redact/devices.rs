@@ -67,15 +67,16 @@ fn device_value(matched: &str, offset: usize) -> Option<Range<usize>> {
     Some(offset + start..offset + matched.len())
 }
 
-/// Whether `value` may be a device's secret: long enough, and no word of
-/// [`NOT_DEVICE_SECRETS`], placeholder, variable or mask. (A dotted value is a secret here:
-/// `Falcon.Kestrel671` is no code's path in a device's configuration.)
+/// Whether `value` may be a device's secret: no more than [`MAX_DEVICE_SECRET_BYTES`], and no
+/// word of [`NOT_DEVICE_SECRETS`] or [`TABLE_PLACEHOLDERS`], nor anything that stands for a secret
+/// ([`stands_for_a_secret`]), a command's output (`$(…)`), an unclosed template or a redacted
+/// part. (A dotted value is a secret here: `Falcon.Kestrel671` is no code's path in a device's
+/// configuration, so [`is_reference`] does not decide.)
 fn is_device_secret(value: &str) -> bool {
-    let variable = value.starts_with(['<', '{', '[', '%']) || value.starts_with("${") || value.starts_with("$(") || value.strip_prefix('$').is_some_and(is_identifier);
-    let masked = value.chars().all(|c| matches!(c, '*' | 'x' | 'X' | '.' | '#'));
-    let placeholder = value.to_ascii_lowercase().split(['_', '-', '.']).any(|part| matches!(part, "your" | "changeme" | "placeholder" | "redacted"));
     let listed = NOT_DEVICE_SECRETS.iter().chain(TABLE_PLACEHOLDERS).any(|word| value.eq_ignore_ascii_case(word));
-    (MIN_DEVICE_SECRET_BYTES..=MAX_DEVICE_SECRET_BYTES).contains(&value.len()) && !(listed || variable || masked || placeholder)
+    let unclosed = value.starts_with(['[', '%']) || value.starts_with("$(");
+    let redacted = value.to_ascii_lowercase().split(['_', '-', '.']).any(|part| part == "redacted");
+    (MIN_DEVICE_SECRET_BYTES..=MAX_DEVICE_SECRET_BYTES).contains(&value.len()) && !(listed || unclosed || redacted || stands_for_a_secret(value))
 }
 
 /// Whether the command's line ends at `end` (blanks aside), or goes on with one of

@@ -786,6 +786,26 @@ pub(super) fn spaced_value_end(text: &str, end: usize) -> usize {
 /// (`********`). A random value that happens to start with `$` or `%`, or to hold a dot, is not
 /// one: `$0Sr-QQM0…`, `TUf6.UoCnLkeP7…` (its parts are not written the way identifiers are).
 pub(super) fn is_reference(value: &str) -> bool {
+    // A call: a name, or a dotted path of names, then its arguments (`getenv("TOKEN")`,
+    // `$(cat pw)`); not a random value that happens to hold a parenthesis (`k#9v!x2m@qz7&w4t(e8y)…`).
+    // `$(…)` substitutes a shell command's output.
+    let call = value
+        .split_once('(')
+        .is_some_and(|(name, _)| name.is_empty() || name == "$" || is_path_of_names(name));
+    // A passphrase of dotted words and a number is no path (`prism.orbit.Harbor21`).
+    let dotted = |v: &str| v.contains('.') && v.split('.').all(is_identifier) && !is_capitalized_passphrase(v);
+    let subscript = value.split_once('[').is_some_and(|(base, _)| dotted(base));
+    // A secret store's path (`secret/data/orthanc/db`, Vault's agent annotations).
+    let store_path = value.matches('/').count() >= 2
+        && value.split('/').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'-')));
+    stands_for_a_secret(value) || call || dotted(value) || subscript || store_path
+}
+
+/// Whether `value` only stands for a secret, wherever it is written: a variable (`$X`, `${X}`,
+/// `%X%`), a template (`{{x}}`, `<x>`), a filtered value (`[FILTERED]`, `[REDACTED]`), a
+/// placeholder of documentation (`YOUR_API_KEY`, `your-password-here`, `changeme`) or a mask
+/// (`********`).
+pub(super) fn stands_for_a_secret(value: &str) -> bool {
     let variable = value.starts_with("${")
         || value.strip_prefix('$').is_some_and(is_identifier)
         || value.strip_prefix("$env:").is_some_and(is_identifier)
@@ -794,27 +814,13 @@ pub(super) fn is_reference(value: &str) -> bool {
             .and_then(|rest| rest.strip_suffix('%'))
             .is_some_and(is_identifier);
     let template = value.starts_with(['{', '<']);
-    // `[FILTERED]`, `[REDACTED]`, and the placeholders of documentation (`YOUR_API_KEY`,
-    // `your-password-here`, `changeme`).
     let filtered = value.starts_with('[') && value.ends_with(']');
     let lower = value.to_ascii_lowercase();
     let placeholder = lower.split(['_', '-', '.', ' ']).any(|part| matches!(part, "your" | "changeme" | "placeholder"));
-    // A call: a name, or a dotted path of names, then its arguments (`getenv("TOKEN")`,
-    // `$(cat pw)`); not a random value that happens to hold a parenthesis (`k#9v!x2m@qz7&w4t(e8y)…`).
-    // `$(…)` substitutes a shell command's output.
-    let call = value
-        .split_once('(')
-        .is_some_and(|(name, _)| name.is_empty() || name == "$" || is_path_of_names(name));
     let masked = value
         .chars()
         .all(|c| matches!(c, '*' | 'x' | 'X' | '.' | '#'));
-    // A passphrase of dotted words and a number is no path (`prism.orbit.Harbor21`).
-    let dotted = |v: &str| v.contains('.') && v.split('.').all(is_identifier) && !is_capitalized_passphrase(v);
-    let subscript = value.split_once('[').is_some_and(|(base, _)| dotted(base));
-    // A secret store's path (`secret/data/orthanc/db`, Vault's agent annotations).
-    let store_path = value.matches('/').count() >= 2
-        && value.split('/').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'-')));
-    variable || template || call || masked || dotted(value) || subscript || filtered || placeholder || store_path
+    variable || template || filtered || placeholder || masked
 }
 
 /// Whether `name` is a name or a path of names (`getenv`, `os.environ.get`,
@@ -852,16 +858,18 @@ pub(super) fn camel_parts(word: &str) -> bool {
 /// `tokenTtl` or `secretName`) and the value is no reference and looks like one.
 pub(super) fn check_named_value(text: &str, found: Range<usize>) -> Option<Accept> {
     let matched = &text[found.clone()];
-    let json = matched.starts_with('{');
-    let name_start = matched.find(':')? + 1;
-    let name = matched[name_start..].trim_start_matches([' ', '\t', ':', '"', '\'']);
+    // The name: the first word after the first colon (`"key":"AuthorizationKey"`, `name: DB_PASSWORD`).
+    let after_colon = &matched[matched.find(':')? + 1..];
+    let name = after_colon.trim_start_matches([' ', '\t', '"', '\'']);
     let name = &name[..name.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')))?];
-    let value_at = matched.rfind(if json { "\"value\"" } else { "value:" }).or_else(|| matched.rfind("\"Value\""))?;
-    let rest = &matched[value_at..];
-    let value_start = value_at + rest.find(':')? + 1;
-    let value = matched[value_start..].trim_start_matches([' ', '\t']);
-    let value = value.trim_end().trim_matches(['"', '\'']);
-    let start = found.start + matched[value_start..].find(value)? + value_start;
+    // The value: after the colon of the `value` key that follows the name, without its quotes.
+    let name_end = matched.len() - after_colon.len() + after_colon.find(name)? + name.len();
+    let value_key = name_end + matched[name_end..].find(['v', 'V'])?;
+    let value_colon = value_key + matched[value_key..].find(':')? + 1;
+    let raw = &matched[value_colon..];
+    let lead = raw.len() - raw.trim_start_matches([' ', '\t', '"', '\'']).len();
+    let value = raw[lead..].trim_end().trim_end_matches(['"', '\'']);
+    let start = found.start + value_colon + lead;
     let lower = name.to_ascii_lowercase();
     // `SECRET_NAME`, `tokenPath`: the name of where a secret is kept.
     let last = lower.rsplit(['_', '.', '-']).next().unwrap_or(&lower);
