@@ -333,6 +333,7 @@ fn eval_redaction(extra: &[String]) -> Result<()> {
         "tests/redaction/heldout8.jsonl",
         "tests/redaction/heldout9.jsonl",
         "tests/redaction/heldout10.jsonl",
+        "tests/redaction/heldout11.jsonl",
         "tests/redaction/benign.jsonl",
     ] {
         println!("\nheld-out set ({set}):");
