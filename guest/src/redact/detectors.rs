@@ -419,7 +419,7 @@ pub(super) const PASSWORDS: &[Detector] = &[
             r"|Пароль|пароль|ПАРОЛЬ|[Hh]eslo|HESLO|(?:Şifre|şifre)(?:si|niz)?|ŞİFRE|[Jj]elszó|JELSZÓ|[Mm]ật khẩu",
             r"|[Ss]ecret|SECRET|[Tt]oken|TOKEN|[Cc]redentials?|CREDENTIALS?",
             r"|[Aa]pi[_-]?[Kk]ey|API[_-]?KEY|[Aa]ccess[_-]?[Kk]ey|ACCESS[_-]?KEY",
-            r"|[Pp]rivate[_-]?[Kk]ey|PRIVATE[_-]?KEY|[Aa]uth[_-]?[Kk]ey|AUTH[_-]?KEY",
+            r"|[Pp]rivate[_-]?[Kk]ey|PRIVATE[_-]?KEY|[Aa]uth[_-]?[Kk]ey|AUTH[_-]?KEY|[Aa]uthtok|AUTHTOK",
             r"|[Ss]igning[_-]?[Kk]ey|SIGNING[_-]?KEY|psk|PSK|[Cc]ommunity|COMMUNITY",
             r"|[Pp]re[_-]?[Ss]hared[_-]?[Kk]ey|PRE[_-]?SHARED[_-]?KEY)",
             r"(?:[_.-]?[A-Z][A-Za-z0-9]*|[_.-][A-Za-z0-9]+){0,4}",
@@ -614,6 +614,11 @@ pub(super) const REGIONAL_PASSWORD_WORDS: &[Detector] = &[Detector {
         // Sesotho, Quechua, Haitian Creole, Tajik, Uyghur, Tibetan.
         r"|(?:с|С)ерсүз(?:е|ем)?|(?:с|С)ырсөз(?:ү)?|[Aa]çar sözi?|[Pp]led-clav|[Kk]upuhipa|[Uu]pu fa(?:'|’)alilo|[Ww]achtwurd",
         r"|[Gg]er-tremen|[Oo]kwuntughe|[Pp]asiwedhi|[Pp]hasewete|[Pp]akasqa simi(?:nqa)?|[Mm]odpas|(?:р|Р)амзи|پارول(?:ى|ي)?|གསང་གྲངས",
+        // Chuvash, Bashkir, Sundanese, Friulian, Guarani, Occitan, Upper Sorbian, Manx, Tongan,
+        // Tok Pisin, Dzongkha, Corsican and Sardinian (`chjave`, `crae`: the Wi-Fi's "key"),
+        // Wolof, Aymara, White Hmong, Nahuatl.
+        r"|(?:в|В)ӑрттӑн сӑмах|(?:с|С)ерһүҙ(?:ө)?|[Kk]ecap konci|[Pp]eraule clâf|(?:ñ|Ñ)e(?:ʼ|')ẽñemi|[Mm]ot de passa|[Hh]esło|HESŁO",
+        r"|[Ff]ockle follit|[Ll]ea fufū|[Pp]aswot|PASWOT|གསང་ཚིག|[Cc]hjave|[Cc]rae|[Bb]aatu-jàll|[Jj]amasat aru|[Ll]us zais|[Ii]chtacatlahtolli",
     ),
     check: check_password_nearby,
     retry_inside: false,
@@ -659,7 +664,8 @@ pub(super) fn check_base64_url_credentials(text: &str, found: Range<usize>) -> O
 /// (the base64 of the password), SQL*Plus's `sqlplus user/password@db` (and Data Pump's), Oracle's
 /// EZConnect `user/password@//host`, and the first user's password in the
 /// `"RegisteredUsers": { "user": "password" }` of Orthanc's configuration; settings given as a
-/// name and a value, one-time-password seeds, and network devices' secrets. (One group, so one
+/// name and a value, passwords after an account's label (`local admin: …`, `temp pw …`),
+/// one-time-password seeds, and network devices' secrets. (One group, so one
 /// pass over a text for all of them.)
 pub(super) const ADMIN_TOOL_SECRETS: &[Detector] = &[
     Detector {
@@ -714,6 +720,15 @@ pub(super) const ADMIN_TOOL_SECRETS: &[Detector] = &[
             r#"|- name:[ \t]*["']?[A-Za-z0-9_.-]{1,64}["']?[ \t]*\r?\n[ \t]*value:[ \t]*[!-~][ -~]*"#,
         ),
         check: check_named_value,
+        retry_inside: false,
+    },
+    // A password given after the account it opens or a short word for it, without a password
+    // word: `local admin is uGdn#…`, `softphone admin: nhX9…`, `temp pw tb.g0x…`.
+    Detector {
+        kind: PiiKind::Password,
+        name: "password",
+        pattern: r"(?:[Aa]dmin(?:istrator)?|ADMIN|[ \t(]pw|[ \t(]PW)(?:[ \t]*[:=]| is)?[ \t]+[!-~]{1,80}",
+        check: check_labelled_password,
         retry_inside: false,
     },
     // A one-time-password generator's seed (base32), named or in an `otpauth://` URL.
@@ -1329,7 +1344,9 @@ pub(super) const GROUPS: [Group; 27] = [
             "tembung sandhi", "loyniorð", "LOYNIORÐ", "şifrə", "Şifrə", "ŞİFRƏ", "fjalëkalim", "FJALËKALIM", "ijambo ry'ibanga", "erayga sirta", "parol",
             "passwuert", "teny miafina", "پټنوم", "وشەی نهێنی", "ପାସୱାର୍ଡ", "পাছৱৰ্ড", "መሕለፊ ቃል", "ລະຫັດຜ່ານ", "құпиясөз", "Құпиясөз", "စကားဝှက်",
             "ерсүз", "ырсөз", "açar söz", "pled-clav", "kupuhipa", "upu fa'alilo", "upu fa’alilo", "wachtwurd", "ger-tremen", "okwuntughe", "pasiwedhi",
-            "phasewete", "pakasqa simi", "modpas", "амзи", "پارول", "གསང་གྲངས",
+            "phasewete", "pakasqa simi", "modpas", "амзи", "پارول", "གསང་གྲངས", "рттӑн сӑмах", "ерһүҙ", "ecap konci", "eraule clâf", "eʼẽñemi",
+            "e'ẽñemi", "ot de passa", "esło", "ESŁO", "ockle follit", "ea fufū", "aswot", "ASWOT", "གསང་ཚིག", "hjave", "crae", "aatu-jàll",
+            "amasat aru", "us zais", "chtacatlahtolli",
         ],
         alternatives: false,
     },
@@ -1337,7 +1354,7 @@ pub(super) const GROUPS: [Group; 27] = [
         detectors: ADMIN_TOOL_SECRETS,
         triggers: &[
             "ConvertTo-SecureString", "unicodePwd::", "userPassword::", "sqlplus", "expdp", "impdp", "@//", "\"RegisteredUsers\"", "\"result\"",
-            "{\"key\"", "{ \"key\"", "{\"name\"", "{ \"name\"", "- name:", "otp seed", "otp secret", "otp key", "mfa seed", "mfa secret", "mfa key",
+            "{\"key\"", "{ \"key\"", "{\"name\"", "{ \"name\"", "- name:", "admin", " pw", "(pw", "\tpw", "otp seed", "otp secret", "otp key", "mfa seed", "mfa secret", "mfa key",
             "2fa seed", "2fa secret", "2fa key", "otpauth://",
             // The network devices' commands.
             "radius-server", "tacacs-server", "\n key ", "\n  key ", "\n   key ", "\n    key ", "\n\tkey ", "key-string", "snmp-server", "priv des",

@@ -77,8 +77,12 @@ pub(super) fn assigned_value(text: &str, found: Range<usize>) -> Option<Range<us
 /// ([`names_code`]) or the name of a stored secret ([`names_a_stored_secret`]).
 pub(super) fn check_password(text: &str, found: Range<usize>) -> Option<Accept> {
     // `bypass_list`, `compass`: a lowercase key word inside a lowercase word is another word.
+    // A short word for what the password opens may come first (`$CFG->dbpass`, `rootpass`).
+    let glued_to = text[..found.start].trim_end_matches(|c: char| c.is_ascii_lowercase());
+    let owner = &text[glued_to.len()..found.start];
     let inside_a_word = text[found.start..].starts_with(|c: char| c.is_ascii_lowercase())
-        && byte_before(text, found.start).is_some_and(|b| b.is_ascii_lowercase());
+        && byte_before(text, found.start).is_some_and(|b| b.is_ascii_lowercase())
+        && !PASSWORD_OWNERS.contains(&owner);
     // `arn:aws:secretsmanager:…:secret:prod/db-AbC123`: the secret's name in an ARN.
     let token = text[..found.start].rsplit(char::is_whitespace).next().unwrap_or_default();
     if inside_a_word || token.starts_with("arn:") {
@@ -122,6 +126,22 @@ pub(super) fn check_password(text: &str, found: Range<usize>) -> Option<Accept> 
         && !names_about_a_secret(&text[found.start..separator_at(text, &found)])
         && !names_a_stored_secret(text, found.start, separator_at(text, &found), secret);
     secret_like.then_some(Accept::plain(value))
+}
+
+/// The short words for what a password opens that a key glues to its password word
+/// (`dbpass`, `rootpassword`, `bindpw`), unlike the words that merely end in one (`bypass`,
+/// `compass`).
+pub(super) const PASSWORD_OWNERS: &[&str] = &["db", "root", "admin", "bind", "smtp", "mail", "ldap", "sql", "mysql", "master", "app", "user", "sys", "vnc", "ftp", "proxy", "redis"];
+
+/// Accepts a password written after the account it opens or a short word for it
+/// (`local admin is uGdn#MiBaVxT0v6X4n`, `temp pw tb.g0xCTBFxund1`): only a value written as a
+/// password ([`looks_like_a_password`]), since the label says less than a password word does.
+pub(super) fn check_labelled_password(text: &str, found: Range<usize>) -> Option<Accept> {
+    let matched = &text[found.clone()];
+    let start = found.start + matched.rfind([' ', '\t'])? + 1;
+    let value = text[start..found.end].trim_end_matches(['.', ',', ';', ')']);
+    let alone = !is_alnum(byte_at(text, found.end));
+    (alone && looks_like_a_password(value)).then_some(Accept::plain(start..start + value.len()))
 }
 
 /// Accepts the value of a [`SIGNING_SECRETS`] key whose last word names a secret (`key`,
@@ -313,8 +333,25 @@ pub(super) fn looks_like_a_password_word(word: &str) -> bool {
 pub(super) fn is_file_path(value: &str) -> bool {
     let rest = ["/", "~/", "./", "../"].iter().find_map(|root| value.strip_prefix(root));
     rest.is_some_and(|rest| {
-        rest.split('/').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')))
+        rest.split('/').all(|part| {
+            !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')) && !is_random_name(part)
+        })
     })
+}
+
+/// The shortest part of a path that [`is_random_name`] may find random, in bytes.
+const MIN_RANDOM_PATH_PART_BYTES: usize = 20;
+
+/// Whether a path's part is no file's name but base64 that happens to start with `/`
+/// (`/YUba4kb1xpvZTEjrx9uW6V6xgpbgMgicQFGXywcGPx`): long, both cases and digits, in no naming
+/// style.
+fn is_random_name(part: &str) -> bool {
+    let bytes = part.as_bytes();
+    part.len() >= MIN_RANDOM_PATH_PART_BYTES
+        && bytes.iter().any(u8::is_ascii_uppercase)
+        && bytes.iter().any(u8::is_ascii_lowercase)
+        && bytes.iter().any(u8::is_ascii_digit)
+        && !is_identifier(part)
 }
 
 /// Where in `window` a value ends: at the first `stop` not escaped by a backslash (the quote
@@ -695,20 +732,23 @@ pub(super) fn looks_like_a_password(word: &str) -> bool {
         && !compiled().placeholder.is_match(word)
 }
 
-/// Whether `word` is random letters and digits in two or three parts joined by `-` or `_`
-/// (`Sib7yC-PdWPH`): a part mixes both cases and a digit, and the parts together read as no
-/// name ([`is_identifier`]), so `Build-agent-0042` stays a name.
+/// Whether `word` is random letters and digits in two or three parts joined by `-`, `_` or `.`
+/// (`Sib7yC-PdWPH`, `xzwbOJr4klW.ADI`): a part mixes both cases and a digit, and the parts
+/// together read as no name ([`is_identifier`]), so `Build-agent-0042` and `Win10x64.iso` stay
+/// names; with a dot, no part is a number (`OAuth2.1` is a version).
 pub(super) fn is_random_with_separators(word: &str) -> bool {
-    if word.len() < MIN_SECRET_BYTES || !word.contains(['-', '_']) {
+    if word.len() < MIN_SECRET_BYTES || !word.contains(['-', '_', '.']) {
         return false;
     }
-    let parts: Vec<&str> = word.split(['-', '_']).collect();
+    let parts: Vec<&str> = word.split(['-', '_', '.']).collect();
     let alphanumeric = parts.iter().all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric()));
     let random_part = parts.iter().any(|part| {
         let bytes = part.as_bytes();
         bytes.iter().any(u8::is_ascii_uppercase) && bytes.iter().any(u8::is_ascii_lowercase) && bytes.iter().any(u8::is_ascii_digit)
     });
-    (2..=3).contains(&parts.len()) && alphanumeric && random_part && !is_identifier(&parts.concat())
+    // A version's parts are numbers (`OAuth2.1`, `Python3.11`); a random value's are not.
+    let version = word.contains('.') && parts.iter().any(|part| part.bytes().all(|b| b.is_ascii_digit()));
+    (2..=3).contains(&parts.len()) && alphanumeric && random_part && !version && !is_identifier(&parts.concat())
 }
 
 /// Whether `word` is two capitalized words joined by a sign, with a number after the second

@@ -841,3 +841,33 @@ fn takes_named_values_a_chat_answer_after_a_lead_in_and_values_with_an_ampersand
         assert!(found.is_empty(), "in {text:?}: {found:?}");
     }
 }
+
+#[test]
+fn takes_passwords_after_an_accounts_label_glued_keys_and_dotted_random_values() {
+    let cases = [
+        ("* Call-centre softphone admin: nhX9BJhdS_3zs3u1e", "nhX9BJhdS_3zs3u1e"),
+        ("for the record the EPU PC local admin is uGdn#MiBaVxT0v6X4n and the store", "uGdn#MiBaVxT0v6X4n"),
+        ("Local admin isukvYVCZ2O*nY. Responsible: Henri", "isukvYVCZ2O*nY"),
+        ("added. temp pw tb.g0xCTBFxund1, tell them to change it", "tb.g0xCTBFxund1"),
+        ("* IPMI: user ADMIN, password xzwbOJr4klW.ADI", "xzwbOJr4klW.ADI"),
+        ("$CFG->dbpass    = '2PBflKQO6vPT';", "2PBflKQO6vPT"),
+        ("ldap_default_authtok = u%NW_1lEAxHG5YcElL0", "u%NW_1lEAxHG5YcElL0"),
+        ("SPACES_SECRET=/YUba4kb1xpvZTEjrx9uW6V6xgpbgMgicQFGXywcGPx", "/YUba4kb1xpvZTEjrx9uW6V6xgpbgMgicQFGXywcGPx"),
+        ("Nupela paswot bilong Wi-Fi long lab (KeldaLab-2G): Mun_diwai#8848", "Mun_diwai#8848"),
+        ("Lo Wi-Fi del laboratòri a cambiat: lo mot de passa es Solelh-aiga!91 — l'escrigatz pas", "Solelh-aiga!91"),
+    ];
+    for (text, password) in cases {
+        let found: Vec<String> = spans(text).into_iter().filter(|span| span.starts_with("password:")).collect();
+        assert_eq!(found, [format!("password:{password}")], "in {text:?}");
+    }
+    for text in [
+        "The admin is Keycloak; the local admin: jdoe, see the admin console.",
+        "Ask the sysadmin: svc_Backup01 runs the job (admin = true)",
+        "The bypass = on, compass = 270",
+        "OAuth2.1 and Python3.11 are fine; Win10x64.iso boots",
+        "SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt",
+    ] {
+        let found: Vec<String> = spans(text).into_iter().filter(|span| span.starts_with("password:")).collect();
+        assert!(found.is_empty(), "in {text:?}: {found:?}");
+    }
+}
