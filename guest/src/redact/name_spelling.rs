@@ -222,6 +222,10 @@ pub(super) fn romanizations(c: char) -> &'static [&'static str] {
         'ұ' => &["u"],
         'һ' | 'ҳ' => &["h", "kh"],
         'ѕ' => &["dz", "z"],
+        // Bashkir and Chuvash Cyrillic.
+        'ҡ' => &["k", "q"],
+        'ҙ' => &["z", "dh"],
+        'ҫ' => &["s", "sh", "th"],
         // Uzbek's turned comma (`Yoʻldosheva`), which addresses leave out.
         'ʻ' | 'ʼ' => &[""],
         // Latin letters without a decomposition: Azerbaijani's schwa, Icelandic's thorn and eth.

@@ -348,6 +348,8 @@ pub(super) const ROLE_WORDS: &[&str] = &[
     "news", "no", "noreply", "not", "notes", "office", "ops", "order", "orders", "password", "pr",
     "press", "privacy", "protection", "qa", "release", "reply", "reset", "resources", "sales",
     "scanner", "security", "service", "success", "support", "svc", "sync", "system", "team", "test", "user",
+    // A university's or an institution's offices and bodies (`examboard@`, `doctoral.college@`).
+    "admissions", "board", "college", "committee", "council", "exams", "faculty", "grants", "library", "registry", "school", "students",
 ];
 
 /// The part of an address before its `@` (or a URL-encoded `%40`).

@@ -336,6 +336,8 @@ pub(super) fn is_a_version(before: &str) -> bool {
         return after_a_version_word(before);
     };
     let (words, last) = earlier.trim_end().rsplit_once(' ').unwrap_or(("", earlier));
+    // `(build 6.13.14.241) replaces 2.2.7.147`: the earlier version may close a bracket.
+    let last = last.trim_end_matches([')', ']', ',', ';']);
     let dotted = last.contains('.') && last.bytes().all(|b| b.is_ascii_digit() || b == b'.');
     dotted && after_a_version_word(words)
 }
@@ -373,7 +375,12 @@ pub(super) fn check_ipv6(text: &str, found: Range<usize>) -> Option<Accept> {
 pub(super) fn check_mac(text: &str, found: Range<usize>) -> Option<Accept> {
     let glued =
         |b: Option<u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || b == b':' || b == b'-');
-    let alone = !glued(byte_before(text, found.start)) && !glued(byte_at(text, found.end));
+    // RADIUS writes an access point's MAC and its network's name as one
+    // (`Called-Station-Id = "DC-A6-32-F3-CB-07:eduroam"`); a dashed MAC goes on with no colon.
+    let network_after = text[found.clone()].contains('-')
+        && byte_at(text, found.end) == Some(b':')
+        && byte_at(text, found.end + 1).is_some_and(|b| b.is_ascii_alphabetic());
+    let alone = !glued(byte_before(text, found.start)) && (network_after || !glued(byte_at(text, found.end)));
     alone.then_some(Accept::plain(found))
 }
 

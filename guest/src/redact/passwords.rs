@@ -842,7 +842,7 @@ pub(super) fn is_reference(value: &str) -> bool {
 }
 
 /// Whether `value` only stands for a secret, wherever it is written: a variable (`$X`, `${X}`,
-/// `%X%`), a template (`{{x}}`, `<x>`), a filtered value (`[FILTERED]`, `[REDACTED]`), a
+/// `%X%`, `%(X)s`), a template (`{{x}}`, `<x>`), a filtered value (`[FILTERED]`, `[REDACTED]`), a
 /// placeholder of documentation (`YOUR_API_KEY`, `your-password-here`, `changeme`) or a mask
 /// (`********`).
 pub(super) fn stands_for_a_secret(value: &str) -> bool {
@@ -852,7 +852,9 @@ pub(super) fn stands_for_a_secret(value: &str) -> bool {
         || value
             .strip_prefix('%')
             .and_then(|rest| rest.strip_suffix('%'))
-            .is_some_and(is_identifier);
+            .is_some_and(is_identifier)
+        // Python's `%`-formatting by name (`%(API_KEY)s`).
+        || value.strip_prefix("%(").and_then(|rest| rest.strip_suffix(")s")).is_some_and(is_identifier);
     let template = value.starts_with(['{', '<']);
     let filtered = value.starts_with('[') && value.ends_with(']');
     let lower = value.to_ascii_lowercase();

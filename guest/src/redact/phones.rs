@@ -102,8 +102,10 @@ pub(super) const SPOKEN_PHONE_WORDS: &[&str] = &["number", "nummer", "numărul",
 /// Whether the word that ends at `end` is a phone word abbreviated with a dot right before a
 /// number (`Tel.0511 123456`, `TEL.03-1234-5678`, `Mob.0412 345 678`).
 pub(super) fn after_a_phone_abbreviation(text: &str, end: usize) -> bool {
-    let word = text[..end].rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or_default().to_lowercase();
-    matches!(word.as_str(), "tel" | "tél" | "mob" | "fax" | "cell" | "m" | "t" | "f")
+    let word = text[..end].rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or_default();
+    // A word of its own, not the part of a dotted name (`doi:10.1016/j.cell.2025.64.059`).
+    let dotted = text[..end - word.len()].ends_with(['.', '/']);
+    !dotted && matches!(word.to_lowercase().as_str(), "tel" | "tél" | "mob" | "fax" | "cell" | "m" | "t" | "f")
 }
 
 /// The fewest digits a phone number written as one run has (after a phone word).
@@ -156,7 +158,9 @@ pub(super) fn word_before_a_number(text: &str, start: usize) -> (bool, bool, Str
     let mut words = token.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty());
     // `Claim-Hotline:` names a phone number.
     let phone_word = token.rsplit(|c: char| !c.is_alphanumeric()).find(|word| !word.is_empty()).is_some_and(|last| compiled().phone_context().is_match(last));
-    let identifier_word = words.any(|word| IDENTIFIER_WORDS.contains(&word));
+    // `UCAS ID 343-653-3726`, `personal ID …`; a caller ID is a phone number.
+    let an_id = token == "id" && !before.to_lowercase().ends_with("caller id");
+    let identifier_word = an_id || words.any(|word| IDENTIFIER_WORDS.contains(&word));
     (phone_word, identifier_word, token)
 }
 
@@ -166,11 +170,11 @@ pub(super) fn word_before_a_number(text: &str, start: usize) -> (bool, bool, Str
 pub(super) const IMEI_DIGITS: usize = 14;
 
 /// Words for numbers that are not phone numbers: device, SIM, national-identity, policy and
-/// claim numbers.
+/// claim numbers, PINs, and publications' identifiers.
 pub(super) const IDENTIFIER_WORDS: &[&str] = &[
     "imei", "imeisv", "serial", "taj", "cpr", "personnummer", "fødselsnummer", "polise", "police", "policy", "póliza", "apólice",
     "polis", "polisa", "kötvényszám", "claim", "invoice", "iban", "sin", "nin", "nik", "aadhaar", "imsi", "iccid", "eid",
-    "tag", "tags", "awb", "mawb", "hawb", "waybill",
+    "tag", "tags", "awb", "mawb", "hawb", "waybill", "pin", "issn", "isbn", "doi", "pmid", "orcid",
 ];
 
 /// Words that join the numbers of a list (`bag tags 0738 377446 and 0738 839372`): the word

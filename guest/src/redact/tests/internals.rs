@@ -279,3 +279,23 @@ fn thousands_of_values_behind_one_prefix_stay_linear() {
     assert!(!out.contains("10.1"), "an address survived");
     assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
 }
+
+#[test]
+fn keeps_the_eleventh_sets_look_alikes_and_takes_its_numbers_and_names() {
+    for text in [
+        "UCAS ID 343-653-3726; conference PIN 027 378 69#; journal ISSN 0491-8592",
+        "Cell paper: doi:10.1016/j.cell.2025.64.059",
+        "jhub-singleuser:12.17.8 (build 6.13.14.241) replaces 2.2.7.147; base digest",
+        "LTI config: api_key: \"%(API_KEY)s\"",
+    ] {
+        assert!(spans(text).is_empty(), "in {text:?}: {:?}", spans(text));
+    }
+    assert_eq!(spans("Caller ID 0412 345 678"), ["phone:0412 345 678"]);
+    assert_eq!(spans("Called-Station-Id = \"DC-A6-32-F3-CB-07:eduroam\""), ["mac_address:DC-A6-32-F3-CB-07"]);
+    assert_eq!(
+        spans("To: Doctoral College <doctoral.college@tarrowmere.edu>"),
+        ["email:doctoral.college@tarrowmere.edu"]
+    );
+    let found = spans("студент Айгөл Ҡаһарманова (aigul.kaharmanova@student.tarrowmere.edu)");
+    assert!(found.contains(&"person:Айгөл Ҡаһарманова".to_owned()), "{found:?}");
+}
