@@ -304,8 +304,10 @@ pub(super) const ASSIGNED_CLOUD_SECRETS: &[Detector] = &[
         ),
         check_assigned_token,
     ),
-    // An Azure storage account key given to the `az` command line (`--account-key …==`).
+    // An Azure storage account key given to the `az` command line (`--account-key …==`), or
+    // as the portal names an account's two keys (`key1 = …==`).
     assigned("api_key/azure", r"--account-key[ \t=]+[A-Za-z0-9+/]{86}==", check_azure_account_key),
+    assigned("api_key/azure", r"(?:key1|key2|Key1|Key2)[ \t]*[=:][ \t]*[A-Za-z0-9+/]{86}==", check_azure_account_key),
 ];
 
 /// SaaS secrets recognised by the key they are assigned to.
@@ -731,6 +733,26 @@ pub(super) const ADMIN_TOOL_SECRETS: &[Detector] = &[
         check: check_labelled_password,
         retry_inside: false,
     },
+    // A salt that an application keeps secret beside its passwords (`$salt = '…'`, Moodle's,
+    // Shibboleth's `idp.persistentId.salt`), read as a password's assignment is. (Here rather
+    // than among the password words: that group's literal prefixes are at the shared scan's
+    // limit.)
+    Detector {
+        kind: PiiKind::Password,
+        name: "password",
+        pattern: concat!(r"(?:[Ss]alt|SALT)(?:[_.-]?[A-Z][A-Za-z0-9]*|[_.-][A-Za-z0-9]+){0,4}", sep!(), r"[!#-%(-+\--:=?-_a-~]+"),
+        check: check_password,
+        retry_inside: false,
+    },
+    // A key an application keeps in base64 behind a `base64:` prefix (Laravel's
+    // `APP_KEY=base64:…`), when the setting's name ends in `key`.
+    Detector {
+        kind: PiiKind::Password,
+        name: "password",
+        pattern: r"base64:[A-Za-z0-9+/]{32,512}={0,2}",
+        check: check_base64_prefixed_key,
+        retry_inside: false,
+    },
     // A one-time-password generator's seed (base32), named or in an `otpauth://` URL.
     Detector {
         kind: PiiKind::Password,
@@ -819,15 +841,26 @@ pub(super) const FULL_NAME_LABELS: &[Detector] = &[Detector {
 
 /// A URL with a password in its user info; the scheme makes no difference (database URLs are
 /// URLs too).
-pub(super) const URL_CREDENTIALS: &[Detector] = &[Detector {
-    kind: PiiKind::UrlCredentials,
-    name: "url_credentials",
-    // A `#` belongs in a password written by hand into a URL (`amqp://orders:Rmq#Ord3rs@mq`),
-    // though a URL parser would take it for the fragment.
-    pattern: r"[A-Za-z][A-Za-z0-9+.-]{0,30}://[!$-&(-.0-9;=A-Z^_a-z|~]*:[!#-&(-.0-:;=A-Z^_a-z|~]+@[A-Za-z0-9\[]",
-    check: check_url_credentials,
-    retry_inside: false,
-}];
+pub(super) const URL_CREDENTIALS: &[Detector] = &[
+    Detector {
+        kind: PiiKind::UrlCredentials,
+        name: "url_credentials",
+        // A `#` belongs in a password written by hand into a URL (`amqp://orders:Rmq#Ord3rs@mq`),
+        // though a URL parser would take it for the fragment.
+        pattern: r"[A-Za-z][A-Za-z0-9+.-]{0,30}://[!$-&(-.0-9;=A-Z^_a-z|~]*:[!#-&(-.0-:;=A-Z^_a-z|~]+@[A-Za-z0-9\[]",
+        check: check_url_credentials,
+        retry_inside: false,
+    },
+    // A conda channel's token in its URL's path (`https://conda.example.org/t/ab-<uuid>/channel`,
+    // anaconda.org's form): the path's `/t/` part is the token.
+    Detector {
+        kind: PiiKind::Password,
+        name: "password",
+        pattern: r"://[A-Za-z0-9.-]{1,253}(?::[0-9]{1,5})?/t/[a-z]{2}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/",
+        check: check_conda_token,
+        retry_inside: false,
+    },
+];
 
 /// Telegram bot tokens outside URLs, found by the `:A` inside them (the regex crate searches
 /// for an inner literal when a single pattern has no literal prefix).
@@ -835,6 +868,16 @@ pub(super) const TELEGRAM_TOKENS: &[Detector] = &[vendor(
     "api_key/telegram",
     r"[0-9]{5,16}:A[A-Za-z0-9_-]{30,}",
 )];
+
+/// Canvas LMS access tokens (`4892~` and 64 letters and digits: the issuing shard's number and
+/// the token), found by the `~` inside them.
+pub(super) const CANVAS_TOKENS: &[Detector] = &[Detector {
+    kind: PiiKind::Password,
+    name: "password",
+    pattern: r"[0-9]{4,5}~[A-Za-z0-9]{64}",
+    check: check_token,
+    retry_inside: false,
+}];
 
 /// Azure AD client secrets, found by the `Q~` inside them.
 pub(super) const AZURE_AD_SECRETS: &[Detector] = &[vendor(
@@ -880,7 +923,8 @@ pub(super) const AWS_KEY_PAIRS: &[Detector] = &[
         name: "api_key/aws",
         // After the id, or on the next line of the table Vault's AWS engine prints
         // (`access_key AKIA…` over `secret_key …`).
-        pattern: r#"(?:AKIA|ASIA)[A-Z0-9]{16}(?:[ \t\r\n,;:|'"/=]{1,8}|[ \t]*\r?\nsecret_key[ \t]+)[A-Za-z0-9/+]{40}"#,
+        // (Or after a word for it: `S3 key AKIA…, secret …`.)
+        pattern: r#"(?:AKIA|ASIA)[A-Z0-9]{16}(?:[ \t\r\n,;:|'"/=]{1,8}(?:(?:and |and the )?(?:secret|Secret|SECRET)(?:[ _](?:access[ _])?key)?[ \t:=]{1,4})?|[ \t]*\r?\nsecret_key[ \t]+)[A-Za-z0-9/+]{40}"#,
         check: check_aws_secret_after_its_id,
         retry_inside: false,
     },
@@ -1070,7 +1114,7 @@ pub(super) struct Group {
 }
 
 /// The groups of fixed detectors, in no particular order (overlaps are resolved afterwards).
-pub(super) const GROUPS: [Group; 27] = [
+pub(super) const GROUPS: [Group; 28] = [
     Group {
         detectors: SECRETS_CLOUD,
         triggers: &[
@@ -1192,6 +1236,8 @@ pub(super) const GROUPS: [Group; 27] = [
             "account_key",
             "storage_key",
             "storagekey",
+            "key1",
+            "key2",
             "azure",
             "account-key",
         ],
@@ -1318,6 +1364,11 @@ pub(super) const GROUPS: [Group; 27] = [
         alternatives: false,
     },
     Group {
+        detectors: CANVAS_TOKENS,
+        triggers: &["~"],
+        alternatives: false,
+    },
+    Group {
         detectors: EMAIL,
         triggers: &["@"],
         alternatives: false,
@@ -1354,7 +1405,7 @@ pub(super) const GROUPS: [Group; 27] = [
         detectors: ADMIN_TOOL_SECRETS,
         triggers: &[
             "ConvertTo-SecureString", "unicodePwd::", "userPassword::", "sqlplus", "expdp", "impdp", "@//", "\"RegisteredUsers\"", "\"result\"",
-            "{\"key\"", "{ \"key\"", "{\"name\"", "{ \"name\"", "- name:", "admin", " pw", "(pw", "\tpw", "otp seed", "otp secret", "otp key", "mfa seed", "mfa secret", "mfa key",
+            "{\"key\"", "{ \"key\"", "{\"name\"", "{ \"name\"", "- name:", "admin", "base64:", "salt", " pw", "(pw", "\tpw", "otp seed", "otp secret", "otp key", "mfa seed", "mfa secret", "mfa key",
             "2fa seed", "2fa secret", "2fa key", "otpauth://",
             // The network devices' commands.
             "radius-server", "tacacs-server", "\n key ", "\n  key ", "\n   key ", "\n    key ", "\n\tkey ", "key-string", "snmp-server", "priv des",

@@ -34,6 +34,24 @@ pub(super) fn check_token(text: &str, found: Range<usize>) -> Option<Accept> {
     (stands_alone && shannon_entropy(trimmed) >= MIN_TOKEN_ENTROPY).then_some(Accept::plain(found))
 }
 
+/// Accepts the value after `base64:` (a [`ADMIN_TOOL_SECRETS`] detector) when the setting it
+/// is assigned to names a key (`APP_KEY=base64:…`, `"encryption_key": "base64:…"`) and it
+/// looks random.
+pub(super) fn check_base64_prefixed_key(text: &str, found: Range<usize>) -> Option<Accept> {
+    let before = text[..found.start].trim_end_matches(['"', '\'', ' ', '\t']);
+    let key = before.strip_suffix(['=', ':'])?.trim_end_matches(['"', '\'', ' ', '\t']);
+    let name = key.rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap_or_default();
+    let names_a_key = name.len() >= "key".len() && name[name.len() - "key".len()..].eq_ignore_ascii_case("key");
+    names_a_key.then(|| check_token(text, found.start + "base64:".len()..found.end)).flatten()
+}
+
+/// Accepts the token in a conda channel's URL (a [`URL_CREDENTIALS`] detector): the part
+/// between `/t/` and the next `/`.
+pub(super) fn check_conda_token(text: &str, found: Range<usize>) -> Option<Accept> {
+    let start = found.start + text[found.clone()].find("/t/")? + "/t/".len();
+    Some(Accept::plain(start..found.end - 1))
+}
+
 /// Accepts a webhook URL that stands on its own, with its `https://` (or `http://`) if written.
 pub(super) fn check_webhook(text: &str, found: Range<usize>) -> Option<Accept> {
     let before = &text[..found.start];

@@ -871,3 +871,27 @@ fn takes_passwords_after_an_accounts_label_glued_keys_and_dotted_random_values()
         assert!(found.is_empty(), "in {text:?}: {found:?}");
     }
 }
+
+#[test]
+fn takes_application_keys_salts_and_the_tokens_of_learning_and_package_tools() {
+    let cases = [
+        ("APP_KEY=base64:ef9iAxRVIpNaF3GqO/+n6va8cp5aTQ1InrxirqjxzzY=", "password:ef9iAxRVIpNaF3GqO/+n6va8cp5aTQ1InrxirqjxzzY="),
+        ("API token is 4892~SJvDmjr1j3UztSRTXqiMScDJU7hfKWFCfzm2LDeojBn0EYwzwo1QyKRtSsB2WnYD (generated", "password:4892~SJvDmjr1j3UztSRTXqiMScDJU7hfKWFCfzm2LDeojBn0EYwzwo1QyKRtSsB2WnYD"),
+        ("  - https://conda.example.net/t/ul-813f2d66-6088-44fd-b4ac-befa821a260a/tmu-private", "password:ul-813f2d66-6088-44fd-b4ac-befa821a260a"),
+        ("S3 key ASIAKB6HQPENACMBHYUH, secret 5SctK/ALN5Zt66GtU36NefnNRcM9aS/prSNy1xE9", "api_key/aws:5SctK/ALN5Zt66GtU36NefnNRcM9aS/prSNy1xE9"),
+        ("storage account tmulecturecap, key1 = hhP00PJXoTJWeZyWAZboPyr/ykOUPNkYEUs4L72CYNLkFt02sV2AdVHcLSirUR3JM43Cgrgj5Y1EOar8Ehh2jw==", "api_key/azure:hhP00PJXoTJWeZyWAZboPyr/ykOUPNkYEUs4L72CYNLkFt02sV2AdVHcLSirUR3JM43Cgrgj5Y1EOar8Ehh2jw=="),
+        ("$salt       = '3c49474d376b2ea7';", "password:3c49474d376b2ea7"),
+        ("idp.persistentId.salt = hbKYr2svCpY3fPp1GVDoD4g8D0WR96i+", "password:hbKYr2svCpY3fPp1GVDoD4g8D0WR96i+"),
+    ];
+    for (text, span) in cases {
+        let found = spans(text);
+        assert!(found.contains(&span.to_owned()), "in {text:?}: {found:?}");
+    }
+    for text in [
+        "salt_rounds = 12, bcrypt.gensalt(), Salted hash",
+        "LARAVEL_VERSION=base64:not-a-key, see ~/.ssh/id_rsa and ~1234",
+        "https://conda.anaconda.org/conda-forge/t/",
+    ] {
+        assert!(spans(text).is_empty(), "in {text:?}: {:?}", spans(text));
+    }
+}
