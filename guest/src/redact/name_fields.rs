@@ -46,10 +46,35 @@ pub(super) fn field_names(text: &str, out: &mut Vec<Found>) {
     if holds("ame\"") || holds("ame>") {
         paired_name_fields(text, &mut push);
     }
+    if holds("-GivenName ") || holds("-Surname ") {
+        powershell_name_parameters(text, &mut push);
+    }
     let signs = travel::Signs::of(text);
     travel::passenger_names(text, &signs, &mut push);
     if signs.first_name {
         listed_name_parts(text, &mut push);
+    }
+}
+
+/// The name parts given to Active Directory's cmdlets (`New-ADUser -Name "Freya Lindgren"
+/// -GivenName "Freya" -Surname "Lindgren"`, `Set-ADUser … -DisplayName '…'`): each parameter's
+/// value, quoted or one word.
+pub(super) fn powershell_name_parameters(text: &str, push: &mut impl FnMut(Range<usize>)) {
+    for parameter in ["-GivenName ", "-Surname ", "-DisplayName "] {
+        for at in memchr::memmem::find_iter(text.as_bytes(), parameter.as_bytes()) {
+            if !byte_before(text, at).is_some_and(|b| b.is_ascii_whitespace()) {
+                continue;
+            }
+            let start = at + parameter.len();
+            let rest = &text[start..ceil_char_boundary(text, (start + MAX_NAME_FIELD_VALUE_BYTES).min(text.len()))];
+            let value = match rest.strip_prefix(['"', '\'']) {
+                Some(quoted) => quoted.find(['"', '\'', '\n']).filter(|&end| quoted[end..].starts_with(['"', '\''])).map(|end| start + 1..start + 1 + end),
+                None => Some(start..start + rest.find(|c: char| c.is_whitespace()).unwrap_or(rest.len())),
+            };
+            if let Some(value) = value.filter(|value| !value.is_empty()) {
+                push(value);
+            }
+        }
     }
 }
 

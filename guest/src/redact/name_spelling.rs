@@ -12,9 +12,12 @@ pub(super) const ARABIC_ARTICLES: &[&str] = &["al-", "el-"];
 pub(super) const PATRONYMIC_PARTICLES: &[&str] = &["bin", "binte", "binti", "bint"];
 
 /// Family-name particles written between a given name and a family name, mostly in lowercase
-/// (`de la`, `van der`, `bin`, `binti`; `Dela` too), which an address may leave out.
+/// (`de la`, `van der`, `bin`, `binti`; `Dela` too), which an address may leave out; and the
+/// `i` and `y` that join a Catalan's or a Spaniard's two family names (`Joaquim Serra i Pujol`,
+/// `joaquim.serrapujol`).
 pub(super) const NAME_PARTICLES: &[&str] = &[
-    "al", "bin", "binte", "binti", "bint", "da", "de", "del", "dela", "della", "den", "der", "di", "dos", "du", "el", "la", "le", "ten", "ter", "van", "von", "zu",
+    "al", "bin", "binte", "binti", "bint", "da", "de", "del", "dela", "della", "den", "der", "di", "dos", "du", "el", "i", "la", "le", "ten", "ter", "van", "von",
+    "y", "zu",
 ];
 
 /// The first of `words` (a given name) and up to three after it (with the particles among

@@ -100,7 +100,9 @@ pub(super) fn check_password(text: &str, found: Range<usize>) -> Option<Accept> 
     // A query's `&` ends a value written right after its `=` (`?password=x&user=y`); after a
     // blank (`secret = Y0&=y66…`, `secret: g!9r3a&jvl7…`) it is the value's own.
     let spaced = byte_before(text, value.start).is_some_and(|b| matches!(b, b' ' | b'\t'));
-    let value = quoted_value(text, value.start).unwrap_or_else(|| {
+    let quoted = quoted_value(text, value.start);
+    let in_quotes = quoted.is_some();
+    let value = quoted.unwrap_or_else(|| {
         let end = if spaced { spaced_value_end(text, value.end) } else { through_ampersands(text, value_end(text, value.end)) };
         let trimmed = text[value.start..end].trim_end_matches(['.', ')', '}', ']']);
         value.start..value.start + trimmed.len()
@@ -118,7 +120,7 @@ pub(super) fn check_password(text: &str, found: Range<usize>) -> Option<Accept> 
     let sealed = secret.len() >= MIN_SEALED_BYTES && secret.starts_with("Ag") && context_before(text, found.start, SEALED_CONTEXT_BYTES).contains("encryptedData");
     let secret_like = (random || short_random || is_weak_password(secret) || meets_password_policy(secret) || is_capitalized_passphrase(secret))
         && !sealed
-        && !is_reference(secret)
+        && !names_another_value(secret, in_quotes)
         && !secret.contains("://")
         && !path
         && !names_code(text, secret, value.end)
@@ -126,6 +128,23 @@ pub(super) fn check_password(text: &str, found: Range<usize>) -> Option<Accept> 
         && !names_about_a_secret(&text[found.start..separator_at(text, &found)])
         && !names_a_stored_secret(text, found.start, separator_at(text, &found), secret);
     secret_like.then_some(Accept::plain(value))
+}
+
+/// Whether an assigned value names another value rather than being the secret: a reference
+/// ([`is_reference`]). A string literal of dotted words one of which mixes both cases and a
+/// digit (`$password = 'twm.HisxFi3h';`, not `'config.db2.password'`) is written out, not
+/// looked up, though its parts read as names: it is a reference only if it stands for a secret
+/// ([`stands_for_a_secret`]).
+fn names_another_value(secret: &str, in_quotes: bool) -> bool {
+    let mixed_part = secret.split('.').any(|part| {
+        part.bytes().any(|b| b.is_ascii_uppercase()) && part.bytes().any(|b| b.is_ascii_lowercase()) && part.bytes().any(|b| b.is_ascii_digit())
+    });
+    let dotted_literal = in_quotes && mixed_part && !secret.contains(['(', '[', '/']);
+    if dotted_literal {
+        stands_for_a_secret(secret)
+    } else {
+        is_reference(secret)
+    }
 }
 
 /// The short words for what a password opens that a key glues to its password word

@@ -608,3 +608,15 @@ fn takes_a_name_whose_address_spells_out_its_umlauts_with_a_number_or_glued() {
     }
 }
 
+
+#[test]
+fn takes_active_directory_name_parameters_and_catalan_family_names() {
+    let found = spans("New-ADUser -Name \"Chiara Lo Monaco\" -GivenName \"Chiara\" -Surname \"Lo Monaco\" -EmailAddress \"chiara.lomonaco@example.edu\"");
+    for name in ["person:Chiara", "person:Lo Monaco"] {
+        assert!(found.contains(&name.to_owned()), "{found:?}");
+    }
+    let found = spans("From: \"Joaquim Serra i Pujol\" <joaquim.serrapujol@correo.example>");
+    assert!(found.contains(&"person:Joaquim Serra i Pujol".to_owned()), "{found:?}");
+    // A parameter that is no name, and a parameter's name inside another word, stay.
+    assert_untouched("Set-Policy -GivenNameRequired $true -Surname-Check off");
+}

@@ -895,3 +895,11 @@ fn takes_application_keys_salts_and_the_tokens_of_learning_and_package_tools() {
         assert!(spans(text).is_empty(), "in {text:?}: {:?}", spans(text));
     }
 }
+
+#[test]
+fn a_quoted_dotted_literal_with_a_digit_is_a_password_and_a_quoted_path_is_not() {
+    assert_eq!(spans("$password   = 'twm.HisxFi3h';"), ["password:twm.HisxFi3h"]);
+    for text in ["password = \"settings.db.password\"", "password: 'config.db2.password'", "password = \"getenv(DB2_PASS)\""] {
+        assert!(spans(text).is_empty(), "in {text:?}: {:?}", spans(text));
+    }
+}

@@ -259,3 +259,15 @@ fn reads_the_phone_column_of_a_jira_table_whose_cells_hold_links() {
     assert!(spans(table).contains(&"phone:079 778 06 58".to_owned()), "{:?}", spans(table));
 }
 
+
+#[test]
+fn takes_numbers_after_being_reached_phoned_or_rung() {
+    for (text, phone) in [
+        ("The student phoned from 934 129 856 on 11/10/2026 asking why.", "phone:934 129 856"),
+        ("I can be reached on 77 171 67 45 during the day.", "phone:77 171 67 45"),
+        ("sapos frisa i krai, ringim mi long 7126 1814.", "phone:7126 1814"),
+    ] {
+        assert_eq!(spans(text), [phone], "in {text:?}");
+    }
+    assert_untouched("The ring buffer holds 4096 2048 entries; reached 1024 512 today");
+}
