@@ -45,12 +45,17 @@ pub(super) fn check_base64_prefixed_key(text: &str, found: Range<usize>) -> Opti
     names_a_key.then(|| check_token(text, found.start + "base64:".len()..found.end)).flatten()
 }
 
-/// Accepts the token in a conda channel's URL (a [`URL_CREDENTIALS`] detector): the part
-/// between `/t/` and the next `/`.
+/// Accepts the token in a conda channel's URL (an [`ADMIN_TOOL_SECRETS`] detector): the part
+/// between `/t/` and the next `/`, when a URL's scheme and host come right before the `/t/`.
 pub(super) fn check_conda_token(text: &str, found: Range<usize>) -> Option<Accept> {
-    let start = found.start + text[found.clone()].find("/t/")? + "/t/".len();
-    Some(Accept::plain(start..found.end - 1))
+    let before = context_before(text, found.start, MAX_CONDA_HOST_BYTES);
+    let (_, host) = before.rsplit_once("://")?;
+    let host_only = !host.is_empty() && host.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':'));
+    host_only.then_some(Accept::plain(found.start + "/t/".len()..found.end - 1))
 }
+
+/// How far before a conda token's `/t/` its URL's `://` is looked for, in bytes.
+const MAX_CONDA_HOST_BYTES: usize = 128;
 
 /// Accepts a webhook URL that stands on its own, with its `https://` (or `http://`) if written.
 pub(super) fn check_webhook(text: &str, found: Range<usize>) -> Option<Accept> {
