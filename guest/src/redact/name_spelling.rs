@@ -249,7 +249,10 @@ pub(super) fn words_in(text: &str) -> Vec<(&str, bool)> {
         let next_is_letter = chars.peek().is_some_and(|&(_, next)| next.is_alphabetic());
         // A combining accent of decomposed text belongs to its letter (Yoruba `ẹ́`).
         let mark = start.is_some() && matches!(u32::from(c), 0x0300..=0x036F);
-        let inside = c.is_alphabetic() || mark || (start.is_some() && matches!(c, '\'' | '’' | '-') && next_is_letter);
+        // An ʻokina or a turned comma before a word's first letter (Tongan `ʻAlisi`) is read as
+        // outside it, so that the word starts with its capital, as an address spells it.
+        let leading_okina = start.is_none() && matches!(c, 'ʻ' | 'ʼ');
+        let inside = (c.is_alphabetic() && !leading_okina) || mark || (start.is_some() && matches!(c, '\'' | '’' | '-') && next_is_letter);
         match (inside, start) {
             (true, None) => start = Some(at),
             (false, Some(from)) => {

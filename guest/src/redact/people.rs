@@ -326,7 +326,8 @@ pub(super) fn stands_alone_as_a_name(text: &str, range: &Range<usize>) -> bool {
     // Korean is written with spaces, but an honorific or a particle is glued to a name
     // (`김민지님이`).
     let glues = |c: char| is_unspaced_script(c) || is_hangul(c);
-    let word = |c: char| c.is_alphanumeric() || c == '_';
+    // (An ʻokina before a name is no letter of a word it would be glued to: Tongan `ʻAlisi`.)
+    let word = |c: char| (c.is_alphanumeric() && !matches!(c, 'ʻ' | 'ʼ')) || c == '_';
     let form = &text[range.clone()];
     // A two-character Chinese name is also a word (`高峰`, "peak"): only longer forms are taken
     // glued to such text.

@@ -620,3 +620,9 @@ fn takes_active_directory_name_parameters_and_catalan_family_names() {
     // A parameter that is no name, and a parameter's name inside another word, stay.
     assert_untouched("Set-Policy -GivenNameRequired $true -Surname-Check off");
 }
+
+#[test]
+fn takes_a_name_after_an_okina_beside_the_address_that_spells_it() {
+    let found = spans("ʻoku ʻikai ke ʻalu ki tuʻa ʻa ʻAlisi Fifitaʻaho (alisi.fifitaaho@student.example.edu)");
+    assert!(found.iter().any(|span| span.starts_with("person:") && span.contains("Alisi Fifitaʻaho")), "{found:?}");
+}
