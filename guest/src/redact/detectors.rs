@@ -620,7 +620,7 @@ pub(super) const REGIONAL_PASSWORD_WORDS: &[Detector] = &[Detector {
         // Tok Pisin, Dzongkha, Corsican and Sardinian (`chjave`, `crae`: the Wi-Fi's "key"),
         // Wolof, Aymara, White Hmong, Nahuatl.
         r"|(?:в|В)ӑрттӑн сӑмах|(?:с|С)ерһүҙ(?:ө)?|[Kk]ecap konci|[Pp]eraule clâf|(?:ñ|Ñ)e(?:ʼ|')ẽñemi|[Mm]ot de passa|[Hh]esło|HESŁO",
-        r"|[Ff]ockle follit|[Ll]ea fufū|[Pp]aswot|PASWOT|གསང་ཚིག|[Cc]hjave|[Cc]rae|[Bb]aatu-jàll|[Jj]amasat aru|[Ll]us zais|[Ii]chtacatlahtolli",
+        r"|[Ff]ockle follit|[Ll]ea fufū|[Pp]aswot|PASWOT|གསང་ཚིག|[Cc]hjave|crae|[Bb]aatu-jàll|[Jj]amasat aru|[Ll]us zais|[Ii]chtacatlahtolli",
     ),
     check: check_password_nearby,
     retry_inside: false,
@@ -729,9 +729,11 @@ pub(super) const ADMIN_TOOL_SECRETS: &[Detector] = &[
     Detector {
         kind: PiiKind::Password,
         name: "password",
-        pattern: r"(?:[Aa]dmin(?:istrator)?|ADMIN|[ \t(]pw|[ \t(]PW)(?:[ \t]*[:=]| is)?[ \t]+[!-~]{1,80}",
+        pattern: r"(?:[Aa]dmin(?:istrator)?|ADMIN|[ \t(\n]pw|[ \t(\n]PW)(?:[ \t]*[:=][ \t]*| is[ \t]+|[ \t]+)[!-~]{1,80}",
         check: check_labelled_password,
-        retry_inside: false,
+        // A word after `admin` that is no password may start another of the group's commands
+        // (`admin snmp-server community …`, `admin otp seed …`).
+        retry_inside: true,
     },
     // A conda channel's token in its URL's path (`https://conda.example.org/t/ab-<uuid>/channel`,
     // anaconda.org's form): the path's `/t/` part is the token. (Not in the URL credentials'
@@ -752,7 +754,7 @@ pub(super) const ADMIN_TOOL_SECRETS: &[Detector] = &[
         kind: PiiKind::Password,
         name: "password",
         pattern: concat!(r"(?:[Ss]alt|SALT)(?:[_.-]?[A-Z][A-Za-z0-9]*|[_.-][A-Za-z0-9]+){0,4}", sep!(), r"[!#-%(-+\--:=?-_a-~]+"),
-        check: check_password,
+        check: check_salt,
         retry_inside: false,
     },
     // A key an application keeps in base64 behind a `base64:` prefix (Laravel's
@@ -875,7 +877,7 @@ pub(super) const CANVAS_TOKENS: &[Detector] = &[Detector {
     kind: PiiKind::Password,
     name: "password",
     pattern: r"[0-9]{4,5}~[A-Za-z0-9]{64}",
-    check: check_token,
+    check: check_canvas_token,
     retry_inside: false,
 }];
 
@@ -1405,7 +1407,7 @@ pub(super) const GROUPS: [Group; 28] = [
         detectors: ADMIN_TOOL_SECRETS,
         triggers: &[
             "ConvertTo-SecureString", "unicodePwd::", "userPassword::", "sqlplus", "expdp", "impdp", "@//", "\"RegisteredUsers\"", "\"result\"",
-            "{\"key\"", "{ \"key\"", "{\"name\"", "{ \"name\"", "- name:", "admin", "base64:", "salt", "/t/", " pw", "(pw", "\tpw", "otp seed", "otp secret", "otp key", "mfa seed", "mfa secret", "mfa key",
+            "{\"key\"", "{ \"key\"", "{\"name\"", "{ \"name\"", "- name:", "admin", "base64:", "salt", "/t/", " pw", "\npw", "(pw", "\tpw", "otp seed", "otp secret", "otp key", "mfa seed", "mfa secret", "mfa key",
             "2fa seed", "2fa secret", "2fa key", "otpauth://",
             // The network devices' commands.
             "radius-server", "tacacs-server", "\n key ", "\n  key ", "\n   key ", "\n    key ", "\n\tkey ", "key-string", "snmp-server", "priv des",

@@ -67,10 +67,10 @@ fn device_value(matched: &str, offset: usize) -> Option<Range<usize>> {
     Some(offset + start..offset + matched.len())
 }
 
-/// Whether `value` may be a device's secret: no more than [`MAX_DEVICE_SECRET_BYTES`], and no
-/// word of [`NOT_DEVICE_SECRETS`] or [`TABLE_PLACEHOLDERS`], nor anything that stands for a secret
-/// ([`stands_for_a_secret`]), a command's output (`$(…)`), an unclosed template or a redacted
-/// part. (A dotted value is a secret here: `Falcon.Kestrel671` is no code's path in a device's
+/// Whether `value` may be a device's secret: from [`MIN_DEVICE_SECRET_BYTES`] to
+/// [`MAX_DEVICE_SECRET_BYTES`] long, and no word of [`NOT_DEVICE_SECRETS`] or
+/// [`TABLE_PLACEHOLDERS`], nor anything that stands for a secret ([`stands_for_a_secret`]), a
+/// command's output (`$(…)`), an unclosed template or a redacted part. (A dotted value is a secret here: `Falcon.Kestrel671` is no code's path in a device's
 /// configuration, so [`is_reference`] does not decide.)
 fn is_device_secret(value: &str) -> bool {
     let listed = NOT_DEVICE_SECRETS.iter().chain(TABLE_PLACEHOLDERS).any(|word| value.eq_ignore_ascii_case(word));

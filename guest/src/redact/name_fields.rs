@@ -46,7 +46,7 @@ pub(super) fn field_names(text: &str, out: &mut Vec<Found>) {
     if holds("ame\"") || holds("ame>") {
         paired_name_fields(text, &mut push);
     }
-    if holds("-GivenName ") || holds("-Surname ") {
+    if holds("-GivenName ") || holds("-Surname ") || holds("-DisplayName ") {
         powershell_name_parameters(text, &mut push);
     }
     let signs = travel::Signs::of(text);
@@ -67,8 +67,9 @@ pub(super) fn powershell_name_parameters(text: &str, push: &mut impl FnMut(Range
             }
             let start = at + parameter.len();
             let rest = &text[start..ceil_char_boundary(text, (start + MAX_NAME_FIELD_VALUE_BYTES).min(text.len()))];
-            let value = match rest.strip_prefix(['"', '\'']) {
-                Some(quoted) => quoted.find(['"', '\'', '\n']).filter(|&end| quoted[end..].starts_with(['"', '\''])).map(|end| start + 1..start + 1 + end),
+            // A quoted value ends at the quote that opened it (`"O'Neil"`).
+            let value = match rest.chars().next().filter(|&c| c == '"' || c == '\'') {
+                Some(quote) => rest[1..].find([quote, '\n']).filter(|&end| rest[1 + end..].starts_with(quote)).map(|end| start + 1..start + 1 + end),
                 None => Some(start..start + rest.find(|c: char| c.is_whitespace()).unwrap_or(rest.len())),
             };
             if let Some(value) = value.filter(|value| !value.is_empty()) {

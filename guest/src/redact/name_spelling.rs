@@ -60,7 +60,11 @@ pub(super) fn spelled_by(words: &[(&str, bool)], spelled: &str) -> Option<String
     for &(word, spaces_before_next) in after {
         let folded = Folded::of(word).text;
         // A word written with accents is no particle (`Lê`, `Văn` of `Dũng Lê Văn`).
-        let particle = word.is_ascii() && NAME_PARTICLES.contains(&folded.as_str());
+        // `i` and `y` join two family names, so only after one (`Serra i Pujol`; `Ana y Pedro`
+        // are two people).
+        let joins_family_names = matches!(folded.as_str(), "i" | "y");
+        let after_a_family_name = family.iter().any(|(_, particle)| !particle);
+        let particle = word.is_ascii() && NAME_PARTICLES.contains(&folded.as_str()) && (!joins_family_names || after_a_family_name);
         if !spaced || !(particle || word.starts_with(char::is_uppercase)) {
             return None;
         }

@@ -78,8 +78,8 @@ pub(super) fn assigned_value(text: &str, found: Range<usize>) -> Option<Range<us
 pub(super) fn check_password(text: &str, found: Range<usize>) -> Option<Accept> {
     // `bypass_list`, `compass`: a lowercase key word inside a lowercase word is another word.
     // A short word for what the password opens may come first (`$CFG->dbpass`, `rootpass`).
-    let glued_to = text[..found.start].trim_end_matches(|c: char| c.is_ascii_lowercase());
-    let owner = &text[glued_to.len()..found.start];
+    let before = context_before(text, found.start, MAX_PASSWORD_OWNER_BYTES + 1);
+    let owner = &before[before.trim_end_matches(|c: char| c.is_ascii_lowercase()).len()..];
     let inside_a_word = text[found.start..].starts_with(|c: char| c.is_ascii_lowercase())
         && byte_before(text, found.start).is_some_and(|b| b.is_ascii_lowercase())
         && !PASSWORD_OWNERS.contains(&owner);
@@ -131,13 +131,16 @@ pub(super) fn check_password(text: &str, found: Range<usize>) -> Option<Accept> 
 }
 
 /// Whether an assigned value names another value rather than being the secret: a reference
-/// ([`is_reference`]). A string literal of dotted words one of which mixes both cases and a
-/// digit (`$password = 'twm.HisxFi3h';`, not `'config.db2.password'`) is written out, not
+/// ([`is_reference`]). A string literal of dotted words one of which has capitals and a digit
+/// inside a lowercase run (`$password = 'twm.HisxFi3h';`, not `'config.db2.password'` or
+/// `'com.example.S3Config'`) is written out, not
 /// looked up, though its parts read as names: it is a reference only if it stands for a secret
 /// ([`stands_for_a_secret`]).
 fn names_another_value(secret: &str, in_quotes: bool) -> bool {
+    // `Fi3h`: a digit inside a lowercase run, as no code's name writes it (`Db2Pass`,
+    // `S3Config`, `Sha256Hasher` start a new word after their digits).
     let mixed_part = secret.split('.').any(|part| {
-        part.bytes().any(|b| b.is_ascii_uppercase()) && part.bytes().any(|b| b.is_ascii_lowercase()) && part.bytes().any(|b| b.is_ascii_digit())
+        part.bytes().any(|b| b.is_ascii_uppercase()) && part.as_bytes().windows(2).any(|w| w[0].is_ascii_digit() && w[1].is_ascii_lowercase())
     });
     let dotted_literal = in_quotes && mixed_part && !secret.contains(['(', '[', '/']);
     if dotted_literal {
@@ -147,21 +150,62 @@ fn names_another_value(secret: &str, in_quotes: bool) -> bool {
     }
 }
 
+/// The longest of [`PASSWORD_OWNERS`], in bytes: how far back a glued owner is read.
+pub(super) const MAX_PASSWORD_OWNER_BYTES: usize = 6;
+
 /// The short words for what a password opens that a key glues to its password word
-/// (`dbpass`, `rootpassword`, `bindpw`), unlike the words that merely end in one (`bypass`,
+/// (`dbpass`, `rootpassword`, `smtppass`), unlike the words that merely end in one (`bypass`,
 /// `compass`).
 pub(super) const PASSWORD_OWNERS: &[&str] = &["db", "root", "admin", "bind", "smtp", "mail", "ldap", "sql", "mysql", "master", "app", "user", "sys", "vnc", "ftp", "proxy", "redis"];
 
 /// Accepts a password written after the account it opens or a short word for it
-/// (`local admin is uGdn#MiBaVxT0v6X4n`, `temp pw tb.g0xCTBFxund1`): only a value written as a
-/// password ([`looks_like_a_password`]), since the label says less than a password word does.
+/// (`local admin is uGdn#MiBaVxT0v6X4n`, `temp pw tb.g0xCTBFxund1`, `pw: …`): only a value
+/// written as a password ([`looks_like_a_password`]) with a sign or a digit between letters,
+/// since the label says less than a password word does (`the admin JSmith22 approved` names an
+/// account).
 pub(super) fn check_labelled_password(text: &str, found: Range<usize>) -> Option<Accept> {
     let matched = &text[found.clone()];
-    let start = found.start + matched.rfind([' ', '\t'])? + 1;
-    let value = text[start..found.end].trim_end_matches(['.', ',', ';', ')']);
+    // The label: `admin…` from the match's start, `pw` after the blank or bracket before it.
+    let label = if matched.starts_with(['a', 'A']) {
+        if matched.get(..13).is_some_and(|word| word.eq_ignore_ascii_case("administrator")) { 13 } else { 5 }
+    } else {
+        3
+    };
+    let rest = matched.get(label..)?;
+    let separators = rest.trim_start_matches([' ', '\t']);
+    let separators = separators.strip_prefix([':', '=']).or_else(|| separators.strip_prefix("is ")).unwrap_or(separators);
+    let value_text = separators.trim_start_matches([' ', '\t']);
+    let start = found.end - value_text.len();
+    let value = value_text.trim_end_matches(['.', ',', ';', ')']);
     let alone = !is_alnum(byte_at(text, found.end));
-    (alone && looks_like_a_password(value)).then_some(Accept::plain(start..start + value.len()))
+    let signed = value.bytes().any(|b| !b.is_ascii_alphanumeric());
+    (alone && (signed || has_a_digit_between_letters(value)) && looks_like_a_password(value)).then_some(Accept::plain(start..start + value.len()))
 }
+
+/// Whether a digit stands between two letters of `value` (`nhX9BJhdS`; not `JSmith22`).
+fn has_a_digit_between_letters(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    bytes.iter().enumerate().any(|(i, b)| {
+        b.is_ascii_digit() && bytes[..i].iter().any(u8::is_ascii_alphabetic) && bytes[i + 1..].iter().any(u8::is_ascii_alphabetic)
+    })
+}
+
+/// Accepts a salt's value as [`check_password`] accepts a password's, unless the key names
+/// SaltStack's parts (`SaltStack:`, `salt-master:`, `SaltMinion:`) or the `SALT` ends another
+/// word (`BASALT=…`).
+pub(super) fn check_salt(text: &str, found: Range<usize>) -> Option<Accept> {
+    let key = &text[found.start..separator_at(text, &found)];
+    let words = identifier_words(key.trim_end_matches(['"', '\'', ' ', '\t']));
+    let saltstack = words.iter().skip(1).any(|word| SALTSTACK_WORDS.contains(&word.as_str()));
+    let inside_a_word = byte_before(text, found.start).is_some_and(|b| b.is_ascii_alphabetic());
+    if saltstack || inside_a_word {
+        return None;
+    }
+    check_password(text, found)
+}
+
+/// The words after `salt` in SaltStack's names (`salt-master`, `SaltStack`, `salt_api`).
+pub(super) const SALTSTACK_WORDS: &[&str] = &["stack", "master", "minion", "api", "ssh", "cloud", "syndic", "env", "call", "run", "key"];
 
 /// Accepts the value of a [`SIGNING_SECRETS`] key whose last word names a secret (`key`,
 /// `auth`, `secret`, `token`), as [`check_password`] accepts a password's: not `webhook_url`,
@@ -351,9 +395,11 @@ pub(super) fn looks_like_a_password_word(word: &str) -> bool {
 /// start with `/`).
 pub(super) fn is_file_path(value: &str) -> bool {
     let rest = ["/", "~/", "./", "../"].iter().find_map(|root| value.strip_prefix(root));
+    // Base64 starts with a bare `/`, never with `~/` or `./`.
+    let from_root = value.starts_with('/');
     rest.is_some_and(|rest| {
         rest.split('/').all(|part| {
-            !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')) && !is_random_name(part)
+            !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')) && !(from_root && is_random_name(part))
         })
     })
 }
@@ -366,7 +412,9 @@ const MIN_RANDOM_PATH_PART_BYTES: usize = 20;
 /// style.
 fn is_random_name(part: &str) -> bool {
     let bytes = part.as_bytes();
+    // A file's name has an extension or joins its words (`Wildcard2024ExampleCom.key`).
     part.len() >= MIN_RANDOM_PATH_PART_BYTES
+        && bytes.iter().all(u8::is_ascii_alphanumeric)
         && bytes.iter().any(u8::is_ascii_uppercase)
         && bytes.iter().any(u8::is_ascii_lowercase)
         && bytes.iter().any(u8::is_ascii_digit)
@@ -754,7 +802,7 @@ pub(super) fn looks_like_a_password(word: &str) -> bool {
 /// Whether `word` is random letters and digits in two or three parts joined by `-`, `_` or `.`
 /// (`Sib7yC-PdWPH`, `xzwbOJr4klW.ADI`): a part mixes both cases and a digit, and the parts
 /// together read as no name ([`is_identifier`]), so `Build-agent-0042` and `Win10x64.iso` stay
-/// names; with a dot, no part is a number (`OAuth2.1` is a version).
+/// names; with a dot, it is no version or host name (`OAuth2.1`, `ESXi7.0U3`, `Srv02-DB.corp`).
 pub(super) fn is_random_with_separators(word: &str) -> bool {
     if word.len() < MIN_SECRET_BYTES || !word.contains(['-', '_', '.']) {
         return false;
@@ -765,8 +813,13 @@ pub(super) fn is_random_with_separators(word: &str) -> bool {
         let bytes = part.as_bytes();
         bytes.iter().any(u8::is_ascii_uppercase) && bytes.iter().any(u8::is_ascii_lowercase) && bytes.iter().any(u8::is_ascii_digit)
     });
-    // A version's parts are numbers (`OAuth2.1`, `Python3.11`); a random value's are not.
-    let version = word.contains('.') && parts.iter().any(|part| part.bytes().all(|b| b.is_ascii_digit()));
+    // With a dot: a version has a digit on both sides of a dot or a part that starts with a
+    // digit (`OAuth2.1`, `ESXi7.0U3`, `Ubuntu22.04LTS`), and a host's last part is a lowercase
+    // word (`Srv02-DB.corp`); a random value's parts are neither.
+    let version = word.contains('.')
+        && (word.as_bytes().windows(3).any(|w| w[0].is_ascii_digit() && w[1] == b'.' && w[2].is_ascii_digit())
+            || word.split('.').any(|part| part.starts_with(|c: char| c.is_ascii_digit()))
+            || word.rsplit('.').next().is_some_and(|last| last.bytes().all(|b| b.is_ascii_lowercase())));
     (2..=3).contains(&parts.len()) && alphanumeric && random_part && !version && !is_identifier(&parts.concat())
 }
 

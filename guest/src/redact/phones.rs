@@ -104,7 +104,7 @@ pub(super) const SPOKEN_PHONE_WORDS: &[&str] = &["number", "nummer", "numărul",
 pub(super) fn after_a_phone_abbreviation(text: &str, end: usize) -> bool {
     let word = text[..end].rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or_default();
     // A word of its own, not the part of a dotted name (`doi:10.1016/j.cell.2025.64.059`).
-    let dotted = text[..end - word.len()].ends_with(['.', '/']);
+    let dotted = text[..end - word.len()].ends_with('.');
     !dotted && matches!(word.to_lowercase().as_str(), "tel" | "tél" | "mob" | "fax" | "cell" | "m" | "t" | "f")
 }
 
@@ -158,11 +158,25 @@ pub(super) fn word_before_a_number(text: &str, start: usize) -> (bool, bool, Str
     let mut words = token.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty());
     // `Claim-Hotline:` names a phone number.
     let phone_word = token.rsplit(|c: char| !c.is_alphanumeric()).find(|word| !word.is_empty()).is_some_and(|last| compiled().phone_context().is_match(last));
-    // `UCAS ID 343-653-3726`, `personal ID …`; a caller ID is a phone number.
-    let an_id = token == "id" && !before.to_lowercase().ends_with("caller id");
+    // `UCAS ID 343-653-3726`, `personal ID …`; a caller's or a messenger's ID is a phone
+    // number (`Caller ID`, `WhatsApp ID`, `Signal ID`).
+    let an_id = token == "id" && !names_a_phones_id(before);
     let identifier_word = an_id || words.any(|word| IDENTIFIER_WORDS.contains(&word));
     (phone_word, identifier_word, token)
 }
+
+/// Whether the word before a final `ID` in `before` says the ID is a phone number: a phone word
+/// or a messenger that goes by the number (`Caller ID`, `caller's ID`, `WhatsApp ID`).
+fn names_a_phones_id(before: &str) -> bool {
+    let mut words = before.split_whitespace().rev();
+    words.next();
+    let word: String = words.next().unwrap_or_default().chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();
+    let word = word.strip_suffix('s').filter(|stem| stem.ends_with("caller")).unwrap_or(&word);
+    PHONE_ID_WORDS.contains(&word) || compiled().phone_context().is_match(word)
+}
+
+/// Callers and messengers whose `ID` is a phone number.
+pub(super) const PHONE_ID_WORDS: &[&str] = &["caller", "whatsapp", "viber", "signal", "wechat", "skype", "telegram", "imessage", "facetime", "line"];
 
 /// How many digits an IMEI has (15; 14 without its check digit, 16 for an IMEISV): shortly
 /// after the word `IMEI`, so many digits are the device's, whatever word stands between

@@ -41,8 +41,25 @@ pub(super) fn check_base64_prefixed_key(text: &str, found: Range<usize>) -> Opti
     let before = text[..found.start].trim_end_matches(['"', '\'', ' ', '\t']);
     let key = before.strip_suffix(['=', ':'])?.trim_end_matches(['"', '\'', ' ', '\t']);
     let name = key.rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap_or_default();
-    let names_a_key = name.len() >= "key".len() && name[name.len() - "key".len()..].eq_ignore_ascii_case("key");
-    names_a_key.then(|| check_token(text, found.start + "base64:".len()..found.end)).flatten()
+    // The name's last word is `key`, and no word before it says the key is public or no secret
+    // (`publicKey`, `host_key`, `cache_key`; not `monkey`).
+    let words = identifier_words(name);
+    let names_a_key = words.last().is_some_and(|last| last == "key") && !words.iter().any(|word| NOT_SECRET_KEY_WORDS.contains(&word.as_str()));
+    let value = found.start + "base64:".len()..found.end;
+    // An SSH public key's base64 starts with its type's length (`AAAAC3NzaC1…`).
+    let public = text[value.clone()].starts_with("AAAA");
+    (names_a_key && !public).then(|| check_token(text, value)).flatten()
+}
+
+/// The words of a key's name that say the key is no secret (see [`check_base64_prefixed_key`]).
+pub(super) const NOT_SECRET_KEY_WORDS: &[&str] = &["public", "pub", "host", "cache", "primary", "foreign", "sort", "partition"];
+
+/// Accepts a Canvas LMS token (a [`CANVAS_TOKENS`] detector) whose 64 characters hold both
+/// cases, as Canvas writes them; hexadecimal after a number and `~` is a digest.
+pub(super) fn check_canvas_token(text: &str, found: Range<usize>) -> Option<Accept> {
+    let token = text[found.clone()].split_once('~')?.1;
+    let both_cases = token.bytes().any(|b| b.is_ascii_uppercase()) && token.bytes().any(|b| b.is_ascii_lowercase());
+    both_cases.then(|| check_token(text, found)).flatten()
 }
 
 /// Accepts the token in a conda channel's URL (an [`ADMIN_TOOL_SECRETS`] detector): the part

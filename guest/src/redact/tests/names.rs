@@ -626,3 +626,10 @@ fn takes_a_name_after_an_okina_beside_the_address_that_spells_it() {
     let found = spans("ʻoku ʻikai ke ʻalu ki tuʻa ʻa ʻAlisi Fifitaʻaho (alisi.fifitaaho@student.example.edu)");
     assert!(found.iter().any(|span| span.starts_with("person:") && span.contains("Alisi Fifitaʻaho")), "{found:?}");
 }
+
+#[test]
+fn two_people_joined_by_y_are_no_name_and_a_quoted_surname_keeps_its_apostrophe() {
+    assert_eq!(spans("Ana y Pedro <ana.pedro@example.com>"), ["email:ana.pedro@example.com"]);
+    let found = spans("New-ADUser -GivenName \"Siobhan\" -Surname \"O'Neil\" -EmailAddress \"s.oneil@example.com\"");
+    assert!(found.contains(&"person:O'Neil".to_owned()), "{found:?}");
+}

@@ -903,3 +903,34 @@ fn a_quoted_dotted_literal_with_a_digit_is_a_password_and_a_quoted_path_is_not()
         assert!(spans(text).is_empty(), "in {text:?}: {:?}", spans(text));
     }
 }
+
+#[test]
+fn keeps_the_reviews_look_alikes_of_the_eleventh_sets_secret_rules() {
+    for text in [
+        "the admin JSmith22 approved the change",
+        "Password expired on ESXi7.0U3 hosts; reset it to ESXi7.0U3 and reboot",
+        "admin: Srv01-DB.corp; Password policy applies to Ubuntu22.04LTS images",
+        "password = \"config.Db2Pass.value\"; secret: 'com.example.S3Config'",
+        "password_hasher: 'django.contrib.auth.hashers.Argon2PasswordHasher'",
+        "secret_file: /etc/ssl/private/Wildcard2024ExampleCom.key",
+        "token: ~/.config/gh/HostsBackup2024CopyAbc99",
+        "publicKey: base64:MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEa1b2c3d4e5f6",
+        "cache_key=base64:aGVsbG8gd29ybGQgdGhpcyBpcyBhIGNhY2hlIGtleQ==",
+        "monkey: base64:aGVsbG8gd29ybGQgdGhpcyBpcyBhIGNhY2hlIGtleQ==",
+        "SaltStack: Salt3006.4 master; salt-master: Salt01-Prod; BASALT=Ab12Cd34Ef56",
+        "Ask Crae about the Build#4521 failure",
+        "sha256 1234~0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+    ] {
+        let found: Vec<String> = spans(text).into_iter().filter(|span| span.starts_with("password:")).collect();
+        assert!(found.is_empty(), "in {text:?}: {found:?}");
+    }
+    for (text, password) in [
+        ("admin otp seed JBSWY3DPEHPK3PXP7Q2A", "JBSWY3DPEHPK3PXP7Q2A"),
+        ("user: bob\npw: Xk9#mQ2vL7pZ", "Xk9#mQ2vL7pZ"),
+        ("local admin pw: Xk9#mQ2vL7pZ", "Xk9#mQ2vL7pZ"),
+        ("admin salt: f7a9e2c4b1d83a6e", "f7a9e2c4b1d83a6e"),
+    ] {
+        let found: Vec<String> = spans(text).into_iter().filter(|span| span.starts_with("password:")).collect();
+        assert_eq!(found, [format!("password:{password}")], "in {text:?}");
+    }
+}

@@ -271,3 +271,15 @@ fn takes_numbers_after_being_reached_phoned_or_rung() {
     }
     assert_untouched("The ring buffer holds 4096 2048 entries; reached 1024 512 today");
 }
+
+#[test]
+fn a_messengers_or_callers_id_and_a_slashed_abbreviation_still_name_a_phone() {
+    for (text, phone) in [
+        ("WhatsApp ID 0412 345 678", "phone:0412 345 678"),
+        ("caller's ID: 0412 345 678", "phone:0412 345 678"),
+        ("Fax/Tel.0412 345 678", "phone:0412 345 678"),
+    ] {
+        assert_eq!(spans(text), [phone], "in {text:?}");
+    }
+    assert_untouched("Memory usage reached at 1024 2048 MB; the counter reached on 1024 2048");
+}
