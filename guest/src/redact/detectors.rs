@@ -946,7 +946,7 @@ pub(super) const AWS_KEY_PAIRS: &[Detector] = &[
 pub(super) fn check_aws_secret_after_its_id(text: &str, found: Range<usize>) -> Option<Accept> {
     let secret = found.end - 40..found.end;
     let value = &text[secret.clone()];
-    let mixed = value.bytes().any(|b| b.is_ascii_uppercase()) && value.bytes().any(|b| b.is_ascii_lowercase()) && value.bytes().any(|b| b.is_ascii_digit());
+    let mixed = mixes_cases_and_digits(value);
     let alone = !byte_at(text, found.end).is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'+'));
     (mixed && alone).then(|| check_token(text, secret)).flatten()
 }

@@ -411,13 +411,10 @@ const MIN_RANDOM_PATH_PART_BYTES: usize = 20;
 /// (`/YUba4kb1xpvZTEjrx9uW6V6xgpbgMgicQFGXywcGPx`): long, both cases and digits, in no naming
 /// style.
 fn is_random_name(part: &str) -> bool {
-    let bytes = part.as_bytes();
     // A file's name has an extension or joins its words (`Wildcard2024ExampleCom.key`).
     part.len() >= MIN_RANDOM_PATH_PART_BYTES
-        && bytes.iter().all(u8::is_ascii_alphanumeric)
-        && bytes.iter().any(u8::is_ascii_uppercase)
-        && bytes.iter().any(u8::is_ascii_lowercase)
-        && bytes.iter().any(u8::is_ascii_digit)
+        && part.bytes().all(|b| b.is_ascii_alphanumeric())
+        && mixes_cases_and_digits(part)
         && !is_identifier(part)
 }
 
@@ -809,10 +806,7 @@ pub(super) fn is_random_with_separators(word: &str) -> bool {
     }
     let parts: Vec<&str> = word.split(['-', '_', '.']).collect();
     let alphanumeric = parts.iter().all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric()));
-    let random_part = parts.iter().any(|part| {
-        let bytes = part.as_bytes();
-        bytes.iter().any(u8::is_ascii_uppercase) && bytes.iter().any(u8::is_ascii_lowercase) && bytes.iter().any(u8::is_ascii_digit)
-    });
+    let random_part = parts.iter().any(|part| mixes_cases_and_digits(part));
     // With a dot: a version has a digit on both sides of a dot or a part that starts with a
     // digit (`OAuth2.1`, `ESXi7.0U3`, `Ubuntu22.04LTS`), and a host's last part is a lowercase
     // word (`Srv02-DB.corp`); a random value's parts are neither.

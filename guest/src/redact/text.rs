@@ -43,6 +43,12 @@ pub(super) fn byte_at(text: &str, at: usize) -> Option<u8> {
     text.as_bytes().get(at).copied()
 }
 
+/// Whether `value` holds a capital, a small letter and a digit (ASCII), as random keys do.
+pub(super) fn mixes_cases_and_digits(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    bytes.iter().any(u8::is_ascii_uppercase) && bytes.iter().any(u8::is_ascii_lowercase) && bytes.iter().any(u8::is_ascii_digit)
+}
+
 /// Whether `byte` is an ASCII letter or digit.
 pub(super) fn is_alnum(byte: Option<u8>) -> bool {
     byte.is_some_and(|b| b.is_ascii_alphanumeric())

@@ -103,7 +103,7 @@ pub(super) fn check_twilio_secret(text: &str, found: Range<usize>) -> Option<Acc
     // A key's secret mixes both cases and digits, or is lowercase hex as an auth token is.
     // Neither is a placeholder repeated (`REDACTEDREDACTED…`, `0123…f0123…f`).
     let bytes = value.as_bytes();
-    let mixed = bytes.iter().any(u8::is_ascii_uppercase) && bytes.iter().any(u8::is_ascii_lowercase) && bytes.iter().any(u8::is_ascii_digit);
+    let mixed = mixes_cases_and_digits(value);
     let token = text[found.clone()].to_ascii_lowercase().starts_with("auth");
     let hex = bytes.iter().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b)) && bytes.iter().any(u8::is_ascii_alphabetic) && bytes.iter().any(u8::is_ascii_digit);
     let repeated = value[..TWILIO_SECRET_BYTES / 2] == value[TWILIO_SECRET_BYTES / 2..];

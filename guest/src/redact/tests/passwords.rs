@@ -6,6 +6,11 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use super::*;
 
+/// The password spans [`spans`] finds in `text`.
+fn password_spans(text: &str) -> Vec<String> {
+    spans(text).into_iter().filter(|span| span.starts_with("password:")).collect()
+}
+
 #[test]
 fn a_subscripted_environment_lookup_is_not_a_secret() {
     let mut redactor = Redactor::new(Policy::default(), &[]).unwrap();
@@ -404,7 +409,7 @@ fn takes_passphrases_of_words_and_a_number_and_passwords_in_more_languages() {
         ("the staging admin password was rotated this morning, it's now 4w4KZFAr4V4UJo2x3nBJmKWnoDY4wgN - thanks", "4w4KZFAr4V4UJo2x3nBJmKWnoDY4wgN"),
         ("the router admin login (admin / basalt-orbit-Willow_76).", "basalt-orbit-Willow_76"),
     ] {
-        assert_eq!(spans(text).into_iter().filter(|span| span.starts_with("password:")).collect::<Vec<_>>(), [format!("password:{password}")], "in {text:?}");
+        assert_eq!(password_spans(text), [format!("password:{password}")], "in {text:?}");
     }
     assert_untouched("The password for Single-Sign-On uses user_profile_v2 and settings.db.password; the game's file version as 1.15.4.127.");
     // Found in review: words after a dash or a code word, names, settings and postal codes.
@@ -446,7 +451,7 @@ fn takes_the_passwords_that_powershell_ldif_and_oracle_logins_hold() {
         (r#"orthanc.json: "RegisteredUsers": { "pacsadmin": "Meadow!meadow!64" } and"#, "Meadow!meadow!64"),
         ("\"RegisteredUsers\" : {\n    \"pacsadmin\" : \"Heron_velvet*712\"\n  }", "Heron_velvet*712"),
     ] {
-        assert_eq!(spans(text).into_iter().filter(|span| span.starts_with("password:")).collect::<Vec<_>>(), [format!("password:{password}")], "in {text:?}");
+        assert_eq!(password_spans(text), [format!("password:{password}")], "in {text:?}");
     }
     // A variable, a reference and a URL path are no passwords.
     assert_untouched("ConvertTo-SecureString $env:SVC_PW -AsPlainText; ConvertTo-SecureString \"$pw\" -AsPlainText\nsqlplus app/${DB_PW}@PRD\nsee https://example.com/a@//b\nConvertTo-SecureString 'x' -Key $key");
@@ -482,7 +487,7 @@ fn takes_passwords_of_xml_elements_vault_tables_and_more_languages() {
         ("body: Түр нууц үг: Lantern87#dcaOW — анх", "Lantern87#dcaOW"),
         ("> La contrasenya temporal és DVFyzr5kKC9za9x5e; canvieu-la", "DVFyzr5kKC9za9x5e"),
     ] {
-        assert_eq!(spans(text).into_iter().filter(|span| span.starts_with("password:")).collect::<Vec<_>>(), [format!("password:{password}")], "in {text:?}");
+        assert_eq!(password_spans(text), [format!("password:{password}")], "in {text:?}");
     }
     let vault = "Key                Value\naccess_key         AKIAODBRNOWLYXTO6QAV\nsecret_key         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\nlease_duration     768h";
     assert_eq!(spans(vault), ["api_key/aws:AKIAODBRNOWLYXTO6QAV", "api_key/aws:wAluyQDu0cD6dm1z8Ig31C0ODWsdoMd4nAExGJTV"]);
@@ -742,7 +747,7 @@ radius-server shared-key cipher Hw-Rad!us-5520
  local-user netops password irreversible-cipher Hw#Local-8841
 snmp-agent community read cipher Hw-Snmp-R3ad
 ";
-    let found: Vec<String> = spans(config).into_iter().filter(|span| span.starts_with("password:")).collect();
+    let found = password_spans(config);
     assert_eq!(
         found,
         [
@@ -771,7 +776,7 @@ fn leaves_device_commands_without_a_secret_and_prose_about_them_alone() {
         "snmp-server user opsmon OPS-GRP v3 auth sha <auth-pass> priv aes 128 <priv-pass>",
         "    set password ENC",
     ] {
-        let found: Vec<String> = spans(text).into_iter().filter(|span| span.starts_with("password:")).collect();
+        let found = password_spans(text);
         assert!(found.is_empty(), "in {text:?}: {found:?}");
     }
 }
@@ -796,7 +801,7 @@ fn takes_the_tenth_sets_password_shapes_words_and_tools() {
         ("vault_snmp_community: Lantern_Basalt587", "Lantern_Basalt587"),
     ];
     for (text, password) in cases {
-        let found: Vec<String> = spans(text).into_iter().filter(|span| span.starts_with("password:")).collect();
+        let found = password_spans(text);
         assert_eq!(found, [format!("password:{password}")], "in {text:?}");
     }
 }
@@ -812,7 +817,7 @@ fn leaves_the_look_alikes_of_the_tenth_sets_password_rules_alone() {
         "snmp-server host 10.0.0.9 version 2c public",
         "option key '1'",
     ] {
-        let found: Vec<String> = spans(text).into_iter().filter(|span| span.starts_with("password:")).collect();
+        let found = password_spans(text);
         assert!(found.is_empty(), "in {text:?}: {found:?}");
     }
 }
@@ -828,7 +833,7 @@ fn takes_named_values_a_chat_answer_after_a_lead_in_and_values_with_an_ampersand
         ("snmp-server community Falcon.Kestrel671 RO 10", "Falcon.Kestrel671"),
     ];
     for (text, password) in cases {
-        let found: Vec<String> = spans(text).into_iter().filter(|span| span.starts_with("password:")).collect();
+        let found = password_spans(text);
         assert_eq!(found, [format!("password:{password}")], "in {text:?}");
     }
     for text in [
@@ -837,7 +842,7 @@ fn takes_named_values_a_chat_answer_after_a_lead_in_and_values_with_an_ampersand
         r#"{"key":"HeartbeatInterval","value":"300"}"#,
         "https://example.com/login?password=&user=ann",
     ] {
-        let found: Vec<String> = spans(text).into_iter().filter(|span| span.starts_with("password:")).collect();
+        let found = password_spans(text);
         assert!(found.is_empty(), "in {text:?}: {found:?}");
     }
 }
@@ -857,7 +862,7 @@ fn takes_passwords_after_an_accounts_label_glued_keys_and_dotted_random_values()
         ("Lo Wi-Fi del laboratòri a cambiat: lo mot de passa es Solelh-aiga!91 — l'escrigatz pas", "Solelh-aiga!91"),
     ];
     for (text, password) in cases {
-        let found: Vec<String> = spans(text).into_iter().filter(|span| span.starts_with("password:")).collect();
+        let found = password_spans(text);
         assert_eq!(found, [format!("password:{password}")], "in {text:?}");
     }
     for text in [
@@ -867,7 +872,7 @@ fn takes_passwords_after_an_accounts_label_glued_keys_and_dotted_random_values()
         "OAuth2.1 and Python3.11 are fine; Win10x64.iso boots",
         "SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt",
     ] {
-        let found: Vec<String> = spans(text).into_iter().filter(|span| span.starts_with("password:")).collect();
+        let found = password_spans(text);
         assert!(found.is_empty(), "in {text:?}: {found:?}");
     }
 }
@@ -921,7 +926,7 @@ fn keeps_the_reviews_look_alikes_of_the_eleventh_sets_secret_rules() {
         "Ask Crae about the Build#4521 failure",
         "sha256 1234~0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
     ] {
-        let found: Vec<String> = spans(text).into_iter().filter(|span| span.starts_with("password:")).collect();
+        let found = password_spans(text);
         assert!(found.is_empty(), "in {text:?}: {found:?}");
     }
     for (text, password) in [
@@ -930,7 +935,7 @@ fn keeps_the_reviews_look_alikes_of_the_eleventh_sets_secret_rules() {
         ("local admin pw: Xk9#mQ2vL7pZ", "Xk9#mQ2vL7pZ"),
         ("admin salt: f7a9e2c4b1d83a6e", "f7a9e2c4b1d83a6e"),
     ] {
-        let found: Vec<String> = spans(text).into_iter().filter(|span| span.starts_with("password:")).collect();
+        let found = password_spans(text);
         assert_eq!(found, [format!("password:{password}")], "in {text:?}");
     }
 }
