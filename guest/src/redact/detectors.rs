@@ -25,6 +25,30 @@ pub(super) const fn vendor_with(name: &'static str, pattern: &'static str, check
     }
 }
 
+/// A password (or another secret scored as one) with its own check; the search does not look
+/// again inside a match its check rejects.
+pub(super) const fn password(pattern: &'static str, check: Check) -> Detector {
+    Detector {
+        kind: PiiKind::Password,
+        name: "password",
+        pattern,
+        check,
+        retry_inside: false,
+    }
+}
+
+/// A password whose rejected match may hold another detector's match: the search goes on
+/// inside it.
+pub(super) const fn password_retried(pattern: &'static str, check: Check) -> Detector {
+    Detector {
+        kind: PiiKind::Password,
+        name: "password",
+        pattern,
+        check,
+        retry_inside: true,
+    }
+}
+
 /// A vendor credential found by the key it is assigned to: retried inside a rejected match,
 /// whose value the generic `password` pattern may still take.
 pub(super) const fn assigned(name: &'static str, pattern: &'static str, check: Check) -> Detector {
@@ -388,32 +412,12 @@ pub(super) const ASSIGNED_ATLASSIAN_TOKENS: &[Detector] = &[assigned(
 /// `curl -u`, `mysql -p…`, a command's password flag, a Wi-Fi QR text or a `.pgpass` line, or a
 /// password a sentence gives after its word. Each detector's check says which values count.
 pub(super) const PASSWORDS: &[Detector] = &[
-    Detector {
-        kind: PiiKind::Password,
-        name: "password",
-        pattern: r"(?:Bearer|bearer|BEARER)[ \t]+[A-Za-z0-9._~+/-]{16,}=*",
-        check: check_bearer,
-        retry_inside: false,
-    },
-    Detector {
-        kind: PiiKind::Password,
-        name: "password",
-        pattern: r"(?:Basic|basic|BASIC)[ \t]+[A-Za-z0-9+/]{8,}={0,2}",
-        check: check_basic_auth,
-        retry_inside: false,
-    },
+    password(r"(?:Bearer|bearer|BEARER)[ \t]+[A-Za-z0-9._~+/-]{16,}=*", check_bearer),
+    password(r"(?:Basic|basic|BASIC)[ \t]+[A-Za-z0-9+/]{8,}={0,2}", check_basic_auth),
     // A registry login of a Docker `config.json`: `"auth": "<base64 of user:password>"`.
-    Detector {
-        kind: PiiKind::Password,
-        name: "password",
-        pattern: r#""auth"[ \t]*:[ \t]*"[A-Za-z0-9+/]{8,}={0,2}""#,
-        check: check_docker_auth,
-        retry_inside: false,
-    },
-    Detector {
-        kind: PiiKind::Password,
-        name: "password",
-        pattern: concat!(
+    password(r#""auth"[ \t]*:[ \t]*"[A-Za-z0-9+/]{8,}={0,2}""#, check_docker_auth),
+    password(
+        concat!(
             r"(?:[Pp]ass(?:word|wd|phrase|wort|ord)?|PASS(?:WORD|WD|PHRASE|WORT|ORD)?|[Pp]wd|PWD|_pw|_PW",
             r"|[Kk]ennwort|KENNWORT|[Mm]ot de passe|MOT DE PASSE|[Cc]ontraseña|CONTRASEÑA",
             r"|[Ss]enha|SENHA|[Ww]achtwoord|WACHTWOORD|[Hh]asło|HASŁO|[Ll]ösenord|LÖSENORD",
@@ -433,117 +437,63 @@ pub(super) const PASSWORDS: &[Detector] = &[
             r#"|["'],[ \t]*["']value["'][ \t]*:[ \t]*["'])"#,
             r"[!#-%(-+\--:=?-_a-~]+",
         ),
-        check: check_password,
-        retry_inside: false,
-    },
-    Detector {
-        kind: PiiKind::Password,
-        name: "password",
-        pattern: r#"(?:-u|--user)(?:[ \t]+|=)["']?[!#-&(-+\--9;=?-~]{1,64}:[!#-&(-+\--~]{1,128}"#,
-        check: check_curl_user,
-        retry_inside: false,
-    },
-    Detector {
-        kind: PiiKind::Password,
-        name: "password",
-        pattern: r#"[ \t](?:-[apwPU]|--pass(?:word)?|--user)(?:[ \t]+|=)["']?[!#-&(-~]{1,128}"#,
-        check: check_command_password,
-        // A flag of another command may be an assignment the password detector above takes
-        // (`mysql --password=…`): the search goes on inside it.
-        retry_inside: true,
-    },
-    Detector {
-        kind: PiiKind::Password,
-        name: "password",
-        // After the flags' detector, which takes `-p=…` and `-p …` where they are passwords.
-        pattern: r#"[ \t]-p["']?[!#-&(-~]{6,}"#,
-        check: check_mysql_password,
-        retry_inside: false,
-    },
-    Detector {
-        kind: PiiKind::Password,
-        name: "password",
-        // From the port on: PostgreSQL's, PgBouncer's or any (`*`); a pattern that started at the
-        // host name would be tried at every word and cost a quarter of the throughput.
-        pattern: r":(?:5432|5433|6432|\*):[!-9;-~]+:[!-9;-~]+:[!-~]+",
-        check: check_pgpass_line,
-        retry_inside: false,
-    },
-    Detector {
-        kind: PiiKind::Password,
-        name: "password",
-        pattern: r"WIFI:",
-        check: check_wifi_password,
-        retry_inside: false,
-    },
-    Detector {
-        kind: PiiKind::Password,
-        name: "password",
-        // Whole literals: `net` alone (`internet`, `.net`) would stop the group's prefilter often.
-        pattern: r"(?:net use|NET USE|Net use|Net Use)[ \t]",
-        check: check_net_use_password,
-        retry_inside: false,
-    },
+        check_password,
+    ),
+    password(
+        r#"(?:-u|--user)(?:[ \t]+|=)["']?[!#-&(-+\--9;=?-~]{1,64}:[!#-&(-+\--~]{1,128}"#,
+        check_curl_user,
+    ),
+    // A flag of another command may be an assignment the password detector above takes
+    // (`mysql --password=…`): the search goes on inside it.
+    password_retried(
+        r#"[ \t](?:-[apwPU]|--pass(?:word)?|--user)(?:[ \t]+|=)["']?[!#-&(-~]{1,128}"#,
+        check_command_password,
+    ),
+    // After the flags' detector, which takes `-p=…` and `-p …` where they are passwords.
+    password(r#"[ \t]-p["']?[!#-&(-~]{6,}"#, check_mysql_password),
+    // From the port on: PostgreSQL's, PgBouncer's or any (`*`); a pattern that started at the
+    // host name would be tried at every word and cost a quarter of the throughput.
+    password(r":(?:5432|5433|6432|\*):[!-9;-~]+:[!-9;-~]+:[!-~]+", check_pgpass_line),
+    password(r"WIFI:", check_wifi_password),
+    // Whole literals: `net` alone (`internet`, `.net`) would stop the group's prefilter often.
+    password(r"(?:net use|NET USE|Net use|Net Use)[ \t]", check_net_use_password),
     // Oracle's thin JDBC URL puts `user/password@` after its prefix.
-    Detector {
-        kind: PiiKind::Password,
-        name: "password",
-        pattern: r"jdbc:oracle:thin:[A-Za-z0-9_$#.-]{1,64}/[!-.0-?A-~]{1,128}@",
-        check: check_oracle_thin_password,
-        retry_inside: false,
-    },
+    password(
+        r"jdbc:oracle:thin:[A-Za-z0-9_$#.-]{1,64}/[!-.0-?A-~]{1,128}@",
+        check_oracle_thin_password,
+    ),
     // What `terraform output -raw …password` printed on the next line.
-    Detector {
-        kind: PiiKind::Password,
-        name: "password",
-        pattern: r"terraform output (?:-raw |-json )?[A-Za-z0-9_]*(?:password|secret|token)[A-Za-z0-9_]*[ \t]*\r?\n[!-~]{6,128}",
-        check: check_terraform_output,
-        retry_inside: false,
-    },
+    password(
+        r"terraform output (?:-raw |-json )?[A-Za-z0-9_]*(?:password|secret|token)[A-Za-z0-9_]*[ \t]*\r?\n[!-~]{6,128}",
+        check_terraform_output,
+    ),
     // npm's `_auth` setting: the base64 of `user:password`.
-    Detector {
-        kind: PiiKind::Password,
-        name: "password",
-        pattern: r"_auth[ \t]*=[ \t]*[A-Za-z0-9+/]{8,}={0,2}",
-        check: check_npm_auth,
-        retry_inside: false,
-    },
+    password(r"_auth[ \t]*=[ \t]*[A-Za-z0-9+/]{8,}={0,2}", check_npm_auth),
     // The text of an XML password element (`<wsse:Password Type="…#PasswordText">…</wsse:Password>`,
     // `<password>…</password>`).
-    Detector {
-        kind: PiiKind::Password,
-        name: "password",
-        // The pattern starts at the name, so that the group keeps its literal prefixes (a `<`
-        // alone is too short for the prefix scan); the check reads the `<` and namespace before.
-        pattern: r#"(?:[Pp]assword|PASSWORD)(?:[ \t][ -;=?-~]*)?>[ -;=?-~]{1,128}</"#,
-        check: check_xml_password,
-        retry_inside: false,
-    },
+    // The pattern starts at the name, so that the group keeps its literal prefixes (a `<`
+    // alone is too short for the prefix scan); the check reads the `<` and namespace before.
+    password(
+        r#"(?:[Pp]assword|PASSWORD)(?:[ \t][ -;=?-~]*)?>[ -;=?-~]{1,128}</"#,
+        check_xml_password,
+    ),
     // A meeting's passcode or a device's PIN after its word (`Passcode: 448120`, `PIN 4821`,
     // `Kenncode: 771203`).
-    Detector {
-        kind: PiiKind::Password,
-        name: "password",
-        pattern: r"(?:[Pp]asscode|PASSCODE|PIN(?:[ -]?[Cc]ode|-CODE)?|[Kk]enncode|KENNCODE)[ \t]*(?:[:=]|is)?[ \t]*[0-9]{4,10}",
-        check: check_pin,
-        retry_inside: false,
-    },
+    password(
+        r"(?:[Pp]asscode|PASSCODE|PIN(?:[ -]?[Cc]ode|-CODE)?|[Kk]enncode|KENNCODE)[ \t]*(?:[:=]|is)?[ \t]*[0-9]{4,10}",
+        check_pin,
+    ),
     // A password a reply gives without naming it ("reset it to Admin123!", "changed them to
     // …"): only a word written as passwords are; see [`check_reset_to`].
-    Detector {
-        kind: PiiKind::Password,
-        name: "password",
-        pattern: r"(?:[Rr]eset|[Cc]hanged|[Rr]otated|[Ss]et) (?:it|them) (?:back )?to[ \t]+[!-~]{6,64}",
-        check: check_reset_to,
-        retry_inside: false,
-    },
+    password(
+        r"(?:[Rr]eset|[Cc]hanged|[Rr]otated|[Ss]et) (?:it|them) (?:back )?to[ \t]+[!-~]{6,64}",
+        check_reset_to,
+    ),
     // A password word without an assignment after it: the value is looked for in the words
     // that follow ("the wifi password for the room is Gast-WLAN#7731"); see
     // [`check_password_nearby`]. Listed last, so an assignment at the same place wins.
-    Detector {
-        kind: PiiKind::Password,
-        name: "password",
-        pattern: concat!(
+    password(
+        concat!(
             r"[Pp]ass(?:word|wort|ord|wd|phrase)|PASS(?:WORD|WORT|ORD|WD|PHRASE)|[Kk]ennwort|KENNWORT",
             r"|[Mm]ot de passe|MOT DE PASSE|[Cc]ontraseña|CONTRASEÑA|[Ss]enha|SENHA|[Ww]achtwoord",
             r"|WACHTWOORD|[Hh]asło|HASŁO|[Ll]ösenord|LÖSENORD|[Aa]dgangskode|ADGANGSKODE|[Ss]alasana",
@@ -551,9 +501,8 @@ pub(super) const PASSWORDS: &[Detector] = &[
             r"|パスワード|暗証番号|密码|密碼|비밀번호",
             r"|Пароль|пароль|ПАРОЛЬ|[Hh]eslo|HESLO|(?:Şifre|şifre)(?:si|niz)?|ŞİFRE|[Jj]elszó|JELSZÓ|[Mm]ật khẩu",
         ),
-        check: check_password_nearby,
-        retry_inside: false,
-    },
+        check_password_nearby,
+    ),
 ];
 
 /// Password words of more languages (Indonesian, Malay, Swahili, Romanian, Arabic, Hindi,
@@ -562,10 +511,8 @@ pub(super) const PASSWORDS: &[Detector] = &[
 /// [`check_password_nearby`] reads the others. A group of their own: in the password group,
 /// their prefixes would pass the number the prefix scan takes, and the whole group would fall
 /// back to a regex search of every byte.
-pub(super) const MORE_PASSWORD_WORDS: &[Detector] = &[Detector {
-    kind: PiiKind::Password,
-    name: "password",
-    pattern: concat!(
+pub(super) const MORE_PASSWORD_WORDS: &[Detector] = &[password(
+    concat!(
         r"[Kk]ata [Ss]andi|KATA SANDI|[Kk]ata [Ll]aluan|KATA LALUAN|[Nn]enosiri|NENOSIRI|[Pp]arol(?:a|ă)|PAROL(?:A|Ă)",
         r"|كلمة المرور|كلمة السر|पासवर्ड|รหัสผ่าน|סיסמה|סיסמא",
         r"|رمز عبور|پاس ورڈ|পাসওয়ার্ড|கடவுச்சொல்|የይለፍ ቃል|(?:κ|Κ)ωδικ(?:ός|ό) πρόσβασης|პაროლი",
@@ -573,34 +520,28 @@ pub(super) const MORE_PASSWORD_WORDS: &[Detector] = &[Detector {
         r"|[Cc]yfrinair|CYFRINAIR|[Pp]asfhocal|PASFHOCAL|[Cc]ontrasenya|CONTRASENYA|[Ww]agwoord|WAGWOORD",
         r"|[Ii]phasiwedi|IPHASIWEDI|(?:н|Н)ууц үг",
     ),
-    check: check_password_nearby,
-    retry_inside: false,
-}];
+    check_password_nearby,
+)];
 
 /// The keys that hold a webhook's or a message signature's shared secret without a password
 /// word in them (`adyen.hmacKey=…`, `CKO_WEBHOOK_AUTH=…`, `HMAC_SECRET: …`); see
 /// [`check_signing_secret`].
-pub(super) const SIGNING_SECRETS: &[Detector] = &[Detector {
-    kind: PiiKind::Password,
-    name: "password",
-    pattern: concat!(
+pub(super) const SIGNING_SECRETS: &[Detector] = &[password(
+    concat!(
         r"(?:[Hh]mac|HMAC|[Ww]ebhook|WEBHOOK)(?:[_.-]?[A-Z][A-Za-z0-9]*|[_.-][A-Za-z0-9]+){0,4}",
         sep!(),
         r"[!#-%(-+\--:=?-_a-~]+",
     ),
-    check: check_signing_secret,
-    retry_inside: false,
-}];
+    check_signing_secret,
+)];
 
 /// Password words of yet more languages (Telugu, Kannada, Malayalam, Gujarati, Punjabi, Sinhala,
 /// Armenian, Khmer, Basque, Galician, Latvian, Estonian, Slovene, Bulgarian, Hausa, Yoruba),
 /// read as [`check_password_nearby`] reads the others; a group of their own for the reason
 /// [`MORE_PASSWORD_WORDS`] has one. The Indic words are written with or without the
 /// zero-width non-joiner that shapes their conjunct.
-pub(super) const REGIONAL_PASSWORD_WORDS: &[Detector] = &[Detector {
-    kind: PiiKind::Password,
-    name: "password",
-    pattern: concat!(
+pub(super) const REGIONAL_PASSWORD_WORDS: &[Detector] = &[password(
+    concat!(
         "పాస్\u{200C}వర్డ్|పాస్వర్డ్|ಪಾಸ್\u{200C}ವರ್ಡ್|ಪಾಸ್ವರ್ಡ್|പാസ്\u{200C}വേഡ്|പാസ്വേഡ്|પાસવર્ડ|ਪਾਸਵਰਡ",
         r"|මුරපදය|գաղտնաբառ|Գաղտնաբառ|ពាក្យសម្ងាត់",
         // Latvian `parole` only before its colon: Italian "words", English "parole".
@@ -622,9 +563,8 @@ pub(super) const REGIONAL_PASSWORD_WORDS: &[Detector] = &[Detector {
         r"|(?:в|В)ӑрттӑн сӑмах|(?:с|С)ерһүҙ(?:ө)?|[Kk]ecap konci|[Pp]eraule clâf|(?:ñ|Ñ)e(?:ʼ|')ẽñemi|[Mm]ot de passa|[Hh]esło|HESŁO",
         r"|[Ff]ockle follit|[Ll]ea fufū|[Pp]aswot|PASWOT|གསང་ཚིག|[Cc]hjave|crae|[Bb]aatu-jàll|[Jj]amasat aru|[Ll]us zais|[Ii]chtacatlahtolli",
     ),
-    check: check_password_nearby,
-    retry_inside: false,
-}];
+    check_password_nearby,
+)];
 
 /// The base64 of `scheme://` for the schemes whose URLs carry credentials (`amqps://`,
 /// `postgres://`, `redis://`, …), up to the last whole three bytes: how such a URL's base64
@@ -636,16 +576,13 @@ pub(super) const BASE64_URL_SCHEMES: &[&str] = &[
 
 /// A URL with a user and a password, encoded in base64 (a Kubernetes Secret's `AMQP_URL:
 /// YW1xcHM6Ly9…`): the whole value is the secret, see [`check_base64_url_credentials`].
-pub(super) const BASE64_URL_CREDENTIALS: &[Detector] = &[Detector {
-    kind: PiiKind::Password,
-    name: "password",
-    pattern: concat!(
+pub(super) const BASE64_URL_CREDENTIALS: &[Detector] = &[password(
+    concat!(
         "(?:YW1xcHM6|YW1xcDov|cG9zdGdyZXM6|cG9zdGdyZXNxbDov|bXlzcWw6|cmVkaXM6|cmVkaXNzOi8v|bW9uZ29kYjov|bW9uZ29kYitzcnY6",
         "|aHR0cHM6|aHR0cDov|c210cDov|c210cHM6|a2Fma2E6|bmF0czov|c2Z0cDov|ZnRwOi8v)[A-Za-z0-9+/]{12,1024}={0,2}",
     ),
-    check: check_base64_url_credentials,
-    retry_inside: false,
-}];
+    check_base64_url_credentials,
+)];
 
 /// Accepts a base64 value, not part of a longer one, that decodes to a URL whose authority has
 /// a user and a password that is no variable (`amqps://loyalty_rw:lMYM…@mq…`).
@@ -670,110 +607,62 @@ pub(super) fn check_base64_url_credentials(text: &str, found: Range<usize>) -> O
 /// one-time-password seeds, and network devices' secrets. (One group, so one
 /// pass over a text for all of them.)
 pub(super) const ADMIN_TOOL_SECRETS: &[Detector] = &[
-    Detector {
-        kind: PiiKind::Password,
-        name: "password",
-        pattern: r"ConvertTo-SecureString|convertto-securestring|CONVERTTO-SECURESTRING",
-        check: check_secure_string,
-        retry_inside: false,
-    },
-    Detector {
-        kind: PiiKind::Password,
-        name: "password",
-        pattern: r"(?:unicodePwd|userPassword):: ?[A-Za-z0-9+/]{4,512}={0,2}",
-        check: check_ldif_password,
-        retry_inside: false,
-    },
-    Detector {
-        kind: PiiKind::Password,
-        name: "password",
-        pattern: r"(?:sqlplus|expdp|impdp) +(?:-[A-Za-z]+ +)*[A-Za-z][A-Za-z0-9_$#]{0,63}/[!-.0-?A-~]{1,128}",
-        check: check_oracle_login,
-        retry_inside: false,
-    },
-    Detector {
-        kind: PiiKind::Password,
-        name: "password",
-        pattern: r"@//",
-        check: check_ezconnect_password,
-        retry_inside: false,
-    },
-    Detector {
-        kind: PiiKind::Password,
-        name: "password",
-        pattern: r#""RegisteredUsers"\s*:\s*\{\s*"[A-Za-z0-9_.@-]{1,64}"\s*:\s*"[ !#-\[\]-~]{1,256}""#,
-        check: check_registered_user,
-        retry_inside: false,
-    },
-    Detector {
-        kind: PiiKind::Password,
-        name: "password",
-        pattern: r#""result"\s*:\s*"[ !#-\[\]-~]{1,256}""#,
-        check: check_random_password,
-        retry_inside: false,
-    },
+    password(
+        r"ConvertTo-SecureString|convertto-securestring|CONVERTTO-SECURESTRING",
+        check_secure_string,
+    ),
+    password(r"(?:unicodePwd|userPassword):: ?[A-Za-z0-9+/]{4,512}={0,2}", check_ldif_password),
+    password(
+        r"(?:sqlplus|expdp|impdp) +(?:-[A-Za-z]+ +)*[A-Za-z][A-Za-z0-9_$#]{0,63}/[!-.0-?A-~]{1,128}",
+        check_oracle_login,
+    ),
+    password(r"@//", check_ezconnect_password),
+    password(
+        r#""RegisteredUsers"\s*:\s*\{\s*"[A-Za-z0-9_.@-]{1,64}"\s*:\s*"[ !#-\[\]-~]{1,256}""#,
+        check_registered_user,
+    ),
+    password(r#""result"\s*:\s*"[ !#-\[\]-~]{1,256}""#, check_random_password),
     // A setting given as a name and a value (`{"key":"AuthorizationKey","value":"…"}`, a
     // container's `env` list: `- name: DB_PASSWORD` / `value: …`), when the name names a secret.
-    Detector {
-        kind: PiiKind::Password,
-        name: "password",
-        pattern: concat!(
+    password(
+        concat!(
             r#"\{ ?"(?:key|name|Key|Name)"[ \t]*:[ \t]*"[A-Za-z0-9_.-]{1,64}"[ \t]*,[ \t]*"(?:value|Value)"[ \t]*:[ \t]*"[ !#-\[\]-~]+""#,
             r#"|- name:[ \t]*["']?[A-Za-z0-9_.-]{1,64}["']?[ \t]*\r?\n[ \t]*value:[ \t]*[!-~][ -~]*"#,
         ),
-        check: check_named_value,
-        retry_inside: false,
-    },
+        check_named_value,
+    ),
     // A password given after the account it opens or a short word for it, without a password
     // word: `local admin is uGdn#…`, `softphone admin: nhX9…`, `temp pw tb.g0x…`.
-    Detector {
-        kind: PiiKind::Password,
-        name: "password",
-        pattern: r"(?:[Aa]dmin(?:istrator)?|ADMIN|[ \t(\n]pw|[ \t(\n]PW)(?:[ \t]*[:=][ \t]*| is[ \t]+|[ \t]+)[!-~]{1,80}",
-        check: check_labelled_password,
-        // A word after `admin` that is no password may start another of the group's commands
-        // (`admin snmp-server community …`, `admin otp seed …`).
-        retry_inside: true,
-    },
+    // A word after `admin` that is no password may start another of the group's commands
+    // (`admin snmp-server community …`, `admin otp seed …`).
+    password_retried(
+        r"(?:[Aa]dmin(?:istrator)?|ADMIN|[ \t(\n]pw|[ \t(\n]PW)(?:[ \t]*[:=][ \t]*| is[ \t]+|[ \t]+)[!-~]{1,80}",
+        check_labelled_password,
+    ),
     // A conda channel's token in its URL's path (`https://conda.example.org/t/ab-<uuid>/channel`,
     // anaconda.org's form): the path's `/t/` part is the token. (Not in the URL credentials'
     // group: that group's one pattern is found by the `://` inside it, and a second pattern
     // there stopped that search, which cut redaction to a tenth of its speed.)
-    Detector {
-        kind: PiiKind::Password,
-        name: "password",
-        pattern: r"/t/[a-z]{2}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/",
-        check: check_conda_token,
-        retry_inside: false,
-    },
+    password(
+        r"/t/[a-z]{2}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/",
+        check_conda_token,
+    ),
     // A salt that an application keeps secret beside its passwords (`$salt = '…'`, Moodle's,
     // Shibboleth's `idp.persistentId.salt`), read as a password's assignment is. (Here rather
     // than among the password words: that group's literal prefixes are at the shared scan's
     // limit.)
-    Detector {
-        kind: PiiKind::Password,
-        name: "password",
-        pattern: concat!(r"(?:[Ss]alt|SALT)(?:[_.-]?[A-Z][A-Za-z0-9]*|[_.-][A-Za-z0-9]+){0,4}", sep!(), r"[!#-%(-+\--:=?-_a-~]+"),
-        check: check_salt,
-        retry_inside: false,
-    },
+    password(
+        concat!(r"(?:[Ss]alt|SALT)(?:[_.-]?[A-Z][A-Za-z0-9]*|[_.-][A-Za-z0-9]+){0,4}", sep!(), r"[!#-%(-+\--:=?-_a-~]+"),
+        check_salt,
+    ),
     // A key an application keeps in base64 behind a `base64:` prefix (Laravel's
     // `APP_KEY=base64:…`), when the setting's name ends in `key`.
-    Detector {
-        kind: PiiKind::Password,
-        name: "password",
-        pattern: r"base64:[A-Za-z0-9+/]{32,512}={0,2}",
-        check: check_base64_prefixed_key,
-        retry_inside: false,
-    },
+    password(r"base64:[A-Za-z0-9+/]{32,512}={0,2}", check_base64_prefixed_key),
     // A one-time-password generator's seed (base32), named or in an `otpauth://` URL.
-    Detector {
-        kind: PiiKind::Password,
-        name: "password",
-        pattern: r"(?:TOTP|OTP|MFA|2FA|totp|otp|mfa) (?:seed|secret|key)[ \t]*[:=]?[ \t]*[A-Z2-7]{16,}|otpauth://[!-~]+?[?&]secret=[A-Z2-7]{16,}",
-        check: check_otp_seed,
-        retry_inside: false,
-    },
+    password(
+        r"(?:TOTP|OTP|MFA|2FA|totp|otp|mfa) (?:seed|secret|key)[ \t]*[:=]?[ \t]*[A-Z2-7]{16,}|otpauth://[!-~]+?[?&]secret=[A-Z2-7]{16,}",
+        check_otp_seed,
+    ),
     // The commands of network devices' configurations that end with a secret (Cisco IOS and
     // ASA, Huawei VRP, Junos, FortiOS; see `devices`). Each starts with a literal of its own, so
     // the group stays in the shared prefix scan. Commands that prose writes too (`key …`,
@@ -820,13 +709,7 @@ pub(super) const ADMIN_TOOL_SECRETS: &[Detector] = &[
 /// A password of a network device's configuration, found by its command (see
 /// [`check_device_secret`]).
 const fn device(pattern: &'static str) -> Detector {
-    Detector {
-        kind: PiiKind::Password,
-        name: "password",
-        pattern,
-        check: check_device_secret,
-        retry_inside: false,
-    }
+    password(pattern, check_device_secret)
 }
 
 
@@ -873,13 +756,10 @@ pub(super) const TELEGRAM_TOKENS: &[Detector] = &[vendor(
 
 /// Canvas LMS access tokens (`4892~` and 64 letters and digits: the issuing shard's number and
 /// the token), found by the `~` inside them.
-pub(super) const CANVAS_TOKENS: &[Detector] = &[Detector {
-    kind: PiiKind::Password,
-    name: "password",
-    pattern: r"[0-9]{4,5}~[A-Za-z0-9]{64}",
-    check: check_canvas_token,
-    retry_inside: false,
-}];
+pub(super) const CANVAS_TOKENS: &[Detector] = &[password(
+    r"[0-9]{4,5}~[A-Za-z0-9]{64}",
+    check_canvas_token,
+)];
 
 /// Azure AD client secrets, found by the `Q~` inside them.
 pub(super) const AZURE_AD_SECRETS: &[Detector] = &[vendor(
@@ -953,15 +833,12 @@ pub(super) fn check_aws_secret_after_its_id(text: &str, found: Range<usize>) -> 
 
 /// A user name and its password written as a pair (`admin / Dragon!$`); see
 /// [`check_credential_pair`].
-pub(super) const CREDENTIAL_PAIRS: &[Detector] = &[Detector {
-    kind: PiiKind::Password,
-    name: "password",
+pub(super) const CREDENTIAL_PAIRS: &[Detector] = &[password(
     // From the ` / ` on, so the scan looks for that literal alone; the check reads the user name
     // before it.
-    pattern: r" / [!-~]{6,64}",
-    check: check_credential_pair,
-    retry_inside: false,
-}];
+    r" / [!-~]{6,64}",
+    check_credential_pair,
+)];
 
 /// Accepts the password of a user name and password written as a pair, `user / password`: one
 /// written as strong passwords are ([`looks_like_a_password`], at least eight characters:
