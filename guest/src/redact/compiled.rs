@@ -38,6 +38,9 @@ pub(super) const PHONE_CONTEXT: &str = concat!(
     r"|f(?:ó|o)(?:ò|o)n(?:ù|u)",
     // Finnish and Nordic abbreviations with their dot or colon (`puh.`, `tlf:`).
     r"|(?-u:\b)(?:puh|tlf)[.:]",
+    // A signature's one-letter labels at a line's start or after a bar, right before the
+    // number (`T 691 105 986 | M 00352 …`, `T: …`).
+    r"|(?:^|\n|\|[ \t])[tm][:.]?[ \t]*$",
     // Vietnamese (`SĐT`, `ĐT:`, `điện thoại`).
     r"|sđt|đt[.:]|điện\s+thoại",
     // Words of other scripts, as labels: after a space or a sign, not inside a longer word

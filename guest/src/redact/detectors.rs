@@ -562,6 +562,12 @@ pub(super) const REGIONAL_PASSWORD_WORDS: &[Detector] = &[password(
         // Wolof, Aymara, White Hmong, Nahuatl.
         r"|(?:в|В)ӑрттӑн сӑмах|(?:с|С)ерһүҙ(?:ө)?|[Kk]ecap konci|[Pp]eraule clâf|(?:ñ|Ñ)e(?:ʼ|')ẽñemi|[Mm]ot de passa|[Hh]esło|HESŁO",
         r"|[Ff]ockle follit|[Ll]ea fufū|[Pp]aswot|PASWOT|གསང་ཚིག|[Cc]hjave|crae|[Bb]aatu-jàll|[Jj]amasat aru|[Ll]us zais|[Ii]chtacatlahtolli",
+        // Kʼicheʼ, Ladino and Papiamento, Kabyle, Sakha, Fijian, Ilocano, Sgaw Karen, Yiddish (with
+        // or without its vowel points), Shan, Hawaiian, Northern Sami, Greenlandic, Walloon, Sindhi,
+        // Lingala, Oromo, Limburgish.
+        r"|[Ee]wal tzij|[Kk]ontrase(?:ny|ñ)a|KONTRASE(?:NY|Ñ)A|[Aa]wal uffir|(?:к|К)истэлэҥ тыл|[Vv]osa vuni|[Ss]ekreto a balikas",
+        r"|တၢ်ကတိၤခူသူၣ်|פּאַראָל|פאראל|ၵႂၢမ်းလပ်ႉ|(?:ʻ|')?(?:Ō|ō)lelo huna|[Bb]eassansátni|[Ii]sissutissaq|[Mm]ot d(?:'|’) ?passe",
+        r"|پاسورڊ|[Ll]iloba ya sekele|[Jj]echa darbii|[Ww]achwaord",
     ),
     check_password_nearby,
 )];
@@ -761,6 +767,11 @@ pub(super) const CANVAS_TOKENS: &[Detector] = &[password(
     check_canvas_token,
 )];
 
+/// Azure storage account keys standing alone (pasted into a comment with no name beside them):
+/// 64 random bytes in base64, 86 characters and `==`, found by the `==`; see
+/// [`check_bare_azure_key`].
+pub(super) const AZURE_STORAGE_KEYS: &[Detector] = &[vendor_with("api_key/azure", r"[A-Za-z0-9+/]{86}==", check_bare_azure_key)];
+
 /// Azure AD client secrets, found by the `Q~` inside them.
 pub(super) const AZURE_AD_SECRETS: &[Detector] = &[vendor(
     "api_key/azure",
@@ -863,13 +874,22 @@ pub(super) fn check_credential_pair(text: &str, found: Range<usize>) -> Option<A
     // `used_bytes / total_bytes*100;`: code dividing, not a pair.
     let arithmetic = value.as_bytes().windows(3).any(|w| w[1] == b'*' && (w[0].is_ascii_alphanumeric() || w[0] == b'_') && w[2].is_ascii_digit());
     let strong = value.len() >= 8 && looks_like_a_password(value) && !arithmetic;
-    let announced = || {
+    let line = || {
         let before = context_before(text, found.start, ACCOUNT_CONTEXT_BYTES);
-        let line = before.rsplit('\n').next().unwrap_or(before).to_lowercase();
+        before.rsplit('\n').next().unwrap_or(before).to_lowercase()
+    };
+    let announced = || {
+        let line = line();
         let words: Vec<&str> = line.split(|c: char| !c.is_alphanumeric()).collect();
         ACCOUNT_WORDS.iter().any(|word| if word.is_ascii() { words.contains(word) } else { line.contains(word) })
     };
-    let weak = || (is_weak_password(value) || is_word_passphrase(value)) && announced();
+    // A user written as an address (`litsupport@firm.example / …`) is a login's; a network's
+    // name after a Wi-Fi word is the network's (`the guest Wi-Fi is BFH-Guest / …`), whose
+    // passphrase may be all lowercase.
+    let by_address = std::str::from_utf8(user).ok().and_then(|user| user.split_once('@')).is_some_and(|(_, domain)| is_mail_domain(domain));
+    let wifi = || WIFI_WORDS.iter().any(|word| line().contains(word));
+    let passphrase = || is_word_passphrase(value) || (has_passphrase_parts(value) && !value.contains('.') && wifi());
+    let weak = || (is_weak_password(value) || passphrase()) && (by_address || announced() || wifi());
     (!is_reference(value) && (strong || weak())).then_some(Accept::plain(start..start + value.len()))
 }
 
@@ -878,6 +898,9 @@ pub(super) const MAX_PAIR_USER_BYTES: usize = 64;
 
 /// How far before a `user / password` pair an account word is looked for, in bytes.
 pub(super) const ACCOUNT_CONTEXT_BYTES: usize = 64;
+
+/// Words that name a wireless network, before its name and passphrase written as a pair.
+pub(super) const WIFI_WORDS: &[&str] = &["wi-fi", "wifi", "wlan", "ssid"];
 
 /// Words that announce an account's user name and password, in the languages of the password
 /// words: whole words of the lowercase text, or (Korean, Japanese, Chinese, written glued to
@@ -993,7 +1016,7 @@ pub(super) struct Group {
 }
 
 /// The groups of fixed detectors, in no particular order (overlaps are resolved afterwards).
-pub(super) const GROUPS: [Group; 28] = [
+pub(super) const GROUPS: [Group; 29] = [
     Group {
         detectors: SECRETS_CLOUD,
         triggers: &[
@@ -1243,6 +1266,11 @@ pub(super) const GROUPS: [Group; 28] = [
         alternatives: false,
     },
     Group {
+        detectors: AZURE_STORAGE_KEYS,
+        triggers: &["=="],
+        alternatives: false,
+    },
+    Group {
         detectors: CANVAS_TOKENS,
         triggers: &["~"],
         alternatives: false,
@@ -1276,7 +1304,9 @@ pub(super) const GROUPS: [Group; 28] = [
             "ерсүз", "ырсөз", "açar söz", "pled-clav", "kupuhipa", "upu fa'alilo", "upu fa’alilo", "wachtwurd", "ger-tremen", "okwuntughe", "pasiwedhi",
             "phasewete", "pakasqa simi", "modpas", "амзи", "پارول", "གསང་གྲངས", "рттӑн сӑмах", "ерһүҙ", "ecap konci", "eraule clâf", "eʼẽñemi",
             "e'ẽñemi", "ot de passa", "esło", "ESŁO", "ockle follit", "ea fufū", "aswot", "ASWOT", "གསང་ཚིག", "hjave", "crae", "aatu-jàll",
-            "amasat aru", "us zais", "chtacatlahtolli",
+            "amasat aru", "us zais", "chtacatlahtolli", "ewal tzij", "ontrasenya", "ontraseña", "ONTRASEÑA", "awal uffir", "истэлэҥ тыл",
+            "vosa vuni", "sekreto a balikas", "တၢ်ကတိၤခူသူၣ်", "פּאַראָל", "פאראל", "ၵႂၢမ်းလပ်ႉ", "lelo huna", "beassansátni", "isissutissaq",
+            "ot d'", "ot d’", "پاسورڊ", "liloba ya sekele", "jecha darbii", "wachwaord",
         ],
         alternatives: false,
     },

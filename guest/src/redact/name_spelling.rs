@@ -12,12 +12,13 @@ pub(super) const ARABIC_ARTICLES: &[&str] = &["al-", "el-"];
 pub(super) const PATRONYMIC_PARTICLES: &[&str] = &["bin", "binte", "binti", "bint"];
 
 /// Family-name particles written between a given name and a family name, mostly in lowercase
-/// (`de la`, `van der`, `bin`, `binti`; `Dela` too), which an address may leave out; and the
+/// (`de la`, `van der`, `bin`, `binti`; `Dela` too; Italian `Lo`, Irish `Nic`, Welsh `ap`), which
+/// an address may leave out; and the
 /// `i` and `y` that join a Catalan's or a Spaniard's two family names (`Joaquim Serra i Pujol`,
 /// `joaquim.serrapujol`).
 pub(super) const NAME_PARTICLES: &[&str] = &[
     "al", "bin", "binte", "binti", "bint", "da", "de", "del", "dela", "della", "den", "der", "di", "dos", "du", "el", "i", "la", "le", "ten", "ter", "van", "von",
-    "y", "zu",
+    "y", "zu", "lo", "nic", "ap",
 ];
 
 /// The first of `words` (a given name) and up to three after it (with the particles among
@@ -167,7 +168,7 @@ pub(super) const MAX_ROMANIZATION_STEPS: usize = 1_024;
 
 /// How addresses write a lowercase Cyrillic or Greek letter (as [`Folded`] leaves it: `й`
 /// becomes `и`, Greek accents are dropped), or a Latin letter that has no plain base letter
-/// (`ə`, `þ`), in ASCII; nothing for other letters.
+/// (`ə`, `þ`, `ɛ`), in ASCII; nothing for other letters.
 pub(super) fn romanizations(c: char) -> &'static [&'static str] {
     match c {
         'а' | 'α' => &["a"],
@@ -239,6 +240,12 @@ pub(super) fn romanizations(c: char) -> &'static [&'static str] {
         'ə' => &["a", "e"],
         'þ' => &["th"],
         'ð' => &["d", "dh"],
+        // Berber (Kabyle `Saɛdi`, `saadi`), Sami and African Latin letters.
+        'ɛ' => &["a", "e"],
+        'ɣ' => &["gh", "g"],
+        'ŋ' => &["ng", "n"],
+        'ʒ' => &["zh", "j", "z"],
+        'ɔ' => &["o"],
         _ => &[],
     }
 }

@@ -557,8 +557,11 @@ pub(super) fn check_password_nearby(text: &str, found: Range<usize>) -> Option<A
         // Two words and a number only as the password word's own value (`Wi-Fi şifrəsi X`,
         // `password is now X`), not after another label (`password hint: Build-agent-0042`).
         let own_value = previous.is_none_or(|word| COPULAS.contains(&word.to_lowercase().as_str()) || is_wifi_word(word));
-        let passphrase = is_word_passphrase(trimmed) || (own_value && (is_two_word_passphrase(trimmed) || is_word_pair_number(trimmed)));
-        if looks_like_a_password(trimmed) || (said && (is_weak_password(trimmed) || passphrase || is_word_sign_number(trimmed))) {
+        // (In small letters only where it is the word's own value: `ewal tzij: fjord-bramble-63-zephyr`.)
+        let lowercase_passphrase = own_value && has_passphrase_parts(trimmed) && !trimmed.contains('.');
+        let passphrase = is_word_passphrase(trimmed) || lowercase_passphrase || (own_value && (is_two_word_passphrase(trimmed) || is_word_pair_number(trimmed)));
+        let weak = is_weak_password(trimmed) || passphrase || is_word_sign_number(trimmed) || is_random_letters_and_signs(trimmed);
+        if looks_like_a_password(trimmed) || (said && weak) {
             let start = start + lead;
             return Some(Accept::plain(start..start + trimmed.len()));
         }
@@ -626,9 +629,14 @@ pub(super) fn answer_below(text: &str, line_end: usize) -> Option<Accept> {
 /// generated temporary passwords are (`Fjord_4374x`, `Tundra=1128s`, `Pumice.6180z`): three to
 /// twelve letters, two to eight digits, then one to three lowercase letters or signs; without
 /// them only a sign that names do not use (`Tundra=1128`, not `Release-2024` or `Policy_2024`).
+/// Or the number glued to the first word and the sign before a second capitalized word
+/// ([`is_word_number_sign_word`]: `Harbour6141=Cobalt`).
 pub(super) fn is_word_sign_number(word: &str) -> bool {
     let rest = word.trim_start_matches(|c: char| c.is_ascii_alphabetic());
     let name = &word[..word.len() - rest.len()];
+    if rest.starts_with(|c: char| c.is_ascii_digit()) {
+        return is_word_number_sign_word(name, rest);
+    }
     let Some(sign) = rest.chars().next().filter(|c| c.is_ascii_punctuation()) else {
         return false;
     };
@@ -640,6 +648,33 @@ pub(super) fn is_word_sign_number(word: &str) -> bool {
     let named = tail.is_empty() && matches!(sign, '-' | '_' | '.' | '/' | ':');
     (3..=12).contains(&name.len()) && capitalized && (2..=8).contains(&digits) && tail_ok && !named
 }
+
+/// Whether a capitalized `name`, then `rest`, are a generated password of two words (`Harbour`,
+/// `6141=Cobalt`): two to eight digits, one sign that names do not use and a second capitalized
+/// word, each word of three to twelve letters (not `Windows10-Pro` or `Office365.Admin`).
+fn is_word_number_sign_word(name: &str, rest: &str) -> bool {
+    let capitalized = |word: &str| (3..=12).contains(&word.len()) && word.starts_with(|c: char| c.is_ascii_uppercase()) && word[1..].bytes().all(|b| b.is_ascii_lowercase());
+    let after = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    let digits = rest.len() - after.len();
+    let Some(sign) = after.chars().next().filter(|c| c.is_ascii_punctuation() && !matches!(c, '-' | '_' | '.' | '/' | ':')) else {
+        return false;
+    };
+    capitalized(name) && (2..=8).contains(&digits) && capitalized(&after[sign.len_utf8()..])
+}
+
+/// Whether `word` is random letters of both cases with a sign that names do not use and no
+/// digit (`FGbX-MKsCo*nROOa`): ten to 64 bytes whose letters change case at least
+/// [`MIN_RANDOM_CASE_CHANGES`] times (not `Non-Disclosure*Agreement`).
+pub(super) fn is_random_letters_and_signs(word: &str) -> bool {
+    let signed = word.bytes().any(|b| b.is_ascii_punctuation() && !matches!(b, b'-' | b'_' | b'.' | b'/' | b':' | b'@' | b',' | b';'));
+    let letters: Vec<bool> = word.chars().filter(char::is_ascii_alphabetic).map(|c| c.is_ascii_uppercase()).collect();
+    let changes = letters.windows(2).filter(|pair| pair[0] != pair[1]).count();
+    let only_letters_and_signs = word.bytes().all(|b| b.is_ascii_alphabetic() || b.is_ascii_punctuation());
+    (10..=64).contains(&word.len()) && signed && only_letters_and_signs && changes >= MIN_RANDOM_CASE_CHANGES
+}
+
+/// How often the letters of [`is_random_letters_and_signs`] change case, at least.
+pub(super) const MIN_RANDOM_CASE_CHANGES: usize = 6;
 
 /// Whether `word` names a wireless network (`Wi-Fi:`, `wifi`, `WLAN`), after which a password
 /// word's value follows.
@@ -676,6 +711,15 @@ pub(super) fn is_capitalized_passphrase(word: &str) -> bool {
 /// `user_profile_v2`, a path of names without a number (`settings.db.password`), or a host
 /// name (no capital and no underscore: `ldap-01.corp.local`).
 pub(super) fn is_word_passphrase(word: &str) -> bool {
+    // Host names are lowercase words, numbers, dots and dashes (`ldap-01.corp.local`).
+    let host_like = !word.contains('_') && !word.bytes().any(|b| b.is_ascii_uppercase());
+    has_passphrase_parts(word) && !host_like
+}
+
+/// Whether `word`'s parts are those of a passphrase (see [`is_word_passphrase`]), in whatever
+/// case: a lowercase one (`kelp-gannet-91-tundra`) may as well be a host's name, so the caller
+/// says what else makes it a password.
+pub(super) fn has_passphrase_parts(word: &str) -> bool {
     let parts: Vec<&str> = word.split(['-', '_', '.']).collect();
     let cased = |letters: &str| {
         let mut chars = letters.chars();
@@ -696,9 +740,7 @@ pub(super) fn is_word_passphrase(word: &str) -> bool {
             return false;
         }
     }
-    // Host names are lowercase words, numbers, dots and dashes (`ldap-01.corp.local`).
-    let host_like = !word.contains('_') && !word.bytes().any(|b| b.is_ascii_uppercase());
-    parts.len() <= 8 && words >= 3 && numbers >= 1 && !host_like
+    parts.len() <= 8 && words >= 3 && numbers >= 1
 }
 
 /// Words that say what a password is (`the password is …`, `Das Passwort lautet …`, `reset the
@@ -780,8 +822,9 @@ pub(super) fn looks_like_a_password(word: &str) -> bool {
         || is_random_with_separators(word);
     let mixed = word.chars().any(char::is_lowercase) && word.chars().any(|c| c.is_ascii_digit());
     let bracketed = word.contains(['[', ']', '{', '}', '(', ')', '/', '\\']);
-    // `min_length=12`, `retries:3`: a setting of something else.
-    let setting = word.split_once(['=', ':']).is_some_and(|(key, _)| is_identifier(key));
+    // `min_length=12`, `retries:3`: a setting of something else (a key of three letters or
+    // more: `Nn=DlGWOrZ1HIa~` is random).
+    let setting = word.split_once(['=', ':']).is_some_and(|(key, _)| key.len() >= 3 && is_identifier(key));
     // (A host's port or a file's line after it: `postgres@db.internal:5432`.)
     let address = word.split_once('@').is_some_and(|(_, domain)| domain.split([':', '/']).next().is_some_and(is_mail_domain));
     (MIN_SECRET_BYTES..=MAX_NEARBY_PASSWORD_BYTES).contains(&word.len())

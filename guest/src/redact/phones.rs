@@ -9,9 +9,9 @@ pub(super) const PHONE_CONTEXT_AFTER_BYTES: usize = 96;
 /// How far before a phone-number candidate a word such as "tel" or "call" counts, in bytes.
 pub(super) const PHONE_CONTEXT_BYTES: usize = 32;
 
-/// Accepts a phone number: 7–15 digits, not part of a longer number, a date or a dotted version,
-/// and either international (`+`), preceded by a phone word ("tel", "call" …), or in a national
-/// shape (see [`national_shape`]).
+/// Accepts a phone number: 7–15 digits (or six, see [`is_a_six_digit_number`]), not part of a
+/// longer number, a date or a dotted version, and either international (`+`), preceded by a
+/// phone word ("tel", "call" …), or in a national shape (see [`national_shape`]).
 pub(super) fn check_phone(text: &str, found: Range<usize>) -> Option<Accept> {
     let candidate = &text[found.clone()];
     let groups: Vec<&str> = candidate
@@ -34,7 +34,7 @@ pub(super) fn check_phone(text: &str, found: Range<usize>) -> Option<Accept> {
     // (A `+` starts no identifier's last part: `ku-+27 82 …` is a prefix glued to a number.)
     let ends_an_identifier = !candidate.starts_with('+') && matches!(&text.as_bytes()[..found.start], [.., letter, b'-' | b'/' | b'.' | b'_'] if letter.is_ascii_alphanumeric())
         && !(joiner == Some(b'.') && after_a_phone_abbreviation(text, found.start - 1));
-    if !PHONE_DIGITS.contains(&digits)
+    if !(PHONE_DIGITS.contains(&digits) || is_a_six_digit_number(text, found.start, candidate))
         || is_dummy_number(&groups)
         || glued_plus
         || postal
@@ -44,7 +44,7 @@ pub(super) fn check_phone(text: &str, found: Range<usize>) -> Option<Accept> {
         || continues_a_number(text, &found, b".-/")
         || follows_a_digit_group(text, found.start)
         || looks_like_date(&groups)
-        || starts_with_an_iso_date(candidate)
+        || starts_with_a_date(candidate)
         || (!candidate.starts_with(['+', '(']) && !candidate.contains(' ') && has_check_digits(&groups))
         || (!candidate.starts_with('+') && follows_an_identifier_word(text, found.start))
         || (digits >= IMEI_DIGITS && groups.len() == 1 && !candidate.starts_with('+') && mentions(context_before(text, found.start, PHONE_CONTEXT_BYTES), &["imei"]))
@@ -204,16 +204,32 @@ pub(super) fn follows_a_digit_group(text: &str, start: usize) -> bool {
     group > 0 && !before[..before.len() - group].last().is_some_and(u8::is_ascii_alphabetic)
 }
 
+/// Whether `candidate` is a six-digit subscriber's number (Greenland, the Faroes and other small
+/// numbering plans: `28 79 77`) right after a phone word (`call me on my mobile 28 79 77`):
+/// three pairs of digits split by single blanks. Without the word six digits are a code, an
+/// amount or a time.
+pub(super) fn is_a_six_digit_number(text: &str, start: usize, candidate: &str) -> bool {
+    let pairs = matches!(candidate.as_bytes(), [a, b, b' ', c, d, b' ', e, f] if [a, b, c, d, e, f].iter().all(|digit| digit.is_ascii_digit()));
+    pairs && compiled().phone_context().is_match(context_before(text, start, PHONE_CONTEXT_BYTES))
+}
+
 /// Three groups with a four-digit year first or last and at most two digits elsewhere.
 pub(super) fn looks_like_date(groups: &[&str]) -> bool {
     let lengths: Vec<usize> = groups.iter().map(|group| group.len()).collect();
     matches!(lengths.as_slice(), [4, 1..=2, 1..=2] | [1..=2, 1..=2, 4])
 }
 
-/// Whether `candidate` starts with an ISO date (`2026-01-19 06` of `2026-01-19 06:37`).
-pub(super) fn starts_with_an_iso_date(candidate: &str) -> bool {
+/// Whether `candidate` starts with a date: ISO (`2026-01-19 06` of `2026-01-19 06:37`), or day,
+/// month and year joined by dots, slashes or dashes (`09.07.2026 08` of an e-mail's `Sent:
+/// 09.07.2026 08:43`).
+pub(super) fn starts_with_a_date(candidate: &str) -> bool {
     let digit = |b: &u8| b.is_ascii_digit();
-    matches!(candidate.as_bytes(), [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2, ..] if [y1, y2, y3, y4, m1, m2, d1, d2].into_iter().all(digit))
+    let joins = |a: &u8, b: &u8| a == b && matches!(a, b'.' | b'/' | b'-');
+    match candidate.as_bytes() {
+        [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2, ..] => [y1, y2, y3, y4, m1, m2, d1, d2].into_iter().all(digit),
+        [d1, d2, s1, m1, m2, s2, y1, y2, y3, y4, ..] => joins(s1, s2) && [d1, d2, m1, m2, y1, y2, y3, y4].into_iter().all(digit),
+        _ => false,
+    }
 }
 
 /// A dotted candidate with a one-digit group (a version, a decimal) or the shape of an IPv4
@@ -388,8 +404,9 @@ pub(super) fn may_name_a_phone_after(after: &str) -> bool {
 /// ASCII (a particle and the first letters of a word for calling).
 pub(super) const PHONE_WORD_AFTER_BYTES: usize = 16;
 
-/// Whether an e-mail address ends just before `start`, with only a comma, a bar, a tab or a
-/// closing `>` between (`Søren Østergaard <soren@…>, 53 53 10 27`, `| soren@… | 93 30 32 18 |`),
+/// Whether an e-mail address ends just before `start`, with only a comma, a bar, a tab, a dash
+/// (`—`, `–`) or a closing `>` between (`Søren Østergaard <soren@…>, 53 53 10 27`, `| soren@… |
+/// 93 30 32 18 |`, `… — ana@… — 8629 0746`),
 /// and the `candidate` (in digit `groups`) is written as phones are: the number beside a
 /// person's address in a list of contacts is their phone. One run of digits (an id, an
 /// amount, a barcode, a timestamp) or thousands (`2 500 000`) is not.
@@ -403,7 +420,7 @@ pub(super) fn follows_an_address(text: &str, start: usize, candidate: &str, grou
         return false;
     }
     let before = context_before(text, start, PHONE_CONTEXT_BYTES * 2);
-    let Some(rest) = before.trim_end_matches([' ', '\t']).strip_suffix([',', '|', ';', '\t']) else {
+    let Some(rest) = before.trim_end_matches([' ', '\t']).strip_suffix([',', '|', ';', '\t', '—', '–']) else {
         return false;
     };
     let rest = rest.trim_end_matches([' ', '\t']);

@@ -315,7 +315,7 @@ pub(super) fn written_as_a_phone(value: &str) -> bool {
         && value.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '+' | '('))
         && !dotted
         && !looks_like_date(&groups)
-        && !starts_with_an_iso_date(value)
+        && !starts_with_a_date(value)
 }
 
 /// The start and end of the line that holds byte `at`, when the line is short enough for a

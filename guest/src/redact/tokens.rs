@@ -34,6 +34,20 @@ pub(super) fn check_token(text: &str, found: Range<usize>) -> Option<Accept> {
     (stands_alone && shannon_entropy(trimmed) >= MIN_TOKEN_ENTROPY).then_some(Accept::plain(found))
 }
 
+/// Accepts an Azure storage account key standing alone (an [`AZURE_STORAGE_KEYS`] detector):
+/// the whole run of base64 (no longer value ends in it), with capitals, small letters and
+/// digits, and not a digest named before it (a package lock's `"integrity": "sha512-…=="`).
+pub(super) fn check_bare_azure_key(text: &str, found: Range<usize>) -> Option<Accept> {
+    let base64 = |b: Option<u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_'));
+    let whole = !base64(byte_before(text, found.start)) && !base64(byte_at(text, found.end));
+    let before = context_before(text, found.start, DIGEST_WORD_BYTES).to_ascii_lowercase();
+    let digest = ["sha512", "sha-512", "sha384", "sha256", "integrity", "digest", "hash", "checksum", "signature"].iter().any(|word| before.contains(word));
+    (whole && !digest && mixes_cases_and_digits(&text[found.clone()])).then_some(Accept::plain(found))
+}
+
+/// How far before a bare Azure key [`check_bare_azure_key`] looks for a digest's name, in bytes.
+const DIGEST_WORD_BYTES: usize = 24;
+
 /// Accepts the value after `base64:` (a [`ADMIN_TOOL_SECRETS`] detector) when the setting it
 /// is assigned to names a key (`APP_KEY=base64:…`, `"encryption_key": "base64:…"`) and it
 /// looks random.

@@ -633,3 +633,16 @@ fn two_people_joined_by_y_are_no_name_and_a_quoted_surname_keeps_its_apostrophe(
     let found = spans("New-ADUser -GivenName \"Siobhan\" -Surname \"O'Neil\" -EmailAddress \"s.oneil@example.com\"");
     assert!(found.contains(&"person:O'Neil".to_owned()), "{found:?}");
 }
+
+#[test]
+fn reads_names_with_the_particles_and_letters_of_the_twelfth_set() {
+    for (text, name) in [
+        ("* Chiara Lo Bianco (client, chiara.bianco35@home.example)", "Chiara Lo Bianco"),
+        ("Immigration clinic — Siobhán Nic Aodha (siobhan.aodha@clients.example)", "Siobhán Nic Aodha"),
+        ("Tuɣalin i Dihya Saɛdi (dihya.saadi@example.org) ɣef", "Dihya Saɛdi"),
+        ("[09:36] Ɛli Ouamrane (ali.ouamrane@webmail.example)", "Ɛli Ouamrane"),
+        ("رخسانه ٽالپر (rukhsana.talpur@post.example)", "رخسانه ٽالپر"),
+    ] {
+        assert!(spans(text).contains(&format!("person:{name}")), "in {text:?}: {:?}", spans(text));
+    }
+}

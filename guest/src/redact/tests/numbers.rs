@@ -220,3 +220,18 @@ fn leaves_netmasks_and_firmware_versions_alone_but_takes_cards_after_a_decimal_i
     assert_eq!(spans("total 1,4111111111111111"), Vec::<String>::new());
 }
 
+
+#[test]
+fn leaves_tools_versions_in_change_records_and_custody_logs_alone() {
+    for text in [
+        "Change CHG-2483: Sifter 14.1.158.5 → 14.1.197.5; client Sifter 12.2.146.6 pushed via Intune",
+        "2026-03-04T10:12:24Z  EV-2026-0425-092  sealed  tool=FTK Imager 3.6.1.7  sha256=77082acc",
+        "Change CHG-3123: FTK Imager 6.1.210.1 -> 6.1.222.1; client v8.13.1",
+    ] {
+        let found: Vec<String> = spans(text).into_iter().filter(|span| span.starts_with("ip_address:")).collect();
+        assert!(found.is_empty(), "in {text:?}: {found:?}");
+    }
+    // A gateway that moves, and a product's name before an address that nothing upgrades.
+    assert_eq!(spans("Gateway 14.1.158.5 → 14.1.197.5"), ["ip_address:14.1.158.5", "ip_address:14.1.197.5"]);
+    assert_eq!(spans("Sifter 14.1.158.5 answers again"), ["ip_address:14.1.158.5"]);
+}

@@ -939,3 +939,47 @@ fn keeps_the_reviews_look_alikes_of_the_eleventh_sets_secret_rules() {
         assert_eq!(found, [format!("password:{password}")], "in {text:?}");
     }
 }
+
+#[test]
+fn takes_passwords_after_the_words_of_the_twelfth_sets_languages() {
+    for (text, password) in [
+        ("Wi-Fi pa ri kʼolibʼal — ewal tzij: Fjord-bramble-63-Zephyr", "Fjord-bramble-63-Zephyr"),
+        ("Wi-Fi di ofisina — kontraseña: Vafow1!bWIDI1T0~", "Vafow1!bWIDI1T0~"),
+        ("Wi-Fi de Estambol — kontrasenya: Cobalt-kelp-marram-99", "Cobalt-kelp-marram-99"),
+        ("Wi-Fi n tnarit — awal uffir: Zephyr-heron-12-Harbour", "Zephyr-heron-12-Harbour"),
+        ("Офис Wi-Fi — кистэлэҥ тыл: Vellum-marram-54-wren", "Vellum-marram-54-wren"),
+        ("Wi-Fi e Suva — vosa vuni: Pumice-meridian-59-cobalt", "Pumice-meridian-59-cobalt"),
+        ("Wi-Fi iti opisina — sekreto a balikas: Kelp-kestrel-50-fjord", "Kelp-kestrel-50-fjord"),
+        ("Wi-Fi — တၢ်ကတိၤခူသူၣ်: Larch-saffron-15-kelp", "Larch-saffron-15-kelp"),
+        ("נעץ BFH-Gast, פּאַראָל: Quartz-gannet-87-bramble", "Quartz-gannet-87-bramble"),
+        ("ʻŌlelo huna: Fjord-juniper-quartz-39 (Wi-Fi o ke keʻena)", "Fjord-juniper-quartz-39"),
+        ("Kantuvrra Wi-Fi beassansátni: Meridian-kestrel-61-copper", "Meridian-kestrel-61-copper"),
+        ("Allaffiup Wi-Fi-ata isissutissaq: Harbour6141=Cobalt", "Harbour6141=Cobalt"),
+        ("Wi-Fi do burô — mot d' passe: Fjord-willow-75-marram", "Fjord-willow-75-marram"),
+        ("آفيس جي وائي فائي جو پاسورڊ: Dulcet2820=Indigo", "Dulcet2820=Indigo"),
+        ("Wi-Fi ya biro — liloba ya sekele: FGbX-MKsCo*nROOa", "FGbX-MKsCo*nROOa"),
+        ("Wi-Fi waajjira — jecha darbii: Thistle-pumice-harbour-52", "Thistle-pumice-harbour-52"),
+        ("Wifi op 't kantoor — wachwaord: DabNyVy+8G2wD*", "DabNyVy+8G2wD*"),
+        // A password word's own value may be a passphrase in small letters only.
+        ("Wi-Fi pa ri kʼolibʼal — ewal tzij: fjord-bramble-63-zephyr", "fjord-bramble-63-zephyr"),
+        ("Office Wi-Fi — Kata sandi: vellum-marram-54-wren", "vellum-marram-54-wren"),
+    ] {
+        assert_eq!(password_spans(text), [format!("password:{password}")], "in {text:?}");
+    }
+    // After another label, or as a host's name, small-letter words stay.
+    assert_untouched("password hint: build-agent-0042-east");
+}
+
+#[test]
+fn takes_a_pair_after_an_address_or_a_wifi_network() {
+    for (text, password) in [
+        ("litsupport@brackenfold.example / Indigo-basalt-corvid-63 (expires Friday)", "Indigo-basalt-corvid-63"),
+        ("litsupport@brackenfold.example / Nn=DlGWOrZ1HIa~ (expires Friday)", "Nn=DlGWOrZ1HIa~"),
+        ("and the guest Wi-Fi is BFH-Guest / kelp-gannet-91-tundra", "kelp-gannet-91-tundra"),
+    ] {
+        assert_eq!(password_spans(text), [format!("password:{password}")], "in {text:?}");
+    }
+    // A host's name after a slash, no Wi-Fi, no address: not a password.
+    assert!(password_spans("primary / web-prod-01-east after the failover").is_empty());
+    assert!(password_spans("mirror of ops@example.com / build-agent-0042-east").is_empty());
+}

@@ -242,3 +242,12 @@ fn takes_a_vault_token_and_a_german_switchboard_number() {
 fn a_private_key_header_without_a_key_is_not_one() {
     assert_untouched("Paste the file that starts with `-----BEGIN OPENSSH PRIVATE KEY-----` into Vault.");
 }
+
+#[test]
+fn takes_an_azure_storage_key_standing_alone_but_not_a_digest() {
+    let key = "xUxfMooG/slykwNHPZauVEVb+CZUSTl6vIeJyZxh/lHgkP5KEyt5lY6p3Upsqr/JliAmybQ3uXeMHKYSS7bxpA==";
+    assert_eq!(spans(&format!("pasted the token into the ticket by mistake: {key} — revoked")), [format!("api_key/azure:{key}")]);
+    assert_untouched(&format!("\"integrity\": \"sha512-{key}\""));
+    // Part of a longer run of base64 (a certificate's body): not a key of its own.
+    assert!(spans(&format!("MIIBkTCB{key}")).iter().all(|span| !span.starts_with("api_key/azure")));
+}
