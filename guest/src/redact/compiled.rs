@@ -38,9 +38,8 @@ pub(super) const PHONE_CONTEXT: &str = concat!(
     r"|f(?:ó|o)(?:ò|o)n(?:ù|u)",
     // Finnish and Nordic abbreviations with their dot or colon (`puh.`, `tlf:`).
     r"|(?-u:\b)(?:puh|tlf)[.:]",
-    // A signature's one-letter labels at a line's start or after a bar, right before the
-    // number (`T 691 105 986 | M 00352 …`, `T: …`).
-    r"|(?:^|\n|\|[ \t])[tm][:.]?[ \t]*$",
+    // Northern Sami "call" (`sáhttá riŋget 22 52 85 07`).
+    r"|(?-u:\b)riŋg(?:et|e|en|ii)(?-u:\b)",
     // Vietnamese (`SĐT`, `ĐT:`, `điện thoại`).
     r"|sđt|đt[.:]|điện\s+thoại",
     // Words of other scripts, as labels: after a space or a sign, not inside a longer word
@@ -76,6 +75,8 @@ pub(super) const PHONE_CONTEXT_AFTER: &str = concat!(
     r"|\s+(?:numaral[ıi]|nolu)\s+(?:telefon|hat)",
     // Urdu, Persian.
     r"|(?:پر\s*)?(?:کال|رابطہ)\s*کر|تماس\s*بگیر",
+    // Greenlandic: "(to the number) … may be called" (`25 30 74-imut sianerfigineqarsinnaavoq`).
+    r"|imut\s+sianerfigi",
     // A Jira link's text before its `tel:` target (`[29 590 022|tel:+37129590022]`).
     r"|\|tel:",
     r")",

@@ -565,9 +565,9 @@ pub(super) const REGIONAL_PASSWORD_WORDS: &[Detector] = &[password(
         // Kʼicheʼ, Ladino and Papiamento, Kabyle, Sakha, Fijian, Ilocano, Sgaw Karen, Yiddish (with
         // or without its vowel points), Shan, Hawaiian, Northern Sami, Greenlandic, Walloon, Sindhi,
         // Lingala, Oromo, Limburgish.
-        r"|[Ee]wal tzij|[Kk]ontrase(?:ny|ñ)a|KONTRASE(?:NY|Ñ)A|[Aa]wal uffir|(?:к|К)истэлэҥ тыл|[Vv]osa vuni|[Ss]ekreto a balikas",
-        r"|တၢ်ကတိၤခူသူၣ်|פּאַראָל|פאראל|ၵႂၢမ်းလပ်ႉ|(?:ʻ|')?(?:Ō|ō)lelo huna|[Bb]eassansátni|[Ii]sissutissaq|[Mm]ot d(?:'|’) ?passe",
-        r"|پاسورڊ|[Ll]iloba ya sekele|[Jj]echa darbii|[Ww]achwaord",
+        r"|[Ee]wal [Tt]zij|[Kk]ontrase(?:ny|ñ)a|KONTRASE(?:NY|Ñ)A|[Aa]wal [Uu]ffir|(?:к|К)истэлэҥ тыл|[Vv]osa [Vv]uni|[Ss]ekreto a [Bb]alikas",
+        r"|တၢ်ကတိၤခူသူၣ်|פּאַראָל|פאראל|ၵႂၢမ်းလပ်ႉ|(?:ʻ|')?(?:Ō|ō)lelo huna|[Bb]eassansátni|[Ii]sissutissaq|[Mm]ot d(?:'|’|ʼ) ?passe",
+        r"|پاسورڊ|[Ll]iloba ya [Ss]ekele|[Jj]echa [Dd]arbii|[Ww]achwaord|WACHWAORD",
     ),
     check_password_nearby,
 )];
@@ -883,13 +883,19 @@ pub(super) fn check_credential_pair(text: &str, found: Range<usize>) -> Option<A
         let words: Vec<&str> = line.split(|c: char| !c.is_alphanumeric()).collect();
         ACCOUNT_WORDS.iter().any(|word| if word.is_ascii() { words.contains(word) } else { line.contains(word) })
     };
-    // A user written as an address (`litsupport@firm.example / …`) is a login's; a network's
-    // name after a Wi-Fi word is the network's (`the guest Wi-Fi is BFH-Guest / …`), whose
-    // passphrase may be all lowercase.
+    // A passphrase also after a user written as an address (`litsupport@firm.example / …`, a
+    // login's) or a network's name after a Wi-Fi word (`the guest Wi-Fi is BFH-Guest / …`),
+    // where it may be all small letters beside a name with a capital (not `staff-vlan /
+    // guest-wifi-vlan-30`). A weak password (`Exchange2019`) needs an account word.
     let by_address = std::str::from_utf8(user).ok().and_then(|user| user.split_once('@')).is_some_and(|(_, domain)| is_mail_domain(domain));
     let wifi = || WIFI_WORDS.iter().any(|word| line().contains(word));
-    let passphrase = || is_word_passphrase(value) || (has_passphrase_parts(value) && !value.contains('.') && wifi());
-    let weak = || (is_weak_password(value) || passphrase()) && (by_address || announced() || wifi());
+    let small_letters = !value.bytes().any(|b| b.is_ascii_uppercase()) && user.iter().any(u8::is_ascii_uppercase);
+    let wifi_passphrase = || small_letters && has_passphrase_parts(value) && !value.contains('.') && wifi();
+    let weak = || {
+        ((is_weak_password(value) || is_word_passphrase(value)) && announced())
+            || (is_word_passphrase(value) && (by_address || wifi()))
+            || wifi_passphrase()
+    };
     (!is_reference(value) && (strong || weak())).then_some(Accept::plain(start..start + value.len()))
 }
 
@@ -1306,7 +1312,7 @@ pub(super) const GROUPS: [Group; 29] = [
             "e'ẽñemi", "ot de passa", "esło", "ESŁO", "ockle follit", "ea fufū", "aswot", "ASWOT", "གསང་ཚིག", "hjave", "crae", "aatu-jàll",
             "amasat aru", "us zais", "chtacatlahtolli", "ewal tzij", "ontrasenya", "ontraseña", "ONTRASEÑA", "awal uffir", "истэлэҥ тыл",
             "vosa vuni", "sekreto a balikas", "တၢ်ကတိၤခူသူၣ်", "פּאַראָל", "פאראל", "ၵႂၢမ်းလပ်ႉ", "lelo huna", "beassansátni", "isissutissaq",
-            "ot d'", "ot d’", "پاسورڊ", "liloba ya sekele", "jecha darbii", "wachwaord",
+            "ot d'", "ot d’", "ot dʼ", "پاسورڊ", "liloba ya sekele", "jecha darbii", "wachwaord",
         ],
         alternatives: false,
     },

@@ -278,8 +278,8 @@ pub(super) fn iban_checksum_valid(iban: &[u8]) -> bool {
 
 /// Accepts four octets of 0–255 that are not part of a longer dotted sequence (a version), not a
 /// loopback address or `0.0.0.0`, and not a version after a version word ([`is_a_version`]), a
-/// product name ([`follows_a_product_name`], [`upgrades_a_product`]) or a tool's key
-/// ([`names_a_tool`]).
+/// product name ([`follows_a_product_name`]) or a tool's key ([`names_a_tool`]; not in the
+/// private ranges, which a scanning tool's target is in more often).
 pub(super) fn check_ipv4(text: &str, found: Range<usize>) -> Option<Accept> {
     let address = &text[found.clone()];
     let octets_valid = address.split('.').all(|octet| octet.parse::<u8>().is_ok());
@@ -287,8 +287,7 @@ pub(super) fn check_ipv4(text: &str, found: Range<usize>) -> Option<Accept> {
     let local = address.starts_with("127.") || address == "0.0.0.0";
     let version = is_a_version(context_before(text, found.start, 40))
         || follows_a_product_name(text, found.start)
-        || names_a_tool(context_before(text, found.start, 48))
-        || upgrades_a_product(text, found.start);
+        || (names_a_tool(context_before(text, found.start, 48)) && !is_private_ipv4(address));
     let accepted = octets_valid && !local && !version && !is_a_netmask(address) && !continues_a_number(text, &found, b".");
     accepted.then_some(Accept::plain(found))
 }
@@ -313,62 +312,29 @@ pub(super) fn follows_a_product_name(text: &str, start: usize) -> bool {
 }
 
 /// Whether a dotted quad after `before` is the version of a tool named by a `tool=` or `tool:`
-/// key, one to three words before it on its line (a chain-of-custody log's `tool=FTK Imager
-/// 4.4.2.4`).
+/// key: one to three capitalized words between, the tool's name (a chain-of-custody log's
+/// `tool=FTK Imager 4.4.2.4`; not `tool: nmap 10.0.0.5` or `tool: AnyDesk to 10.1.2.3`).
 pub(super) fn names_a_tool(before: &str) -> bool {
     let line = before.rsplit('\n').next().unwrap_or(before);
     let lower = line.to_ascii_lowercase();
     let Some(key) = lower.rfind("tool=").or_else(|| lower.rfind("tool:")) else { return false };
-    let name = line[key + "tool=".len()..].trim();
-    let words = name.split(' ').filter(|word| !word.is_empty()).count();
-    (1..=3).contains(&words) && name.bytes().all(|b| b.is_ascii_alphabetic() || matches!(b, b' ' | b'-'))
+    let words: Vec<&str> = line[key + "tool=".len()..].split(' ').filter(|word| !word.is_empty()).collect();
+    let capitalized = |word: &&str| word.starts_with(|c: char| c.is_ascii_uppercase()) && word.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-');
+    (1..=3).contains(&words.len()) && words.iter().all(capitalized)
 }
 
-/// Whether the dotted quad at `start` follows a product's name (a capitalized word: `Sifter
-/// 14.1.158.5`), perhaps through the quad it replaces (`Sifter 14.1.158.5 → 14.1.197.5`), and
-/// the text around upgrades that product: the name, a dotted number, an arrow and another
-/// dotted number. A change record's versions, not addresses; a network's words (`Gateway`,
-/// `Host`, …) name no product.
-pub(super) fn upgrades_a_product(text: &str, start: usize) -> bool {
-    let before = context_before(text, start, 64).trim_end();
-    let before = [" →", " ->"].iter().find_map(|arrow| before.strip_suffix(arrow)).map_or(before, |earlier| {
-        earlier.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.').trim_end()
-    });
-    let name = before.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or_default();
-    let mut letters = name.chars();
-    let capitalized = letters.next().is_some_and(char::is_uppercase) && letters.any(char::is_lowercase);
-    if !capitalized || name.len() < 3 || NETWORK_NOUNS.iter().any(|noun| name.eq_ignore_ascii_case(noun)) {
-        return false;
+/// Whether `address` is in a private range (10/8, 172.16/12, 192.168/16) or the shared one of
+/// carriers (100.64/10).
+pub(super) fn is_private_ipv4(address: &str) -> bool {
+    let octets: Vec<u8> = address.split('.').filter_map(|octet| octet.parse().ok()).collect();
+    match octets.as_slice() {
+        [10, ..] => true,
+        [172, second, ..] => (16..=31).contains(second),
+        [192, 168, ..] => true,
+        [100, second, ..] => (64..=127).contains(second),
+        _ => false,
     }
-    let from = ceil_char_boundary(text, start.saturating_sub(UPGRADE_WINDOW_BYTES));
-    let to = ceil_char_boundary(text, (start + UPGRADE_WINDOW_BYTES).min(text.len()));
-    let window = &text[from..to];
-    window.match_indices(name).any(|(at, _)| dotted_then_arrow(&window[at + name.len()..]))
 }
-
-/// How far around a dotted quad [`upgrades_a_product`] looks for the product's upgrade, in
-/// bytes: a change record's few lines, and a bound on the time each quad takes.
-const UPGRADE_WINDOW_BYTES: usize = 2048;
-
-/// Whether `rest` starts with a blank, a dotted number, an arrow and another dotted number.
-fn dotted_then_arrow(rest: &str) -> bool {
-    let Some(rest) = rest.strip_prefix(' ') else { return false };
-    let dotted = |part: &str| part.contains('.') && part.bytes().all(|b| b.is_ascii_digit() || b == b'.');
-    let mut words = rest.split(' ');
-    let (Some(old), Some(arrow), Some(new)) = (words.next(), words.next(), words.next()) else { return false };
-    let new = new.trim_end_matches([';', ',', ')', '.']);
-    dotted(old) && matches!(arrow, "→" | "->") && dotted(new)
-}
-
-/// Nouns of networks and machines that stand before an address, not a product's version
-/// (`Gateway 10.0.0.1 → 10.0.0.2` moves a gateway).
-const NETWORK_NOUNS: &[&str] = &[
-    "gateway", "host", "server", "router", "proxy", "firewall", "address", "from", "source",
-    "destination", "node", "peer", "endpoint", "interface", "subnet", "route", "printer", "camera",
-    "switch", "controller", "scanner", "phone", "device", "machine", "laptop", "desktop",
-    "workstation", "instance", "cluster", "primary", "secondary", "backup", "database", "replica",
-    "master", "worker", "client", "relay", "resolver", "nameserver", "target", "ip", "vip", "nat",
-];
 
 /// Words a version number follows, in the languages tickets here are written in.
 pub(super) const VERSION_WORDS: &[&str] = &[

@@ -557,8 +557,11 @@ pub(super) fn check_password_nearby(text: &str, found: Range<usize>) -> Option<A
         // Two words and a number only as the password word's own value (`Wi-Fi şifrəsi X`,
         // `password is now X`), not after another label (`password hint: Build-agent-0042`).
         let own_value = previous.is_none_or(|word| COPULAS.contains(&word.to_lowercase().as_str()) || is_wifi_word(word));
-        // (In small letters only where it is the word's own value: `ewal tzij: fjord-bramble-63-zephyr`.)
-        let lowercase_passphrase = own_value && has_passphrase_parts(trimmed) && !trimmed.contains('.');
+        // In small letters only right after the word and a colon or `=` (`ewal tzij:
+        // fjord-bramble-63-zephyr`): after "on" or "to" it is as often a host's name
+        // (`password expired on sql-prod-east-01`).
+        let signed_after_the_word = previous.is_none() && line[..start - found.end].contains([':', '=', '：', '៖', '՝']);
+        let lowercase_passphrase = signed_after_the_word && has_passphrase_parts(trimmed) && !trimmed.contains('.');
         let passphrase = is_word_passphrase(trimmed) || lowercase_passphrase || (own_value && (is_two_word_passphrase(trimmed) || is_word_pair_number(trimmed)));
         let weak = is_weak_password(trimmed) || passphrase || is_word_sign_number(trimmed) || is_random_letters_and_signs(trimmed);
         if looks_like_a_password(trimmed) || (said && weak) {
@@ -650,8 +653,9 @@ pub(super) fn is_word_sign_number(word: &str) -> bool {
 }
 
 /// Whether a capitalized `name`, then `rest`, are a generated password of two words (`Harbour`,
-/// `6141=Cobalt`): two to eight digits, one sign that names do not use and a second capitalized
-/// word, each word of three to twelve letters (not `Windows10-Pro` or `Office365.Admin`).
+/// `6141=Cobalt`): three to eight digits that are no year, one sign that names do not use and a
+/// second capitalized word, each word of three to twelve letters (not `Windows10=True`,
+/// `Server2019=Enabled` or `Office365.Admin`).
 fn is_word_number_sign_word(name: &str, rest: &str) -> bool {
     let capitalized = |word: &str| (3..=12).contains(&word.len()) && word.starts_with(|c: char| c.is_ascii_uppercase()) && word[1..].bytes().all(|b| b.is_ascii_lowercase());
     let after = rest.trim_start_matches(|c: char| c.is_ascii_digit());
@@ -659,18 +663,21 @@ fn is_word_number_sign_word(name: &str, rest: &str) -> bool {
     let Some(sign) = after.chars().next().filter(|c| c.is_ascii_punctuation() && !matches!(c, '-' | '_' | '.' | '/' | ':')) else {
         return false;
     };
-    capitalized(name) && (2..=8).contains(&digits) && capitalized(&after[sign.len_utf8()..])
+    let year = digits == 4 && (rest.starts_with("19") || rest.starts_with("20"));
+    capitalized(name) && (3..=8).contains(&digits) && !year && capitalized(&after[sign.len_utf8()..])
 }
 
 /// Whether `word` is random letters of both cases with a sign that names do not use and no
 /// digit (`FGbX-MKsCo*nROOa`): ten to 64 bytes whose letters change case at least
-/// [`MIN_RANDOM_CASE_CHANGES`] times (not `Non-Disclosure*Agreement`).
+/// [`MIN_RANDOM_CASE_CHANGES`] times and hold no word (no more than three small letters in a
+/// row: not `PasswordNeverExpires=True` or `UpperCase+LowerCase+Symbol`).
 pub(super) fn is_random_letters_and_signs(word: &str) -> bool {
     let signed = word.bytes().any(|b| b.is_ascii_punctuation() && !matches!(b, b'-' | b'_' | b'.' | b'/' | b':' | b'@' | b',' | b';'));
     let letters: Vec<bool> = word.chars().filter(char::is_ascii_alphabetic).map(|c| c.is_ascii_uppercase()).collect();
     let changes = letters.windows(2).filter(|pair| pair[0] != pair[1]).count();
     let only_letters_and_signs = word.bytes().all(|b| b.is_ascii_alphabetic() || b.is_ascii_punctuation());
-    (10..=64).contains(&word.len()) && signed && only_letters_and_signs && changes >= MIN_RANDOM_CASE_CHANGES
+    let longest_small_run = word.split(|c: char| !c.is_ascii_lowercase()).map(str::len).max().unwrap_or(0);
+    (10..=64).contains(&word.len()) && signed && only_letters_and_signs && changes >= MIN_RANDOM_CASE_CHANGES && longest_small_run <= 3
 }
 
 /// How often the letters of [`is_random_letters_and_signs`] change case, at least.
@@ -822,9 +829,8 @@ pub(super) fn looks_like_a_password(word: &str) -> bool {
         || is_random_with_separators(word);
     let mixed = word.chars().any(char::is_lowercase) && word.chars().any(|c| c.is_ascii_digit());
     let bracketed = word.contains(['[', ']', '{', '}', '(', ')', '/', '\\']);
-    // `min_length=12`, `retries:3`: a setting of something else (a key of three letters or
-    // more: `Nn=DlGWOrZ1HIa~` is random).
-    let setting = word.split_once(['=', ':']).is_some_and(|(key, _)| key.len() >= 3 && is_identifier(key));
+    // `min_length=12`, `retries:3`: a setting of something else.
+    let setting = word.split_once(['=', ':']).is_some_and(|(key, _)| is_identifier(key));
     // (A host's port or a file's line after it: `postgres@db.internal:5432`.)
     let address = word.split_once('@').is_some_and(|(_, domain)| domain.split([':', '/']).next().is_some_and(is_mail_domain));
     (MIN_SECRET_BYTES..=MAX_NEARBY_PASSWORD_BYTES).contains(&word.len())

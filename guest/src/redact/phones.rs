@@ -72,7 +72,7 @@ pub(super) fn check_phone(text: &str, found: Range<usize>) -> Option<Accept> {
     let shaped = national_shape(candidate, &groups);
     let accepted = international
         || (!looks_like_dotted_number(candidate, &groups)
-            && (shaped || (callable && (has_phone_context(text, found.start, found.end) || follows_an_address(text, found.start, candidate, &groups)))));
+            && (shaped || (callable && (has_phone_context(text, found.start, found.end) || follows_an_address(text, found.start, candidate, &groups) || signed_with_a_letter(text, &found, &groups)))));
     accepted.then_some(Accept::plain(found))
 }
 
@@ -205,12 +205,40 @@ pub(super) fn follows_a_digit_group(text: &str, start: usize) -> bool {
 }
 
 /// Whether `candidate` is a six-digit subscriber's number (Greenland, the Faroes and other small
-/// numbering plans: `28 79 77`) right after a phone word (`call me on my mobile 28 79 77`):
-/// three pairs of digits split by single blanks. Without the word six digits are a code, an
-/// amount or a time.
+/// numbering plans: `28 79 77`) beside a phone word (`call me on my mobile 28 79 77`): three
+/// pairs of digits split by single blanks. Without the word six digits are a code, an amount, a
+/// date or a time.
 pub(super) fn is_a_six_digit_number(text: &str, start: usize, candidate: &str) -> bool {
     let pairs = matches!(candidate.as_bytes(), [a, b, b' ', c, d, b' ', e, f] if [a, b, c, d, e, f].iter().all(|digit| digit.is_ascii_digit()));
-    pairs && compiled().phone_context().is_match(context_before(text, start, PHONE_CONTEXT_BYTES))
+    if !pairs {
+        return false;
+    }
+    // The word right before (`mobile 28 79 77`, `tlf. 29 26 03`; not `code: 48 20 19` or `call
+    // at 10 30 00`), a signature's letter, or a word after as in verb-last languages.
+    let end = start + candidate.len();
+    let before = context_before(text, start, PHONE_CONTEXT_BYTES).trim_end_matches([' ', '\t']);
+    let last_word = before.rsplit(char::is_whitespace).next().unwrap_or_default();
+    let after = &text[end..floor_char_boundary(text, (end + PHONE_CONTEXT_AFTER_BYTES).min(text.len()))];
+    compiled().phone_context().is_match(last_word)
+        || after_a_signature_letter(text, start, end)
+        || (may_name_a_phone_after(after) && compiled().phone_context_after().is_match(after))
+}
+
+/// Whether the number at `found` (in digit `groups`) is a signature's after its letter
+/// ([`after_a_signature_letter`]), and not written as thousands (`T 2 500 000`).
+pub(super) fn signed_with_a_letter(text: &str, found: &Range<usize>, groups: &[&str]) -> bool {
+    let thousands = groups.len() >= 3 && groups[0].len() <= 2 && groups[1..].iter().all(|group| group.len() == 3);
+    !thousands && after_a_signature_letter(text, found.start, found.end)
+}
+
+/// Whether the number from `start` to `end` fills a signature's line after its one-letter label
+/// (`T 691 105 986 | M 00352 …`, `T: 34 67 71`): a capital `T` or `M` starts the line, and
+/// the line ends after the number or goes on after a bar (not `T 1250 7788 total`).
+pub(super) fn after_a_signature_letter(text: &str, start: usize, end: usize) -> bool {
+    let line_start = text[..start].rfind('\n').map_or(0, |at| at + 1);
+    let label = text[line_start..start].trim_end_matches([' ', '\t', ':', '.']);
+    let rest = text[end..].split('\n').next().unwrap_or_default().trim_start_matches([' ', '\t']);
+    matches!(label, "T" | "M") && (rest.is_empty() || rest.starts_with('|'))
 }
 
 /// Three groups with a four-digit year first or last and at most two digits elsewhere.
@@ -391,13 +419,15 @@ pub(super) fn cell_texts(markup: &str) -> Vec<String> {
 pub(super) const MARKUP_CONTEXT_BYTES: usize = 256;
 
 /// Whether the text `after` a number may start as [`PHONE_CONTEXT_AFTER`] does, told cheaply
-/// before its regex runs: every word of it but Turkish `numaralı`/`nolu` and Jira's `|tel:` is
-/// written outside ASCII, and most numbers (in logs) have only ASCII after them.
+/// before its regex runs: every word of it but Turkish `numaralı`/`nolu`, Greenlandic `-imut`
+/// and Jira's `|tel:` is written outside ASCII, and most numbers (in logs) have only ASCII
+/// after them.
 pub(super) fn may_name_a_phone_after(after: &str) -> bool {
     let head = after.trim_start_matches([' ', '\t', '-']);
     let turkish = head.get(..4).is_some_and(|word| word.eq_ignore_ascii_case("numa") || word.eq_ignore_ascii_case("nolu"));
+    let greenlandic = after.starts_with("-imut ");
     !after.starts_with(|c: char| c.is_ascii_alphanumeric())
-        && (head.bytes().take(PHONE_WORD_AFTER_BYTES).any(|b| !b.is_ascii()) || after.starts_with("|tel:") || turkish)
+        && (head.bytes().take(PHONE_WORD_AFTER_BYTES).any(|b| !b.is_ascii()) || after.starts_with("|tel:") || turkish || greenlandic)
 }
 
 /// How far into the text after a number [`may_name_a_phone_after`] looks for a letter outside

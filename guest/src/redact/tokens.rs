@@ -36,17 +36,32 @@ pub(super) fn check_token(text: &str, found: Range<usize>) -> Option<Accept> {
 
 /// Accepts an Azure storage account key standing alone (an [`AZURE_STORAGE_KEYS`] detector):
 /// the whole run of base64 (no longer value ends in it), with capitals, small letters and
-/// digits, and not a digest named before it (a package lock's `"integrity": "sha512-…=="`).
+/// digits, where its line speaks of a secret (`pasted the token …: …==`) and names no digest,
+/// signature or nonce before it (`"integrity": "sha512-…=="`, `Ed25519 signature of …: …==`):
+/// 64 random bytes are as often those.
 pub(super) fn check_bare_azure_key(text: &str, found: Range<usize>) -> Option<Accept> {
     let base64 = |b: Option<u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_'));
     let whole = !base64(byte_before(text, found.start)) && !base64(byte_at(text, found.end));
-    let before = context_before(text, found.start, DIGEST_WORD_BYTES).to_ascii_lowercase();
-    let digest = ["sha512", "sha-512", "sha384", "sha256", "integrity", "digest", "hash", "checksum", "signature"].iter().any(|word| before.contains(word));
-    (whole && !digest && mixes_cases_and_digits(&text[found.clone()])).then_some(Accept::plain(found))
+    let before = context_before(text, found.start, KEY_CONTEXT_BYTES);
+    let before = before.rsplit('\n').next().unwrap_or(before);
+    let after = &text[found.end..floor_char_boundary(text, (found.end + KEY_CONTEXT_BYTES).min(text.len()))];
+    let after = after.split('\n').next().unwrap_or(after);
+    let secret = mentions(before, SECRET_WORDS) || mentions(after, SECRET_WORDS);
+    let digest = mentions(before, DIGEST_WORDS);
+    (whole && secret && !digest && mixes_cases_and_digits(&text[found.clone()])).then_some(Accept::plain(found))
 }
 
-/// How far before a bare Azure key [`check_bare_azure_key`] looks for a digest's name, in bytes.
-const DIGEST_WORD_BYTES: usize = 24;
+/// How far around a bare Azure key [`check_bare_azure_key`] reads its line, in bytes.
+const KEY_CONTEXT_BYTES: usize = 160;
+
+/// Words that say a bare 64-byte value is a secret (see [`check_bare_azure_key`]).
+const SECRET_WORDS: &[&str] = &["key", "token", "secret", "credential", "azure", "storage", "password", "connection", "revoke", "rotate", "leak", "pasted"];
+
+/// Words that say a bare 64-byte value is a digest, a signature or a nonce.
+const DIGEST_WORDS: &[&str] = &[
+    "sha1", "sha2", "sha3", "sha5", "sha-", "sig", "digest", "hash", "checksum", "integrity", "hmac", "nonce", "salt", "iv", "dgst", "ed25519", "ecdsa",
+    "fingerprint", "tag",
+];
 
 /// Accepts the value after `base64:` (a [`ADMIN_TOOL_SECRETS`] detector) when the setting it
 /// is assigned to names a key (`APP_KEY=base64:…`, `"encryption_key": "base64:…"`) and it

