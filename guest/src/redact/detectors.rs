@@ -874,27 +874,20 @@ pub(super) fn check_credential_pair(text: &str, found: Range<usize>) -> Option<A
     // `used_bytes / total_bytes*100;`: code dividing, not a pair.
     let arithmetic = value.as_bytes().windows(3).any(|w| w[1] == b'*' && (w[0].is_ascii_alphanumeric() || w[0] == b'_') && w[2].is_ascii_digit());
     let strong = value.len() >= 8 && looks_like_a_password(value) && !arithmetic;
-    let line = || {
-        let before = context_before(text, found.start, ACCOUNT_CONTEXT_BYTES);
-        before.rsplit('\n').next().unwrap_or(before).to_lowercase()
-    };
-    let announced = || {
-        let line = line();
-        let words: Vec<&str> = line.split(|c: char| !c.is_alphanumeric()).collect();
-        ACCOUNT_WORDS.iter().any(|word| if word.is_ascii() { words.contains(word) } else { line.contains(word) })
-    };
     // A passphrase also after a user written as an address (`litsupport@firm.example / …`, a
     // login's) or a network's name after a Wi-Fi word (`the guest Wi-Fi is BFH-Guest / …`),
     // where it may be all small letters beside a name with a capital (not `staff-vlan /
     // guest-wifi-vlan-30`). A weak password (`Exchange2019`) needs an account word.
     let by_address = std::str::from_utf8(user).ok().and_then(|user| user.split_once('@')).is_some_and(|(_, domain)| is_mail_domain(domain));
-    let wifi = || WIFI_WORDS.iter().any(|word| line().contains(word));
     let small_letters = !value.bytes().any(|b| b.is_ascii_uppercase()) && user.iter().any(u8::is_ascii_uppercase);
-    let wifi_passphrase = || small_letters && has_passphrase_parts(value) && !value.contains('.') && wifi();
     let weak = || {
-        ((is_weak_password(value) || is_word_passphrase(value)) && announced())
-            || (is_word_passphrase(value) && (by_address || wifi()))
-            || wifi_passphrase()
+        let before = context_before(text, found.start, ACCOUNT_CONTEXT_BYTES);
+        let line = before.rsplit('\n').next().unwrap_or(before).to_lowercase();
+        let words: Vec<&str> = line.split(|c: char| !c.is_alphanumeric()).collect();
+        let announced = ACCOUNT_WORDS.iter().any(|word| if word.is_ascii() { words.contains(word) } else { line.contains(word) });
+        let wifi = WIFI_WORDS.iter().any(|word| line.contains(word));
+        let wifi_passphrase = small_letters && wifi && has_passphrase_parts(value) && !value.contains('.');
+        ((is_weak_password(value) || is_word_passphrase(value)) && announced) || (is_word_passphrase(value) && (by_address || wifi)) || wifi_passphrase
     };
     (!is_reference(value) && (strong || weak())).then_some(Accept::plain(start..start + value.len()))
 }

@@ -13,9 +13,8 @@ pub(super) const PATRONYMIC_PARTICLES: &[&str] = &["bin", "binte", "binti", "bin
 
 /// Family-name particles written between a given name and a family name, mostly in lowercase
 /// (`de la`, `van der`, `bin`, `binti`; `Dela` too; Italian `Lo`, Irish `Nic`, Welsh `ap`), which
-/// an address may leave out; and the
-/// `i` and `y` that join a Catalan's or a Spaniard's two family names (`Joaquim Serra i Pujol`,
-/// `joaquim.serrapujol`).
+/// an address may leave out; and the `i` and `y` that join a Catalan's or a Spaniard's two family
+/// names (`Joaquim Serra i Pujol`, `joaquim.serrapujol`).
 pub(super) const NAME_PARTICLES: &[&str] = &[
     "al", "bin", "binte", "binti", "bint", "da", "de", "del", "dela", "della", "den", "der", "di", "dos", "du", "el", "i", "la", "le", "ten", "ter", "van", "von",
     "y", "zu", "lo", "nic", "ap",

@@ -287,7 +287,7 @@ pub(super) fn check_ipv4(text: &str, found: Range<usize>) -> Option<Accept> {
     let local = address.starts_with("127.") || address == "0.0.0.0";
     let version = is_a_version(context_before(text, found.start, 40))
         || follows_a_product_name(text, found.start)
-        || (names_a_tool(context_before(text, found.start, 48)) && !is_private_ipv4(address));
+        || (names_a_tool(context_before(text, found.start, 48)) && !address.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| ip.is_private()));
     let accepted = octets_valid && !local && !version && !is_a_netmask(address) && !continues_a_number(text, &found, b".");
     accepted.then_some(Accept::plain(found))
 }
@@ -321,19 +321,6 @@ pub(super) fn names_a_tool(before: &str) -> bool {
     let words: Vec<&str> = line[key + "tool=".len()..].split(' ').filter(|word| !word.is_empty()).collect();
     let capitalized = |word: &&str| word.starts_with(|c: char| c.is_ascii_uppercase()) && word.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-');
     (1..=3).contains(&words.len()) && words.iter().all(capitalized)
-}
-
-/// Whether `address` is in a private range (10/8, 172.16/12, 192.168/16) or the shared one of
-/// carriers (100.64/10).
-pub(super) fn is_private_ipv4(address: &str) -> bool {
-    let octets: Vec<u8> = address.split('.').filter_map(|octet| octet.parse().ok()).collect();
-    match octets.as_slice() {
-        [10, ..] => true,
-        [172, second, ..] => (16..=31).contains(second),
-        [192, 168, ..] => true,
-        [100, second, ..] => (64..=127).contains(second),
-        _ => false,
-    }
 }
 
 /// Words a version number follows, in the languages tickets here are written in.
