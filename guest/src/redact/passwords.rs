@@ -646,10 +646,16 @@ pub(super) fn is_word_sign_number(word: &str) -> bool {
     let number = &rest[1..];
     let tail = number.trim_start_matches(|c: char| c.is_ascii_digit());
     let digits = number.len() - tail.len();
-    let capitalized = name.starts_with(|c: char| c.is_ascii_uppercase()) && name[1..].bytes().all(|b| b.is_ascii_lowercase());
+    let capitalized = is_capitalized_word(name);
     let tail_ok = tail.len() <= 3 && tail.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_punctuation());
     let named = tail.is_empty() && matches!(sign, '-' | '_' | '.' | '/' | ':');
     (3..=12).contains(&name.len()) && capitalized && (2..=8).contains(&digits) && tail_ok && !named
+}
+
+/// Whether `word` is one ASCII capital and then small ASCII letters only (`Harbour`; not
+/// `McKay`, `iPhone` or the empty word).
+fn is_capitalized_word(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_uppercase()) && word[1..].bytes().all(|b| b.is_ascii_lowercase())
 }
 
 /// Whether a capitalized `name`, then `rest`, are a generated password of two words (`Harbour`,
@@ -657,7 +663,7 @@ pub(super) fn is_word_sign_number(word: &str) -> bool {
 /// second capitalized word, each word of three to twelve letters (not `Windows10=True`,
 /// `Server2019=Enabled` or `Office365.Admin`).
 fn is_word_number_sign_word(name: &str, rest: &str) -> bool {
-    let capitalized = |word: &str| (3..=12).contains(&word.len()) && word.starts_with(|c: char| c.is_ascii_uppercase()) && word[1..].bytes().all(|b| b.is_ascii_lowercase());
+    let capitalized = |word: &str| (3..=12).contains(&word.len()) && is_capitalized_word(word);
     let after = rest.trim_start_matches(|c: char| c.is_ascii_digit());
     let digits = rest.len() - after.len();
     let Some(sign) = after.chars().next().filter(|c| c.is_ascii_punctuation() && !matches!(c, '-' | '_' | '.' | '/' | ':')) else {
@@ -873,7 +879,7 @@ pub(super) fn is_word_pair_number(word: &str) -> bool {
     let (first, rest) = (&word[..at], &word[at + 1..]);
     let second = rest.trim_end_matches(|c: char| c.is_ascii_digit());
     let digits = rest.len() - second.len();
-    let capitalized = |w: &str| w.len() >= 3 && w.starts_with(|c: char| c.is_ascii_uppercase()) && w[1..].bytes().all(|b| b.is_ascii_lowercase());
+    let capitalized = |w: &str| w.len() >= 3 && is_capitalized_word(w);
     capitalized(first) && capitalized(second) && (1..=4).contains(&digits)
 }
 
