@@ -359,18 +359,14 @@ pub(super) fn is_a_version(before: &str) -> bool {
 
 /// Accepts an IPv6 address that `std::net` parses, stands on its own, has at least two groups
 /// and a digit (`dead::beef` is code, `::` and `::1` say nothing about anyone); or, with six
-/// groups of two hex digits, a MAC address.
+/// groups of two hex digits, a MAC address; or, with a port of five digits glued on by a colon
+/// (a firewall's `src=2a03:e873::7fd5:f43b:11323`), the address before the port.
 pub(super) fn check_ipv6(text: &str, found: Range<usize>) -> Option<Accept> {
+    if let Some(address) = address_before_a_glued_port(text, &found) {
+        return Some(Accept::plain(address));
+    }
     let candidate = &text[found.clone()];
-    let glued = |b: Option<u8>| {
-        b.is_some_and(|b| b.is_ascii_alphanumeric() || b == b':' || b == b'.' || b == b'-')
-    };
-    // A dot after the address ends the sentence unless more of a name or number follows it.
-    let glued_after = match byte_at(text, found.end) {
-        Some(b'.') => is_alnum(byte_at(text, found.end + 1)),
-        next => glued(next),
-    };
-    if glued(byte_before(text, found.start)) || glued_after {
+    if is_glued_to_an_address(text, found.clone()) {
         return None;
     }
     let groups: Vec<&str> = candidate.split(':').collect();
@@ -380,10 +376,40 @@ pub(super) fn check_ipv6(text: &str, found: Range<usize>) -> Option<Accept> {
             relabel: Some((PiiKind::MacAddress, "mac_address")),
         });
     }
-    let valid = groups.iter().filter(|group| !group.is_empty()).count() >= 2
+    is_an_ipv6_address(candidate).then_some(Accept::plain(found))
+}
+
+/// Whether letters, digits, colons, dots or dashes go on before or after `found` (a dot after
+/// it ends the sentence unless more of a name or number follows the dot).
+fn is_glued_to_an_address(text: &str, found: Range<usize>) -> bool {
+    let glued = |b: Option<u8>| {
+        b.is_some_and(|b| b.is_ascii_alphanumeric() || b == b':' || b == b'.' || b == b'-')
+    };
+    let glued_after = match byte_at(text, found.end) {
+        Some(b'.') => is_alnum(byte_at(text, found.end + 1)),
+        next => glued(next),
+    };
+    glued(byte_before(text, found.start)) || glued_after
+}
+
+/// Whether `candidate` is an IPv6 address `std::net` parses, with two groups and a digit.
+fn is_an_ipv6_address(candidate: &str) -> bool {
+    candidate.split(':').filter(|group| !group.is_empty()).count() >= 2
         && candidate.bytes().any(|b| b.is_ascii_digit())
-        && candidate.parse::<std::net::Ipv6Addr>().is_ok();
-    valid.then_some(Accept::plain(found))
+        && candidate.parse::<std::net::Ipv6Addr>().is_ok()
+}
+
+/// The address of `address:port` when the port has five digits, which no group of an address
+/// has (a match stops after four of them, so the port's digits run on past `found`).
+fn address_before_a_glued_port(text: &str, found: &Range<usize>) -> Option<Range<usize>> {
+    let end = found.end + text[found.end..].bytes().take_while(u8::is_ascii_digit).count();
+    let (address, port) = text[found.start..end].rsplit_once(':')?;
+    let port_of_five_digits = port.len() == 5 && port.bytes().all(|b| b.is_ascii_digit()) && port.parse::<u16>().is_ok();
+    let address = found.start..found.start + address.len();
+    let valid = port_of_five_digits
+        && !is_glued_to_an_address(text, found.start..end)
+        && is_an_ipv6_address(&text[address.clone()]);
+    valid.then_some(address)
 }
 
 /// Accepts a MAC address that stands on its own (not part of a longer run of groups).

@@ -126,6 +126,15 @@ fn redacts_valid_ipv6_addresses() {
 }
 
 #[test]
+fn redacts_an_ipv6_address_with_a_port_of_five_digits_glued_on() {
+    assert_eq!(
+        spans("fw-lon-01 deny tcp src=2a03:e873:f603:2e63::7fd5:f43b:11323 dst=10.140.15.35:3389"),
+        ["ip_address:2a03:e873:f603:2e63::7fd5:f43b", "ip_address:10.140.15.35"]
+    );
+    assert_untouched("Not ports: 1:2:3:4:5:6:7:8:9, ::1:54321, 2001:db8::1:99999, 2001:db8::1:12345x.");
+}
+
+#[test]
 fn leaves_colon_runs_that_are_not_ipv6_addresses_alone() {
     assert_untouched(
         "At 12:34:56 the :: token, ::1, std::vec::Vec, dead::beef, a:b:c and \
