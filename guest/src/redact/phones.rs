@@ -327,7 +327,18 @@ pub(super) fn national_shape(candidate: &str, groups: &[&str]) -> bool {
     let chilean = matches!(groups, ["9", b, c] if b.len() == 4 && c.len() == 4);
     let toll_free = matches!(groups, ["0", b, _, _] if b.len() == 3 && b.starts_with('8'));
     let spaced = !candidate.contains(['.', '-', '/']);
-    trunk_prefix || north_american || brazilian || parenthesized || indian_mobile || chinese_mobile || ((nordic || chilean || toll_free) && spaced)
+    trunk_prefix || north_american || brazilian || parenthesized || indian_mobile || chinese_mobile || is_cis_national(candidate, groups) || ((nordic || chilean || toll_free) && spaced)
+}
+
+/// A number dialled within Russia, Kazakhstan or another land of the old Soviet trunk `8`:
+/// `8`, a space, an area code of two to five digits (perhaps in brackets), and the subscriber's
+/// number ending in two pairs (`8 923 970-40-53`, `8 (930) 256-55-10`, `8 747 249 55 11`,
+/// `8 4112 50 50 19`, `8 62 87-41-95`), nine to eleven digits in all.
+pub(super) fn is_cis_national(candidate: &str, groups: &[&str]) -> bool {
+    let digits: usize = groups.iter().map(|group| group.len()).sum();
+    let ends_in_pairs = groups.len() >= 4 && groups[groups.len() - 2..].iter().all(|group| group.len() == 2);
+    let area = groups.get(1).is_some_and(|area| (2..=5).contains(&area.len()) && !area.starts_with('0'));
+    candidate.starts_with("8 ") && groups.first() == Some(&"8") && area && ends_in_pairs && (9..=11).contains(&digits)
 }
 
 /// Whether `group` is four digits that read as a time of day (`0945`, `2315`).

@@ -55,6 +55,21 @@ fn redacts_national_phone_numbers_of_nine_countries() {
 }
 
 #[test]
+fn redacts_numbers_dialled_after_the_soviet_trunk_eight_without_a_phone_word() {
+    assert_eq!(
+        spans("Позвоните 8 (930) 256-55-10; амӑшӗ, 8 923 970-40-53. Maňa 8 62 87-41-95 jaň et, 8 747 249 55 11 ѕвони, убайыгар 8 4112 50 50 19."),
+        [
+            "phone:8 (930) 256-55-10",
+            "phone:8 923 970-40-53",
+            "phone:8 62 87-41-95",
+            "phone:8 747 249 55 11",
+            "phone:8 4112 50 50 19"
+        ]
+    );
+    assert_untouched("Totals 8 747 249 and 8 12 34; rows 8 (0930) 256-55-10, 8 923 970-405-3, 8 923 970 40 53 12, 8 923.");
+}
+
+#[test]
 fn accepts_a_bare_digit_run_only_after_a_phone_word() {
     assert_eq!(
         spans("Call 4155550132 or tel: 02079460958, Handy 015112345678."),
