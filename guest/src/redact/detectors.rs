@@ -971,7 +971,8 @@ pub(super) const NUMBERS: &[Detector] = &[
         r"\b[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\b",
         check_dotted_mac,
     ),
-    // A phone-number candidate: international (`+CC` or `00CC` then groups, parentheses allowed),
+    // A phone-number candidate: international (`+CC` or `00CC` then groups, parentheses allowed,
+    // the area code perhaps inside the country code's: `(+992 37) 275-02-43`),
     // national in groups (optionally an area code in parentheses; a German switchboard's `-0`
     // at the end), or a bare run of digits;
     // [`check_phone`] decides.
@@ -979,7 +980,7 @@ pub(super) const NUMBERS: &[Detector] = &[
         PiiKind::Phone,
         "phone",
         concat!(
-            r"(?:(?:(?:\+|\(\+)[0-9]{1,3}|\b00[1-9][0-9]{0,2})\)?(?:(?:[ .-]?|[ ][/-][ ])(?:\([0-9]{1,4}\)|[0-9]{1,6})){1,6}",
+            r"(?:(?:(?:\+|\(\+)[0-9]{1,3}(?:[ ][0-9]{1,5}\))?|\b00[1-9][0-9]{0,2})\)?(?:(?:[ .-]?|[ ][/-][ ])(?:\([0-9]{1,4}\)|[0-9]{1,6})){1,6}",
             // An area code in parentheses, perhaps after the trunk prefix `8` of Russia, Belarus
             // and Kazakhstan (`8 (044) 206-85-54`).
             r"|(?:(?:\b8[ ]?)?\([0-9]{2,5}\)[ ]?|\b[0-9]{1,6}(?:[ ./-]|[ ]/[ ]))[0-9]{2,8}(?:[ ./-][0-9]{2,8}){0,4}(?:-[0-9])?",

@@ -55,6 +55,14 @@ fn redacts_national_phone_numbers_of_nine_countries() {
 }
 
 #[test]
+fn redacts_an_international_number_whose_area_code_shares_the_country_codes_brackets() {
+    assert_eq!(
+        spans("телефон (+992 37) 275-02-43, Ба ман ба (+992 37) 238-05-84 занг зан, call (+44 20) 7946 0958."),
+        ["phone:(+992 37) 275-02-43", "phone:(+992 37) 238-05-84", "phone:(+44 20) 7946 0958"]
+    );
+}
+
+#[test]
 fn redacts_numbers_dialled_after_the_soviet_trunk_eight_without_a_phone_word() {
     assert_eq!(
         spans("Позвоните 8 (930) 256-55-10; амӑшӗ, 8 923 970-40-53. Maňa 8 62 87-41-95 jaň et, 8 747 249 55 11 ѕвони, убайыгар 8 4112 50 50 19."),
