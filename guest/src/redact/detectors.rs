@@ -653,12 +653,13 @@ pub(super) const ADMIN_TOOL_SECRETS: &[Detector] = &[
         r"/t/[a-z]{2}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/",
         check_conda_token,
     ),
-    // A salt that an application keeps secret beside its passwords (`$salt = '…'`, Moodle's,
-    // Shibboleth's `idp.persistentId.salt`), read as a password's assignment is. (Here rather
+    // A salt that an application keeps secret beside its passwords (`$salt = '…'`, Moodle's
+    // `passwordsaltmain`, Shibboleth's `idp.persistentId.salt`), read as a password's
+    // assignment is. (Here rather
     // than among the password words: that group's literal prefixes are at the shared scan's
     // limit.)
     password(
-        concat!(r"(?:[Ss]alt|SALT)(?:[_.-]?[A-Z][A-Za-z0-9]*|[_.-][A-Za-z0-9]+){0,4}", sep!(), r"[!#-%(-+\--:=?-_a-~]+"),
+        concat!(r"(?:[Ss]alt|SALT)[a-z]*(?:[_.-]?[A-Z][A-Za-z0-9]*|[_.-][A-Za-z0-9]+){0,4}", sep!(), r"[!#-%(-+\--:=?-_a-~]+"),
         check_salt,
     ),
     // A key an application keeps in base64 behind a `base64:` prefix (Laravel's

@@ -83,9 +83,17 @@ pub(super) fn check_password(text: &str, found: Range<usize>) -> Option<Accept> 
     let inside_a_word = text[found.start..].starts_with(|c: char| c.is_ascii_lowercase())
         && byte_before(text, found.start).is_some_and(|b| b.is_ascii_lowercase())
         && !PASSWORD_OWNERS.contains(&owner);
+    if inside_a_word {
+        return None;
+    }
+    check_assigned_password(text, found)
+}
+
+/// [`check_password`] once its key is known to stand as a word of its own.
+fn check_assigned_password(text: &str, found: Range<usize>) -> Option<Accept> {
     // `arn:aws:secretsmanager:…:secret:prod/db-AbC123`: the secret's name in an ARN.
     let token = text[..found.start].rsplit(char::is_whitespace).next().unwrap_or_default();
-    if inside_a_word || token.starts_with("arn:") {
+    if token.starts_with("arn:") {
         return None;
     }
     let value = assigned_value(text, found.clone())?;
@@ -192,16 +200,21 @@ fn has_a_digit_between_letters(value: &str) -> bool {
 
 /// Accepts a salt's value as [`check_password`] accepts a password's, unless the key names
 /// SaltStack's parts (`SaltStack:`, `salt-master:`, `SaltMinion:`) or the `SALT` ends another
-/// word (`BASALT=…`).
+/// word than a password's (`BASALT=…`) or goes on in small letters after one
+/// (`saltiness:`; Moodle's `passwordsaltmain` is a salt).
 pub(super) fn check_salt(text: &str, found: Range<usize>) -> Option<Accept> {
     let key = &text[found.start..separator_at(text, &found)];
     let words = identifier_words(key.trim_end_matches(['"', '\'', ' ', '\t']));
     let saltstack = words.iter().skip(1).any(|word| SALTSTACK_WORDS.contains(&word.as_str()));
-    let inside_a_word = byte_before(text, found.start).is_some_and(|b| b.is_ascii_alphabetic());
+    let before = text[..found.start].as_bytes();
+    let after_a_password_word = before.len() >= "password".len() && before[before.len() - "password".len()..].eq_ignore_ascii_case(b"password");
+    let glued = byte_before(text, found.start).is_some_and(|b| b.is_ascii_alphabetic())
+        || byte_at(text, found.start + "salt".len()).is_some_and(|b| b.is_ascii_lowercase());
+    let inside_a_word = glued && !after_a_password_word;
     if saltstack || inside_a_word {
         return None;
     }
-    check_password(text, found)
+    check_assigned_password(text, found)
 }
 
 /// The words after `salt` in SaltStack's names (`salt-master`, `SaltStack`, `salt_api`).

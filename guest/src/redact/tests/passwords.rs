@@ -887,13 +887,14 @@ fn takes_application_keys_salts_and_the_tokens_of_learning_and_package_tools() {
         ("storage account tmulecturecap, key1 = hhP00PJXoTJWeZyWAZboPyr/ykOUPNkYEUs4L72CYNLkFt02sV2AdVHcLSirUR3JM43Cgrgj5Y1EOar8Ehh2jw==", "api_key/azure:hhP00PJXoTJWeZyWAZboPyr/ykOUPNkYEUs4L72CYNLkFt02sV2AdVHcLSirUR3JM43Cgrgj5Y1EOar8Ehh2jw=="),
         ("$salt       = '3c49474d376b2ea7';", "password:3c49474d376b2ea7"),
         ("idp.persistentId.salt = hbKYr2svCpY3fPp1GVDoD4g8D0WR96i+", "password:hbKYr2svCpY3fPp1GVDoD4g8D0WR96i+"),
+        ("$CFG->passwordsaltmain = 'sPVo6b8zvdaNLBkwvlI4Ay#0EhN%NDemd6IYu8#7';", "password:sPVo6b8zvdaNLBkwvlI4Ay#0EhN%NDemd6IYu8#7"),
     ];
     for (text, span) in cases {
         let found = spans(text);
         assert!(found.contains(&span.to_owned()), "in {text:?}: {found:?}");
     }
     for text in [
-        "salt_rounds = 12, bcrypt.gensalt(), Salted hash",
+        "salt_rounds = 12, bcrypt.gensalt(), Salted hash, BASALT=granite, saltiness: Xk29fjQp0aLz8Wq",
         "LARAVEL_VERSION=base64:not-a-key, see ~/.ssh/id_rsa and ~1234",
         "https://conda.anaconda.org/conda-forge/t/",
     ] {
