@@ -56,6 +56,70 @@ pub(super) fn bare_table_passwords(text: &str, out: &mut Vec<Found>) {
     }
 }
 
+/// The passwords in the password column of CSV exports (`system,url,username,password,owner`:
+/// a password spreadsheet pasted as text). A header is a line of cells split by `,`, `;` or a
+/// tab ([`read_row`]) without an address or a number, one of which names a password in one or
+/// two words ([`header_password_column`]); each line right below it with as many cells gives the cell in
+/// that column, unless it is a placeholder ([`is_no_password`]), up to the first line that
+/// does not. Only lines that hold a password word as a cell of their own are read as headers.
+pub(super) fn csv_passwords(text: &str, out: &mut Vec<Found>) {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    for hit in csv_header_words().find_iter(bytes) {
+        if hit.start() < from || !stands_as_a_cell(bytes, hit.start(), hit.end()) {
+            continue;
+        }
+        let Some((start, end)) = row_around(text, hit.start()) else { continue };
+        from = end;
+        let Some((column, columns, separator)) = csv_password_column(text, start) else { continue };
+        let mut row_start = end + 1;
+        while let Some(row) = (row_start < text.len()).then(|| read_row(text, row_start)).flatten().filter(|row| row.separator == separator && row.cells.len() == columns) {
+            let value = cell_value(text, &row.cells[column]);
+            if !is_no_password(text[value.clone()].trim()) {
+                out.push(Found::new(PiiKind::Password, Name::Fixed("password"), value));
+            }
+            from = row.cells[columns - 1].end;
+            row_start = from + 1;
+        }
+    }
+}
+
+/// The password words of [`TABLE_PASSWORD_WORDS`] written in ASCII, found in any case: where
+/// [`csv_passwords`] looks for a header.
+fn csv_header_words() -> &'static AhoCorasick {
+    static WORDS: OnceLock<AhoCorasick> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let ascii = TABLE_PASSWORD_WORDS.iter().filter(|word| word.is_ascii() && word.len() >= 6);
+        AhoCorasick::builder().ascii_case_insensitive(true).build(ascii).unwrap_or_else(|_| unreachable!("a handful of short literals always build"))
+    })
+}
+
+/// Whether the word at `start..end` is a CSV cell's whole name: a line's start or a separator
+/// before it (perhaps a quote and other words of the name: `"DB password"`), and a separator,
+/// a quote or the line's end after it.
+fn stands_as_a_cell(bytes: &[u8], start: usize, end: usize) -> bool {
+    let before = start.checked_sub(1).map(|at| bytes[at]);
+    let after = bytes.get(end).copied();
+    let bounded_before = before.is_none_or(|b| !b.is_ascii_alphanumeric());
+    let bounded_after = after.is_none_or(|b| matches!(b, b',' | b';' | b'\t' | b'"' | b'\r' | b'\n'));
+    bounded_before && bounded_after
+}
+
+/// The password column of the CSV header line at `start`, the number of its columns and its
+/// separator, if the line is a header that names one.
+fn csv_password_column(text: &str, start: usize) -> Option<(usize, usize, char)> {
+    let row = read_row(text, start).filter(|row| row.separator != '|')?;
+    let cells: Vec<&str> = row.cells.iter().map(|cell| text[cell_value(text, cell)].trim()).collect();
+    let data = cells.iter().any(|cell| cell.contains('@') || cell.bytes().filter(u8::is_ascii_digit).count() >= 3);
+    if data {
+        return None;
+    }
+    let (column, columns) = header_password_column(&cells)?;
+    // A column's name, not a sentence that ends in the word (`we reset the password, …`).
+    let named = cells[column].split_whitespace().count() <= 2;
+    named.then_some((column, columns, row.separator))
+}
+
 /// Phone and card numbers read by the column of the table they stand in (a CSV export, a Jira
 /// or Markdown table). A number that fills a cell under a header naming an identifier
 /// (`ucas_id`, `NHS no.`, `MRN`, `Customer number`) is that identifier and is dropped as a phone,
@@ -485,14 +549,19 @@ pub(super) fn password_cell(row: &str, column: usize, columns: usize) -> Option<
     let &(offset, cell) = cells.get(index)?;
     let trimmed = cell.trim();
     let start = offset + (cell.len() - cell.trim_start().len());
-    let placeholder = trimmed.chars().count() < 4
-        || trimmed.contains(char::is_whitespace)
-        || trimmed.chars().all(|c| matches!(c, '*' | '•' | '●' | 'x' | 'X' | '-' | '.'))
-        || TABLE_PLACEHOLDERS.iter().any(|word| trimmed.eq_ignore_ascii_case(word))
-        // The name of a key kept elsewhere (`stripe_live_key`), not a passphrase.
-        || (trimmed.contains('_') && is_identifier(trimmed) && !is_word_passphrase(trimmed))
-        || is_reference(trimmed);
-    (!placeholder).then_some(start..start + trimmed.len())
+    (!is_no_password(trimmed)).then_some(start..start + trimmed.len())
+}
+
+/// Whether a password column's value is no password: short, several words, a mask, a
+/// placeholder ([`TABLE_PLACEHOLDERS`]), the name of a key kept elsewhere (`stripe_live_key`)
+/// or a reference.
+pub(super) fn is_no_password(value: &str) -> bool {
+    value.chars().count() < 4
+        || value.contains(char::is_whitespace)
+        || value.chars().all(|c| matches!(c, '*' | '•' | '●' | 'x' | 'X' | '-' | '.'))
+        || TABLE_PLACEHOLDERS.iter().any(|word| value.eq_ignore_ascii_case(word))
+        || (value.contains('_') && is_identifier(value) && !is_word_passphrase(value))
+        || is_reference(value)
 }
 
 /// Cell values of a password column that hold no password.

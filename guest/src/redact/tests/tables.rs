@@ -97,3 +97,18 @@ fn takes_the_password_column_of_a_markdown_table_without_leading_pipes() {
     // A pipe on a last line without a newline (a panic the properties found).
     assert_untouched("|");
 }
+
+#[test]
+fn takes_the_password_column_of_a_csv_export() {
+    let export = "Shared passwords, exported from the old spreadsheet\nsystem,url,username,password,owner\nDepot router,https://10.198.110.151,admin,Bollard!Sternway=8535,Ines\nNCTS portal,https://ncts.example,CFG-NL-0412,\"Reefer,Breakwater_992\",Ka\nAirline portal,https://cargo.example,cfg,n/a,Mateusz\nnot a row of the table\nTAS,https://tas.example,haulage,nRS0tPkl7wo6Fy-31=u,Rahel";
+    assert_eq!(
+        spans(export),
+        ["ip_address:10.198.110.151", "password:Bollard!Sternway=8535", "password:Reefer,Breakwater_992"]
+    );
+    // Semicolons and tabs, a quoted header, and a row of another width ends the table.
+    assert_eq!(spans("Host;User;\"DB password\"\ndb01;app;Xk9!mQ2v7\ndb02;app\ndb03;app;Lq4#vT8zW1"), ["password:Xk9!mQ2v7"]);
+    assert_eq!(spans("host\tpasswort\ndb01\tXk9!mQ2v7"), ["password:Xk9!mQ2v7"]);
+    // Columns that only mention passwords, a header of data, and a password word in prose.
+    assert_untouched("user,password_hash,created\njdoe,Xk9!mQ2v7,2024\nwe reset the password, the user, the group\nops-team,Xk9!mQ2v7,QA");
+    assert_untouched("user,password last changed,role\njdoe,Xk9!mQ2v7,admin");
+}
