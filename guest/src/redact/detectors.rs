@@ -536,7 +536,8 @@ pub(super) const SIGNING_SECRETS: &[Detector] = &[password(
 )];
 
 /// Password words of yet more languages (Telugu, Kannada, Malayalam, Gujarati, Punjabi, Sinhala,
-/// Armenian, Khmer, Basque, Galician, Latvian, Estonian, Slovene, Bulgarian, Hausa, Yoruba),
+/// Armenian, Khmer, Basque, Galician, Latvian, Estonian, Slovene, Bulgarian, Hausa, Yoruba, and
+/// the later ones the pattern's comments name),
 /// read as [`check_password_nearby`] reads the others; a group of their own for the reason
 /// [`MORE_PASSWORD_WORDS`] has one. The Indic words are written with or without the
 /// zero-width non-joiner that shapes their conjunct.
@@ -568,6 +569,12 @@ pub(super) const REGIONAL_PASSWORD_WORDS: &[Detector] = &[password(
         r"|[Ee]wal [Tt]zij|[Kk]ontrase(?:ny|ñ)a|KONTRASE(?:NY|Ñ)A|[Aa]wal [Uu]ffir|(?:к|К)истэлэҥ тыл|[Vv]osa [Vv]uni|[Ss]ekreto a [Bb]alikas",
         r"|တၢ်ကတိၤခူသူၣ်|פּאַראָל|פאראל|ၵႂၢမ်းလပ်ႉ|(?:ʻ|')?(?:Ō|ō)lelo huna|[Bb]eassansátni|[Ii]sissutissaq|[Mm]ot d(?:'|’|ʼ) ?passe",
         r"|پاسورڊ|[Ll]iloba ya [Ss]ekele|[Jj]echa [Dd]arbii|[Ww]achwaord|WACHWAORD",
+        // Low German, Mauritian Creole, Tetum, Dhivehi, Bambara, Chechen, Ossetian, Chichewa,
+        // Bislama (and English's misspelling), Setswana, Twi, Tahitian, Luganda, Yucatec Maya,
+        // Chamorro.
+        r"|[Pp]asswoort|PASSWOORT|[Mm]o(?:-| )de(?:-| )pas|[Ll]iafuan-xave|ޕާސްވޯޑް|[Gg]undo daɲɛ|(?:к|К)ъайладош|(?:с|С)усæг дзырд",
+        r"|[Mm]awu achinsinsi|[Pp]asword|PASWORD|[Ll]efoko la sephiri|[Aa]hintasɛm|[Pp]arau huna|[Ee]kigambo ky(?:'|’)ekyama",
+        r"|[Uu] t(?:ʼ|')aanil ookol|[Ss]ekretu na fino(?:ʼ|')",
     ),
     check_password_nearby,
 )];
@@ -1308,6 +1315,8 @@ pub(super) const GROUPS: [Group; 29] = [
             "amasat aru", "us zais", "chtacatlahtolli", "ewal tzij", "ontrasenya", "ontraseña", "ONTRASEÑA", "awal uffir", "истэлэҥ тыл",
             "vosa vuni", "sekreto a balikas", "တၢ်ကတိၤခူသူၣ်", "פּאַראָל", "פאראל", "ၵႂၢမ်းလပ်ႉ", "lelo huna", "beassansátni", "isissutissaq",
             "ot d'", "ot d’", "ot dʼ", "پاسورڊ", "liloba ya sekele", "jecha darbii", "wachwaord",
+            "passwoort", "mo-de-pas", "mo de pas", "liafuan-xave", "ޕާސްވޯޑް", "gundo daɲɛ", "ъайладош", "усæг дзырд", "mawu achinsinsi", "pasword",
+            "lefoko la sephiri", "ahintasɛm", "parau huna", "ekigambo ky", "aanil ookol", "sekretu na fino",
         ],
         alternatives: false,
     },

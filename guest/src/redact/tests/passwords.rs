@@ -984,6 +984,33 @@ fn takes_passwords_after_the_words_of_the_twelfth_sets_languages() {
 }
 
 #[test]
+fn takes_passwords_after_the_words_of_the_thirteenth_sets_languages() {
+    for (text, password) in [
+        ("WLAN in't Kontor: Gast, Passwoort: Ketel42#Wrack", "Ketel42#Wrack"),
+        ("Wi-Fi biro: Staff, mo-de-pas: Qz7!kLmWp2vR", "Qz7!kLmWp2vR"),
+        ("Wi-Fi eskritóriu: Staff, liafuan-xave: Rompe77#Tasi", "Rompe77#Tasi"),
+        ("ވައިފައި ޕާސްވޯޑް: Lagoon35!Reef", "Lagoon35!Reef"),
+        ("Wi-Fi: Staff, gundo daɲɛ: Niger58%Pont", "Niger58%Pont"),
+        ("Wi-Fi: Staff, къайладош: Lam77!Terek", "Lam77!Terek"),
+        ("Wi-Fi: Staff — сусæг дзырд: Ir42#Dzaeu", "Ir42#Dzaeu"),
+        ("Wi-Fi: Staff, mawu achinsinsi: Shire27!Zomba", "Shire27!Zomba"),
+        ("Wi-Fi long ofis: Staff, pasword: Nakamal44%Efate", "Nakamal44%Efate"),
+        ("Wi-Fi: Staff, lefoko la sephiri: Kgalagadi31#Pula", "Kgalagadi31#Pula"),
+        ("Wi-Fi: Staff, ahintasɛm: Volta83!Ashanti", "Volta83!Ashanti"),
+        ("Wi-Fi: Staff, parau huna: Moana62^Tiare", "Moana62^Tiare"),
+        ("Wi-Fi: Staff — ekigambo ky'ekyama: Nalubaale90!Jinja", "Nalubaale90!Jinja"),
+        ("Wi-Fi: Staff, u tʼaanil ookol: Cenote18*Uxmal", "Cenote18*Uxmal"),
+        ("Wi-Fi: Staff, sekretu na finoʼ: Latte45!Tumon", "Latte45!Tumon"),
+    ] {
+        assert_eq!(password_spans(text), [format!("password:{password}")], "in {text:?}");
+    }
+    // The Mauritian and Bislama words in other sentences.
+    for text in ["Mo de pas la ek mo frer.", "We no pasword long hem.", "The pasword field is empty."] {
+        assert!(password_spans(text).is_empty(), "in {text:?}: {:?}", password_spans(text));
+    }
+}
+
+#[test]
 fn takes_a_pair_after_an_address_or_a_wifi_network() {
     for (text, password) in [
         ("litsupport@brackenfold.example / Indigo-basalt-corvid-63 (expires Friday)", "Indigo-basalt-corvid-63"),
