@@ -30,6 +30,7 @@ pub(super) fn check_email(text: &str, found: Range<usize>) -> Option<Accept> {
         .last()
         .map(|(i, _)| i)?;
     let local = local + matched[local..at].find(|c: char| c.is_alphanumeric() || c == '_')?;
+    let local = local + edifact_tag_len(text, found.start + local);
     let domain = &matched[at + separator..];
     let mut ascii_seen = false;
     let domain_len = domain
@@ -53,6 +54,16 @@ pub(super) fn check_email(text: &str, found: Range<usize>) -> Option<Accept> {
         && !in_url_user_info(text, found.start + local)
         && !in_message_id_header(text, found.start + local);
     valid.then_some(Accept::plain(found.start + local..end))
+}
+
+/// The length of an EDIFACT segment's tag and its `+` at `at` (`COM+JANE.DOE@EXAMPLE.COM:EM'`,
+/// a contact's address in a shipping message), when a segment starts there: at a line's start
+/// or after the `'` that ends the segment before. 0 otherwise.
+fn edifact_tag_len(text: &str, at: usize) -> usize {
+    let bytes = text.as_bytes();
+    let segment_start = at == 0 || matches!(bytes[at - 1], b'\n' | b'\'');
+    let tagged = matches!(bytes.get(at..at + 4), Some([a, b, c, b'+']) if [a, b, c].iter().all(|b| b.is_ascii_uppercase()));
+    if segment_start && tagged { 4 } else { 0 }
 }
 
 /// Whether an address-like token at `at` is the user info of a URL: right after its `://`, or

@@ -17,7 +17,25 @@ use super::*;
 /// [`NAME_WINDOW_BYTES`] of each address, and, in texts up to [`NAME_SEARCH_TEXT_BYTES`] (a
 /// ticket's fields), anywhere for the first [`MAX_NAMES_SEARCHED_WHOLE`] names. (A search for
 /// every name through a whole megabyte cost a quarter of the redaction throughput.)
+///
+/// A name never takes part of an address: `FERREIRA, GUSTAVO` in `GUSTAVO FERREIRA,
+/// GUSTAVO.FERREIRA48@…` reads as `Doe, Jane` but ends inside the address, which must stay
+/// whole.
 pub(super) fn named_after_addresses(text: &str, found: &[Found]) -> Vec<Found> {
+    let mut named = names_near_addresses(text, found);
+    // The addresses do not overlap one another: of those that start before a name ends, only
+    // the last can reach into it.
+    let mut addresses: Vec<&Range<usize>> = found.iter().filter(|f| f.kind == PiiKind::Email).map(|f| &f.range).collect();
+    addresses.sort_unstable_by_key(|address| address.start);
+    named.retain(|name| {
+        let before_end = addresses.partition_point(|address| address.start < name.range.end);
+        before_end.checked_sub(1).is_none_or(|last| addresses[last].end <= name.range.start)
+    });
+    named
+}
+
+/// [`named_after_addresses`] before names that overlap an address are dropped.
+fn names_near_addresses(text: &str, found: &[Found]) -> Vec<Found> {
     let mut addressed: Vec<(Range<usize>, Vec<String>)> = found
         .iter()
         .filter(|f| f.kind == PiiKind::Email)

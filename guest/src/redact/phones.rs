@@ -232,13 +232,19 @@ pub(super) fn signed_with_a_letter(text: &str, found: &Range<usize>, groups: &[&
 }
 
 /// Whether the number from `start` to `end` fills a signature's line after its one-letter label
-/// (`T 691 105 986 | M 00352 …`, `T: 34 67 71`): a capital `T` or `M` starts the line, and
-/// the line ends after the number or goes on after a bar (not `T 1250 7788 total`).
+/// (`T 691 105 986 | M 00352 …`, `T: 34 67 71`, `M: … | T: 6450 8400 | E: …`): a capital `T`
+/// or `M` starts the line, or follows a bar on a line of two fields or more labelled so with a
+/// colon (`T:`, `M:`, `E:`, `F:`), and the line ends after the number or goes on after a bar (not
+/// `T 1250 7788 total`, `| T 4500 1200 | hours`).
 pub(super) fn after_a_signature_letter(text: &str, start: usize, end: usize) -> bool {
     let line_start = text[..start].rfind('\n').map_or(0, |at| at + 1);
-    let label = text[line_start..start].trim_end_matches([' ', '\t', ':', '.']);
+    let line = text[line_start..].split('\n').next().unwrap_or_default();
+    let (after_a_bar, field) = text[line_start..start].rsplit_once('|').map_or((false, &text[line_start..start]), |(_, field)| (true, field));
+    let label = field.trim_start_matches([' ', '\t']).trim_end_matches([' ', '\t', ':', '.']);
     let rest = text[end..].split('\n').next().unwrap_or_default().trim_start_matches([' ', '\t']);
-    matches!(label, "T" | "M") && (rest.is_empty() || rest.starts_with('|'))
+    let labelled = |field: &str| matches!(field.trim_start().as_bytes(), [b'T' | b'M' | b'E' | b'F', b':', ..]);
+    let signature_line = !after_a_bar || line.split('|').filter(|field| labelled(field)).count() >= 2;
+    matches!(label, "T" | "M") && signature_line && (rest.is_empty() || rest.starts_with('|'))
 }
 
 /// Three groups with a four-digit year first or last and at most two digits elsewhere.

@@ -72,3 +72,21 @@ fn leaves_the_message_ids_of_mail_headers_alone() {
         assert_eq!(spans(&line).len(), 20_000);
     }
 }
+
+#[test]
+fn an_edifact_contacts_address_leaves_its_segment_tag_out() {
+    assert_eq!(
+        spans("CTA+IC+:JANE DOE'\nCOM+JANE.DOE48@MAIL.EXAMPLE.COM:EM'\nCOM+ops@example.com:EM'UNT+8+1'"),
+        ["person:JANE DOE", "email:JANE.DOE48@MAIL.EXAMPLE.COM", "email:ops@example.com"]
+    );
+    // Elsewhere a `+` is the address's own (`ABC+jane@…` mid-line, sub-addresses).
+    assert_eq!(spans("mail to ABC+jane@example.com, jane+ops@example.com"), ["email:ABC+jane@example.com", "email:jane+ops@example.com"]);
+}
+
+#[test]
+fn a_name_beside_an_address_never_takes_part_of_it() {
+    assert_eq!(
+        spans("Contact: GUSTAVO FERREIRA, GUSTAVO.FERREIRA48@WEBMAIL.EXAMPLE.COM"),
+        ["person:GUSTAVO FERREIRA", "email:GUSTAVO.FERREIRA48@WEBMAIL.EXAMPLE.COM"]
+    );
+}

@@ -315,11 +315,23 @@ fn takes_six_digit_numbers_after_a_phone_word_and_numbers_after_a_signatures_let
     assert_eq!(spans("Delphine Aubry\nGeneral Counsel\nT 34 67 71 | M +299563448"), ["phone:34 67 71", "phone:+299563448"]);
     assert_eq!(spans("Feldman\nT 691 105 986 | M 00352 691 066 791"), ["phone:691 105 986", "phone:00352 691 066 791"]);
     assert_eq!(spans("forensic accountant — ana@proton.example — 8629 0746"), ["email:ana@proton.example", "phone:8629 0746"]);
+    assert_eq!(spans("M: (281) 871-7628 | T: 6450 8400 | E: ana@proton.example"), ["phone:(281) 871-7628", "phone:6450 8400", "email:ana@proton.example"]);
     // Six digits without a phone word right before them, a letter before amounts, a date
     // before its time.
     assert_untouched("ticket 28 79 77 closed; batch 12 05 26");
     assert_untouched("Phone verification code: 48 20 19; call at 10 30 00 UTC; Call the bank, sort code 20 32 53");
     assert_untouched("T 2 500 000 | M 1 200 000 |\nT 1250 7788 total\n| T 4500 1200 | hours\nt 10 20 30 40 readings");
     assert_untouched("Sent: 09.07.2026 08:43");
+    assert_untouched("Shift | T 4500 1200 | total\nRow | M 1250 7788 | E 12");
     assert_untouched("\"phone\":\"x\"}\n04-04 13:22:01.123 I/Http");
+}
+
+#[test]
+fn takes_the_numbers_of_an_x12_contact_segment_by_their_qualifiers() {
+    assert_eq!(
+        spans("N1*CN*VIREO MEDICAL~PER*IC*HAMZA QURESHI*TE*5627235036*FX*3059357437*EM*hamza.qureshi63@example.com~"),
+        ["person:HAMZA QURESHI", "phone:5627235036", "phone:3059357437", "email:hamza.qureshi63@example.com"]
+    );
+    // Other elements' numbers are no phones.
+    assert_untouched("ISA*00*          *00*          *ZZ*CORVANNISFWD   *ZZ*BLUEFINLNS     *260311*0614*U*00401*419196239*0*P*>~B2**CVNF**3566137591**PP~");
 }
