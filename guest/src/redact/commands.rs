@@ -28,6 +28,17 @@ pub(super) fn check_curl_user(text: &str, found: Range<usize>) -> Option<Accept>
     real.then_some(Accept::plain(end - password.len()..end))
 }
 
+/// Accepts the password of a Python auth pair (`auth=("svc-aes", "Giqq@8bln9P+g50")`): the
+/// second literal, unless it is a placeholder, a reference or the word itself ([`is_no_password`]).
+pub(super) fn check_auth_pair(text: &str, found: Range<usize>) -> Option<Accept> {
+    let matched = &text[found.clone()];
+    let quote = matched.chars().next_back()?;
+    let open = matched[..matched.len() - 1].rfind(quote)? + 1;
+    let password = &matched[open..matched.len() - 1];
+    let placeholder = is_no_password(password) || password.eq_ignore_ascii_case("password");
+    (!placeholder).then_some(Accept::plain(found.start + open..found.end - 1))
+}
+
 /// Whether one of `commands` (lowercase ASCII) comes before `at` on its line or on the lines
 /// that line continues, within [`COMMAND_CONTEXT_BYTES`]: bounded, so that a long line of
 /// candidates costs linear time.

@@ -424,7 +424,7 @@ pub(super) const PASSWORDS: &[Detector] = &[
             r"|[Aa]dgangskode|ADGANGSKODE|[Ss]alasana|SALASANA",
             r"|Пароль|пароль|ПАРОЛЬ|[Hh]eslo|HESLO|(?:Şifre|şifre)(?:si|niz)?|ŞİFRE|[Jj]elszó|JELSZÓ|[Mm]ật khẩu",
             r"|[Ss]ecret|SECRET|[Tt]oken|TOKEN|[Cc]redentials?|CREDENTIALS?",
-            r"|[Aa]pi[_-]?[Kk]ey|API[_-]?KEY|[Aa]ccess[_-]?[Kk]ey|ACCESS[_-]?KEY",
+            r"|[Aa]pi[_-]?[Kk]ey|API[_-]?(?:KEY|Key)|[Aa]ccess[_-]?[Kk]ey|ACCESS[_-]?KEY",
             r"|[Pp]rivate[_-]?[Kk]ey|PRIVATE[_-]?KEY|[Aa]uth[_-]?[Kk]ey|AUTH[_-]?KEY|[Aa]uthtok|AUTHTOK",
             r"|[Ss]igning[_-]?[Kk]ey|SIGNING[_-]?KEY|psk|PSK|[Cc]ommunity|COMMUNITY",
             r"|[Pp]re[_-]?[Ss]hared[_-]?[Kk]ey|PRE[_-]?SHARED[_-]?KEY)",
@@ -575,6 +575,8 @@ pub(super) const REGIONAL_PASSWORD_WORDS: &[Detector] = &[password(
         r"|[Pp]asswoort|PASSWOORT|[Mm]o(?:-| )de(?:-| )pas|[Ll]iafuan-xave|ޕާސްވޯޑް|[Gg]undo daɲɛ|(?:к|К)ъайладош|(?:с|С)усæг дзырд",
         r"|[Mm]awu achinsinsi|[Pp]asword|PASWORD|[Ll]efoko la sephiri|[Aa]hintasɛm|[Pp]arau huna|[Ee]kigambo ky(?:'|’)ekyama",
         r"|[Uu] t(?:ʼ|')aanil ookol|[Ss]ekretu na fino(?:ʼ|')",
+        // A wireless network's key (`WPA2 key X`, `Wi-Fi key for SIN-WH1 is X`).
+        r"|(?:WPA[23]?|Wi-?Fi|WIFI|[Ww]ifi|WLAN) [Kk]ey",
     ),
     check_password_nearby,
 )];
@@ -630,6 +632,12 @@ pub(super) const ADMIN_TOOL_SECRETS: &[Detector] = &[
         check_oracle_login,
     ),
     password(r"@//", check_ezconnect_password),
+    // Python's HTTP basic or digest auth, a user and a password as literals
+    // (`requests.post(url, auth=("svc", "Giqq@8bln9P+g50"))`, `HTTPBasicAuth("svc", "…")`).
+    password(
+        r#"(?:auth=\(|auth = \(|HTTPBasicAuth\(|HTTPDigestAuth\()[ \t]*["'][ !#-&(-~]{1,64}["'][ \t]*,[ \t]*["'][ !#-&(-~]{1,128}["']"#,
+        check_auth_pair,
+    ),
     password(
         r#""RegisteredUsers"\s*:\s*\{\s*"[A-Za-z0-9_.@-]{1,64}"\s*:\s*"[ !#-\[\]-~]{1,256}""#,
         check_registered_user,
@@ -1316,7 +1324,8 @@ pub(super) const GROUPS: [Group; 29] = [
             "vosa vuni", "sekreto a balikas", "တၢ်ကတိၤခူသူၣ်", "פּאַראָל", "פאראל", "ၵႂၢမ်းလပ်ႉ", "lelo huna", "beassansátni", "isissutissaq",
             "ot d'", "ot d’", "ot dʼ", "پاسورڊ", "liloba ya sekele", "jecha darbii", "wachwaord",
             "passwoort", "mo-de-pas", "mo de pas", "liafuan-xave", "ޕާސްވޯޑް", "gundo daɲɛ", "ъайладош", "усæг дзырд", "mawu achinsinsi", "pasword",
-            "lefoko la sephiri", "ahintasɛm", "parau huna", "ekigambo ky", "aanil ookol", "sekretu na fino",
+            "lefoko la sephiri", "ahintasɛm", "parau huna", "ekigambo ky", "aanil ookol", "sekretu na fino", "wpa key", "wpa2 key", "wpa3 key",
+            "wi-fi key", "wifi key", "wlan key",
         ],
         alternatives: false,
     },
@@ -1324,6 +1333,7 @@ pub(super) const GROUPS: [Group; 29] = [
         detectors: ADMIN_TOOL_SECRETS,
         triggers: &[
             "ConvertTo-SecureString", "unicodePwd::", "userPassword::", "sqlplus", "expdp", "impdp", "@//", "\"RegisteredUsers\"", "\"result\"",
+            "auth=(", "auth = (", "HTTPBasicAuth(", "HTTPDigestAuth(",
             "{\"key\"", "{ \"key\"", "{\"name\"", "{ \"name\"", "- name:", "admin", "base64:", "salt", "/t/", " pw", "\npw", "(pw", "\tpw", "otp seed", "otp secret", "otp key", "mfa seed", "mfa secret", "mfa key",
             "2fa seed", "2fa secret", "2fa key", "otpauth://",
             // The network devices' commands.

@@ -532,7 +532,9 @@ pub(super) fn check_password_nearby(text: &str, found: Range<usize>) -> Option<A
     let compounds = keyword.chars().next().is_some_and(|c| !c.is_ascii())
         || COMPOUNDING_PASSWORD_WORDS.iter().any(|word| keyword.eq_ignore_ascii_case(word));
     let begun = word_start.len() < before.len() && !word_start.ends_with('-') && !compounds;
-    if goes_on || begun {
+    // `</wsse:Password>`: a closing tag, whose value came before it.
+    let closing_tag = before.rfind("</").is_some_and(|at| before[at + 2..].bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b':' | b'-' | b'_')));
+    if goes_on || begun || closing_tag {
         return None;
     }
     let window_end = ceil_char_boundary(text, (found.end + NEARBY_PASSWORD_BYTES).min(text.len()));
@@ -848,8 +850,12 @@ pub(super) fn looks_like_a_password(word: &str) -> bool {
         || is_random_with_separators(word);
     let mixed = word.chars().any(char::is_lowercase) && word.chars().any(|c| c.is_ascii_digit());
     let bracketed = word.contains(['[', ']', '{', '}', '(', ')', '/', '\\']);
-    // `min_length=12`, `retries:3`: a setting of something else.
-    let setting = word.split_once(['=', ':']).is_some_and(|(key, _)| is_identifier(key));
+    // `min_length=12`, `retries:3`, `user=…`: a setting of something else (not
+    // `Sternway01=eU1zeT`, a word and a number before a value that mixes cases and digits).
+    let setting = word.split_once(['=', ':']).is_some_and(|(key, value)| {
+        let password_halves = key.bytes().any(|b| b.is_ascii_digit()) && mixes_cases_and_digits(value);
+        is_identifier(key) && !password_halves
+    });
     // (A host's port or a file's line after it: `postgres@db.internal:5432`.)
     let address = word.split_once('@').is_some_and(|(_, domain)| domain.split([':', '/']).next().is_some_and(is_mail_domain));
     (MIN_SECRET_BYTES..=MAX_NEARBY_PASSWORD_BYTES).contains(&word.len())

@@ -265,7 +265,11 @@ pub(super) fn check_url_credentials(text: &str, found: Range<usize>) -> Option<A
     let start = found.start + matched.find("://")? + 3;
     let end = found.start + matched.rfind('@')?;
     let (user, password) = text[start..end].split_once(':')?;
-    if password.is_empty() || is_reference(password) {
+    // `jdbc:sqlserver://10.2.1.3:1433;user=app;password=x@y`: a host, its port and the
+    // connection's properties, where an `@` of the password property ends no user info (the
+    // password detector takes that property).
+    let port_and_properties = password.split_once(';').is_some_and(|(port, _)| !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()));
+    if password.is_empty() || is_reference(password) || port_and_properties {
         return None;
     }
     // A vendor token as the password (`https://oauth2:glpat-…@gitlab…`): the token is the

@@ -1030,3 +1030,47 @@ fn takes_a_pair_after_an_address_or_a_wifi_network() {
         assert!(password_spans(text).is_empty(), "in {text:?}: {:?}", password_spans(text));
     }
 }
+
+#[test]
+fn a_closing_tag_of_a_password_element_announces_nothing_after_it() {
+    assert_eq!(
+        password_spans("<wsse:Username>broker</wsse:Username><wsse:Password Type=\"#PasswordText\">Capstan31%iMLf8o</wsse:Password><wsse:Nonce>ERUX4AArvVWMWqSgTrkOzg==</wsse:Nonce>"),
+        ["password:Capstan31%iMLf8o"]
+    );
+}
+
+#[test]
+fn takes_the_password_of_a_python_auth_pair() {
+    for (text, password) in [
+        ("r = requests.post(url, auth=(\"cfg-aes-hou\", \"Giqq@8bln9P+g50\"), json=payload)", "Giqq@8bln9P+g50"),
+        ("session.auth = ('svc', 'Ballast93+mJ8dZF')", "Ballast93+mJ8dZF"),
+        ("requests.get(u, auth=HTTPBasicAuth(\"api\", \"Xk9!mQ2v7\"))", "Xk9!mQ2v7"),
+    ] {
+        assert_eq!(password_spans(text), [format!("password:{password}")], "in {text:?}");
+    }
+    for text in ["auth=(\"user\", \"password\")", "auth=(\"user\", \"${API_PASSWORD}\")", "auth=('user', '****')"] {
+        assert!(password_spans(text).is_empty(), "in {text:?}: {:?}", password_spans(text));
+    }
+}
+
+#[test]
+fn takes_the_value_of_an_x_api_key_header() {
+    assert_eq!(
+        password_spans("curl -H 'X-API-Key: d6d9f0f672179858f057559fd9a49201' https://pcs.example/v1"),
+        ["password:d6d9f0f672179858f057559fd9a49201"]
+    );
+}
+
+#[test]
+fn takes_a_wireless_networks_key_and_a_password_announced_after_where_it_was_posted() {
+    for (text, password) in [
+        ("Depot Wi-Fi: SSID CFG-RTM-Ops, WPA2 key *Tu^O7VoO9Cbc!EbhhzB (on the board)", "*Tu^O7VoO9Cbc!EbhhzB"),
+        ("new scanner Wi-Fi key for SIN-WH1 is l0#H=iSG758aQJg, APs reboot at 22:00", "l0#H=iSG758aQJg"),
+        ("someone posted the SMTP password in #depot-rtm: Sternway01=eU1zeT — rotating now", "Sternway01=eU1zeT"),
+    ] {
+        assert_eq!(password_spans(text), [format!("password:{password}")], "in {text:?}");
+    }
+    for text in ["The WPA2 key rotation runs monthly.", "Wi-Fi key for SIN-WH1 is on the board", "password policy: min_length=12, MaxAge=90d"] {
+        assert!(password_spans(text).is_empty(), "in {text:?}: {:?}", password_spans(text));
+    }
+}

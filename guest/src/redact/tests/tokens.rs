@@ -37,6 +37,12 @@ fn redacts_the_user_and_password_of_a_url() {
         redacted("DSN postgres://deploy:Tr0ub4dor3x@db.internal:5432/shop"),
         "DSN postgres://[URL_CREDENTIALS_1]@db.internal:5432/shop"
     );
+    // SQL Server's JDBC URL: a host, its port and properties; the password property's `@` ends
+    // no user info, and the property is a password.
+    assert_eq!(
+        spans("url=jdbc:sqlserver://10.249.2.13:1433;databaseName=wms;user=wms_app;password=%4b@cCU3+v@9J?=@YAP2"),
+        ["ip_address:10.249.2.13", "password:%4b@cCU3+v@9J?=@YAP2"]
+    );
 }
 
 #[test]
