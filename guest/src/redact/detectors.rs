@@ -832,8 +832,9 @@ pub(super) const AWS_KEY_PAIRS: &[Detector] = &[
         name: "api_key/aws",
         // After the id, or on the next line of the table Vault's AWS engine prints
         // (`access_key AKIA…` over `secret_key …`).
-        // (Or after a word for it: `S3 key AKIA…, secret …`.)
-        pattern: r#"(?:AKIA|ASIA)[A-Z0-9]{16}(?:[ \t\r\n,;:|'"/=]{1,8}(?:(?:and |and the )?(?:secret|Secret|SECRET)(?:[ _](?:access[ _])?key)?[ \t:=]{1,4})?|[ \t]*\r?\nsecret_key[ \t]+)[A-Za-z0-9/+]{40}"#,
+        // (Or after a word for it: `S3 key AKIA…, secret …`, Terraform's `access_key = "AKIA…"`
+        // over `secret_key = "…"`.)
+        pattern: r#"(?:AKIA|ASIA)[A-Z0-9]{16}(?:[ \t\r\n,;:|'"/=]{1,8}(?:(?:and |and the )?(?:secret|Secret|SECRET)(?:[ _](?:access[ _])?key)?[ \t:="']{1,5})?|[ \t]*\r?\nsecret_key[ \t]+)[A-Za-z0-9/+]{40}"#,
         check: check_aws_secret_after_its_id,
         retry_inside: false,
     },

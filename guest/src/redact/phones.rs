@@ -34,6 +34,14 @@ pub(super) fn check_phone(text: &str, found: Range<usize>) -> Option<Accept> {
     // (A `+` starts no identifier's last part: `ku-+27 82 …` is a prefix glued to a number.)
     let ends_an_identifier = !candidate.starts_with('+') && matches!(&text.as_bytes()[..found.start], [.., letter, b'-' | b'/' | b'.' | b'_'] if letter.is_ascii_alphanumeric())
         && !(joiner == Some(b'.') && after_a_phone_abbreviation(text, found.start - 1));
+    // `LC 0471-2026-A`: a capital letter alone after a dash goes on an identifier (a suffix
+    // after a dash, Greenlandic `25 30 74-imut`, does not).
+    let lettered_after = byte_at(text, found.end) == Some(b'-')
+        && byte_at(text, found.end + 1).is_some_and(|b| b.is_ascii_uppercase())
+        && !byte_at(text, found.end + 2).is_some_and(|b| b.is_ascii_alphabetic());
+    if lettered_after {
+        return None;
+    }
     if !(PHONE_DIGITS.contains(&digits) || is_a_six_digit_number(text, found.start, candidate))
         || is_dummy_number(&groups)
         || glued_plus
@@ -69,7 +77,7 @@ pub(super) fn check_phone(text: &str, found: Range<usize>) -> Option<Accept> {
         let said = mentions(&context_before(text, found.start, PHONE_CONTEXT_BYTES).to_lowercase(), SPOKEN_PHONE_WORDS);
         return (said && !goes_on && PHONE_DIGITS.contains(&digits)).then_some(Accept::plain(found));
     }
-    let shaped = national_shape(candidate, &groups);
+    let shaped = national_shape(candidate, &groups) && !is_an_air_waybill(&groups, candidate);
     let accepted = international
         || (!looks_like_dotted_number(candidate, &groups)
             && (shaped || (callable && (has_phone_context(text, found.start, found.end) || follows_an_address(text, found.start, candidate, &groups) || signed_with_a_letter(text, &found, &groups)))));
@@ -345,6 +353,16 @@ pub(super) fn is_cis_national(candidate: &str, groups: &[&str]) -> bool {
     let ends_in_pairs = groups.len() >= 4 && groups[groups.len() - 2..].iter().all(|group| group.len() == 2);
     let area = groups.get(1).is_some_and(|area| (2..=5).contains(&area.len()) && !area.starts_with('0'));
     candidate.starts_with("8 ") && groups.first() == Some(&"8") && area && ends_in_pairs && (9..=11).contains(&digits)
+}
+
+/// Whether `groups` are an air waybill's number (`074-97239671`): an airline's three-digit
+/// prefix, a dash, and seven digits and their check digit (the seven modulo 7). Its national
+/// shape alone does not make it a phone; a phone word still may.
+pub(super) fn is_an_air_waybill(groups: &[&str], candidate: &str) -> bool {
+    let [prefix, serial] = groups else { return false };
+    let Ok(number) = serial.get(..7).unwrap_or_default().parse::<u32>() else { return false };
+    let check = serial.as_bytes().get(7).map(|b| u32::from(b - b'0'));
+    prefix.len() == 3 && serial.len() == 8 && candidate.contains('-') && check == Some(number % 7)
 }
 
 /// Whether `group` is four digits that read as a time of day (`0945`, `2315`).

@@ -884,6 +884,7 @@ fn takes_application_keys_salts_and_the_tokens_of_learning_and_package_tools() {
         ("API token is 4892~SJvDmjr1j3UztSRTXqiMScDJU7hfKWFCfzm2LDeojBn0EYwzwo1QyKRtSsB2WnYD (generated", "password:4892~SJvDmjr1j3UztSRTXqiMScDJU7hfKWFCfzm2LDeojBn0EYwzwo1QyKRtSsB2WnYD"),
         ("  - https://conda.example.net/t/ul-813f2d66-6088-44fd-b4ac-befa821a260a/tmu-private", "password:ul-813f2d66-6088-44fd-b4ac-befa821a260a"),
         ("S3 key ASIAKB6HQPENACMBHYUH, secret 5SctK/ALN5Zt66GtU36NefnNRcM9aS/prSNy1xE9", "api_key/aws:5SctK/ALN5Zt66GtU36NefnNRcM9aS/prSNy1xE9"),
+        ("provider \"aws\" {\n  access_key = \"AKIAXDDUXFU32YMTE6EO\"\n  secret_key = \"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\"\n}", "api_key/aws:9XyqKx9Vtqz4uDemaQ+Rg/r7tKwT9xUDzLOJZL9H"),
         ("storage account tmulecturecap, key1 = hhP00PJXoTJWeZyWAZboPyr/ykOUPNkYEUs4L72CYNLkFt02sV2AdVHcLSirUR3JM43Cgrgj5Y1EOar8Ehh2jw==", "api_key/azure:hhP00PJXoTJWeZyWAZboPyr/ykOUPNkYEUs4L72CYNLkFt02sV2AdVHcLSirUR3JM43Cgrgj5Y1EOar8Ehh2jw=="),
         ("$salt       = '3c49474d376b2ea7';", "password:3c49474d376b2ea7"),
         ("idp.persistentId.salt = hbKYr2svCpY3fPp1GVDoD4g8D0WR96i+", "password:hbKYr2svCpY3fPp1GVDoD4g8D0WR96i+"),

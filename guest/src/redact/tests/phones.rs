@@ -335,3 +335,11 @@ fn takes_the_numbers_of_an_x12_contact_segment_by_their_qualifiers() {
     // Other elements' numbers are no phones.
     assert_untouched("ISA*00*          *00*          *ZZ*CORVANNISFWD   *ZZ*BLUEFINLNS     *260311*0614*U*00401*419196239*0*P*>~B2**CVNF**3566137591**PP~");
 }
+
+#[test]
+fn leaves_an_air_waybill_and_an_identifier_that_goes_on_after_a_dash_alone() {
+    assert_untouched("Авианакладная 074-97239671, LC 0471-2026-A, draft at sight.");
+    // A number of that shape whose last digit is no check digit, or after a phone word.
+    assert_eq!(spans("Büro 030-12345678"), ["phone:030-12345678"]);
+    assert_eq!(spans("Tel. 074-97239671"), ["phone:074-97239671"]);
+}
