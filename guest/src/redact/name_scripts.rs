@@ -43,6 +43,9 @@ pub(super) enum NameScript {
     Odia,
     /// Lao (a vowel written before its consonant is passed over, as in Thai).
     Lao,
+    /// Thaana (Dhivehi): consonants with vowel signs above or below them; a word that starts
+    /// with a vowel writes it on `އ` (alifu).
+    Thaana,
 }
 
 /// The script of a letter that [`script_name_before_address`] reads, if any (marks and digits
@@ -70,6 +73,7 @@ pub(super) fn name_script(c: char) -> Option<NameScript> {
         0x1780..=0x17B3 => Some(NameScript::Khmer),
         0x0B05..=0x0B39 | 0x0B5C..=0x0B5F | 0x0B71 => Some(NameScript::Odia),
         0x0E81..=0x0EAE | 0x0EC0..=0x0EC4 | 0x0EDC..=0x0EDF => Some(NameScript::Lao),
+        0x0780..=0x07A5 | 0x07B1 => Some(NameScript::Thaana),
         _ => None,
     }
 }
@@ -104,6 +108,7 @@ pub(super) fn is_combining_in(c: char, script: NameScript) -> bool {
         NameScript::Khmer => matches!(u32::from(c), 0x17B4..=0x17D3 | 0x17DD),
         NameScript::Odia => matches!(u32::from(c), 0x0B01..=0x0B03 | 0x0B3C..=0x0B57 | 0x0B62..=0x0B63) || is_joiner(c),
         NameScript::Lao => matches!(u32::from(c), 0x0EB0..=0x0EBC | 0x0EC6 | 0x0EC8..=0x0ECE),
+        NameScript::Thaana => matches!(u32::from(c), 0x07A6..=0x07B0),
     }
 }
 
@@ -220,7 +225,7 @@ pub(super) fn romanized_initials(word: &str) -> &'static [u8] {
 }
 
 /// [`romanized_initials`] for Bengali, Tamil, Ethiopic, Georgian, Gurmukhi, Gujarati, Telugu,
-/// Kannada, Malayalam, Sinhala, Armenian and Khmer letters.
+/// Kannada, Malayalam, Sinhala, Armenian, Khmer, Lao and Thaana letters.
 pub(super) fn other_romanized_initials(first: char) -> &'static [u8] {
     if let Some(devanagari) = as_devanagari(first) {
         return romanized_initials(devanagari.encode_utf8(&mut [0; 4]));
@@ -231,6 +236,7 @@ pub(super) fn other_romanized_initials(first: char) -> &'static [u8] {
         Some(NameScript::Armenian) => return armenian_initials(first),
         Some(NameScript::Khmer) => return khmer_initials(first),
         Some(NameScript::Lao) => return lao_initials(first),
+        Some(NameScript::Thaana) => return thaana_initials(first),
         _ => {}
     }
     match first {
@@ -394,6 +400,34 @@ pub(super) fn lao_initials(first: char) -> &'static [u8] {
         'ວ' => b"vw",
         'ຫ' | 'ຮ' => b"h",
         'ອ' => b"aeiou",
+        _ => b"",
+    }
+}
+
+/// The Latin letters a Thaana letter is romanized as (`އިބްރާހީމް` Ibrahim, `ޝަރީފް` Shareef).
+pub(super) fn thaana_initials(first: char) -> &'static [u8] {
+    match first {
+        'ހ' | 'ޙ' => b"h",
+        'ށ' | 'ސ' | 'ޝ' | 'ޞ' => b"s",
+        'ނ' | 'ޱ' => b"n",
+        'ރ' => b"r",
+        'ބ' => b"b",
+        'ޅ' | 'ލ' => b"l",
+        'ކ' | 'ޚ' | 'ޤ' => b"kq",
+        'އ' | 'ޢ' => b"aeiou",
+        'ވ' | 'ޥ' => b"vw",
+        'މ' => b"m",
+        'ފ' => b"f",
+        'ދ' | 'ޑ' | 'ޟ' => b"d",
+        'ތ' | 'ޓ' | 'ޘ' | 'ޠ' => b"t",
+        'ޛ' => b"tdz",
+        'ގ' | 'ޣ' => b"g",
+        'ޏ' => b"gn",
+        'ޒ' | 'ޜ' | 'ޡ' => b"z",
+        'ޔ' => b"y",
+        'ޕ' => b"p",
+        'ޖ' => b"j",
+        'ޗ' => b"c",
         _ => b"",
     }
 }

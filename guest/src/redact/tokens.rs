@@ -113,18 +113,16 @@ pub(super) fn check_webhook(text: &str, found: Range<usize>) -> Option<Accept> {
     check_token(text, found.start - scheme..found.end)
 }
 
-/// Accepts a Twilio API key (`SK…`) only where the text mentions Twilio shortly before.
+/// Accepts a Twilio API key (`SK…`) only where the text mentions Twilio or text messages shortly
+/// before ([`TWILIO_CONTEXT_WORDS`]).
 pub(super) fn check_twilio_key(text: &str, found: Range<usize>) -> Option<Accept> {
-    mentions(
-        context_before(text, found.start, TWILIO_CONTEXT_BYTES),
-        &["twilio"],
-    )
+    mentions(context_before(text, found.start, TWILIO_CONTEXT_BYTES), TWILIO_CONTEXT_WORDS)
     .then(|| check_token(text, found))
     .flatten()
 }
 
 /// Accepts the 32 letters and digits that end a Twilio secret's or auth token's `found` when
-/// Twilio is named shortly before ([`TWILIO_CONTEXT_BYTES`]) and they are written as such a
+/// Twilio or its text messages are named shortly before ([`TWILIO_CONTEXT_BYTES`]) and they are written as such a
 /// secret is: lowercase hex, or (a key's secret) both cases and digits.
 pub(super) fn check_twilio_secret(text: &str, found: Range<usize>) -> Option<Accept> {
     let start = found.end.checked_sub(TWILIO_SECRET_BYTES).filter(|&start| start >= found.start)?;
@@ -137,10 +135,14 @@ pub(super) fn check_twilio_secret(text: &str, found: Range<usize>) -> Option<Acc
     let hex = bytes.iter().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b)) && bytes.iter().any(u8::is_ascii_alphabetic) && bytes.iter().any(u8::is_ascii_digit);
     let repeated = value[..TWILIO_SECRET_BYTES / 2] == value[TWILIO_SECRET_BYTES / 2..];
     let shaped = hex || (mixed && !token);
-    (shaped && !repeated && mentions(context_before(text, found.start, TWILIO_CONTEXT_BYTES), &["twilio"]))
+    (shaped && !repeated && mentions(context_before(text, found.start, TWILIO_CONTEXT_BYTES), TWILIO_CONTEXT_WORDS))
         .then(|| check_token(text, start..found.end))
         .flatten()
 }
+
+/// Words that name Twilio or what its keys are for, before its API key or its secret: the
+/// vendor, or the text messages it sends (`SMS gateway credentials: API key SK…, secret …`).
+pub(super) const TWILIO_CONTEXT_WORDS: &[&str] = &["twilio", "sms"];
 
 /// How many letters and digits a Twilio API key's secret or an auth token has.
 pub(super) const TWILIO_SECRET_BYTES: usize = 32;

@@ -326,6 +326,9 @@ fn takes_a_name_in_arabic_hebrew_devanagari_or_thai_script_written_before_a_roma
         ("ተጓዓዚ ሳባ ተስፋይ፡ ኢመይል saba.tesfay@example.com", "ሳባ ተስፋይ", "saba.tesfay@example.com"),
         // Only a space before the address.
         ("კონტაქტი: თამარ ლომიძე tamar.lomidze72@inbox.example", "თამარ ლომიძე", "tamar.lomidze72@inbox.example"),
+        // Thaana (Dhivehi): a vowel first is written on alifu.
+        ("ރީފަންޑް: MVR 410 — މުހައްމަދު ނަޝީދު (mohamed.nasheed@example.com)", "މުހައްމަދު ނަޝީދު", "mohamed.nasheed@example.com"),
+        ("ޑްރައިވަރު އައިޝަތު ރަޝީދާ (aishath.rasheedha@mail.example)", "އައިޝަތު ރަޝީދާ", "aishath.rasheedha@mail.example"),
         // A compound name (`عبد العزيز`) that the address spells as one part.
         ("CALLER: اسمي منى عبد العزيز وبريدي الإلكتروني m.abdelaziz@gmail.com", "منى عبد العزيز", "m.abdelaziz@gmail.com"),
     ] {

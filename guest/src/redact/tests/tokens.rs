@@ -20,6 +20,12 @@ fn takes_a_twilio_secret_and_auth_token_named_in_prose() {
     assert_eq!(spans("Neuer Key bei Twilio, Secret RupXRCfb5fx1nmQgWkvqwqtvQhlJJNJO."), ["api_key/twilio:RupXRCfb5fx1nmQgWkvqwqtvQhlJJNJO"]);
     // Without Twilio named before it, or longer than a Twilio secret, it is none.
     assert_untouched("secret wVqzcdyrpORjLQkdipNCGX1Qv0ZyaANU stays in the vault");
+    // Text messages named instead of the vendor.
+    assert_eq!(
+        spans("SMS gateway credentials: API key SK5b7e0c2d9a14f3e68b20c4d1a9e7f356, secret Qm4TzX8pLr2VbN6sWd0HkY3uJc9FgA1e"),
+        ["api_key/twilio:SK5b7e0c2d9a14f3e68b20c4d1a9e7f356", "api_key/twilio:Qm4TzX8pLr2VbN6sWd0HkY3uJc9FgA1e"]
+    );
+    assert_untouched("build SK5b7e0c2d9a14f3e68b20c4d1a9e7f356 of the smsc-less branch");
     assert_untouched("Twilio: secret wVqzcdyrpORjLQkdipNCGX1Qv0ZyaANUxyz is a fixture's name");
 }
 
