@@ -34,6 +34,10 @@ pub(super) const PHONE_CONTEXT: &str = concat!(
     // passenger's mobile in a GDS record (`SSR CTCM`).
     r"|msisdn|national_number|ctcm",
     r"|m(?:ó|ò)bil|telèfon|ff(?:ô|o)n|symudol|fón|guth(?:á|a)n|telp|no\.?\s*hp|lambar\s+waya)s?(?-u:\b)",
+    // Tahitian, Mauritian Creole and Romanian, Bislama, Latgalian, Setswana, Tetum, Bambara
+    // words for calling (`niuniu 87 62 86 64`, `apel so mama`, `ring long brata blong hem`,
+    // `zvaneit jō muosai`, `leletsa`, `bele bolu`, `n wele`), without a plural (`bolus`).
+    r"|(?-u:\b)(?:niuniu|apel(?:e|eaz(?:ă|a))?|ring\s+long|zvaneit|leletsa|bolu|wele)(?-u:\b)",
     // Yoruba `fóònù` ends with a letter that ASCII word boundaries do not know.
     r"|f(?:ó|o)(?:ò|o)n(?:ù|u)",
     // Finnish and Nordic abbreviations with their dot or colon (`puh.`, `tlf:`).
@@ -46,7 +50,7 @@ pub(super) const PHONE_CONTEXT: &str = concat!(
     // (the guest's regex has no Unicode letter classes; `Потребител:` is "user",
     // `Телефония` "telephony", `آیفون` "iPhone"; `מחשב נייד` is a laptop).
     r#"|(?:^|[\s:;,.()\[\]|>"'/-])(?:тел[.:]|тэл[.:]|телефон(?:а|у)?[\s:.]|моб[.:]|мобилен|мобильный|мобільний|τηλ[.:]|τηλέφωνο|κινητό)"#,
-    r#"|утас|залгах|հեռ[.:]|հեռախոս|ტელ[.:]|ტელეფონი|მობ[.:]|ስልክ|ទូរស័ព្ទ|ဖုန်း|දුරකථන|ජංගම|נייד[:：]|تلفن|(?:^|[\s:;,.()\[\]|>"'/-])(?:موبایل|موبائل|فون)"#,
+    r#"|ފޯނު|утас|залгах|հեռ[.:]|հեռախոս|ტელ[.:]|ტელეფონი|მობ[.:]|ስልክ|ទូរស័ព្ទ|ဖုန်း|දුරකථන|ජංගම|נייד[:：]|تلفن|(?:^|[\s:;,.()\[\]|>"'/-])(?:موبایل|موبائل|فون)"#,
     r"|मोबाइल|मोबाईल|फ़ोन|फोन|दूरभाष|ফোন|মোবাইল|ફોન|મોબાઇલ|ਫ਼ੋਨ|ਫੋਨ|ਮੋਬਾਈਲ|தொலைபேசி|கைபேசி|அலைபேசி|மொபைல்",
     r"|ఫోన్|మొబైల్|ಫೋನ್|ಮೊಬೈಲ್|ದೂರವಾಣಿ|ഫോൺ|മൊബൈൽ|มือถือ|โทร|טלפון|نقال|هاتف|جوال",
     // Chinese, Japanese and Korean words glue to their neighbours: no word boundaries.

@@ -162,6 +162,20 @@ fn takes_phone_words_of_more_languages_before_a_number() {
     assert_eq!(spans("puh. 40 123 4567"), ["phone:40 123 4567"]);
     // A word inside another word is none (`пользователь`, "user").
     assert_untouched("пользователь 88 812 3456 вошёл");
+    // Words for calling of the thirteenth set's languages, and Dhivehi's word for a phone.
+    for (text, phone) in [
+        ("Tei au i te fare, niuniu 87 41 22 63.", "87 41 22 63"),
+        ("si ena enn problem, apel mwa lor 5712 8840.", "5712 8840"),
+        ("ring long brata blong mi 594 2271.", "594 2271"),
+        ("zvaneit muna bruoļam 26 418 903.", "26 418 903"),
+        ("leletsa 74 318 552 fa go na le bothata.", "74 318 552"),
+        ("Haʼu iha uma, bele bolu 7723 4180.", "7723 4180"),
+        ("N bɛ so, n wele 76 41 88 20 kan.", "76 41 88 20"),
+        ("މަންމަގެ ފޯނު 794-3310", "794-3310"),
+    ] {
+        assert_eq!(spans(text), [format!("phone:{phone}")], "in {text:?}");
+    }
+    assert_untouched("the appeal 5712 8840 was filed; a bolus of 7723 4180 units; Dwelle 76 41 88 20");
 }
 
 #[test]
