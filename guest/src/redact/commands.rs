@@ -29,14 +29,17 @@ pub(super) fn check_curl_user(text: &str, found: Range<usize>) -> Option<Accept>
 }
 
 /// Accepts the password of a Python auth pair (`auth=("svc-aes", "Giqq@8bln9P+g50")`): the
-/// second literal, unless it is a placeholder, a reference or the word itself ([`is_no_password`]).
+/// second literal, when `auth` is a word of its own (not `route_auth=(…)`) and the literal is
+/// no placeholder or reference ([`is_no_password`]) and no word in small letters (`("api",
+/// "secret")`, `("read", "write")`).
 pub(super) fn check_auth_pair(text: &str, found: Range<usize>) -> Option<Accept> {
     let matched = &text[found.clone()];
+    let glued = byte_before(text, found.start).is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_');
     let quote = matched.chars().next_back()?;
     let open = matched[..matched.len() - 1].rfind(quote)? + 1;
     let password = &matched[open..matched.len() - 1];
-    let placeholder = is_no_password(password) || password.eq_ignore_ascii_case("password");
-    (!placeholder).then_some(Accept::plain(found.start + open..found.end - 1))
+    let placeholder = is_no_password(password) || password.bytes().all(|b| b.is_ascii_lowercase());
+    (!glued && !placeholder).then_some(Accept::plain(found.start + open..found.end - 1))
 }
 
 /// Whether one of `commands` (lowercase ASCII) comes before `at` on its line or on the lines

@@ -55,9 +55,6 @@ pub(super) const PHONE_CONTEXT: &str = concat!(
     r"|ఫోన్|మొబైల్|ಫೋನ್|ಮೊಬೈಲ್|ದೂರವಾಣಿ|ഫോൺ|മൊബൈൽ|มือถือ|โทร|טלפון|نقال|هاتف|جوال",
     // Chinese, Japanese and Korean words glue to their neighbours: no word boundaries.
     r"|电话|電話|手机|手機|联系|聯繫|致电|携帯|전화|휴대폰|핸드폰|연락처|門號|门号|फिर्ता\s*कल",
-    // An X12 contact segment's number qualifiers, right before the number (`PER*IC*JANE
-    // DOE*TE*5628763021*FX*…`: telephone, fax, cell, home, work).
-    r"|\*(?:TE|FX|CP|HP|WP)\*$",
 );
 
 /// Words that, right after a digit sequence, mark it as a phone number, in languages that put

@@ -674,7 +674,7 @@ pub(super) const ADMIN_TOOL_SECRETS: &[Detector] = &[
     // than among the password words: that group's literal prefixes are at the shared scan's
     // limit.)
     password(
-        concat!(r"(?:[Ss]alt|SALT)[a-z]*(?:[_.-]?[A-Z][A-Za-z0-9]*|[_.-][A-Za-z0-9]+){0,4}", sep!(), r"[!#-%(-+\--:=?-_a-~]+"),
+        concat!(r"(?:[Ss]alt|SALT)[a-z]*[0-9]*(?:[_.-]?[A-Z][A-Za-z0-9]*|[_.-][A-Za-z0-9]+){0,4}", sep!(), r"[!#-%(-+\--:=?-_a-~]+"),
         check_salt,
     ),
     // A key an application keeps in base64 behind a `base64:` prefix (Laravel's

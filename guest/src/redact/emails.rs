@@ -56,13 +56,14 @@ pub(super) fn check_email(text: &str, found: Range<usize>) -> Option<Accept> {
     valid.then_some(Accept::plain(found.start + local..end))
 }
 
-/// The length of an EDIFACT segment's tag and its `+` at `at` (`COM+JANE.DOE@EXAMPLE.COM:EM'`,
-/// a contact's address in a shipping message), when a segment starts there: at a line's start
-/// or after the `'` that ends the segment before. 0 otherwise.
+/// The length of an EDIFACT communication segment's tag and its `+` at `at`
+/// (`COM+JANE.DOE@EXAMPLE.COM:EM'`, a contact's address in a shipping message), when the
+/// segment starts there: at a line's start or after the `'` that ends the segment before. 0
+/// otherwise (`DEV+jira@…` is an address with a sub-address).
 fn edifact_tag_len(text: &str, at: usize) -> usize {
     let bytes = text.as_bytes();
     let segment_start = at == 0 || matches!(bytes[at - 1], b'\n' | b'\'');
-    let tagged = matches!(bytes.get(at..at + 4), Some([a, b, c, b'+']) if [a, b, c].iter().all(|b| b.is_ascii_uppercase()));
+    let tagged = bytes.get(at..at + 4) == Some(b"COM+");
     if segment_start && tagged { 4 } else { 0 }
 }
 

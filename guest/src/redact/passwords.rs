@@ -200,17 +200,21 @@ fn has_a_digit_between_letters(value: &str) -> bool {
 
 /// Accepts a salt's value as [`check_password`] accepts a password's, unless the key names
 /// SaltStack's parts (`SaltStack:`, `salt-master:`, `SaltMinion:`) or the `SALT` ends another
-/// word than a password's (`BASALT=…`) or goes on in small letters after one
-/// (`saltiness:`; Moodle's `passwordsaltmain` is a salt).
+/// word than a password's (`BASALT=…`) or goes on in small letters (`saltiness:`): Moodle's
+/// `passwordsaltmain` and `passwordsaltalt1` are salts.
 pub(super) fn check_salt(text: &str, found: Range<usize>) -> Option<Accept> {
     let key = &text[found.start..separator_at(text, &found)];
     let words = identifier_words(key.trim_end_matches(['"', '\'', ' ', '\t']));
     let saltstack = words.iter().skip(1).any(|word| SALTSTACK_WORDS.contains(&word.as_str()));
-    let before = text[..found.start].as_bytes();
+    let before = &text.as_bytes()[..found.start];
     let after_a_password_word = before.len() >= "password".len() && before[before.len() - "password".len()..].eq_ignore_ascii_case(b"password");
-    let glued = byte_before(text, found.start).is_some_and(|b| b.is_ascii_alphabetic())
-        || byte_at(text, found.start + "salt".len()).is_some_and(|b| b.is_ascii_lowercase());
-    let inside_a_word = glued && !after_a_password_word;
+    // What the key glues to `salt` in small letters and digits: only Moodle's `main` and
+    // `alt1` after `password` (`passwordsaltgenerator`, `saltiness` are other settings).
+    let rest = &text[found.start + "salt".len()..];
+    let suffix = &rest[..rest.bytes().take_while(|b| b.is_ascii_lowercase() || b.is_ascii_digit()).count()];
+    let moodle = after_a_password_word && (suffix == "main" || suffix.strip_prefix("alt").is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit())));
+    let glued = byte_before(text, found.start).is_some_and(|b| b.is_ascii_alphabetic()) || !suffix.is_empty();
+    let inside_a_word = glued && !moodle;
     if saltstack || inside_a_word {
         return None;
     }
@@ -850,12 +854,8 @@ pub(super) fn looks_like_a_password(word: &str) -> bool {
         || is_random_with_separators(word);
     let mixed = word.chars().any(char::is_lowercase) && word.chars().any(|c| c.is_ascii_digit());
     let bracketed = word.contains(['[', ']', '{', '}', '(', ')', '/', '\\']);
-    // `min_length=12`, `retries:3`, `user=…`: a setting of something else (not
-    // `Sternway01=eU1zeT`, a word and a number before a value that mixes cases and digits).
-    let setting = word.split_once(['=', ':']).is_some_and(|(key, value)| {
-        let password_halves = key.bytes().any(|b| b.is_ascii_digit()) && mixes_cases_and_digits(value);
-        is_identifier(key) && !password_halves
-    });
+    // `min_length=12`, `retries:3`: a setting of something else.
+    let setting = word.split_once(['=', ':']).is_some_and(|(key, _)| is_identifier(key));
     // (A host's port or a file's line after it: `postgres@db.internal:5432`.)
     let address = word.split_once('@').is_some_and(|(_, domain)| domain.split([':', '/']).next().is_some_and(is_mail_domain));
     (MIN_SECRET_BYTES..=MAX_NEARBY_PASSWORD_BYTES).contains(&word.len())

@@ -35,11 +35,15 @@ pub(super) fn check_phone(text: &str, found: Range<usize>) -> Option<Accept> {
     let ends_an_identifier = !candidate.starts_with('+') && matches!(&text.as_bytes()[..found.start], [.., letter, b'-' | b'/' | b'.' | b'_'] if letter.is_ascii_alphanumeric())
         && !(joiner == Some(b'.') && after_a_phone_abbreviation(text, found.start - 1));
     // `LC 0471-2026-A`: a capital letter alone after a dash goes on an identifier (a suffix
-    // after a dash, Greenlandic `25 30 74-imut`, does not).
+    // after a dash, Greenlandic `25 30 74-imut`, does not), unless the number is international
+    // or a phone word stands before it (`mobile 0171-1234567-X`).
     let lettered_after = byte_at(text, found.end) == Some(b'-')
         && byte_at(text, found.end + 1).is_some_and(|b| b.is_ascii_uppercase())
         && !byte_at(text, found.end + 2).is_some_and(|b| b.is_ascii_alphabetic());
-    if lettered_after {
+    if lettered_after && !candidate.starts_with('+') && !has_phone_context(text, found.start, found.end) {
+        return None;
+    }
+    if !is_whole_after_a_bracketed_area(candidate) {
         return None;
     }
     if !(PHONE_DIGITS.contains(&digits) || is_a_six_digit_number(text, found.start, candidate))
@@ -77,11 +81,34 @@ pub(super) fn check_phone(text: &str, found: Range<usize>) -> Option<Accept> {
         let said = mentions(&context_before(text, found.start, PHONE_CONTEXT_BYTES).to_lowercase(), SPOKEN_PHONE_WORDS);
         return (said && !goes_on && PHONE_DIGITS.contains(&digits)).then_some(Accept::plain(found));
     }
-    let shaped = national_shape(candidate, &groups) && !is_an_air_waybill(&groups, candidate);
+    let shaped = national_shape(candidate, &groups) && !is_an_air_waybill(text, found.start, &groups, candidate);
     let accepted = international
         || (!looks_like_dotted_number(candidate, &groups)
             && (shaped || (callable && (has_phone_context(text, found.start, found.end) || follows_an_address(text, found.start, candidate, &groups) || signed_with_a_letter(text, &found, &groups)))));
     accepted.then_some(Accept::plain(found))
+}
+
+/// Whether a number whose area code shares the country code's brackets (`(+992 37)
+/// 275-02-43`) is whole: a country code that does not start with 0, and after the bracket six
+/// digits or more in groups of two or more, ending in a pair or a four, that are no date (not
+/// `(+15 20) 25-30` degrees, `(+20 30) 1 000 000`, `(+3 12) 450 600 700`, `(+120 45) 2024-03-01`).
+/// Without the opening bracket (`+15 20) 25-30`), it is a piece of one and never whole. True for
+/// every other candidate.
+pub(super) fn is_whole_after_a_bracketed_area(candidate: &str) -> bool {
+    let Some(inside) = candidate.strip_prefix("(+").or_else(|| candidate.strip_prefix('+')) else { return true };
+    let Some((codes, rest)) = inside.split_once(')') else { return true };
+    if !codes.contains(' ') || codes.contains('(') {
+        return true;
+    }
+    if !candidate.starts_with('(') {
+        return false;
+    }
+    let groups: Vec<&str> = rest.split(|c: char| !c.is_ascii_digit()).filter(|group| !group.is_empty()).collect();
+    let digits: usize = groups.iter().map(|group| group.len()).sum();
+    // A subscriber's number ends in a pair or a four (`275-02-43`, `7946 0958`), not in three
+    // like counts and prices (`450 600 700`), and is no date (`2024-03-01`).
+    let ending = groups.last().is_some_and(|last| matches!(last.len(), 2 | 4));
+    !codes.starts_with('0') && digits >= 6 && groups.iter().all(|group| group.len() >= 2) && ending && !looks_like_date(&groups)
 }
 
 /// Whether a vCard's phone property and its types end right before `start`
@@ -241,8 +268,8 @@ pub(super) fn signed_with_a_letter(text: &str, found: &Range<usize>, groups: &[&
 
 /// Whether the number from `start` to `end` fills a signature's line after its one-letter label
 /// (`T 691 105 986 | M 00352 …`, `T: 34 67 71`, `M: … | T: 6450 8400 | E: …`): a capital `T`
-/// or `M` starts the line, or follows a bar on a line of two fields or more labelled so with a
-/// colon (`T:`, `M:`, `E:`, `F:`), and the line ends after the number or goes on after a bar (not
+/// or `M` starts the line, or follows a bar on a line where another field labelled with a
+/// colon (`M:`, `E:`, `F:`) holds an address or a number, and the line ends after the number or goes on after a bar (not
 /// `T 1250 7788 total`, `| T 4500 1200 | hours`).
 pub(super) fn after_a_signature_letter(text: &str, start: usize, end: usize) -> bool {
     let line_start = text[..start].rfind('\n').map_or(0, |at| at + 1);
@@ -250,8 +277,14 @@ pub(super) fn after_a_signature_letter(text: &str, start: usize, end: usize) -> 
     let (after_a_bar, field) = text[line_start..start].rsplit_once('|').map_or((false, &text[line_start..start]), |(_, field)| (true, field));
     let label = field.trim_start_matches([' ', '\t']).trim_end_matches([' ', '\t', ':', '.']);
     let rest = text[end..].split('\n').next().unwrap_or_default().trim_start_matches([' ', '\t']);
-    let labelled = |field: &str| matches!(field.trim_start().as_bytes(), [b'T' | b'M' | b'E' | b'F', b':', ..]);
-    let signature_line = !after_a_bar || line.split('|').filter(|field| labelled(field)).count() >= 2;
+    // Another field labelled so holds an address or a number of seven digits or more.
+    let contact = |field: &str| {
+        let field = field.trim_start();
+        let labelled = matches!(field.as_bytes(), [b'T' | b'M' | b'E' | b'F', b':', ..]);
+        labelled && (field.contains('@') || field.bytes().filter(u8::is_ascii_digit).count() >= 7)
+    };
+    // (The number's own field is one of them.)
+    let signature_line = !after_a_bar || line.split('|').filter(|field| contact(field)).count() >= 2;
     matches!(label, "T" | "M") && signature_line && (rest.is_empty() || rest.starts_with('|'))
 }
 
@@ -346,24 +379,36 @@ pub(super) fn national_shape(candidate: &str, groups: &[&str]) -> bool {
 
 /// A number dialled within Russia, Kazakhstan or another land of the old Soviet trunk `8`:
 /// `8`, a space, an area code of two to five digits (perhaps in brackets), and the subscriber's
-/// number ending in two pairs (`8 923 970-40-53`, `8 (930) 256-55-10`, `8 747 249 55 11`,
-/// `8 4112 50 50 19`, `8 62 87-41-95`), nine to eleven digits in all.
+/// number ending in two pairs joined by dashes (`8 923 970-40-53`, `8 (930) 256-55-10`,
+/// `8 62 87-41-95`: nine to eleven digits), or in five groups of spaces only, eleven digits and
+/// an area code of three or more (`8 747 249 55 11`, `8 4112 50 50 19`; not a list of numbers,
+/// `8 16 32 64 96`).
 pub(super) fn is_cis_national(candidate: &str, groups: &[&str]) -> bool {
     let digits: usize = groups.iter().map(|group| group.len()).sum();
     let ends_in_pairs = groups.len() >= 4 && groups[groups.len() - 2..].iter().all(|group| group.len() == 2);
-    let area = groups.get(1).is_some_and(|area| (2..=5).contains(&area.len()) && !area.starts_with('0'));
-    candidate.starts_with("8 ") && groups.first() == Some(&"8") && area && ends_in_pairs && (9..=11).contains(&digits)
+    let area = groups.get(1).map_or(0, |area| if area.starts_with('0') { 0 } else { area.len() });
+    let dashed = candidate.contains('-') && (2..=5).contains(&area) && (9..=11).contains(&digits);
+    let spaced = !candidate.contains(['-', '(', '.', '/']) && groups.len() == 5 && (3..=5).contains(&area) && digits == 11;
+    candidate.starts_with("8 ") && groups.first() == Some(&"8") && ends_in_pairs && (dashed || spaced)
 }
 
-/// Whether `groups` are an air waybill's number (`074-97239671`): an airline's three-digit
-/// prefix, a dash, and seven digits and their check digit (the seven modulo 7). Its national
-/// shape alone does not make it a phone; a phone word still may.
-pub(super) fn is_an_air_waybill(groups: &[&str], candidate: &str) -> bool {
+/// Whether `groups` are an air waybill's number after a word for one (`Авианакладная
+/// 074-97239671`, `AWB 020-12345675`): an airline's three-digit prefix, a dash, and seven digits
+/// and their check digit (the seven modulo 7). Its national shape alone does not make it a
+/// phone then; a phone word still may.
+pub(super) fn is_an_air_waybill(text: &str, start: usize, groups: &[&str], candidate: &str) -> bool {
+    let named = mentions(&context_before(text, start, PHONE_CONTEXT_BYTES).to_lowercase(), WAYBILL_WORDS);
     let [prefix, serial] = groups else { return false };
+    if !named {
+        return false;
+    }
     let Ok(number) = serial.get(..7).unwrap_or_default().parse::<u32>() else { return false };
     let check = serial.as_bytes().get(7).map(|b| u32::from(b - b'0'));
     prefix.len() == 3 && serial.len() == 8 && candidate.contains('-') && check == Some(number % 7)
 }
+
+/// Words for an air waybill (English, German, French, Spanish, Russian).
+pub(super) const WAYBILL_WORDS: &[&str] = &["awb", "mawb", "hawb", "waybill", "frachtbrief", "lta", "guía aérea", "guia aerea", "накладн", "авианакладн"];
 
 /// Whether `group` is four digits that read as a time of day (`0945`, `2315`).
 pub(super) fn is_hhmm(group: &str) -> bool {
@@ -380,7 +425,21 @@ pub(super) fn has_phone_context(text: &str, start: usize, end: usize) -> bool {
         || (may_name_a_phone_after(after) && compiled.phone_context_after().is_match(after))
         || labelled_by_its_row(text, start)
         || is_e164_subscription_id(text, start)
+        || in_an_x12_contact(text, start)
 }
+
+/// Whether the number at `start` follows a phone qualifier of an X12 contact segment
+/// (`PER*IC*JANE DOE*TE*5628763021*FX*…`: telephone, fax, cell, home, work), within the
+/// segment (after its last `~`, on its line, within [`X12_SEGMENT_BYTES`]).
+pub(super) fn in_an_x12_contact(text: &str, start: usize) -> bool {
+    let before = context_before(text, start, X12_SEGMENT_BYTES);
+    let segment = before.rsplit(['~', '\n']).next().unwrap_or_default();
+    let qualified = ["*TE*", "*FX*", "*CP*", "*HP*", "*WP*"].iter().any(|qualifier| segment.ends_with(qualifier));
+    qualified && segment.starts_with("PER*")
+}
+
+/// How far back [`in_an_x12_contact`] reads a segment, in bytes.
+pub(super) const X12_SEGMENT_BYTES: usize = 160;
 
 /// Whether a Diameter `Subscription-Id` of type `END_USER_E164` ends at `start` (`Subscription-
 /// Id-Type: END_USER_E164 (0); Subscription-Id-Data: ` before the subscriber's number).

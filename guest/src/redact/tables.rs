@@ -58,10 +58,12 @@ pub(super) fn bare_table_passwords(text: &str, out: &mut Vec<Found>) {
 
 /// The passwords in the password column of CSV exports (`system,url,username,password,owner`:
 /// a password spreadsheet pasted as text). A header is a line of cells split by `,`, `;` or a
-/// tab ([`read_row`]) without an address or a number, one of which names a password in one or
-/// two words ([`header_password_column`]); each line right below it with as many cells gives the cell in
-/// that column, unless it is a placeholder ([`is_no_password`]), up to the first line that
-/// does not. Only lines that hold a password word as a cell of their own are read as headers.
+/// tab ([`read_row`]) without an address or a number, one naming a password in one or two
+/// words ([`header_password_column`]) and one naming an account ([`CSV_ACCOUNT_WORDS`]), and
+/// not itself under a row of its shape (a parameter table's `password,string,none`). Each line
+/// right below it with as many cells gives the cell in that column when it is written as a
+/// password is ([`is_csv_password`]), up to the first line that has not. Only lines that hold a
+/// password word as a cell of their own are read as headers.
 pub(super) fn csv_passwords(text: &str, out: &mut Vec<Found>) {
     let bytes = text.as_bytes();
     let mut from = 0;
@@ -72,16 +74,35 @@ pub(super) fn csv_passwords(text: &str, out: &mut Vec<Found>) {
         let Some((start, end)) = row_around(text, hit.start()) else { continue };
         from = end;
         let Some((column, columns, separator)) = csv_password_column(text, start) else { continue };
+        // Each row from the start of its line to its `\n` (a `\r` before it is the row's end).
         let mut row_start = end + 1;
-        while let Some(row) = (row_start < text.len()).then(|| read_row(text, row_start)).flatten().filter(|row| row.separator == separator && row.cells.len() == columns) {
+        while row_start < text.len() {
+            let row_end = memchr::memchr(b'\n', &bytes[row_start..]).map_or(text.len(), |at| row_start + at);
+            let Some(row) = read_row(text, row_start).filter(|row| row.separator == separator && row.cells.len() == columns) else { break };
             let value = cell_value(text, &row.cells[column]);
-            if !is_no_password(text[value.clone()].trim()) {
+            if is_csv_password(text[value.clone()].trim()) {
                 out.push(Found::new(PiiKind::Password, Name::Fixed("password"), value));
             }
-            from = row.cells[columns - 1].end;
-            row_start = from + 1;
+            from = row_end;
+            row_start = row_end + 1;
         }
     }
+}
+
+/// Words of a CSV header's cell that names the account a password opens (`username`, `login`,
+/// `user id`, `account`, `e-mail`), in the languages of the password words.
+pub(super) const CSV_ACCOUNT_WORDS: &[&str] = &[
+    "user", "username", "login", "account", "userid", "uid", "email", "mail", "benutzer", "benutzername", "konto", "utilisateur", "identifiant", "usuario",
+    "utente", "gebruiker", "gebruikersnaam", "användare", "käyttäjä", "bruker", "brugernavn",
+];
+
+/// Whether a CSV password column's value is written as a password: no placeholder or reference
+/// ([`is_no_password`]), no URL, and a digit, a sign or a capital after the first letter in it
+/// (`expired`, `Never`, `LDAP`, `vault://kv/jdoe` are not).
+pub(super) fn is_csv_password(value: &str) -> bool {
+    let marked = value.bytes().any(|b| b.is_ascii_digit() || !b.is_ascii_alphanumeric())
+        || (value.bytes().skip(1).any(|b| b.is_ascii_uppercase()) && value.bytes().any(|b| b.is_ascii_lowercase()));
+    marked && !value.contains("://") && !is_no_password(value)
 }
 
 /// The password words of [`TABLE_PASSWORD_WORDS`] written in ASCII, found in any case: where
@@ -117,7 +138,14 @@ fn csv_password_column(text: &str, start: usize) -> Option<(usize, usize, char)>
     let (column, columns) = header_password_column(&cells)?;
     // A column's name, not a sentence that ends in the word (`we reset the password, …`).
     let named = cells[column].split_whitespace().count() <= 2;
-    named.then_some((column, columns, row.separator))
+    let account = cells.iter().any(|cell| {
+        let name = cell.to_lowercase();
+        name.split(|c: char| !c.is_alphanumeric()).any(|word| CSV_ACCOUNT_WORDS.contains(&word))
+    });
+    // The first line of its table: the line above is no row of the same shape.
+    let above = start.checked_sub(1).map(|end| line_around(text.as_bytes(), end).0).and_then(|above| read_row(text, above));
+    let first = above.is_none_or(|above| above.separator != row.separator || above.cells.len() != cells.len());
+    (named && account && first).then_some((column, columns, row.separator))
 }
 
 /// Phone and card numbers read by the column of the table they stand in (a CSV export, a Jira

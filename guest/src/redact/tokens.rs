@@ -270,7 +270,8 @@ pub(super) fn check_url_credentials(text: &str, found: Range<usize>) -> Option<A
     // `jdbc:sqlserver://10.2.1.3:1433;user=app;password=x@y`: a host, its port and the
     // connection's properties, where an `@` of the password property ends no user info (the
     // password detector takes that property).
-    let port_and_properties = password.split_once(';').is_some_and(|(port, _)| !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()));
+    let sql_server = matched[..matched.find("://")?].ends_with("sqlserver");
+    let port_and_properties = sql_server && password.split_once(';').is_some_and(|(port, _)| !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()));
     if password.is_empty() || is_reference(password) || port_and_properties {
         return None;
     }

@@ -81,6 +81,7 @@ fn an_edifact_contacts_address_leaves_its_segment_tag_out() {
     );
     // Elsewhere a `+` is the address's own (`ABC+jane@…` mid-line, sub-addresses).
     assert_eq!(spans("mail to ABC+jane@example.com, jane+ops@example.com"), ["email:ABC+jane@example.com", "email:jane+ops@example.com"]);
+    assert_eq!(spans("DEV+jira@corp.example.com"), ["email:DEV+jira@corp.example.com"]);
 }
 
 #[test]

@@ -60,6 +60,8 @@ fn redacts_an_international_number_whose_area_code_shares_the_country_codes_brac
         spans("телефон (+992 37) 275-02-43, Ба ман ба (+992 37) 238-05-84 занг зан, call (+44 20) 7946 0958."),
         ["phone:(+992 37) 275-02-43", "phone:(+992 37) 238-05-84", "phone:(+44 20) 7946 0958"]
     );
+    assert_untouched("Temperature today (+15 20) 25-30 degrees; Tolerance (+0 05) 12-34-56; bonus (+20 30) 1 000 000 тенге");
+    assert_untouched("score (+3 12) 450 600 700; files changed (+120 45) 2024-03-01; price range (+7 15) 100-200-300");
 }
 
 #[test]
@@ -75,6 +77,7 @@ fn redacts_numbers_dialled_after_the_soviet_trunk_eight_without_a_phone_word() {
         ]
     );
     assert_untouched("Totals 8 747 249 and 8 12 34; rows 8 (0930) 256-55-10, 8 923 970-405-3, 8 923 970 40 53 12, 8 923.");
+    assert_untouched("Размеры: 8 10 12 14 16; batch sizes 8 16 32 64 96; Java 8 11 17 21 25; 8 512 64 32 16; Расписание: 8 30 12 00 17 30; Номер договора 8 1234 56 78");
 }
 
 #[test]
@@ -337,6 +340,7 @@ fn takes_six_digit_numbers_after_a_phone_word_and_numbers_after_a_signatures_let
     assert_untouched("T 2 500 000 | M 1 200 000 |\nT 1250 7788 total\n| T 4500 1200 | hours\nt 10 20 30 40 readings");
     assert_untouched("Sent: 09.07.2026 08:43");
     assert_untouched("Shift | T 4500 1200 | total\nRow | M 1250 7788 | E 12");
+    assert_untouched("Results M: 12 | T: 3400 5600 | E: 0.5\nTimes M: 12:00 | T: 1430 1500 | E: 16:00");
     assert_untouched("\"phone\":\"x\"}\n04-04 13:22:01.123 I/Http");
 }
 
@@ -348,12 +352,15 @@ fn takes_the_numbers_of_an_x12_contact_segment_by_their_qualifiers() {
     );
     // Other elements' numbers are no phones.
     assert_untouched("ISA*00*          *00*          *ZZ*CORVANNISFWD   *ZZ*BLUEFINLNS     *260311*0614*U*00401*419196239*0*P*>~B2**CVNF**3566137591**PP~");
+    assert_untouched("REF*HP*3566137591~LIN**TE*4412345678*VP*X1~");
 }
 
 #[test]
 fn leaves_an_air_waybill_and_an_identifier_that_goes_on_after_a_dash_alone() {
-    assert_untouched("Авианакладная 074-97239671, LC 0471-2026-A, draft at sight.");
-    // A number of that shape whose last digit is no check digit, or after a phone word.
+    assert_untouched("Авианакладная 074-97239671, LC 0471-2026-A, draft at sight. MAWB 020-12345675 booked.");
+    // A number of that shape without a waybill's word, or after a phone word.
     assert_eq!(spans("Büro 030-12345678"), ["phone:030-12345678"]);
+    assert_eq!(spans("Rückruf bitte an 030-12345675"), ["phone:030-12345675"]);
     assert_eq!(spans("Tel. 074-97239671"), ["phone:074-97239671"]);
+    assert_eq!(spans("mobile 0171-1234567-X, contact: +49 30 1234567-A"), ["phone:0171-1234567", "phone:+49 30 1234567"]);
 }

@@ -107,7 +107,14 @@ fn takes_the_password_column_of_a_csv_export() {
     );
     // Semicolons and tabs, a quoted header, and a row of another width ends the table.
     assert_eq!(spans("Host;User;\"DB password\"\ndb01;app;Xk9!mQ2v7\ndb02;app\ndb03;app;Lq4#vT8zW1"), ["password:Xk9!mQ2v7"]);
-    assert_eq!(spans("host\tpasswort\ndb01\tXk9!mQ2v7"), ["password:Xk9!mQ2v7"]);
+    assert_eq!(spans("host\tbenutzer\tpasswort\ndb01\tapp\tXk9!mQ2v7"), ["password:Xk9!mQ2v7"]);
+    // Windows line ends.
+    assert_eq!(spans("system,username,password\r\nvpn,admin,Zq8#mW2p\r\nwiki,jdoe,n/a\r\nmore text"), ["password:Zq8#mW2p"]);
+    assert_untouched("a\tuser\tpassword\r\nb\tc\r\n");
+    // A parameter table's row, prose with commas, and words, states and references in the column.
+    assert_untouched("param,type,default\nhost,string,localhost\npassword,string,none\ntimeout,int,30s");
+    assert_untouched("Attendees: Alice, Bob, password\nAgenda: intro, demo, wrap-up");
+    assert_untouched("user,password,status\njdoe,expired,locked\nann,Never,ok\nbob,LDAP,ok\neve,vault://kv/eve,ok");
     // Columns that only mention passwords, a header of data, and a password word in prose.
     assert_untouched("user,password_hash,created\njdoe,Xk9!mQ2v7,2024\nwe reset the password, the user, the group\nops-team,Xk9!mQ2v7,QA");
     assert_untouched("user,password last changed,role\njdoe,Xk9!mQ2v7,admin");

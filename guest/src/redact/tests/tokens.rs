@@ -49,6 +49,8 @@ fn redacts_the_user_and_password_of_a_url() {
         spans("url=jdbc:sqlserver://10.249.2.13:1433;databaseName=wms;user=wms_app;password=%4b@cCU3+v@9J?=@YAP2"),
         ["ip_address:10.249.2.13", "password:%4b@cCU3+v@9J?=@YAP2"]
     );
+    // Another scheme's password that starts with digits and a semicolon is still the password.
+    assert_eq!(spans("mysql://admin:1234;abc@db.corp.local/app"), ["url_credentials:admin:1234;abc"]);
 }
 
 #[test]
