@@ -269,8 +269,8 @@ pub(super) fn signed_with_a_letter(text: &str, found: &Range<usize>, groups: &[&
 /// Whether the number from `start` to `end` fills a signature's line after its one-letter label
 /// (`T 691 105 986 | M 00352 …`, `T: 34 67 71`, `M: … | T: 6450 8400 | E: …`): a capital `T`
 /// or `M` starts the line, or follows a bar on a line where another field labelled with a
-/// colon (`M:`, `E:`, `F:`) holds an address or a number, and the line ends after the number or goes on after a bar (not
-/// `T 1250 7788 total`, `| T 4500 1200 | hours`).
+/// colon (`M:`, `E:`, `F:`) holds an address or a number, and the line ends after the number or
+/// goes on after a bar (not `T 1250 7788 total`, `| T 4500 1200 | hours`).
 pub(super) fn after_a_signature_letter(text: &str, start: usize, end: usize) -> bool {
     let line_start = text[..start].rfind('\n').map_or(0, |at| at + 1);
     let line = text[line_start..].split('\n').next().unwrap_or_default();
@@ -397,14 +397,12 @@ pub(super) fn is_cis_national(candidate: &str, groups: &[&str]) -> bool {
 /// and their check digit (the seven modulo 7). Its national shape alone does not make it a
 /// phone then; a phone word still may.
 pub(super) fn is_an_air_waybill(text: &str, start: usize, groups: &[&str], candidate: &str) -> bool {
-    let named = mentions(&context_before(text, start, PHONE_CONTEXT_BYTES).to_lowercase(), WAYBILL_WORDS);
     let [prefix, serial] = groups else { return false };
-    if !named {
+    if prefix.len() != 3 || serial.len() != 8 || !candidate.contains('-') {
         return false;
     }
-    let Ok(number) = serial.get(..7).unwrap_or_default().parse::<u32>() else { return false };
-    let check = serial.as_bytes().get(7).map(|b| u32::from(b - b'0'));
-    prefix.len() == 3 && serial.len() == 8 && candidate.contains('-') && check == Some(number % 7)
+    let (Ok(number), Ok(check)) = (serial[..7].parse::<u32>(), serial[7..].parse::<u32>()) else { return false };
+    check == number % 7 && mentions(&context_before(text, start, PHONE_CONTEXT_BYTES).to_lowercase(), WAYBILL_WORDS)
 }
 
 /// Words for an air waybill (English, German, French, Spanish, Russian).
