@@ -63,7 +63,7 @@ pub(super) fn bare_table_passwords(text: &str, out: &mut Vec<Found>) {
 /// not itself under a row of its shape (a parameter table's `password,string,none`). Each line
 /// right below it with as many cells gives the cell in that column when it is written as a
 /// password is ([`is_csv_password`]), up to the first line that has not. Only lines that hold a
-/// password word as a cell of their own are read as headers.
+/// password word ([`csv_header_words`]) as a cell of their own are read as headers.
 pub(super) fn csv_passwords(text: &str, out: &mut Vec<Found>) {
     let bytes = text.as_bytes();
     let mut from = 0;
@@ -105,13 +105,19 @@ pub(super) fn is_csv_password(value: &str) -> bool {
     marked && !value.contains("://") && !is_no_password(value)
 }
 
-/// The password words of [`TABLE_PASSWORD_WORDS`] written in ASCII, found in any case: where
-/// [`csv_passwords`] looks for a header.
+/// The password words of [`TABLE_PASSWORD_WORDS`] written in ASCII, in small letters,
+/// capitalized or in capitals: where [`csv_passwords`] looks for a header. (Written out and
+/// matched leftmost rather than searched ignoring case with standard matching: that search
+/// gets no SIMD prefilter and cost a sixth of the redaction throughput of ticket-like text.)
 fn csv_header_words() -> &'static AhoCorasick {
     static WORDS: OnceLock<AhoCorasick> = OnceLock::new();
     WORDS.get_or_init(|| {
-        let ascii = TABLE_PASSWORD_WORDS.iter().filter(|word| word.is_ascii() && word.len() >= 6);
-        AhoCorasick::builder().ascii_case_insensitive(true).build(ascii).unwrap_or_else(|_| unreachable!("a handful of short literals always build"))
+        let forms = TABLE_PASSWORD_WORDS.iter().filter(|word| word.is_ascii() && word.len() >= 6).flat_map(|word| {
+            let capitalized = word[..1].to_ascii_uppercase() + &word[1..];
+            [word.to_string(), capitalized, word.to_ascii_uppercase()]
+        });
+        // (Leftmost matching: the SIMD prefilter serves no other kind.)
+        AhoCorasick::builder().match_kind(LiteralMatchKind::LeftmostLongest).build(forms).unwrap_or_else(|_| unreachable!("a handful of short literals always build"))
     })
 }
 
