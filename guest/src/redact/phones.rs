@@ -430,6 +430,10 @@ pub(super) fn has_phone_context(text: &str, start: usize, end: usize) -> bool {
 /// (`PER*IC*JANE DOE*TE*5628763021*FX*…`: telephone, fax, cell, home, work), within the
 /// segment (after its last `~`, on its line, within [`X12_SEGMENT_BYTES`]).
 pub(super) fn in_an_x12_contact(text: &str, start: usize) -> bool {
+    // Every qualifier ends in `*`: most numbers are told apart by one byte.
+    if byte_before(text, start) != Some(b'*') {
+        return false;
+    }
     let before = context_before(text, start, X12_SEGMENT_BYTES);
     let segment = before.rsplit(['~', '\n']).next().unwrap_or_default();
     let qualified = ["*TE*", "*FX*", "*CP*", "*HP*", "*WP*"].iter().any(|qualifier| segment.ends_with(qualifier));
