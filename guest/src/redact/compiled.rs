@@ -264,6 +264,14 @@ pub(super) struct Prefixes {
 /// chains in flight, which nearly doubled the walk's speed natively and in wasm.
 pub(super) const PREFIX_LANES: usize = 4;
 
+/// The index of the last list [`Prefixes::places`] returns, after one per group: where a
+/// password word a CSV header may name its column by starts ([`csv_header_forms`]), so that
+/// [`csv_passwords`] needs no search of its own in long texts.
+pub(super) const CSV_HEADER_PLACES: usize = GROUPS.len();
+
+// The groups and the CSV header words are bits of a `u32`.
+const _: () = assert!(CSV_HEADER_PLACES < 32);
+
 impl Prefixes {
     /// The scanner of every group whose prefixes qualify.
     pub(super) fn new() -> Prefixes {
@@ -276,7 +284,8 @@ impl Prefixes {
     }
 
     /// Where matches of each qualifying group can start in `text`, sorted: one list per group
-    /// in `GROUPS` order (empty for the others). The text is cut into [`PREFIX_LANES`] parts,
+    /// in `GROUPS` order (empty for the others), then the CSV header words' list
+    /// ([`CSV_HEADER_PLACES`]). The text is cut into [`PREFIX_LANES`] parts,
     /// walked side by side; each part's walk goes on past its end by the longest literal, so
     /// that it sees every literal starting in the part, and keeps only those.
     pub(super) fn places(&self, text: &str) -> Vec<Vec<usize>> {
@@ -287,7 +296,7 @@ impl Prefixes {
             let start = (lane * part).min(bytes.len());
             start..(start + part + reach).min(bytes.len())
         });
-        let mut places = vec![Vec::new(); GROUPS.len()];
+        let mut places = vec![Vec::new(); CSV_HEADER_PLACES + 1];
         let mut record = |lane: usize, end: usize, sid| {
             let owned = lane * part..(lane + 1) * part;
             for index in 0..self.dfa.match_len(sid) {
@@ -338,7 +347,8 @@ impl Prefixes {
 }
 
 /// Every qualifying group's prefix literals, each with the groups (a bit set over `GROUPS`) it
-/// starts, and the qualifying groups as a bit set.
+/// starts, and the qualifying groups as a bit set; the CSV header words with the bit
+/// [`CSV_HEADER_PLACES`].
 pub(super) fn prefix_literals() -> (BTreeMap<Vec<u8>, u32>, u32) {
     let mut literals: BTreeMap<Vec<u8>, u32> = BTreeMap::new();
     let mut groups = 0u32;
@@ -352,6 +362,9 @@ pub(super) fn prefix_literals() -> (BTreeMap<Vec<u8>, u32>, u32) {
                 *literals.entry(literal).or_default() |= 1 << index;
             }
         }
+    }
+    for word in csv_header_forms() {
+        *literals.entry(word.into_bytes()).or_default() |= 1 << CSV_HEADER_PLACES;
     }
     (literals, groups)
 }

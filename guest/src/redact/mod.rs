@@ -503,7 +503,7 @@ impl Redactor {
         if self.enabled(PiiKind::Password) {
             table_passwords(text, &mut candidates);
             bare_table_passwords(text, &mut candidates);
-            csv_passwords(text, &mut candidates);
+            csv_passwords(text, places.as_ref().map(|(_, places)| places[CSV_HEADER_PLACES].as_slice()), &mut candidates);
         }
         numbers_by_column(text, &mut candidates, self.enabled(PiiKind::Phone));
         let kept = resolve(candidates);

@@ -63,15 +63,20 @@ pub(super) fn bare_table_passwords(text: &str, out: &mut Vec<Found>) {
 /// not itself under a row of its shape (a parameter table's `password,string,none`). Each line
 /// right below it with as many cells gives the cell in that column when it is written as a
 /// password is ([`is_csv_password`]), up to the first line that has not. Only lines that hold a
-/// password word ([`csv_header_words`]) as a cell of their own are read as headers.
-pub(super) fn csv_passwords(text: &str, out: &mut Vec<Found>) {
+/// password word ([`csv_header_forms`]) as a cell of their own are read as headers: where such
+/// words start, if the prefix scan ran (`places`, [`CSV_HEADER_PLACES`]), or else searched.
+pub(super) fn csv_passwords(text: &str, places: Option<&[usize]>, out: &mut Vec<Found>) {
     let bytes = text.as_bytes();
+    let words: Box<dyn Iterator<Item = Range<usize>>> = match places {
+        Some(places) => Box::new(places.iter().filter_map(|&start| Some(start..start + csv_header_word_at(bytes, start)?))),
+        None => Box::new(csv_header_words().find_iter(bytes).map(|hit| hit.range())),
+    };
     let mut from = 0;
-    for hit in csv_header_words().find_iter(bytes) {
-        if hit.start() < from || !stands_as_a_cell(bytes, hit.start(), hit.end()) {
+    for word in words {
+        if word.start < from || !stands_as_a_cell(bytes, word.start, word.end) {
             continue;
         }
-        let Some((start, end)) = row_around(text, hit.start()) else { continue };
+        let Some((start, end)) = row_around(text, word.start) else { continue };
         from = end;
         let Some((column, columns, separator)) = csv_password_column(text, start) else { continue };
         // Each row from the start of its line to its `\n` (a `\r` before it is the row's end).
@@ -106,18 +111,29 @@ pub(super) fn is_csv_password(value: &str) -> bool {
 }
 
 /// The password words of [`TABLE_PASSWORD_WORDS`] written in ASCII, in small letters,
-/// capitalized or in capitals: where [`csv_passwords`] looks for a header. (Written out and
+/// capitalized or in capitals: where [`csv_passwords`] looks for a header.
+pub(super) fn csv_header_forms() -> impl Iterator<Item = String> {
+    TABLE_PASSWORD_WORDS.iter().filter(|word| word.is_ascii() && word.len() >= 6).flat_map(|word| {
+        let capitalized = word[..1].to_ascii_uppercase() + &word[1..];
+        [word.to_string(), capitalized, word.to_ascii_uppercase()]
+    })
+}
+
+/// The length of the longest of [`csv_header_forms`] at `start` of `bytes`, if one is there.
+fn csv_header_word_at(bytes: &[u8], start: usize) -> Option<usize> {
+    csv_header_forms().map(String::into_bytes).filter(|form| bytes[start..].starts_with(form)).map(|form| form.len()).max()
+}
+
+/// [`csv_header_forms`] as one search, for texts the prefix scan does not walk. (Written out and
 /// matched leftmost rather than searched ignoring case with standard matching: that search
-/// gets no SIMD prefilter and cost a sixth of the redaction throughput of ticket-like text.)
+/// gets no SIMD prefilter and cost a sixth of the redaction throughput of ticket-like text.
+/// Leftmost-longest finds the same header words as every start the prefix scan lists: a start
+/// it skips lies inside an earlier word, right after a letter, so it is no cell of its own.)
 fn csv_header_words() -> &'static AhoCorasick {
     static WORDS: OnceLock<AhoCorasick> = OnceLock::new();
     WORDS.get_or_init(|| {
-        let forms = TABLE_PASSWORD_WORDS.iter().filter(|word| word.is_ascii() && word.len() >= 6).flat_map(|word| {
-            let capitalized = word[..1].to_ascii_uppercase() + &word[1..];
-            [word.to_string(), capitalized, word.to_ascii_uppercase()]
-        });
         // (Leftmost matching: the SIMD prefilter serves no other kind.)
-        AhoCorasick::builder().match_kind(LiteralMatchKind::LeftmostLongest).build(forms).unwrap_or_else(|_| unreachable!("a handful of short literals always build"))
+        AhoCorasick::builder().match_kind(LiteralMatchKind::LeftmostLongest).build(csv_header_forms()).unwrap_or_else(|_| unreachable!("a handful of short literals always build"))
     })
 }
 

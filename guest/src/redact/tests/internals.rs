@@ -128,6 +128,34 @@ fn the_prefix_scan_finds_what_each_groups_own_search_finds_in_the_corpora() {
     assert_eq!(ranges(redactor.find_with(&texts, true)), ranges(redactor.find_with(&texts, false)));
 }
 
+#[test]
+#[cfg(not(js_engine))]
+fn the_prefix_scan_finds_the_csv_header_words_the_csv_reader_searches_for() {
+    let exports = [
+        "system,url,username,password,owner\nDepot router,https://10.198.110.151,admin,Bollard!Sternway=8535,Ines",
+        "Host;User;\"DB Password\"\ndb01;app;Xk9!mQ2v7\ndb02;app",
+        "host\tbenutzer\tPASSWORT\r\ndb01\tapp\tXk9!mQ2v7\r\n",
+        "login,Kennwort,SECRET\njdoe,Zq8#mW2p,Lq4#vT8zW1",
+        // Words inside words and glued to one another are no header's cells.
+        "user,xpassword,passwordpassword,secretsecret\njdoe,Zq8#mW2p,Lq4#vT8zW1,Xk9!mQ2v7",
+        "user,PASSWORDPASSWORD\njdoe,Zq8#mW2p",
+    ];
+    let filler = "Shipment 4471 left the depot at 06:40 and reached the hub on time.\n".repeat(PREFIX_SCAN_BYTES / 60);
+    let redactor = redactor();
+    let found = |text: &str, prefix_scan| redactor.find_with(text, prefix_scan).into_iter().map(|f| (f.kind, f.range)).collect::<Vec<_>>();
+    let mut passwords = 0;
+    for export in exports {
+        for text in [format!("{filler}{export}"), format!("{export}\n{filler}")] {
+            let scanned = found(&text, true);
+            assert_eq!(scanned, found(&text, false), "{export}");
+            passwords += scanned.iter().filter(|(kind, _)| *kind == PiiKind::Password).count();
+        }
+    }
+    // One in each of the first four exports (the first column naming a password is read),
+    // placed before and after the filler.
+    assert_eq!(passwords, 2 * 4);
+}
+
 #[cfg(not(js_engine))]
 proptest! {
     /// Texts glued from the groups' own prefixes, token characters and separators: nested,
@@ -196,7 +224,7 @@ proptest! {
         let (literals, _) = prefix_literals();
         let groups_of: Vec<u32> = literals.values().copied().collect();
         let reference = AhoCorasick::builder().match_kind(LiteralMatchKind::Standard).build(literals.keys()).expect("literals");
-        let mut expected = vec![Vec::new(); GROUPS.len()];
+        let mut expected = vec![Vec::new(); CSV_HEADER_PLACES + 1];
         for hit in reference.find_overlapping_iter(&text) {
             push_place(&mut expected, groups_of[hit.pattern().as_usize()], hit.start());
         }
