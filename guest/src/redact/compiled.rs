@@ -38,6 +38,9 @@ pub(super) const PHONE_CONTEXT: &str = concat!(
     // words for calling (`niuniu 87 62 86 64`, `apel so mama`, `ring long brata blong hem`,
     // `zvaneit jō muosai`, `leletsa`, `bele bolu`, `n wele`), without a plural (`bolus`).
     r"|(?-u:\b)(?:niuniu|apel(?:e|eaz(?:ă|a))?|ring\s+long|zvaneit|leletsa|bolu|wele)(?-u:\b)",
+    // Kapampangan and Rarotongan words for a phone; Xitsonga, Aragonese, Mirandese and Kirundi
+    // words for calling; English "give me a ring on".
+    r"|(?-u:\b)(?:telepunu|tereponi|ringela|clamaz|lhamai|mumpamagare|hamagara|a\s+ring\s+(?:on|at))(?-u:\b)",
     // Yoruba `fóònù` ends with a letter that ASCII word boundaries do not know.
     r"|f(?:ó|o)(?:ò|o)n(?:ù|u)",
     // Finnish and Nordic abbreviations with their dot or colon (`puh.`, `tlf:`).
@@ -67,6 +70,8 @@ pub(super) const PHONE_CONTEXT_AFTER: &str = concat!(
     // is as often a noun after an order's number ("phone cover", "contact details").
     // Devanagari (Hindi, Marathi, Nepali), Bengali, Gujarati, Gurmukhi.
     r"(?:पर|को|वर)\s*(?:(?:वापस|फिर\s+से)\s*)?(?:कॉल|फ़ोन|फोन|संपर्क)\s*(?:कर|करें)|मा\s*(?:फोन|कल)\s*गर",
+    // Konkani without a particle (`… फोन करात`), Newar with its own (`… य् फोन याना`).
+    r"|(?:य्\s*)?(?:फ़ोन|फोन)\s*(?:कर|याना)",
     r"|(?:এ|তে|নম্বরে|নাম্বারে)\s*(?:কল|ফোন|যোগাযোগ)\s*কর|(?:પર|નંબર\s+પર)\s*(?:કૉલ|કોલ|ફોન|સંપર્ક)\s*કર",
     r"|(?:['’]?ਤੇ|ਉੱਤੇ)\s*(?:ਕਾਲ|ਫ਼ੋਨ|ਫੋਨ|ਸੰਪਰਕ)\s*ਕਰ",
     // Telugu, Kannada, Malayalam, Tamil, Sinhala.

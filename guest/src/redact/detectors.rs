@@ -505,7 +505,8 @@ pub(super) const PASSWORDS: &[Detector] = &[
     ),
 ];
 
-/// Password words of more languages (Indonesian, Malay, Swahili, Romanian, Arabic, Hindi,
+/// Password words of more languages (Indonesian, Malay, Swahili, Romanian (and Gagauz's
+/// `parolası`), Arabic, Hindi,
 /// Thai, Hebrew, Persian, Urdu, Bengali, Tamil, Amharic, Greek, Croatian, Serbian, Lithuanian,
 /// Icelandic, Welsh, Irish, Catalan, Afrikaans, Zulu, Mongolian, Georgian), read as
 /// [`check_password_nearby`] reads the others. A group of their own: in the password group,
@@ -513,7 +514,7 @@ pub(super) const PASSWORDS: &[Detector] = &[
 /// back to a regex search of every byte.
 pub(super) const MORE_PASSWORD_WORDS: &[Detector] = &[password(
     concat!(
-        r"[Kk]ata [Ss]andi|KATA SANDI|[Kk]ata [Ll]aluan|KATA LALUAN|[Nn]enosiri|NENOSIRI|[Pp]arol(?:a|ă)|PAROL(?:A|Ă)",
+        r"[Kk]ata [Ss]andi|KATA SANDI|[Kk]ata [Ll]aluan|KATA LALUAN|[Nn]enosiri|NENOSIRI|[Pp]arol(?:a|ă)(?:s(?:ı|i))?|PAROL(?:A|Ă)",
         r"|كلمة المرور|كلمة السر|पासवर्ड|รหัสผ่าน|סיסמה|סיסמא",
         r"|رمز عبور|پاس ورڈ|পাসওয়ার্ড|கடவுச்சொல்|የይለፍ ቃል|(?:κ|Κ)ωδικ(?:ός|ό) πρόσβασης|პაროლი",
         r"|[Ll]ozink(?:a|u|e)|LOZINKA|(?:л|Л)озинк(?:а|у|е)|[Ss]laptažod(?:is|į|žio)|SLAPTAŽODIS|[Ll]ykilorð|LYKILORÐ",
@@ -575,6 +576,10 @@ pub(super) const REGIONAL_PASSWORD_WORDS: &[Detector] = &[password(
         r"|[Pp]asswoort|PASSWOORT|[Mm]o(?:-| )de(?:-| )pas|[Ll]iafuan-xave|ޕާސްވޯޑް|[Gg]undo daɲɛ|(?:к|К)ъайладош|(?:с|С)усæг дзырд",
         r"|[Mm]awu achinsinsi|[Pp]asword|PASWORD|[Ll]efoko la sephiri|[Aa]hintasɛm|[Pp]arau huna|[Ee]kigambo ky(?:'|’)ekyama",
         r"|[Uu] t(?:ʼ|')aanil ookol|[Ss]ekretu na fino(?:ʼ|')",
+        // Aragonese, Mirandese, Sicilian, Scots, Rusyn, Buryat, Abkhaz, Balochi, Konkani,
+        // Santali (Ol Chiki), Newar, Ewe, Kapampangan, Rarotongan, Xitsonga.
+        r"|[Cc]lau d(?:'|’)acceso|[Pp]alabra-passe|[Pp]alora d(?:'|’)accessu|[Pp]asswird|PASSWIRD|(?:г|Г)есло|(?:н|Н)юуса үгэ",
+        r"|(?:а|А)маӡа ажәа|رازی گال|गुपीत उतर|ᱫᱟᱱᱟᱝ ᱟᱲᱟᱝ|सुलाःगु खँग्वः|[Nn]ya ɣaɣla|[Aa]manung lihim|[Kk]upu muna|[Pp]hasiwedi",
         // A wireless network's key (`WPA2 key X`, `Wi-Fi key for SIN-WH1 is X`).
         r"|(?:WPA[23]?|Wi-?Fi|WIFI|[Ww]ifi|WLAN) [Kk]ey",
     ),

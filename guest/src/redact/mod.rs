@@ -504,6 +504,7 @@ impl Redactor {
             table_passwords(text, &mut candidates);
             bare_table_passwords(text, &mut candidates);
             csv_passwords(text, places.as_ref().map(|(_, places)| places[CSV_HEADER_PLACES].as_slice()), &mut candidates);
+            vault_listing_secrets(text, &mut candidates);
         }
         numbers_by_column(text, &mut candidates, self.enabled(PiiKind::Phone));
         let kept = resolve(candidates);
@@ -769,6 +770,10 @@ fn overlaps_taken(taken: &BTreeMap<usize, usize>, range: &Range<usize>) -> bool 
         .is_some_and(|(_, &end)| end > range.start)
 }
 
+/// The fewest digits of a phone written with `+` whose bare digits are searched for too (fewer
+/// are as likely part of another number).
+const MIN_BARE_PHONE_DIGITS: usize = 10;
+
 /// Whether the other occurrences of a found value of `kind` are replaced too. People and custom
 /// patterns define their own boundaries, so a name inside a longer word stays.
 fn propagates(kind: PiiKind) -> bool {
@@ -786,6 +791,12 @@ fn propagate(text: &str, mut kept: Vec<Found>, allow: &BTreeSet<String>) -> Vec<
         let value = &text[found.range.clone()];
         if !allow.contains(value) {
             values.entry(Value::new(value)).or_insert((found.kind, found.name));
+        }
+        // The digits of a phone written `+31602084913` are the same number where the text
+        // writes them bare (an SMS gateway's `to` column, a chat).
+        let bare = value.strip_prefix('+').filter(|digits| found.kind == PiiKind::Phone && digits.len() >= MIN_BARE_PHONE_DIGITS && digits.bytes().all(|b| b.is_ascii_digit()));
+        if let Some(digits) = bare.filter(|digits| !allow.contains(*digits)) {
+            values.entry(Value::new(digits)).or_insert((found.kind, found.name));
         }
     }
     let Some(occurrences) = Occurrences::new(&values) else {

@@ -50,7 +50,7 @@ fn names_near_addresses(text: &str, found: &[Found]) -> Vec<Found> {
             // A name written in another script beside it may be written as the address spells
             // it elsewhere (`Бојан Трајковски <bojan.trajkovski@…>`, later `BOJAN TRAJKOVSKI`).
             if spelled.iter().all(|name| !name.is_ascii()) {
-                spelled.extend(name_of_address(address));
+                spelled.extend(name_of_address(address).map(|name| hyphenated_forms(&name)).unwrap_or_default());
             }
             let written = cjk_name_before_address(text, f.range.start, address)
                 .or_else(|| script_name_before_address(text, f.range.start, address))
@@ -382,6 +382,19 @@ pub(super) fn name_of_address(address: &str) -> Option<String> {
     let parts = local_name_parts(address, false)?;
     let named = (2..=3).contains(&parts.len()) && parts.iter().all(|part| part.len() >= 2);
     named.then(|| parts.join(" ").to_ascii_lowercase())
+}
+
+/// A name an address spells (`camille rousseau vidal`) and, for three words, the two ways two
+/// of them may be one hyphenated name, which [`Folded`] writes glued (`Camille Rousseau-Vidal`,
+/// `Jean-Pierre Dupont`).
+pub(super) fn hyphenated_forms(name: &str) -> Vec<String> {
+    let words: Vec<&str> = name.split(' ').collect();
+    let mut forms = vec![name.to_owned()];
+    if let [first, second, third] = words.as_slice() {
+        forms.push(format!("{first} {second}{third}"));
+        forms.push(format!("{first}{second} {third}"));
+    }
+    forms
 }
 
 /// The parts of an address's local part between `.`, `_` and `-` (`jane.doe` → `jane`, `doe`;

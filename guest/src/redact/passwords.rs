@@ -44,7 +44,8 @@ pub(super) fn check_assigned_uuid(text: &str, found: Range<usize>) -> Option<Acc
 }
 
 /// Where a value that stops at `end` before a `&` ends when it goes on to a connection string's
-/// `;` (`Password=Hq*3&WAN3&9^c;Encrypt=True`): the rest up to the `;` (within
+/// `;` (`Password=Hq*3&WAN3&9^c;Encrypt=True`) or to the end of its line
+/// (`wpa_passphrase=Lagoon&basalt609`): the rest up to there (within
 /// [`MAX_QUOTED_SECRET_BYTES`]) holds no blank and no `=`, so it is no query string's next
 /// parameter (`?token=abc&user=x`).
 pub(super) fn through_ampersands(text: &str, end: usize) -> usize {
@@ -52,9 +53,11 @@ pub(super) fn through_ampersands(text: &str, end: usize) -> usize {
     if byte_at(text, end) != Some(b'&') || text[end..].starts_with("&amp;") {
         return end;
     }
-    let rest = &text[end..floor_char_boundary(text, (end + MAX_QUOTED_SECRET_BYTES).min(text.len()))];
-    match rest.find([';', ' ', '\t', '\n', '=', '"', '\'']) {
-        Some(at) if rest.as_bytes()[at] == b';' => end + at,
+    let reach = (end + MAX_QUOTED_SECRET_BYTES).min(text.len());
+    let rest = &text[end..floor_char_boundary(text, reach)];
+    match rest.find([';', ' ', '\t', '\r', '\n', '=', '"', '\'']) {
+        Some(at) if matches!(rest.as_bytes()[at], b';' | b'\r' | b'\n') => end + at,
+        None if reach == text.len() => text.len(),
         _ => end,
     }
 }
@@ -891,15 +894,17 @@ pub(super) fn is_random_with_separators(word: &str) -> bool {
     (2..=3).contains(&parts.len()) && alphanumeric && random_part && !version && !is_identifier(&parts.concat())
 }
 
-/// Whether `word` is two capitalized words joined by a sign, with a number after the second
-/// (`Inverter-Basalt182`, `Sabantuy_Idel745`, `Falcon.Kestrel671`), as people choose passwords.
+/// Whether `word` is a capitalized word and a second word, capitalized or in small letters,
+/// joined by a sign, with a number after the second (`Inverter-Basalt182`, `Sabantuy_Idel745`,
+/// `Falcon.Kestrel671`, `Obsidian-cobalt407`), as people choose passwords.
 pub(super) fn is_word_pair_number(word: &str) -> bool {
     let Some(at) = word.find(|c: char| c.is_ascii_punctuation()) else { return false };
     let (first, rest) = (&word[..at], &word[at + 1..]);
     let second = rest.trim_end_matches(|c: char| c.is_ascii_digit());
     let digits = rest.len() - second.len();
     let capitalized = |w: &str| w.len() >= 3 && is_capitalized_word(w);
-    capitalized(first) && capitalized(second) && (1..=4).contains(&digits)
+    let small = |w: &str| w.len() >= 4 && w.bytes().all(|b| b.is_ascii_lowercase());
+    capitalized(first) && (capitalized(second) || small(second)) && (1..=4).contains(&digits)
 }
 
 /// Whether `word`, though cased like a camel-case name, has two or more parts that are only a
@@ -983,8 +988,8 @@ pub(super) fn is_reference(value: &str) -> bool {
 
 /// Whether `value` only stands for a secret, wherever it is written: a variable (`$X`, `${X}`,
 /// `%X%`, `%(X)s`), a template (`{{x}}`, `<x>`), a filtered value (`[FILTERED]`, `[REDACTED]`), a
-/// placeholder of documentation (`YOUR_API_KEY`, `your-password-here`, `changeme`) or a mask
-/// (`********`).
+/// placeholder of documentation (`YOUR_API_KEY`, `your-password-here`, `changeme`), a mask
+/// (`********`) or the password manager that keeps it (`see 1Password`).
 pub(super) fn stands_for_a_secret(value: &str) -> bool {
     let variable = value.starts_with("${")
         || value.strip_prefix('$').is_some_and(is_identifier)
@@ -1002,7 +1007,9 @@ pub(super) fn stands_for_a_secret(value: &str) -> bool {
     let masked = value
         .chars()
         .all(|c| matches!(c, '*' | 'x' | 'X' | '.' | '#'));
-    variable || template || filtered || placeholder || masked
+    // (The one password manager whose name reads as a password: a digit, then letters.)
+    let manager = lower == "1password";
+    variable || template || filtered || placeholder || masked || manager
 }
 
 /// Whether `name` is a name or a path of names (`getenv`, `os.environ.get`,

@@ -94,6 +94,42 @@ pub(super) fn csv_passwords(text: &str, places: Option<&[usize]>, out: &mut Vec<
     }
 }
 
+/// The secrets of a `vault kv get` (or `vault read`) listing pasted as text: under its `Key
+/// Value` line and the dashes below it, each line is a key, blanks and a value, up to the first
+/// line that is not. A value is taken when its key's last word names a secret ([`SECRET_NOUNS`]:
+/// `hmac_secret`, `api_token`, `password`) and not something about one
+/// ([`names_about_a_secret`]: `token_ttl`), and the value is written as a secret: random, or as
+/// a password is ([`looks_like_a_password`]), and no reference.
+pub(super) fn vault_listing_secrets(text: &str, out: &mut Vec<Found>) {
+    let bytes = text.as_bytes();
+    for dashes in memchr::memmem::find_iter(bytes, b"\n---").map(|at| at + 1) {
+        let (_, dashes_end) = line_around(bytes, dashes);
+        let header = line_around(bytes, dashes - 1);
+        let is_header = text[header.0..header.1].split_whitespace().eq(["Key", "Value"]);
+        let underlined = text[dashes..dashes_end].split_whitespace().count() == 2 && text[dashes..dashes_end].trim_end().bytes().all(|b| matches!(b, b'-' | b' ' | b'\t'));
+        if !is_header || !underlined {
+            continue;
+        }
+        let mut start = dashes_end + 1;
+        while start < text.len() {
+            let (_, end) = line_around(bytes, start);
+            let line = text[start..end].trim_end_matches('\r');
+            let Some((key, rest)) = line.split_once([' ', '\t']) else { break };
+            let value = rest.trim();
+            if key.is_empty() || value.is_empty() || value.contains(char::is_whitespace) {
+                break;
+            }
+            let names_a_secret = identifier_words(key).last().is_some_and(|word| SECRET_NOUNS.contains(&word.as_str())) && !names_about_a_secret(key);
+            let random = value.len() >= MIN_SECRET_BYTES && shannon_entropy(value) >= MIN_SECRET_ENTROPY;
+            if names_a_secret && (random || looks_like_a_password(value)) && !is_reference(value) && !value.contains("://") {
+                let at = start + key.len() + 1 + (rest.len() - rest.trim_start().len());
+                out.push(Found::new(PiiKind::Password, Name::Fixed("password"), at..at + value.len()));
+            }
+            start = end + 1;
+        }
+    }
+}
+
 /// Words of a CSV header's cell that names the account a password opens (`username`, `login`,
 /// `user id`, `account`, `e-mail`), in the languages of the password words.
 pub(super) const CSV_ACCOUNT_WORDS: &[&str] = &[

@@ -649,3 +649,11 @@ fn reads_names_with_the_particles_and_letters_of_the_twelfth_set() {
         assert!(spans(text).contains(&format!("person:{name}")), "in {text:?}: {:?}", spans(text));
     }
 }
+
+#[test]
+fn finds_a_hyphenated_name_that_an_address_spells_with_dots_far_from_it() {
+    let chat = "[3/03/2026, 16:19] Camille Rousseau-Vidal: hi, my card for the deposit is ready\n[16/03/2026, 15:11] Bishnu Maharjan: thank you, please don't send cards here, we'll call you back within the hour, promise\n(guest e-mail camille.rousseau.vidal@mail.example.com)";
+    assert_eq!(spans(chat), ["person:Camille Rousseau-Vidal", "email:camille.rousseau.vidal@mail.example.com"]);
+    let far = format!("Jean-Pierre Dupont checked in.{}\nContact: jean.pierre.dupont@mail.example", " The room was ready.".repeat(12));
+    assert_eq!(spans(&far), ["person:Jean-Pierre Dupont", "email:jean.pierre.dupont@mail.example"]);
+}

@@ -1014,6 +1014,60 @@ fn takes_passwords_after_the_words_of_the_thirteenth_sets_languages() {
 }
 
 #[test]
+fn takes_passwords_after_the_words_of_the_fourteenth_sets_languages() {
+    for (text, password) in [
+        ("A clau d'acceso d'o wifi ye Quince&cedar233, no la dez.", "Quince&cedar233"),
+        ("La palabra-passe de l Wi-Fi ye Cedar#harbour257 (nun la dar).", "Cedar#harbour257"),
+        ("A palora d'accessu dû wifi è Quince&ember470, nun a dati.", "Quince&ember470"),
+        ("The staff wifi passwird is Juniper&atoll053 — dinnae gie it.", "Juniper&atoll053"),
+        ("Гесло до Wi-Fi про персонал: Quince#sorrel942", "Quince#sorrel942"),
+        ("Ажалшадай Wi-Fi нюуса үгэ: Cedar#coral063", "Cedar#coral063"),
+        ("Аусзуҩцәа рзы Wi-Fi амаӡа ажәа: Granite#atoll846", "Granite#atoll846"),
+        ("کارمندانی Wi-Fi ءِ رازی گال: Fjord-coral918", "Fjord-coral918"),
+        ("कामगारांच्या Wi-Fi चें गुपीत उतर: Granite-zephyr833", "Granite-zephyr833"),
+        ("ᱠᱟᱹᱢᱤᱭᱟᱹ ᱠᱚᱣᱟᱜ Wi-Fi ᱫᱟᱱᱟᱝ ᱟᱲᱟᱝ: Tamarind#cobalt351", "Tamarind#cobalt351"),
+        ("ज्यामिपिनिगु Wi-Fi सुलाःगु खँग्वः: Coral!fjord711", "Coral!fjord711"),
+        ("Dɔwɔlawo ƒe Wi-Fi nya ɣaɣla: Zephyr-marigold525", "Zephyr-marigold525"),
+        ("Ing amanung lihim ning Wi-Fi: Atoll#coral772", "Atoll#coral772"),
+        ("Te kupu muna Wi-Fi: Cobalt#obsidian038", "Cobalt#obsidian038"),
+        ("Phasiwedi ya Wi-Fi ya vatirhi: Quince#basalt210", "Quince#basalt210"),
+        ("Personal için Wi-Fi parolası: Lantern&cedar591", "Lantern&cedar591"),
+        // Crimean Tatar's word was known; a second word in small letters was not.
+        ("Hadimler içün Wi-Fi paroli: Sorrel-lantern996", "Sorrel-lantern996"),
+        ("SSID OHG-Event-03, password Obsidian-cobalt407. Valid until Friday.", "Obsidian-cobalt407"),
+    ] {
+        assert_eq!(password_spans(text), [format!("password:{password}")], "in {text:?}");
+    }
+    // A pair that names something else, after another label; a word that goes on.
+    for text in ["password hint: Build-agent-0042", "Kupu mua no te Wi-Fi", "the parolasız login"] {
+        assert!(password_spans(text).is_empty(), "in {text:?}: {:?}", password_spans(text));
+    }
+}
+
+#[test]
+fn keeps_an_ampersand_in_a_value_that_runs_to_the_end_of_its_line() {
+    let config = "ssid=Orlavea-Events\nwpa_passphrase=Lagoon&basalt609\nauth_server_addr=10.39.116.140";
+    assert_eq!(password_spans(config), ["password:Lagoon&basalt609"]);
+    assert_eq!(password_spans("wpa_passphrase=Lagoon&basalt609"), ["password:Lagoon&basalt609"]);
+    // A query string's next parameter still ends the value.
+    assert_eq!(password_spans("GET /login?password=Xk9mQ2v7Lp&user=jdoe"), ["password:Xk9mQ2v7Lp"]);
+}
+
+#[test]
+fn reads_a_password_manager_as_where_the_password_is_kept() {
+    assert!(password_spans("password: ******** (see 1Password vault \"Front Office Goa\")").is_empty());
+    assert!(password_spans("the password is in 1Password").is_empty());
+}
+
+#[test]
+fn takes_the_secrets_of_a_vault_listing() {
+    let listing = "$ vault kv get secret/ota/booking-engine\n====== Data ======\nKey            Value\n---            -----\nusername       ohg-be\npassword       YZo-kViHkTFgYMd%\nhmac_secret    69e5c3797d1adc428b1e23c9acadf6a8f00f96339bd57cce\ntoken_ttl      768h\napi_token      ${OTA_TOKEN}\n\nhmac_secret    6a47c5c41f3b2e1d";
+    assert_eq!(password_spans(listing), ["password:YZo-kViHkTFgYMd%", "password:69e5c3797d1adc428b1e23c9acadf6a8f00f96339bd57cce"]);
+    // Without the listing's header, a key and a value on a line are not read.
+    assert!(password_spans("Key  Name\n---  ----\nhmac_secret    69e5c3797d1adc428b1e23c9acadf6a8f00f96339bd57cce").is_empty());
+}
+
+#[test]
 fn takes_a_pair_after_an_address_or_a_wifi_network() {
     for (text, password) in [
         ("litsupport@brackenfold.example / Indigo-basalt-corvid-63 (expires Friday)", "Indigo-basalt-corvid-63"),

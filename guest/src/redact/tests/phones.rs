@@ -182,6 +182,34 @@ fn takes_phone_words_of_more_languages_before_a_number() {
 }
 
 #[test]
+fn takes_phone_words_of_the_fourteenth_sets_languages() {
+    for (text, phone) in [
+        ("ala yang mapali danum. Telepunu: 639184434471.", "639184434471"),
+        ("ringela Dawit Bekele 27831703084 kumbe", "27831703084"),
+        ("si no plego, clamaz a Marta Quintela 740 966 067 u", "740 966 067"),
+        ("se nun chegar, lhamai a Sabine Köhler 937 198 547 ou", "937 198 547"),
+        ("ndi kuri resepsiyo, mumpamagare kuri 79 43 25 66", "79 43 25 66"),
+        ("A'm at the front desk, gie's a ring on 447836226772", "447836226772"),
+        // A verb after the number (Konkani; Newar with its particle).
+        ("म्हज्या भावाक 919792584964 फोन करात.", "919792584964"),
+        ("जिमि दाजुयात 984 4690875 य् फोन याना दिसँ।", "984 4690875"),
+    ] {
+        assert_eq!(spans(text), [format!("phone:{phone}")], "in {text:?}");
+    }
+    // "Phone cover" after an order's number is no request to call it.
+    assert_untouched("she put a ring on 2 fingers; ऑर्डर 5512 8840 फोन कवर");
+}
+
+#[test]
+fn takes_the_bare_digits_of_a_number_written_with_a_plus_elsewhere() {
+    let export = "direction,to,from,body,status\nout,31602084913,ORLAVEA,\"Your room 130 is ready\",delivered\nin,+31602084913,ORLAVEA,\"Thanks!\",received";
+    assert_eq!(spans(export), ["phone:31602084913", "phone:+31602084913"]);
+    // Fewer than ten digits are not searched for bare: they are as likely another number's.
+    let short = "Desk: +298211234. The booking reference for the late check-out of that room is 298211234.";
+    assert_eq!(spans(short), ["phone:+298211234"]);
+}
+
+#[test]
 fn takes_a_number_in_a_table_cell_after_a_label_cell_of_the_same_row() {
     let row = "<tr><td><p>Hotline</p></td><td><p>24/7</p></td><td><p>1800 127 8870</p></td></tr>";
     assert_eq!(spans(row), ["phone:1800 127 8870"]);
