@@ -1,6 +1,6 @@
 //! The scripts names are written in beside Latin addresses (Arabic, Devanagari, Thai, Hangul,
-//! Ethiopic, …): which letters belong to which script, and the Latin letters each script's
-//! initials romanize to.
+//! Ethiopic, Thaana, Ol Chiki, …): which letters belong to which script, and the Latin letters
+//! each script's initials romanize to.
 
 
 /// The scripts [`script_name_before_address`] reads names in.
@@ -46,6 +46,8 @@ pub(super) enum NameScript {
     /// Thaana (Dhivehi): consonants with vowel signs above or below them; a word that starts
     /// with a vowel writes it on `އ` (alifu).
     Thaana,
+    /// Ol Chiki (Santali): an alphabet, vowels written as letters.
+    OlChiki,
 }
 
 /// The script of a letter that [`script_name_before_address`] reads, if any (marks and digits
@@ -74,6 +76,7 @@ pub(super) fn name_script(c: char) -> Option<NameScript> {
         0x0B05..=0x0B39 | 0x0B5C..=0x0B5F | 0x0B71 => Some(NameScript::Odia),
         0x0E81..=0x0EAE | 0x0EC0..=0x0EC4 | 0x0EDC..=0x0EDF => Some(NameScript::Lao),
         0x0780..=0x07A5 | 0x07B1 => Some(NameScript::Thaana),
+        0x1C5A..=0x1C77 => Some(NameScript::OlChiki),
         _ => None,
     }
 }
@@ -109,6 +112,8 @@ pub(super) fn is_combining_in(c: char, script: NameScript) -> bool {
         NameScript::Odia => matches!(u32::from(c), 0x0B01..=0x0B03 | 0x0B3C..=0x0B57 | 0x0B62..=0x0B63) || is_joiner(c),
         NameScript::Lao => matches!(u32::from(c), 0x0EB0..=0x0EBC | 0x0EC6 | 0x0EC8..=0x0ECE),
         NameScript::Thaana => matches!(u32::from(c), 0x07A6..=0x07B0),
+        // The nasal and length marks, and the hyphen that joins a word's parts.
+        NameScript::OlChiki => matches!(u32::from(c), 0x1C78..=0x1C7D),
     }
 }
 
@@ -225,7 +230,7 @@ pub(super) fn romanized_initials(word: &str) -> &'static [u8] {
 }
 
 /// [`romanized_initials`] for Bengali, Tamil, Ethiopic, Georgian, Gurmukhi, Gujarati, Telugu,
-/// Kannada, Malayalam, Sinhala, Armenian, Khmer, Lao and Thaana letters.
+/// Kannada, Malayalam, Sinhala, Armenian, Khmer, Lao, Thaana and Ol Chiki letters.
 pub(super) fn other_romanized_initials(first: char) -> &'static [u8] {
     if let Some(devanagari) = as_devanagari(first) {
         return romanized_initials(devanagari.encode_utf8(&mut [0; 4]));
@@ -237,6 +242,7 @@ pub(super) fn other_romanized_initials(first: char) -> &'static [u8] {
         Some(NameScript::Khmer) => return khmer_initials(first),
         Some(NameScript::Lao) => return lao_initials(first),
         Some(NameScript::Thaana) => return thaana_initials(first),
+        Some(NameScript::OlChiki) => return ol_chiki_initials(first),
         _ => {}
     }
     match first {
@@ -428,6 +434,35 @@ pub(super) fn thaana_initials(first: char) -> &'static [u8] {
         'ޕ' => b"p",
         'ޖ' => b"j",
         'ޗ' => b"c",
+        _ => b"",
+    }
+}
+
+/// The Latin letters an Ol Chiki letter is romanized as (`ᱥᱩᱢᱤᱛᱨᱟ` Sumitra, `ᱢᱩᱨᱢᱩ` Murmu).
+pub(super) fn ol_chiki_initials(first: char) -> &'static [u8] {
+    match first {
+        'ᱚ' => b"oa",
+        'ᱛ' | 'ᱴ' => b"t",
+        'ᱜ' => b"g",
+        'ᱝ' | 'ᱧ' | 'ᱬ' | 'ᱱ' => b"n",
+        'ᱞ' => b"l",
+        'ᱟ' => b"a",
+        'ᱠ' => b"k",
+        'ᱡ' => b"j",
+        'ᱢ' => b"m",
+        'ᱣ' | 'ᱶ' => b"wv",
+        'ᱤ' => b"i",
+        'ᱥ' => b"s",
+        'ᱦ' | 'ᱷ' => b"h",
+        'ᱨ' | 'ᱲ' => b"r",
+        'ᱩ' => b"u",
+        'ᱪ' => b"c",
+        'ᱫ' | 'ᱰ' => b"d",
+        'ᱭ' => b"y",
+        'ᱮ' => b"e",
+        'ᱯ' => b"p",
+        'ᱳ' => b"o",
+        'ᱵ' => b"b",
         _ => b"",
     }
 }

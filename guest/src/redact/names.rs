@@ -368,6 +368,8 @@ pub(super) const ROLE_WORDS: &[&str] = &[
     "scanner", "security", "service", "success", "support", "svc", "sync", "system", "team", "test", "user",
     // A university's or an institution's offices and bodies (`examboard@`, `doctoral.college@`).
     "admissions", "board", "college", "committee", "council", "exams", "faculty", "grants", "library", "registry", "school", "students",
+    // A hotel's desks (`guestrelations@`, `reservations@`).
+    "guest", "guests", "relations", "reservations", "reception", "concierge", "frontdesk", "events", "bookings",
 ];
 
 /// The part of an address before its `@` (or a URL-encoded `%40`).
@@ -443,6 +445,10 @@ pub(super) fn names_beside_address(text: &str, window: Range<usize>, address: &s
     let variants = spellings(&spelled);
     for i in 0..words.len() {
         let Some(name) = variants.iter().find_map(|spelled| spelled_by(&words[i..], spelled)) else { continue };
+        // A glued address may spell a desk's name (`guestrelations@` beside `Guest Relations`).
+        if name.split(' ').all(|word| ROLE_WORDS.contains(&word)) {
+            continue;
+        }
         // Only a name in another script is looked past, for its Latin twin.
         let latin = name.is_ascii();
         if !names.contains(&name) {
@@ -678,7 +684,7 @@ pub(super) fn without_a_spaced_phone(before: &str) -> &str {
 
 /// Whether `c` is a mark of a script of [`NameScript`] (a vowel sign that ends a word).
 pub(super) fn name_script_mark(c: char) -> bool {
-    [NameScript::Devanagari, NameScript::Bengali, NameScript::Tamil, NameScript::Odia, NameScript::Gurmukhi, NameScript::Gujarati, NameScript::Telugu, NameScript::Kannada, NameScript::Malayalam, NameScript::Sinhala, NameScript::Khmer, NameScript::Lao, NameScript::Thai, NameScript::Thaana]
+    [NameScript::Devanagari, NameScript::Bengali, NameScript::Tamil, NameScript::Odia, NameScript::Gurmukhi, NameScript::Gujarati, NameScript::Telugu, NameScript::Kannada, NameScript::Malayalam, NameScript::Sinhala, NameScript::Khmer, NameScript::Lao, NameScript::Thai, NameScript::Thaana, NameScript::OlChiki]
         .into_iter()
         .any(|script| is_combining_in(c, script))
 }

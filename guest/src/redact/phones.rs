@@ -196,8 +196,18 @@ pub(super) fn word_before_a_number(text: &str, start: usize) -> (bool, bool, Str
     // `UCAS ID 343-653-3726`, `personal ID …`; a caller's or a messenger's ID is a phone
     // number (`Caller ID`, `WhatsApp ID`, `Signal ID`).
     let an_id = token == "id" && !names_a_phones_id(before);
-    let identifier_word = an_id || words.any(|word| IDENTIFIER_WORDS.contains(&word));
+    let identifier_word = an_id || words.any(|word| IDENTIFIER_WORDS.contains(&word)) || (!phone_word && coded_identifier(before));
     (phone_word, identifier_word, token)
+}
+
+/// Whether `before` (what stands before a number) ends in a code in capitals after a word for
+/// an identifier, which the code abbreviates or names (`invoice INV 347-819-2184`, `Banquet
+/// event order BEO 456-344-2812`, `claim CLM …`).
+fn coded_identifier(before: &str) -> bool {
+    let mut words = before.split_whitespace().rev();
+    let code = words.next().unwrap_or_default();
+    let coded = (2..=5).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_uppercase());
+    coded && words.next().is_some_and(|word| IDENTIFIER_WORDS.contains(&word.to_lowercase().as_str()))
 }
 
 /// Whether the word before a final `ID` in `before` says the ID is a phone number: a phone word
@@ -223,7 +233,7 @@ pub(super) const IMEI_DIGITS: usize = 14;
 pub(super) const IDENTIFIER_WORDS: &[&str] = &[
     "imei", "imeisv", "serial", "taj", "cpr", "personnummer", "fødselsnummer", "polise", "police", "policy", "póliza", "apólice",
     "polis", "polisa", "kötvényszám", "claim", "invoice", "iban", "sin", "nin", "nik", "aadhaar", "imsi", "iccid", "eid",
-    "tag", "tags", "awb", "mawb", "hawb", "waybill", "pin", "issn", "isbn", "doi", "pmid", "orcid",
+    "tag", "tags", "awb", "mawb", "hawb", "waybill", "pin", "issn", "isbn", "doi", "pmid", "orcid", "order",
 ];
 
 /// Words that join the numbers of a list (`bag tags 0738 377446 and 0738 839372`): the word

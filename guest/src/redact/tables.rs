@@ -213,8 +213,8 @@ fn csv_password_column(text: &str, start: usize) -> Option<(usize, usize, char)>
 /// device (`ean13`, `gtin14`, `IMEISV`) is dropped as a phone or a card. When `phones` are
 /// wanted: in a row that holds an address, a cell under a header naming a
 /// phone (`"mobile"`, `Caller ID`) is taken as a phone when it is written as one (phone
-/// characters only, 7 to 15 digits, in three groups or more, or ten digits or more, or after a
-/// `+`) and is no date, version or address (`635 178 212`, which its shape alone would not
+/// characters only, 7 to 15 digits, in three groups or more, two of four, or ten digits or
+/// more, or after a `+`) and is no date, version or address (`635 178 212`, which its shape alone would not
 /// say is a phone); so is every row's cell under an `msisdn` header. Each line is split into
 /// cells once, and each table's header is found by walking up its rows once ([`Tables`]).
 pub(super) fn numbers_by_column(text: &str, candidates: &mut Vec<Found>, phones: bool) {
@@ -456,7 +456,9 @@ pub(super) fn written_as_a_phone(value: &str) -> bool {
     let digits: usize = groups.iter().map(|group| group.len()).sum();
     let characters = value.bytes().all(|b| b.is_ascii_digit() || matches!(b, b' ' | b'+' | b'-' | b'(' | b')' | b'.'));
     let international = value.starts_with('+');
-    let grouped = groups.len() >= 3 || digits >= 10 || international;
+    // Eight digits in two fours are a whole number in Singapore, Hong Kong and the Nordics.
+    let fours = groups.len() == 2 && groups.iter().all(|group| group.len() == 4);
+    let grouped = groups.len() >= 3 || digits >= 10 || international || fours;
     // `1234567.00`, `192.168.10.254`, `4.12.0.1234`: amounts, addresses and versions.
     let dotted = value.contains('.') && (groups.len() < 3 || looks_like_dotted_number(value, &groups));
     characters

@@ -329,6 +329,8 @@ fn takes_a_name_in_arabic_hebrew_devanagari_or_thai_script_written_before_a_roma
         // Thaana (Dhivehi): a vowel first is written on alifu.
         ("ރީފަންޑް: MVR 410 — މުހައްމަދު ނަޝީދު (mohamed.nasheed@example.com)", "މުހައްމަދު ނަޝީދު", "mohamed.nasheed@example.com"),
         ("ޑްރައިވަރު އައިޝަތު ރަޝީދާ (aishath.rasheedha@mail.example)", "އައިޝަތު ރަޝީދާ", "aishath.rasheedha@mail.example"),
+        // Ol Chiki (Santali).
+        ("ᱱᱟᱹᱞᱤᱥ ᱥᱩᱢᱤᱛᱨᱟ ᱢᱩᱨᱢᱩ (sumitra.murmu@example.org): ᱠᱚᱴᱷᱟ 221", "ᱥᱩᱢᱤᱛᱨᱟ ᱢᱩᱨᱢᱩ", "sumitra.murmu@example.org"),
         // A compound name (`عبد العزيز`) that the address spells as one part.
         ("CALLER: اسمي منى عبد العزيز وبريدي الإلكتروني m.abdelaziz@gmail.com", "منى عبد العزيز", "m.abdelaziz@gmail.com"),
     ] {
@@ -656,4 +658,12 @@ fn finds_a_hyphenated_name_that_an_address_spells_with_dots_far_from_it() {
     assert_eq!(spans(chat), ["person:Camille Rousseau-Vidal", "email:camille.rousseau.vidal@mail.example.com"]);
     let far = format!("Jean-Pierre Dupont checked in.{}\nContact: jean.pierre.dupont@mail.example", " The room was ready.".repeat(12));
     assert_eq!(spans(&far), ["person:Jean-Pierre Dupont", "email:jean.pierre.dupont@mail.example"]);
+}
+
+#[test]
+fn reads_no_desk_an_address_glues_as_a_persons_name() {
+    let signature = "Kind regards,\nIon Ciobanu\nGuest Relations · Orlavea Kolkata\nT 932 739 514 | guestrelations@orlavea.com";
+    assert!(!spans(signature).iter().any(|span| span.starts_with("person:Guest")), "{:?}", spans(signature));
+    // Particles that are also roles' words stay in names (`Ar` of Breton, `Đỗ` folded to `do`).
+    assert_eq!(spans("Soazig Ar Menn <soazig.armenn@mail.example>"), ["person:Soazig Ar Menn", "email:soazig.armenn@mail.example"]);
 }

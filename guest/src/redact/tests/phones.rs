@@ -201,6 +201,15 @@ fn takes_phone_words_of_the_fourteenth_sets_languages() {
 }
 
 #[test]
+fn leaves_a_number_after_a_code_that_an_identifier_word_names() {
+    assert_untouched("Banquet event order BEO 456-344-2812 for the Clark ballroom, invoice INV 347-819-2184.");
+    assert_untouched("order 347-819-2184 for the ballroom");
+    // A code alone, or after a phone word, names no identifier.
+    assert_eq!(spans("Office NYC 347-819-2184"), ["phone:347-819-2184"]);
+    assert_eq!(spans("phone HQ 347-819-2184"), ["phone:347-819-2184"]);
+}
+
+#[test]
 fn takes_the_bare_digits_of_a_number_written_with_a_plus_elsewhere() {
     let export = "direction,to,from,body,status\nout,31602084913,ORLAVEA,\"Your room 130 is ready\",delivered\nin,+31602084913,ORLAVEA,\"Thanks!\",received";
     assert_eq!(spans(export), ["phone:31602084913", "phone:+31602084913"]);

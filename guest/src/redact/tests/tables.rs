@@ -44,6 +44,8 @@ fn reads_a_number_by_the_header_of_its_table_column() {
     assert_eq!(spans(quoted), ["person:Ann Lee", "phone:07700 900123", "email:ann.lee@x.org", "person:Bob Roe", "phone:635 178 212", "email:bob.roe@x.org"]);
     // The first phone column that holds a phone, and never a date, an address or an amount.
     assert_eq!(spans("\"name\",\"contact_email\",\"mobile\"\n\"X\",\"jo.rt@x.org\",\"635 178 212\""), ["email:jo.rt@x.org", "phone:635 178 212"]);
+    // Eight digits in two fours (Singapore, Hong Kong).
+    assert_eq!(spans("time,name,phone,email\n07:29,X,8628 3841,jo.rt@x.org"), ["phone:8628 3841", "email:jo.rt@x.org"]);
     assert_eq!(spans("name,email,phone,tel2,fax\nX,jo.rt@x.org,2026-01-19,192.168.10.254,1234567.00"), ["email:jo.rt@x.org", "ip_address:192.168.10.254"]);
 }
 
