@@ -272,10 +272,10 @@ pub(super) const SECRETS_TWILIO: &[Detector] = &[
     vendor("api_key/twilio", r"AC[0-9a-f]{32}"),
     vendor_with("api_key/twilio", r"SK[0-9a-fA-F]{32}", check_twilio_key),
     // An API key's secret or the account's auth token, named in prose after the key
-    // (`SID SK…, Secret RupX…`, `secret wVqz…, auth token 5eb8…`).
+    // (`SID SK…, Secret RupX…`, `secret wVqz…, auth token 5eb8…`, `the twilio token 1ok3…`).
     vendor_with(
         "api_key/twilio",
-        r"(?:secret|Secret|SECRET|auth token|Auth token|Auth Token|AUTH TOKEN)(?:[ \t]+|[ \t]*[:=][ \t]*)[A-Za-z0-9]{32}",
+        r"(?:secret|Secret|SECRET|auth token|Auth token|Auth Token|AUTH TOKEN|token|Token|TOKEN)(?:[ \t]+|[ \t]*[:=][ \t]*)[A-Za-z0-9]{32}",
         check_twilio_secret,
     ),
     // A person's name after a courtesy title, in the languages whose titles are not also common

@@ -138,7 +138,22 @@ fn check_assigned_password(text: &str, found: Range<usize>) -> Option<Accept> {
         && !is_a_secrets_name(secret)
         && !names_about_a_secret(&text[found.start..separator_at(text, &found)])
         && !names_a_stored_secret(text, found.start, separator_at(text, &found), secret);
-    secret_like.then_some(Accept::plain(value))
+    let vendor = vendor_of_secret(secret);
+    secret_like.then(|| Accept { range: value, relabel: vendor.map(|name| (PiiKind::ApiKey, name)) })
+}
+
+/// The vendor whose key an assigned secret is, by a shape no other value has: Twilio's API key
+/// and account ids (`SK` or `AC` and 32 hex digits), an Azure storage account key (86 base64
+/// characters and `==`). Under a key that names no vendor (`TOKEN=SKc07c…`), such a value is
+/// still reported as its vendor's.
+pub(super) fn vendor_of_secret(secret: &str) -> Option<&'static str> {
+    let twilio = ["SK", "AC"].iter().any(|prefix| secret.strip_prefix(prefix).is_some_and(|hex| hex.len() == 32 && hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))));
+    let azure = secret.len() == 88 && secret.ends_with("==") && secret[..86].bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/'));
+    match (twilio, azure) {
+        (true, _) => Some("api_key/twilio"),
+        (_, true) => Some("api_key/azure"),
+        _ => None,
+    }
 }
 
 /// Whether an assigned value names another value rather than being the secret: a reference

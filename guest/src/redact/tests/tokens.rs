@@ -27,6 +27,17 @@ fn takes_a_twilio_secret_and_auth_token_named_in_prose() {
     );
     assert_untouched("build SK5b7e0c2d9a14f3e68b20c4d1a9e7f356 of the smsc-less branch");
     assert_untouched("Twilio: secret wVqzcdyrpORjLQkdipNCGX1Qv0ZyaANUxyz is a fixture's name");
+    // A token named after the vendor.
+    assert_eq!(spans("Sabine shared the twilio token 1ok3BGeMiOn2VHiuXJETIdz1WiCctEar into the ticket."), ["api_key/twilio:1ok3BGeMiOn2VHiuXJETIdz1WiCctEar"]);
+}
+
+#[test]
+fn reports_an_assigned_secret_of_a_vendors_own_shape_as_the_vendors() {
+    assert_eq!(spans("DEBUG env TOKEN=SKc07c8900eb12f9a2a34c3350620a6f01"), ["api_key/twilio:SKc07c8900eb12f9a2a34c3350620a6f01"]);
+    let key = "kOpetCuImLqD20QxVaISFo1Ozyo70G/iZ3T8ZSYhK4MfcIIJSIxR7Wj0HT1QRwq+lyAUNQxDdOzAJdG3qCsjgQ==";
+    assert_eq!(spans(&format!("DEBUG env TOKEN={key}")), [format!("api_key/azure:{key}")]);
+    // Another shape stays a password.
+    assert_eq!(spans("TOKEN=SKc07c8900eb12f9a2a34c3350620a6f0"), ["password:SKc07c8900eb12f9a2a34c3350620a6f0"]);
 }
 
 #[test]
