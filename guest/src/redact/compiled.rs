@@ -39,8 +39,9 @@ pub(super) const PHONE_CONTEXT: &str = concat!(
     // `zvaneit jō muosai`, `leletsa`, `bele bolu`, `n wele`), without a plural (`bolus`).
     r"|(?-u:\b)(?:niuniu|apel(?:e|eaz(?:ă|a))?|ring\s+long|zvaneit|leletsa|bolu|wele)(?-u:\b)",
     // Kapampangan and Rarotongan words for a phone; Xitsonga, Aragonese, Mirandese and Kirundi
-    // words for calling; English "give me a ring on".
-    r"|(?-u:\b)(?:telepunu|tereponi|ringela|clamaz|lhamai|mumpamagare|hamagara|a\s+ring\s+(?:on|at))(?-u:\b)",
+    // words for calling; English and Scots "give me a ring on" (not "left a ring at reception").
+    r"|(?-u:\b)(?:telepunu|tereponi|ringela|clamaz|lhamai|mumpamagare|hamagara)(?-u:\b)",
+    r"|(?-u:\b)(?:give|gie(?:'|’)?s|gimme)(?:\s+(?:me|us))?\s+a\s+ring\s+(?:on|at)(?-u:\b)",
     // Yoruba `fóònù` ends with a letter that ASCII word boundaries do not know.
     r"|f(?:ó|o)(?:ò|o)n(?:ù|u)",
     // Finnish and Nordic abbreviations with their dot or colon (`puh.`, `tlf:`).
@@ -70,8 +71,9 @@ pub(super) const PHONE_CONTEXT_AFTER: &str = concat!(
     // is as often a noun after an order's number ("phone cover", "contact details").
     // Devanagari (Hindi, Marathi, Nepali), Bengali, Gujarati, Gurmukhi.
     r"(?:पर|को|वर)\s*(?:(?:वापस|फिर\s+से)\s*)?(?:कॉल|फ़ोन|फोन|संपर्क)\s*(?:कर|करें)|मा\s*(?:फोन|कल)\s*गर",
-    // Konkani without a particle (`… फोन करात`), Newar with its own (`… य् फोन याना`).
-    r"|(?:य्\s*)?(?:फ़ोन|फोन)\s*(?:कर|याना)",
+    // Konkani's request without a particle (`… फोन करात`; Hindi `फोन करके` is "having called"),
+    // Newar's with its own (`… य् फोन याना`).
+    r"|(?:फ़ोन|फोन)\s*करात|य्\s*(?:फ़ोन|फोन)\s*याना",
     r"|(?:এ|তে|নম্বরে|নাম্বারে)\s*(?:কল|ফোন|যোগাযোগ)\s*কর|(?:પર|નંબર\s+પર)\s*(?:કૉલ|કોલ|ફોન|સંપર્ક)\s*કર",
     r"|(?:['’]?ਤੇ|ਉੱਤੇ)\s*(?:ਕਾਲ|ਫ਼ੋਨ|ਫੋਨ|ਸੰਪਰਕ)\s*ਕਰ",
     // Telugu, Kannada, Malayalam, Tamil, Sinhala.
@@ -152,7 +154,7 @@ impl Compiled {
     /// looked up in the set of bytes the text holds; the others are found by one Aho-Corasick
     /// pass (overlapping, so a trigger inside another still counts), which stops once every
     /// group looked for is in.
-    fn triggers_in(&self, text: &str, looked_for: u32) -> u32 {
+    pub(super) fn triggers_in(&self, text: &str, looked_for: u32) -> u32 {
         let triggers = self.triggers.get_or_init(Triggers::new);
         let mut present = [false; 256];
         for &byte in text.as_bytes() {

@@ -275,7 +275,7 @@ pub(super) const SECRETS_TWILIO: &[Detector] = &[
     // (`SID SK…, Secret RupX…`, `secret wVqz…, auth token 5eb8…`, `the twilio token 1ok3…`).
     vendor_with(
         "api_key/twilio",
-        r"(?:secret|Secret|SECRET|auth token|Auth token|Auth Token|AUTH TOKEN|token|Token|TOKEN)(?:[ \t]+|[ \t]*[:=][ \t]*)[A-Za-z0-9]{32}",
+        r"(?:secret|Secret|SECRET|auth token|Auth token|Auth Token|AUTH TOKEN|(?:twilio|Twilio|TWILIO)[ \t]+(?:token|Token|TOKEN)|authToken|auth_token|AUTH_TOKEN)(?:[ \t]+|[ \t]*[:=][ \t]*)[A-Za-z0-9]{32}",
         check_twilio_secret,
     ),
     // A person's name after a courtesy title, in the languages whose titles are not also common
@@ -1144,7 +1144,7 @@ pub(super) const GROUPS: [Group; 29] = [
     Group {
         detectors: SECRETS_TWILIO,
         triggers: &[
-            "AC", "SK", "secret", "auth token", "mr ", "mr.", "mrs ", "mrs.", "ms ", "ms.", "mx ", "mx.", "dr ", "dr.", "prof ", "prof.", "herr ",
+            "AC", "SK", "secret", "auth token", "authtoken", "auth_token", "twilio", "mr ", "mr.", "mrs ", "mrs.", "ms ", "ms.", "mx ", "mx.", "dr ", "dr.", "prof ", "prof.", "herr ",
             "frau ", "mme", "mlle", "sra ", "sra.", "srta", "sig ", "sig.", "dott", "dhr", "mevr", "mnr", "mev ", "mev.", "smt", "shri", "г-н", "г-жа",
             "Г-н", "Г-жа",
         ],
@@ -1331,7 +1331,9 @@ pub(super) const GROUPS: [Group; 29] = [
             "ot d'", "ot d’", "ot dʼ", "پاسورڊ", "liloba ya sekele", "jecha darbii", "wachwaord",
             "passwoort", "mo-de-pas", "mo de pas", "liafuan-xave", "ޕާސްވޯޑް", "gundo daɲɛ", "ъайладош", "усæг дзырд", "mawu achinsinsi", "pasword",
             "lefoko la sephiri", "ahintasɛm", "parau huna", "ekigambo ky", "aanil ookol", "sekretu na fino", "wpa key", "wpa2 key", "wpa3 key",
-            "wi-fi key", "wifi key", "wlan key",
+            "wi-fi key", "wifi key", "wlan key", "clau d'acceso", "clau d’acceso", "palabra-passe", "palora d'accessu", "palora d’accessu", "passwird",
+            "гесло", "Гесло", "юуса үгэ", "маӡа ажәа", "رازی گال", "गुपीत उतर", "ᱫᱟᱱᱟᱝ ᱟᱲᱟᱝ", "सुलाःगु खँग्वः", "nya ɣaɣla", "amanung lihim", "kupu muna",
+            "phasiwedi",
         ],
         alternatives: false,
     },

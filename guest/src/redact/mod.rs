@@ -806,6 +806,11 @@ fn propagate(text: &str, mut kept: Vec<Found>, allow: &BTreeSet<String>) -> Vec<
     let mut added_end = 0;
     let mut added = Vec::new();
     for (range, (kind, name)) in occurrences.in_text(text, &values, &gaps) {
+        // A phone's bare digits inside a longer run of letters and digits are part of another
+        // number (`Order id 931602084913554`, a timestamp).
+        if kind == PiiKind::Phone && is_glued_to_letters_or_digits(text, &range) {
+            continue;
+        }
         // Overlapping nothing kept is lying within a gap; the occurrences come leftmost first,
         // so the last one added is the only one this one could overlap.
         let gap = gaps.partition_point(|gap| gap.end <= range.start);
@@ -820,6 +825,14 @@ fn propagate(text: &str, mut kept: Vec<Found>, allow: &BTreeSet<String>) -> Vec<
         kept.sort_by_key(|c| c.range.start);
     }
     kept
+}
+
+/// Whether the value at `range` begins with a digit right after a letter or a digit, or ends
+/// with one right before one.
+fn is_glued_to_letters_or_digits(text: &str, range: &Range<usize>) -> bool {
+    let bytes = text.as_bytes();
+    let glued = |inside: Option<&u8>, outside: Option<&u8>| inside.is_some_and(u8::is_ascii_digit) && outside.is_some_and(u8::is_ascii_alphanumeric);
+    glued(bytes.get(range.start), range.start.checked_sub(1).and_then(|at| bytes.get(at))) || glued(range.end.checked_sub(1).and_then(|at| bytes.get(at)), bytes.get(range.end))
 }
 
 /// The parts of a text of `len` bytes outside the `kept` spans (leftmost first, not

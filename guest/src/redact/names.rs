@@ -368,9 +368,12 @@ pub(super) const ROLE_WORDS: &[&str] = &[
     "scanner", "security", "service", "success", "support", "svc", "sync", "system", "team", "test", "user",
     // A university's or an institution's offices and bodies (`examboard@`, `doctoral.college@`).
     "admissions", "board", "college", "committee", "council", "exams", "faculty", "grants", "library", "registry", "school", "students",
-    // A hotel's desks (`guestrelations@`, `reservations@`).
-    "guest", "guests", "relations", "reservations", "reception", "concierge", "frontdesk", "events", "bookings",
 ];
+
+/// Words of a desk's or a team's name that are also family names (`Christopher Guest`): a
+/// name an address glues whose every word is one of these or of [`ROLE_WORDS`] is a desk's
+/// (`guestrelations@` beside `Guest Relations`).
+pub(super) const DESK_WORDS: &[&str] = &["guest", "guests", "relations", "reservations", "reception", "concierge", "frontdesk", "events", "bookings"];
 
 /// The part of an address before its `@` (or a URL-encoded `%40`).
 pub(super) fn local_part(address: &str) -> Option<&str> {
@@ -446,7 +449,7 @@ pub(super) fn names_beside_address(text: &str, window: Range<usize>, address: &s
     for i in 0..words.len() {
         let Some(name) = variants.iter().find_map(|spelled| spelled_by(&words[i..], spelled)) else { continue };
         // A glued address may spell a desk's name (`guestrelations@` beside `Guest Relations`).
-        if name.split(' ').all(|word| ROLE_WORDS.contains(&word)) {
+        if name.split(' ').all(|word| ROLE_WORDS.contains(&word) || DESK_WORDS.contains(&word)) {
             continue;
         }
         // Only a name in another script is looked past, for its Latin twin.

@@ -43,23 +43,38 @@ pub(super) fn check_assigned_uuid(text: &str, found: Range<usize>) -> Option<Acc
         .flatten()
 }
 
-/// Where a value that stops at `end` before a `&` ends when it goes on to a connection string's
-/// `;` (`Password=Hq*3&WAN3&9^c;Encrypt=True`) or to the end of its line
-/// (`wpa_passphrase=Lagoon&basalt609`): the rest up to there (within
-/// [`MAX_QUOTED_SECRET_BYTES`]) holds no blank and no `=`, so it is no query string's next
-/// parameter (`?token=abc&user=x`).
-pub(super) fn through_ampersands(text: &str, end: usize) -> usize {
+/// Where a value that stops at `end` before a `&` ends: a query string's `&` ends it
+/// (`?token=abc&user=x`, `?token=abc&debug`; `in_query` says the assignment is inside a URL's
+/// query), and so does a shell's `&&` or a `&` with nothing after it. Otherwise the `&` is the
+/// value's own when the rest holds no `=` up to a `;` (`Password=Hq*3&WAN3&9^c;Encrypt=True`),
+/// a blank, a comma, a quote or the line's end (`wpa_passphrase=Lagoon&basalt609`, `user=app
+/// password=Xk9#vR2!&pL7q host=db01`), within [`MAX_QUOTED_SECRET_BYTES`].
+pub(super) fn through_ampersands(text: &str, end: usize, in_query: bool) -> usize {
     // `&amp;` is an escaped URL's separator, not part of a value.
-    if byte_at(text, end) != Some(b'&') || text[end..].starts_with("&amp;") {
+    if byte_at(text, end) != Some(b'&') || text[end..].starts_with("&amp;") || text[end..].starts_with("&&") {
         return end;
     }
     let reach = (end + MAX_QUOTED_SECRET_BYTES).min(text.len());
     let rest = &text[end..floor_char_boundary(text, reach)];
-    match rest.find([';', ' ', '\t', '\r', '\n', '=', '"', '\'']) {
-        Some(at) if matches!(rest.as_bytes()[at], b';' | b'\r' | b'\n') => end + at,
-        None if reach == text.len() => text.len(),
-        _ => end,
-    }
+    let stop = match rest.find([';', ' ', '\t', '\r', '\n', ',', '=', '"', '\'']) {
+        Some(at) => at,
+        None if reach == text.len() => rest.len(),
+        None => return end,
+    };
+    let after = rest.as_bytes().get(stop).copied();
+    let own = match after {
+        Some(b'=') => false,
+        Some(b';') => true,
+        _ => !in_query && stop > 1,
+    };
+    if own { end + stop } else { end }
+}
+
+/// Whether the assignment at `start` stands inside a URL's query: the word it starts in holds
+/// a `?`, an `&` or a scheme before it (`https://h/login?password=…`, `…&token=…`).
+pub(super) fn in_a_query(text: &str, start: usize) -> bool {
+    let word = text[..start].rsplit(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '(' | '<' | '[')).next().unwrap_or_default();
+    word.contains(['?', '&']) || word.contains("://")
 }
 
 /// The value of an assignment match: what follows the first `:` or `=` and the blanks, quotes
@@ -114,7 +129,7 @@ fn check_assigned_password(text: &str, found: Range<usize>) -> Option<Accept> {
     let quoted = quoted_value(text, value.start);
     let in_quotes = quoted.is_some();
     let value = quoted.unwrap_or_else(|| {
-        let end = if spaced { spaced_value_end(text, value.end) } else { through_ampersands(text, value_end(text, value.end)) };
+        let end = if spaced { spaced_value_end(text, value.end) } else { through_ampersands(text, value_end(text, value.end), in_a_query(text, found.start)) };
         let trimmed = text[value.start..end].trim_end_matches(['.', ')', '}', ']']);
         value.start..value.start + trimmed.len()
     });
@@ -143,17 +158,14 @@ fn check_assigned_password(text: &str, found: Range<usize>) -> Option<Accept> {
 }
 
 /// The vendor whose key an assigned secret is, by a shape no other value has: Twilio's API key
-/// and account ids (`SK` or `AC` and 32 hex digits), an Azure storage account key (86 base64
-/// characters and `==`). Under a key that names no vendor (`TOKEN=SKc07c…`), such a value is
-/// still reported as its vendor's.
+/// and account ids (`SK` and 32 hex digits, `AC` and 32 lowercase ones, as the vendor patterns
+/// take them). Under a key that names no vendor (`TOKEN=SKc07c…`), such a value is still
+/// reported as its vendor's. (An Azure storage key's 88 base64 characters are any 64-byte
+/// secret's too.)
 pub(super) fn vendor_of_secret(secret: &str) -> Option<&'static str> {
-    let twilio = ["SK", "AC"].iter().any(|prefix| secret.strip_prefix(prefix).is_some_and(|hex| hex.len() == 32 && hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))));
-    let azure = secret.len() == 88 && secret.ends_with("==") && secret[..86].bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/'));
-    match (twilio, azure) {
-        (true, _) => Some("api_key/twilio"),
-        (_, true) => Some("api_key/azure"),
-        _ => None,
-    }
+    let hex = |digits: &str, upper: bool| digits.len() == 32 && digits.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b) || (upper && (b'A'..=b'F').contains(&b)));
+    let twilio = secret.strip_prefix("SK").is_some_and(|digits| hex(digits, true)) || secret.strip_prefix("AC").is_some_and(|digits| hex(digits, false));
+    twilio.then_some("api_key/twilio")
 }
 
 /// Whether an assigned value names another value rather than being the secret: a reference
@@ -599,7 +611,10 @@ pub(super) fn check_password_nearby(text: &str, found: Range<usize>) -> Option<A
         // (`password expired on sql-prod-east-01`).
         let signed_after_the_word = previous.is_none() && line[..start - found.end].contains([':', '=', '：', '៖', '՝']);
         let lowercase_passphrase = signed_after_the_word && has_passphrase_parts(trimmed) && !trimmed.contains('.');
-        let passphrase = is_word_passphrase(trimmed) || lowercase_passphrase || (own_value && (is_two_word_passphrase(trimmed) || is_word_pair_number(trimmed)));
+        // A second word in small letters only right after the word or "is" (`password
+        // Obsidian-cobalt407`), not after "on" or "to" (`password reset on Build-agent07`).
+        let plainly = previous.is_none_or(|word| word.ends_with([':', '=']) || PLAIN_COPULAS.contains(&word.to_lowercase().as_str()));
+        let passphrase = is_word_passphrase(trimmed) || lowercase_passphrase || (own_value && (is_two_word_passphrase(trimmed) || is_word_pair_number(trimmed, plainly)));
         let weak = is_weak_password(trimmed) || passphrase || is_word_sign_number(trimmed) || is_random_letters_and_signs(trimmed);
         if looks_like_a_password(trimmed) || (said && weak) {
             let start = start + lead;
@@ -803,6 +818,9 @@ pub(super) const COPULAS: &[&str] = &[
     "ke", "ko", "bụ", "eo", "se", "ngu", "་ནི་",
 ];
 
+/// The [`COPULAS`] that only say "is" (not "on", "to", "à", which also place things).
+pub(super) const PLAIN_COPULAS: &[&str] = &["is", "was", "now", "ist", "lautet", "est", "es", "é", "er", "är", "jest", "je", "είναι"];
+
 /// Whether `word` has the shape of a weak password, a word and a number (`Summer2024`,
 /// `welcome1`, `Admin123!`, `Vpn@2024`): 6 to 32 bytes, at least three letters not all capitals
 /// (`SHA256` is a name), perhaps a sign, then digits, then at most three signs, or a capitalized
@@ -909,17 +927,18 @@ pub(super) fn is_random_with_separators(word: &str) -> bool {
     (2..=3).contains(&parts.len()) && alphanumeric && random_part && !version && !is_identifier(&parts.concat())
 }
 
-/// Whether `word` is a capitalized word and a second word, capitalized or in small letters,
-/// joined by a sign, with a number after the second (`Inverter-Basalt182`, `Sabantuy_Idel745`,
-/// `Falcon.Kestrel671`, `Obsidian-cobalt407`), as people choose passwords.
-pub(super) fn is_word_pair_number(word: &str) -> bool {
+/// Whether `word` is a capitalized word and a second word, capitalized or (when `small` is
+/// allowed) in small letters, joined by a sign, with a number after the second
+/// (`Inverter-Basalt182`, `Sabantuy_Idel745`, `Falcon.Kestrel671`, `Obsidian-cobalt407`), as
+/// people choose passwords.
+pub(super) fn is_word_pair_number(word: &str, small: bool) -> bool {
     let Some(at) = word.find(|c: char| c.is_ascii_punctuation()) else { return false };
     let (first, rest) = (&word[..at], &word[at + 1..]);
     let second = rest.trim_end_matches(|c: char| c.is_ascii_digit());
     let digits = rest.len() - second.len();
     let capitalized = |w: &str| w.len() >= 3 && is_capitalized_word(w);
-    let small = |w: &str| w.len() >= 4 && w.bytes().all(|b| b.is_ascii_lowercase());
-    capitalized(first) && (capitalized(second) || small(second)) && (1..=4).contains(&digits)
+    let in_small_letters = |w: &str| small && w.len() >= 4 && w.bytes().all(|b| b.is_ascii_lowercase());
+    capitalized(first) && (capitalized(second) || in_small_letters(second)) && (1..=4).contains(&digits)
 }
 
 /// Whether `word`, though cased like a camel-case name, has two or more parts that are only a

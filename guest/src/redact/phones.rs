@@ -200,15 +200,27 @@ pub(super) fn word_before_a_number(text: &str, start: usize) -> (bool, bool, Str
     (phone_word, identifier_word, token)
 }
 
-/// Whether `before` (what stands before a number) ends in a code in capitals after a word for
-/// an identifier, which the code abbreviates or names (`invoice INV 347-819-2184`, `Banquet
-/// event order BEO 456-344-2812`, `claim CLM …`).
+/// Whether `before` (what stands before a number) ends in a code in capitals that abbreviates
+/// the word for an identifier before it ([`IDENTIFIER_WORDS`] or `order`): its letters in the
+/// word's order from its first (`invoice INV 347-819-2184`, `claim CLM …`), or the initials of
+/// the words that end with it (`Banquet event order BEO 456-344-2812`). Another code there
+/// (`police HQ 020 …`, `invoice ASAP …`) may stand before a phone.
 fn coded_identifier(before: &str) -> bool {
-    let mut words = before.split_whitespace().rev();
-    let code = words.next().unwrap_or_default();
-    let coded = (2..=5).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_uppercase());
-    coded && words.next().is_some_and(|word| IDENTIFIER_WORDS.contains(&word.to_lowercase().as_str()))
+    let code = before.split_whitespace().next_back().unwrap_or_default();
+    if !(2..=MAX_CODE_LETTERS).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+        return false;
+    }
+    let code = code.to_ascii_lowercase();
+    let words: Vec<String> = before.split_whitespace().rev().skip(1).take(MAX_CODE_LETTERS).map(str::to_lowercase).collect();
+    let Some(word) = words.first().filter(|word| IDENTIFIER_WORDS.contains(&word.as_str()) || word.as_str() == "order") else { return false };
+    let mut letters = word.chars();
+    let shortened = code.chars().next() == word.chars().next() && code.chars().all(|letter| letters.any(|c| c == letter));
+    let initials = words.len() >= code.len() && code.chars().rev().zip(&words).all(|(letter, word)| word.starts_with(letter));
+    shortened || initials
 }
+
+/// The most letters of a code [`coded_identifier`] reads.
+pub(super) const MAX_CODE_LETTERS: usize = 5;
 
 /// Whether the word before a final `ID` in `before` says the ID is a phone number: a phone word
 /// or a messenger that goes by the number (`Caller ID`, `caller's ID`, `WhatsApp ID`).
@@ -233,7 +245,7 @@ pub(super) const IMEI_DIGITS: usize = 14;
 pub(super) const IDENTIFIER_WORDS: &[&str] = &[
     "imei", "imeisv", "serial", "taj", "cpr", "personnummer", "fødselsnummer", "polise", "police", "policy", "póliza", "apólice",
     "polis", "polisa", "kötvényszám", "claim", "invoice", "iban", "sin", "nin", "nik", "aadhaar", "imsi", "iccid", "eid",
-    "tag", "tags", "awb", "mawb", "hawb", "waybill", "pin", "issn", "isbn", "doi", "pmid", "orcid", "order",
+    "tag", "tags", "awb", "mawb", "hawb", "waybill", "pin", "issn", "isbn", "doi", "pmid", "orcid",
 ];
 
 /// Words that join the numbers of a list (`bag tags 0738 377446 and 0738 839372`): the word

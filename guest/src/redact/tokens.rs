@@ -135,7 +135,10 @@ pub(super) fn check_twilio_secret(text: &str, found: Range<usize>) -> Option<Acc
     let hex = bytes.iter().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b)) && bytes.iter().any(u8::is_ascii_alphabetic) && bytes.iter().any(u8::is_ascii_digit);
     let repeated = value[..TWILIO_SECRET_BYTES / 2] == value[TWILIO_SECRET_BYTES / 2..];
     let shaped = hex || (mixed && !token);
-    (shaped && !repeated && mentions(context_before(text, found.start, TWILIO_CONTEXT_BYTES), TWILIO_CONTEXT_WORDS))
+    // (`the twilio token …` names the vendor in the match itself.)
+    let named = text[found.clone()].get(..6).is_some_and(|word| word.eq_ignore_ascii_case("twilio"))
+        || mentions(context_before(text, found.start, TWILIO_CONTEXT_BYTES), TWILIO_CONTEXT_WORDS);
+    (shaped && !repeated && named)
         .then(|| check_token(text, start..found.end))
         .flatten()
 }

@@ -96,6 +96,26 @@ fn both_scans(text: &str) -> Vec<BothScans> {
 }
 
 #[test]
+fn the_newer_password_words_and_the_twilio_token_trigger_their_groups() {
+    // A fresh instance runs a group on a short text only when one of its triggers is in it
+    // (the tests share compiled groups, so they would not notice a missing trigger).
+    let group = |detectors: &[Detector]| GROUPS.iter().position(|group| std::ptr::eq(group.detectors, detectors)).expect("a group");
+    let regional = 1 << group(REGIONAL_PASSWORD_WORDS);
+    let words = [
+        "clau d'acceso", "Palabra-passe", "palora d’accessu", "Passwird", "Гесло", "гесло", "Нюуса үгэ", "амаӡа ажәа", "رازی گال", "गुपीत उतर",
+        "ᱫᱟᱱᱟᱝ ᱟᱲᱟᱝ", "सुलाःगु खँग्वः", "Nya ɣaɣla", "amanung lihim", "Kupu muna", "Phasiwedi", "Passwoort", "mo-de-pas", "liafuan-xave", "ޕާސްވޯޑް",
+        "gundo daɲɛ", "къайладош", "сусæг дзырд", "mawu achinsinsi", "pasword", "lefoko la sephiri", "ahintasɛm", "parau huna", "ekigambo ky'ekyama",
+        "u tʼaanil ookol", "sekretu na finoʼ",
+    ];
+    for word in words {
+        let text = format!("Wi-Fi {word}: Cedar#coral063");
+        assert_eq!(compiled().triggers_in(&text, regional) & regional, regional, "{word}");
+    }
+    let twilio = 1 << group(SECRETS_TWILIO);
+    assert_eq!(compiled().triggers_in("the twilio token 1ok3BGeMiOn2VHiuXJETIdz1WiCctEar", twilio) & twilio, twilio);
+}
+
+#[test]
 fn the_vendor_secret_groups_are_searched_through_their_prefixes() {
     let prefixes = compiled().prefixes.get_or_init(Prefixes::new);
     let names: Vec<&str> = (0..GROUPS.len()).filter(|i| prefixes.groups & (1 << i) != 0).map(|i| GROUPS[i].detectors[0].name).collect();

@@ -664,6 +664,8 @@ fn finds_a_hyphenated_name_that_an_address_spells_with_dots_far_from_it() {
 fn reads_no_desk_an_address_glues_as_a_persons_name() {
     let signature = "Kind regards,\nIon Ciobanu\nGuest Relations · Orlavea Kolkata\nT 932 739 514 | guestrelations@orlavea.com";
     assert!(!spans(signature).iter().any(|span| span.starts_with("person:Guest")), "{:?}", spans(signature));
-    // Particles that are also roles' words stay in names (`Ar` of Breton, `Đỗ` folded to `do`).
+    // A family name that names a desk too, and particles that are also roles' words (`Ar` of
+    // Breton, `Đỗ` folded to `do`), stay in names.
+    assert_eq!(spans("Christopher Guest <christopher.guest@example.com>"), ["person:Christopher Guest", "email:christopher.guest@example.com"]);
     assert_eq!(spans("Soazig Ar Menn <soazig.armenn@mail.example>"), ["person:Soazig Ar Menn", "email:soazig.armenn@mail.example"]);
 }

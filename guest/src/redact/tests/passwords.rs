@@ -1038,8 +1038,8 @@ fn takes_passwords_after_the_words_of_the_fourteenth_sets_languages() {
     ] {
         assert_eq!(password_spans(text), [format!("password:{password}")], "in {text:?}");
     }
-    // A pair that names something else, after another label; a word that goes on.
-    for text in ["password hint: Build-agent-0042", "Kupu mua no te Wi-Fi", "the parolasız login"] {
+    // A pair that names something else, after another label or "on"; a word that goes on.
+    for text in ["password hint: Build-agent-0042", "The password expired on Build-agent07", "password policy applied to Office-laptop12", "Kupu mua no te Wi-Fi", "the parolasız login"] {
         assert!(password_spans(text).is_empty(), "in {text:?}: {:?}", password_spans(text));
     }
 }
@@ -1049,8 +1049,14 @@ fn keeps_an_ampersand_in_a_value_that_runs_to_the_end_of_its_line() {
     let config = "ssid=Orlavea-Events\nwpa_passphrase=Lagoon&basalt609\nauth_server_addr=10.39.116.140";
     assert_eq!(password_spans(config), ["password:Lagoon&basalt609"]);
     assert_eq!(password_spans("wpa_passphrase=Lagoon&basalt609"), ["password:Lagoon&basalt609"]);
-    // A query string's next parameter still ends the value.
+    // Up to a blank or a comma, when no `=` follows.
+    assert_eq!(password_spans("wpa_passphrase=Lagoon&basalt609 # home network"), ["password:Lagoon&basalt609"]);
+    assert_eq!(password_spans("user=app password=Xk9#vR2!&pL7q host=db01"), ["password:Xk9#vR2!&pL7q"]);
+    // A query string's next parameter, bare or not, a shell's `&&` and a trailing `&` end it.
     assert_eq!(password_spans("GET /login?password=Xk9mQ2v7Lp&user=jdoe"), ["password:Xk9mQ2v7Lp"]);
+    assert_eq!(password_spans("https://x.example/reset?token=8f3kQ9zLmP2x&redirect"), ["password:8f3kQ9zLmP2x"]);
+    assert_eq!(password_spans("export PASSWORD=Pa55word&&./run.sh"), ["password:Pa55word"]);
+    assert_eq!(password_spans("password=Xk9mQ2v7Lp& more"), ["password:Xk9mQ2v7Lp"]);
 }
 
 #[test]
@@ -1063,6 +1069,9 @@ fn reads_a_password_manager_as_where_the_password_is_kept() {
 fn takes_the_secrets_of_a_vault_listing() {
     let listing = "$ vault kv get secret/ota/booking-engine\n====== Data ======\nKey            Value\n---            -----\nusername       ohg-be\npassword       YZo-kViHkTFgYMd%\nhmac_secret    69e5c3797d1adc428b1e23c9acadf6a8f00f96339bd57cce\ntoken_ttl      768h\napi_token      ${OTA_TOKEN}\n\nhmac_secret    6a47c5c41f3b2e1d";
     assert_eq!(password_spans(listing), ["password:YZo-kViHkTFgYMd%", "password:69e5c3797d1adc428b1e23c9acadf6a8f00f96339bd57cce"]);
+    // Keys that hold no secret, and values that are names or paths.
+    let keys = "Key            Value\n---            -----\npublic_key     AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\nnext_token     eyJvZmZzZXQiOjEwMH0=\nssh_key        ~/.ssh/id_ed25519\nsort_key       created_at_desc_v2\nencryption_key aes256-gcm96";
+    assert!(password_spans(keys).is_empty(), "{:?}", password_spans(keys));
     // Without the listing's header, a key and a value on a line are not read.
     assert!(password_spans("Key  Name\n---  ----\nhmac_secret    69e5c3797d1adc428b1e23c9acadf6a8f00f96339bd57cce").is_empty());
 }

@@ -190,6 +190,7 @@ fn takes_phone_words_of_the_fourteenth_sets_languages() {
         ("se nun chegar, lhamai a Sabine Köhler 937 198 547 ou", "937 198 547"),
         ("ndi kuri resepsiyo, mumpamagare kuri 79 43 25 66", "79 43 25 66"),
         ("A'm at the front desk, gie's a ring on 447836226772", "447836226772"),
+        ("Give me a ring on 0612345678 tonight", "0612345678"),
         // A verb after the number (Konkani; Newar with its particle).
         ("म्हज्या भावाक 919792584964 फोन करात.", "919792584964"),
         ("जिमि दाजुयात 984 4690875 य् फोन याना दिसँ।", "984 4690875"),
@@ -198,15 +199,19 @@ fn takes_phone_words_of_the_fourteenth_sets_languages() {
     }
     // "Phone cover" after an order's number is no request to call it.
     assert_untouched("she put a ring on 2 fingers; ऑर्डर 5512 8840 फोन कवर");
+    // A ring left at reception; Hindi "having called".
+    assert_untouched("Guest left a ring at reception, item #20240512117");
+    assert_untouched("ऑर्डर 4567890123 फोन करके पूछो");
 }
 
 #[test]
 fn leaves_a_number_after_a_code_that_an_identifier_word_names() {
     assert_untouched("Banquet event order BEO 456-344-2812 for the Clark ballroom, invoice INV 347-819-2184.");
-    assert_untouched("order 347-819-2184 for the ballroom");
-    // A code alone, or after a phone word, names no identifier.
-    assert_eq!(spans("Office NYC 347-819-2184"), ["phone:347-819-2184"]);
-    assert_eq!(spans("phone HQ 347-819-2184"), ["phone:347-819-2184"]);
+    assert_untouched("claim CLM 347-819-2184 was closed");
+    // A code that abbreviates no identifier word, a code alone, "order" alone: phones still.
+    for text in ["Office NYC 347-819-2184", "phone HQ 347-819-2184", "Local police HQ 212-555-0134", "invoice ASAP 347-819-2184 is my cell", "Order: 212-555-0134", "For room service order 212-555-0134"] {
+        assert_eq!(spans(text).len(), 1, "in {text:?}: {:?}", spans(text));
+    }
 }
 
 #[test]
@@ -216,6 +221,8 @@ fn takes_the_bare_digits_of_a_number_written_with_a_plus_elsewhere() {
     // Fewer than ten digits are not searched for bare: they are as likely another number's.
     let short = "Desk: +298211234. The booking reference for the late check-out of that room is 298211234.";
     assert_eq!(spans(short), ["phone:+298211234"]);
+    // Digits inside a longer run are another number's.
+    assert_eq!(spans("Phone +31602084913\nOrder id 931602084913554, ts 1731602084913"), ["phone:+31602084913"]);
 }
 
 #[test]

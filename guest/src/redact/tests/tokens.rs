@@ -27,17 +27,20 @@ fn takes_a_twilio_secret_and_auth_token_named_in_prose() {
     );
     assert_untouched("build SK5b7e0c2d9a14f3e68b20c4d1a9e7f356 of the smsc-less branch");
     assert_untouched("Twilio: secret wVqzcdyrpORjLQkdipNCGX1Qv0ZyaANUxyz is a fixture's name");
-    // A token named after the vendor.
+    // A token named after the vendor, and an auth token's key; not any token near "SMS".
     assert_eq!(spans("Sabine shared the twilio token 1ok3BGeMiOn2VHiuXJETIdz1WiCctEar into the ticket."), ["api_key/twilio:1ok3BGeMiOn2VHiuXJETIdz1WiCctEar"]);
+    assert_eq!(spans("twilio:\n  authToken: fedf01e549c0100da5d900b5984fff01"), ["api_key/twilio:fedf01e549c0100da5d900b5984fff01"]);
+    assert_untouched("SMS delivery failed, commit token 4283fefc63f0cd0e873a0000c6d07ef7");
 }
 
 #[test]
 fn reports_an_assigned_secret_of_a_vendors_own_shape_as_the_vendors() {
     assert_eq!(spans("DEBUG env TOKEN=SKc07c8900eb12f9a2a34c3350620a6f01"), ["api_key/twilio:SKc07c8900eb12f9a2a34c3350620a6f01"]);
-    let key = "kOpetCuImLqD20QxVaISFo1Ozyo70G/iZ3T8ZSYhK4MfcIIJSIxR7Wj0HT1QRwq+lyAUNQxDdOzAJdG3qCsjgQ==";
-    assert_eq!(spans(&format!("DEBUG env TOKEN={key}")), [format!("api_key/azure:{key}")]);
-    // Another shape stays a password.
+    assert_eq!(spans("API_TOKEN=SKC07C8900EB12F9A2A34C3350620A6F01"), ["api_key/twilio:SKC07C8900EB12F9A2A34C3350620A6F01"]);
+    // Another shape stays a password, and so does any 64-byte secret in base64.
     assert_eq!(spans("TOKEN=SKc07c8900eb12f9a2a34c3350620a6f0"), ["password:SKc07c8900eb12f9a2a34c3350620a6f0"]);
+    let key = "kOpetCuImLqD20QxVaISFo1Ozyo70G/iZ3T8ZSYhK4MfcIIJSIxR7Wj0HT1QRwq+lyAUNQxDdOzAJdG3qCsjgQ==";
+    assert_eq!(spans(&format!("JWT_SECRET={key}")), [format!("password:{key}")]);
 }
 
 #[test]
