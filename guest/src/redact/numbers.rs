@@ -277,8 +277,9 @@ pub(super) fn iban_checksum_valid(iban: &[u8]) -> bool {
 }
 
 /// Accepts four octets of 0–255 that are not part of a longer dotted sequence (a version), not a
-/// loopback address or `0.0.0.0`, and not a version after a version word ([`is_a_version`]), a
-/// product name ([`follows_a_product_name`]) or a tool's key ([`names_a_tool`]; not in the
+/// loopback address or `0.0.0.0`, and not a version after a version word ([`is_a_version`]),
+/// before words of its release ([`is_released`]), after a product name
+/// ([`follows_a_product_name`]) or a tool's key ([`names_a_tool`]; not in the
 /// private ranges, which a scanning tool's target is in more often).
 pub(super) fn check_ipv4(text: &str, found: Range<usize>) -> Option<Accept> {
     let address = &text[found.clone()];
@@ -286,6 +287,7 @@ pub(super) fn check_ipv4(text: &str, found: Range<usize>) -> Option<Accept> {
     // Loopback and "any address" name no machine of anyone's (`127.0.0.1:8080/healthz`).
     let local = address.starts_with("127.") || address == "0.0.0.0";
     let version = is_a_version(context_before(text, found.start, 40))
+        || is_released(&text[found.end..])
         || follows_a_product_name(text, found.start)
         || (names_a_tool(context_before(text, found.start, 48)) && !address.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| ip.is_private()));
     let accepted = octets_valid && !local && !version && !is_a_netmask(address) && !continues_a_number(text, &found, b".");
@@ -301,6 +303,16 @@ pub(super) fn is_a_netmask(address: &str) -> bool {
     let bits = u32::from_be_bytes(octets);
     octets[0] == 255 && bits != u32::MAX && bits.leading_ones() + bits.trailing_zeros() == 32
 }
+
+/// Whether the words after a dotted quad say it was released, as a version is and a machine's
+/// address is not (`Stayline 9.14.6.221 deployed to Sochi`, `4.2.0.17 rolled out`).
+pub(super) fn is_released(after: &str) -> bool {
+    let head = &after[..floor_char_boundary(after, after.len().min(24))];
+    RELEASE_WORDS.iter().any(|words| head.strip_prefix(' ').is_some_and(|rest| rest.starts_with(words)))
+}
+
+/// What a release is said to be right after its version (see [`is_released`]).
+pub(super) const RELEASE_WORDS: &[&str] = &["deployed to", "released to", "rolled out", "shipped to", "went live", "is live", "goes live"];
 
 /// Whether a product name and a slash stand right before `start` as a word of their own, as in
 /// a user agent's `Chrome/124.0.0.0`: a version, not an address (a URL's `//10.0.0.1` and a

@@ -14,6 +14,9 @@ fn leaves_barcodes_device_numbers_and_upgrade_versions_that_look_like_cards_and_
     assert_eq!(spans("card 4740757135964"), ["credit_card:4740757135964"]);
     // A firmware upgrade's versions on both sides of an arrow.
     assert_untouched("firmware 4.3.12.192 → 3.6.0.64 (ACS build 8.12.3.198)\nfirmware 1.21.9.73 -> 5.0.1.229");
+    // A release's version before the words of its release; an address before other words.
+    assert_untouched("Stayline 9.14.6.221 deployed to Sochi (commit c6a353fd686c); Tillory 4.2.0.17 rolled out");
+    assert_eq!(spans("host 9.14.6.221 deployed a new cert; ping 9.14.6.222 from the kiosk"), ["ip_address:9.14.6.221", "ip_address:9.14.6.222"]);
 }
 
 #[test]
