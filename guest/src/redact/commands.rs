@@ -24,8 +24,14 @@ pub(super) fn check_curl_user(text: &str, found: Range<usize>) -> Option<Accept>
         return Some(Accept::plain(value.start..end));
     }
     let real = !user.is_empty() && !password.is_empty() && !is_reference(password);
-    // Only the password: the user is a name or an address, which its own detector judges.
-    real.then_some(Accept::plain(end - password.len()..end))
+    // Only the password: the user is a name or an address, which its own detector judges. A
+    // vendor's key id as the user (Twilio's `SK…`) makes the password that key's secret.
+    let range = end - password.len()..end;
+    let accept = match vendor_of_secret(user) {
+        Some(vendor) => Accept { range, relabel: Some((PiiKind::ApiKey, vendor)) },
+        None => Accept::plain(range),
+    };
+    real.then_some(accept)
 }
 
 /// Accepts the password of a Python auth pair (`auth=("svc-aes", "Giqq@8bln9P+g50")`): the

@@ -41,6 +41,8 @@ pub(super) const PHONE_CONTEXT: &str = concat!(
     // Kapampangan and Rarotongan words for a phone; Xitsonga, Aragonese, Mirandese and Kirundi
     // words for calling; English and Scots "give me a ring on" (not "left a ring at reception").
     r"|(?-u:\b)(?:telepunu|tereponi|ringela|clamaz|lhamai|mumpamagare|hamagara)(?-u:\b)",
+    // English "callback" and "switchboard"; Venetian, Balinese and siSwati words for calling.
+    r"|(?-u:\b)(?:callback|switchboard|ciamar(?:me|ne)?|telpun|(?:ngi)?shayel[ae])(?-u:\b)",
     r"|(?-u:\b)(?:give|gie(?:'|’)?s|gimme)(?:\s+(?:me|us))?\s+a\s+ring\s+(?:on|at)(?-u:\b)",
     // Yoruba `fóònù` ends with a letter that ASCII word boundaries do not know.
     r"|f(?:ó|o)(?:ò|o)n(?:ù|u)",
@@ -88,6 +90,8 @@ pub(super) const PHONE_CONTEXT_AFTER: &str = concat!(
     r"|(?:پر\s*)?(?:کال|رابطہ)\s*کر|تماس\s*بگیر",
     // Greenlandic: "(to the number) … may be called" (`25 30 74-imut sianerfigineqarsinnaavoq`).
     r"|imut\s+sianerfigi",
+    // Tuvan: "(to the number) call" (`… дугаарже долгаңар`, `… дээш долгаңар`).
+    r"|(?:дугаарже|дээш)\s+долгаң",
     // A Jira link's text before its `tel:` target (`[29 590 022|tel:+37129590022]`).
     r"|\|tel:",
     r")",

@@ -584,7 +584,15 @@ pub(super) const REGIONAL_PASSWORD_WORDS: &[Detector] = &[password(
         r"|(?:WPA[23]?|Wi-?Fi|WIFI|[Ww]ifi|WLAN) [Kk]ey",
     ),
     check_password_nearby,
-)];
+),
+    // A wireless network's name and, after a comma, a labelled value, in any language
+    // (`Wi-Fi ya klînîka Amedê: MVG-Staff, şîfre: Marigold.Sorrel-188`); see
+    // [`check_wifi_labelled_value`].
+    password(
+        r"(?:Wi-?Fi|WIFI|[Ww]ifi|WLAN)(?u:[^\n:]){0,80}:[ \t]*[!-+\--9;-~]{1,32},[ \t]*(?u:[^\n:,]){1,40}:[ \t]*[!-~]{8,64}",
+        check_wifi_labelled_value,
+    ),
+];
 
 /// The base64 of `scheme://` for the schemes whose URLs carry credentials (`amqps://`,
 /// `postgres://`, `redis://`, …), up to the last whole three bytes: how such a URL's base64
@@ -838,8 +846,9 @@ pub(super) const AWS_KEY_PAIRS: &[Detector] = &[
         // After the id, or on the next line of the table Vault's AWS engine prints
         // (`access_key AKIA…` over `secret_key …`).
         // (Or after a word for it: `S3 key AKIA…, secret …`, Terraform's `access_key = "AKIA…"`
-        // over `secret_key = "…"`.)
-        pattern: r#"(?:AKIA|ASIA)[A-Z0-9]{16}(?:[ \t\r\n,;:|'"/=]{1,8}(?:(?:and |and the )?(?:secret|Secret|SECRET)(?:[ _](?:access[ _])?key)?[ \t:="']{1,5})?|[ \t]*\r?\nsecret_key[ \t]+)[A-Za-z0-9/+]{40}"#,
+        // over `secret_key = "…"`.) An aside in brackets may stand between (`AKIA… (expires
+        // Friday) Secret: …`).
+        pattern: r#"(?:AKIA|ASIA)[A-Z0-9]{16}(?:[ \t]*\((?u:[^)\n]){0,80}\))?(?:[ \t\r\n,;:|'"/=]{1,8}(?:(?:and |and the )?(?:secret|Secret|SECRET)(?:[ _](?:access[ _])?key)?[ \t:="']{1,5})?|[ \t]*\r?\nsecret_key[ \t]+)[A-Za-z0-9/+]{40}"#,
         check: check_aws_secret_after_its_id,
         retry_inside: false,
     },
@@ -1333,7 +1342,7 @@ pub(super) const GROUPS: [Group; 29] = [
             "lefoko la sephiri", "ahintasɛm", "parau huna", "ekigambo ky", "aanil ookol", "sekretu na fino", "wpa key", "wpa2 key", "wpa3 key",
             "wi-fi key", "wifi key", "wlan key", "clau d'acceso", "clau d’acceso", "palabra-passe", "palora d'accessu", "palora d’accessu", "passwird",
             "гесло", "Гесло", "юуса үгэ", "маӡа ажәа", "رازی گال", "गुपीत उतर", "ᱫᱟᱱᱟᱝ ᱟᱲᱟᱝ", "सुलाःगु खँग्वः", "nya ɣaɣla", "amanung lihim", "kupu muna",
-            "phasiwedi",
+            "phasiwedi", "wi-fi", "wifi", "wlan",
         ],
         alternatives: false,
     },

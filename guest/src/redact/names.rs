@@ -375,6 +375,16 @@ pub(super) const ROLE_WORDS: &[&str] = &[
 /// (`guestrelations@` beside `Guest Relations`).
 pub(super) const DESK_WORDS: &[&str] = &["guest", "guests", "relations", "reservations", "reception", "concierge", "frontdesk", "events", "bookings"];
 
+/// Words of a desk's name that no one bears as a name: a name an address glues or dots with
+/// one of them is a desk's wherever its other words come from (`Reception Bristol`,
+/// `Frontdesk Cork`, `Equine Bookings`).
+pub(super) const DESK_ONLY_WORDS: &[&str] = &["reception", "reservations", "concierge", "frontdesk", "bookings", "referrals", "enquiries", "appointments"];
+
+/// Whether one of a name's words is a [`DESK_ONLY_WORDS`] word.
+fn names_a_desk(name: &str) -> bool {
+    name.split(' ').any(|word| DESK_ONLY_WORDS.contains(&word.to_lowercase().as_str()))
+}
+
 /// The part of an address before its `@` (or a URL-encoded `%40`).
 pub(super) fn local_part(address: &str) -> Option<&str> {
     let (local, _) = address.split_once('@').or_else(|| address.split_once("%40"))?;
@@ -404,7 +414,8 @@ pub(super) fn hyphenated_forms(name: &str) -> Vec<String> {
 
 /// The parts of an address's local part between `.`, `_` and `-` (`jane.doe` → `jane`, `doe`;
 /// when `numbered`, a number of up to [`MAX_ADDRESS_NUMBER_DIGITS`] digits at its end left
-/// out), when each is ASCII letters and none is a role (`support`, `it`): the address may spell
+/// out), when each is ASCII letters and none is a role or a desk (`support`, `it`,
+/// `reception`; [`DESK_ONLY_WORDS`]): the address may spell
 /// a person's name. The callers say how many parts, and how long, a name takes. Only where the
 /// name is also written beside the address is a number left out: alone, `db.backup01` is as
 /// likely a service account.
@@ -415,7 +426,8 @@ pub(super) fn local_name_parts(address: &str, numbered: bool) -> Option<Vec<&str
     let local = if numbered && local.len() - name.len() <= MAX_ADDRESS_NUMBER_DIGITS { name } else { local };
     let parts: Vec<&str> = local.split(['.', '_', '-']).collect();
     let named = parts.iter().all(|part| {
-        !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphabetic()) && !ROLE_WORDS.contains(&part.to_ascii_lowercase().as_str())
+        let lower = part.to_ascii_lowercase();
+        !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphabetic()) && !ROLE_WORDS.contains(&lower.as_str()) && !DESK_ONLY_WORDS.contains(&lower.as_str())
     });
     named.then_some(parts)
 }
@@ -449,7 +461,7 @@ pub(super) fn names_beside_address(text: &str, window: Range<usize>, address: &s
     for i in 0..words.len() {
         let Some(name) = variants.iter().find_map(|spelled| spelled_by(&words[i..], spelled)) else { continue };
         // A glued address may spell a desk's name (`guestrelations@` beside `Guest Relations`).
-        if name.split(' ').all(|word| ROLE_WORDS.contains(&word) || DESK_WORDS.contains(&word)) {
+        if name.split(' ').all(|word| ROLE_WORDS.contains(&word) || DESK_WORDS.contains(&word)) || names_a_desk(&name) {
             continue;
         }
         // Only a name in another script is looked past, for its Latin twin.

@@ -741,6 +741,35 @@ pub(super) fn is_random_letters_and_signs(word: &str) -> bool {
 /// How often the letters of [`is_random_letters_and_signs`] change case, at least.
 pub(super) const MIN_RANDOM_CASE_CHANGES: usize = 6;
 
+/// Accepts the value after a wireless network's name and a label of its own
+/// (`Wi-Fi: MVG-Staff, kruna sandi: Copper.Saffron-2456`), whatever language the label is in,
+/// when the value is written as passwords are ([`looks_like_a_password`], or words and a number
+/// as generated Wi-Fi passwords are) and the label names none of the network's settings
+/// (`security: WPA2-Personal`, `band: 5GHz`).
+pub(super) fn check_wifi_labelled_value(text: &str, found: Range<usize>) -> Option<Accept> {
+    let matched = &text[found.clone()];
+    let colon = matched.rfind(':')?;
+    let label_start = matched[..colon].rfind(',')? + 1;
+    let label = matched[label_start..colon].trim().to_lowercase();
+    let value = matched[colon + 1..].trim_start().trim_end_matches(['.', ',', ';', ')']);
+    let start = found.end - matched[colon + 1..].trim_start().len();
+    let words = label.split_whitespace().count();
+    let setting = label.split(|c: char| !c.is_alphanumeric()).any(|word| WIFI_SETTING_WORDS.contains(&word));
+    let shaped = looks_like_a_password(value) || is_two_word_passphrase(value) || is_capitalized_passphrase(value);
+    let named = (1..=MAX_WIFI_LABEL_WORDS).contains(&words) && !label.contains(|c: char| c.is_ascii_digit()) && !setting;
+    let standard = value.starts_with("WPA") || value.starts_with("WEP");
+    (named && shaped && !standard).then_some(Accept::plain(start..start + value.len()))
+}
+
+/// The most words of the label [`check_wifi_labelled_value`] reads before a value.
+pub(super) const MAX_WIFI_LABEL_WORDS: usize = 4;
+
+/// Words of a wireless network's settings, which label no secret.
+pub(super) const WIFI_SETTING_WORDS: &[&str] = &[
+    "security", "encryption", "auth", "authentication", "band", "channel", "mode", "standard", "vlan", "ssid", "network", "name", "frequency", "portal", "bssid",
+    "mac", "ip", "gateway", "dns", "subnet", "user", "username", "login", "identity",
+];
+
 /// Whether `word` names a wireless network (`Wi-Fi:`, `wifi`, `WLAN`), after which a password
 /// word's value follows.
 pub(super) fn is_wifi_word(word: &str) -> bool {

@@ -33,7 +33,8 @@ pub(super) fn check_phone(text: &str, found: Range<usize>) -> Option<Accept> {
     let joiner = found.start.checked_sub(1).map(|at| text.as_bytes()[at]);
     // (A `+` starts no identifier's last part: `ku-+27 82 …` is a prefix glued to a number.)
     let ends_an_identifier = !candidate.starts_with('+') && matches!(&text.as_bytes()[..found.start], [.., letter, b'-' | b'/' | b'.' | b'_'] if letter.is_ascii_alphanumeric())
-        && !(joiner == Some(b'.') && after_a_phone_abbreviation(text, found.start - 1));
+        && !(joiner == Some(b'.') && after_a_phone_abbreviation(text, found.start - 1))
+        && !(joiner == Some(b'-') && after_a_glued_locative(text, found.start - 1) && has_phone_context(text, found.start, found.end));
     // `LC 0471-2026-A`: a capital letter alone after a dash goes on an identifier (a suffix
     // after a dash, Greenlandic `25 30 74-imut`, does not), unless the number is international
     // or a phone word stands before it (`mobile 0171-1234567-X`).
@@ -84,9 +85,24 @@ pub(super) fn check_phone(text: &str, found: Range<usize>) -> Option<Accept> {
     let shaped = national_shape(candidate, &groups) && !is_an_air_waybill(text, found.start, &groups, candidate);
     let accepted = international
         || (!looks_like_dotted_number(candidate, &groups)
-            && (shaped || (callable && (has_phone_context(text, found.start, found.end) || follows_an_address(text, found.start, candidate, &groups) || signed_with_a_letter(text, &found, &groups)))));
-    accepted.then_some(Accept::plain(found))
+            && (shaped || (callable && (has_phone_context(text, found.start, found.end) || beside_an_address(text, found.start, candidate, &groups) || signed_with_a_letter(text, &found, &groups)))));
+    // `(+27 79 947 9202)`: a bracket around the whole number is the sentence's, not the
+    // number's (in `(+34) 612 …` it closes after the country code and stays).
+    let start = if candidate.starts_with('(') && !candidate.contains(')') { found.start + 1 } else { found.start };
+    accepted.then_some(Accept::plain(start..found.end))
 }
+
+/// Whether a short word in small letters of its own ends at `dash` (a locative glued to the
+/// number after it, as siSwati and Zulu write `ku-7994 0046`, "at 7994 0046"); with a word for
+/// calling before, the number is no identifier's end.
+fn after_a_glued_locative(text: &str, dash: usize) -> bool {
+    let before = context_before(text, dash, MAX_GLUED_LOCATIVE_BYTES + 1);
+    let word = before.rsplit(|c: char| !c.is_ascii_lowercase()).next().unwrap_or_default();
+    (1..=MAX_GLUED_LOCATIVE_BYTES).contains(&word.len()) && before.len() > word.len() && before[..before.len() - word.len()].ends_with(' ')
+}
+
+/// The longest locative [`after_a_glued_locative`] reads, in bytes.
+pub(super) const MAX_GLUED_LOCATIVE_BYTES: usize = 3;
 
 /// Whether a number whose area code shares the country code's brackets (`(+992 37)
 /// 275-02-43`) is whole: a country code that does not start with 0, and after the bracket six
@@ -241,9 +257,10 @@ pub(super) const PHONE_ID_WORDS: &[&str] = &["caller", "whatsapp", "viber", "sig
 pub(super) const IMEI_DIGITS: usize = 14;
 
 /// Words for numbers that are not phone numbers: device, SIM, national-identity, policy and
-/// claim numbers, PINs, and publications' identifiers.
+/// claim numbers, PINs, publications' identifiers, and a laboratory's (requisition, accession
+/// and specimen numbers).
 pub(super) const IDENTIFIER_WORDS: &[&str] = &[
-    "imei", "imeisv", "serial", "taj", "cpr", "personnummer", "fødselsnummer", "polise", "police", "policy", "póliza", "apólice",
+    "requisition", "accession", "specimen", "imei", "imeisv", "serial", "taj", "cpr", "personnummer", "fødselsnummer", "polise", "police", "policy", "póliza", "apólice",
     "polis", "polisa", "kötvényszám", "claim", "invoice", "iban", "sin", "nin", "nik", "aadhaar", "imsi", "iccid", "eid",
     "tag", "tags", "awb", "mawb", "hawb", "waybill", "pin", "issn", "isbn", "doi", "pmid", "orcid",
 ];
@@ -552,21 +569,40 @@ pub(super) fn may_name_a_phone_after(after: &str) -> bool {
 /// ASCII (a particle and the first letters of a word for calling).
 pub(super) const PHONE_WORD_AFTER_BYTES: usize = 16;
 
-/// Whether an e-mail address ends just before `start`, with only a comma, a bar, a tab, a dash
+/// Whether an e-mail address ends just before `start` ([`address_just_before`]), with only a comma, a bar, a tab, a dash
 /// (`—`, `–`) or a closing `>` between (`Søren Østergaard <soren@…>, 53 53 10 27`, `| soren@… |
 /// 93 30 32 18 |`, `… — ana@… — 8629 0746`),
 /// and the `candidate` (in digit `groups`) is written as phones are: the number beside a
 /// person's address in a list of contacts is their phone. One run of digits (an id, an
-/// amount, a barcode, a timestamp) or thousands (`2 500 000`) is not.
-pub(super) fn follows_an_address(text: &str, start: usize, candidate: &str, groups: &[&str]) -> bool {
+/// amount, a barcode, a timestamp) or thousands (`2 500 000`) is not, unless it is an
+/// international number without its `+` ([`is_bare_international`]), before or after the
+/// address.
+pub(super) fn beside_an_address(text: &str, start: usize, candidate: &str, groups: &[&str]) -> bool {
     // Written as a phone: in groups, not as thousands (`12 345 678` is a count), and not
     // followed by a word (`12 345 678 API calls`).
     let thousands = groups.len() > 1 && groups[0].len() <= 3 && groups[1..].iter().all(|group| group.len() == 3);
     let rest = text[start + candidate.len()..].trim_start_matches(' ');
     let worded = rest.starts_with(|c: char| c.is_alphabetic());
-    if groups.len() < 2 || thousands || worded {
-        return false;
+    if let [run] = groups {
+        let end = start + candidate.len();
+        return !worded && is_bare_international(run) && (address_just_before(text, start) || address_just_after(text, end));
     }
+    !thousands && !worded && address_just_before(text, start)
+}
+
+/// Whether one run of digits has the length of an international number written without its
+/// `+` (11 to 13 digits, no trunk `0`) and does not start with a date (`20260511…`, a
+/// timestamp): beside a person's address, such a run is their phone (`Yusuf Demirtaş,
+/// yusuf.demirtas@post.example, 905524445996`).
+fn is_bare_international(run: &str) -> bool {
+    let number = |range: Range<usize>| run.get(range).and_then(|digits| digits.parse::<u32>().ok()).unwrap_or(0);
+    let dated = (1900..=2099).contains(&number(0..4)) && (1..=12).contains(&number(4..6)) && (1..=31).contains(&number(6..8));
+    (11..=13).contains(&run.len()) && !run.starts_with('0') && !dated
+}
+
+/// Whether an address (and perhaps a `>` or `]` closing around it) stands right before
+/// `start`, across a comma, a pipe, a semicolon, a tab or a dash.
+fn address_just_before(text: &str, start: usize) -> bool {
     let before = context_before(text, start, PHONE_CONTEXT_BYTES * 2);
     let Some(rest) = before.trim_end_matches([' ', '\t']).strip_suffix([',', '|', ';', '\t', '—', '–']) else {
         return false;
@@ -574,5 +610,23 @@ pub(super) fn follows_an_address(text: &str, start: usize, candidate: &str, grou
     let rest = rest.trim_end_matches([' ', '\t']);
     let rest = rest.strip_suffix(['>', ']']).unwrap_or(rest);
     let token = rest.rsplit([' ', '\t', '<', '(', '[', '|', ',', ';', ':']).next().unwrap_or_default();
+    is_an_address(token)
+}
+
+/// Whether an address stands right after `end`, across a comma, a slash, a pipe, a semicolon
+/// or a dash (`Oluwaseun Adeyemi, 447889789468, oluwaseun@…`, `Greco 393927364985 / valentina@…`).
+fn address_just_after(text: &str, end: usize) -> bool {
+    let after = &text[end..floor_char_boundary(text, (end + PHONE_CONTEXT_BYTES * 2).min(text.len()))];
+    let Some(rest) = after.trim_start_matches([' ', '\t']).strip_prefix([',', '/', '|', ';', '—', '–']) else {
+        return false;
+    };
+    let rest = rest.trim_start_matches([' ', '\t']);
+    let rest = rest.strip_prefix(['<', '[']).unwrap_or(rest);
+    let token = rest.split([' ', '\t', '>', ']', '|', ',', ';', ')']).next().unwrap_or_default();
+    is_an_address(token.trim_end_matches('.'))
+}
+
+/// Whether `token` is an e-mail address of a mail domain.
+fn is_an_address(token: &str) -> bool {
     token.split_once('@').is_some_and(|(local, domain)| !local.is_empty() && is_mail_domain(domain))
 }

@@ -568,9 +568,12 @@ pub(super) const SUBSCRIBER_HEADER_WORDS: &[&str] = &[
     "msisdn", "calling", "called", "caller", "callee", "a", "b", "party", "subscriber", "orig", "dest", "originating", "terminating", "from", "to", "source", "target", "number", "no",
 ];
 
-/// Words for barcodes and device and SIM numbers, which check digits make look like cards: in
-/// a header ([`Column::Barcode`]) or right before a number ([`follows_a_barcode_word`]).
-pub(super) const BARCODE_WORDS: &[&str] = &["ean", "ean13", "ean8", "gtin", "gtin13", "gtin14", "upc", "sscc", "isbn", "barcode", "imei", "imeisv", "iccid", "imsi"];
+/// Words for barcodes and device, SIM and animals' microchip numbers (fifteen digits), which
+/// check digits or chance make look like cards: in a header ([`Column::Barcode`]) or right
+/// before a number ([`follows_a_barcode_word`]).
+pub(super) const BARCODE_WORDS: &[&str] = &[
+    "ean", "ean13", "ean8", "gtin", "gtin13", "gtin14", "upc", "sscc", "isbn", "barcode", "imei", "imeisv", "iccid", "imsi", "chip", "microchip", "transponder",
+];
 
 /// Words of a header that names a column of identifiers, not phone numbers (a bare `number` or
 /// `no.` does not: `Alt. No.` holds phones as often).

@@ -31,7 +31,18 @@ pub(super) fn check_token(text: &str, found: Range<usize>) -> Option<Accept> {
     let found = found.start..found.start + trimmed.len();
     let stands_alone =
         !is_alnum(byte_before(text, found.start)) && !is_alnum(byte_at(text, found.end));
-    (stands_alone && shannon_entropy(trimmed) >= MIN_TOKEN_ENTROPY).then_some(Accept::plain(found))
+    (stands_alone && shannon_entropy(trimmed) >= MIN_TOKEN_ENTROPY && !is_masked(trimmed)).then_some(Accept::plain(found))
+}
+
+/// The fewest repeats of one character in a row that make a token a mask.
+pub(super) const MIN_MASK_RUN: usize = 10;
+
+/// Whether a token's random part is masked or left to be filled in: one character repeated
+/// [`MIN_MASK_RUN`] times or more (`sk-ant-api03-xxxxxxxx…`, `AKIA0000000000000000`), which a
+/// vendor's random characters practically never are, however varied its fixed prefix.
+pub(super) fn is_masked(token: &str) -> bool {
+    let bytes = token.as_bytes();
+    bytes.chunk_by(|a, b| a == b).any(|run| run.len() >= MIN_MASK_RUN)
 }
 
 /// Accepts an Azure storage account key standing alone (an [`AZURE_STORAGE_KEYS`] detector):

@@ -9,6 +9,9 @@ use super::*;
 fn leaves_barcodes_device_numbers_and_upgrade_versions_that_look_like_cards_and_addresses() {
     // Luhn-valid EAN-13s under a barcode header, an SSCC and an IMEISV after their words.
     assert_untouched("sku,ean13,gtin14,price_eur\nBM-DBJ-378-JQ,4740757135964,18698439075431,444.10");
+    // A pet's microchip (fifteen digits) under its header or after its word.
+    assert_untouched("client_id,pet,species,chip\nCL-380230,Luna,feline,380920673686860");
+    assert_untouched("microchip 380920673686860 scanned at intake");
     assert_untouched("SSCC 386479475902360063 carries orders; IMEISV 3548866144926612");
     // The same numbers as cards where nothing says otherwise.
     assert_eq!(spans("card 4740757135964"), ["credit_card:4740757135964"]);

@@ -1135,6 +1135,29 @@ fn takes_the_value_of_an_x_api_key_header() {
 }
 
 #[test]
+fn takes_the_labelled_value_after_a_wireless_networks_name_in_any_language() {
+    for (text, password) in [
+        ("Wi-Fi ya klînîka Amedê: MVG-Staff, şîfre: Marigold.Sorrel-188 (tenê ji bo karmendan).", "Marigold.Sorrel-188"),
+        ("Wi-Fi ᏔᎵᏆ clinic: MVG-Staff, ᎤᏕᎵᏛ ᎧᏁᎢᏍᏗ: dEW&sy2JF&t!", "dEW&sy2JF&t!"),
+        ("ᐃᖃᓗᐃᑦ Wi-Fi: MVG-Staff, ᐃᑎᕐᓂᕐᒧᑦ ᐅᖃᐅᓯᖅ: 8z5zpUluILJm", "8z5zpUluILJm"),
+        ("WLAN w klinice Chóśebuz: MVG-Staff, gronidło: ox31S8xjSLVPI", "ox31S8xjSLVPI"),
+    ] {
+        assert_eq!(password_spans(text), [format!("password:{password}")], "in {text:?}");
+    }
+    // The network's settings, and values no password is written as.
+    for text in [
+        "Wi-Fi: MVG-Staff, security: WPA2-Personal1",
+        "Wi-Fi: MVG-Staff, Sicherheit: WPA2-Personal",
+        "Wi-Fi: MVG-Staff, band: 5GHz-80MHz-ax6",
+        "Wi-Fi: MVG-Staff, VLAN: 30, coverage: ward-b-east",
+        "wifi: enabled, portal: https://portal.example/login",
+        "Wi-Fi: MVG-Staff, channel 36: 2024-05-01T10:00",
+    ] {
+        assert!(password_spans(text).is_empty(), "in {text:?}: {:?}", password_spans(text));
+    }
+}
+
+#[test]
 fn takes_a_wireless_networks_key() {
     for (text, password) in [
         ("Depot Wi-Fi: SSID CFG-RTM-Ops, WPA2 key *Tu^O7VoO9Cbc!EbhhzB (on the board)", "*Tu^O7VoO9Cbc!EbhhzB"),

@@ -25,6 +25,14 @@ fn redacts_international_phone_numbers() {
 }
 
 #[test]
+fn leaves_the_bracket_around_a_whole_number_to_the_sentence() {
+    assert_eq!(spans("Call Tebogo (+27 79 947 9202) or his daughter"), ["phone:+27 79 947 9202"]);
+    assert_eq!(spans("ring (+254791221534) tonight"), ["phone:+254791221534"]);
+    // A bracket that closes after the country code is the number's.
+    assert_eq!(spans("tel (+34) 612 345 678"), ["phone:(+34) 612 345 678"]);
+}
+
+#[test]
 fn redacts_national_phone_numbers_of_nine_countries() {
     for phone in [
         "(415) 555-0132",
@@ -100,6 +108,35 @@ fn accepts_a_bare_digit_run_only_after_a_phone_word() {
         "Open ports: 22 3000-3010; hidden sizes 768 12 64 64; const digits = '0123456789'; \
              Umsatz (2024) 512 330 EUR; grpc dial took 1500000 us; Bestellnummer 0401234567.",
     );
+}
+
+#[test]
+fn takes_an_international_number_without_its_plus_beside_an_address_or_after_a_word_for_calling() {
+    let contact = "new keeper Yusuf Demirtaş, yusuf.demirtas@post.example, 905524445996. Verified.";
+    assert!(spans(contact).contains(&"phone:905524445996".to_owned()), "{:?}", spans(contact));
+    let before = "— Oluwaseun Adeyemi, 447889789468, oluwaseun.adeyemi52@correo.example (client since 2019)";
+    assert!(spans(before).contains(&"phone:447889789468".to_owned()), "{:?}", spans(before));
+    for (text, phone) in [
+        ("Call-back to the supplier's switchboard 353855307039 says no change", "353855307039"),
+        ("VetCall · callback 818030586005 · duration 00:14:32", "818030586005"),
+        ("Ve prego de ciamarme al 393485448210 o scriverme", "393485448210"),
+        ("Durus telpun tiang: 6281538013044 utawi", "6281538013044"),
+        ("Ngisemsebentini lobusuku, ngishayele ku-7994 0046.", "7994 0046"),
+        ("Бөгүн дүне дежурлап тур мен, 89616870921 дугаарже долгаңар.", "89616870921"),
+    ] {
+        assert_eq!(spans(text), [format!("phone:{phone}")], "in {text:?}");
+    }
+    // A timestamp, an id of another length or with a trunk zero, and a number far from the
+    // address stay.
+    for text in [
+        "jane.doe@example.com, 20260511134022",
+        "jane.doe@example.com, 202605111340",
+        "jane.doe@example.com, 0123456789012",
+        "jane.doe@example.com, 123456789",
+        "order 905524445996 shipped to jane.doe@example.com yesterday",
+    ] {
+        assert!(!spans(text).iter().any(|span| span.starts_with("phone:")), "in {text:?}: {:?}", spans(text));
+    }
 }
 
 #[test]
@@ -208,6 +245,8 @@ fn takes_phone_words_of_the_fourteenth_sets_languages() {
 fn leaves_a_number_after_a_code_that_an_identifier_word_names() {
     assert_untouched("Banquet event order BEO 456-344-2812 for the Clark ballroom, invoice INV 347-819-2184.");
     assert_untouched("claim CLM 347-819-2184 was closed");
+    // A laboratory's numbers.
+    assert_untouched("Lab requisition 940-241-7592 and accession 319-760-7444 relate to the same biopsy");
     // A code that abbreviates no identifier word, a code alone, "order" alone: phones still.
     for text in ["Office NYC 347-819-2184", "phone HQ 347-819-2184", "Local police HQ 212-555-0134", "invoice ASAP 347-819-2184 is my cell", "Order: 212-555-0134", "For room service order 212-555-0134"] {
         assert_eq!(spans(text).len(), 1, "in {text:?}: {:?}", spans(text));

@@ -10,6 +10,15 @@ use super::*;
 fn takes_a_twilio_key_passed_to_curl_after_twilio_named_in_the_url() {
     let text = "curl -X POST https://api.twilio.example/2010-04-01/Accounts/AC5b02ab19f39f9e5b5fd5ddc472f422e1/Messages.json \\\n  -u SK482b0b22e8aa4a92ab96fbf15b1668b6:HUawJVR2ILmvH1wwzoPd3BOTkP0rO";
     assert!(spans(text).contains(&"api_key/twilio:SK482b0b22e8aa4a92ab96fbf15b1668b6".to_owned()), "{:?}", spans(text));
+    // The key's secret after it is Twilio's too; another user's password stays a password.
+    assert!(spans(text).contains(&"api_key/twilio:HUawJVR2ILmvH1wwzoPd3BOTkP0rO".to_owned()), "{:?}", spans(text));
+    assert_eq!(spans("curl -u deploy:HUawJVR2ILmvH1wwzoPd3BOTkP0rO https://ci.example"), ["password:HUawJVR2ILmvH1wwzoPd3BOTkP0rO"]);
+}
+
+#[test]
+fn takes_no_masked_token_for_a_vendors() {
+    assert_untouched("copy, then replace: ANTHROPIC_API_KEY=sk-ant-api03-xxxxxxxxxxxxxxxxxxxxxxxx… and GITHUB_TOKEN=ghp_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX");
+    assert_eq!(spans("key sk-ant-api03-Xk9mQ2vL7pZa8Rt3Yw6Bn1Cd"), ["api_key/anthropic:sk-ant-api03-Xk9mQ2vL7pZa8Rt3Yw6Bn1Cd"]);
 }
 
 #[test]
@@ -235,6 +244,10 @@ fn redacts_an_aws_secret_pasted_right_after_its_key_id() {
     );
     assert_eq!(spans("AKIAYQLJBBBWIQKO54LD 0123456789abcdef0123456789abcdef01234567"), ["api_key/aws:AKIAYQLJBBBWIQKO54LD"], "a hash, not a secret");
     assert_eq!(spans(&format!("AKIAYQLJBBBWIQKO54LD / {secret}")), ["api_key/aws:AKIAYQLJBBBWIQKO54LD".to_owned(), format!("api_key/aws:{secret}")]);
+    assert_eq!(
+        spans(&format!("credential: AKIAYQLJBBBWIQKO54LD (expires Friday, owner ops) Secret: {secret}")),
+        ["api_key/aws:AKIAYQLJBBBWIQKO54LD".to_owned(), format!("api_key/aws:{secret}")]
+    );
 }
 
 #[test]
