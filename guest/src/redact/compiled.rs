@@ -41,8 +41,9 @@ pub(super) const PHONE_CONTEXT: &str = concat!(
     // Kapampangan and Rarotongan words for a phone; Xitsonga, Aragonese, Mirandese and Kirundi
     // words for calling; English and Scots "give me a ring on" (not "left a ring at reception").
     r"|(?-u:\b)(?:telepunu|tereponi|ringela|clamaz|lhamai|mumpamagare|hamagara)(?-u:\b)",
-    // English "callback" and "switchboard"; Venetian, Balinese and siSwati words for calling.
-    r"|(?-u:\b)(?:callback|switchboard|ciamar(?:me|ne)?|telpun|(?:ngi)?shayel[ae])(?-u:\b)",
+    // English "switchboard"; Venetian, Balinese and siSwati words for calling (`shayela`, with
+    // its subject and object prefixes: `ngishayele`, `ungishayele`, `mshayele`).
+    r"|(?-u:\b)(?:switchboard|ciamar(?:me|ne)?|telpun|[a-z]{0,4}shayel[ae])(?-u:\b)",
     r"|(?-u:\b)(?:give|gie(?:'|’)?s|gimme)(?:\s+(?:me|us))?\s+a\s+ring\s+(?:on|at)(?-u:\b)",
     // Yoruba `fóònù` ends with a letter that ASCII word boundaries do not know.
     r"|f(?:ó|o)(?:ò|o)n(?:ù|u)",

@@ -847,8 +847,8 @@ pub(super) const AWS_KEY_PAIRS: &[Detector] = &[
         // (`access_key AKIA…` over `secret_key …`).
         // (Or after a word for it: `S3 key AKIA…, secret …`, Terraform's `access_key = "AKIA…"`
         // over `secret_key = "…"`.) An aside in brackets may stand between (`AKIA… (expires
-        // Friday) Secret: …`).
-        pattern: r#"(?:AKIA|ASIA)[A-Z0-9]{16}(?:[ \t]*\((?u:[^)\n]){0,80}\))?(?:[ \t\r\n,;:|'"/=]{1,8}(?:(?:and |and the )?(?:secret|Secret|SECRET)(?:[ _](?:access[ _])?key)?[ \t:="']{1,5})?|[ \t]*\r?\nsecret_key[ \t]+)[A-Za-z0-9/+]{40}"#,
+        // Friday) Secret: …`, `AKIA… [prod] …`).
+        pattern: r#"(?:AKIA|ASIA)[A-Z0-9]{16}(?:[ \t]*(?:\((?u:[^)\n]){0,80}\)|\[(?u:[^\]\n]){0,80}\]))?(?:[ \t\r\n,;:|'"/=]{1,8}(?:(?:and |and the )?(?:secret|Secret|SECRET)(?:[ _](?:access[ _])?key)?[ \t:="']{1,5})?|[ \t]*\r?\nsecret_key[ \t]+)[A-Za-z0-9/+]{40}"#,
         check: check_aws_secret_after_its_id,
         retry_inside: false,
     },

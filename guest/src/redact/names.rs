@@ -375,14 +375,14 @@ pub(super) const ROLE_WORDS: &[&str] = &[
 /// (`guestrelations@` beside `Guest Relations`).
 pub(super) const DESK_WORDS: &[&str] = &["guest", "guests", "relations", "reservations", "reception", "concierge", "frontdesk", "events", "bookings"];
 
-/// Words of a desk's name that no one bears as a name: a name an address glues or dots with
-/// one of them is a desk's wherever its other words come from (`Reception Bristol`,
-/// `Frontdesk Cork`, `Equine Bookings`).
+/// Words of a desk's name that no one bears as a name: a name an address glues or dots that
+/// starts with one of them is a desk's wherever its other words come from (`Reception
+/// Bristol`, `Frontdesk Cork`). After a given name it may be a family name (`Emma Bookings`).
 pub(super) const DESK_ONLY_WORDS: &[&str] = &["reception", "reservations", "concierge", "frontdesk", "bookings", "referrals", "enquiries", "appointments"];
 
-/// Whether one of a name's words is a [`DESK_ONLY_WORDS`] word.
+/// Whether a name's first word is a [`DESK_ONLY_WORDS`] word.
 fn names_a_desk(name: &str) -> bool {
-    name.split(' ').any(|word| DESK_ONLY_WORDS.contains(&word.to_lowercase().as_str()))
+    name.split(' ').next().is_some_and(|word| DESK_ONLY_WORDS.contains(&word.to_lowercase().as_str()))
 }
 
 /// The part of an address before its `@` (or a URL-encoded `%40`).
@@ -414,8 +414,8 @@ pub(super) fn hyphenated_forms(name: &str) -> Vec<String> {
 
 /// The parts of an address's local part between `.`, `_` and `-` (`jane.doe` → `jane`, `doe`;
 /// when `numbered`, a number of up to [`MAX_ADDRESS_NUMBER_DIGITS`] digits at its end left
-/// out), when each is ASCII letters and none is a role or a desk (`support`, `it`,
-/// `reception`; [`DESK_ONLY_WORDS`]): the address may spell
+/// out), when each is ASCII letters, none is a role (`support`, `it`) and the first is no
+/// desk (`reception`; [`DESK_ONLY_WORDS`]): the address may spell
 /// a person's name. The callers say how many parts, and how long, a name takes. Only where the
 /// name is also written beside the address is a number left out: alone, `db.backup01` is as
 /// likely a service account.
@@ -425,9 +425,9 @@ pub(super) fn local_name_parts(address: &str, numbered: bool) -> Option<Vec<&str
     let name = local.trim_end_matches(|c: char| c.is_ascii_digit());
     let local = if numbered && local.len() - name.len() <= MAX_ADDRESS_NUMBER_DIGITS { name } else { local };
     let parts: Vec<&str> = local.split(['.', '_', '-']).collect();
-    let named = parts.iter().all(|part| {
-        let lower = part.to_ascii_lowercase();
-        !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphabetic()) && !ROLE_WORDS.contains(&lower.as_str()) && !DESK_ONLY_WORDS.contains(&lower.as_str())
+    let desk = parts.first().is_some_and(|first| DESK_ONLY_WORDS.contains(&first.to_ascii_lowercase().as_str()));
+    let named = !desk && parts.iter().all(|part| {
+        !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphabetic()) && !ROLE_WORDS.contains(&part.to_ascii_lowercase().as_str())
     });
     named.then_some(parts)
 }

@@ -19,7 +19,8 @@ pub(super) fn check_card(text: &str, found: Range<usize>) -> Option<Accept> {
         && brand_allows(&digits)
         && luhn_valid(&digits)
         && !card_continues_a_number(text, &found)
-        && !follows_a_barcode_word(text, found.start)
+        && !follows_a_barcode_word(text, found.start, BARCODE_WORDS)
+        && !(digits.len() == MICROCHIP_DIGITS && !text[found.clone()].contains([' ', '-']) && follows_a_barcode_word(text, found.start, MICROCHIP_WORDS))
         && (!is_read_out(text, &found) || read_out_as_a_card(text, found.start));
     valid.then_some(Accept::plain(found))
 }
@@ -28,12 +29,16 @@ pub(super) fn check_card(text: &str, found: Range<usize>) -> Option<Accept> {
 pub(super) const GDS_CARD_PREFIX_BYTES: usize = 4;
 
 /// Whether the word right before `start` names a barcode or a device's or a SIM's number
-/// (`SSCC 3864…`, `IMEISV 3548…`, `EAN: 4740…`): see [`BARCODE_WORDS`].
-pub(super) fn follows_a_barcode_word(text: &str, start: usize) -> bool {
+/// (`SSCC 3864…`, `IMEISV 3548…`, `EAN: 4740…`): one of `words` ([`BARCODE_WORDS`] or
+/// [`MICROCHIP_WORDS`]).
+pub(super) fn follows_a_barcode_word(text: &str, start: usize, words: &[&str]) -> bool {
     let before = context_before(text, start, BARCODE_WORD_BYTES).trim_end_matches([' ', ':', '=', '#', '\t']);
     let word = before.rsplit(|c: char| !c.is_ascii_alphanumeric()).next().unwrap_or_default().to_ascii_lowercase();
-    BARCODE_WORDS.contains(&word.as_str())
+    words.contains(&word.as_str())
 }
+
+/// How many digits an animal's microchip (ISO 11784) has.
+pub(super) const MICROCHIP_DIGITS: usize = 15;
 
 /// How far before a number [`follows_a_barcode_word`] reads its word, in bytes.
 pub(super) const BARCODE_WORD_BYTES: usize = 24;

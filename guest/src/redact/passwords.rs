@@ -744,20 +744,24 @@ pub(super) const MIN_RANDOM_CASE_CHANGES: usize = 6;
 /// Accepts the value after a wireless network's name and a label of its own
 /// (`Wi-Fi: MVG-Staff, kruna sandi: Copper.Saffron-2456`), whatever language the label is in,
 /// when the value is written as passwords are ([`looks_like_a_password`], or words and a number
-/// as generated Wi-Fi passwords are) and the label names none of the network's settings
-/// (`security: WPA2-Personal`, `band: 5GHz`).
+/// as generated Wi-Fi passwords are) and the label names none of the network's settings or
+/// devices (`security: WPA2-Personal`, `band: 5GHz`, `printer: HP-LaserJet-M404dn`); quotes
+/// around it are not its own.
 pub(super) fn check_wifi_labelled_value(text: &str, found: Range<usize>) -> Option<Accept> {
     let matched = &text[found.clone()];
     let colon = matched.rfind(':')?;
     let label_start = matched[..colon].rfind(',')? + 1;
     let label = matched[label_start..colon].trim().to_lowercase();
-    let value = matched[colon + 1..].trim_start().trim_end_matches(['.', ',', ';', ')']);
-    let start = found.end - matched[colon + 1..].trim_start().len();
+    let written = matched[colon + 1..].trim_start();
+    let quoted = written.starts_with(['"', '\'', '`']);
+    let value = written.trim_start_matches(['"', '\'', '`']).trim_end_matches(['.', ',', ';', ')', '"', '\'', '`']);
+    let start = found.end - written.len() + usize::from(quoted);
     let words = label.split_whitespace().count();
     let setting = label.split(|c: char| !c.is_alphanumeric()).any(|word| WIFI_SETTING_WORDS.contains(&word));
     let shaped = looks_like_a_password(value) || is_two_word_passphrase(value) || is_capitalized_passphrase(value);
     let named = (1..=MAX_WIFI_LABEL_WORDS).contains(&words) && !label.contains(|c: char| c.is_ascii_digit()) && !setting;
-    let standard = value.starts_with("WPA") || value.starts_with("WEP");
+    let lower = value.to_ascii_lowercase();
+    let standard = value.starts_with("WPA") || value.starts_with("WEP") || ["ghz", "mhz", "dbm", "mschap"].iter().any(|unit| lower.contains(unit));
     (named && shaped && !standard).then_some(Accept::plain(start..start + value.len()))
 }
 
@@ -767,7 +771,8 @@ pub(super) const MAX_WIFI_LABEL_WORDS: usize = 4;
 /// Words of a wireless network's settings, which label no secret.
 pub(super) const WIFI_SETTING_WORDS: &[&str] = &[
     "security", "encryption", "auth", "authentication", "band", "channel", "mode", "standard", "vlan", "ssid", "network", "name", "frequency", "portal", "bssid",
-    "mac", "ip", "gateway", "dns", "subnet", "user", "username", "login", "identity",
+    "mac", "ip", "gateway", "dns", "subnet", "user", "username", "login", "identity", "method", "eap", "radio", "width", "bandwidth", "bandbreite",
+    "frequenz", "fréquence", "device", "gerät", "printer", "model", "ap", "controller", "firmware",
 ];
 
 /// Whether `word` names a wireless network (`Wi-Fi:`, `wifi`, `WLAN`), after which a password

@@ -92,17 +92,20 @@ pub(super) fn check_phone(text: &str, found: Range<usize>) -> Option<Accept> {
     accepted.then_some(Accept::plain(start..found.end))
 }
 
-/// Whether a short word in small letters of its own ends at `dash` (a locative glued to the
+/// Whether a locative of [`GLUED_LOCATIVES`] ends at `dash` as a word of its own (glued to the
 /// number after it, as siSwati and Zulu write `ku-7994 0046`, "at 7994 0046"); with a word for
 /// calling before, the number is no identifier's end.
 fn after_a_glued_locative(text: &str, dash: usize) -> bool {
     let before = context_before(text, dash, MAX_GLUED_LOCATIVE_BYTES + 1);
     let word = before.rsplit(|c: char| !c.is_ascii_lowercase()).next().unwrap_or_default();
-    (1..=MAX_GLUED_LOCATIVE_BYTES).contains(&word.len()) && before.len() > word.len() && before[..before.len() - word.len()].ends_with(' ')
+    GLUED_LOCATIVES.contains(&word) && before.len() > word.len() && before[..before.len() - word.len()].ends_with(' ')
 }
 
 /// The longest locative [`after_a_glued_locative`] reads, in bytes.
 pub(super) const MAX_GLUED_LOCATIVE_BYTES: usize = 3;
+
+/// The locatives that Nguni and other Bantu languages glue to a number with a dash.
+pub(super) const GLUED_LOCATIVES: &[&str] = &["ku", "e", "ka", "kwa"];
 
 /// Whether a number whose area code shares the country code's brackets (`(+992 37)
 /// 275-02-43`) is whole: a country code that does not start with 0, and after the bracket six
@@ -585,7 +588,8 @@ pub(super) fn beside_an_address(text: &str, start: usize, candidate: &str, group
     let worded = rest.starts_with(|c: char| c.is_alphabetic());
     if let [run] = groups {
         let end = start + candidate.len();
-        return !worded && is_bare_international(run) && (address_just_before(text, start) || address_just_after(text, end));
+        let listed = address_just_before(text, start) || (after_a_name_or_a_separator(text, start) && address_just_after(text, end));
+        return !worded && is_bare_international(run) && listed;
     }
     !thousands && !worded && address_just_before(text, start)
 }
@@ -597,7 +601,25 @@ pub(super) fn beside_an_address(text: &str, start: usize, candidate: &str, group
 fn is_bare_international(run: &str) -> bool {
     let number = |range: Range<usize>| run.get(range).and_then(|digits| digits.parse::<u32>().ok()).unwrap_or(0);
     let dated = (1900..=2099).contains(&number(0..4)) && (1..=12).contains(&number(4..6)) && (1..=31).contains(&number(6..8));
-    (11..=13).contains(&run.len()) && !run.starts_with('0') && !dated
+    // North America's and Russia's numbers have eleven digits with their code (longer runs
+    // that start so are epoch milliseconds and ids); 978 and 979 start ISBNs, no country.
+    let one_digit_code = run.starts_with(['1', '7']) && run.len() != 11;
+    let isbn = run.starts_with("978") || run.starts_with("979");
+    (11..=13).contains(&run.len()) && !run.starts_with('0') && !dated && !one_digit_code && !isbn
+}
+
+/// Whether what stands right before `start` is a separator or a capitalized word (a name, as in
+/// `Valentina Greco 393927364985 / valentina.greco@…`), not a label or another word for the
+/// number (`ref 7312…`, `EAN 5901…`, `order_id=4001…`).
+fn after_a_name_or_a_separator(text: &str, start: usize) -> bool {
+    let before = context_before(text, start, PHONE_CONTEXT_BYTES).trim_end_matches([' ', '\t']);
+    let Some(last) = before.chars().next_back() else { return true };
+    if !last.is_alphanumeric() {
+        return matches!(last, ',' | '|' | ';' | '—' | '–' | '\n' | '(' | '>');
+    }
+    let word = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or_default();
+    let mut letters = word.chars();
+    letters.next().is_some_and(char::is_uppercase) && letters.all(char::is_lowercase)
 }
 
 /// Whether an address (and perhaps a `>` or `]` closing around it) stands right before

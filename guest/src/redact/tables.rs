@@ -535,7 +535,7 @@ pub(super) fn column_named(cell: &str) -> Option<Column> {
         None
     } else if words.iter().any(|word| word == "msisdn") && words.iter().all(|word| SUBSCRIBER_HEADER_WORDS.contains(&word.as_str())) {
         Some(Column::Subscriber)
-    } else if words.iter().any(|word| BARCODE_WORDS.contains(&word.as_str())) {
+    } else if words.iter().any(|word| BARCODE_WORDS.contains(&word.as_str()) || MICROCHIP_WORDS.contains(&word.as_str())) {
         Some(Column::Barcode)
     } else if words.iter().any(names_a_phone) {
         Some(Column::Phone)
@@ -568,12 +568,14 @@ pub(super) const SUBSCRIBER_HEADER_WORDS: &[&str] = &[
     "msisdn", "calling", "called", "caller", "callee", "a", "b", "party", "subscriber", "orig", "dest", "originating", "terminating", "from", "to", "source", "target", "number", "no",
 ];
 
-/// Words for barcodes and device, SIM and animals' microchip numbers (fifteen digits), which
-/// check digits or chance make look like cards: in a header ([`Column::Barcode`]) or right
-/// before a number ([`follows_a_barcode_word`]).
-pub(super) const BARCODE_WORDS: &[&str] = &[
-    "ean", "ean13", "ean8", "gtin", "gtin13", "gtin14", "upc", "sscc", "isbn", "barcode", "imei", "imeisv", "iccid", "imsi", "chip", "microchip", "transponder",
-];
+/// Words for barcodes and device and SIM numbers, which check digits make look like cards: in
+/// a header ([`Column::Barcode`]) or right before a number ([`follows_a_barcode_word`]).
+pub(super) const BARCODE_WORDS: &[&str] = &["ean", "ean13", "ean8", "gtin", "gtin13", "gtin14", "upc", "sscc", "isbn", "barcode", "imei", "imeisv", "iccid", "imsi"];
+
+/// Words for an animal's microchip, whose fifteen digits chance makes look like a card's: in a
+/// header ([`Column::Barcode`]), or right before fifteen digits in one run (a card after
+/// "EMV chip" is still a card).
+pub(super) const MICROCHIP_WORDS: &[&str] = &["chip", "microchip", "transponder"];
 
 /// Words of a header that names a column of identifiers, not phone numbers (a bare `number` or
 /// `no.` does not: `Alt. No.` holds phones as often).

@@ -37,12 +37,13 @@ pub(super) fn check_token(text: &str, found: Range<usize>) -> Option<Accept> {
 /// The fewest repeats of one character in a row that make a token a mask.
 pub(super) const MIN_MASK_RUN: usize = 10;
 
-/// Whether a token's random part is masked or left to be filled in: one character repeated
-/// [`MIN_MASK_RUN`] times or more (`sk-ant-api03-xxxxxxxx…`, `AKIA0000000000000000`), which a
-/// vendor's random characters practically never are, however varied its fixed prefix.
+/// Whether a token's random part is masked or left to be filled in: a masking character
+/// (`x`, `X`, `0`, `*`, `#`) repeated [`MIN_MASK_RUN`] times or more (`sk-ant-api03-xxxxxxxx…`,
+/// `AKIA0000000000000000`), which a vendor's random characters practically never are, however
+/// varied its fixed prefix. (Dashes after a token are no mask of it.)
 pub(super) fn is_masked(token: &str) -> bool {
     let bytes = token.as_bytes();
-    bytes.chunk_by(|a, b| a == b).any(|run| run.len() >= MIN_MASK_RUN)
+    bytes.chunk_by(|a, b| a == b).any(|run| run.len() >= MIN_MASK_RUN && matches!(run[0], b'x' | b'X' | b'0' | b'*' | b'#'))
 }
 
 /// Accepts an Azure storage account key standing alone (an [`AZURE_STORAGE_KEYS`] detector):

@@ -670,6 +670,8 @@ fn reads_no_desk_an_address_glues_as_a_persons_name() {
     assert_eq!(spans("Soazig Ar Menn <soazig.armenn@mail.example>"), ["person:Soazig Ar Menn", "email:soazig.armenn@mail.example"]);
     // A desk's word beside a place or a team (a mailbox's display name in a header).
     assert_eq!(spans("To: Reception Bristol <reception.bristol@vet.example>"), ["email:reception.bristol@vet.example"]);
-    assert_eq!(spans("To: Equine Bookings <equine.bookings@vet.example>"), ["email:equine.bookings@vet.example"]);
+    assert_eq!(spans("To: Bookings Equine <bookings.equine@vet.example>"), ["email:bookings.equine@vet.example"]);
+    // After a given name, a desk's word may be a family name.
+    assert_eq!(spans("From: Emma Bookings <emma.bookings@mail.example>"), ["person:Emma Bookings", "email:emma.bookings@mail.example"]);
     assert_eq!(spans("To: Frontdesk Cork <frontdeskcork@vet.example>"), ["email:frontdeskcork@vet.example"]);
 }

@@ -12,6 +12,8 @@ fn leaves_barcodes_device_numbers_and_upgrade_versions_that_look_like_cards_and_
     // A pet's microchip (fifteen digits) under its header or after its word.
     assert_untouched("client_id,pet,species,chip\nCL-380230,Luna,feline,380920673686860");
     assert_untouched("microchip 380920673686860 scanned at intake");
+    // A card after a chip's word is a card.
+    assert_eq!(spans("EMV chip 4539 1488 0343 6467 declined at till 3"), ["credit_card:4539 1488 0343 6467"]);
     assert_untouched("SSCC 386479475902360063 carries orders; IMEISV 3548866144926612");
     // The same numbers as cards where nothing says otherwise.
     assert_eq!(spans("card 4740757135964"), ["credit_card:4740757135964"]);

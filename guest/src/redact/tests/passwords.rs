@@ -1141,6 +1141,7 @@ fn takes_the_labelled_value_after_a_wireless_networks_name_in_any_language() {
         ("Wi-Fi ᏔᎵᏆ clinic: MVG-Staff, ᎤᏕᎵᏛ ᎧᏁᎢᏍᏗ: dEW&sy2JF&t!", "dEW&sy2JF&t!"),
         ("ᐃᖃᓗᐃᑦ Wi-Fi: MVG-Staff, ᐃᑎᕐᓂᕐᒧᑦ ᐅᖃᐅᓯᖅ: 8z5zpUluILJm", "8z5zpUluILJm"),
         ("WLAN w klinice Chóśebuz: MVG-Staff, gronidło: ox31S8xjSLVPI", "ox31S8xjSLVPI"),
+        ("Wi-Fi: \"MVG-Staff\", şîfre: \"Marigold.Sorrel-188\"", "Marigold.Sorrel-188"),
     ] {
         assert_eq!(password_spans(text), [format!("password:{password}")], "in {text:?}");
     }
@@ -1149,6 +1150,9 @@ fn takes_the_labelled_value_after_a_wireless_networks_name_in_any_language() {
         "Wi-Fi: MVG-Staff, security: WPA2-Personal1",
         "Wi-Fi: MVG-Staff, Sicherheit: WPA2-Personal",
         "Wi-Fi: MVG-Staff, band: 5GHz-80MHz-ax6",
+        "Wi-Fi: MVG-Staff, EAP method: PEAP-MSCHAPv2",
+        "Wi-Fi: MVG-Staff, Bandbreite: 160MHz-HE",
+        "Wi-Fi: MVG-Staff, printer: HP-LaserJet-M404dn",
         "Wi-Fi: MVG-Staff, VLAN: 30, coverage: ward-b-east",
         "wifi: enabled, portal: https://portal.example/login",
         "Wi-Fi: MVG-Staff, channel 36: 2024-05-01T10:00",

@@ -19,6 +19,8 @@ fn takes_a_twilio_key_passed_to_curl_after_twilio_named_in_the_url() {
 fn takes_no_masked_token_for_a_vendors() {
     assert_untouched("copy, then replace: ANTHROPIC_API_KEY=sk-ant-api03-xxxxxxxxxxxxxxxxxxxxxxxx… and GITHUB_TOKEN=ghp_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX");
     assert_eq!(spans("key sk-ant-api03-Xk9mQ2vL7pZa8Rt3Yw6Bn1Cd"), ["api_key/anthropic:sk-ant-api03-Xk9mQ2vL7pZa8Rt3Yw6Bn1Cd"]);
+    // Dashes after a key mask nothing.
+    assert!(spans("key: sk-ant-api03-Xk9mQ2vL7pZa8Rt3Yw6Bn1CdEf5GhJ2kL----------").iter().any(|span| span.starts_with("api_key/anthropic:")));
 }
 
 #[test]
