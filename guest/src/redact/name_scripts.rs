@@ -1,5 +1,5 @@
 //! The scripts names are written in beside Latin addresses (Arabic, Devanagari, Thai, Hangul,
-//! Ethiopic, Thaana, Ol Chiki, …): which letters belong to which script, and the Latin letters
+//! Ethiopic, Thaana, Ol Chiki, Syriac, Tifinagh, Cherokee, Canadian syllabics, …): which letters belong to which script, and the Latin letters
 //! each script's initials romanize to.
 
 
@@ -48,6 +48,15 @@ pub(super) enum NameScript {
     Thaana,
     /// Ol Chiki (Santali): an alphabet, vowels written as letters.
     OlChiki,
+    /// Syriac (Assyrian Neo-Aramaic, Turoyo): consonants, vowels as marks or `ܐ` `ܘ` `ܝ`.
+    Syriac,
+    /// Tifinagh (Tamazight, Tuareg): an alphabet, vowels written as letters.
+    Tifinagh,
+    /// The Cherokee syllabary: each letter a syllable, a consonant and a vowel.
+    Cherokee,
+    /// Canadian Aboriginal syllabics (Inuktitut, Cree, Ojibwe): each letter a consonant whose
+    /// vowel its turn shows, finals written small.
+    Syllabics,
 }
 
 /// The script of a letter that [`script_name_before_address`] reads, if any (marks and digits
@@ -77,6 +86,10 @@ pub(super) fn name_script(c: char) -> Option<NameScript> {
         0x0E81..=0x0EAE | 0x0EC0..=0x0EC4 | 0x0EDC..=0x0EDF => Some(NameScript::Lao),
         0x0780..=0x07A5 | 0x07B1 => Some(NameScript::Thaana),
         0x1C5A..=0x1C77 => Some(NameScript::OlChiki),
+        0x0710..=0x072F | 0x074D..=0x074F => Some(NameScript::Syriac),
+        0x2D30..=0x2D67 | 0x2D6F => Some(NameScript::Tifinagh),
+        0x13A0..=0x13F5 => Some(NameScript::Cherokee),
+        0x1401..=0x166C | 0x1670..=0x167F => Some(NameScript::Syllabics),
         _ => None,
     }
 }
@@ -114,6 +127,10 @@ pub(super) fn is_combining_in(c: char, script: NameScript) -> bool {
         NameScript::Thaana => matches!(u32::from(c), 0x07A6..=0x07B0),
         // The nasal and length marks, and the hyphen that joins a word's parts.
         NameScript::OlChiki => matches!(u32::from(c), 0x1C78..=0x1C7D),
+        NameScript::Syriac => matches!(u32::from(c), 0x0730..=0x074A),
+        // Tifinagh's consonant joiner.
+        NameScript::Tifinagh => u32::from(c) == 0x2D7F,
+        NameScript::Cherokee | NameScript::Syllabics => false,
     }
 }
 
@@ -243,6 +260,10 @@ pub(super) fn other_romanized_initials(first: char) -> &'static [u8] {
         Some(NameScript::Lao) => return lao_initials(first),
         Some(NameScript::Thaana) => return thaana_initials(first),
         Some(NameScript::OlChiki) => return ol_chiki_initials(first),
+        Some(NameScript::Syriac) => return syriac_initials(first),
+        Some(NameScript::Tifinagh) => return tifinagh_initials(first),
+        Some(NameScript::Cherokee) => return cherokee_initials(first),
+        Some(NameScript::Syllabics) => return syllabics_initials(first),
         _ => {}
     }
     match first {
@@ -463,6 +484,111 @@ pub(super) fn ol_chiki_initials(first: char) -> &'static [u8] {
         'ᱯ' => b"p",
         'ᱳ' => b"o",
         'ᱵ' => b"b",
+        _ => b"",
+    }
+}
+
+/// The Latin letters a Syriac letter is romanized as (`ܐܫܘܪ` Ashur, `ܝܘܚܢܐ` Youkhana).
+pub(super) fn syriac_initials(first: char) -> &'static [u8] {
+    match first {
+        'ܐ' | 'ܥ' => b"aeiou",
+        'ܒ' => b"bv",
+        'ܓ' => b"gj",
+        'ܕ' => b"d",
+        'ܗ' => b"hea",
+        'ܘ' => b"wvou",
+        'ܙ' => b"z",
+        'ܚ' => b"hk",
+        'ܛ' | 'ܬ' => b"t",
+        'ܝ' => b"yije",
+        'ܟ' => b"kc",
+        'ܠ' => b"l",
+        'ܡ' => b"m",
+        'ܢ' => b"n",
+        'ܣ' | 'ܨ' => b"s",
+        'ܦ' => b"pf",
+        'ܩ' => b"qk",
+        'ܪ' => b"r",
+        'ܫ' => b"sc",
+        _ => b"",
+    }
+}
+
+/// The Latin letters a Tifinagh letter is romanized as (`ⵜⵉⴼⴰⵡⵜ` Tifawt, `ⵓⵣⵣⵉⵏ` Ouzzine).
+pub(super) fn tifinagh_initials(first: char) -> &'static [u8] {
+    match first {
+        'ⴰ' | 'ⵄ' => b"a",
+        'ⴱ' => b"b",
+        'ⴳ' | 'ⴶ' | 'ⵖ' => b"g",
+        'ⴷ' | 'ⴹ' => b"d",
+        'ⴻ' | 'ⴺ' => b"e",
+        'ⴼ' => b"f",
+        'ⴽ' | 'ⴾ' => b"k",
+        'ⵀ' | 'ⵃ' | 'ⵁ' => b"h",
+        'ⵅ' => b"kx",
+        'ⵇ' => b"qk",
+        'ⵉ' => b"i",
+        'ⵊ' | 'ⵋ' => b"jd",
+        'ⵍ' => b"l",
+        'ⵎ' => b"m",
+        'ⵏ' => b"n",
+        'ⵓ' => b"ou",
+        'ⵔ' | 'ⵕ' => b"r",
+        'ⵙ' | 'ⵚ' => b"s",
+        'ⵛ' => b"cs",
+        'ⵜ' | 'ⵟ' => b"t",
+        'ⵡ' => b"wo",
+        'ⵢ' => b"yi",
+        'ⵣ' | 'ⵥ' => b"z",
+        _ => b"",
+    }
+}
+
+/// The Latin letters a Cherokee syllable starts with, by its place in the syllabary's rows
+/// (`ᏕᏫ` Dewi, `ᏐᏈᎵ` Sogwili).
+pub(super) fn cherokee_initials(first: char) -> &'static [u8] {
+    match u32::from(first) {
+        0x13A0 => b"a",
+        0x13A1 => b"e",
+        0x13A2 => b"i",
+        0x13A3 => b"o",
+        0x13A4 => b"u",
+        0x13A5 => b"v",
+        0x13A6..=0x13AC => b"gk",
+        0x13AD..=0x13B2 => b"h",
+        0x13B3..=0x13B8 => b"l",
+        0x13B9..=0x13BD | 0x13F5 => b"m",
+        0x13BE..=0x13C5 => b"nh",
+        0x13C6..=0x13CB => b"qk",
+        0x13CC..=0x13D2 => b"s",
+        0x13D3..=0x13E2 => b"dt",
+        0x13E3..=0x13E8 => b"tjc",
+        0x13E9..=0x13EE => b"w",
+        0x13EF..=0x13F4 => b"y",
+        _ => b"",
+    }
+}
+
+/// The Latin letters a syllabic of Inuktitut's (and Cree's) rows is romanized as, by its row
+/// (`ᐸᐅᓗᓯ` Paulusi, `ᐃᓱᓗᑕᒃ` Isulutak).
+pub(super) fn syllabics_initials(first: char) -> &'static [u8] {
+    match u32::from(first) {
+        0x1401..=0x1402 => b"ea",
+        0x1403..=0x1404 => b"i",
+        0x1405..=0x1406 => b"uo",
+        0x140A..=0x140B => b"a",
+        0x142F..=0x1439 => b"pb",
+        0x144C..=0x1456 => b"td",
+        0x146B..=0x1473 => b"kg",
+        0x1489..=0x1491 => b"gcj",
+        0x14A3..=0x14AB => b"m",
+        0x14C0..=0x14C8 | 0x158F..=0x1594 => b"n",
+        0x14D3..=0x14DB | 0x15A0..=0x15A4 => b"l",
+        0x14ED..=0x14F5 => b"s",
+        0x1526..=0x152E => b"yj",
+        0x1543..=0x154C => b"r",
+        0x1553..=0x155A => b"vf",
+        0x157F..=0x1584 => b"qk",
         _ => b"",
     }
 }

@@ -392,9 +392,12 @@ pub(super) fn local_part(address: &str) -> Option<&str> {
     local.split('+').next()
 }
 
-/// `jane.doe@…` → `jane doe`; `None` when the local part does not read as a person's name.
+/// `jane.doe@…` → `jane doe` (`agnieszka.zolkiewska86@…` → `agnieszka zolkiewska`); `None`
+/// when the local part does not read as a person's name. The name is searched for only as
+/// capitalized words, so a number after it is left out: a service account's (`db.backup01`)
+/// is no name written in capitals elsewhere in the text.
 pub(super) fn name_of_address(address: &str) -> Option<String> {
-    let parts = local_name_parts(address, false)?;
+    let parts = local_name_parts(address, true)?;
     let named = (2..=3).contains(&parts.len()) && parts.iter().all(|part| part.len() >= 2);
     named.then(|| parts.join(" ").to_ascii_lowercase())
 }
@@ -697,9 +700,10 @@ pub(super) fn without_a_spaced_phone(before: &str) -> &str {
     if digits >= 7 { rest } else { before }
 }
 
-/// Whether `c` is a mark of a script of [`NameScript`] (a vowel sign that ends a word).
+/// Whether `c` is a mark of a script of [`NameScript`] (a vowel sign that ends a word, Tifinagh's
+/// joiner).
 pub(super) fn name_script_mark(c: char) -> bool {
-    [NameScript::Devanagari, NameScript::Bengali, NameScript::Tamil, NameScript::Odia, NameScript::Gurmukhi, NameScript::Gujarati, NameScript::Telugu, NameScript::Kannada, NameScript::Malayalam, NameScript::Sinhala, NameScript::Khmer, NameScript::Lao, NameScript::Thai, NameScript::Thaana, NameScript::OlChiki]
+    [NameScript::Devanagari, NameScript::Bengali, NameScript::Tamil, NameScript::Odia, NameScript::Gurmukhi, NameScript::Gujarati, NameScript::Telugu, NameScript::Kannada, NameScript::Malayalam, NameScript::Sinhala, NameScript::Khmer, NameScript::Lao, NameScript::Thai, NameScript::Thaana, NameScript::OlChiki, NameScript::Syriac, NameScript::Tifinagh]
         .into_iter()
         .any(|script| is_combining_in(c, script))
 }
@@ -872,9 +876,13 @@ pub(super) fn name_columns_before(text: &str, address_start: usize, address: &st
     let (a, b) = (&text[first.clone()], &text[second.clone()]);
     let parts = local_name_parts(address, true)?;
     let spelled = parts.concat().to_ascii_lowercase();
+    // An address may spell out umlauts (`juergen_pohl` for `Pohl;Jürgen`): each reading is tried.
+    let variants = spellings(&spelled);
     let spells = |name: &str| {
-        let mut steps = MAX_ROMANIZATION_STEPS;
-        romanizes_to(name, spelled.as_bytes(), &mut steps)
+        variants.iter().any(|spelled| {
+            let mut steps = MAX_ROMANIZATION_STEPS;
+            romanizes_to(name, spelled.as_bytes(), &mut steps)
+        })
     };
     let folded = |cell: &str| Folded::of(cell).text.replace(' ', "");
     // `Service;Desk;servicedesk@…`: a shared mailbox's words.

@@ -331,6 +331,11 @@ fn takes_a_name_in_arabic_hebrew_devanagari_or_thai_script_written_before_a_roma
         ("ޑްރައިވަރު އައިޝަތު ރަޝީދާ (aishath.rasheedha@mail.example)", "އައިޝަތު ރަޝީދާ", "aishath.rasheedha@mail.example"),
         // Ol Chiki (Santali).
         ("ᱱᱟᱹᱞᱤᱥ ᱥᱩᱢᱤᱛᱨᱟ ᱢᱩᱨᱢᱩ (sumitra.murmu@example.org): ᱠᱚᱴᱷᱟ 221", "ᱥᱩᱢᱤᱛᱨᱟ ᱢᱩᱨᱢᱩ", "sumitra.murmu@example.org"),
+        // Syriac, Tifinagh, Cherokee and Canadian syllabics (Inuktitut).
+        ("ܦܘܪܥܢܐ ܠ IBAN، ܐܫܘܪ ܝܘܚܢܐ (ashuryoukhana@mail.example).", "ܐܫܘܪ ܝܘܚܢܐ", "ashuryoukhana@mail.example"),
+        ("From: ⵜⵉⴼⴰⵡⵜ ⵓⵣⵣⵉⵏ <tifawt.ouzzine@posta.example>", "ⵜⵉⴼⴰⵡⵜ ⵓⵣⵣⵉⵏ", "tifawt.ouzzine@posta.example"),
+        ("$ 142.00 ᏓᎦᏥᏯᎫᏴᎯ — ᏕᏫ ᏐᏈᎵ (dewi.sogwili@post.example).", "ᏕᏫ ᏐᏈᎵ", "dewi.sogwili@post.example"),
+        ("ᐱᖁᑎᖓ ᐸᐅᓗᓯ ᐃᓱᓗᑕᒃ (paulusi.isulutak@webmail.example.com).", "ᐸᐅᓗᓯ ᐃᓱᓗᑕᒃ", "paulusi.isulutak@webmail.example.com"),
         // A compound name (`عبد العزيز`) that the address spells as one part.
         ("CALLER: اسمي منى عبد العزيز وبريدي الإلكتروني m.abdelaziz@gmail.com", "منى عبد العزيز", "m.abdelaziz@gmail.com"),
     ] {
@@ -346,6 +351,7 @@ fn takes_a_name_in_arabic_hebrew_devanagari_or_thai_script_written_before_a_roma
     let chat = "visitor Бојан Трајковски <bojan.trajkovski@example.org>\n[14:24] visitor: BOJAN TRAJKOVSKI";
     assert_eq!(spans(chat).last().map(String::as_str), Some("person:BOJAN TRAJKOVSKI"));
     assert_only_emails("შეგიძლიათ მოგვწეროთ tamar.lomidze@example.ge");
+    assert_only_emails("ᎠᏆᏤᎵ ᎩᏟ ᎪᏪᎵ: sala.waya27@example.org");
     // The name is found again in the signature.
     let signed = spans("From: يوسف الشمري <alshammari.youssef@outlook.sa>\n\nشكرا\nيوسف الشمري\n");
     assert_eq!(signed.iter().filter(|span| span.starts_with("person:")).count(), 2, "{signed:?}");
@@ -385,6 +391,8 @@ fn takes_a_name_written_in_two_columns_before_its_address() {
     assert_eq!(spans("\"TU9655103\",\"Καραγιάννη\",\"Ελένη\",\"eleni.karagianni@x.ac.uk\""), ["person:Καραγιάννη", "person:Ελένη", "email:eleni.karagianni@x.ac.uk"]);
     // Markdown cells and fields after `, `.
     assert_eq!(spans("| Doe | Jane | jane.doe@x.org |"), ["person:Doe", "person:Jane", "email:jane.doe@x.org"]);
+    // An address that spells out an umlaut, and family-name particles.
+    assert_eq!(spans("CL-348584,Pohl,Jürgen,juergen_pohl@example.net,0049 152 57215391"), ["person:Pohl", "person:Jürgen", "email:juergen_pohl@example.net", "phone:0049 152 57215391"]);
     // Columns that do not spell the address, a shared mailbox's words, and a city and a
     // country before an address of vowel-initial parts are something else.
     assert_only_emails("Overseas;Home;jane.doe@x.ac.uk\nLondon,Paris,pierre.martin@x.fr\nService;Desk;servicedesk@uni.ac.uk\n7,الرياض,السعودية,ahmed.ali@x.sa");
@@ -650,6 +658,17 @@ fn reads_names_with_the_particles_and_letters_of_the_twelfth_set() {
     ] {
         assert!(spans(text).contains(&format!("person:{name}")), "in {text:?}: {:?}", spans(text));
     }
+}
+
+#[test]
+fn finds_a_signature_far_below_the_numbered_address_that_spells_it() {
+    let request = format!(
+        "request raised via e-mail by agnieszka.zolkiewska86@example.com\n{}Please call me back. Agnieszka Żółkiewska",
+        "We waited 2 h 40 min in the emergency waiting room with Maple and the estimate doubled. ".repeat(2)
+    );
+    assert!(spans(&request).contains(&"person:Agnieszka Żółkiewska".to_owned()), "{:?}", spans(&request));
+    // A service account's words are no name written in capitals.
+    assert_untouched_by_names(&format!("alerts from kafka.consumer3@example.com{}the kafka consumer lag grew", " in the night".repeat(12)));
 }
 
 #[test]
