@@ -392,12 +392,11 @@ pub(super) fn local_part(address: &str) -> Option<&str> {
     local.split('+').next()
 }
 
-/// `jane.doe@…` → `jane doe` (`agnieszka.zolkiewska86@…` → `agnieszka zolkiewska`); `None`
-/// when the local part does not read as a person's name. The name is searched for only as
-/// capitalized words, so a number after it is left out: a service account's (`db.backup01`)
-/// is no name written in capitals elsewhere in the text.
+/// `jane.doe@…` → `jane doe`; `None` when the local part does not read as a person's name. A
+/// numbered address reads as none (`north.region01@`, `kafka.consumer3@`: service accounts
+/// whose words a heading or a product's name writes in capitals elsewhere in the text).
 pub(super) fn name_of_address(address: &str) -> Option<String> {
-    let parts = local_name_parts(address, true)?;
+    let parts = local_name_parts(address, false)?;
     let named = (2..=3).contains(&parts.len()) && parts.iter().all(|part| part.len() >= 2);
     named.then(|| parts.join(" ").to_ascii_lowercase())
 }
