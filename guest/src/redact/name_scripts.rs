@@ -574,6 +574,9 @@ pub(super) fn cherokee_initials(first: char) -> &'static [u8] {
 pub(super) fn syllabics_initials(first: char) -> &'static [u8] {
     match u32::from(first) {
         0x1401..=0x1402 => b"ea",
+        // Cree's w-syllables (`ᐚᐱᐢᑲᐤ` Wapiskaw), Inuktitut's h (`ᕼᐋᕆ` Harry).
+        0x140C..=0x142A => b"w",
+        0x157C => b"h",
         0x1403..=0x1404 => b"i",
         0x1405..=0x1406 => b"uo",
         0x140A..=0x140B => b"a",

@@ -886,7 +886,7 @@ pub(super) fn name_columns_before(text: &str, address_start: usize, address: &st
     let folded = |cell: &str| Folded::of(cell).text.replace(' ', "");
     // `Service;Desk;servicedesk@…`: a shared mailbox's words.
     let role = |cell: &str| ROLE_WORDS.contains(&folded(cell).as_str());
-    let latin = is_name_column(a) && is_name_column(b) && !role(a) && !role(b) && spelled.len() >= 5 && (spells(&(folded(b) + &folded(a))) || spells(&(folded(a) + &folded(b))));
+    let latin = is_family_name_column(a) && is_family_name_column(b) && !role(a) && !role(b) && spelled.len() >= 5 && (spells(&(folded(b) + &folded(a))) || spells(&(folded(a) + &folded(b))));
     // Vowels and the Arabic article match every vowel (`الرياض,السعودية,ahmed.ali@…`): a part
     // that starts with a consonant must be checked.
     let consonant = parts.iter().any(|part| !part.as_bytes().first().is_some_and(|b| b"aeiouAEIOU".contains(b)));
@@ -896,6 +896,18 @@ pub(super) fn name_columns_before(text: &str, address_start: usize, address: &st
         (in_script(a) && in_script(b) && (script_words_spell(&[b, a], &parts) || script_words_spell(&[a, b], &parts))).then_some(())
     };
     (latin || script().is_some()).then_some([first, second])
+}
+
+/// Whether a cell reads as a name ([`is_name_column`]), also after family-name particles in
+/// small letters (`van den Berg`, `de Boer`, `von Bülow`).
+pub(super) fn is_family_name_column(cell: &str) -> bool {
+    let mut rest = cell;
+    while let Some((word, after)) = rest.split_once(' ')
+        && NAME_PARTICLES.contains(&word)
+    {
+        rest = after;
+    }
+    is_name_column(rest)
 }
 
 /// Whether `value` is one to three words of a script of [`NameScript`] (a name in a field).

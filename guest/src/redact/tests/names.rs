@@ -336,6 +336,8 @@ fn takes_a_name_in_arabic_hebrew_devanagari_or_thai_script_written_before_a_roma
         ("From: ⵜⵉⴼⴰⵡⵜ ⵓⵣⵣⵉⵏ <tifawt.ouzzine@posta.example>", "ⵜⵉⴼⴰⵡⵜ ⵓⵣⵣⵉⵏ", "tifawt.ouzzine@posta.example"),
         ("$ 142.00 ᏓᎦᏥᏯᎫᏴᎯ — ᏕᏫ ᏐᏈᎵ (dewi.sogwili@post.example).", "ᏕᏫ ᏐᏈᎵ", "dewi.sogwili@post.example"),
         ("ᐱᖁᑎᖓ ᐸᐅᓗᓯ ᐃᓱᓗᑕᒃ (paulusi.isulutak@webmail.example.com).", "ᐸᐅᓗᓯ ᐃᓱᓗᑕᒃ", "paulusi.isulutak@webmail.example.com"),
+        ("ᓇᒃᓴᖅ ᕼᐋᕆ ᐊᕐᓇᑦᓯᐊᖅ (harry.arnatsiaq@mail.example)", "ᕼᐋᕆ ᐊᕐᓇᑦᓯᐊᖅ", "harry.arnatsiaq@mail.example"),
+        ("From: ᐚᐱᐢᑲᐤ ᒪᐢᑿ <wapiskaw.maskwa@mail.example>", "ᐚᐱᐢᑲᐤ ᒪᐢᑿ", "wapiskaw.maskwa@mail.example"),
         // A compound name (`عبد العزيز`) that the address spells as one part.
         ("CALLER: اسمي منى عبد العزيز وبريدي الإلكتروني m.abdelaziz@gmail.com", "منى عبد العزيز", "m.abdelaziz@gmail.com"),
     ] {
@@ -393,6 +395,8 @@ fn takes_a_name_written_in_two_columns_before_its_address() {
     assert_eq!(spans("| Doe | Jane | jane.doe@x.org |"), ["person:Doe", "person:Jane", "email:jane.doe@x.org"]);
     // An address that spells out an umlaut, and family-name particles.
     assert_eq!(spans("CL-348584,Pohl,Jürgen,juergen_pohl@example.net,0049 152 57215391"), ["person:Pohl", "person:Jürgen", "email:juergen_pohl@example.net", "phone:0049 152 57215391"]);
+    assert_eq!(spans("CL-776139,van den Berg,Marguerite,margueritevandenberg@post.example"), ["person:van den Berg", "person:Marguerite", "email:margueritevandenberg@post.example"]);
+    assert_eq!(spans("de Boer;Jan;jan.deboer@example.nl"), ["person:de Boer", "person:Jan", "email:jan.deboer@example.nl"]);
     // Columns that do not spell the address, a shared mailbox's words, and a city and a
     // country before an address of vowel-initial parts are something else.
     assert_only_emails("Overseas;Home;jane.doe@x.ac.uk\nLondon,Paris,pierre.martin@x.fr\nService;Desk;servicedesk@uni.ac.uk\n7,الرياض,السعودية,ahmed.ali@x.sa");
