@@ -572,10 +572,10 @@ pub(super) fn may_name_a_phone_after(after: &str) -> bool {
 /// ASCII (a particle and the first letters of a word for calling).
 pub(super) const PHONE_WORD_AFTER_BYTES: usize = 16;
 
-/// Whether an e-mail address ends just before `start` ([`address_just_before`]), with only a comma, a bar, a tab, a dash
-/// (`—`, `–`) or a closing `>` between (`Søren Østergaard <soren@…>, 53 53 10 27`, `| soren@… |
-/// 93 30 32 18 |`, `… — ana@… — 8629 0746`),
-/// and the `candidate` (in digit `groups`) is written as phones are: the number beside a
+/// Whether an e-mail address ends just before `start` ([`address_just_before`]), with only a
+/// comma, a bar, a tab, a dash (`—`, `–`) or a closing `>` between (`Søren Østergaard
+/// <soren@…>, 53 53 10 27`, `| soren@… | 93 30 32 18 |`, `… — ana@… — 8629 0746`), and the
+/// `candidate` (in digit `groups`) is written as phones are: the number beside a
 /// person's address in a list of contacts is their phone. One run of digits (an id, an
 /// amount, a barcode, a timestamp) or thousands (`2 500 000`) is not, unless it is an
 /// international number without its `+` ([`is_bare_international`]), before or after the
