@@ -382,7 +382,12 @@ pub(super) const DESK_ONLY_WORDS: &[&str] = &["reception", "reservations", "conc
 
 /// Whether a name's first word is a [`DESK_ONLY_WORDS`] word.
 fn names_a_desk(name: &str) -> bool {
-    name.split(' ').next().is_some_and(|word| DESK_ONLY_WORDS.contains(&word.to_lowercase().as_str()))
+    name.split(' ').next().is_some_and(is_desk_word)
+}
+
+/// Whether `word` is a [`DESK_ONLY_WORDS`] word, in whatever case.
+fn is_desk_word(word: &str) -> bool {
+    DESK_ONLY_WORDS.contains(&word.to_lowercase().as_str())
 }
 
 /// The part of an address before its `@` (or a URL-encoded `%40`).
@@ -427,7 +432,7 @@ pub(super) fn local_name_parts(address: &str, numbered: bool) -> Option<Vec<&str
     let name = local.trim_end_matches(|c: char| c.is_ascii_digit());
     let local = if numbered && local.len() - name.len() <= MAX_ADDRESS_NUMBER_DIGITS { name } else { local };
     let parts: Vec<&str> = local.split(['.', '_', '-']).collect();
-    let desk = parts.first().is_some_and(|first| DESK_ONLY_WORDS.contains(&first.to_ascii_lowercase().as_str()));
+    let desk = parts.first().is_some_and(|first| is_desk_word(first));
     let named = !desk && parts.iter().all(|part| {
         !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphabetic()) && !ROLE_WORDS.contains(&part.to_ascii_lowercase().as_str())
     });
