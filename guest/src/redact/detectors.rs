@@ -273,11 +273,14 @@ pub(super) const SECRETS_TWILIO: &[Detector] = &[
     vendor_with("api_key/twilio", r"SK[0-9a-fA-F]{32}", check_twilio_key),
     // An API key's secret or the account's auth token, named in prose after the key
     // (`SID SK…, Secret RupX…`, `secret wVqz…, auth token 5eb8…`, `the twilio token 1ok3…`).
-    vendor_with(
-        "api_key/twilio",
-        r"(?:secret|Secret|SECRET|auth token|Auth token|Auth Token|AUTH TOKEN|(?:twilio|Twilio|TWILIO)[ \t]+(?:token|Token|TOKEN)|authToken|auth_token|AUTH_TOKEN)(?:[ \t]+|[ \t]*[:=][ \t]*)[A-Za-z0-9]{32}",
-        check_twilio_secret,
-    ),
+    // Retried inside when rejected: after `a twilio credential` may stand the key's id itself.
+    Detector {
+        kind: PiiKind::ApiKey,
+        name: "api_key/twilio",
+        pattern: r"(?:secret|Secret|SECRET|auth token|Auth token|Auth Token|AUTH TOKEN|(?:twilio|Twilio|TWILIO)[ \t]+(?:token|Token|TOKEN|credential|Credential)|authToken|auth_token|AUTH_TOKEN)(?:[ \t]+|[ \t]*[:=][ \t]*)[A-Za-z0-9]{32}",
+        check: check_twilio_secret,
+        retry_inside: true,
+    },
     // A person's name after a courtesy title, in the languages whose titles are not also common
     // words (see [`check_titled_name`]). Searched in this group because both start with a
     // short literal and this group's triggers (`ac`, `sk`) are in nearly every text: a group of
@@ -571,10 +574,10 @@ pub(super) const REGIONAL_PASSWORD_WORDS: &[Detector] = &[password(
         r"|တၢ်ကတိၤခူသူၣ်|פּאַראָל|פאראל|ၵႂၢမ်းလပ်ႉ|(?:ʻ|')?(?:Ō|ō)lelo huna|[Bb]eassansátni|[Ii]sissutissaq|[Mm]ot d(?:'|’|ʼ) ?passe",
         r"|پاسورڊ|[Ll]iloba ya [Ss]ekele|[Jj]echa [Dd]arbii|[Ww]achwaord|WACHWAORD",
         // Low German, Mauritian Creole, Tetum, Dhivehi, Bambara, Chechen, Ossetian, Chichewa,
-        // Bislama (and English's misspelling), Setswana, Twi, Tahitian, Luganda, Yucatec Maya,
-        // Chamorro.
+        // Bislama (and English's misspelling), Krio, Setswana, Twi, Tahitian, Luganda, Yucatec
+        // Maya, Chamorro.
         r"|[Pp]asswoort|PASSWOORT|[Mm]o(?:-| )de(?:-| )pas|[Ll]iafuan-xave|ޕާސްވޯޑް|[Gg]undo daɲɛ|(?:к|К)ъайладош|(?:с|С)усæг дзырд",
-        r"|[Mm]awu achinsinsi|[Pp]asword|PASWORD|[Ll]efoko la sephiri|[Aa]hintasɛm|[Pp]arau huna|[Ee]kigambo ky(?:'|’)ekyama",
+        r"|[Mm]awu achinsinsi|[Pp]asword|PASWORD|[Pp]aswɔd|[Ll]efoko la sephiri|[Aa]hintasɛm|[Pp]arau huna|[Ee]kigambo ky(?:'|’)ekyama",
         r"|[Uu] t(?:ʼ|')aanil ookol|[Ss]ekretu na fino(?:ʼ|')",
         // Aragonese, Mirandese, Sicilian, Scots, Rusyn, Buryat, Abkhaz, Balochi, Konkani,
         // Santali (Ol Chiki), Newar, Ewe, Kapampangan, Rarotongan, Xitsonga.
@@ -593,6 +596,16 @@ pub(super) const REGIONAL_PASSWORD_WORDS: &[Detector] = &[password(
         check_wifi_labelled_value,
     ),
 ];
+
+/// A label of its own before a value on a wireless network's line, in any language or script
+/// (`Biro Wi-Fi gom-solgre: aS^eJFDk__DU1Or`, `ዋይፋይ ቃል ምስጢር፡ …`); see
+/// [`check_wifi_line_label`]. A group of its own: its match runs from the Wi-Fi word over the
+/// whole line, where a password word's match (in [`REGIONAL_PASSWORD_WORDS`]) may stand too
+/// (`qonaq Wi-Fi şifrəsi Konark_kobuleti-4723, … şifrə: …`).
+pub(super) const WIFI_LINE_LABELS: &[Detector] = &[password(
+    r"(?:Wi-?Fi|WIFI|[Ww]ifi|WLAN|وائی ?فائی|وای ?فای|ዋይፋይ|ߥߌߝߌ)(?u:[^\n]){0,80}(?::|፡)[ \t]*[!-~]{8,64}",
+    check_wifi_line_label,
+)];
 
 /// The base64 of `scheme://` for the schemes whose URLs carry credentials (`amqps://`,
 /// `postgres://`, `redis://`, …), up to the last whole three bytes: how such a URL's base64
@@ -853,11 +866,12 @@ pub(super) const AWS_KEY_PAIRS: &[Detector] = &[
         retry_inside: false,
     },
     // The AWS command line's own ways of taking one: `aws configure set aws_secret_access_key
-    // …` and the prompt of `aws configure` (`AWS Secret Access Key [None]: …`).
+    // …` and the prompt of `aws configure` (`AWS Secret Access Key [None]: …`); or prose that
+    // names it (`an AWS credential …`, `the aws secret …`).
     Detector {
         kind: PiiKind::ApiKey,
         name: "api_key/aws",
-        pattern: r"(?:aws_secret_access_key[ \t]+|Secret Access Key \[[ -\\^-~]{0,40}\]:[ \t]*)[A-Za-z0-9/+]{40}",
+        pattern: r"(?:aws_secret_access_key[ \t]+|Secret Access Key \[[ -\\^-~]{0,40}\]:[ \t]*|(?:aws|AWS|Aws)[ \t]+(?:credential|secret)[ \t]+)[A-Za-z0-9/+]{40}",
         check: check_aws_secret_after_its_id,
         retry_inside: false,
     },
@@ -1047,7 +1061,7 @@ pub(super) struct Group {
 }
 
 /// The groups of fixed detectors, in no particular order (overlaps are resolved afterwards).
-pub(super) const GROUPS: [Group; 29] = [
+pub(super) const GROUPS: [Group; 30] = [
     Group {
         detectors: SECRETS_CLOUD,
         triggers: &[
@@ -1342,8 +1356,13 @@ pub(super) const GROUPS: [Group; 29] = [
             "lefoko la sephiri", "ahintasɛm", "parau huna", "ekigambo ky", "aanil ookol", "sekretu na fino", "wpa key", "wpa2 key", "wpa3 key",
             "wi-fi key", "wifi key", "wlan key", "clau d'acceso", "clau d’acceso", "palabra-passe", "palora d'accessu", "palora d’accessu", "passwird",
             "гесло", "Гесло", "юуса үгэ", "маӡа ажәа", "رازی گال", "गुपीत उतर", "ᱫᱟᱱᱟᱝ ᱟᱲᱟᱝ", "सुलाःगु खँग्वः", "nya ɣaɣla", "amanung lihim", "kupu muna",
-            "phasiwedi", "wi-fi", "wifi", "wlan",
+            "phasiwedi", "paswɔd", "wi-fi", "wifi", "wlan",
         ],
+        alternatives: false,
+    },
+    Group {
+        detectors: WIFI_LINE_LABELS,
+        triggers: &["wi-fi", "wifi", "wlan", "وائی", "وای", "ዋይፋይ", "ߥߌߝߌ"],
         alternatives: false,
     },
     Group {

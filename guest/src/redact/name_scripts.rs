@@ -1,6 +1,7 @@
 //! The scripts names are written in beside Latin addresses (Arabic, Devanagari, Thai, Hangul,
-//! Ethiopic, Thaana, Ol Chiki, Syriac, Tifinagh, Cherokee, Canadian syllabics, …): which letters belong to which script, and the Latin letters
-//! each script's initials romanize to.
+//! Ethiopic, Thaana, Ol Chiki, Syriac, Tifinagh, Cherokee, Canadian syllabics, N'Ko, Adlam,
+//! Vai, Hanifi Rohingya, Lontara, …): which letters belong to which script, and the Latin
+//! letters each script's initials romanize to.
 
 
 /// The scripts [`script_name_before_address`] reads names in.
@@ -57,6 +58,18 @@ pub(super) enum NameScript {
     /// Canadian Aboriginal syllabics (Inuktitut, Cree, Ojibwe): each letter a consonant whose
     /// vowel its turn shows, finals written small.
     Syllabics,
+    /// N'Ko (Maninka, Bambara, Dyula): an alphabet, tones and nasality as marks.
+    Nko,
+    /// Adlam (Fula): an alphabet with capitals.
+    Adlam,
+    /// The Vai syllabary: each letter a syllable.
+    Vai,
+    /// Hanifi Rohingya: consonants and vowels as letters, a vowel that starts a word written
+    /// after its carrier `𐴀`.
+    HanifiRohingya,
+    /// Lontara (Buginese, Makassarese): consonants with their vowel as a mark, `ᨕ` carrying a
+    /// word's first vowel.
+    Lontara,
 }
 
 /// The script of a letter that [`script_name_before_address`] reads, if any (marks and digits
@@ -90,6 +103,11 @@ pub(super) fn name_script(c: char) -> Option<NameScript> {
         0x2D30..=0x2D67 | 0x2D6F => Some(NameScript::Tifinagh),
         0x13A0..=0x13F5 => Some(NameScript::Cherokee),
         0x1401..=0x166C | 0x1670..=0x167F => Some(NameScript::Syllabics),
+        0x07CA..=0x07EA => Some(NameScript::Nko),
+        0x1E900..=0x1E943 => Some(NameScript::Adlam),
+        0xA500..=0xA60B => Some(NameScript::Vai),
+        0x10D00..=0x10D23 => Some(NameScript::HanifiRohingya),
+        0x1A00..=0x1A16 => Some(NameScript::Lontara),
         _ => None,
     }
 }
@@ -130,6 +148,14 @@ pub(super) fn is_combining_in(c: char, script: NameScript) -> bool {
         NameScript::Syriac => matches!(u32::from(c), 0x0730..=0x074A),
         // Tifinagh's consonant joiner.
         NameScript::Tifinagh => u32::from(c) == 0x2D7F,
+        // Tones, nasality and the apostrophes of tone; Adlam's lengtheners and nasality;
+        // Rohingya's tone signs; Lontara's vowel signs.
+        NameScript::Nko => matches!(u32::from(c), 0x07EB..=0x07F5 | 0x07FA | 0x07FD),
+        NameScript::Adlam => matches!(u32::from(c), 0x1E944..=0x1E94B),
+        NameScript::HanifiRohingya => matches!(u32::from(c), 0x10D24..=0x10D27),
+        NameScript::Lontara => matches!(u32::from(c), 0x1A17..=0x1A1B),
+        // Vai's lengthener.
+        NameScript::Vai => u32::from(c) == 0xA60C,
         NameScript::Cherokee | NameScript::Syllabics => false,
     }
 }
@@ -247,7 +273,8 @@ pub(super) fn romanized_initials(word: &str) -> &'static [u8] {
 }
 
 /// [`romanized_initials`] for Bengali, Tamil, Ethiopic, Georgian, Gurmukhi, Gujarati, Telugu,
-/// Kannada, Malayalam, Sinhala, Armenian, Khmer, Lao, Thaana and Ol Chiki letters.
+/// Kannada, Malayalam, Sinhala, Armenian, Khmer, Lao, Thaana, Ol Chiki, Syriac, Tifinagh,
+/// Cherokee, syllabics, N'Ko, Adlam, Vai, Hanifi Rohingya and Lontara letters.
 pub(super) fn other_romanized_initials(first: char) -> &'static [u8] {
     if let Some(devanagari) = as_devanagari(first) {
         return romanized_initials(devanagari.encode_utf8(&mut [0; 4]));
@@ -264,6 +291,11 @@ pub(super) fn other_romanized_initials(first: char) -> &'static [u8] {
         Some(NameScript::Tifinagh) => return tifinagh_initials(first),
         Some(NameScript::Cherokee) => return cherokee_initials(first),
         Some(NameScript::Syllabics) => return syllabics_initials(first),
+        Some(NameScript::Nko) => return nko_initials(first),
+        Some(NameScript::Adlam) => return adlam_initials(first),
+        Some(NameScript::Vai) => return vai_initials(first),
+        Some(NameScript::HanifiRohingya) => return hanifi_rohingya_initials(first),
+        Some(NameScript::Lontara) => return lontara_initials(first),
         _ => {}
     }
     match first {
@@ -592,6 +624,118 @@ pub(super) fn syllabics_initials(first: char) -> &'static [u8] {
         0x1543..=0x154C => b"r",
         0x1553..=0x155A => b"vf",
         0x157F..=0x1584 => b"qk",
+        _ => b"",
+    }
+}
+
+/// The Latin letters an N'Ko letter is romanized as (`ߝߊ߲ߕߊ ߞߏ߲ߘߋ` Fanta Konde).
+pub(super) fn nko_initials(first: char) -> &'static [u8] {
+    match first {
+        'ߊ' => b"a",
+        'ߋ' | 'ߍ' => b"e",
+        'ߌ' => b"i",
+        'ߎ' => b"uo",
+        'ߏ' | 'ߐ' => b"o",
+        'ߒ' | 'ߠ' | 'ߢ' | 'ߣ' | 'ߧ' => b"n",
+        'ߓ' => b"b",
+        'ߔ' => b"p",
+        'ߕ' => b"t",
+        'ߖ' | 'ߨ' => b"jd",
+        'ߗ' | 'ߩ' => b"ct",
+        'ߘ' => b"d",
+        'ߙ' | 'ߚ' | 'ߪ' => b"r",
+        'ߛ' => b"s",
+        'ߜ' => b"g",
+        'ߝ' => b"f",
+        'ߞ' => b"k",
+        'ߟ' => b"l",
+        'ߡ' => b"m",
+        'ߤ' => b"h",
+        'ߥ' => b"wo",
+        'ߦ' => b"yi",
+        _ => b"",
+    }
+}
+
+/// The Latin letters an Adlam letter (either case) is romanized as (`𞤃𞤢𞤪𞤭𞤢𞤥𞤢 𞤔𞤢𞤤𞤤𞤮`
+/// Mariama Jallo), by its place in the alphabet: the small letters stand 0x22 after the
+/// capitals.
+pub(super) fn adlam_initials(first: char) -> &'static [u8] {
+    const INITIALS: [&[u8]; 34] = [
+        b"a", b"d", b"l", b"m", b"b", b"s", b"p", b"b", b"r", b"e", b"f", b"i", b"o", b"d", b"y", b"w", b"n",
+        b"kc", b"y", b"u", b"j", b"ct", b"h", b"qk", b"g", b"n", b"t", b"n", b"v", b"kx", b"g", b"z", b"k", b"s",
+    ];
+    let place = u32::from(first).wrapping_sub(0x1E900) % 0x22;
+    usize::try_from(place).ok().and_then(|place| INITIALS.get(place)).copied().unwrap_or(b"")
+}
+
+/// The Latin letter a Vai syllable starts with (`ꕘꖤ ꕃꕉꖙ` Fatu Kiawu), by its place in the
+/// block from `ꔀ` (U+A500) on: written from the syllables' Unicode names, a digraph's first
+/// letter (`gb` `g`, `mb` `m`, `ny` `n`), `-` where none.
+pub(super) fn vai_initials(first: char) -> &'static [u8] {
+    const INITIALS: &[u8] = b"eehwwpbbmkmgfvttddlrdnsszzcjnykngmnniihhwwpbbmkmgfvttddlrdnsszzcjnykngmnnaanhhwwpbbmkkmgfvttddlrdnsszzcjnykkngmnnoohwwpbbmkmgfvttddlrdnsszzcjnykngmnnuuhhwwpbbmkmgfvttddlrdnsszzcjnykngmnnoonhhwwpbbmkmggfvttddlrdnsszzcjnykngmnneenhhwwpbbmkkmggfvttddlrdnsszzcjnyknnggmnnn";
+    let place = usize::try_from(u32::from(first).wrapping_sub(0xA500)).unwrap_or(usize::MAX);
+    match INITIALS.get(place..=place) {
+        Some(b"-") | None => b"",
+        Some(letter) => letter,
+    }
+}
+
+/// The Latin letters a Hanifi Rohingya letter is romanized as (`𐴇𐴝𐴏𐴞𐴕𐴝` Hasina); a word
+/// that starts with a vowel writes it after `𐴀`.
+pub(super) fn hanifi_rohingya_initials(first: char) -> &'static [u8] {
+    match u32::from(first) {
+        0x10D00 => b"aeiou",
+        0x10D01 => b"b",
+        0x10D02 => b"p",
+        0x10D03 | 0x10D04 => b"t",
+        0x10D05 => b"jz",
+        0x10D06 => b"c",
+        0x10D07 => b"h",
+        0x10D08 => b"kx",
+        0x10D09 => b"f",
+        0x10D0A | 0x10D0B => b"d",
+        0x10D0C | 0x10D0D => b"r",
+        0x10D0E => b"z",
+        0x10D0F | 0x10D10 => b"s",
+        0x10D11 => b"kq",
+        0x10D12 => b"g",
+        0x10D13 => b"l",
+        0x10D14 => b"m",
+        0x10D15 | 0x10D1A | 0x10D1B => b"n",
+        0x10D16 | 0x10D17 => b"w",
+        0x10D18 | 0x10D19 => b"y",
+        0x10D1C => b"v",
+        0x10D1D => b"a",
+        0x10D1E => b"i",
+        0x10D1F => b"u",
+        0x10D20 => b"e",
+        0x10D21 => b"o",
+        _ => b"",
+    }
+}
+
+/// The Latin letters a Lontara letter is romanized as (`ᨖᨊ ᨉᨕᨙ ᨂᨕᨗ` Hasnah Daeng Ngai);
+/// `ᨕ` carries a word's first vowel.
+pub(super) fn lontara_initials(first: char) -> &'static [u8] {
+    match first {
+        'ᨀ' => b"k",
+        'ᨁ' => b"g",
+        'ᨂ' | 'ᨃ' | 'ᨊ' | 'ᨋ' | 'ᨎ' | 'ᨏ' => b"n",
+        'ᨄ' => b"p",
+        'ᨅ' => b"b",
+        'ᨆ' | 'ᨇ' => b"m",
+        'ᨈ' => b"t",
+        'ᨉ' => b"d",
+        'ᨌ' => b"c",
+        'ᨍ' => b"j",
+        'ᨐ' => b"y",
+        'ᨑ' => b"r",
+        'ᨒ' => b"l",
+        'ᨓ' => b"wv",
+        'ᨔ' => b"s",
+        'ᨕ' => b"aeiou",
+        'ᨖ' => b"h",
         _ => b"",
     }
 }

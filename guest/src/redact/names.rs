@@ -705,9 +705,9 @@ pub(super) fn without_a_spaced_phone(before: &str) -> &str {
 }
 
 /// Whether `c` is a mark of a script of [`NameScript`] (a vowel sign that ends a word, Tifinagh's
-/// joiner).
+/// joiner, N'Ko's tones).
 pub(super) fn name_script_mark(c: char) -> bool {
-    [NameScript::Devanagari, NameScript::Bengali, NameScript::Tamil, NameScript::Odia, NameScript::Gurmukhi, NameScript::Gujarati, NameScript::Telugu, NameScript::Kannada, NameScript::Malayalam, NameScript::Sinhala, NameScript::Khmer, NameScript::Lao, NameScript::Thai, NameScript::Thaana, NameScript::OlChiki, NameScript::Syriac, NameScript::Tifinagh]
+    [NameScript::Devanagari, NameScript::Bengali, NameScript::Tamil, NameScript::Odia, NameScript::Gurmukhi, NameScript::Gujarati, NameScript::Telugu, NameScript::Kannada, NameScript::Malayalam, NameScript::Sinhala, NameScript::Khmer, NameScript::Lao, NameScript::Thai, NameScript::Thaana, NameScript::OlChiki, NameScript::Syriac, NameScript::Tifinagh, NameScript::Nko, NameScript::Adlam, NameScript::Vai, NameScript::HanifiRohingya, NameScript::Lontara]
         .into_iter()
         .any(|script| is_combining_in(c, script))
 }

@@ -375,8 +375,9 @@ pub(super) fn is_a_version(before: &str) -> bool {
 }
 
 /// Accepts an IPv6 address that `std::net` parses, stands on its own, has at least two groups
-/// and a digit (`dead::beef` is code, `::` and `::1` say nothing about anyone); or, with six
-/// groups of two hex digits, a MAC address; or, with a port of five digits glued on by a colon
+/// and a digit (`dead::beef` is code, `::` and `::1` say nothing about anyone) and is no run of
+/// seven or eight bytes (`96:b3:46:6e:85:96:6c:7d`); or, with six groups of two hex digits, a
+/// MAC address; or, with a port of five digits glued on by a colon
 /// (a firewall's `src=2a03:e873::7fd5:f43b:11323`), the address before the port.
 pub(super) fn check_ipv6(text: &str, found: Range<usize>) -> Option<Accept> {
     if let Some(address) = address_before_a_glued_port(text, &found) {
@@ -387,11 +388,17 @@ pub(super) fn check_ipv6(text: &str, found: Range<usize>) -> Option<Accept> {
         return None;
     }
     let groups: Vec<&str> = candidate.split(':').collect();
-    if groups.len() == 6 && groups.iter().all(|group| group.len() == 2) {
+    let bytes_only = groups.iter().all(|group| group.len() == 2);
+    if groups.len() == 6 && bytes_only {
         return Some(Accept {
             range: found,
             relabel: Some((PiiKind::MacAddress, "mac_address")),
         });
+    }
+    // Seven or eight bytes (a certificate's serial, an EUI-64): as an address its first group
+    // would be below 0x100, which no one is given.
+    if groups.len() >= 7 && bytes_only {
+        return None;
     }
     is_an_ipv6_address(candidate).then_some(Accept::plain(found))
 }

@@ -760,9 +760,54 @@ pub(super) fn check_wifi_labelled_value(text: &str, found: Range<usize>) -> Opti
     let setting = label.split(|c: char| !c.is_alphanumeric()).any(|word| WIFI_SETTING_WORDS.contains(&word));
     let shaped = looks_like_a_password(value) || is_two_word_passphrase(value) || is_capitalized_passphrase(value);
     let named = (1..=MAX_WIFI_LABEL_WORDS).contains(&words) && !label.contains(|c: char| c.is_ascii_digit()) && !setting;
+    (named && shaped && !is_wifi_standard(value)).then_some(Accept::plain(start..start + value.len()))
+}
+
+/// Accepts the value after the last colon (or Ethiopic `፡`) on a wireless network's line when
+/// a label of its own stands before it (`Wi-Fi office Nasir, ruac mi ci kuany: PW_F0.z6…`,
+/// `Офисан Wi-Fi къайла дош: …`), whatever its language or script, and the value is written
+/// as passwords are ([`looks_like_a_password`]; quotes around it are not its own). The label
+/// is what follows the last comma, colon, bracket or Wi-Fi word before the colon: one to
+/// [`MAX_WIFI_LABEL_WORDS`] words, no digit, no word of the network's settings (`security:
+/// WPA2-Personal`, `SSID: …`). Right after a Wi-Fi word (`Wi-Fi: Thornvale-Staff`) the value
+/// is the network's name.
+pub(super) fn check_wifi_line_label(text: &str, found: Range<usize>) -> Option<Accept> {
+    let matched = &text[found.clone()];
+    let (colon, sign) = matched.char_indices().rev().find(|(_, c)| matches!(c, ':' | '፡'))?;
+    let label = wifi_line_label(&matched[..colon])?.to_lowercase();
+    let unquoted = matched[colon + sign.len_utf8()..].trim_start().trim_start_matches(['"', '\'', '`']);
+    let value = unquoted.trim_end_matches(['.', ',', ';', ')', '"', '\'', '`']);
+    let words = label.split_whitespace().count();
+    let setting = label.split(|c: char| !c.is_alphanumeric()).any(|word| WIFI_SETTING_WORDS.contains(&word));
+    let named = (1..=MAX_WIFI_LABEL_WORDS).contains(&words) && !label.contains(|c: char| c.is_ascii_digit()) && !setting;
+    let start = found.end - unquoted.len();
+    (named && looks_like_a_password(value) && !is_wifi_standard(value)).then_some(Accept::plain(start..start + value.len()))
+}
+
+/// The label that ends `before` (see [`check_wifi_line_label`]): its words after the last
+/// comma, colon, bracket, semicolon or Wi-Fi word; `None` when nothing stands there.
+fn wifi_line_label(before: &str) -> Option<&str> {
+    let after_sign = before.rsplit([',', ':', '፡', '(', ')', ';', '—']).next()?;
+    let wifi_end = WIFI_SCRIPT_WORDS
+        .iter()
+        .filter_map(|word| after_sign.rfind(word).map(|at| at + word.len()))
+        .chain(after_sign.split_whitespace().filter(|word| is_wifi_word(word)).filter_map(|word| after_sign.rfind(word).map(|at| at + word.len())))
+        .max()
+        .unwrap_or(0);
+    let label = after_sign[wifi_end..].trim();
+    (!label.is_empty()).then_some(label)
+}
+
+/// How a wireless network is written in scripts [`is_wifi_word`] does not read (Urdu and
+/// Saraiki, Persian, Ethiopic, N'Ko).
+const WIFI_SCRIPT_WORDS: &[&str] = &["وائی فائی", "وائیفائی", "وای فای", "وایفای", "ዋይፋይ", "ߥߌߝߌ"];
+
+/// Whether `value` is a wireless standard or measure rather than a secret (`WPA2-Personal`,
+/// `5GHz`, `-67dBm`, `MSCHAPv2`): a unit counts after a digit (`vGb~t!dBmTK…` is random).
+fn is_wifi_standard(value: &str) -> bool {
     let lower = value.to_ascii_lowercase();
-    let standard = value.starts_with("WPA") || value.starts_with("WEP") || ["ghz", "mhz", "dbm", "mschap"].iter().any(|unit| lower.contains(unit));
-    (named && shaped && !standard).then_some(Accept::plain(start..start + value.len()))
+    let measured = ["ghz", "mhz", "dbm"].iter().any(|unit| lower.match_indices(unit).any(|(at, _)| at.checked_sub(1).and_then(|before| lower.as_bytes().get(before)).is_some_and(u8::is_ascii_digit)));
+    value.starts_with("WPA") || value.starts_with("WEP") || lower.contains("mschap") || measured
 }
 
 /// The most words of the label [`check_wifi_labelled_value`] reads before a value.

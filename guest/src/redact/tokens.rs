@@ -137,6 +137,10 @@ pub(super) fn check_twilio_key(text: &str, found: Range<usize>) -> Option<Accept
 /// Twilio or its text messages are named shortly before ([`TWILIO_CONTEXT_BYTES`]) and they are written as such a
 /// secret is: lowercase hex, or (a key's secret) both cases and digits.
 pub(super) fn check_twilio_secret(text: &str, found: Range<usize>) -> Option<Accept> {
+    // (Not the first 32 of a longer run: `a twilio credential SK075a…` names the key's id.)
+    if is_alnum(byte_at(text, found.end)) {
+        return None;
+    }
     let start = found.end.checked_sub(TWILIO_SECRET_BYTES).filter(|&start| start >= found.start)?;
     let value = &text[start..found.end];
     // A key's secret mixes both cases and digits, or is lowercase hex as an auth token is.

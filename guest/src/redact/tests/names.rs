@@ -338,6 +338,12 @@ fn takes_a_name_in_arabic_hebrew_devanagari_or_thai_script_written_before_a_roma
         ("ᐱᖁᑎᖓ ᐸᐅᓗᓯ ᐃᓱᓗᑕᒃ (paulusi.isulutak@webmail.example.com).", "ᐸᐅᓗᓯ ᐃᓱᓗᑕᒃ", "paulusi.isulutak@webmail.example.com"),
         ("ᓇᒃᓴᖅ ᕼᐋᕆ ᐊᕐᓇᑦᓯᐊᖅ (harry.arnatsiaq@mail.example)", "ᕼᐋᕆ ᐊᕐᓇᑦᓯᐊᖅ", "harry.arnatsiaq@mail.example"),
         ("From: ᐚᐱᐢᑲᐤ ᒪᐢᑿ <wapiskaw.maskwa@mail.example>", "ᐚᐱᐢᑲᐤ ᒪᐢᑿ", "wapiskaw.maskwa@mail.example"),
+        // N'Ko, Adlam, Vai, Hanifi Rohingya and Lontara.
+        ("€ 90,00 ߛߋߜߌ߲ߣߊ ߝߊ߲ߕߊ ߞߏ߲ߘߋ (fanta.konde@example.net)", "ߝߊ߲ߕߊ ߞߏ߲ߘߋ", "fanta.konde@example.net"),
+        ("GNF 850 000 𞤪𞤵𞤼𞤼𞤢𞤢𞤥𞤢 𞤃𞤢𞤪𞤭𞤢𞤥𞤢 𞤔𞤢𞤤𞤤𞤮 (mariama.jallo@inbox.example)", "𞤃𞤢𞤪𞤭𞤢𞤥𞤢 𞤔𞤢𞤤𞤤𞤮", "mariama.jallo@inbox.example"),
+        ("USD 70.00 ꗻꘆ ꕘꖤ ꕃꕉꖙ (fatu.kiawu@correo.example)", "ꕘꖤ ꕃꕉꖙ", "fatu.kiawu@correo.example"),
+        ("BDT 6,000 𐴇𐴝𐴏𐴞𐴕𐴝 𐴁𐴞𐴁𐴞 (hasina.bibi@donors.example.org)", "𐴇𐴝𐴏𐴞𐴕𐴝 𐴁𐴞𐴁𐴞", "hasina.bibi@donors.example.org"),
+        ("Rp 750.000 ᨑᨗ ᨖᨊ ᨉᨕᨙ ᨂᨕᨗ (hasnah.daeng.ngai@example.com)", "ᨖᨊ ᨉᨕᨙ ᨂᨕᨗ", "hasnah.daeng.ngai@example.com"),
         // A compound name (`عبد العزيز`) that the address spells as one part.
         ("CALLER: اسمي منى عبد العزيز وبريدي الإلكتروني m.abdelaziz@gmail.com", "منى عبد العزيز", "m.abdelaziz@gmail.com"),
     ] {

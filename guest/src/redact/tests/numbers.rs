@@ -151,6 +151,12 @@ fn leaves_colon_runs_that_are_not_ipv6_addresses_alone() {
 }
 
 #[test]
+fn leaves_runs_of_seven_or_eight_bytes_written_as_hex_pairs_alone() {
+    assert_untouched("The token and cert serial 96:b3:46:6e:85:96:6c:7d were published; EUI-64 00:1a:2b:ff:fe:3c:4d.");
+    assert_eq!(spans("peer 2a03:e873:f6:2e:1:7f:f4:3b"), ["ip_address:2a03:e873:f6:2e:1:7f:f4:3b"]);
+}
+
+#[test]
 fn redacts_mac_addresses_with_colons_or_dashes() {
     assert_eq!(
         spans("NIC 00:1A:2B:3C:4D:5E and 00-1a-2b-3c-4d-5e."),

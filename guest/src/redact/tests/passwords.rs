@@ -1162,6 +1162,38 @@ fn takes_the_labelled_value_after_a_wireless_networks_name_in_any_language() {
 }
 
 #[test]
+fn takes_the_value_after_a_label_of_its_own_on_a_wireless_networks_line() {
+    for (text, password) in [
+        ("Biro Wi-Fi gom-solgre: aS^eJFDk__DU1Or", "aS^eJFDk__DU1Or"),
+        ("Wi-Fi de office Bor, wël ë thiaan: E%-Ymk8h6_2sf2 — duk ye lɛk raan.", "E%-Ymk8h6_2sf2"),
+        ("Офисан Wi-Fi къайла дош: xni8shI&N.+lVjg^CD", "xni8shI&N.+lVjg^CD"),
+        ("Field office Wi-Fi (Vai): ꔨꔱ ꔖꔇ ꖏ: F!7tmJ=N&1.dx", "F!7tmJ=N&1.dx"),
+        ("دفتر دا وائی فائی ڳجھا لفظ: AkvO1*sVeguZ", "AkvO1*sVeguZ"),
+        // Ethiopic's colon, and `dBm` inside a random value.
+        ("ዋይፋይ ቃል ምስጢር፡ vGb~t!dBmTK~C3bQ5Jr", "vGb~t!dBmTK~C3bQ5Jr"),
+        ("Di ɔfis Wi-Fi paswɔd na CmTl&LINl39HV=h0i — nɔ tɛl ɛnibɔdi.", "CmTl&LINl39HV=h0i"),
+    ] {
+        assert_eq!(password_spans(text), [format!("password:{password}")], "in {text:?}");
+    }
+    // A password word's value earlier on the line is still found.
+    assert_eq!(
+        password_spans("qonaq Wi-Fi şifrəsi Konark_kobuleti-4723, planşetlər üçün ayrıca şifrə: NI+o@M+pH.rD_7_+E.US"),
+        ["password:Konark_kobuleti-4723", "password:NI+o@M+pH.rD_7_+E.US"]
+    );
+    // The network's name right after the Wi-Fi word, its settings, measures and words.
+    for text in [
+        "Guest Wi-Fi: Thornvale-Guest-5G",
+        "Wi-Fi (5 GHz) signal: -67dBm, MCS: HE-MCS11",
+        "Wi-Fi bureau, sécurité: WPA2-Enterprise",
+        "Wi-Fi SSID: TRI-Field-Ops!2024",
+        "Wi-Fi down again, ticket: INC-20931",
+        "Wi-Fi controller 3, uptime: 12d4h33m",
+    ] {
+        assert!(password_spans(text).is_empty(), "in {text:?}: {:?}", password_spans(text));
+    }
+}
+
+#[test]
 fn takes_a_wireless_networks_key() {
     for (text, password) in [
         ("Depot Wi-Fi: SSID CFG-RTM-Ops, WPA2 key *Tu^O7VoO9Cbc!EbhhzB (on the board)", "*Tu^O7VoO9Cbc!EbhhzB"),
