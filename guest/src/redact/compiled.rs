@@ -45,6 +45,8 @@ pub(super) const PHONE_CONTEXT: &str = concat!(
     // its subject and object prefixes: `ngishayele`, `ungishayele`, `mshayele`).
     r"|(?-u:\b)(?:switchboard|ciamar(?:me|ne)?|telpun|[a-z]{0,4}shayel[ae])(?-u:\b)",
     r"|(?-u:\b)(?:give|gie(?:'|’)?s|gimme)(?:\s+(?:me|us))?\s+a\s+ring\s+(?:on|at)(?-u:\b)",
+    // A relative to call in an emergency (`next of kin (sister) 960 395 315`).
+    r"|(?-u:\b)next\s+of\s+kin(?-u:\b)",
     // Yoruba `fóònù` ends with a letter that ASCII word boundaries do not know.
     r"|f(?:ó|o)(?:ò|o)n(?:ù|u)",
     // Finnish and Nordic abbreviations with their dot or colon (`puh.`, `tlf:`).

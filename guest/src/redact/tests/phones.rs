@@ -100,6 +100,8 @@ fn accepts_a_bare_digit_run_only_after_a_phone_word() {
     );
     assert_untouched("Order 4155550132 shipped, invoice 0012345678 paid, 10 2024-1234 filed.");
     assert_eq!(spans("Dial 4155550132 tonight."), ["phone:4155550132"]);
+    assert_eq!(spans("Bed B-36; next of kin (sister) 960 395 315."), ["phone:960 395 315"]);
+    assert_untouched("Next of kin form v2 filed for 2024, 1 of 3 pages.");
     assert_eq!(
         spans("Llámame al 612 48 93 07. Numéro de la boutique : 0547006859. Contato: 11 3133-8935."),
         ["phone:612 48 93 07", "phone:0547006859", "phone:11 3133-8935"]
