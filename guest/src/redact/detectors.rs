@@ -603,7 +603,7 @@ pub(super) const REGIONAL_PASSWORD_WORDS: &[Detector] = &[password(
 /// whole line, where a password word's match (in [`REGIONAL_PASSWORD_WORDS`]) may stand too
 /// (`qonaq Wi-Fi şifrəsi Konark_kobuleti-4723, … şifrə: …`).
 pub(super) const WIFI_LINE_LABELS: &[Detector] = &[password(
-    r"(?:Wi-?Fi|WIFI|[Ww]ifi|WLAN|وائی ?فائی|وای ?فای|ዋይፋይ|ߥߌߝߌ)(?u:[^\n]){0,80}(?::|፡)[ \t]*[!-~]{8,64}",
+    r"(?:Wi-?Fi|WIFI|[Ww]ifi|WLAN|وائی ?فائی|وای ?فای|ዋይፋይ|ߥߌߝߌ)(?u:[^\n]){0,80}(?::|፡)[ \t]+[!-~]{8,64}",
     check_wifi_line_label,
 )];
 
@@ -878,14 +878,27 @@ pub(super) const AWS_KEY_PAIRS: &[Detector] = &[
 ];
 
 /// Accepts the secret of an [`AWS_KEY_PAIRS`] match: 40 characters standing alone, with
-/// capitals, small letters and digits.
+/// capitals, small letters and digits, not written in words ([`reads_as_words`]).
 pub(super) fn check_aws_secret_after_its_id(text: &str, found: Range<usize>) -> Option<Accept> {
     let secret = found.end - 40..found.end;
     let value = &text[secret.clone()];
     let mixed = mixes_cases_and_digits(value);
     let alone = !byte_at(text, found.end).is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'+'));
-    (mixed && alone).then(|| check_token(text, secret)).flatten()
+    (mixed && alone && !reads_as_words(value)).then(|| check_token(text, secret)).flatten()
 }
+
+/// Whether `value` is written in words, as names and paths of names are
+/// (`providerChainDefaultCredentialsProvider2`, `Kubernetes/ServiceAccount/Token/Prod2024`):
+/// its runs of small letters are four letters long or more on average. A random key's are
+/// one or two (`Vy3Sik9Pw9YxGz582MQ8…`).
+fn reads_as_words(value: &str) -> bool {
+    let runs: Vec<usize> = value.split(|c: char| !c.is_ascii_lowercase()).map(str::len).filter(|&len| len > 0).collect();
+    !runs.is_empty() && runs.iter().sum::<usize>() >= MIN_WORD_RUN_BYTES * runs.len()
+}
+
+/// The average length of its runs of small letters from which [`reads_as_words`] takes a
+/// value for words.
+const MIN_WORD_RUN_BYTES: usize = 4;
 
 /// A user name and its password written as a pair (`admin / Dragon!$`); see
 /// [`check_credential_pair`].
@@ -1297,7 +1310,7 @@ pub(super) const GROUPS: [Group; 30] = [
     },
     Group {
         detectors: AWS_KEY_PAIRS,
-        triggers: &["AKIA", "ASIA", "aws_secret_access_key", "secret access key"],
+        triggers: &["AKIA", "ASIA", "aws_secret_access_key", "secret access key", "aws credential", "aws secret"],
         alternatives: false,
     },
     Group {

@@ -376,7 +376,7 @@ pub(super) fn is_a_version(before: &str) -> bool {
 
 /// Accepts an IPv6 address that `std::net` parses, stands on its own, has at least two groups
 /// and a digit (`dead::beef` is code, `::` and `::1` say nothing about anyone) and is no run of
-/// seven or eight bytes (`96:b3:46:6e:85:96:6c:7d`); or, with six groups of two hex digits, a
+/// seven or eight bytes (`96:b3:46:6e:85:96:6c:7d`) unless called an IPv6 address; or, with six groups of two hex digits, a
 /// MAC address; or, with a port of five digits glued on by a colon
 /// (a firewall's `src=2a03:e873::7fd5:f43b:11323`), the address before the port.
 pub(super) fn check_ipv6(text: &str, found: Range<usize>) -> Option<Accept> {
@@ -396,12 +396,19 @@ pub(super) fn check_ipv6(text: &str, found: Range<usize>) -> Option<Accept> {
         });
     }
     // Seven or eight bytes (a certificate's serial, an EUI-64): as an address its first group
-    // would be below 0x100, which no one is given.
-    if groups.len() >= 7 && bytes_only {
+    // would be below 0x100, which no one is given; unless the text says it is one.
+    if groups.len() >= 7 && bytes_only && !mentions(context_before(text, found.start, IPV6_WORD_BYTES), IPV6_WORDS) {
         return None;
     }
     is_an_ipv6_address(candidate).then_some(Accept::plain(found))
 }
+
+/// How far before a run of hex bytes [`check_ipv6`] looks for one of [`IPV6_WORDS`], in
+/// bytes.
+pub(super) const IPV6_WORD_BYTES: usize = 24;
+
+/// Words that call what follows an address (`IPv6: 01:02:…`, `ping 10:20:…`, `addr 20:01:…`).
+pub(super) const IPV6_WORDS: &[&str] = &["ipv6", "inet6", "ip ", "ip:", "addr", "ping"];
 
 /// Whether letters, digits, colons, dots or dashes go on before or after `found` (a dot after
 /// it ends the sentence unless more of a name or number follows the dot).

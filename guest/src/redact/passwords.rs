@@ -763,25 +763,63 @@ pub(super) fn check_wifi_labelled_value(text: &str, found: Range<usize>) -> Opti
     (named && shaped && !is_wifi_standard(value)).then_some(Accept::plain(start..start + value.len()))
 }
 
-/// Accepts the value after the last colon (or Ethiopic `፡`) on a wireless network's line when
-/// a label of its own stands before it (`Wi-Fi office Nasir, ruac mi ci kuany: PW_F0.z6…`,
-/// `Офисан Wi-Fi къайла дош: …`), whatever its language or script, and the value is written
-/// as passwords are ([`looks_like_a_password`]; quotes around it are not its own). The label
-/// is what follows the last comma, colon, bracket or Wi-Fi word before the colon: one to
+/// Accepts the value after the last colon (or Ethiopic `፡`) and a space on a wireless
+/// network's line when a label of its own stands before it (`Wi-Fi office Nasir, ruac mi ci
+/// kuany: E%-Ymk8h6_2sf2`, `Офисан Wi-Fi къайла дош: …`), whatever its language or script. The
+/// label is what follows the last comma, colon, bracket or Wi-Fi word before the colon: one to
 /// [`MAX_WIFI_LABEL_WORDS`] words, no digit, no word of the network's settings (`security:
-/// WPA2-Personal`, `SSID: …`). Right after a Wi-Fi word (`Wi-Fi: Thornvale-Staff`) the value
-/// is the network's name.
+/// WPA2-Personal`, `SSID: …`). Such a label could name anything (a network, a device, a
+/// ticket), so the value must be a whole word written as passwords are
+/// ([`looks_like_a_password`]) with a sign that names, ids and versions do not use inside it
+/// ([`PASSWORD_SIGNS`]; not `#`, `,`, `+` or `@`): an SSID (`ATTtM8n9Ri`), a model
+/// (`MacBookPro18,3`), an issue (`Firmware-Bug#42`) or a build (`v2.4.1+g3f9aB2c`) is none. The
+/// Wi-Fi word stands on its own (not `D/WifiService`, `corp-wifi-ap3`, `wifi.example.com`).
+/// Quotes around the value are not its own.
 pub(super) fn check_wifi_line_label(text: &str, found: Range<usize>) -> Option<Accept> {
     let matched = &text[found.clone()];
-    let (colon, sign) = matched.char_indices().rev().find(|(_, c)| matches!(c, ':' | '፡'))?;
-    let label = wifi_line_label(&matched[..colon])?.to_lowercase();
-    let unquoted = matched[colon + sign.len_utf8()..].trim_start().trim_start_matches(['"', '\'', '`']);
+    if !wifi_word_stands_alone(text, found.start) || !ends_a_word(text, found.end) {
+        return None;
+    }
+    // The value is the last word, after the colon and its spaces (`inet6: fe80::…` holds more).
+    let (before, written) = matched.rsplit_once([' ', '\t'])?;
+    let labelled = before.trim_end_matches([' ', '\t']).strip_suffix([':', '፡'])?;
+    let label = wifi_line_label(labelled)?.to_lowercase();
+    let unquoted = written.trim_start_matches(['"', '\'', '`']);
     let value = unquoted.trim_end_matches(['.', ',', ';', ')', '"', '\'', '`']);
     let words = label.split_whitespace().count();
     let setting = label.split(|c: char| !c.is_alphanumeric()).any(|word| WIFI_SETTING_WORDS.contains(&word));
     let named = (1..=MAX_WIFI_LABEL_WORDS).contains(&words) && !label.contains(|c: char| c.is_ascii_digit()) && !setting;
+    let signed = value.trim_end_matches(|c: char| c.is_ascii_punctuation()).contains(|c: char| PASSWORD_SIGNS.contains(c));
+    // (An address with its zone, `2001:db8:…:1%wlan0`, is the address detector's.)
+    let address = value.contains(':');
     let start = found.end - unquoted.len();
-    (named && looks_like_a_password(value) && !is_wifi_standard(value)).then_some(Accept::plain(start..start + value.len()))
+    (named && signed && !address && looks_like_a_password(value) && !is_wifi_standard(value)).then_some(Accept::plain(start..start + value.len()))
+}
+
+/// The signs that [`check_wifi_line_label`] wants inside a value: passwords use them, and
+/// names, ids, versions and addresses do not.
+pub(super) const PASSWORD_SIGNS: &str = "~!$%^&*=?|\\<>";
+
+/// Whether the Wi-Fi word that starts at `start` is a word of its own: after the start of the
+/// text, a space or an opening bracket or quote, and before a space, a colon, a comma or a
+/// bracket (`Wi-Fi (guest):`); a word of another script is always one.
+fn wifi_word_stands_alone(text: &str, start: usize) -> bool {
+    let rest = &text[start..];
+    if !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return true;
+    }
+    let word = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == '-').len();
+    let before = text[..start].chars().next_back();
+    let after = rest[word..].chars().next();
+    before.is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '[' | '"' | '\'' | '>'))
+        && after.is_none_or(|c| c.is_whitespace() || matches!(c, ':' | ',' | '(' | ')'))
+        && is_wifi_word(&rest[..word])
+}
+
+/// Whether the value that ends at `end` is a whole word: the text ends there, or a space or a
+/// closing sign follows (not more of a word: `Starbucks7Zürich`, a blob of more than 64 bytes).
+fn ends_a_word(text: &str, end: usize) -> bool {
+    text[end..].chars().next().is_none_or(|c| c.is_whitespace() || matches!(c, '.' | ',' | ';' | ')' | '"' | '\'' | '`'))
 }
 
 /// The label that ends `before` (see [`check_wifi_line_label`]): its words after the last
@@ -802,12 +840,15 @@ fn wifi_line_label(before: &str) -> Option<&str> {
 /// Saraiki, Persian, Ethiopic, N'Ko).
 const WIFI_SCRIPT_WORDS: &[&str] = &["وائی فائی", "وائیفائی", "وای فای", "وایفای", "ዋይፋይ", "ߥߌߝߌ"];
 
-/// Whether `value` is a wireless standard or measure rather than a secret (`WPA2-Personal`,
-/// `5GHz`, `-67dBm`, `MSCHAPv2`): a unit counts after a digit (`vGb~t!dBmTK…` is random).
+/// Whether `value` is a wireless standard, measure or device rather than a secret
+/// (`WPA2-Personal`, `5GHz`, `-67dBm`, `1200Mbps`, `MSCHAPv2`, `FRITZ!Box7590`): a unit counts
+/// after a digit (`vGb~t!dBmTK…` is random).
 fn is_wifi_standard(value: &str) -> bool {
     let lower = value.to_ascii_lowercase();
-    let measured = ["ghz", "mhz", "dbm"].iter().any(|unit| lower.match_indices(unit).any(|(at, _)| at.checked_sub(1).and_then(|before| lower.as_bytes().get(before)).is_some_and(u8::is_ascii_digit)));
-    value.starts_with("WPA") || value.starts_with("WEP") || lower.contains("mschap") || measured
+    let measured = ["ghz", "mhz", "dbm", "mbps", "gbps", "mbit", "gbit"]
+        .iter()
+        .any(|unit| lower.match_indices(unit).any(|(at, _)| at.checked_sub(1).and_then(|before| lower.as_bytes().get(before)).is_some_and(u8::is_ascii_digit)));
+    value.starts_with("WPA") || value.starts_with("WEP") || lower.contains("mschap") || lower.contains("fritz!box") || measured
 }
 
 /// The most words of the label [`check_wifi_labelled_value`] reads before a value.

@@ -154,6 +154,9 @@ fn leaves_colon_runs_that_are_not_ipv6_addresses_alone() {
 fn leaves_runs_of_seven_or_eight_bytes_written_as_hex_pairs_alone() {
     assert_untouched("The token and cert serial 96:b3:46:6e:85:96:6c:7d were published; EUI-64 00:1a:2b:ff:fe:3c:4d.");
     assert_eq!(spans("peer 2a03:e873:f6:2e:1:7f:f4:3b"), ["ip_address:2a03:e873:f6:2e:1:7f:f4:3b"]);
+    // Unless the text calls it an address; and a zone id after an address is not the address.
+    assert_eq!(spans("IPv6: 01:02:03:04:05:06:07:08"), ["ip_address:01:02:03:04:05:06:07:08"]);
+    assert_eq!(spans("Wi-Fi inet6: fe80::1c2b:3d4e:beef:7a8b%en0"), ["ip_address:fe80::1c2b:3d4e:beef:7a8b"]);
 }
 
 #[test]

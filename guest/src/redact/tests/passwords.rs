@@ -1180,7 +1180,8 @@ fn takes_the_value_after_a_label_of_its_own_on_a_wireless_networks_line() {
         password_spans("qonaq Wi-Fi şifrəsi Konark_kobuleti-4723, planşetlər üçün ayrıca şifrə: NI+o@M+pH.rD_7_+E.US"),
         ["password:Konark_kobuleti-4723", "password:NI+o@M+pH.rD_7_+E.US"]
     );
-    // The network's name right after the Wi-Fi word, its settings, measures and words.
+    // The network's name right after the Wi-Fi word, its settings, measures and words; names,
+    // models, ids and builds under any label; a Wi-Fi word inside another; part of a word.
     for text in [
         "Guest Wi-Fi: Thornvale-Guest-5G",
         "Wi-Fi (5 GHz) signal: -67dBm, MCS: HE-MCS11",
@@ -1188,6 +1189,22 @@ fn takes_the_value_after_a_label_of_its_own_on_a_wireless_networks_line() {
         "Wi-Fi SSID: TRI-Field-Ops!2024",
         "Wi-Fi down again, ticket: INC-20931",
         "Wi-Fi controller 3, uptime: 12d4h33m",
+        "Wi-Fi connected to: ATTtM8n9Ri",
+        "Wi-Fi nombre de red: MOVISTAR_7F2a9",
+        "Wi-Fi issue on host: MacBookPro18,3",
+        "WLAN Modell: FRITZ!Box7530AX",
+        "[WiFi] Connecting to: FRITZ!Box7530XY",
+        "Wi-Fi speed: 1200Mbps",
+        "Wi-Fi Request ID: 7Hq2mXk9LpQ3",
+        "Wi-Fi build tag: v2.4.1+g3f9aB2c",
+        "WLAN-Störung behoben, Ursache: Firmware-Bug#42",
+        "WiFi Router Review — Verdict: Best4Gamers!",
+        "Wi-Fi profile hash: 5Yk3JmQ8vR2pL9xW4nT7bH1cF6gD0sA3eZ8uI5oK2jM=",
+        "D/WifiService: session: Xk9mQ2vL7pZ!",
+        "Connected via corp-wifi-ap3, session: Xk9mQ2vL7pZ!",
+        "Wi-Fi hotspot: Starbucks7Zürich",
+        "ዋይፋይ፡ራውተር፡TP-Link_Archer7a",
+        "Wi-Fi client: 2001:db8:cafe:beef:face:1%wlan0",
     ] {
         assert!(password_spans(text).is_empty(), "in {text:?}: {:?}", password_spans(text));
     }

@@ -50,6 +50,9 @@ fn takes_a_twilio_secret_and_auth_token_named_in_prose() {
         spans("Heads-up: an aws credential Vy3Sik9Pw9YxGz582MQ8CXnD12cuRgNvFOv1liet was found in the repo; rotated."),
         ["api_key/aws:Vy3Sik9Pw9YxGz582MQ8CXnD12cuRgNvFOv1liet"]
     );
+    assert_eq!(spans("aws secret Xk9mQ2vL7pZ3bN8cV4xW1qR6tY0uI5oP9aS2dF7g was pasted"), ["api_key/aws:Xk9mQ2vL7pZ3bN8cV4xW1qR6tY0uI5oP9aS2dF7g"]);
+    assert_untouched("role ok; aws credential Kubernetes/ServiceAccount/Token/Prod2024 mounted");
+    assert_untouched("AWS credential providerChainDefaultCredentialsProvider2 is used");
 }
 
 #[test]
