@@ -1,7 +1,7 @@
 //! The scripts names are written in beside Latin addresses (Arabic, Devanagari, Thai, Hangul,
 //! Ethiopic, Thaana, Ol Chiki, Syriac, Tifinagh, Cherokee, Canadian syllabics, N'Ko, Adlam,
-//! Vai, Hanifi Rohingya, Lontara, …): which letters belong to which script, and the Latin
-//! letters each script's initials romanize to.
+//! Vai, Hanifi Rohingya, Lontara, Myanmar, …): which letters belong to which script, and the
+//! Latin letters each script's initials romanize to.
 
 
 /// The scripts [`script_name_before_address`] reads names in.
@@ -70,6 +70,9 @@ pub(super) enum NameScript {
     /// Lontara (Buginese, Makassarese): consonants with their vowel as a mark, `ᨕ` carrying a
     /// word's first vowel.
     Lontara,
+    /// Myanmar (Burmese, Shan, Sgaw Karen): syllables of a consonant and its marks, written
+    /// with no space between a name's words (see [`myanmar_syllables`]).
+    Myanmar,
 }
 
 /// The script of a letter that [`script_name_before_address`] reads, if any (marks and digits
@@ -108,6 +111,8 @@ pub(super) fn name_script(c: char) -> Option<NameScript> {
         0xA500..=0xA60B => Some(NameScript::Vai),
         0x10D00..=0x10D23 => Some(NameScript::HanifiRohingya),
         0x1A00..=0x1A16 => Some(NameScript::Lontara),
+        // Burmese consonants and independent vowels, and the letters Mon, Karen and Shan add.
+        0x1000..=0x102A | 0x103F | 0x1050..=0x1055 | 0x105A..=0x105D | 0x1061 | 0x1065..=0x1066 | 0x106E..=0x1070 | 0x1075..=0x1081 | 0x108E => Some(NameScript::Myanmar),
         _ => None,
     }
 }
@@ -156,6 +161,11 @@ pub(super) fn is_combining_in(c: char, script: NameScript) -> bool {
         NameScript::Lontara => matches!(u32::from(c), 0x1A17..=0x1A1B),
         // Vai's lengthener.
         NameScript::Vai => u32::from(c) == 0xA60C,
+        // Vowel signs, medials, asat and virama, tones, of Burmese, Karen and Shan.
+        NameScript::Myanmar => matches!(
+            u32::from(c),
+            0x102B..=0x103E | 0x1056..=0x1059 | 0x105E..=0x1060 | 0x1062..=0x1064 | 0x1067..=0x106D | 0x1071..=0x1074 | 0x1082..=0x108D | 0x108F | 0x109A..=0x109D
+        ),
         NameScript::Cherokee | NameScript::Syllabics => false,
     }
 }
@@ -274,7 +284,7 @@ pub(super) fn romanized_initials(word: &str) -> &'static [u8] {
 
 /// [`romanized_initials`] for Bengali, Tamil, Ethiopic, Georgian, Gurmukhi, Gujarati, Telugu,
 /// Kannada, Malayalam, Sinhala, Armenian, Khmer, Lao, Thaana, Ol Chiki, Syriac, Tifinagh,
-/// Cherokee, syllabics, N'Ko, Adlam, Vai, Hanifi Rohingya and Lontara letters.
+/// Cherokee, syllabics, N'Ko, Adlam, Vai, Hanifi Rohingya, Lontara and Myanmar letters.
 pub(super) fn other_romanized_initials(first: char) -> &'static [u8] {
     if let Some(devanagari) = as_devanagari(first) {
         return romanized_initials(devanagari.encode_utf8(&mut [0; 4]));
@@ -296,6 +306,7 @@ pub(super) fn other_romanized_initials(first: char) -> &'static [u8] {
         Some(NameScript::Vai) => return vai_initials(first),
         Some(NameScript::HanifiRohingya) => return hanifi_rohingya_initials(first),
         Some(NameScript::Lontara) => return lontara_initials(first),
+        Some(NameScript::Myanmar) => return myanmar_initials(first),
         _ => {}
     }
     match first {
@@ -738,6 +749,67 @@ pub(super) fn lontara_initials(first: char) -> &'static [u8] {
         'ᨖ' => b"h",
         _ => b"",
     }
+}
+
+/// The Latin letters a Myanmar consonant or vowel is romanized as (Burmese `သီရိ` Thiri, `ထွန်း`
+/// Htun; Shan `ၸၢႆး` Sai, `ၶမ်း` Kham).
+pub(super) fn myanmar_initials(first: char) -> &'static [u8] {
+    match first {
+        'က' | 'ခ' | 'ၵ' | 'ၶ' => b"k",
+        'ဂ' | 'ဃ' | 'ၷ' => b"g",
+        'င' | 'ဉ' | 'ည' | 'ဏ' | 'န' | 'ၺ' | 'ၼ' => b"n",
+        'စ' | 'ဆ' | 'ၡ' => b"s",
+        'ဇ' | 'ဈ' | 'ၹ' => b"zj",
+        'ၸ' => b"scj",
+        'ဋ' | 'တ' => b"t",
+        'ဌ' | 'ထ' | 'ႀ' => b"ht",
+        'ဍ' | 'ဎ' | 'ဒ' | 'ဓ' | 'ၻ' => b"d",
+        'ပ' => b"pb",
+        'ဖ' | 'ၽ' => b"ph",
+        'ၾ' => b"f",
+        'ဗ' | 'ဘ' | 'ၿ' => b"b",
+        'မ' => b"m",
+        'ယ' => b"y",
+        'ရ' => b"yr",
+        'လ' | 'ဠ' => b"l",
+        'ဝ' => b"w",
+        'သ' => b"ts",
+        'ဟ' | 'ႁ' => b"h",
+        'အ' | 'ဣ'..='ဪ' => b"aeiou",
+        _ => b"",
+    }
+}
+
+/// The syllables of a word in the Myanmar script, which writes a name's words with no space
+/// between them (`သီရိထွန်း` Thiri Htun): each starts at a letter that is neither a final
+/// (followed by asat `်`) nor stacked under the one before (after virama `္`).
+pub(super) fn myanmar_syllables(word: &str) -> Vec<&str> {
+    let chars: Vec<(usize, char)> = word.char_indices().collect();
+    let starts: Vec<usize> = chars
+        .iter()
+        .enumerate()
+        .filter(|&(i, &(_, c))| {
+            let letter = name_script(c) == Some(NameScript::Myanmar);
+            let final_letter = chars.get(i + 1).is_some_and(|&(_, next)| next == '\u{103A}');
+            let stacked = i.checked_sub(1).and_then(|before| chars.get(before)).is_some_and(|&(_, before)| before == '\u{1039}');
+            letter && !final_letter && !stacked
+        })
+        .map(|(_, &(at, _))| at)
+        .collect();
+    starts.iter().zip(starts.iter().skip(1).copied().chain([word.len()])).map(|(&start, end)| &word[start..end]).collect()
+}
+
+/// Whether a syllable of [`myanmar_syllables`] may be romanized starting with `letter`: as its
+/// consonant is ([`myanmar_initials`]), or with `c`, `j` or `g` where a medial `y` or `r`
+/// follows a `k`-sound (`ချစ်` Chit, `ဂျ` J), or `h` or `s` after a medial `h` (`လှ` Hla,
+/// `ရွှေ` Shwe).
+pub(super) fn myanmar_syllable_spells(syllable: &str, letter: u8) -> bool {
+    let mut chars = syllable.chars();
+    let Some(first) = chars.next() else { return false };
+    let medials: Vec<char> = chars.take_while(|c| matches!(c, '\u{103B}'..='\u{103E}')).collect();
+    let palatal = matches!(first, 'က' | 'ခ' | 'ဂ') && medials.iter().any(|m| matches!(m, '\u{103B}' | '\u{103C}'));
+    let aspirated = medials.contains(&'\u{103E}');
+    myanmar_initials(first).contains(&letter) || (palatal && b"cjg".contains(&letter)) || (aspirated && b"hs".contains(&letter))
 }
 
 /// `word` from its `n`th character on.

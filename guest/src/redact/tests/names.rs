@@ -344,6 +344,12 @@ fn takes_a_name_in_arabic_hebrew_devanagari_or_thai_script_written_before_a_roma
         ("USD 70.00 ꗻꘆ ꕘꖤ ꕃꕉꖙ (fatu.kiawu@correo.example)", "ꕘꖤ ꕃꕉꖙ", "fatu.kiawu@correo.example"),
         ("BDT 6,000 𐴇𐴝𐴏𐴞𐴕𐴝 𐴁𐴞𐴁𐴞 (hasina.bibi@donors.example.org)", "𐴇𐴝𐴏𐴞𐴕𐴝 𐴁𐴞𐴁𐴞", "hasina.bibi@donors.example.org"),
         ("Rp 750.000 ᨑᨗ ᨖᨊ ᨉᨕᨙ ᨂᨕᨗ (hasnah.daeng.ngai@example.com)", "ᨖᨊ ᨉᨕᨙ ᨂᨕᨗ", "hasnah.daeng.ngai@example.com"),
+        // Myanmar: Burmese, Shan and Sgaw Karen write a name's words with no space between.
+        ("From: သီရိထွန်း <thiri.htun@example.org>", "သီရိထွန်း", "thiri.htun@example.org"),
+        ("ခရီးသည် အောင်ကျော်မိုး၊ အီးမေးလ် aungkyawmoe@mail.mm.example", "အောင်ကျော်မိုး", "aungkyawmoe@mail.mm.example"),
+        ("THB 3,600 ၸူး ၸၢႆးၶမ်းလႅင် (saikhamleng@example.org)", "ၸၢႆးၶမ်းလႅင်", "saikhamleng@example.org"),
+        ("THB 2,900 ဆူ နီၢ်ပီၢ်ဝါ (nawpawwah@example.net)", "နီၢ်ပီၢ်ဝါ", "nawpawwah@example.net"),
+        ("[15:44] စီၤအ့ၣ်ထူ (saw.ehhtoo@home.example.net): ယကးအ့ၣ်", "စီၤအ့ၣ်ထူ", "saw.ehhtoo@home.example.net"),
         // A compound name (`عبد العزيز`) that the address spells as one part.
         ("CALLER: اسمي منى عبد العزيز وبريدي الإلكتروني m.abdelaziz@gmail.com", "منى عبد العزيز", "m.abdelaziz@gmail.com"),
     ] {
@@ -360,6 +366,9 @@ fn takes_a_name_in_arabic_hebrew_devanagari_or_thai_script_written_before_a_roma
     assert_eq!(spans(chat).last().map(String::as_str), Some("person:BOJAN TRAJKOVSKI"));
     assert_only_emails("შეგიძლიათ მოგვწეროთ tamar.lomidze@example.ge");
     assert_only_emails("ᎠᏆᏤᎵ ᎩᏟ ᎪᏪᎵ: sala.waya27@example.org");
+    // Burmese words before an address that they do not spell ("contact", "passenger").
+    assert_only_emails("ဆက်သွယ်ရန် (supply.desk@example.org)");
+    assert_only_emails("ခရီးသည် (kyaw.lin.aung@example.org)");
     // The name is found again in the signature.
     let signed = spans("From: يوسف الشمري <alshammari.youssef@outlook.sa>\n\nشكرا\nيوسف الشمري\n");
     assert_eq!(signed.iter().filter(|span| span.starts_with("person:")).count(), 2, "{signed:?}");
