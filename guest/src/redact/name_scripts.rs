@@ -1,7 +1,7 @@
 //! The scripts names are written in beside Latin addresses (Arabic, Devanagari, Thai, Hangul,
 //! Ethiopic, Thaana, Ol Chiki, Syriac, Tifinagh, Cherokee, Canadian syllabics, N'Ko, Adlam,
-//! Vai, Hanifi Rohingya, Lontara, Myanmar, …): which letters belong to which script, and the
-//! Latin letters each script's initials romanize to.
+//! Vai, Hanifi Rohingya, Lontara, Myanmar, Tibetan, …): which letters belong to which script,
+//! and the Latin letters each script's initials romanize to.
 
 
 /// The scripts [`script_name_before_address`] reads names in.
@@ -73,6 +73,9 @@ pub(super) enum NameScript {
     /// Myanmar (Burmese, Shan, Sgaw Karen): syllables of a consonant and its marks, written
     /// with no space between a name's words (see [`myanmar_syllables`]).
     Myanmar,
+    /// Tibetan (Tibetan, Dzongkha): syllables joined by a tsheg `་`, each a root letter with
+    /// letters before, above and below it (see [`tibetan_syllable_spells`]).
+    Tibetan,
 }
 
 /// The script of a letter that [`script_name_before_address`] reads, if any (marks and digits
@@ -113,6 +116,7 @@ pub(super) fn name_script(c: char) -> Option<NameScript> {
         0x1A00..=0x1A16 => Some(NameScript::Lontara),
         // Burmese consonants and independent vowels, and the letters Mon, Karen and Shan add.
         0x1000..=0x102A | 0x103F | 0x1050..=0x1055 | 0x105A..=0x105D | 0x1061 | 0x1065..=0x1066 | 0x106E..=0x1070 | 0x1075..=0x1081 | 0x108E => Some(NameScript::Myanmar),
+        0x0F40..=0x0F6C => Some(NameScript::Tibetan),
         _ => None,
     }
 }
@@ -162,6 +166,8 @@ pub(super) fn is_combining_in(c: char, script: NameScript) -> bool {
         // Vai's lengthener.
         NameScript::Vai => u32::from(c) == 0xA60C,
         // Vowel signs, medials, asat and virama, tones, of Burmese, Karen and Shan.
+        // Vowel signs and subjoined letters, and the tsheg that joins syllables.
+        NameScript::Tibetan => matches!(u32::from(c), 0x0F0B..=0x0F0C | 0x0F71..=0x0F87 | 0x0F8D..=0x0FBC),
         NameScript::Myanmar => matches!(
             u32::from(c),
             0x102B..=0x103E | 0x1056..=0x1059 | 0x105E..=0x1060 | 0x1062..=0x1064 | 0x1067..=0x106D | 0x1071..=0x1074 | 0x1082..=0x108D | 0x108F | 0x109A..=0x109D
@@ -284,7 +290,8 @@ pub(super) fn romanized_initials(word: &str) -> &'static [u8] {
 
 /// [`romanized_initials`] for Bengali, Tamil, Ethiopic, Georgian, Gurmukhi, Gujarati, Telugu,
 /// Kannada, Malayalam, Sinhala, Armenian, Khmer, Lao, Thaana, Ol Chiki, Syriac, Tifinagh,
-/// Cherokee, syllabics, N'Ko, Adlam, Vai, Hanifi Rohingya, Lontara and Myanmar letters.
+/// Cherokee, syllabics, N'Ko, Adlam, Vai, Hanifi Rohingya, Lontara, Myanmar and Tibetan
+/// letters.
 pub(super) fn other_romanized_initials(first: char) -> &'static [u8] {
     if let Some(devanagari) = as_devanagari(first) {
         return romanized_initials(devanagari.encode_utf8(&mut [0; 4]));
@@ -307,6 +314,7 @@ pub(super) fn other_romanized_initials(first: char) -> &'static [u8] {
         Some(NameScript::HanifiRohingya) => return hanifi_rohingya_initials(first),
         Some(NameScript::Lontara) => return lontara_initials(first),
         Some(NameScript::Myanmar) => return myanmar_initials(first),
+        Some(NameScript::Tibetan) => return tibetan_root_initials(first),
         _ => {}
     }
     match first {
@@ -810,6 +818,77 @@ pub(super) fn myanmar_syllable_spells(syllable: &str, letter: u8) -> bool {
     let palatal = matches!(first, 'က' | 'ခ' | 'ဂ') && medials.iter().any(|m| matches!(m, '\u{103B}' | '\u{103C}'));
     let aspirated = medials.contains(&'\u{103E}');
     myanmar_initials(first).contains(&letter) || (palatal && b"cjg".contains(&letter)) || (aspirated && b"hs".contains(&letter))
+}
+
+/// Whether `c` is a tsheg, which joins Tibetan syllables.
+pub(super) fn is_tsheg(c: char) -> bool {
+    matches!(c, '\u{0F0B}' | '\u{0F0C}')
+}
+
+/// Whether a Tibetan syllable may be romanized starting with `letter` (`བསོད` So, `སྒྲོན` Dron,
+/// `ཟླ` Da, `དབྱངས` Yang). Its root is found first: a prefix letter (`ག ད བ མ འ`) before a base
+/// letter that carries a vowel sign or a subjoined letter, or before two more base letters, is
+/// passed over; a superscript (`ར ལ ས`) stands above the root, subjoined below it. The root's
+/// letters ([`tibetan_root_initials`]) then change with what is subjoined to it: `y` after a
+/// labial reads `c`, `j` or `y` (`མ` `ny`), `r` after a stop reads `t`, `d` or `r`, `l` after
+/// `ཟ` reads `d`; `ལྷ` reads `l`.
+pub(super) fn tibetan_syllable_spells(syllable: &str, letter: u8) -> bool {
+    tibetan_syllable_initials(syllable).contains(&letter)
+}
+
+/// The Latin letters a Tibetan syllable may start with (see [`tibetan_syllable_spells`]).
+fn tibetan_syllable_initials(syllable: &str) -> &'static [u8] {
+    let chars: Vec<char> = syllable.chars().collect();
+    let base = |c: &char| matches!(u32::from(*c), 0x0F40..=0x0F6C);
+    let subjoined = |c: &char| matches!(u32::from(*c), 0x0F90..=0x0FBC);
+    let prefixed = chars.first().is_some_and(|c| matches!(c, 'ག' | 'ད' | 'བ' | 'མ' | 'འ'))
+        && chars.get(1).is_some_and(base)
+        && (chars.get(2).is_some_and(|c| !base(c)) || (chars.len() >= 3 && chars.iter().all(base)));
+    let stack = &chars[usize::from(prefixed).min(chars.len())..];
+    let Some(top) = stack.first() else { return b"" };
+    let below: Vec<char> = stack[1..].iter().take_while(|c| subjoined(c)).filter_map(|&c| char::from_u32(u32::from(c) - 0x50)).collect();
+    let superscript = matches!(top, 'ར' | 'ལ' | 'ས') && !below.is_empty();
+    let (root, modifiers) = match below.split_first() {
+        Some((&root, modifiers)) if superscript => (root, modifiers),
+        _ => (*top, &below[..]),
+    };
+    match (root, modifiers) {
+        ('ཧ', _) if superscript && *top == 'ལ' => b"l",
+        ('པ' | 'ཕ' | 'བ', ['ཡ', ..]) => b"cjy",
+        ('མ', ['ཡ', ..]) => b"n",
+        ('ཀ' | 'ཁ' | 'ག' | 'ཏ' | 'ཐ' | 'ད' | 'པ' | 'ཕ' | 'བ', ['ར', ..]) => b"tdr",
+        ('ཟ', ['ལ', ..]) => b"d",
+        (_, ['ལ', ..]) => b"l",
+        _ => tibetan_root_initials(root),
+    }
+}
+
+/// The Latin letters a Tibetan root letter is romanized as.
+pub(super) fn tibetan_root_initials(root: char) -> &'static [u8] {
+    match root {
+        'ཀ' | 'ཁ' => b"k",
+        'ག' => b"gk",
+        'ང' | 'ཉ' | 'ན' => b"n",
+        'ཅ' | 'ཆ' => b"c",
+        'ཇ' => b"j",
+        'ཏ' | 'ཐ' => b"t",
+        'ད' => b"dt",
+        'པ' | 'ཕ' => b"p",
+        'བ' => b"bpw",
+        'མ' => b"m",
+        'ཙ' | 'ཚ' => b"tz",
+        'ཛ' => b"dz",
+        'ཝ' => b"w",
+        'ཞ' => b"sz",
+        'ཟ' => b"zs",
+        'འ' | 'ཨ' => b"aeiouy",
+        'ཡ' => b"y",
+        'ར' => b"r",
+        'ལ' => b"l",
+        'ཤ' | 'ས' => b"s",
+        'ཧ' => b"h",
+        _ => b"",
+    }
 }
 
 /// `word` from its `n`th character on.

@@ -707,7 +707,7 @@ pub(super) fn without_a_spaced_phone(before: &str) -> &str {
 /// Whether `c` is a mark of a script of [`NameScript`] (a vowel sign that ends a word, Tifinagh's
 /// joiner, N'Ko's tones).
 pub(super) fn name_script_mark(c: char) -> bool {
-    [NameScript::Devanagari, NameScript::Bengali, NameScript::Tamil, NameScript::Odia, NameScript::Gurmukhi, NameScript::Gujarati, NameScript::Telugu, NameScript::Kannada, NameScript::Malayalam, NameScript::Sinhala, NameScript::Khmer, NameScript::Lao, NameScript::Thai, NameScript::Thaana, NameScript::OlChiki, NameScript::Syriac, NameScript::Tifinagh, NameScript::Nko, NameScript::Adlam, NameScript::Vai, NameScript::HanifiRohingya, NameScript::Lontara, NameScript::Myanmar]
+    [NameScript::Devanagari, NameScript::Bengali, NameScript::Tamil, NameScript::Odia, NameScript::Gurmukhi, NameScript::Gujarati, NameScript::Telugu, NameScript::Kannada, NameScript::Malayalam, NameScript::Sinhala, NameScript::Khmer, NameScript::Lao, NameScript::Thai, NameScript::Thaana, NameScript::OlChiki, NameScript::Syriac, NameScript::Tifinagh, NameScript::Nko, NameScript::Adlam, NameScript::Vai, NameScript::HanifiRohingya, NameScript::Lontara, NameScript::Myanmar, NameScript::Tibetan]
         .into_iter()
         .any(|script| is_combining_in(c, script))
 }
@@ -726,8 +726,10 @@ pub(super) fn script_name_parts(address: &str) -> Option<Vec<&str>> {
 /// for a glued one) that ends `before`, folded, when its words start as the parts do
 /// ([`script_words_spell`]) and none is a function word.
 pub(super) fn script_name_ending(before: &str, parts: &[&str]) -> Option<String> {
-    if before.chars().next_back().is_some_and(|c| name_script(c) == Some(NameScript::Myanmar) || is_combining_in(c, NameScript::Myanmar)) {
-        return myanmar_name_ending(before, parts);
+    for script in [NameScript::Myanmar, NameScript::Tibetan] {
+        if before.chars().next_back().is_some_and(|c| name_script(c) == Some(script) || is_combining_in(c, script)) {
+            return syllabic_name_ending(before, parts, script);
+        }
     }
     let count = parts.len().max(2);
     let mut words = last_name_words(before, count);
@@ -746,26 +748,31 @@ pub(super) fn script_name_ending(before: &str, parts: &[&str]) -> Option<String>
     script_words_spell(&words, parts).then(|| Folded::of(&words.join(" ")).text)
 }
 
-/// The name in the Myanmar script that ends `before`, folded, when its syllables spell the
-/// address's `parts` ([`myanmar_syllables_spell`]): the script writes a name's words with no
-/// space between them (`သီရိထွန်း <thiri.htun@…>`, Shan `ၸၢႆးၶမ်းလႅင် (saikhamleng@…)`).
-pub(super) fn myanmar_name_ending(before: &str, parts: &[&str]) -> Option<String> {
-    let word = before.rsplit(|c: char| name_script(c) != Some(NameScript::Myanmar) && !is_combining_in(c, NameScript::Myanmar)).next()?;
-    let syllables = myanmar_syllables(word);
-    let starts_with_a_syllable = syllables.first().is_some_and(|first| word.starts_with(first));
-    (starts_with_a_syllable && myanmar_syllables_spell(&syllables, parts)).then(|| Folded::of(word).text)
+/// The name in the Myanmar or Tibetan script that ends `before`, folded, when its syllables
+/// spell the address's `parts` ([`syllables_spell`]): Burmese, Shan and Karen write a name's
+/// words with no space between them (`သီရိထွန်း <thiri.htun@…>`), Tibetan and Dzongkha join
+/// its syllables with a tsheg (`ཚེ་རིང་སྒྲོལ་མ (tsering.dolma@…)`).
+pub(super) fn syllabic_name_ending(before: &str, parts: &[&str], script: NameScript) -> Option<String> {
+    let word = before.rsplit(|c: char| name_script(c) != Some(script) && !is_combining_in(c, script)).next()?;
+    let word = word.trim_matches(is_tsheg);
+    let (syllables, spells): (Vec<&str>, SyllableSpells) = match script {
+        NameScript::Myanmar => (myanmar_syllables(word), myanmar_syllable_spells),
+        _ => (word.split(is_tsheg).collect(), tibetan_syllable_spells),
+    };
+    let starts_with_a_syllable = syllables.first().is_some_and(|first| !first.is_empty() && word.starts_with(first));
+    (starts_with_a_syllable && syllables_spell(&syllables, parts, spells)).then(|| Folded::of(word).text)
 }
 
-/// Whether the syllables of a name in the Myanmar script spell an address's `parts` (two or
-/// three, or one glued piece): read in order, each syllable's initial
-/// ([`myanmar_syllable_spells`]) stands in the local part's letters after the one before, the
+/// Whether the syllables of a name in the Myanmar or Tibetan script spell an address's `parts`
+/// (two or three, or one glued piece): read in order, each syllable's initial (`spells`:
+/// [`myanmar_syllable_spells`], [`tibetan_syllable_spells`]) stands in the local part's letters after the one before, the
 /// first at its start, no part starts between two of them unspelled, and none is more than
-/// [`MAX_MYANMAR_SYLLABLE_LETTERS`] letters after the one before or before the end, as a
-/// syllable's romanization is short. Two to [`MAX_MYANMAR_NAME_SYLLABLES`] syllables; no role
+/// [`MAX_SYLLABLE_LETTERS`] letters after the one before or before the end, as a
+/// syllable's romanization is short. Two to [`MAX_NAME_SYLLABLES`] syllables; no role
 /// words glued together. Each syllable may stand at several letters (`saw.ehhtoo`: `အ` at `a`
 /// or `e`); the search remembers the places that failed, so it is linear in syllables times
 /// letters.
-pub(super) fn myanmar_syllables_spell(syllables: &[&str], parts: &[&str]) -> bool {
+pub(super) fn syllables_spell(syllables: &[&str], parts: &[&str], spells: SyllableSpells) -> bool {
     let letters: Vec<u8> = parts.iter().flat_map(|part| part.bytes()).filter(u8::is_ascii_alphabetic).map(|b| b.to_ascii_lowercase()).collect();
     let mut part_starts = vec![false; letters.len() + 1];
     let mut at = 0;
@@ -774,32 +781,32 @@ pub(super) fn myanmar_syllables_spell(syllables: &[&str], parts: &[&str]) -> boo
         at += part.bytes().filter(u8::is_ascii_alphabetic).count();
     }
     let glued = String::from_utf8_lossy(&letters).into_owned();
-    let named = (2..=MAX_MYANMAR_NAME_SYLLABLES).contains(&syllables.len()) && letters.len() >= 4;
+    let named = (2..=MAX_NAME_SYLLABLES).contains(&syllables.len()) && letters.len() >= 4;
     let role = ROLE_WORDS.iter().any(|role| role.len() >= 4 && glued.contains(role));
-    named && !role && myanmar_syllables_spell_from(syllables, &letters, &part_starts)
+    named && !role && syllables_spell_from(syllables, &letters, &part_starts, spells)
 }
 
-/// The search of [`myanmar_syllables_spell`]: `part_starts[i]` says a part starts at letter `i`.
-fn myanmar_syllables_spell_from(syllables: &[&str], letters: &[u8], part_starts: &[bool]) -> bool {
+/// The search of [`syllables_spell`]: `part_starts[i]` says a part starts at letter `i`.
+fn syllables_spell_from(syllables: &[&str], letters: &[u8], part_starts: &[bool], spells: SyllableSpells) -> bool {
     let width = letters.len() + 1;
     // Whether a syllable was tried at a letter: what follows does not depend on the way there.
     let mut tried = vec![false; (syllables.len() + 1) * width];
     // (syllable, letter it stands at); the first stands at the first letter.
     let mut stack: Vec<(usize, usize)> = Vec::new();
-    if syllables.first().zip(letters.first()).is_some_and(|(first, &letter)| myanmar_syllable_spells(first, letter)) {
+    if syllables.first().zip(letters.first()).is_some_and(|(first, &letter)| spells(first, letter)) {
         stack.push((0, 0));
     }
     while let Some((syllable, at)) = stack.pop() {
         let next = syllable + 1;
         if next == syllables.len() {
             let rest_unspelled = (at + 1..letters.len()).any(|i| part_starts[i]);
-            if letters.len() - at <= MAX_MYANMAR_SYLLABLE_LETTERS + 1 && !rest_unspelled {
+            if letters.len() - at <= MAX_SYLLABLE_LETTERS + 1 && !rest_unspelled {
                 return true;
             }
             continue;
         }
-        for i in at + 1..(at + 1 + MAX_MYANMAR_SYLLABLE_LETTERS).min(letters.len()) {
-            if !tried[next * width + i] && myanmar_syllable_spells(syllables[next], letters[i]) {
+        for i in at + 1..(at + 1 + MAX_SYLLABLE_LETTERS).min(letters.len()) {
+            if !tried[next * width + i] && spells(syllables[next], letters[i]) {
                 tried[next * width + i] = true;
                 stack.push((next, i));
             }
@@ -812,12 +819,16 @@ fn myanmar_syllables_spell_from(syllables: &[&str], letters: &[u8], part_starts:
     false
 }
 
-/// The most syllables [`myanmar_syllables_spell`] reads as one name.
-pub(super) const MAX_MYANMAR_NAME_SYLLABLES: usize = 8;
+/// Whether a syllable may be romanized starting with a letter ([`myanmar_syllable_spells`],
+/// [`tibetan_syllable_spells`]).
+pub(super) type SyllableSpells = fn(&str, u8) -> bool;
 
-/// The most letters one syllable of a Myanmar-script name romanizes to, for
-/// [`myanmar_syllables_spell`] (`ကျော်` Kyaw, `ၶမ်း` Kham).
-pub(super) const MAX_MYANMAR_SYLLABLE_LETTERS: usize = 5;
+/// The most syllables [`syllables_spell`] reads as one name.
+pub(super) const MAX_NAME_SYLLABLES: usize = 8;
+
+/// The most letters one syllable of a name romanizes to, for [`syllables_spell`] (`ကျော်` Kyaw,
+/// `ၶမ်း` Kham, `སྒྲོན` dron).
+pub(super) const MAX_SYLLABLE_LETTERS: usize = 5;
 
 /// The value of a form's line above the address when the address's own line holds only its
 /// label (`Name: செந்தில் குமரன்\nEmail: kumaran.senthil@…`, `氏名：山田 太郎\nメール：…`).

@@ -350,6 +350,11 @@ fn takes_a_name_in_arabic_hebrew_devanagari_or_thai_script_written_before_a_roma
         ("THB 3,600 ၸူး ၸၢႆးၶမ်းလႅင် (saikhamleng@example.org)", "ၸၢႆးၶမ်းလႅင်", "saikhamleng@example.org"),
         ("THB 2,900 ဆူ နီၢ်ပီၢ်ဝါ (nawpawwah@example.net)", "နီၢ်ပီၢ်ဝါ", "nawpawwah@example.net"),
         ("[15:44] စီၤအ့ၣ်ထူ (saw.ehhtoo@home.example.net): ယကးအ့ၣ်", "စီၤအ့ၣ်ထူ", "saw.ehhtoo@home.example.net"),
+        // Tibetan and Dzongkha join a name's syllables with a tsheg.
+        ("ཁྱིམ་བདག་ པདྨ་ཆོས་སྒྲོན (pema.chodron44@example.net)", "པདྨ་ཆོས་སྒྲོན", "pema.chodron44@example.net"),
+        ("ཉོ་མཁན་ ཚེ་རིང་སྒྲོལ་མ (tsering.dolma64@mail.example.com)", "ཚེ་རིང་སྒྲོལ་མ", "tsering.dolma64@mail.example.com"),
+        ("PSR མཆན། ཟླ་བ་རྡོ་རྗེ (dawadorje@inbox.example.net)", "ཟླ་བ་རྡོ་རྗེ", "dawadorje@inbox.example.net"),
+        ("འཕྲོད་བསྟེན་ཟིན་ཐོ། པདྨ་དབྱངས་འཛོམས (pema.yangzom@example.edu)", "པདྨ་དབྱངས་འཛོམས", "pema.yangzom@example.edu"),
         // A compound name (`عبد العزيز`) that the address spells as one part.
         ("CALLER: اسمي منى عبد العزيز وبريدي الإلكتروني m.abdelaziz@gmail.com", "منى عبد العزيز", "m.abdelaziz@gmail.com"),
     ] {
@@ -369,6 +374,8 @@ fn takes_a_name_in_arabic_hebrew_devanagari_or_thai_script_written_before_a_roma
     // Burmese words before an address that they do not spell ("contact", "passenger").
     assert_only_emails("ဆက်သွယ်ရန် (supply.desk@example.org)");
     assert_only_emails("ခရီးသည် (kyaw.lin.aung@example.org)");
+    assert_only_emails("ཁ་པར་ (kharpa.desk@example.org)");
+    assert_only_emails("བཀྲ་ཤིས་བདེ་ལེགས། (tashi.delek@example.org)");
     // The name is found again in the signature.
     let signed = spans("From: يوسف الشمري <alshammari.youssef@outlook.sa>\n\nشكرا\nيوسف الشمري\n");
     assert_eq!(signed.iter().filter(|span| span.starts_with("person:")).count(), 2, "{signed:?}");
