@@ -766,7 +766,8 @@ pub(super) fn myanmar_initials(first: char) -> &'static [u8] {
         'က' | 'ခ' | 'ၵ' | 'ၶ' => b"k",
         'ဂ' | 'ဃ' | 'ၷ' => b"g",
         'င' | 'ဉ' | 'ည' | 'ဏ' | 'န' | 'ၺ' | 'ၼ' => b"n",
-        'စ' | 'ဆ' | 'ၡ' => b"s",
+        'စ' | 'ၡ' => b"s",
+        'ဆ' => b"sh",
         'ဇ' | 'ဈ' | 'ၹ' => b"zj",
         'ၸ' => b"scj",
         'ဋ' | 'တ' => b"t",
@@ -775,13 +776,14 @@ pub(super) fn myanmar_initials(first: char) -> &'static [u8] {
         'ပ' => b"pb",
         'ဖ' | 'ၽ' => b"ph",
         'ၾ' => b"f",
-        'ဗ' | 'ဘ' | 'ၿ' => b"b",
+        'ဗ' | 'ၿ' => b"b",
+        'ဘ' => b"bp",
         'မ' => b"m",
         'ယ' => b"y",
         'ရ' => b"yr",
         'လ' | 'ဠ' => b"l",
         'ဝ' => b"w",
-        'သ' => b"ts",
+        'သ' => b"tsh",
         'ဟ' | 'ႁ' => b"h",
         'အ' | 'ဣ'..='ဪ' => b"aeiou",
         _ => b"",
@@ -798,7 +800,9 @@ pub(super) fn myanmar_syllables(word: &str) -> Vec<&str> {
         .enumerate()
         .filter(|&(i, &(_, c))| {
             let letter = name_script(c) == Some(NameScript::Myanmar);
-            let final_letter = chars.get(i + 1).is_some_and(|&(_, next)| next == '\u{103A}');
+            // (A dot below may stand between a final and its asat: `ည့်`.)
+            let asat_at = if chars.get(i + 1).is_some_and(|&(_, next)| next == '\u{1037}') { i + 2 } else { i + 1 };
+            let final_letter = chars.get(asat_at).is_some_and(|&(_, next)| next == '\u{103A}');
             let stacked = i.checked_sub(1).and_then(|before| chars.get(before)).is_some_and(|&(_, before)| before == '\u{1039}');
             letter && !final_letter && !stacked
         })
@@ -833,21 +837,24 @@ pub(super) fn is_tsheg(c: char) -> bool {
 /// labial reads `c`, `j` or `y` (`མ` `ny`), `r` after a stop reads `t`, `d` or `r`, `l` after
 /// `ཟ` reads `d`; `ལྷ` reads `l`.
 pub(super) fn tibetan_syllable_spells(syllable: &str, letter: u8) -> bool {
-    tibetan_syllable_initials(syllable).contains(&letter)
-}
-
-/// The Latin letters a Tibetan syllable may start with (see [`tibetan_syllable_spells`]).
-fn tibetan_syllable_initials(syllable: &str) -> &'static [u8] {
     let chars: Vec<char> = syllable.chars().collect();
     let base = |c: &char| matches!(u32::from(*c), 0x0F40..=0x0F6C);
+    let prefix_letter = chars.first().is_some_and(|c| matches!(c, 'ག' | 'ད' | 'བ' | 'མ' | 'འ')) && chars.get(1).is_some_and(base);
+    // Three base letters read either way: a prefix, root and suffix (`བཟང` zang) or a root and
+    // two suffixes (`གངས` gang).
+    let bare = chars.len() == 3 && chars.iter().all(base);
+    let prefixed = prefix_letter && (chars.get(2).is_some_and(|c| !base(c)) || chars.len() >= 3 && chars.iter().all(base));
+    tibetan_stack_initials(&chars[usize::from(prefixed)..]).contains(&letter) || (bare && tibetan_stack_initials(&chars).contains(&letter))
+}
+
+/// The Latin letters a Tibetan syllable may start with, from its root stack on (see
+/// [`tibetan_syllable_spells`]).
+fn tibetan_stack_initials(stack: &[char]) -> &'static [u8] {
     let subjoined = |c: &char| matches!(u32::from(*c), 0x0F90..=0x0FBC);
-    let prefixed = chars.first().is_some_and(|c| matches!(c, 'ག' | 'ད' | 'བ' | 'མ' | 'འ'))
-        && chars.get(1).is_some_and(base)
-        && (chars.get(2).is_some_and(|c| !base(c)) || (chars.len() >= 3 && chars.iter().all(base)));
-    let stack = &chars[usize::from(prefixed).min(chars.len())..];
     let Some(top) = stack.first() else { return b"" };
     let below: Vec<char> = stack[1..].iter().take_while(|c| subjoined(c)).filter_map(|&c| char::from_u32(u32::from(c) - 0x50)).collect();
-    let superscript = matches!(top, 'ར' | 'ལ' | 'ས') && !below.is_empty();
+    // (`སྲ` sa is a root with `r` below it, not `r` under a superscript.)
+    let superscript = matches!(top, 'ར' | 'ལ' | 'ས') && below.first().is_some_and(|first| !matches!(first, 'ཡ' | 'ར' | 'ལ'));
     let (root, modifiers) = match below.split_first() {
         Some((&root, modifiers)) if superscript => (root, modifiers),
         _ => (*top, &below[..]),
@@ -873,7 +880,8 @@ pub(super) fn tibetan_root_initials(root: char) -> &'static [u8] {
         'ཇ' => b"j",
         'ཏ' | 'ཐ' => b"t",
         'ད' => b"dt",
-        'པ' | 'ཕ' => b"p",
+        'པ' => b"pb",
+        'ཕ' => b"p",
         'བ' => b"bpw",
         'མ' => b"m",
         'ཙ' | 'ཚ' => b"tz",
@@ -881,7 +889,7 @@ pub(super) fn tibetan_root_initials(root: char) -> &'static [u8] {
         'ཝ' => b"w",
         'ཞ' => b"sz",
         'ཟ' => b"zs",
-        'འ' | 'ཨ' => b"aeiouy",
+        'འ' | 'ཨ' => b"aeiouyw",
         'ཡ' => b"y",
         'ར' => b"r",
         'ལ' => b"l",

@@ -755,13 +755,62 @@ pub(super) fn script_name_ending(before: &str, parts: &[&str]) -> Option<String>
 pub(super) fn syllabic_name_ending(before: &str, parts: &[&str], script: NameScript) -> Option<String> {
     let word = before.rsplit(|c: char| name_script(c) != Some(script) && !is_combining_in(c, script)).next()?;
     let word = word.trim_matches(is_tsheg);
-    let (syllables, spells): (Vec<&str>, SyllableSpells) = match script {
-        NameScript::Myanmar => (myanmar_syllables(word), myanmar_syllable_spells),
-        _ => (word.split(is_tsheg).collect(), tibetan_syllable_spells),
+    let body = SYLLABIC_BODY_WORDS.iter().any(|body| word.contains(body)) || parts.iter().any(|part| names_a_place_or_body(part));
+    if body {
+        return None;
+    }
+    // An honorific the address leaves out (`ဒေါ်ခင်မြင့် <khin.myint@…>`) is part of the name.
+    let bare = MYANMAR_HONORIFICS.iter().find_map(|honorific| word.strip_prefix(honorific)).filter(|rest| rest.starts_with(|c: char| name_script(c) == Some(script)));
+    let spelled = |name: &str| {
+        let (syllables, spells): (Vec<&str>, SyllableSpells) = match script {
+            NameScript::Myanmar => (myanmar_syllables(name), myanmar_syllable_spells),
+            _ => (name.split(is_tsheg).collect(), tibetan_syllable_spells),
+        };
+        let starts_with_a_syllable = syllables.first().is_some_and(|first| !first.is_empty() && name.starts_with(first));
+        starts_with_a_syllable && syllables_spell(&syllables, parts, spells)
     };
-    let starts_with_a_syllable = syllables.first().is_some_and(|first| !first.is_empty() && word.starts_with(first));
-    (starts_with_a_syllable && syllables_spell(&syllables, parts, spells)).then(|| Folded::of(word).text)
+    (spelled(word) || bare.is_some_and(spelled)).then(|| Folded::of(word).text)
 }
+
+/// Words of places, bodies, greetings and labels in the Myanmar and Tibetan scripts, which a
+/// transliterated address spells as well as a name (`မန္တလေးဟိုတယ် <mandalay.hotel@…>`,
+/// `སྤ་རོ་རྫོང་ཁག <paro.dzongkhag@…>`, `အမည် aung.myo@…` "name"): a word that holds one is no
+/// name.
+pub(super) const SYLLABIC_BODY_WORDS: &[&str] = &[
+    // Hotel, bank, company, hospital, department, office, university, school, pagoda, town,
+    // minister, name, contact, send, news, greeting, customer, passenger, teacher, Bagan,
+    // affairs (`ကျန်းမာရေး` health).
+    "ဟိုတယ်", "ဘဏ်", "ကုမ္ပဏီ", "ဆေးရုံ", "ဌာန", "ရုံး", "တက္ကသိုလ်", "ကျောင်း", "ဘုရား", "မြို့", "ဝန်ကြီး", "အမည်", "ဆက်သွယ်", "ပို့ပါ",
+    "သတင်း", "မင်္ဂလာ", "ဖောက်သည်", "ခရီးသည်", "ဆရာ", "ပုဂံ", "ရေး",
+    // District, fortress, monastery, temple, house, monk body, municipality, ministry, Bhutan,
+    // kingdom, country, greetings and thanks, letter, contact, notice.
+    "རྫོང", "དགོན", "ལྷ་ཁང", "ཁང", "གྲྭ་ཚང", "ཁྲོམ་སྡེ", "ལྷན་ཁག", "འབྲུག", "རྒྱལ་ཁབ", "ཡུལ", "བཀྲ་ཤིས་བདེ་ལེགས", "ཀུ་ཟུ་བཟང་པོ", "ཐུགས་རྗེ་ཆེ",
+    "ཞུ་ཡིག", "འབྲེལ་བ", "གསལ་བསྒྲགས",
+];
+
+/// Whether a piece of an address's local part names a place or a body ([`PLACE_AND_BODY_PARTS`]):
+/// it is one, or holds one of six letters or more (`paro.dzongkhag@`, `yoma.bank@`,
+/// `mandalayhotel@`).
+pub(super) fn names_a_place_or_body(part: &str) -> bool {
+    let part = part.to_ascii_lowercase();
+    PLACE_AND_BODY_PARTS.iter().any(|place| part == *place || (place.len() >= 6 && part.contains(place)))
+}
+
+/// Places and bodies of Myanmar, Bhutan and Tibet, and words for bodies, that an address's
+/// local part names where a name in the Myanmar or Tibetan script would be read: the address
+/// of a place spells the place's name as a person's spells the person's.
+pub(super) const PLACE_AND_BODY_PARTS: &[&str] = &[
+    "hotel", "bank", "dzong", "dzongkhag", "thromde", "dratshang", "lhakhang", "khang", "goenpa", "gonpa", "gompa", "tekkatho", "druk",
+    "hospital", "ministry", "clinic", "temple", "pagoda", "monastery", "township", "gov", "branch", "office",
+    "yangon", "mandalay", "naypyitaw", "taunggyi", "bagan", "mawlamyine", "kawthaung", "myitkyina", "meiktila", "pyinoolwin", "hpaan",
+    "hpa", "mrauk", "yenangyaung", "sittwe", "dawei", "pathein", "monywa", "magway", "bago", "lashio", "myeik", "loikaw", "hakha",
+    "thimphu", "paro", "punakha", "wangdue", "phodrang", "trashigang", "bumthang", "trongsa", "mongar", "samtse", "gelephu", "haa",
+    "lhasa", "shigatse", "gyantse", "norbulingka", "tashilhunpo", "ganden", "drepung", "sera",
+];
+
+/// Burmese, Karen and Shan honorifics before a name (Daw, U, Ko, Maung, Ma, Dr, Saw, Naw, Sai,
+/// Nang), longest first.
+pub(super) const MYANMAR_HONORIFICS: &[&str] = &["ဒေါက်တာ", "မောင်", "စိုင်း", "နန်း", "ဒေါ်", "ကို", "စော", "နော်", "ဦး", "မ"];
 
 /// Whether the syllables of a name in the Myanmar or Tibetan script spell an address's `parts`
 /// (two or three, or one glued piece): read in order, each syllable's initial (`spells`:
@@ -826,9 +875,9 @@ pub(super) type SyllableSpells = fn(&str, u8) -> bool;
 /// The most syllables [`syllables_spell`] reads as one name.
 pub(super) const MAX_NAME_SYLLABLES: usize = 8;
 
-/// The most letters one syllable of a name romanizes to, for [`syllables_spell`] (`ကျော်` Kyaw,
+/// The most letters one syllable of a name romanizes to, for [`syllables_spell`] (`ခိုင်` Khaing,
 /// `ၶမ်း` Kham, `སྒྲོན` dron).
-pub(super) const MAX_SYLLABLE_LETTERS: usize = 5;
+pub(super) const MAX_SYLLABLE_LETTERS: usize = 6;
 
 /// The value of a form's line above the address when the address's own line holds only its
 /// label (`Name: செந்தில் குமரன்\nEmail: kumaran.senthil@…`, `氏名：山田 太郎\nメール：…`).

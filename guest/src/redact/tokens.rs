@@ -141,6 +141,13 @@ pub(super) fn check_twilio_secret(text: &str, found: Range<usize>) -> Option<Acc
     if is_alnum(byte_at(text, found.end)) {
         return None;
     }
+    // The end of a name for another kind of secret is that secret's (`SESSION_SECRET=…` beside
+    // `TWILIO_FROM`), not an API key's (`api_key_secret`, `apiKeySecret`).
+    let name = &text[..found.start];
+    let name = name[name.trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_').len()..].to_ascii_lowercase();
+    if OTHER_SECRET_NAMES.iter().any(|other| name.contains(other)) {
+        return None;
+    }
     let start = found.end.checked_sub(TWILIO_SECRET_BYTES).filter(|&start| start >= found.start)?;
     let value = &text[start..found.end];
     // A key's secret mixes both cases and digits, or is lowercase hex as an auth token is.
@@ -158,6 +165,10 @@ pub(super) fn check_twilio_secret(text: &str, found: Range<usize>) -> Option<Acc
         .then(|| check_token(text, start..found.end))
         .flatten()
 }
+
+/// Words of the names of secrets that are no vendor's key (`SESSION_SECRET`, `JWT_SECRET`,
+/// `COOKIE_SECRET`), which [`check_twilio_secret`] leaves to the password detectors.
+pub(super) const OTHER_SECRET_NAMES: &[&str] = &["session", "cookie", "jwt", "csrf", "encryption", "signing", "webhook"];
 
 /// Words that name Twilio or what its keys are for, before its API key or its secret: the
 /// vendor, or the text messages it sends (`SMS gateway credentials: API key SK…, secret …`).

@@ -355,6 +355,14 @@ fn takes_a_name_in_arabic_hebrew_devanagari_or_thai_script_written_before_a_roma
         ("ཉོ་མཁན་ ཚེ་རིང་སྒྲོལ་མ (tsering.dolma64@mail.example.com)", "ཚེ་རིང་སྒྲོལ་མ", "tsering.dolma64@mail.example.com"),
         ("PSR མཆན། ཟླ་བ་རྡོ་རྗེ (dawadorje@inbox.example.net)", "ཟླ་བ་རྡོ་རྗེ", "dawadorje@inbox.example.net"),
         ("འཕྲོད་བསྟེན་ཟིན་ཐོ། པདྨ་དབྱངས་འཛོམས (pema.yangzom@example.edu)", "པདྨ་དབྱངས་འཛོམས", "pema.yangzom@example.edu"),
+        // An honorific the address leaves out, a dot below before the asat, `Hs`, a long
+        // syllable; Tibetan `སྲ` (s), a root with two suffixes (`གངས` gang).
+        ("From: ဒေါ်ခင်မြင့် <khin.myint@example.org>", "ဒေါ်ခင်မြင့်", "khin.myint@example.org"),
+        ("From: ပြည့်ဖြိုးအောင် <pyae.phyo.aung@example.org>", "ပြည့်ဖြိုးအောင်", "pyae.phyo.aung@example.org"),
+        ("From: ဆုမြတ်နိုး <hsu.myat.noe@example.org>", "ဆုမြတ်နိုး", "hsu.myat.noe@example.org"),
+        ("From: ခိုင်ဇာ <khaing.zar@example.org>", "ခိုင်ဇာ", "khaing.zar@example.org"),
+        ("From: སྲིད་ཐར་རྡོ་རྗེ <sithar.dorji@example.bt>", "སྲིད་ཐར་རྡོ་རྗེ", "sithar.dorji@example.bt"),
+        ("From: གངས་ཅན་ཚེ་རིང <gangchen.tsering@example.bt>", "གངས་ཅན་ཚེ་རིང", "gangchen.tsering@example.bt"),
         // A compound name (`عبد العزيز`) that the address spells as one part.
         ("CALLER: اسمي منى عبد العزيز وبريدي الإلكتروني m.abdelaziz@gmail.com", "منى عبد العزيز", "m.abdelaziz@gmail.com"),
     ] {
@@ -376,6 +384,22 @@ fn takes_a_name_in_arabic_hebrew_devanagari_or_thai_script_written_before_a_roma
     assert_only_emails("ခရီးသည် (kyaw.lin.aung@example.org)");
     assert_only_emails("ཁ་པར་ (kharpa.desk@example.org)");
     assert_only_emails("བཀྲ་ཤིས་བདེ་ལེགས། (tashi.delek@example.org)");
+    // Places, bodies and labels that a transliterated address spells.
+    for text in [
+        "မန္တလေးဟိုတယ် <mandalay.hotel@example.org>",
+        "နေပြည်တော် <naypyitaw@example.org>",
+        "အမည် aung.myo@example.org",
+        "ဖောက်သည် <phauk.thae@example.org>",
+        "སྤ་རོ་རྫོང་ཁག <paro.dzongkhag@example.bt>",
+        "ཏག་ཚང་དགོན་པ <taktsang.goenpa@example.bt>",
+        "བཀྲ་ཤིས་བདེ་ལེགས tashidelek@hotel.example",
+        "འབྲེལ་བ dorji.wangmo@example.bt",
+        "မော်လမြိုင် <mawlamyine@example.org>",
+        "ကျန်းမာရေး <kyanmar.yay@example.org>",
+        "ནོར་བུ་གླིང་ཀ <norbulingka@example.org>",
+    ] {
+        assert_only_emails(text);
+    }
     // The name is found again in the signature.
     let signed = spans("From: يوسف الشمري <alshammari.youssef@outlook.sa>\n\nشكرا\nيوسف الشمري\n");
     assert_eq!(signed.iter().filter(|span| span.starts_with("person:")).count(), 2, "{signed:?}");

@@ -42,6 +42,15 @@ fn takes_a_twilio_secret_and_auth_token_named_in_prose() {
     assert_eq!(spans("Sabine shared the twilio token 1ok3BGeMiOn2VHiuXJETIdz1WiCctEar into the ticket."), ["api_key/twilio:1ok3BGeMiOn2VHiuXJETIdz1WiCctEar"]);
     assert_eq!(spans("twilio:\n  authToken: fedf01e549c0100da5d900b5984fff01"), ["api_key/twilio:fedf01e549c0100da5d900b5984fff01"]);
     assert_untouched("SMS delivery failed, commit token 4283fefc63f0cd0e873a0000c6d07ef7");
+    assert_eq!(
+        spans("twilio:\n  api_key: SKe2186c9e1e7c41ff036556dc88f72800\n  api_secret: 72VyyihhfAsXnjoD8IKXoPEETmvzQRkf"),
+        ["api_key/twilio:SKe2186c9e1e7c41ff036556dc88f72800", "api_key/twilio:72VyyihhfAsXnjoD8IKXoPEETmvzQRkf"]
+    );
+    // Another secret's name that ends in `SECRET`, beside Twilio's settings.
+    assert_eq!(
+        spans("TWILIO_FROM=+447441949869\nSESSION_SECRET=K2w0aYm2WhjuQl1zsIcA9cp7UgZ9I1nu\nLOG_LEVEL=info"),
+        ["phone:+447441949869", "password:K2w0aYm2WhjuQl1zsIcA9cp7UgZ9I1nu"]
+    );
     // A credential named after the vendor: a secret, or the key's id itself.
     assert_eq!(spans("a twilio credential jYtYYfAch1yXHT1vfYFvgqtaoK46B2uq was found in the repo"), ["api_key/twilio:jYtYYfAch1yXHT1vfYFvgqtaoK46B2uq"]);
     assert_eq!(spans("a twilio credential SK075ad30c5d65be9b4c932394ec3b21e4 was found"), ["api_key/twilio:SK075ad30c5d65be9b4c932394ec3b21e4"]);
