@@ -814,13 +814,13 @@ pub(super) const MYANMAR_HONORIFICS: &[&str] = &["ဒေါက်တာ", "မ�
 
 /// Whether the syllables of a name in the Myanmar or Tibetan script spell an address's `parts`
 /// (two or three, or one glued piece): read in order, each syllable's initial (`spells`:
-/// [`myanmar_syllable_spells`], [`tibetan_syllable_spells`]) stands in the local part's letters after the one before, the
-/// first at its start, no part starts between two of them unspelled, and none is more than
-/// [`MAX_SYLLABLE_LETTERS`] letters after the one before or before the end, as a
-/// syllable's romanization is short. Two to [`MAX_NAME_SYLLABLES`] syllables; no role
-/// words glued together. Each syllable may stand at several letters (`saw.ehhtoo`: `အ` at `a`
-/// or `e`); the search remembers the places that failed, so it is linear in syllables times
-/// letters.
+/// [`myanmar_syllable_spells`], [`tibetan_syllable_spells`]) stands in the local part's
+/// letters after the one before, the first at its start, no part starts between two of them
+/// unspelled, and none is more than [`MAX_SYLLABLE_LETTERS`] letters after the one before or
+/// before the end, as a syllable's romanization is short. Two to [`MAX_NAME_SYLLABLES`]
+/// syllables; no role words glued together. Each syllable may stand at several letters
+/// (`saw.ehhtoo`: `အ` at `a` or `e`); the search remembers where it tried each, so it is linear
+/// in syllables times letters.
 pub(super) fn syllables_spell(syllables: &[&str], parts: &[&str], spells: SyllableSpells) -> bool {
     let letters: Vec<u8> = parts.iter().flat_map(|part| part.bytes()).filter(u8::is_ascii_alphabetic).map(|b| b.to_ascii_lowercase()).collect();
     let mut part_starts = vec![false; letters.len() + 1];
@@ -829,10 +829,8 @@ pub(super) fn syllables_spell(syllables: &[&str], parts: &[&str], spells: Syllab
         part_starts[at] = true;
         at += part.bytes().filter(u8::is_ascii_alphabetic).count();
     }
-    let glued = String::from_utf8_lossy(&letters).into_owned();
     let named = (2..=MAX_NAME_SYLLABLES).contains(&syllables.len()) && letters.len() >= 4;
-    let role = ROLE_WORDS.iter().any(|role| role.len() >= 4 && glued.contains(role));
-    named && !role && syllables_spell_from(syllables, &letters, &part_starts, spells)
+    named && !glues_a_role_word(&String::from_utf8_lossy(&letters)) && syllables_spell_from(syllables, &letters, &part_starts, spells)
 }
 
 /// The search of [`syllables_spell`]: `part_starts[i]` says a part starts at letter `i`.
@@ -960,8 +958,7 @@ pub(super) fn script_words_spell(words: &[&str], parts: &[&str]) -> bool {
     if let [piece] = parts {
         // The given name starts the piece, and the family name starts somewhere inside it.
         let piece = piece.to_ascii_lowercase();
-        // `customercare`, `infodesk`: role words glued together.
-        if words.len() != 2 || piece.len() < MIN_GLUED_NAME_BYTES || ROLE_WORDS.iter().any(|role| role.len() >= 4 && piece.contains(role)) {
+        if words.len() != 2 || piece.len() < MIN_GLUED_NAME_BYTES || glues_a_role_word(&piece) {
             return false;
         }
         let inside = &piece.as_bytes()[3..piece.len() - 2];
@@ -974,6 +971,12 @@ pub(super) fn script_words_spell(words: &[&str], parts: &[&str]) -> bool {
     let matched = |order: &[usize]| order.iter().zip(&firsts).all(|(&word, &first)| romanizes_from(words[word], first));
     let orders: &[&[usize]] = if parts.len() == 2 { &[&[0, 1], &[1, 0]] } else { &[&[0, 1, 2], &[1, 2, 0], &[2, 0, 1], &[0, 2, 1], &[1, 0, 2], &[2, 1, 0]] };
     orders.iter().any(|order| matched(order))
+}
+
+/// Whether a glued local part, in small letters, holds a role word of four letters or more
+/// ([`ROLE_WORDS`]: `customercare`, `infodesk`).
+pub(super) fn glues_a_role_word(piece: &str) -> bool {
+    ROLE_WORDS.iter().any(|role| role.len() >= 4 && piece.contains(role))
 }
 
 /// The family and given names written in the two columns just before an address's column, in

@@ -376,8 +376,8 @@ pub(super) fn is_a_version(before: &str) -> bool {
 
 /// Accepts an IPv6 address that `std::net` parses, stands on its own, has at least two groups
 /// and a digit (`dead::beef` is code, `::` and `::1` say nothing about anyone) and is no run of
-/// seven or eight bytes (`96:b3:46:6e:85:96:6c:7d`) unless called an IPv6 address; or, with six groups of two hex digits, a
-/// MAC address; or, with a port of five digits glued on by a colon
+/// seven or eight bytes (`96:b3:46:6e:85:96:6c:7d`) unless called an address; or, with six
+/// groups of two hex digits, a MAC address; or, with a port of five digits glued on by a colon
 /// (a firewall's `src=2a03:e873::7fd5:f43b:11323`), the address before the port.
 pub(super) fn check_ipv6(text: &str, found: Range<usize>) -> Option<Accept> {
     if let Some(address) = address_before_a_glued_port(text, &found) {

@@ -756,25 +756,30 @@ pub(super) fn check_wifi_labelled_value(text: &str, found: Range<usize>) -> Opti
     let quoted = written.starts_with(['"', '\'', '`']);
     let value = written.trim_start_matches(['"', '\'', '`']).trim_end_matches(['.', ',', ';', ')', '"', '\'', '`']);
     let start = found.end - written.len() + usize::from(quoted);
+    let shaped = looks_like_a_password(value) || is_two_word_passphrase(value) || is_capitalized_passphrase(value);
+    (labels_a_wifi_value(&label) && shaped && !is_wifi_standard(value)).then_some(Accept::plain(start..start + value.len()))
+}
+
+/// Whether a label before a value on a wireless network's line may name its password: one to
+/// [`MAX_WIFI_LABEL_WORDS`] words, no digit, no word of the network's settings (`security`,
+/// `SSID`, `printer`).
+fn labels_a_wifi_value(label: &str) -> bool {
     let words = label.split_whitespace().count();
     let setting = label.split(|c: char| !c.is_alphanumeric()).any(|word| WIFI_SETTING_WORDS.contains(&word));
-    let shaped = looks_like_a_password(value) || is_two_word_passphrase(value) || is_capitalized_passphrase(value);
-    let named = (1..=MAX_WIFI_LABEL_WORDS).contains(&words) && !label.contains(|c: char| c.is_ascii_digit()) && !setting;
-    (named && shaped && !is_wifi_standard(value)).then_some(Accept::plain(start..start + value.len()))
+    (1..=MAX_WIFI_LABEL_WORDS).contains(&words) && !label.contains(|c: char| c.is_ascii_digit()) && !setting
 }
 
 /// Accepts the value after the last colon (or Ethiopic `፡`) and a space on a wireless
 /// network's line when a label of its own stands before it (`Wi-Fi office Nasir, ruac mi ci
 /// kuany: E%-Ymk8h6_2sf2`, `Офисан Wi-Fi къайла дош: …`), whatever its language or script. The
-/// label is what follows the last comma, colon, bracket or Wi-Fi word before the colon: one to
-/// [`MAX_WIFI_LABEL_WORDS`] words, no digit, no word of the network's settings (`security:
-/// WPA2-Personal`, `SSID: …`). Such a label could name anything (a network, a device, a
-/// ticket), so the value must be a whole word written as passwords are
-/// ([`looks_like_a_password`]) with a sign that names, ids and versions do not use inside it
-/// ([`PASSWORD_SIGNS`]; not `#`, `,`, `+` or `@`): an SSID (`ATTtM8n9Ri`), a model
-/// (`MacBookPro18,3`), an issue (`Firmware-Bug#42`) or a build (`v2.4.1+g3f9aB2c`) is none. The
-/// Wi-Fi word stands on its own (not `D/WifiService`, `corp-wifi-ap3`, `wifi.example.com`).
-/// Quotes around the value are not its own.
+/// label is what follows the last comma, colon, bracket or Wi-Fi word before the colon, and
+/// names no setting ([`labels_a_wifi_value`]: not `security: WPA2-Personal`). Such a label
+/// could name anything (a network, a device, a ticket), so the value must be a whole word
+/// written as passwords are ([`looks_like_a_password`]) with a sign that names, ids and
+/// versions do not use inside it ([`PASSWORD_SIGNS`]; not `#`, `,`, `+` or `@`): an SSID
+/// (`ATTtM8n9Ri`), a model (`MacBookPro18,3`), an issue (`Firmware-Bug#42`) or a build
+/// (`v2.4.1+g3f9aB2c`) is none. The Wi-Fi word stands on its own (not `D/WifiService`,
+/// `corp-wifi-ap3`, `wifi.example.com`). Quotes around the value are not its own.
 pub(super) fn check_wifi_line_label(text: &str, found: Range<usize>) -> Option<Accept> {
     let matched = &text[found.clone()];
     if !wifi_word_stands_alone(text, found.start) || !ends_a_word(text, found.end) {
@@ -786,14 +791,11 @@ pub(super) fn check_wifi_line_label(text: &str, found: Range<usize>) -> Option<A
     let label = wifi_line_label(labelled)?.to_lowercase();
     let unquoted = written.trim_start_matches(['"', '\'', '`']);
     let value = unquoted.trim_end_matches(['.', ',', ';', ')', '"', '\'', '`']);
-    let words = label.split_whitespace().count();
-    let setting = label.split(|c: char| !c.is_alphanumeric()).any(|word| WIFI_SETTING_WORDS.contains(&word));
-    let named = (1..=MAX_WIFI_LABEL_WORDS).contains(&words) && !label.contains(|c: char| c.is_ascii_digit()) && !setting;
     let signed = value.trim_end_matches(|c: char| c.is_ascii_punctuation()).contains(|c: char| PASSWORD_SIGNS.contains(c));
     // (An address with its zone, `2001:db8:…:1%wlan0`, is the address detector's.)
     let address = value.contains(':');
     let start = found.end - unquoted.len();
-    (named && signed && !address && looks_like_a_password(value) && !is_wifi_standard(value)).then_some(Accept::plain(start..start + value.len()))
+    (labels_a_wifi_value(&label) && signed && !address && looks_like_a_password(value) && !is_wifi_standard(value)).then_some(Accept::plain(start..start + value.len()))
 }
 
 /// The signs that [`check_wifi_line_label`] wants inside a value: passwords use them, and
