@@ -156,6 +156,9 @@ pub const WORD_DIFF_BUDGET: u64 = 1 << 26;
 struct Part<'a> {
     kind: BlockKind,
     source: &'a str,
+    /// `source` with surrounding whitespace trimmed, what the block is compared by (trimmed
+    /// once: alignment, the steps and the review each ask for it).
+    key: &'a str,
     text: String,
     /// The old block whose element this new block's is, byte for byte (see [`split_pair`]).
     same_as: Option<usize>,
@@ -166,16 +169,17 @@ impl<'a> From<Piece<'a>> for Part<'a> {
         Part {
             kind: piece.kind,
             source: piece.source,
+            key: piece.source.trim(),
             text: String::new(),
             same_as: piece.same_as,
         }
     }
 }
 
-impl Part<'_> {
+impl<'a> Part<'a> {
     /// What the block is compared by: its source with surrounding whitespace trimmed.
-    fn key(&self) -> &str {
-        self.source.trim()
+    fn key(&self) -> &'a str {
+        self.key
     }
 
     /// Whether the block shows in a review: a whitespace-only block (a blank page) does not.

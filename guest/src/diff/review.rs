@@ -67,7 +67,7 @@ pub(super) fn render_step(html: &mut String, step: &Step<'_>) {
             render_links(html, old.block.source, new.block.source);
             if words.iter().all(|run| run.tag == ChangeTag::Equal) {
                 html.push_str("<p class=\"note\">Only the markup changed; the text is the same. Where it changed:</p>");
-                render_markup_change(html, old.block.source, new.block.source);
+                render_markup_change(html, old.block.key(), new.block.key());
             }
         }),
         Step::Move { old, new } => section(html, "moved", new.block.kind, |html| {
@@ -164,9 +164,9 @@ pub(super) const MARKUP_CONTEXT: usize = 80;
 /// Where two block sources differ, as markup: the changed middle of each (between their common
 /// start and end) with a little unchanged markup around it. So a change the text does not show,
 /// a link's new target, a code block's new indentation, an attribute, is seen by the person who
-/// approves the update. Linear: no diff is run on markup.
+/// approves the update. Linear: no diff is run on markup. `old` and `new` are the blocks' keys
+/// (sources with surrounding whitespace trimmed).
 pub(super) fn render_markup_change(html: &mut String, old: &str, new: &str) {
-    let (old, new) = (old.trim(), new.trim());
     let mut start = common_prefix_len(old.as_bytes(), new.as_bytes());
     while !(old.is_char_boundary(start) && new.is_char_boundary(start)) {
         start -= 1;
