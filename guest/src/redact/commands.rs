@@ -302,9 +302,10 @@ pub(super) fn check_oracle_thin_password(text: &str, found: Range<usize>) -> Opt
     (!value.is_empty() && !is_reference(&text[value.clone()])).then_some(Accept::plain(value))
 }
 
-/// Accepts the line `terraform output` printed for a password, secret or token output: one
-/// value, not a prompt, a message or a reference.
-pub(super) fn check_terraform_output(text: &str, found: Range<usize>) -> Option<Accept> {
+/// Accepts the line a tool printed for a password, secret or token it was asked for
+/// (`terraform output`, `vault kv get -field=…`, `gcloud secrets versions access`): one value,
+/// not a prompt, a message or a reference.
+pub(super) fn check_printed_secret(text: &str, found: Range<usize>) -> Option<Accept> {
     let line = found.start + text[found.clone()].rfind('\n')? + 1;
     let after = &text[found.end..];
     let line_goes_on = after.starts_with(|c: char| !c.is_whitespace()) || after.starts_with([' ', '\t']);
@@ -313,7 +314,8 @@ pub(super) fn check_terraform_output(text: &str, found: Range<usize>) -> Option<
     let quoted = shown.len() > 2 && shown.starts_with('"') && shown.ends_with('"');
     let value = if quoted { line + 1..found.end - 1 } else { line..found.end };
     let secret = &text[value.clone()];
-    let message = secret.starts_with(['$', '#', '>']) || secret.ends_with(':');
+    // (Or another value: a URL, an ARN.)
+    let message = secret.starts_with(['$', '#', '>']) || secret.ends_with(':') || secret.contains("://") || secret.starts_with("arn:");
     // A word such as `FAILED` or `Nothing.` is no value: a password mixes letters and digits.
     let mixed = secret.chars().any(char::is_alphabetic) && secret.chars().any(|c| c.is_ascii_digit());
     (!line_goes_on && !message && mixed && !is_reference(secret)).then_some(Accept::plain(value))

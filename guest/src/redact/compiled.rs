@@ -17,7 +17,7 @@ pub(super) const PLACEHOLDER: &str = r"\[[A-Z_]+_[0-9]+(?:_[0-9]+)?\]";
 
 /// Words that, shortly before a digit sequence, mark it as a phone number.
 pub(super) const PHONE_CONTEXT: &str = concat!(
-    r"(?i)(?-u:\b)(?:tel(?:ephone|efon|efone)?|ph|phone(?:_?number|d|ing)?|mobile?|mob|cell(?:phone)?|fax|handy",
+    r"(?i)(?-u:\b)(?:tel(?:ephone|efon|efōn|efone)?|ph|phone(?:_?number|d|ing)?|mobile?|mob|cell(?:phone)?|fax|handy",
     // "Can be reached on", "reach me at", "ring me on" (Tok Pisin `ringim mi long`); not a
     // count that "reached" a figure.
     r"|be\s+reached\s+(?:at|on)|reach\s+(?:me|us|him|her|them)\s+(?:at|on)|ring(?:im)?\s+(?:me|mi|us)",

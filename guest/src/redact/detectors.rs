@@ -465,11 +465,6 @@ pub(super) const PASSWORDS: &[Detector] = &[
         r"jdbc:oracle:thin:[A-Za-z0-9_$#.-]{1,64}/[!-.0-?A-~]{1,128}@",
         check_oracle_thin_password,
     ),
-    // What `terraform output -raw …password` printed on the next line.
-    password(
-        r"terraform output (?:-raw |-json )?[A-Za-z0-9_]*(?:password|secret|token)[A-Za-z0-9_]*[ \t]*\r?\n[!-~]{6,128}",
-        check_terraform_output,
-    ),
     // npm's `_auth` setting: the base64 of `user:password`.
     password(r"_auth[ \t]*=[ \t]*[A-Za-z0-9+/]{8,}={0,2}", check_npm_auth),
     // The text of an XML password element (`<wsse:Password Type="…#PasswordText">…</wsse:Password>`,
@@ -594,6 +589,29 @@ pub(super) const REGIONAL_PASSWORD_WORDS: &[Detector] = &[password(
     password(
         r"(?:Wi-?Fi|WIFI|[Ww]ifi|WLAN)(?u:[^\n:]){0,80}:[ \t]*[!-+\--9;-~]{1,32},[ \t]*(?u:[^\n:,]){1,40}:[ \t]*[!-~]{8,64}",
         check_wifi_labelled_value,
+    ),
+];
+
+/// Secrets after the words or commands that name them, where no assignment does: what a tool
+/// printed on the next line for a password, secret or token it was asked for (`terraform output
+/// -raw …password`, `vault kv get -field=password …` or `vault read`, `gcloud secrets versions
+/// access …`; see [`check_printed_secret`]), and a random key or token after its word in prose
+/// (`cloud key XHmSqy4wb5Tq…`, `the API key is …`, `token: …`; see [`check_key_in_prose`]). A
+/// group of its own, with triggers: `key` and `token` are common words, and in the password
+/// group these prefixes would be too many for the shared prefix scan.
+pub(super) const SECRETS_AFTER_THEIR_WORDS: &[Detector] = &[
+    password(
+        concat!(
+            r"(?:terraform output (?:-raw |-json )?[A-Za-z0-9_]*(?:password|secret|token)[A-Za-z0-9_]*",
+            r"|vault (?:kv get|read) (?:-[a-z-]+=[!-~]+ )*-field=[A-Za-z0-9_-]*(?:password|passwd|secret|token)(?: [!-~]+){0,3}",
+            r"|gcloud secrets versions access [!-~]+(?: [!-~]+){0,3})",
+            r"[ \t]*\r?\n[!-~]{6,128}",
+        ),
+        check_printed_secret,
+    ),
+    password(
+        r"(?:[Kk]ey|KEY|[Tt]oken|TOKEN)(?:[ \t]*[:=][ \t]*|[ \t]+(?:is[ \t]+|was[ \t]+)?)[A-Za-z0-9+/_=-]{16,128}",
+        check_key_in_prose,
     ),
 ];
 
@@ -891,7 +909,7 @@ pub(super) fn check_aws_secret_after_its_id(text: &str, found: Range<usize>) -> 
 /// (`providerChainDefaultCredentialsProvider2`, `Kubernetes/ServiceAccount/Token/Prod2024`):
 /// its runs of small letters are four letters long or more on average. A random key's are
 /// one or two (`Vy3Sik9Pw9YxGz582MQ8…`).
-fn reads_as_words(value: &str) -> bool {
+pub(super) fn reads_as_words(value: &str) -> bool {
     let runs: Vec<usize> = value.split(|c: char| !c.is_ascii_lowercase()).map(str::len).filter(|&len| len > 0).collect();
     !runs.is_empty() && runs.iter().sum::<usize>() >= MIN_WORD_RUN_BYTES * runs.len()
 }
@@ -1074,7 +1092,7 @@ pub(super) struct Group {
 }
 
 /// The groups of fixed detectors, in no particular order (overlaps are resolved afterwards).
-pub(super) const GROUPS: [Group; 30] = [
+pub(super) const GROUPS: [Group; 31] = [
     Group {
         detectors: SECRETS_CLOUD,
         triggers: &[
@@ -1371,6 +1389,11 @@ pub(super) const GROUPS: [Group; 30] = [
             "гесло", "Гесло", "юуса үгэ", "маӡа ажәа", "رازی گال", "गुपीत उतर", "ᱫᱟᱱᱟᱝ ᱟᱲᱟᱝ", "सुलाःगु खँग्वः", "nya ɣaɣla", "amanung lihim", "kupu muna",
             "phasiwedi", "paswɔd", "wi-fi", "wifi", "wlan",
         ],
+        alternatives: false,
+    },
+    Group {
+        detectors: SECRETS_AFTER_THEIR_WORDS,
+        triggers: &["terraform output", "vault kv get", "vault read", "gcloud secrets", "key", "token"],
         alternatives: false,
     },
     Group {

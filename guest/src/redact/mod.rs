@@ -807,8 +807,9 @@ fn propagate(text: &str, mut kept: Vec<Found>, allow: &BTreeSet<String>) -> Vec<
     let mut added = Vec::new();
     for (range, (kind, name)) in occurrences.in_text(text, &values, &gaps) {
         // A phone's bare digits inside a longer run of letters and digits are part of another
-        // number (`Order id 931602084913554`, a timestamp).
-        if kind == PiiKind::Phone && is_glued_to_letters_or_digits(text, &range) {
+        // number (`Order id 931602084913554`, a timestamp); a written phone (`+1 (415) 555-0132`)
+        // is one wherever it stands, unless more digits go on.
+        if kind == PiiKind::Phone && is_part_of_another_number(text, &range) {
             continue;
         }
         // Overlapping nothing kept is lying within a gap; the occurrences come leftmost first,
@@ -827,11 +828,15 @@ fn propagate(text: &str, mut kept: Vec<Found>, allow: &BTreeSet<String>) -> Vec<
     kept
 }
 
-/// Whether the value at `range` begins with a digit right after a letter or a digit, or ends
-/// with one right before one.
-fn is_glued_to_letters_or_digits(text: &str, range: &Range<usize>) -> bool {
+/// Whether the phone at `range` is part of another number: it begins with a digit right after
+/// a digit, or ends with one right before one; or, written as bare digits, right after or
+/// before a letter.
+fn is_part_of_another_number(text: &str, range: &Range<usize>) -> bool {
     let bytes = text.as_bytes();
-    let glued = |inside: Option<&u8>, outside: Option<&u8>| inside.is_some_and(u8::is_ascii_digit) && outside.is_some_and(u8::is_ascii_alphanumeric);
+    let bare = bytes[range.clone()].iter().all(u8::is_ascii_digit);
+    let glued = |inside: Option<&u8>, outside: Option<&u8>| {
+        inside.is_some_and(u8::is_ascii_digit) && outside.is_some_and(|b| b.is_ascii_digit() || (bare && b.is_ascii_alphabetic()))
+    };
     glued(bytes.get(range.start), range.start.checked_sub(1).and_then(|at| bytes.get(at))) || glued(range.end.checked_sub(1).and_then(|at| bytes.get(at)), bytes.get(range.end))
 }
 

@@ -1,6 +1,7 @@
 //! The scripts names are written in beside Latin addresses (Arabic, Devanagari, Thai, Hangul,
 //! Ethiopic, Thaana, Ol Chiki, Syriac, Tifinagh, Cherokee, Canadian syllabics, N'Ko, Adlam,
-//! Vai, Hanifi Rohingya, Lontara, Myanmar, Tibetan, …): which letters belong to which script,
+//! Vai, Hanifi Rohingya, Lontara, Myanmar, Tibetan, Tai Le, Osage, Meetei Mayek, Chakma, Batak,
+//! …): which letters belong to which script,
 //! and the Latin letters each script's initials romanize to.
 
 
@@ -76,6 +77,19 @@ pub(super) enum NameScript {
     /// Tibetan (Tibetan, Dzongkha): syllables joined by a tsheg `་`, each a root letter with
     /// letters before, above and below it (see [`tibetan_syllable_spells`]).
     Tibetan,
+    /// Tai Le (Tai Nüa): an alphabet whose words are syllables, tones written as letters after
+    /// them; `ᥟ` carries a syllable's first vowel.
+    TaiLe,
+    /// Osage: an alphabet with capitals.
+    Osage,
+    /// Meetei Mayek (Manipuri): consonants with their vowel as a sign, `ꯑ` carrying a word's
+    /// first vowel.
+    MeeteiMayek,
+    /// Chakma: consonants with their vowel as a sign, `𑄃` carrying a word's first vowel.
+    Chakma,
+    /// Batak (Toba, Karo, Simalungun, Mandailing): consonants with their vowel as a sign, `ᯀ`
+    /// carrying a word's first vowel.
+    Batak,
 }
 
 /// The script of a letter that [`script_name_before_address`] reads, if any (marks and digits
@@ -117,6 +131,11 @@ pub(super) fn name_script(c: char) -> Option<NameScript> {
         // Burmese consonants and independent vowels, and the letters Mon, Karen and Shan add.
         0x1000..=0x102A | 0x103F | 0x1050..=0x1055 | 0x105A..=0x105D | 0x1061 | 0x1065..=0x1066 | 0x106E..=0x1070 | 0x1075..=0x1081 | 0x108E => Some(NameScript::Myanmar),
         0x0F40..=0x0F6C => Some(NameScript::Tibetan),
+        0x1950..=0x196D => Some(NameScript::TaiLe),
+        0x104B0..=0x104D3 | 0x104D8..=0x104FB => Some(NameScript::Osage),
+        0xABC0..=0xABE2 => Some(NameScript::MeeteiMayek),
+        0x11103..=0x11126 | 0x11144 | 0x11147 => Some(NameScript::Chakma),
+        0x1BC0..=0x1BE5 => Some(NameScript::Batak),
         _ => None,
     }
 }
@@ -172,6 +191,13 @@ pub(super) fn is_combining_in(c: char, script: NameScript) -> bool {
             u32::from(c),
             0x102B..=0x103E | 0x1056..=0x1059 | 0x105E..=0x1060 | 0x1062..=0x1064 | 0x1067..=0x106D | 0x1071..=0x1074 | 0x1082..=0x108D | 0x108F | 0x109A..=0x109D
         ),
+        // Tai Le's tone letters, written after a syllable; the accents Osage writes over its
+        // vowels; the vowel signs and viramas of Meetei Mayek, Chakma and Batak.
+        NameScript::TaiLe => matches!(u32::from(c), 0x1970..=0x1974),
+        NameScript::Osage => matches!(u32::from(c), 0x0301 | 0x0304 | 0x030B | 0x0358),
+        NameScript::MeeteiMayek => matches!(u32::from(c), 0xABE3..=0xABEA | 0xABEC..=0xABED),
+        NameScript::Chakma => matches!(u32::from(c), 0x11100..=0x11102 | 0x11127..=0x11134 | 0x11145..=0x11146),
+        NameScript::Batak => matches!(u32::from(c), 0x1BE6..=0x1BF3),
         NameScript::Cherokee | NameScript::Syllabics => false,
     }
 }
@@ -290,8 +316,8 @@ pub(super) fn romanized_initials(word: &str) -> &'static [u8] {
 
 /// [`romanized_initials`] for Bengali, Tamil, Ethiopic, Georgian, Gurmukhi, Gujarati, Telugu,
 /// Kannada, Malayalam, Sinhala, Armenian, Khmer, Lao, Thaana, Ol Chiki, Syriac, Tifinagh,
-/// Cherokee, syllabics, N'Ko, Adlam, Vai, Hanifi Rohingya, Lontara, Myanmar and Tibetan
-/// letters.
+/// Cherokee, syllabics, N'Ko, Adlam, Vai, Hanifi Rohingya, Lontara, Myanmar, Tibetan, Tai Le,
+/// Osage, Meetei Mayek, Chakma and Batak letters.
 pub(super) fn other_romanized_initials(first: char) -> &'static [u8] {
     if let Some(devanagari) = as_devanagari(first) {
         return romanized_initials(devanagari.encode_utf8(&mut [0; 4]));
@@ -315,6 +341,11 @@ pub(super) fn other_romanized_initials(first: char) -> &'static [u8] {
         Some(NameScript::Lontara) => return lontara_initials(first),
         Some(NameScript::Myanmar) => return myanmar_initials(first),
         Some(NameScript::Tibetan) => return tibetan_root_initials(first),
+        Some(NameScript::TaiLe) => return tai_le_initials(first),
+        Some(NameScript::Osage) => return osage_initials(first),
+        Some(NameScript::MeeteiMayek) => return meetei_mayek_initials(first),
+        Some(NameScript::Chakma) => return chakma_initials(first),
+        Some(NameScript::Batak) => return batak_initials(first),
         _ => {}
     }
     match first {
@@ -693,10 +724,70 @@ pub(super) fn adlam_initials(first: char) -> &'static [u8] {
 /// letter (`gb` `g`, `mb` `m`, `ny` `n`), `-` where none.
 pub(super) fn vai_initials(first: char) -> &'static [u8] {
     const INITIALS: &[u8] = b"eehwwpbbmkmgfvttddlrdnsszzcjnykngmnniihhwwpbbmkmgfvttddlrdnsszzcjnykngmnnaanhhwwpbbmkkmgfvttddlrdnsszzcjnykkngmnnoohwwpbbmkmgfvttddlrdnsszzcjnykngmnnuuhhwwpbbmkmgfvttddlrdnsszzcjnykngmnnoonhhwwpbbmkmggfvttddlrdnsszzcjnykngmnneenhhwwpbbmkkmggfvttddlrdnsszzcjnyknnggmnnn";
-    let place = usize::try_from(u32::from(first).wrapping_sub(0xA500)).unwrap_or(usize::MAX);
-    match INITIALS.get(place..=place) {
+    initial_in(INITIALS, first, 0xA500)
+}
+
+/// The letter of `table` at the place of `first` counted from `base` (one letter a character,
+/// written from the characters' Unicode names), or none for `-` or a place outside it.
+pub(super) fn initial_in(table: &'static [u8], first: char, base: u32) -> &'static [u8] {
+    let place = usize::try_from(u32::from(first).wrapping_sub(base)).unwrap_or(usize::MAX);
+    match table.get(place..=place) {
         Some(b"-") | None => b"",
         Some(letter) => letter,
+    }
+}
+
+/// The Latin letters a Tai Le letter is romanized as (`ᥘᥧᥢᥰ` Lun); `ᥟ` carries a syllable's
+/// first vowel.
+pub(super) fn tai_le_initials(first: char) -> &'static [u8] {
+    match first {
+        'ᥟ' => b"aeiou",
+        'ᥑ' => b"xs",
+        // `w` after a vowel (`ᥖᥣᥣᥝᥱ` Tao).
+        'ᥝ' => b"vwou",
+        _ => initial_in(b"kxntsyttlppmfvhqktnaieeuooueaa", first, 0x1950),
+    }
+}
+
+/// The Latin letter an Osage letter (either case) is romanized as (`𐓀𐓣𐓤𐓘` Mika); the
+/// ejectives (`EHCHA`) as their plain consonant.
+pub(super) fn osage_initials(first: char) -> &'static [u8] {
+    const INITIALS: &[u8] = b"aaaabcceehhikkklmnooppsstttttduwkgzz";
+    let capital = match u32::from(first) {
+        small @ 0x104D8..=0x104FB => char::from_u32(small - 0x28).unwrap_or(first),
+        _ => first,
+    };
+    initial_in(INITIALS, capital, 0x104B0)
+}
+
+/// The Latin letters a Meetei Mayek letter is romanized as (`ꯀꯣꯟꯁꯝ` Konsam); `ꯑ` carries a
+/// word's first vowel, and the final letters (`ꯛ` …) start none.
+pub(super) fn meetei_mayek_initials(first: char) -> &'static [u8] {
+    match first {
+        'ꯑ' => b"aeiou",
+        'ꯏ' => b"ie",
+        _ => initial_in(b"kslmpnctkntwyhuipagjrbjdgdb", first, 0xABC0),
+    }
+}
+
+/// The Latin letters a Chakma letter is romanized as (`𑄛𑄳𑄢𑄉𑄖𑄨` Pragati); `𑄃` carries a word's
+/// first vowel.
+pub(super) fn chakma_initials(first: char) -> &'static [u8] {
+    match first {
+        '𑄃' => b"aeiou",
+        '𑅄' => b"l",
+        '𑅇' => b"vw",
+        _ => initial_in(b"-iuekkggnccjjnttddnttddnppbbmyyrlwsh", first, 0x11103),
+    }
+}
+
+/// The Latin letters a Batak letter is romanized as (`ᯅᯬᯉᯒ᯲` Bonar); `ᯀ` carries a word's first
+/// vowel, and Toba writes `k` with `ᯂ` ha.
+pub(super) fn batak_initials(first: char) -> &'static [u8] {
+    match first {
+        'ᯀ' | 'ᯁ' => b"aeiou",
+        'ᯂ' | 'ᯃ' | 'ᯄ' => b"hk",
+        _ => initial_in(b"aahhhbbppnnwwwggjdrrmmttsssyynllncnmiu", first, 0x1BC0),
     }
 }
 

@@ -179,7 +179,8 @@ pub(super) fn romanizations(c: char) -> &'static [&'static str] {
         'е' => &["e", "ye", "je"],
         'ё' => &["e", "yo", "jo"],
         'є' => &["ye", "ie", "je", "e"],
-        'ж' => &["zh", "j", "z"],
+        // With Tatar's and Kalmyk's `җ`.
+        'ж' | 'җ' => &["zh", "j", "z"],
         'з' | 'ζ' => &["z"],
         'и' => &["i", "y", "j"],
         'і' | 'ι' => &["i"],
@@ -224,7 +225,7 @@ pub(super) fn romanizations(c: char) -> &'static [&'static str] {
         // Kazakh, Uzbek and Macedonian Cyrillic.
         'қ' => &["k", "q"],
         'ғ' => &["g", "gh"],
-        'ң' => &["ng", "n"],
+        'ң' | 'ӊ' => &["ng", "n"],
         'ә' => &["a", "ae", "e"],
         'ұ' => &["u"],
         'һ' | 'ҳ' => &["h", "kh"],

@@ -688,6 +688,7 @@ pub(super) fn script_name_before_address(text: &str, address_start: usize, addre
         ends_in_script && !SCRIPT_EMAIL_WORDS.iter().any(|(word, _)| rest.ends_with(word))
     });
     let before = after_an_email_word(context)
+        .map(without_a_labelled_phone)
         .or_else(|| value_on_the_line_above(context))
         .or_else(|| column_before(context))
         .or(spaced)?;
@@ -704,10 +705,30 @@ pub(super) fn without_a_spaced_phone(before: &str) -> &str {
     if digits >= 7 { rest } else { before }
 }
 
+/// `before` without a phone number and the word that labels it, after a comma or a dash, at its
+/// end (`عرفان وانی، فون 07307 539040` of `name، phone-word number، e-mail-word address`): the
+/// label is one word of up to [`MAX_PHONE_LABEL_CHARS`] letters in any script.
+pub(super) fn without_a_labelled_phone(before: &str) -> &str {
+    let rest = without_a_spaced_phone(before);
+    if rest.len() == before.len() {
+        return before;
+    }
+    let label_start = rest.trim_end_matches(|c: char| c.is_alphanumeric() || name_script_mark(c) || matches!(c, '.' | ':' | '-')).len();
+    let label_chars = rest[label_start..].chars().count();
+    let after_a_separator = rest[..label_start].trim_end_matches([' ', '\u{a0}']).strip_suffix([',', '،', '—', '–', '፣', '၊']);
+    match after_a_separator.map(|name| name.trim_end_matches([' ', '\u{a0}'])) {
+        Some(name) if (1..=MAX_PHONE_LABEL_CHARS).contains(&label_chars) && !name.is_empty() => name,
+        _ => before,
+    }
+}
+
+/// The longest word [`without_a_labelled_phone`] takes for a phone number's label, in characters.
+pub(super) const MAX_PHONE_LABEL_CHARS: usize = 12;
+
 /// Whether `c` is a mark of a script of [`NameScript`] (a vowel sign that ends a word, Tifinagh's
 /// joiner, N'Ko's tones).
 pub(super) fn name_script_mark(c: char) -> bool {
-    [NameScript::Devanagari, NameScript::Bengali, NameScript::Tamil, NameScript::Odia, NameScript::Gurmukhi, NameScript::Gujarati, NameScript::Telugu, NameScript::Kannada, NameScript::Malayalam, NameScript::Sinhala, NameScript::Khmer, NameScript::Lao, NameScript::Thai, NameScript::Thaana, NameScript::OlChiki, NameScript::Syriac, NameScript::Tifinagh, NameScript::Nko, NameScript::Adlam, NameScript::Vai, NameScript::HanifiRohingya, NameScript::Lontara, NameScript::Myanmar, NameScript::Tibetan]
+    [NameScript::Devanagari, NameScript::Bengali, NameScript::Tamil, NameScript::Odia, NameScript::Gurmukhi, NameScript::Gujarati, NameScript::Telugu, NameScript::Kannada, NameScript::Malayalam, NameScript::Sinhala, NameScript::Khmer, NameScript::Lao, NameScript::Thai, NameScript::Thaana, NameScript::OlChiki, NameScript::Syriac, NameScript::Tifinagh, NameScript::Nko, NameScript::Adlam, NameScript::Vai, NameScript::HanifiRohingya, NameScript::Lontara, NameScript::Myanmar, NameScript::Tibetan, NameScript::TaiLe, NameScript::Osage, NameScript::MeeteiMayek, NameScript::Chakma, NameScript::Batak]
         .into_iter()
         .any(|script| is_combining_in(c, script))
 }
@@ -806,6 +827,10 @@ pub(super) const PLACE_AND_BODY_PARTS: &[&str] = &[
     "hpa", "mrauk", "yenangyaung", "sittwe", "dawei", "pathein", "monywa", "magway", "bago", "lashio", "myeik", "loikaw", "hakha",
     "thimphu", "paro", "punakha", "wangdue", "phodrang", "trashigang", "bumthang", "trongsa", "mongar", "samtse", "gelephu", "haa",
     "lhasa", "shigatse", "gyantse", "norbulingka", "tashilhunpo", "ganden", "drepung", "sera",
+    // Offices, hospitals, schools, churches, customers and peoples as Batak, Chakma, Meetei
+    // and Osage addresses write them, and their towns.
+    "kantor", "pusat", "rumah", "sakit", "sikola", "sekolah", "negeri", "gareja", "gereja", "hkbp", "aphis", "ofis", "kastomar", "nation",
+    "balige", "siantar", "medan", "rangamati", "khagrachari", "imphal", "pawhuska",
 ];
 
 /// Burmese, Karen and Shan honorifics before a name (Daw, U, Ko, Maung, Ma, Dr, Saw, Naw, Sai,
@@ -968,9 +993,48 @@ pub(super) fn script_words_spell(words: &[&str], parts: &[&str]) -> bool {
         return false;
     }
     let firsts: Vec<u8> = parts.iter().filter_map(|part| part.bytes().next()).map(|b| b.to_ascii_lowercase()).collect();
-    let matched = |order: &[usize]| order.iter().zip(&firsts).all(|(&word, &first)| romanizes_from(words[word], first));
+    // An address that names a body or a place (`kantor.pusat@`, `rumah.sakit@`) spells its
+    // words as well as a name, in the scripts read letter by letter.
+    let by_letters = words.iter().any(|word| word.chars().next().and_then(name_script).is_some_and(is_read_letter_by_letter));
+    if by_letters && parts.iter().any(|part| names_a_place_or_body(part) || ROLE_WORDS.contains(&part.to_ascii_lowercase().as_str())) {
+        return false;
+    }
+    let matched = |order: &[usize]| {
+        order.iter().zip(&firsts).zip(parts).all(|((&word, &first), part)| romanizes_from(words[word], first) && letters_spell(words[word], part))
+    };
     let orders: &[&[usize]] = if parts.len() == 2 { &[&[0, 1], &[1, 0]] } else { &[&[0, 1, 2], &[1, 2, 0], &[2, 0, 1], &[0, 2, 1], &[1, 0, 2], &[2, 1, 0]] };
     orders.iter().any(|order| matched(order))
+}
+
+/// Whether every letter of `word` romanizes to a letter of `part`, in order, for the scripts
+/// whose names are read letter by letter (Tai Le, Osage, Meetei Mayek, Chakma, Batak): their
+/// words' first letters alone match ordinary words too often (`ᯘᯮᯒᯖ᯲` "letter" before
+/// `sahala.simanjuntak@…`). A letter that carries a vowel, a final letter and a doubled letter
+/// (`ᥘᥣᥣ` laa, written `la`) are passed over; other scripts' words always pass.
+pub(super) fn letters_spell(word: &str, part: &str) -> bool {
+    let Some(script) = word.chars().next().and_then(name_script).filter(|&script| is_read_letter_by_letter(script)) else { return true };
+    let part = part.to_ascii_lowercase();
+    let mut rest = part.as_bytes();
+    let mut previous: &[u8] = b"";
+    for letter in word.chars().filter(|&c| name_script(c) == Some(script)) {
+        let initials = other_romanized_initials(letter);
+        let carrier = initials == b"aeiou";
+        if initials.is_empty() || carrier || initials == previous {
+            previous = initials;
+            continue;
+        }
+        previous = initials;
+        match rest.iter().position(|b| initials.contains(b)) {
+            Some(at) => rest = &rest[at + 1..],
+            None => return false,
+        }
+    }
+    true
+}
+
+/// Whether names in `script` are read letter by letter ([`letters_spell`]).
+pub(super) fn is_read_letter_by_letter(script: NameScript) -> bool {
+    matches!(script, NameScript::TaiLe | NameScript::Osage | NameScript::MeeteiMayek | NameScript::Chakma | NameScript::Batak)
 }
 
 /// Whether a glued local part, in small letters, holds a role word of four letters or more
@@ -1135,18 +1199,20 @@ pub(super) const SCRIPT_EMAIL_WORDS: &[(&str, bool)] = &[
     ("ইমেইল", false), ("ই-মেইল", false), ("மின்னஞ்சல்", false), ("ኢሜይል", false), ("ኢመይል", false), ("ელფოსტა", false),
     // Lao, Odia, Pashto, Sorani.
     ("ອີເມວ", false), ("ଇମେଲ୍", false), ("ଇମେଲ", false), ("برېښنالیک", false), ("ئیمەیڵ", false),
-    // Burmese.
-    ("အီးမေးလ်", false),
+    // Burmese, Chakma.
+    ("အီးမေးလ်", false), ("𑄄𑄟𑄬𑄣𑄴", false),
     ("e-mail", false), ("email", false), ("E-mail", false), ("Email", false),
 ];
 
 /// The shortest one-piece local part [`script_name_before_address`] reads as two names.
 pub(super) const MIN_GLUED_NAME_BYTES: usize = 8;
 
-/// Short words of Arabic, Hebrew, Hindi and Thai that stand before an address in a sentence
+/// Short words of Arabic, Hebrew, Hindi, Thai and Batak that stand before an address in a sentence
 /// ("write to", "with", "from"), never in a name.
 pub(super) const SCRIPT_FUNCTION_WORDS: &[&str] = &[
     "مع", "على", "إلى", "الى", "من", "عن", "في", "أو", "عبر", "لي", "לי", "דרך", "हमें", "אל", "עם", "של", "את", "או", "מ", "ל", "को", "से", "में", "पर", "का", "की", "के", "या", "ที่", "ถึง", "จาก", "หรือ",
+    // Toba Batak `tu` (to).
+    "ᯖᯮ",
 ];
 
 /// How far before an address [`script_name_before_address`] reads, in bytes (three words of

@@ -92,7 +92,8 @@ pub(super) fn card_continues_a_number(text: &str, found: &Range<usize>) -> bool 
 
 /// Whether a known brand issues numbers with these leading digits and this length: Visa,
 /// Mastercard, Amex, Discover, JCB, Diners, UnionPay, Maestro, RuPay (India), Elo (Brazil),
-/// Mir (Russia), Troy (Turkey), UzCard and Humo (Uzbekistan).
+/// Mir (Russia), Troy (Turkey), UzCard and Humo (Uzbekistan), Dankort (Denmark), Verve
+/// (Nigeria).
 pub(super) fn brand_allows(digits: &[u8]) -> bool {
     let prefix = |len: usize| {
         digits
@@ -112,6 +113,8 @@ pub(super) fn brand_allows(digits: &[u8]) -> bool {
     // Uzbekistan's domestic schemes.
     let uzcard_or_humo = matches!(four, 8600 | 9860);
     let elo = matches!(six, 504175 | 506699..=506778 | 509000..=509999 | 627780 | 636297 | 636368);
+    let dankort = four == 5019;
+    let verve = matches!(six, 506099..=506198 | 507865..=507964 | 650002..=650027);
     (one == 4 && matches!(len, 13 | 16 | 19))
         || (mastercard && len == 16)
         || (matches!(two, 34 | 37) && len == 15)
@@ -120,7 +123,8 @@ pub(super) fn brand_allows(digits: &[u8]) -> bool {
         || (diners && (14..=19).contains(&len))
         || (two == 62 && (16..=19).contains(&len))
         || (maestro && (12..=19).contains(&len))
-        || ((rupay || elo || mir || troy || uzcard_or_humo) && len == 16)
+        || ((rupay || elo || mir || troy || uzcard_or_humo || dankort) && len == 16)
+        || (verve && matches!(len, 16 | 19))
 }
 
 /// The Luhn checksum: doubling every second digit from the right, the sum is a multiple of ten.
@@ -292,6 +296,7 @@ pub(super) fn check_ipv4(text: &str, found: Range<usize>) -> Option<Accept> {
     // Loopback and "any address" name no machine of anyone's (`127.0.0.1:8080/healthz`).
     let local = address.starts_with("127.") || address == "0.0.0.0";
     let version = is_a_version(context_before(text, found.start, 40))
+        || is_an_earlier_version(context_before(text, found.start, EARLIER_VERSION_BYTES))
         || is_released(&text[found.end..])
         || follows_a_product_name(text, found.start)
         || (names_a_tool(context_before(text, found.start, 48)) && !address.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| ip.is_private()));
@@ -373,6 +378,26 @@ pub(super) fn is_a_version(before: &str) -> bool {
     let dotted = last.contains('.') && last.bytes().all(|b| b.is_ascii_digit() || b == b'.');
     dotted && after_a_version_word(words)
 }
+
+/// Whether a dotted quad after `before` is named as the version another one replaced: after
+/// `previous`, `prior` or `old`, on a line where an earlier dotted quad is a version
+/// ([`is_a_version`]: `upgraded to firmware 4.2.10.150 (build 2026.02.16-rc2); previous
+/// 4.2.2.133`).
+pub(super) fn is_an_earlier_version(before: &str) -> bool {
+    let line = before.rsplit('\n').next().unwrap_or(before);
+    let last = line.trim_end_matches([' ', ':', '\t']).rsplit(' ').next().unwrap_or_default();
+    if !["previous", "previously", "prior", "old"].iter().any(|word| last.eq_ignore_ascii_case(word)) {
+        return false;
+    }
+    let dotted_quad = |word: &str| word.split('.').count() == 4 && word.split('.').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()));
+    line.match_indices(' ').any(|(at, _)| {
+        let word = line[at + 1..].split([' ', ')', ',', ';']).next().unwrap_or_default();
+        dotted_quad(word) && is_a_version(&line[..at + 1])
+    })
+}
+
+/// How far before a dotted quad [`is_an_earlier_version`] reads its line, in bytes.
+pub(super) const EARLIER_VERSION_BYTES: usize = 120;
 
 /// Accepts an IPv6 address that `std::net` parses, stands on its own, has at least two groups
 /// and a digit (`dead::beef` is code, `::` and `::1` say nothing about anyone) and is no run of

@@ -798,6 +798,54 @@ pub(super) fn check_wifi_line_label(text: &str, found: Range<usize>) -> Option<A
     (labels_a_wifi_value(&label) && signed && !address && looks_like_a_password(value) && !is_wifi_standard(value)).then_some(Accept::plain(start..start + value.len()))
 }
 
+/// Accepts a random key or token after its word in prose (`… firmware 4.2.7, cloud key
+/// XHmSqy4wb5TqNi0X9G6Y3X0zyI1H4r8O96ooXu88.`, `the API key is …`, `token: …`): the word
+/// stands on its own (not `monkey`, `tokens`), and the value is a whole word of random letters
+/// of both cases and digits ([`is_random_url_safe`]), with `+`, `/` and `=` as base64 writes
+/// them when it is long, after a word naming what it opens ([`SECRET_KEY_OWNERS`]); so an
+/// identifier (`metric key http2ServerRequests5xx`), a hex digest, a licence key in capitals, a
+/// path, a public key or a cursor is none.
+pub(super) fn check_key_in_prose(text: &str, found: Range<usize>) -> Option<Accept> {
+    let matched = &text[found.clone()];
+    let word = matched.len() - matched.trim_start_matches(|c: char| c.is_ascii_alphabetic()).len();
+    let glued_before = byte_before(text, found.start).is_some_and(|b| b.is_ascii_alphanumeric());
+    // The value is a whole word: a full stop after it ends the sentence (`….pdf` goes on).
+    let after = &text[found.end..];
+    let ends_a_word = match after.chars().next() {
+        None => true,
+        Some('.') => !after[1..].starts_with(char::is_alphanumeric),
+        Some(c) => c.is_whitespace() || matches!(c, ',' | ';' | ')' | ']' | '"' | '\'' | '`' | '>'),
+    };
+    if glued_before || !ends_a_word || !matches!(matched[..word].to_ascii_lowercase().as_str(), "key" | "token") {
+        return None;
+    }
+    // The word before names what the key opens (`cloud key`, `API key`, `bot token`); a
+    // public, sort, cursor or site key says nothing of a secret. Alone, the word needs a colon
+    // or an equals sign after it (`token: …`).
+    let before = text[..found.start].trim_end_matches([' ', '_', '-']);
+    let word_before = before.rsplit(|c: char| !c.is_ascii_alphanumeric()).next().unwrap_or_default().to_ascii_lowercase();
+    let assigned = matched[word..].trim_start_matches([' ', '\t']).starts_with([':', '=']);
+    let alone = before.len() == found.start && word_before.is_empty();
+    let owned = SECRET_KEY_OWNERS.contains(&word_before.as_str()) || (alone && assigned);
+    let value_len = matched.len() - matched.trim_end_matches(|c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '_' | '=' | '-')).len();
+    let value = &matched[matched.len() - value_len..];
+    let base64 = value.len() >= MIN_BASE64_KEY_BYTES && is_random_url_safe(&value.trim_end_matches('=').replace(['+', '/'], "-"));
+    let random = is_random_url_safe(value) || (base64 && !value.contains("//"));
+    // The body of an SSH public key, base64 of JSON, names written in camel case.
+    let encoded = value.starts_with("AAAA") || value.starts_with("eyJ");
+    (owned && random && !encoded && !reads_as_words(value) && !is_reference(value)).then_some(Accept::plain(found.end - value_len..found.end))
+}
+
+/// The words before `key` or `token` that [`check_key_in_prose`] takes as naming what a secret
+/// opens.
+pub(super) const SECRET_KEY_OWNERS: &[&str] = &[
+    "api", "cloud", "access", "secret", "auth", "device", "private", "bot", "app", "integration", "service", "admin", "master", "session",
+    "refresh", "personal", "signing", "encryption", "hmac", "shared", "gateway", "hub", "bearer", "account", "deploy", "webhook",
+];
+
+/// The shortest key [`check_key_in_prose`] reads with base64's `+` and `/`, in bytes.
+pub(super) const MIN_BASE64_KEY_BYTES: usize = 32;
+
 /// The signs that [`check_wifi_line_label`] wants inside a value: passwords use them, and
 /// names, ids, versions and addresses do not.
 pub(super) const PASSWORD_SIGNS: &str = "~!$%^&*=?|\\<>";
@@ -1012,8 +1060,15 @@ pub(super) fn looks_like_a_password(word: &str) -> bool {
         || is_random_with_separators(word);
     let mixed = word.chars().any(char::is_lowercase) && word.chars().any(|c| c.is_ascii_digit());
     let bracketed = word.contains(['[', ']', '{', '}', '(', ')', '/', '\\']);
-    // `min_length=12`, `retries:3`: a setting of something else.
-    let setting = word.split_once(['=', ':']).is_some_and(|(key, _)| is_identifier(key));
+    // `min_length=12`, `retries:3`, `scheme=PBKDF2Sha256`: a setting of something else; not
+    // when both halves read as a password's (`m57=PK9IyWf1M`, `Sternway01=eU1zeT`): a key of a
+    // letter or two, or of letters and digits, before a random value; but after a key that names
+    // a secret (`ansible_password=…`), the value alone is the password.
+    let setting = word.split_once(['=', ':']).is_some_and(|(key, value)| {
+        let random_value = mixes_cases_and_digits(value) && !is_identifier(value);
+        let key_reads_as_a_password = key.len() <= 2 || (key.bytes().any(|b| b.is_ascii_alphabetic()) && key.bytes().any(|b| b.is_ascii_digit()));
+        is_identifier(key) && (!random_value || !key_reads_as_a_password || names_a_secret(key))
+    });
     // (A host's port or a file's line after it: `postgres@db.internal:5432`.)
     let address = word.split_once('@').is_some_and(|(_, domain)| domain.split([':', '/']).next().is_some_and(is_mail_domain));
     (MIN_SECRET_BYTES..=MAX_NEARBY_PASSWORD_BYTES).contains(&word.len())
@@ -1026,6 +1081,12 @@ pub(super) fn looks_like_a_password(word: &str) -> bool {
         && !word.contains("://")
         && !is_reference(word)
         && !compiled().placeholder.is_match(word)
+}
+
+/// Whether a key's name says it holds a secret (`ansible_password`, `API_TOKEN`, `authKey`).
+fn names_a_secret(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    ["pass", "pwd", "secret", "token", "key", "auth", "credential"].iter().any(|word| key.contains(word))
 }
 
 /// Whether `word` is random letters and digits in two or three parts joined by `-`, `_` or `.`

@@ -349,11 +349,17 @@ pub(super) fn starts_with_a_date(candidate: &str) -> bool {
     }
 }
 
-/// A dotted candidate with a one-digit group (a version, a decimal) or the shape of an IPv4
-/// address.
+/// A dotted candidate with a one-digit group (a version, a decimal) or four groups of up to
+/// three digits: an IPv4 address's shape, or an id's (a Brazilian CPF `062.559.014-75`), a
+/// version's, a measure's. Written with dots only after a trunk prefix, with a group above 255,
+/// they are a phone's (a Swiss `078.762.53.44`).
 pub(super) fn looks_like_dotted_number(candidate: &str, groups: &[&str]) -> bool {
     let short_group = groups.iter().any(|group| group.len() < 2);
-    let address_shape = groups.len() == 4 && groups.iter().all(|group| group.len() <= 3);
+    let octet = |group: &&str| group.parse::<u16>().is_ok_and(|value| value <= 255);
+    let dots_only = candidate.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    let trunk_prefix = groups.first().is_some_and(|first| first.len() == 3 && first.starts_with('0'));
+    let national = dots_only && trunk_prefix && !groups.iter().all(octet);
+    let address_shape = groups.len() == 4 && groups.iter().all(|group| group.len() <= 3) && !national;
     candidate.contains('.') && (short_group || address_shape)
 }
 

@@ -344,6 +344,14 @@ fn takes_a_name_in_arabic_hebrew_devanagari_or_thai_script_written_before_a_roma
         ("USD 70.00 ꗻꘆ ꕘꖤ ꕃꕉꖙ (fatu.kiawu@correo.example)", "ꕘꖤ ꕃꕉꖙ", "fatu.kiawu@correo.example"),
         ("BDT 6,000 𐴇𐴝𐴏𐴞𐴕𐴝 𐴁𐴞𐴁𐴞 (hasina.bibi@donors.example.org)", "𐴇𐴝𐴏𐴞𐴕𐴝 𐴁𐴞𐴁𐴞", "hasina.bibi@donors.example.org"),
         ("Rp 750.000 ᨑᨗ ᨖᨊ ᨉᨕᨙ ᨂᨕᨗ (hasnah.daeng.ngai@example.com)", "ᨖᨊ ᨉᨕᨙ ᨂᨕᨗ", "hasnah.daeng.ngai@example.com"),
+        // Osage, Meetei Mayek (the family name first), Chakma and Batak.
+        ("𐓀𐓣𐓤𐓘 𐓏𐓘𐓡𐓯𐓟 (mika.wahshe@example.org) 𐓨𐓫", "𐓀𐓣𐓤𐓘 𐓏𐓘𐓡𐓯𐓟", "mika.wahshe@example.org"),
+        ("ꯀꯣꯟꯁꯝ ꯃꯦꯝꯆꯥ (memcha.konsam@mail.example) ꯒꯤ", "ꯀꯣꯟꯁꯝ ꯃꯦꯝꯆꯥ", "memcha.konsam@mail.example"),
+        ("𑄛𑄳𑄢𑄉𑄖𑄨 𑄍𑄇𑄳𑄟 (pragati.chakma@mail.example) 𑄘𑄨", "𑄛𑄳𑄢𑄉𑄖𑄨 𑄍𑄇𑄳𑄟", "pragati.chakma@mail.example"),
+        ("ᯒᯬᯖᯮᯀ ᯇᯉ᯲ᯐᯤᯖᯉ᯲ (rotua.panjaitan@example.org) ᯉᯀᯧᯰ", "ᯒᯬᯖᯮᯀ ᯇᯉ᯲ᯐᯤᯖᯉ᯲", "rotua.panjaitan@example.org"),
+        // Tai Le, its tones written as letters after a syllable.
+        ("ᥕᥫᥱ ᥘᥧᥢᥰ (ye.lun@example.net) ᥒᥫᥢᥰ", "ᥕᥫᥱ ᥘᥧᥢᥰ", "ye.lun@example.net"),
+        ("ᥔᥣᥣᥛ ᥖᥣᥣᥝᥱ (sam.tao@example.com)", "ᥔᥣᥣᥛ ᥖᥣᥣᥝᥱ", "sam.tao@example.com"),
         // Myanmar: Burmese, Shan and Sgaw Karen write a name's words with no space between.
         ("From: သီရိထွန်း <thiri.htun@example.org>", "သီရိထွန်း", "thiri.htun@example.org"),
         ("ခရီးသည် အောင်ကျော်မိုး၊ အီးမေးလ် aungkyawmoe@mail.mm.example", "အောင်ကျော်မိုး", "aungkyawmoe@mail.mm.example"),
@@ -370,6 +378,22 @@ fn takes_a_name_in_arabic_hebrew_devanagari_or_thai_script_written_before_a_roma
     }
     let contact = "संपर्क: अमोल कुलकर्णी, +918844271657, amol.kulkarni@example.com";
     assert_eq!(spans(contact), ["person:अमोल कुलकर्णी", "phone:+918844271657", "email:amol.kulkarni@example.com"]);
+    // A phone's label of any script between the name and the word for the address.
+    let contact = "غسل خانُک چھَت چھُ ٹَپان۔ عرفان وانی، فون 07307 539040، ای میل irfan.wani@mail.example";
+    assert_eq!(spans(contact), ["person:عرفان وانی", "phone:07307 539040", "email:irfan.wani@mail.example"]);
+    let contact = "ᯅᯬᯉᯒ᯲ ᯉᯤᯰᯎᯬᯞᯉ᯲, ᯖᯧᯞᯧᯇᯬᯉ᯲ 0853 8439 0453, e-mail bonar.nainggolan@example.com";
+    assert_eq!(spans(contact), ["person:ᯅᯬᯉᯒ᯲ ᯉᯤᯰᯎᯬᯞᯉ᯲", "phone:0853 8439 0453", "email:bonar.nainggolan@example.com"]);
+    // Kalmyk's `җ`.
+    let contact = "Ванн. Өлзә Санҗиева, телефон +7 937 773 95 82, e-mail olza.sanzhieva@mail.example";
+    assert_eq!(spans(contact), ["person:Өлзә Санҗиева", "phone:+7 937 773 95 82", "email:olza.sanzhieva@mail.example"]);
+    // Words whose first letters start as the parts do, but not their other letters: Toba Batak
+    // `surat tu` (letter to), `surat sian` (letter from); Chakma `chithi likho` (write a letter).
+    assert_only_emails("ᯖᯧᯞᯧᯇᯬᯉ᯲ ᯔ ᯀᯂᯮ ᯘᯮᯒᯖᯪ ᯖᯮ tiurma.sitorus@example.com.");
+    assert_only_emails("ᯘᯮᯒᯖ᯲ ᯘᯪᯀᯉ᯲ (sahala.simanjuntak@example.com)");
+    assert_only_emails("𑄌𑄨𑄗𑄨 𑄣𑄨𑄇𑄮 (chandra.lal@example.com)");
+    // An address that names an office or a hospital spells its words as well as a name.
+    assert_only_emails("ᯂᯉ᯲ᯖᯬᯒ᯲ ᯇᯮᯘᯖ᯲ (kantor.pusat@example.co.id)");
+    assert_only_emails("ᯒᯮᯔᯱ ᯘᯂᯪᯖ᯲ (rumah.sakit@example.co.id)");
     let contact = "ርክብ ዳዊት ገብረመድህን +2917399528 dawit.gebremedhin@example.net";
     assert_eq!(spans(contact), ["person:ዳዊት ገብረመድህን", "phone:+2917399528", "email:dawit.gebremedhin@example.net"]);
     let contact = "اړیکه: وحید کاکړ، 079 910 4187، wahid.kakar@example.com";

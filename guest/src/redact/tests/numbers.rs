@@ -212,6 +212,15 @@ fn redacts_rupay_and_elo_card_numbers() {
 }
 
 #[test]
+fn redacts_dankort_and_verve_card_numbers() {
+    for card in ["5019796290852285", "5019 7962 9085 2004", "5061 0012 3456 7009", "6500021234567890002"] {
+        assert_found("credit_card", card);
+    }
+    // Another length, or a failed check digit.
+    assert_untouched("ref 501979629085228 and 5061 0012 3456 7008");
+}
+
+#[test]
 fn redacts_domestic_scheme_cards_and_the_card_of_a_gds_form_of_payment() {
     for card in ["8172 0614 3448 6657", "8600 9170 2100 3001", "9860-4245-6446-9445"] {
         assert_found("credit_card", card);
@@ -261,4 +270,11 @@ fn leaves_a_custody_logs_tool_versions_alone_but_not_addresses_after_a_tool() {
     ] {
         assert!(spans(text).contains(&format!("ip_address:{address}")), "in {text:?}: {:?}", spans(text));
     }
+}
+
+#[test]
+fn leaves_the_version_an_upgrade_replaced_alone() {
+    assert_untouched("Lock hub upgraded to firmware 4.2.10.150 (build 2026.02.16-rc2); previous 4.2.2.133; rollback image kept.");
+    // Without a version before it, `previous` names an address.
+    assert_eq!(spans("moved the printer, previous 10.20.30.40"), ["ip_address:10.20.30.40"]);
 }

@@ -1229,3 +1229,66 @@ fn takes_a_wireless_networks_key() {
         assert!(password_spans(text).is_empty(), "in {text:?}: {:?}", password_spans(text));
     }
 }
+
+#[test]
+fn takes_a_random_key_or_token_after_its_word_in_prose() {
+    for (text, key) in [
+        ("lock hub 4.2.7.210, cloud key XHmSqy4wb5TqNi0X9G6Y3X0zyI1H4r8O96ooXu88. Admin PIN is in the vault.", "XHmSqy4wb5TqNi0X9G6Y3X0zyI1H4r8O96ooXu88"),
+        ("the API key is Xk9mQ2vL7pZr4TbW8nHs", "Xk9mQ2vL7pZr4TbW8nHs"),
+        ("device token: q8Ft3Zk1Lw9Rb2Mn7Vx4Jc6", "q8Ft3Zk1Lw9Rb2Mn7Vx4Jc6"),
+        ("token: q8Ft3Zk1Lw9Rb2Mn7Vx4Jc6", "q8Ft3Zk1Lw9Rb2Mn7Vx4Jc6"),
+        ("access key wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY2k, rotated", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY2k"),
+    ] {
+        assert_eq!(password_spans(text), [format!("password:{key}")], "in {text:?}");
+    }
+    // An identifier, a digest, a licence key in capitals, a path, a word inside another, a
+    // token that goes on.
+    for text in [
+        "primary key userAccountId2024Ledger",
+        "idempotency key 3f9a2b7c4d1e8f6a5b0c9d2e",
+        "licence key ABCD2-EFGH3-IJKL4-MNOP5-QRST6",
+        "object key reports/2024/Q1Summary2024Final.pdf",
+        "monkey Xk9mQ2vL7pZr4TbW8nHs",
+        "tokens Xk9mQ2vL7pZr4TbW8nHs",
+        "key Xk9mQ2vL7pZr4TbW8nHs.example.com",
+        "public key: Xk9mQ2vL7pZr4TbW8nHs",
+        "cursor token dXNlcjoxMjM0NTY3ODkwYWJjZGVmZ2hpams",
+        "site key 0x4AAAAAAAB5Vk2mQ9xLp7Rt",
+        "feature flag key is newCheckout2Flow3Enabled",
+        "api key newCheckout2Flow3Enabled",
+        "ssh key AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl",
+    ] {
+        assert!(password_spans(text).is_empty(), "in {text:?}: {:?}", password_spans(text));
+    }
+}
+
+#[test]
+fn takes_what_vault_and_gcloud_print_for_a_secret() {
+    assert_eq!(password_spans("$ vault kv get -field=password secret/fm/bms/niagara-admin\npndo!GU%KAgv7%Z~VP"), ["password:pndo!GU%KAgv7%Z~VP"]);
+    assert_eq!(password_spans("$ gcloud secrets versions access latest --secret smtp_relay\nq7Lm2Vx9Rt4Kp8"), ["password:q7Lm2Vx9Rt4Kp8"]);
+    // Another field (one that only starts with a secret's word), another value, a message.
+    assert!(password_spans("$ vault kv get -field=username secret/fm/bms\nniagara-admin7").is_empty());
+    assert!(password_spans("$ vault read -field=token_ttl auth/token/lookup-self\n768h0m0s").is_empty());
+    assert!(password_spans("$ gcloud secrets versions access latest --secret api-base-url\nhttps://api2.example.com/v1").is_empty());
+    assert!(password_spans("$ vault kv get -field=password secret/fm/bms\nNo value found at secret/fm/bms").is_empty());
+}
+
+#[test]
+fn takes_a_value_whose_halves_read_as_a_passwords_around_a_sign() {
+    for (text, password) in [
+        ("Wi-Fi sa lobby: Wrenhollow-Iloilo, tinago nga pulong: m57=PK9IyWf1M", "m57=PK9IyWf1M"),
+        ("Коридорин Wi-Fi Wrenhollow-Elista, нууц үг: U=_dNbB3B~p2+-GokI+d", "U=_dNbB3B~p2+-GokI+d"),
+    ] {
+        assert_eq!(password_spans(text), [format!("password:{password}")], "in {text:?}");
+    }
+    // After a key that names a secret, the value alone is the password.
+    assert_eq!(
+        password_spans("hist01 ansible_host=10.46.42.124 ansible_user=Administrator ansible_password=3P5kHVdC%NJ5Dm ansible_connection=winrm"),
+        ["password:3P5kHVdC%NJ5Dm"]
+    );
+    // Settings: a word before the sign.
+    assert!(password_spans("Wi-Fi policy rules: min_length=12").is_empty());
+    assert!(password_spans("password storage: scheme=PBKDF2Sha256").is_empty());
+    // A network's name of words and a number is no password, whatever its label.
+    assert!(password_spans("Lobby Wi-Fi, Standort: Calder-Mills-Lobby-2").is_empty());
+}

@@ -458,3 +458,19 @@ fn leaves_an_air_waybill_and_an_identifier_that_goes_on_after_a_dash_alone() {
     assert_eq!(spans("Tel. 074-97239671"), ["phone:074-97239671"]);
     assert_eq!(spans("mobile 0171-1234567-X, contact: +49 30 1234567-A"), ["phone:0171-1234567", "phone:+49 30 1234567"]);
 }
+
+#[test]
+fn takes_a_dotted_number_that_no_address_could_be_after_a_phone_word() {
+    assert_eq!(spans("call me on 078.762.53.44"), ["phone:078.762.53.44"]);
+    assert_eq!(spans("Contact number: 075.650.87.52"), ["phone:075.650.87.52"]);
+    // Four groups that an IPv4 address could be stay its detector's.
+    assert_eq!(spans("call 10.20.30.40"), ["ip_address:10.20.30.40"]);
+    // Without a trunk prefix, four dotted groups are a version's or a measure's.
+    assert!(!spans("phone app version 12.412.10.22").iter().any(|span| span.starts_with("phone:")));
+    assert!(!spans("mobile data usage 120.450.30.22 MB").iter().any(|span| span.starts_with("phone:")));
+    // An id in groups of three with a dash (a Brazilian CPF) is none, whatever its groups.
+    let cpf = spans("[x] CPF: 062.559.014-75 (validado)");
+    assert!(!cpf.iter().any(|span| span.starts_with("phone:")), "{cpf:?}");
+    // Silesian `telefōn`.
+    assert_eq!(spans("Hanna, telefōn 722 368 644, e-mail"), ["phone:722 368 644"]);
+}
