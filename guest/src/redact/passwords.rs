@@ -1067,7 +1067,7 @@ pub(super) fn looks_like_a_password(word: &str) -> bool {
     let setting = word.split_once(['=', ':']).is_some_and(|(key, value)| {
         let random_value = mixes_cases_and_digits(value) && !is_identifier(value);
         let key_reads_as_a_password = key.len() <= 2 || (key.bytes().any(|b| b.is_ascii_alphabetic()) && key.bytes().any(|b| b.is_ascii_digit()));
-        is_identifier(key) && (!random_value || !key_reads_as_a_password || names_a_secret(key))
+        is_identifier(key) && (!random_value || !key_reads_as_a_password || key_names_a_secret(key))
     });
     // (A host's port or a file's line after it: `postgres@db.internal:5432`.)
     let address = word.split_once('@').is_some_and(|(_, domain)| domain.split([':', '/']).next().is_some_and(is_mail_domain));
@@ -1081,12 +1081,6 @@ pub(super) fn looks_like_a_password(word: &str) -> bool {
         && !word.contains("://")
         && !is_reference(word)
         && !compiled().placeholder.is_match(word)
-}
-
-/// Whether a key's name says it holds a secret (`ansible_password`, `API_TOKEN`, `authKey`).
-fn names_a_secret(key: &str) -> bool {
-    let key = key.to_ascii_lowercase();
-    ["pass", "pwd", "secret", "token", "key", "auth", "credential"].iter().any(|word| key.contains(word))
 }
 
 /// Whether `word` is random letters and digits in two or three parts joined by `-`, `_` or `.`

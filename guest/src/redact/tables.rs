@@ -96,12 +96,9 @@ pub(super) fn csv_passwords(text: &str, places: Option<&[usize]>, out: &mut Vec<
 
 /// The secrets of a `vault kv get` (or `vault read`) listing pasted as text: under its `Key
 /// Value` line and the dashes below it, each line is a key, blanks and a value, up to the first
-/// line that is not. A value is taken when its key's last word names a secret ([`SECRET_NOUNS`]:
-/// `hmac_secret`, `api_token`, `password`), no word names a key that is no secret
-/// ([`NO_SECRET_KEY_WORDS`]: `public_key`, `next_token`) and the last names nothing about one
-/// ([`names_about_a_secret`]: `token_ttl`), and the value is written as a secret: a random
-/// token ([`is_random_url_safe`]), 32 hex digits or more, or as a password is
-/// ([`looks_like_a_password`]); no path and no reference.
+/// line that is not. A value is taken when its key names a secret ([`key_names_a_secret`]) and
+/// the value is written as a secret: a random token ([`is_random_url_safe`]), 32 hex digits or
+/// more, or as a password is ([`looks_like_a_password`]); no path and no reference.
 pub(super) fn vault_listing_secrets(text: &str, out: &mut Vec<Found>) {
     let bytes = text.as_bytes();
     for dashes in memchr::memmem::find_iter(bytes, b"\n---").map(|at| at + 1) {
@@ -121,10 +118,7 @@ pub(super) fn vault_listing_secrets(text: &str, out: &mut Vec<Found>) {
             if key.is_empty() || value.is_empty() || value.contains(char::is_whitespace) {
                 break;
             }
-            let words = identifier_words(key);
-            let names_a_secret = words.last().is_some_and(|word| SECRET_NOUNS.contains(&word.as_str()))
-                && !words.iter().any(|word| NO_SECRET_KEY_WORDS.contains(&word.as_str()))
-                && !names_about_a_secret(key);
+            let names_a_secret = key_names_a_secret(key);
             let hex = value.len() >= MIN_HEX_SIGNING_KEY && value.bytes().all(|b| b.is_ascii_hexdigit());
             let shaped = is_random_url_safe(value) || hex || looks_like_a_password(value);
             if names_a_secret && shaped && !is_file_path(value) && !is_reference(value) && !value.contains("://") {
@@ -134,6 +128,17 @@ pub(super) fn vault_listing_secrets(text: &str, out: &mut Vec<Found>) {
             start = end + 1;
         }
     }
+}
+
+/// Whether a key names a secret: its last word is one ([`SECRET_NOUNS`]: `hmac_secret`,
+/// `api_token`, `ansible_password`), no word names a key that is no secret
+/// ([`NO_SECRET_KEY_WORDS`]: `public_key`, `next_token`) and the last names nothing about one
+/// ([`names_about_a_secret`]: `token_ttl`).
+pub(super) fn key_names_a_secret(key: &str) -> bool {
+    let words = identifier_words(key);
+    words.last().is_some_and(|word| SECRET_NOUNS.contains(&word.as_str()))
+        && !words.iter().any(|word| NO_SECRET_KEY_WORDS.contains(&word.as_str()))
+        && !names_about_a_secret(key)
 }
 
 /// Words of a key, in a listing of secrets, that say the value is no secret: a public or a
