@@ -1194,7 +1194,20 @@ pub(super) fn is_reference(value: &str) -> bool {
     // A secret store's path (`secret/data/orthanc/db`, Vault's agent annotations).
     let store_path = value.matches('/').count() >= 2
         && value.split('/').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'-')));
-    stands_for_a_secret(value) || call || dotted(value) || subscript || store_path
+    stands_for_a_secret(value) || call || dotted(value) || subscript || store_path || is_secret_version(value)
+}
+
+/// Whether `value` names a version of a secret kept in a secret manager, as Google Cloud's
+/// `--set-secrets=DB_PASSWORD=db-password:latest` does: lowercase words joined by `-` or `_`
+/// that name a secret ([`key_names_a_secret`]), then `:latest` or `:` and a version number. A
+/// password is not written with its own version.
+pub(super) fn is_secret_version(value: &str) -> bool {
+    let Some((name, version)) = value.rsplit_once(':') else {
+        return false;
+    };
+    let lowercase_name = name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_'));
+    let version = version == "latest" || (!version.is_empty() && version.len() <= 4 && version.bytes().all(|b| b.is_ascii_digit()));
+    lowercase_name && version && key_names_a_secret(name)
 }
 
 /// Whether `value` only stands for a secret, wherever it is written: a variable (`$X`, `${X}`,

@@ -1292,3 +1292,21 @@ fn takes_a_value_whose_halves_read_as_a_passwords_around_a_sign() {
     // A network's name of words and a number is no password, whatever its label.
     assert!(password_spans("Lobby Wi-Fi, Standort: Calder-Mills-Lobby-2").is_empty());
 }
+
+#[test]
+fn a_secret_managers_name_and_version_is_no_password() {
+    for text in [
+        "gcloud run deploy api --set-secrets=DB_PASSWORD=db-password:latest",
+        "secret: stripe-api-key:3",
+        "password: prod_db_password:latest",
+    ] {
+        assert_eq!(password_spans(text), Vec::<String>::new(), "{text}");
+    }
+    // A value with a version that names no secret, or is no lowercase name, is still taken.
+    for (text, password) in [
+        ("password: correct-horse-battery:latest", "correct-horse-battery:latest"),
+        ("DB_PASSWORD=Xk9mQ2vL7pZ:12", "Xk9mQ2vL7pZ:12"),
+    ] {
+        assert_eq!(password_spans(text), vec![format!("password:{password}")], "{text}");
+    }
+}
