@@ -23,7 +23,7 @@
 //!   noisy tenant's effect on another's p99; see `serve_bench.rs`.
 //! - `cargo xtask eval-redaction`: redaction quality per kind on `tests/redaction/`, beside
 //!   Presidio (installed into a virtual environment under `target/`), then on each held-out set
-//!   (`heldout.jsonl` to `heldout17.jsonl`) and the untouchable text of `benign.jsonl` apart.
+//!   (`heldout.jsonl` to `heldout18.jsonl`) and the untouchable text of `benign.jsonl` apart.
 //!
 //! Each installs what it needs first (the `wasm32-wasip2` target), so a fresh machine with only
 //! Rust works.
@@ -340,6 +340,7 @@ fn eval_redaction(extra: &[String]) -> Result<()> {
         "tests/redaction/heldout15.jsonl",
         "tests/redaction/heldout16.jsonl",
         "tests/redaction/heldout17.jsonl",
+        "tests/redaction/heldout18.jsonl",
         "tests/redaction/benign.jsonl",
     ] {
         println!("\nheld-out set ({set}):");
