@@ -1193,7 +1193,7 @@ pub(super) fn is_reference(value: &str) -> bool {
     let subscript = value.split_once('[').is_some_and(|(base, _)| dotted(base));
     // A secret store's path (`secret/data/orthanc/db`, Vault's agent annotations).
     let store_path = value.matches('/').count() >= 2
-        && value.split('/').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'-')));
+        && value.split('/').all(|part| !part.is_empty() && is_lowercase_name(part));
     stands_for_a_secret(value) || call || dotted(value) || subscript || store_path || is_secret_version(value)
 }
 
@@ -1205,9 +1205,14 @@ pub(super) fn is_secret_version(value: &str) -> bool {
     let Some((name, version)) = value.rsplit_once(':') else {
         return false;
     };
-    let lowercase_name = name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_'));
     let version = version == "latest" || (!version.is_empty() && version.len() <= 4 && version.bytes().all(|b| b.is_ascii_digit()));
-    lowercase_name && version && key_names_a_secret(name)
+    is_lowercase_name(name) && version && key_names_a_secret(name)
+}
+
+/// Whether `name` is written only in small ASCII letters, digits, `-` and `_`, as the names in
+/// secret stores are (`db-password`, `orthanc_db`).
+fn is_lowercase_name(name: &str) -> bool {
+    name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_'))
 }
 
 /// Whether `value` only stands for a secret, wherever it is written: a variable (`$X`, `${X}`,
